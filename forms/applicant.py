@@ -1,0 +1,167 @@
+"""申报主体: the applicant profile every form shares (unit, code, location, contacts, account)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import field_validator
+
+from forms.core.definition import FormDefinition, Section
+from forms.core.fields import (
+    FormModel,
+    choice,
+    date_field,
+    flag,
+    money,
+    text,
+)
+from forms.core.uscc import uscc_problem
+
+
+class OrgType(StrEnum):
+    ENTERPRISE = "企业"
+    INCUBATOR_OPERATOR = "孵化载体运营机构"
+    ZONE_COMMITTEE = "高新区管委会"
+    UNIVERSITY = "高校或科研院所"
+    OTHER = "其他"
+
+
+class City(StrEnum):
+    NANNING = "南宁市"
+    LIUZHOU = "柳州市"
+    GUILIN = "桂林市"
+    WUZHOU = "梧州市"
+    BEIHAI = "北海市"
+    FANGCHENGGANG = "防城港市"
+    QINZHOU = "钦州市"
+    GUIGANG = "贵港市"
+    YULIN = "玉林市"
+    BAISE = "百色市"
+    HEZHOU = "贺州市"
+    HECHI = "河池市"
+    LAIBIN = "来宾市"
+    CHONGZUO = "崇左市"
+
+
+class ZoneLevel(StrEnum):
+    NATIONAL = "国家级"
+    REGIONAL = "自治区级"
+
+
+PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+ACCOUNT_PATTERN = r"^\d{8,32}$"
+
+
+class ApplicantProfile(FormModel):
+    name: str | None = text("单位名称", required=True, help="与营业执照或法人证书上的名称一致")
+    uscc: str | None = text(
+        "统一社会信用代码",
+        required=True,
+        max_length=18,
+        help="18 位，见营业执照；字母大写，不含 I、O、S、V、Z",
+        placeholder="例如 91450100MA5K000000",
+    )
+    org_type: OrgType | None = choice("单位类型", OrgType, required=True)
+    city: City | None = choice("所在设区市", City, required=True)
+    hitech_zone: str | None = text(
+        "所在高新区",
+        max_length=50,
+        help="单位注册或主要经营地所在的高新区，例如“南宁高新技术产业开发区”；不在高新区内的留空",
+    )
+    zone_level: ZoneLevel | None = choice(
+        "高新区级别", ZoneLevel, help="所在高新区为国家级还是自治区级"
+    )
+    registered_on: date | None = date_field("注册日期", required=True, not_future=True)
+    registered_capital: Decimal | None = money("注册资本")
+    legal_representative: str | None = text("法定代表人", required=True, max_length=30)
+    address: str | None = text("通讯地址", max_length=120)
+    contact_person: str | None = text("联系人", required=True, max_length=30)
+    contact_phone: str | None = text(
+        "联系电话",
+        required=True,
+        max_length=24,
+        pattern=PHONE_PATTERN,
+        help="手机号 11 位，或座机“区号-号码”，例如 0771-1234567",
+    )
+    email: str | None = text("电子邮箱", max_length=80, pattern=EMAIL_PATTERN)
+    bank_name: str | None = text("开户银行", max_length=60, help="资助资金拨付的开户银行全称")
+    bank_account: str | None = text(
+        "银行账号", max_length=32, pattern=ACCOUNT_PATTERN, help="8—32 位数字，不含空格"
+    )
+    is_high_tech_enterprise: bool = flag("高新技术企业")
+    hte_certificate_no: str | None = text(
+        "高新技术企业证书编号",
+        max_length=30,
+        required=True,
+        when={"is_high_tech_enterprise": [True]},
+        placeholder="例如 GR202345000123",
+    )
+    hte_valid_until: date | None = date_field(
+        "高企证书有效期至", required=True, when={"is_high_tech_enterprise": [True]}
+    )
+    is_tech_sme: bool = flag("科技型中小企业")
+    is_gazelle: bool = flag("瞪羚企业")
+    is_above_scale: bool = flag("规模以上企业")
+
+    @field_validator("uscc", mode="before")
+    @classmethod
+    def _normalise_uscc(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("bank_account", mode="before")
+    @classmethod
+    def _normalise_account(cls, value: Any) -> Any:
+        return value.replace(" ", "") if isinstance(value, str) else value
+
+    @field_validator("uscc")
+    @classmethod
+    def _check_uscc(cls, value: str | None) -> str | None:
+        if value is not None and (problem := uscc_problem(value)):
+            raise ValueError(problem)
+        return value
+
+    @property
+    def in_hitech_zone(self) -> bool:
+        return bool(self.hitech_zone)
+
+
+APPLICANT = FormDefinition(
+    kind="applicant",
+    title="申报主体信息",
+    model=ApplicantProfile,
+    title_field="name",
+    sections=(
+        Section(
+            "基本信息",
+            (
+                "name",
+                "uscc",
+                "org_type",
+                "city",
+                "hitech_zone",
+                "zone_level",
+                "registered_on",
+                "registered_capital",
+                "legal_representative",
+            ),
+        ),
+        Section("联系方式", ("address", "contact_person", "contact_phone", "email")),
+        Section("收款账户", ("bank_name", "bank_account"), help="资助资金拨付至此账户"),
+        Section(
+            "企业资质",
+            (
+                "is_high_tech_enterprise",
+                "hte_certificate_no",
+                "hte_valid_until",
+                "is_tech_sme",
+                "is_gazelle",
+                "is_above_scale",
+            ),
+            help="按实际情况勾选，高新技术企业须填写证书编号和有效期",
+        ),
+    ),
+)

@@ -1,0 +1,1 @@
+"""The form framework: field declarations, definitions, the rule engine and the catalogue."""

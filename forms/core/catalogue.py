@@ -1,0 +1,108 @@
+"""The versioned measures catalogue: every amount, threshold and article citation, as data.
+
+The measures are a draft for comment, so figures live in ``resources/measures/*.toml``; a rule
+names the keys it reads and every validation result records the catalogue version it used.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+
+def resources_dir() -> Path:
+    """``resources/`` beside the source tree, or inside a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def catalogue_dir() -> Path:
+    return resources_dir() / "measures"
+
+
+class CatalogueError(Exception):
+    """A catalogue file is missing, malformed, or lacks a key a rule needs."""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    title: str
+    status: str
+    data: Mapping[str, Any]
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Catalogue:
+        try:
+            return cls(
+                version=str(data["version"]),
+                title=str(data["title"]),
+                status=str(data.get("status", "")),
+                data=data,
+            )
+        except KeyError as exc:
+            raise CatalogueError(f"政策参数目录缺少“{exc.args[0]}”项") from exc
+
+    def value(self, key: str) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                raise CatalogueError(f"政策参数目录（{self.version}）缺少参数“{key}”")
+            node = node[part]
+        return node
+
+    def article(self, key: str) -> str:
+        return str(self.value(f"articles.{key}"))
+
+    def with_value(self, key: str, value: Any) -> Catalogue:
+        """A copy with one figure changed (what a new catalogue version would do)."""
+        data = copy.deepcopy(dict(self.data))
+        node = data
+        *parents, last = key.split(".")
+        for part in parents:
+            node = node[part]
+        if last not in node:
+            raise CatalogueError(f"政策参数目录（{self.version}）缺少参数“{key}”")
+        node[last] = value
+        return Catalogue.from_mapping(data)
+
+
+def parse_catalogue(text: str) -> Catalogue:
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"政策参数目录格式错误：{exc}") from exc
+    return Catalogue.from_mapping(data)
+
+
+@cache
+def available_catalogues() -> dict[str, Catalogue]:
+    catalogues = {}
+    for path in sorted(catalogue_dir().glob("*.toml")):
+        catalogue = parse_catalogue(path.read_text(encoding="utf-8"))
+        catalogues[catalogue.version] = catalogue
+    if not catalogues:
+        raise CatalogueError(f"未找到政策参数目录：{catalogue_dir()}")
+    return catalogues
+
+
+def load_catalogue(version: str | None = None) -> Catalogue:
+    """The catalogue ``version``, or the current one (the file marked ``current = true``)."""
+    catalogues = available_catalogues()
+    if version is None:
+        current = [c for c in catalogues.values() if c.data.get("current")]
+        return current[-1] if current else list(catalogues.values())[-1]
+    try:
+        return catalogues[version]
+    except KeyError:
+        known = "、".join(catalogues)
+        raise CatalogueError(f"没有版本为“{version}”的政策参数目录，现有：{known}") from None

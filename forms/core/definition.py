@@ -1,0 +1,200 @@
+"""A form's single declaration: model, sections and rules, and the typed view consumers read."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic.fields import FieldInfo
+
+from forms.core.fields import FieldKind, FormModel
+from forms.core.issues import FieldIssue, Path, path_label
+from forms.core.rules import RuleSet
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Everything a consumer (editor, validator, PDF) needs to know about one field."""
+
+    name: str
+    label: str
+    kind: FieldKind
+    help: str = ""
+    unit: str | None = None
+    required: bool = False
+    options: tuple[str, ...] = ()
+    depends_on: str | None = None
+    options_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    when: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    max_length: int | None = None
+    minimum: Decimal | int | None = None
+    maximum: Decimal | int | None = None
+    decimal_places: int | None = None
+    placeholder: str | None = None
+    row_fields: tuple[FieldSpec, ...] = ()
+    row_model: type[FormModel] | None = None
+
+    @property
+    def label_with_unit(self) -> str:
+        return f"{self.label}（{self.unit}）" if self.unit else self.label
+
+    def options_for(self, parent_value: Any) -> tuple[str, ...]:
+        """Options of a dependent choice for the parent's current value."""
+        if isinstance(parent_value, StrEnum):
+            parent_value = parent_value.value
+        return self.options_by.get(parent_value, ()) if parent_value else ()
+
+    def is_relevant(self, values: Mapping[str, Any]) -> bool:
+        """False when a ``when`` condition hides this field for the current values."""
+        for other, allowed in self.when.items():
+            value = values.get(other)
+            if isinstance(value, list):
+                if not any(_plain(v) in allowed for v in value):
+                    return False
+            elif _plain(value) not in allowed:
+                return False
+        return True
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, StrEnum) else value
+
+
+def _constraint(info: FieldInfo, name: str) -> Any:
+    for item in info.metadata:
+        if hasattr(item, name):
+            return getattr(item, name)
+    return None
+
+
+def _row_model(annotation: Any) -> type[FormModel] | None:
+    """The row model of ``list[Row]`` (possibly wrapped in Optional)."""
+    for arg in typing.get_args(annotation) or ():
+        if isinstance(arg, type) and issubclass(arg, FormModel):
+            return arg
+        inner = _row_model(arg)
+        if inner is not None:
+            return inner
+    return None
+
+
+def field_specs(model: type[FormModel]) -> dict[str, FieldSpec]:
+    """The field specs of ``model`` in declaration order."""
+    specs: dict[str, FieldSpec] = {}
+    for name, info in model.model_fields.items():
+        meta = info.json_schema_extra
+        if not isinstance(meta, dict) or "kind" not in meta:
+            raise TypeError(
+                f"{model.__name__}.{name} is not declared with a forms.core.fields helper"
+            )
+        kind = FieldKind(meta["kind"])
+        row_model = _row_model(info.annotation) if kind is FieldKind.ROWS else None
+        specs[name] = FieldSpec(
+            name=name,
+            label=info.title or name,
+            kind=kind,
+            help=info.description or "",
+            unit=meta.get("unit"),
+            required=bool(meta.get("required")),
+            options=tuple(meta.get("options", ())),
+            depends_on=meta.get("depends_on"),
+            options_by={k: tuple(v) for k, v in meta.get("options_by", {}).items()},
+            when={k: tuple(v) for k, v in meta.get("when", {}).items()},
+            max_length=_constraint(info, "max_length"),
+            minimum=_constraint(info, "ge"),
+            maximum=_constraint(info, "le"),
+            decimal_places=_constraint(info, "decimal_places"),
+            placeholder=meta.get("placeholder"),
+            row_fields=tuple(field_specs(row_model).values()) if row_model else (),
+            row_model=row_model,
+        )
+    return specs
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    fields: tuple[str, ...]
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """The declaration of one form; editor, validator, store and PDF are generated from it."""
+
+    kind: str
+    title: str
+    model: type[FormModel]
+    sections: tuple[Section, ...]
+    rules: RuleSet = field(default_factory=RuleSet)
+    title_field: str | None = None
+    amount_field: str | None = None
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        names = [n for s in self.sections for n in s.fields]
+        declared = list(self.model.model_fields)
+        if sorted(names) != sorted(declared) or len(set(names)) != len(names):
+            missing = set(declared) - set(names)
+            extra = set(names) - set(declared)
+            raise ValueError(
+                f"{self.kind}: sections must list every field exactly once "
+                f"(missing {sorted(missing)}, unknown {sorted(extra)})"
+            )
+
+    @property
+    def fields(self) -> dict[str, FieldSpec]:
+        return _specs_cache(self.model)
+
+    def spec(self, name: str) -> FieldSpec:
+        return self.fields[name]
+
+    def iter_fields(self) -> Iterator[tuple[Section, FieldSpec]]:
+        for section in self.sections:
+            for name in section.fields:
+                yield section, self.fields[name]
+
+    def label_of(self, path: Path) -> str:
+        return path_label(self.fields, path)
+
+    def missing_required(self, form: FormModel) -> list[FieldIssue]:
+        """Required fields left empty, among those relevant to the current answers."""
+        return _missing(self.fields, form, ())
+
+    def title_of(self, form: FormModel) -> str:
+        value = getattr(form, self.title_field, None) if self.title_field else None
+        return str(value) if value else f"未命名{self.title}"
+
+    def amount_of(self, form: FormModel) -> Decimal | None:
+        value = getattr(form, self.amount_field, None) if self.amount_field else None
+        return value if isinstance(value, Decimal) else None
+
+
+_SPEC_CACHE: dict[type[FormModel], dict[str, FieldSpec]] = {}
+
+
+def _specs_cache(model: type[FormModel]) -> dict[str, FieldSpec]:
+    specs = _SPEC_CACHE.get(model)
+    if specs is None:
+        specs = _SPEC_CACHE[model] = field_specs(model)
+    return specs
+
+
+def _missing(specs: Mapping[str, FieldSpec], form: FormModel, prefix: Path) -> list[FieldIssue]:
+    values = dict(form)
+    issues: list[FieldIssue] = []
+    for name, spec in specs.items():
+        if not spec.is_relevant(values):
+            continue
+        value = values.get(name)
+        path = (*prefix, name)
+        if spec.required and (value is None or value == "" or value == []):
+            issues.append(FieldIssue(path, "missing", "为必填项，请填写"))
+        if spec.kind is FieldKind.ROWS and value:
+            for index, row in enumerate(value):
+                issues.extend(_missing(_specs_cache(type(row)), row, (*path, index)))
+    return issues

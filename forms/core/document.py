@@ -1,0 +1,250 @@
+"""The JSON form of an application (one document, or a collection of them), read and written.
+
+A document is self-contained: the form kind, the applicant profile, the form data and the
+attachments (base64, with their SHA-256). Reading checks everything and reports every problem in
+Chinese, naming the field; it never returns a half-read document.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from forms.core.definition import FormDefinition
+from forms.core.fields import FormModel
+from forms.core.issues import FieldIssue
+from forms.core.validation import parse_form
+
+DOCUMENT_FORMAT = "gxapply.application"
+COLLECTION_FORMAT = "gxapply.applications"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a JSON file larger than this is not one of ours
+MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+MAX_ATTACHMENT_NAME = 120
+
+
+class DocumentError(Exception):
+    """A document that cannot be read; ``issues`` says every reason, in Chinese."""
+
+    def __init__(self, issues: list[FieldIssue], where: str = "") -> None:
+        self.issues = issues
+        self.where = where
+        prefix = f"{where}：" if where else ""
+        super().__init__(prefix + "；".join(i.describe() for i in issues))
+
+
+@dataclass(frozen=True)
+class AttachmentData:
+    name: str
+    content: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class ApplicationDocument:
+    definition: FormDefinition
+    applicant: FormModel
+    form: FormModel
+    attachments: tuple[AttachmentData, ...] = ()
+    number: str | None = None
+    status: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.definition.kind
+
+    @property
+    def title(self) -> str:
+        return self.definition.title_of(self.form)
+
+
+def _issue(path: tuple[str | int, ...], message: str, label: str) -> FieldIssue:
+    return FieldIssue(path, "document", message, label)
+
+
+def _read_attachments(raw: Any) -> tuple[list[AttachmentData], list[FieldIssue]]:
+    if raw is None:
+        return [], []
+    if not isinstance(raw, list):
+        return [], [_issue(("attachments",), "应为列表", "附件")]
+    found: list[AttachmentData] = []
+    issues: list[FieldIssue] = []
+    for index, item in enumerate(raw):
+        label = f"附件第{index + 1}个"
+        path = ("attachments", index)
+        if not isinstance(item, Mapping):
+            issues.append(_issue(path, "应为一组栏目（JSON 对象）", label))
+            continue
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_ATTACHMENT_NAME:
+            issues.append(_issue((*path, "name"), f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字", label))
+            continue
+        if any(ch in name for ch in '/\\:*?"<>|\0'):
+            issues.append(_issue((*path, "name"), f"文件名“{name}”含不允许的字符", label))
+            continue
+        try:
+            content = base64.b64decode(str(item.get("content_base64", "")), validate=True)
+        except (binascii.Error, ValueError):
+            issues.append(_issue((*path, "content_base64"), "内容不是有效的 base64 编码", label))
+            continue
+        if len(content) > MAX_ATTACHMENT_BYTES:
+            issues.append(
+                _issue(path, f"“{name}”超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB", label)
+            )
+            continue
+        attachment = AttachmentData(name.strip(), content)
+        declared = item.get("sha256")
+        if declared is not None and str(declared).lower() != attachment.sha256:
+            issues.append(
+                _issue((*path, "sha256"), f"“{name}”的校验值不符，文件可能已损坏或被改动", label)
+            )
+            continue
+        found.append(attachment)
+    return found, issues
+
+
+def document_from_json(
+    obj: Any, forms: Mapping[str, FormDefinition], applicant_definition: FormDefinition
+) -> ApplicationDocument:
+    """Check and read one document; raise ``DocumentError`` listing every problem."""
+    if not isinstance(obj, Mapping):
+        raise DocumentError([_issue((), "应为一个 JSON 对象", "申报文件")])
+    if obj.get("format") != DOCUMENT_FORMAT:
+        raise DocumentError(
+            [_issue(("format",), f"应为“{DOCUMENT_FORMAT}”，这不是本软件导出的申报文件", "文件格式")]
+        )
+    version = obj.get("format_version")
+    if version != FORMAT_VERSION:
+        raise DocumentError(
+            [
+                _issue(
+                    ("format_version",),
+                    f"为 {version!r}，本软件只能读取第 {FORMAT_VERSION} 版，请升级软件或重新导出",
+                    "格式版本",
+                )
+            ]
+        )
+    kind = obj.get("kind")
+    if kind not in forms:
+        known = "、".join(forms)
+        raise DocumentError([_issue(("kind",), f"“{kind}”不是已知的申报类别（{known}）", "申报类别")])
+    definition = forms[kind]
+    issues: list[FieldIssue] = []
+    applicant, applicant_issues = parse_form(applicant_definition, obj.get("applicant", {}))
+    issues += [
+        i.with_label("申报主体·" + i.label).under("applicant") for i in applicant_issues
+    ]
+    form, form_issues = parse_form(definition, obj.get("data", {}))
+    issues += [i.under("data") for i in form_issues]
+    attachments, attachment_issues = _read_attachments(obj.get("attachments"))
+    issues += attachment_issues
+    number = obj.get("number")
+    if number is not None and (not isinstance(number, str) or len(number) > 40):
+        issues.append(_issue(("number",), "应为 40 个字以内的文字", "申报编号"))
+    if issues or form is None or applicant is None:
+        raise DocumentError(issues)
+    return ApplicationDocument(
+        definition=definition,
+        applicant=applicant,
+        form=form,
+        attachments=tuple(attachments),
+        number=number,
+        status=obj.get("status") if isinstance(obj.get("status"), str) else None,
+    )
+
+
+def document_to_json(doc: ApplicationDocument, *, with_content: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "format": DOCUMENT_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "kind": doc.kind,
+    }
+    if doc.number:
+        out["number"] = doc.number
+    if doc.status:
+        out["status"] = doc.status
+    out["applicant"] = doc.applicant.model_dump(mode="json", exclude_defaults=False)
+    out["data"] = doc.form.model_dump(mode="json")
+    out["attachments"] = [
+        {"name": a.name, "size": a.size, "sha256": a.sha256}
+        | ({"content_base64": base64.b64encode(a.content).decode("ascii")} if with_content else {})
+        for a in doc.attachments
+    ]
+    return out
+
+
+def load_json_file(path: Path) -> Any:
+    """Parse a JSON file, with a Chinese message for every way it can be unreadable."""
+    label = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError([_issue((), f"无法打开：{exc.strerror or exc}", label)]) from exc
+    if size > MAX_FILE_BYTES:
+        raise DocumentError([_issue((), f"文件过大（{size // 1024 // 1024} MB），不是申报文件", label)])
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError([_issue((), "不是 UTF-8 编码的文本文件", label)]) from exc
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(
+            [_issue((), f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列附近（{exc.msg}）", label)]
+        ) from exc
+    except ValueError as exc:
+        raise DocumentError([_issue((), str(exc), label)]) from exc
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"含有非法数值 {name}")
+
+
+def documents_from_json(
+    obj: Any, forms: Mapping[str, FormDefinition], applicant_definition: FormDefinition
+) -> list[ApplicationDocument]:
+    """One document, or every document of a collection; all or nothing."""
+    if isinstance(obj, Mapping) and obj.get("format") == COLLECTION_FORMAT:
+        if obj.get("format_version") != FORMAT_VERSION:
+            raise DocumentError(
+                [_issue(("format_version",), f"本软件只能读取第 {FORMAT_VERSION} 版", "格式版本")]
+            )
+        items = obj.get("applications")
+        if not isinstance(items, list):
+            raise DocumentError([_issue(("applications",), "应为列表", "申报列表")])
+        docs, issues = [], []
+        for index, item in enumerate(items):
+            try:
+                docs.append(document_from_json(item, forms, applicant_definition))
+            except DocumentError as exc:
+                issues += [
+                    i.with_label(f"第{index + 1}份申报·{i.label}").under("applications", index)
+                    for i in exc.issues
+                ]
+        if issues:
+            raise DocumentError(issues)
+        return docs
+    return [document_from_json(obj, forms, applicant_definition)]
+
+
+def collection_to_json(docs: list[ApplicationDocument]) -> dict[str, Any]:
+    return {
+        "format": COLLECTION_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "applications": [document_to_json(d) for d in docs],
+    }

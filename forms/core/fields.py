@@ -1,0 +1,374 @@
+"""Field declarations for form models: one call per field carries label, unit, help and limits.
+
+Every helper returns a pydantic ``Field`` whose ``json_schema_extra`` holds the metadata the
+editor, validator and PDF packet read (see ``FieldSpec`` in ``definition.py``). The metadata is
+plain JSON so that ``gxapply schema`` can print it unchanged.
+
+All fields are optional at the type level so that a half-filled draft still parses; whether a
+field must be filled is the ``required`` flag, checked by ``definition.missing_required``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+# Money is entered in 万元 with at most 4 decimals, i.e. to the yuan.
+MONEY_PLACES = 4
+MONEY_MAX = Decimal("99999999")  # 9999 亿元: anything larger is a typing slip, not an application
+
+# One item of a ``text_list`` field (a 主导产业, say).
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+
+
+class FieldKind(StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    MONEY = "money"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    PERCENT = "percent"
+    DATE = "date"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    DEPENDENT_CHOICE = "dependent_choice"
+    BOOL = "bool"
+    ROWS = "rows"
+    TEXT_LIST = "text_list"
+
+
+def _meta(
+    kind: FieldKind,
+    *,
+    unit: str | None = None,
+    required: bool = False,
+    when: Mapping[str, Sequence[Any]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {"kind": kind.value, "required": required}
+    if unit:
+        meta["unit"] = unit
+    if when:
+        meta["when"] = {name: [_plain(v) for v in values] for name, values in when.items()}
+    meta.update({k: v for k, v in extra.items() if v is not None})
+    return meta
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, StrEnum) else value
+
+
+def text(
+    label: str,
+    *,
+    help: str = "",
+    required: bool = False,
+    max_length: int = 100,
+    pattern: str | None = None,
+    placeholder: str | None = None,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    return Field(
+        None,
+        title=label,
+        description=help,
+        max_length=max_length,
+        pattern=pattern,
+        json_schema_extra=_meta(
+            FieldKind.TEXT, required=required, when=when, placeholder=placeholder
+        ),
+    )
+
+
+def long_text(
+    label: str,
+    *,
+    help: str = "",
+    required: bool = False,
+    max_length: int = 2000,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    return Field(
+        None,
+        title=label,
+        description=help,
+        max_length=max_length,
+        json_schema_extra=_meta(FieldKind.LONG_TEXT, required=required, when=when),
+    )
+
+
+def money(
+    label: str,
+    *,
+    help: str = "",
+    required: bool = False,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    """An amount in 万元, exact to the yuan; negative amounts are refused."""
+    return Field(
+        None,
+        title=label,
+        description=help,
+        ge=0,
+        le=MONEY_MAX,
+        decimal_places=MONEY_PLACES,
+        json_schema_extra=_meta(FieldKind.MONEY, unit="万元", required=required, when=when),
+    )
+
+
+def integer(
+    label: str,
+    unit: str,
+    *,
+    help: str = "",
+    required: bool = False,
+    maximum: int = 1_000_000,
+    minimum: int = 0,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    return Field(
+        None,
+        title=label,
+        description=help,
+        ge=minimum,
+        le=maximum,
+        json_schema_extra=_meta(FieldKind.INTEGER, unit=unit, required=required, when=when),
+    )
+
+
+def quantity(
+    label: str,
+    unit: str,
+    *,
+    help: str = "",
+    required: bool = False,
+    maximum: Decimal | int = 100_000_000,
+    places: int = 2,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    """A non-negative decimal measure such as an area in ㎡."""
+    return Field(
+        None,
+        title=label,
+        description=help,
+        ge=0,
+        le=maximum,
+        decimal_places=places,
+        json_schema_extra=_meta(FieldKind.DECIMAL, unit=unit, required=required, when=when),
+    )
+
+
+def percent(
+    label: str,
+    *,
+    help: str = "",
+    required: bool = False,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    return Field(
+        None,
+        title=label,
+        description=help,
+        ge=0,
+        le=100,
+        decimal_places=2,
+        json_schema_extra=_meta(FieldKind.PERCENT, unit="%", required=required, when=when),
+    )
+
+
+def date_field(
+    label: str,
+    *,
+    help: str = "",
+    required: bool = False,
+    after: str | None = None,
+    not_future: bool = False,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    """A date; ``after`` names an earlier-declared date field this one may not precede."""
+    return Field(
+        None,
+        title=label,
+        description=help,
+        json_schema_extra=_meta(
+            FieldKind.DATE,
+            required=required,
+            when=when,
+            after=after,
+            not_future=not_future or None,
+        ),
+    )
+
+
+def choice(
+    label: str,
+    options: type[StrEnum],
+    *,
+    help: str = "",
+    required: bool = False,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    return Field(
+        None,
+        title=label,
+        description=help,
+        json_schema_extra=_meta(
+            FieldKind.CHOICE,
+            required=required,
+            when=when,
+            options=[o.value for o in options],
+        ),
+    )
+
+
+def multi_choice(
+    label: str,
+    options: type[StrEnum],
+    *,
+    help: str = "",
+    required: bool = False,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    return Field(
+        default_factory=list,
+        title=label,
+        description=help,
+        json_schema_extra=_meta(
+            FieldKind.MULTI_CHOICE,
+            required=required,
+            when=when,
+            options=[o.value for o in options],
+        ),
+    )
+
+
+def dependent_choice(
+    label: str,
+    *,
+    on: str,
+    options_by: Mapping[Any, Sequence[str]],
+    help: str = "",
+    required: bool = False,
+) -> Any:
+    """A choice whose options follow the value of another (earlier) choice field ``on``."""
+    return Field(
+        None,
+        title=label,
+        description=help,
+        max_length=100,
+        json_schema_extra=_meta(
+            FieldKind.DEPENDENT_CHOICE,
+            required=required,
+            depends_on=on,
+            options_by={_plain(k): list(v) for k, v in options_by.items()},
+        ),
+    )
+
+
+def flag(label: str, *, help: str = "", when: Mapping[str, Sequence[Any]] | None = None) -> Any:
+    return Field(
+        False,
+        title=label,
+        description=help,
+        json_schema_extra=_meta(FieldKind.BOOL, when=when),
+    )
+
+
+def rows(
+    label: str,
+    *,
+    help: str = "",
+    required: bool = False,
+    max_rows: int = 200,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    """Repeatable rows; the annotation ``list[RowModel]`` gives the row's own fields."""
+    return Field(
+        default_factory=list,
+        title=label,
+        description=help,
+        max_length=max_rows,
+        json_schema_extra=_meta(FieldKind.ROWS, required=required, when=when),
+    )
+
+
+def text_list(
+    label: str,
+    *,
+    help: str = "",
+    required: bool = False,
+    max_items: int = 20,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    """A short list of free-text items (``list[ShortText]``)."""
+    return Field(
+        default_factory=list,
+        title=label,
+        description=help,
+        max_length=max_items,
+        json_schema_extra=_meta(FieldKind.TEXT_LIST, required=required, when=when),
+    )
+
+
+class FormModel(BaseModel):
+    """Base of every form and row model: strict about unknown keys, lenient about blanks."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        validate_assignment=False,
+        use_enum_values=False,
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
+        # An emptied text box means "not filled", not "filled with nothing".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _cross_field(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        meta = field.json_schema_extra if field else None
+        if value is None or not isinstance(meta, dict):
+            return value
+        after = meta.get("after")
+        if after:
+            earlier = info.data.get(after)
+            if earlier is not None and value < earlier:
+                earlier_label = cls.model_fields[after].title
+                raise ValueError(
+                    f"不能早于「{earlier_label}」（{earlier.isoformat()}），请核对两处日期"
+                )
+        if meta.get("not_future"):
+            from datetime import date
+
+            if value > date.today():
+                raise ValueError(f"不能晚于今天（{date.today().isoformat()}），请核对日期")
+        depends_on = meta.get("depends_on")
+        if depends_on:
+            parent = info.data.get(depends_on)
+            parent_value = _plain(parent)
+            allowed = meta["options_by"].get(parent_value) if parent_value else None
+            parent_label = cls.model_fields[depends_on].title
+            if parent_value is None:
+                raise ValueError(f"请先选择「{parent_label}」，再选择本项")
+            if allowed is None or value not in allowed:
+                raise ValueError(
+                    f"「{value}」不属于「{parent_value}」，可选：{'、'.join(allowed or [])}"
+                )
+        return value

@@ -1,0 +1,130 @@
+"""Parse raw form data into a model, and check a parsed application against its measure rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from forms.core.catalogue import Catalogue, load_catalogue
+from forms.core.definition import FormDefinition
+from forms.core.fields import FormModel
+from forms.core.issues import FieldIssue, from_validation_error
+from forms.core.rules import (
+    NO_HISTORY,
+    FirmHistory,
+    RuleContext,
+    RuleResult,
+    Severity,
+    Verdict,
+    run_rule,
+)
+
+
+def parse_form(definition: FormDefinition, data: Any) -> tuple[FormModel | None, list[FieldIssue]]:
+    """The model for ``data``, or None and every problem with it, each naming its field."""
+    if not isinstance(data, Mapping):
+        return None, [FieldIssue((), "model_type", "应为一组栏目（JSON 对象）", definition.title)]
+    try:
+        return definition.model.model_validate(dict(data)), []
+    except ValidationError as exc:
+        return None, from_validation_error(exc, definition.fields)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Every rule with its verdict, plus unfilled required fields; what the 自查表 prints."""
+
+    kind: str
+    catalogue_version: str
+    field_issues: tuple[FieldIssue, ...]
+    results: tuple[RuleResult, ...]
+
+    @property
+    def blocking(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.results if r.blocks_submission)
+
+    @property
+    def can_submit(self) -> bool:
+        return not self.field_issues and not self.blocking
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for r in self.results if r.verdict is verdict)
+
+    def reasons(self) -> list[str]:
+        """Why submission is refused, one Chinese sentence each."""
+        reasons = [issue.describe() for issue in self.field_issues]
+        for r in self.blocking:
+            detail = r.message or f"{r.requirement}（{r.verdict.value}）"
+            reasons.append(f"{r.article}：{detail}")
+        return reasons
+
+    def for_field(self, name: str) -> list[RuleResult]:
+        return [r for r in self.results if name in r.fields]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "catalogue_version": self.catalogue_version,
+            "can_submit": self.can_submit,
+            "field_issues": [
+                {"path": list(i.path), "label": i.label, "message": i.describe()}
+                for i in self.field_issues
+            ],
+            "results": [
+                {
+                    "rule": r.rule_id,
+                    "article": r.article,
+                    "requirement": r.requirement,
+                    "severity": r.severity.value,
+                    "verdict": r.verdict.value,
+                    "observed": r.observed,
+                    "message": r.message,
+                    "fields": list(r.fields),
+                }
+                for r in self.results
+            ],
+        }
+
+
+def validate(
+    definition: FormDefinition,
+    form: FormModel,
+    *,
+    applicant: Any = None,
+    applicant_definition: FormDefinition | None = None,
+    catalogue: Catalogue | None = None,
+    history: FirmHistory = NO_HISTORY,
+    today: date | None = None,
+) -> ValidationReport:
+    """Run every rule of ``definition`` over the whole application."""
+    catalogue = catalogue or load_catalogue()
+    issues = [i.with_label(definition.label_of(i.path)) for i in definition.missing_required(form)]
+    if applicant is None:
+        issues.append(
+            FieldIssue(("applicant",), "missing", "尚未填写，请先完善申报主体信息", "申报主体")
+        )
+    elif applicant_definition is not None:
+        issues.extend(
+            i.with_label("申报主体·" + applicant_definition.label_of(i.path)).under("applicant")
+            for i in applicant_definition.missing_required(applicant)
+        )
+    ctx = RuleContext(
+        form=form,
+        applicant=applicant,
+        catalogue=catalogue,
+        history=history,
+        today=today or date.today(),
+    )
+    results = tuple(run_rule(rule, ctx) for rule in definition.rules)
+    return ValidationReport(definition.kind, catalogue.version, tuple(issues), results)
+
+
+def severity_order(result: RuleResult) -> tuple[int, int]:
+    """Sort key putting failing errors first, then warnings, then manual checks."""
+    severity = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.MANUAL: 2}[result.severity]
+    verdict = {Verdict.FAIL: 0, Verdict.INCOMPLETE: 1}.get(result.verdict, 2)
+    return (verdict, severity)

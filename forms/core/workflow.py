@@ -1,0 +1,46 @@
+"""Application statuses and the moves between them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    DRAFT = "草稿"
+    READY = "待提交"
+    SUBMITTED = "已提交"
+    RETURNED = "退回补正"
+    RECOMMENDED = "已推荐"
+    REJECTED = "不予推荐"
+
+
+# Which moves a user (or the review office) may make.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.DRAFT: frozenset({Status.READY}),
+    Status.READY: frozenset({Status.DRAFT, Status.SUBMITTED}),
+    Status.SUBMITTED: frozenset({Status.RETURNED, Status.RECOMMENDED, Status.REJECTED}),
+    Status.RETURNED: frozenset({Status.READY, Status.DRAFT}),
+    Status.RECOMMENDED: frozenset(),
+    Status.REJECTED: frozenset(),
+}
+
+# Statuses in which a user may still change the form's content.
+EDITABLE = frozenset({Status.DRAFT, Status.READY, Status.RETURNED})
+
+# Claims that count against a firm's caps: handed in or about to be, and not turned down.
+LIVE_CLAIMS = frozenset({Status.READY, Status.SUBMITTED, Status.RETURNED, Status.RECOMMENDED})
+
+# Moving into these requires a form that passes every error-level rule.
+NEEDS_CLEAN_REPORT = frozenset({Status.READY, Status.SUBMITTED})
+
+
+class TransitionError(Exception):
+    pass
+
+
+def check_transition(current: Status, target: Status) -> None:
+    if target not in TRANSITIONS[current]:
+        allowed = "、".join(s.value for s in TRANSITIONS[current]) or "无"
+        raise TransitionError(
+            f"状态为“{current.value}”的申报不能改为“{target.value}”（可改为：{allowed}）"
+        )

@@ -1,0 +1,573 @@
+"""科技企业孵化器认定/后补助申请表 — 《若干措施》第（十）条."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from forms.core.definition import FormDefinition, Section
+from forms.core.fields import (
+    FormModel,
+    choice,
+    date_field,
+    integer,
+    long_text,
+    money,
+    percent,
+    quantity,
+    text,
+)
+from forms.core.rules import (
+    Check,
+    Params,
+    RuleContext,
+    RuleSet,
+    Severity,
+    Verdict,
+    at_least,
+    at_most,
+    fmt_amount,
+    ratio_percent,
+)
+
+
+class RequestType(StrEnum):
+    NATIONAL = "国家级孵化器创建成功后补助"
+    REGIONAL = "自治区级孵化器创建成功后补助"
+    EXCELLENT = "绩效评价优秀后补助"
+
+
+class Level(StrEnum):
+    NONE = "尚未认定"
+    REGIONAL = "自治区级"
+    NATIONAL = "国家级"
+
+
+class IncubatorType(StrEnum):
+    GENERAL = "综合型"
+    SPECIALISED = "专业型"
+
+
+class Grade(StrEnum):
+    EXCELLENT = "优秀"
+    GOOD = "良好"
+    PASS = "合格"
+    FAIL = "不合格"
+
+
+class IncubatorApplication(FormModel):
+    carrier_name: str | None = text("孵化载体名称", required=True, help="与认定文件上的名称一致")
+    request_type: RequestType | None = choice("申请类别", RequestType, required=True)
+    incubator_type: IncubatorType | None = choice(
+        "孵化器类型", IncubatorType, required=True, help="专业型孵化器聚焦同一产业领域"
+    )
+    focus_industry: str | None = text(
+        "专业孵化领域",
+        max_length=50,
+        required=True,
+        when={"incubator_type": [IncubatorType.SPECIALISED]},
+        help="专业型孵化器聚焦的产业领域，例如“生物医药”",
+    )
+    certified_level: Level | None = choice("现认定级别", Level, required=True)
+    certified_on: date | None = date_field(
+        "认定日期",
+        not_future=True,
+        required=True,
+        when={"certified_level": [Level.REGIONAL, Level.NATIONAL]},
+    )
+    certification_document: str | None = text(
+        "认定文件文号",
+        max_length=60,
+        required=True,
+        when={"certified_level": [Level.REGIONAL, Level.NATIONAL]},
+        placeholder="例如 国科火字〔2024〕123号",
+    )
+    evaluation_year: int | None = integer(
+        "最近绩效评价年度",
+        "年",
+        minimum=2000,
+        maximum=2100,
+        required=True,
+        when={"request_type": [RequestType.EXCELLENT]},
+    )
+    evaluation_grade: Grade | None = choice(
+        "绩效评价等次", Grade, required=True, when={"request_type": [RequestType.EXCELLENT]}
+    )
+    operator_founded_on: date | None = date_field(
+        "运营机构成立日期", required=True, not_future=True, help="孵化器运营主体的登记成立日期"
+    )
+    statistics_years: int | None = integer(
+        "连续报送完整统计数据年数", "年", maximum=100, help="向科技部门连续报送火炬统计年报的年数"
+    )
+    total_area: Decimal | None = quantity(
+        "可自主支配孵化场地面积", "㎡", required=True, help="孵化器运营机构可自主支配的场地"
+    )
+    tenant_area: Decimal | None = quantity(
+        "在孵企业使用面积", "㎡", required=True, help="在孵企业使用的场地，含公共服务场地"
+    )
+    tenant_count: int | None = integer("在孵企业数", "家", required=True)
+    tenants_with_ip: int | None = integer(
+        "申请专利或拥有有效知识产权的在孵企业数", "家", help="已申请专利，或拥有有效知识产权"
+    )
+    tenants_financed: int | None = integer("获得投融资的在孵企业数", "家")
+    tenants_in_focus_industry: int | None = integer(
+        "属于专业孵化领域的在孵企业数", "家", when={"incubator_type": [IncubatorType.SPECIALISED]}
+    )
+    graduated_count: int | None = integer("累计毕业企业数", "家")
+    seed_fund: Decimal | None = money("自有种子资金或合作孵化资金规模")
+    fund_use_cases: int | None = integer("孵化资金使用案例数", "个")
+    staff_total: int | None = integer("管理服务人员总数", "人", required=True)
+    staff_professional: int | None = integer(
+        "专业孵化服务人员数",
+        "人",
+        required=True,
+        help="具有创业、投融资、企业管理等经验并经培训的人员",
+    )
+    mentor_count: int | None = integer("创业导师人数", "人")
+    requested_amount: Decimal | None = money("申请后补助金额", required=True)
+    self_reported_occupancy: Decimal | None = percent(
+        "场地出租率", help="统计年末在孵企业已使用面积占可出租面积的比例，仅供参考"
+    )
+    achievements: str | None = long_text(
+        "孵化服务成效",
+        required=True,
+        help="近年孵化服务、投融资、毕业企业等主要成效，2000 字以内",
+    )
+    fund_plan: str | None = long_text("补助资金使用计划", required=True, max_length=1000)
+
+
+rules = RuleSet()
+
+
+def _is(ctx: RuleContext, request: RequestType) -> bool:
+    return ctx.form.request_type == request
+
+
+def _national(ctx: RuleContext) -> bool:
+    return _is(ctx, RequestType.NATIONAL)
+
+
+def _general_national(ctx: RuleContext) -> bool:
+    return _national(ctx) and ctx.form.incubator_type != IncubatorType.SPECIALISED
+
+
+@rules.rule(
+    "incubator.in_zone",
+    article="incubator",
+    requirement="孵化载体位于广西高新区内",
+    fields=("carrier_name",),
+)
+def in_zone(ctx: RuleContext, p: Params) -> Check:
+    zone = getattr(ctx.applicant, "hitech_zone", None)
+    if zone:
+        return Check(Verdict.PASS, zone)
+    return Check(
+        Verdict.FAIL,
+        "未填写所在高新区",
+        "本条支持高新区内的孵化载体：请在申报主体信息中填写所在高新区",
+    )
+
+
+@rules.rule(
+    "incubator.cap.national",
+    article="incubator",
+    requirement="国家级孵化器创建成功后补助不超过 {cap} 万元",
+    fields=("requested_amount",),
+    params={"cap": "incubator.national_cap"},
+    applies=lambda c: _is(c, RequestType.NATIONAL),
+)
+def cap_national(ctx: RuleContext, p: Params) -> Check:
+    return at_most(ctx.form.requested_amount, p.cap, what="申请后补助金额", unit="万元")
+
+
+@rules.rule(
+    "incubator.cap.regional",
+    article="incubator",
+    requirement="自治区级孵化器创建成功后补助不超过 {cap} 万元",
+    fields=("requested_amount",),
+    params={"cap": "incubator.regional_cap"},
+    applies=lambda c: _is(c, RequestType.REGIONAL),
+)
+def cap_regional(ctx: RuleContext, p: Params) -> Check:
+    return at_most(ctx.form.requested_amount, p.cap, what="申请后补助金额", unit="万元")
+
+
+@rules.rule(
+    "incubator.cap.excellent",
+    article="incubator",
+    requirement="绩效评价优秀后补助为 {low}—{high} 万元",
+    fields=("requested_amount",),
+    params={"low": "incubator.excellent_min", "high": "incubator.excellent_max"},
+    applies=lambda c: _is(c, RequestType.EXCELLENT),
+)
+def cap_excellent(ctx: RuleContext, p: Params) -> Check:
+    amount = ctx.form.requested_amount
+    low = at_least(amount, p.low, what="申请后补助金额", unit="万元")
+    return (
+        low
+        if low.verdict is not Verdict.PASS
+        else at_most(amount, p.high, what="申请后补助金额", unit="万元")
+    )
+
+
+REQUIRED_LEVEL = {
+    RequestType.NATIONAL: (Level.NATIONAL,),
+    RequestType.REGIONAL: (Level.REGIONAL,),
+    RequestType.EXCELLENT: (Level.REGIONAL, Level.NATIONAL),
+}
+
+
+@rules.rule(
+    "incubator.level",
+    article="incubator",
+    requirement="现认定级别与申请类别相符（优秀后补助限自治区级及以上）",
+    fields=("certified_level", "request_type"),
+)
+def level_matches(ctx: RuleContext, p: Params) -> Check:
+    request, level = ctx.form.request_type, ctx.form.certified_level
+    if request is None or level is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择申请类别和现认定级别")
+    allowed = REQUIRED_LEVEL[request]
+    if level in allowed:
+        return Check(Verdict.PASS, level.value)
+    need = "或".join(a.value for a in allowed)
+    return Check(
+        Verdict.FAIL,
+        level.value,
+        f"申请“{request.value}”须已认定为{need}孵化器，现为“{level.value}”，请改选申请类别",
+    )
+
+
+@rules.rule(
+    "incubator.excellent.grade",
+    article="incubator",
+    requirement="最近一次绩效评价等次为“优秀”",
+    fields=("evaluation_grade",),
+    applies=lambda c: _is(c, RequestType.EXCELLENT),
+)
+def grade_excellent(ctx: RuleContext, p: Params) -> Check:
+    grade = ctx.form.evaluation_grade
+    if grade is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写绩效评价等次")
+    if grade is Grade.EXCELLENT:
+        return Check(Verdict.PASS, grade.value)
+    return Check(
+        Verdict.FAIL, grade.value, f"绩效评价等次为“{grade.value}”，仅“优秀”等次可申请本项后补助"
+    )
+
+
+rules.manual(
+    "incubator.newly_certified",
+    article="incubator",
+    requirement="属本轮新认定（创建成功）的孵化器，认定文件真实有效",
+    fields=("certified_on", "certification_document"),
+    applies=lambda c: not _is(c, RequestType.EXCELLENT),
+    observe=lambda c: " ".join(
+        filter(
+            None,
+            [
+                c.form.certification_document,
+                c.form.certified_on.isoformat() if c.form.certified_on else None,
+            ],
+        )
+    ),
+)
+
+
+# --- national certification criteria (warnings: the ministry certifies, we only flag) -------
+
+
+def _criterion(rule_id: str, requirement: str, fields: tuple[str, ...], params: dict[str, str]):
+    return rules.rule(
+        rule_id,
+        article="incubator_criteria",
+        requirement=requirement,
+        severity=Severity.WARNING,
+        fields=fields,
+        params=params,
+        applies=_national,
+    )
+
+
+def _years_between(start: date, end: date) -> int:
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+@_criterion(
+    "incubator.national.operating_years",
+    "运营机构成立满 {years} 年",
+    ("operator_founded_on",),
+    {"years": "incubator.national_criteria.min_operating_years"},
+)
+def operating_years(ctx: RuleContext, p: Params) -> Check:
+    founded = ctx.form.operator_founded_on
+    if founded is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写运营机构成立日期")
+    return at_least(_years_between(founded, ctx.today), p.years, what="运营年限", unit="年")
+
+
+@_criterion(
+    "incubator.national.statistics_years",
+    "连续 {years} 年以上报送完整统计数据",
+    ("statistics_years",),
+    {"years": "incubator.national_criteria.min_stat_years"},
+)
+def statistics_years(ctx: RuleContext, p: Params) -> Check:
+    return at_least(ctx.form.statistics_years, p.years, what="连续报送统计数据年数", unit="年")
+
+
+@_criterion(
+    "incubator.national.area",
+    "可自主支配孵化场地面积不低于 {area} ㎡（综合型）",
+    ("total_area",),
+    {"area": "incubator.national_criteria.min_area_sqm"},
+)
+def area(ctx: RuleContext, p: Params) -> Check:
+    if not _general_national(ctx):
+        return _specialised_manual(ctx.form.total_area, "㎡")
+    return at_least(ctx.form.total_area, p.area, what="孵化场地面积", unit="㎡")
+
+
+@_criterion(
+    "incubator.national.tenant_area_share",
+    "在孵企业使用面积（含公共服务场地）占比不低于 {share}%",
+    ("tenant_area", "total_area"),
+    {"share": "incubator.national_criteria.min_tenant_area_percent"},
+)
+def tenant_area_share(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    if form.tenant_area is not None and form.total_area and form.tenant_area > form.total_area:
+        return Check(
+            Verdict.FAIL,
+            f"{fmt_amount(form.tenant_area, '㎡')} / {fmt_amount(form.total_area, '㎡')}",
+            "在孵企业使用面积大于孵化场地总面积，请核对两项面积",
+        )
+    share = ratio_percent(form.tenant_area, form.total_area)
+    return at_least(share, p.share, what="在孵企业使用面积占比", unit="%")
+
+
+@_criterion(
+    "incubator.national.seed_fund",
+    "自有种子资金或合作孵化资金不低于 {fund} 万元",
+    ("seed_fund",),
+    {"fund": "incubator.national_criteria.min_seed_fund"},
+)
+def seed_fund(ctx: RuleContext, p: Params) -> Check:
+    return at_least(ctx.form.seed_fund, p.fund, what="孵化资金规模", unit="万元")
+
+
+@_criterion(
+    "incubator.national.financed_share",
+    "获得投融资的在孵企业占比不低于 {share}%，且孵化资金使用案例不少于 {cases} 个",
+    ("tenants_financed", "fund_use_cases"),
+    {
+        "share": "incubator.national_criteria.min_financed_percent",
+        "cases": "incubator.national_criteria.min_fund_use_cases",
+    },
+)
+def financed_share(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    share = ratio_percent(form.tenants_financed, form.tenant_count)
+    first = at_least(share, p.share, what="获投融资在孵企业占比", unit="%")
+    if first.verdict is not Verdict.PASS:
+        return first
+    second = at_least(form.fund_use_cases, p.cases, what="孵化资金使用案例数", unit="个")
+    if second.verdict is not Verdict.PASS:
+        return second
+    return Check(Verdict.PASS, f"{first.observed}；{second.observed}")
+
+
+@_criterion(
+    "incubator.national.professional_staff",
+    "专业孵化服务人员占管理服务人员总数不低于 {share}%",
+    ("staff_professional", "staff_total"),
+    {"share": "incubator.national_criteria.min_professional_staff_percent"},
+)
+def professional_staff(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    if (
+        form.staff_professional is not None
+        and form.staff_total is not None
+        and form.staff_professional > form.staff_total
+    ):
+        return Check(
+            Verdict.FAIL,
+            f"{form.staff_professional} / {form.staff_total} 人",
+            "专业孵化服务人员数大于管理服务人员总数，请核对",
+        )
+    share = ratio_percent(form.staff_professional, form.staff_total)
+    return at_least(share, p.share, what="专业孵化服务人员占比", unit="%")
+
+
+@_criterion(
+    "incubator.national.staff_and_mentors",
+    "每 {per_staff} 家在孵企业至少配备 1 名专业孵化服务人员和 1 名创业导师",
+    ("staff_professional", "mentor_count", "tenant_count"),
+    {
+        "per_staff": "incubator.national_criteria.tenants_per_staff",
+        "per_mentor": "incubator.national_criteria.tenants_per_mentor",
+    },
+)
+def staff_and_mentors(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    tenants, staff, mentors = form.tenant_count, form.staff_professional, form.mentor_count
+    if tenants is None or staff is None or mentors is None:
+        return Check(
+            Verdict.INCOMPLETE, "未填写", "请填写在孵企业数、专业孵化服务人员数和创业导师人数"
+        )
+    need_staff = -(-tenants // p.per_staff)
+    need_mentors = -(-tenants // p.per_mentor)
+    observed = f"在孵 {tenants} 家；服务人员 {staff} 人，导师 {mentors} 人"
+    if staff < need_staff or mentors < need_mentors:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"{tenants} 家在孵企业至少需专业孵化服务人员 {need_staff} 人、创业导师 {need_mentors} 人",
+        )
+    return Check(Verdict.PASS, observed)
+
+
+@_criterion(
+    "incubator.national.ip_share",
+    "申请专利或拥有有效知识产权的在孵企业占比不低于 {share}%",
+    ("tenants_with_ip",),
+    {"share": "incubator.national_criteria.min_ip_percent"},
+)
+def ip_share(ctx: RuleContext, p: Params) -> Check:
+    share = ratio_percent(ctx.form.tenants_with_ip, ctx.form.tenant_count)
+    return at_least(share, p.share, what="有知识产权的在孵企业占比", unit="%")
+
+
+@_criterion(
+    "incubator.national.tenants",
+    "在孵企业不少于 {count} 家，且每千平方米不少于 {density} 家（综合型）",
+    ("tenant_count", "total_area"),
+    {
+        "count": "incubator.national_criteria.min_tenants",
+        "density": "incubator.national_criteria.min_tenants_per_1000_sqm",
+    },
+)
+def tenants(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    if not _general_national(ctx):
+        return _specialised_manual(form.tenant_count, "家")
+    count = at_least(form.tenant_count, p.count, what="在孵企业数", unit="家")
+    if count.verdict is not Verdict.PASS:
+        return count
+    density = (
+        Decimal(form.tenant_count) * 1000 / form.total_area
+        if form.total_area
+        else None
+    )
+    per = at_least(density, p.density, what="每千平方米在孵企业数", unit="家")
+    return (
+        per
+        if per.verdict is not Verdict.PASS
+        else Check(Verdict.PASS, f"{count.observed}；每千平方米 {per.observed}")
+    )
+
+
+@_criterion(
+    "incubator.national.graduates",
+    "累计毕业企业不少于 {count} 家（综合型）",
+    ("graduated_count",),
+    {"count": "incubator.national_criteria.min_graduates"},
+)
+def graduates(ctx: RuleContext, p: Params) -> Check:
+    if not _general_national(ctx):
+        return _specialised_manual(ctx.form.graduated_count, "家")
+    return at_least(ctx.form.graduated_count, p.count, what="累计毕业企业数", unit="家")
+
+
+@rules.rule(
+    "incubator.national.focus_share",
+    article="incubator_criteria",
+    requirement="专业型孵化器同一产业领域的在孵企业占比不低于 {share}%",
+    severity=Severity.WARNING,
+    fields=("tenants_in_focus_industry", "tenant_count"),
+    params={"share": "incubator.national_criteria.min_single_industry_percent"},
+    applies=lambda c: _national(c) and c.form.incubator_type == IncubatorType.SPECIALISED,
+)
+def focus_share(ctx: RuleContext, p: Params) -> Check:
+    share = ratio_percent(ctx.form.tenants_in_focus_industry, ctx.form.tenant_count)
+    return at_least(share, p.share, what="专业领域在孵企业占比", unit="%")
+
+
+def _specialised_manual(value: Decimal | int | None, unit: str) -> Check:
+    # The national thresholds for specialised incubators are lower but were not confirmed:
+    # show what was entered and leave the verdict to the officer.
+    return Check(Verdict.MANUAL, f"{fmt_amount(value, unit)}（专业型标准未入目录，请人工核实）")
+
+
+rules.manual(
+    "incubator.regional.criteria",
+    article="incubator",
+    requirement="符合自治区级科技企业孵化器认定条件（自治区具体指标未入目录）",
+    fields=("total_area", "tenant_count", "graduated_count"),
+    applies=lambda c: _is(c, RequestType.REGIONAL),
+    observe=lambda c: "面积 {}，在孵 {}，毕业 {}".format(
+        fmt_amount(c.form.total_area, "㎡"),
+        fmt_amount(c.form.tenant_count, "家"),
+        fmt_amount(c.form.graduated_count, "家"),
+    ),
+)
+
+rules.manual(
+    "incubator.authenticity",
+    article="incubator",
+    requirement="申报数据与火炬统计年报、认定或评价文件一致（真实性）",
+    fields=("tenant_count", "graduated_count"),
+)
+
+
+FORM = FormDefinition(
+    kind="incubator",
+    title="科技企业孵化器认定/后补助申请表",
+    description="对新认定为国家级、自治区级科技企业孵化器，或绩效评价优秀的孵化器给予后补助",
+    model=IncubatorApplication,
+    title_field="carrier_name",
+    amount_field="requested_amount",
+    sections=(
+        Section(
+            "申请事项",
+            (
+                "carrier_name",
+                "request_type",
+                "incubator_type",
+                "focus_industry",
+                "certified_level",
+                "certified_on",
+                "certification_document",
+                "evaluation_year",
+                "evaluation_grade",
+            ),
+        ),
+        Section(
+            "运营与场地",
+            (
+                "operator_founded_on",
+                "statistics_years",
+                "total_area",
+                "tenant_area",
+                "self_reported_occupancy",
+            ),
+        ),
+        Section(
+            "在孵企业与毕业企业",
+            (
+                "tenant_count",
+                "tenants_with_ip",
+                "tenants_financed",
+                "tenants_in_focus_industry",
+                "graduated_count",
+            ),
+        ),
+        Section(
+            "孵化资金与服务队伍",
+            ("seed_fund", "fund_use_cases", "staff_total", "staff_professional", "mentor_count"),
+        ),
+        Section("申请金额与成效", ("requested_amount", "achievements", "fund_plan")),
+    ),
+    rules=rules,
+)

@@ -1,0 +1,128 @@
+"""Rules of 孵化器认定/后补助 (《若干措施》第（十）条), each on its passing and failing side."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from forms.core.rules import Verdict
+from tests.forms.helpers import report_for, result
+
+NATIONAL = "国家级孵化器创建成功后补助"
+REGIONAL = "自治区级孵化器创建成功后补助"
+EXCELLENT = "绩效评价优秀后补助"
+
+
+def test_example_passes_every_error_rule():
+    report = report_for("incubator")
+    assert report.can_submit, report.reasons()
+    assert result(report, "incubator.cap.national").verdict is Verdict.PASS
+
+
+@pytest.mark.parametrize(
+    ("request_type", "level", "rule_id", "ok", "too_much"),
+    [
+        (NATIONAL, "国家级", "incubator.cap.national", "100", "100.0001"),
+        (REGIONAL, "自治区级", "incubator.cap.regional", "50", "51"),
+        (EXCELLENT, "自治区级", "incubator.cap.excellent", "200", "200.5"),
+    ],
+)
+def test_caps(request_type, level, rule_id, ok, too_much):
+    extra = {"request_type": request_type, "certified_level": level}
+    if request_type == EXCELLENT:
+        extra |= {"evaluation_year": 2025, "evaluation_grade": "优秀"}
+    assert result(report_for("incubator", data=extra | {"requested_amount": ok}), rule_id).verdict is Verdict.PASS
+    failing = result(report_for("incubator", data=extra | {"requested_amount": too_much}), rule_id)
+    assert failing.verdict is Verdict.FAIL
+    assert "超过上限" in failing.message
+
+
+def test_excellent_has_a_floor():
+    data = {
+        "request_type": EXCELLENT,
+        "certified_level": "国家级",
+        "evaluation_year": 2025,
+        "evaluation_grade": "优秀",
+        "requested_amount": "49",
+    }
+    r = result(report_for("incubator", data=data), "incubator.cap.excellent")
+    assert r.verdict is Verdict.FAIL and "低于" in r.message
+
+
+def test_cap_follows_the_catalogue(catalogue):
+    lower = catalogue.with_value("incubator.national_cap", Decimal("80"))
+    report = report_for("incubator", catalogue=lower)
+    r = result(report, "incubator.cap.national")
+    assert r.verdict is Verdict.FAIL
+    assert "80" in r.requirement
+    assert not report.can_submit
+
+
+def test_zone_required(example):
+    assert result(report_for("incubator"), "incubator.in_zone").verdict is Verdict.PASS
+    r = result(report_for("incubator", applicant={"hitech_zone": None}), "incubator.in_zone")
+    assert r.verdict is Verdict.FAIL and "所在高新区" in r.message
+
+
+def test_level_must_match_request():
+    ok = report_for("incubator")
+    assert result(ok, "incubator.level").verdict is Verdict.PASS
+    bad = report_for("incubator", data={"certified_level": "自治区级"})
+    r = result(bad, "incubator.level")
+    assert r.verdict is Verdict.FAIL and "国家级" in r.message
+    assert not bad.can_submit
+
+
+def test_excellent_requires_grade_excellent():
+    base = {"request_type": EXCELLENT, "certified_level": "自治区级", "evaluation_year": 2025,
+            "requested_amount": "100"}
+    good = report_for("incubator", data=base | {"evaluation_grade": "优秀"})
+    assert result(good, "incubator.excellent.grade").verdict is Verdict.PASS
+    bad = report_for("incubator", data=base | {"evaluation_grade": "良好"})
+    assert result(bad, "incubator.excellent.grade").verdict is Verdict.FAIL
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "passing", "failing"),
+    [
+        ("incubator.national.area", {"total_area": "10000"}, {"total_area": "9999"}),
+        ("incubator.national.tenant_area_share", {"tenant_area": "24000"}, {"tenant_area": "23999"}),
+        ("incubator.national.seed_fund", {"seed_fund": "500"}, {"seed_fund": "499.9"}),
+        ("incubator.national.graduates", {"graduated_count": 20}, {"graduated_count": 19}),
+        ("incubator.national.statistics_years", {"statistics_years": 2}, {"statistics_years": 1}),
+        ("incubator.national.operating_years", {"operator_founded_on": "2023-11-23"},
+         {"operator_founded_on": "2023-11-24"}),
+        ("incubator.national.professional_staff", {"staff_professional": 21}, {"staff_professional": 20}),
+        ("incubator.national.staff_and_mentors", {"mentor_count": 14}, {"mentor_count": 13}),
+        ("incubator.national.ip_share", {"tenants_with_ip": 68}, {"tenants_with_ip": 67}),
+        ("incubator.national.financed_share", {"tenants_financed": 14}, {"tenants_financed": 13}),
+        ("incubator.national.tenants", {"tenant_count": 96, "tenants_with_ip": 50, "tenants_financed": 10},
+         {"tenant_count": 95, "tenants_with_ip": 50, "tenants_financed": 10}),
+    ],
+)
+def test_national_criteria_are_warnings(rule_id, passing, failing):
+    assert result(report_for("incubator", data=passing), rule_id).verdict is Verdict.PASS
+    bad = report_for("incubator", data=failing)
+    assert result(bad, rule_id).verdict is Verdict.FAIL
+    assert bad.can_submit, "a national criterion informs, it does not block"
+
+
+def test_specialised_thresholds_are_manual():
+    data = {"incubator_type": "专业型", "focus_industry": "生物医药", "tenants_in_focus_industry": 110}
+    report = report_for("incubator", data=data)
+    assert result(report, "incubator.national.area").verdict is Verdict.MANUAL
+    assert result(report, "incubator.national.focus_share").verdict is Verdict.PASS
+    low = report_for("incubator", data=data | {"tenants_in_focus_industry": 100})
+    assert result(low, "incubator.national.focus_share").verdict is Verdict.FAIL
+
+
+def test_inconsistent_counts_fail():
+    r = result(report_for("incubator", data={"tenant_area": "40000"}), "incubator.national.tenant_area_share")
+    assert r.verdict is Verdict.FAIL and "核对" in r.message
+
+
+def test_required_when_relevant():
+    report = report_for("incubator", data={"incubator_type": "专业型"})
+    assert any(i.path == ("focus_industry",) for i in report.field_issues)
+    assert not report.can_submit
