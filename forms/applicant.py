@@ -18,7 +18,7 @@ from forms.core.fields import (
     money,
     text,
 )
-from forms.core.uscc import uscc_problem
+from forms.core.fields import uscc as uscc_field
 
 
 class OrgType(StrEnum):
@@ -58,13 +58,7 @@ ACCOUNT_PATTERN = r"^\d{8,32}$"
 
 class ApplicantProfile(FormModel):
     name: str | None = text("单位名称", required=True, help="与营业执照或法人证书上的名称一致")
-    uscc: str | None = text(
-        "统一社会信用代码",
-        required=True,
-        max_length=18,
-        help="18 位，见营业执照；字母大写，不含 I、O、S、V、Z",
-        placeholder="例如 91450100MA5K000000",
-    )
+    uscc: str | None = uscc_field("统一社会信用代码", required=True)
     org_type: OrgType | None = choice("单位类型", OrgType, required=True)
     city: City | None = choice("所在设区市", City, required=True)
     hitech_zone: str | None = text(
@@ -107,22 +101,10 @@ class ApplicantProfile(FormModel):
     is_gazelle: bool = flag("瞪羚企业")
     is_above_scale: bool = flag("规模以上企业")
 
-    @field_validator("uscc", mode="before")
-    @classmethod
-    def _normalise_uscc(cls, value: Any) -> Any:
-        return value.strip().upper() if isinstance(value, str) else value
-
     @field_validator("bank_account", mode="before")
     @classmethod
     def _normalise_account(cls, value: Any) -> Any:
         return value.replace(" ", "") if isinstance(value, str) else value
-
-    @field_validator("uscc")
-    @classmethod
-    def _check_uscc(cls, value: str | None) -> str | None:
-        if value is not None and (problem := uscc_problem(value)):
-            raise ValueError(problem)
-        return value
 
     @property
     def in_hitech_zone(self) -> bool:

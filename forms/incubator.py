@@ -455,11 +455,7 @@ def tenants(ctx: RuleContext, p: Params) -> Check:
     count = at_least(form.tenant_count, p.count, what="在孵企业数", unit="家")
     if count.verdict is not Verdict.PASS:
         return count
-    density = (
-        Decimal(form.tenant_count) * 1000 / form.total_area
-        if form.total_area
-        else None
-    )
+    density = Decimal(form.tenant_count) * 1000 / form.total_area if form.total_area else None
     per = at_least(density, p.density, what="每千平方米在孵企业数", unit="家")
     return (
         per

@@ -92,7 +92,9 @@ def _read_attachments(raw: Any) -> tuple[list[AttachmentData], list[FieldIssue]]
             continue
         name = item.get("name")
         if not isinstance(name, str) or not name.strip() or len(name) > MAX_ATTACHMENT_NAME:
-            issues.append(_issue((*path, "name"), f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字", label))
+            issues.append(
+                _issue((*path, "name"), f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字", label)
+            )
             continue
         if any(ch in name for ch in '/\\:*?"<>|\0'):
             issues.append(_issue((*path, "name"), f"文件名“{name}”含不允许的字符", label))
@@ -126,7 +128,11 @@ def document_from_json(
         raise DocumentError([_issue((), "应为一个 JSON 对象", "申报文件")])
     if obj.get("format") != DOCUMENT_FORMAT:
         raise DocumentError(
-            [_issue(("format",), f"应为“{DOCUMENT_FORMAT}”，这不是本软件导出的申报文件", "文件格式")]
+            [
+                _issue(
+                    ("format",), f"应为“{DOCUMENT_FORMAT}”，这不是本软件导出的申报文件", "文件格式"
+                )
+            ]
         )
     version = obj.get("format_version")
     if version != FORMAT_VERSION:
@@ -142,13 +148,13 @@ def document_from_json(
     kind = obj.get("kind")
     if kind not in forms:
         known = "、".join(forms)
-        raise DocumentError([_issue(("kind",), f"“{kind}”不是已知的申报类别（{known}）", "申报类别")])
+        raise DocumentError(
+            [_issue(("kind",), f"“{kind}”不是已知的申报类别（{known}）", "申报类别")]
+        )
     definition = forms[kind]
     issues: list[FieldIssue] = []
     applicant, applicant_issues = parse_form(applicant_definition, obj.get("applicant", {}))
-    issues += [
-        i.with_label("申报主体·" + i.label).under("applicant") for i in applicant_issues
-    ]
+    issues += [i.with_label("申报主体·" + i.label).under("applicant") for i in applicant_issues]
     form, form_issues = parse_form(definition, obj.get("data", {}))
     issues += [i.under("data") for i in form_issues]
     attachments, attachment_issues = _read_attachments(obj.get("attachments"))
@@ -196,7 +202,9 @@ def load_json_file(path: Path) -> Any:
     except OSError as exc:
         raise DocumentError([_issue((), f"无法打开：{exc.strerror or exc}", label)]) from exc
     if size > MAX_FILE_BYTES:
-        raise DocumentError([_issue((), f"文件过大（{size // 1024 // 1024} MB），不是申报文件", label)])
+        raise DocumentError(
+            [_issue((), f"文件过大（{size // 1024 // 1024} MB），不是申报文件", label)]
+        )
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -205,7 +213,13 @@ def load_json_file(path: Path) -> Any:
         return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise DocumentError(
-            [_issue((), f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列附近（{exc.msg}）", label)]
+            [
+                _issue(
+                    (),
+                    f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列附近（{exc.msg}）",
+                    label,
+                )
+            ]
         ) from exc
     except ValueError as exc:
         raise DocumentError([_issue((), str(exc), label)]) from exc

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from forms.core.catalogue import Catalogue
-    from forms.core.fields import FormModel
 
 
 class Severity(StrEnum):
