@@ -1,0 +1,112 @@
+"""Where the store lives, how it is opened, and how its schema is brought up to date."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from platformdirs import user_config_dir, user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+APP_NAME = "gxapply"
+ENV_URL = "GXAPPLY_DATABASE_URL"
+ENV_HOME = "GXAPPLY_HOME"  # one folder for data and settings; tests and portable installs use it
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message is Chinese and says what to do."""
+
+
+def data_dir() -> Path:
+    home = os.environ.get(ENV_HOME)
+    return Path(home) if home else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    home = os.environ.get(ENV_HOME)
+    return Path(home) if home else Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def settings_file() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def read_settings() -> dict[str, Any]:
+    path = settings_file()
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise StoreError(f"设置文件 {path} 无法读取（{exc}），请修正或删除该文件后重试") from exc
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The store's URL: argument, then GXAPPLY_DATABASE_URL, then settings, then the default."""
+    url = explicit or os.environ.get(ENV_URL) or read_settings().get("database_url")
+    if url:
+        return str(url)
+    return f"sqlite:///{data_dir() / 'gxapply.sqlite3'}"
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # a committed save survives a power cut too
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"数据库地址“{url}”格式不正确，请检查 {ENV_URL} 或设置文件") from exc
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        folder = Path(parsed.database).expanduser().resolve().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"无法创建数据文件夹 {folder}（{exc.strerror}），请检查权限") from exc
+    engine = create_engine(parsed)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; a no-op when it is already there."""
+    if current_revision(engine) == head_revision():
+        return
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

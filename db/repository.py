@@ -1,0 +1,692 @@
+"""What the app does with the store, one function per act: save a draft, submit, list, audit.
+
+Callers get plain records, never ORM objects or sessions. Every write is one transaction: it
+commits whole or not at all, so a crash mid-save leaves the last saved version as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from db.engine import StoreError, database_url, make_engine, migrate
+from db.models import Applicant, Application, Attachment, AuditEvent, utcnow
+from forms import get_form
+from forms.applicant import APPLICANT, ApplicantProfile
+from forms.core.catalogue import Catalogue, load_catalogue
+from forms.core.definition import FormDefinition
+from forms.core.document import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENT_NAME,
+    ApplicationDocument,
+    AttachmentData,
+)
+from forms.core.fields import FormModel
+from forms.core.issues import FieldIssue
+from forms.core.rules import PriorClaim
+from forms.core.validation import ValidationReport, parse_form, validate
+from forms.core.workflow import (
+    EDITABLE,
+    NEEDS_CLEAN_REPORT,
+    Status,
+    TransitionError,
+    check_transition,
+)
+
+SYSTEM_ACTOR = "本机用户"
+
+
+class InputError(Exception):
+    """Input refused before anything was written; ``issues`` name each field."""
+
+    def __init__(self, issues: Sequence[FieldIssue]) -> None:
+        self.issues = list(issues)
+        super().__init__("；".join(i.describe() for i in self.issues))
+
+
+class ConflictError(StoreError):
+    pass
+
+
+class NotFound(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    name: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ApplicantRecord:
+    id: int
+    profile: ApplicantProfile
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ApplicationRecord:
+    id: int
+    uid: str
+    number: str
+    kind: str
+    title: str
+    status: Status
+    applicant_id: int
+    applicant: ApplicantProfile
+    form: FormModel
+    catalogue_version: str
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    attachments: tuple[AttachmentInfo, ...]
+
+    @property
+    def definition(self) -> FormDefinition:
+        return get_form(self.kind)
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: int
+    number: str
+    kind: str
+    title: str
+    applicant_name: str
+    status: Status
+    requested_amount: Decimal | None
+    updated_at: datetime
+
+
+class SortKey(StrEnum):
+    UPDATED = "updated_at"
+    CREATED = "created_at"
+    TITLE = "title"
+    KIND = "kind"
+    STATUS = "status"
+    AMOUNT = "requested_amount"
+    NUMBER = "number"
+    APPLICANT = "applicant_name"
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    kind: str | None = None
+    status: Status | None = None
+    search: str = ""
+    sort: SortKey = SortKey.UPDATED
+    descending: bool = True
+    offset: int = 0
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None
+    to_status: str | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class StoreHistory:
+    """A firm's other applications, read from the store, for rules that span applications."""
+
+    claims_by_kind: Mapping[str, Sequence[PriorClaim]]
+    available: bool = True
+
+    def claims(self, kind: str) -> Sequence[PriorClaim]:
+        return self.claims_by_kind.get(kind, ())
+
+
+def _write_error(exc: Exception) -> StoreError:
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return StoreError("数据库为只读，无法保存。请检查数据文件的权限，或另存到可写的位置")
+    if "disk" in text and ("full" in text or "i/o" in text):
+        return StoreError("磁盘空间不足，无法保存。请清理磁盘后重试，已填写的内容仍在窗口中")
+    if "locked" in text or "busy" in text:
+        return StoreError("数据库正被另一个程序使用，请稍后重试，或关闭另一个 gxapply 窗口")
+    return StoreError(f"保存失败（{exc.__class__.__name__}），已保存的内容未受影响")
+
+
+class Store:
+    """The repository over one database."""
+
+    def __init__(self, engine: Engine, catalogue: Catalogue | None = None) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._catalogue = catalogue
+
+    @classmethod
+    def open(cls, url: str | None = None, catalogue: Catalogue | None = None) -> Store:
+        """Open (creating if need be) and migrate the store at ``url`` or the configured place."""
+        engine = make_engine(database_url(url))
+        try:
+            migrate(engine)
+        except OperationalError as exc:
+            raise _write_error(exc) from exc
+        return cls(engine, catalogue)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue or load_catalogue()
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except (StoreError, InputError, TransitionError):
+            raise
+        except StaleDataError as exc:
+            raise ConflictError(
+                "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
+            ) from exc
+        except IntegrityError as exc:
+            raise StoreError(f"数据冲突，未保存：{exc.orig}") from exc
+        except (OperationalError, OSError) as exc:
+            raise _write_error(exc) from exc
+
+    def _read(self) -> Session:
+        return self._sessions()
+
+    # --- applicants -------------------------------------------------------------------------
+
+    def save_applicant(self, profile: ApplicantProfile, actor: str = SYSTEM_ACTOR) -> int:
+        """Create or update the applicant with this profile's code; returns its id."""
+        if not profile.uscc or not profile.name:
+            raise InputError(
+                [FieldIssue(("uscc",), "missing", "为必填项，请填写", "统一社会信用代码")]
+            )
+        data = profile.model_dump(mode="json")
+        with self._write() as session:
+            row = session.scalar(select(Applicant).where(Applicant.uscc == profile.uscc))
+            if row is None:
+                row = Applicant(uscc=profile.uscc, name=profile.name, profile=data)
+                session.add(row)
+            else:
+                row.name, row.profile = profile.name, data
+                for app in row.applications:
+                    app.applicant_name = profile.name
+            session.flush()
+            session.add(AuditEvent(actor=actor, action="保存申报主体", detail=profile.name))
+            return row.id
+
+    def get_applicant(self, applicant_id: int) -> ApplicantRecord:
+        with self._read() as session:
+            row = session.get(Applicant, applicant_id)
+            if row is None:
+                raise NotFound(f"找不到编号为 {applicant_id} 的申报主体")
+            return _applicant_record(row)
+
+    def list_applicants(self) -> list[ApplicantRecord]:
+        with self._read() as session:
+            rows = session.scalars(select(Applicant).order_by(Applicant.name))
+            return [_applicant_record(r) for r in rows]
+
+    # --- applications -----------------------------------------------------------------------
+
+    def create_application(
+        self,
+        kind: str,
+        applicant_id: int,
+        form: FormModel | None = None,
+        actor: str = SYSTEM_ACTOR,
+    ) -> ApplicationRecord:
+        definition = get_form(kind)
+        form = form if form is not None else definition.model()
+        with self._write() as session:
+            applicant = session.get(Applicant, applicant_id)
+            if applicant is None:
+                raise NotFound(f"找不到编号为 {applicant_id} 的申报主体，请先填写申报主体信息")
+            row = Application(
+                uid=str(uuid.uuid4()),
+                kind=kind,
+                title=definition.title_of(form)[:200],
+                status=Status.DRAFT.value,
+                applicant=applicant,
+                applicant_name=applicant.name,
+                data=form.model_dump(mode="json"),
+                catalogue_version=self.catalogue.version,
+                requested_amount=definition.amount_of(form),
+            )
+            session.add(row)
+            session.flush()
+            row.number = f"GX{row.created_at:%Y}{row.id:07d}"
+            _audit(session, row, actor, "新建", None, Status.DRAFT, definition.title)
+            session.flush()
+            return _record(row)
+
+    def save_draft(
+        self,
+        application_id: int,
+        form: FormModel | Mapping[str, Any],
+        *,
+        expected_revision: int | None = None,
+        actor: str = SYSTEM_ACTOR,
+    ) -> ApplicationRecord:
+        """Save new content; raw data is parsed first and refused whole if any field is wrong."""
+        with self._write() as session:
+            row = self._get(session, application_id)
+            definition = get_form(row.kind)
+            if not isinstance(form, FormModel):
+                parsed, issues = parse_form(definition, form)
+                if parsed is None:
+                    raise InputError(issues)
+                form = parsed
+            elif not isinstance(form, definition.model):
+                raise TypeError(f"{type(form).__name__} is not a {definition.kind} form")
+            status = Status(row.status)
+            if status not in EDITABLE:
+                raise TransitionError(
+                    f"“{status.value}”状态的申报不能修改；如需更正，请等待退回补正"
+                )
+            if expected_revision is not None and row.revision != expected_revision:
+                raise ConflictError(
+                    "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
+                )
+            row.data = form.model_dump(mode="json")
+            row.title = definition.title_of(form)[:200]
+            row.requested_amount = definition.amount_of(form)
+            row.catalogue_version = self.catalogue.version
+            row.updated_at = utcnow()
+            if status is Status.READY:  # content changed: it must be checked again
+                row.status = Status.DRAFT.value
+            _audit(session, row, actor, "保存", status, Status(row.status), "")
+            session.flush()
+            return _record(row)
+
+    def load(self, application_id: int) -> ApplicationRecord:
+        with self._read() as session:
+            return _record(self._get(session, application_id))
+
+    def delete_application(self, application_id: int, actor: str = SYSTEM_ACTOR) -> None:
+        with self._write() as session:
+            row = self._get(session, application_id)
+            if Status(row.status) not in (Status.DRAFT, Status.READY):
+                raise TransitionError(f"“{row.status}”状态的申报不能删除，只能删除草稿")
+            _audit(session, row, actor, "删除", Status(row.status), None, row.title)
+            session.delete(row)
+
+    def report(self, application_id: int, catalogue: Catalogue | None = None) -> ValidationReport:
+        """Validate a stored application, with the firm's other claims in view.
+
+        Editable applications are checked against the current catalogue; submitted ones keep the
+        catalogue they were submitted under.
+        """
+        record = self.load(application_id)
+        return self.validate_record(record, catalogue)
+
+    def validate_record(
+        self, record: ApplicationRecord, catalogue: Catalogue | None = None
+    ) -> ValidationReport:
+        if catalogue is None:
+            catalogue = self.catalogue
+            if not record.editable and record.catalogue_version != catalogue.version:
+                catalogue = load_catalogue(record.catalogue_version)
+        return validate(
+            record.definition,
+            record.form,
+            applicant=record.applicant,
+            applicant_definition=APPLICANT,
+            catalogue=catalogue,
+            history=self.firm_history(record.applicant.uscc or "", exclude_id=record.id),
+        )
+
+    def change_status(
+        self,
+        application_id: int,
+        target: Status,
+        *,
+        actor: str = SYSTEM_ACTOR,
+        comment: str = "",
+    ) -> ApplicationRecord:
+        record = self.load(application_id)
+        check_transition(record.status, target)
+        if target in NEEDS_CLEAN_REPORT:
+            report = self.validate_record(record)
+            if not report.can_submit:
+                reasons = "\n".join(f"· {r}" for r in report.reasons())
+                raise TransitionError(f"尚不能改为“{target.value}”，请先处理：\n{reasons}")
+        with self._write() as session:
+            row = self._get(session, application_id)
+            if row.revision != record.revision:
+                raise ConflictError("该申报刚被修改，请重新打开后再提交")
+            row.status = target.value
+            row.updated_at = utcnow()
+            if target is Status.SUBMITTED:
+                row.submitted_at = row.updated_at
+                row.catalogue_version = self.catalogue.version
+            _audit(session, row, actor, "变更状态", record.status, target, comment)
+            session.flush()
+            return _record(row)
+
+    # --- lists ------------------------------------------------------------------------------
+
+    def list_applications(self, query: ListQuery = ListQuery()) -> tuple[list[ListRow], int]:
+        """One page of applications, filtered and sorted, and the total count of the filter."""
+        conditions = []
+        if query.kind:
+            conditions.append(Application.kind == query.kind)
+        if query.status:
+            conditions.append(Application.status == query.status.value)
+        if query.search.strip():
+            pattern = "%" + _escape_like(query.search.strip()) + "%"
+            conditions.append(
+                or_(
+                    Application.title.like(pattern, escape="\\"),
+                    Application.applicant_name.like(pattern, escape="\\"),
+                    Application.number.like(pattern, escape="\\"),
+                )
+            )
+        column = getattr(Application, query.sort.value)
+        order = column.desc() if query.descending else column.asc()
+        tie = Application.id.desc() if query.descending else Application.id.asc()
+        columns = (
+            Application.id,
+            Application.number,
+            Application.kind,
+            Application.title,
+            Application.applicant_name,
+            Application.status,
+            Application.requested_amount,
+            Application.updated_at,
+        )
+        with self._read() as session:
+            total = session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
+            rows = session.execute(
+                select(*columns)
+                .where(*conditions)
+                .order_by(order, tie)
+                .offset(query.offset)
+                .limit(query.limit)
+            ).all()
+        return [
+            ListRow(
+                r.id,
+                r.number or "",
+                r.kind,
+                r.title,
+                r.applicant_name,
+                Status(r.status),
+                r.requested_amount,
+                r.updated_at,
+            )
+            for r in rows
+        ], total
+
+    def firm_history(self, uscc: str, exclude_id: int | None = None) -> StoreHistory:
+        with self._read() as session:
+            rows = session.execute(
+                select(Application)
+                .join(Applicant)
+                .where(Applicant.uscc == uscc, Application.id != (exclude_id or -1))
+            ).scalars()
+            by_kind: dict[str, list[PriorClaim]] = {}
+            for row in rows:
+                by_kind.setdefault(row.kind, []).append(
+                    PriorClaim(row.id, row.number or "", row.kind, row.status, row.title, row.data)
+                )
+        return StoreHistory(by_kind)
+
+    def audit_trail(self, application_id: int) -> list[AuditEntry]:
+        with self._read() as session:
+            rows = session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.application_id == application_id)
+                .order_by(AuditEvent.id)
+            )
+            return [
+                AuditEntry(r.at, r.actor, r.action, r.from_status, r.to_status, r.detail)
+                for r in rows
+            ]
+
+    # --- attachments ------------------------------------------------------------------------
+
+    def add_attachment(
+        self, application_id: int, name: str, content: bytes, actor: str = SYSTEM_ACTOR
+    ) -> AttachmentInfo:
+        name = name.strip()
+        if not name or len(name) > MAX_ATTACHMENT_NAME:
+            raise InputError(
+                [
+                    FieldIssue(
+                        ("attachments",), "name", f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字", "附件"
+                    )
+                ]
+            )
+        if len(content) > MAX_ATTACHMENT_BYTES:
+            raise InputError(
+                [
+                    FieldIssue(
+                        ("attachments",),
+                        "size",
+                        f"“{name}”超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，请压缩或拆分后再添加",
+                        "附件",
+                    )
+                ]
+            )
+        with self._write() as session:
+            row = self._get(session, application_id)
+            if Status(row.status) not in EDITABLE:
+                raise TransitionError(f"“{row.status}”状态的申报不能添加附件")
+            attachment = Attachment(
+                name=name,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+            )
+            row.attachments.append(attachment)
+            row.updated_at = utcnow()
+            _audit(session, row, actor, "添加附件", None, None, name)
+            session.flush()
+            return _attachment_info(attachment)
+
+    def remove_attachment(self, attachment_id: int, actor: str = SYSTEM_ACTOR) -> None:
+        with self._write() as session:
+            attachment = session.get(Attachment, attachment_id)
+            if attachment is None:
+                raise NotFound(f"找不到编号为 {attachment_id} 的附件")
+            row = attachment.application
+            if Status(row.status) not in EDITABLE:
+                raise TransitionError(f"“{row.status}”状态的申报不能删除附件")
+            _audit(session, row, actor, "删除附件", None, None, attachment.name)
+            session.delete(attachment)
+
+    def attachment_content(self, attachment_id: int) -> bytes:
+        with self._read() as session:
+            content = session.scalar(
+                select(Attachment.content).where(Attachment.id == attachment_id)
+            )
+            if content is None:
+                raise NotFound(f"找不到编号为 {attachment_id} 的附件")
+            return content
+
+    # --- documents (JSON import and export) -------------------------------------------------
+
+    def import_document(self, doc: ApplicationDocument, actor: str = SYSTEM_ACTOR) -> int:
+        """Store a document as a new draft (with its applicant and attachments); all or nothing."""
+        assert isinstance(doc.applicant, ApplicantProfile)
+        if not doc.applicant.uscc or not doc.applicant.name:
+            raise InputError(
+                [
+                    FieldIssue(
+                        ("applicant", "uscc"),
+                        "missing",
+                        "为必填项，请填写",
+                        "申报主体·统一社会信用代码",
+                    )
+                ]
+            )
+        with self._write() as session:
+            applicant = session.scalar(
+                select(Applicant).where(Applicant.uscc == doc.applicant.uscc)
+            )
+            profile = doc.applicant.model_dump(mode="json")
+            if applicant is None:
+                applicant = Applicant(
+                    uscc=doc.applicant.uscc, name=doc.applicant.name, profile=profile
+                )
+                session.add(applicant)
+            row = Application(
+                uid=str(uuid.uuid4()),
+                kind=doc.kind,
+                title=doc.title[:200],
+                status=Status.DRAFT.value,
+                applicant=applicant,
+                applicant_name=applicant.name,
+                data=doc.form.model_dump(mode="json"),
+                catalogue_version=self.catalogue.version,
+                requested_amount=doc.definition.amount_of(doc.form),
+                attachments=[
+                    Attachment(name=a.name, size=a.size, sha256=a.sha256, content=a.content)
+                    for a in doc.attachments
+                ],
+            )
+            session.add(row)
+            session.flush()
+            row.number = f"GX{row.created_at:%Y}{row.id:07d}"
+            source = f"导入自编号 {doc.number}" if doc.number else "导入"
+            _audit(session, row, actor, "导入", None, Status.DRAFT, source)
+            return row.id
+
+    def export_document(self, application_id: int) -> ApplicationDocument:
+        record = self.load(application_id)
+        with self._read() as session:
+            attachments = tuple(
+                AttachmentData(a.name, a.content)
+                for a in session.scalars(
+                    select(Attachment)
+                    .where(Attachment.application_id == application_id)
+                    .order_by(Attachment.id)
+                )
+            )
+        return ApplicationDocument(
+            definition=record.definition,
+            applicant=record.applicant,
+            form=record.form,
+            attachments=attachments,
+            number=record.number,
+            status=record.status.value,
+        )
+
+    def application_ids(self, kind: str | None = None, status: Status | None = None) -> list[int]:
+        with self._read() as session:
+            stmt = select(Application.id).order_by(Application.id)
+            if kind:
+                stmt = stmt.where(Application.kind == kind)
+            if status:
+                stmt = stmt.where(Application.status == status.value)
+            return list(session.scalars(stmt))
+
+    # --- internals --------------------------------------------------------------------------
+
+    @staticmethod
+    def _get(session: Session, application_id: int) -> Application:
+        row = session.get(Application, application_id)
+        if row is None:
+            raise NotFound(f"找不到编号为 {application_id} 的申报")
+        return row
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _audit(
+    session: Session,
+    row: Application,
+    actor: str,
+    action: str,
+    before: Status | None,
+    after: Status | None,
+    detail: str,
+) -> None:
+    session.add(
+        AuditEvent(
+            application_id=row.id,
+            application_number=row.number,
+            actor=actor,
+            action=action,
+            from_status=before.value if before else None,
+            to_status=after.value if after else None,
+            detail=detail,
+        )
+    )
+
+
+def _applicant_record(row: Applicant) -> ApplicantRecord:
+    return ApplicantRecord(row.id, ApplicantProfile.model_validate(row.profile), row.updated_at)
+
+
+def _attachment_info(a: Attachment) -> AttachmentInfo:
+    return AttachmentInfo(a.id, a.name, a.size, a.sha256, a.created_at)
+
+
+def _record(row: Application) -> ApplicationRecord:
+    definition = get_form(row.kind)
+    try:
+        form = definition.model.model_validate(row.data)
+    except Exception as exc:  # the stored JSON no longer fits the model: say so, don't crash
+        raise StoreError(
+            f"申报 {row.number} 的数据与当前表单定义不符（{exc.__class__.__name__}），"
+            "请升级软件或联系管理员"
+        ) from exc
+    return ApplicationRecord(
+        id=row.id,
+        uid=row.uid,
+        number=row.number or "",
+        kind=row.kind,
+        title=row.title,
+        status=Status(row.status),
+        applicant_id=row.applicant_id,
+        applicant=ApplicantProfile.model_validate(row.applicant.profile),
+        form=form,
+        catalogue_version=row.catalogue_version,
+        revision=row.revision,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        submitted_at=row.submitted_at,
+        attachments=tuple(_attachment_info(a) for a in row.attachments),
+    )
+
+
+__all__ = [
+    "ApplicantRecord",
+    "ApplicationRecord",
+    "ConflictError",
+    "InputError",
+    "ListQuery",
+    "ListRow",
+    "NotFound",
+    "SortKey",
+    "Store",
+    "StoreError",
+]
