@@ -13,10 +13,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from forms import all_forms  # noqa: E402
-from forms.applicant import APPLICANT, ApplicantProfile  # noqa: E402
-from forms.core.catalogue import Catalogue, load_catalogue  # noqa: E402
-from forms.core.document import ApplicationDocument, documents_from_json  # noqa: E402
+from forms import all_forms
+from forms.applicant import APPLICANT, ApplicantProfile
+from forms.core.catalogue import Catalogue, load_catalogue
+from forms.core.document import ApplicationDocument, documents_from_json
 
 DATA = Path(__file__).parent / "data"
 KINDS = sorted(all_forms())

@@ -242,7 +242,11 @@ def fmt_number(value: Any) -> str:
 
 
 def fmt_amount(value: Decimal | int | None, unit: str = "万元") -> str:
-    return "未填写" if value is None else f"{fmt_number(value)} {unit}".rstrip()
+    if value is None:
+        return "未填写"
+    if unit == "%" and isinstance(value, Decimal):
+        value = value.quantize(Decimal("0.01"))  # shares are shown to two places
+    return f"{fmt_number(value)} {unit}".rstrip()
 
 
 def at_most(value: Decimal | int | None, limit: Decimal | int, *, what: str, unit: str) -> Check:

@@ -1,0 +1,267 @@
+"""The ``gxapply`` command: the desktop app by default, and batch commands for officers.
+
+Nothing here imports Qt unless the desktop app is started, so the batch commands run on a
+server or in CI without a screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from db.engine import StoreError
+from db.repository import InputError, Store
+from forms import UnknownKind, all_forms, get_form
+from forms.applicant import APPLICANT
+from forms.core.catalogue import CatalogueError, load_catalogue
+from forms.core.document import (
+    DocumentError,
+    collection_to_json,
+    document_to_json,
+    documents_from_json,
+    load_json_file,
+)
+from forms.core.rules import NO_HISTORY, FirmHistory, Verdict
+from forms.core.validation import ValidationReport, severity_order, validate
+from forms.core.workflow import Status
+
+EXIT_OK, EXIT_RULES_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"参数错误：{message}\n请运行 gxapply --help 查看用法\n")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def format_report(report: ValidationReport, title: str) -> str:
+    """The rule table as plain text, one block per rule, failing ones first."""
+    lines = [
+        f"{title}",
+        f"政策参数目录：{report.catalogue_version}",
+        "",
+    ]
+    if report.field_issues:
+        lines.append("未填写或填写有误的栏目：")
+        lines += [f"  ✗ {issue.describe()}" for issue in report.field_issues]
+        lines.append("")
+    indent = " " * 22
+    for r in sorted(report.results, key=severity_order):
+        mark = "✗ " if r.verdict in (Verdict.FAIL, Verdict.INCOMPLETE) else "  "
+        lines.append(
+            f"{mark}{_pad(r.verdict.value, 10)}{_pad(r.severity.label, 10)}{r.requirement}"
+        )
+        detail = f"条款：{r.article}"
+        if r.observed:
+            detail += f"　填报值：{r.observed}"
+        lines.append(indent + detail)
+        if r.message and r.verdict in (Verdict.FAIL, Verdict.INCOMPLETE):
+            lines.append(f"{indent}→ {r.message}")
+    lines.append("")
+    summary = "，".join(f"{v.value} {report.count(v)} 项" for v in Verdict if report.count(v))
+    lines.append(f"合计：{summary}")
+    lines.append(
+        "结论：可以提交"
+        if report.can_submit
+        else "结论：不能提交，请先处理上面标 ✗ 和“不符合”的项目"
+    )
+    return "\n".join(lines)
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    return Store.open(args.db)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
+    catalogue = load_catalogue(args.catalogue)
+    store = None if args.no_store else _open_store(args)
+    worst = EXIT_OK
+    reports = []
+    for doc in docs:
+        history: FirmHistory = NO_HISTORY
+        if store is not None and getattr(doc.applicant, "uscc", None):
+            history = store.firm_history(doc.applicant.uscc)  # type: ignore[attr-defined]
+        report = validate(
+            doc.definition,
+            doc.form,
+            applicant=doc.applicant,
+            applicant_definition=APPLICANT,
+            catalogue=catalogue,
+            history=history,
+        )
+        reports.append(report)
+        if not report.can_submit:
+            worst = EXIT_RULES_FAILED
+        if not args.json:
+            print(format_report(report, f"{doc.definition.title}：{doc.title}"))
+            print()
+    if args.json:
+        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+    return worst
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    definition = APPLICANT if args.kind == "applicant" else get_form(args.kind)
+    schema = definition.model.model_json_schema()
+    schema["title"] = definition.title
+    schema["x-kind"] = definition.kind
+    schema["x-sections"] = [
+        {"title": s.title, "fields": list(s.fields), "help": s.help} for s in definition.sections
+    ]
+    schema["x-rules"] = [
+        {
+            "id": r.id,
+            "article": r.article,
+            "severity": r.severity.value,
+            "requirement": r.requirement,
+        }
+        for r in definition.rules
+    ]
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_kinds(args: argparse.Namespace) -> int:
+    for kind, definition in all_forms().items():
+        print(f"{_pad(kind, 14)}{definition.title}")
+    return EXIT_OK
+
+
+def _write_json(path: str, payload: Any) -> None:
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    if path == "-":
+        print(text)
+        return
+    target = Path(path)
+    temporary = target.with_name(target.name + ".part")
+    try:
+        temporary.write_text(text + "\n", encoding="utf-8")
+        temporary.replace(target)  # the old file stays whole until the new one is complete
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise StoreError(
+            f"无法写入 {target}（{exc.strerror or exc}），请检查磁盘空间和权限"
+        ) from exc
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    status = Status(args.status) if args.status else None
+    ids = args.id or store.application_ids(kind=args.kind, status=status)
+    docs = [store.export_document(i) for i in ids]
+    if len(docs) == 1 and not args.collection:
+        payload = document_to_json(docs[0])
+    else:
+        payload = collection_to_json(docs)
+    _write_json(args.output, payload)
+    if args.output != "-":
+        print(f"已导出 {len(docs)} 份申报到 {args.output}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
+    for doc in docs:
+        new_id = store.import_document(doc)
+        record = store.load(new_id)
+        print(f"已导入：{record.number}  {doc.definition.title}  {record.title}（草稿）")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from app.gui.main import run  # Qt is imported only here
+
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="gxapply",
+        description="广西高新区创新政策申报助手。不带子命令时启动桌面程序。",
+    )
+    parser.add_argument(
+        "--db", metavar="URL", help="数据库地址（默认为用户数据文件夹中的 SQLite 文件）"
+    )
+    parser.add_argument("--self-check", action="store_true", help="自检：打开数据库和各表单后退出")
+    sub = parser.add_subparsers(
+        dest="command", metavar="子命令", parser_class=ChineseArgumentParser
+    )
+
+    p = sub.add_parser(
+        "validate", help="按政策条款检查申报文件，打印自查表；有不符合项时退出码为 1"
+    )
+    p.add_argument("file", metavar="文件.json")
+    p.add_argument("--catalogue", metavar="版本", help="使用指定版本的政策参数目录")
+    p.add_argument(
+        "--no-store", action="store_true", help="不读取本机数据库（跨申报的限额改为人工核实）"
+    )
+    p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("schema", help="打印某类申报表的 JSON 结构（含栏目、单位与规则）")
+    p.add_argument(
+        "kind", metavar="类别", help="incubator、new_track、enclave、rd_subsidy 或 applicant"
+    )
+    p.set_defaults(handler=cmd_schema)
+
+    p = sub.add_parser("kinds", help="列出所有申报表类别")
+    p.set_defaults(handler=cmd_kinds)
+
+    p = sub.add_parser("export", help="把本机数据库中的申报导出为 JSON")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="文件.json", help="输出文件，- 表示打印"
+    )
+    p.add_argument(
+        "--id", type=int, action="append", metavar="编号", help="只导出这些内部编号（可重复）"
+    )
+    p.add_argument("--kind", metavar="类别")
+    p.add_argument("--status", choices=[s.value for s in Status], metavar="状态")
+    p.add_argument("--collection", action="store_true", help="即使只有一份也按合集格式输出")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import", help="把 JSON 申报文件导入本机数据库（作为草稿）")
+    p.add_argument("file", metavar="文件.json")
+    p.set_defaults(handler=cmd_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", cmd_gui)
+    try:
+        return int(handler(args))
+    except DocumentError as exc:
+        print(f"文件有误，未做任何更改：\n{_bullets(exc)}", file=sys.stderr)
+    except InputError as exc:
+        print(f"填写有误，未保存：\n{_bullets(exc)}", file=sys.stderr)
+    except (StoreError, CatalogueError, UnknownKind) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _bullets(exc: DocumentError | InputError) -> str:
+    return "\n".join(f"  · {issue.describe()}" for issue in exc.issues)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,764 @@
+"""飞地登记表 — 科创飞地（《若干措施》第（九）条）、飞地园区（第（四）条）、
+飞地经济办公场所（《实施方案》第19项）."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+from enum import StrEnum
+
+from forms.applicant import PHONE_PATTERN, OrgType
+from forms.core.definition import FormDefinition, Section
+from forms.core.fields import (
+    MONEY_PLACES,
+    FormModel,
+    ShortText,
+    choice,
+    date_field,
+    flag,
+    integer,
+    long_text,
+    money,
+    multi_choice,
+    percent,
+    quantity,
+    text,
+    text_list,
+    uscc,
+)
+from forms.core.rules import (
+    Check,
+    Params,
+    RuleContext,
+    RuleSet,
+    Severity,
+    Verdict,
+    at_most,
+    fmt_amount,
+    ratio_percent,
+)
+
+
+class EnclaveType(StrEnum):
+    TECH = "科创飞地"
+    PARK = "飞地园区"
+    OFFICE = "飞地经济办公场所"
+
+
+class Province(StrEnum):
+    """China's 31 provincial-level divisions (mainland), in the official order."""
+
+    BEIJING = "北京市"
+    TIANJIN = "天津市"
+    HEBEI = "河北省"
+    SHANXI = "山西省"
+    INNER_MONGOLIA = "内蒙古自治区"
+    LIAONING = "辽宁省"
+    JILIN = "吉林省"
+    HEILONGJIANG = "黑龙江省"
+    SHANGHAI = "上海市"
+    JIANGSU = "江苏省"
+    ZHEJIANG = "浙江省"
+    ANHUI = "安徽省"
+    FUJIAN = "福建省"
+    JIANGXI = "江西省"
+    SHANDONG = "山东省"
+    HENAN = "河南省"
+    HUBEI = "湖北省"
+    HUNAN = "湖南省"
+    GUANGDONG = "广东省"
+    GUANGXI = "广西壮族自治区"
+    HAINAN = "海南省"
+    CHONGQING = "重庆市"
+    SICHUAN = "四川省"
+    GUIZHOU = "贵州省"
+    YUNNAN = "云南省"
+    TIBET = "西藏自治区"
+    SHAANXI = "陕西省"
+    GANSU = "甘肃省"
+    QINGHAI = "青海省"
+    NINGXIA = "宁夏回族自治区"
+    XINJIANG = "新疆维吾尔自治区"
+
+
+class PartnerRegion(StrEnum):
+    GBA = "粤港澳大湾区"
+    YANGTZE_DELTA = "长三角"
+    OTHER = "其他发达地区"
+
+
+class ShareBasis(StrEnum):
+    INVESTMENT = "投资比例"
+    OUTPUT = "产值贡献"
+    TAX = "税收贡献"
+    OTHER = "其他"
+
+
+class SharedTax(StrEnum):
+    VAT = "增值税地方留存部分"
+    CIT = "企业所得税地方留存部分"
+    OTHER = "其他税收地方留存部分"
+
+
+class OfficeLocation(StrEnum):
+    ZHONGGUANCUN = "中关村"
+    ZHANGJIANG = "上海张江"
+    SHENZHEN = "广东深圳"
+    NANJING = "江苏南京"
+    OTHER = "其他"
+
+
+class OfficeService(StrEnum):
+    OFFICE = "临时办公室"
+    MEETING = "会议室"
+    EXHIBITION = "会展室"
+    OTHER = "其他后勤服务"
+
+
+# The province each of the four regions named in 《实施方案》第19项 lies in.
+OFFICE_PROVINCE = {
+    OfficeLocation.ZHONGGUANCUN: Province.BEIJING,
+    OfficeLocation.ZHANGJIANG: Province.SHANGHAI,
+    OfficeLocation.SHENZHEN: Province.GUANGDONG,
+    OfficeLocation.NANJING: Province.JIANGSU,
+}
+
+TECH = {"enclave_type": [EnclaveType.TECH]}
+PARK = {"enclave_type": [EnclaveType.PARK]}
+OFFICE = {"enclave_type": [EnclaveType.OFFICE]}
+TECH_OR_PARK = {"enclave_type": [EnclaveType.TECH, EnclaveType.PARK]}
+TECH_OR_OFFICE = {"enclave_type": [EnclaveType.TECH, EnclaveType.OFFICE]}
+FILED = {**TECH_OR_PARK, "is_filed": [True]}
+
+
+class EnclaveApplication(FormModel):
+    # --- 飞地基本情况
+    enclave_name: str | None = text(
+        "飞地名称", required=True, max_length=60, help="与合作协议或备案文件上的名称一致"
+    )
+    enclave_type: EnclaveType | None = choice(
+        "飞地类型",
+        EnclaveType,
+        required=True,
+        help="科创飞地：高新区在自治区外科技资源富集区设立；飞地园区：与发达地区共建、"
+        "落在广西高新区的园区；飞地经济办公场所：在区外创新创业资源集中区域设立的固定办公场所",
+    )
+    province: Province | None = choice(
+        "所在省（区、市）", Province, required=True, help="飞地（场所）实际所在地"
+    )
+    city: str | None = text("所在城市", required=True, max_length=30, placeholder="例如 深圳市")
+    address: str | None = text(
+        "详细地址", required=True, max_length=120, help="区（县）、街道、门牌号及楼层房号"
+    )
+    operator_name: str | None = text(
+        "运营管理机构", max_length=60, help="负责飞地日常运营的机构名称；由管委会直接运营的可留空"
+    )
+    opened_on: date | None = date_field("投入运营日期", not_future=True, help="尚未运营的留空")
+    contact_person: str | None = text("飞地负责人", max_length=30)
+    contact_phone: str | None = text(
+        "负责人联系电话",
+        max_length=24,
+        pattern=PHONE_PATTERN,
+        help="手机号 11 位，或座机“区号-号码”，例如 0755-12345678",
+    )
+
+    # --- 合作方与协议
+    partner_region: PartnerRegion | None = choice(
+        "合作区域", PartnerRegion, required=True, when=PARK, help="飞出地（合作共建方）所在区域"
+    )
+    partner_region_note: str | None = text(
+        "其他发达地区说明",
+        max_length=100,
+        required=True,
+        when={**PARK, "partner_region": [PartnerRegion.OTHER]},
+        help="写明飞出地所在省市，以及其属于发达地区的依据",
+    )
+    partner_name: str | None = text(
+        "合作方（飞出地）名称",
+        max_length=60,
+        required=True,
+        when=PARK,
+        help="与广西高新区共建飞地园区的发达地区政府部门、园区或企业",
+    )
+    partner_uscc: str | None = uscc("合作方统一社会信用代码", required=True, when=PARK)
+    host_partner_name: str | None = text(
+        "合作（场地提供）单位",
+        max_length=60,
+        when=TECH_OR_OFFICE,
+        help="飞地所在地提供场地或共建的园区、机构、出租方名称",
+    )
+    agreement_signed_on: date | None = date_field(
+        "协议签订日期",
+        required=True,
+        not_future=True,
+        help="合作共建协议，或办公场所租赁合同的签订日期",
+    )
+    term_start: date | None = date_field("合作期限开始", required=True)
+    term_end: date | None = date_field(
+        "合作期限结束", required=True, after="term_start", help="协议或租赁合同约定的期满日期"
+    )
+
+    # --- 备案情况
+    is_filed: bool = flag(
+        "是否已备案", when=TECH_OR_PARK, help="飞地已按规定向主管部门备案的，请勾选"
+    )
+    filing_authority: str | None = text(
+        "备案部门", max_length=60, when=FILED, placeholder="例如 自治区园区办"
+    )
+    filing_number: str | None = text(
+        "备案文号",
+        max_length=60,
+        required=True,
+        when=FILED,
+        placeholder="例如 桂园办备〔2025〕12号",
+    )
+    filing_date: date | None = date_field("备案日期", required=True, not_future=True, when=FILED)
+
+    # --- 场地与入驻情况
+    area: Decimal | None = quantity(
+        "场地面积", "㎡", required=True, help="飞地可使用的场地（建筑）面积"
+    )
+    firm_count: int | None = integer(
+        "入驻企业数", "家", required=True, help="截至填表日在飞地内登记或办公的企业"
+    )
+    staff_count: int | None = integer("入驻人员", "人", required=True, help="入驻企业和机构的在岗人员")
+    focus_fields: list[ShortText] = text_list(
+        "重点产业（技术）领域", max_items=10, when=TECH_OR_PARK, help="每项一个领域，例如“新能源汽车”"
+    )
+
+    # --- 税收分成（飞地园区）
+    shared_taxes: list[SharedTax] = multi_choice(
+        "分成税种",
+        SharedTax,
+        required=True,
+        when=PARK,
+        help="入园企业产生的、在飞出地与飞入地之间分配的税收地方留存部分",
+    )
+    out_share: Decimal | None = percent(
+        "飞出地分成比例", required=True, when=PARK, help="地方留存部分分给飞出地的比例"
+    )
+    in_share: Decimal | None = percent(
+        "飞入地分成比例",
+        required=True,
+        when=PARK,
+        help="地方留存部分分给广西飞入地高新区的比例；与飞出地比例合计应覆盖全部地方留存部分",
+    )
+    share_basis: list[ShareBasis] = multi_choice(
+        "分配依据", ShareBasis, required=True, when=PARK, help="协议约定分成比例所依据的指标，可多选"
+    )
+    share_basis_other: str | None = text(
+        "其他分配依据说明",
+        max_length=100,
+        required=True,
+        when={**PARK, "share_basis": [ShareBasis.OTHER]},
+    )
+    out_investment: Decimal | None = money(
+        "飞出地投资额", when=PARK, help="飞出地累计（或协议约定）投入园区建设的资金"
+    )
+    in_investment: Decimal | None = money(
+        "飞入地投资额", when=PARK, help="广西飞入地累计（或协议约定）投入园区建设的资金"
+    )
+
+    # --- 办公场所与场地补贴（飞地经济办公场所）
+    office_location: OfficeLocation | None = choice(
+        "办公场所所在地",
+        OfficeLocation,
+        required=True,
+        when=OFFICE,
+        help="政策列明的四个创新创业资源集中区域，或其他区域",
+    )
+    office_services: list[OfficeService] = multi_choice(
+        "提供的后勤服务", OfficeService, when=OFFICE, help="为区内企业短期技术交流合作提供的服务"
+    )
+    rent_cost: Decimal | None = money(
+        "场地租金等费用",
+        required=True,
+        when=OFFICE,
+        help="申请补贴期间的场地租金、物业管理等费用合计，以租赁合同和票据为准",
+    )
+    subsidy_requested: Decimal | None = money(
+        "申请场地补贴",
+        required=True,
+        when=OFFICE,
+        help="按场地租金等费用的规定比例申请，上限见自查表",
+    )
+
+    # --- 申请经费与建设方案
+    requested_amount: Decimal | None = money(
+        "申请项目经费",
+        required=True,
+        when=TECH,
+        help="获得备案的科创飞地可申请项目经费支持；不申请的填 0",
+    )
+    construction_content: str | None = long_text(
+        "建设内容", required=True, help="场地、平台、服务功能等建设内容及进度安排，2000 字以内"
+    )
+    operation_model: str | None = long_text(
+        "运营模式",
+        required=True,
+        help="运营主体、管理机制、双方责任分工及利益分配（飞地园区写明税收分成安排）",
+    )
+    expected_outcomes: str | None = long_text(
+        "预期成效", required=True, help="引进企业、人才、项目和成果转化等可量化的预期目标"
+    )
+
+
+rules = RuleSet()
+
+
+def _is(kind: EnclaveType):
+    return lambda ctx: ctx.form.enclave_type == kind
+
+
+_tech, _park, _office = _is(EnclaveType.TECH), _is(EnclaveType.PARK), _is(EnclaveType.OFFICE)
+
+
+def _where(form: EnclaveApplication) -> str:
+    return "".join(filter(None, [form.province.value if form.province else None, form.city]))
+
+
+def _applicant_is_zone_committee(ctx: RuleContext) -> Check:
+    applicant = ctx.applicant
+    org_type = getattr(applicant, "org_type", None)
+    if applicant is None or org_type is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请在申报主体信息中选择单位类型")
+    if org_type != OrgType.ZONE_COMMITTEE:
+        return Check(
+            Verdict.FAIL,
+            org_type.value,
+            f"本类飞地由高新区申报：申报主体的单位类型应为“{OrgType.ZONE_COMMITTEE.value}”，"
+            f"现为“{org_type.value}”，请由所在高新区管委会申报",
+        )
+    zone = getattr(applicant, "hitech_zone", None)
+    if not zone:
+        return Check(
+            Verdict.FAIL,
+            f"{org_type.value}（未填写所在高新区）",
+            "请在申报主体信息中填写本管委会所辖的高新区",
+        )
+    return Check(Verdict.PASS, f"{org_type.value}（{zone}）")
+
+
+# --- 科创飞地 — 《若干措施》第（九）条 ----------------------------------------------------
+
+
+@rules.rule(
+    "enclave.tech.applicant",
+    article="tech_enclave",
+    requirement="科创飞地由高新区（管委会）设立和申报",
+    fields=("enclave_type",),
+    applies=_tech,
+)
+def tech_applicant(ctx: RuleContext, p: Params) -> Check:
+    return _applicant_is_zone_committee(ctx)
+
+
+@rules.rule(
+    "enclave.tech.outside_guangxi",
+    article="tech_enclave",
+    requirement="科创飞地设在自治区外",
+    fields=("province", "city"),
+    applies=_tech,
+)
+def tech_outside_guangxi(ctx: RuleContext, p: Params) -> Check:
+    province = ctx.form.province
+    if province is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择飞地所在省（区、市）")
+    if province is Province.GUANGXI:
+        return Check(
+            Verdict.FAIL,
+            _where(ctx.form),
+            "科创飞地应设在自治区外的科技资源富集区，现所在地在广西：请核对所在省（区、市）；"
+            "与区外合作方在区内共建的园区，请将飞地类型改为“飞地园区”",
+        )
+    return Check(Verdict.PASS, _where(ctx.form))
+
+
+@rules.rule(
+    "enclave.tech.cap",
+    article="tech_enclave",
+    requirement="科创飞地项目经费支持不超过 {cap} 万元",
+    fields=("requested_amount",),
+    params={"cap": "enclave.tech_enclave_cap"},
+    applies=_tech,
+)
+def tech_cap(ctx: RuleContext, p: Params) -> Check:
+    return at_most(ctx.form.requested_amount, p.cap, what="申请项目经费", unit="万元")
+
+
+@rules.rule(
+    "enclave.tech.filed",
+    article="tech_enclave",
+    requirement="项目经费仅支持已获备案的科创飞地",
+    fields=("requested_amount", "is_filed", "filing_number", "filing_date"),
+    applies=_tech,
+)
+def tech_filed(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    amount = form.requested_amount
+    if amount is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写申请项目经费（不申请的填 0）")
+    if amount == 0:
+        return Check(Verdict.PASS, "未申请项目经费")
+    if not form.is_filed:
+        return Check(
+            Verdict.FAIL,
+            f"未备案，申请 {fmt_amount(amount)}",
+            "项目经费仅支持已获备案的科创飞地：已备案的请勾选“是否已备案”并填写备案文号和备案日期；"
+            "尚未备案的请将“申请项目经费”改为 0，备案后再申请",
+        )
+    if not form.filing_number or form.filing_date is None:
+        return Check(Verdict.INCOMPLETE, "已备案，备案信息未填全", "请填写备案文号和备案日期")
+    return Check(Verdict.PASS, f"已备案：{form.filing_number}（{form.filing_date.isoformat()}）")
+
+
+rules.manual(
+    "enclave.tech.resource_rich",
+    article="tech_enclave",
+    requirement="飞地所在地属科技资源富集区",
+    fields=("province", "city"),
+    applies=_tech,
+    observe=lambda c: _where(c.form),
+)
+
+
+def _filing(ctx: RuleContext) -> str:
+    form = ctx.form
+    if not form.is_filed:
+        return "未备案"
+    parts = [
+        form.filing_authority,
+        form.filing_number,
+        form.filing_date.isoformat() if form.filing_date else None,
+    ]
+    return " ".join(filter(None, parts))
+
+
+rules.manual(
+    "enclave.tech.filing",
+    article="tech_enclave",
+    requirement="备案文件真实有效（备案部门、文号、日期与备案文件一致）",
+    fields=("filing_authority", "filing_number", "filing_date"),
+    applies=_tech,
+    observe=_filing,
+)
+
+rules.manual(
+    "enclave.tech.agreement",
+    article="tech_enclave",
+    requirement="与飞地所在地合作单位的合作协议或场地租赁合同真实有效",
+    fields=("host_partner_name", "agreement_signed_on"),
+    applies=_tech,
+    observe=lambda c: " ".join(
+        filter(
+            None,
+            [
+                c.form.host_partner_name,
+                c.form.agreement_signed_on.isoformat() if c.form.agreement_signed_on else None,
+            ],
+        )
+    ),
+)
+
+
+# --- 飞地园区 — 《若干措施》第（四）条 ----------------------------------------------------
+
+
+@rules.rule(
+    "enclave.park.applicant",
+    article="enclave_park",
+    requirement="飞地园区由广西飞入地高新区（管委会）申报",
+    fields=("enclave_type",),
+    applies=_park,
+)
+def park_applicant(ctx: RuleContext, p: Params) -> Check:
+    return _applicant_is_zone_committee(ctx)
+
+
+@rules.rule(
+    "enclave.park.in_guangxi",
+    article="enclave_park",
+    requirement="飞地园区位于广西飞入地高新区",
+    fields=("province", "city"),
+    applies=_park,
+)
+def park_in_guangxi(ctx: RuleContext, p: Params) -> Check:
+    province = ctx.form.province
+    if province is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择飞地园区所在省（区、市）")
+    if province is not Province.GUANGXI:
+        return Check(
+            Verdict.FAIL,
+            _where(ctx.form),
+            f"飞地园区由发达地区与广西高新区共建、设在广西飞入地高新区，现所在地为{province.value}："
+            "请核对所在省（区、市）；高新区在自治区外设立的，请将飞地类型改为“科创飞地”",
+        )
+    return Check(Verdict.PASS, _where(ctx.form))
+
+
+@rules.rule(
+    "enclave.park.region",
+    article="enclave_park",
+    requirement="与粤港澳大湾区、长三角等发达地区共建",
+    fields=("partner_region", "partner_region_note"),
+    applies=_park,
+)
+def park_region(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    region = form.partner_region
+    if region is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择合作区域")
+    if region is PartnerRegion.OTHER:
+        note = form.partner_region_note or "未说明"
+        return Check(Verdict.MANUAL, f"{region.value}：{note}")
+    return Check(Verdict.PASS, region.value)
+
+
+@rules.rule(
+    "enclave.park.tax_total",
+    article="enclave_park",
+    requirement="飞出地与飞入地税收分成比例合计为 {total}%",
+    fields=("out_share", "in_share"),
+    params={"total": "enclave.tax_share_total_percent"},
+    applies=_park,
+)
+def park_tax_total(ctx: RuleContext, p: Params) -> Check:
+    out_share, in_share = ctx.form.out_share, ctx.form.in_share
+    if out_share is None or in_share is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写飞出地分成比例和飞入地分成比例")
+    total = out_share + in_share
+    observed = (
+        f"飞出地 {fmt_amount(out_share, '%')} + 飞入地 {fmt_amount(in_share, '%')}"
+        f" = {fmt_amount(total, '%')}"
+    )
+    if total != p.total:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"飞出地分成比例 {fmt_amount(out_share, '%')} 与飞入地分成比例 "
+            f"{fmt_amount(in_share, '%')} 合计 {fmt_amount(total, '%')}，应恰为 "
+            f"{fmt_amount(p.total, '%')}：请按合作协议调整两项比例",
+        )
+    return Check(Verdict.PASS, observed)
+
+
+@rules.rule(
+    "enclave.park.share_basis",
+    article="enclave_park",
+    requirement="明确税收分成的分配依据（投资比例、产值贡献等指标）",
+    fields=("share_basis", "share_basis_other"),
+    applies=_park,
+)
+def park_share_basis(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    basis = form.share_basis
+    if not basis:
+        return Check(
+            Verdict.FAIL,
+            "未选择",
+            "请在“分配依据”中选择协议约定的分成指标（投资比例、产值贡献、税收贡献或其他）",
+        )
+    if ShareBasis.OTHER in basis and not form.share_basis_other:
+        return Check(Verdict.INCOMPLETE, "其他（未说明）", "请填写其他分配依据说明")
+    names = [b.value for b in basis if b is not ShareBasis.OTHER]
+    if form.share_basis_other and ShareBasis.OTHER in basis:
+        names.append(form.share_basis_other)
+    return Check(Verdict.PASS, "、".join(names))
+
+
+@rules.rule(
+    "enclave.park.investment_ratio",
+    article="enclave_park",
+    requirement="按投资比例分配时，飞入地分成比例与飞入地投资占比相差不超过 {tolerance} 个百分点",
+    severity=Severity.WARNING,
+    fields=("in_share", "out_investment", "in_investment"),
+    params={"tolerance": "enclave.investment_share_tolerance_points"},
+    applies=lambda c: _park(c) and ShareBasis.INVESTMENT in c.form.share_basis,
+)
+def park_investment_ratio(ctx: RuleContext, p: Params) -> Check:
+    # Only when 投资比例 is among the bases: the split may then still weigh 产值贡献 and the
+    # like, so a gap is a prompt to check the figures, not an error.
+    form = ctx.form
+    out_inv, in_inv, in_share = form.out_investment, form.in_investment, form.in_share
+    if out_inv is None or in_inv is None or in_share is None:
+        return Check(
+            Verdict.INCOMPLETE,
+            "未填写",
+            "分配依据含“投资比例”：请填写飞出地投资额、飞入地投资额和飞入地分成比例",
+        )
+    ratio = ratio_percent(in_inv, out_inv + in_inv)
+    if ratio is None:
+        return Check(Verdict.INCOMPLETE, "投资额均为 0", "请填写双方实际（或约定）的投资额")
+    observed = f"飞入地分成 {fmt_amount(in_share, '%')}，飞入地投资占比 {fmt_amount(ratio, '%')}"
+    gap = abs(in_share - ratio)
+    if gap > p.tolerance:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"飞入地投资 {fmt_amount(in_inv)}，占双方投资 {fmt_amount(out_inv + in_inv)} 的 "
+            f"{fmt_amount(ratio, '%')}，与飞入地分成比例 {fmt_amount(in_share, '%')} 相差 "
+            f"{fmt_amount(gap, '个百分点')}：请核对分成比例和投资额；分成同时考虑产值贡献等指标的，"
+            "请在“运营模式”中说明",
+        )
+    return Check(Verdict.PASS, observed)
+
+
+rules.manual(
+    "enclave.park.agreement",
+    article="enclave_park",
+    requirement="合作共建协议真实有效，并约定了税收分成比例、分配依据和合作期限",
+    fields=("partner_name", "agreement_signed_on", "out_share", "in_share"),
+    applies=_park,
+    observe=lambda c: " ".join(
+        filter(
+            None,
+            [
+                c.form.partner_name,
+                c.form.agreement_signed_on.isoformat() if c.form.agreement_signed_on else None,
+            ],
+        )
+    ),
+)
+
+
+# --- 飞地经济办公场所 — 《实施方案》第19项 -------------------------------------------------
+
+
+@rules.rule(
+    "enclave.office.location",
+    article="enclave_office",
+    requirement="办公场所设在中关村、上海张江、广东深圳、江苏南京等区外创新创业资源集中区域",
+    fields=("office_location", "province", "city"),
+    applies=_office,
+)
+def office_location(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    location, province = form.office_location, form.province
+    if location is None or province is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择办公场所所在地和所在省（区、市）")
+    if province is Province.GUANGXI:
+        return Check(
+            Verdict.FAIL,
+            _where(form),
+            "飞地经济办公场所应设在区外创新创业资源集中区域，现所在地在广西：请核对所在省（区、市）",
+        )
+    if location is OfficeLocation.OTHER:
+        return Check(Verdict.MANUAL, f"其他：{_where(form)}")
+    expected = OFFICE_PROVINCE[location]
+    if province is not expected:
+        return Check(
+            Verdict.FAIL,
+            f"{location.value}，{province.value}",
+            f"办公场所所在地为“{location.value}”，所在省（区、市）应为{expected.value}，"
+            f"现为{province.value}：请核对两项",
+        )
+    return Check(Verdict.PASS, f"{location.value}（{_where(form)}）")
+
+
+@rules.rule(
+    "enclave.office.subsidy",
+    article="enclave_office",
+    requirement="场地补贴不超过场地租金等费用的 {share}%",
+    fields=("subsidy_requested", "rent_cost"),
+    params={"share": "enclave.office_subsidy_percent"},
+    applies=_office,
+)
+def office_subsidy(ctx: RuleContext, p: Params) -> Check:
+    rent, subsidy = ctx.form.rent_cost, ctx.form.subsidy_requested
+    if rent is None or subsidy is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写场地租金等费用和申请场地补贴")
+    # Amounts are exact to the yuan, so rounding the limit down to the yuan changes no verdict.
+    limit = (Decimal(rent) * Decimal(p.share) / 100).quantize(
+        Decimal(1).scaleb(-MONEY_PLACES), rounding=ROUND_DOWN
+    )
+    check = at_most(subsidy, limit, what="申请场地补贴", unit="万元")
+    if check.verdict is Verdict.FAIL:
+        return Check(
+            Verdict.FAIL,
+            check.observed,
+            f"申请场地补贴 {fmt_amount(subsidy)}，超过场地租金等费用 {fmt_amount(rent)} 的 "
+            f"{fmt_amount(p.share, '%')}（{fmt_amount(limit)}）：请调减至 {fmt_amount(limit)} 以内",
+        )
+    if check.verdict is Verdict.PASS:
+        return Check(Verdict.PASS, f"{check.observed}（上限 {fmt_amount(limit)}）")
+    return check
+
+
+rules.manual(
+    "enclave.office.lease",
+    article="enclave_office",
+    requirement="租赁合同及租金票据真实，场地用于为区内企业提供临时办公、会议、会展等低成本服务",
+    fields=("host_partner_name", "rent_cost", "office_services"),
+    applies=_office,
+    observe=lambda c: " ".join(
+        filter(None, [c.form.host_partner_name, fmt_amount(c.form.rent_cost)])
+    ),
+)
+
+
+FORM = FormDefinition(
+    kind="enclave",
+    title="飞地登记表",
+    description="登记高新区设立或共建的科创飞地、飞地园区和飞地经济办公场所，"
+    "并申请科创飞地项目经费或办公场所场地补贴",
+    model=EnclaveApplication,
+    title_field="enclave_name",
+    amount_field="requested_amount",
+    sections=(
+        Section(
+            "飞地基本情况",
+            (
+                "enclave_name",
+                "enclave_type",
+                "province",
+                "city",
+                "address",
+                "operator_name",
+                "opened_on",
+                "contact_person",
+                "contact_phone",
+            ),
+        ),
+        Section(
+            "合作方与协议",
+            (
+                "partner_region",
+                "partner_region_note",
+                "partner_name",
+                "partner_uscc",
+                "host_partner_name",
+                "agreement_signed_on",
+                "term_start",
+                "term_end",
+            ),
+        ),
+        Section(
+            "备案情况",
+            ("is_filed", "filing_authority", "filing_number", "filing_date"),
+            help="科创飞地须获得备案后方可申请项目经费",
+        ),
+        Section("场地与入驻情况", ("area", "firm_count", "staff_count", "focus_fields")),
+        Section(
+            "税收分成（飞地园区）",
+            (
+                "shared_taxes",
+                "out_share",
+                "in_share",
+                "share_basis",
+                "share_basis_other",
+                "out_investment",
+                "in_investment",
+            ),
+            help="入园企业产生的增值税、企业所得税等地方留存部分，在飞出地与飞入地之间的分配",
+        ),
+        Section(
+            "办公场所与场地补贴（飞地经济办公场所）",
+            ("office_location", "office_services", "rent_cost", "subsidy_requested"),
+        ),
+        Section(
+            "申请经费与建设方案",
+            ("requested_amount", "construction_content", "operation_model", "expected_outcomes"),
+        ),
+    ),
+    rules=rules,
+)

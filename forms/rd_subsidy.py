@@ -1,0 +1,1009 @@
+"""研发补助申领表 — 《若干措施》第（五）至（八）条 and 《双创行动计划》第3项 (研发投入后补助)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from forms.applicant import OrgType
+from forms.core.catalogue import CatalogueError
+from forms.core.definition import FormDefinition, Section
+from forms.core.fields import (
+    FormModel,
+    choice,
+    date_field,
+    integer,
+    long_text,
+    money,
+    multi_choice,
+    rows,
+    text,
+)
+from forms.core.fields import uscc as uscc_field
+from forms.core.rules import (
+    Check,
+    Params,
+    PriorClaim,
+    RuleContext,
+    RuleSet,
+    Severity,
+    Verdict,
+    at_most,
+    fmt_amount,
+    fmt_number,
+    ratio_percent,
+)
+from forms.core.workflow import LIVE_CLAIMS
+
+KIND = "rd_subsidy"
+
+
+class ClaimCategory(StrEnum):
+    MATCHING = "国家科技重大专项/重点研发计划配套资助"
+    PLATFORM = "国家级创新平台建设支持"
+    POSTDOC = "新设博士后科研工作站资助"
+    PILOT = "产业创新重大中试平台建设"
+    CONTINUED_TRANSFER = "重大科技成果接续转化"
+    OUTSIDE_TRANSFER = "区外科技成果落地转化"
+    POST_SUBSIDY = "企业研发投入后补助"
+
+
+class NationalProgram(StrEnum):
+    MAJOR_PROJECT = "国家科技重大专项"
+    KEY_RD = "国家重点研发计划"
+
+
+class Role(StrEnum):
+    LEAD = "牵头单位"
+    PARTICIPANT = "参与单位"
+
+
+class PlatformType(StrEnum):
+    KEY_LAB = "全国重点实验室"
+    TECH_INNOVATION = "国家技术创新中心"
+    MANUFACTURING = "国家制造业创新中心"
+    INDUSTRY_INNOVATION = "国家产业创新中心"
+    ENGINEERING = "国家工程研究中心"
+    ENTERPRISE_CENTRE = "国家企业技术中心"
+    CLINICAL = "国家临床医学研究中心"
+    OTHER = "其他国家级创新平台"
+
+
+class FundUse(StrEnum):
+    RESEARCH = "项目研究开发"
+    TRANSFER = "成果转移转化"
+    PRODUCT = "产品化"
+    INDUSTRY = "产业化"
+
+
+class PartnerType(StrEnum):
+    UNIVERSITY = "高校"
+    INSTITUTE = "科研院所"
+
+
+class Source(StrEnum):
+    INSIDE = "区内"
+    OUTSIDE = "区外"
+
+
+C = ClaimCategory
+NATIONAL = (C.MATCHING, C.PLATFORM)
+TRANSFERS = (C.CONTINUED_TRANSFER, C.OUTSIDE_TRANSFER)
+PROJECTS = (C.MATCHING, C.PLATFORM, C.PILOT, *TRANSFERS)
+
+
+class Partner(FormModel):
+    name: str | None = text("单位名称", required=True, max_length=60)
+    partner_type: PartnerType | None = choice("单位类型", PartnerType, required=True)
+    uscc: str | None = uscc_field("统一社会信用代码", help="事业单位法人证书上的 18 位代码，可不填")
+    cooperation: str | None = text(
+        "合作内容", required=True, max_length=200, help="在中试平台建设中承担的工作，例如共建中试线"
+    )
+
+
+class RdSubsidyApplication(FormModel):
+    project_name: str | None = text(
+        "项目名称",
+        required=True,
+        help="与任务书、批准文件或建设方案上的名称一致；博士后工作站填“××公司博士后科研工作站”",
+    )
+    category: ClaimCategory | None = choice(
+        "申领类别", ClaimCategory, required=True, help="每份申领表只填一个类别"
+    )
+    national_program: NationalProgram | None = choice(
+        "国家项目类别", NationalProgram, required=True, when={"category": [C.MATCHING]}
+    )
+    platform_type: PlatformType | None = choice(
+        "国家级创新平台类型", PlatformType, required=True, when={"category": [C.PLATFORM]}
+    )
+    role: Role | None = choice(
+        "本企业承担角色",
+        Role,
+        required=True,
+        when={"category": NATIONAL},
+        help="按任务书或平台批复文件填写本企业是牵头单位还是参与单位",
+    )
+    project_number: str | None = text(
+        "项目编号或批准文号",
+        required=True,
+        max_length=60,
+        when={"category": NATIONAL},
+        placeholder="例如 2023YFB2504300 或 国科发基〔2024〕12号",
+    )
+    approving_body: str | None = text(
+        "批准单位",
+        required=True,
+        max_length=60,
+        when={"category": NATIONAL},
+        help="下达任务书或批复平台的部门，例如“科学技术部”",
+    )
+    approved_on: date | None = date_field(
+        "批准日期", required=True, not_future=True, when={"category": NATIONAL}
+    )
+    period_start: date | None = date_field(
+        "执行期开始日期",
+        required=True,
+        when={"category": PROJECTS},
+        help="任务书、建设方案中的执行期（建设期）起始日",
+    )
+    period_end: date | None = date_field(
+        "执行期结束日期", required=True, after="period_start", when={"category": PROJECTS}
+    )
+    national_funds_approved: Decimal | None = money(
+        "国家专项资金批复总额",
+        required=True,
+        when={"category": [C.MATCHING]},
+        help="任务书中本企业承担部分的中央财政资金总额",
+    )
+    national_funds: Decimal | None = money(
+        "已获国家专项资金",
+        required=True,
+        when={"category": [C.MATCHING]},
+        help="本企业实际到账的中央财政资金，不含自筹和地方配套；按此 1:1 配套",
+    )
+    fund_uses: list[FundUse] = multi_choice(
+        "资金用途",
+        FundUse,
+        required=True,
+        when={"category": [C.MATCHING]},
+        help="配套资金只能用于以下用途，可多选",
+    )
+    total_investment: Decimal | None = money(
+        "项目总投资", required=True, when={"category": PROJECTS}, help="含各级财政资金和自筹资金"
+    )
+    postdoc_approved_on: date | None = date_field(
+        "博士后科研工作站获批日期", required=True, not_future=True, when={"category": [C.POSTDOC]}
+    )
+    postdoc_approval_no: str | None = text(
+        "博士后科研工作站批准文号",
+        required=True,
+        max_length=60,
+        when={"category": [C.POSTDOC]},
+        placeholder="例如 人社部发〔2025〕30号",
+    )
+    postdocs_enrolled: int | None = integer(
+        "在站博士后人数", "人", maximum=1000, when={"category": [C.POSTDOC]}
+    )
+    pilot_content: str | None = long_text(
+        "中试平台建设内容",
+        required=True,
+        max_length=1500,
+        when={"category": [C.PILOT]},
+        help="中试方向、中试线和设备、服务对象、建设目标，1500 字以内",
+    )
+    partners: list[Partner] = rows(
+        "合作高校或科研院所",
+        required=True,
+        max_rows=20,
+        when={"category": [C.PILOT]},
+        help="联合建设中试平台的高校、科研院所，每家一行",
+    )
+    achievement_source: Source | None = choice(
+        "成果来源",
+        Source,
+        required=True,
+        when={"category": TRANSFERS},
+        help="成果完成单位在广西壮族自治区内为“区内”，在自治区外为“区外”",
+    )
+    achievement_owner: str | None = text(
+        "成果完成单位", required=True, max_length=100, when={"category": TRANSFERS}
+    )
+    achievement_reference: str | None = text(
+        "成果登记号或专利号",
+        max_length=60,
+        when={"category": TRANSFERS},
+        help="科技成果登记号或核心专利号，可填多个，用顿号分隔",
+    )
+    rd_year: int | None = integer(
+        "上年度（年份）",
+        "年",
+        minimum=2000,
+        maximum=2100,
+        required=True,
+        when={"category": [C.POST_SUBSIDY]},
+        help="研发投入所属的上年度，例如 2025；“前一年度”即其前一年",
+    )
+    rd_last_year: Decimal | None = money(
+        "上年度研发投入",
+        required=True,
+        when={"category": [C.POST_SUBSIDY]},
+        help="与研发费用辅助账、统计年报一致",
+    )
+    revenue_last_year: Decimal | None = money(
+        "上年度营业收入", required=True, when={"category": [C.POST_SUBSIDY]}
+    )
+    rd_year_before: Decimal | None = money(
+        "前一年度研发投入", required=True, when={"category": [C.POST_SUBSIDY]}
+    )
+    revenue_year_before: Decimal | None = money(
+        "前一年度营业收入", required=True, when={"category": [C.POST_SUBSIDY]}
+    )
+    rd_deduction: Decimal | None = money(
+        "研发费用加计扣除额",
+        required=True,
+        when={"category": [C.POST_SUBSIDY]},
+        help="上年度企业所得税年度申报中享受的研发费用加计扣除金额",
+    )
+    requested_amount: Decimal | None = money("申请资助金额", required=True)
+    summary: str | None = long_text(
+        "项目简介", required=True, help="研究内容、进展和预期成效，2000 字以内"
+    )
+    fund_plan: str | None = long_text("资金使用计划", required=True, max_length=1000)
+
+
+rules = RuleSet()
+
+
+def _is(*categories: ClaimCategory) -> Callable[[RuleContext], bool]:
+    return lambda ctx: ctx.form.category in categories
+
+
+# --- who may claim: a firm inside a 高新区, cited under each article --------------------------
+
+
+def _in_zone_rule(rule_id: str, article: str, categories: Sequence[ClaimCategory], what: str):
+    @rules.rule(
+        rule_id,
+        article=article,
+        requirement=f"{what}位于广西高新区内",
+        fields=("category",),
+        applies=_is(*categories),
+    )
+    def in_zone(ctx: RuleContext, p: Params) -> Check:
+        zone = getattr(ctx.applicant, "hitech_zone", None)
+        if zone:
+            return Check(Verdict.PASS, zone)
+        return Check(
+            Verdict.FAIL,
+            "未填写所在高新区",
+            "本条支持高新区内的企业：请在申报主体信息中填写所在高新区",
+        )
+
+
+def _enterprise_rule(rule_id: str, article: str, categories: Sequence[ClaimCategory], what: str):
+    @rules.rule(
+        rule_id,
+        article=article,
+        requirement=f"{what}为企业",
+        fields=("category",),
+        applies=_is(*categories),
+    )
+    def enterprise(ctx: RuleContext, p: Params) -> Check:
+        org_type = getattr(ctx.applicant, "org_type", None)
+        if org_type is None:
+            return Check(Verdict.INCOMPLETE, "未填写", "请在申报主体信息中选择单位类型")
+        if org_type == OrgType.ENTERPRISE:
+            return Check(Verdict.PASS, org_type.value)
+        return Check(
+            Verdict.FAIL,
+            org_type.value,
+            f"本类申领限企业申报，申报主体单位类型为“{org_type.value}”；请由承担项目的企业申报，"
+            "或核对申报主体信息中的单位类型",
+        )
+
+
+# --- history: the firm's other claims, as the store reports them ----------------------------
+
+
+def _live(claim: PriorClaim) -> bool:
+    return claim.status in {s.value for s in LIVE_CLAIMS}
+
+
+def _live_claims(ctx: RuleContext, category: ClaimCategory) -> list[PriorClaim]:
+    return [
+        c
+        for c in ctx.history.claims(KIND)
+        if _live(c) and str(c.data.get("category")) == category.value
+    ]
+
+
+def _claimed_amount(claim: PriorClaim) -> Decimal | None:
+    try:
+        return Decimal(str(claim.data["requested_amount"]))
+    except (KeyError, InvalidOperation, ValueError):
+        return None
+
+
+def _claim_label(claim: PriorClaim) -> str:
+    return claim.number or claim.title or f"第 {claim.application_id} 号申报"
+
+
+NOT_CONSULTED = "未查询申报库中本企业的其他申领（当前为离线校验）"
+
+
+# --- 《若干措施》第（五）条: national project matching ---------------------------------------
+
+_in_zone_rule("rd.matching.in_zone", "national_matching", (C.MATCHING,), "获得国家项目的企业")
+_enterprise_rule("rd.matching.enterprise", "national_matching", (C.MATCHING,), "申领主体")
+
+
+@rules.rule(
+    "rd.matching.ratio",
+    article="national_matching",
+    requirement="按已获国家专项资金 1:{ratio} 给予资助，申请资助金额不超过配套额",
+    fields=("requested_amount", "national_funds"),
+    params={"ratio": "rd.matching_ratio"},
+    applies=_is(C.MATCHING),
+)
+def matching_ratio(ctx: RuleContext, p: Params) -> Check:
+    funds, requested = ctx.form.national_funds, ctx.form.requested_amount
+    if funds is None or requested is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写已获国家专项资金和申请资助金额")
+    limit = funds * Decimal(str(p.ratio))
+    observed = f"申请 {fmt_amount(requested)} / 国家专项资金 {fmt_amount(funds)}"
+    if requested > limit:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"按已获国家专项资金 {fmt_amount(funds)} 的 1:{fmt_number(p.ratio)} 配套，"
+            f"最多可申请 {fmt_amount(limit)}，请调减申请资助金额",
+        )
+    return Check(Verdict.PASS, observed)
+
+
+@rules.rule(
+    "rd.matching.cap_per_firm",
+    article="national_matching",
+    requirement="每家企业获配套资助累计不超过 {cap} 万元（含本企业其他在办、已获推荐的申领）",
+    fields=("requested_amount",),
+    params={"cap": "rd.matching_cap_per_firm"},
+    applies=_is(C.MATCHING),
+)
+def matching_cap_per_firm(ctx: RuleContext, p: Params) -> Check:
+    requested = ctx.form.requested_amount
+    if requested is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写申请资助金额")
+    if requested > p.cap:
+        return at_most(requested, p.cap, what="申请资助金额", unit="万元")
+    if not ctx.history.available:
+        return Check(
+            Verdict.MANUAL,
+            f"本次 {fmt_amount(requested)}；已申领未查询",
+            f"{NOT_CONSULTED}，本企业累计申领金额须人工核实",
+        )
+    prior = _live_claims(ctx, C.MATCHING)
+    amounts = {_claim_label(c): _claimed_amount(c) for c in prior}
+    unreadable = [label for label, amount in amounts.items() if amount is None]
+    if unreadable:
+        return Check(
+            Verdict.MANUAL,
+            f"本次 {fmt_amount(requested)}",
+            f"申领 {'、'.join(unreadable)} 的金额无法读取，累计金额须人工核实",
+        )
+    claimed = sum((a for a in amounts.values() if a is not None), Decimal(0))
+    total = requested + claimed
+    observed = (
+        f"本次 {fmt_amount(requested)} + 已申领 {fmt_amount(claimed)} = {fmt_amount(total)}"
+    )
+    if total > p.cap:
+        listed = "、".join(f"{label}（{fmt_amount(a)}）" for label, a in amounts.items())
+        room = max(p.cap - claimed, Decimal(0))
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"本企业配套资助累计 {fmt_amount(total)}，超过每家企业上限 {fmt_amount(p.cap)}"
+            f"（已申领：{listed}）；本次最多可申请 {fmt_amount(room)}，请调减申请资助金额",
+        )
+    return Check(Verdict.PASS, observed)
+
+
+@rules.rule(
+    "rd.matching.funds_received",
+    article="national_matching",
+    requirement="已获国家专项资金不超过批复总额",
+    severity=Severity.WARNING,
+    fields=("national_funds", "national_funds_approved"),
+    applies=_is(C.MATCHING),
+)
+def funds_received(ctx: RuleContext, p: Params) -> Check:
+    received, approved = ctx.form.national_funds, ctx.form.national_funds_approved
+    if received is None or approved is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写国家专项资金批复总额和已获国家专项资金")
+    observed = f"已获 {fmt_amount(received)} / 批复 {fmt_amount(approved)}"
+    if received > approved:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            "已获国家专项资金大于批复总额，请核对到账凭证和任务书，只填本企业实际到账的中央财政资金",
+        )
+    return Check(Verdict.PASS, observed)
+
+
+rules.manual(
+    "rd.matching.documents",
+    article="national_matching",
+    requirement="国家项目任务书（立项文件）、资金到账凭证真实有效，与所填项目一致",
+    fields=("project_number", "approving_body", "approved_on", "national_funds"),
+    applies=_is(C.MATCHING),
+    observe=lambda c: " ".join(
+        filter(
+            None,
+            [
+                c.form.national_program.value if c.form.national_program else None,
+                c.form.project_number,
+                c.form.approving_body,
+                c.form.approved_on.isoformat() if c.form.approved_on else None,
+                f"到账 {fmt_amount(c.form.national_funds)}",
+            ],
+        )
+    ),
+)
+
+
+# --- 《若干措施》第（六）条: national innovation platforms led by a zone firm -----------------
+
+_in_zone_rule("rd.platform.in_zone", "national_platform", (C.PLATFORM,), "牵头企业")
+_enterprise_rule("rd.platform.enterprise", "national_platform", (C.PLATFORM,), "牵头单位")
+
+
+@rules.rule(
+    "rd.platform.lead",
+    article="national_platform",
+    requirement="国家级创新平台由本企业牵头获批建设",
+    fields=("role",),
+    applies=_is(C.PLATFORM),
+)
+def platform_lead(ctx: RuleContext, p: Params) -> Check:
+    role = ctx.form.role
+    if role is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择本企业承担角色")
+    if role is Role.LEAD:
+        return Check(Verdict.PASS, role.value)
+    return Check(
+        Verdict.FAIL,
+        role.value,
+        "本条支持高新区企业牵头获批的国家级创新平台；本企业为参与单位的，应由牵头企业申领",
+    )
+
+
+@rules.rule(
+    "rd.platform.support",
+    article="national_platform",
+    requirement="给予不低于 {floor} 万元资金支持，具体金额由主管部门核定",
+    severity=Severity.MANUAL,
+    fields=("requested_amount",),
+    params={"floor": "rd.platform_support_min"},
+    applies=_is(C.PLATFORM),
+)
+def platform_support(ctx: RuleContext, p: Params) -> Check:
+    requested = ctx.form.requested_amount
+    if requested is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写申请资助金额")
+    return Check(
+        Verdict.MANUAL,
+        f"申请 {fmt_amount(requested)}；措施所定支持不低于 {fmt_amount(p.floor)}",
+    )
+
+
+rules.manual(
+    "rd.platform.documents",
+    article="national_platform",
+    requirement="国家级创新平台批复文件真实有效，平台依托本企业建设",
+    fields=("platform_type", "project_number", "approving_body", "approved_on"),
+    applies=_is(C.PLATFORM),
+    observe=lambda c: " ".join(
+        filter(
+            None,
+            [
+                c.form.platform_type.value if c.form.platform_type else None,
+                c.form.project_number,
+                c.form.approving_body,
+                c.form.approved_on.isoformat() if c.form.approved_on else None,
+            ],
+        )
+    ),
+)
+
+
+# --- 《若干措施》第（七）条: new postdoctoral research station, once per firm ----------------
+
+_in_zone_rule("rd.postdoc.in_zone", "postdoc_station", (C.POSTDOC,), "设站企业")
+_enterprise_rule("rd.postdoc.enterprise", "postdoc_station", (C.POSTDOC,), "设站单位")
+
+
+@rules.rule(
+    "rd.postdoc.grant",
+    article="postdoc_station",
+    requirement="新设博士后科研工作站一次性资助 {grant} 万元",
+    fields=("requested_amount",),
+    params={"grant": "rd.postdoc_station_grant"},
+    applies=_is(C.POSTDOC),
+)
+def postdoc_grant(ctx: RuleContext, p: Params) -> Check:
+    requested = ctx.form.requested_amount
+    if requested is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写申请资助金额")
+    observed = fmt_amount(requested)
+    if requested > p.grant:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"新设博士后科研工作站为定额资助 {fmt_amount(p.grant)}，"
+            f"申请资助金额为 {observed}，请改为 {fmt_amount(p.grant)}",
+        )
+    if requested < p.grant:
+        observed += f"（定额 {fmt_amount(p.grant)}，可按定额申请）"
+    return Check(Verdict.PASS, observed)
+
+
+@rules.rule(
+    "rd.postdoc.once",
+    article="postdoc_station",
+    requirement="每家企业只资助一次（本企业无其他在办或已获推荐的工作站资助申领）",
+    fields=("category",),
+    applies=_is(C.POSTDOC),
+)
+def postdoc_once(ctx: RuleContext, p: Params) -> Check:
+    if not ctx.history.available:
+        return Check(Verdict.MANUAL, "未查询", f"{NOT_CONSULTED}，是否已获资助须人工核实")
+    prior = _live_claims(ctx, C.POSTDOC)
+    if prior:
+        listed = "、".join(f"{_claim_label(c)}（{c.status}）" for c in prior)
+        return Check(
+            Verdict.FAIL,
+            f"已有申领 {listed}",
+            f"博士后科研工作站资助每家企业只给一次，本企业已有申领 {listed}，不能重复申领",
+        )
+    return Check(Verdict.PASS, "本企业无其他工作站资助申领")
+
+
+rules.manual(
+    "rd.postdoc.new_station",
+    article="postdoc_station",
+    requirement="工作站属新设立，批准文件真实有效",
+    fields=("postdoc_approved_on", "postdoc_approval_no"),
+    applies=_is(C.POSTDOC),
+    observe=lambda c: " ".join(
+        filter(
+            None,
+            [
+                c.form.postdoc_approval_no,
+                c.form.postdoc_approved_on.isoformat() if c.form.postdoc_approved_on else None,
+            ],
+        )
+    ),
+)
+
+
+# --- 《若干措施》第（八）条: pilot platforms and transfer of results ------------------------
+
+_in_zone_rule(
+    "rd.pilot_transfer.in_zone", "pilot_and_transfer", (C.PILOT, *TRANSFERS), "中试平台或转化项目承担单位"
+)
+_enterprise_rule("rd.pilot.enterprise", "pilot_and_transfer", (C.PILOT,), "中试平台牵头单位")
+
+
+@rules.rule(
+    "rd.pilot.cap",
+    article="pilot_and_transfer",
+    requirement="产业创新重大中试平台项目经费支持不超过 {cap} 万元",
+    fields=("requested_amount",),
+    params={"cap": "rd.pilot_platform_cap"},
+    applies=_is(C.PILOT),
+)
+def pilot_cap(ctx: RuleContext, p: Params) -> Check:
+    return at_most(ctx.form.requested_amount, p.cap, what="申请资助金额", unit="万元")
+
+
+@rules.rule(
+    "rd.pilot.partners",
+    article="pilot_and_transfer",
+    requirement="中试平台联合高校或科研院所建设",
+    fields=("partners",),
+    applies=_is(C.PILOT),
+)
+def pilot_partners(ctx: RuleContext, p: Params) -> Check:
+    partners = ctx.form.partners
+    typed = [r for r in partners if r.partner_type is not None]
+    if partners and not typed:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写合作单位的单位类型（高校或科研院所）")
+    if not typed:
+        return Check(
+            Verdict.FAIL,
+            "无合作单位",
+            "中试平台须联合高校或科研院所建设：请在“合作高校或科研院所”中至少填写一家",
+        )
+    names = "、".join(f"{r.name or '未填名称'}（{r.partner_type.value}）" for r in typed)
+    return Check(Verdict.PASS, f"{len(typed)} 家：{names}")
+
+
+def _qualifications(ctx: RuleContext) -> str:
+    a = ctx.applicant
+    labels = [
+        ("is_high_tech_enterprise", "高新技术企业"),
+        ("is_above_scale", "规模以上企业"),
+        ("is_gazelle", "瞪羚企业"),
+        ("is_tech_sme", "科技型中小企业"),
+    ]
+    held = [label for attr, label in labels if getattr(a, attr, False)]
+    return "、".join(held) or "未勾选企业资质"
+
+
+rules.manual(
+    "rd.pilot.leading_firm",
+    article="pilot_and_transfer",
+    requirement="牵头企业为高新区龙头企业",
+    fields=("category",),
+    applies=_is(C.PILOT),
+    observe=_qualifications,
+)
+
+
+@rules.rule(
+    "rd.transfer.cap",
+    article="pilot_and_transfer",
+    requirement="重大科技成果接续转化、区外科技成果落地转化项目经费支持不超过 {cap} 万元",
+    fields=("requested_amount",),
+    params={"cap": "rd.transfer_cap"},
+    applies=_is(*TRANSFERS),
+)
+def transfer_cap(ctx: RuleContext, p: Params) -> Check:
+    return at_most(ctx.form.requested_amount, p.cap, what="申请资助金额", unit="万元")
+
+
+@rules.rule(
+    "rd.transfer.outside_source",
+    article="pilot_and_transfer",
+    requirement="落地转化的科技成果来自广西区外",
+    fields=("achievement_source",),
+    applies=_is(C.OUTSIDE_TRANSFER),
+)
+def outside_source(ctx: RuleContext, p: Params) -> Check:
+    source = ctx.form.achievement_source
+    if source is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择成果来源")
+    observed = " ".join(filter(None, [source.value, ctx.form.achievement_owner]))
+    if source is Source.OUTSIDE:
+        return Check(Verdict.PASS, observed)
+    return Check(
+        Verdict.FAIL,
+        observed,
+        "“区外科技成果落地转化”限广西区外完成的成果；区内成果请改选“重大科技成果接续转化”",
+    )
+
+
+@rules.rule(
+    "rd.pilot_transfer.within_investment",
+    article="pilot_and_transfer",
+    requirement="申请资助金额不超过项目总投资",
+    severity=Severity.WARNING,
+    fields=("requested_amount", "total_investment"),
+    applies=_is(C.PILOT, *TRANSFERS),
+)
+def within_investment(ctx: RuleContext, p: Params) -> Check:
+    investment = ctx.form.total_investment
+    if investment is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写项目总投资")
+    return at_most(ctx.form.requested_amount, investment, what="申请资助金额", unit="万元")
+
+
+rules.manual(
+    "rd.transfer.major_result",
+    article="pilot_and_transfer",
+    requirement="属重大科技成果，权属清晰，成果完成单位同意在高新区转化",
+    fields=("achievement_owner", "achievement_reference"),
+    applies=_is(*TRANSFERS),
+    observe=lambda c: " ".join(
+        filter(
+            None,
+            [
+                c.form.achievement_source.value if c.form.achievement_source else None,
+                c.form.achievement_owner,
+                c.form.achievement_reference,
+            ],
+        )
+    ),
+)
+
+
+# --- 《双创行动计划》第3项: R&D post-subsidy by intensity and growth -------------------------
+
+_enterprise_rule("rd.post_subsidy.enterprise", "rd_post_subsidy", (C.POST_SUBSIDY,), "申领主体")
+
+RD_INPUTS = ("rd_last_year", "revenue_last_year", "rd_year_before", "revenue_year_before")
+
+
+@dataclass(frozen=True)
+class RdIntensity:
+    """R&D intensity (研发投入 ÷ 营业收入, %) of the last two years and the growth of R&D spend.
+
+    Every figure is unrounded; None where a divisor is zero.
+    """
+
+    spend: Decimal
+    spend_before: Decimal
+    intensity: Decimal | None  # 上年度, %
+    intensity_before: Decimal | None  # 前一年度, %
+    increment: Decimal  # 研发投入增量, 万元
+    growth: Decimal | None  # 研发投入增幅, %
+
+    @property
+    def intensity_change(self) -> Decimal | None:
+        """Change of intensity, in percentage points."""
+        if self.intensity is None or self.intensity_before is None:
+            return None
+        return self.intensity - self.intensity_before
+
+    def describe(self) -> str:
+        parts = [f"上年度研发投入强度 {_pct(self.intensity, '营业收入为 0，无法计算')}"]
+        before = f"前一年度 {_pct(self.intensity_before, '营业收入为 0，无法计算')}"
+        change = self.intensity_change
+        if change is not None:
+            before += f"，{_signed(change)} 个百分点"
+        parts.append(f"（{before}）")
+        parts.append(
+            f"；研发投入增量 {_signed(self.increment)} 万元，"
+            f"增幅 {_pct(self.growth, '前一年度研发投入为 0，无法计算')}"
+        )
+        return "".join(parts)
+
+
+def _pct(value: Decimal | None, otherwise: str) -> str:
+    return otherwise if value is None else fmt_amount(value, "%")
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + fmt_number(value)
+
+
+def rd_intensity(form: Any) -> RdIntensity | None:
+    """The intensity figures of ``form``, or None while any of the four inputs is missing."""
+    spend, revenue, before, revenue_before = (getattr(form, n) for n in RD_INPUTS)
+    if spend is None or revenue is None or before is None or revenue_before is None:
+        return None
+    return RdIntensity(
+        spend=spend,
+        spend_before=before,
+        intensity=ratio_percent(spend, revenue),
+        intensity_before=ratio_percent(before, revenue_before),
+        increment=spend - before,
+        growth=ratio_percent(spend - before, before),
+    )
+
+
+MISSING_RD = "请填写上年度和前一年度的研发投入、营业收入"
+
+
+@rules.rule(
+    "rd.post_subsidy.intensity",
+    article="rd_post_subsidy",
+    requirement="按上年度研发投入强度（研发投入 ÷ 营业收入）及研发投入增量增幅核定补助",
+    severity=Severity.MANUAL,
+    fields=RD_INPUTS,
+    applies=_is(C.POST_SUBSIDY),
+)
+def intensity(ctx: RuleContext, p: Params) -> Check:
+    figures = rd_intensity(ctx.form)
+    if figures is None:
+        return Check(Verdict.INCOMPLETE, "未填写", MISSING_RD)
+    return Check(Verdict.MANUAL, figures.describe())
+
+
+@dataclass(frozen=True)
+class Band:
+    min_intensity: Decimal | None
+    min_growth: Decimal | None
+    amount: Decimal
+
+    @classmethod
+    def from_catalogue(cls, raw: Mapping[str, Any]) -> Band:
+        def number(key: str) -> Decimal | None:
+            value = raw.get(key)
+            return None if value is None else Decimal(str(value))
+
+        amount = number("amount")
+        if amount is None:
+            raise CatalogueError("政策参数目录 rd.post_subsidy_bands 中有档次缺少补助额 amount")
+        return cls(number("min_intensity"), number("min_growth"), amount)
+
+    def reached_by(self, figures: RdIntensity) -> bool:
+        if self.min_intensity is not None and (
+            figures.intensity is None or figures.intensity < self.min_intensity
+        ):
+            return False
+        return self.min_growth is None or (
+            figures.growth is not None and figures.growth >= self.min_growth
+        )
+
+    def describe(self) -> str:
+        need = []
+        if self.min_intensity is not None:
+            need.append(f"强度 ≥ {fmt_amount(self.min_intensity, '%')}")
+        if self.min_growth is not None:
+            need.append(f"增幅 ≥ {fmt_amount(self.min_growth, '%')}")
+        return f"{'、'.join(need) or '无门槛'}：{fmt_amount(self.amount)}"
+
+
+@rules.rule(
+    "rd.post_subsidy.band",
+    article="rd_post_subsidy",
+    requirement="申请资助金额不超过所达档次的补助额（分档标准见政策参数目录）",
+    fields=("requested_amount", *RD_INPUTS),
+    params={"bands": "rd.post_subsidy_bands"},
+    applies=_is(C.POST_SUBSIDY),
+)
+def post_subsidy_band(ctx: RuleContext, p: Params) -> Check:
+    figures = rd_intensity(ctx.form)
+    requested = ctx.form.requested_amount
+    if figures is None or requested is None:
+        return Check(Verdict.INCOMPLETE, "未填写", MISSING_RD + "和申请资助金额")
+    bands = [Band.from_catalogue(b) for b in p.bands]
+    if not bands:
+        return Check(
+            Verdict.MANUAL,
+            f"{figures.describe()}；申请 {fmt_amount(requested)}",
+            "分档标准尚未公布（未入政策参数目录），档次和补助金额由主管部门核定",
+        )
+    if figures.spend_before == 0 and any(b.min_growth is not None for b in bands):
+        return Check(
+            Verdict.MANUAL,
+            figures.describe(),
+            "前一年度研发投入为 0，增幅无法计算，档次须人工核定",
+        )
+    reached = [b for b in bands if b.reached_by(figures)]
+    if not reached:
+        lowest = "；".join(b.describe() for b in bands)
+        return Check(
+            Verdict.FAIL,
+            figures.describe(),
+            f"研发投入强度和增幅未达到任何补助档次（{lowest}），不能申领本项后补助",
+        )
+    best = max(reached, key=lambda b: b.amount)
+    observed = f"{figures.describe()}；达到 {fmt_amount(best.amount)} 档"
+    if requested > best.amount:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"所达档次补助额为 {fmt_amount(best.amount)}，申请资助金额 {fmt_amount(requested)} "
+            "超过该额度，请调减",
+        )
+    return Check(Verdict.PASS, observed)
+
+
+@rules.rule(
+    "rd.post_subsidy.plausible",
+    article="rd_post_subsidy",
+    requirement="研发投入与营业收入相称（研发投入强度超过 {limit}% 请核对）",
+    severity=Severity.WARNING,
+    fields=RD_INPUTS,
+    params={"limit": "rd.intensity_warning_percent"},
+    applies=_is(C.POST_SUBSIDY),
+)
+def plausible(ctx: RuleContext, p: Params) -> Check:
+    figures = rd_intensity(ctx.form)
+    if figures is None:
+        return Check(Verdict.INCOMPLETE, "未填写", MISSING_RD)
+    observed = figures.describe()
+    for year, spend, value in (
+        ("上年度", figures.spend, figures.intensity),
+        ("前一年度", figures.spend_before, figures.intensity_before),
+    ):
+        if (value is None and spend > 0) or (value is not None and value > p.limit):
+            return Check(
+                Verdict.FAIL,
+                observed,
+                f"{year}研发投入相对营业收入明显偏高，请核对两项金额和单位（万元）"
+                "是否填反或错填",
+            )
+    return Check(Verdict.PASS, observed)
+
+
+@rules.rule(
+    "rd.post_subsidy.year",
+    article="rd_post_subsidy",
+    requirement="研发投入数据为申领当年的上一年度",
+    severity=Severity.WARNING,
+    fields=("rd_year",),
+    applies=_is(C.POST_SUBSIDY),
+)
+def rd_year(ctx: RuleContext, p: Params) -> Check:
+    year = ctx.form.rd_year
+    if year is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写上年度（年份）")
+    expected = ctx.today.year - 1
+    if year != expected:
+        return Check(
+            Verdict.FAIL,
+            f"{year} 年",
+            f"所填为 {year} 年度，今年申领应填报上年度即 {expected} 年的数据，请核对",
+        )
+    return Check(Verdict.PASS, f"{year} 年")
+
+
+def _deduction(ctx: RuleContext) -> str:
+    deduction, spend = ctx.form.rd_deduction, ctx.form.rd_last_year
+    share = ratio_percent(deduction, spend)
+    suffix = f"（为上年度研发投入的 {fmt_amount(share, '%')}）" if share is not None else ""
+    return f"加计扣除额 {fmt_amount(deduction)}{suffix}"
+
+
+rules.manual(
+    "rd.post_subsidy.documents",
+    article="rd_post_subsidy",
+    requirement="研发投入、营业收入与审计报告、研发费用辅助账一致，加计扣除额与企业所得税年度申报一致",
+    fields=("rd_last_year", "revenue_last_year", "rd_deduction"),
+    applies=_is(C.POST_SUBSIDY),
+    observe=_deduction,
+)
+
+
+FORM = FormDefinition(
+    kind=KIND,
+    title="研发补助申领表",
+    description="国家项目配套、国家级创新平台、博士后科研工作站、中试平台、成果转化及研发投入后补助",
+    model=RdSubsidyApplication,
+    title_field="project_name",
+    amount_field="requested_amount",
+    sections=(
+        Section("申领事项", ("project_name", "category")),
+        Section(
+            "国家项目或平台批准情况",
+            (
+                "national_program",
+                "platform_type",
+                "role",
+                "project_number",
+                "approving_body",
+                "approved_on",
+            ),
+            help="国家项目配套、国家级创新平台填写",
+        ),
+        Section(
+            "执行期与资金",
+            (
+                "period_start",
+                "period_end",
+                "national_funds_approved",
+                "national_funds",
+                "fund_uses",
+                "total_investment",
+            ),
+        ),
+        Section(
+            "博士后科研工作站",
+            ("postdoc_approved_on", "postdoc_approval_no", "postdocs_enrolled"),
+        ),
+        Section("中试平台", ("pilot_content", "partners")),
+        Section(
+            "科技成果转化", ("achievement_source", "achievement_owner", "achievement_reference")
+        ),
+        Section(
+            "研发投入（后补助）",
+            (
+                "rd_year",
+                "rd_last_year",
+                "revenue_last_year",
+                "rd_year_before",
+                "revenue_year_before",
+                "rd_deduction",
+            ),
+            help="金额以审计报告和研发费用辅助账为准，单位万元",
+        ),
+        Section("申请金额与用途", ("requested_amount", "summary", "fund_plan")),
+    ),
+    rules=rules,
+)

@@ -1,0 +1,166 @@
+"""The repository: round trips, refusals that write nothing, statuses, lists, attachments."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import pytest
+
+from db.repository import ConflictError, InputError, ListQuery, SortKey, Store
+from forms import get_form
+from forms.core.workflow import Status, TransitionError
+from tests.conftest import KINDS, example_document
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_example_round_trips(store, kind):
+    doc = example_document(kind)
+    app_id = store.import_document(doc)
+    record = store.load(app_id)
+    assert record.form == doc.form
+    assert record.applicant == doc.applicant
+    before = store.report(app_id)
+    # save what was loaded, reopen the store, and everything is identical
+    store.save_draft(app_id, record.form, expected_revision=record.revision)
+    reopened = Store(store.engine)
+    again = reopened.load(app_id)
+    assert again.form == doc.form
+    after = reopened.report(app_id)
+    assert after.results == before.results
+    assert after.field_issues == before.field_issues
+    assert after.can_submit
+
+
+def test_bad_input_writes_nothing(store):
+    app_id = store.import_document(example_document("incubator"))
+    before = store.load(app_id)
+    with pytest.raises(InputError) as caught:
+        store.save_draft(
+            app_id,
+            {
+                "carrier_name": "x" * 500,
+                "requested_amount": "-3",
+                "tenant_count": "很多",
+                "total_area": "1e12",
+                "certified_on": "2025-02-30",
+            },
+        )
+    messages = str(caught.value)
+    assert "「孵化载体名称」不能超过 100 个字" in messages
+    assert "「申请后补助金额」不能小于 0" in messages
+    assert "「在孵企业数」应为整数" in messages
+    assert "「可自主支配孵化场地面积」不能大于" in messages
+    assert "「认定日期」应为日期" in messages
+    after = store.load(app_id)
+    assert after.form == before.form and after.revision == before.revision
+    assert [e.action for e in store.audit_trail(app_id)] == ["导入"]
+
+
+def test_partial_draft_saves_but_cannot_be_submitted(store, applicant):
+    applicant_id = store.save_applicant(applicant)
+    record = store.create_application("incubator", applicant_id)
+    saved = store.save_draft(
+        record.id, {"carrier_name": "新孵化器"}, expected_revision=record.revision
+    )
+    assert saved.title == "新孵化器"
+    with pytest.raises(TransitionError) as caught:
+        store.change_status(record.id, Status.READY)
+    assert "「申请类别」为必填项" in str(caught.value)
+    assert store.load(record.id).status is Status.DRAFT
+
+
+def test_submission_refused_while_an_error_rule_fails(store):
+    doc = example_document("incubator")
+    app_id = store.import_document(doc)
+    data = doc.form.model_dump(mode="json") | {"requested_amount": "150"}
+    store.save_draft(app_id, data)
+    with pytest.raises(TransitionError) as caught:
+        store.change_status(app_id, Status.READY)
+    assert "超过上限" in str(caught.value)
+    store.save_draft(app_id, data | {"requested_amount": "90"})
+    assert store.change_status(app_id, Status.READY).status is Status.READY
+    assert store.change_status(app_id, Status.SUBMITTED).status is Status.SUBMITTED
+    with pytest.raises(TransitionError):
+        store.save_draft(app_id, data)
+    trail = [(e.action, e.from_status, e.to_status) for e in store.audit_trail(app_id)]
+    assert trail[-1] == ("变更状态", "待提交", "已提交")
+
+
+def test_editing_a_ready_application_makes_it_a_draft_again(store):
+    app_id = store.import_document(example_document("incubator"))
+    store.change_status(app_id, Status.READY)
+    record = store.load(app_id)
+    assert store.save_draft(app_id, record.form).status is Status.DRAFT
+
+
+def test_stale_revision_is_a_conflict(store):
+    app_id = store.import_document(example_document("incubator"))
+    record = store.load(app_id)
+    store.save_draft(app_id, record.form, expected_revision=record.revision)
+    with pytest.raises(ConflictError) as caught:
+        store.save_draft(app_id, record.form, expected_revision=record.revision)
+    assert "重新打开" in str(caught.value)
+
+
+def test_illegal_transition_is_refused_in_chinese(store):
+    app_id = store.import_document(example_document("incubator"))
+    with pytest.raises(TransitionError) as caught:
+        store.change_status(app_id, Status.RECOMMENDED)
+    assert "不能改为“已推荐”" in str(caught.value)
+
+
+def test_list_filters_sorts_and_searches(store):
+    doc = example_document("incubator")
+    ids = [store.import_document(doc) for _ in range(5)]
+    data = doc.form.model_dump(mode="json")
+    store.save_draft(ids[0], data | {"carrier_name": "桂林电子孵化园", "requested_amount": "10"})
+    store.save_draft(ids[1], data | {"requested_amount": "90"})
+    store.change_status(ids[1], Status.READY)
+    rows, total = store.list_applications(ListQuery(search="桂林"))
+    assert total == 1 and rows[0].title == "桂林电子孵化园"
+    rows, total = store.list_applications(ListQuery(status=Status.READY))
+    assert [r.id for r in rows] == [ids[1]]
+    rows, total = store.list_applications(ListQuery(sort=SortKey.AMOUNT, descending=False, limit=2))
+    assert total == 5 and rows[0].requested_amount == Decimal("10")
+    rows, _ = store.list_applications(ListQuery(kind="incubator", offset=4, limit=50))
+    assert len(rows) == 1
+    rows, total = store.list_applications(ListQuery(search="100%_"))
+    assert total == 0  # LIKE wildcards typed by the user are taken literally
+
+
+def test_attachments_keep_content_and_checksum(store):
+    app_id = store.import_document(example_document("incubator"))
+    content = b"%PDF-1.4 fake"
+    info = store.add_attachment(app_id, "营业执照.pdf", content)
+    assert info.sha256 == hashlib.sha256(content).hexdigest() and info.size == len(content)
+    assert store.attachment_content(info.id) == content
+    doc = store.export_document(app_id)
+    assert doc.attachments[0].content == content
+    store.remove_attachment(info.id)
+    assert store.load(app_id).attachments == ()
+    with pytest.raises(InputError):
+        store.add_attachment(app_id, "", b"x")
+
+
+def test_applicant_upsert_by_code(store, applicant):
+    first = store.save_applicant(applicant)
+    renamed = applicant.model_copy(update={"name": "改名后的公司"})
+    assert store.save_applicant(renamed) == first
+    assert store.get_applicant(first).profile.name == "改名后的公司"
+
+
+def test_delete_only_drafts(store):
+    app_id = store.import_document(example_document("incubator"))
+    store.change_status(app_id, Status.READY)
+    store.change_status(app_id, Status.SUBMITTED)
+    with pytest.raises(TransitionError):
+        store.delete_application(app_id)
+    other = store.import_document(example_document("incubator"))
+    store.delete_application(other)
+    assert store.application_ids() == [app_id]
+
+
+def test_form_definitions_cover_every_stored_kind():
+    for kind in KINDS:
+        assert get_form(kind).kind == kind
