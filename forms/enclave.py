@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
+from typing import Any
 
 from forms.applicant import PHONE_PATTERN, OrgType
 from forms.core.definition import FormDefinition, Section
@@ -123,12 +125,14 @@ OFFICE_PROVINCE = {
     OfficeLocation.NANJING: Province.JIANGSU,
 }
 
-TECH = {"enclave_type": [EnclaveType.TECH]}
-PARK = {"enclave_type": [EnclaveType.PARK]}
-OFFICE = {"enclave_type": [EnclaveType.OFFICE]}
-TECH_OR_PARK = {"enclave_type": [EnclaveType.TECH, EnclaveType.PARK]}
-TECH_OR_OFFICE = {"enclave_type": [EnclaveType.TECH, EnclaveType.OFFICE]}
-FILED = {**TECH_OR_PARK, "is_filed": [True]}
+# ``when=`` conditions: which 飞地类型 a field belongs to (all keys must match).
+When = dict[str, list[Any]]
+TECH: When = {"enclave_type": [EnclaveType.TECH]}
+PARK: When = {"enclave_type": [EnclaveType.PARK]}
+OFFICE: When = {"enclave_type": [EnclaveType.OFFICE]}
+TECH_OR_PARK: When = {"enclave_type": [EnclaveType.TECH, EnclaveType.PARK]}
+TECH_OR_OFFICE: When = {"enclave_type": [EnclaveType.TECH, EnclaveType.OFFICE]}
+FILED: When = {**TECH_OR_PARK, "is_filed": [True]}
 
 
 class EnclaveApplication(FormModel):
@@ -221,9 +225,14 @@ class EnclaveApplication(FormModel):
     firm_count: int | None = integer(
         "入驻企业数", "家", required=True, help="截至填表日在飞地内登记或办公的企业"
     )
-    staff_count: int | None = integer("入驻人员", "人", required=True, help="入驻企业和机构的在岗人员")
+    staff_count: int | None = integer(
+        "入驻人员", "人", required=True, help="入驻企业和机构的在岗人员"
+    )
     focus_fields: list[ShortText] = text_list(
-        "重点产业（技术）领域", max_items=10, when=TECH_OR_PARK, help="每项一个领域，例如“新能源汽车”"
+        "重点产业（技术）领域",
+        max_items=10,
+        when=TECH_OR_PARK,
+        help="每项一个领域，例如“新能源汽车”",
     )
 
     # --- 税收分成（飞地园区）
@@ -244,7 +253,11 @@ class EnclaveApplication(FormModel):
         help="地方留存部分分给广西飞入地高新区的比例；与飞出地比例合计应覆盖全部地方留存部分",
     )
     share_basis: list[ShareBasis] = multi_choice(
-        "分配依据", ShareBasis, required=True, when=PARK, help="协议约定分成比例所依据的指标，可多选"
+        "分配依据",
+        ShareBasis,
+        required=True,
+        when=PARK,
+        help="协议约定分成比例所依据的指标，可多选",
     )
     share_basis_other: str | None = text(
         "其他分配依据说明",
@@ -306,7 +319,7 @@ class EnclaveApplication(FormModel):
 rules = RuleSet()
 
 
-def _is(kind: EnclaveType):
+def _is(kind: EnclaveType) -> Callable[[RuleContext], bool]:
     return lambda ctx: ctx.form.enclave_type == kind
 
 
@@ -314,7 +327,9 @@ _tech, _park, _office = _is(EnclaveType.TECH), _is(EnclaveType.PARK), _is(Enclav
 
 
 def _where(form: EnclaveApplication) -> str:
-    return "".join(filter(None, [form.province.value if form.province else None, form.city]))
+    province = form.province.value if form.province else ""
+    city = form.city if form.city and form.city != province else ""
+    return province + city
 
 
 def _applicant_is_zone_committee(ctx: RuleContext) -> Check:
@@ -422,16 +437,19 @@ rules.manual(
 )
 
 
+def _joined(*parts: object) -> str:
+    return " ".join(p.isoformat() if isinstance(p, date) else str(p) for p in parts if p)
+
+
+def _agreement(ctx: RuleContext, party: str | None) -> str:
+    return _joined(party, ctx.form.agreement_signed_on)
+
+
 def _filing(ctx: RuleContext) -> str:
     form = ctx.form
     if not form.is_filed:
         return "未备案"
-    parts = [
-        form.filing_authority,
-        form.filing_number,
-        form.filing_date.isoformat() if form.filing_date else None,
-    ]
-    return " ".join(filter(None, parts))
+    return _joined(form.filing_authority, form.filing_number, form.filing_date)
 
 
 rules.manual(
@@ -449,15 +467,7 @@ rules.manual(
     requirement="与飞地所在地合作单位的合作协议或场地租赁合同真实有效",
     fields=("host_partner_name", "agreement_signed_on"),
     applies=_tech,
-    observe=lambda c: " ".join(
-        filter(
-            None,
-            [
-                c.form.host_partner_name,
-                c.form.agreement_signed_on.isoformat() if c.form.agreement_signed_on else None,
-            ],
-        )
-    ),
+    observe=lambda c: _agreement(c, c.form.host_partner_name),
 )
 
 
@@ -609,15 +619,7 @@ rules.manual(
     requirement="合作共建协议真实有效，并约定了税收分成比例、分配依据和合作期限",
     fields=("partner_name", "agreement_signed_on", "out_share", "in_share"),
     applies=_park,
-    observe=lambda c: " ".join(
-        filter(
-            None,
-            [
-                c.form.partner_name,
-                c.form.agreement_signed_on.isoformat() if c.form.agreement_signed_on else None,
-            ],
-        )
-    ),
+    observe=lambda c: _agreement(c, c.form.partner_name),
 )
 
 
@@ -690,9 +692,7 @@ rules.manual(
     requirement="租赁合同及租金票据真实，场地用于为区内企业提供临时办公、会议、会展等低成本服务",
     fields=("host_partner_name", "rent_cost", "office_services"),
     applies=_office,
-    observe=lambda c: " ".join(
-        filter(None, [c.form.host_partner_name, fmt_amount(c.form.rent_cost)])
-    ),
+    observe=lambda c: _joined(c.form.host_partner_name, fmt_amount(c.form.rent_cost)),
 )
 
 

@@ -95,7 +95,10 @@ class NewTrackApplication(FormModel):
         help="高新区 + 赛道方向，例如“柳州高新区工程机械智能绿色转型新赛道”",
     )
     track_category: TrackCategory | None = choice(
-        "赛道类别", TrackCategory, required=True, help="按《若干措施》第（十二）条的三类新赛道选择"
+        "赛道类别",
+        TrackCategory,
+        required=True,
+        help="按赛道所属产业选择：传统产业转型、新兴产业发展或未来产业培育",
     )
     track_field: str | None = dependent_choice(
         "赛道领域",
@@ -271,9 +274,6 @@ def cap(ctx: RuleContext, p: Params) -> Check:
     return at_most(ctx.form.requested_amount, p.cap, what="申请科技项目支持资金", unit="万元")
 
 
-_LIVE = frozenset(s.value for s in LIVE_CLAIMS)
-
-
 def _as_decimal(value: Any) -> Decimal:
     try:
         return Decimal(str(value)) if value not in (None, "") else Decimal(0)
@@ -303,15 +303,16 @@ def cap_cumulative(ctx: RuleContext, p: Params) -> Check:
     same = [
         c
         for c in ctx.history.claims("new_track")
-        if c.status in _LIVE and c.data.get("track_field") == form.track_field
+        if c.status in LIVE_CLAIMS and c.data.get("track_field") == form.track_field
     ]
+    if not same:  # this application alone is checked by new_track.cap
+        return Check(Verdict.PASS, f"本次 {fmt_amount(form.requested_amount)}，无同领域其他申报")
     prior = sum((_as_decimal(c.data.get("requested_amount")) for c in same), Decimal(0))
     total = prior + form.requested_amount
     numbers = "、".join(c.number for c in same)
-    observed = f"本次 {fmt_amount(form.requested_amount)}" + (
-        f"，同领域其他申报（{numbers}）{fmt_amount(prior)}，合计 {fmt_amount(total)}"
-        if same
-        else ""
+    observed = (
+        f"本次 {fmt_amount(form.requested_amount)}，同领域其他申报（{numbers}）"
+        f"{fmt_amount(prior)}，合计 {fmt_amount(total)}"
     )
     if total > p.cap:
         return Check(
@@ -421,9 +422,7 @@ def funding_balance(ctx: RuleContext, p: Params) -> Check:
     form = ctx.form
     total, requested, own = form.total_investment, form.requested_amount, form.self_funding
     if total is None or requested is None or own is None:
-        return Check(
-            Verdict.INCOMPLETE, "未填写", "请填写总投资、申请科技项目支持资金和自筹资金"
-        )
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写总投资、申请科技项目支持资金和自筹资金")
     observed = f"{fmt_amount(requested)} + {fmt_amount(own)} / 总投资 {fmt_amount(total)}"
     if requested + own != total:
         return Check(
@@ -564,8 +563,9 @@ rules.manual(
     article="new_track",
     requirement="择优支持：赛道培育方向、现有基础和预期成效经评审择优确定支持额度",
     fields=("track_name", "requested_amount"),
-    observe=lambda c: f"{c.form.track_name or '未命名赛道'}，申请 "
-    f"{fmt_amount(c.form.requested_amount)}",
+    observe=lambda c: (
+        f"{c.form.track_name or '未命名赛道'}，申请 {fmt_amount(c.form.requested_amount)}"
+    ),
 )
 
 rules.manual(
@@ -625,9 +625,7 @@ FORM = FormDefinition(
             help="实施期末应达到的可量化目标，至少一项大于零，按年度开展成效考核",
         ),
         Section("保障措施", ("safeguards",)),
-        Section(
-            "项目联系人", ("contact_name", "contact_title", "contact_phone", "contact_email")
-        ),
+        Section("项目联系人", ("contact_name", "contact_title", "contact_phone", "contact_email")),
     ),
     rules=rules,
 )

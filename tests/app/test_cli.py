@@ -1,0 +1,141 @@
+"""The command line: validate, schema, export and import, as an officer would run them."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from db.repository import Store
+from forms import get_form
+from tests.conftest import KINDS, example_json
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
+
+
+def write(tmp_path: Path, obj, name="doc.json") -> str:
+    path = tmp_path / name
+    path.write_text(obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_validate_example_passes(tmp_path, capsys, kind):
+    assert main(["validate", write(tmp_path, example_json(kind))]) == 0
+    out = capsys.readouterr().out
+    assert "结论：可以提交" in out and "《" in out and "政策参数目录：2024-再次征求意见稿" in out
+
+
+def test_validate_failing_rule_exits_1(tmp_path, capsys):
+    doc = example_json("incubator")
+    doc["data"]["requested_amount"] = "150"
+    assert main(["validate", write(tmp_path, doc)]) == 1
+    out = capsys.readouterr().out
+    assert "✗ 不符合" in out and "超过上限 100 万元" in out and "结论：不能提交" in out
+
+
+def test_validate_json_output(tmp_path, capsys):
+    assert main(["validate", "--json", "--no-store", write(tmp_path, example_json("incubator"))]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload[0]["can_submit"] is True
+    assert {"rule", "article", "requirement", "verdict", "observed"} <= set(payload[0]["results"][0])
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"format": "gxapply.application",', "JSON 格式错误：第 1 行"),
+        ("[1, 2]", "应为一个 JSON 对象"),
+        ({"format": "other"}, "不是本软件导出的申报文件"),
+        ({"format": "gxapply.application", "format_version": 9}, "只能读取第 1 版"),
+        ({"format": "gxapply.application", "format_version": 1, "kind": "x"}, "不是已知的申报类别"),
+        ('{"a": NaN}', "非法数值"),
+    ],
+)
+def test_validate_unreadable_files_exit_2(tmp_path, capsys, content, expected):
+    assert main(["validate", write(tmp_path, content)]) == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_validate_wrong_types_name_each_field(tmp_path, capsys):
+    doc = example_json("incubator")
+    doc["data"] |= {"tenant_count": "许多", "requested_amount": -5, "certified_on": "昨天"}
+    doc["applicant"]["uscc"] = "91450100MA5K000000"
+    assert main(["validate", write(tmp_path, doc)]) == 2
+    err = capsys.readouterr().err
+    assert "「在孵企业数」应为整数" in err
+    assert "「申请后补助金额」不能小于 0" in err
+    assert "「认定日期」应为日期" in err
+    assert "「申报主体·统一社会信用代码」第18位校验码应为" in err
+
+
+def test_binary_file_is_refused(tmp_path, capsys):
+    path = tmp_path / "x.json"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    assert main(["validate", str(path)]) == 2
+    assert "不是 UTF-8 编码" in capsys.readouterr().err
+
+
+def test_schema_prints_labels_units_and_rules(capsys):
+    assert main(["schema", "incubator"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    amount = schema["properties"]["requested_amount"]
+    assert amount["title"] == "申请后补助金额" and amount["unit"] == "万元"
+    assert schema["x-sections"][0]["title"] == "申请事项"
+    assert any(r["id"] == "incubator.cap.national" for r in schema["x-rules"])
+    assert main(["schema", "nope"]) == 2
+    assert "没有“nope”这类申报表" in capsys.readouterr().err
+
+
+def test_import_then_export_round_trips(tmp_path, capsys):
+    doc = example_json("incubator")
+    doc["attachments"] = [
+        {"name": "认定文件.pdf", "content_base64": base64.b64encode(b"%PDF-1.4").decode()}
+    ]
+    assert main(["import", write(tmp_path, doc)]) == 0
+    assert "已导入：GX" in capsys.readouterr().out
+    out = tmp_path / "out.json"
+    assert main(["export", "-o", str(out)]) == 0
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    model = get_form("incubator").model
+    assert model.model_validate(exported["data"]) == model.model_validate(doc["data"])
+    assert exported["attachments"][0]["name"] == "认定文件.pdf"
+    assert main(["import", str(out)]) == 0
+    store = Store.open()
+    first, second = store.application_ids()
+    assert store.load(first).form == store.load(second).form
+    assert store.export_document(second).attachments[0].content == b"%PDF-1.4"
+
+
+def test_bad_collection_imports_nothing(tmp_path, capsys):
+    good = example_json("incubator")
+    bad = example_json("incubator")
+    bad["data"]["requested_amount"] = "一百"
+    collection = {"format": "gxapply.applications", "format_version": 1, "applications": [good, bad]}
+    assert main(["import", write(tmp_path, collection)]) == 2
+    err = capsys.readouterr().err
+    assert "第2份申报·申请后补助金额" in err and "未做任何更改" in err
+    assert Store.open().application_ids() == []
+
+
+def test_tampered_attachment_is_refused(tmp_path, capsys):
+    doc = example_json("incubator")
+    doc["attachments"] = [
+        {"name": "a.pdf", "content_base64": base64.b64encode(b"abc").decode(), "sha256": "0" * 64}
+    ]
+    assert main(["import", write(tmp_path, doc)]) == 2
+    assert "校验值不符" in capsys.readouterr().err
+
+
+def test_unknown_command_is_explained_in_chinese(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["frobnicate"])
+    assert caught.value.code == 2
+    assert "参数错误" in capsys.readouterr().err

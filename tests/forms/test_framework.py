@@ -1,0 +1,169 @@
+"""The form framework itself: declarations, Chinese errors, catalogue use, no Qt in the core."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from forms import UnknownKind, all_forms, get_form
+from forms.applicant import APPLICANT
+from forms.core.catalogue import CatalogueError, load_catalogue, parse_catalogue
+from forms.core.fields import FieldKind
+from forms.core.uscc import ALPHABET, check_character, uscc_problem, with_check_character
+from forms.core.validation import parse_form
+from tests.conftest import KINDS, example_json
+
+DEFINITIONS = [APPLICANT, *all_forms().values()]
+
+
+def test_four_forms_are_discovered():
+    assert set(KINDS) >= {"incubator"}
+    assert all(get_form(k).kind == k for k in KINDS)
+    with pytest.raises(UnknownKind) as caught:
+        get_form("nonsense")
+    assert "没有“nonsense”这类申报表" in str(caught.value)
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=lambda d: d.kind)
+def test_every_field_is_declared_for_the_editor(definition):
+    for _section, spec in definition.iter_fields():
+        assert spec.label and not spec.label.isascii(), f"{spec.name} needs a Chinese label"
+        if spec.kind is FieldKind.MONEY:
+            assert spec.unit == "万元" and spec.decimal_places == 4
+        if spec.kind is FieldKind.DEPENDENT_CHOICE:
+            assert spec.depends_on in definition.fields
+        if spec.kind is FieldKind.ROWS:
+            assert spec.row_fields, f"{spec.name} rows need a row model"
+        for other in spec.when:
+            assert other in definition.fields, f"{spec.name} depends on unknown {other}"
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=lambda d: d.kind)
+def test_every_rule_is_cited_and_its_figures_are_in_the_catalogue(definition):
+    catalogue = load_catalogue()
+    ids = [r.id for r in definition.rules]
+    assert len(ids) == len(set(ids))
+    for rule in definition.rules:
+        assert catalogue.article(rule.article).startswith(("《", "GB"))
+        for key in rule.params.values():
+            catalogue.value(key)  # raises if a figure is missing
+        for name in rule.fields:
+            assert name in definition.fields, f"{rule.id} points at unknown field {name}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_example_validates_fast_enough_to_type(kind):
+    # not a timing assertion: just that the example is a complete, valid document
+    definition = get_form(kind)
+    form, issues = parse_form(definition, example_json(kind)["data"])
+    assert form is not None and not issues
+    assert definition.missing_required(form) == []
+
+
+def test_sections_must_cover_every_field():
+    from forms.core.definition import FormDefinition, Section
+    from forms.incubator import IncubatorApplication
+
+    with pytest.raises(ValueError, match="missing"):
+        FormDefinition("x", "x", IncubatorApplication, (Section("only", ("carrier_name",)),))
+
+
+# --- 统一社会信用代码 -----------------------------------------------------------------------
+
+
+def test_uscc_known_valid_and_invalid():
+    assert uscc_problem("91350100M000100Y43") is None
+    assert uscc_problem("91350100M000100Y42") == "第18位校验码应为 3，现为 2，请核对前17位或校验码"
+    assert "应为 18 位" in uscc_problem("9135")
+    assert "第9位“I”不是有效字符" in uscc_problem("91350100I000100Y43")
+
+
+@given(st.text(alphabet=ALPHABET, min_size=17, max_size=17))
+def test_uscc_check_character_round_trips(first17):
+    code = with_check_character(first17)
+    assert uscc_problem(code) is None
+    wrong = next(c for c in ALPHABET if c != code[17])
+    assert f"应为 {check_character(first17)}" in uscc_problem(first17 + wrong)
+
+
+def test_uscc_lowercase_is_accepted_and_normalised():
+    form, issues = parse_form(APPLICANT, {"uscc": "91350100m000100y43"})
+    assert not issues and form.uscc == "91350100M000100Y43"
+
+
+# --- Chinese messages for bad input ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"registered_capital": "abc"}, "「注册资本」应为数字"),
+        ({"registered_capital": "-1"}, "「注册资本」不能小于 0"),
+        ({"registered_capital": "1.23456"}, "「注册资本」最多保留 4 位小数"),
+        ({"registered_capital": "1e20"}, "「注册资本」不能大于"),
+        ({"name": "名" * 101}, "「单位名称」不能超过 100 个字"),
+        ({"registered_on": "2024-13-01"}, "「注册日期」应为日期"),
+        ({"city": "广州市"}, "「所在设区市」“广州市”不是可选项"),
+        ({"contact_phone": "12345"}, "「联系电话」格式不正确"),
+        ({"unknown": 1}, "「unknown」不是本表的栏目"),
+        ({"is_gazelle": "也许"}, "「瞪羚企业」应为“是”或“否”"),
+    ],
+)
+def test_bad_input_messages_name_the_field(data, expected):
+    form, issues = parse_form(APPLICANT, data)
+    assert form is None
+    assert any(expected in i.describe() for i in issues), [i.describe() for i in issues]
+
+
+def test_money_is_exact_decimal():
+    form, _ = parse_form(APPLICANT, {"registered_capital": "0.1"})
+    assert form.registered_capital == Decimal("0.1")
+    assert form.model_dump(mode="json")["registered_capital"] == "0.1"
+
+
+def test_conditional_required_fields():
+    form, _ = parse_form(APPLICANT, {"is_high_tech_enterprise": False})
+    assert "hte_certificate_no" not in {i.path[0] for i in APPLICANT.missing_required(form)}
+    form, _ = parse_form(APPLICANT, {"is_high_tech_enterprise": True})
+    assert "hte_certificate_no" in {i.path[0] for i in APPLICANT.missing_required(form)}
+
+
+# --- the catalogue --------------------------------------------------------------------------
+
+
+def test_catalogue_is_versioned_data():
+    catalogue = load_catalogue()
+    assert catalogue.version == "2024-再次征求意见稿"
+    assert catalogue.value("incubator.national_cap") == 100
+    with pytest.raises(CatalogueError, match="没有版本"):
+        load_catalogue("1999")
+    with pytest.raises(CatalogueError, match="缺少参数"):
+        catalogue.value("incubator.nothing")
+    with pytest.raises(CatalogueError, match="格式错误"):
+        parse_catalogue("version = ")
+
+
+def test_results_record_the_catalogue_version(catalogue):
+    from tests.forms.helpers import report_for
+
+    other = catalogue.with_value("incubator.national_cap", Decimal("120"))
+    object.__setattr__(other, "version", "2025-正式稿")
+    assert report_for("incubator", catalogue=other).catalogue_version == "2025-正式稿"
+
+
+# --- layering -------------------------------------------------------------------------------
+
+
+def test_domain_and_store_never_import_qt():
+    code = (
+        "import sys, forms, db.repository, app.cli, forms.core.document;"
+        "[__import__(f'forms.{k}') for k in forms.all_forms()];"
+        "bad = [m for m in sys.modules if m.startswith('PySide6')];"
+        "sys.exit(1 if bad else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
