@@ -163,7 +163,7 @@ class RdSubsidyApplication(FormModel):
         "已获国家专项资金",
         required=True,
         when={"category": [C.MATCHING]},
-        help="本企业实际到账的中央财政资金，不含自筹和地方配套；按此 1:1 配套",
+        help="本企业实际到账的中央财政资金，不含自筹和地方配套；配套资助按此核定",
     )
     fund_uses: list[FundUse] = multi_choice(
         "资金用途",
@@ -262,6 +262,19 @@ def _is(*categories: ClaimCategory) -> Callable[[RuleContext], bool]:
     return lambda ctx: ctx.form.category in categories
 
 
+def _entered(*values: Any) -> str:
+    """What was entered, for an officer to compare with the documents; blanks left out."""
+    shown = []
+    for value in values:
+        if isinstance(value, StrEnum):
+            value = value.value
+        elif isinstance(value, date):
+            value = value.isoformat()
+        if value:
+            shown.append(str(value))
+    return " ".join(shown)
+
+
 # --- who may claim: a firm inside a 高新区, cited under each article --------------------------
 
 
@@ -280,7 +293,7 @@ def _in_zone_rule(rule_id: str, article: str, categories: Sequence[ClaimCategory
         return Check(
             Verdict.FAIL,
             "未填写所在高新区",
-            "本条支持高新区内的企业：请在申报主体信息中填写所在高新区",
+            f"本条支持位于高新区内的{what}：请在申报主体信息中填写所在高新区",
         )
 
 
@@ -323,9 +336,10 @@ def _live_claims(ctx: RuleContext, category: ClaimCategory) -> list[PriorClaim]:
 
 def _claimed_amount(claim: PriorClaim) -> Decimal | None:
     try:
-        return Decimal(str(claim.data["requested_amount"]))
+        amount = Decimal(str(claim.data["requested_amount"]))
     except (KeyError, InvalidOperation, ValueError):
         return None
+    return amount if amount.is_finite() and amount >= 0 else None
 
 
 def _claim_label(claim: PriorClaim) -> str:
@@ -385,22 +399,19 @@ def matching_cap_per_firm(ctx: RuleContext, p: Params) -> Check:
             f"本次 {fmt_amount(requested)}；已申领未查询",
             f"{NOT_CONSULTED}，本企业累计申领金额须人工核实",
         )
-    prior = _live_claims(ctx, C.MATCHING)
-    amounts = {_claim_label(c): _claimed_amount(c) for c in prior}
-    unreadable = [label for label, amount in amounts.items() if amount is None]
+    amounts = [(_claim_label(c), _claimed_amount(c)) for c in _live_claims(ctx, C.MATCHING)]
+    unreadable = [label for label, amount in amounts if amount is None]
     if unreadable:
         return Check(
             Verdict.MANUAL,
             f"本次 {fmt_amount(requested)}",
             f"申领 {'、'.join(unreadable)} 的金额无法读取，累计金额须人工核实",
         )
-    claimed = sum((a for a in amounts.values() if a is not None), Decimal(0))
+    claimed = sum((a for _, a in amounts if a is not None), Decimal(0))
     total = requested + claimed
-    observed = (
-        f"本次 {fmt_amount(requested)} + 已申领 {fmt_amount(claimed)} = {fmt_amount(total)}"
-    )
+    observed = f"本次 {fmt_amount(requested)} + 已申领 {fmt_amount(claimed)} = {fmt_amount(total)}"
     if total > p.cap:
-        listed = "、".join(f"{label}（{fmt_amount(a)}）" for label, a in amounts.items())
+        listed = "、".join(f"{label}（{fmt_amount(a)}）" for label, a in amounts)
         room = max(p.cap - claimed, Decimal(0))
         return Check(
             Verdict.FAIL,
@@ -439,17 +450,12 @@ rules.manual(
     requirement="国家项目任务书（立项文件）、资金到账凭证真实有效，与所填项目一致",
     fields=("project_number", "approving_body", "approved_on", "national_funds"),
     applies=_is(C.MATCHING),
-    observe=lambda c: " ".join(
-        filter(
-            None,
-            [
-                c.form.national_program.value if c.form.national_program else None,
-                c.form.project_number,
-                c.form.approving_body,
-                c.form.approved_on.isoformat() if c.form.approved_on else None,
-                f"到账 {fmt_amount(c.form.national_funds)}",
-            ],
-        )
+    observe=lambda c: _entered(
+        c.form.national_program,
+        c.form.project_number,
+        c.form.approving_body,
+        c.form.approved_on,
+        f"到账 {fmt_amount(c.form.national_funds)}",
     ),
 )
 
@@ -505,16 +511,8 @@ rules.manual(
     requirement="国家级创新平台批复文件真实有效，平台依托本企业建设",
     fields=("platform_type", "project_number", "approving_body", "approved_on"),
     applies=_is(C.PLATFORM),
-    observe=lambda c: " ".join(
-        filter(
-            None,
-            [
-                c.form.platform_type.value if c.form.platform_type else None,
-                c.form.project_number,
-                c.form.approving_body,
-                c.form.approved_on.isoformat() if c.form.approved_on else None,
-            ],
-        )
+    observe=lambda c: _entered(
+        c.form.platform_type, c.form.project_number, c.form.approving_body, c.form.approved_on
     ),
 )
 
@@ -577,22 +575,17 @@ rules.manual(
     requirement="工作站属新设立，批准文件真实有效",
     fields=("postdoc_approved_on", "postdoc_approval_no"),
     applies=_is(C.POSTDOC),
-    observe=lambda c: " ".join(
-        filter(
-            None,
-            [
-                c.form.postdoc_approval_no,
-                c.form.postdoc_approved_on.isoformat() if c.form.postdoc_approved_on else None,
-            ],
-        )
-    ),
+    observe=lambda c: _entered(c.form.postdoc_approval_no, c.form.postdoc_approved_on),
 )
 
 
 # --- 《若干措施》第（八）条: pilot platforms and transfer of results ------------------------
 
 _in_zone_rule(
-    "rd.pilot_transfer.in_zone", "pilot_and_transfer", (C.PILOT, *TRANSFERS), "中试平台或转化项目承担单位"
+    "rd.pilot_transfer.in_zone",
+    "pilot_and_transfer",
+    (C.PILOT, *TRANSFERS),
+    "中试平台或转化项目承担单位",
 )
 _enterprise_rule("rd.pilot.enterprise", "pilot_and_transfer", (C.PILOT,), "中试平台牵头单位")
 
@@ -676,7 +669,7 @@ def outside_source(ctx: RuleContext, p: Params) -> Check:
     source = ctx.form.achievement_source
     if source is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择成果来源")
-    observed = " ".join(filter(None, [source.value, ctx.form.achievement_owner]))
+    observed = _entered(source, ctx.form.achievement_owner)
     if source is Source.OUTSIDE:
         return Check(Verdict.PASS, observed)
     return Check(
@@ -695,10 +688,17 @@ def outside_source(ctx: RuleContext, p: Params) -> Check:
     applies=_is(C.PILOT, *TRANSFERS),
 )
 def within_investment(ctx: RuleContext, p: Params) -> Check:
-    investment = ctx.form.total_investment
-    if investment is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请填写项目总投资")
-    return at_most(ctx.form.requested_amount, investment, what="申请资助金额", unit="万元")
+    investment, requested = ctx.form.total_investment, ctx.form.requested_amount
+    if investment is None or requested is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写项目总投资和申请资助金额")
+    observed = f"申请 {fmt_amount(requested)} / 总投资 {fmt_amount(investment)}"
+    if requested > investment:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            "申请资助金额超过项目总投资，请核对两项金额；总投资应含财政资金和自筹资金",
+        )
+    return Check(Verdict.PASS, observed)
 
 
 rules.manual(
@@ -707,15 +707,8 @@ rules.manual(
     requirement="属重大科技成果，权属清晰，成果完成单位同意在高新区转化",
     fields=("achievement_owner", "achievement_reference"),
     applies=_is(*TRANSFERS),
-    observe=lambda c: " ".join(
-        filter(
-            None,
-            [
-                c.form.achievement_source.value if c.form.achievement_source else None,
-                c.form.achievement_owner,
-                c.form.achievement_reference,
-            ],
-        )
+    observe=lambda c: _entered(
+        c.form.achievement_source, c.form.achievement_owner, c.form.achievement_reference
     ),
 )
 
@@ -813,7 +806,12 @@ class Band:
     def from_catalogue(cls, raw: Mapping[str, Any]) -> Band:
         def number(key: str) -> Decimal | None:
             value = raw.get(key)
-            return None if value is None else Decimal(str(value))
+            try:
+                return None if value is None else Decimal(str(value))
+            except InvalidOperation:
+                raise CatalogueError(
+                    f"政策参数目录 rd.post_subsidy_bands 中 {key} 应为数字，现为“{value}”"
+                ) from None
 
         amount = number("amount")
         if amount is None:
@@ -866,14 +864,14 @@ def post_subsidy_band(ctx: RuleContext, p: Params) -> Check:
         )
     reached = [b for b in bands if b.reached_by(figures)]
     if not reached:
-        lowest = "；".join(b.describe() for b in bands)
+        listed = "；".join(b.describe() for b in bands)
         return Check(
             Verdict.FAIL,
             figures.describe(),
-            f"研发投入强度和增幅未达到任何补助档次（{lowest}），不能申领本项后补助",
+            f"研发投入强度和增幅未达到任何补助档次（{listed}），不能申领本项后补助",
         )
     best = max(reached, key=lambda b: b.amount)
-    observed = f"{figures.describe()}；达到 {fmt_amount(best.amount)} 档"
+    observed = f"{figures.describe()}；达到 {fmt_amount(best.amount)}档"
     if requested > best.amount:
         return Check(
             Verdict.FAIL,
@@ -906,8 +904,7 @@ def plausible(ctx: RuleContext, p: Params) -> Check:
             return Check(
                 Verdict.FAIL,
                 observed,
-                f"{year}研发投入相对营业收入明显偏高，请核对两项金额和单位（万元）"
-                "是否填反或错填",
+                f"{year}研发投入相对营业收入明显偏高，请核对两项金额和单位（万元）是否填反或错填",
             )
     return Check(Verdict.PASS, observed)
 
