@@ -1,5 +1,8 @@
 """The store's tables: applicants, applications, attachments and the audit trail.
 
+``applications`` holds what the list shows and filters on; the bulky form data sits in
+``application_contents`` (one row each), which keeps a 100,000-row list scan cheap.
+
 Dialect-neutral on purpose (SQLite on a clerk's desktop, PostgreSQL for a park office later):
 JSON for form data, Numeric for money, timezone-aware UTC timestamps stored as naive UTC.
 """
@@ -22,6 +25,8 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+from db.search import bigrams, search_text
 
 # Stable constraint names, so migrations can refer to them on every dialect.
 NAMING = {
@@ -66,7 +71,8 @@ class Application(Base):
     status: Mapped[str] = mapped_column(String(16))
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="RESTRICT"))
     applicant_name: Mapped[str] = mapped_column(String(100))  # copied for list search
-    data: Mapped[dict[str, Any]]
+    # lower-cased title, applicant and number, and its character pairs: see db/search.py
+    search_key: Mapped[str] = mapped_column(Text, default="")
     catalogue_version: Mapped[str] = mapped_column(String(64))
     requested_amount: Mapped[Decimal | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -75,6 +81,10 @@ class Application(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
 
     applicant: Mapped[Applicant] = relationship(back_populates="applications")
+    content: Mapped[ApplicationContent] = relationship(
+        back_populates="application", cascade="all, delete-orphan", lazy="joined"
+    )
+    terms: Mapped[list[SearchTerm]] = relationship(cascade="all, delete-orphan")
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="application", cascade="all, delete-orphan", order_by="Attachment.id"
     )
@@ -85,6 +95,48 @@ class Application(Base):
         Index("ix_applications_kind_status_updated", "kind", "status", "updated_at"),
         Index("ix_applications_status_updated", "status", "updated_at"),
         Index("ix_applications_applicant_id", "applicant_id"),
+        Index("ix_applications_requested_amount", "requested_amount"),
+        Index("ix_applications_title", "title"),
+    )
+
+    def refresh_search(self) -> None:
+        """Keep the search text and its character pairs in step with title and applicant."""
+        key = search_text(self.title, self.applicant_name, self.number)
+        if key == self.search_key and (self.terms or not key):
+            return
+        self.search_key = key
+        wanted = bigrams(key)
+        self.terms = [t for t in self.terms if t.term in wanted]
+        have = {t.term for t in self.terms}
+        self.terms.extend(SearchTerm(term=pair) for pair in sorted(wanted - have))
+
+
+class ApplicationContent(Base):
+    """The form data of an application, kept apart so the list table stays narrow and fast."""
+
+    __tablename__ = "application_contents"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[dict[str, Any]]
+
+    application: Mapped[Application] = relationship(back_populates="content")
+
+
+class SearchTerm(Base):
+    """One character pair of an application's search text (see db/search.py)."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(String(2), primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    __table_args__ = (
+        Index("ix_search_terms_application_id", "application_id"),
+        {"sqlite_with_rowid": False},  # the key is the whole row: store it once
     )
 
 

@@ -16,13 +16,22 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.engine import StoreError, database_url, make_engine, migrate
-from db.models import Applicant, Application, Attachment, AuditEvent, utcnow
+from db.models import (
+    Applicant,
+    Application,
+    ApplicationContent,
+    Attachment,
+    AuditEvent,
+    SearchTerm,
+    utcnow,
+)
+from db.search import bigrams, query_words
 from forms import get_form
 from forms.applicant import APPLICANT, ApplicantProfile
 from forms.core.catalogue import Catalogue, load_catalogue
@@ -46,6 +55,7 @@ from forms.core.workflow import (
 )
 
 SYSTEM_ACTOR = "本机用户"
+DENSE_SEARCH_HITS = 1000  # more hits than this: find a page by walking the sort order
 
 
 class InputError(Exception):
@@ -173,6 +183,13 @@ def _write_error(exc: Exception) -> StoreError:
     return StoreError(f"保存失败（{exc.__class__.__name__}），已保存的内容未受影响")
 
 
+@event.listens_for(Session, "before_flush")
+def _refresh_search_keys(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Application):
+            obj.refresh_search()
+
+
 class Store:
     """The repository over one database."""
 
@@ -192,6 +209,12 @@ class Store:
         return cls(engine, catalogue)
 
     def close(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            try:  # keep the query planner's statistics fresh for the list's indexes
+                with self.engine.begin() as connection:
+                    connection.execute(text("PRAGMA optimize"))
+            except OperationalError:
+                pass  # read-only or busy: statistics can wait for the next close
         self.engine.dispose()
 
     @property
@@ -273,7 +296,7 @@ class Store:
                 status=Status.DRAFT.value,
                 applicant=applicant,
                 applicant_name=applicant.name,
-                data=form.model_dump(mode="json"),
+                content=ApplicationContent(data=form.model_dump(mode="json")),
                 catalogue_version=self.catalogue.version,
                 requested_amount=definition.amount_of(form),
             )
@@ -312,7 +335,7 @@ class Store:
                 raise ConflictError(
                     "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
                 )
-            row.data = form.model_dump(mode="json")
+            row.content.data = form.model_dump(mode="json")
             row.title = definition.title_of(form)[:200]
             row.requested_amount = definition.amount_of(form)
             row.catalogue_version = self.catalogue.version
@@ -390,44 +413,75 @@ class Store:
 
     # --- lists ------------------------------------------------------------------------------
 
-    def list_applications(self, query: ListQuery = ListQuery()) -> tuple[list[ListRow], int]:
-        """One page of applications, filtered and sorted, and the total count of the filter."""
-        conditions = []
+    @staticmethod
+    def _conditions(query: ListQuery, *, dense: bool = False) -> list[Any]:
+        """WHERE clauses of a list query.
+
+        ``dense`` (many rows match the search) checks each row's character pairs where it
+        stands, so a page is found by walking the sort order and stopping after 50 rows; else
+        the matching rows are first collected from the pair index, so a rare word never walks
+        the whole table.
+        """
+        conditions: list[Any] = []
         if query.kind:
             conditions.append(Application.kind == query.kind)
         if query.status:
             conditions.append(Application.status == query.status.value)
-        if query.search.strip():
-            pattern = "%" + _escape_like(query.search.strip()) + "%"
-            conditions.append(
-                or_(
-                    Application.title.like(pattern, escape="\\"),
-                    Application.applicant_name.like(pattern, escape="\\"),
-                    Application.number.like(pattern, escape="\\"),
-                )
+        words = query_words(query.search)
+        pairs = sorted(set().union(*(bigrams(w) for w in words))) if words else []
+        if dense:
+            conditions.extend(
+                select(SearchTerm.term)
+                .where(SearchTerm.application_id == Application.id, SearchTerm.term == pair)
+                .exists()
+                for pair in pairs
             )
+        elif pairs:
+            holders = select(SearchTerm.application_id).where(SearchTerm.term.in_(pairs))
+            if len(pairs) > 1:
+                holders = holders.group_by(SearchTerm.application_id).having(
+                    func.count() == len(pairs)
+                )
+            conditions.append(Application.id.in_(holders))
+        for word in words:
+            if len(word) != 2:  # one character has no pair; longer words need confirming
+                pattern = "%" + _escape_like(word) + "%"
+                conditions.append(Application.search_key.like(pattern, escape="\\"))
+        return conditions
+
+    def list_applications(self, query: ListQuery = ListQuery()) -> tuple[list[ListRow], int]:
+        """One page of applications, filtered and sorted, and the total count of the filter."""
+        total = self.count_applications(query)
+        dense = bool(query.search.strip()) and total > DENSE_SEARCH_HITS
+        return self.list_page(query, dense=dense), total
+
+    def count_applications(self, query: ListQuery = ListQuery()) -> int:
+        with self._read() as session:
+            stmt = select(func.count(Application.id)).where(*self._conditions(query))
+            return session.scalar(stmt) or 0
+
+    def list_page(self, query: ListQuery = ListQuery(), *, dense: bool = False) -> list[ListRow]:
         column = getattr(Application, query.sort.value)
         order = column.desc() if query.descending else column.asc()
         tie = Application.id.desc() if query.descending else Application.id.asc()
-        columns = (
-            Application.id,
-            Application.number,
-            Application.kind,
-            Application.title,
-            Application.applicant_name,
-            Application.status,
-            Application.requested_amount,
-            Application.updated_at,
+        stmt = (
+            select(
+                Application.id,
+                Application.number,
+                Application.kind,
+                Application.title,
+                Application.applicant_name,
+                Application.status,
+                Application.requested_amount,
+                Application.updated_at,
+            )
+            .where(*self._conditions(query, dense=dense))
+            .order_by(order, tie)
+            .offset(query.offset)
+            .limit(query.limit)
         )
         with self._read() as session:
-            total = session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
-            rows = session.execute(
-                select(*columns)
-                .where(*conditions)
-                .order_by(order, tie)
-                .offset(query.offset)
-                .limit(query.limit)
-            ).all()
+            rows = session.execute(stmt).all()
         return [
             ListRow(
                 r.id,
@@ -440,7 +494,7 @@ class Store:
                 r.updated_at,
             )
             for r in rows
-        ], total
+        ]
 
     def firm_history(self, uscc: str, exclude_id: int | None = None) -> StoreHistory:
         with self._read() as session:
@@ -452,7 +506,9 @@ class Store:
             by_kind: dict[str, list[PriorClaim]] = {}
             for row in rows:
                 by_kind.setdefault(row.kind, []).append(
-                    PriorClaim(row.id, row.number or "", row.kind, row.status, row.title, row.data)
+                    PriorClaim(
+                        row.id, row.number or "", row.kind, row.status, row.title, row.content.data
+                    )
                 )
         return StoreHistory(by_kind)
 
@@ -562,7 +618,7 @@ class Store:
                 status=Status.DRAFT.value,
                 applicant=applicant,
                 applicant_name=applicant.name,
-                data=doc.form.model_dump(mode="json"),
+                content=ApplicationContent(data=doc.form.model_dump(mode="json")),
                 catalogue_version=self.catalogue.version,
                 requested_amount=doc.definition.amount_of(doc.form),
                 attachments=[
@@ -653,7 +709,7 @@ def _attachment_info(a: Attachment) -> AttachmentInfo:
 def _record(row: Application) -> ApplicationRecord:
     definition = get_form(row.kind)
     try:
-        form = definition.model.model_validate(row.data)
+        form = definition.model.model_validate(row.content.data)
     except Exception as exc:  # the stored JSON no longer fits the model: say so, don't crash
         raise StoreError(
             f"申报 {row.number} 的数据与当前表单定义不符（{exc.__class__.__name__}），"

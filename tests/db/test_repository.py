@@ -164,3 +164,37 @@ def test_delete_only_drafts(store):
 def test_form_definitions_cover_every_stored_kind():
     for kind in KINDS:
         assert get_form(kind).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("桂林", {"桂林电子孵化园"}),
+        ("电子孵化", {"桂林电子孵化园"}),
+        ("孵化", {"桂林电子孵化园", "南宁储能孵化基地"}),
+        ("储能 南宁", {"南宁储能孵化基地"}),
+        ("南宁 储能", {"南宁储能孵化基地"}),
+        ("宁储", {"南宁储能孵化基地"}),
+        ("储宁", set()),  # both characters occur, but not side by side
+        ("林", {"桂林电子孵化园"}),  # one character: no pair to look up, still found
+        ("ABC", {"abc 实验室"}),  # case-insensitive for Latin letters
+        ("创新创业", {"桂林电子孵化园", "南宁储能孵化基地", "abc 实验室"}),  # the applicant's name
+    ],
+)
+def test_search_finds_substrings_of_title_and_applicant(store, search, expected):
+    doc = example_document("incubator")
+    data = doc.form.model_dump(mode="json")
+    for title in ("桂林电子孵化园", "南宁储能孵化基地", "abc 实验室"):
+        store.save_draft(store.import_document(doc), data | {"carrier_name": title})
+    rows, total = store.list_applications(ListQuery(search=search))
+    assert {r.title for r in rows} == expected and total == len(expected)
+
+
+def test_search_follows_renames(store):
+    app_id = store.import_document(example_document("incubator"))
+    record = store.load(app_id)
+    store.save_draft(app_id, record.form.model_dump(mode="json") | {"carrier_name": "柳州智造园"})
+    assert store.count_applications(ListQuery(search="柳州")) == 1
+    assert store.count_applications(ListQuery(search="孵化基地")) == 0
+    number = store.load(app_id).number
+    assert store.count_applications(ListQuery(search=number.lower())) == 1
