@@ -33,6 +33,22 @@ from forms.core.workflow import Status
 EXIT_OK, EXIT_RULES_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
+ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r 不是可选项（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "%(value)r 不是有效的值",
+    "expected one argument": "需要一个值",
+}
+# argparse looks its messages up through gettext at call time; answer in Chinese.
+argparse._ = lambda text: ARGPARSE_CHINESE.get(text, text)  # type: ignore[attr-defined]
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
