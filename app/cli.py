@@ -109,8 +109,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     reports = []
     for doc in docs:
         history: FirmHistory = NO_HISTORY
-        if store is not None and getattr(doc.applicant, "uscc", None):
-            history = store.firm_history(doc.applicant.uscc)  # type: ignore[attr-defined]
+        uscc = getattr(doc.applicant, "uscc", None)
+        if store is not None and uscc:
+            history = store.firm_history(uscc)
         report = validate(
             doc.definition,
             doc.form,

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from pydantic.fields import FieldInfo
 
@@ -86,11 +86,12 @@ def field_specs(model: type[FormModel]) -> dict[str, FieldSpec]:
     """The field specs of ``model`` in declaration order."""
     specs: dict[str, FieldSpec] = {}
     for name, info in model.model_fields.items():
-        meta = info.json_schema_extra
-        if not isinstance(meta, dict) or "kind" not in meta:
+        extra = info.json_schema_extra
+        if not isinstance(extra, dict) or "kind" not in extra:
             raise TypeError(
                 f"{model.__name__}.{name} is not declared with a forms.core.fields helper"
             )
+        meta = cast(dict[str, Any], extra)
         kind = FieldKind(meta["kind"])
         row_model = _row_model(info.annotation) if kind is FieldKind.ROWS else None
         specs[name] = FieldSpec(

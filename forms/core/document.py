@@ -151,7 +151,7 @@ def document_from_json(
         raise DocumentError(
             [_issue(("kind",), f"“{kind}”不是已知的申报类别（{known}）", "申报类别")]
         )
-    definition = forms[kind]
+    definition = forms[str(kind)]
     issues: list[FieldIssue] = []
     applicant, applicant_issues = parse_form(applicant_definition, obj.get("applicant", {}))
     issues += [i.with_label("申报主体·" + i.label).under("applicant") for i in applicant_issues]

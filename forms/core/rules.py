@@ -55,7 +55,8 @@ class PriorClaim:
 class FirmHistory(Protocol):
     """Read-only view of a firm's other applications, for rules that span applications."""
 
-    available: bool
+    @property
+    def available(self) -> bool: ...
 
     def claims(self, kind: str) -> Sequence[PriorClaim]: ...
 
