@@ -15,7 +15,7 @@ from forms.core.definition import FormDefinition
 
 @cache
 def all_forms() -> dict[str, FormDefinition]:
-    """Every application form, by kind, in module-name order."""
+    """Every application form, by kind, in their declared order."""
     found: dict[str, FormDefinition] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.ispkg or info.name.startswith("_"):
@@ -26,7 +26,7 @@ def all_forms() -> dict[str, FormDefinition]:
             if definition.kind in found:
                 raise ValueError(f"two forms declare kind {definition.kind!r}")
             found[definition.kind] = definition
-    return found
+    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
 
 
 class UnknownKind(KeyError):

@@ -698,6 +698,7 @@ rules.manual(
 
 FORM = FormDefinition(
     kind="enclave",
+    order=30,
     title="飞地登记表",
     description="登记高新区设立或共建的科创飞地、飞地园区和飞地经济办公场所，"
     "并申请科创飞地项目经费或办公场所场地补贴",

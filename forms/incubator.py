@@ -519,6 +519,7 @@ rules.manual(
 
 FORM = FormDefinition(
     kind="incubator",
+    order=10,
     title="科技企业孵化器认定/后补助申请表",
     description="对新认定为国家级、自治区级科技企业孵化器，或绩效评价优秀的孵化器给予后补助",
     model=IncubatorApplication,

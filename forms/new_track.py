@@ -583,6 +583,7 @@ rules.manual(
 
 FORM = FormDefinition(
     kind="new_track",
+    order=20,
     title="高新区新赛道项目申报表",
     description="支持高新区打造传统产业转型、新兴产业发展、未来产业培育新赛道，择优给予科技项目支持",
     model=NewTrackApplication,

@@ -950,6 +950,7 @@ rules.manual(
 
 FORM = FormDefinition(
     kind=KIND,
+    order=40,
     title="研发补助申领表",
     description="国家项目配套、国家级创新平台、博士后科研工作站、中试平台、成果转化及研发投入后补助",
     model=RdSubsidyApplication,

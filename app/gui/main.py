@@ -8,6 +8,7 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
+from app.gui.theme import apply_theme
 from db.engine import StoreError
 from db.repository import Store
 from forms import all_forms
@@ -27,8 +28,10 @@ class MainWindow(QMainWindow):
 
 
 def run(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("gxapply")
+    apply_theme(app)
     try:
         store = Store.open(args.db)
     except StoreError as exc:

@@ -135,6 +135,7 @@ class FormDefinition:
     title_field: str | None = None
     amount_field: str | None = None
     description: str = ""
+    order: int = 100  # position in menus and lists; forms without one come last
 
     def __post_init__(self) -> None:
         names = [n for s in self.sections for n in s.fields]

@@ -22,7 +22,9 @@ def private_home(tmp_path, monkeypatch):
 
 def write(tmp_path: Path, obj, name="doc.json") -> str:
     path = tmp_path / name
-    path.write_text(obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False), encoding="utf-8"
+    )
     return str(path)
 
 
@@ -42,10 +44,14 @@ def test_validate_failing_rule_exits_1(tmp_path, capsys):
 
 
 def test_validate_json_output(tmp_path, capsys):
-    assert main(["validate", "--json", "--no-store", write(tmp_path, example_json("incubator"))]) == 0
+    assert (
+        main(["validate", "--json", "--no-store", write(tmp_path, example_json("incubator"))]) == 0
+    )
     payload = json.loads(capsys.readouterr().out)
     assert payload[0]["can_submit"] is True
-    assert {"rule", "article", "requirement", "verdict", "observed"} <= set(payload[0]["results"][0])
+    assert {"rule", "article", "requirement", "verdict", "observed"} <= set(
+        payload[0]["results"][0]
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,7 +124,11 @@ def test_bad_collection_imports_nothing(tmp_path, capsys):
     good = example_json("incubator")
     bad = example_json("incubator")
     bad["data"]["requested_amount"] = "一百"
-    collection = {"format": "gxapply.applications", "format_version": 1, "applications": [good, bad]}
+    collection = {
+        "format": "gxapply.applications",
+        "format_version": 1,
+        "applications": [good, bad],
+    }
     assert main(["import", write(tmp_path, collection)]) == 2
     err = capsys.readouterr().err
     assert "第2份申报·申请后补助金额" in err and "未做任何更改" in err
