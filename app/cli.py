@@ -20,15 +20,18 @@ from forms import UnknownKind, all_forms, get_form
 from forms.applicant import APPLICANT
 from forms.core.catalogue import CatalogueError, load_catalogue
 from forms.core.document import (
+    ApplicationDocument,
     DocumentError,
     collection_to_json,
     document_to_json,
     documents_from_json,
     load_json_file,
 )
-from forms.core.rules import NO_HISTORY, FirmHistory, Verdict
+from forms.core.rules import NO_HISTORY, FirmHistory, PriorClaim, StaticHistory, Verdict
 from forms.core.validation import ValidationReport, severity_order, validate
-from forms.core.workflow import Status
+from forms.core.workflow import LIVE_CLAIMS, Status, TransitionError
+
+LIVE_CLAIM_VALUES = frozenset(s.value for s in LIVE_CLAIMS)
 
 EXIT_OK, EXIT_RULES_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -74,7 +77,7 @@ def format_report(report: ValidationReport, title: str) -> str:
         lines.append("未填写或填写有误的栏目：")
         lines += [f"  ✗ {issue.describe()}" for issue in report.field_issues]
         lines.append("")
-    indent = " " * 22
+    indent = " " * 24
     for r in sorted(report.results, key=severity_order):
         mark = "✗ " if r.verdict in (Verdict.FAIL, Verdict.INCOMPLETE) else "  "
         lines.append(
@@ -84,7 +87,7 @@ def format_report(report: ValidationReport, title: str) -> str:
         if r.observed:
             detail += f"　填报值：{r.observed}"
         lines.append(indent + detail)
-        if r.message and r.verdict in (Verdict.FAIL, Verdict.INCOMPLETE):
+        if r.message and r.verdict is not Verdict.PASS:
             lines.append(f"{indent}→ {r.message}")
     lines.append("")
     summary = "，".join(f"{v.value} {report.count(v)} 项" for v in Verdict if report.count(v))
@@ -101,17 +104,41 @@ def _open_store(args: argparse.Namespace) -> Store:
     return Store.open(args.db)
 
 
+def _sibling_claims(docs: list[ApplicationDocument], index: int) -> list[PriorClaim]:
+    """The file's other documents of the same firm, as its claims: they are checked together."""
+    uscc = getattr(docs[index].applicant, "uscc", None)
+    return [
+        PriorClaim(
+            application_id=-(other_index + 1),
+            number=other.number or f"文件中第{other_index + 1}份",
+            kind=other.kind,
+            status=other.status if other.status in LIVE_CLAIM_VALUES else Status.READY.value,
+            title=other.title,
+            data=other.form.model_dump(mode="json"),
+        )
+        for other_index, other in enumerate(docs)
+        if other_index != index and getattr(other.applicant, "uscc", None) == uscc
+    ]
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
     catalogue = load_catalogue(args.catalogue)
     store = None if args.no_store else _open_store(args)
     worst = EXIT_OK
     reports = []
-    for doc in docs:
-        history: FirmHistory = NO_HISTORY
+    for index, doc in enumerate(docs):
         uscc = getattr(doc.applicant, "uscc", None)
+        siblings = _sibling_claims(docs, index)
+        history: FirmHistory = NO_HISTORY
         if store is not None and uscc:
-            history = store.firm_history(uscc)
+            # the file's own stored copy (same uid) is not a second claim
+            stored = store.firm_history(uscc, exclude_uid=doc.uid)
+            history = StaticHistory(
+                [*[c for k in stored.claims_by_kind.values() for c in k], *siblings]
+            )
+        elif siblings:
+            history = StaticHistory(siblings, available=False)
         report = validate(
             doc.definition,
             doc.form,
@@ -176,9 +203,14 @@ def _write_json(path: str, payload: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.kind:
+        get_form(args.kind)  # an unknown kind is refused, not exported as nothing
     store = _open_store(args)
     status = Status(args.status) if args.status else None
     ids = args.id or store.application_ids(kind=args.kind, status=status)
+    if not ids:
+        print("没有符合条件的申报，未生成文件", file=sys.stderr)
+        return EXIT_BAD_INPUT
     docs = [store.export_document(i) for i in ids]
     if len(docs) == 1 and not args.collection:
         payload = document_to_json(docs[0])
@@ -191,12 +223,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    store = _open_store(args)
     docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
-    for doc in docs:
-        new_id = store.import_document(doc)
+    store = _open_store(args)
+    result = store.import_documents(docs)
+    for doc, new_id in zip(docs, result.ids, strict=True):
         record = store.load(new_id)
         print(f"已导入：{record.number}  {doc.definition.title}  {record.title}（草稿）")
+    for note in result.notes:
+        print(f"注意：{note}")
     return EXIT_OK
 
 
@@ -271,8 +305,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"填写有误，未保存：\n{_bullets(exc)}", file=sys.stderr)
     except (StoreError, CatalogueError, UnknownKind) as exc:
         print(f"错误：{exc}", file=sys.stderr)
+    except TransitionError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
+    except Exception as exc:  # a bug: say so plainly, never a raw traceback to a clerk
+        print(
+            f"程序内部错误（{exc.__class__.__name__}），未做任何更改。请把本信息告知技术支持：{exc}",
+            file=sys.stderr,
+        )
     return EXIT_BAD_INPUT
 
 

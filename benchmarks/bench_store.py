@@ -54,6 +54,7 @@ def populate(store: Store, rows: int) -> float:
         first = store.import_document(doc)
         applicant_ids.append(store.load(first).applicant_id)
         templates[kind] = doc.form.model_dump(mode="json")
+    profile = doc.applicant.model_dump(mode="json")
     rng = random.Random(7)
     statuses = [s.value for s in Status]
     now = utcnow()
@@ -97,7 +98,7 @@ def populate(store: Store, rows: int) -> float:
                 connection.execute(
                     insert(ApplicationContent),
                     [
-                        {"application_id": i, "data": templates[b["kind"]]}
+                        {"application_id": i, "data": templates[b["kind"]], "applicant": profile}
                         for i, b in zip(ids, batch, strict=True)
                     ],
                 )

@@ -73,13 +73,24 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"数据库地址“{url}”格式不正确，请检查 {ENV_URL} 或设置文件") from exc
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        folder = Path(parsed.database).expanduser().resolve().parent
+    database = parsed.database or ""
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and database not in ("", ":memory:")
+        and not database.startswith("file:")
+    ):
+        folder = Path(database).expanduser().resolve().parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"无法创建数据文件夹 {folder}（{exc.strerror}），请检查权限") from exc
-    engine = create_engine(parsed)
+            raise StoreError(f"无法创建数据文件夹 {folder}，请检查权限和磁盘空间") from exc
+    try:
+        engine = create_engine(parsed)
+    except (ImportError, ArgumentError) as exc:
+        raise StoreError(
+            f"无法连接“{parsed.get_backend_name()}”类型的数据库：缺少对应的驱动程序"
+            f"（{getattr(exc, 'name', None) or exc.__class__.__name__}），请安装后重试"
+        ) from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -120,6 +120,9 @@ class ApplicationContent(Base):
         ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True
     )
     data: Mapped[dict[str, Any]]
+    # the applicant profile as it stood when last saved; submitted applications are checked
+    # and printed with this copy, so a later change of profile never alters them
+    applicant: Mapped[dict[str, Any]]
 
     application: Mapped[Application] = relationship(back_populates="content")
 
@@ -154,6 +157,15 @@ class Attachment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="attachments")
+
+
+class Setting(Base):
+    """A setting of this copy of the app that belongs with its data (使用方, own applicant)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class AuditEvent(Base):

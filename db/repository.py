@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine, event, func, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,6 +29,7 @@ from db.models import (
     Attachment,
     AuditEvent,
     SearchTerm,
+    Setting,
     utcnow,
 )
 from db.search import bigrams, query_words
@@ -37,14 +38,14 @@ from forms.applicant import APPLICANT, ApplicantProfile
 from forms.core.catalogue import Catalogue, load_catalogue
 from forms.core.definition import FormDefinition
 from forms.core.document import (
-    MAX_ATTACHMENT_BYTES,
-    MAX_ATTACHMENT_NAME,
     ApplicationDocument,
     AttachmentData,
+    attachment_name_problem,
+    attachment_size_problem,
 )
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
-from forms.core.rules import PriorClaim
+from forms.core.rules import FirmHistory, PriorClaim
 from forms.core.validation import ValidationReport, parse_form, validate
 from forms.core.workflow import (
     EDITABLE,
@@ -64,6 +65,18 @@ class InputError(Exception):
     def __init__(self, issues: Sequence[FieldIssue]) -> None:
         self.issues = list(issues)
         super().__init__("；".join(i.describe() for i in self.issues))
+
+
+EDITABLE_VALUES = frozenset(s.value for s in EDITABLE)
+_MISSING_USCC = FieldIssue(
+    ("applicant", "uscc"), "missing", "为必填项，请填写", "申报主体·统一社会信用代码"
+)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    ids: list[int]
+    notes: list[str]  # things the user should know, e.g. a profile that differs from ours
 
 
 class ConflictError(StoreError):
@@ -206,6 +219,11 @@ class Store:
             migrate(engine)
         except OperationalError as exc:
             raise _write_error(exc) from exc
+        except DatabaseError as exc:
+            raise StoreError(
+                f"“{engine.url.database}”不是 gxapply 的数据库文件，或已损坏。"
+                "请检查数据库地址；如文件已损坏，请从备份恢复"
+            ) from exc
         return cls(engine, catalogue)
 
     def close(self) -> None:
@@ -240,6 +258,17 @@ class Store:
     def _read(self) -> Session:
         return self._sessions()
 
+    # --- settings ---------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self._read() as session:
+            row = session.get(Setting, key)
+            return row.value if row is not None else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as session:
+            session.merge(Setting(key=key, value=value))
+
     # --- applicants -------------------------------------------------------------------------
 
     def save_applicant(self, profile: ApplicantProfile, actor: str = SYSTEM_ACTOR) -> int:
@@ -256,8 +285,9 @@ class Store:
                 session.add(row)
             else:
                 row.name, row.profile = profile.name, data
-                for app in row.applications:
-                    app.applicant_name = profile.name
+                for app in row.applications:  # handed-in applications keep the name they had
+                    if app.status in EDITABLE_VALUES:
+                        app.applicant_name = profile.name
             session.flush()
             session.add(AuditEvent(actor=actor, action="保存申报主体", detail=profile.name))
             return row.id
@@ -296,7 +326,9 @@ class Store:
                 status=Status.DRAFT.value,
                 applicant=applicant,
                 applicant_name=applicant.name,
-                content=ApplicationContent(data=form.model_dump(mode="json")),
+                content=ApplicationContent(
+                    data=form.model_dump(mode="json"), applicant=applicant.profile
+                ),
                 catalogue_version=self.catalogue.version,
                 requested_amount=definition.amount_of(form),
             )
@@ -336,6 +368,7 @@ class Store:
                     "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
                 )
             row.content.data = form.model_dump(mode="json")
+            row.content.applicant = row.applicant.profile
             row.title = definition.title_of(form)[:200]
             row.requested_amount = definition.amount_of(form)
             row.catalogue_version = self.catalogue.version
@@ -368,7 +401,10 @@ class Store:
         return self.validate_record(record, catalogue)
 
     def validate_record(
-        self, record: ApplicationRecord, catalogue: Catalogue | None = None
+        self,
+        record: ApplicationRecord,
+        catalogue: Catalogue | None = None,
+        history: FirmHistory | None = None,
     ) -> ValidationReport:
         if catalogue is None:
             catalogue = self.catalogue
@@ -380,7 +416,9 @@ class Store:
             applicant=record.applicant,
             applicant_definition=APPLICANT,
             catalogue=catalogue,
-            history=self.firm_history(record.applicant.uscc or "", exclude_id=record.id),
+            history=history
+            if history is not None
+            else self.firm_history(record.applicant.uscc or "", exclude_id=record.id),
         )
 
     def change_status(
@@ -391,23 +429,33 @@ class Store:
         actor: str = SYSTEM_ACTOR,
         comment: str = "",
     ) -> ApplicationRecord:
-        record = self.load(application_id)
-        check_transition(record.status, target)
-        if target in NEEDS_CLEAN_REPORT:
-            report = self.validate_record(record)
-            if not report.can_submit:
-                reasons = "\n".join(f"· {r}" for r in report.reasons())
-                raise TransitionError(f"尚不能改为“{target.value}”，请先处理：\n{reasons}")
+        """Move to ``target``; into 待提交/已提交 only with a clean report.
+
+        The check and the move share one transaction with the applicant's row locked, so two
+        claims of one firm cannot both slip under a firm-wide cap at the same moment.
+        """
         with self._write() as session:
             row = self._get(session, application_id)
-            if row.revision != record.revision:
-                raise ConflictError("该申报刚被修改，请重新打开后再提交")
+            session.execute(
+                select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()
+            )
+            before = Status(row.status)
+            check_transition(before, target)
+            if target in NEEDS_CLEAN_REPORT:
+                record = _record(row)
+                history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
+                report = self.validate_record(record, history=history)
+                if not report.can_submit:
+                    reasons = "\n".join(f"· {r}" for r in report.reasons())
+                    raise TransitionError(f"尚不能改为“{target.value}”，请先处理：\n{reasons}")
             row.status = target.value
             row.updated_at = utcnow()
             if target is Status.SUBMITTED:
                 row.submitted_at = row.updated_at
                 row.catalogue_version = self.catalogue.version
-            _audit(session, row, actor, "变更状态", record.status, target, comment)
+            if target not in EDITABLE:  # from now on it is checked with the profile it had
+                row.content.applicant = row.applicant.profile
+            _audit(session, row, actor, "变更状态", before, target, comment)
             session.flush()
             return _record(row)
 
@@ -496,21 +544,12 @@ class Store:
             for r in rows
         ]
 
-    def firm_history(self, uscc: str, exclude_id: int | None = None) -> StoreHistory:
+    def firm_history(
+        self, uscc: str, exclude_id: int | None = None, exclude_uid: str | None = None
+    ) -> StoreHistory:
+        """The firm's applications other than the one being checked (by id or by uid)."""
         with self._read() as session:
-            rows = session.execute(
-                select(Application)
-                .join(Applicant)
-                .where(Applicant.uscc == uscc, Application.id != (exclude_id or -1))
-            ).scalars()
-            by_kind: dict[str, list[PriorClaim]] = {}
-            for row in rows:
-                by_kind.setdefault(row.kind, []).append(
-                    PriorClaim(
-                        row.id, row.number or "", row.kind, row.status, row.title, row.content.data
-                    )
-                )
-        return StoreHistory(by_kind)
+            return _history(session, uscc, exclude_id=exclude_id, exclude_uid=exclude_uid)
 
     def audit_trail(self, application_id: int) -> list[AuditEntry]:
         with self._read() as session:
@@ -530,25 +569,9 @@ class Store:
         self, application_id: int, name: str, content: bytes, actor: str = SYSTEM_ACTOR
     ) -> AttachmentInfo:
         name = name.strip()
-        if not name or len(name) > MAX_ATTACHMENT_NAME:
-            raise InputError(
-                [
-                    FieldIssue(
-                        ("attachments",), "name", f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字", "附件"
-                    )
-                ]
-            )
-        if len(content) > MAX_ATTACHMENT_BYTES:
-            raise InputError(
-                [
-                    FieldIssue(
-                        ("attachments",),
-                        "size",
-                        f"“{name}”超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，请压缩或拆分后再添加",
-                        "附件",
-                    )
-                ]
-            )
+        problem = attachment_name_problem(name) or attachment_size_problem(name, len(content))
+        if problem:
+            raise InputError([FieldIssue(("attachments",), "attachment", problem, "附件")])
         with self._write() as session:
             row = self._get(session, application_id)
             if Status(row.status) not in EDITABLE:
@@ -588,50 +611,63 @@ class Store:
     # --- documents (JSON import and export) -------------------------------------------------
 
     def import_document(self, doc: ApplicationDocument, actor: str = SYSTEM_ACTOR) -> int:
-        """Store a document as a new draft (with its applicant and attachments); all or nothing."""
-        assert isinstance(doc.applicant, ApplicantProfile)
-        if not doc.applicant.uscc or not doc.applicant.name:
-            raise InputError(
-                [
-                    FieldIssue(
-                        ("applicant", "uscc"),
-                        "missing",
-                        "为必填项，请填写",
-                        "申报主体·统一社会信用代码",
-                    )
-                ]
-            )
+        """Store one document as a new draft; see ``import_documents``."""
+        return self.import_documents([doc], actor).ids[0]
+
+    def import_documents(
+        self, docs: Sequence[ApplicationDocument], actor: str = SYSTEM_ACTOR
+    ) -> ImportResult:
+        """Store documents as new drafts, with applicants and attachments: all or none."""
+        issues = [
+            _MISSING_USCC.under(index) if len(docs) > 1 else _MISSING_USCC
+            for index, doc in enumerate(docs)
+            if not getattr(doc.applicant, "uscc", None) or not getattr(doc.applicant, "name", None)
+        ]
+        if issues:
+            raise InputError(issues)
+        ids: list[int] = []
+        notes: list[str] = []
         with self._write() as session:
-            applicant = session.scalar(
-                select(Applicant).where(Applicant.uscc == doc.applicant.uscc)
-            )
-            profile = doc.applicant.model_dump(mode="json")
-            if applicant is None:
-                applicant = Applicant(
-                    uscc=doc.applicant.uscc, name=doc.applicant.name, profile=profile
+            for doc in docs:
+                assert isinstance(doc.applicant, ApplicantProfile)
+                profile = doc.applicant.model_dump(mode="json")
+                applicant = session.scalar(
+                    select(Applicant).where(Applicant.uscc == doc.applicant.uscc)
                 )
-                session.add(applicant)
-            row = Application(
-                uid=str(uuid.uuid4()),
-                kind=doc.kind,
-                title=doc.title[:200],
-                status=Status.DRAFT.value,
-                applicant=applicant,
-                applicant_name=applicant.name,
-                content=ApplicationContent(data=doc.form.model_dump(mode="json")),
-                catalogue_version=self.catalogue.version,
-                requested_amount=doc.definition.amount_of(doc.form),
-                attachments=[
-                    Attachment(name=a.name, size=a.size, sha256=a.sha256, content=a.content)
-                    for a in doc.attachments
-                ],
-            )
-            session.add(row)
-            session.flush()
-            row.number = f"GX{row.created_at:%Y}{row.id:07d}"
-            source = f"导入自编号 {doc.number}" if doc.number else "导入"
-            _audit(session, row, actor, "导入", None, Status.DRAFT, source)
-            return row.id
+                if applicant is None:
+                    applicant = Applicant(
+                        uscc=doc.applicant.uscc, name=doc.applicant.name, profile=profile
+                    )
+                    session.add(applicant)
+                elif applicant.profile != profile:
+                    notes.append(
+                        f"申报主体“{applicant.name}”本机已有且与文件中的信息不同，已保留本机信息；"
+                        "如需更新，请在“申报主体”页修改"
+                    )
+                row = Application(
+                    uid=str(uuid.uuid4()),
+                    kind=doc.kind,
+                    title=doc.title[:200],
+                    status=Status.DRAFT.value,
+                    applicant=applicant,
+                    applicant_name=applicant.name,
+                    content=ApplicationContent(
+                        data=doc.form.model_dump(mode="json"), applicant=profile
+                    ),
+                    catalogue_version=self.catalogue.version,
+                    requested_amount=doc.definition.amount_of(doc.form),
+                    attachments=[
+                        Attachment(name=a.name, size=a.size, sha256=a.sha256, content=a.content)
+                        for a in doc.attachments
+                    ],
+                )
+                session.add(row)
+                session.flush()
+                row.number = f"GX{row.created_at:%Y}{row.id:07d}"
+                source = f"导入自编号 {doc.number}" if doc.number else "导入"
+                _audit(session, row, actor, "导入", None, Status.DRAFT, source)
+                ids.append(row.id)
+        return ImportResult(ids, sorted(set(notes)))
 
     def export_document(self, application_id: int) -> ApplicationDocument:
         record = self.load(application_id)
@@ -651,6 +687,7 @@ class Store:
             attachments=attachments,
             number=record.number,
             status=record.status.value,
+            uid=record.uid,
         )
 
     def application_ids(self, kind: str | None = None, status: Status | None = None) -> list[int]:
@@ -670,6 +707,26 @@ class Store:
         if row is None:
             raise NotFound(f"找不到编号为 {application_id} 的申报")
         return row
+
+
+def _history(
+    session: Session, uscc: str, *, exclude_id: int | None = None, exclude_uid: str | None = None
+) -> StoreHistory:
+    rows = session.scalars(
+        select(Application)
+        .join(Applicant)
+        .where(
+            Applicant.uscc == uscc,
+            Application.id != (exclude_id or -1),
+            Application.uid != (exclude_uid or ""),
+        )
+    )
+    by_kind: dict[str, list[PriorClaim]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(
+            PriorClaim(row.id, row.number or "", row.kind, row.status, row.title, row.content.data)
+        )
+    return StoreHistory(by_kind)
 
 
 def _escape_like(text: str) -> str:
@@ -723,7 +780,10 @@ def _record(row: Application) -> ApplicationRecord:
         title=row.title,
         status=Status(row.status),
         applicant_id=row.applicant_id,
-        applicant=ApplicantProfile.model_validate(row.applicant.profile),
+        # while editable it is checked with the current profile, afterwards with its own copy
+        applicant=ApplicantProfile.model_validate(
+            row.applicant.profile if row.status in EDITABLE_VALUES else row.content.applicant
+        ),
         form=form,
         catalogue_version=row.catalogue_version,
         revision=row.revision,

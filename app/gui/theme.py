@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from forms.core.catalogue import resources_dir
 
 FONT_FILE = "fonts/wqy-microhei.ttc"
+
+
+STYLE = """
+QLabel#fieldError { color: #c0392b; }
+QLabel#hint { color: #6b7280; }
+QLabel#rowHeader { color: #374151; }
+QLineEdit[error="true"], QPlainTextEdit[error="true"], QComboBox[error="true"],
+QDateEdit[error="true"] { border: 1px solid #c0392b; background: #fff5f5; }
+QGroupBox { margin-top: 12px; padding-top: 6px; }
+QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #1e3a8a; }
+QLabel#banner { padding: 6px 10px; border-radius: 4px; }
+QLabel#banner[level="error"] { background: #fdecea; color: #8a1f11; }
+QLabel#banner[level="ok"] { background: #e8f5e9; color: #1b5e20; }
+QLabel#banner[level="info"] { background: #eef2ff; color: #1e3a8a; }
+"""
 
 
 def apply_theme(app: QApplication) -> str:
@@ -18,4 +34,15 @@ def apply_theme(app: QApplication) -> str:
     font = QFont(family)
     font.setPointSizeF(10.5)
     app.setFont(font)
+    app.setStyle("Fusion")  # the same look on every platform, and HiDPI-clean
+    app.setStyleSheet(STYLE)
     return family
+
+
+def make_action(
+    parent: QObject, text: str, shortcut: QKeySequence.StandardKey | str | None = None
+) -> QAction:
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    return action

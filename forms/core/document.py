@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import hashlib
 import json
 from collections.abc import Mapping
@@ -28,6 +29,7 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a JSON file larger than this is not one of ours
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENT_NAME = 120
+FORBIDDEN_NAME_CHARACTERS = set('/\\:*?"<>|')  # not allowed in Windows file names
 
 
 class DocumentError(Exception):
@@ -62,6 +64,7 @@ class ApplicationDocument:
     attachments: tuple[AttachmentData, ...] = ()
     number: str | None = None
     status: str | None = None
+    uid: str | None = None  # the application's id in the store it came from
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -77,6 +80,23 @@ def _issue(path: tuple[str | int, ...], message: str, label: str) -> FieldIssue:
     return FieldIssue(path, "document", message, label)
 
 
+def attachment_name_problem(name: Any) -> str | None:
+    """Why ``name`` cannot be an attachment's file name, or None."""
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_ATTACHMENT_NAME:
+        return f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字"
+    bad = sorted({ch for ch in name if ch in FORBIDDEN_NAME_CHARACTERS or ord(ch) < 32})
+    if bad or name.strip() in (".", ".."):
+        shown = "、".join(repr(ch)[1:-1] for ch in bad) or name
+        return f"文件名“{name}”含不允许的字符（{shown}），请改名后再添加"
+    return None
+
+
+def attachment_size_problem(name: str, size: int) -> str | None:
+    if size > MAX_ATTACHMENT_BYTES:
+        return f"“{name}”超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB，请压缩或拆分后再添加"
+    return None
+
+
 def _read_attachments(raw: Any) -> tuple[list[AttachmentData], list[FieldIssue]]:
     if raw is None:
         return [], []
@@ -90,26 +110,30 @@ def _read_attachments(raw: Any) -> tuple[list[AttachmentData], list[FieldIssue]]
         if not isinstance(item, Mapping):
             issues.append(_issue(path, "应为一组栏目（JSON 对象）", label))
             continue
-        name = item.get("name")
-        if not isinstance(name, str) or not name.strip() or len(name) > MAX_ATTACHMENT_NAME:
-            issues.append(
-                _issue((*path, "name"), f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字", label)
-            )
+        raw_name = item.get("name")
+        if problem := attachment_name_problem(raw_name):
+            issues.append(_issue((*path, "name"), problem, label))
             continue
-        if any(ch in name for ch in '/\\:*?"<>|\0'):
-            issues.append(_issue((*path, "name"), f"文件名“{name}”含不允许的字符", label))
+        name = str(raw_name)
+        encoded = item.get("content_base64")
+        if not isinstance(encoded, str):
+            issues.append(_issue((*path, "content_base64"), f"“{name}”缺少文件内容", label))
             continue
         try:
-            content = base64.b64decode(str(item.get("content_base64", "")), validate=True)
+            content = base64.b64decode(encoded, validate=True)
         except (binascii.Error, ValueError):
             issues.append(_issue((*path, "content_base64"), "内容不是有效的 base64 编码", label))
             continue
-        if len(content) > MAX_ATTACHMENT_BYTES:
-            issues.append(
-                _issue(path, f"“{name}”超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB", label)
-            )
+        if problem := attachment_size_problem(name, len(content)):
+            issues.append(_issue(path, problem, label))
             continue
         attachment = AttachmentData(name.strip(), content)
+        declared_size = item.get("size")
+        if declared_size is not None and declared_size != attachment.size:
+            issues.append(
+                _issue((*path, "size"), f"“{name}”的大小与记录不符，文件可能不完整", label)
+            )
+            continue
         declared = item.get("sha256")
         if declared is not None and str(declared).lower() != attachment.sha256:
             issues.append(
@@ -146,7 +170,7 @@ def document_from_json(
             ]
         )
     kind = obj.get("kind")
-    if kind not in forms:
+    if not isinstance(kind, str) or kind not in forms:
         known = "、".join(forms)
         raise DocumentError(
             [_issue(("kind",), f"“{kind}”不是已知的申报类别（{known}）", "申报类别")]
@@ -171,6 +195,7 @@ def document_from_json(
         attachments=tuple(attachments),
         number=number,
         status=obj.get("status") if isinstance(obj.get("status"), str) else None,
+        uid=obj.get("uid") if isinstance(obj.get("uid"), str) else None,
     )
 
 
@@ -184,6 +209,8 @@ def document_to_json(doc: ApplicationDocument, *, with_content: bool = True) -> 
         out["number"] = doc.number
     if doc.status:
         out["status"] = doc.status
+    if doc.uid:
+        out["uid"] = doc.uid
     out["applicant"] = doc.applicant.model_dump(mode="json", exclude_defaults=False)
     out["data"] = doc.form.model_dump(mode="json")
     out["attachments"] = [
@@ -194,19 +221,35 @@ def document_to_json(doc: ApplicationDocument, *, with_content: bool = True) -> 
     return out
 
 
+def os_error_text(exc: OSError) -> str:
+    """An operating-system error in Chinese (the system's own text is often English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在，请检查路径"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，请选择文件"
+    if isinstance(exc, PermissionError):
+        return "没有读取或写入权限"
+    if exc.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    return f"系统错误（错误码 {exc.errno}）"
+
+
 def load_json_file(path: Path) -> Any:
     """Parse a JSON file, with a Chinese message for every way it can be unreadable."""
-    label = path.name
+    label = path.name or str(path)
     try:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "directory")
         size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(
+                [_issue((), f"文件过大（{size // 1024 // 1024} MB），不是申报文件", label)]
+            )
+        raw = path.read_bytes()
     except OSError as exc:
-        raise DocumentError([_issue((), f"无法打开：{exc.strerror or exc}", label)]) from exc
-    if size > MAX_FILE_BYTES:
-        raise DocumentError(
-            [_issue((), f"文件过大（{size // 1024 // 1024} MB），不是申报文件", label)]
-        )
+        raise DocumentError([_issue((), f"无法打开：{os_error_text(exc)}", label)]) from exc
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DocumentError([_issue((), "不是 UTF-8 编码的文本文件", label)]) from exc
     try:
@@ -216,11 +259,13 @@ def load_json_file(path: Path) -> Any:
             [
                 _issue(
                     (),
-                    f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列附近（{exc.msg}）",
+                    f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列附近，请检查括号、引号和逗号",
                     label,
                 )
             ]
         ) from exc
+    except RecursionError as exc:
+        raise DocumentError([_issue((), "嵌套层数过多，不是申报文件", label)]) from exc
     except ValueError as exc:
         raise DocumentError([_issue((), str(exc), label)]) from exc
 

@@ -149,3 +149,73 @@ def test_unknown_command_is_explained_in_chinese(capsys):
         main(["frobnicate"])
     assert caught.value.code == 2
     assert "参数错误" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: str(p), "这是一个文件夹"),
+        (lambda p: str(p / "nope.json"), "文件不存在"),
+        (lambda p: write(p, {"format": "gxapply.application", "format_version": 1, "kind": ["x"]}),
+         "不是已知的申报类别"),
+        (lambda p: write(p, "[" * 100000 + "]" * 100000), "嵌套层数过多"),
+    ],
+)
+def test_odd_files_get_a_chinese_message_not_a_traceback(tmp_path, capsys, make, expected):
+    assert main(["validate", "--no-store", make(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_a_store_that_is_not_a_database(tmp_path, capsys):
+    bogus = tmp_path / "not-a-db.sqlite3"
+    bogus.write_bytes(b"this is not sqlite" * 100)
+    assert main(["--db", f"sqlite:///{bogus}", "import", write(tmp_path, example_json("incubator"))]) == 2
+    assert "不是 gxapply 的数据库文件" in capsys.readouterr().err
+
+
+def test_a_database_without_its_driver(tmp_path, capsys):
+    url = "postgresql+pg8000://u:p@localhost/x"
+    assert main(["--db", url, "import", write(tmp_path, example_json("incubator"))]) == 2
+    assert "缺少对应的驱动程序" in capsys.readouterr().err
+
+
+def test_export_of_unknown_kind_is_refused(tmp_path, capsys):
+    assert main(["export", "--kind", "bogus", "-o", str(tmp_path / "x.json")]) == 2
+    assert "没有“bogus”这类申报表" in capsys.readouterr().err
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_attachment_without_content_or_wrong_size_is_refused(tmp_path, capsys):
+    doc = example_json("incubator")
+    doc["attachments"] = [{"name": "a.pdf"}]
+    assert main(["import", write(tmp_path, doc)]) == 2
+    assert "缺少文件内容" in capsys.readouterr().err
+    doc["attachments"] = [{"name": "a.pdf", "size": 10, "content_base64": base64.b64encode(b"abc").decode()}]
+    assert main(["import", write(tmp_path, doc)]) == 2
+    assert "大小与记录不符" in capsys.readouterr().err
+
+
+def test_validating_an_export_does_not_count_its_own_stored_copy(tmp_path, capsys):
+    doc = example_json("rd_subsidy")
+    assert main(["import", write(tmp_path, doc)]) == 0
+    store = Store.open()
+    (app_id,) = store.application_ids()
+    from forms.core.workflow import Status
+
+    store.change_status(app_id, Status.READY)
+    out = tmp_path / "export.json"
+    assert main(["export", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(out)]) == 0, capsys.readouterr().out
+
+
+def test_two_claims_in_one_file_are_checked_together(tmp_path, capsys):
+    first = example_json("rd_subsidy")
+    second = example_json("rd_subsidy")
+    for doc, number in ((first, "2025YFA1"), (second, "2025YFA2")):
+        doc["data"] |= {"project_number": number, "national_funds_approved": "900",
+                        "national_funds": "600", "requested_amount": "600"}
+    collection = {"format": "gxapply.applications", "format_version": 1, "applications": [first, second]}
+    assert main(["validate", "--no-store", write(tmp_path, collection)]) == 1
+    assert "1,200" in capsys.readouterr().out

@@ -1,16 +1,38 @@
-"""The Qt layer so far: the shipped font loads and the main window shows the forms."""
+"""Start-up, first-run set-up, navigation, keyboard shortcuts and one copy per store."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import textwrap
+from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWizard
 
-from app.gui.main import MainWindow
+from app.gui.main import acquire_instance_lock, lock_path
+from app.gui.main_window import MainWindow, NewApplicationDialog
+from app.gui.setup_wizard import SetupWizard
 from app.gui.theme import apply_theme
+from app.recovery import RecoveryJournal
+from app.settings import Mode, is_set_up, own_applicant_id, read_mode, write_mode
 from db.repository import Store
 from forms import all_forms
+from tests.app.gui_driver import fill, toggle
+from tests.conftest import example_document, example_json
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    yield s
+    s.close()
 
 
 def test_shipped_font_has_chinese_glyphs(qapp):
@@ -19,23 +41,121 @@ def test_shipped_font_has_chinese_glyphs(qapp):
     assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
 
 
-def test_main_window_lists_every_form(qtbot, tmp_path):
-    window = MainWindow(Store.open(f"sqlite:///{tmp_path / 's.sqlite3'}"))
+def test_first_start_sets_up_mode_and_profile(qtbot, store):
+    wizard = SetupWizard(store)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    toggle(wizard.mode_page.park)
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is wizard.profile_page
+    # finishing with the profile half-filled is refused, with a reason
+    assert not wizard.profile_page.validatePage()
+    assert "必填" in wizard.profile_page.message.text()
+    fill(wizard.profile_page.editor, example_json("new_track")["applicant"])
+    assert wizard.profile_page.validatePage(), wizard.profile_page.message.text()
+    assert is_set_up(store) and read_mode(store) is Mode.PARK_OFFICE
+    profile = store.get_applicant(own_applicant_id(store)).profile
+    assert profile == example_document("new_track").applicant
+
+
+def set_up(store: Store, mode: Mode = Mode.ENTERPRISE) -> int:
+    applicant_id = store.save_applicant(example_document("incubator").applicant)
+    store.set_setting("own_applicant_id", str(applicant_id))
+    write_mode(store, mode)
+    return applicant_id
+
+
+def test_park_office_has_a_review_area(qtbot, store, tmp_path):
+    set_up(store, Mode.PARK_OFFICE)
+    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
+    qtbot.addWidget(window)
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["我的申报", "申报主体", "审核"]
+    assert "园区端" in window.windowTitle()
+
+
+def test_enterprise_has_no_review_area(qtbot, store, tmp_path):
+    set_up(store)
+    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
+    qtbot.addWidget(window)
+    assert window.nav.count() == 2
+
+
+def test_ctrl_n_creates_and_opens_an_application(qtbot, store, tmp_path):
+    set_up(store)
+    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
     qtbot.addWidget(window)
     window.show()
-    assert window.windowTitle() == "广西高新区创新政策申报助手"
-    text = window.centralWidget().text()
-    assert all(d.title in text for d in all_forms().values())
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+    def pick_new_track() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NewApplicationDialog)
+        assert dialog.choices.count() == len(all_forms())
+        QTest.keyClick(dialog.choices, Qt.Key.Key_Down)  # the second form: 新赛道
+        QTest.keyClick(dialog.choices, Qt.Key.Key_Return)
+
+    QTimer.singleShot(100, pick_new_track)
+    QTest.keySequence(window, "Ctrl+N")
+    qtbot.waitUntil(lambda: len(window.windows) == 1)
+    (editor_window,) = window.windows.values()
+    assert editor_window.definition.kind == "new_track"
+    assert store.count_applications() == 1
+    editor_window.close()
+
+
+def test_profile_page_saves_with_ctrl_s(qtbot, store, tmp_path):
+    set_up(store)
+    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.nav.setCurrentRow(1)
+    contact = window.profile_page.editor.rows["contact_person"].editor.focus_target()
+    contact.setFocus()
+    QTest.keyClick(contact, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(contact, "Li Lei")
+    QTest.keySequence(window, "Ctrl+S")
+    qtbot.waitUntil(lambda: window.profile_page.message.text() == "申报主体已保存")
+    assert store.get_applicant(own_applicant_id(store)).profile.contact_person == "Li Lei"
+
+
+def test_second_copy_on_the_same_store_is_refused(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    holder = textwrap.dedent(
+        f"""
+        import sys
+        from PySide6.QtCore import QCoreApplication
+        app = QCoreApplication([])
+        from app.gui.main import acquire_instance_lock
+        lock = acquire_instance_lock({url!r})
+        print("locked" if lock else "refused", flush=True)
+        sys.stdin.readline()
+        """
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GXAPPLY_HOME": str(tmp_path)}
+    first = subprocess.Popen(
+        [sys.executable, "-c", holder], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert first.stdout.readline().strip() == "locked"
+        assert acquire_instance_lock(url) is None  # this process is the second copy
+    finally:
+        first.kill()  # the first copy crashes without unlocking
+        first.wait()
+    assert lock_path(url).name == "store.sqlite3.lock"
+    again = acquire_instance_lock(url)  # a dead copy's lock does not block for ever
+    assert again is not None
+    again.unlock()
 
 
 def test_self_check_exits_0(tmp_path):
     env = {"GXAPPLY_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen", "PATH": ""}
     result = subprocess.run(
-        [sys.executable, "-m", "app", "--self-check"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
+        [sys.executable, "-m", "app", "--self-check"], capture_output=True, text=True, env=env,
+        timeout=120, cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     assert "自检通过" in result.stdout

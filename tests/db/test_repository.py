@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from decimal import Decimal
 
@@ -198,3 +199,65 @@ def test_search_follows_renames(store):
     assert store.count_applications(ListQuery(search="孵化基地")) == 0
     number = store.load(app_id).number
     assert store.count_applications(ListQuery(search=number.lower())) == 1
+
+
+def test_collection_import_is_all_or_nothing(store):
+    good = example_document("incubator")
+    nameless = dataclasses.replace(good, applicant=good.applicant.model_copy(update={"uscc": None}))
+    with pytest.raises(InputError):
+        store.import_documents([good, nameless])
+    assert store.application_ids() == []
+
+
+def test_profile_change_leaves_handed_in_applications_alone(store):
+    app_id = store.import_document(example_document("incubator"))
+    store.change_status(app_id, Status.READY)
+    store.change_status(app_id, Status.SUBMITTED)
+    before = store.report(app_id)
+    revision = store.load(app_id).revision
+    profile = store.load(app_id).applicant.model_copy(update={"hitech_zone": None, "name": "改名"})
+    store.save_applicant(profile)
+    after = store.report(app_id)
+    assert after.results == before.results and after.can_submit
+    assert store.load(app_id).revision == revision
+    assert store.load(app_id).applicant.hitech_zone == "南宁高新技术产业开发区"
+
+
+def test_import_keeps_our_profile_and_says_so(store):
+    doc = example_document("incubator")
+    store.import_document(doc)
+    changed = dataclasses.replace(
+        doc, applicant=doc.applicant.model_copy(update={"bank_account": "6222000011112222"})
+    )
+    result = store.import_documents([changed])
+    assert result.notes and "已保留本机信息" in result.notes[0]
+
+
+def test_firm_wide_cap_counts_other_live_claims_through_the_store(store):
+    doc = example_document("rd_subsidy")
+    data = doc.form.model_dump(mode="json")
+    first = store.import_document(doc)
+    store.save_draft(first, data | {"requested_amount": "300", "project_number": "2025YFA1"})
+    store.change_status(first, Status.READY)
+    second = store.import_document(doc)
+    big = data | {
+        "project_number": "2025YFA2",
+        "national_funds_approved": "900",
+        "national_funds": "900",
+        "requested_amount": "800",
+    }
+    store.save_draft(second, big)
+    with pytest.raises(TransitionError) as caught:
+        store.change_status(second, Status.READY)
+    assert "1,100" in str(caught.value)
+    store.save_draft(second, big | {"requested_amount": "700"})
+    assert store.change_status(second, Status.READY).status is Status.READY
+    # the claim itself is never counted twice
+    assert store.report(first).can_submit
+
+
+def test_attachment_names_are_checked_by_the_store_too(store):
+    app_id = store.import_document(example_document("incubator"))
+    for bad in ("../secret.pdf", "a/b.pdf", "con:tent.pdf"):
+        with pytest.raises(InputError):
+            store.add_attachment(app_id, bad, b"x")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-23 14:29:00.148420
+Create Date: 2026-11-23 14:41:14.099470
 """
 
 from __future__ import annotations
@@ -28,6 +28,12 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_applicants")),
         sa.UniqueConstraint("uscc", name=op.f("uq_applicants_uscc")),
+    )
+    op.create_table(
+        "settings",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_settings")),
     )
     op.create_table(
         "applications",
@@ -74,6 +80,7 @@ def upgrade() -> None:
         "application_contents",
         sa.Column("application_id", sa.Integer(), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("applicant", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["application_id"],
             ["applications.id"],
@@ -171,5 +178,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_applications_applicant_id")
 
     op.drop_table("applications")
+    op.drop_table("settings")
     op.drop_table("applicants")
     # ### end Alembic commands ###

@@ -1,0 +1,345 @@
+"""The window of one application: generated editor, live self-check, attachments, autosave."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.form_editor import FormEditor
+from app.gui.rules_panel import RulesPanel
+from app.gui.theme import make_action
+from app.recovery import RecoveryJournal
+from db.engine import StoreError
+from db.repository import ApplicationRecord, InputError, Store
+from forms.applicant import APPLICANT
+from forms.core.issues import FieldIssue
+from forms.core.rules import FirmHistory, Severity, Verdict
+from forms.core.validation import ValidationReport, parse_form, validate
+from forms.core.workflow import Status, TransitionError
+
+CHECK_DELAY_MS = 300  # recheck after a pause in typing
+AUTOSAVE_DELAY_MS = 3000  # save a draft this long after the last edit
+ATTACHMENT_ID = Qt.ItemDataRole.UserRole
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class ApplicationWindow(QMainWindow):
+    """Edits one stored application; every change is checked, kept on disk and saved."""
+
+    saved = Signal(int)  # application id, after each successful save or status change
+
+    def __init__(
+        self,
+        store: Store,
+        application_id: int,
+        journal: RecoveryJournal,
+        parent: QWidget | None = None,
+        recovered: dict | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setAcceptDrops(True)
+        self.store = store
+        self.journal = journal
+        self.record: ApplicationRecord = store.load(application_id)
+        self.definition = self.record.definition
+        self.history: FirmHistory = store.firm_history(
+            self.record.applicant.uscc or "", exclude_id=application_id
+        )
+        self.dirty = False
+        self.report: ValidationReport | None = None
+        self._input_issues: list[FieldIssue] = []
+
+        self.editor = FormEditor(self.definition, self)
+        self.editor.set_data(self.record.form.model_dump(mode="json"))
+        self.rules = RulesPanel(self)
+        self.rules.field_requested.connect(self.focus_field)
+        self.attachments = QListWidget(self)
+        self.attachments.setAlternatingRowColors(True)
+        side = QTabWidget(self)
+        side.addTab(self.rules, "政策条款自查")
+        side.addTab(self._attachments_tab(), "附件")
+        self.side_tabs = side
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.editor)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.setCentralWidget(split)
+        self._build_actions()
+        self.state = QLabel(self)
+        self.statusBar().addPermanentWidget(self.state)
+
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.recheck)
+        self._save_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.autosave)
+        self.editor.edited.connect(self._on_edit)
+
+        self._refresh_attachments()
+        self.editor.set_read_only(not self.record.editable)
+        if recovered is not None:
+            self.editor.set_data(recovered)
+            self._on_edit()
+            self.statusBar().showMessage("已恢复上次未保存的内容，请检查后保存", 10000)
+        self.recheck()
+        self._update_title()
+        self.resize(1280, 820)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        bar = self.addToolBar("操作")
+        bar.setMovable(False)
+        self.save_action = make_action(self, "保存", QKeySequence.StandardKey.Save)
+        self.save_action.setToolTip("保存草稿（Ctrl+S）")
+        self.save_action.triggered.connect(self.save)
+        self.submit_action = make_action(self, "检查并标记为待提交")
+        self.submit_action.setToolTip("所有必须符合的条款都符合后，标记为“待提交”")
+        self.submit_action.triggered.connect(self.mark_ready)
+        close = make_action(self, "关闭", QKeySequence.StandardKey.Close)
+        close.triggered.connect(self.close)
+        for action in (self.save_action, self.submit_action, close):
+            bar.addAction(action)
+            self.addAction(action)
+
+    def _attachments_tab(self) -> QWidget:
+        tab = QWidget(self)
+        layout = QVBoxLayout(tab)
+        hint = QLabel("可点击“添加附件”，或把文件拖到本窗口。单个附件不超过 50 MB。", tab)
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.add_attachment_button = QPushButton("添加附件…", tab)
+        self.add_attachment_button.clicked.connect(self.choose_attachments)
+        self.remove_attachment_button = QPushButton("删除所选", tab)
+        self.remove_attachment_button.clicked.connect(self.remove_selected_attachment)
+        buttons.addWidget(self.add_attachment_button)
+        buttons.addWidget(self.remove_attachment_button)
+        buttons.addStretch(1)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.attachments, 1)
+        return tab
+
+    # --- checking as you type ---------------------------------------------------------------
+
+    def _on_edit(self) -> None:
+        if not self.record.editable:
+            return
+        self.dirty = True
+        self._update_title()
+        self._check_timer.start()
+        self._save_timer.start()
+
+    def recheck(self) -> None:
+        """Parse what is typed; put problems under their fields and rerun the rules."""
+        data = self.editor.data()
+        form, issues = parse_form(self.definition, data)
+        self._input_issues = issues
+        if self.dirty:
+            try:
+                self.journal.write(self.record.id, self.record.revision, self.record.title, data)
+            except OSError:
+                self.statusBar().showMessage("无法写入临时恢复文件（磁盘已满或无权限）", 8000)
+        if form is None:
+            self.report = None
+            self.editor.show_issues(issues)
+            self.rules.show_input_problems(issues)
+            return
+        report = validate(
+            self.definition,
+            form,
+            applicant=self.record.applicant,
+            applicant_definition=APPLICANT,
+            catalogue=self.store.catalogue,
+            history=self.history,
+        )
+        self.report = report
+        self.editor.show_issues(self._rule_issues(report))
+        self.rules.show_report(report)
+
+    @staticmethod
+    def _rule_issues(report: ValidationReport) -> list[FieldIssue]:
+        """Failing error-level rules, shown under the first field each looks at."""
+        return [
+            FieldIssue((r.fields[0],), "rule", f"{r.message or r.requirement}（{r.article}）")
+            for r in report.results
+            if r.fields and r.severity is Severity.ERROR and r.verdict is Verdict.FAIL
+        ]
+
+    def focus_field(self, name: str) -> None:
+        if not self.editor.focus_field(name):
+            self.statusBar().showMessage("该栏目在当前申请类别下不需填写", 4000)
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        if self.dirty and not self._input_issues:
+            self.save(quiet=True)
+
+    def save(self, quiet: bool = False) -> bool:
+        """Save the draft; on failure say why and keep everything typed (and its recovery file)."""
+        if not self.record.editable:
+            return True
+        self._check_timer.stop()
+        self._save_timer.stop()
+        self.recheck()
+        if self._input_issues:
+            if not quiet:
+                first = self._input_issues[0]
+                QMessageBox.warning(
+                    self,
+                    "暂不能保存",
+                    f"有 {len(self._input_issues)} 处填写有误，请先修改（已用红字标在栏目下方）。\n"
+                    f"第一处：{first.describe()}\n\n已填写的内容已临时保留，不会丢失。",
+                )
+                self.focus_field(str(first.path[0]))
+            return False
+        try:
+            self.record = self.store.save_draft(
+                self.record.id, self.editor.data(), expected_revision=self.record.revision
+            )
+        except (StoreError, InputError, TransitionError) as exc:
+            self.statusBar().showMessage(f"保存失败：{exc}", 15000)
+            if not quiet:
+                QMessageBox.critical(
+                    self, "保存失败", f"{exc}\n\n已填写的内容仍在窗口中，并已临时保留。"
+                )
+            return False
+        self.dirty = False
+        self.journal.discard(self.record.id)
+        self.state.setText(f"已保存 {datetime.now():%H:%M:%S}")
+        self._update_title()
+        self.saved.emit(self.record.id)
+        return True
+
+    def mark_ready(self) -> None:
+        if not self.save():
+            return
+        try:
+            self.record = self.store.change_status(self.record.id, Status.READY)
+        except (TransitionError, StoreError) as exc:
+            self._show_missing()
+            QMessageBox.warning(self, "暂不能提交", str(exc))
+            return
+        self._update_title()
+        self.saved.emit(self.record.id)
+        QMessageBox.information(self, "已检查", "全部必须符合的条款均已符合，已标记为“待提交”。")
+
+    def _show_missing(self) -> None:
+        """After a refused submission, mark the unfilled required fields too."""
+        if self.report is not None:
+            self.editor.show_issues([*self.report.field_issues, *self._rule_issues(self.report)])
+
+    # --- attachments ------------------------------------------------------------------------
+
+    def _refresh_attachments(self) -> None:
+        self.attachments.clear()
+        for info in self.record.attachments:
+            item = QListWidgetItem(f"{info.name}（{_size(info.size)}）")
+            item.setToolTip(f"SHA-256：{info.sha256}")
+            item.setData(ATTACHMENT_ID, info.id)
+            self.attachments.addItem(item)
+        editable = self.record.editable
+        self.add_attachment_button.setEnabled(editable)
+        self.remove_attachment_button.setEnabled(editable)
+
+    def choose_attachments(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "选择附件",
+            str(Path.home()),
+            "所有文件 (*);;PDF 文件 (*.pdf);;图片 (*.png *.jpg *.jpeg)",
+        )
+        self.add_attachments([Path(p) for p in paths])
+
+    def add_attachments(self, paths: list[Path]) -> None:
+        for path in paths:
+            try:
+                content = path.read_bytes()
+                self.store.add_attachment(self.record.id, path.name, content)
+            except OSError as exc:
+                QMessageBox.warning(
+                    self, "无法添加附件", f"无法读取“{path.name}”：{exc.strerror or exc}"
+                )
+            except (InputError, StoreError, TransitionError) as exc:
+                QMessageBox.warning(self, "无法添加附件", str(exc))
+        self._reload_keep_edits()
+
+    def remove_selected_attachment(self) -> None:
+        item = self.attachments.currentItem()
+        if item is None:
+            return
+        answer = QMessageBox.question(self, "删除附件", f"确定删除附件“{item.text()}”？")
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                self.store.remove_attachment(int(item.data(ATTACHMENT_ID)))
+            except (StoreError, TransitionError) as exc:
+                QMessageBox.warning(self, "无法删除附件", str(exc))
+            self._reload_keep_edits()
+
+    def _reload_keep_edits(self) -> None:
+        # Attachments change the stored revision; pick it up without dropping what is typed.
+        self.record = self.store.load(self.record.id)
+        self._refresh_attachments()
+        self.saved.emit(self.record.id)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.record.editable:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        self.add_attachments([p for p in paths if p.is_file()])
+        event.acceptProposedAction()
+
+    # --- window -----------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        mark = "（未保存）" if self.dirty else ""
+        self.setWindowTitle(
+            f"{self.definition.title} — {self.record.title}［{self.record.status.value}］{mark}"
+        )
+        self.save_action.setEnabled(self.record.editable)
+        self.submit_action.setEnabled(self.record.status in (Status.DRAFT, Status.RETURNED))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dirty and not self.save(quiet=True):
+            answer = QMessageBox.question(
+                self,
+                "尚未保存",
+                "有填写错误，修改暂不能保存。\n\n"
+                "选“否”返回修改；选“是”放弃这些修改并关闭（已保存的内容不受影响）。",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.journal.discard(self.record.id)
+        event.accept()

@@ -1,0 +1,304 @@
+"""我的申报: the list of applications with its filters, search box and 新建 button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui import list_model as columns
+from app.gui.list_model import ApplicationListModel
+from db.repository import ListQuery, Store
+from forms import all_forms
+from forms.core.workflow import Status
+
+SEARCH_DELAY_MS = 250  # typing pauses this long before the list is queried again
+
+EMPTY_TITLE = "还没有任何申报"
+EMPTY_HINT = (
+    "点击下面的按钮或按 Ctrl+N，选择申报类别，开始填写第一份申报。\n"
+    "已有申报文件（JSON）的，可以用命令 gxapply import 文件名 导入。"
+)
+
+# Columns as wide as the widest value they show (or their header) ...
+FIXED_COLUMNS = {
+    columns.NUMBER: "GX20260000000",
+    columns.STATUS: "退回补正",
+    columns.AMOUNT: "99,999,999.9999",
+    columns.UPDATED: "2026-12-31 23:59",
+}
+# ... and 名称, 类别 and 申报主体 sharing the rest by weight. A long 类别 or 申报主体 is elided
+# (its tooltip shows it whole) within (weight, fewest, most characters); 名称 takes the rest.
+SHARED_COLUMNS = {columns.KIND: (3, 7, 16), columns.APPLICANT: (3, 6, 16)}
+TITLE_WEIGHT, TITLE_FEWEST = 5, 8
+CELL_PADDING = 32  # the cell's padding, and room for the header's sort arrow
+
+
+def _window_shortcuts(window: QWidget) -> set[QKeySequence]:
+    """Keys bound by the enabled actions of ``window`` and its menus."""
+    return {
+        key
+        for action in window.findChildren(QAction)
+        if action.isEnabled()
+        for key in action.shortcuts()
+        if not key.isEmpty()
+    }
+
+
+class ApplicationsPage(QWidget):
+    """The list page; the main window opens what it asks for through its two signals."""
+
+    new_requested = Signal()
+    open_requested = Signal(int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.model = ApplicationListModel(store, self)
+
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("申报类别筛选")
+        self.kind_filter.addItem("全部类别", None)
+        for kind, definition in all_forms().items():
+            self.kind_filter.addItem(definition.title, kind)
+        self.kind_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName("状态筛选")
+        self.status_filter.addItem("全部状态", None)
+        for status in Status:
+            self.status_filter.addItem(status.value, status.value)
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("按名称、申报主体或编号搜索（Ctrl+F）")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("搜索申报")
+        self.search_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("按" * 14))
+
+        self.new_button = QPushButton("新建申报（Ctrl+N）")
+        self.new_button.setAutoDefault(False)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.kind_filter)
+        toolbar.addWidget(self.status_filter)
+        toolbar.addWidget(self.search_box, 1)
+        toolbar.addSpacing(12)
+        toolbar.addWidget(self.new_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self._set_up_table()
+
+        self.empty_hint = self._empty_state()
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_hint)
+
+        self.count_label = QLabel()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.count_label)
+
+        self.setTabOrder(self.kind_filter, self.status_filter)
+        self.setTabOrder(self.status_filter, self.search_box)
+        self.setTabOrder(self.search_box, self.new_button)
+        self.setTabOrder(self.new_button, self.table)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self.search_box.returnPressed.connect(self._search_now)
+        self.kind_filter.currentIndexChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.new_button.clicked.connect(self.new_requested.emit)
+        self.table.activated.connect(self._open)  # double-click, or Enter on the current row
+        self.model.modelReset.connect(self._show_counts)
+
+        # Window-wide, but only while this page is shown (a hidden page's shortcuts are off).
+        self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        self.find_shortcut.activated.connect(self.focus_search)
+        self.new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        self.new_shortcut.activated.connect(self.new_requested.emit)
+
+        self._show_counts()
+
+    # --- what the main window calls ---------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the store as it is now (after a save, import or delete elsewhere).
+
+        A save moves its application (newest first), so the selection follows the application
+        if it is still on screen, rather than stay on a row that now holds another.
+        """
+        chosen = self.selected_application_id()
+        self.model.refresh()
+        if chosen is None:
+            return
+        top = max(self.table.rowAt(0), 0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        if bottom < 0:
+            bottom = self.model.rowCount() - 1
+        on_screen = [self.table.currentIndex().row(), *range(top, bottom + 1)]
+        row = next((r for r in on_screen if self.model.application_id(r) == chosen), None)
+        if row is None:
+            self.table.clearSelection()
+            self.table.setCurrentIndex(QModelIndex())
+        else:
+            self.table.selectRow(row)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def selected_application_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.application_id(index.row()) if index.isValid() else None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Two shortcuts on one key in a window are ambiguous and Qt then fires neither: when the
+        # window already binds Ctrl+F or Ctrl+N (its menu actions), the page leaves it to them.
+        taken = _window_shortcuts(self.window())
+        self.find_shortcut.setEnabled(self.find_shortcut.key() not in taken)
+        self.new_shortcut.setEnabled(self.new_shortcut.key() not in taken)
+        super().showEvent(event)
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _set_up_table(self) -> None:
+        table = self.table
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move within it
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Air between columns; the header's text lines up with the cells below it.
+        table.setStyleSheet(
+            "QTableView::item { padding: 0 6px; }"
+            " QHeaderView::section:horizontal { padding-left: 6px; padding-right: 6px; }"
+        )
+
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 100,000 rows
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
+
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        # Set the order before enabling sorting: enabling sorts by the indicator at once.
+        header.setSortIndicator(columns.UPDATED, Qt.SortOrder.DescendingOrder)
+        table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(lambda *_: table.scrollToTop())
+
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # the user may drag
+        metrics = self.fontMetrics()
+        for column, sample in FIXED_COLUMNS.items():
+            text = max(sample, columns.COLUMNS[column].header, key=metrics.horizontalAdvance)
+            header.resizeSection(column, metrics.horizontalAdvance(text) + CELL_PADDING)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("名称") + CELL_PADDING)
+        table.viewport().installEventFilter(self)  # share out the width whenever it changes
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Give the text columns what the fixed ones leave, 名称 the most, each within limits."""
+        header = self.table.horizontalHeader()
+        char = self.fontMetrics().horizontalAdvance("高")
+        spare = self.table.viewport().width() - sum(header.sectionSize(c) for c in FIXED_COLUMNS)
+        weights = TITLE_WEIGHT + sum(weight for weight, _, _ in SHARED_COLUMNS.values())
+        widths = {}
+        for column, (weight, fewest, most) in SHARED_COLUMNS.items():
+            share = spare * weight // weights - CELL_PADDING
+            widths[column] = min(max(fewest * char, share), most * char) + CELL_PADDING
+        fewest_title = TITLE_FEWEST * char + CELL_PADDING
+        widths[columns.TITLE] = max(fewest_title, spare - sum(widths.values()))
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+
+    def _empty_state(self) -> QWidget:
+        """What a first start shows instead of an empty table: what to do next."""
+        title = QLabel(EMPTY_TITLE)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        hint = QLabel(EMPTY_HINT)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        self.first_new_button = QPushButton("新建第一份申报")
+        self.first_new_button.setAutoDefault(False)
+        self.first_new_button.clicked.connect(self.new_requested.emit)
+        widget = QWidget()
+        layout = QVBoxLayout(widget)
+        layout.addStretch(2)
+        layout.addWidget(title)
+        layout.addSpacing(8)
+        layout.addWidget(hint)
+        layout.addSpacing(16)
+        layout.addWidget(self.first_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        return widget
+
+    def _filter_values(self) -> tuple[str | None, Status | None, str]:
+        kind = self.kind_filter.currentData()
+        status = self.status_filter.currentData()
+        return (kind or None, Status(status) if status else None, self.search_box.text().strip())
+
+    def _apply_filter(self) -> None:
+        self._search_timer.stop()
+        before = self.model.query
+        self.model.set_filter(*self._filter_values())
+        if self.model.query != before:
+            self.table.scrollToTop()
+
+    def _search_now(self) -> None:
+        """Enter in the search box: search without waiting, then go to the first result."""
+        self._apply_filter()
+        if self.model.rowCount():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.table.selectRow(0)
+
+    def _open(self, index: QModelIndex) -> None:
+        application_id = self.model.application_id(index.row())
+        if application_id is not None:
+            self.open_requested.emit(application_id)
+
+    def _show_counts(self) -> None:
+        count = self.model.rowCount()
+        empty_store = count == 0 and (
+            not self.model.filtered or self._store.count_applications(ListQuery()) == 0
+        )
+        if count or empty_store:
+            self.count_label.setText(f"共 {count:,} 份申报")
+        else:
+            self.count_label.setText("没有符合条件的申报，请调整类别、状态或搜索词")
+        self.stack.setCurrentWidget(self.empty_hint if empty_store else self.table)
+        self.count_label.setVisible(not empty_store)

@@ -1,0 +1,186 @@
+"""The editor generated from a form's definition: its sections, in order, field by field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.field_editors import ChoiceEditor, FieldEditor, make_editor
+from app.gui.rows_editor import RowsEditor
+from forms.core.definition import FieldSpec, FormDefinition
+from forms.core.fields import FieldKind
+from forms.core.issues import FieldIssue
+
+
+class FieldRow:
+    """Label, editor and the error line under it, for one field."""
+
+    def __init__(self, spec: FieldSpec, grid: QGridLayout, parent: QWidget) -> None:
+        self.spec = spec
+        text = spec.label + ("<span style='color:#c0392b'> *</span>" if spec.required else "")
+        self.label = QLabel(text, parent)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.label.setToolTip(spec.help)
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(180)
+        self.editor = make_editor(spec, parent)
+        self.label.setBuddy(self.editor.focus_target())
+        self.cell = QWidget(parent)
+        layout = QVBoxLayout(self.cell)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.editor.widget)
+        self.error = QLabel(self.cell)
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        row = grid.rowCount()
+        if spec.kind is FieldKind.ROWS:  # a table needs the whole width: label above it
+            self.label.setAlignment(Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(self.label, row, 0, 1, 2)
+            grid.addWidget(self.cell, row + 1, 0, 1, 2)
+        else:
+            grid.addWidget(self.label, row, 0)
+            grid.addWidget(self.cell, row, 1)
+
+    def set_visible(self, visible: bool) -> None:
+        self.label.setVisible(visible)
+        self.cell.setVisible(visible)
+
+    def show_errors(self, messages: list[str]) -> None:
+        self.error.setText("\n".join(messages))
+        self.error.setVisible(bool(messages))
+        self.editor.set_error(bool(messages))
+
+
+class FormEditor(QScrollArea):
+    """Edits one form. ``data()``/``set_data()`` speak the form's JSON; checks live elsewhere."""
+
+    edited = Signal()
+
+    def __init__(self, definition: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.definition = definition
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget(self)
+        content.setObjectName("formContent")
+        outer = QVBoxLayout(content)
+        outer.setContentsMargins(12, 8, 12, 12)
+        outer.setSpacing(12)
+        self.rows: dict[str, FieldRow] = {}
+        self.sections: dict[str, QGroupBox] = {}
+        for section in definition.sections:
+            box = QGroupBox(section.title, content)
+            grid = QGridLayout(box)
+            grid.setColumnStretch(1, 1)
+            grid.setHorizontalSpacing(12)
+            grid.setVerticalSpacing(8)
+            if section.help:
+                hint = QLabel(section.help, box)
+                hint.setObjectName("hint")
+                hint.setWordWrap(True)
+                grid.addWidget(hint, 0, 0, 1, 2)
+            for name in section.fields:
+                row = FieldRow(definition.spec(name), grid, box)
+                row.editor.changed.connect(lambda name=name: self._on_change(name))
+                self.rows[name] = row
+            outer.addWidget(box)
+            self.sections[section.title] = box
+        outer.addStretch(1)
+        self.setWidget(content)
+        self._dependents = {
+            spec.depends_on: name
+            for name, spec in definition.fields.items()
+            if spec.kind is FieldKind.DEPENDENT_CHOICE and spec.depends_on
+        }
+        self._conditional = [name for name, spec in definition.fields.items() if spec.when]
+        self._refresh_dependents()
+        self._refresh_visibility()
+
+    @property
+    def editors(self) -> dict[str, FieldEditor]:
+        return {name: row.editor for name, row in self.rows.items()}
+
+    def data(self) -> dict[str, Any]:
+        return {name: row.editor.value() for name, row in self.rows.items()}
+
+    def set_data(self, data: dict[str, Any]) -> None:
+        # parents first, so dependent choices offer the right options when their value arrives
+        for name, row in self.rows.items():
+            if name in self._dependents:
+                row.editor.set_value(data.get(name))
+        self._refresh_dependents()
+        for name, row in self.rows.items():
+            if name not in self._dependents:
+                row.editor.set_value(data.get(name))
+        self._refresh_visibility()
+
+    def _on_change(self, name: str) -> None:
+        if name in self._dependents:
+            self._refresh_dependents()
+        self._refresh_visibility()
+        self.edited.emit()
+
+    def _refresh_dependents(self) -> None:
+        for parent, child in self._dependents.items():
+            editor = self.rows[child].editor
+            if isinstance(editor, ChoiceEditor):
+                editor.set_options(
+                    self.rows[child].spec.options_for(self.rows[parent].editor.value())
+                )
+
+    def _refresh_visibility(self) -> None:
+        values = {name: self.rows[name].editor.value() for name in self._watched()}
+        for name in self._conditional:
+            self.rows[name].set_visible(self.rows[name].spec.is_relevant(values))
+        for box in self.sections.values():
+            rows = [r for r in self.rows.values() if r.label.parentWidget() is box]
+            box.setVisible(any(not r.label.isHidden() for r in rows))
+
+    def _watched(self) -> set[str]:
+        return {other for name in self._conditional for other in self.rows[name].spec.when}
+
+    def show_issues(self, issues: list[FieldIssue]) -> None:
+        """Put each message under its field (rows: under the table, naming the row)."""
+        by_field: dict[str, list[str]] = {}
+        cells: dict[str, set[tuple[int, str]]] = {}
+        for issue in issues:
+            if not issue.path or not isinstance(issue.path[0], str):
+                continue
+            name = issue.path[0]
+            if name not in self.rows:
+                continue
+            if len(issue.path) >= 3 and isinstance(issue.path[1], int):
+                cells.setdefault(name, set()).add((issue.path[1], str(issue.path[2])))
+                by_field.setdefault(name, []).append(issue.describe())
+            else:
+                by_field.setdefault(name, []).append(issue.message)
+        for name, row in self.rows.items():
+            row.show_errors(by_field.get(name, []))
+            if isinstance(row.editor, RowsEditor):
+                row.editor.set_cell_errors(cells.get(name, set()))
+
+    def focus_field(self, name: str) -> bool:
+        row = self.rows.get(name)
+        if row is None or row.label.isHidden():
+            return False
+        self.ensureWidgetVisible(row.cell, 40, 80)
+        row.editor.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def set_read_only(self, read_only: bool) -> None:
+        for row in self.rows.values():
+            row.editor.set_read_only(read_only)

@@ -1,0 +1,249 @@
+"""The 我的申报 list as a Qt table model that reads the store a block of rows at a time.
+
+The model never holds the whole list: it asks the store how many rows match, and fetches a
+block of rows only when the view asks for one it has not got, keeping the most recently used
+blocks. A list of 100,000 applications costs one count and one block to show.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from db.repository import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey, Store
+from forms import get_form
+from forms.core.workflow import Status
+
+BLOCK_ROWS = 100  # rows per query: three or four screens; one indexed query of a few ms
+MAX_BLOCKS = 100  # blocks kept (10,000 rows); beyond this the least recently used goes
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    header: str
+    sort: SortKey
+
+
+COLUMNS = (
+    ListColumn("申报编号", SortKey.NUMBER),
+    ListColumn("类别", SortKey.KIND),
+    ListColumn("名称", SortKey.TITLE),
+    ListColumn("申报主体", SortKey.APPLICANT),
+    ListColumn("状态", SortKey.STATUS),
+    ListColumn("申请金额（万元）", SortKey.AMOUNT),
+    ListColumn("最后修改", SortKey.UPDATED),
+)
+NUMBER, KIND, TITLE, APPLICANT, STATUS, AMOUNT, UPDATED = range(len(COLUMNS))
+
+# A status the clerk must act on, or a final verdict, stands out when scanning the list.
+STATUS_COLOURS = {
+    Status.READY: QColor("#1d4ed8"),
+    Status.SUBMITTED: QColor("#374151"),
+    Status.RETURNED: QColor("#c2410c"),
+    Status.RECOMMENDED: QColor("#15803d"),
+    Status.REJECTED: QColor("#6b7280"),
+}
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def format_amount(amount: Decimal | None) -> str:
+    """万元 with thousands separators, two to four decimals: 1,234.50 / 12.3456."""
+    if amount is None:
+        return "—"
+    text = f"{amount:,.4f}"
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
+
+
+def format_local_time(utc: datetime) -> str:
+    """The store keeps naive UTC; the list shows the user's local time."""
+    return utc.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _cell_text(row: ListRow, column: int) -> str:
+    if column == NUMBER:
+        return row.number
+    if column == KIND:
+        return get_form(row.kind).title
+    if column == TITLE:
+        return row.title
+    if column == APPLICANT:
+        return row.applicant_name
+    if column == STATUS:
+        return row.status.value
+    if column == AMOUNT:
+        return format_amount(row.requested_amount)
+    return format_local_time(row.updated_at)
+
+
+class ApplicationListModel(QAbstractTableModel):
+    """Applications matching a filter, in a sort order, read from the store on demand."""
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._query = ListQuery(limit=BLOCK_ROWS)
+        self._blocks: OrderedDict[int, list[ListRow]] = OrderedDict()
+        self._count = 0
+        self._dense = False
+        self._take_count(store.count_applications(self._query))
+
+    # --- what the page asks -----------------------------------------------------------------
+
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    @property
+    def filtered(self) -> bool:
+        q = self._query
+        return bool(q.kind or q.status or q.search.strip())
+
+    def set_filter(self, kind: str | None, status: Status | None, search: str) -> None:
+        self._requery(replace(self._query, kind=kind or None, status=status, search=search))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self._requery(replace(self._query, sort=COLUMNS[column].sort, descending=descending))
+
+    def refresh(self) -> None:
+        """Read the store again (after a save elsewhere), keeping the view's place if we can."""
+        count = self._store.count_applications(self._query)
+        if count == self._count:
+            # Same number of rows: repaint what is shown, so selection and scrolling stay put.
+            self._take_count(count)
+            if count:
+                last = self.index(count - 1, len(COLUMNS) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+        else:
+            self.beginResetModel()
+            self._take_count(count)
+            self.endResetModel()
+
+    def application_id(self, row: int) -> int | None:
+        found = self._row(row)
+        return found.id if found else None
+
+    def list_row(self, row: int) -> ListRow | None:
+        return self._row(row)
+
+    @property
+    def cached_rows(self) -> int:
+        """Rows held in memory now (bounded by MAX_BLOCKS blocks, whatever the list's length)."""
+        return sum(len(block) for block in self._blocks.values())
+
+    # --- QAbstractTableModel ----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if column == AMOUNT else LEFT
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.UserRole,
+            Qt.ItemDataRole.ForegroundRole,
+        ):
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return STATUS_COLOURS.get(row.status) if column == STATUS else None
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole and column not in (KIND, TITLE, APPLICANT):
+            return None  # the long texts may be elided; the rest always fit
+        return _cell_text(row, column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].header
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT if section == AMOUNT else LEFT
+        if role == Qt.ItemDataRole.InitialSortOrderRole:  # first click: newest, largest first
+            if section in (UPDATED, AMOUNT):
+                return Qt.SortOrder.DescendingOrder
+            return Qt.SortOrder.AscendingOrder
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _requery(self, query: ListQuery) -> None:
+        if query == self._query:
+            return
+        count = self._store.count_applications(query)
+        self.beginResetModel()
+        self._query = query
+        self._take_count(count)
+        self.endResetModel()
+
+    def _take_count(self, count: int) -> None:
+        self._blocks.clear()
+        self._count = count
+        # Many hits: walk the sort order checking each row, as Store.list_applications does.
+        self._dense = bool(self._query.search.strip()) and count > DENSE_SEARCH_HITS
+
+    def _row(self, row: int) -> ListRow | None:
+        if not 0 <= row < self._count:
+            return None
+        number, within = divmod(row, BLOCK_ROWS)
+        block = self._blocks.get(number)
+        if block is None:
+            block = self._fetch(number)
+            self._blocks[number] = block
+            if len(self._blocks) > MAX_BLOCKS:
+                self._blocks.popitem(last=False)
+        else:
+            self._blocks.move_to_end(number)
+        return block[within] if within < len(block) else None
+
+    def _fetch(self, number: int) -> list[ListRow]:
+        start = number * BLOCK_ROWS
+        size = min(BLOCK_ROWS, self._count - start)
+        from_end = self._count - (start + size)
+        if from_end < start:
+            # Past the middle: read the reversed order from the other end, so the database
+            # skips fewer rows (the order is total, ties broken by id, so this is exact).
+            query = replace(
+                self._query, descending=not self._query.descending, offset=from_end, limit=size
+            )
+            return self._store.list_page(query, dense=self._dense)[::-1]
+        query = replace(self._query, offset=start, limit=size)
+        return self._store.list_page(query, dense=self._dense)

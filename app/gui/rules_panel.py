@@ -1,0 +1,114 @@
+"""The self-check panel: every measure rule with its verdict and article; a click finds the field."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from forms.core.issues import FieldIssue
+from forms.core.rules import Verdict
+from forms.core.validation import ValidationReport, severity_order
+
+COLOURS = {
+    Verdict.FAIL: "#c0392b",
+    Verdict.INCOMPLETE: "#b45309",
+    Verdict.PASS: "#1b7f3b",
+    Verdict.MANUAL: "#1e40af",
+    Verdict.NOT_APPLICABLE: "#6b7280",
+}
+FIELD_ROLE = Qt.ItemDataRole.UserRole
+
+
+class RulesPanel(QWidget):
+    field_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel(self)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["结论", "类别", "要求", "填报值", "条款"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setWordWrap(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setColumnWidth(0, 84)
+        self.tree.setColumnWidth(1, 70)
+        self.tree.setColumnWidth(2, 300)
+        self.tree.setColumnWidth(3, 150)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.itemClicked.connect(self._activated)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tree, 1)
+        self.catalogue_label = QLabel(self)
+        self.catalogue_label.setObjectName("hint")
+        layout.addWidget(self.catalogue_label)
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        name = item.data(0, FIELD_ROLE)
+        if name:
+            self.field_requested.emit(name)
+
+    def _add(
+        self, verdict: str, colour: str, cells: list[str], field: str | None, tip: str
+    ) -> None:
+        item = QTreeWidgetItem([verdict, *cells])
+        item.setForeground(0, QBrush(QColor(colour)))
+        item.setData(0, FIELD_ROLE, field)
+        item.setToolTip(2, tip)
+        self.tree.addTopLevelItem(item)
+
+    def show_input_problems(self, issues: list[FieldIssue]) -> None:
+        """Typed values that don't fit their fields: the rules can't run until they are fixed."""
+        self.tree.clear()
+        for issue in issues:
+            field = issue.path[0] if issue.path and isinstance(issue.path[0], str) else None
+            self._add(
+                "填写有误", COLOURS[Verdict.FAIL], ["栏目", issue.describe(), "", ""], field, ""
+            )
+        self._set_banner(
+            "error", f"有 {len(issues)} 处填写有误，请按红字提示修改；修改后再按政策条款检查。"
+        )
+
+    def show_report(self, report: ValidationReport) -> None:
+        self.tree.clear()
+        for issue in report.field_issues:
+            field = issue.path[0] if issue.path and isinstance(issue.path[0], str) else None
+            if field == "applicant":
+                field = None
+            self._add(
+                "待填写", COLOURS[Verdict.INCOMPLETE], ["必填", issue.describe(), "", ""], field, ""
+            )
+        for result in sorted(report.results, key=severity_order):
+            if result.verdict is Verdict.NOT_APPLICABLE:
+                continue
+            detail = result.message or result.requirement
+            self._add(
+                result.verdict.value,
+                COLOURS[result.verdict],
+                [result.severity.label, result.requirement, result.observed, result.article],
+                result.fields[0] if result.fields else None,
+                detail,
+            )
+        hidden = report.count(Verdict.NOT_APPLICABLE)
+        self.catalogue_label.setText(
+            f"政策参数目录：{report.catalogue_version}"
+            + (f"；另有 {hidden} 条不适用本申请" if hidden else "")
+        )
+        if report.can_submit:
+            manual = report.count(Verdict.MANUAL)
+            note = f"，另有 {manual} 项由审核人员人工核实" if manual else ""
+            self._set_banner("ok", f"全部必须符合的条款均已符合，可以提交{note}。")
+        else:
+            reasons = report.reasons()
+            head = "；".join(reasons[:3]) + ("……" if len(reasons) > 3 else "")
+            self._set_banner("error", f"暂不能提交（{len(reasons)} 项）：{head}")
+
+    def _set_banner(self, level: str, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("level", level)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)

@@ -1,0 +1,115 @@
+"""Drive the generated editor as a user would: typing (Chinese through the input method),
+clicking boxes, choosing from lists with the keyboard, adding rows with the button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+
+from app.gui.field_editors import (
+    ChoiceEditor,
+    DateEditor,
+    FieldEditor,
+    FlagEditor,
+    LongTextEditor,
+    MultiChoiceEditor,
+    NumberEditor,
+    TextEditor,
+    TextListEditor,
+)
+from app.gui.form_editor import FormEditor
+from app.gui.rows_editor import RowsEditor
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """ASCII as key presses; Chinese as an input method would commit it."""
+    pending = ""
+
+    def commit() -> None:
+        nonlocal pending
+        if pending:
+            event = QInputMethodEvent()
+            event.setCommitString(pending)
+            QApplication.sendEvent(widget, event)
+            pending = ""
+
+    for ch in text:
+        if ch.isascii() and ch.isprintable():
+            commit()
+            QTest.keyClicks(widget, ch)
+        elif ch == "\n":
+            commit()
+            QTest.keyClick(widget, Qt.Key.Key_Return)
+        else:
+            pending += ch
+    commit()
+
+
+def clear(widget: QWidget) -> None:
+    widget.setFocus()
+    QTest.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(widget, Qt.Key.Key_Delete)
+
+
+def toggle(box: QWidget) -> None:
+    """Tick or untick a check box with the space bar."""
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_Space)
+
+
+def choose(combo: QComboBox, value: Any) -> None:
+    """Pick ``value`` with the arrow keys, as a keyboard user does."""
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentData() == value:
+            return
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+    raise AssertionError(f"{value!r} is not offered in {[combo.itemData(i) for i in range(combo.count())]}")
+
+
+def enter(editor: FieldEditor, value: Any) -> None:
+    """Put ``value`` (as in the JSON form) into one field, through its widgets."""
+    if isinstance(editor, RowsEditor):
+        for row_index, row in enumerate(value or []):
+            QTest.mouseClick(editor._add, Qt.MouseButton.LeftButton)
+            for spec in editor.spec.row_fields:
+                cell = editor.row_editor(row_index, spec.name)
+                assert cell is not None
+                if row.get(spec.name) not in (None, "", [], False):
+                    enter(cell, row[spec.name])
+        return
+    if isinstance(editor, MultiChoiceEditor):
+        for box in editor._boxes:
+            if box.text() in (value or []):
+                toggle(box)
+        return
+    if isinstance(editor, FlagEditor):
+        if bool(value) != editor.value():
+            toggle(editor._check)
+        return
+    if isinstance(editor, ChoiceEditor):
+        choose(editor._combo, value)
+        return
+    target = editor.focus_target()
+    clear(target)
+    if isinstance(editor, TextListEditor):
+        type_text(target, "、".join(value))
+    elif isinstance(editor, TextEditor | NumberEditor | DateEditor | LongTextEditor):
+        type_text(target, str(value))
+    else:
+        raise AssertionError(f"no way to type into {type(editor).__name__}")
+    QTest.keyClick(target, Qt.Key.Key_Tab)  # leave the field, as the user moves on
+
+
+def fill(form: FormEditor, data: dict[str, Any]) -> None:
+    """Fill every shown field in the order the form shows them."""
+    for name, row in form.rows.items():
+        value = data.get(name)
+        if value in (None, "", [], False) or row.label.isHidden():
+            continue
+        enter(row.editor, value)

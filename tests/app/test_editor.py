@@ -1,0 +1,203 @@
+"""The application editor driven as a clerk would: fill, watch the checks, save, reopen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
+
+from app.gui import application_window
+from app.gui.application_window import ApplicationWindow
+from app.recovery import RecoveryJournal
+from db.repository import Store
+from forms import get_form
+from forms.applicant import APPLICANT
+from forms.core.workflow import Status
+from tests.app.gui_driver import clear, fill, type_text
+from tests.conftest import KINDS, example_document, example_json
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> RecoveryJournal:
+    return RecoveryJournal(tmp_path / "recovery")
+
+
+@pytest.fixture
+def dialogs(monkeypatch) -> list[tuple[str, str]]:
+    """Message boxes answer at once (Yes) and are recorded, instead of waiting for a click."""
+    shown: list[tuple[str, str]] = []
+
+    def record(kind: str, answer=QMessageBox.StandardButton.Ok):
+        def show(_parent, title, text, *args, **kwargs):
+            shown.append((title, text))
+            return answer
+
+        return show
+
+    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
+    monkeypatch.setattr(QMessageBox, "critical", record("critical"))
+    monkeypatch.setattr(QMessageBox, "information", record("information"))
+    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
+    return shown
+
+
+def new_application(store: Store, kind: str) -> int:
+    """An empty application of ``kind`` under the example's applicant."""
+    applicant_id = store.save_applicant(example_document(kind).applicant)
+    return store.create_application(kind, applicant_id).id
+
+
+def open_window(qtbot, store, journal, app_id, **kwargs) -> ApplicationWindow:
+    window = ApplicationWindow(store, app_id, journal, **kwargs)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_fill_save_reopen_keeps_every_value(qtbot, store, journal, dialogs, kind):
+    app_id = new_application(store, kind)
+    window = open_window(qtbot, store, journal, app_id)
+    expected = example_json(kind)["data"]
+    fill(window.editor, expected)
+    model = get_form(kind).model
+    assert model.model_validate(window.editor.data()) == model.model_validate(expected)
+    QTest.keySequence(window, "Ctrl+S")
+    qtbot.waitUntil(lambda: not window.dirty)
+    window.close()
+    again = open_window(qtbot, store, journal, app_id)
+    assert model.model_validate(again.editor.data()) == model.model_validate(expected)
+    assert again.report is not None and again.report.can_submit, again.report.reasons()
+    assert not dialogs
+
+
+def test_error_appears_under_the_field_and_goes_away(qtbot, store, journal, dialogs):
+    app_id = store.import_document(example_document("incubator"))
+    window = open_window(qtbot, store, journal, app_id)
+    row = window.editor.rows["requested_amount"]
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "150")
+    qtbot.waitUntil(lambda: row.error.isVisibleTo(window))
+    assert "超过上限 100 万元" in row.error.text()
+    assert "暂不能提交" in window.rules.banner.text()
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "-5")
+    qtbot.waitUntil(lambda: "不能小于 0" in row.error.text())
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "80")
+    qtbot.waitUntil(lambda: not row.error.isVisibleTo(window))
+    assert "可以提交" in window.rules.banner.text()
+
+
+def test_clicking_a_rule_goes_to_its_field(qtbot, store, journal, dialogs):
+    app_id = store.import_document(example_document("incubator"))
+    window = open_window(qtbot, store, journal, app_id)
+    tree = window.rules.tree
+    item = next(
+        tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+        if "补助不超过" in tree.topLevelItem(i).text(2)
+    )
+    target = window.editor.rows["requested_amount"].editor.focus_target()
+    # by keyboard: move to the rule and press Enter
+    tree.setFocus()
+    tree.setCurrentItem(item)
+    QTest.keyClick(tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.focusWidget() is target)
+
+
+def test_submission_refused_while_a_rule_fails(qtbot, store, journal, dialogs):
+    app_id = new_application(store, "incubator")
+    window = open_window(qtbot, store, journal, app_id)
+    window.mark_ready()
+    title, text = dialogs[-1]
+    assert title == "暂不能提交" and "为必填项" in text
+    assert store.load(app_id).status is Status.DRAFT
+    name_row = window.editor.rows["carrier_name"]
+    assert name_row.error.isVisibleTo(window) and "必填" in name_row.error.text()
+
+
+def test_submission_of_a_clean_application(qtbot, store, journal, dialogs):
+    app_id = store.import_document(example_document("new_track"))
+    window = open_window(qtbot, store, journal, app_id)
+    window.mark_ready()
+    assert store.load(app_id).status is Status.READY
+    assert dialogs[-1][0] == "已检查"
+
+
+def test_autosave_after_a_pause(qtbot, store, journal, dialogs, monkeypatch):
+    monkeypatch.setattr(application_window, "AUTOSAVE_DELAY_MS", 50)
+    app_id = store.import_document(example_document("enclave"))
+    window = open_window(qtbot, store, journal, app_id)
+    revision = store.load(app_id).revision
+    target = window.editor.rows["enclave_name"].editor.focus_target()
+    clear(target)
+    type_text(target, "深圳南宁科创飞地")
+    qtbot.waitUntil(lambda: store.load(app_id).revision > revision, timeout=5000)
+    assert store.load(app_id).title == "深圳南宁科创飞地"
+    assert journal.read(app_id) is None  # saved: nothing left to recover
+
+
+def test_unsaved_edits_survive_a_crash(qtbot, store, journal, dialogs, monkeypatch):
+    monkeypatch.setattr(application_window, "AUTOSAVE_DELAY_MS", 10**9)  # the crash comes first
+    app_id = store.import_document(example_document("rd_subsidy"))
+    window = open_window(qtbot, store, journal, app_id)
+    target = window.editor.rows["project_name"].editor.focus_target()
+    clear(target)
+    type_text(target, "未保存的项目名称")
+    qtbot.waitUntil(lambda: journal.read(app_id) is not None)
+    window.dirty = False  # the process dies: no save, no goodbye
+    window.hide()
+    assert store.load(app_id).title != "未保存的项目名称"
+
+    from app.gui.main_window import MainWindow
+
+    store.set_setting("own_applicant_id", str(store.load(app_id).applicant_id))
+    main = MainWindow(store, journal)
+    qtbot.addWidget(main)
+    main.offer_recovery()
+    assert dialogs[-1][0] == "恢复未保存的内容"
+    restored = main.windows[app_id]
+    assert restored.editor.data()["project_name"] == "未保存的项目名称"
+    assert restored.dirty
+    restored.save()
+    assert store.load(app_id).title == "未保存的项目名称"
+    assert journal.pending() == []
+
+
+def test_read_only_store_keeps_what_was_typed(qtbot, tmp_path, journal, dialogs):
+    path = tmp_path / "ro.sqlite3"
+    writable = Store.open(f"sqlite:///{path}")
+    app_id = writable.import_document(example_document("incubator"))
+    writable.close()
+    from db.engine import make_engine
+
+    read_only = Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    window = open_window(qtbot, read_only, journal, app_id)
+    target = window.editor.rows["carrier_name"].editor.focus_target()
+    clear(target)
+    type_text(target, "改过的名称")
+    assert not window.save()
+    assert dialogs[-1][0] == "保存失败" and "只读" in dialogs[-1][1]
+    assert window.editor.data()["carrier_name"] == "改过的名称"
+    assert journal.read(app_id) is not None
+
+
+def test_profile_editor_is_generated_too(qtbot):
+    from app.gui.form_editor import FormEditor
+
+    editor = FormEditor(APPLICANT)
+    qtbot.addWidget(editor)
+    fill(editor, example_json("incubator")["applicant"])
+    assert editor.data()["uscc"] == "91450100MA5K00000B"
