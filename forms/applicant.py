@@ -16,9 +16,13 @@ from forms.core.fields import (
     date_field,
     flag,
     money,
+    phone,
     text,
 )
+from forms.core.fields import email as email_field
 from forms.core.fields import uscc as uscc_field
+from forms.core.issues import FieldIssue
+from forms.core.validation import parse_form
 
 
 class OrgType(StrEnum):
@@ -51,8 +55,6 @@ class ZoneLevel(StrEnum):
     REGIONAL = "自治区级"
 
 
-PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 ACCOUNT_PATTERN = r"^\d{8,32}$"
 
 
@@ -74,14 +76,8 @@ class ApplicantProfile(FormModel):
     legal_representative: str | None = text("法定代表人", required=True, max_length=30)
     address: str | None = text("通讯地址", max_length=120)
     contact_person: str | None = text("联系人", required=True, max_length=30)
-    contact_phone: str | None = text(
-        "联系电话",
-        required=True,
-        max_length=24,
-        pattern=PHONE_PATTERN,
-        help="手机号 11 位，或座机“区号-号码”，例如 0771-1234567",
-    )
-    email: str | None = text("电子邮箱", max_length=80, pattern=EMAIL_PATTERN)
+    contact_phone: str | None = phone("联系电话", required=True)
+    email: str | None = email_field("电子邮箱")
     bank_name: str | None = text("开户银行", max_length=60, help="资助资金拨付的开户银行全称")
     bank_account: str | None = text(
         "银行账号", max_length=32, pattern=ACCOUNT_PATTERN, help="8—32 位数字，不含空格"
@@ -147,3 +143,9 @@ APPLICANT = FormDefinition(
         ),
     ),
 )
+
+
+def parse_applicant(data: Any) -> tuple[ApplicantProfile | None, list[FieldIssue]]:
+    """``parse_form`` for the profile, typed as a profile."""
+    profile, issues = parse_form(APPLICANT, data)
+    return (profile if isinstance(profile, ApplicantProfile) else None), issues

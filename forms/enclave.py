@@ -9,7 +9,6 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from typing import Any
 
-from forms.applicant import PHONE_PATTERN, OrgType
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
     MONEY_PLACES,
@@ -23,6 +22,7 @@ from forms.core.fields import (
     money,
     multi_choice,
     percent,
+    phone,
     quantity,
     text,
     text_list,
@@ -35,6 +35,7 @@ from forms.core.rules import (
     RuleSet,
     Severity,
     Verdict,
+    applicant_is_zone_committee,
     at_most,
     fmt_amount,
     ratio_percent,
@@ -159,12 +160,7 @@ class EnclaveApplication(FormModel):
     )
     opened_on: date | None = date_field("投入运营日期", not_future=True, help="尚未运营的留空")
     contact_person: str | None = text("飞地负责人", max_length=30)
-    contact_phone: str | None = text(
-        "负责人联系电话",
-        max_length=24,
-        pattern=PHONE_PATTERN,
-        help="手机号 11 位，或座机“区号-号码”，例如 0755-12345678",
-    )
+    contact_phone: str | None = phone("负责人联系电话", example="0755-12345678")
 
     # --- 合作方与协议
     partner_region: PartnerRegion | None = choice(
@@ -333,25 +329,8 @@ def _where(form: EnclaveApplication) -> str:
 
 
 def _applicant_is_zone_committee(ctx: RuleContext) -> Check:
-    applicant = ctx.applicant
-    org_type = getattr(applicant, "org_type", None)
-    if applicant is None or org_type is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请在申报主体信息中选择单位类型")
-    if org_type != OrgType.ZONE_COMMITTEE:
-        return Check(
-            Verdict.FAIL,
-            org_type.value,
-            f"本类飞地由高新区申报：申报主体的单位类型应为“{OrgType.ZONE_COMMITTEE.value}”，"
-            f"现为“{org_type.value}”，请由所在高新区管委会申报",
-        )
-    zone = getattr(applicant, "hitech_zone", None)
-    if not zone:
-        return Check(
-            Verdict.FAIL,
-            f"{org_type.value}（未填写所在高新区）",
-            "请在申报主体信息中填写本管委会所辖的高新区",
-        )
-    return Check(Verdict.PASS, f"{org_type.value}（{zone}）")
+    kind = ctx.form.enclave_type.value if ctx.form.enclave_type else "本类飞地"
+    return applicant_is_zone_committee(ctx, what=kind, instead="请由所在高新区管委会申报")
 
 
 # --- 科创飞地 — 《若干措施》第（九）条 ----------------------------------------------------
@@ -361,7 +340,7 @@ def _applicant_is_zone_committee(ctx: RuleContext) -> Check:
     "enclave.tech.applicant",
     article="tech_enclave",
     requirement="科创飞地由高新区（管委会）设立和申报",
-    fields=("enclave_type",),
+    fields=(),  # checks the applicant (申报主体), not a field of this form
     applies=_tech,
 )
 def tech_applicant(ctx: RuleContext, p: Params) -> Check:
@@ -478,7 +457,7 @@ rules.manual(
     "enclave.park.applicant",
     article="enclave_park",
     requirement="飞地园区由广西飞入地高新区（管委会）申报",
-    fields=("enclave_type",),
+    fields=(),  # checks the applicant (申报主体), not a field of this form
     applies=_park,
 )
 def park_applicant(ctx: RuleContext, p: Params) -> Check:
@@ -506,10 +485,14 @@ def park_in_guangxi(ctx: RuleContext, p: Params) -> Check:
     return Check(Verdict.PASS, _where(ctx.form))
 
 
+# The form cannot tell whether the partner really is in the region chosen (nor whether an
+# "other" region is developed): an officer checks it against the agreement.
 @rules.rule(
     "enclave.park.region",
     article="enclave_park",
-    requirement="与粤港澳大湾区、长三角等发达地区共建",
+    requirement="与粤港澳大湾区、长三角等发达地区共建（合作方所在区域由主管部门核实；"
+    "“其他发达地区”须说明所在省市及属发达地区的依据）",
+    severity=Severity.MANUAL,
     fields=("partner_region", "partner_region_note"),
     applies=_park,
 )
@@ -518,10 +501,11 @@ def park_region(ctx: RuleContext, p: Params) -> Check:
     region = form.partner_region
     if region is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择合作区域")
+    partner = f"，合作方：{form.partner_name}" if form.partner_name else ""
     if region is PartnerRegion.OTHER:
         note = form.partner_region_note or "未说明"
-        return Check(Verdict.MANUAL, f"{region.value}：{note}")
-    return Check(Verdict.PASS, region.value)
+        return Check(Verdict.MANUAL, f"{region.value}：{note}{partner}")
+    return Check(Verdict.MANUAL, f"{region.value}{partner}")
 
 
 @rules.rule(
@@ -644,8 +628,8 @@ def office_location(ctx: RuleContext, p: Params) -> Check:
             _where(form),
             "飞地经济办公场所应设在区外创新创业资源集中区域，现所在地在广西：请核对所在省（区、市）",
         )
-    if location is OfficeLocation.OTHER:
-        return Check(Verdict.MANUAL, f"其他：{_where(form)}")
+    if location is OfficeLocation.OTHER:  # outside Guangxi; enclave.office.named_region warns
+        return Check(Verdict.PASS, f"其他：{_where(form)}")
     expected = OFFICE_PROVINCE[location]
     if province is not expected:
         return Check(
@@ -655,6 +639,29 @@ def office_location(ctx: RuleContext, p: Params) -> Check:
             f"现为{province.value}：请核对两项",
         )
     return Check(Verdict.PASS, f"{location.value}（{_where(form)}）")
+
+
+@rules.rule(
+    "enclave.office.named_region",
+    article="enclave_office",
+    requirement="办公场所设在第19项列明的中关村、上海张江、广东深圳、江苏南京四处之一",
+    severity=Severity.WARNING,
+    fields=("office_location",),
+    applies=_office,
+)
+def office_named_region(ctx: RuleContext, p: Params) -> Check:
+    location = ctx.form.office_location
+    if location is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择办公场所所在地")
+    if location is OfficeLocation.OTHER:
+        named = "、".join(place.value for place in OFFICE_PROVINCE)
+        return Check(
+            Verdict.FAIL,
+            f"其他：{_where(ctx.form)}",
+            f"第19项列明的区域为{named}四处；设在其他区域的，请在“建设内容”中说明当地创新创业资源"
+            "情况，由主管部门认定是否给予场地补贴",
+        )
+    return Check(Verdict.PASS, location.value)
 
 
 @rules.rule(
@@ -704,7 +711,8 @@ FORM = FormDefinition(
     "并申请科创飞地项目经费或办公场所场地补贴",
     model=EnclaveApplication,
     title_field="enclave_name",
-    amount_field="requested_amount",
+    # 科创飞地 ask for project funds, offices for a site subsidy; a 飞地园区 asks for neither.
+    amount_fields=("requested_amount", "subsidy_requested"),
     sections=(
         Section(
             "飞地基本情况",

@@ -25,10 +25,12 @@ from forms.core.rules import (
     RuleSet,
     Severity,
     Verdict,
+    applicant_in_zone,
     at_least,
     at_most,
     fmt_amount,
-    ratio_percent,
+    ratio_inputs,
+    share_at_least,
 )
 
 
@@ -156,17 +158,10 @@ def _general_national(ctx: RuleContext) -> bool:
     "incubator.in_zone",
     article="incubator",
     requirement="孵化载体位于广西高新区内",
-    fields=("carrier_name",),
+    fields=(),  # checks the applicant (申报主体), not a field of this form
 )
 def in_zone(ctx: RuleContext, p: Params) -> Check:
-    zone = getattr(ctx.applicant, "hitech_zone", None)
-    if zone:
-        return Check(Verdict.PASS, zone)
-    return Check(
-        Verdict.FAIL,
-        "未填写所在高新区",
-        "本条支持高新区内的孵化载体：请在申报主体信息中填写所在高新区",
-    )
+    return applicant_in_zone(ctx, who="孵化载体")
 
 
 @rules.rule(
@@ -336,15 +331,15 @@ def area(ctx: RuleContext, p: Params) -> Check:
     {"share": "incubator.national_criteria.min_tenant_area_percent"},
 )
 def tenant_area_share(ctx: RuleContext, p: Params) -> Check:
-    form = ctx.form
-    if form.tenant_area is not None and form.total_area and form.tenant_area > form.total_area:
-        return Check(
-            Verdict.FAIL,
-            f"{fmt_amount(form.tenant_area, '㎡')} / {fmt_amount(form.total_area, '㎡')}",
-            "在孵企业使用面积大于孵化场地总面积，请核对两项面积",
-        )
-    share = ratio_percent(form.tenant_area, form.total_area)
-    return at_least(share, p.share, what="在孵企业使用面积占比", unit="%")
+    return share_at_least(
+        ctx.form.tenant_area,
+        ctx.form.total_area,
+        p.share,
+        part_label="在孵企业使用面积",
+        whole_label="可自主支配孵化场地面积",
+        unit="㎡",
+        what="在孵企业使用面积占比",
+    )
 
 
 @_criterion(
@@ -360,7 +355,7 @@ def seed_fund(ctx: RuleContext, p: Params) -> Check:
 @_criterion(
     "incubator.national.financed_share",
     "获得投融资的在孵企业占比不低于 {share}%，且孵化资金使用案例不少于 {cases} 个",
-    ("tenants_financed", "fund_use_cases"),
+    ("tenants_financed", "tenant_count", "fund_use_cases"),
     {
         "share": "incubator.national_criteria.min_financed_percent",
         "cases": "incubator.national_criteria.min_fund_use_cases",
@@ -368,8 +363,15 @@ def seed_fund(ctx: RuleContext, p: Params) -> Check:
 )
 def financed_share(ctx: RuleContext, p: Params) -> Check:
     form = ctx.form
-    share = ratio_percent(form.tenants_financed, form.tenant_count)
-    first = at_least(share, p.share, what="获投融资在孵企业占比", unit="%")
+    first = share_at_least(
+        form.tenants_financed,
+        form.tenant_count,
+        p.share,
+        part_label="获得投融资的在孵企业数",
+        whole_label="在孵企业数",
+        unit="家",
+        what="获投融资在孵企业占比",
+    )
     if first.verdict is not Verdict.PASS:
         return first
     second = at_least(form.fund_use_cases, p.cases, what="孵化资金使用案例数", unit="个")
@@ -385,24 +387,20 @@ def financed_share(ctx: RuleContext, p: Params) -> Check:
     {"share": "incubator.national_criteria.min_professional_staff_percent"},
 )
 def professional_staff(ctx: RuleContext, p: Params) -> Check:
-    form = ctx.form
-    if (
-        form.staff_professional is not None
-        and form.staff_total is not None
-        and form.staff_professional > form.staff_total
-    ):
-        return Check(
-            Verdict.FAIL,
-            f"{form.staff_professional} / {form.staff_total} 人",
-            "专业孵化服务人员数大于管理服务人员总数，请核对",
-        )
-    share = ratio_percent(form.staff_professional, form.staff_total)
-    return at_least(share, p.share, what="专业孵化服务人员占比", unit="%")
+    return share_at_least(
+        ctx.form.staff_professional,
+        ctx.form.staff_total,
+        p.share,
+        part_label="专业孵化服务人员数",
+        whole_label="管理服务人员总数",
+        unit="人",
+        what="专业孵化服务人员占比",
+    )
 
 
 @_criterion(
     "incubator.national.staff_and_mentors",
-    "每 {per_staff} 家在孵企业至少配备 1 名专业孵化服务人员和 1 名创业导师",
+    "每 {per_staff} 家在孵企业至少配备 1 名专业孵化服务人员，每 {per_mentor} 家至少配备 1 名创业导师",
     ("staff_professional", "mentor_count", "tenant_count"),
     {
         "per_staff": "incubator.national_criteria.tenants_per_staff",
@@ -431,12 +429,19 @@ def staff_and_mentors(ctx: RuleContext, p: Params) -> Check:
 @_criterion(
     "incubator.national.ip_share",
     "申请专利或拥有有效知识产权的在孵企业占比不低于 {share}%",
-    ("tenants_with_ip",),
+    ("tenants_with_ip", "tenant_count"),
     {"share": "incubator.national_criteria.min_ip_percent"},
 )
 def ip_share(ctx: RuleContext, p: Params) -> Check:
-    share = ratio_percent(ctx.form.tenants_with_ip, ctx.form.tenant_count)
-    return at_least(share, p.share, what="有知识产权的在孵企业占比", unit="%")
+    return share_at_least(
+        ctx.form.tenants_with_ip,
+        ctx.form.tenant_count,
+        p.share,
+        part_label="申请专利或拥有有效知识产权的在孵企业数",
+        whole_label="在孵企业数",
+        unit="家",
+        what="有知识产权的在孵企业占比",
+    )
 
 
 @_criterion(
@@ -455,7 +460,18 @@ def tenants(ctx: RuleContext, p: Params) -> Check:
     count = at_least(form.tenant_count, p.count, what="在孵企业数", unit="家")
     if count.verdict is not Verdict.PASS:
         return count
-    density = Decimal(form.tenant_count) * 1000 / form.total_area if form.total_area else None
+    problem = ratio_inputs(
+        form.tenant_count,
+        form.total_area,
+        part_label="在孵企业数",
+        whole_label="可自主支配孵化场地面积",
+        unit="家",
+        whole_unit="㎡",
+        part_of_whole=False,
+    )
+    if problem is not None:
+        return problem
+    density = Decimal(form.tenant_count) * 1000 / form.total_area
     per = at_least(density, p.density, what="每千平方米在孵企业数", unit="家")
     return (
         per
@@ -486,8 +502,15 @@ def graduates(ctx: RuleContext, p: Params) -> Check:
     applies=lambda c: _national(c) and c.form.incubator_type == IncubatorType.SPECIALISED,
 )
 def focus_share(ctx: RuleContext, p: Params) -> Check:
-    share = ratio_percent(ctx.form.tenants_in_focus_industry, ctx.form.tenant_count)
-    return at_least(share, p.share, what="专业领域在孵企业占比", unit="%")
+    return share_at_least(
+        ctx.form.tenants_in_focus_industry,
+        ctx.form.tenant_count,
+        p.share,
+        part_label="属于专业孵化领域的在孵企业数",
+        whole_label="在孵企业数",
+        unit="家",
+        what="专业领域在孵企业占比",
+    )
 
 
 def _specialised_manual(value: Decimal | int | None, unit: str) -> Check:

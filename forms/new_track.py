@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
-from forms.applicant import EMAIL_PATTERN, PHONE_PATTERN, OrgType
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
     FormModel,
@@ -16,11 +14,13 @@ from forms.core.fields import (
     choice,
     date_field,
     dependent_choice,
+    email,
     flag,
     integer,
     long_text,
     money,
     multi_choice,
+    phone,
     rows,
     text,
     text_list,
@@ -33,10 +33,14 @@ from forms.core.rules import (
     RuleSet,
     Severity,
     Verdict,
+    applicant_is_zone_committee,
     at_most,
+    claimed_total,
     fmt_amount,
+    live_claims,
+    not_more_than,
+    ratio_inputs,
 )
-from forms.core.workflow import LIVE_CLAIMS
 
 
 class TrackCategory(StrEnum):
@@ -196,14 +200,8 @@ class NewTrackApplication(FormModel):
     )
     contact_name: str | None = text("项目联系人", required=True, max_length=30)
     contact_title: str | None = text("职务", max_length=30)
-    contact_phone: str | None = text(
-        "联系电话",
-        required=True,
-        max_length=24,
-        pattern=PHONE_PATTERN,
-        help="手机号 11 位，或座机“区号-号码”，例如 0772-1234567",
-    )
-    contact_email: str | None = text("电子邮箱", max_length=80, pattern=EMAIL_PATTERN)
+    contact_phone: str | None = phone("联系电话", required=True, example="0772-1234567")
+    contact_email: str | None = email("电子邮箱")
 
 
 # Measurable 成效考核 targets, in the order the form shows them.
@@ -239,28 +237,14 @@ def _traditional(ctx: RuleContext) -> bool:
     "new_track.applicant",
     article="new_track",
     requirement="申报主体为高新区（管委会）",
-    fields=("track_name",),
+    fields=(),  # checks the applicant (申报主体), not a field of this form
 )
 def applicant_is_zone(ctx: RuleContext, p: Params) -> Check:
-    applicant = ctx.applicant
-    org_type = getattr(applicant, "org_type", None)
-    if org_type is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请在申报主体信息中选择单位类型")
-    if org_type != OrgType.ZONE_COMMITTEE:
-        return Check(
-            Verdict.FAIL,
-            org_type.value,
-            f"新赛道项目由高新区管委会申报，申报主体现为“{org_type.value}”；"
-            "企业、高校等请作为参与单位填入本表，由所在高新区管委会申报",
-        )
-    zone = getattr(applicant, "hitech_zone", None)
-    if not zone:
-        return Check(
-            Verdict.INCOMPLETE,
-            org_type.value,
-            "请在申报主体信息中填写所在高新区（即本管委会管理的高新区）",
-        )
-    return Check(Verdict.PASS, f"{zone}（{org_type.value}）")
+    return applicant_is_zone_committee(
+        ctx,
+        what="新赛道项目",
+        instead="企业、高校等请作为参与单位填入本表，由所在高新区管委会申报",
+    )
 
 
 @rules.rule(
@@ -272,13 +256,6 @@ def applicant_is_zone(ctx: RuleContext, p: Params) -> Check:
 )
 def cap(ctx: RuleContext, p: Params) -> Check:
     return at_most(ctx.form.requested_amount, p.cap, what="申请科技项目支持资金", unit="万元")
-
-
-def _as_decimal(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
-    except InvalidOperation:
-        return Decimal(0)
 
 
 @rules.rule(
@@ -293,21 +270,22 @@ def cap_cumulative(ctx: RuleContext, p: Params) -> Check:
     form = ctx.form
     if form.track_field is None or form.requested_amount is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择赛道领域并填写申请科技项目支持资金")
-    if not ctx.history.available:
-        return Check(
-            Verdict.MANUAL,
-            f"本次 {fmt_amount(form.requested_amount)}（未能查询本单位其他申报）",
-            "请人工核实本高新区该赛道是否已获支持或另有申报",
-        )
-    # The store's history is the applicant's other applications (this one not included).
-    same = [
-        c
-        for c in ctx.history.claims("new_track")
-        if c.status in LIVE_CLAIMS and c.data.get("track_field") == form.track_field
-    ]
+    unconsulted = Check(
+        Verdict.MANUAL,
+        f"本次 {fmt_amount(form.requested_amount)}（未能查询本单位其他申报）",
+        "请人工核实本高新区该赛道是否已获支持或另有申报",
+    )
+    # The history is the applicant's other applications (this one not included); offline it
+    # may still hold the same file's other applications, which can only prove a breach.
+    same = live_claims(ctx, "new_track", track_field=form.track_field)
     if not same:  # this application alone is checked by new_track.cap
+        if not ctx.history.available:
+            return unconsulted
         return Check(Verdict.PASS, f"本次 {fmt_amount(form.requested_amount)}，无同领域其他申报")
-    prior = sum((_as_decimal(c.data.get("requested_amount")) for c in same), Decimal(0))
+    claimed = claimed_total(same)
+    if claimed.unreadable:
+        return claimed.manual(f"本次 {fmt_amount(form.requested_amount)}")
+    prior = claimed.total
     total = prior + form.requested_amount
     numbers = "、".join(c.number for c in same)
     observed = (
@@ -322,6 +300,8 @@ def cap_cumulative(ctx: RuleContext, p: Params) -> Check:
             f"{fmt_amount(total)}，超过每个新赛道上限 {fmt_amount(p.cap)}；"
             "属同一赛道的请调减本次金额，属不同赛道的请在建设内容中说明区别",
         )
+    if not ctx.history.available:
+        return Check(Verdict.MANUAL, f"{observed}（申报库未查询）", unconsulted.message)
     return Check(Verdict.PASS, observed)
 
 
@@ -398,18 +378,13 @@ def directions(ctx: RuleContext, p: Params) -> Check:
     fields=("requested_amount", "total_investment"),
 )
 def within_total(ctx: RuleContext, p: Params) -> Check:
-    requested, total = ctx.form.requested_amount, ctx.form.total_investment
-    if requested is None or total is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请填写总投资和申请科技项目支持资金")
-    observed = f"{fmt_amount(requested)} / 总投资 {fmt_amount(total)}"
-    if requested > total:
-        return Check(
-            Verdict.FAIL,
-            observed,
-            f"申请科技项目支持资金 {fmt_amount(requested)} 超过总投资 {fmt_amount(total)}，"
-            "请核对两项金额（总投资含申请支持资金和自筹资金）",
-        )
-    return Check(Verdict.PASS, observed)
+    return not_more_than(
+        ctx.form.requested_amount,
+        ctx.form.total_investment,
+        what="申请科技项目支持资金",
+        other_what="总投资",
+        fix="请核对两项金额（总投资含申请支持资金和自筹资金）",
+    )
 
 
 @rules.rule(
@@ -431,13 +406,38 @@ def funding_balance(ctx: RuleContext, p: Params) -> Check:
             f"申请支持资金与自筹资金合计 {fmt_amount(requested + own)}，"
             f"与总投资 {fmt_amount(total)} 不一致，请核对三项金额",
         )
-    if form.local_matching is not None and form.local_matching > own:
-        return Check(
-            Verdict.FAIL,
-            f"地方财政配套 {fmt_amount(form.local_matching)} / 自筹 {fmt_amount(own)}",
-            "地方财政配套资金计入自筹资金，不能大于自筹资金，请核对",
+    if form.local_matching is not None:
+        within = not_more_than(
+            form.local_matching,
+            own,
+            what="地方财政配套资金",
+            other_what="自筹资金",
+            fix="地方财政配套资金计入自筹资金，不能大于自筹资金，请核对",
         )
+        if within.verdict is Verdict.FAIL:
+            return within
     return Check(Verdict.PASS, observed)
+
+
+@rules.rule(
+    "new_track.baseline.hte",
+    article="new_track",
+    requirement="现有高新技术企业数不超过赛道现有企业数（前者是后者的一部分）",
+    fields=("baseline_hte", "baseline_firms"),
+    applies=lambda c: c.form.baseline_hte is not None,
+)
+def baseline_hte(ctx: RuleContext, p: Params) -> Check:
+    form = ctx.form
+    problem = ratio_inputs(
+        form.baseline_hte,
+        form.baseline_firms,
+        part_label="其中：高新技术企业数",
+        whole_label="赛道现有企业数",
+        unit="家",
+    )
+    if problem is not None and not (form.baseline_firms == 0 and form.baseline_hte == 0):
+        return problem
+    return Check(Verdict.PASS, f"{form.baseline_hte} / {form.baseline_firms} 家")
 
 
 @rules.rule(

@@ -1,16 +1,19 @@
-"""研发补助申领表 — 《若干措施》第（五）至（八）条 and 《双创行动计划》第3项 (研发投入后补助)."""
+"""研发补助申领表 — 《若干措施》第（五）至（八）条 and 《双创行动计划》第3项 (研发投入后补助).
+
+The post-subsidy's rules (intensity, bands) live in ``forms._rd_post_subsidy``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from forms.applicant import OrgType
-from forms.core.catalogue import CatalogueError
+from forms import _rd_post_subsidy as post_subsidy
+from forms._rd_post_subsidy import RdIntensity as RdIntensity
+from forms._rd_post_subsidy import rd_intensity as rd_intensity
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
     FormModel,
@@ -32,12 +35,18 @@ from forms.core.rules import (
     RuleSet,
     Severity,
     Verdict,
+    applicant_in_zone,
+    applicant_is_enterprise,
     at_most,
+    claim_label,
+    claimed_total,
     fmt_amount,
     fmt_number,
-    ratio_percent,
+    high_tech_certificate_current,
+    live_claims,
+    not_more_than,
+    ticks_high_tech,
 )
-from forms.core.workflow import LIVE_CLAIMS
 
 KIND = "rd_subsidy"
 
@@ -49,7 +58,7 @@ class ClaimCategory(StrEnum):
     PILOT = "产业创新重大中试平台建设"
     CONTINUED_TRANSFER = "重大科技成果接续转化"
     OUTSIDE_TRANSFER = "区外科技成果落地转化"
-    POST_SUBSIDY = "企业研发投入后补助"
+    POST_SUBSIDY = post_subsidy.CATEGORY  # "企业研发投入后补助"
 
 
 class NationalProgram(StrEnum):
@@ -276,6 +285,7 @@ def _entered(*values: Any) -> str:
 
 
 # --- who may claim: a firm inside a 高新区, cited under each article --------------------------
+# These look at the applicant (申报主体), not at a field of this form: hence ``fields=()``.
 
 
 def _in_zone_rule(rule_id: str, article: str, categories: Sequence[ClaimCategory], what: str):
@@ -283,18 +293,11 @@ def _in_zone_rule(rule_id: str, article: str, categories: Sequence[ClaimCategory
         rule_id,
         article=article,
         requirement=f"{what}位于广西高新区内",
-        fields=("category",),
+        fields=(),
         applies=_is(*categories),
     )
     def in_zone(ctx: RuleContext, p: Params) -> Check:
-        zone = getattr(ctx.applicant, "hitech_zone", None)
-        if zone:
-            return Check(Verdict.PASS, zone)
-        return Check(
-            Verdict.FAIL,
-            "未填写所在高新区",
-            f"本条支持位于高新区内的{what}：请在申报主体信息中填写所在高新区",
-        )
+        return applicant_in_zone(ctx, who=what)
 
 
 def _enterprise_rule(rule_id: str, article: str, categories: Sequence[ClaimCategory], what: str):
@@ -302,48 +305,23 @@ def _enterprise_rule(rule_id: str, article: str, categories: Sequence[ClaimCateg
         rule_id,
         article=article,
         requirement=f"{what}为企业",
-        fields=("category",),
+        fields=(),
         applies=_is(*categories),
     )
     def enterprise(ctx: RuleContext, p: Params) -> Check:
-        org_type = getattr(ctx.applicant, "org_type", None)
-        if org_type is None:
-            return Check(Verdict.INCOMPLETE, "未填写", "请在申报主体信息中选择单位类型")
-        if org_type == OrgType.ENTERPRISE:
-            return Check(Verdict.PASS, org_type.value)
-        return Check(
-            Verdict.FAIL,
-            org_type.value,
-            f"本类申领限企业申报，申报主体单位类型为“{org_type.value}”；请由承担项目的企业申报，"
-            "或核对申报主体信息中的单位类型",
-        )
+        return applicant_is_enterprise(ctx)
 
 
 # --- history: the firm's other claims, as the store reports them ----------------------------
 
 
-def _live(claim: PriorClaim) -> bool:
-    return claim.status in {s.value for s in LIVE_CLAIMS}
-
-
 def _live_claims(ctx: RuleContext, category: ClaimCategory) -> list[PriorClaim]:
-    return [
-        c
-        for c in ctx.history.claims(KIND)
-        if _live(c) and str(c.data.get("category")) == category.value
-    ]
+    return live_claims(ctx, KIND, category=category)
 
 
-def _claimed_amount(claim: PriorClaim) -> Decimal | None:
-    try:
-        amount = Decimal(str(claim.data["requested_amount"]))
-    except (KeyError, InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() and amount >= 0 else None
-
-
-def _claim_label(claim: PriorClaim) -> str:
-    return claim.number or claim.title or f"第 {claim.application_id} 号申报"
+def _project_key(number: Any) -> str:
+    """A project number compared loosely: case and spaces ignored."""
+    return "".join(str(number or "").split()).upper()
 
 
 NOT_CONSULTED = "未查询申报库中本企业的其他申领（当前为离线校验）"
@@ -358,25 +336,58 @@ _enterprise_rule("rd.matching.enterprise", "national_matching", (C.MATCHING,), "
 @rules.rule(
     "rd.matching.ratio",
     article="national_matching",
-    requirement="按已获国家专项资金 1:{ratio} 给予资助，申请资助金额不超过配套额",
-    fields=("requested_amount", "national_funds"),
+    requirement="按已获国家专项资金 1:{ratio} 给予资助，同一国家项目的各次配套申领"
+    "（含本企业其他在办、已获推荐的申领）合计不超过配套额",
+    fields=("requested_amount", "national_funds", "project_number"),
     params={"ratio": "rd.matching_ratio"},
     applies=_is(C.MATCHING),
 )
 def matching_ratio(ctx: RuleContext, p: Params) -> Check:
-    funds, requested = ctx.form.national_funds, ctx.form.requested_amount
+    form = ctx.form
+    funds, requested = form.national_funds, form.requested_amount
     if funds is None or requested is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请填写已获国家专项资金和申请资助金额")
     limit = funds * Decimal(str(p.ratio))
-    observed = f"申请 {fmt_amount(requested)} / 国家专项资金 {fmt_amount(funds)}"
-    if requested > limit:
-        return Check(
-            Verdict.FAIL,
-            observed,
-            f"按已获国家专项资金 {fmt_amount(funds)} 的 1:{fmt_number(p.ratio)} 配套，"
-            f"最多可申请 {fmt_amount(limit)}，请调减申请资助金额",
+    too_much = (
+        f"按已获国家专项资金 {fmt_amount(funds)} 的 1:{fmt_number(p.ratio)} 配套，"
+        f"最多可申请 {fmt_amount(limit)}，请调减申请资助金额"
+    )
+    project = _project_key(form.project_number)
+    same = [  # offline, perhaps the same file's other claims: they can only prove a breach
+        c
+        for c in _live_claims(ctx, C.MATCHING)
+        if project and _project_key(c.data.get("project_number")) == project
+    ]
+    claimed = claimed_total(same)
+    if claimed.unreadable:
+        return claimed.manual(f"本次 {fmt_amount(requested)} / 国家专项资金 {fmt_amount(funds)}")
+    total = requested + claimed.total
+    if ctx.history.available or same:
+        observed = (
+            f"本次 {fmt_amount(requested)} + 同一项目已申领 {fmt_amount(claimed.total)} = "
+            f"{fmt_amount(total)} / 国家专项资金 {fmt_amount(funds)}"
         )
-    return Check(Verdict.PASS, observed)
+    else:
+        observed = f"申请 {fmt_amount(requested)} / 国家专项资金 {fmt_amount(funds)}"
+    if total <= limit:
+        if not ctx.history.available:
+            return Check(
+                Verdict.MANUAL,
+                f"{observed}；申报库中同一项目的其他申领未查询",
+                f"{NOT_CONSULTED}，同一国家项目是否已申领过配套须人工核实",
+            )
+        return Check(Verdict.PASS, observed)
+    if not same:
+        return Check(Verdict.FAIL, observed, too_much)
+    room = max(limit - claimed.total, Decimal(0))
+    return Check(
+        Verdict.FAIL,
+        observed,
+        f"项目 {form.project_number} 已申领配套（{claimed.listed()}），与本次合计 "
+        f"{fmt_amount(total)}，超过按已获国家专项资金 {fmt_amount(funds)} 的 "
+        f"1:{fmt_number(p.ratio)} 配套额 {fmt_amount(limit)}；本次最多可申请 {fmt_amount(room)}，"
+        "请调减申请资助金额",
+    )
 
 
 @rules.rule(
@@ -393,31 +404,35 @@ def matching_cap_per_firm(ctx: RuleContext, p: Params) -> Check:
         return Check(Verdict.INCOMPLETE, "未填写", "请填写申请资助金额")
     if requested > p.cap:
         return at_most(requested, p.cap, what="申请资助金额", unit="万元")
-    if not ctx.history.available:
+    # Offline, the history may still hold the other claims of the same file: those that are
+    # known can prove the cap broken; they cannot prove it kept.
+    prior = _live_claims(ctx, C.MATCHING)
+    if not ctx.history.available and not prior:
         return Check(
             Verdict.MANUAL,
             f"本次 {fmt_amount(requested)}；已申领未查询",
             f"{NOT_CONSULTED}，本企业累计申领金额须人工核实",
         )
-    amounts = [(_claim_label(c), _claimed_amount(c)) for c in _live_claims(ctx, C.MATCHING)]
-    unreadable = [label for label, amount in amounts if amount is None]
-    if unreadable:
-        return Check(
-            Verdict.MANUAL,
-            f"本次 {fmt_amount(requested)}",
-            f"申领 {'、'.join(unreadable)} 的金额无法读取，累计金额须人工核实",
-        )
-    claimed = sum((a for _, a in amounts if a is not None), Decimal(0))
-    total = requested + claimed
-    observed = f"本次 {fmt_amount(requested)} + 已申领 {fmt_amount(claimed)} = {fmt_amount(total)}"
+    claimed = claimed_total(prior)
+    if claimed.unreadable:
+        return claimed.manual(f"本次 {fmt_amount(requested)}")
+    total = requested + claimed.total
+    observed = (
+        f"本次 {fmt_amount(requested)} + 已申领 {fmt_amount(claimed.total)} = {fmt_amount(total)}"
+    )
     if total > p.cap:
-        listed = "、".join(f"{label}（{fmt_amount(a)}）" for label, a in amounts)
-        room = max(p.cap - claimed, Decimal(0))
+        room = max(p.cap - claimed.total, Decimal(0))
         return Check(
             Verdict.FAIL,
             observed,
             f"本企业配套资助累计 {fmt_amount(total)}，超过每家企业上限 {fmt_amount(p.cap)}"
-            f"（已申领：{listed}）；本次最多可申请 {fmt_amount(room)}，请调减申请资助金额",
+            f"（已申领：{claimed.listed()}）；本次最多可申请 {fmt_amount(room)}，请调减申请资助金额",
+        )
+    if not ctx.history.available:
+        return Check(
+            Verdict.MANUAL,
+            f"{observed}（申报库未查询）",
+            f"{NOT_CONSULTED}，本企业累计申领金额须人工核实",
         )
     return Check(Verdict.PASS, observed)
 
@@ -431,17 +446,13 @@ def matching_cap_per_firm(ctx: RuleContext, p: Params) -> Check:
     applies=_is(C.MATCHING),
 )
 def funds_received(ctx: RuleContext, p: Params) -> Check:
-    received, approved = ctx.form.national_funds, ctx.form.national_funds_approved
-    if received is None or approved is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请填写国家专项资金批复总额和已获国家专项资金")
-    observed = f"已获 {fmt_amount(received)} / 批复 {fmt_amount(approved)}"
-    if received > approved:
-        return Check(
-            Verdict.FAIL,
-            observed,
-            "已获国家专项资金大于批复总额，请核对到账凭证和任务书，只填本企业实际到账的中央财政资金",
-        )
-    return Check(Verdict.PASS, observed)
+    return not_more_than(
+        ctx.form.national_funds,
+        ctx.form.national_funds_approved,
+        what="已获国家专项资金",
+        other_what="国家专项资金批复总额",
+        fix="请核对到账凭证和任务书，只填本企业实际到账的中央财政资金",
+    )
 
 
 rules.manual(
@@ -556,11 +567,11 @@ def postdoc_grant(ctx: RuleContext, p: Params) -> Check:
     applies=_is(C.POSTDOC),
 )
 def postdoc_once(ctx: RuleContext, p: Params) -> Check:
-    if not ctx.history.available:
+    prior = _live_claims(ctx, C.POSTDOC)  # offline, perhaps the same file's other claims
+    if not prior and not ctx.history.available:
         return Check(Verdict.MANUAL, "未查询", f"{NOT_CONSULTED}，是否已获资助须人工核实")
-    prior = _live_claims(ctx, C.POSTDOC)
     if prior:
-        listed = "、".join(f"{_claim_label(c)}（{c.status}）" for c in prior)
+        listed = "、".join(f"{claim_label(c)}（{c.status}）" for c in prior)
         return Check(
             Verdict.FAIL,
             f"已有申领 {listed}",
@@ -633,6 +644,9 @@ def _qualifications(ctx: RuleContext) -> str:
         ("is_tech_sme", "科技型中小企业"),
     ]
     held = [label for attr, label in labels if getattr(a, attr, False)]
+    until = getattr(a, "hte_valid_until", None)
+    if held and held[0] == "高新技术企业" and until is not None and until < ctx.today:
+        held[0] = f"高新技术企业（证书已于 {until.isoformat()} 到期）"
     return "、".join(held) or "未勾选企业资质"
 
 
@@ -640,10 +654,22 @@ rules.manual(
     "rd.pilot.leading_firm",
     article="pilot_and_transfer",
     requirement="牵头企业为高新区龙头企业",
-    fields=("category",),
+    fields=(),
     applies=_is(C.PILOT),
     observe=_qualifications,
 )
+
+
+@rules.rule(
+    "rd.pilot.high_tech_certificate",
+    article="pilot_and_transfer",
+    requirement="勾选高新技术企业的，高新技术企业证书在有效期内（龙头企业资质的依据之一）",
+    severity=Severity.WARNING,
+    fields=(),
+    applies=lambda c: _is(C.PILOT)(c) and ticks_high_tech(c),
+)
+def pilot_high_tech_certificate(ctx: RuleContext, p: Params) -> Check:
+    return high_tech_certificate_current(ctx)
 
 
 @rules.rule(
@@ -688,17 +714,13 @@ def outside_source(ctx: RuleContext, p: Params) -> Check:
     applies=_is(C.PILOT, *TRANSFERS),
 )
 def within_investment(ctx: RuleContext, p: Params) -> Check:
-    investment, requested = ctx.form.total_investment, ctx.form.requested_amount
-    if investment is None or requested is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请填写项目总投资和申请资助金额")
-    observed = f"申请 {fmt_amount(requested)} / 总投资 {fmt_amount(investment)}"
-    if requested > investment:
-        return Check(
-            Verdict.FAIL,
-            observed,
-            "申请资助金额超过项目总投资，请核对两项金额；总投资应含财政资金和自筹资金",
-        )
-    return Check(Verdict.PASS, observed)
+    return not_more_than(
+        ctx.form.requested_amount,
+        ctx.form.total_investment,
+        what="申请资助金额",
+        other_what="项目总投资",
+        fix="请核对两项金额；总投资应含财政资金和自筹资金",
+    )
 
 
 rules.manual(
@@ -716,236 +738,7 @@ rules.manual(
 # --- 《双创行动计划》第3项: R&D post-subsidy by intensity and growth -------------------------
 
 _enterprise_rule("rd.post_subsidy.enterprise", "rd_post_subsidy", (C.POST_SUBSIDY,), "申领主体")
-
-RD_INPUTS = ("rd_last_year", "revenue_last_year", "rd_year_before", "revenue_year_before")
-
-
-@dataclass(frozen=True)
-class RdIntensity:
-    """R&D intensity (研发投入 ÷ 营业收入, %) of the last two years and the growth of R&D spend.
-
-    Every figure is unrounded; None where a divisor is zero.
-    """
-
-    spend: Decimal
-    spend_before: Decimal
-    intensity: Decimal | None  # 上年度, %
-    intensity_before: Decimal | None  # 前一年度, %
-    increment: Decimal  # 研发投入增量, 万元
-    growth: Decimal | None  # 研发投入增幅, %
-
-    @property
-    def intensity_change(self) -> Decimal | None:
-        """Change of intensity, in percentage points."""
-        if self.intensity is None or self.intensity_before is None:
-            return None
-        return self.intensity - self.intensity_before
-
-    def describe(self) -> str:
-        parts = [f"上年度研发投入强度 {_pct(self.intensity, '营业收入为 0，无法计算')}"]
-        before = f"前一年度 {_pct(self.intensity_before, '营业收入为 0，无法计算')}"
-        change = self.intensity_change
-        if change is not None:
-            before += f"，{_signed(change)} 个百分点"
-        parts.append(f"（{before}）")
-        parts.append(
-            f"；研发投入增量 {_signed(self.increment)} 万元，"
-            f"增幅 {_pct(self.growth, '前一年度研发投入为 0，无法计算')}"
-        )
-        return "".join(parts)
-
-
-def _pct(value: Decimal | None, otherwise: str) -> str:
-    return otherwise if value is None else fmt_amount(value, "%")
-
-
-def _signed(value: Decimal) -> str:
-    return ("+" if value > 0 else "") + fmt_number(value)
-
-
-def rd_intensity(form: Any) -> RdIntensity | None:
-    """The intensity figures of ``form``, or None while any of the four inputs is missing."""
-    spend, revenue, before, revenue_before = (getattr(form, n) for n in RD_INPUTS)
-    if spend is None or revenue is None or before is None or revenue_before is None:
-        return None
-    return RdIntensity(
-        spend=spend,
-        spend_before=before,
-        intensity=ratio_percent(spend, revenue),
-        intensity_before=ratio_percent(before, revenue_before),
-        increment=spend - before,
-        growth=ratio_percent(spend - before, before),
-    )
-
-
-MISSING_RD = "请填写上年度和前一年度的研发投入、营业收入"
-
-
-@rules.rule(
-    "rd.post_subsidy.intensity",
-    article="rd_post_subsidy",
-    requirement="按上年度研发投入强度（研发投入 ÷ 营业收入）及研发投入增量增幅核定补助",
-    severity=Severity.MANUAL,
-    fields=RD_INPUTS,
-    applies=_is(C.POST_SUBSIDY),
-)
-def intensity(ctx: RuleContext, p: Params) -> Check:
-    figures = rd_intensity(ctx.form)
-    if figures is None:
-        return Check(Verdict.INCOMPLETE, "未填写", MISSING_RD)
-    return Check(Verdict.MANUAL, figures.describe())
-
-
-@dataclass(frozen=True)
-class Band:
-    min_intensity: Decimal | None
-    min_growth: Decimal | None
-    amount: Decimal
-
-    @classmethod
-    def from_catalogue(cls, raw: Mapping[str, Any]) -> Band:
-        def number(key: str) -> Decimal | None:
-            value = raw.get(key)
-            try:
-                return None if value is None else Decimal(str(value))
-            except InvalidOperation:
-                raise CatalogueError(
-                    f"政策参数目录 rd.post_subsidy_bands 中 {key} 应为数字，现为“{value}”"
-                ) from None
-
-        amount = number("amount")
-        if amount is None:
-            raise CatalogueError("政策参数目录 rd.post_subsidy_bands 中有档次缺少补助额 amount")
-        return cls(number("min_intensity"), number("min_growth"), amount)
-
-    def reached_by(self, figures: RdIntensity) -> bool:
-        if self.min_intensity is not None and (
-            figures.intensity is None or figures.intensity < self.min_intensity
-        ):
-            return False
-        return self.min_growth is None or (
-            figures.growth is not None and figures.growth >= self.min_growth
-        )
-
-    def describe(self) -> str:
-        need = []
-        if self.min_intensity is not None:
-            need.append(f"强度 ≥ {fmt_amount(self.min_intensity, '%')}")
-        if self.min_growth is not None:
-            need.append(f"增幅 ≥ {fmt_amount(self.min_growth, '%')}")
-        return f"{'、'.join(need) or '无门槛'}：{fmt_amount(self.amount)}"
-
-
-@rules.rule(
-    "rd.post_subsidy.band",
-    article="rd_post_subsidy",
-    requirement="申请资助金额不超过所达档次的补助额（分档标准见政策参数目录）",
-    fields=("requested_amount", *RD_INPUTS),
-    params={"bands": "rd.post_subsidy_bands"},
-    applies=_is(C.POST_SUBSIDY),
-)
-def post_subsidy_band(ctx: RuleContext, p: Params) -> Check:
-    figures = rd_intensity(ctx.form)
-    requested = ctx.form.requested_amount
-    if figures is None or requested is None:
-        return Check(Verdict.INCOMPLETE, "未填写", MISSING_RD + "和申请资助金额")
-    bands = [Band.from_catalogue(b) for b in p.bands]
-    if not bands:
-        return Check(
-            Verdict.MANUAL,
-            f"{figures.describe()}；申请 {fmt_amount(requested)}",
-            "分档标准尚未公布（未入政策参数目录），档次和补助金额由主管部门核定",
-        )
-    if figures.spend_before == 0 and any(b.min_growth is not None for b in bands):
-        return Check(
-            Verdict.MANUAL,
-            figures.describe(),
-            "前一年度研发投入为 0，增幅无法计算，档次须人工核定",
-        )
-    reached = [b for b in bands if b.reached_by(figures)]
-    if not reached:
-        listed = "；".join(b.describe() for b in bands)
-        return Check(
-            Verdict.FAIL,
-            figures.describe(),
-            f"研发投入强度和增幅未达到任何补助档次（{listed}），不能申领本项后补助",
-        )
-    best = max(reached, key=lambda b: b.amount)
-    observed = f"{figures.describe()}；达到 {fmt_amount(best.amount)}档"
-    if requested > best.amount:
-        return Check(
-            Verdict.FAIL,
-            observed,
-            f"所达档次补助额为 {fmt_amount(best.amount)}，申请资助金额 {fmt_amount(requested)} "
-            "超过该额度，请调减",
-        )
-    return Check(Verdict.PASS, observed)
-
-
-@rules.rule(
-    "rd.post_subsidy.plausible",
-    article="rd_post_subsidy",
-    requirement="研发投入与营业收入相称（研发投入强度超过 {limit}% 请核对）",
-    severity=Severity.WARNING,
-    fields=RD_INPUTS,
-    params={"limit": "rd.intensity_warning_percent"},
-    applies=_is(C.POST_SUBSIDY),
-)
-def plausible(ctx: RuleContext, p: Params) -> Check:
-    figures = rd_intensity(ctx.form)
-    if figures is None:
-        return Check(Verdict.INCOMPLETE, "未填写", MISSING_RD)
-    observed = figures.describe()
-    for year, spend, value in (
-        ("上年度", figures.spend, figures.intensity),
-        ("前一年度", figures.spend_before, figures.intensity_before),
-    ):
-        if (value is None and spend > 0) or (value is not None and value > p.limit):
-            return Check(
-                Verdict.FAIL,
-                observed,
-                f"{year}研发投入相对营业收入明显偏高，请核对两项金额和单位（万元）是否填反或错填",
-            )
-    return Check(Verdict.PASS, observed)
-
-
-@rules.rule(
-    "rd.post_subsidy.year",
-    article="rd_post_subsidy",
-    requirement="研发投入数据为申领当年的上一年度",
-    severity=Severity.WARNING,
-    fields=("rd_year",),
-    applies=_is(C.POST_SUBSIDY),
-)
-def rd_year(ctx: RuleContext, p: Params) -> Check:
-    year = ctx.form.rd_year
-    if year is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请填写上年度（年份）")
-    expected = ctx.today.year - 1
-    if year != expected:
-        return Check(
-            Verdict.FAIL,
-            f"{year} 年",
-            f"所填为 {year} 年度，今年申领应填报上年度即 {expected} 年的数据，请核对",
-        )
-    return Check(Verdict.PASS, f"{year} 年")
-
-
-def _deduction(ctx: RuleContext) -> str:
-    deduction, spend = ctx.form.rd_deduction, ctx.form.rd_last_year
-    share = ratio_percent(deduction, spend)
-    suffix = f"（为上年度研发投入的 {fmt_amount(share, '%')}）" if share is not None else ""
-    return f"加计扣除额 {fmt_amount(deduction)}{suffix}"
-
-
-rules.manual(
-    "rd.post_subsidy.documents",
-    article="rd_post_subsidy",
-    requirement="研发投入、营业收入与审计报告、研发费用辅助账一致，加计扣除额与企业所得税年度申报一致",
-    fields=("rd_last_year", "revenue_last_year", "rd_deduction"),
-    applies=_is(C.POST_SUBSIDY),
-    observe=_deduction,
-)
+rules.extend(post_subsidy.rules)  # intensity, bands, plausibility, year, documents
 
 
 FORM = FormDefinition(

@@ -212,8 +212,11 @@ class DateEditor(FieldEditor):
 
     def _build(self, parent: QWidget | None) -> QWidget:
         self._edit = QLineEdit(parent)
-        self._edit.setPlaceholderText("年-月-日，如 2025-06-30")
+        self._edit.setPlaceholderText("如 2025-06-30")
+        self._edit.setMinimumWidth(140)
         self._edit.setMaximumWidth(200)
+        if not self.spec.help:
+            self._edit.setToolTip("按 年-月-日 填写，也可输入 2025/6/30 或 20250630")
         self._edit.textEdited.connect(self.changed)
         self._edit.editingFinished.connect(self._normalise)
         self._button = QToolButton(parent)

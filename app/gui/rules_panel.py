@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.core.issues import FieldIssue
 from forms.core.rules import Verdict
@@ -31,14 +38,20 @@ class RulesPanel(QWidget):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["结论", "类别", "要求", "填报值", "条款"])
+        self.tree.setHeaderLabels(["结论", "类别", "要求 / 条款", "填报值"])
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.setColumnWidth(0, 84)
-        self.tree.setColumnWidth(1, 70)
-        self.tree.setColumnWidth(2, 300)
-        self.tree.setColumnWidth(3, 150)
+        self.tree.setColumnWidth(1, 64)
+        self.tree.setColumnWidth(3, 140)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # word-wrapped rows get their height from the column width: lay out again on resize
+        header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
         self.tree.itemActivated.connect(self._activated)
         self.tree.itemClicked.connect(self._activated)
         layout.addWidget(self.banner)
@@ -59,6 +72,7 @@ class RulesPanel(QWidget):
         item.setForeground(0, QBrush(QColor(colour)))
         item.setData(0, FIELD_ROLE, field)
         item.setToolTip(2, tip)
+        item.setToolTip(3, cells[2])
         self.tree.addTopLevelItem(item)
 
     def show_input_problems(self, issues: list[FieldIssue]) -> None:
@@ -89,7 +103,7 @@ class RulesPanel(QWidget):
             self._add(
                 result.verdict.value,
                 COLOURS[result.verdict],
-                [result.severity.label, result.requirement, result.observed, result.article],
+                [result.severity.label, f"{result.requirement}\n{result.article}", result.observed],
                 result.fields[0] if result.fields else None,
                 detail,
             )

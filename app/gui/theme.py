@@ -19,6 +19,9 @@ QLineEdit[error="true"], QPlainTextEdit[error="true"], QComboBox[error="true"],
 QDateEdit[error="true"] { border: 1px solid #c0392b; background: #fff5f5; }
 QGroupBox { margin-top: 12px; padding-top: 6px; }
 QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #1e3a8a; }
+QListWidget#nav { font-size: 11pt; }
+QListWidget#nav::item { padding: 10px 14px; }
+QLabel#pageTitle { font-size: 13pt; padding: 4px 2px; }
 QLabel#banner { padding: 6px 10px; border-radius: 4px; }
 QLabel#banner[level="error"] { background: #fdecea; color: #8a1f11; }
 QLabel#banner[level="ok"] { background: #e8f5e9; color: #1b5e20; }

@@ -133,11 +133,24 @@ class FormDefinition:
     sections: tuple[Section, ...]
     rules: RuleSet = field(default_factory=RuleSet)
     title_field: str | None = None
+    # The fields that hold the amount asked for, in order of preference: the list of
+    # applications shows the first that applies to the form's answers (see ``amount_of``).
+    # ``amount_field`` is the shorthand for a single one.
+    amount_fields: tuple[str, ...] = ()
     amount_field: str | None = None
     description: str = ""
     order: int = 100  # position in menus and lists; forms without one come last
 
     def __post_init__(self) -> None:
+        if self.amount_field and self.amount_fields and self.amount_fields[0] != self.amount_field:
+            raise ValueError(f"{self.kind}: give amount_field or amount_fields, not both")
+        if self.amount_field and not self.amount_fields:
+            object.__setattr__(self, "amount_fields", (self.amount_field,))
+        object.__setattr__(self, "amount_fields", tuple(self.amount_fields))
+        object.__setattr__(self, "amount_field", next(iter(self.amount_fields), None))
+        for name in self.amount_fields:
+            if name not in self.model.model_fields:
+                raise ValueError(f"{self.kind}: amount field {name} is not a field of the form")
         names = [n for s in self.sections for n in s.fields]
         declared = list(self.model.model_fields)
         if sorted(names) != sorted(declared) or len(set(names)) != len(names):
@@ -172,8 +185,13 @@ class FormDefinition:
         return str(value) if value else f"未命名{self.title}"
 
     def amount_of(self, form: FormModel) -> Decimal | None:
-        value = getattr(form, self.amount_field, None) if self.amount_field else None
-        return value if isinstance(value, Decimal) else None
+        """The first filled amount among ``amount_fields`` that applies to the form's answers."""
+        values = dict(form)
+        for name in self.amount_fields:
+            value = values.get(name)
+            if isinstance(value, Decimal) and self.fields[name].is_relevant(values):
+                return value
+        return None
 
 
 _SPEC_CACHE: dict[type[FormModel], dict[str, FieldSpec]] = {}

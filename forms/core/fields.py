@@ -30,6 +30,10 @@ from forms.core.uscc import uscc_problem
 MONEY_PLACES = 4
 MONEY_MAX = Decimal("99999999")  # 9999 亿元: anything larger is a typing slip, not an application
 
+# A mobile number, or a landline "区号-号码" with an optional extension.
+PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+
 # One item of a ``text_list`` field (a 主导产业, say).
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 
@@ -113,6 +117,40 @@ def uscc(
             format="uscc",
             placeholder="例如 91450100MA5K00000B",
         ),
+    )
+
+
+def phone(
+    label: str = "联系电话",
+    *,
+    required: bool = False,
+    example: str = "0771-1234567",
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    """A telephone number; ``example`` shows a landline of the place concerned."""
+    return text(
+        label,
+        required=required,
+        max_length=24,
+        pattern=PHONE_PATTERN,
+        help=f"手机号 11 位，或座机“区号-号码”，例如 {example}",
+        when=when,
+    )
+
+
+def email(
+    label: str = "电子邮箱",
+    *,
+    required: bool = False,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    return text(
+        label,
+        required=required,
+        max_length=80,
+        pattern=EMAIL_PATTERN,
+        help="例如 name@example.com",
+        when=when,
     )
 
 
@@ -346,6 +384,10 @@ def text_list(
     )
 
 
+_YES_NO = {"是": True, "否": False}
+_NUMERIC = frozenset({FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.MONEY, FieldKind.PERCENT})
+
+
 def _meta_of(model: type[BaseModel], info: ValidationInfo) -> dict[str, Any]:
     field = model.model_fields.get(info.field_name or "")
     meta = field.json_schema_extra if field else None
@@ -365,12 +407,21 @@ class FormModel(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
+        meta = _meta_of(cls, info)
+        kind = meta.get("kind")
         # An emptied text box means "not filled", not "filled with nothing".
         if isinstance(value, str):
             if not value.strip():
                 return None
-            if _meta_of(cls, info).get("format") == "uscc":
+            if meta.get("format") == "uscc":
                 return value.strip().upper()
+            if kind == FieldKind.BOOL and value.strip() in _YES_NO:
+                return _YES_NO[value.strip()]
+        # pydantic would read a number as a Unix timestamp (0 → 1970-01-01) and true as 1.
+        if kind == FieldKind.DATE and isinstance(value, int | float):
+            raise ValueError("应为日期，格式为 年-月-日，例如 2024-06-30，不能填数字")
+        if kind in _NUMERIC and isinstance(value, bool):
+            raise ValueError("应为数字，不能填“是”或“否”（true / false）")
         return value
 
     @field_validator("*", mode="after")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, localcontext
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
+
+from forms.core.workflow import LIVE_CLAIMS
 
 if TYPE_CHECKING:
     from forms.core.catalogue import Catalogue
@@ -192,6 +194,13 @@ class RuleSet:
             applies=applies,
         )(evaluate)
 
+    def extend(self, other: RuleSet) -> None:
+        """Add the rules of ``other`` (declared in a module of their own) after these."""
+        for rule in other:
+            if any(r.id == rule.id for r in self._rules):
+                raise ValueError(f"duplicate rule id {rule.id}")
+            self._rules.append(rule)
+
     def __iter__(self) -> Iterator[Rule]:
         return iter(self._rules)
 
@@ -250,30 +259,52 @@ def fmt_amount(value: Decimal | int | None, unit: str = "万元") -> str:
     return f"{fmt_number(value)} {unit}".rstrip()
 
 
+def _plain_text(value: Decimal, unit: str) -> str:
+    return f"{value.normalize():,f} {unit}".rstrip()
+
+
+def _apart(value: Decimal | int, limit: Decimal | int, unit: str, rounding: str) -> tuple[str, str]:
+    """``value`` and ``limit`` as text that never reads equal when the two differ.
+
+    Shares are shown to two places, so a failing 74.9999 % would read "75 %" beside a 75 %
+    threshold. Add places, rounding ``value`` toward the failing side, until the texts differ.
+    """
+    shown, bound = fmt_amount(value, unit), fmt_amount(limit, unit)
+    if shown != bound or value == limit:
+        return shown, bound
+    exact_value, exact_limit = Decimal(value), Decimal(limit)
+    with localcontext() as context:
+        context.prec = 80  # room for a large amount shown to many places
+        for places in range(2, 29):
+            step = Decimal(1).scaleb(-places)
+            rounded_value = exact_value.quantize(step, rounding=rounding)
+            rounded_limit = exact_limit.quantize(step)
+            # Show the limit exactly where it has few places, so neither figure is misread.
+            if rounded_value != rounded_limit and (rounded_limit == exact_limit or places >= 8):
+                return _plain_text(rounded_value, unit), _plain_text(rounded_limit, unit)
+    return f"{exact_value} {unit}".rstrip(), f"{exact_limit} {unit}".rstrip()  # pragma: no cover
+
+
 def at_most(value: Decimal | int | None, limit: Decimal | int, *, what: str, unit: str) -> Check:
     if value is None:
         return Check(Verdict.INCOMPLETE, "未填写", f"请填写{what}")
-    observed = fmt_amount(value, unit)
     if value > limit:
+        shown, bound = _apart(value, limit, unit, ROUND_CEILING)
         return Check(
             Verdict.FAIL,
-            observed,
-            f"{what}为 {observed}，超过上限 {fmt_amount(limit, unit)}，请调减至上限以内",
+            shown,
+            f"{what}为 {shown}，超过上限 {bound}，请调减至上限以内",
         )
-    return Check(Verdict.PASS, observed)
+    return Check(Verdict.PASS, fmt_amount(value, unit))
 
 
 def at_least(value: Decimal | int | None, floor: Decimal | int, *, what: str, unit: str) -> Check:
     if value is None:
         return Check(Verdict.INCOMPLETE, "未填写", f"请填写{what}")
-    observed = fmt_amount(value, unit)
     if value < floor:
-        return Check(
-            Verdict.FAIL,
-            observed,
-            f"{what}为 {observed}，低于要求的 {fmt_amount(floor, unit)}",
-        )
-    return Check(Verdict.PASS, observed)
+        shown, bound = _apart(value, floor, unit, ROUND_FLOOR)
+        return Check(Verdict.FAIL, shown, f"{what}为 {shown}，低于要求的 {bound}")
+    return Check(Verdict.PASS, fmt_amount(value, unit))
 
 
 def ratio_percent(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | None:
@@ -281,3 +312,223 @@ def ratio_percent(part: Decimal | int | None, whole: Decimal | int | None) -> De
     if part is None or whole is None or whole == 0:
         return None
     return Decimal(part) * 100 / Decimal(whole)
+
+
+def ratio_inputs(
+    part: Decimal | int | None,
+    whole: Decimal | int | None,
+    *,
+    part_label: str,
+    whole_label: str,
+    unit: str = "",
+    whole_unit: str | None = None,
+    part_of_whole: bool = True,
+) -> Check | None:
+    """Why ``part / whole`` cannot be judged — a figure missing, a zero whole, or (when the part
+    is a subset of the whole) a part larger than its whole — or None when it can."""
+    missing = [label for label, v in ((part_label, part), (whole_label, whole)) if v is None]
+    if missing:
+        return Check(Verdict.INCOMPLETE, "未填写", f"请填写{'和'.join(missing)}")
+    assert part is not None and whole is not None
+    part_text = fmt_amount(part, unit)
+    whole_text = fmt_amount(whole, unit if whole_unit is None else whole_unit)
+    observed = f"{part_label} {part_text} / {whole_label} {whole_text}"
+    if whole == 0:
+        return Check(Verdict.FAIL, observed, f"{whole_label}为 0，请核对")
+    if part_of_whole and part > whole:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"{part_label}（{part_text}）大于{whole_label}（{whole_text}），请核对",
+        )
+    return None
+
+
+def share_at_least(
+    part: Decimal | int | None,
+    whole: Decimal | int | None,
+    floor: Decimal | int,
+    *,
+    part_label: str,
+    whole_label: str,
+    unit: str = "",
+    what: str | None = None,
+) -> Check:
+    """``part`` (a subset of ``whole``) is at least ``floor`` percent of ``whole``."""
+    problem = ratio_inputs(part, whole, part_label=part_label, whole_label=whole_label, unit=unit)
+    if problem is not None:
+        return problem
+    assert part is not None and whole is not None
+    share = Decimal(part) * 100 / Decimal(whole)
+    check = at_least(share, floor, what=what or f"{part_label}占{whole_label}的比例", unit="%")
+    figures = f"{fmt_number(part)} / {fmt_number(whole)} {unit}".rstrip()
+    return Check(check.verdict, f"{check.observed}（{figures}）", check.message)
+
+
+def not_more_than(
+    value: Decimal | int | None,
+    other: Decimal | int | None,
+    *,
+    what: str,
+    other_what: str,
+    unit: str = "万元",
+    fix: str = "请核对两项",
+) -> Check:
+    """``value`` does not exceed ``other`` (a request within its investment, say)."""
+    missing = [label for label, v in ((other_what, other), (what, value)) if v is None]
+    if missing:
+        return Check(Verdict.INCOMPLETE, "未填写", f"请填写{'和'.join(missing)}")
+    assert value is not None and other is not None
+    shown, bound = fmt_amount(value, unit), fmt_amount(other, unit)
+    observed = f"{what} {shown} / {other_what} {bound}"
+    if value > other:
+        return Check(Verdict.FAIL, observed, f"{what} {shown} 超过{other_what} {bound}，{fix}")
+    return Check(Verdict.PASS, observed)
+
+
+# --- the applicant (申报主体): checks several forms make -------------------------------------
+# Such rules look at the profile, not at a field of the form: declare them with ``fields=()``.
+
+FIX_IN_PROFILE = "请在申报主体信息中"
+
+
+def applicant_in_zone(ctx: RuleContext, *, who: str) -> Check:
+    """The applicant lies in a 高新区 (its 所在高新区 is filled)."""
+    zone = getattr(ctx.applicant, "hitech_zone", None)
+    if zone:
+        return Check(Verdict.PASS, zone)
+    return Check(
+        Verdict.FAIL,
+        "未填写所在高新区",
+        f"本条支持位于高新区内的{who}：{FIX_IN_PROFILE}填写所在高新区",
+    )
+
+
+def applicant_is_zone_committee(ctx: RuleContext, *, what: str, instead: str) -> Check:
+    """The applicant is a 高新区管委会 and names its 高新区.
+
+    ``what`` is what the committee applies for; ``instead`` tells anyone else what to do.
+    """
+    from forms.applicant import OrgType  # the profile's module imports the framework
+
+    org_type = getattr(ctx.applicant, "org_type", None)
+    if org_type is None:
+        return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}选择单位类型")
+    if org_type != OrgType.ZONE_COMMITTEE:
+        return Check(
+            Verdict.FAIL,
+            org_type.value,
+            f"{what}由{OrgType.ZONE_COMMITTEE.value}申报，申报主体的单位类型现为"
+            f"“{org_type.value}”；{instead}",
+        )
+    zone = getattr(ctx.applicant, "hitech_zone", None)
+    if not zone:
+        return Check(
+            Verdict.FAIL,
+            f"{org_type.value}（未填写所在高新区）",
+            f"{FIX_IN_PROFILE}填写所在高新区（即本管委会所辖的高新区）",
+        )
+    return Check(Verdict.PASS, f"{zone}（{org_type.value}）")
+
+
+def applicant_is_enterprise(ctx: RuleContext) -> Check:
+    """The applicant's 单位类型 is 企业."""
+    from forms.applicant import OrgType
+
+    org_type = getattr(ctx.applicant, "org_type", None)
+    if org_type is None:
+        return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}选择单位类型")
+    if org_type == OrgType.ENTERPRISE:
+        return Check(Verdict.PASS, org_type.value)
+    return Check(
+        Verdict.FAIL,
+        org_type.value,
+        f"本类申领限企业申报，申报主体单位类型为“{org_type.value}”；请由承担项目的企业申报，"
+        "或核对申报主体信息中的单位类型",
+    )
+
+
+def ticks_high_tech(ctx: RuleContext) -> bool:
+    return bool(getattr(ctx.applicant, "is_high_tech_enterprise", False))
+
+
+def high_tech_certificate_current(ctx: RuleContext) -> Check:
+    """A ticked 高新技术企业 holds a certificate still valid today."""
+    if not ticks_high_tech(ctx):
+        return Check(Verdict.NOT_APPLICABLE, "未勾选高新技术企业")
+    until = getattr(ctx.applicant, "hte_valid_until", None)
+    if until is None:
+        return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}填写高企证书有效期")
+    number = getattr(ctx.applicant, "hte_certificate_no", None) or "证书编号未填"
+    observed = f"{number}，有效期至 {until.isoformat()}"
+    if until < ctx.today:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"高新技术企业证书已于 {until.isoformat()} 到期：已重新认定的，{FIX_IN_PROFILE}"
+            "更新证书编号和有效期；未重新认定的，请取消勾选“高新技术企业”",
+        )
+    return Check(Verdict.PASS, observed)
+
+
+# --- the firm's other applications ----------------------------------------------------------
+
+
+def live_claims(ctx: RuleContext, kind: str, **equal: Any) -> list[PriorClaim]:
+    """The firm's other claims of ``kind`` that count against caps (see ``LIVE_CLAIMS``),
+    optionally only those whose data has the given values (compared as text)."""
+    return [
+        c
+        for c in ctx.history.claims(kind)
+        if c.status in LIVE_CLAIMS
+        and all(_as_text(c.data.get(key)) == _as_text(value) for key, value in equal.items())
+    ]
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, StrEnum):
+        value = value.value
+    return "" if value is None else str(value).strip()
+
+
+def claim_label(claim: PriorClaim) -> str:
+    return claim.number or claim.title or f"第 {claim.application_id} 号申报"
+
+
+def claimed_amount(claim: PriorClaim, field: str = "requested_amount") -> Decimal | None:
+    """The amount a prior claim asked for, or None when it cannot be read (missing, not a
+    number, negative): a rule then asks for a manual check rather than guessing 0."""
+    try:
+        amount = Decimal(str(claim.data[field]))
+    except (KeyError, InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() and amount >= 0 else None
+
+
+@dataclass(frozen=True)
+class ClaimedTotal:
+    """What a firm's other claims asked for, in sum, and the claims whose amount is unreadable."""
+
+    total: Decimal
+    amounts: tuple[tuple[PriorClaim, Decimal], ...]
+    unreadable: tuple[PriorClaim, ...]
+
+    def listed(self) -> str:
+        return "、".join(f"{claim_label(c)}（{fmt_amount(a)}）" for c, a in self.amounts)
+
+    def manual(self, observed: str) -> Check:
+        """The check to return while some amount is unreadable."""
+        labels = "、".join(claim_label(c) for c in self.unreadable)
+        return Check(Verdict.MANUAL, observed, f"申报 {labels} 的金额无法读取，累计金额须人工核实")
+
+
+def claimed_total(claims: Sequence[PriorClaim], field: str = "requested_amount") -> ClaimedTotal:
+    amounts, unreadable = [], []
+    for claim in claims:
+        amount = claimed_amount(claim, field)
+        if amount is None:
+            unreadable.append(claim)
+        else:
+            amounts.append((claim, amount))
+    total = sum((a for _, a in amounts), Decimal(0))
+    return ClaimedTotal(total, tuple(amounts), tuple(unreadable))

@@ -57,3 +57,9 @@ def test_every_released_revision_upgrades_to_head(tmp_path):
             command.upgrade(config, revision)
         migrate(engine)
         assert current_revision(engine) == head_revision()
+
+
+def test_head_constant_matches_the_migration_scripts():
+    from db.engine import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION, "set db.engine.HEAD_REVISION to the new migration"

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from forms import get_form
-from forms.core.rules import Verdict
+from forms.core.rules import Severity, Verdict
 from forms.core.validation import parse_form
 from forms.enclave import Province
 from tests.conftest import example_document, example_json
@@ -48,7 +48,6 @@ PARK_ONLY = (
 PARK_RULES = (
     "enclave.park.applicant",
     "enclave.park.in_guangxi",
-    "enclave.park.region",
     "enclave.park.tax_total",
     "enclave.park.share_basis",
     "enclave.park.investment_ratio",
@@ -59,7 +58,8 @@ TECH_RULES = (
     "enclave.tech.cap",
     "enclave.tech.filed",
 )
-OFFICE_RULES = ("enclave.office.location", "enclave.office.subsidy")
+OFFICE_RULES = ("enclave.office.location", "enclave.office.named_region", "enclave.office.subsidy")
+PARK_MANUAL = ("enclave.park.region", "enclave.park.agreement")
 
 
 def verdict(rule_id: str, **kwargs) -> Verdict:
@@ -73,14 +73,15 @@ def test_example_passes_every_error_rule():
         assert result(report, rule_id).verdict is Verdict.PASS, rule_id
     for rule_id in TECH_RULES + OFFICE_RULES:
         assert result(report, rule_id).verdict is Verdict.NOT_APPLICABLE, rule_id
-    assert result(report, "enclave.park.agreement").verdict is Verdict.MANUAL
+    for rule_id in PARK_MANUAL:
+        assert result(report, rule_id).verdict is Verdict.MANUAL, rule_id
 
 
 @pytest.mark.parametrize(
     ("data", "applicable", "other"),
     [
-        (TECH, TECH_RULES, PARK_RULES + OFFICE_RULES),
-        (OFFICE, OFFICE_RULES, PARK_RULES + TECH_RULES),
+        (TECH, TECH_RULES, PARK_RULES + PARK_MANUAL + OFFICE_RULES),
+        (OFFICE, OFFICE_RULES, PARK_RULES + PARK_MANUAL + TECH_RULES),
     ],
 )
 def test_other_kinds_pass_their_own_rules(data, applicable, other):
@@ -95,6 +96,27 @@ def test_other_kinds_pass_their_own_rules(data, applicable, other):
 def test_example_document_reads():
     doc = example_document("enclave")
     assert doc.title == "深南（南宁）电子信息产业飞地园区"
+
+
+def _amount(data: dict, drop: tuple[str, ...] = ()) -> Decimal | None:
+    raw = example_json("enclave")["data"] | data
+    for name in drop:
+        raw.pop(name, None)
+    form, issues = parse_form(get_form("enclave"), raw)
+    assert form is not None, issues
+    return get_form("enclave").amount_of(form)
+
+
+def test_amount_is_the_one_the_kind_asks_for():
+    definition = get_form("enclave")
+    assert definition.amount_fields == ("requested_amount", "subsidy_requested")
+    assert _amount(OFFICE) == Decimal("60")  # the site subsidy of an office
+    assert _amount(TECH) == Decimal("500")  # the project funds of a 科创飞地
+    assert _amount({}) is None  # a 飞地园区 asks for no money
+    # A figure left over from another kind does not count: it is not relevant to this one.
+    assert _amount(OFFICE | {"requested_amount": "300"}) == Decimal("60")
+    assert _amount(TECH | {"subsidy_requested": "40"}) == Decimal("500")
+    assert _amount(OFFICE, drop=("subsidy_requested",)) is None
 
 
 def test_provinces_are_the_31_divisions():
@@ -186,12 +208,18 @@ def test_park_lies_in_guangxi():
 
 
 def test_park_partner_region():
-    assert verdict("enclave.park.region", data={"partner_region": "长三角"}) is Verdict.PASS
+    # The form cannot verify where the partner is: an officer checks it, whatever the choice.
+    named = result(report_for("enclave", data={"partner_region": "长三角"}), "enclave.park.region")
+    assert named.severity is Severity.MANUAL
+    assert named.verdict is Verdict.MANUAL and "长三角" in named.observed
+    assert "主管部门核实" in named.requirement
     other = {"partner_region": "其他发达地区", "partner_region_note": "北京市海淀区"}
     report = report_for("enclave", data=other)
     r = result(report, "enclave.park.region")
     assert r.verdict is Verdict.MANUAL and "北京市海淀区" in r.observed
     assert report.can_submit
+    missing = report_for("enclave", drop=("partner_region",))
+    assert result(missing, "enclave.park.region").verdict is Verdict.INCOMPLETE
     unexplained = report_for("enclave", data={"partner_region": "其他发达地区"})
     assert any(i.path == ("partner_region_note",) for i in unexplained.field_issues)
 
@@ -277,7 +305,7 @@ def test_investment_ratio_only_when_investment_is_a_basis():
     [
         ({"office_location": "上海张江", "province": "上海市", "city": "上海市"}, Verdict.PASS),
         ({"province": "上海市", "city": "上海市"}, Verdict.FAIL),  # 中关村 is in 北京市
-        ({"office_location": "其他", "province": "浙江省", "city": "杭州市"}, Verdict.MANUAL),
+        ({"office_location": "其他", "province": "浙江省", "city": "杭州市"}, Verdict.PASS),
         ({"office_location": "其他", "province": "广西壮族自治区", "city": "南宁市"}, Verdict.FAIL),
     ],
 )
@@ -286,6 +314,19 @@ def test_office_location(data, expected):
     assert r.verdict is expected
     if expected is Verdict.FAIL:
         assert "请核对" in r.message
+
+
+def test_office_outside_the_four_named_places_is_a_warning():
+    rule_id = "enclave.office.named_region"
+    assert verdict(rule_id, data=OFFICE) is Verdict.PASS
+    other = OFFICE | {"office_location": "其他", "province": "浙江省", "city": "杭州市"}
+    report = report_for("enclave", data=other)
+    r = result(report, rule_id)
+    assert r.severity is Severity.WARNING and r.verdict is Verdict.FAIL
+    for place in ("中关村", "上海张江", "广东深圳", "江苏南京"):
+        assert place in r.message
+    assert "浙江省杭州市" in r.observed
+    assert report.can_submit, "a place outside the four warns, it does not block"
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from forms import UnknownKind, all_forms, get_form
 from forms.applicant import APPLICANT
 from forms.core.catalogue import CatalogueError, load_catalogue, parse_catalogue
 from forms.core.fields import FieldKind
+from forms.core.rules import Verdict
 from forms.core.uscc import ALPHABET, check_character, uscc_problem, with_check_character
 from forms.core.validation import parse_form
 from tests.conftest import KINDS, example_json
@@ -22,7 +23,7 @@ DEFINITIONS = [APPLICANT, *all_forms().values()]
 
 
 def test_four_forms_are_discovered():
-    assert set(KINDS) >= {"incubator"}
+    assert set(KINDS) == {"incubator", "new_track", "enclave", "rd_subsidy"}
     assert all(get_form(k).kind == k for k in KINDS)
     with pytest.raises(UnknownKind) as caught:
         get_form("nonsense")
@@ -117,6 +118,151 @@ def test_bad_input_messages_name_the_field(data, expected):
     form, issues = parse_form(APPLICANT, data)
     assert form is None
     assert any(expected in i.describe() for i in issues), [i.describe() for i in issues]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # pydantic would take a number for a Unix timestamp: 0 → 1970-01-01
+        ({"registered_on": 0}, "「注册日期」应为日期，格式为 年-月-日"),
+        ({"registered_on": 1718000000}, "「注册日期」应为日期"),
+        ({"registered_on": 1.5}, "不能填数字"),
+        ({"registered_on": True}, "「注册日期」应为日期"),
+        # and true for 1
+        ({"registered_capital": True}, "「注册资本」应为数字，不能填“是”或“否”"),
+        ({"registered_capital": False}, "「注册资本」应为数字"),
+    ],
+)
+def test_numbers_for_dates_and_booleans_for_numbers_are_refused(data, expected):
+    form, issues = parse_form(APPLICANT, data)
+    assert form is None
+    assert any(expected in i.describe() for i in issues), [i.describe() for i in issues]
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "label"),
+    [
+        ("incubator", {"tenant_count": True}, "在孵企业数"),  # integer
+        ("incubator", {"total_area": True}, "可自主支配孵化场地面积"),  # decimal quantity
+        ("incubator", {"self_reported_occupancy": False}, "场地出租率"),  # percent
+        ("incubator", {"requested_amount": True}, "申请后补助金额"),  # money
+        ("incubator", {"certified_on": 0}, "认定日期"),  # date
+        ("new_track", {"start_date": 20270101}, "实施期开始日期"),
+    ],
+)
+def test_wrong_json_types_are_refused_in_every_form(kind, data, label):
+    form, issues = parse_form(get_form(kind), example_json(kind)["data"] | data)
+    assert form is None
+    [issue] = issues
+    assert issue.describe().startswith(f"「{label}」应为")
+
+
+@pytest.mark.parametrize(("given", "expected"), [("是", True), ("否", False), (True, True)])
+def test_yes_and_no_are_accepted_for_a_flag(given, expected):
+    form, issues = parse_form(APPLICANT, {"is_gazelle": given})
+    assert not issues and form.is_gazelle is expected
+
+
+def test_dates_and_numbers_still_parse_from_their_usual_forms():
+    form, issues = parse_form(
+        APPLICANT, {"registered_on": "2024-06-30", "registered_capital": 12, "is_gazelle": "true"}
+    )
+    assert not issues
+    assert form.registered_on.isoformat() == "2024-06-30"
+    assert form.registered_capital == Decimal(12) and form.is_gazelle is True
+
+
+# --- phone and email ------------------------------------------------------------------------
+
+
+def test_phone_and_email_fields_share_one_declaration():
+    from forms.core.fields import EMAIL_PATTERN, PHONE_PATTERN
+
+    phones = [
+        ("applicant", "contact_phone"),
+        ("new_track", "contact_phone"),
+        ("enclave", "contact_phone"),
+    ]
+    emails = [("applicant", "email"), ("new_track", "contact_email")]
+    forms = {"applicant": APPLICANT, **all_forms()}
+    for kind, name in phones:
+        info = forms[kind].model.model_fields[name]
+        assert _pattern(info) == PHONE_PATTERN, (kind, name)
+        assert forms[kind].spec(name).help.startswith("手机号 11 位，或座机“区号-号码”，例如 0")
+    for kind, name in emails:
+        assert _pattern(forms[kind].model.model_fields[name]) == EMAIL_PATTERN, (kind, name)
+        assert forms[kind].spec(name).help == "例如 name@example.com"
+
+
+def _pattern(info):
+    return next(m.pattern for m in info.metadata if getattr(m, "pattern", None))
+
+
+@pytest.mark.parametrize("value", ["13877123456", "0771-1234567", "07711234567", "0771-1234567-89"])
+def test_phone_numbers_accepted(value):
+    _, issues = parse_form(APPLICANT, {"contact_phone": value})
+    assert not issues
+
+
+def test_bad_email_says_what_an_email_looks_like():
+    _, issues = parse_form(APPLICANT, {"email": "kjj.example.cn"})
+    assert [i.describe() for i in issues] == ["「电子邮箱」格式不正确：例如 name@example.com"]
+
+
+# --- the amount an application asks for -----------------------------------------------------
+
+
+def test_amount_field_is_shorthand_for_one_amount_field():
+    from forms.core.definition import FormDefinition
+    from forms.incubator import FORM, IncubatorApplication
+
+    assert FORM.amount_fields == ("requested_amount",)
+    assert FORM.amount_field == "requested_amount"
+    sections = FORM.sections
+    with pytest.raises(ValueError, match="not a field"):
+        FormDefinition("x", "x", IncubatorApplication, sections, amount_fields=("nothing",))
+    with pytest.raises(ValueError, match="not both"):
+        FormDefinition(
+            "x",
+            "x",
+            IncubatorApplication,
+            sections,
+            amount_field="requested_amount",
+            amount_fields=("seed_fund",),
+        )
+    both = FormDefinition(
+        "x", "x", IncubatorApplication, sections, amount_fields=("seed_fund", "requested_amount")
+    )
+    form, _ = parse_form(both, example_json("incubator")["data"])
+    assert both.amount_of(form) == Decimal("1200")
+    form, _ = parse_form(both, example_json("incubator")["data"] | {"seed_fund": None})
+    assert both.amount_of(form) == Decimal("100")
+
+
+# --- rules about the applicant ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "rule_id"),
+    [
+        ("new_track", {}, "new_track.applicant"),
+        ("enclave", {}, "enclave.park.applicant"),
+        (
+            "enclave",
+            {"enclave_type": "科创飞地", "province": "广东省", "requested_amount": "0"},
+            "enclave.tech.applicant",
+        ),
+    ],
+)
+def test_a_zone_committee_without_a_zone_gets_one_verdict_everywhere(kind, data, rule_id):
+    from tests.forms.helpers import report_for, result
+
+    r = result(report_for(kind, data=data, applicant={"hitech_zone": None}), rule_id)
+    assert r.verdict is Verdict.FAIL
+    assert r.message == "请在申报主体信息中填写所在高新区（即本管委会所辖的高新区）"
+    assert r.fields == ()
+    other = result(report_for(kind, data=data, applicant={"org_type": "企业"}), rule_id)
+    assert other.verdict is Verdict.FAIL and "由高新区管委会申报" in other.message
 
 
 def test_money_is_exact_decimal():

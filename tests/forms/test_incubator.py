@@ -126,3 +126,81 @@ def test_required_when_relevant():
     report = report_for("incubator", data={"incubator_type": "专业型"})
     assert any(i.path == ("focus_industry",) for i in report.field_issues)
     assert not report.can_submit
+
+
+# --- shares: a part larger than its whole, or a whole of 0, is an entry error -----------------
+
+SPECIALISED = {"incubator_type": "专业型", "focus_industry": "生物医药"}
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "data", "says"),
+    [
+        ("incubator.national.tenant_area_share", {"tenant_area": "40000"},
+         "在孵企业使用面积（40,000 ㎡）大于可自主支配孵化场地面积（32,000 ㎡）"),
+        ("incubator.national.financed_share", {"tenants_financed": 137},
+         "获得投融资的在孵企业数（137 家）大于在孵企业数（136 家）"),
+        ("incubator.national.professional_staff", {"staff_professional": 27},
+         "专业孵化服务人员数（27 人）大于管理服务人员总数（26 人）"),
+        ("incubator.national.ip_share", {"tenants_with_ip": 500},
+         "申请专利或拥有有效知识产权的在孵企业数（500 家）大于在孵企业数（136 家）"),
+        ("incubator.national.focus_share", SPECIALISED | {"tenants_in_focus_industry": 137},
+         "属于专业孵化领域的在孵企业数（137 家）大于在孵企业数（136 家）"),
+    ],
+)
+def test_a_part_larger_than_its_whole_fails(rule_id, data, says):
+    r = result(report_for("incubator", data=data), rule_id)
+    assert r.verdict is Verdict.FAIL
+    assert says in r.message and "请核对" in r.message
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "data", "says"),
+    [
+        ("incubator.national.tenant_area_share", {"total_area": "0", "tenant_area": "0"},
+         "可自主支配孵化场地面积为 0"),
+        ("incubator.national.tenants", {"total_area": "0", "tenant_area": "0"},
+         "可自主支配孵化场地面积为 0"),
+        ("incubator.national.financed_share", {"tenant_count": 0, "tenants_financed": 0},
+         "在孵企业数为 0"),
+        ("incubator.national.ip_share", {"tenant_count": 0, "tenants_with_ip": 0}, "在孵企业数为 0"),
+        ("incubator.national.professional_staff", {"staff_total": 0, "staff_professional": 0},
+         "管理服务人员总数为 0"),
+        ("incubator.national.focus_share",
+         SPECIALISED | {"tenant_count": 0, "tenants_in_focus_industry": 0}, "在孵企业数为 0"),
+    ],
+)
+def test_a_whole_of_zero_fails_instead_of_asking_for_a_ratio(rule_id, data, says):
+    r = result(report_for("incubator", data=data), rule_id)
+    assert r.verdict is Verdict.FAIL
+    assert says in r.message and "请核对" in r.message
+    assert "请填写" not in r.message
+
+
+def test_a_missing_part_asks_for_that_field():
+    r = result(report_for("incubator", drop=("tenants_with_ip",)), "incubator.national.ip_share")
+    assert r.verdict is Verdict.INCOMPLETE
+    assert r.message == "请填写申请专利或拥有有效知识产权的在孵企业数"
+
+
+def test_a_share_just_below_its_threshold_does_not_read_as_the_threshold():
+    # 23999.99 of 32000 ㎡ is 74.99997 %: shown as 74.99 %, never as "75 %，低于要求的 75 %".
+    r = result(
+        report_for("incubator", data={"tenant_area": "23999.99"}),
+        "incubator.national.tenant_area_share",
+    )
+    assert r.verdict is Verdict.FAIL
+    assert "为 74.99 %，低于要求的 75 %" in r.message
+
+
+def test_staff_and_mentor_ratios_are_both_shown(catalogue):
+    r = result(report_for("incubator"), "incubator.national.staff_and_mentors")
+    assert "每 10 家在孵企业至少配备 1 名专业孵化服务人员" in r.requirement
+    assert "每 10 家至少配备 1 名创业导师" in r.requirement
+    mentors = catalogue.with_value("incubator.national_criteria.tenants_per_mentor", 8)
+    r = result(report_for("incubator", catalogue=mentors), "incubator.national.staff_and_mentors")
+    assert "每 8 家至少配备 1 名创业导师" in r.requirement
+
+
+def test_zone_rule_checks_the_applicant_not_a_field():
+    assert result(report_for("incubator"), "incubator.in_zone").fields == ()

@@ -69,9 +69,11 @@ def test_applicant_must_be_a_zone_committee():
 
 
 def test_applicant_zone_must_be_named():
+    # Same verdict as the enclave form gives: a committee that names no 高新区 does not qualify.
     report = report_for(KIND, applicant={"hitech_zone": None})
     r = result(report, "new_track.applicant")
-    assert r.verdict is Verdict.INCOMPLETE and "所在高新区" in r.message
+    assert r.verdict is Verdict.FAIL
+    assert "申报主体" in r.message and "所在高新区" in r.message
     assert not report.can_submit
 
 
@@ -408,3 +410,62 @@ def test_merit_selection_is_manual():
     r = result(report_for(KIND), "new_track.merit")
     assert r.severity is Severity.MANUAL and r.verdict is Verdict.MANUAL
     assert "1,000 万元" in r.observed
+
+
+# --- 现有基础 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({}, Verdict.PASS),  # 31 of 86
+        ({"baseline_hte": 86}, Verdict.PASS),
+        ({"baseline_hte": 87}, Verdict.FAIL),
+        ({"baseline_hte": 0, "baseline_firms": 0}, Verdict.PASS),
+        ({"baseline_hte": 3, "baseline_firms": 0}, Verdict.FAIL),
+        ({"baseline_hte": None}, Verdict.NOT_APPLICABLE),
+    ],
+)
+def test_high_tech_firms_are_part_of_the_track_firms(data, expected):
+    report = report_for(KIND, data=data)
+    r = result(report, "new_track.baseline.hte")
+    assert r.verdict is expected
+    if expected is Verdict.FAIL:
+        assert "请核对" in r.message and "赛道现有企业数" in r.message
+        assert not report.can_submit
+
+
+def test_hte_larger_than_firms_names_both_figures():
+    r = result(report_for(KIND, data={"baseline_hte": 87}), "new_track.baseline.hte")
+    assert r.message == "其中：高新技术企业数（87 家）大于赛道现有企业数（86 家），请核对"
+
+
+# --- history: an unreadable amount is never read as 0 ----------------------------------------
+
+
+def test_cumulative_cap_with_an_unreadable_amount_is_manual():
+    history = StaticHistory([_claim("XS-2026-0005", "机械", "abc")])
+    r = result(report_for(KIND, history=history), "new_track.cap.cumulative")
+    assert r.verdict is Verdict.MANUAL
+    assert "XS-2026-0005" in r.message and "人工核实" in r.message
+
+
+def test_applicant_rule_points_at_no_field():
+    assert result(report_for(KIND), "new_track.applicant").fields == ()
+
+
+def test_contact_phone_and_email_are_checked():
+    _, issues = parse(contact_phone="12345", contact_email="kjj.example.cn")
+    described = {i.path: i.describe() for i in issues}
+    assert described[("contact_phone",)].startswith("「联系电话」格式不正确：手机号 11 位")
+    assert "0772-1234567" in described[("contact_phone",)]
+    assert described[("contact_email",)] == "「电子邮箱」格式不正确：例如 name@example.com"
+
+
+def test_cumulative_cap_offline_counts_the_claims_it_knows():
+    rule_id = "new_track.cap.cumulative"
+    over = StaticHistory([_claim("XS-2026-0006", "机械", "300")], available=False)
+    assert result(report_for(KIND, history=over), rule_id).verdict is Verdict.FAIL
+    under = StaticHistory([_claim("XS-2026-0007", "机械", "0")], available=False)
+    r = result(report_for(KIND, history=under), rule_id)
+    assert r.verdict is Verdict.MANUAL and "未查询" in r.observed

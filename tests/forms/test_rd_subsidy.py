@@ -92,7 +92,13 @@ _ids = count(1)
 
 
 def claim(
-    category: ClaimCategory, status: str, amount: str, *, number: str = "", kind: str = "rd_subsidy"
+    category: ClaimCategory,
+    status: str,
+    amount: str,
+    *,
+    number: str = "",
+    kind: str = "rd_subsidy",
+    **data: Any,
 ) -> PriorClaim:
     return PriorClaim(
         application_id=next(_ids),
@@ -100,7 +106,7 @@ def claim(
         kind=kind,
         status=status,
         title="另一项申领",
-        data={"category": category.value, "requested_amount": amount},
+        data={"category": category.value, "requested_amount": amount, **data},
     )
 
 
@@ -210,11 +216,69 @@ def test_transfer_is_open_to_a_university():
 
 
 def test_matching_ratio():
-    assert verdict("rd.matching.ratio", data={"requested_amount": "300"}) is Verdict.PASS
+    ok = {"requested_amount": "300"}
+    assert verdict("rd.matching.ratio", data=ok, history=NO_PRIOR) is Verdict.PASS
     r = result(report_for("rd_subsidy", data={"requested_amount": "300.0001"}), "rd.matching.ratio")
     assert r.verdict is Verdict.FAIL
     assert "最多可申请 300 万元" in r.message
     assert r.observed == "申请 300.0001 万元 / 国家专项资金 300 万元"
+
+
+PROJECT = "2023YFB2504300"  # the example's national project
+
+
+def matching(status: str, amount: str, number: str, project: str = PROJECT) -> PriorClaim:
+    return claim(C.MATCHING, status, amount, number=number, project_number=project)
+
+
+def test_matching_ratio_counts_live_claims_on_the_same_project():
+    # national funds 300 at 1:1: 100 already claimed on this project leaves 200
+    history = StaticHistory([matching("已提交", "100", "GXRD-2025-0011")])
+    report = report_for("rd_subsidy", data={"requested_amount": "200"}, history=history)
+    r = result(report, "rd.matching.ratio")
+    assert r.verdict is Verdict.PASS
+    assert (
+        r.observed == "本次 200 万元 + 同一项目已申领 100 万元 = 300 万元 / 国家专项资金 300 万元"
+    )
+
+    report = report_for("rd_subsidy", history=history)
+    r = result(report, "rd.matching.ratio")
+    assert r.verdict is Verdict.FAIL
+    assert (
+        r.observed == "本次 300 万元 + 同一项目已申领 100 万元 = 400 万元 / 国家专项资金 300 万元"
+    )
+    assert "GXRD-2025-0011（100 万元）" in r.message and PROJECT in r.message
+    assert "本次最多可申请 200 万元" in r.message
+    assert not report.can_submit
+
+
+def test_matching_ratio_ignores_other_projects_and_dead_claims():
+    history = StaticHistory(
+        [
+            matching("已推荐", "300", "A", project="2022YFA0001000"),
+            matching("不予推荐", "300", "B"),
+            matching("草稿", "300", "C"),
+            claim(C.PILOT, "已提交", "300", number="D", project_number=PROJECT),
+        ]
+    )
+    r = result(report_for("rd_subsidy", history=history), "rd.matching.ratio")
+    assert r.verdict is Verdict.PASS and "同一项目已申领 0 万元" in r.observed
+
+
+def test_matching_ratio_compares_project_numbers_loosely():
+    history = StaticHistory([matching("退回补正", "1", "A", project=" 2023yfb2504300 ")])
+    assert verdict("rd.matching.ratio", history=history) is Verdict.FAIL
+
+
+def test_matching_ratio_without_the_store_is_manual_unless_it_fails_alone():
+    r = result(report_for("rd_subsidy"), "rd.matching.ratio")
+    assert r.verdict is Verdict.MANUAL and "未查询" in r.message
+
+
+def test_matching_ratio_with_an_unreadable_amount_is_manual():
+    history = StaticHistory([matching("已提交", "abc", "GXRD-2026-0099")])
+    r = result(report_for("rd_subsidy", history=history), "rd.matching.ratio")
+    assert r.verdict is Verdict.MANUAL and "GXRD-2026-0099" in r.message
 
 
 def test_matching_ratio_follows_the_catalogue(catalogue):
@@ -444,7 +508,49 @@ def test_request_above_total_investment_is_a_warning():
     assert report.can_submit
 
 
+@pytest.mark.parametrize(
+    ("valid_until", "expected"),
+    [("2027-12-08", Verdict.PASS), ("2026-11-23", Verdict.PASS), ("2026-11-22", Verdict.FAIL)],
+)
+def test_an_expired_high_tech_certificate_is_flagged(valid_until, expected):
+    report = report_for("rd_subsidy", data=PILOT, applicant={"hte_valid_until": valid_until})
+    r = result(report, "rd.pilot.high_tech_certificate")
+    assert r.verdict is expected
+    assert report.can_submit, "a warning informs, it does not block"
+    leading = result(report, "rd.pilot.leading_firm").observed
+    if expected is Verdict.FAIL:
+        assert "已于 2026-11-22 到期" in r.message and "申报主体" in r.message
+        assert "高新技术企业（证书已于 2026-11-22 到期）" in leading
+    else:
+        assert leading.startswith("高新技术企业、")
+
+
+def test_high_tech_certificate_only_when_ticked():
+    applicant = {"is_high_tech_enterprise": False, "hte_valid_until": "2020-01-01"}
+    report = report_for("rd_subsidy", data=PILOT, applicant=applicant)
+    assert result(report, "rd.pilot.high_tech_certificate").verdict is Verdict.NOT_APPLICABLE
+
+
+def test_applicant_rules_point_at_no_field():
+    report = report_for("rd_subsidy", history=NO_PRIOR)
+    applicant_rules = [
+        r
+        for r in report.results
+        if r.rule_id.endswith(
+            (".in_zone", ".enterprise", ".leading_firm", ".high_tech_certificate")
+        )
+    ]
+    assert len(applicant_rules) == 11
+    assert all(r.fields == () for r in applicant_rules)
+
+
 # --- 《双创行动计划》第3项: R&D post-subsidy ------------------------------------------------
+
+
+def test_post_subsidy_cites_item_3():
+    r = result(report_for("rd_subsidy", data=POST), "rd.post_subsidy.intensity")
+    assert r.article.startswith("《广西大众创业万众创新三年行动计划（2021—2023年）》")
+    assert r.article.endswith("第3项")
 
 
 def test_intensity_computation():
@@ -575,3 +681,30 @@ def test_unknown_category_is_refused_in_chinese():
     _, issues = parse_form(FORM, data)
     assert issues[0].label == "申领类别"
     assert "只能选择" in issues[0].message and C.POST_SUBSIDY.value in issues[0].message
+
+
+# --- offline, with some claims known (the other claims of the same file) ----------------------
+
+
+def partly_known(*claims: PriorClaim) -> StaticHistory:
+    return StaticHistory(list(claims), available=False)
+
+
+def test_known_claims_prove_a_breach_even_offline():
+    over = partly_known(claim(C.MATCHING, "待提交", "800", number="文件中第2份"))
+    r = result(report_for("rd_subsidy", history=over), "rd.matching.cap_per_firm")
+    assert r.verdict is Verdict.FAIL and "文件中第2份（800 万元）" in r.message
+    same = partly_known(matching("待提交", "100", "文件中第2份"))
+    assert verdict("rd.matching.ratio", history=same) is Verdict.FAIL
+    station = partly_known(claim(C.POSTDOC, "待提交", "30", number="文件中第2份"))
+    assert verdict("rd.postdoc.once", data=POSTDOC, history=station) is Verdict.FAIL
+
+
+def test_known_claims_cannot_prove_a_cap_kept_offline():
+    under = partly_known(claim(C.MATCHING, "待提交", "100"), matching("待提交", "0", "B"))
+    r = result(report_for("rd_subsidy", history=under), "rd.matching.cap_per_firm")
+    assert r.verdict is Verdict.MANUAL
+    assert r.observed == "本次 300 万元 + 已申领 100 万元 = 400 万元（申报库未查询）"
+    assert verdict("rd.matching.ratio", history=under) is Verdict.MANUAL
+    other = partly_known(claim(C.MATCHING, "待提交", "30"))
+    assert verdict("rd.postdoc.once", data=POSTDOC, history=other) is Verdict.MANUAL
