@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,6 +27,24 @@ COLOURS = {
     Verdict.NOT_APPLICABLE: "#6b7280",
 }
 FIELD_ROLE = Qt.ItemDataRole.UserRole
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text, so no requirement or article is cut off."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        width = max(self.tree.columnWidth(index.column()) - 8, 40)
+        text = str(index.data() or "")
+        bounds = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(width, bounds.height() + 8)
 
 
 class RulesPanel(QWidget):
@@ -50,6 +70,7 @@ class RulesPanel(QWidget):
         self.tree.setColumnWidth(1, 64)
         self.tree.setColumnWidth(3, 140)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
         # word-wrapped rows get their height from the column width: lay out again on resize
         header.sectionResized.connect(lambda *_: self.tree.doItemsLayout())
         self.tree.itemActivated.connect(self._activated)
