@@ -152,6 +152,7 @@ def main() -> None:
                 status=Status.DRAFT, sort=SortKey.AMOUNT, descending=False
             ),
             "按名称搜索“桂林”，最后修改倒序": ListQuery(search="桂林"),
+            "按编号搜索“GB00000012345”": ListQuery(search="GB00000012345"),
             "类别+搜索“储能”，按名称排序": ListQuery(
                 kind="new_track", search="储能", sort=SortKey.TITLE
             ),

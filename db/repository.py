@@ -476,7 +476,11 @@ class Store:
         if query.status:
             conditions.append(Application.status == query.status.value)
         words = query_words(query.search)
-        pairs = sorted(set().union(*(bigrams(w) for w in words))) if words else []
+        # Latin letters and digits (numbers such as GX2026…) share a few common pairs ("gx",
+        # "00"), which would make the pair index slower than reading the text: only Chinese
+        # words go through the index.
+        indexed = [w for w in words if not w.isascii()]
+        pairs = sorted(set().union(*(bigrams(w) for w in indexed))) if indexed else []
         if dense:
             conditions.extend(
                 select(SearchTerm.term)
@@ -491,10 +495,17 @@ class Store:
                     func.count() == len(pairs)
                 )
             conditions.append(Application.id.in_(holders))
-        for word in words:
-            if len(word) != 2:  # one character has no pair; longer words need confirming
-                pattern = "%" + _escape_like(word) + "%"
-                conditions.append(Application.search_key.like(pattern, escape="\\"))
+        texts = [
+            Application.search_key.like("%" + _escape_like(word) + "%", escape="\\")
+            for word in words
+            if word.isascii() or len(word) != 2  # no pair, or a pair match to confirm
+        ]
+        if texts and not dense and not pairs:
+            # Read the text once to find the few matches, rather than walking the sort order
+            # through every row (which a rare number would make it do).
+            conditions.append(Application.id.in_(select(Application.id).where(*texts)))
+        else:
+            conditions.extend(texts)
         return conditions
 
     def list_applications(self, query: ListQuery = ListQuery()) -> tuple[list[ListRow], int]:
