@@ -74,17 +74,19 @@ class ApplicationWindow(QMainWindow):
         self.report: ValidationReport | None = None
         self._input_issues: list[FieldIssue] = []
 
-        self.editor = FormEditor(self.definition, self)
+        # Everything is created inside its final parent: reparenting hundreds of widgets later
+        # would restyle each of them again.
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.editor = FormEditor(self.definition, split)
         self.editor.set_data(self.record.form.model_dump(mode="json"))
-        self.rules = RulesPanel(self)
+        side = QTabWidget(split)
+        self.rules = RulesPanel(side)
         self.rules.field_requested.connect(self.focus_field)
-        self.attachments = QListWidget(self)
+        self.attachments = QListWidget(side)
         self.attachments.setAlternatingRowColors(True)
-        side = QTabWidget(self)
         side.addTab(self.rules, "政策条款自查")
         side.addTab(self._attachments_tab(), "附件")
         self.side_tabs = side
-        split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.editor)
         split.addWidget(side)
         split.setStretchFactor(0, 1)

@@ -75,7 +75,7 @@ class FormEditor(QScrollArea):
         self.definition = definition
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        content = QWidget(self)
+        content = QWidget(self.viewport())  # its final parent (see setWidget below)
         content.setObjectName("formContent")
         outer = QVBoxLayout(content)
         outer.setContentsMargins(12, 8, 12, 12)
