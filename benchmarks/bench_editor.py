@@ -13,13 +13,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from app.gui.application_window import ApplicationWindow  # noqa: E402
-from app.gui.theme import apply_theme  # noqa: E402
-from app.recovery import RecoveryJournal  # noqa: E402
-from db.repository import Store  # noqa: E402
-from tests.conftest import KINDS, example_document  # noqa: E402
+from app.gui.application_window import ApplicationWindow
+from app.gui.theme import apply_theme
+from app.recovery import RecoveryJournal
+from db.repository import Store
+from tests.conftest import KINDS, example_document
 
 RUNS = 20
 
@@ -30,7 +30,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
         journal = RecoveryJournal(Path(folder) / "recovery")
-        print(f"在编辑器中打开一份申报（载入、生成表单、全部规则检查、显示；各 {RUNS} 次，目标 < 150 ms）")
+        print(
+            f"在编辑器中打开一份申报（载入、生成表单、全部规则检查、显示；各 {RUNS} 次，目标 < 150 ms）"
+        )
         for kind in KINDS:
             app_id = store.import_document(example_document(kind))
             samples = []
@@ -46,7 +48,9 @@ def main() -> None:
                 if run >= 2:  # the first two warm Qt's caches
                     samples.append(elapsed)
             samples.sort()
-            print(f"  {kind:<12} 中位数 {statistics.median(samples):7.1f} ms   最慢 {samples[-1]:7.1f} ms")
+            print(
+                f"  {kind:<12} 中位数 {statistics.median(samples):7.1f} ms   最慢 {samples[-1]:7.1f} ms"
+            )
         store.close()
 
 

@@ -2,60 +2,30 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from platformdirs import user_config_dir, user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
+from db.location import (  # noqa: F401 (re-exported: callers know them as db.engine's)
+    APP_NAME,
+    ENV_HOME,
+    ENV_URL,
+    StoreError,
+    config_dir,
+    data_dir,
+    database_url,
+    read_settings,
+    settings_file,
+)
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-APP_NAME = "gxapply"
-ENV_URL = "GXAPPLY_DATABASE_URL"
-ENV_HOME = "GXAPPLY_HOME"  # one folder for data and settings; tests and portable installs use it
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message is Chinese and says what to do."""
-
-
-def data_dir() -> Path:
-    home = os.environ.get(ENV_HOME)
-    return Path(home) if home else Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-def config_dir() -> Path:
-    home = os.environ.get(ENV_HOME)
-    return Path(home) if home else Path(user_config_dir(APP_NAME, appauthor=False))
-
-
-def settings_file() -> Path:
-    return config_dir() / "settings.toml"
-
-
-def read_settings() -> dict[str, Any]:
-    path = settings_file()
-    if not path.exists():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise StoreError(f"设置文件 {path} 无法读取（{exc}），请修正或删除该文件后重试") from exc
-
-
-def database_url(explicit: str | None = None) -> str:
-    """The store's URL: argument, then GXAPPLY_DATABASE_URL, then settings, then the default."""
-    url = explicit or os.environ.get(ENV_URL) or read_settings().get("database_url")
-    if url:
-        return str(url)
-    return f"sqlite:///{data_dir() / 'gxapply.sqlite3'}"
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

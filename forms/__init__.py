@@ -9,13 +9,17 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from typing import TYPE_CHECKING
 
-from forms.core.definition import FormDefinition
+if TYPE_CHECKING:  # imported in all_forms(): importing the package stays cheap
+    from forms.core.definition import FormDefinition
 
 
 @cache
 def all_forms() -> dict[str, FormDefinition]:
     """Every application form, by kind, in their declared order."""
+    from forms.core.definition import FormDefinition
+
     found: dict[str, FormDefinition] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.ispkg or info.name.startswith("_"):

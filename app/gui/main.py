@@ -1,26 +1,28 @@
-"""Start the desktop app: one copy per store, first-start set-up, crash recovery, main window."""
+"""Start the desktop app: one copy per store, window first, then the store, set-up, recovery.
+
+The main window is shown before SQLAlchemy, pydantic and the forms are imported; the store is
+opened (imports, migrations) on a worker thread, and the pages appear when it is ready.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from app.gui.form_editor import FormEditor
 from app.gui.main_window import APP_TITLE, MainWindow
-from app.gui.setup_wizard import SetupWizard
 from app.gui.theme import apply_theme
 from app.recovery import RecoveryJournal, store_key
-from app.settings import is_set_up
-from db.engine import StoreError, data_dir, database_url
-from db.repository import Store
-from forms import all_forms
-from forms.applicant import APPLICANT
+from db.location import StoreError, data_dir, database_url
 
 EXIT_ALREADY_RUNNING = 3
+PROBE = "GXAPPLY_STARTUP_PROBE"  # benchmarks: print when the window shows and when it is ready
 
 
 def lock_path(url: str) -> Path:
@@ -43,15 +45,41 @@ def acquire_instance_lock(url: str) -> QLockFile | None:
     return None
 
 
-def self_check(app: QApplication, store: Store, journal: RecoveryJournal) -> int:
-    window = MainWindow(store, journal)
-    window.show()
+class StoreOpener(QObject):
+    """Opens the store on a worker thread and hands the result back to the GUI thread."""
+
+    opened = Signal(object)
+    failed = Signal(str)
+
+    def start(self, url: str) -> None:
+        threading.Thread(target=self._open, args=(url,), daemon=True).start()
+
+    def _open(self, url: str) -> None:
+        try:
+            from db.repository import Store
+
+            store = Store.open(url)
+            from forms import all_forms
+
+            all_forms()  # load the form modules here too, off the GUI thread
+            self.opened.emit(store)
+        except StoreError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # never leave the window waiting for ever
+            self.failed.emit(f"程序内部错误（{exc.__class__.__name__}）：{exc}")
+
+
+def self_check(app: QApplication) -> int:
+    """Every form must build into an editor; the window and store are already up."""
+    from app.gui.form_editor import FormEditor
+    from forms import all_forms
+    from forms.applicant import APPLICANT
+
     editors = [FormEditor(d) for d in (APPLICANT, *all_forms().values())]
-    QTimer.singleShot(0, app.quit)
-    app.exec()
+    app.processEvents()
     for editor in editors:
         editor.deleteLater()
-    print(f"自检通过：数据库、{len(editors)} 张表单的编辑器和主窗口均正常")
+    print(f"自检通过：数据库、{len(editors)} 张表单的编辑器和主窗口均正常", flush=True)
     return 0
 
 
@@ -75,23 +103,53 @@ def run(args: argparse.Namespace) -> int:
             "为避免数据损坏，本窗口将关闭，请切换到已打开的窗口继续工作。",
         )
         return EXIT_ALREADY_RUNNING
-    try:
-        store = Store.open(url)
-    except StoreError as exc:
-        QMessageBox.critical(None, "无法打开数据库", f"{exc}\n\n数据库地址：{url}")
-        return 2
-    journal = RecoveryJournal(data_dir() / "recovery" / store_key(url))
-    try:
+
+    window = MainWindow()
+    window.show()
+    probe = bool(os.environ.get(PROBE))
+    if probe:
+        QTimer.singleShot(0, lambda: print("window-shown", flush=True))
+    outcome: dict[str, Any] = {"code": 0, "store": None}
+
+    def ready(store: Any) -> None:
+        outcome["store"] = store
         if args.self_check:
-            return self_check(app, store, journal)
+            window.attach(store, _journal(url))
+            outcome["code"] = self_check(app)
+            app.quit()
+            return
+        from app.gui.setup_wizard import SetupWizard
+        from app.settings import is_set_up
+
         if not is_set_up(store):
-            wizard = SetupWizard(store)
+            wizard = SetupWizard(store, window)
             if wizard.exec() != QDialog.DialogCode.Accepted:
-                return 0
-        window = MainWindow(store, journal)
-        window.show()
+                app.quit()
+                return
+        window.attach(store, _journal(url))
+        if probe:
+            print("window-ready", flush=True)
+            QTimer.singleShot(0, app.quit)
+            return
         QTimer.singleShot(0, window.offer_recovery)
-        return app.exec()
+
+    def failed(message: str) -> None:
+        QMessageBox.critical(window, "无法打开数据库", f"{message}\n\n数据库地址：{url}")
+        outcome["code"] = 2
+        app.quit()
+
+    opener = StoreOpener()
+    opener.opened.connect(ready)
+    opener.failed.connect(failed)
+    opener.start(url)
+    try:
+        code = app.exec()
+        return int(outcome["code"]) or code
     finally:
-        store.close()
+        if outcome["store"] is not None:
+            outcome["store"].close()
         lock.unlock()
+
+
+def _journal(url: str) -> RecoveryJournal:
+    return RecoveryJournal(data_dir() / "recovery" / store_key(url))

@@ -2,136 +2,70 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from app.gui.application_window import ApplicationWindow
-from app.gui.applications_page import ApplicationsPage
-from app.gui.form_editor import FormEditor
 from app.gui.theme import make_action
-from app.recovery import RecoveryJournal
-from app.settings import Mode, own_applicant_id, read_mode
-from db.engine import StoreError
-from db.repository import InputError, Store
-from forms import all_forms
-from forms.applicant import APPLICANT, ApplicantProfile, parse_applicant
+
+if TYPE_CHECKING:
+    from app.gui.application_window import ApplicationWindow
+    from app.recovery import RecoveryJournal
+    from db.repository import Store
 
 APP_TITLE = "广西高新区创新政策申报助手"
 
 
-class ProfilePage(QWidget):
-    """申报主体: the applicant profile every application of this copy is made under."""
-
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
-        layout = QVBoxLayout(self)
-        title = QLabel("申报主体信息", self)
-        title.setObjectName("pageTitle")
-        self.editor = FormEditor(APPLICANT, self)
-        self.editor.edited.connect(self._check)
-        self.message = QLabel(self)
-        self.message.setObjectName("hint")
-        self.message.setWordWrap(True)
-        self.save_button = QPushButton("保存申报主体（Ctrl+S）", self)
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.save_button)
-        layout.addWidget(title)
-        layout.addWidget(self.editor, 1)
-        layout.addLayout(buttons)
-        applicant_id = own_applicant_id(store)
-        if applicant_id is not None:
-            self.editor.set_data(store.get_applicant(applicant_id).profile.model_dump(mode="json"))
-
-    def _check(self) -> ApplicantProfile | None:
-        profile, issues = parse_applicant(self.editor.data())
-        if profile is None:
-            self.editor.show_issues(issues)
-            self.message.setText(f"有 {len(issues)} 处填写有误，请按红字提示修改")
-            return None
-        missing = APPLICANT.missing_required(profile)
-        self.editor.show_issues([])
-        self.message.setText(f"还有 {len(missing)} 个必填项未填写" if missing else "")
-        return profile
-
-    def save(self) -> bool:
-        profile = self._check()
-        if profile is None:
-            return False
-        missing = APPLICANT.missing_required(profile)
-        if missing:
-            self.editor.show_issues([i.with_label(APPLICANT.label_of(i.path)) for i in missing])
-            self.editor.focus_field(str(missing[0].path[0]))
-            return False
-        try:
-            applicant_id = self.store.save_applicant(profile)
-            self.store.set_setting("own_applicant_id", str(applicant_id))
-        except (StoreError, InputError) as exc:
-            QMessageBox.critical(self, "保存失败", f"{exc}\n\n已填写的内容仍在窗口中。")
-            return False
-        self.message.setText("申报主体已保存")
-        return True
-
-
-class NewApplicationDialog(QDialog):
-    """Pick one of the forms for a new application."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("新建申报")
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("请选择要填写的申报表：", self))
-        self.choices = QListWidget(self)
-        for kind, definition in all_forms().items():
-            item = QListWidgetItem(definition.title)
-            item.setToolTip(definition.description)
-            item.setData(Qt.ItemDataRole.UserRole, kind)
-            self.choices.addItem(item)
-        self.choices.setCurrentRow(0)
-        self.choices.itemActivated.connect(lambda _item: self.accept())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(self.choices)
-        layout.addWidget(buttons)
-
-    def kind(self) -> str:
-        return str(self.choices.currentItem().data(Qt.ItemDataRole.UserRole))
-
-
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, journal: RecoveryJournal) -> None:
-        super().__init__()
-        self.store = store
-        self.journal = journal
-        self.mode = read_mode(store) or Mode.ENTERPRISE
-        self.setWindowTitle(f"{APP_TITLE}（{self.mode.value}）")
-        self.windows: dict[int, ApplicationWindow] = {}
+    """Shown as soon as Qt is up; its pages arrive with the store (``attach``).
 
+    This module imports only Qt at the top, so the window can paint before SQLAlchemy and the
+    forms are loaded; the rest is imported when the store is attached.
+    """
+
+    def __init__(self, store: Store | None = None, journal: RecoveryJournal | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_TITLE)
+        self.windows: dict[int, ApplicationWindow] = {}
         self.nav = QListWidget(self)
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget(self)
+        self.loading = QLabel("正在打开数据库……", self)
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages.addWidget(self.loading)
+        self.nav.currentRowChanged.connect(lambda row: self.pages.setCurrentIndex(row + 1))
+        body = QWidget(self)
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(body)
+        self.resize(1180, 760)
+        if store is not None and journal is not None:
+            self.attach(store, journal)
+
+    def attach(self, store: Store, journal: RecoveryJournal) -> None:
+        """Build the pages over the opened store."""
+        from app.gui.applications_page import ApplicationsPage
+        from app.gui.pages import ProfilePage
+        from app.settings import Mode, read_mode
+
+        self.store = store
+        self.journal = journal
+        self.mode = read_mode(store) or Mode.ENTERPRISE
+        self.setWindowTitle(f"{APP_TITLE}（{self.mode.value}）")
         self.profile_page = ProfilePage(store, self)
         self.applications_page = ApplicationsPage(store, self)
         self.applications_page.new_requested.connect(self.new_application)
@@ -144,19 +78,11 @@ class MainWindow(QMainWindow):
             )
             review.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._add_page("审核", review)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
-        body = QWidget(self)
-        layout = QHBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.pages, 1)
-        self.setCentralWidget(body)
         self._build_actions()
         self.statusBar().showMessage(
             f"数据库：{store.engine.url.render_as_string(hide_password=True)}"
         )
-        self.resize(1180, 760)
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.nav.addItem(title)
@@ -181,6 +107,10 @@ class MainWindow(QMainWindow):
         self.applications_page.focus_search()
 
     def new_application(self) -> None:
+        from app.gui.pages import NewApplicationDialog
+        from app.settings import own_applicant_id
+        from db.engine import StoreError
+
         applicant_id = own_applicant_id(self.store)
         if applicant_id is None:
             QMessageBox.information(
@@ -202,6 +132,8 @@ class MainWindow(QMainWindow):
     def open_application(
         self, application_id: int, recovered: dict | None = None
     ) -> ApplicationWindow:
+        from app.gui.application_window import ApplicationWindow
+
         window = self.windows.get(application_id)
         if window is None:
             window = ApplicationWindow(self.store, application_id, self.journal, None, recovered)
@@ -215,6 +147,8 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> None:
         """After a crash, offer back what was typed but never saved."""
+        from db.engine import StoreError
+
         drafts = self.journal.pending()
         if not drafts:
             return

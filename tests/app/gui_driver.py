@@ -69,7 +69,9 @@ def choose(combo: QComboBox, value: Any) -> None:
         if combo.currentData() == value:
             return
         QTest.keyClick(combo, Qt.Key.Key_Down)
-    raise AssertionError(f"{value!r} is not offered in {[combo.itemData(i) for i in range(combo.count())]}")
+    raise AssertionError(
+        f"{value!r} is not offered in {[combo.itemData(i) for i in range(combo.count())]}"
+    )
 
 
 def enter(editor: FieldEditor, value: Any) -> None:

@@ -156,8 +156,12 @@ def test_unknown_command_is_explained_in_chinese(capsys):
     [
         (lambda p: str(p), "这是一个文件夹"),
         (lambda p: str(p / "nope.json"), "文件不存在"),
-        (lambda p: write(p, {"format": "gxapply.application", "format_version": 1, "kind": ["x"]}),
-         "不是已知的申报类别"),
+        (
+            lambda p: write(
+                p, {"format": "gxapply.application", "format_version": 1, "kind": ["x"]}
+            ),
+            "不是已知的申报类别",
+        ),
         (lambda p: write(p, "[" * 100000 + "]" * 100000), "嵌套层数过多"),
     ],
 )
@@ -170,7 +174,10 @@ def test_odd_files_get_a_chinese_message_not_a_traceback(tmp_path, capsys, make,
 def test_a_store_that_is_not_a_database(tmp_path, capsys):
     bogus = tmp_path / "not-a-db.sqlite3"
     bogus.write_bytes(b"this is not sqlite" * 100)
-    assert main(["--db", f"sqlite:///{bogus}", "import", write(tmp_path, example_json("incubator"))]) == 2
+    assert (
+        main(["--db", f"sqlite:///{bogus}", "import", write(tmp_path, example_json("incubator"))])
+        == 2
+    )
     assert "不是 gxapply 的数据库文件" in capsys.readouterr().err
 
 
@@ -191,7 +198,9 @@ def test_attachment_without_content_or_wrong_size_is_refused(tmp_path, capsys):
     doc["attachments"] = [{"name": "a.pdf"}]
     assert main(["import", write(tmp_path, doc)]) == 2
     assert "缺少文件内容" in capsys.readouterr().err
-    doc["attachments"] = [{"name": "a.pdf", "size": 10, "content_base64": base64.b64encode(b"abc").decode()}]
+    doc["attachments"] = [
+        {"name": "a.pdf", "size": 10, "content_base64": base64.b64encode(b"abc").decode()}
+    ]
     assert main(["import", write(tmp_path, doc)]) == 2
     assert "大小与记录不符" in capsys.readouterr().err
 
@@ -214,8 +223,16 @@ def test_two_claims_in_one_file_are_checked_together(tmp_path, capsys):
     first = example_json("rd_subsidy")
     second = example_json("rd_subsidy")
     for doc, number in ((first, "2025YFA1"), (second, "2025YFA2")):
-        doc["data"] |= {"project_number": number, "national_funds_approved": "900",
-                        "national_funds": "600", "requested_amount": "600"}
-    collection = {"format": "gxapply.applications", "format_version": 1, "applications": [first, second]}
+        doc["data"] |= {
+            "project_number": number,
+            "national_funds_approved": "900",
+            "national_funds": "600",
+            "requested_amount": "600",
+        }
+    collection = {
+        "format": "gxapply.applications",
+        "format_version": 1,
+        "applications": [first, second],
+    }
     assert main(["validate", "--no-store", write(tmp_path, collection)]) == 1
     assert "1,200" in capsys.readouterr().out

@@ -15,7 +15,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWizard
 
 from app.gui.main import acquire_instance_lock, lock_path
-from app.gui.main_window import MainWindow, NewApplicationDialog
+from app.gui.main_window import MainWindow
+from app.gui.pages import NewApplicationDialog
 from app.gui.setup_wizard import SetupWizard
 from app.gui.theme import apply_theme
 from app.recovery import RecoveryJournal
@@ -69,7 +70,11 @@ def test_park_office_has_a_review_area(qtbot, store, tmp_path):
     set_up(store, Mode.PARK_OFFICE)
     window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
     qtbot.addWidget(window)
-    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["我的申报", "申报主体", "审核"]
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "我的申报",
+        "申报主体",
+        "审核",
+    ]
     assert "园区端" in window.windowTitle()
 
 
@@ -136,8 +141,12 @@ def test_second_copy_on_the_same_store_is_refused(tmp_path):
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GXAPPLY_HOME": str(tmp_path)}
     first = subprocess.Popen(
-        [sys.executable, "-c", holder], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", holder],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert first.stdout.readline().strip() == "locked"
@@ -154,8 +163,12 @@ def test_second_copy_on_the_same_store_is_refused(tmp_path):
 def test_self_check_exits_0(tmp_path):
     env = {"GXAPPLY_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen", "PATH": ""}
     result = subprocess.run(
-        [sys.executable, "-m", "app", "--self-check"], capture_output=True, text=True, env=env,
-        timeout=120, cwd=ROOT,
+        [sys.executable, "-m", "app", "--self-check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     assert "自检通过" in result.stdout

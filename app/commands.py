@@ -1,0 +1,229 @@
+"""The batch commands behind ``gxapply validate|schema|kinds|export|import``.
+
+Kept apart from ``app.cli`` so that starting the desktop app does not import them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from app.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_FAILED
+from db.engine import StoreError
+from db.repository import InputError, Store
+from forms import UnknownKind, all_forms, get_form
+from forms.applicant import APPLICANT
+from forms.core.catalogue import CatalogueError, load_catalogue
+from forms.core.document import (
+    ApplicationDocument,
+    DocumentError,
+    collection_to_json,
+    document_to_json,
+    documents_from_json,
+    load_json_file,
+)
+from forms.core.rules import NO_HISTORY, FirmHistory, PriorClaim, StaticHistory, Verdict
+from forms.core.validation import ValidationReport, severity_order, validate
+from forms.core.workflow import LIVE_CLAIMS, Status, TransitionError
+
+LIVE_CLAIM_VALUES = frozenset(s.value for s in LIVE_CLAIMS)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def format_report(report: ValidationReport, title: str) -> str:
+    """The rule table as plain text, one block per rule, failing ones first."""
+    lines = [
+        f"{title}",
+        f"政策参数目录：{report.catalogue_version}",
+        "",
+    ]
+    if report.field_issues:
+        lines.append("未填写或填写有误的栏目：")
+        lines += [f"  ✗ {issue.describe()}" for issue in report.field_issues]
+        lines.append("")
+    indent = " " * 24
+    for r in sorted(report.results, key=severity_order):
+        mark = "✗ " if r.verdict in (Verdict.FAIL, Verdict.INCOMPLETE) else "  "
+        lines.append(
+            f"{mark}{_pad(r.verdict.value, 10)}{_pad(r.severity.label, 10)}{r.requirement}"
+        )
+        detail = f"条款：{r.article}"
+        if r.observed:
+            detail += f"　填报值：{r.observed}"
+        lines.append(indent + detail)
+        if r.message and r.verdict is not Verdict.PASS:
+            lines.append(f"{indent}→ {r.message}")
+    lines.append("")
+    summary = "，".join(f"{v.value} {report.count(v)} 项" for v in Verdict if report.count(v))
+    lines.append(f"合计：{summary}")
+    lines.append(
+        "结论：可以提交"
+        if report.can_submit
+        else "结论：不能提交，请先处理上面标 ✗ 和“不符合”的项目"
+    )
+    return "\n".join(lines)
+
+
+def _open_store(args: argparse.Namespace) -> Store:
+    return Store.open(args.db)
+
+
+def _sibling_claims(docs: list[ApplicationDocument], index: int) -> list[PriorClaim]:
+    """The file's other documents of the same firm, as its claims: they are checked together."""
+    uscc = getattr(docs[index].applicant, "uscc", None)
+    return [
+        PriorClaim(
+            application_id=-(other_index + 1),
+            number=other.number or f"文件中第{other_index + 1}份",
+            kind=other.kind,
+            status=other.status if other.status in LIVE_CLAIM_VALUES else Status.READY.value,
+            title=other.title,
+            data=other.form.model_dump(mode="json"),
+        )
+        for other_index, other in enumerate(docs)
+        if other_index != index and getattr(other.applicant, "uscc", None) == uscc
+    ]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
+    catalogue = load_catalogue(args.catalogue)
+    store = None if args.no_store else _open_store(args)
+    worst = EXIT_OK
+    reports = []
+    for index, doc in enumerate(docs):
+        uscc = getattr(doc.applicant, "uscc", None)
+        siblings = _sibling_claims(docs, index)
+        history: FirmHistory = NO_HISTORY
+        if store is not None and uscc:
+            # the file's own stored copy (same uid) is not a second claim
+            stored = store.firm_history(uscc, exclude_uid=doc.uid)
+            history = StaticHistory(
+                [*[c for k in stored.claims_by_kind.values() for c in k], *siblings]
+            )
+        elif siblings:
+            history = StaticHistory(siblings, available=False)
+        report = validate(
+            doc.definition,
+            doc.form,
+            applicant=doc.applicant,
+            applicant_definition=APPLICANT,
+            catalogue=catalogue,
+            history=history,
+        )
+        reports.append(report)
+        if not report.can_submit:
+            worst = EXIT_RULES_FAILED
+        if not args.json:
+            print(format_report(report, f"{doc.definition.title}：{doc.title}"))
+            print()
+    if args.json:
+        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+    return worst
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    definition = APPLICANT if args.kind == "applicant" else get_form(args.kind)
+    schema = definition.model.model_json_schema()
+    schema["title"] = definition.title
+    schema["x-kind"] = definition.kind
+    schema["x-sections"] = [
+        {"title": s.title, "fields": list(s.fields), "help": s.help} for s in definition.sections
+    ]
+    schema["x-rules"] = [
+        {
+            "id": r.id,
+            "article": r.article,
+            "severity": r.severity.value,
+            "requirement": r.requirement,
+        }
+        for r in definition.rules
+    ]
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_kinds(args: argparse.Namespace) -> int:
+    for kind, definition in all_forms().items():
+        print(f"{_pad(kind, 14)}{definition.title}")
+    return EXIT_OK
+
+
+def _write_json(path: str, payload: Any) -> None:
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    if path == "-":
+        print(text)
+        return
+    target = Path(path)
+    temporary = target.with_name(target.name + ".part")
+    try:
+        temporary.write_text(text + "\n", encoding="utf-8")
+        temporary.replace(target)  # the old file stays whole until the new one is complete
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise StoreError(
+            f"无法写入 {target}（{exc.strerror or exc}），请检查磁盘空间和权限"
+        ) from exc
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.kind:
+        get_form(args.kind)  # an unknown kind is refused, not exported as nothing
+    store = _open_store(args)
+    status = Status(args.status) if args.status else None
+    ids = args.id or store.application_ids(kind=args.kind, status=status)
+    if not ids:
+        print("没有符合条件的申报，未生成文件", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    docs = [store.export_document(i) for i in ids]
+    if len(docs) == 1 and not args.collection:
+        payload = document_to_json(docs[0])
+    else:
+        payload = collection_to_json(docs)
+    _write_json(args.output, payload)
+    if args.output != "-":
+        print(f"已导出 {len(docs)} 份申报到 {args.output}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
+    store = _open_store(args)
+    result = store.import_documents(docs)
+    for doc, new_id in zip(docs, result.ids, strict=True):
+        record = store.load(new_id)
+        print(f"已导入：{record.number}  {doc.definition.title}  {record.title}（草稿）")
+    for note in result.notes:
+        print(f"注意：{note}")
+    return EXIT_OK
+
+
+def report_error(exc: BaseException) -> int:
+    """Print an error in Chinese (never a traceback) and return the exit code."""
+    if isinstance(exc, DocumentError):
+        print(f"文件有误，未做任何更改：\n{_bullets(exc)}", file=sys.stderr)
+    elif isinstance(exc, InputError):
+        print(f"填写有误，未保存：\n{_bullets(exc)}", file=sys.stderr)
+    elif isinstance(exc, StoreError | CatalogueError | UnknownKind | TransitionError):
+        print(f"错误：{exc}", file=sys.stderr)
+    else:  # a bug: say so plainly
+        print(
+            f"程序内部错误（{exc.__class__.__name__}），未做任何更改。请把本信息告知技术支持：{exc}",
+            file=sys.stderr,
+        )
+    return EXIT_BAD_INPUT
+
+
+def _bullets(exc: DocumentError | InputError) -> str:
+    return "\n".join(f"  · {issue.describe()}" for issue in exc.issues)
