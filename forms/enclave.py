@@ -37,7 +37,9 @@ from forms.core.rules import (
     Verdict,
     applicant_is_zone_committee,
     at_most,
+    claimed_total,
     fmt_amount,
+    live_claims,
     ratio_percent,
 )
 
@@ -378,6 +380,48 @@ def tech_outside_guangxi(ctx: RuleContext, p: Params) -> Check:
 )
 def tech_cap(ctx: RuleContext, p: Params) -> Check:
     return at_most(ctx.form.requested_amount, p.cap, what="申请项目经费", unit="万元")
+
+
+@rules.rule(
+    "enclave.tech.cap.cumulative",
+    article="tech_enclave",
+    requirement="同一备案科创飞地的各次有效申报合计不超过 {cap} 万元",
+    severity=Severity.WARNING,
+    fields=("requested_amount", "filing_number"),
+    params={"cap": "enclave.tech_enclave_cap"},
+    applies=lambda c: _tech(c) and bool(c.form.filing_number),
+)
+def tech_cap_cumulative(ctx: RuleContext, p: Params) -> Check:
+    """第（九）条 supports each filed enclave once, up to the cap: earlier claims for the same
+    filing count against it."""
+    form = ctx.form
+    if form.requested_amount is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写申请项目经费")
+    same = live_claims(ctx, "enclave", filing_number=form.filing_number)
+    if not same:
+        if not ctx.history.available:
+            return Check(
+                Verdict.MANUAL,
+                f"本次 {fmt_amount(form.requested_amount)}（未能查询其他申报）",
+                "请人工核实该备案飞地此前是否已获项目经费支持",
+            )
+        return Check(Verdict.PASS, f"本次 {fmt_amount(form.requested_amount)}，该备案无其他申报")
+    claimed = claimed_total(same)
+    if claimed.unreadable:
+        return claimed.manual(f"本次 {fmt_amount(form.requested_amount)}")
+    total = claimed.total + form.requested_amount
+    observed = (
+        f"本次 {fmt_amount(form.requested_amount)} + 已申报 {fmt_amount(claimed.total)}"
+        f"（{claimed.listed()}）= {fmt_amount(total)}"
+    )
+    if total > p.cap:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"备案 {form.filing_number} 的科创飞地已有申报，合计超过 {fmt_amount(p.cap)}："
+            f"本次最多可申请 {fmt_amount(max(p.cap - claimed.total, 0))}",
+        )
+    return Check(Verdict.PASS, observed)
 
 
 @rules.rule(

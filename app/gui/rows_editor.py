@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -73,9 +74,17 @@ class RowsEditor(FieldEditor):
         remove.setToolTip(f"删除第 {row} 行")
         remove.clicked.connect(lambda: self._remove(remove))
         self._grid.addWidget(remove, row, len(self.spec.row_fields))
+        self._chain_tab_order(editors, remove)
         self._rows.append((editors, remove))
         self._refresh_empty()
         return editors
+
+    def _chain_tab_order(self, editors: list[FieldEditor], remove: QPushButton) -> None:
+        """Rows added later still take Tab in the order they are seen: cells, then 删除."""
+        before = self._rows[-1][1] if self._rows else self._add.previousInFocusChain()
+        chain = [w for w in (before, *(e.focus_target() for e in editors), remove, self._add) if w]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _remove(self, button: QPushButton) -> None:
         values = [[e.value() for e in editors] for editors, b in self._rows if b is not button]

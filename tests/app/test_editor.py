@@ -201,3 +201,49 @@ def test_profile_editor_is_generated_too(qtbot):
     qtbot.addWidget(editor)
     fill(editor, example_json("incubator")["applicant"])
     assert editor.data()["uscc"] == "91450100MA5K00000B"
+
+
+def test_tab_runs_through_added_rows_in_order(qtbot):
+    from app.gui.form_editor import FormEditor
+    from app.gui.rows_editor import RowsEditor
+
+    editor = FormEditor(get_form("new_track"))
+    qtbot.addWidget(editor)
+    editor.show()
+    rows = editor.rows["participants"].editor
+    assert isinstance(rows, RowsEditor)
+    QTest.mouseClick(rows._add, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(rows._add, Qt.MouseButton.LeftButton)
+    first_row = [rows.row_editor(0, s.name).focus_target() for s in rows.spec.row_fields]
+    second_row = [rows.row_editor(1, s.name).focus_target() for s in rows.spec.row_fields]
+    widget = first_row[0]
+    seen = [widget]
+    for _ in range(len(first_row) + len(second_row) + 1):
+        widget = widget.nextInFocusChain()
+        while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            widget = widget.nextInFocusChain()
+        seen.append(widget)
+    order = [w for w in seen if w in first_row + second_row]
+    assert order == first_row + second_row
+
+
+def test_files_dropped_on_the_window_become_attachments(qtbot, store, journal, dialogs, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    app_id = store.import_document(example_document("incubator"))
+    window = open_window(qtbot, store, journal, app_id)
+    licence = tmp_path / "营业执照.pdf"
+    licence.write_bytes(b"%PDF-1.4 licence")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(licence))])
+    drop = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    assert [a.name for a in store.load(app_id).attachments] == ["营业执照.pdf"]
+    assert window.attachments.count() == 1 and "营业执照.pdf" in window.attachments.item(0).text()

@@ -191,6 +191,24 @@ ROWS = [
     ),
     # --- enclave
     Row("enclave.tech.cap", "enclave.tech_enclave_cap", TECH, D("499.9999")),
+    Row(
+        "enclave.tech.cap.cumulative",
+        "enclave.tech_enclave_cap",
+        TECH | {"is_filed": True, "requested_amount": "200"},
+        D("499.9999"),
+        history=StaticHistory(
+            [
+                PriorClaim(
+                    2,
+                    "FD-2025-0002",
+                    "enclave",
+                    "已推荐",
+                    "前次",
+                    {"filing_number": "桂园办备〔2025〕12号", "requested_amount": "300"},
+                )
+            ]
+        ),
+    ),
     Row("enclave.park.tax_total", "enclave.tax_share_total_percent", {}, D("99.99")),
     Row(
         "enclave.park.investment_ratio",

@@ -414,3 +414,34 @@ def test_units_are_declared():
     assert fields["staff_count"].unit == "人"
     assert fields["out_share"].unit == "%"
     assert fields["requested_amount"].unit == "万元"
+
+
+def _filed_claim(amount: str, status: str = "已提交", number: str = "桂园办备〔2025〕12号"):
+    from forms.core.rules import PriorClaim
+
+    return PriorClaim(
+        7,
+        "GX20250000007",
+        "enclave",
+        status,
+        "前次申报",
+        {"enclave_type": "科创飞地", "filing_number": number, "requested_amount": amount},
+    )
+
+
+def test_tech_cap_counts_earlier_claims_for_the_same_filing():
+    from forms.core.rules import StaticHistory
+
+    rule = "enclave.tech.cap.cumulative"
+    data = TECH | {"requested_amount": "200"}
+    ok = report_for("enclave", data=data, history=StaticHistory([_filed_claim("300")]))
+    assert result(ok, rule).verdict is Verdict.PASS and "500 万元" in result(ok, rule).observed
+    bad = report_for("enclave", data=data, history=StaticHistory([_filed_claim("301")]))
+    failing = result(bad, rule)
+    assert failing.verdict is Verdict.FAIL and "本次最多可申请 199 万元" in failing.message
+    assert bad.can_submit, "a warning informs, it does not block"
+    other = StaticHistory(
+        [_filed_claim("480", number="另一备案号"), _filed_claim("480", status="不予推荐")]
+    )
+    assert verdict(rule, data=data, history=other) is Verdict.PASS
+    assert verdict(rule, data=data) is Verdict.MANUAL  # the store was not consulted

@@ -32,7 +32,10 @@ def test_caps(request_type, level, rule_id, ok, too_much):
     extra = {"request_type": request_type, "certified_level": level}
     if request_type == EXCELLENT:
         extra |= {"evaluation_year": 2025, "evaluation_grade": "优秀"}
-    assert result(report_for("incubator", data=extra | {"requested_amount": ok}), rule_id).verdict is Verdict.PASS
+    assert (
+        result(report_for("incubator", data=extra | {"requested_amount": ok}), rule_id).verdict
+        is Verdict.PASS
+    )
     failing = result(report_for("incubator", data=extra | {"requested_amount": too_much}), rule_id)
     assert failing.verdict is Verdict.FAIL
     assert "超过上限" in failing.message
@@ -75,8 +78,12 @@ def test_level_must_match_request():
 
 
 def test_excellent_requires_grade_excellent():
-    base = {"request_type": EXCELLENT, "certified_level": "自治区级", "evaluation_year": 2025,
-            "requested_amount": "100"}
+    base = {
+        "request_type": EXCELLENT,
+        "certified_level": "自治区级",
+        "evaluation_year": 2025,
+        "requested_amount": "100",
+    }
     good = report_for("incubator", data=base | {"evaluation_grade": "优秀"})
     assert result(good, "incubator.excellent.grade").verdict is Verdict.PASS
     bad = report_for("incubator", data=base | {"evaluation_grade": "良好"})
@@ -87,18 +94,32 @@ def test_excellent_requires_grade_excellent():
     ("rule_id", "passing", "failing"),
     [
         ("incubator.national.area", {"total_area": "10000"}, {"total_area": "9999"}),
-        ("incubator.national.tenant_area_share", {"tenant_area": "24000"}, {"tenant_area": "23999"}),
+        (
+            "incubator.national.tenant_area_share",
+            {"tenant_area": "24000"},
+            {"tenant_area": "23999"},
+        ),
         ("incubator.national.seed_fund", {"seed_fund": "500"}, {"seed_fund": "499.9"}),
         ("incubator.national.graduates", {"graduated_count": 20}, {"graduated_count": 19}),
         ("incubator.national.statistics_years", {"statistics_years": 2}, {"statistics_years": 1}),
-        ("incubator.national.operating_years", {"operator_founded_on": "2023-11-23"},
-         {"operator_founded_on": "2023-11-24"}),
-        ("incubator.national.professional_staff", {"staff_professional": 21}, {"staff_professional": 20}),
+        (
+            "incubator.national.operating_years",
+            {"operator_founded_on": "2023-11-23"},
+            {"operator_founded_on": "2023-11-24"},
+        ),
+        (
+            "incubator.national.professional_staff",
+            {"staff_professional": 21},
+            {"staff_professional": 20},
+        ),
         ("incubator.national.staff_and_mentors", {"mentor_count": 14}, {"mentor_count": 13}),
         ("incubator.national.ip_share", {"tenants_with_ip": 68}, {"tenants_with_ip": 67}),
         ("incubator.national.financed_share", {"tenants_financed": 14}, {"tenants_financed": 13}),
-        ("incubator.national.tenants", {"tenant_count": 96, "tenants_with_ip": 50, "tenants_financed": 10},
-         {"tenant_count": 95, "tenants_with_ip": 50, "tenants_financed": 10}),
+        (
+            "incubator.national.tenants",
+            {"tenant_count": 96, "tenants_with_ip": 50, "tenants_financed": 10},
+            {"tenant_count": 95, "tenants_with_ip": 50, "tenants_financed": 10},
+        ),
     ],
 )
 def test_national_criteria_are_warnings(rule_id, passing, failing):
@@ -109,7 +130,11 @@ def test_national_criteria_are_warnings(rule_id, passing, failing):
 
 
 def test_specialised_thresholds_are_manual():
-    data = {"incubator_type": "专业型", "focus_industry": "生物医药", "tenants_in_focus_industry": 110}
+    data = {
+        "incubator_type": "专业型",
+        "focus_industry": "生物医药",
+        "tenants_in_focus_industry": 110,
+    }
     report = report_for("incubator", data=data)
     assert result(report, "incubator.national.area").verdict is Verdict.MANUAL
     assert result(report, "incubator.national.focus_share").verdict is Verdict.PASS
@@ -118,7 +143,10 @@ def test_specialised_thresholds_are_manual():
 
 
 def test_inconsistent_counts_fail():
-    r = result(report_for("incubator", data={"tenant_area": "40000"}), "incubator.national.tenant_area_share")
+    r = result(
+        report_for("incubator", data={"tenant_area": "40000"}),
+        "incubator.national.tenant_area_share",
+    )
     assert r.verdict is Verdict.FAIL and "核对" in r.message
 
 
@@ -136,16 +164,31 @@ SPECIALISED = {"incubator_type": "专业型", "focus_industry": "生物医药"}
 @pytest.mark.parametrize(
     ("rule_id", "data", "says"),
     [
-        ("incubator.national.tenant_area_share", {"tenant_area": "40000"},
-         "在孵企业使用面积（40,000 ㎡）大于可自主支配孵化场地面积（32,000 ㎡）"),
-        ("incubator.national.financed_share", {"tenants_financed": 137},
-         "获得投融资的在孵企业数（137 家）大于在孵企业数（136 家）"),
-        ("incubator.national.professional_staff", {"staff_professional": 27},
-         "专业孵化服务人员数（27 人）大于管理服务人员总数（26 人）"),
-        ("incubator.national.ip_share", {"tenants_with_ip": 500},
-         "申请专利或拥有有效知识产权的在孵企业数（500 家）大于在孵企业数（136 家）"),
-        ("incubator.national.focus_share", SPECIALISED | {"tenants_in_focus_industry": 137},
-         "属于专业孵化领域的在孵企业数（137 家）大于在孵企业数（136 家）"),
+        (
+            "incubator.national.tenant_area_share",
+            {"tenant_area": "40000"},
+            "在孵企业使用面积（40,000 ㎡）大于可自主支配孵化场地面积（32,000 ㎡）",
+        ),
+        (
+            "incubator.national.financed_share",
+            {"tenants_financed": 137},
+            "获得投融资的在孵企业数（137 家）大于在孵企业数（136 家）",
+        ),
+        (
+            "incubator.national.professional_staff",
+            {"staff_professional": 27},
+            "专业孵化服务人员数（27 人）大于管理服务人员总数（26 人）",
+        ),
+        (
+            "incubator.national.ip_share",
+            {"tenants_with_ip": 500},
+            "申请专利或拥有有效知识产权的在孵企业数（500 家）大于在孵企业数（136 家）",
+        ),
+        (
+            "incubator.national.focus_share",
+            SPECIALISED | {"tenants_in_focus_industry": 137},
+            "属于专业孵化领域的在孵企业数（137 家）大于在孵企业数（136 家）",
+        ),
     ],
 )
 def test_a_part_larger_than_its_whole_fails(rule_id, data, says):
@@ -157,17 +200,36 @@ def test_a_part_larger_than_its_whole_fails(rule_id, data, says):
 @pytest.mark.parametrize(
     ("rule_id", "data", "says"),
     [
-        ("incubator.national.tenant_area_share", {"total_area": "0", "tenant_area": "0"},
-         "可自主支配孵化场地面积为 0"),
-        ("incubator.national.tenants", {"total_area": "0", "tenant_area": "0"},
-         "可自主支配孵化场地面积为 0"),
-        ("incubator.national.financed_share", {"tenant_count": 0, "tenants_financed": 0},
-         "在孵企业数为 0"),
-        ("incubator.national.ip_share", {"tenant_count": 0, "tenants_with_ip": 0}, "在孵企业数为 0"),
-        ("incubator.national.professional_staff", {"staff_total": 0, "staff_professional": 0},
-         "管理服务人员总数为 0"),
-        ("incubator.national.focus_share",
-         SPECIALISED | {"tenant_count": 0, "tenants_in_focus_industry": 0}, "在孵企业数为 0"),
+        (
+            "incubator.national.tenant_area_share",
+            {"total_area": "0", "tenant_area": "0"},
+            "可自主支配孵化场地面积为 0",
+        ),
+        (
+            "incubator.national.tenants",
+            {"total_area": "0", "tenant_area": "0"},
+            "可自主支配孵化场地面积为 0",
+        ),
+        (
+            "incubator.national.financed_share",
+            {"tenant_count": 0, "tenants_financed": 0},
+            "在孵企业数为 0",
+        ),
+        (
+            "incubator.national.ip_share",
+            {"tenant_count": 0, "tenants_with_ip": 0},
+            "在孵企业数为 0",
+        ),
+        (
+            "incubator.national.professional_staff",
+            {"staff_total": 0, "staff_professional": 0},
+            "管理服务人员总数为 0",
+        ),
+        (
+            "incubator.national.focus_share",
+            SPECIALISED | {"tenant_count": 0, "tenants_in_focus_industry": 0},
+            "在孵企业数为 0",
+        ),
     ],
 )
 def test_a_whole_of_zero_fails_instead_of_asking_for_a_ratio(rule_id, data, says):
