@@ -11,15 +11,17 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.gui.main_window import APP_TITLE, MainWindow
 from app.gui.theme import apply_theme
-from app.recovery import RecoveryJournal, store_key
 from db.location import StoreError, data_dir, database_url
+
+if TYPE_CHECKING:
+    from app.recovery import RecoveryJournal
 
 EXIT_ALREADY_RUNNING = 3
 PROBE = "GXAPPLY_STARTUP_PROBE"  # benchmarks: print when the window shows and when it is ready
@@ -31,6 +33,8 @@ def lock_path(url: str) -> Path:
     if url.startswith(prefix) and ":memory:" not in url and "?" not in url:
         database = Path(url[len(prefix) :])
         return database.with_name(database.name + ".lock")
+    from app.recovery import store_key
+
     return data_dir() / "locks" / f"{store_key(url)}.lock"
 
 
@@ -152,4 +156,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _journal(url: str) -> RecoveryJournal:
+    from app.recovery import RecoveryJournal, store_key
+
     return RecoveryJournal(data_dir() / "recovery" / store_key(url))

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from forms.core.catalogue import resources_dir
+from forms.core.resources import resources_dir
 
 FONT_FILE = "fonts/wqy-microhei.ttc"
 

@@ -7,7 +7,6 @@ names the keys it reads and every validation result records the catalogue versio
 from __future__ import annotations
 
 import copy
-import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,13 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-
-def resources_dir() -> Path:
-    """``resources/`` beside the source tree, or inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+from forms.core.resources import resources_dir
 
 
 def catalogue_dir() -> Path:
