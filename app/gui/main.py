@@ -117,6 +117,12 @@ def run(args: argparse.Namespace) -> int:
 
     def ready(store: Any) -> None:
         outcome["store"] = store
+        try:
+            show_pages(store)
+        except Exception as exc:  # a slot must not fail silently and leave "正在打开…" for ever
+            failed(f"{exc.__class__.__name__}：{exc}")
+
+    def show_pages(store: Any) -> None:
         if args.self_check:
             window.attach(store, _journal(url))
             outcome["code"] = self_check(app)

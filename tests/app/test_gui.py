@@ -172,3 +172,23 @@ def test_self_check_exits_0(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "自检通过" in result.stdout
+
+
+def test_window_shows_before_the_store_opens_then_fills(tmp_path):
+    """The real start-up path: window first, store on a worker thread, then the pages."""
+    env = {**os.environ, "GXAPPLY_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    setup = (
+        "from tests.app.test_gui import set_up; from db.repository import Store; "
+        "s = Store.open(); set_up(s); s.close()"
+    )
+    subprocess.run([sys.executable, "-c", setup], env=env, cwd=ROOT, check=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "app"],
+        env={**env, "GXAPPLY_STARTUP_PROBE": "1"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["window-shown", "window-ready"]
