@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from pathlib import Path
 
@@ -71,6 +72,7 @@ class ApplicationWindow(QMainWindow):
             self.record.applicant.uscc or "", exclude_id=application_id
         )
         self.dirty = False
+        self.store_error: str | None = None  # why the last save failed in the store, if it did
         self.report: ValidationReport | None = None
         self._input_issues: list[FieldIssue] = []
 
@@ -121,8 +123,8 @@ class ApplicationWindow(QMainWindow):
         self.save_action = make_action(self, "保存", QKeySequence.StandardKey.Save)
         self.save_action.setToolTip("保存草稿（Ctrl+S）")
         self.save_action.triggered.connect(self.save)
-        self.submit_action = make_action(self, "检查并标记为待提交")
-        self.submit_action.setToolTip("所有必须符合的条款都符合后，标记为“待提交”")
+        self.submit_action = make_action(self, "检查并标记为待提交", "Ctrl+Return")
+        self.submit_action.setToolTip("所有必须符合的条款都符合后，标记为“待提交”（Ctrl+Enter）")
         self.submit_action.triggered.connect(self.mark_ready)
         close = make_action(self, "关闭", QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
@@ -228,6 +230,7 @@ class ApplicationWindow(QMainWindow):
                 self.record.id, self.editor.data(), expected_revision=self.record.revision
             )
         except (StoreError, InputError, TransitionError) as exc:
+            self.store_error = str(exc)
             self.statusBar().showMessage(f"保存失败：{exc}", 15000)
             if not quiet:
                 QMessageBox.critical(
@@ -235,7 +238,9 @@ class ApplicationWindow(QMainWindow):
                 )
             return False
         self.dirty = False
-        self.journal.discard(self.record.id)
+        self.store_error = None
+        with contextlib.suppress(OSError):  # saved; a leftover file is checked at next start
+            self.journal.discard(self.record.id)
         self.state.setText(f"已保存 {datetime.now():%H:%M:%S}")
         self._update_title()
         self.saved.emit(self.record.id)
@@ -332,17 +337,35 @@ class ApplicationWindow(QMainWindow):
         self.submit_action.setEnabled(self.record.status in (Status.DRAFT, Status.RETURNED))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.dirty and not self.save(quiet=True):
+        if not self.dirty or self.save(quiet=True):
+            event.accept()
+            return
+        if self.store_error is not None:
+            # The store refused (read-only, disk full, changed elsewhere): what was typed stays
+            # in the recovery file, whatever the user chooses here.
             answer = QMessageBox.question(
                 self,
-                "尚未保存",
-                "有填写错误，修改暂不能保存。\n\n"
-                "选“否”返回修改；选“是”放弃这些修改并关闭（已保存的内容不受影响）。",
+                "保存失败",
+                f"{self.store_error}\n\n修改已保留在恢复文件中，下次启动时可以恢复。\n"
+                "选“是”关闭窗口；选“否”留在本窗口。",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if answer == QMessageBox.StandardButton.Yes:
+                event.accept()
+            else:
                 event.ignore()
-                return
-            self.journal.discard(self.record.id)
+            return
+        answer = QMessageBox.question(
+            self,
+            "尚未保存",
+            "有填写错误，修改暂不能保存。\n\n"
+            "选“否”返回修改；选“是”放弃这些修改并关闭（已保存的内容不受影响）。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            event.ignore()
+            return
+        self.journal.discard(self.record.id)
         event.accept()

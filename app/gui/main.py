@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.gui.main_window import APP_TITLE, MainWindow
@@ -55,18 +55,30 @@ class StoreOpener(QObject):
     opened = Signal(object)
     failed = Signal(str)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.worker: threading.Thread | None = None
+        self.store: Any = None
+
     def start(self, url: str) -> None:
-        threading.Thread(target=self._open, args=(url,), daemon=True).start()
+        # Not a daemon: if the window is closed early, the app waits for the store to finish
+        # opening (a first migration must not be cut short) and then closes it.
+        self.worker = threading.Thread(target=self._open, args=(url,), name="open-store")
+        self.worker.start()
+
+    def wait(self) -> None:
+        if self.worker is not None:
+            self.worker.join()
 
     def _open(self, url: str) -> None:
         try:
             from db.repository import Store
 
-            store = Store.open(url)
+            self.store = Store.open(url)
             from forms import all_forms
 
             all_forms()  # load the form modules here too, off the GUI thread
-            self.opened.emit(store)
+            self.opened.emit(self.store)
         except StoreError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # never leave the window waiting for ever
@@ -79,8 +91,14 @@ def self_check(app: QApplication) -> int:
     from forms import all_forms
     from forms.applicant import APPLICANT
 
-    editors = [FormEditor(d) for d in (APPLICANT, *all_forms().values())]
-    app.processEvents()
+    try:
+        editors = [FormEditor(d) for d in (APPLICANT, *all_forms().values())]
+        for editor in editors:  # every field of every form gets an editor that takes a value
+            editor.set_data(editor.data())
+        app.processEvents()
+    except Exception as exc:
+        print(f"自检失败：{exc.__class__.__name__}：{exc}", file=sys.stderr, flush=True)
+        return 1
     for editor in editors:
         editor.deleteLater()
     print(f"自检通过：数据库、{len(editors)} 张表单的编辑器和主窗口均正常", flush=True)
@@ -149,15 +167,16 @@ def run(args: argparse.Namespace) -> int:
         app.quit()
 
     opener = StoreOpener()
-    opener.opened.connect(ready)
-    opener.failed.connect(failed)
+    opener.opened.connect(ready, Qt.ConnectionType.QueuedConnection)
+    opener.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
     opener.start(url)
     try:
         code = app.exec()
         return int(outcome["code"]) or code
     finally:
-        if outcome["store"] is not None:
-            outcome["store"].close()
+        opener.wait()
+        if opener.store is not None:
+            opener.store.close()
         lock.unlock()
 
 

@@ -21,7 +21,7 @@ from app.gui.theme import make_action
 
 if TYPE_CHECKING:
     from app.gui.application_window import ApplicationWindow
-    from app.recovery import RecoveryJournal
+    from app.recovery import RecoveredDraft, RecoveryJournal
     from db.repository import Store
 
 APP_TITLE = "广西高新区创新政策申报助手"
@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.journal = journal
         self.mode = read_mode(store) or Mode.ENTERPRISE
         self.setWindowTitle(f"{APP_TITLE}（{self.mode.value}）")
+        # The window owns Ctrl+N/Ctrl+F/Ctrl+S: bound before the pages, which then leave them be.
+        self._build_actions()
         self.profile_page = ProfilePage(store, self)
         self.applications_page = ApplicationsPage(store, self)
         self.applications_page.new_requested.connect(self.new_application)
@@ -79,7 +81,6 @@ class MainWindow(QMainWindow):
             review.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._add_page("审核", review)
         self.nav.setCurrentRow(0)
-        self._build_actions()
         self.statusBar().showMessage(
             f"数据库：{store.engine.url.render_as_string(hide_password=True)}"
         )
@@ -146,26 +147,63 @@ class MainWindow(QMainWindow):
         return window
 
     def offer_recovery(self) -> None:
-        """After a crash, offer back what was typed but never saved."""
-        from db.engine import StoreError
+        """After a crash, offer back what was typed but never saved.
 
-        drafts = self.journal.pending()
+        A draft whose application was deleted, handed in, or saved again since is not offered:
+        it would overwrite newer content. Esc keeps the files for the next start.
+        """
+        drafts, stale = [], []
+        for draft in self.journal.pending():
+            try:
+                record = self.store.load(draft.application_id)
+            except Exception:
+                stale.append(draft)
+                continue
+            if not record.editable or record.revision != draft.revision:
+                stale.append(draft)
+            else:
+                drafts.append(draft)
+        for draft in stale:
+            self.journal.discard(draft.application_id)
         if not drafts:
             return
-        names = "\n".join(f"· {d.title}（{d.written_at:%Y-%m-%d %H:%M}）" for d in drafts)
-        answer = QMessageBox.question(
-            self,
-            "恢复未保存的内容",
-            f"上次退出时有 {len(drafts)} 份申报的修改尚未保存：\n{names}\n\n是否恢复？（选“否”将丢弃这些修改）",
-        )
+        choice = self.ask_recovery(drafts)
         for draft in drafts:
-            if answer == QMessageBox.StandardButton.Yes:
+            if choice == "restore":
                 try:
                     self.open_application(draft.application_id, recovered=draft.data)
-                except StoreError:
-                    self.journal.discard(draft.application_id)
-            else:
+                except Exception as exc:  # keep the file: nothing typed is thrown away here
+                    QMessageBox.warning(
+                        self,
+                        "无法恢复",
+                        f"“{draft.title}”暂不能恢复（{exc}），修改仍保留在恢复文件中。",
+                    )
+            elif choice == "discard":
                 self.journal.discard(draft.application_id)
+
+    def ask_recovery(self, drafts: list[RecoveredDraft]) -> str:
+        """ "restore", "later" (Esc: keep the files) or "discard"."""
+        names = "\n".join(f"· {d.title}（{d.written_at:%Y-%m-%d %H:%M}）" for d in drafts)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("恢复未保存的内容")
+        box.setText(f"上次退出时有 {len(drafts)} 份申报的修改尚未保存：\n{names}")
+        box.setInformativeText(
+            "“恢复”打开这些申报并填回修改；“以后再说”保留到下次启动；“丢弃”删除这些修改。"
+        )
+        restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton("丢弃", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.setEscapeButton(later)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is restore:
+            return "restore"
+        if clicked is discard:
+            return "discard"
+        del later
+        return "later"
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         for window in list(self.windows.values()):

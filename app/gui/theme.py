@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -29,8 +29,20 @@ QLabel#banner[level="info"] { background: #eef2ff; color: #1e3a8a; }
 """
 
 
+def install_chinese(app: QApplication) -> bool:
+    """Qt's own texts (Yes/No buttons, context menus, file dialogs, calendars) in Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", folder) or translator.load("qt_zh_CN", folder):
+        app.installTranslator(translator)
+        return True
+    return False
+
+
 def apply_theme(app: QApplication) -> str:
     """Load the shipped font (so no machine shows empty boxes) and make it the default."""
+    install_chinese(app)
     font_id = QFontDatabase.addApplicationFont(str(resources_dir() / FONT_FILE))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     family = families[0] if families else app.font().family()

@@ -166,8 +166,12 @@ def test_unsaved_edits_survive_a_crash(qtbot, store, journal, dialogs, monkeypat
     store.set_setting("own_applicant_id", str(store.load(app_id).applicant_id))
     main = MainWindow(store, journal)
     qtbot.addWidget(main)
+    asked = []
+    monkeypatch.setattr(main, "ask_recovery", lambda drafts: asked.append(drafts) or "later")
+    main.offer_recovery()  # Esc / 以后再说: nothing opened, nothing thrown away
+    assert len(asked) == 1 and journal.read(app_id) is not None and not main.windows
+    monkeypatch.setattr(main, "ask_recovery", lambda drafts: "restore")
     main.offer_recovery()
-    assert dialogs[-1][0] == "恢复未保存的内容"
     restored = main.windows[app_id]
     assert restored.editor.data()["project_name"] == "未保存的项目名称"
     assert restored.dirty
@@ -247,3 +251,43 @@ def test_files_dropped_on_the_window_become_attachments(qtbot, store, journal, d
     window.dropEvent(drop)
     assert [a.name for a in store.load(app_id).attachments] == ["营业执照.pdf"]
     assert window.attachments.count() == 1 and "营业执照.pdf" in window.attachments.item(0).text()
+
+
+def test_recovery_never_offers_a_draft_older_than_what_was_saved(
+    qtbot, store, journal, dialogs, monkeypatch
+):
+    from app.gui.main_window import MainWindow
+
+    app_id = store.import_document(example_document("incubator"))
+    record = store.load(app_id)
+    journal.write(app_id, record.revision, record.title, {"carrier_name": "旧的未保存内容"})
+    store.save_draft(app_id, record.form)  # saved again since: the draft is stale
+    submitted = store.import_document(example_document("new_track"))
+    sub_record = store.load(submitted)
+    journal.write(submitted, sub_record.revision, sub_record.title, {"track_name": "x"})
+    store.change_status(submitted, Status.READY)
+    store.change_status(submitted, Status.SUBMITTED)
+    main = MainWindow(store, journal)
+    qtbot.addWidget(main)
+    monkeypatch.setattr(main, "ask_recovery", lambda drafts: pytest.fail("nothing to offer"))
+    main.offer_recovery()
+    assert journal.pending() == [] and not main.windows
+
+
+def test_closing_on_a_read_only_store_keeps_the_recovery_file(qtbot, tmp_path, journal, dialogs):
+    path = tmp_path / "ro2.sqlite3"
+    writable = Store.open(f"sqlite:///{path}")
+    app_id = writable.import_document(example_document("incubator"))
+    writable.close()
+    from db.engine import make_engine
+
+    read_only = Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    window = ApplicationWindow(read_only, app_id, journal)  # deletes itself on close
+    window.show()
+    target = window.editor.rows["carrier_name"].editor.focus_target()
+    clear(target)
+    type_text(target, "改过的名称")
+    assert window.close()  # the fixture answers 是: close anyway
+    assert dialogs[-1][0] == "保存失败" and "恢复文件" in dialogs[-1][1]
+    draft = journal.read(app_id)
+    assert draft is not None and draft.data["carrier_name"] == "改过的名称"
