@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from db.repository import Store
+from forms.applicant import APPLICANT, parse_applicant
+from forms.core.issues import FieldIssue
 
 MODE_KEY = "mode"
 OWN_APPLICANT_KEY = "own_applicant_id"
@@ -31,3 +34,22 @@ def own_applicant_id(store: Store) -> int | None:
 
 def is_set_up(store: Store) -> bool:
     return read_mode(store) is not None and own_applicant_id(store) is not None
+
+
+def save_own_profile(store: Store, data: dict[str, Any]) -> list[FieldIssue]:
+    """Check a complete applicant profile, save it, and make it this copy's own.
+
+    Returns the problems (each naming its field) and saves nothing when there are any; raises
+    StoreError/InputError when the store refuses.
+    """
+    profile, issues = parse_applicant(data)
+    if profile is None:
+        return issues
+    missing = [
+        i.with_label(APPLICANT.label_of(i.path)) for i in APPLICANT.missing_required(profile)
+    ]
+    if missing:
+        return missing
+    applicant_id = store.save_applicant(profile)
+    store.set_setting(OWN_APPLICANT_KEY, str(applicant_id))
+    return []

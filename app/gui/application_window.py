@@ -30,6 +30,7 @@ from app.recovery import RecoveryJournal
 from db.engine import StoreError
 from db.repository import ApplicationRecord, InputError, Store
 from forms.applicant import APPLICANT
+from forms.core.document import attachment_size_problem, os_error_text
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, Severity, Verdict
 from forms.core.validation import ValidationReport, parse_form, validate
@@ -289,11 +290,14 @@ class ApplicationWindow(QMainWindow):
     def add_attachments(self, paths: list[Path]) -> None:
         for path in paths:
             try:
+                if problem := attachment_size_problem(path.name, path.stat().st_size):
+                    QMessageBox.warning(self, "无法添加附件", problem)  # refused before reading
+                    continue
                 content = path.read_bytes()
                 self.store.add_attachment(self.record.id, path.name, content)
             except OSError as exc:
                 QMessageBox.warning(
-                    self, "无法添加附件", f"无法读取“{path.name}”：{exc.strerror or exc}"
+                    self, "无法添加附件", f"无法读取“{path.name}”：{os_error_text(exc)}"
                 )
             except (InputError, StoreError, TransitionError) as exc:
                 QMessageBox.warning(self, "无法添加附件", str(exc))

@@ -58,6 +58,10 @@ class FieldEditor(QObject):
     def focus_target(self) -> QWidget:
         return self.widget
 
+    def focus_chain(self) -> list[QWidget]:
+        """The widgets Tab visits in this editor, in order."""
+        return [self.focus_target()]
+
     def set_error(self, has_error: bool) -> None:
         target = self.focus_target()
         target.setProperty("error", has_error)
@@ -334,6 +338,9 @@ class MultiChoiceEditor(FieldEditor):
 
     def focus_target(self) -> QWidget:
         return self._boxes[0] if self._boxes else self.widget
+
+    def focus_chain(self) -> list[QWidget]:
+        return list(self._boxes) or [self.widget]
 
 
 class FlagEditor(FieldEditor):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -109,6 +110,13 @@ class FormEditor(QScrollArea):
         self._conditional = [name for name, spec in definition.fields.items() if spec.when]
         self._refresh_dependents()
         self._refresh_visibility()
+        self.fix_tab_order()
+
+    def fix_tab_order(self) -> None:
+        """Tab follows the form as it is seen, rows added later included."""
+        chain = [w for row in self.rows.values() for w in row.editor.focus_chain()]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     @property
     def editors(self) -> dict[str, FieldEditor]:
@@ -127,10 +135,13 @@ class FormEditor(QScrollArea):
             if name not in self._dependents:
                 row.editor.set_value(data.get(name))
         self._refresh_visibility()
+        self.fix_tab_order()
 
     def _on_change(self, name: str) -> None:
         if name in self._dependents:
             self._refresh_dependents()
+        if self.rows[name].spec.kind is FieldKind.ROWS:
+            self.fix_tab_order()  # rows were added or removed
         self._refresh_visibility()
         self.edited.emit()
 

@@ -38,15 +38,49 @@ def lock_path(url: str) -> Path:
     return data_dir() / "locks" / f"{store_key(url)}.lock"
 
 
+class LockUnavailable(Exception):
+    """The lock file cannot be created at all (no permission, read-only folder)."""
+
+
 def acquire_instance_lock(url: str) -> QLockFile | None:
     """The lock held while this copy uses the store; None if another live copy holds it."""
     path = lock_path(url)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LockUnavailable(str(path.parent)) from exc
     lock = QLockFile(str(path))
     lock.setStaleLockTime(0)  # a lock is stale only when its process is gone, never by age
     if lock.tryLock(200):
         return lock
+    if lock.error() is not QLockFile.LockError.LockFailedError:
+        raise LockUnavailable(str(path.parent))
     return None
+
+
+def install_crash_handler(window_parent: Any = None) -> None:
+    """Errors no slot caught: log them and tell the user plainly, instead of vanishing."""
+
+    def handle(kind: type[BaseException], error: BaseException, trace: Any) -> None:
+        import traceback
+
+        log = data_dir() / "logs" / "errors.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as handle_file:
+                handle_file.write("".join(traceback.format_exception(kind, error, trace)) + "\n")
+        except OSError:
+            pass
+        sys.__excepthook__(kind, error, trace)
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                window_parent,
+                "程序出错",
+                f"发生了意外错误（{kind.__name__}）。已填写的内容保留在恢复文件中，"
+                f"重新启动后可以恢复。\n错误记录：{log}",
+            )
+
+    sys.excepthook = handle
 
 
 class StoreOpener(QObject):
@@ -116,7 +150,16 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         QMessageBox.critical(None, "无法读取设置", str(exc))
         return 2
-    lock = acquire_instance_lock(url)
+    try:
+        lock = acquire_instance_lock(url)
+    except LockUnavailable as folder:
+        QMessageBox.critical(
+            None,
+            "无法打开数据库",
+            f"无法在文件夹 {folder} 中建立锁文件：没有写入权限或该文件夹为只读。\n"
+            "请检查文件夹权限，或用 GXAPPLY_DATABASE_URL 指定一个可写的位置。",
+        )
+        return 2
     if lock is None:
         QMessageBox.warning(
             None,
@@ -127,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ALREADY_RUNNING
 
     window = MainWindow()
+    install_crash_handler(window)
     window.show()
     probe = bool(os.environ.get(PROBE))
     if probe:

@@ -206,6 +206,23 @@ class MainWindow(QMainWindow):
         return "later"
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        page = getattr(self, "profile_page", None)
+        if page is not None and page.dirty:
+            answer = QMessageBox.question(
+                self,
+                "申报主体尚未保存",
+                "申报主体信息有未保存的修改。是否保存？",
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel or (
+                answer == QMessageBox.StandardButton.Save and not page.save()
+            ):
+                self.nav.setCurrentRow(1)
+                event.ignore()
+                return
         for window in list(self.windows.values()):
             if not window.close():
                 event.ignore()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.form_editor import FormEditor
-from app.settings import own_applicant_id
+from app.settings import own_applicant_id, save_own_profile
 from db.engine import StoreError
 from db.repository import InputError, Store
 from forms import all_forms
@@ -35,6 +35,7 @@ class ProfilePage(QWidget):
         title.setObjectName("pageTitle")
         self.editor = FormEditor(APPLICANT, self)
         self.editor.edited.connect(self._check)
+        self.dirty = False
         self.message = QLabel(self)
         self.message.setObjectName("hint")
         self.message.setWordWrap(True)
@@ -51,6 +52,7 @@ class ProfilePage(QWidget):
             self.editor.set_data(store.get_applicant(applicant_id).profile.model_dump(mode="json"))
 
     def _check(self) -> ApplicantProfile | None:
+        self.dirty = True
         profile, issues = parse_applicant(self.editor.data())
         if profile is None:
             self.editor.show_issues(issues)
@@ -62,20 +64,17 @@ class ProfilePage(QWidget):
         return profile
 
     def save(self) -> bool:
-        profile = self._check()
-        if profile is None:
-            return False
-        missing = APPLICANT.missing_required(profile)
-        if missing:
-            self.editor.show_issues([i.with_label(APPLICANT.label_of(i.path)) for i in missing])
-            self.editor.focus_field(str(missing[0].path[0]))
-            return False
         try:
-            applicant_id = self.store.save_applicant(profile)
-            self.store.set_setting("own_applicant_id", str(applicant_id))
+            issues = save_own_profile(self.store, self.editor.data())
         except (StoreError, InputError) as exc:
             QMessageBox.critical(self, "保存失败", f"{exc}\n\n已填写的内容仍在窗口中。")
             return False
+        self.editor.show_issues(issues)
+        if issues:
+            self.message.setText(f"请先完成 {len(issues)} 处：{issues[0].describe()}")
+            self.editor.focus_field(str(issues[0].path[0]))
+            return False
+        self.dirty = False
         self.message.setText("申报主体已保存")
         return True
 

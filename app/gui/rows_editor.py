@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -74,17 +73,9 @@ class RowsEditor(FieldEditor):
         remove.setToolTip(f"删除第 {row} 行")
         remove.clicked.connect(lambda: self._remove(remove))
         self._grid.addWidget(remove, row, len(self.spec.row_fields))
-        self._chain_tab_order(editors, remove)
         self._rows.append((editors, remove))
         self._refresh_empty()
         return editors
-
-    def _chain_tab_order(self, editors: list[FieldEditor], remove: QPushButton) -> None:
-        """Rows added later still take Tab in the order they are seen: cells, then 删除."""
-        before = self._rows[-1][1] if self._rows else self._add.previousInFocusChain()
-        chain = [w for w in (before, *(e.focus_target() for e in editors), remove, self._add) if w]
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
 
     def _remove(self, button: QPushButton) -> None:
         values = [[e.value() for e in editors] for editors, b in self._rows if b is not button]
@@ -134,6 +125,15 @@ class RowsEditor(FieldEditor):
 
     def focus_target(self) -> QWidget:
         return self._rows[0][0][0].focus_target() if self._rows else self._add
+
+    def focus_chain(self) -> list[QWidget]:
+        chain: list[QWidget] = []
+        for editors, remove in self._rows:
+            for editor in editors:
+                chain.extend(editor.focus_chain())
+            chain.append(remove)
+        chain.append(self._add)
+        return chain
 
     def set_read_only(self, read_only: bool) -> None:
         for editors, button in self._rows:

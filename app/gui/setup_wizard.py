@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.form_editor import FormEditor
-from app.settings import OWN_APPLICANT_KEY, Mode, write_mode
+from app.settings import Mode, save_own_profile, write_mode
 from db.engine import StoreError
 from db.repository import InputError, Store
-from forms.applicant import APPLICANT, parse_applicant
+from forms.applicant import APPLICANT
 
 
 class ModePage(QWizardPage):
@@ -55,26 +55,19 @@ class ProfileSetupPage(QWizardPage):
         layout.addWidget(self.message)
 
     def validatePage(self) -> bool:
-        profile, issues = parse_applicant(self.editor.data())
-        if profile is not None:
-            issues = [
-                i.with_label(APPLICANT.label_of(i.path))
-                for i in APPLICANT.missing_required(profile)
-            ]
+        try:
+            issues = save_own_profile(self.store, self.editor.data())
+            if not issues:
+                wizard = self.wizard()
+                assert isinstance(wizard, SetupWizard)
+                write_mode(self.store, wizard.mode_page.mode())
+        except (StoreError, InputError) as exc:
+            self.message.setText(f"保存失败：{exc}")
+            return False
         self.editor.show_issues(issues)
         if issues:
             self.message.setText(f"请先完成 {len(issues)} 处：{issues[0].describe()}")
             self.editor.focus_field(str(issues[0].path[0]))
-            return False
-        assert profile is not None
-        try:
-            applicant_id = self.store.save_applicant(profile)
-            self.store.set_setting(OWN_APPLICANT_KEY, str(applicant_id))
-            wizard = self.wizard()
-            assert isinstance(wizard, SetupWizard)
-            write_mode(self.store, wizard.mode_page.mode())
-        except (StoreError, InputError) as exc:
-            self.message.setText(f"保存失败：{exc}")
             return False
         return True
 

@@ -291,3 +291,30 @@ def test_closing_on_a_read_only_store_keeps_the_recovery_file(qtbot, tmp_path, j
     assert dialogs[-1][0] == "保存失败" and "恢复文件" in dialogs[-1][1]
     draft = journal.read(app_id)
     assert draft is not None and draft.data["carrier_name"] == "改过的名称"
+
+
+def test_tab_follows_the_form_when_a_stored_application_with_rows_is_opened(qtbot):
+    from app.gui.form_editor import FormEditor
+
+    editor = FormEditor(get_form("new_track"))
+    qtbot.addWidget(editor)
+    editor.set_data(example_json("new_track")["data"])
+    editor.show()
+    expected = [w for row in editor.rows.values() for w in row.editor.focus_chain()]
+    widget, seen = expected[0], [expected[0]]
+    while len(seen) < len(expected):
+        widget = widget.nextInFocusChain()
+        if widget in expected and widget not in seen:
+            seen.append(widget)
+    assert seen == expected
+
+
+def test_oversized_attachment_is_refused_before_it_is_read(qtbot, store, journal, dialogs, tmp_path):
+    app_id = store.import_document(example_document("incubator"))
+    window = open_window(qtbot, store, journal, app_id)
+    huge = tmp_path / "扫描件.pdf"
+    with huge.open("wb") as handle:  # sparse: 60 MB on paper, nothing on disk
+        handle.truncate(60 * 1024 * 1024)
+    window.add_attachments([huge])
+    assert dialogs[-1][0] == "无法添加附件" and "超过 50 MB" in dialogs[-1][1]
+    assert store.load(app_id).attachments == ()
