@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.core.definition import FieldSpec
-from forms.core.fields import FieldKind
+from forms.core.fields import FieldKind, normalise_date, plain_number
 
 NUMBER_PATTERN = QRegularExpression(r"^-?[0-9,，]*([.。][0-9]*)?$")
 INTEGER_PATTERN = QRegularExpression(r"^-?[0-9,，]*$")
@@ -173,7 +173,7 @@ class NumberEditor(FieldEditor):
         return _unit_box(parent, self._edit, self.spec.unit)
 
     def _plain(self) -> str:
-        return self._edit.text().replace(",", "").replace("，", "").replace("。", ".").strip()
+        return plain_number(self._edit.text())
 
     def _regroup(self) -> None:
         plain = self._plain()
@@ -195,20 +195,6 @@ class NumberEditor(FieldEditor):
 
     def set_read_only(self, read_only: bool) -> None:
         self._edit.setReadOnly(read_only)
-
-
-def normalise_date(text: str) -> str:
-    """``2025/1/5``, ``2025.01.05`` or ``20250105`` → ``2025-01-05``; else the text unchanged."""
-    plain = text.strip().replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-")
-    plain = plain.replace("日", "").strip("-")
-    if len(plain) == 8 and plain.isdigit():
-        plain = f"{plain[:4]}-{plain[4:6]}-{plain[6:]}"
-    parts = plain.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        day = QDate(int(parts[0]), int(parts[1]), int(parts[2]))
-        if day.isValid():
-            return day.toString("yyyy-MM-dd")
-    return text.strip()
 
 
 class DateEditor(FieldEditor):

@@ -11,6 +11,7 @@ field must be filled is the ``required`` flag, checked by ``definition.missing_r
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
@@ -388,6 +389,29 @@ _YES_NO = {"是": True, "否": False}
 _NUMERIC = frozenset({FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.MONEY, FieldKind.PERCENT})
 
 
+def plain_number(text: str) -> str:
+    """``1,234.5`` or ``1，234。5`` as typed → ``1234.5``: separators are for reading only."""
+    return text.strip().replace(",", "").replace("，", "").replace("。", ".").replace(" ", "")
+
+
+def normalise_date(text: str) -> str:
+    """``2025/6/30``, ``2025.06.30``, ``20250630`` or ``2025年6月30日`` → ``2025-06-30``;
+    anything else comes back (stripped) for the model to refuse with its message."""
+    plain = text.strip()
+    for mark in ("/", ".", "年", "月"):
+        plain = plain.replace(mark, "-")
+    plain = plain.replace("日", "").strip("-")
+    if len(plain) == 8 and plain.isdigit():
+        plain = f"{plain[:4]}-{plain[4:6]}-{plain[6:]}"
+    parts = plain.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        try:
+            return date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
+        except ValueError:
+            return text.strip()
+    return text.strip()
+
+
 def _meta_of(model: type[BaseModel], info: ValidationInfo) -> dict[str, Any]:
     field = model.model_fields.get(info.field_name or "")
     meta = field.json_schema_extra if field else None
@@ -417,6 +441,10 @@ class FormModel(BaseModel):
                 return value.strip().upper()
             if kind == FieldKind.BOOL and value.strip() in _YES_NO:
                 return _YES_NO[value.strip()]
+            if kind in _NUMERIC:
+                return plain_number(value)
+            if kind == FieldKind.DATE:
+                return normalise_date(value)
         # pydantic would read a number as a Unix timestamp (0 → 1970-01-01) and true as 1.
         if kind == FieldKind.DATE and isinstance(value, int | float):
             raise ValueError("应为日期，格式为 年-月-日，例如 2024-06-30，不能填数字")
@@ -440,11 +468,8 @@ class FormModel(BaseModel):
                 raise ValueError(
                     f"不能早于「{earlier_label}」（{earlier.isoformat()}），请核对两处日期"
                 )
-        if meta.get("not_future"):
-            from datetime import date
-
-            if value > date.today():
-                raise ValueError(f"不能晚于今天（{date.today().isoformat()}），请核对日期")
+        if meta.get("not_future") and value > date.today():
+            raise ValueError(f"不能晚于今天（{date.today().isoformat()}），请核对日期")
         depends_on = meta.get("depends_on")
         if depends_on:
             parent = info.data.get(depends_on)

@@ -312,3 +312,25 @@ def test_domain_and_store_never_import_qt():
         "sys.exit(1 if bad else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("1,234.5", Decimal("1234.5")), ("1，000", Decimal("1000")), (" 2 000 ", Decimal("2000"))],
+)
+def test_thousands_separators_are_for_reading_only(typed, stored):
+    form, issues = parse_form(APPLICANT, {"registered_capital": typed})
+    assert not issues and form.registered_capital == stored
+
+
+@pytest.mark.parametrize("typed", ["2016/3/18", "2016.03.18", "20160318", "2016年3月18日"])
+def test_dates_in_the_usual_chinese_ways(typed):
+    from datetime import date
+
+    form, issues = parse_form(APPLICANT, {"registered_on": typed})
+    assert not issues and form.registered_on == date(2016, 3, 18)
+
+
+def test_an_impossible_date_is_still_refused():
+    form, issues = parse_form(APPLICANT, {"registered_on": "2016/2/30"})
+    assert form is None and "「注册日期」应为日期" in issues[0].describe()
