@@ -94,7 +94,7 @@ class ApplicationWindow(QMainWindow):
         split.addWidget(side)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
-        split.setSizes([700, 560])
+        split.setSizes([760, 500])
         self.setCentralWidget(split)
         self._build_actions()
         self.state = QLabel(self)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.gui.field_editors import EDITORS, FieldEditor, TextEditor
 from forms.core.definition import FieldSpec
@@ -37,6 +45,7 @@ class RowsEditor(FieldEditor):
             self._grid.setColumnStretch(column, _stretch(spec))
             header = QLabel(spec.label_with_unit + (" *" if spec.required else ""), self._grid_host)
             header.setObjectName("rowHeader")
+            header.setWordWrap(True)
             header.setToolTip(spec.help)
             self._grid.addWidget(header, 0, column)
         self._rows: list[tuple[list[FieldEditor], QPushButton]] = []
@@ -64,8 +73,11 @@ class RowsEditor(FieldEditor):
         editors = []
         for column, spec in enumerate(self.spec.row_fields):
             editor = _cell_editor(spec, self._grid_host)
+            target = editor.focus_target()
             if spec.max_length == 18:  # 统一社会信用代码: all 18 characters in view
-                editor.focus_target().setMinimumWidth(190)
+                target.setMinimumWidth(170)
+            if isinstance(target, QComboBox):  # a cell, not a form row: keep choices compact
+                target.setMinimumContentsLength(5)
             editor.changed.connect(self.changed)
             self._grid.addWidget(editor.widget, row, column)
             editors.append(editor)
