@@ -35,6 +35,7 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")  # a committed save survives a power cut too
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
 
 
 def make_engine(url: str) -> Engine:
@@ -62,7 +63,14 @@ def make_engine(url: str) -> Engine:
         ) from exc
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # pysqlite opens transactions only before INSERT/UPDATE/DELETE, so schema changes (a first
+    # migration) would commit table by table; an explicit BEGIN makes them all-or-nothing too.
+    connection.exec_driver_sql("BEGIN")
 
 
 # The newest migration. Alembic is imported only when a store is behind this, which keeps it

@@ -88,3 +88,37 @@ def test_full_disk_says_so_and_keeps_data(store, store_url):
     assert "磁盘空间不足" in str(caught.value)
     assert store.load(app_id).form == record.form
     assert store.load(app_id).attachments == ()
+
+
+MIGRATION_CHILD = textwrap.dedent(
+    """
+    import os, sys
+    from sqlalchemy import event
+    from db.engine import make_engine, migrate
+
+    engine = make_engine(sys.argv[1])
+    created = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def die(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("CREATE TABLE"):
+            created.append(statement)
+            if len(created) == 3:
+                os._exit(17)  # killed in the middle of creating the schema
+
+    migrate(engine)
+    """
+)
+
+
+def test_killed_during_the_first_migration_leaves_a_store_that_opens(store_url):
+    result = subprocess.run(
+        [sys.executable, "-c", MIGRATION_CHILD, store_url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 17, result.stderr
+    store = Store.open(store_url)  # nothing half-made is left behind: it migrates from scratch
+    assert store.import_document(example_document("incubator"))
