@@ -510,6 +510,21 @@ class Store:
 
     def list_applications(self, query: ListQuery = ListQuery()) -> tuple[list[ListRow], int]:
         """One page of applications, filtered and sorted, and the total count of the filter."""
+        words = query_words(query.search)
+        if words and all(w.isascii() for w in words):
+            # A number or Latin word has no pair index: read the text once for both the count
+            # and the page, instead of once each.
+            with self._read() as session:
+                ids = list(session.scalars(select(Application.id).where(*self._conditions(query))))
+            if len(ids) <= DENSE_SEARCH_HITS:
+                only = ListQuery(
+                    sort=query.sort,
+                    descending=query.descending,
+                    offset=query.offset,
+                    limit=query.limit,
+                )
+                return self.list_page(only, among=ids), len(ids)
+            return self.list_page(query, dense=True), len(ids)
         total = self.count_applications(query)
         dense = bool(query.search.strip()) and total > DENSE_SEARCH_HITS
         return self.list_page(query, dense=dense), total
@@ -519,7 +534,10 @@ class Store:
             stmt = select(func.count(Application.id)).where(*self._conditions(query))
             return session.scalar(stmt) or 0
 
-    def list_page(self, query: ListQuery = ListQuery(), *, dense: bool = False) -> list[ListRow]:
+    def list_page(
+        self, query: ListQuery = ListQuery(), *, dense: bool = False, among: list[int] | None = None
+    ) -> list[ListRow]:
+        """One page; ``among`` limits it to rows already found (by id)."""
         column = getattr(Application, query.sort.value)
         order = column.desc() if query.descending else column.asc()
         tie = Application.id.desc() if query.descending else Application.id.asc()
@@ -535,6 +553,7 @@ class Store:
                 Application.updated_at,
             )
             .where(*self._conditions(query, dense=dense))
+            .where(*([Application.id.in_(among)] if among is not None else []))
             .order_by(order, tie)
             .offset(query.offset)
             .limit(query.limit)
