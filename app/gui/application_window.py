@@ -240,6 +240,10 @@ class ApplicationWindow(QMainWindow):
             return False
         self.dirty = False
         self.store_error = None
+        # other windows may have saved claims of the same firm meanwhile
+        self.history = self.store.firm_history(
+            self.record.applicant.uscc or "", exclude_id=self.record.id
+        )
         with contextlib.suppress(OSError):  # saved; a leftover file is checked at next start
             self.journal.discard(self.record.id)
         self.state.setText(f"已保存 {datetime.now():%H:%M:%S}")

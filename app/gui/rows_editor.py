@@ -74,7 +74,7 @@ class RowsEditor(FieldEditor):
         for column, spec in enumerate(self.spec.row_fields):
             editor = _cell_editor(spec, self._grid_host)
             target = editor.focus_target()
-            if spec.max_length == 18:  # 统一社会信用代码: all 18 characters in view
+            if spec.format == "uscc":  # 统一社会信用代码: all 18 characters in view
                 target.setMinimumWidth(170)
             if isinstance(target, QComboBox):  # a cell, not a form row: keep choices compact
                 target.setMinimumContentsLength(5)

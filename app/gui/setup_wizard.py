@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QButtonGroup,
     QLabel,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -86,3 +87,15 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
         self.resize(900, 720)
+
+    def reject(self) -> None:
+        """Esc or 取消: ask first, so a half-typed profile is not dropped by a stray key."""
+        answer = QMessageBox.question(
+            self,
+            "退出设置",
+            "设置尚未完成，退出后已填写的内容不会保存，下次启动时需重新填写。确定退出？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            super().reject()

@@ -35,6 +35,7 @@ class FieldSpec:
     maximum: Decimal | int | None = None
     decimal_places: int | None = None
     placeholder: str | None = None
+    format: str | None = None  # a text field's special format, e.g. "uscc"
     row_fields: tuple[FieldSpec, ...] = ()
     row_model: type[FormModel] | None = None
 
@@ -110,6 +111,7 @@ def field_specs(model: type[FormModel]) -> dict[str, FieldSpec]:
             maximum=_constraint(info, "le"),
             decimal_places=_constraint(info, "decimal_places"),
             placeholder=meta.get("placeholder"),
+            format=meta.get("format"),
             row_fields=tuple(field_specs(row_model).values()) if row_model else (),
             row_model=row_model,
         )

@@ -192,3 +192,20 @@ def test_window_shows_before_the_store_opens_then_fills(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["window-shown", "window-ready"]
+
+
+def test_esc_in_the_wizard_asks_before_dropping_the_profile(qtbot, store, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or answers.pop(0)
+    )
+    wizard = SetupWizard(store)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    QTest.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked == ["退出设置"] and wizard.isVisible()  # 否: stays, nothing lost
+    QTest.keyClick(wizard, Qt.Key.Key_Escape)
+    assert not wizard.isVisible()
