@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -49,6 +51,39 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+class AttachmentWorker(QObject):
+    """Reads files and stores them as attachments on a worker thread, one file at a time."""
+
+    progressed = Signal(int)
+    finished = Signal(list)  # the problems, one Chinese sentence each
+
+    def __init__(self, store: Store, application_id: int, paths: list[Path]) -> None:
+        super().__init__()
+        self.store, self.application_id, self.paths = store, application_id, paths
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="attachments").start()
+
+    def _run(self) -> None:
+        problems: list[str] = []
+        for done, path in enumerate(self.paths):
+            if self._cancelled.is_set():
+                problems.append(f"已取消，其余 {len(self.paths) - done} 个文件未添加")
+                break
+            try:
+                self.store.add_attachment(self.application_id, path.name, path.read_bytes())
+            except OSError as exc:
+                problems.append(f"无法读取“{path.name}”：{os_error_text(exc)}")
+            except (InputError, StoreError, TransitionError) as exc:
+                problems.append(str(exc))
+            self.progressed.emit(done + 1)
+        self.finished.emit(problems)
+
+
 class ApplicationWindow(QMainWindow):
     """Edits one stored application; every change is checked, kept on disk and saved."""
 
@@ -75,6 +110,7 @@ class ApplicationWindow(QMainWindow):
         self.dirty = False
         self.store_error: str | None = None  # why the last save failed in the store, if it did
         self.report: ValidationReport | None = None
+        self._attachment_worker: AttachmentWorker | None = None
         self._input_issues: list[FieldIssue] = []
 
         # Everything is created inside its final parent: reparenting hundreds of widgets later
@@ -292,19 +328,37 @@ class ApplicationWindow(QMainWindow):
         self.add_attachments([Path(p) for p in paths])
 
     def add_attachments(self, paths: list[Path]) -> None:
+        """Read and store files off the GUI thread, with progress and 取消 between files."""
+        accepted: list[Path] = []
         for path in paths:
             try:
-                if problem := attachment_size_problem(path.name, path.stat().st_size):
-                    QMessageBox.warning(self, "无法添加附件", problem)  # refused before reading
-                    continue
-                content = path.read_bytes()
-                self.store.add_attachment(self.record.id, path.name, content)
+                problem = attachment_size_problem(path.name, path.stat().st_size)
             except OSError as exc:
-                QMessageBox.warning(
-                    self, "无法添加附件", f"无法读取“{path.name}”：{os_error_text(exc)}"
-                )
-            except (InputError, StoreError, TransitionError) as exc:
-                QMessageBox.warning(self, "无法添加附件", str(exc))
+                problem = f"无法读取“{path.name}”：{os_error_text(exc)}"
+            if problem:
+                QMessageBox.warning(self, "无法添加附件", problem)  # refused before reading
+            else:
+                accepted.append(path)
+        if not accepted:
+            return
+        progress = QProgressDialog("正在添加附件……", "取消", 0, len(accepted), self)
+        progress.setWindowTitle("添加附件")
+        progress.setMinimumDuration(300)  # quick additions never flash a dialog
+        worker = AttachmentWorker(self.store, self.record.id, accepted)
+        worker.progressed.connect(progress.setValue, Qt.ConnectionType.QueuedConnection)
+        worker.finished.connect(
+            lambda problems: self._attachments_added(progress, problems),
+            Qt.ConnectionType.QueuedConnection,
+        )
+        progress.canceled.connect(worker.cancel)
+        self._attachment_worker = worker  # kept alive until it reports
+        worker.start()
+
+    def _attachments_added(self, progress: QProgressDialog, problems: list[str]) -> None:
+        progress.close()
+        self._attachment_worker = None
+        for problem in problems:
+            QMessageBox.warning(self, "无法添加附件", problem)
         self._reload_keep_edits()
 
     def remove_selected_attachment(self) -> None:

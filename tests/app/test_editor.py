@@ -249,8 +249,9 @@ def test_files_dropped_on_the_window_become_attachments(qtbot, store, journal, d
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(drop)
+    qtbot.waitUntil(lambda: window.attachments.count() == 1)  # stored off the GUI thread
     assert [a.name for a in store.load(app_id).attachments] == ["营业执照.pdf"]
-    assert window.attachments.count() == 1 and "营业执照.pdf" in window.attachments.item(0).text()
+    assert "营业执照.pdf" in window.attachments.item(0).text()
 
 
 def test_recovery_never_offers_a_draft_older_than_what_was_saved(
@@ -309,7 +310,9 @@ def test_tab_follows_the_form_when_a_stored_application_with_rows_is_opened(qtbo
     assert seen == expected
 
 
-def test_oversized_attachment_is_refused_before_it_is_read(qtbot, store, journal, dialogs, tmp_path):
+def test_oversized_attachment_is_refused_before_it_is_read(
+    qtbot, store, journal, dialogs, tmp_path
+):
     app_id = store.import_document(example_document("incubator"))
     window = open_window(qtbot, store, journal, app_id)
     huge = tmp_path / "扫描件.pdf"
@@ -318,3 +321,22 @@ def test_oversized_attachment_is_refused_before_it_is_read(qtbot, store, journal
     window.add_attachments([huge])
     assert dialogs[-1][0] == "无法添加附件" and "超过 50 MB" in dialogs[-1][1]
     assert store.load(app_id).attachments == ()
+
+
+def test_adding_attachments_can_be_cancelled_between_files(qtbot, store, journal, dialogs, tmp_path):
+    from app.gui.application_window import AttachmentWorker
+
+    app_id = store.import_document(example_document("incubator"))
+    files = []
+    for index in range(3):
+        path = tmp_path / f"附件{index}.pdf"
+        path.write_bytes(b"%PDF" * 10)
+        files.append(path)
+    worker = AttachmentWorker(store, app_id, files)
+    reports = []
+    worker.finished.connect(reports.append)
+    worker.cancel()  # cancelled before the first file: nothing is stored, and it says so
+    worker.start()
+    qtbot.waitUntil(lambda: bool(reports))
+    assert store.load(app_id).attachments == ()
+    assert "其余 3 个文件未添加" in reports[0][0]
