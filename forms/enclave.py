@@ -370,16 +370,13 @@ def tech_outside_guangxi(ctx: RuleContext, p: Params) -> Check:
     return Check(Verdict.PASS, _where(ctx.form))
 
 
-@rules.rule(
+rules.cap(
     "enclave.tech.cap",
     article="tech_enclave",
     requirement="科创飞地项目经费支持不超过 {cap} 万元",
-    fields=("requested_amount",),
-    params={"cap": "enclave.tech_enclave_cap"},
+    cap="enclave.tech_enclave_cap",
     applies=_tech,
 )
-def tech_cap(ctx: RuleContext, p: Params) -> Check:
-    return at_most(ctx.form.requested_amount, p.cap, what="申请项目经费", unit="万元")
 
 
 @rules.rule(

@@ -164,28 +164,22 @@ def in_zone(ctx: RuleContext, p: Params) -> Check:
     return applicant_in_zone(ctx, who="孵化载体")
 
 
-@rules.rule(
+rules.cap(
     "incubator.cap.national",
     article="incubator",
     requirement="国家级孵化器创建成功后补助不超过 {cap} 万元",
-    fields=("requested_amount",),
-    params={"cap": "incubator.national_cap"},
+    cap="incubator.national_cap",
     applies=lambda c: _is(c, RequestType.NATIONAL),
 )
-def cap_national(ctx: RuleContext, p: Params) -> Check:
-    return at_most(ctx.form.requested_amount, p.cap, what="申请后补助金额", unit="万元")
 
 
-@rules.rule(
+rules.cap(
     "incubator.cap.regional",
     article="incubator",
     requirement="自治区级孵化器创建成功后补助不超过 {cap} 万元",
-    fields=("requested_amount",),
-    params={"cap": "incubator.regional_cap"},
+    cap="incubator.regional_cap",
     applies=lambda c: _is(c, RequestType.REGIONAL),
 )
-def cap_regional(ctx: RuleContext, p: Params) -> Check:
-    return at_most(ctx.form.requested_amount, p.cap, what="申请后补助金额", unit="万元")
 
 
 @rules.rule(

@@ -247,15 +247,12 @@ def applicant_is_zone(ctx: RuleContext, p: Params) -> Check:
     )
 
 
-@rules.rule(
+rules.cap(
     "new_track.cap",
     article="new_track",
     requirement="每个新赛道申请科技项目支持资金不超过 {cap} 万元",
-    fields=("requested_amount",),
-    params={"cap": "new_track.cap_per_track"},
+    cap="new_track.cap_per_track",
 )
-def cap(ctx: RuleContext, p: Params) -> Check:
-    return at_most(ctx.form.requested_amount, p.cap, what="申请科技项目支持资金", unit="万元")
 
 
 @rules.rule(

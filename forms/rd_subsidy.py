@@ -601,16 +601,13 @@ _in_zone_rule(
 _enterprise_rule("rd.pilot.enterprise", "pilot_and_transfer", (C.PILOT,), "中试平台牵头单位")
 
 
-@rules.rule(
+rules.cap(
     "rd.pilot.cap",
     article="pilot_and_transfer",
     requirement="产业创新重大中试平台项目经费支持不超过 {cap} 万元",
-    fields=("requested_amount",),
-    params={"cap": "rd.pilot_platform_cap"},
+    cap="rd.pilot_platform_cap",
     applies=_is(C.PILOT),
 )
-def pilot_cap(ctx: RuleContext, p: Params) -> Check:
-    return at_most(ctx.form.requested_amount, p.cap, what="申请资助金额", unit="万元")
 
 
 @rules.rule(
@@ -672,16 +669,13 @@ def pilot_high_tech_certificate(ctx: RuleContext, p: Params) -> Check:
     return high_tech_certificate_current(ctx)
 
 
-@rules.rule(
+rules.cap(
     "rd.transfer.cap",
     article="pilot_and_transfer",
     requirement="重大科技成果接续转化、区外科技成果落地转化项目经费支持不超过 {cap} 万元",
-    fields=("requested_amount",),
-    params={"cap": "rd.transfer_cap"},
+    cap="rd.transfer_cap",
     applies=_is(*TRANSFERS),
 )
-def transfer_cap(ctx: RuleContext, p: Params) -> Check:
-    return at_most(ctx.form.requested_amount, p.cap, what="申请资助金额", unit="万元")
 
 
 @rules.rule(

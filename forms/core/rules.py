@@ -170,6 +170,35 @@ class RuleSet:
 
         return register
 
+    def cap(
+        self,
+        rule_id: str,
+        *,
+        article: str,
+        requirement: str,
+        cap: str,
+        field: str = "requested_amount",
+        unit: str = "万元",
+        applies: Callable[[RuleContext], bool] | None = None,
+    ) -> None:
+        """The commonest rule: ``field`` may not exceed the catalogue figure ``cap``.
+
+        ``requirement`` may show the figure as ``{cap}``; the message names the field by its label.
+        """
+
+        def evaluate(ctx: RuleContext, p: Params) -> Check:
+            label = type(ctx.form).model_fields[field].title or field
+            return at_most(getattr(ctx.form, field), p.cap, what=label, unit=unit)
+
+        self.rule(
+            rule_id,
+            article=article,
+            requirement=requirement,
+            fields=(field,),
+            params={"cap": cap},
+            applies=applies,
+        )(evaluate)
+
     def manual(
         self,
         rule_id: str,
