@@ -306,7 +306,7 @@ def test_results_record_the_catalogue_version(catalogue):
 
 def test_domain_and_store_never_import_qt():
     code = (
-        "import sys, forms, db.repository, app.cli, forms.core.document;"
+        "import sys, forms, db.repository, app.cli, app.commands, app.settings, app.recovery, forms.core.document;"
         "[__import__(f'forms.{k}') for k in forms.all_forms()];"
         "bad = [m for m in sys.modules if m.startswith('PySide6')];"
         "sys.exit(1 if bad else 0)"
