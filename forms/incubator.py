@@ -28,9 +28,9 @@ from forms.core.rules import (
     applicant_in_zone,
     at_least,
     at_most,
+    field_share_at_least,
     fmt_amount,
     ratio_inputs,
-    share_at_least,
 )
 
 
@@ -325,12 +325,11 @@ def area(ctx: RuleContext, p: Params) -> Check:
     {"share": "incubator.national_criteria.min_tenant_area_percent"},
 )
 def tenant_area_share(ctx: RuleContext, p: Params) -> Check:
-    return share_at_least(
-        ctx.form.tenant_area,
-        ctx.form.total_area,
+    return field_share_at_least(
+        ctx,
+        "tenant_area",
+        "total_area",
         p.share,
-        part_label="在孵企业使用面积",
-        whole_label="可自主支配孵化场地面积",
         unit="㎡",
         what="在孵企业使用面积占比",
     )
@@ -357,12 +356,11 @@ def seed_fund(ctx: RuleContext, p: Params) -> Check:
 )
 def financed_share(ctx: RuleContext, p: Params) -> Check:
     form = ctx.form
-    first = share_at_least(
-        form.tenants_financed,
-        form.tenant_count,
+    first = field_share_at_least(
+        ctx,
+        "tenants_financed",
+        "tenant_count",
         p.share,
-        part_label="获得投融资的在孵企业数",
-        whole_label="在孵企业数",
         unit="家",
         what="获投融资在孵企业占比",
     )
@@ -381,12 +379,11 @@ def financed_share(ctx: RuleContext, p: Params) -> Check:
     {"share": "incubator.national_criteria.min_professional_staff_percent"},
 )
 def professional_staff(ctx: RuleContext, p: Params) -> Check:
-    return share_at_least(
-        ctx.form.staff_professional,
-        ctx.form.staff_total,
+    return field_share_at_least(
+        ctx,
+        "staff_professional",
+        "staff_total",
         p.share,
-        part_label="专业孵化服务人员数",
-        whole_label="管理服务人员总数",
         unit="人",
         what="专业孵化服务人员占比",
     )
@@ -427,12 +424,11 @@ def staff_and_mentors(ctx: RuleContext, p: Params) -> Check:
     {"share": "incubator.national_criteria.min_ip_percent"},
 )
 def ip_share(ctx: RuleContext, p: Params) -> Check:
-    return share_at_least(
-        ctx.form.tenants_with_ip,
-        ctx.form.tenant_count,
+    return field_share_at_least(
+        ctx,
+        "tenants_with_ip",
+        "tenant_count",
         p.share,
-        part_label="申请专利或拥有有效知识产权的在孵企业数",
-        whole_label="在孵企业数",
         unit="家",
         what="有知识产权的在孵企业占比",
     )
@@ -496,12 +492,11 @@ def graduates(ctx: RuleContext, p: Params) -> Check:
     applies=lambda c: _national(c) and c.form.incubator_type == IncubatorType.SPECIALISED,
 )
 def focus_share(ctx: RuleContext, p: Params) -> Check:
-    return share_at_least(
-        ctx.form.tenants_in_focus_industry,
-        ctx.form.tenant_count,
+    return field_share_at_least(
+        ctx,
+        "tenants_in_focus_industry",
+        "tenant_count",
         p.share,
-        part_label="属于专业孵化领域的在孵企业数",
-        whole_label="在孵企业数",
         unit="家",
         what="专业领域在孵企业占比",
     )

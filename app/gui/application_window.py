@@ -32,7 +32,7 @@ from app.recovery import RecoveryJournal
 from db.engine import StoreError
 from db.repository import ApplicationRecord, InputError, Store
 from forms.applicant import APPLICANT
-from forms.core.document import attachment_size_problem, os_error_text
+from forms.core.document import MAX_ATTACHMENT_BYTES, attachment_size_problem, os_error_text
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, Severity, Verdict
 from forms.core.validation import ValidationReport, parse_form, validate
@@ -172,7 +172,8 @@ class ApplicationWindow(QMainWindow):
     def _attachments_tab(self) -> QWidget:
         tab = QWidget(self)
         layout = QVBoxLayout(tab)
-        hint = QLabel("可点击“添加附件”，或把文件拖到本窗口。单个附件不超过 50 MB。", tab)
+        limit = MAX_ATTACHMENT_BYTES // 1024 // 1024
+        hint = QLabel(f"可点击“添加附件”，或把文件拖到本窗口。单个附件不超过 {limit} MB。", tab)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         buttons = QHBoxLayout()

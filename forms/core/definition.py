@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from pydantic.fields import FieldInfo
 
-from forms.core.fields import FieldKind, FormModel
+from forms.core.fields import FieldKind, FormModel, plain_value
 from forms.core.issues import FieldIssue, Path, path_label
 from forms.core.rules import RuleSet
 
@@ -54,15 +54,11 @@ class FieldSpec:
         for other, allowed in self.when.items():
             value = values.get(other)
             if isinstance(value, list):
-                if not any(_plain(v) in allowed for v in value):
+                if not any(plain_value(v) in allowed for v in value):
                     return False
-            elif _plain(value) not in allowed:
+            elif plain_value(value) not in allowed:
                 return False
         return True
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, StrEnum) else value
 
 
 def _constraint(info: FieldInfo, name: str) -> Any:

@@ -67,12 +67,13 @@ def _meta(
     if unit:
         meta["unit"] = unit
     if when:
-        meta["when"] = {name: [_plain(v) for v in values] for name, values in when.items()}
+        meta["when"] = {name: [plain_value(v) for v in values] for name, values in when.items()}
     meta.update({k: v for k, v in extra.items() if v is not None})
     return meta
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A choice as its text (enum members become their value); anything else unchanged."""
     return value.value if isinstance(value, StrEnum) else value
 
 
@@ -335,7 +336,7 @@ def dependent_choice(
             FieldKind.DEPENDENT_CHOICE,
             required=required,
             depends_on=on,
-            options_by={_plain(k): list(v) for k, v in options_by.items()},
+            options_by={plain_value(k): list(v) for k, v in options_by.items()},
         ),
     )
 
@@ -473,7 +474,7 @@ class FormModel(BaseModel):
         depends_on = meta.get("depends_on")
         if depends_on:
             parent = info.data.get(depends_on)
-            parent_value = _plain(parent)
+            parent_value = plain_value(parent)
             allowed = meta["options_by"].get(parent_value) if parent_value else None
             parent_label = cls.model_fields[depends_on].title
             if parent_value is None:

@@ -87,6 +87,11 @@ class RuleContext:
     history: FirmHistory = NO_HISTORY
     today: date = field(default_factory=date.today)
 
+    def label(self, name: str) -> str:
+        """A field's Chinese label, read from the form's model (never written twice)."""
+        info = type(self.form).model_fields.get(name)
+        return (info.title if info else None) or name
+
 
 class Params(dict[str, Any]):
     """Catalogue figures a rule declared, by its local names (``p.cap``)."""
@@ -187,8 +192,7 @@ class RuleSet:
         """
 
         def evaluate(ctx: RuleContext, p: Params) -> Check:
-            label = type(ctx.form).model_fields[field].title or field
-            return at_most(getattr(ctx.form, field), p.cap, what=label, unit=unit)
+            return at_most(getattr(ctx.form, field), p.cap, what=ctx.label(field), unit=unit)
 
         self.rule(
             rule_id,
@@ -392,6 +396,21 @@ def share_at_least(
     check = at_least(share, floor, what=what or f"{part_label}占{whole_label}的比例", unit="%")
     figures = f"{fmt_number(part)} / {fmt_number(whole)} {unit}".rstrip()
     return Check(check.verdict, f"{check.observed}（{figures}）", check.message)
+
+
+def field_share_at_least(
+    ctx: RuleContext, part: str, whole: str, floor: Decimal | int, *, unit: str = "", what: str
+) -> Check:
+    """``share_at_least`` over two fields of the form, named by their own labels."""
+    return share_at_least(
+        getattr(ctx.form, part),
+        getattr(ctx.form, whole),
+        floor,
+        part_label=ctx.label(part),
+        whole_label=ctx.label(whole),
+        unit=unit,
+        what=what,
+    )
 
 
 def not_more_than(

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from db.repository import ConflictError, InputError, ListQuery, SortKey, Store
-from forms import get_form
 from forms.core.workflow import Status, TransitionError
 from tests.conftest import KINDS, example_document
 
@@ -160,11 +159,6 @@ def test_delete_only_drafts(store):
     other = store.import_document(example_document("incubator"))
     store.delete_application(other)
     assert store.application_ids() == [app_id]
-
-
-def test_form_definitions_cover_every_stored_kind():
-    for kind in KINDS:
-        assert get_form(kind).kind == kind
 
 
 @pytest.mark.parametrize(
