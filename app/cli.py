@@ -88,6 +88,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--collection", action="store_true", help="即使只有一份也按合集格式输出")
     p.set_defaults(command_name="export")
 
+    p = sub.add_parser(
+        "pdf",
+        help="生成申报材料 PDF：来源为本机数据库中的申报编号/内部编号，或 JSON 申报文件",
+    )
+    p.add_argument("sources", nargs="+", metavar="编号或文件.json")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="输出",
+        help="输出的 PDF 文件；与 --each 同用时为文件夹",
+    )
+    p.add_argument("--each", action="store_true", help="每份申报单独生成一个 PDF，放在输出文件夹中")
+    p.add_argument("--attach", action="store_true", help="把图片和 PDF 附件附在材料后面")
+    p.add_argument(
+        "--no-store",
+        action="store_true",
+        help="JSON 文件不读取本机数据库（跨申报的限额改为人工核实）",
+    )
+    p.set_defaults(command_name="pdf")
+
     p = sub.add_parser("import", help="把 JSON 申报文件导入本机数据库（作为草稿）")
     p.add_argument("file", metavar="文件.json")
     p.set_defaults(command_name="import")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_FAILED
+from app.packets import PacketWriteError, combine, packet_file_name, packet_for, write_file
 from db.engine import StoreError
 from db.repository import InputError, Store
 from forms import UnknownKind, all_forms, get_form
@@ -25,10 +26,12 @@ from forms.core.document import (
     document_to_json,
     documents_from_json,
     load_json_file,
+    os_error_text,
 )
 from forms.core.rules import NO_HISTORY, FirmHistory, PriorClaim, StaticHistory, Verdict
 from forms.core.validation import ValidationReport, severity_order, validate
 from forms.core.workflow import LIVE_CLAIMS, Status, TransitionError
+from forms.packet import Packet, PacketOptions, packet_from_document, render_packet
 
 LIVE_CLAIM_VALUES = frozenset(s.value for s in LIVE_CLAIMS)
 
@@ -96,11 +99,12 @@ def _sibling_claims(docs: list[ApplicationDocument], index: int) -> list[PriorCl
     ]
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
-    catalogue = load_catalogue(args.catalogue)
-    store = None if args.no_store else _open_store(args)
-    worst = EXIT_OK
+def check_documents(
+    docs: list[ApplicationDocument], args: argparse.Namespace
+) -> list[ValidationReport]:
+    """Check each document, with the firm's stored claims (unless --no-store) and its siblings."""
+    catalogue = load_catalogue(getattr(args, "catalogue", None))
+    store = None if getattr(args, "no_store", False) else _open_store(args)
     reports = []
     for index, doc in enumerate(docs):
         uscc = getattr(doc.applicant, "uscc", None)
@@ -114,23 +118,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
             )
         elif siblings:
             history = StaticHistory(siblings, available=False)
-        report = validate(
-            doc.definition,
-            doc.form,
-            applicant=doc.applicant,
-            applicant_definition=APPLICANT,
-            catalogue=catalogue,
-            history=history,
+        reports.append(
+            validate(
+                doc.definition,
+                doc.form,
+                applicant=doc.applicant,
+                applicant_definition=APPLICANT,
+                catalogue=catalogue,
+                history=history,
+            )
         )
-        reports.append(report)
-        if not report.can_submit:
-            worst = EXIT_RULES_FAILED
-        if not args.json:
-            print(format_report(report, f"{doc.definition.title}：{doc.title}"))
-            print()
+    return reports
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
+    reports = check_documents(docs, args)
     if args.json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
-    return worst
+    else:
+        for doc, report in zip(docs, reports, strict=True):
+            print(format_report(report, f"{doc.definition.title}：{doc.title}"))
+            print()
+    return EXIT_OK if all(r.can_submit for r in reports) else EXIT_RULES_FAILED
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -197,6 +207,57 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _packets_from_sources(args: argparse.Namespace) -> list[Packet]:
+    """Packets for the sources named: JSON files, or applications in the store by number or id."""
+    packets: list[Packet] = []
+    store: Store | None = None
+    for source in args.sources:
+        path = Path(source)
+        if source.lower().endswith(".json") or path.exists():
+            docs = documents_from_json(load_json_file(path), all_forms(), APPLICANT)
+            reports = check_documents(docs, args)
+            packets += [packet_from_document(d, r) for d, r in zip(docs, reports, strict=True)]
+            continue
+        store = store or _open_store(args)
+        packets.append(packet_for(store, store.find_application_id(source)))
+    return packets
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    packets = _packets_from_sources(args)
+    options = PacketOptions(append_attachments=args.attach)
+    target = Path(args.output)
+    if args.each:
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PacketWriteError(f"无法建立文件夹 {target}：{os_error_text(exc)}") from exc
+    rendered = [(p, render_packet(p, options)) for p in packets]
+    if args.each:
+        names: set[str] = set()
+        for packet, pdf in rendered:
+            name = packet_file_name(packet)
+            while name in names:
+                name = name.removesuffix(".pdf") + "_1.pdf"
+            names.add(name)
+            write_file(target / name, pdf)
+            print(f"已生成：{target / name}")
+    elif len(rendered) == 1:
+        write_file(target, rendered[0][1])
+        print(f"已生成：{target}")
+    else:
+        titles = [f"{p.number} {p.definition.title_of(p.form)}" for p, _ in rendered]
+        write_file(
+            target, combine([(t, pdf) for t, (_, pdf) in zip(titles, rendered, strict=True)])
+        )
+        print(f"已生成：{target}（{len(rendered)} 份申报）")
+    drafts = [p for p, _ in rendered if p.is_draft]
+    for packet in drafts:
+        title = packet.definition.title_of(packet.form)
+        print(f"注意：“{title}”有未通过的必须项，已按草稿打印（每页印有“草稿”）", file=sys.stderr)
+    return EXIT_RULES_FAILED if drafts else EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
     store = _open_store(args)
@@ -215,7 +276,9 @@ def report_error(exc: BaseException) -> int:
         print(f"文件有误，未做任何更改：\n{_bullets(exc)}", file=sys.stderr)
     elif isinstance(exc, InputError):
         print(f"填写有误，未保存：\n{_bullets(exc)}", file=sys.stderr)
-    elif isinstance(exc, StoreError | CatalogueError | UnknownKind | TransitionError):
+    elif isinstance(
+        exc, StoreError | CatalogueError | UnknownKind | TransitionError | PacketWriteError
+    ):
         print(f"错误：{exc}", file=sys.stderr)
     else:  # a bug: say so plainly
         print(

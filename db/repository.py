@@ -729,6 +729,24 @@ class Store:
                 stmt = stmt.where(Application.status == status.value)
             return list(session.scalars(stmt))
 
+    def find_application_id(self, reference: str) -> int:
+        """The id of the application with this 申报编号 (GX…), or this internal id."""
+        reference = reference.strip()
+        with self._read() as session:
+            found = session.scalar(
+                select(Application.id).where(Application.number == reference.upper())
+            )
+            if found is None and reference.isdigit():
+                found = session.scalar(
+                    select(Application.id).where(Application.id == int(reference))
+                )
+        if found is None:
+            raise NotFound(
+                f"本机数据库中没有申报编号或内部编号为“{reference}”的申报，"
+                "请在“我的申报”列表中核对编号"
+            )
+        return found
+
     # --- internals --------------------------------------------------------------------------
 
     @staticmethod

@@ -71,6 +71,12 @@ class ApplicantProfile(FormModel):
     zone_level: ZoneLevel | None = choice(
         "高新区级别", ZoneLevel, help="所在高新区为国家级还是自治区级"
     )
+    recommender: str | None = text(
+        "推荐单位",
+        max_length=60,
+        help="负责审核、推荐本单位申报的高新区管委会或设区市科技主管部门，例如“南宁高新区管委会”；"
+        "印在申报材料封面上，不清楚的留空，封面留出空行手写",
+    )
     registered_on: date | None = date_field("注册日期", required=True, not_future=True)
     registered_capital: Decimal | None = money("注册资本")
     legal_representative: str | None = text("法定代表人", required=True, max_length=30)
@@ -122,6 +128,7 @@ APPLICANT = FormDefinition(
                 "city",
                 "hitech_zone",
                 "zone_level",
+                "recommender",
                 "registered_on",
                 "registered_capital",
                 "legal_representative",

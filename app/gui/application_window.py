@@ -32,6 +32,7 @@ from app.recovery import RecoveryJournal
 from db.engine import StoreError
 from db.repository import ApplicationRecord, InputError, Store
 from forms.applicant import APPLICANT
+from forms.core.display import human_size
 from forms.core.document import MAX_ATTACHMENT_BYTES, attachment_size_problem, os_error_text
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, Severity, Verdict
@@ -41,14 +42,6 @@ from forms.core.workflow import Status, TransitionError
 CHECK_DELAY_MS = 300  # recheck after a pause in typing
 AUTOSAVE_DELAY_MS = 3000  # save a draft this long after the last edit
 ATTACHMENT_ID = Qt.ItemDataRole.UserRole
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 class AttachmentWorker(QObject):
@@ -311,7 +304,7 @@ class ApplicationWindow(QMainWindow):
     def _refresh_attachments(self) -> None:
         self.attachments.clear()
         for info in self.record.attachments:
-            item = QListWidgetItem(f"{info.name}（{_size(info.size)}）")
+            item = QListWidgetItem(f"{info.name}（{human_size(info.size)}）")
             item.setToolTip(f"SHA-256：{info.sha256}")
             item.setData(ATTACHMENT_ID, info.id)
             self.attachments.addItem(item)

@@ -6,9 +6,9 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from forms.core.resources import resources_dir
+from forms.core.resources import CHINESE_FONT, resources_dir
 
-FONT_FILE = "fonts/wqy-microhei.ttc"
+FONT_FILE = CHINESE_FONT
 
 
 STYLE = """

@@ -12,3 +12,8 @@ def resources_dir() -> Path:
     if bundle:
         return Path(bundle) / "resources"
     return Path(__file__).resolve().parents[2] / "resources"
+
+
+# The Chinese font shipped with the app (WenQuanYi Micro Hei, Apache-2.0): the windows and the
+# PDF packets both use it, so they look the same on a machine without Chinese fonts.
+CHINESE_FONT = "fonts/wqy-microhei.ttc"

@@ -1,0 +1,143 @@
+"""Packets of stored applications: build one, or many into one PDF or a file each.
+
+Used by the ``gxapply pdf`` command and by the desktop app's print preview and batch printing
+(which runs this on a worker thread, so it takes a progress callback and a cancel check).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from db.repository import Store
+from forms.core.document import os_error_text
+from forms.packet import (
+    Packet,
+    PacketAttachment,
+    PacketCancelled,
+    PacketOptions,
+    render_packet,
+)
+
+
+class PacketWriteError(Exception):
+    """A packet could not be written: the message says where and why, in Chinese."""
+
+
+def packet_for(store: Store, application_id: int) -> Packet:
+    """The packet of a stored application, checked as the store checks it."""
+    record = store.load(application_id)
+    report = store.validate_record(record)
+    return Packet(
+        definition=record.definition,
+        applicant=record.applicant,
+        form=record.form,
+        report=report,
+        number=record.number,
+        attachments=tuple(
+            PacketAttachment(a.name, a.size, a.sha256, read=partial(store.attachment_content, a.id))
+            for a in record.attachments
+        ),
+    )
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Write ``content`` whole or not at all: an old file stays intact if the disk is full."""
+    temporary = path.with_name(path.name + ".part")
+    try:
+        temporary.write_bytes(content)
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise PacketWriteError(
+            f"无法写入 {path}：{os_error_text(exc)}。请换一个文件夹，或检查磁盘空间和权限"
+        ) from exc
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def packet_file_name(packet: Packet) -> str:
+    """A Windows-safe file name: 申报编号_名称.pdf."""
+    title = packet.definition.title_of(packet.form)
+    stem = _UNSAFE.sub("_", f"{packet.number or '未编号'}_{title}").strip(" ._")[:80]
+    return f"{stem or '申报材料'}.pdf"
+
+
+def combine(pdfs: Sequence[tuple[str, bytes]]) -> bytes:
+    """Several packets as one PDF; each keeps its own page numbers and outline under its title."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for title, pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)), outline_item=title)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@dataclass
+class BatchResult:
+    written: list[Path] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one Chinese sentence per application
+    drafts: int = 0
+
+
+def print_batch(
+    store: Store,
+    application_ids: Sequence[int],
+    target: Path,
+    *,
+    one_file: bool,
+    options: PacketOptions | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> BatchResult:
+    """Packets of ``application_ids`` into ``target`` (a .pdf when ``one_file``, else a folder).
+
+    An application that cannot be printed is reported and skipped; the others are written.
+    Cancelling stops between pages and writes nothing more (files already written stay).
+    """
+    result = BatchResult()
+    combined: list[tuple[str, bytes]] = []
+    used_names: set[str] = set()
+
+    def check_cancel() -> None:
+        if cancelled():
+            raise PacketCancelled
+
+    for done, application_id in enumerate(application_ids):
+        check_cancel()
+        if progress is not None:
+            progress(done, len(application_ids))
+        try:
+            packet = packet_for(store, application_id)
+            pdf = render_packet(packet, options or PacketOptions(), progress=check_cancel)
+        except PacketCancelled:
+            raise
+        except Exception as exc:  # one bad application must not stop the batch
+            result.failed.append(f"内部编号 {application_id}：无法生成（{exc}）")
+            continue
+        result.drafts += packet.is_draft
+        title = f"{packet.number} {packet.definition.title_of(packet.form)}"
+        if one_file:
+            combined.append((title, pdf))
+            continue
+        name = packet_file_name(packet)
+        while name in used_names:
+            name = name.removesuffix(".pdf") + "_1.pdf"
+        used_names.add(name)
+        path = target / name
+        write_file(path, pdf)
+        result.written.append(path)
+    if one_file and combined:
+        check_cancel()
+        write_file(target, combine(combined))
+        result.written.append(target)
+    if progress is not None:
+        progress(len(application_ids), len(application_ids))
+    return result

@@ -1,0 +1,72 @@
+"""A field's value as a person reads it: amounts grouped by thousands, choices as their text.
+
+The list of applications, the PDF packet and the review sheets all print values through here, so
+an amount or a date looks the same wherever it appears.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from forms.core.fields import FieldKind, plain_value
+
+if TYPE_CHECKING:
+    from forms.core.definition import FieldSpec
+
+EMPTY = "—"
+
+
+def format_amount(amount: Decimal | None) -> str:
+    """万元 with thousands separators, two to four decimals: 1,234.50 / 12.3456."""
+    if amount is None:
+        return EMPTY
+    text = f"{amount:,.4f}"
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
+
+
+def format_number(value: Decimal | int) -> str:
+    """A count or quantity with thousands separators and no trailing zeros: 12,000 / 3.5."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = f"{value:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def display_value(spec: FieldSpec, value: Any, *, with_unit: bool = True) -> str:
+    """``value`` of the field ``spec`` as printed text; rows are printed as tables elsewhere."""
+    if spec.kind is FieldKind.BOOL:
+        return "是" if value else "否"
+    if is_empty(value):
+        return EMPTY
+    unit = f" {spec.unit}" if with_unit and spec.unit else ""
+    if spec.kind is FieldKind.MONEY:
+        return format_amount(value) + unit
+    if spec.kind in (FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.PERCENT):
+        return format_number(value) + unit
+    if spec.kind is FieldKind.DATE and isinstance(value, date):
+        return value.isoformat()
+    if spec.kind is FieldKind.MULTI_CHOICE:
+        return "、".join(str(plain_value(v)) for v in value)
+    if spec.kind is FieldKind.TEXT_LIST:
+        return "\n".join(f"{i}. {item}" for i, item in enumerate(value, start=1))
+    if spec.kind is FieldKind.ROWS:
+        return f"{len(value)} 行"
+    return f"{plain_value(value)}{unit}"
+
+
+def human_size(size: int) -> str:
+    """A file size as people say it: 980 字节 / 12.3 KB / 4.5 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"

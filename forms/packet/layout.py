@@ -1,0 +1,372 @@
+"""The packet's parts as reportlab flowables, generated from the form definition.
+
+No part names a form's fields: the cover, the sections, the 自查表 and the 附件清单 are read
+from the definition, the validation report and the attachment list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from forms.core.definition import FieldSpec, FormDefinition, Section
+from forms.core.display import EMPTY, display_value, human_size, is_empty
+from forms.core.fields import FieldKind, FormModel, plain_value
+from forms.core.rules import RuleResult, Severity, Verdict
+from forms.core.validation import severity_order
+from forms.packet.model import Packet, PacketAttachment
+from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH
+from forms.packet.styles import GRID, VERDICT_COLOURS, Styles, grid_table, styles
+from forms.packet.text import markup
+
+CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+LABEL_WIDTH = 50 * mm
+NUMERALS = "一二三四五六七八九十"
+
+PLEDGE = (
+    "本单位郑重承诺：",
+    "一、本次申报的《{form}》及全部附件所填内容和所附材料真实、准确、完整，不存在虚报、瞒报、伪造、篡改等行为。",
+    "二、本次申报事项未就同一内容重复申报、多头申报各级财政资金支持。",
+    "三、获得支持后，严格按规定使用资金，接受有关部门的监督检查和绩效评价。",
+    "四、如有违反上述承诺，本单位愿按有关规定承担相应责任，并同意将失信情况纳入社会信用记录。",
+)
+
+SEVERITY_NAMES = {
+    Severity.ERROR: "必须项",
+    Severity.WARNING: "提示项",
+    Severity.MANUAL: "人工核实项",
+}
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (sections never reach 100)."""
+    if n <= 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else NUMERALS[tens - 1]
+    return head + "十" + (NUMERALS[ones - 1] if ones else "")
+
+
+class Heading(Paragraph):
+    """A heading that the table of contents and the PDF outline list."""
+
+    def __init__(self, text: str, style: Any, level: int = 0) -> None:
+        super().__init__(markup(text), style)
+        self.toc_text = text
+        self.toc_level = level
+
+
+def _p(text: str, style: Any) -> Paragraph:
+    return Paragraph(markup(text), style)
+
+
+def _table(rows: list[list[Any]], widths: Sequence[float], style: TableStyle, **kw: Any) -> Table:
+    # splitInRow lets a cell taller than a page (10,000 characters typed) continue on the next.
+    table = Table(rows, colWidths=list(widths), splitInRow=1, **kw)
+    table.setStyle(style)
+    return table
+
+
+# --- 封面 ----------------------------------------------------------------------------------------
+
+
+def cover(packet: Packet) -> list[Flowable]:
+    s = styles()
+    applicant = packet.applicant
+    definition = packet.definition
+
+    def value(name: str) -> str:
+        raw = getattr(applicant, name, None) if applicant is not None else None
+        return str(plain_value(raw)) if not is_empty(raw) else ""
+
+    zone = value("hitech_zone") or ("不在高新区内" if applicant is not None else "")
+    rows = [
+        ("申报单位", value("name")),
+        ("统一社会信用代码", value("uscc")),
+        ("所在高新区", zone),
+        ("推荐单位", value("recommender")),
+        ("申报编号", packet.number),
+        ("填报日期", packet.printed_on.isoformat()),
+    ]
+    table = _table(
+        [[_p(f"{label}：", s.cover_label), _p(text or " ", s.cover_value)] for label, text in rows],
+        [52 * mm, 95 * mm],
+        TableStyle(
+            [
+                ("LINEBELOW", (1, 0), (1, -1), 0.6, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("TOPPADDING", (0, 0), (-1, -1), 9),
+            ]
+        ),
+    )
+    flow: list[Flowable] = [
+        Spacer(1, 28 * mm),
+        _p("广西高新区创新政策申报材料", s.subtitle),
+        Spacer(1, 8 * mm),
+        _p(definition.title, s.title),
+        Spacer(1, 5 * mm),
+        _p(definition.title_of(packet.form), s.subtitle),
+        Spacer(1, 22 * mm),
+        table,
+        Spacer(1, 22 * mm),
+    ]
+    if packet.is_draft:
+        flow.append(
+            _p(
+                "本材料为草稿：申请尚有未通过的必须项或未填写的必填项（见“自查表”），改正后请重新打印。",
+                s.note,
+            )
+        )
+    flow += [
+        _p(
+            f"材料指纹 {packet.short_fingerprint}　·　政策参数 {packet.report.catalogue_version}"
+            "　·　每页页脚的二维码载有申报编号和完整指纹，可与电子数据核对是否同一版本。",
+            s.note,
+        ),
+        PageBreak(),
+    ]
+    return flow
+
+
+def contents() -> list[Flowable]:
+    s = styles()
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = list(s.toc)
+    return [Heading("目　录", s.heading, level=-1), toc, PageBreak()]
+
+
+# --- 表单各部分 --------------------------------------------------------------------------------
+
+
+def _relevant(specs: Sequence[FieldSpec], values: dict[str, Any]) -> list[FieldSpec]:
+    return [spec for spec in specs if spec.is_relevant(values)]
+
+
+def _rows_table(spec: FieldSpec, rows: Sequence[FormModel], s: Styles) -> Flowable:
+    weights = {
+        FieldKind.TEXT: 3.0,
+        FieldKind.LONG_TEXT: 4.0,
+        FieldKind.CHOICE: 2.0,
+        FieldKind.DEPENDENT_CHOICE: 2.0,
+        FieldKind.BOOL: 1.3,
+        FieldKind.DATE: 1.9,
+    }
+    columns = spec.row_fields
+    raw = [2.8 if c.format == "uscc" else weights.get(c.kind, 1.7) for c in columns]
+    number_width = 9 * mm
+    scale = (CONTENT_WIDTH - number_width) / sum(raw)
+    header = [_p("序号", s.header)] + [_p(c.label_with_unit, s.header) for c in columns]
+    body = [
+        [_p(str(i), s.cell)]
+        + [_p(display_value(c, getattr(row, c.name), with_unit=False), s.cell) for c in columns]
+        for i, row in enumerate(rows, start=1)
+    ]
+    return _table(
+        [header, *body], [number_width] + [w * scale for w in raw], grid_table(1), repeatRows=1
+    )
+
+
+def section_flowables(
+    definition: FormDefinition, section: Section, model: FormModel, heading: str
+) -> list[Flowable]:
+    """One section: a label/value table; repeatable rows as tables of their own."""
+    s = styles()
+    values = dict(model)
+    specs = _relevant([definition.fields[name] for name in section.fields], values)
+    if not specs:
+        return []
+    flow: list[Flowable] = [CondPageBreak(40 * mm), Heading(heading, s.subheading, level=1)]
+    if all(is_empty(values.get(spec.name)) for spec in specs):
+        return [*flow, _p("（本部分无填报内容）", s.note)]
+    pending: list[list[Any]] = []
+
+    def flush() -> None:
+        if pending:
+            widths = [LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH]
+            flow.append(_table(list(pending), widths, grid_table(label_column=True)))
+            pending.clear()
+
+    for spec in specs:
+        value = values.get(spec.name)
+        if spec.kind is not FieldKind.ROWS:
+            pending.append([_p(spec.label, s.label), _p(display_value(spec, value), s.cell)])
+            continue
+        flush()
+        flow.append(Spacer(1, 3 * mm))
+        if value:
+            caption = _p(f"{spec.label}（共 {len(value)} 行）", s.label)
+            flow += [caption, Spacer(1, 1.5 * mm), _rows_table(spec, value, s)]
+        else:
+            flow.append(_p(f"{spec.label}：未填写", s.label))
+        flow.append(Spacer(1, 3 * mm))
+    flush()
+    return flow
+
+
+def form_parts(packet: Packet) -> list[Flowable]:
+    """The applicant profile, then every section of the form that applies to the answers."""
+    s = styles()
+    flow: list[Flowable] = []
+    number = 0
+    parts: list[tuple[FormDefinition, FormModel | None, str]] = []
+    from forms.applicant import APPLICANT  # the profile is a form definition like the others
+
+    parts.append((APPLICANT, packet.applicant, "申报主体信息"))
+    parts.append((packet.definition, packet.form, packet.definition.title))
+    for definition, model, title in parts:
+        number += 1
+        flow.append(Heading(f"{chinese_ordinal(number)}、{title}", s.heading))
+        if model is None:
+            flow.append(_p("尚未填写申报主体信息。", s.body))
+            continue
+        for index, section in enumerate(definition.sections, start=1):
+            flow += section_flowables(
+                definition, section, model, f"（{chinese_ordinal(index)}）{section.title}"
+            )
+        flow.append(Spacer(1, 4 * mm))
+    return flow
+
+
+# --- 自查表 ------------------------------------------------------------------------------------
+
+
+def _verdict_cell(result: RuleResult, s: Styles) -> Paragraph:
+    colour = VERDICT_COLOURS[result.verdict]
+    return Paragraph(
+        f'<font color="{colour}">{result.verdict.value}</font><br/>'
+        f'<font size="7.5" color="#6b7280">{SEVERITY_NAMES[result.severity]}</font>',
+        s.cell,
+    )
+
+
+def _observed_cell(result: RuleResult, s: Styles) -> Paragraph:
+    text = markup(result.observed or EMPTY)
+    if result.message and result.verdict in (Verdict.FAIL, Verdict.INCOMPLETE, Verdict.MANUAL):
+        colour = VERDICT_COLOURS[result.verdict]
+        text += f'<br/><font size="8" color="{colour}">{markup(result.message)}</font>'
+    return Paragraph(text, s.cell)
+
+
+def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
+    s = styles()
+    report = packet.report
+    counts = "，".join(f"{v.value} {report.count(v)} 条" for v in Verdict if report.count(v))
+    flow: list[Flowable] = [
+        PageBreak(),
+        Heading(f"{chinese_ordinal(ordinal)}、政策条款自查表", s.heading),
+        _p(
+            f"依据政策参数目录“{report.catalogue_version}”逐条自查，共 {len(report.results)} 条：{counts}。"
+            "“必须项”不符合的，不能提交；“需人工核实”的由审核部门核对原件。",
+            s.note,
+        ),
+        Spacer(1, 3 * mm),
+    ]
+    if report.field_issues:
+        flow.append(_p("以下必填项或内容有误，须改正后才能提交：", s.label))
+        for issue in report.field_issues:
+            flow.append(
+                Paragraph(f'<font color="#b91c1c">· {markup(issue.describe())}</font>', s.cell)
+            )
+        flow.append(Spacer(1, 3 * mm))
+    header = [_p(h, s.header) for h in ("序号", "条款", "要求", "填报值", "结论")]
+    rows = [
+        [
+            _p(str(i), s.cell),
+            _p(r.article, s.cell),
+            _p(r.requirement, s.cell),
+            _observed_cell(r, s),
+            _verdict_cell(r, s),
+        ]
+        for i, r in enumerate(sorted(report.results, key=severity_order), start=1)
+    ]
+    widths = [9 * mm, 36 * mm, 58 * mm, 43 * mm, 24 * mm]
+    scale = CONTENT_WIDTH / sum(widths)
+    flow.append(_table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1))
+    return flow
+
+
+# --- 附件清单 ----------------------------------------------------------------------------------
+
+
+def attachment_list(
+    attachments: Sequence[PacketAttachment], appended: dict[int, str], ordinal: int
+) -> list[Flowable]:
+    """Name, size and SHA-256 of each attachment; ``appended`` says which follow the list."""
+    s = styles()
+    flow: list[Flowable] = [
+        CondPageBreak(60 * mm),
+        Heading(f"{chinese_ordinal(ordinal)}、附件清单", s.heading),
+    ]
+    if not attachments:
+        return [*flow, _p("本申请未添加附件。", s.body)]
+    header = [_p(h, s.header) for h in ("序号", "文件名", "大小", "SHA-256 校验值", "说明")]
+    rows = [
+        [
+            _p(str(i), s.cell),
+            _p(a.name, s.cell),
+            _p(human_size(a.size), s.cell),
+            Paragraph(a.sha256[:32] + "<br/>" + a.sha256[32:], s.mono),
+            _p(appended.get(i - 1, "未附后"), s.cell),
+        ]
+        for i, a in enumerate(attachments, start=1)
+    ]
+    widths = [9 * mm, 56 * mm, 19 * mm, 52 * mm, 34 * mm]
+    scale = CONTENT_WIDTH / sum(widths)
+    flow.append(_table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1))
+    flow.append(Spacer(1, 2 * mm))
+    flow.append(_p("SHA-256 校验值可与电子文件逐一核对：文件有任何改动，校验值即不同。", s.note))
+    return flow
+
+
+# --- 诚信承诺书 --------------------------------------------------------------------------------
+
+
+def pledge(packet: Packet, ordinal: int) -> list[Flowable]:
+    s = styles()
+    name = getattr(packet.applicant, "name", None) or "＿＿＿＿＿＿＿＿"
+    flow: list[Flowable] = [
+        PageBreak(),
+        Heading(f"{chinese_ordinal(ordinal)}、诚信承诺书", s.heading),
+        Spacer(1, 4 * mm),
+        _p(f"申报单位：{name}", s.body),
+        Spacer(1, 4 * mm),
+    ]
+    for line in PLEDGE:
+        flow.append(_p(line.format(form=packet.definition.title), s.pledge))
+    box_width = (CONTENT_WIDTH - 10 * mm) / 2
+    boxes = _table(
+        [
+            [_p("法定代表人（签字）", s.label), "", _p("单位（盖章）", s.label)],
+            ["", "", ""],
+        ],
+        [box_width, 10 * mm, box_width],
+        TableStyle(
+            [
+                ("BOX", (0, 0), (0, 1), 0.8, GRID),
+                ("BOX", (2, 0), (2, 1), 0.8, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        ),
+        rowHeights=[9 * mm, 42 * mm],
+    )
+    flow += [
+        Spacer(1, 14 * mm),
+        boxes,
+        Spacer(1, 10 * mm),
+        Paragraph(
+            "日期：" + "&nbsp;" * 14 + "年" + "&nbsp;" * 8 + "月" + "&nbsp;" * 8 + "日", s.body
+        ),
+    ]
+    return flow

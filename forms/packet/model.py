@@ -1,0 +1,113 @@
+"""What a packet is printed from, and the fingerprint that ties paper to saved data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from forms.core.fields import FormModel
+
+if TYPE_CHECKING:
+    from forms.core.definition import FormDefinition
+    from forms.core.document import ApplicationDocument, AttachmentData
+    from forms.core.validation import ValidationReport
+
+FINGERPRINT_PREFIX = "GXAPPLY"
+
+
+@dataclass(frozen=True)
+class PacketAttachment:
+    name: str
+    size: int
+    sha256: str
+    # The content, read only when the attachment is appended to the packet.
+    read: Callable[[], bytes] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Packet:
+    """One application as it will be printed: the saved data and the check of it."""
+
+    definition: FormDefinition
+    applicant: FormModel | None
+    form: FormModel
+    report: ValidationReport
+    number: str = ""
+    attachments: tuple[PacketAttachment, ...] = ()
+    printed_on: date = field(default_factory=date.today)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.definition.kind, self.applicant, self.form, self.attachments)
+
+    @property
+    def short_fingerprint(self) -> str:
+        return short_fingerprint(self.fingerprint)
+
+    @property
+    def is_draft(self) -> bool:
+        """A packet that fails an error-level rule (or lacks a required value) is only a draft."""
+        return not self.report.can_submit
+
+    @property
+    def qr_payload(self) -> str:
+        """What the QR code on every page carries: enough to find and compare the saved data."""
+        return f"{FINGERPRINT_PREFIX}:{self.number or '-'}:{self.fingerprint}"
+
+
+def _plain(model: FormModel | None) -> Any:
+    return None if model is None else model.model_dump(mode="json")
+
+
+def fingerprint(
+    kind: str,
+    applicant: FormModel | None,
+    form: FormModel,
+    attachments: Sequence[PacketAttachment] = (),
+) -> str:
+    """SHA-256 (hex) of the saved data and attachments; any change of a value changes it.
+
+    The status, number and print date are left out: paper printed before and after a status
+    change shows the same fingerprint as long as the content is the same.
+    """
+    content = {
+        "kind": kind,
+        "applicant": _plain(applicant),
+        "data": _plain(form),
+        "attachments": [[a.name, a.sha256] for a in attachments],
+    }
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def short_fingerprint(full: str) -> str:
+    """The first 64 bits, grouped for reading aloud: 3F2A-91C0-7B1D-22E0."""
+    head = full[:16].upper()
+    return "-".join(head[i : i + 4] for i in range(0, 16, 4))
+
+
+def _content(attachment: AttachmentData) -> bytes:
+    return attachment.content
+
+
+def packet_from_document(
+    doc: ApplicationDocument, report: ValidationReport, *, printed_on: date | None = None
+) -> Packet:
+    """A packet for an application read from a JSON document (the command line)."""
+    return Packet(
+        definition=doc.definition,
+        applicant=doc.applicant,
+        form=doc.form,
+        report=report,
+        number=doc.number or "",
+        attachments=tuple(
+            PacketAttachment(a.name, a.size, a.sha256, read=partial(_content, a))
+            for a in doc.attachments
+        ),
+        printed_on=printed_on or date.today(),
+    )

@@ -1,0 +1,146 @@
+"""What every page of a packet carries: header, 第 X 页 共 Y 页, fingerprint, QR code, 草稿.
+
+The page total is known only when the document is finished, so the canvas keeps each page's
+state and stamps all pages when it is saved.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from forms.packet.fonts import FONT
+from forms.packet.text import plain
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 28 * mm
+QR_SIZE = 17 * mm
+GREY = HexColor("#6b7280")
+RULE = HexColor("#9ca3af")
+DRAFT_TEXT = "草稿"
+
+
+@dataclass(frozen=True)
+class PageStamp:
+    """What each page shows besides its content."""
+
+    title: str
+    number: str
+    short_fingerprint: str
+    qr_payload: str
+    draft: bool
+
+
+def qr_runs(payload: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """The QR code of ``payload``: its size in modules and its dark runs (row, column, length)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(payload)
+    code.make()
+    runs = []
+    for r, row in enumerate(code.modules):
+        c = 0
+        for dark, group in itertools.groupby(bool(m) for m in row):
+            length = len(list(group))
+            if dark:
+                runs.append((r, c, length))
+            c += length
+    return code.getModuleCount(), runs
+
+
+def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
+    """The QR code as filled rectangles in one path, with a quiet zone of two modules."""
+    count, runs = qr_runs(payload)
+    module = size / (count + 4)
+    path = canvas.beginPath()
+    for r, c, length in runs:
+        path.rect(x + (c + 2) * module, y + size - (r + 3) * module, length * module, module)
+    canvas.setFillColor(HexColor("#000000"))
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
+    """A canvas class that stamps every page of the packet with ``stamp`` when it is saved."""
+    title = plain(stamp.title)
+    number = plain(stamp.number or "（未编号）")
+
+    class StampedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            # Drawn once and placed on every page: an encoded QR code is ~400 rectangles.
+            self.beginForm("qr")
+            draw_qr(self, stamp.qr_payload, 0, 0, QR_SIZE)
+            self.endForm()
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._stamp(total)
+                super().showPage()
+            super().save()
+
+        def _stamp(self, total: int) -> None:
+            page = self._pageNumber
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.4)
+            if page > 1:  # the cover has its own title block
+                top = PAGE_HEIGHT - 14 * mm
+                self.setFont(FONT, 8)
+                self.setFillColor(GREY)
+                self.drawString(MARGIN_LEFT, top, title[:48])
+                self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top, f"申报编号 {number}")
+                self.line(MARGIN_LEFT, top - 2.5 * mm, PAGE_WIDTH - MARGIN_RIGHT, top - 2.5 * mm)
+            base = 9 * mm
+            self.line(
+                MARGIN_LEFT,
+                base + QR_SIZE + 1.5 * mm,
+                PAGE_WIDTH - MARGIN_RIGHT,
+                base + QR_SIZE + 1.5 * mm,
+            )
+            self.setFillColor(GREY)
+            self.setFont(FONT, 8)
+            self.drawString(MARGIN_LEFT, base + 9 * mm, f"材料指纹 {stamp.short_fingerprint}")
+            self.drawString(MARGIN_LEFT, base + 4.5 * mm, f"申报编号 {number}")
+            self.setFont(FONT, 9)
+            self.setFillColor(HexColor("#111827"))
+            self.drawCentredString(PAGE_WIDTH / 2, base + 6 * mm, f"第 {page} 页  共 {total} 页")
+            self.saveState()
+            self.translate(PAGE_WIDTH - MARGIN_RIGHT - QR_SIZE, base)
+            self.doForm("qr")
+            self.restoreState()
+            if stamp.draft:
+                self._draft_mark()
+            self.restoreState()
+
+        def _draft_mark(self) -> None:
+            self.saveState()
+            self.setFillColor(Color(0.75, 0.1, 0.1, alpha=0.16))
+            self.setFont(FONT, 150)
+            self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            self.rotate(35)
+            self.drawCentredString(0, -50, DRAFT_TEXT)
+            self.restoreState()
+            self.setFont(FONT, 8)
+            self.setFillColor(HexColor("#b91c1c"))
+            self.drawRightString(
+                PAGE_WIDTH - MARGIN_RIGHT - QR_SIZE - 3 * mm,
+                9 * mm + 9 * mm,
+                "草稿：存在未通过的必须项，不能作为正式申报材料",
+            )
+
+    return StampedCanvas

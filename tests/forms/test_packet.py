@@ -1,0 +1,363 @@
+"""The PDF packet: built from each form's definition, read back as a reviewing officer would."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from forms.applicant import APPLICANT
+from forms.core.display import display_value
+from forms.core.fields import FieldKind
+from forms.core.validation import validate
+from forms.packet import (
+    Packet,
+    PacketAttachment,
+    PacketOptions,
+    packet_from_document,
+    render_packet,
+)
+from tests.conftest import KINDS, example_document
+
+PRINTED_ON = date(2026, 11, 23)
+
+
+def make_packet(kind: str, *, number: str = "GX20260000042", **changes: Any) -> Packet:
+    doc = example_document(kind)
+    form = doc.form.model_copy(update=changes) if changes else doc.form
+    report = validate(doc.definition, form, applicant=doc.applicant, applicant_definition=APPLICANT)
+    packet = packet_from_document(doc, report, printed_on=PRINTED_ON)
+    return Packet(
+        definition=packet.definition,
+        applicant=packet.applicant,
+        form=form,
+        report=report,
+        number=number,
+        attachments=packet.attachments,
+        printed_on=PRINTED_ON,
+    )
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def squeeze(text: str) -> str:
+    """Extracted text without the spaces and line breaks layout puts between glyphs."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def packets() -> dict[str, tuple[Packet, bytes]]:
+    built = {}
+    for kind in KINDS:
+        packet = make_packet(kind)
+        built[kind] = (packet, render_packet(packet))
+    return built
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_page_says_its_number_of_the_total_and_carries_number_and_fingerprint(
+    packets: dict[str, tuple[Packet, bytes]], kind: str
+) -> None:
+    packet, pdf = packets[kind]
+    pages = pages_text(pdf)
+    assert len(pages) >= 6  # cover, contents, form, 自查表, 附件清单, 承诺书
+    for number, text in enumerate(pages, start=1):
+        flat = squeeze(text)
+        assert f"第{number}页共{len(pages)}页" in flat
+        assert "GX20260000042" in flat
+        assert squeeze(f"材料指纹 {packet.short_fingerprint}") in flat
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_packet_prints_every_relevant_field_with_its_label_and_value(
+    packets: dict[str, tuple[Packet, bytes]], kind: str
+) -> None:
+    packet, pdf = packets[kind]
+    flat = squeeze("".join(pages_text(pdf)))
+    values = dict(packet.form)
+    for section, spec in packet.definition.iter_fields():
+        if not spec.is_relevant(values):
+            continue
+        assert squeeze(section.title) in flat
+        assert squeeze(spec.label) in flat, spec.label
+        value = values.get(spec.name)
+        if spec.kind is FieldKind.ROWS:
+            for row in value or []:
+                for column in spec.row_fields:
+                    shown = display_value(column, getattr(row, column.name), with_unit=False)
+                    assert squeeze(shown) in flat, (spec.label, column.label)
+        elif spec.kind is not FieldKind.TEXT_LIST:
+            assert squeeze(display_value(spec, value)) in flat, spec.label
+    for heading in ("目录", "申报主体信息", "政策条款自查表", "附件清单", "诚信承诺书"):
+        assert heading in flat
+    for box in ("法定代表人（签字）", "单位（盖章）"):
+        assert box in flat
+
+
+def test_fields_hidden_by_the_answers_are_not_printed() -> None:
+    packet = make_packet("enclave")
+    values = dict(packet.form)
+    hidden = [s for _, s in packet.definition.iter_fields() if not s.is_relevant(values)]
+    assert hidden, "the enclave example should leave some fields out"
+    flat = squeeze("".join(pages_text(render_packet(packet))))
+    flat = flat[: flat.rfind("政策条款自查表")]  # the rule texts may name any field
+    shown_labels = {s.label for _, s in packet.definition.iter_fields() if s.is_relevant(values)}
+    for spec in hidden:
+        if spec.label not in shown_labels and not any(spec.label in lab for lab in shown_labels):
+            assert squeeze(spec.label) not in flat, spec.label
+
+
+def test_the_cover_has_the_applicant_and_the_application_number(
+    packets: dict[str, tuple[Packet, bytes]],
+) -> None:
+    packet, pdf = packets["incubator"]
+    cover = squeeze(pages_text(pdf)[0])
+    assert squeeze(packet.definition.title) in cover
+    assert packet.applicant is not None
+    assert packet.applicant.name in cover
+    assert packet.applicant.uscc in cover
+    for label in ("申报单位", "统一社会信用代码", "所在高新区", "推荐单位", "申报编号", "填报日期"):
+        assert label in cover
+    assert "2026-11-23" in cover
+
+
+def page_lines(pdf: bytes, index: int) -> list[str]:
+    """The text of one page line by line, top to bottom, each line read left to right."""
+    fragments: dict[int, list[tuple[float, str]]] = {}
+
+    def visit(text: str, cm: Any, tm: Any, *_: Any) -> None:
+        if text.strip():
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            fragments.setdefault(round(y), []).append((x, text))
+
+    PdfReader(io.BytesIO(pdf)).pages[index].extract_text(visitor_text=visit)
+    return [
+        squeeze("".join(t for _, t in sorted(parts)))
+        for _, parts in sorted(fragments.items(), reverse=True)
+    ]
+
+
+def test_the_contents_page_numbers_point_at_the_headings(
+    packets: dict[str, tuple[Packet, bytes]],
+) -> None:
+    _, pdf = packets["new_track"]
+    pages = [squeeze(t) for t in pages_text(pdf)]
+    entries = [
+        m.groups()
+        for line in page_lines(pdf, 1)
+        if (m := re.fullmatch(r"(.+?)\.{3,}(\d+)", line))
+    ]
+    assert [e[0] for e in entries if "、" in e[0] and not e[0].startswith("（")] == [
+        "一、申报主体信息",
+        "二、高新区新赛道项目申报表",
+        "三、政策条款自查表",
+        "四、附件清单",
+        "五、诚信承诺书",
+    ]
+    assert len(entries) == 5 + 4 + 9  # and the sections of the profile and of the form
+    for heading, page in entries:
+        assert heading in pages[int(page) - 1], (heading, page)
+        assert heading not in pages[int(page) - 2] or int(page) == 3, (heading, page)
+
+
+def test_the_self_check_lists_every_rule_with_its_article_and_verdict(
+    packets: dict[str, tuple[Packet, bytes]],
+) -> None:
+    packet, pdf = packets["rd_subsidy"]
+    flat = squeeze("".join(pages_text(pdf)))
+    for header in ("条款", "要求", "填报值", "结论"):
+        assert header in flat
+    assert squeeze(packet.report.catalogue_version) in flat
+    for result in packet.report.results:
+        assert squeeze(result.requirement)[:20] in flat, result.rule_id
+        assert squeeze(result.article)[:12] in flat
+
+
+def test_the_font_is_embedded_as_a_subset(packets: dict[str, tuple[Packet, bytes]]) -> None:
+    _, pdf = packets["incubator"]
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    chinese = [f for name, f in fonts.items() if "+" in name]  # subset fonts are named ABCDEF+Name
+    assert chinese, f"no subset font among {list(fonts)}"
+    for font in chinese:
+        descendant = font.get("/DescendantFonts")
+        descriptor = (
+            descendant[0].get_object()["/FontDescriptor"] if descendant else font["/FontDescriptor"]
+        )
+        assert "/FontFile2" in descriptor.get_object()
+
+
+def test_the_fingerprint_changes_with_one_value_and_only_then() -> None:
+    first = make_packet("incubator")
+    same = make_packet("incubator", number="GX20269999999")
+    changed = make_packet("incubator", requested_amount=first.form.requested_amount + Decimal("0.01"))
+    assert first.fingerprint == same.fingerprint  # the number is not content
+    assert first.fingerprint != changed.fingerprint
+    assert first.short_fingerprint != changed.short_fingerprint
+    attached = Packet(
+        **{**first.__dict__, "attachments": (PacketAttachment("认定文件.pdf", 3, "ab" * 32),)}
+    )
+    assert attached.fingerprint != first.fingerprint
+    pdf = render_packet(changed)
+    assert squeeze(changed.short_fingerprint) in squeeze(pages_text(pdf)[3])
+
+
+def test_a_packet_failing_an_error_rule_is_a_draft_on_every_page() -> None:
+    clean = make_packet("incubator")
+    assert not clean.is_draft
+    assert not any("草稿" in t for t in pages_text(render_packet(clean)))
+    failing = make_packet("incubator", requested_amount=Decimal("100000"))
+    assert failing.is_draft
+    pages = pages_text(render_packet(failing))
+    assert all("草稿" in t for t in pages)
+    assert "不符合" in "".join(pages)
+
+
+def test_the_same_packet_gives_the_same_bytes() -> None:
+    packet = make_packet("enclave")
+    assert render_packet(packet) == render_packet(packet)
+
+
+HOSTILE = '<b>粗体</b> & <font size="80">大</font> <para> &amp; ]]> <!-- x --> \\ \x00\x07'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HOSTILE,
+        "长" * 10_000,
+        "x" * 10_000,  # one unbreakable token
+        ("第一段。\n" * 800),
+        "表情😀符号🚀与生僻字𠀀",
+    ],
+    ids=["markup", "10000-chinese", "10000-latin-token", "800-lines", "emoji"],
+)
+def test_hostile_text_prints_as_typed(text: str) -> None:
+    packet = make_packet("enclave", construction_content=text, enclave_name=text[:200])
+    pdf = render_packet(packet)
+    pages = pages_text(pdf)
+    flat = squeeze("".join(pages))
+    if text is HOSTILE:
+        assert squeeze('<b>粗体</b>&<fontsize="80">大</font><para>&amp;]]><!--x-->\\') in flat
+    elif text.startswith("表情"):
+        assert "表情" in flat and "〔U+1F600〕" in flat and "〔U+1F680〕" in flat
+    else:
+        # every character is there, across however many pages it takes
+        assert flat.count(text.strip()[0]) >= text.count(text.strip()[0])
+    total = len(pages)
+    assert f"第{total}页共{total}页" in squeeze(pages[-1])
+
+
+def test_empty_optional_sections_and_no_attachments_still_print() -> None:
+    doc = example_document("new_track")
+    blank = doc.definition.model()
+    report = validate(doc.definition, blank, applicant=None)
+    packet = Packet(doc.definition, None, blank, report, number="")
+    pages = pages_text(render_packet(packet))
+    flat = squeeze("".join(pages))
+    assert "本部分无填报内容" in flat
+    assert "尚未填写申报主体信息" in flat
+    assert "本申请未添加附件" in flat
+    assert all("草稿" in t for t in pages)
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+
+def png_bytes(width: int = 300, height: int = 200) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def pdf_bytes(pages: int, text: str = "ATTACHED PAGE") -> bytes:
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    for n in range(pages):
+        canvas.drawString(100, 700, f"{text} {n + 1}")
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def with_attachments(packet: Packet, files: dict[str, bytes]) -> Packet:
+    import hashlib
+
+    attachments = tuple(
+        PacketAttachment(
+            name, len(content), hashlib.sha256(content).hexdigest(), read=lambda c=content: c
+        )
+        for name, content in files.items()
+    )
+    return Packet(**{**packet.__dict__, "attachments": attachments})
+
+
+def test_the_attachment_list_gives_name_size_and_sha256() -> None:
+    files = {"认定文件.pdf": pdf_bytes(1), "场地照片.png": png_bytes(), "说明.docx": b"PK\x03\x04"}
+    packet = with_attachments(make_packet("incubator"), files)
+    flat = squeeze("".join(pages_text(render_packet(packet))))
+    for attachment in packet.attachments:
+        assert squeeze(attachment.name) in flat
+        assert attachment.sha256 in flat
+    assert "未附后" in flat  # not appended unless asked
+
+
+def test_image_and_pdf_attachments_are_appended_when_asked_and_others_are_explained() -> None:
+    files = {
+        "认定文件.pdf": pdf_bytes(2),
+        "场地照片.png": png_bytes(),
+        "说明.docx": b"PK\x03\x04 not a pdf",
+        "损坏.pdf": b"%PDF-1.4 garbage",
+        "伪装.png": b"not an image",
+    }
+    base = make_packet("incubator")
+    plain_pages = len(pages_text(render_packet(base)))
+    packet = with_attachments(base, files)
+    pdf = render_packet(packet, PacketOptions(append_attachments=True))
+    pages = pages_text(pdf)
+    flat = squeeze("".join(pages))
+    # one heading page for 附件, one page per image, one per page of each PDF
+    assert len(pages) == plain_pages + 1 + 1 + 2
+    assert "ATTACHEDPAGE1" in flat and "ATTACHEDPAGE2" in flat
+    assert "已附后（附件1，2页）" in flat
+    assert "未附后（非图片或PDF）" in flat
+    assert "未附后：PDF文件已损坏，无法读取" in flat
+    assert "未附后：图片文件已损坏或格式不受支持" in flat
+    total = len(pages)
+    for number, text in enumerate(pages, start=1):  # appended pages are stamped too
+        assert f"第{number}页共{total}页" in squeeze(text)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm)")
+def test_the_qr_code_on_a_page_decodes_to_the_number_and_full_fingerprint(tmp_path: Path) -> None:
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    packet = make_packet("rd_subsidy")
+    (tmp_path / "p.pdf").write_bytes(render_packet(packet))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", "3", "-l", "3", "p.pdf", "page"],
+        cwd=tmp_path,
+        check=True,
+    )
+    image = Image.open(next(tmp_path.glob("page*.png")))
+    texts = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert texts == [f"GXAPPLY:GX20260000042:{packet.fingerprint}"]
