@@ -6,6 +6,7 @@ import contextlib
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -38,6 +39,9 @@ from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, Severity, Verdict
 from forms.core.validation import ValidationReport, parse_form, validate
 from forms.core.workflow import Status, TransitionError
+
+if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
+    from app.gui.packet_preview import PacketPreview
 
 CHECK_DELAY_MS = 300  # recheck after a pause in typing
 AUTOSAVE_DELAY_MS = 3000  # save a draft this long after the last edit
@@ -156,9 +160,12 @@ class ApplicationWindow(QMainWindow):
         self.submit_action = make_action(self, "检查并标记为待提交", "Ctrl+Return")
         self.submit_action.setToolTip("所有必须符合的条款都符合后，标记为“待提交”（Ctrl+Enter）")
         self.submit_action.triggered.connect(self.mark_ready)
+        self.preview_action = make_action(self, "打印预览", QKeySequence.StandardKey.Print)
+        self.preview_action.setToolTip("保存后生成申报材料 PDF，可预览、保存和打印（Ctrl+P）")
+        self.preview_action.triggered.connect(self.preview_packet)
         close = make_action(self, "关闭", QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
-        for action in (self.save_action, self.submit_action, close):
+        for action in (self.save_action, self.submit_action, self.preview_action, close):
             bar.addAction(action)
             self.addAction(action)
 
@@ -293,6 +300,16 @@ class ApplicationWindow(QMainWindow):
         self._update_title()
         self.saved.emit(self.record.id)
         QMessageBox.information(self, "已检查", "全部必须符合的条款均已符合，已标记为“待提交”。")
+
+    def preview_packet(self) -> PacketPreview | None:
+        """The packet of what is saved: unsaved edits are saved first, so paper matches data."""
+        if not self.save():
+            return None
+        from app.gui.packet_preview import PacketPreview
+
+        preview = PacketPreview(self.store, self.record.id, self)
+        preview.show()
+        return preview
 
     def _show_missing(self) -> None:
         """After a refused submission, mark the unfilled required fields too."""

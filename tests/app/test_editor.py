@@ -2,54 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
 
 from app.gui import application_window
 from app.gui.application_window import ApplicationWindow
-from app.recovery import RecoveryJournal
 from db.repository import Store
 from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.workflow import Status
 from tests.app.gui_driver import clear, fill, type_text
 from tests.conftest import KINDS, example_document, example_json
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> RecoveryJournal:
-    return RecoveryJournal(tmp_path / "recovery")
-
-
-@pytest.fixture
-def dialogs(monkeypatch) -> list[tuple[str, str]]:
-    """Message boxes answer at once (Yes) and are recorded, instead of waiting for a click."""
-    shown: list[tuple[str, str]] = []
-
-    def record(kind: str, answer=QMessageBox.StandardButton.Ok):
-        def show(_parent, title, text, *args, **kwargs):
-            shown.append((title, text))
-            return answer
-
-        return show
-
-    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
-    monkeypatch.setattr(QMessageBox, "critical", record("critical"))
-    monkeypatch.setattr(QMessageBox, "information", record("information"))
-    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
-    return shown
 
 
 def new_application(store: Store, kind: str) -> int:
@@ -323,7 +287,9 @@ def test_oversized_attachment_is_refused_before_it_is_read(
     assert store.load(app_id).attachments == ()
 
 
-def test_adding_attachments_can_be_cancelled_between_files(qtbot, store, journal, dialogs, tmp_path):
+def test_adding_attachments_can_be_cancelled_between_files(
+    qtbot, store, journal, dialogs, tmp_path
+):
     from app.gui.application_window import AttachmentWorker
 
     app_id = store.import_document(example_document("incubator"))

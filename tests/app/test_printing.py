@@ -1,0 +1,173 @@
+"""打印预览, 保存为PDF, 打印 and 批量打印, driven as a clerk would."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtTest import QTest
+
+from app.gui.packet_preview import PacketPreview
+from app.packets import PacketWriteError, print_batch, write_file
+from tests.app.test_editor import open_window
+from tests.conftest import KINDS, example_document
+
+
+def stored(store, kind: str) -> int:
+    return store.import_document(example_document(kind))
+
+
+def pdf_text(data: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+
+
+def wait_built(qtbot, preview: PacketPreview) -> None:
+    qtbot.waitUntil(
+        lambda: preview.pages is not None and preview.save_button.isEnabled(), timeout=20000
+    )
+
+
+def test_ctrl_p_in_the_editor_saves_then_previews_the_saved_data(qtbot, store, journal, dialogs):
+    app_id = stored(store, "incubator")
+    window = open_window(qtbot, store, journal, app_id)
+    window.editor.set_data({**window.editor.data(), "carrier_name": "改过名字的孵化基地"})
+    window._on_edit()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keySequence(window, "Ctrl+P")
+    qtbot.waitUntil(lambda: window.findChild(PacketPreview) is not None)
+    preview = window.findChild(PacketPreview)
+    wait_built(qtbot, preview)
+    assert not window.dirty  # saved first, so paper and data are the same version
+    assert store.load(app_id).title == "改过名字的孵化基地"
+    assert preview.pages.count >= 6
+    assert preview.packet.short_fingerprint in preview.summary.text()
+    assert "改过名字的孵化基地" in pdf_text(preview.pdf)
+    preview.close()
+
+
+def test_preview_says_draft_and_the_pdf_is_marked_on_every_page(qtbot, store, dialogs):
+    applicant_id = store.save_applicant(example_document("rd_subsidy").applicant)
+    app_id = store.create_application("rd_subsidy", applicant_id).id  # empty: fails required
+    preview = PacketPreview(store, app_id)
+    qtbot.addWidget(preview)
+    wait_built(qtbot, preview)
+    assert "草稿" in preview.banner.text()
+    reader = PdfReader(io.BytesIO(preview.pdf))
+    assert all("草稿" in page.extract_text() for page in reader.pages)
+
+
+def test_save_as_pdf_writes_the_packet_and_a_failed_write_keeps_the_old_file(
+    qtbot, store, dialogs, tmp_path
+):
+    preview = PacketPreview(store, stored(store, "enclave"))
+    qtbot.addWidget(preview)
+    wait_built(qtbot, preview)
+    target = tmp_path / "材料"
+    assert preview.save_to(target)
+    written = target.with_suffix(".pdf")
+    assert written.read_bytes() == preview.pdf
+    assert store.get_setting("last_pdf_folder") == str(tmp_path)
+    assert not preview.save_to(tmp_path / "没有这个文件夹" / "x.pdf")
+    assert dialogs and dialogs[-1][0] == "保存失败"
+    assert "没有这个文件夹" in dialogs[-1][1]
+
+
+def test_ticking_attach_rebuilds_with_the_attachments_appended(qtbot, store, dialogs):
+    from tests.forms.test_packet import pdf_bytes
+
+    app_id = stored(store, "new_track")
+    store.add_attachment(app_id, "批复文件.pdf", pdf_bytes(3))
+    preview = PacketPreview(store, app_id)
+    qtbot.addWidget(preview)
+    wait_built(qtbot, preview)
+    without = preview.pages.count
+    preview.attach.setChecked(True)
+    qtbot.waitUntil(
+        lambda: preview.pages is not None and preview.pages.count == without + 4, timeout=20000
+    )
+    assert "ATTACHEDPAGE3" in pdf_text(preview.pdf)
+
+
+def test_printing_sends_every_page_to_the_printer(qtbot, store, dialogs, tmp_path):
+    preview = PacketPreview(store, stored(store, "incubator"))
+    qtbot.addWidget(preview)
+    wait_built(qtbot, preview)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    preview.print_to(printer)
+    printed = PdfReader(tmp_path / "printed.pdf")
+    assert len(printed.pages) == preview.pages.count
+    assert "已送往打印机" in preview.summary.text()
+
+
+# --- batch ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def four(store) -> list[int]:
+    return [stored(store, kind) for kind in KINDS]
+
+
+def test_batch_into_one_pdf_keeps_each_packets_own_page_numbers(store, four, tmp_path):
+    seen: list[tuple[int, int]] = []
+    result = print_batch(
+        store, four, tmp_path / "all.pdf", one_file=True, progress=lambda d, t: seen.append((d, t))
+    )
+    assert result.written == [tmp_path / "all.pdf"] and not result.failed
+    reader = PdfReader(tmp_path / "all.pdf")
+    titles = [item for item in reader.outline if isinstance(item, dict)]
+    assert len(titles) == 4  # one outline entry per application, its headings under it
+    totals = re.findall(
+        r"第\s*1\s*页\s*共\s*(\d+)\s*页", "".join(p.extract_text() for p in reader.pages)
+    )
+    assert len(totals) == 4 and sum(map(int, totals)) == len(reader.pages)
+    assert seen[0] == (0, 4) and seen[-1] == (4, 4)
+
+
+def test_batch_one_file_each_uses_safe_distinct_names(store, four, tmp_path):
+    result = print_batch(store, four + four[:1], tmp_path, one_file=False)
+    names = sorted(p.name for p in result.written)
+    assert len(names) == 5 and len(set(names)) == 5
+    assert all(p.exists() and p.read_bytes().startswith(b"%PDF") for p in result.written)
+
+
+def test_cancelling_a_batch_stops_it_and_writes_no_combined_file(store, four, tmp_path):
+    from forms.packet import PacketCancelled
+
+    calls = []
+
+    def cancel_after_first() -> bool:
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(PacketCancelled):
+        print_batch(store, four, tmp_path / "all.pdf", one_file=True, cancelled=cancel_after_first)
+    assert not (tmp_path / "all.pdf").exists()
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_an_unprintable_application_is_reported_and_the_rest_printed(store, four, tmp_path):
+    result = print_batch(store, [*four, 999_999], tmp_path, one_file=False)
+    assert len(result.written) == 4
+    assert len(result.failed) == 1 and "999999" in result.failed[0]
+
+
+def test_write_file_leaves_the_old_file_whole_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "a.pdf"
+    target.write_bytes(b"old")
+
+    def full_disk(self, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(PacketWriteError, match="磁盘"):
+        write_file(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old"
+    assert not list(tmp_path.glob("*.part"))
