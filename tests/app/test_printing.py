@@ -171,3 +171,38 @@ def test_write_file_leaves_the_old_file_whole_when_writing_fails(tmp_path, monke
     monkeypatch.undo()
     assert target.read_bytes() == b"old"
     assert not list(tmp_path.glob("*.part"))
+
+
+# --- the batch dialog ----------------------------------------------------------------------------
+
+
+def test_batch_dialog_prints_in_the_background_with_progress(qtbot, store, four, dialogs, tmp_path):
+    from app.gui.batch_print import BatchPrintDialog
+
+    dialog = BatchPrintDialog(store, four)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    values: list[int] = []
+    dialog.progress.valueChanged.connect(values.append)
+    dialog.start(tmp_path / "合并")
+    assert not dialog.start_button.isEnabled()  # returns at once; the work runs on a thread
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60000)
+    assert (tmp_path / "合并.pdf").exists()
+    assert values[-1] == 4 and len(values) >= 2
+    assert dialogs[-1][0] == "批量打印" and "已生成 1 个 PDF 文件" in dialogs[-1][1]
+    assert dialog.cancel_button.text() == "关闭"
+
+
+def test_batch_dialog_cancel_stops_the_batch(qtbot, store, four, dialogs, tmp_path):
+    from app.gui.batch_print import BatchPrintDialog
+
+    dialog = BatchPrintDialog(store, four * 5)
+    qtbot.addWidget(dialog)
+    dialog.each_file.setChecked(True)
+    dialog.start(tmp_path)
+    qtbot.waitUntil(lambda: dialog.progress.value() >= 1, timeout=60000)
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60000)
+    assert "已取消" in dialog.status.text()
+    assert 1 <= len(list(tmp_path.glob("*.pdf"))) < 20
+    assert not list(tmp_path.glob("*.part"))

@@ -155,9 +155,7 @@ def test_the_contents_page_numbers_point_at_the_headings(
     _, pdf = packets["new_track"]
     pages = [squeeze(t) for t in pages_text(pdf)]
     entries = [
-        m.groups()
-        for line in page_lines(pdf, 1)
-        if (m := re.fullmatch(r"(.+?)\.{3,}(\d+)", line))
+        m.groups() for line in page_lines(pdf, 1) if (m := re.fullmatch(r"(.+?)\.{3,}(\d+)", line))
     ]
     assert [e[0] for e in entries if "、" in e[0] and not e[0].startswith("（")] == [
         "一、申报主体信息",
@@ -206,7 +204,9 @@ def test_the_font_is_embedded_as_a_subset(packets: dict[str, tuple[Packet, bytes
 def test_the_fingerprint_changes_with_one_value_and_only_then() -> None:
     first = make_packet("incubator")
     same = make_packet("incubator", number="GX20269999999")
-    changed = make_packet("incubator", requested_amount=first.form.requested_amount + Decimal("0.01"))
+    changed = make_packet(
+        "incubator", requested_amount=first.form.requested_amount + Decimal("0.01")
+    )
     assert first.fingerprint == same.fingerprint  # the number is not content
     assert first.fingerprint != changed.fingerprint
     assert first.short_fingerprint != changed.short_fingerprint
