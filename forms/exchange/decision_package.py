@@ -1,0 +1,92 @@
+"""Decision packages (.gxdec): a park office's signed decision on one submitted revision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from forms.core.issues import from_validation_error
+from forms.exchange.container import (
+    app_version,
+    json_bytes,
+    open_package,
+    parse_json,
+    write_package,
+)
+from forms.exchange.errors import PackageError
+from forms.exchange.manifest import (
+    PACKAGE_FORMAT,
+    PACKAGE_FORMAT_VERSION,
+    DecisionManifest,
+    PackageType,
+    Party,
+)
+from forms.exchange.review import Decision
+from forms.exchange.signing import SigningKey
+
+DECISION = "decision.json"
+
+
+@dataclass(frozen=True)
+class DecisionPackage:
+    manifest: DecisionManifest
+    decision: Decision
+    file_sha256: str
+
+    @property
+    def signer(self) -> Party:
+        return self.manifest.signer
+
+
+def build_decision(
+    decision: Decision,
+    *,
+    key: SigningKey,
+    signer: Party,
+    package_id: str,
+    submission_package_id: str,
+    application_uid: str,
+    revision: int,
+    kind: str,
+    number: str | None,
+    title: str,
+    created_at: datetime,
+) -> bytes:
+    """The .gxdec bytes of ``decision`` on one submitted revision, signed by the office."""
+    fields = {
+        "format": PACKAGE_FORMAT,
+        "format_version": PACKAGE_FORMAT_VERSION,
+        "type": PackageType.DECISION.value,
+        "package_id": package_id,
+        "app_version": app_version(),
+        "created_at": created_at.isoformat(),
+        "kind": kind,
+        "application_uid": application_uid,
+        "revision": revision,
+        "number": number,
+        "title": title[:200],
+        "signer": signer.model_dump(mode="json"),
+        "submission_package_id": submission_package_id,
+        "outcome": decision.outcome.value,
+    }
+    members = {DECISION: json_bytes(decision.model_dump(mode="json"))}
+    return write_package(fields, DecisionManifest, members, key, created_at)
+
+
+def read_decision(data: bytes, source: str = "") -> DecisionPackage:
+    """Check everything about a decision package; a PackageError says what is wrong."""
+    opened = open_package(data, source, PackageType.DECISION, DecisionManifest)
+    where = f"审核决定包 {source}"
+    if DECISION not in opened.members:
+        raise PackageError("missing_member", f"{where} 缺少决定内容 {DECISION}")
+    obj = parse_json(opened.members[DECISION], where, DECISION)
+    try:
+        decision = Decision.model_validate(obj)
+    except ValidationError as exc:
+        issues = "；".join(i.describe() for i in from_validation_error(exc)[:5])
+        raise PackageError("invalid_data", f"{where} 中的决定内容有误：{issues}") from exc
+    if decision.outcome is not opened.manifest.outcome:
+        raise PackageError("inconsistent", f"{where} 中的决定与签名清单不一致，文件可能被篡改")
+    return DecisionPackage(opened.manifest, decision, opened.file_sha256)

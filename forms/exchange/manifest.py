@@ -1,0 +1,109 @@
+"""The manifest every package opens with: what it is, who signed it, and each member's digest.
+
+The signature covers the manifest's bytes, and the manifest holds the SHA-256 of every other
+member, so one signature vouches for the whole package.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from forms.core.uscc import uscc_problem
+from forms.exchange.review import Outcome
+from forms.exchange.signing import fingerprint, public_key_problem
+
+PACKAGE_FORMAT = "gxapply.package"
+PACKAGE_FORMAT_VERSION = 1
+SUBMISSION_SUFFIX = ".gxpkg"
+DECISION_SUFFIX = ".gxdec"
+
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+Uid = Annotated[str, Field(pattern=UUID_PATTERN)]
+
+
+class PackageType(StrEnum):
+    SUBMISSION = "submission"
+    DECISION = "decision"
+
+    @property
+    def noun(self) -> str:
+        return "申报包" if self is PackageType.SUBMISSION else "审核决定包"
+
+
+class Role(StrEnum):
+    ENTERPRISE = "企业端"
+    PARK_OFFICE = "园区端"
+
+
+class Party(BaseModel):
+    """Who signed a package: a name and code people know, and the key that proves it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: Role
+    name: str = Field(min_length=1, max_length=100)
+    uscc: str
+    hitech_zone: str | None = Field(default=None, max_length=50)
+    public_key: str
+
+    @field_validator("uscc")
+    @classmethod
+    def _uscc(cls, value: str) -> str:
+        if problem := uscc_problem(value):
+            raise ValueError(f"统一社会信用代码{problem}")
+        return value
+
+    @field_validator("public_key")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        if problem := public_key_problem(value):
+            raise ValueError(f"公钥{problem}")
+        return value
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+    def describe(self) -> str:
+        return f"{self.name}（{self.uscc}，密钥指纹 {self.fingerprint}）"
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=255)
+    size: int = Field(ge=0)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Manifest(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal["gxapply.package"]
+    format_version: Literal[1]
+    type: PackageType
+    package_id: Uid
+    app_version: str = Field(max_length=40)
+    created_at: AwareDatetime
+    kind: str = Field(min_length=1, max_length=32)
+    application_uid: Uid
+    revision: int = Field(ge=1, le=9999)  # 第几版: the enterprise's n-th submission of it
+    number: str | None = Field(default=None, max_length=40)  # the sender's application number
+    title: str = Field(default="", max_length=200)
+    signer: Party
+    members: tuple[Member, ...] = Field(max_length=200)
+
+
+class SubmissionManifest(Manifest):
+    type: Literal[PackageType.SUBMISSION]
+    catalogue_version: str = Field(max_length=64)
+    addressed_to: str | None = Field(default=None, max_length=50)  # receiving office's 高新区
+
+
+class DecisionManifest(Manifest):
+    type: Literal[PackageType.DECISION]
+    submission_package_id: Uid  # the submission package this decides on
+    outcome: Outcome

@@ -1,0 +1,112 @@
+"""A park office's decision on an application, and the reasons it gives per field or rule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from forms.core.definition import FormDefinition
+from forms.core.workflow import Status
+
+
+class Outcome(StrEnum):
+    RECOMMEND = "通过并推荐"
+    RETURN = "退回补正"
+    REJECT = "不予推荐"
+
+    @property
+    def status(self) -> Status:
+        """The status an application takes on this decision."""
+        return {
+            Outcome.RECOMMEND: Status.RECOMMENDED,
+            Outcome.RETURN: Status.RETURNED,
+            Outcome.REJECT: Status.REJECTED,
+        }[self]
+
+
+class Reason(BaseModel):
+    """Why an application is returned or refused, tied to one field or one rule.
+
+    ``field_path`` is a dotted path in the form data (``requested_amount``,
+    ``partners.1.uscc``) or in the profile (``applicant.uscc``); ``rule_id`` a rule of the form.
+    ``label`` is what the officer saw (the field's label or the rule's requirement), kept so
+    the enterprise reads the same words even if its copy of the form differs.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field_path: str | None = Field(default=None, max_length=200)
+    rule_id: str | None = Field(default=None, max_length=100)
+    label: str = Field(default="", max_length=200)
+    message: str = Field(min_length=1, max_length=500)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Reason:
+        if (self.field_path is None) == (self.rule_id is None):
+            raise ValueError("每条理由应针对一个栏目或一条规则（二者选一）")
+        return self
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        """``field_path`` as the path tuple that field issues use."""
+        if self.field_path is None:
+            return ()
+        return tuple(int(p) if p.isdigit() else p for p in self.field_path.split("."))
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    outcome: Outcome
+    officer: str = Field(min_length=1, max_length=30)
+    decided_on: date
+    comment: str = Field(default="", max_length=2000)
+    reasons: tuple[Reason, ...] = Field(default=(), max_length=200)
+
+
+def resolve_reasons(
+    definition: FormDefinition,
+    applicant: FormDefinition,
+    reasons: Sequence[Reason],
+    rule_labels: Mapping[str, str] | None = None,
+) -> tuple[list[Reason], list[str]]:
+    """The reasons with their labels filled in, and a Chinese problem for each unknown target.
+
+    ``rule_labels`` gives a rule's article and requirement with the catalogue's figures, as the
+    officer saw them in the rule table; without it the bare requirement is used.
+    """
+    resolved: list[Reason] = []
+    problems: list[str] = []
+    rule_ids = {r.id: r for r in definition.rules}
+    for number, reason in enumerate(reasons, start=1):
+        if reason.rule_id is not None:
+            rule = rule_ids.get(reason.rule_id)
+            if rule is None:
+                problems.append(f"第{number}条理由针对的规则“{reason.rule_id}”不是本表的规则")
+                continue
+            label = reason.label or (rule_labels or {}).get(rule.id) or rule.requirement
+        else:
+            path = reason.path
+            target, rest = (
+                (applicant, path[1:]) if path[:1] == ("applicant",) else (definition, path)
+            )
+            if not rest or not isinstance(rest[0], str) or rest[0] not in target.fields:
+                problems.append(f"第{number}条理由针对的栏目“{reason.field_path}”不是本表的栏目")
+                continue
+            label = reason.label or (
+                ("申报主体·" if target is applicant else "") + target.label_of(rest)
+            )
+        resolved.append(reason.model_copy(update={"label": label}))
+    return resolved, problems
+
+
+def decision_problems(outcome: Outcome, comment: str, reasons: Sequence[Reason]) -> list[str]:
+    """What a decision lacks before it can be recorded (empty when complete)."""
+    if outcome is Outcome.RETURN and not reasons:
+        return ["退回补正须至少给出一条理由，指明要补正的栏目或规则"]
+    if outcome is Outcome.REJECT and not (comment.strip() or reasons):
+        return ["不予推荐须写明意见或理由"]
+    return []
