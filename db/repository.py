@@ -12,8 +12,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Engine, event, func, select, text
@@ -22,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.engine import StoreError, database_url, make_engine, migrate
+from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from db.models import (
     Applicant,
     Application,
@@ -56,7 +55,6 @@ from forms.core.workflow import (
 )
 
 SYSTEM_ACTOR = "本机用户"
-DENSE_SEARCH_HITS = 1000  # more hits than this: find a page by walking the sort order
 
 
 class InputError(Exception):
@@ -128,40 +126,6 @@ class ApplicationRecord:
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
-
-
-@dataclass(frozen=True)
-class ListRow:
-    id: int
-    number: str
-    kind: str
-    title: str
-    applicant_name: str
-    status: Status
-    requested_amount: Decimal | None
-    updated_at: datetime
-
-
-class SortKey(StrEnum):
-    UPDATED = "updated_at"
-    CREATED = "created_at"
-    TITLE = "title"
-    KIND = "kind"
-    STATUS = "status"
-    AMOUNT = "requested_amount"
-    NUMBER = "number"
-    APPLICANT = "applicant_name"
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    kind: str | None = None
-    status: Status | None = None
-    search: str = ""
-    sort: SortKey = SortKey.UPDATED
-    descending: bool = True
-    offset: int = 0
-    limit: int = 50
 
 
 @dataclass(frozen=True)
