@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -90,6 +91,11 @@ class ApplicationsPage(QWidget):
 
         self.new_button = QPushButton("新建申报（Ctrl+N）")
         self.new_button.setAutoDefault(False)
+        self.print_button = QPushButton("批量打印…")
+        self.print_button.setAutoDefault(False)
+        self.print_button.setToolTip(
+            "把选中的申报（按住 Ctrl 或 Shift 多选）生成申报材料 PDF（Ctrl+Shift+P）"
+        )
 
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.kind_filter)
@@ -97,6 +103,7 @@ class ApplicationsPage(QWidget):
         toolbar.addWidget(self.search_box, 1)
         toolbar.addSpacing(12)
         toolbar.addWidget(self.new_button)
+        toolbar.addWidget(self.print_button)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -118,7 +125,8 @@ class ApplicationsPage(QWidget):
         self.setTabOrder(self.kind_filter, self.status_filter)
         self.setTabOrder(self.status_filter, self.search_box)
         self.setTabOrder(self.search_box, self.new_button)
-        self.setTabOrder(self.new_button, self.table)
+        self.setTabOrder(self.new_button, self.print_button)
+        self.setTabOrder(self.print_button, self.table)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -129,6 +137,7 @@ class ApplicationsPage(QWidget):
         self.kind_filter.currentIndexChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.new_button.clicked.connect(self.new_requested.emit)
+        self.print_button.clicked.connect(self.print_selected)
         self.table.activated.connect(self._open)  # double-click, or Enter on the current row
         self.model.modelReset.connect(self._show_counts)
 
@@ -137,6 +146,8 @@ class ApplicationsPage(QWidget):
         self.find_shortcut.activated.connect(self.focus_search)
         self.new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
         self.new_shortcut.activated.connect(self.new_requested.emit)
+        self.print_shortcut = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
+        self.print_shortcut.activated.connect(self.print_selected)
 
         self._show_counts()
 
@@ -172,6 +183,28 @@ class ApplicationsPage(QWidget):
         index = self.table.currentIndex()
         return self.model.application_id(index.row()) if index.isValid() else None
 
+    def selected_application_ids(self) -> list[int]:
+        """The selected rows' applications, in list order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        ids = (self.model.application_id(row) for row in rows)
+        return [i for i in ids if i is not None]
+
+    def print_selected(self) -> None:
+        """批量打印 of the selected applications (or the current one)."""
+        ids = self.selected_application_ids()
+        if not ids and (current := self.selected_application_id()) is not None:
+            ids = [current]
+        if not ids:
+            QMessageBox.information(
+                self, "批量打印", "请先在列表中选中要打印的申报（按住 Ctrl 或 Shift 可多选）。"
+            )
+            return
+        from app.gui.batch_print import BatchPrintDialog  # QtPdf loads on first use
+
+        dialog = BatchPrintDialog(self._store, ids, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def showEvent(self, event: QShowEvent) -> None:
         # Two shortcuts on one key in a window are ambiguous and Qt then fires neither: when the
         # window already binds Ctrl+F or Ctrl+N (its menu actions), the page leaves it to them.
@@ -185,7 +218,7 @@ class ApplicationsPage(QWidget):
     def _set_up_table(self) -> None:
         table = self.table
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setShowGrid(False)

@@ -38,7 +38,7 @@ class BatchPrintDialog(QDialog):
         self.store = store
         self.application_ids = application_ids
         self.job: BackgroundJob | None = None
-        self.result: BatchResult | None = None
+        self.batch_result: BatchResult | None = None
         self.setWindowTitle("批量打印申报材料")
         self.setMinimumWidth(520)
 
@@ -138,7 +138,7 @@ class BatchPrintDialog(QDialog):
 
     def _finished(self, target: Path, result: BatchResult) -> None:
         self.job = None
-        self.result = result
+        self.batch_result = result
         self.progress.setValue(self.progress.maximum())
         where = target if self.one_file.isChecked() else f"文件夹 {target}"
         lines = [f"已生成 {len(result.written)} 个 PDF 文件，保存在 {where}。"]

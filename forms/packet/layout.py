@@ -160,11 +160,11 @@ def _rows_table(spec: FieldSpec, rows: Sequence[FormModel], s: Styles) -> Flowab
         FieldKind.LONG_TEXT: 4.0,
         FieldKind.CHOICE: 2.0,
         FieldKind.DEPENDENT_CHOICE: 2.0,
-        FieldKind.BOOL: 1.3,
+        FieldKind.BOOL: 1.2,
         FieldKind.DATE: 1.9,
     }
     columns = spec.row_fields
-    raw = [2.8 if c.format == "uscc" else weights.get(c.kind, 1.7) for c in columns]
+    raw = [3.5 if c.format == "uscc" else weights.get(c.kind, 1.7) for c in columns]
     number_width = 9 * mm
     scale = (CONTENT_WIDTH - number_width) / sum(raw)
     header = [_p("序号", s.header)] + [_p(c.label_with_unit, s.header) for c in columns]
@@ -179,7 +179,12 @@ def _rows_table(spec: FieldSpec, rows: Sequence[FormModel], s: Styles) -> Flowab
 
 
 def section_flowables(
-    definition: FormDefinition, section: Section, model: FormModel, heading: str
+    definition: FormDefinition,
+    section: Section,
+    model: FormModel,
+    heading: str,
+    *,
+    first: bool = False,
 ) -> list[Flowable]:
     """One section: a label/value table; repeatable rows as tables of their own."""
     s = styles()
@@ -187,7 +192,9 @@ def section_flowables(
     specs = _relevant([definition.fields[name] for name in section.fields], values)
     if not specs:
         return []
-    flow: list[Flowable] = [CondPageBreak(40 * mm), Heading(heading, s.subheading, level=1)]
+    # A heading never ends a page: start a new one unless there is room for some content too.
+    flow: list[Flowable] = [] if first else [CondPageBreak(40 * mm)]
+    flow.append(Heading(heading, s.subheading, level=1))
     if all(is_empty(values.get(spec.name)) for spec in specs):
         return [*flow, _p("（本部分无填报内容）", s.note)]
     pending: list[list[Any]] = []
@@ -227,14 +234,17 @@ def form_parts(packet: Packet) -> list[Flowable]:
     parts.append((packet.definition, packet.form, packet.definition.title))
     for definition, model, title in parts:
         number += 1
+        flow.append(CondPageBreak(60 * mm))
         flow.append(Heading(f"{chinese_ordinal(number)}、{title}", s.heading))
         if model is None:
             flow.append(_p("尚未填写申报主体信息。", s.body))
             continue
-        for index, section in enumerate(definition.sections, start=1):
-            flow += section_flowables(
-                definition, section, model, f"（{chinese_ordinal(index)}）{section.title}"
-            )
+        printed = 0  # sections that do not apply to the answers are left out, and not counted
+        for section in definition.sections:
+            title = f"（{chinese_ordinal(printed + 1)}）{section.title}"
+            part = section_flowables(definition, section, model, title, first=not printed)
+            printed += bool(part)
+            flow += part
         flow.append(Spacer(1, 4 * mm))
     return flow
 

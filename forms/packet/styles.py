@@ -63,8 +63,10 @@ def styles() -> Styles:
         label=_style("label", 9.5, leading=13.5),
         header=_style("header", 9, leading=12.5, alignment=TA_CENTER),
         mono=ParagraphStyle("mono", fontName=MONO, fontSize=7, leading=9, wordWrap="CJK"),
-        heading=_style("heading", 14, leading=20, spaceBefore=4, spaceAfter=8),
-        subheading=_style("subheading", 11, leading=16, spaceBefore=8, spaceAfter=4),
+        heading=_style("heading", 14, leading=20, spaceBefore=4, spaceAfter=8, keepWithNext=1),
+        subheading=_style(
+            "subheading", 11, leading=16, spaceBefore=8, spaceAfter=4, keepWithNext=1
+        ),
         title=_style("title", 22, leading=32, alignment=TA_CENTER),
         subtitle=_style("subtitle", 14, leading=21, alignment=TA_CENTER),
         cover_label=_style("cover_label", 12, leading=18, alignment=TA_RIGHT),

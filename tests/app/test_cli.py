@@ -236,3 +236,56 @@ def test_two_claims_in_one_file_are_checked_together(tmp_path, capsys):
     }
     assert main(["validate", "--no-store", write(tmp_path, collection)]) == 1
     assert "1,200" in capsys.readouterr().out
+
+
+# --- gxapply pdf -------------------------------------------------------------------------------
+
+
+def _pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() for p in PdfReader(path).pages]
+
+
+def test_pdf_from_a_json_file(tmp_path, capsys):
+    out = tmp_path / "材料.pdf"
+    assert main(["pdf", write(tmp_path, example_json("new_track")), "-o", str(out)]) == 0
+    pages = _pages(out)
+    assert "诚信承诺书" in "".join(pages) and "草稿" not in "".join(pages)
+    assert "已生成" in capsys.readouterr().out
+
+
+def test_pdf_of_a_stored_application_by_number_or_id(tmp_path, capsys):
+    main(["import", write(tmp_path, example_json("incubator"))])
+    store = Store.open()
+    number = store.load(1).number
+    store.close()
+    assert main(["pdf", number, "-o", str(tmp_path / "a.pdf")]) == 0
+    assert main(["pdf", "1", "-o", str(tmp_path / "b.pdf")]) == 0
+    assert number in _pages(tmp_path / "a.pdf")[0].replace(" ", "")
+    assert main(["pdf", "GX404", "-o", str(tmp_path / "c.pdf")]) == 2
+    assert "没有申报编号或内部编号为“GX404”" in capsys.readouterr().err
+    assert not (tmp_path / "c.pdf").exists()
+
+
+def test_pdf_of_a_failing_application_is_a_draft_and_exits_1(tmp_path, capsys):
+    doc = example_json("incubator")
+    doc["data"]["requested_amount"] = "150"
+    out = tmp_path / "x.pdf"
+    assert main(["pdf", write(tmp_path, doc), "-o", str(out)]) == 1
+    assert all("草稿" in page for page in _pages(out))
+    assert "已按草稿打印" in capsys.readouterr().err
+
+
+def test_pdf_several_into_one_file_or_one_each(tmp_path):
+    files = [write(tmp_path, example_json(k), f"{k}.json") for k in KINDS]
+    assert main(["pdf", *files, "-o", str(tmp_path / "all.pdf")]) == 0
+    assert "".join(_pages(tmp_path / "all.pdf")).count("诚信承诺书") >= len(KINDS)
+    assert main(["pdf", *files, "--each", "-o", str(tmp_path / "each")]) == 0
+    assert len(list((tmp_path / "each").glob("*.pdf"))) == len(KINDS)
+
+
+def test_pdf_to_a_folder_that_does_not_exist_says_so(tmp_path, capsys):
+    target = tmp_path / "没有" / "x.pdf"
+    assert main(["pdf", write(tmp_path, example_json("enclave")), "-o", str(target)]) == 2
+    assert "无法写入" in capsys.readouterr().err

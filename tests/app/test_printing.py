@@ -186,7 +186,7 @@ def test_batch_dialog_prints_in_the_background_with_progress(qtbot, store, four,
     dialog.progress.valueChanged.connect(values.append)
     dialog.start(tmp_path / "合并")
     assert not dialog.start_button.isEnabled()  # returns at once; the work runs on a thread
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60000)
+    qtbot.waitUntil(lambda: dialog.batch_result is not None, timeout=60000)
     assert (tmp_path / "合并.pdf").exists()
     assert values[-1] == 4 and len(values) >= 2
     assert dialogs[-1][0] == "批量打印" and "已生成 1 个 PDF 文件" in dialogs[-1][1]
@@ -206,3 +206,32 @@ def test_batch_dialog_cancel_stops_the_batch(qtbot, store, four, dialogs, tmp_pa
     assert "已取消" in dialog.status.text()
     assert 1 <= len(list(tmp_path.glob("*.pdf"))) < 20
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_batch_print_from_the_list_takes_the_selected_rows(qtbot, store, four, dialogs):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from app.gui.applications_page import ApplicationsPage
+    from app.gui.batch_print import BatchPrintDialog
+
+    page = ApplicationsPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    selection = page.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (0, 2):
+        selection.select(page.model.index(row, 0), flags)
+    assert len(page.selected_application_ids()) == 2
+    page.print_button.click()
+    dialog = page.findChild(BatchPrintDialog)
+    assert dialog is not None and dialog.application_ids == page.selected_application_ids()
+    dialog.reject()
+
+
+def test_batch_print_with_nothing_selected_says_what_to_do(qtbot, store, dialogs):
+    from app.gui.applications_page import ApplicationsPage
+
+    page = ApplicationsPage(store)
+    qtbot.addWidget(page)
+    page.print_selected()
+    assert dialogs and "请先在列表中选中" in dialogs[-1][1]
