@@ -14,12 +14,13 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph
 
 from forms.packet.layout import CONTENT_WIDTH, Heading, chinese_ordinal
 from forms.packet.model import PacketAttachment
-from forms.packet.pages import MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, PAGE_HEIGHT
+from forms.packet.pages import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT
 from forms.packet.styles import styles
 from forms.packet.text import markup
 
@@ -41,11 +42,24 @@ class PageSlot(Flowable):
         self.key = key
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return available_width, available_height - 1
+        self.width, self.height = available_width, available_height - 1
+        return self.width, self.height
 
     def draw(self) -> None:
         # Each build pass overwrites this; the last pass is the one written out.
-        self.appendix.slots[self.key] = self.canv.getPageNumber() - 1
+        x, y = self.canv.absolutePosition(0, 0)
+        self.appendix.slots[self.key] = Slot(
+            self.canv.getPageNumber() - 1, x, y, self.width, self.height
+        )
+
+
+@dataclass(frozen=True)
+class Slot:
+    page: int  # 0-based page of the packet
+    x: float
+    y: float
+    width: float
+    height: float
 
 
 @dataclass
@@ -62,7 +76,7 @@ class _Item:
 class Appendix:
     items: list[_Item] = field(default_factory=list)
     notes: dict[int, str] = field(default_factory=dict)  # attachment index → 附件清单 说明
-    slots: dict[tuple[int, int], int] = field(default_factory=dict)  # (index, page) → page
+    slots: dict[tuple[int, int], Slot] = field(default_factory=dict)  # (attachment, its page)
 
     def flowables(self, ordinal: int) -> list[Flowable]:
         if not self.items:
@@ -73,15 +87,19 @@ class Appendix:
             Heading(f"{chinese_ordinal(ordinal)}、附件", s.heading),
             Paragraph(markup(f"以下附后 {len(self.items)} 个附件，顺序与附件清单一致。"), s.note),
         ]
-        for item in self.items:
+        loose = ParagraphStyle("caption", parent=s.subheading, keepWithNext=0)
+        for number, item in enumerate(self.items):
             caption = f"附件 {item.index + 1}：{item.attachment.name}"
             if item.kind == "image":
-                flow += [PageBreak(), Heading(caption, s.subheading, level=1), _image(item)]
+                if number:
+                    flow.append(PageBreak())
+                flow += [Heading(caption, s.subheading, level=1), _image(item)]
                 continue
             for page in range(item.pages):
-                flow.append(PageBreak())
-                if page == 0:
-                    flow.append(Heading(f"{caption}（共 {item.pages} 页）", s.subheading, level=1))
+                if number or page:  # the first attachment starts under the 附件 heading
+                    flow.append(PageBreak())
+                if page == 0:  # not kept with the slot: the slot takes whatever room is left
+                    flow.append(Heading(f"{caption}（共 {item.pages} 页）", loose, level=1))
                 else:
                     flow.append(
                         Paragraph(
@@ -105,16 +123,16 @@ class Appendix:
             # A writer's own copy: turning a rotated page upright rewrites its content.
             source = PdfWriter(clone_from=PdfReader(io.BytesIO(item.content), strict=False))
             for page in range(item.pages):
-                target = writer.pages[self.slots[(item.index, page)]]
+                slot = self.slots[(item.index, page)]
+                target = writer.pages[slot.page]
                 original = source.pages[page]
                 if original.rotation:
                     original.transfer_rotation_to_content()
                 box = original.mediabox
                 width, height = float(box.width), float(box.height)
-                room_height = CONTENT_HEIGHT - CAPTION_HEIGHT
-                scale = min(CONTENT_WIDTH / width, room_height / height)
-                x = MARGIN_LEFT + (CONTENT_WIDTH - width * scale) / 2
-                y = MARGIN_BOTTOM + (room_height - height * scale)
+                scale = min(slot.width / width, slot.height / height)
+                x = slot.x + (slot.width - width * scale) / 2
+                y = slot.y + (slot.height - height * scale)  # top of the slot
                 ctm = (
                     Transformation()
                     .translate(-float(box.left), -float(box.bottom))

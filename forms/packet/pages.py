@@ -137,10 +137,6 @@ def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
             self.restoreState()
             self.setFont(FONT, 8)
             self.setFillColor(HexColor("#b91c1c"))
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN_RIGHT - QR_SIZE - 3 * mm,
-                9 * mm + 9 * mm,
-                "草稿：存在未通过的必须项，不能作为正式申报材料",
-            )
+            self.drawString(MARGIN_LEFT, 9 * mm, "草稿：存在未通过的必须项，不能作为正式申报材料")
 
     return StampedCanvas

@@ -88,7 +88,7 @@ def test_ticking_attach_rebuilds_with_the_attachments_appended(qtbot, store, dia
     without = preview.pages.count
     preview.attach.setChecked(True)
     qtbot.waitUntil(
-        lambda: preview.pages is not None and preview.pages.count == without + 4, timeout=20000
+        lambda: preview.pages is not None and preview.pages.count == without + 3, timeout=20000
     )
     assert "ATTACHEDPAGE3" in pdf_text(preview.pdf)
 

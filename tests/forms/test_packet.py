@@ -334,8 +334,8 @@ def test_image_and_pdf_attachments_are_appended_when_asked_and_others_are_explai
     pdf = render_packet(packet, PacketOptions(append_attachments=True))
     pages = pages_text(pdf)
     flat = squeeze("".join(pages))
-    # one heading page for 附件, one page per image, one per page of each PDF
-    assert len(pages) == plain_pages + 1 + 1 + 2
+    # one page per image and per page of each PDF, the first under the 附件 heading
+    assert len(pages) == plain_pages + 1 + 2
     assert "ATTACHEDPAGE1" in flat and "ATTACHEDPAGE2" in flat
     assert "已附后（附件1，2页）" in flat
     assert "未附后（非图片或PDF）" in flat
