@@ -1,4 +1,5 @@
-"""The store's tables: applicants, applications, attachments and the audit trail.
+"""The store's tables: applicants, applications, attachments, the audit trail, and the
+exchange between copies (packages, revisions, known keys, decisions, officers' accounts).
 
 ``applications`` holds what the list shows and filters on; the bulky form data sits in
 ``application_contents`` (one row each), which keeps a 100,000-row list scan cheap.
@@ -9,7 +10,7 @@ JSON for form data, Numeric for money, timezone-aware UTC timestamps stored as n
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
@@ -79,6 +81,10 @@ class Application(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # 第几版: how often the enterprise has submitted it, or which revision the office received
+    submission_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # set when it came in a package from another copy: such an application is read-only here
+    received_at: Mapped[datetime | None]
 
     applicant: Mapped[Applicant] = relationship(back_populates="applications")
     content: Mapped[ApplicationContent] = relationship(
@@ -97,6 +103,7 @@ class Application(Base):
         Index("ix_applications_applicant_id", "applicant_id"),
         Index("ix_applications_requested_amount", "requested_amount"),
         Index("ix_applications_title", "title"),
+        Index("ix_applications_received_at", "received_at"),
     )
 
     def refresh_search(self) -> None:
@@ -184,3 +191,130 @@ class AuditEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str | None] = mapped_column(String(16))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- exchange between copies: packages, revisions, keys, decisions, accounts ------------------
+
+
+class ExchangedPackage(Base):
+    """A package this copy sent or received; it ties a decision to the submission it answers."""
+
+    __tablename__ = "exchanged_packages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[str] = mapped_column(String(36))
+    direction: Mapped[str] = mapped_column(String(8))  # sent / received
+    type: Mapped[str] = mapped_column(String(16))  # submission / decision
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", ondelete="SET NULL"), index=True
+    )
+    application_uid: Mapped[str] = mapped_column(String(36))
+    revision: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))  # of the package file
+    content_digest: Mapped[str] = mapped_column(String(64))  # of what it says, bar the packet
+    signer_name: Mapped[str] = mapped_column(String(100))
+    signer_uscc: Mapped[str] = mapped_column(String(18))
+    signer_key: Mapped[str] = mapped_column(String(64))
+    addressed_to: Mapped[str | None] = mapped_column(String(50))  # the receiving 高新区
+    sender_number: Mapped[str | None] = mapped_column(String(40))  # the number at the sender
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # a received submission's printed packet, as the enterprise signed it
+    packet: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+
+    __table_args__ = (
+        UniqueConstraint("package_id", "direction"),
+        Index("ix_exchanged_packages_uid_revision", "application_uid", "revision"),
+    )
+
+
+class ApplicationRevision(Base):
+    """A superseded revision of a received application, kept when a newer one replaces it."""
+
+    __tablename__ = "application_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]]
+    applicant: Mapped[dict[str, Any]]
+    catalogue_version: Mapped[str] = mapped_column(String(64))
+    package_id: Mapped[str | None] = mapped_column(String(36))
+    received_at: Mapped[datetime | None]
+    superseded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    attachments: Mapped[list[RevisionAttachment]] = relationship(
+        cascade="all, delete-orphan", order_by="RevisionAttachment.id"
+    )
+
+    __table_args__ = (UniqueConstraint("application_id", "revision"),)
+
+
+class RevisionAttachment(Base):
+    __tablename__ = "revision_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("application_revisions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+
+
+class KnownKey(Base):
+    """The public key this copy holds for a party (trust on first use), by role and code."""
+
+    __tablename__ = "known_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(8))  # 企业端 / 园区端
+    uscc: Mapped[str] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(String(100))
+    public_key: Mapped[str] = mapped_column(String(64))
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("role", "uscc"),)
+
+
+class ReviewDecision(Base):
+    """A park office's decision on one submitted revision: made here, or received from it."""
+
+    __tablename__ = "review_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    package_id: Mapped[str] = mapped_column(String(36), unique=True)  # its decision package
+    submission_package_id: Mapped[str] = mapped_column(String(36))
+    revision: Mapped[int]
+    outcome: Mapped[str] = mapped_column(String(8))
+    officer: Mapped[str] = mapped_column(String(30))
+    decided_on: Mapped[date]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # [{field_path | rule_id, label, message}]: shown next to the fields concerned
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    office_name: Mapped[str] = mapped_column(String(100))
+    office_uscc: Mapped[str] = mapped_column(String(18))
+    office_key: Mapped[str] = mapped_column(String(64))
+    received: Mapped[bool] = mapped_column(default=False)  # came in a package, not made here
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Account(Base):
+    """An officer's local account on a shared office machine; only a password hash is kept."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(30))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sign_in_at: Mapped[datetime | None]

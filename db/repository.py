@@ -118,14 +118,20 @@ class ApplicationRecord:
     updated_at: datetime
     submitted_at: datetime | None
     attachments: tuple[AttachmentInfo, ...]
+    received_at: datetime | None = None  # came in a package: read-only in this copy
+    submission_revision: int = 0  # 第几版 as submitted (0: never submitted)
 
     @property
     def definition(self) -> FormDefinition:
         return get_form(self.kind)
 
     @property
+    def received(self) -> bool:
+        return self.received_at is not None
+
+    @property
     def editable(self) -> bool:
-        return self.status in EDITABLE
+        return not self.received and self.status in EDITABLE
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,28 @@ def _refresh_search_keys(session: Session, _context: Any, _instances: Any) -> No
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Application):
             obj.refresh_search()
+
+
+RECEIVING = "receiving"  # session.info flag of the exchange (db/exchange.py, db/review.py)
+RECEIVED_READ_ONLY = (
+    "这份申报是从申报包收到的，本机不能修改其内容或状态；如需更正，请在审核中“退回补正”，"
+    "由申报单位修改后重新提交"
+)
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_received_read_only(session: Session, _context: Any, _instances: Any) -> None:
+    """Nothing of a received application changes here except through the exchange and review."""
+    if session.info.get(RECEIVING):
+        return
+    dirty = session.dirty
+    for obj in (*session.new, *dirty, *session.deleted):
+        row = obj if isinstance(obj, Application) else getattr(obj, "application", None)
+        if not isinstance(row, Application) or row.received_at is None:
+            continue
+        if obj in dirty and not session.is_modified(obj):
+            continue
+        raise TransitionError(RECEIVED_READ_ONLY)
 
 
 class Store:
@@ -794,7 +822,9 @@ def _record(row: Application) -> ApplicationRecord:
         applicant_id=row.applicant_id,
         # while editable it is checked with the current profile, afterwards with its own copy
         applicant=ApplicantProfile.model_validate(
-            row.applicant.profile if row.status in EDITABLE_VALUES else row.content.applicant
+            row.applicant.profile
+            if row.status in EDITABLE_VALUES and row.received_at is None
+            else row.content.applicant
         ),
         form=form,
         catalogue_version=row.catalogue_version,
@@ -803,6 +833,8 @@ def _record(row: Application) -> ApplicationRecord:
         updated_at=row.updated_at,
         submitted_at=row.submitted_at,
         attachments=tuple(_attachment_info(a) for a in row.attachments),
+        received_at=row.received_at,
+        submission_revision=row.submission_revision,
     )
 
 

@@ -63,3 +63,52 @@ def test_head_constant_matches_the_migration_scripts():
     from db.engine import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION, "set db.engine.HEAD_REVISION to the new migration"
+
+
+def test_a_store_with_applications_keeps_them_through_0002(tmp_path):
+    """0002 (packages, revisions, keys, decisions, accounts) adds to the applications table."""
+    import json
+
+    from alembic import command
+
+    from db.engine import alembic_config
+    from db.repository import Store
+    from tests.conftest import example_json
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    example = example_json("incubator")
+    with engine.begin() as connection:
+        now = "2026-01-05 10:00:00"
+        connection.execute(
+            text(
+                "INSERT INTO applicants (id, uscc, name, profile, created_at, updated_at) "
+                "VALUES (1, :uscc, :name, :profile, :now, :now)"
+            ),
+            {
+                "uscc": example["applicant"]["uscc"],
+                "name": example["applicant"]["name"],
+                "profile": json.dumps(example["applicant"]),
+                "now": now,
+            },
+        )
+        connection.execute(
+            text(
+                "INSERT INTO applications (id, uid, number, kind, title, status, applicant_id, "
+                "applicant_name, search_key, catalogue_version, created_at, updated_at, revision) "
+                "VALUES (1, 'u-1', 'GX20260000001', 'incubator', '孵化基地', '草稿', 1, '中心', '', "
+                "'2024-再次征求意见稿', :now, :now, 1)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text("INSERT INTO application_contents VALUES (1, :data, :applicant)"),
+            {"data": json.dumps(example["data"]), "applicant": json.dumps(example["applicant"])},
+        )
+    migrate(engine)
+    record = Store(engine).load(1)
+    assert record.number == "GX20260000001" and record.editable
+    assert record.received_at is None and record.submission_revision == 0

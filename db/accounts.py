@@ -1,0 +1,204 @@
+"""Officers' local accounts on a shared office machine: create, sign in, change a password.
+
+Only a salted scrypt hash of each password is kept, with its parameters, so they can be raised
+later without locking anyone out. Checks run in constant time, also for unknown user names.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from db.models import Account, AuditEvent, utcnow
+from db.repository import InputError, NotFound, Store
+from forms.core.issues import FieldIssue
+from forms.core.workflow import TransitionError
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # 16 MB of memory per try
+SALT_BYTES, HASH_BYTES = 16, 32
+MIN_PASSWORD = 8
+USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,32}$")
+SIGN_IN_FAILED = "用户名或密码不正确，请重新输入（密码区分大小写）"
+
+
+class SignInError(TransitionError):
+    """A sign-in or account change refused; the message is Chinese."""
+
+
+def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+    """``scrypt$n$r$p$salt$hash`` (base64), with a fresh random salt."""
+    salt = os.urandom(SALT_BYTES)
+    digest = _scrypt(password, salt, n, r, p)
+    return "$".join(["scrypt", str(n), str(r), str(p), _b64(salt), _b64(digest)])
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches ``stored``, compared in constant time."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * n * r, dklen=HASH_BYTES
+    )
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+# Checked against when the user name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = hash_password("not a password of anyone")
+
+
+@dataclass(frozen=True)
+class AccountRecord:
+    id: int
+    username: str
+    display_name: str
+    active: bool
+    created_at: datetime
+    last_sign_in_at: datetime | None
+
+    @property
+    def actor(self) -> str:
+        """How the audit trail names this officer."""
+        return f"{self.display_name}（{self.username}）"
+
+
+def _record(row: Account) -> AccountRecord:
+    return AccountRecord(
+        row.id, row.username, row.display_name, row.active, row.created_at, row.last_sign_in_at
+    )
+
+
+def _problems(username: str, display_name: str, password: str) -> list[FieldIssue]:
+    issues = []
+    if not USERNAME.match(username):
+        issues.append(
+            FieldIssue(
+                ("username",),
+                "username",
+                "应为 2—32 位英文字母、数字或 . _ -，例如 wangfang",
+                "用户名",
+            )
+        )
+    if not 1 <= len(display_name.strip()) <= 30:
+        issues.append(FieldIssue(("display_name",), "display_name", "应为 1—30 个字", "姓名"))
+    if len(password) < MIN_PASSWORD:
+        issues.append(
+            FieldIssue(
+                ("password",), "password", f"至少 {MIN_PASSWORD} 位，请设置更长的密码", "密码"
+            )
+        )
+    return issues
+
+
+class Accounts:
+    """The officers' accounts of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def has_accounts(self) -> bool:
+        with self.store._read() as session:
+            return bool(session.scalar(select(func.count(Account.id))))
+
+    def list_accounts(self) -> list[AccountRecord]:
+        with self.store._read() as session:
+            return [_record(r) for r in session.scalars(select(Account).order_by(Account.username))]
+
+    def create(
+        self,
+        username: str,
+        display_name: str,
+        password: str,
+        *,
+        by: AccountRecord | None = None,
+    ) -> AccountRecord:
+        """A new account. The first one needs nobody; later ones are made by a signed-in officer."""
+        username = username.strip()
+        if issues := _problems(username, display_name, password):
+            raise InputError(issues)
+        password_hash = hash_password(password)
+        with self.store._write() as session:
+            existing = session.scalar(select(func.count(Account.id))) or 0
+            if existing and by is None:
+                raise SignInError("已有审核人员账号：新账号须由已登录的审核人员添加")
+            if session.scalar(select(Account.id).where(Account.username == username)):
+                raise InputError(
+                    [
+                        FieldIssue(
+                            ("username",), "taken", f"“{username}”已被使用，请换一个", "用户名"
+                        )
+                    ]
+                )
+            row = Account(
+                username=username, display_name=display_name.strip(), password_hash=password_hash
+            )
+            session.add(row)
+            session.flush()
+            actor = by.actor if by else f"{row.display_name}（{username}）"
+            session.add(
+                AuditEvent(
+                    actor=actor, action="新建账号", detail=f"{row.display_name}（{username}）"
+                )
+            )
+            return _record(row)
+
+    def sign_in(self, username: str, password: str) -> AccountRecord:
+        """The account for this name and password; SignInError (audited) when they do not match."""
+        username = username.strip()
+        with self.store._read() as session:
+            row = session.scalar(select(Account).where(Account.username == username))
+            stored = row.password_hash if row is not None and row.active else _DUMMY_HASH
+        matches = verify_password(password, stored) and row is not None and row.active
+        with self.store._write() as session:
+            if not matches or row is None:
+                session.add(
+                    AuditEvent(actor=username[:64] or "（空）", action="登录失败", detail="")
+                )
+            else:
+                account = session.get(Account, row.id)
+                assert account is not None
+                account.last_sign_in_at = utcnow()
+                session.add(AuditEvent(actor=_record(account).actor, action="登录", detail=""))
+                return _record(account)
+        raise SignInError(SIGN_IN_FAILED)
+
+    def change_password(self, account: AccountRecord, old: str, new: str) -> None:
+        if len(new) < MIN_PASSWORD:
+            raise InputError(
+                [
+                    FieldIssue(
+                        ("password",),
+                        "password",
+                        f"至少 {MIN_PASSWORD} 位，请设置更长的密码",
+                        "新密码",
+                    )
+                ]
+            )
+        password_hash = hash_password(new)
+        with self.store._write() as session:
+            row = session.get(Account, account.id)
+            if row is None:
+                raise NotFound(f"找不到账号“{account.username}”")
+            if not verify_password(old, row.password_hash):
+                raise SignInError("原密码不正确，密码未修改")
+            row.password_hash = password_hash
+            session.add(AuditEvent(actor=account.actor, action="修改密码", detail=""))

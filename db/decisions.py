@@ -1,0 +1,275 @@
+"""Decision packages in and out of the store: the office sends its decision back, signed; the
+enterprise takes it in only for a package it exported, from the office that received it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from db.exchange import RECEIVED, SENT, ExportedPackage
+from db.identity import own_profile, party, signing_key
+from db.location import StoreError
+from db.models import Application, ExchangedPackage, ReviewDecision, utcnow
+from db.repository import RECEIVING, SYSTEM_ACTOR, Store, _audit
+from db.review import NO_OFFICE_PROFILE, DecisionRecord, decision_record
+from db.trust import SignerInfo, accepts, key_status, refuse_own, remember_key, signer_info
+from forms.core.workflow import Status, TransitionError
+from forms.exchange.container import where_of
+from forms.exchange.decision_package import build_decision, read_decision
+from forms.exchange.errors import PackageError
+from forms.exchange.manifest import DECISION_SUFFIX, PackageType, Role
+from forms.exchange.review import Decision, Reason
+from forms.exchange.signing import SigningKey, fingerprint
+
+
+@dataclass(frozen=True)
+class DecisionImport:
+    """What importing a decision did (``duplicate``: nothing, it was already here)."""
+
+    application_id: int
+    number: str
+    decision: DecisionRecord
+    status: Status
+    duplicate: bool
+    signer: SignerInfo
+
+    def describe(self) -> str:
+        if self.duplicate:
+            return f"该审核决定已导入过（{self.number}），未做任何更改"
+        return (
+            f"{self.number}：{self.decision.office_name} 审核决定为“{self.decision.outcome.value}”，"
+            f"状态已改为“{self.status.value}”。{self.signer.describe()}"
+        )
+
+
+class Decisions:
+    """Decision packages of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._key: SigningKey | None = None
+
+    @property
+    def key(self) -> SigningKey:
+        if self._key is None:
+            self._key = signing_key(self.store)
+        return self._key
+
+    # --- park office ----------------------------------------------------------------------------
+
+    def export_decision(self, application_id: int, *, actor: str = SYSTEM_ACTOR) -> ExportedPackage:
+        """The signed package of the latest decision on a received application."""
+        profile = own_profile(self.store)
+        if profile is None or not profile.uscc or not profile.name:
+            raise StoreError(NO_OFFICE_PROFILE)
+        key = self.key
+        with self.store._write() as session:
+            row = self.store._get(session, application_id)
+            decision = session.scalar(
+                select(ReviewDecision)
+                .where(ReviewDecision.application_id == row.id, ReviewDecision.received.is_(False))
+                .order_by(ReviewDecision.id.desc())
+                .limit(1)
+            )
+            if row.received_at is None or decision is None:
+                raise TransitionError(f"申报 {row.number} 尚未作出审核决定，没有可导出的决定")
+            sender_number = session.scalar(
+                select(ExchangedPackage.sender_number).where(
+                    ExchangedPackage.package_id == decision.submission_package_id,
+                    ExchangedPackage.direction == RECEIVED,
+                )
+            )
+            content = build_decision(
+                Decision(
+                    outcome=decision.outcome,
+                    officer=decision.officer,
+                    decided_on=decision.decided_on,
+                    comment=decision.comment,
+                    reasons=tuple(Reason.model_validate(r) for r in decision.reasons),
+                ),
+                key=key,
+                signer=party(profile, Role.PARK_OFFICE, key),
+                package_id=decision.package_id,
+                submission_package_id=decision.submission_package_id,
+                application_uid=row.uid,
+                revision=decision.revision,
+                kind=row.kind,
+                number=sender_number,
+                title=row.title,
+                created_at=datetime.now(UTC),
+            )
+            already = session.scalar(
+                select(ExchangedPackage.id).where(
+                    ExchangedPackage.package_id == decision.package_id,
+                    ExchangedPackage.direction == SENT,
+                )
+            )
+            if already is None:
+                session.add(
+                    ExchangedPackage(
+                        package_id=decision.package_id,
+                        direction=SENT,
+                        type=PackageType.DECISION.value,
+                        application_id=row.id,
+                        application_uid=row.uid,
+                        revision=decision.revision,
+                        sha256=hashlib.sha256(content).hexdigest(),
+                        content_digest="",
+                        signer_name=profile.name,
+                        signer_uscc=profile.uscc,
+                        signer_key=key.public_key,
+                        addressed_to=None,
+                        sender_number=sender_number,
+                    )
+                )
+            _audit(session, row, actor, "导出审核决定", None, None, decision.outcome)
+            return ExportedPackage(
+                content=content,
+                file_name=f"{sender_number or row.number}-审核决定{DECISION_SUFFIX}",
+                package_id=decision.package_id,
+                application_id=row.id,
+                revision=decision.revision,
+            )
+
+    # --- enterprise -----------------------------------------------------------------------------
+
+    def import_decision(
+        self,
+        data: bytes,
+        source: str = "",
+        *,
+        actor: str = SYSTEM_ACTOR,
+        accept_key: str | None = None,
+    ) -> DecisionImport:
+        """Take in a decision on an application this copy exported: all of it, or nothing.
+
+        It must answer a package exported from here, for the revision now submitted, from the
+        office it was addressed to, signed with the key that office used before (if any).
+        """
+        package = read_decision(data, source)
+        m, decision, signer = package.manifest, package.decision, package.signer
+        where = where_of("审核决定包", source)
+        if signer.role is not Role.PARK_OFFICE:
+            raise PackageError("inconsistent", f"{where} 不是由园区端签署的，不能作为审核决定")
+        refuse_own(signer, self.key, where)
+        with self.store._write() as session:
+            session.info[RECEIVING] = True
+            sent = session.scalar(
+                select(ExchangedPackage).where(
+                    ExchangedPackage.package_id == m.submission_package_id,
+                    ExchangedPackage.direction == SENT,
+                    ExchangedPackage.type == PackageType.SUBMISSION.value,
+                )
+            )
+            if sent is None or sent.application_uid != m.application_uid:
+                raise PackageError(
+                    "not_exported",
+                    f"{where} 针对的申报包不是本机导出的（包号 {m.submission_package_id}）；"
+                    "审核决定只能导入到导出该申报的那台电脑上的本软件中",
+                )
+            row = session.scalar(select(Application).where(Application.uid == m.application_uid))
+            if row is None:
+                raise PackageError("not_exported", f"{where} 针对的申报已不在本机")
+            existing = session.scalar(
+                select(ReviewDecision).where(ReviewDecision.package_id == m.package_id)
+            )
+            status, known = key_status(session, signer, accept_key, where)
+            if existing is not None:
+                return DecisionImport(
+                    row.id,
+                    row.number or "",
+                    decision_record(existing),
+                    Status(row.status),
+                    True,
+                    signer_info(signer, status),
+                )
+            if sent.addressed_to and signer.hitech_zone and sent.addressed_to != signer.hitech_zone:
+                raise PackageError(
+                    "wrong_office",
+                    f"{where} 来自“{signer.hitech_zone}”的{signer.name}，但该申报报送的是"
+                    f"“{sent.addressed_to}”；只有接收该申报的园区可以作出决定",
+                )
+            earlier = session.scalar(
+                select(ReviewDecision.office_key)
+                .where(ReviewDecision.application_id == row.id, ReviewDecision.received.is_(True))
+                .order_by(ReviewDecision.id.desc())
+                .limit(1)
+            )
+            if (
+                earlier is not None
+                and earlier != signer.public_key
+                and not accepts(accept_key, signer)
+            ):
+                raise PackageError(
+                    "office_changed",
+                    f"警告：{where} 的签名密钥（指纹 {signer.fingerprint}）与此前就该申报作出决定的园区"
+                    f"（指纹 {fingerprint(earlier)}）不同，可能是他人冒充，已拒收。"
+                    "请通过电话向接收该申报的园区核实",
+                )
+            if m.revision != row.submission_revision or row.status != Status.SUBMITTED.value:
+                raise PackageError(
+                    "stale",
+                    f"{where} 针对的是 {row.number} 的第{m.revision}版；本机该申报现为第"
+                    f"{row.submission_revision}版、状态“{row.status}”，不能再接收此决定",
+                )
+            record = ReviewDecision(
+                application_id=row.id,
+                package_id=m.package_id,
+                submission_package_id=m.submission_package_id,
+                revision=m.revision,
+                outcome=decision.outcome.value,
+                officer=decision.officer,
+                decided_on=decision.decided_on,
+                comment=decision.comment,
+                reasons=[r.model_dump(mode="json") for r in decision.reasons],
+                office_name=signer.name,
+                office_uscc=signer.uscc,
+                office_key=signer.public_key,
+                received=True,
+            )
+            session.add(record)
+            target = decision.outcome.status
+            row.status = target.value
+            row.updated_at = utcnow()
+            remember_key(session, signer, status, known, actor)
+            session.add(
+                ExchangedPackage(
+                    package_id=m.package_id,
+                    direction=RECEIVED,
+                    type=PackageType.DECISION.value,
+                    application_id=row.id,
+                    application_uid=m.application_uid,
+                    revision=m.revision,
+                    sha256=package.file_sha256,
+                    content_digest="",
+                    signer_name=signer.name,
+                    signer_uscc=signer.uscc,
+                    signer_key=signer.public_key,
+                    addressed_to=sent.addressed_to,
+                    sender_number=m.number,
+                )
+            )
+            comment = f"；意见：{decision.comment}" if decision.comment else ""
+            _audit(
+                session,
+                row,
+                actor,
+                "收到审核决定",
+                Status.SUBMITTED,
+                target,
+                f"{signer.name}（审核人 {decision.officer}，{decision.decided_on}）："
+                f"{decision.outcome.value}{comment}；签名有效，指纹 {signer.fingerprint}",
+            )
+            session.flush()
+            return DecisionImport(
+                row.id,
+                row.number or "",
+                decision_record(record),
+                target,
+                False,
+                signer_info(signer, status),
+            )

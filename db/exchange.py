@@ -1,0 +1,523 @@
+"""Packages in and out of the store, each one transaction: export a submission (enterprise),
+import a submission (park office), and the keys that vouch for both sides.
+
+Decision packages are in db/decisions.py; the file format is forms/exchange; the trust model
+is described in the README (“申报包与审核决定”).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.identity import own_profile, party, signing_key
+from db.models import (
+    Applicant,
+    Application,
+    ApplicationContent,
+    ApplicationRevision,
+    Attachment,
+    ExchangedPackage,
+    RevisionAttachment,
+    utcnow,
+)
+from db.repository import (
+    RECEIVING,
+    SYSTEM_ACTOR,
+    Store,
+    _audit,
+    _history,
+    _record,
+)
+from db.trust import KeyStatus, SignerInfo, key_status, refuse_own, remember_key, signer_info
+from forms import get_form
+from forms.applicant import APPLICANT, ApplicantProfile
+from forms.core.document import ApplicationDocument, AttachmentData
+from forms.core.validation import validate
+from forms.core.workflow import Status, TransitionError
+from forms.exchange.container import where_of
+from forms.exchange.errors import PackageError
+from forms.exchange.manifest import SUBMISSION_SUFFIX, PackageType, Role
+from forms.exchange.signing import SigningKey, fingerprint
+from forms.exchange.submission import SubmissionPackage, build_submission, read_submission
+
+SENT, RECEIVED = "sent", "received"
+
+
+@dataclass(frozen=True)
+class ExportedPackage:
+    content: bytes
+    file_name: str  # a suggested name for the file
+    package_id: str
+    application_id: int
+    revision: int
+
+
+@dataclass(frozen=True)
+class PackageImport:
+    """What importing a submission did (``duplicate``: nothing, it was already here)."""
+
+    application_id: int
+    number: str
+    revision: int
+    duplicate: bool
+    signer: SignerInfo
+    notes: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if self.duplicate:
+            return f"该申报包已导入过（{self.number} 第{self.revision}版），未做任何更改"
+        return f"已接收：{self.number} 第{self.revision}版。{self.signer.describe()}"
+
+
+@dataclass(frozen=True)
+class PackagePreview:
+    """A checked package before import: what it is, who signed it, what import would do."""
+
+    package: SubmissionPackage
+    signer: SignerInfo
+    already_here: bool  # this package or this revision's content is already in the store
+
+
+@dataclass(frozen=True)
+class PackageRecord:
+    package_id: str
+    direction: str  # sent / received
+    type: str  # submission / decision
+    revision: int
+    signer_name: str
+    signer_uscc: str
+    fingerprint: str
+    at: datetime
+    sender_number: str | None
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+class Exchange:
+    """Submission packages of one store: export (enterprise) and import (park office)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._key: SigningKey | None = None
+
+    @property
+    def key(self) -> SigningKey:
+        """This copy's signing key, made the first time it is needed."""
+        if self._key is None:
+            self._key = signing_key(self.store)
+        return self._key
+
+    @property
+    def fingerprint(self) -> str:
+        """This copy's key fingerprint, for the other side to check by phone."""
+        return self.key.fingerprint
+
+    # --- enterprise: export -----------------------------------------------------------------
+
+    def export_package(
+        self, application_id: int, packet_pdf: bytes | None = None, *, actor: str = SYSTEM_ACTOR
+    ) -> ExportedPackage:
+        """Sign and return the package of a 待提交 application, which becomes 已提交.
+
+        Refused (TransitionError, with the reasons) unless every error-level rule passes. An
+        已提交 application exports its current revision again, under the same package id.
+        """
+        key = self.key
+        store = self.store
+        with store._write() as session:
+            row = store._get(session, application_id)
+            if row.received_at is not None:
+                raise TransitionError("这份申报是从申报包收到的，不能由本机再导出为申报包")
+            session.execute(
+                select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()
+            )
+            before = Status(row.status)
+            sent = session.scalar(
+                select(ExchangedPackage)
+                .where(
+                    ExchangedPackage.application_id == row.id,
+                    ExchangedPackage.direction == SENT,
+                    ExchangedPackage.revision == row.submission_revision,
+                )
+                .order_by(ExchangedPackage.id.desc())
+                .limit(1)
+            )
+            if before is Status.SUBMITTED and sent is not None:
+                revision, package_id = row.submission_revision, sent.package_id
+                _audit(session, row, actor, "重新导出申报包", None, None, f"第{revision}版")
+            elif before is Status.READY or before is Status.SUBMITTED:
+                record = _record(row)
+                history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
+                report = store.validate_record(record, store.catalogue, history=history)
+                if not report.can_submit:
+                    reasons = "\n".join(f"· {r}" for r in report.reasons())
+                    raise TransitionError(f"尚不能导出申报包，请先处理：\n{reasons}")
+                revision, package_id = row.submission_revision + 1, str(uuid.uuid4())
+                row.status = Status.SUBMITTED.value
+                row.updated_at = row.submitted_at = utcnow()
+                row.catalogue_version = store.catalogue.version
+                row.content.applicant = row.applicant.profile
+                row.submission_revision = revision
+                _audit(
+                    session,
+                    row,
+                    actor,
+                    "导出申报包",
+                    before,
+                    Status.SUBMITTED,
+                    f"第{revision}版，包号 {package_id}",
+                )
+            else:
+                raise TransitionError(
+                    f"“{before.value}”状态的申报不能导出申报包：请先「检查并标记为待提交」"
+                )
+            profile = ApplicantProfile.model_validate(row.content.applicant)
+            created = datetime.now(UTC)
+            doc = ApplicationDocument(
+                definition=get_form(row.kind),
+                applicant=profile,
+                form=_record(row).form,
+                attachments=tuple(AttachmentData(a.name, a.content) for a in row.attachments),
+                number=row.number,
+                status=Status.SUBMITTED.value,
+                uid=row.uid,
+            )
+            signer = party(profile, Role.ENTERPRISE, key)
+            content = build_submission(
+                doc,
+                key=key,
+                signer=signer,
+                package_id=package_id,
+                revision=revision,
+                created_at=created,
+                catalogue_version=row.catalogue_version,
+                addressed_to=profile.hitech_zone or None,
+                packet_pdf=packet_pdf,
+            )
+            if sent is None or sent.revision != revision or sent.package_id != package_id:
+                session.add(
+                    ExchangedPackage(
+                        package_id=package_id,
+                        direction=SENT,
+                        type=PackageType.SUBMISSION.value,
+                        application_id=row.id,
+                        application_uid=row.uid,
+                        revision=revision,
+                        sha256=hashlib.sha256(content).hexdigest(),
+                        content_digest="",
+                        signer_name=signer.name,
+                        signer_uscc=signer.uscc,
+                        signer_key=signer.public_key,
+                        addressed_to=signer.hitech_zone,
+                        sender_number=row.number,
+                    )
+                )
+            number = row.number or str(row.id)
+        return ExportedPackage(
+            content=content,
+            file_name=f"{number}-第{revision}版{SUBMISSION_SUFFIX}",
+            package_id=package_id,
+            application_id=application_id,
+            revision=revision,
+        )
+
+    # --- park office: import ----------------------------------------------------------------
+
+    def preview_package(self, data: bytes, source: str = "") -> PackagePreview:
+        """Check a package and say who signed it, without writing anything."""
+        package = read_submission(data, source)
+        with self.store._read() as session:
+            try:
+                status, _ = key_status(session, package.signer, None, "")
+            except PackageError:
+                status = KeyStatus.CHANGED
+            already = self._received(session, package) is not None
+        return PackagePreview(package, signer_info(package.signer, status), already)
+
+    @staticmethod
+    def _received(session: Session, package: SubmissionPackage) -> ExchangedPackage | None:
+        """The record of this package, or of the same revision with the same content."""
+        m = package.manifest
+        return session.scalar(
+            select(ExchangedPackage)
+            .where(
+                ExchangedPackage.direction == RECEIVED,
+                ExchangedPackage.type == PackageType.SUBMISSION.value,
+                (ExchangedPackage.package_id == m.package_id)
+                | (
+                    (ExchangedPackage.application_uid == m.application_uid)
+                    & (ExchangedPackage.revision == m.revision)
+                ),
+            )
+            .limit(1)
+        )
+
+    def import_package(
+        self,
+        data: bytes,
+        source: str = "",
+        *,
+        actor: str = SYSTEM_ACTOR,
+        accept_key: str | None = None,
+    ) -> PackageImport:
+        """Receive a submission package: all of it, or nothing (a PackageError says why).
+
+        The same package twice changes nothing. A newer revision of an application this office
+        returned for correction replaces its content; the old revision is kept. The rules run
+        again on this copy's catalogue: the sender's verdict is never trusted.
+        """
+        package = read_submission(data, source)
+        m, doc, signer = package.manifest, package.document, package.signer
+        where = where_of("申报包", source)
+        own = own_profile(self.store)
+        refuse_own(signer, self.key, where)
+        store = self.store
+        with store._write() as session:
+            session.info[RECEIVING] = True
+            status, known = key_status(session, signer, accept_key, where)
+            row = session.scalar(select(Application).where(Application.uid == m.application_uid))
+            if row is not None:
+                duplicate = self._check_revision(session, row, package, where)
+                if duplicate:
+                    return PackageImport(
+                        row.id, row.number or "", m.revision, True, signer_info(signer, status)
+                    )
+            office_zone = own.hitech_zone if own is not None else None
+            if office_zone and m.addressed_to and office_zone != m.addressed_to:
+                raise PackageError(
+                    "wrong_office",
+                    f"{where} 是报送“{m.addressed_to}”的，本机是“{office_zone}”的园区端；"
+                    "请转交对应的高新区，或请申报单位核对“所在高新区”后重新导出",
+                )
+            report = validate(
+                doc.definition,
+                doc.form,
+                applicant=doc.applicant,
+                applicant_definition=APPLICANT,
+                catalogue=store.catalogue,
+                history=_history(session, signer.uscc, exclude_uid=m.application_uid),
+            )
+            if not report.can_submit:
+                reasons = "\n".join(f"· {r}" for r in report.reasons())
+                raise PackageError(
+                    "rules_failed",
+                    f"{where} 按本机的政策参数目录（{report.catalogue_version}）重新检查，"
+                    f"有不符合的项目，不能接收。请申报单位处理后重新导出：\n{reasons}",
+                )
+            notes = []
+            if m.catalogue_version != store.catalogue.version:
+                notes.append(
+                    f"申报单位按“{m.catalogue_version}”版目录自查，本机已按“"
+                    f"{store.catalogue.version}”版重新检查"
+                )
+            if status is KeyStatus.NEW:
+                notes.append(
+                    f"首次收到“{signer.name}”的密钥，指纹 {signer.fingerprint}，请与对方核对"
+                )
+            row = self._store_revision(session, row, package, actor)
+            remember_key(session, signer, status, known, actor)
+            session.add(
+                ExchangedPackage(
+                    package_id=m.package_id,
+                    direction=RECEIVED,
+                    type=PackageType.SUBMISSION.value,
+                    application_id=row.id,
+                    application_uid=m.application_uid,
+                    revision=m.revision,
+                    sha256=package.file_sha256,
+                    content_digest=package.content_digest,
+                    signer_name=signer.name,
+                    signer_uscc=signer.uscc,
+                    signer_key=signer.public_key,
+                    addressed_to=m.addressed_to,
+                    sender_number=m.number,
+                    packet=package.packet_pdf,
+                )
+            )
+            session.flush()
+            return PackageImport(
+                row.id,
+                row.number or "",
+                m.revision,
+                False,
+                signer_info(signer, status),
+                tuple(notes),
+            )
+
+    def _check_revision(
+        self, session: Session, row: Application, package: SubmissionPackage, where: str
+    ) -> bool:
+        """Whether a package for an application already here is a duplicate (True), a next
+        revision that may come in (False), or neither (PackageError)."""
+        m = package.manifest
+        if row.received_at is None:
+            raise PackageError(
+                "not_received",
+                f"{where} 中的申报与本机自己的一份申报相同（{row.number}），不能导入",
+            )
+        if row.applicant.uscc != m.signer.uscc:
+            raise PackageError(
+                "inconsistent",
+                f"{where} 自称是“{row.applicant_name}”的申报 {row.number} 的新版本，"
+                f"但签名单位是“{m.signer.name}”（{m.signer.uscc}），不能接收",
+            )
+        earlier = self._received(session, package)
+        if earlier is not None:
+            if earlier.content_digest == package.content_digest:
+                return True
+            raise PackageError(
+                "conflict",
+                f"{where} 是 {row.number} 的第{m.revision}版，本机已收到过内容不同的第{m.revision}版；"
+                "请与申报单位核实",
+            )
+        if m.revision <= row.submission_revision:
+            raise PackageError(
+                "stale",
+                f"{where} 是 {row.number} 的第{m.revision}版，本机已有更新的第"
+                f"{row.submission_revision}版，不再接收旧版本",
+            )
+        if row.status != Status.RETURNED.value:
+            raise PackageError(
+                "not_returned",
+                f"{where} 是 {row.number} 的第{m.revision}版，但本机该申报的状态为“{row.status}”；"
+                "只有“退回补正”的申报才能接收新版本",
+            )
+        if m.revision != row.submission_revision + 1:
+            raise PackageError(
+                "missing_revision",
+                f"{where} 是 {row.number} 的第{m.revision}版，本机只有第{row.submission_revision}版，"
+                f"请先导入第{row.submission_revision + 1}版",
+            )
+        return False
+
+    def _store_revision(
+        self, session: Session, row: Application | None, package: SubmissionPackage, actor: str
+    ) -> Application:
+        m, doc = package.manifest, package.document
+        assert isinstance(doc.applicant, ApplicantProfile)
+        profile = doc.applicant.model_dump(mode="json")
+        applicant = session.scalar(select(Applicant).where(Applicant.uscc == m.signer.uscc))
+        if applicant is None:
+            applicant = Applicant(uscc=m.signer.uscc, name=doc.applicant.name, profile=profile)
+            session.add(applicant)
+        else:  # the firm's latest profile, as it sent it
+            applicant.name, applicant.profile = doc.applicant.name or applicant.name, profile
+        now = utcnow()
+        attachments = [
+            Attachment(name=a.name, size=a.size, sha256=a.sha256, content=a.content)
+            for a in doc.attachments
+        ]
+        before: Status | None = None
+        if row is None:
+            row = Application(
+                uid=m.application_uid,
+                kind=doc.kind,
+                applicant=applicant,
+                content=ApplicationContent(data={}, applicant={}),
+                created_at=now,
+            )
+            session.add(row)
+            action = "接收申报包"
+        else:
+            before = Status(row.status)
+            last = session.scalar(
+                select(ExchangedPackage.package_id)
+                .where(
+                    ExchangedPackage.application_id == row.id,
+                    ExchangedPackage.direction == RECEIVED,
+                    ExchangedPackage.revision == row.submission_revision,
+                )
+                .limit(1)
+            )
+            session.add(
+                ApplicationRevision(
+                    application_id=row.id,
+                    revision=row.submission_revision,
+                    title=row.title,
+                    data=row.content.data,
+                    applicant=row.content.applicant,
+                    catalogue_version=row.catalogue_version,
+                    package_id=last,
+                    received_at=row.received_at,
+                    attachments=[
+                        RevisionAttachment(
+                            name=a.name, size=a.size, sha256=a.sha256, content=a.content
+                        )
+                        for a in row.attachments
+                    ],
+                )
+            )
+            action = "接收修订版"
+        row.title = doc.title[:200]
+        row.status = Status.SUBMITTED.value
+        row.applicant_name = applicant.name
+        row.content.data = doc.form.model_dump(mode="json")
+        row.content.applicant = profile
+        row.attachments = attachments
+        row.catalogue_version = self.store.catalogue.version
+        row.requested_amount = doc.definition.amount_of(doc.form)
+        row.submitted_at = _naive_utc(m.created_at)
+        row.received_at = row.updated_at = now
+        row.submission_revision = m.revision
+        session.flush()
+        if row.number is None:
+            row.number = f"GX{row.created_at:%Y}{row.id:07d}"
+        sender = f"，申报单位编号 {m.number}" if m.number else ""
+        _audit(
+            session,
+            row,
+            actor,
+            action,
+            before,
+            Status.SUBMITTED,
+            f"第{m.revision}版{sender}；签名人 {m.signer.describe()}，签名有效",
+        )
+        return row
+
+    def received_packet(self, application_id: int, revision: int | None = None) -> bytes | None:
+        """The printed packet that came with a received revision (the current one by default)."""
+        with self.store._read() as session:
+            row = self.store._get(session, application_id)
+            return session.scalar(
+                select(ExchangedPackage.packet)
+                .where(
+                    ExchangedPackage.application_id == application_id,
+                    ExchangedPackage.direction == RECEIVED,
+                    ExchangedPackage.revision == (revision or row.submission_revision),
+                )
+                .order_by(ExchangedPackage.id.desc())
+                .limit(1)
+            )
+
+    # --- both sides ---------------------------------------------------------------------------
+
+    def packages(self, application_id: int) -> list[PackageRecord]:
+        """Every package sent or received for an application, oldest first."""
+        with self.store._read() as session:
+            rows = session.scalars(
+                select(ExchangedPackage)
+                .where(ExchangedPackage.application_id == application_id)
+                .order_by(ExchangedPackage.id)
+            )
+            return [
+                PackageRecord(
+                    r.package_id,
+                    r.direction,
+                    r.type,
+                    r.revision,
+                    r.signer_name,
+                    r.signer_uscc,
+                    fingerprint(r.signer_key),
+                    r.at,
+                    r.sender_number,
+                )
+                for r in rows
+            ]

@@ -1,0 +1,107 @@
+"""Who this copy of the app is when it signs a package: its key pair and its party.
+
+The private key is a file beside the store (``keys/<store id>.pem``, readable by its owner
+only), generated the first time it is needed. Back it up with the store: a copy that loses it
+signs with a new key, and the other side is warned that the key has changed.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from db.location import StoreError, data_dir
+from db.models import Applicant, Setting
+from db.repository import Store
+from forms.applicant import ApplicantProfile
+from forms.core.document import os_error_text
+from forms.exchange.manifest import Party, Role
+from forms.exchange.signing import SigningKey
+
+STORE_ID_SETTING = "store_id"
+OWN_APPLICANT_SETTING = "own_applicant_id"  # the setting app.settings writes (OWN_APPLICANT_KEY)
+KEY_FOLDER = "keys"
+
+
+def key_folder(engine: Engine) -> Path:
+    """Beside a SQLite file; in the user's data folder for any other database."""
+    url = engine.url
+    database = url.database or ""
+    on_file = database not in ("", ":memory:") and not database.startswith("file:")
+    if url.get_backend_name() == "sqlite" and on_file:
+        return Path(database).expanduser().resolve().parent / KEY_FOLDER
+    return data_dir() / KEY_FOLDER
+
+
+def store_id(store: Store) -> str:
+    """This store's own id, made the first time it is asked for."""
+    found = store.get_setting(STORE_ID_SETTING)
+    if found:
+        return found
+    try:
+        with store.engine.begin() as connection:
+            connection.execute(
+                insert(Setting).values(key=STORE_ID_SETTING, value=str(uuid.uuid4()))
+            )
+    except IntegrityError:
+        pass  # another process made it first: use theirs
+    found = store.get_setting(STORE_ID_SETTING)
+    assert found is not None
+    return found
+
+
+def load_or_create_key(folder: Path, name: str) -> SigningKey:
+    """The key in ``folder/name.pem``, generated (owner-only permissions) if there is none."""
+    path = folder / f"{name}.pem"
+    try:
+        return SigningKey.from_pem(path.read_bytes())
+    except FileNotFoundError:
+        pass
+    except ValueError as exc:
+        raise StoreError(
+            f"签名密钥文件 {path} 已损坏。请从备份恢复；如无备份，删除该文件后本机将生成新密钥，"
+            "对方导入时会提示密钥已更换，须通过电话等方式核对新指纹"
+        ) from exc
+    except OSError as exc:
+        raise StoreError(f"无法读取签名密钥文件 {path}：{os_error_text(exc)}") from exc
+    key = SigningKey.generate()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return load_or_create_key(folder, name)  # made by another process meanwhile
+    except OSError as exc:
+        raise StoreError(f"无法创建签名密钥文件 {path}：{os_error_text(exc)}") from exc
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key.to_pem())
+        handle.flush()
+        os.fsync(handle.fileno())
+    return key
+
+
+def signing_key(store: Store) -> SigningKey:
+    return load_or_create_key(key_folder(store.engine), store_id(store))
+
+
+def own_profile(store: Store) -> ApplicantProfile | None:
+    """The profile this copy was set up with (the park office's own, at an office)."""
+    value = store.get_setting(OWN_APPLICANT_SETTING)
+    if not value or not value.isdigit():
+        return None
+    with store._read() as session:
+        profile = session.scalar(select(Applicant.profile).where(Applicant.id == int(value)))
+    return ApplicantProfile.model_validate(profile) if profile is not None else None
+
+
+def party(profile: ApplicantProfile, role: Role, key: SigningKey) -> Party:
+    return Party(
+        role=role,
+        name=profile.name or "",
+        uscc=profile.uscc or "",
+        hitech_zone=profile.hitech_zone or None,
+        public_key=key.public_key,
+    )

@@ -1,0 +1,389 @@
+"""The park office's review: the queue of received applications, their revisions, and the
+decisions officers record (通过并推荐 / 退回补正 / 不予推荐), each with the officer in the audit trail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from db.accounts import AccountRecord
+from db.identity import own_profile, signing_key
+from db.location import StoreError
+from db.models import (
+    Application,
+    ApplicationRevision,
+    ExchangedPackage,
+    ReviewDecision,
+    RevisionAttachment,
+    utcnow,
+)
+from db.repository import (
+    RECEIVING,
+    AttachmentInfo,
+    InputError,
+    NotFound,
+    Store,
+    _audit,
+    _history,
+    _record,
+)
+from forms import get_form
+from forms.applicant import APPLICANT, ApplicantProfile
+from forms.core.fields import FormModel
+from forms.core.issues import FieldIssue
+from forms.core.workflow import Status, TransitionError
+from forms.exchange.review import Outcome, Reason, decision_problems, resolve_reasons
+from forms.exchange.signing import fingerprint
+
+NO_OFFICE_PROFILE = (
+    "本机尚未填写本园区的单位信息（名称和统一社会信用代码），审核决定无法署名；"
+    "请先在“申报主体”页填写本园区的信息"
+)
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """A decision made here (at the office) or received (at the enterprise)."""
+
+    id: int
+    application_id: int
+    package_id: str
+    revision: int
+    outcome: Outcome
+    officer: str
+    decided_on: date
+    comment: str
+    reasons: tuple[Reason, ...]
+    office_name: str
+    office_uscc: str
+    office_fingerprint: str
+    received: bool
+    recorded_at: datetime
+
+    def reasons_for_field(self, name: str) -> list[Reason]:
+        """Reasons about field ``name`` (or a row or part of it), to show beside it."""
+        return [
+            r
+            for r in self.reasons
+            if r.field_path is not None
+            and (r.field_path == name or r.field_path.startswith(name + "."))
+        ]
+
+    def reasons_for_rule(self, rule_id: str) -> list[Reason]:
+        return [r for r in self.reasons if r.rule_id == rule_id]
+
+
+def decision_record(row: ReviewDecision) -> DecisionRecord:
+    return DecisionRecord(
+        id=row.id,
+        application_id=row.application_id,
+        package_id=row.package_id,
+        revision=row.revision,
+        outcome=Outcome(row.outcome),
+        officer=row.officer,
+        decided_on=row.decided_on,
+        comment=row.comment,
+        reasons=tuple(Reason.model_validate(r) for r in row.reasons),
+        office_name=row.office_name,
+        office_uscc=row.office_uscc,
+        office_fingerprint=fingerprint(row.office_key),
+        received=row.received,
+        recorded_at=row.recorded_at,
+    )
+
+
+class QueueSort(StrEnum):
+    RECEIVED = "received_at"
+    KIND = "kind"
+    STATUS = "status"
+    APPLICANT = "applicant_name"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    kind: str | None = None
+    status: Status | None = None
+    sort: QueueSort = QueueSort.RECEIVED
+    descending: bool = True
+    offset: int = 0
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    number: str
+    kind: str
+    title: str
+    applicant_name: str
+    status: Status
+    revision: int
+    requested_amount: Decimal | None
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    revision: int
+    title: str
+    received_at: datetime | None
+    package_id: str | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class RevisionRecord:
+    """One revision of a received application, as it came."""
+
+    application_id: int
+    revision: int
+    kind: str
+    title: str
+    form: FormModel
+    applicant: ApplicantProfile
+    catalogue_version: str
+    received_at: datetime | None
+    attachments: tuple[AttachmentInfo, ...]
+    current: bool
+
+
+class Review:
+    """The review of received applications in one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- the queue ----------------------------------------------------------------------------
+
+    def queue(self, query: QueueQuery = QueueQuery()) -> tuple[list[QueueRow], int]:
+        """One page of received applications, and how many the filter matches."""
+        conditions: list[ColumnElement[bool]] = [Application.received_at.is_not(None)]
+        if query.kind:
+            conditions.append(Application.kind == query.kind)
+        if query.status:
+            conditions.append(Application.status == query.status.value)
+        column = getattr(Application, query.sort.value)
+        order = column.desc() if query.descending else column.asc()
+        tie = Application.id.desc() if query.descending else Application.id.asc()
+        stmt = (
+            select(
+                Application.id,
+                Application.number,
+                Application.kind,
+                Application.title,
+                Application.applicant_name,
+                Application.status,
+                Application.submission_revision,
+                Application.requested_amount,
+                Application.received_at,
+            )
+            .where(*conditions)
+            .order_by(order, tie)
+            .offset(query.offset)
+            .limit(query.limit)
+        )
+        with self.store._read() as session:
+            total = session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
+            rows = session.execute(stmt).all()
+        return [
+            QueueRow(
+                r.id,
+                r.number or "",
+                r.kind,
+                r.title,
+                r.applicant_name,
+                Status(r.status),
+                r.submission_revision,
+                r.requested_amount,
+                r.received_at,
+            )
+            for r in rows
+        ], total
+
+    # --- revisions ----------------------------------------------------------------------------
+
+    def revisions(self, application_id: int) -> list[RevisionInfo]:
+        """Every revision received of an application, oldest first; the last is current."""
+        with self.store._read() as session:
+            row = self.store._get(session, application_id)
+            old = session.scalars(
+                select(ApplicationRevision)
+                .where(ApplicationRevision.application_id == application_id)
+                .order_by(ApplicationRevision.revision)
+            )
+            found = [
+                RevisionInfo(r.revision, r.title, r.received_at, r.package_id, False) for r in old
+            ]
+            current_package = session.scalar(
+                select(ExchangedPackage.package_id)
+                .where(
+                    ExchangedPackage.application_id == application_id,
+                    ExchangedPackage.revision == row.submission_revision,
+                    ExchangedPackage.type == "submission",
+                )
+                .limit(1)
+            )
+            found.append(
+                RevisionInfo(
+                    row.submission_revision, row.title, row.received_at, current_package, True
+                )
+            )
+            return found
+
+    def load_revision(self, application_id: int, revision: int) -> RevisionRecord:
+        """A revision as it came; the current one is the application itself."""
+        with self.store._read() as session:
+            row = self.store._get(session, application_id)
+            definition = get_form(row.kind)
+            if revision == row.submission_revision:
+                record = _record(row)
+                return RevisionRecord(
+                    row.id,
+                    revision,
+                    row.kind,
+                    row.title,
+                    record.form,
+                    record.applicant,
+                    row.catalogue_version,
+                    row.received_at,
+                    record.attachments,
+                    True,
+                )
+            old = session.scalar(
+                select(ApplicationRevision).where(
+                    ApplicationRevision.application_id == application_id,
+                    ApplicationRevision.revision == revision,
+                )
+            )
+            if old is None:
+                raise NotFound(f"申报 {row.number} 没有第{revision}版")
+            return RevisionRecord(
+                row.id,
+                revision,
+                row.kind,
+                old.title,
+                definition.model.model_validate(old.data),
+                ApplicantProfile.model_validate(old.applicant),
+                old.catalogue_version,
+                old.received_at,
+                tuple(
+                    AttachmentInfo(a.id, a.name, a.size, a.sha256, old.superseded_at)
+                    for a in old.attachments
+                ),
+                False,
+            )
+
+    def revision_attachment_content(self, attachment_id: int) -> bytes:
+        """An attachment of an old revision (ids from ``load_revision`` of a past revision)."""
+        with self.store._read() as session:
+            content = session.scalar(
+                select(RevisionAttachment.content).where(RevisionAttachment.id == attachment_id)
+            )
+        if content is None:
+            raise NotFound(f"找不到编号为 {attachment_id} 的历史附件")
+        return content
+
+    # --- decisions ----------------------------------------------------------------------------
+
+    def record_decision(
+        self,
+        application_id: int,
+        outcome: Outcome,
+        *,
+        officer: AccountRecord,
+        comment: str = "",
+        reasons: Sequence[Reason] = (),
+        decided_on: date | None = None,
+    ) -> DecisionRecord:
+        """Decide on a received, 已提交 application; the signed-in ``officer`` is the actor.
+
+        退回补正 needs at least one reason (per field or rule), 不予推荐 a comment or a reason.
+        The decision is sent back with ``Decisions.export_decision``.
+        """
+        profile = own_profile(self.store)
+        if profile is None or not profile.uscc or not profile.name:
+            raise StoreError(NO_OFFICE_PROFILE)
+        key = signing_key(self.store)
+        with self.store._write() as session:
+            session.info[RECEIVING] = True
+            row = self.store._get(session, application_id)
+            if row.received_at is None:
+                raise TransitionError(
+                    f"申报 {row.number} 是本机自己填写的，不是从申报包收到的，不能在此审核"
+                )
+            if row.status != Status.SUBMITTED.value:
+                raise TransitionError(
+                    f"申报 {row.number} 的状态为“{row.status}”，只有“已提交”的申报可以作出审核决定"
+                )
+            rule_labels = self._rule_labels(session, row)
+            resolved, unknown = resolve_reasons(get_form(row.kind), APPLICANT, reasons, rule_labels)
+            problems = decision_problems(outcome, comment, reasons) + unknown
+            if problems:
+                raise InputError(
+                    [FieldIssue(("reasons",), "decision", p, "审核意见") for p in problems]
+                )
+            submission = session.scalar(
+                select(ExchangedPackage.package_id)
+                .where(
+                    ExchangedPackage.application_id == row.id,
+                    ExchangedPackage.direction == "received",
+                    ExchangedPackage.revision == row.submission_revision,
+                )
+                .limit(1)
+            )
+            assert submission is not None  # every received revision has its package record
+            decision = ReviewDecision(
+                application_id=row.id,
+                package_id=str(uuid.uuid4()),
+                submission_package_id=submission,
+                revision=row.submission_revision,
+                outcome=outcome.value,
+                officer=officer.display_name,
+                decided_on=decided_on or date.today(),
+                comment=comment.strip(),
+                reasons=[r.model_dump(mode="json") for r in resolved],
+                office_name=profile.name,
+                office_uscc=profile.uscc,
+                office_key=key.public_key,
+                received=False,
+            )
+            session.add(decision)
+            row.status = outcome.status.value
+            row.updated_at = utcnow()
+            summary = "；".join(f"{r.label}：{r.message}" for r in resolved)
+            detail = "；".join(p for p in (outcome.value, comment.strip(), summary) if p)
+            _audit(
+                session, row, officer.actor, "审核决定", Status.SUBMITTED, outcome.status, detail
+            )
+            session.flush()
+            return decision_record(decision)
+
+    def _rule_labels(self, session: Session, row: Application) -> dict[str, str]:
+        """Each rule's article and requirement with the catalogue's figures, as officers see them."""
+        record = _record(row)
+        history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
+        report = self.store.validate_record(record, history=history)
+        return {r.rule_id: f"{r.article}：{r.requirement}" for r in report.results}
+
+    def decisions(self, application_id: int) -> list[DecisionRecord]:
+        """Every decision on an application, oldest first (made here or received)."""
+        with self.store._read() as session:
+            rows = session.scalars(
+                select(ReviewDecision)
+                .where(ReviewDecision.application_id == application_id)
+                .order_by(ReviewDecision.id)
+            )
+            return [decision_record(r) for r in rows]
+
+    def latest_decision(self, application_id: int) -> DecisionRecord | None:
+        found = self.decisions(application_id)
+        return found[-1] if found else None
