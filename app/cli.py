@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="把 JSON 申报文件导入本机数据库（作为草稿）")
     p.add_argument("file", metavar="文件.json")
     p.set_defaults(command_name="import")
+
+    from app.exchange_cli import add_exchange_commands  # light: argparse only
+
+    add_exchange_commands(sub)
     return parser
 
 

@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_FAILED
+from app.exchange_cli import (  # noqa: F401 (dispatched by name from app.cli)
+    cmd_decision_import,
+    cmd_package_export,
+    cmd_package_import,
+    cmd_package_key,
+)
 from app.packets import PacketWriteError, combine, packet_file_name, packet_for, write_file
 from db.engine import StoreError
 from db.repository import InputError, Store

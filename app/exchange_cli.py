@@ -1,0 +1,133 @@
+"""``gxapply package export|import|key`` and ``gxapply decision import``: signed packages.
+
+Light on purpose: ``app.cli`` imports this module to build its parser on every start, so the
+store, the forms and the packet renderer are imported inside the commands only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+def add_exchange_commands(sub: Any) -> None:
+    """Add ``package`` and ``decision`` to the ``gxapply`` subcommands ``sub``."""
+    p = sub.add_parser("package", help="申报包（.gxpkg）：导出、导入，查看本机密钥指纹")
+    actions = p.add_subparsers(
+        dest="package_action", metavar="操作", parser_class=type(p), required=True
+    )
+    q = actions.add_parser(
+        "export", help="把一份“待提交”的申报签名导出为申报包（导出后状态为“已提交”）"
+    )
+    q.add_argument("application", metavar="编号", help="申报编号（GX…）或内部编号")
+    q.add_argument(
+        "-o", "--output", required=True, metavar="文件.gxpkg", help="输出文件，或已有的文件夹"
+    )
+    q.add_argument("--no-packet", action="store_true", help="不附申报材料 PDF（packet.pdf）")
+    q.set_defaults(command_name="package_export")
+
+    q = actions.add_parser(
+        "import", help="园区端：导入申报包（逐个检查，每个要么全部导入、要么不导入）"
+    )
+    q.add_argument("files", nargs="+", metavar="文件.gxpkg")
+    q.add_argument(
+        "--accept-key",
+        metavar="指纹",
+        help="对方更换了密钥、且已通过电话核对新指纹时，填写新指纹以接受",
+    )
+    q.set_defaults(command_name="package_import")
+
+    q = actions.add_parser("key", help="显示本机签名密钥的指纹（供对方核对）")
+    q.set_defaults(command_name="package_key")
+
+    p = sub.add_parser("decision", help="审核决定包（.gxdec）：企业端导入园区的审核决定")
+    actions = p.add_subparsers(
+        dest="decision_action", metavar="操作", parser_class=type(p), required=True
+    )
+    q = actions.add_parser("import", help="导入园区的审核决定，更新申报状态和补正理由")
+    q.add_argument("file", metavar="文件.gxdec")
+    q.add_argument("--accept-key", metavar="指纹", help="园区更换了密钥且已核对新指纹时填写")
+    q.set_defaults(command_name="decision_import")
+
+
+def _refused(message: str) -> int:
+    print(f"已拒收，未做任何更改：{message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_package_export(args: argparse.Namespace) -> int:
+    from app.packets import packet_for, write_file
+    from db.exchange import Exchange
+    from db.repository import Store
+    from forms.exchange.errors import PackageError
+    from forms.packet import render_packet
+
+    store = Store.open(args.db)
+    application_id = store.find_application_id(args.application)
+    packet = None if args.no_packet else render_packet(packet_for(store, application_id))
+    try:
+        exported = Exchange(store).export_package(application_id, packet)
+    except PackageError as exc:
+        print(f"未导出：{exc.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    target = Path(args.output)
+    if target.is_dir():
+        target = target / exported.file_name
+    write_file(target, exported.content)
+    print(f"已导出申报包 {target}（第{exported.revision}版），申报状态为“已提交”")
+    return EXIT_OK
+
+
+def cmd_package_import(args: argparse.Namespace) -> int:
+    from db.exchange import Exchange
+    from db.repository import Store
+    from forms.exchange.container import read_package_file
+    from forms.exchange.errors import PackageError
+
+    exchange = Exchange(Store.open(args.db))
+    worst = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        try:
+            result = exchange.import_package(
+                read_package_file(path), path.name, accept_key=args.accept_key
+            )
+        except PackageError as exc:
+            worst = _refused(exc.message)
+            continue
+        print(result.describe())
+        for note in result.notes:
+            print(f"注意：{note}")
+    return worst
+
+
+def cmd_package_key(args: argparse.Namespace) -> int:
+    from db.exchange import Exchange
+    from db.repository import Store
+
+    print(f"本机签名密钥指纹：{Exchange(Store.open(args.db)).fingerprint}")
+    return EXIT_OK
+
+
+def cmd_decision_import(args: argparse.Namespace) -> int:
+    from db.decisions import Decisions
+    from db.repository import Store
+    from forms.exchange.container import read_package_file
+    from forms.exchange.errors import PackageError
+
+    path = Path(args.file)
+    decisions = Decisions(Store.open(args.db))
+    try:
+        result = decisions.import_decision(
+            read_package_file(path, "审核决定包"), path.name, accept_key=args.accept_key
+        )
+    except PackageError as exc:
+        return _refused(exc.message)
+    print(result.describe())
+    for reason in result.decision.reasons:
+        print(f"  · {reason.label}：{reason.message}")
+    return EXIT_OK
