@@ -21,6 +21,7 @@ from db.location import (  # noqa: F401 (re-exported: callers know them as db.en
     read_settings,
     settings_file,
 )
+from db.revision import HEAD_REVISION  # the newest migration; Alembic only when behind it
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -71,11 +72,6 @@ def _sqlite_begin(connection: Any) -> None:
     # pysqlite opens transactions only before INSERT/UPDATE/DELETE, so schema changes (a first
     # migration) would commit table by table; an explicit BEGIN makes them all-or-nothing too.
     connection.exec_driver_sql("BEGIN")
-
-
-# The newest migration. Alembic is imported only when a store is behind this, which keeps it
-# (about a quarter of a second) out of every ordinary start; a test keeps the two in step.
-HEAD_REVISION = "0002"
 
 
 def alembic_config() -> Config:

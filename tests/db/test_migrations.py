@@ -62,7 +62,7 @@ def test_every_released_revision_upgrades_to_head(tmp_path):
 def test_head_constant_matches_the_migration_scripts():
     from db.engine import HEAD_REVISION
 
-    assert head_revision() == HEAD_REVISION, "set db.engine.HEAD_REVISION to the new migration"
+    assert head_revision() == HEAD_REVISION, "set db.revision.HEAD_REVISION to the new migration"
 
 
 def test_a_store_with_applications_keeps_them_through_0002(tmp_path):
