@@ -247,7 +247,17 @@ def test_a_package_for_another_firms_application_is_refused(enterprise, office):
     before = dump(office.store)
     with pytest.raises(PackageError) as caught:
         office.exchange.import_package(make_package(doc)[0], "x.gxpkg")
-    assert caught.value.code in {"inconsistent", "wrong_office"}
+    assert caught.value.code == "inconsistent" and "不能接收" in caught.value.message
+    assert dump(office.store) == before
+
+
+def test_a_package_cannot_overwrite_the_offices_own_application(enterprise, office):
+    own = office.store.load(office.store.import_document(example_document("incubator")))
+    doc = replace(example_document("incubator"), uid=own.uid)
+    before = dump(office.store)
+    with pytest.raises(PackageError) as caught:
+        office.exchange.import_package(make_package(doc)[0], "x.gxpkg")
+    assert caught.value.code == "not_received" and "本机自己的一份申报" in caught.value.message
     assert dump(office.store) == before
 
 

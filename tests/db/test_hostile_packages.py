@@ -13,7 +13,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -250,8 +249,8 @@ def test_the_same_package_unspoiled_comes_in_once(scene):
 
 
 @pytest.fixture(scope="module")
-def fuzz_scene() -> Scene:
-    folder = Path(tempfile.mkdtemp(prefix="gxfuzz-"))
+def fuzz_scene(tmp_path_factory) -> Scene:
+    folder = tmp_path_factory.mktemp("fuzz")
     enterprise = open_copy(folder / "enterprise")
     office = open_copy(folder / "office", "enclave")
     doc = replace(
