@@ -54,6 +54,11 @@ LIMITS = ZipLimits(
 M = TypeVar("M", bound=Manifest)
 
 
+def where_of(noun: str, source: str) -> str:
+    """How messages name a package: its kind and, when known, its file name."""
+    return f"{noun} {source}" if source else noun
+
+
 def app_version() -> str:
     try:
         return importlib.metadata.version("gxapply")
@@ -158,7 +163,7 @@ def open_package(
     data: bytes, source: str, expected: PackageType, model: type[M]
 ) -> OpenedPackage[M]:
     """Check a package from outside and return its manifest and members; PackageError if not."""
-    where = f"{expected.noun} {source}"
+    where = where_of(expected.noun, source)
     archive = SafeZip(data, where, LIMITS)
     names = archive.names
     if MANIFEST not in names or SIGNATURE not in names:

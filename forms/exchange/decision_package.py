@@ -13,6 +13,7 @@ from forms.exchange.container import (
     json_bytes,
     open_package,
     parse_json,
+    where_of,
     write_package,
 )
 from forms.exchange.errors import PackageError
@@ -78,7 +79,7 @@ def build_decision(
 def read_decision(data: bytes, source: str = "") -> DecisionPackage:
     """Check everything about a decision package; a PackageError says what is wrong."""
     opened = open_package(data, source, PackageType.DECISION, DecisionManifest)
-    where = f"审核决定包 {source}"
+    where = where_of("审核决定包", source)
     if DECISION not in opened.members:
         raise PackageError("missing_member", f"{where} 缺少决定内容 {DECISION}")
     obj = parse_json(opened.members[DECISION], where, DECISION)

@@ -28,6 +28,7 @@ from forms.exchange.container import (
     json_bytes,
     open_package,
     parse_json,
+    where_of,
     write_package,
 )
 from forms.exchange.errors import PackageError
@@ -116,7 +117,7 @@ def read_submission(
 ) -> SubmissionPackage:
     """Check everything about a submission package; a PackageError says what is wrong."""
     opened = open_package(data, source, PackageType.SUBMISSION, SubmissionManifest)
-    where = f"申报包 {source}"
+    where = where_of("申报包", source)
     manifest = opened.manifest
     forms = forms if forms is not None else all_forms()
     if DATA not in opened.members:
