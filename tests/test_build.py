@@ -118,3 +118,21 @@ def test_frozen_validate(bundle: Path, tmp_path: Path, name: str) -> None:
     assert result.returncode == 0, result.stderr
     if name == "gxapply-cli" or sys.platform != "win32":
         assert "结论：可以提交" in result.stdout
+
+
+def test_frozen_pdf_prints_a_packet_with_its_font_and_qr_code(bundle: Path, tmp_path: Path) -> None:
+    out = tmp_path / "材料.pdf"
+    result = run_frozen(
+        bundle,
+        "pdf",
+        str(DATA / "new_track.json"),
+        "-o",
+        str(out),
+        home=tmp_path,
+        name="gxapply-cli",
+    )
+    assert result.returncode == 0, result.stderr
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "诚信承诺书" in text and "第 1 页" in text
