@@ -308,7 +308,7 @@ class ApplicationWindow(QMainWindow):
         from app.gui.packet_preview import PacketPreview
 
         preview = PacketPreview(self.store, self.record.id, self)
-        preview.show()
+        preview.open()  # modal to this window: the paper cannot fall behind further edits
         return preview
 
     def _show_missing(self) -> None:

@@ -33,6 +33,7 @@ from db.repository import Store
 from forms.packet import Packet, PacketOptions, render_packet
 
 SAVE_FOLDER_SETTING = "last_pdf_folder"
+PRINT_DPI = 300
 
 
 class PdfPages:
@@ -59,15 +60,19 @@ def print_document(printer: QPrinter, document: QPdfDocument, first: int = 1, la
     printed = 0
     try:
         page_rect = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
+        # Rendered at most at 300 dpi (a 1200 dpi A4 page is half a gigabyte) and scaled
+        # by the painter into the printable area.
+        dpi = min(printer.resolution(), PRINT_DPI)
         for index in range(first - 1, min(last, document.pageCount())):
             if printed:
                 printer.newPage()
-            size = document.pagePointSize(index).scaled(
-                page_rect.size().toSizeF(), Qt.AspectRatioMode.KeepAspectRatio
+            points = document.pagePointSize(index)
+            image = document.render(
+                index, QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72))
             )
-            image = document.render(index, QSize(int(size.width()), int(size.height())))
-            x = (page_rect.width() - image.width()) // 2
-            painter.drawImage(QRect(x, 0, image.width(), image.height()), image)
+            target = points.scaled(page_rect.size().toSizeF(), Qt.AspectRatioMode.KeepAspectRatio)
+            x = (page_rect.width() - int(target.width())) // 2
+            painter.drawImage(QRect(x, 0, int(target.width()), int(target.height())), image)
             printed += 1
             QApplication.processEvents()
     finally:

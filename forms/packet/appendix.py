@@ -170,7 +170,7 @@ def _probe_image(content: bytes) -> tuple[int, int] | str:
 
 
 def _probe_pdf(content: bytes) -> int | str:
-    from pypdf import PdfReader
+    from pypdf import PdfReader, PdfWriter
 
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
@@ -179,10 +179,14 @@ def _probe_pdf(content: bytes) -> int | str:
         pages = len(reader.pages)
         if pages > MAX_PDF_PAGES:
             return f"未附后：超过 {MAX_PDF_PAGES} 页，请另行提交"
+        trial = PdfWriter()
         for page in reader.pages:
             box = page.mediabox
             if float(box.width) <= 0 or float(box.height) <= 0:
                 return "未附后：PDF 页面尺寸无效"
+            # Content streams are parsed only when merged: try it now, so a broken page is
+            # listed as not appended instead of failing the whole packet later.
+            trial.add_blank_page(float(box.width), float(box.height)).merge_page(page)
         return pages if pages else "未附后：PDF 没有页面"
     except Exception:
         return "未附后：PDF 文件已损坏，无法读取"

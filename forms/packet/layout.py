@@ -62,8 +62,9 @@ def chinese_ordinal(n: int) -> str:
 class Heading(Paragraph):
     """A heading that the table of contents and the PDF outline list."""
 
-    def __init__(self, text: str, style: Any, level: int = 0) -> None:
-        super().__init__(markup(text), style)
+    def __init__(self, text: str, style: Any, level: int = 0, **kw: Any) -> None:
+        # reportlab splits a paragraph by building two of the same class from markup
+        super().__init__(text if kw else markup(text), style, **kw)
         self.toc_text = text
         self.toc_level = level
 

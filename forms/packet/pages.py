@@ -76,10 +76,15 @@ def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._marks: dict[int, list[tuple[str, Any, Any]]] = {}
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
+
+        def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+            # Pages are written only when saved: a bookmark made now is set on its page then.
+            self._marks.setdefault(len(self._pages), []).append((key, args, kwargs))
 
         def save(self) -> None:
             total = len(self._pages)
@@ -87,8 +92,11 @@ def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
             self.beginForm("qr")
             draw_qr(self, stamp.qr_payload, 0, 0, QR_SIZE)
             self.endForm()
-            for state in self._pages:
+            marks = self._marks
+            for index, state in enumerate(self._pages):
                 self.__dict__.update(state)
+                for key, args, kwargs in marks.get(index, ()):
+                    Canvas.bookmarkPage(self, key, *args, **kwargs)
                 self._stamp(total)
                 super().showPage()
             super().save()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,10 +31,15 @@ from forms.packet.pages import (
     PageStamp,
     stamped_canvas,
 )
-from forms.packet.text import plain
+from forms.packet.text import markup, plain
 
 # Asked between pages of a long build; raising PacketCancelled from it stops the build.
 Progress = Callable[[], None]
+
+
+# reportlab's TrueType font object (shared by the process) is not safe to subset from two
+# builds at once: a preview and a batch build one packet at a time.
+_BUILD_LOCK = threading.Lock()
 
 
 class PacketCancelled(Exception):
@@ -94,7 +100,7 @@ class PacketDocument(BaseDocTemplate):
         level = max(flowable.toc_level, 0)
         self.canv.addOutlineEntry(plain(flowable.toc_text), key, level=level, closed=level > 0)
         if flowable.toc_level >= 0:
-            self.notify("TOCEntry", (flowable.toc_level, flowable.getPlainText(), self.page, key))
+            self.notify("TOCEntry", (flowable.toc_level, markup(flowable.toc_text), self.page, key))
 
 
 def story(packet: Packet, appendix: Appendix) -> list[Flowable]:
@@ -123,5 +129,6 @@ def render_packet(
             draft=packet.is_draft,
         )
     )
-    document.multiBuild(story(packet, appendix), canvasmaker=canvas)
+    with _BUILD_LOCK:
+        document.multiBuild(story(packet, appendix), canvasmaker=canvas)
     return appendix.merge(buffer.getvalue())

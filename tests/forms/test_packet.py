@@ -361,3 +361,39 @@ def test_the_qr_code_on_a_page_decodes_to_the_number_and_full_fingerprint(tmp_pa
     image = Image.open(next(tmp_path.glob("page*.png")))
     texts = [r.text for r in zxingcpp.read_barcodes(image)]
     assert texts == [f"GXAPPLY:GX20260000042:{packet.fingerprint}"]
+
+
+def test_outline_entries_point_at_the_pages_of_their_headings(
+    packets: dict[str, tuple[Packet, bytes]],
+) -> None:
+    _, pdf = packets["new_track"]
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = [squeeze(t) for t in pages_text(pdf)]
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert len(top) >= 5
+    for item in top:
+        page = reader.get_destination_page_number(item)
+        assert squeeze(item.title) in pages[page], (item.title, page)
+    assert len({reader.get_destination_page_number(i) for i in top}) > 3
+
+
+def test_packets_built_on_several_threads_at_once_are_all_correct() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    packets = [make_packet(kind) for kind in KINDS] * 2
+    with ThreadPoolExecutor(4) as pool:
+        built = list(pool.map(render_packet, packets))
+    for packet, pdf in zip(packets, built, strict=True):
+        assert squeeze(packet.short_fingerprint) in squeeze(pages_text(pdf)[0])
+
+
+def test_a_pdf_attachment_with_broken_content_is_listed_not_appended() -> None:
+    good = pdf_bytes(1)
+    broken = good.replace(b"stream", b"stream\n(((((", 1)
+    packet = with_attachments(make_packet("incubator"), {"坏内容.pdf": broken, "好.pdf": good})
+    flat = squeeze(
+        "".join(pages_text(render_packet(packet, PacketOptions(append_attachments=True))))
+    )
+    assert "ATTACHEDPAGE1" in flat
+    assert "未附后：PDF文件已损坏，无法读取" in flat
+    assert "已附后（附件2，1页）" in flat
