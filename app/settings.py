@@ -1,11 +1,15 @@
-"""Settings of this copy of the app that are kept in its store (使用方, own applicant)."""
+"""Settings of this copy of the app that are kept in its store (使用方, own applicant, form titles)."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from enum import StrEnum
 from typing import Any
 
+from db.engine import StoreError
+from db.first_page import KIND_TITLES_KEY, encode_kind_titles
 from db.repository import Store
+from forms import all_forms
 from forms.applicant import APPLICANT, parse_applicant
 from forms.core.issues import FieldIssue
 
@@ -34,6 +38,18 @@ def own_applicant_id(store: Store) -> int | None:
 
 def is_set_up(store: Store) -> bool:
     return read_mode(store) is not None and own_applicant_id(store) is not None
+
+
+def remember_kind_titles(store: Store) -> None:
+    """Keep each form's title in the store, for the list shown before the forms are loaded.
+
+    Written only when a form was added or renamed; a read-only store just goes without.
+    """
+    titles = encode_kind_titles({kind: form.title for kind, form in all_forms().items()})
+    if store.get_setting(KIND_TITLES_KEY) == titles:
+        return
+    with suppress(StoreError):
+        store.set_setting(KIND_TITLES_KEY, titles)
 
 
 def save_own_profile(store: Store, data: dict[str, Any]) -> list[FieldIssue]:

@@ -1,23 +1,23 @@
 """What the list of applications is asked (ListQuery) and answers (ListRow).
 
 Light on purpose (no SQLAlchemy): the desktop app shows the first page of 我的申报 with these
-before the store has opened (db/first_page.py), and the list's Qt model is built on them.
+before the store has opened (db/first_page.py), and the list's Qt model is built on them. Named
+tuples rather than dataclasses, which take a cold start some milliseconds to define.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from forms.core.workflow import Status  # light: an enum, no pydantic
 
 DENSE_SEARCH_HITS = 1000  # more hits than this: find a page by walking the sort order
 
 
-@dataclass(frozen=True)
-class ListRow:
+class ListRow(NamedTuple):
     id: int
     number: str
     kind: str
@@ -39,8 +39,7 @@ class SortKey(StrEnum):
     APPLICANT = "applicant_name"
 
 
-@dataclass(frozen=True)
-class ListQuery:
+class ListQuery(NamedTuple):
     kind: str | None = None
     status: Status | None = None
     search: str = ""

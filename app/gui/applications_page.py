@@ -1,9 +1,16 @@
-"""我的申报: the list of applications with its filters, search box and 新建 button."""
+"""我的申报: the list of applications with its filters, search box and 新建 button.
+
+While the store opens, the page shows the first page read straight from its file and keeps what
+is typed or clicked (filters, search, sort, 批量打印) for when the store is attached.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -11,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -20,10 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import list_model as columns
-from app.gui.list_model import ApplicationListModel
-from db.repository import ListQuery, Store
-from forms import all_forms
+from app.gui.list_model import ApplicationListModel, FirstPageModel, kind_titles
+from db.listing import ListQuery
 from forms.core.workflow import Status
+
+if TYPE_CHECKING:  # the page shows the first page before SQLAlchemy is imported
+    from db.first_page import FirstPage
+    from db.repository import Store
 
 SEARCH_DELAY_MS = 250  # typing pauses this long before the list is queried again
 
@@ -45,6 +54,20 @@ FIXED_COLUMNS = {
 SHARED_COLUMNS = {columns.KIND: (3, 7, 16), columns.APPLICANT: (3, 6, 16)}
 TITLE_WEIGHT, TITLE_FEWEST = 5, 8
 CELL_PADDING = 32  # the cell's padding, and room for the header's sort arrow
+DEFAULT_SORT = (columns.UPDATED, Qt.SortOrder.DescendingOrder)  # ListQuery's: newest first
+
+
+class ListTable(QTableView):
+    """The list's table view, which says when its viewport (the rows' area) changes width."""
+
+    viewport_resized = Signal(int)
+
+    # Overridden rather than watched with an event filter: handing the viewport itself to
+    # Python makes PySide create every widget class it might be, some 20-40 ms at start-up.
+    def viewportEvent(self, event: QEvent) -> bool:
+        if isinstance(event, QResizeEvent):
+            self.viewport_resized.emit(event.size().width())
+        return super().viewportEvent(event)
 
 
 def _window_shortcuts(window: QWidget) -> set[QKeySequence]:
@@ -64,16 +87,27 @@ class ApplicationsPage(QWidget):
     new_requested = Signal()
     open_requested = Signal(int)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store | None,
+        parent: QWidget | None = None,
+        first_page: FirstPage | None = None,
+    ) -> None:
+        """The list over ``store``; or, while it opens, ``first_page`` until ``attach``."""
         super().__init__(parent)
         self._store = store
-        self.model = ApplicationListModel(store, self)
+        self._when_attached: list[Callable[[], None]] = []
+        self.model: ApplicationListModel | FirstPageModel
+        if store is not None:
+            self.model = ApplicationListModel(store, self)
+        elif first_page is not None:
+            self.model = FirstPageModel(first_page, self)
+        else:
+            raise ValueError("ApplicationsPage needs a store or its first page")
 
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName("申报类别筛选")
-        self.kind_filter.addItem("全部类别", None)
-        for kind, definition in all_forms().items():
-            self.kind_filter.addItem(definition.title, kind)
+        self._fill_kind_filter(kind_titles() if first_page is None else first_page.kind_titles)
         self.kind_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.status_filter = QComboBox()
@@ -105,15 +139,14 @@ class ApplicationsPage(QWidget):
         toolbar.addWidget(self.new_button)
         toolbar.addWidget(self.print_button)
 
-        self.table = QTableView()
+        self.table = ListTable()
         self.table.setModel(self.model)
         self._set_up_table()
 
-        self.empty_hint = self._empty_state()
+        self._empty_hint: QWidget | None = None  # made when first needed (a first start)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty_hint)
 
         self.count_label = QLabel()
 
@@ -153,12 +186,87 @@ class ApplicationsPage(QWidget):
 
     # --- what the main window calls ---------------------------------------------------------
 
+    def attach(self, store: Store) -> None:
+        """Swap the first page for the store's list, with what was chosen meanwhile.
+
+        Filters, search and sort chosen while the store opened apply now. Otherwise the store's
+        first rows are the first page's, so the view keeps its place and the selected rows.
+        """
+        if self._store is not None:
+            return
+        self._store = store
+        shown, before = self.model, self.table
+        self._fill_kind_filter(kind_titles())  # the forms' own titles (the same, normally)
+        header = before.horizontalHeader()
+        sort_column, sort_order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        kind, status, search = self._filter_values()
+        query = ListQuery(
+            kind=kind,
+            status=status,
+            search=search,
+            sort=columns.COLUMNS[sort_column].sort,
+            descending=sort_order == Qt.SortOrder.DescendingOrder,
+        )
+        place = before.verticalScrollBar().value()
+        current = before.currentIndex().row()
+        selected = [index.row() for index in before.selectionModel().selectedRows()]
+        ids = {row: shown.application_id(row) for row in {current, *selected} if row >= 0}
+
+        widths = [header.sectionSize(column) for column in range(header.count())]
+        self.model = ApplicationListModel(store, self, query)
+        self.model.modelReset.connect(self._show_counts)
+        old_selection = before.selectionModel()
+        before.setModel(self.model)
+        old_selection.deleteLater()
+        for column, width in enumerate(widths):  # as they were, dragged or not
+            header.resizeSection(column, width)
+        header.setSortIndicator(sort_column, sort_order)
+        before.setSortingEnabled(True)  # sorts by the indicator: the query it already has
+        if self.model.query == shown.query:
+            same = [row for row in ids if self.model.application_id(row) == ids[row]]
+            selection = before.selectionModel()
+            for row in same:
+                flag = QItemSelectionModel.SelectionFlag
+                if row in selected:
+                    selection.select(self.model.index(row, 0), flag.Select | flag.Rows)
+                if row == current:
+                    selection.setCurrentIndex(self.model.index(row, 0), flag.NoUpdate)
+            before.verticalScrollBar().setValue(place)
+        shown.deleteLater()
+        self._show_counts()
+        waiting, self._when_attached = self._when_attached, []
+        for action in waiting:
+            QTimer.singleShot(0, action)
+
+    def _fill_kind_filter(self, titles: dict[str, str]) -> None:
+        """全部类别 and one entry per form, keeping the chosen kind (if it is still there)."""
+        combo = self.kind_filter
+        items = [(combo.itemData(i), combo.itemText(i)) for i in range(combo.count())]
+        wanted = [(None, "全部类别"), *titles.items()]
+        if items == wanted:
+            return
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for kind, title in wanted:
+            combo.addItem(title, kind)
+        combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen else 0)
+        combo.blockSignals(False)
+
+    def when_attached(self, action: Callable[[], None]) -> None:
+        """Do ``action`` once the store is attached (it is asked for while the store opens)."""
+        if action not in self._when_attached:
+            self._when_attached.append(action)
+        self._show_counts()
+
     def refresh(self) -> None:
         """Show the store as it is now (after a save, import or delete elsewhere).
 
         A save moves its application (newest first), so the selection follows the application
         if it is still on screen, rather than stay on a row that now holds another.
         """
+        if not isinstance(self.model, ApplicationListModel):  # the first page: nothing to do
+            return
         chosen = self.selected_application_id()
         self.model.refresh()
         if chosen is None:
@@ -191,10 +299,15 @@ class ApplicationsPage(QWidget):
 
     def print_selected(self) -> None:
         """批量打印 of the selected applications (or the current one)."""
+        if self._store is None:  # still opening: print what is selected then
+            self.when_attached(self.print_selected)
+            return
         ids = self.selected_application_ids()
         if not ids and (current := self.selected_application_id()) is not None:
             ids = [current]
         if not ids:
+            from PySide6.QtWidgets import QMessageBox  # here: it costs the first frame 2 ms
+
             QMessageBox.information(
                 self, "批量打印", "请先在列表中选中要打印的申报（按住 Ctrl 或 Shift 可多选）。"
             )
@@ -242,9 +355,11 @@ class ApplicationsPage(QWidget):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         # Set the order before enabling sorting: enabling sorts by the indicator at once.
-        header.setSortIndicator(columns.UPDATED, Qt.SortOrder.DescendingOrder)
-        table.setSortingEnabled(True)
-        header.sortIndicatorChanged.connect(lambda *_: table.scrollToTop())
+        header.setSortIndicator(*DEFAULT_SORT)
+        # The first page cannot sort itself: a click only moves the indicator, until attach.
+        table.setSortingEnabled(self._store is not None)
+        header.setSortIndicatorShown(True)  # which disabling sorting hides
+        header.sortIndicatorChanged.connect(self._sort_changed)
 
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # the user may drag
@@ -253,18 +368,13 @@ class ApplicationsPage(QWidget):
             text = max(sample, columns.COLUMNS[column].header, key=metrics.horizontalAdvance)
             header.resizeSection(column, metrics.horizontalAdvance(text) + CELL_PADDING)
         header.setMinimumSectionSize(metrics.horizontalAdvance("名称") + CELL_PADDING)
-        table.viewport().installEventFilter(self)  # share out the width whenever it changes
+        table.viewport_resized.connect(self._fit_columns)  # share out the width when it changes
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_columns()
-        return super().eventFilter(watched, event)
-
-    def _fit_columns(self) -> None:
+    def _fit_columns(self, width: int) -> None:
         """Give the text columns what the fixed ones leave, 名称 the most, each within limits."""
         header = self.table.horizontalHeader()
         char = self.fontMetrics().horizontalAdvance("高")
-        spare = self.table.viewport().width() - sum(header.sectionSize(c) for c in FIXED_COLUMNS)
+        spare = width - sum(header.sectionSize(c) for c in FIXED_COLUMNS)
         weights = TITLE_WEIGHT + sum(weight for weight, _, _ in SHARED_COLUMNS.values())
         widths = {}
         for column, (weight, fewest, most) in SHARED_COLUMNS.items():
@@ -274,6 +384,14 @@ class ApplicationsPage(QWidget):
         widths[columns.TITLE] = max(fewest_title, spare - sum(widths.values()))
         for column, width in widths.items():
             header.resizeSection(column, width)
+
+    @property
+    def empty_hint(self) -> QWidget:
+        """What a first start shows instead of an empty table (made on first use)."""
+        if self._empty_hint is None:
+            self._empty_hint = self._empty_state()
+            self.stack.addWidget(self._empty_hint)
+        return self._empty_hint
 
     def _empty_state(self) -> QWidget:
         """What a first start shows instead of an empty table: what to do next."""
@@ -307,6 +425,9 @@ class ApplicationsPage(QWidget):
 
     def _apply_filter(self) -> None:
         self._search_timer.stop()
+        if not isinstance(self.model, ApplicationListModel):  # it applies when attached
+            self._show_counts()
+            return
         before = self.model.query
         self.model.set_filter(*self._filter_values())
         if self.model.query != before:
@@ -324,7 +445,16 @@ class ApplicationsPage(QWidget):
         if application_id is not None:
             self.open_requested.emit(application_id)
 
+    def _sort_changed(self) -> None:
+        if self._store is None:  # the first page stays as it is until the store sorts
+            self._show_counts()
+        else:
+            self.table.scrollToTop()
+
     def _show_counts(self) -> None:
+        if self._store is None or isinstance(self.model, FirstPageModel):
+            self._show_first_page_count()
+            return
         count = self.model.rowCount()
         empty_store = count == 0 and (
             not self.model.filtered or self._store.count_applications(ListQuery()) == 0
@@ -335,3 +465,14 @@ class ApplicationsPage(QWidget):
             self.count_label.setText("没有符合条件的申报，请调整类别、状态或搜索词")
         self.stack.setCurrentWidget(self.empty_hint if empty_store else self.table)
         self.count_label.setVisible(not empty_store)
+
+    def _show_first_page_count(self) -> None:
+        """While the store opens: the count, and whether a filter or sort waits for it."""
+        total = self.model.total if isinstance(self.model, FirstPageModel) else 0
+        header = self.table.horizontalHeader()
+        sort = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+        waiting = any(self._filter_values()) or sort != DEFAULT_SORT or self._when_attached
+        note = "　数据库正在打开，稍候将按您的选择继续……" if waiting else ""
+        self.count_label.setText(f"共 {total:,} 份申报{note}")
+        self.stack.setCurrentWidget(self.empty_hint if not total else self.table)
+        self.count_label.setVisible(bool(total))

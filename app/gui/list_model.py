@@ -3,15 +3,18 @@
 The model never holds the whole list: it asks the store how many rows match, and fetches a
 block of rows only when the view asks for one it has not got, keeping the most recently used
 blocks. A list of 100,000 applications costs one count and one block to show.
+
+Before the store has opened, the first page read straight from the file (db/first_page.py) is
+shown as plain items (``FirstPageModel``); both show a row through ``cell_data``.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -20,11 +23,15 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
-from db.repository import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey, Store
-from forms import get_form
+from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
+from forms import all_forms
 from forms.core.workflow import Status
+
+if TYPE_CHECKING:  # the first page is shown before SQLAlchemy is imported
+    from db.first_page import FirstPage
+    from db.repository import Store
 
 BLOCK_ROWS = 100  # rows per query: three or four screens; one indexed query of a few ms
 MAX_BLOCKS = 100  # blocks kept (10,000 rows); beyond this the least recently used goes
@@ -33,8 +40,7 @@ Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
 
 
-@dataclass(frozen=True)
-class ListColumn:
+class ListColumn(NamedTuple):
     header: str
     sort: SortKey
 
@@ -62,6 +68,23 @@ STATUS_COLOURS = {
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
+ID_ROLE = Qt.ItemDataRole.UserRole  # the application's id
+# The roles a cell answers; the view asks for others too, which are None.
+CELL_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    ID_ROLE,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+)
+# The first page's items hold the id in the first column only (where it is read from).
+FIRST_PAGE_ROLES = {True: CELL_ROLES, False: tuple(r for r in CELL_ROLES if r != ID_ROLE)}
+HEADER_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.InitialSortOrderRole,
+)
+
 
 def format_amount(amount: Decimal | None) -> str:
     """万元 with thousands separators, two to four decimals: 1,234.50 / 12.3456."""
@@ -77,11 +100,16 @@ def format_local_time(utc: datetime) -> str:
     return utc.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _cell_text(row: ListRow, column: int) -> str:
+def kind_titles() -> dict[str, str]:
+    """The 类别 column's text by kind: each form's title."""
+    return {kind: form.title for kind, form in all_forms().items()}
+
+
+def _cell_text(row: ListRow, column: int, titles: Mapping[str, str]) -> str:
     if column == NUMBER:
         return row.number
     if column == KIND:
-        return get_form(row.kind).title
+        return titles.get(row.kind, row.kind)
     if column == TITLE:
         return row.title
     if column == APPLICANT:
@@ -93,13 +121,75 @@ def _cell_text(row: ListRow, column: int) -> str:
     return format_local_time(row.updated_at)
 
 
+def cell_data(row: ListRow, column: int, role: int, titles: Mapping[str, str]) -> Any:
+    """What the cell of ``row`` in ``column`` answers for ``role`` (one of CELL_ROLES)."""
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return RIGHT if column == AMOUNT else LEFT
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return STATUS_COLOURS.get(row.status) if column == STATUS else None
+    if role == ID_ROLE:
+        return row.id
+    if role == Qt.ItemDataRole.ToolTipRole and column not in (KIND, TITLE, APPLICANT):
+        return None  # the long texts may be elided; the rest always fit
+    if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        return _cell_text(row, column, titles)
+    return None
+
+
+def header_data(section: int, role: int) -> Any:
+    if role == Qt.ItemDataRole.DisplayRole:
+        return COLUMNS[section].header
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return RIGHT if section == AMOUNT else LEFT
+    if role == Qt.ItemDataRole.InitialSortOrderRole:  # first click: newest, largest first
+        if section in (UPDATED, AMOUNT):
+            return Qt.SortOrder.DescendingOrder
+        return Qt.SortOrder.AscendingOrder
+    return None
+
+
+class FirstPageModel(QStandardItemModel):
+    """The first page as plain items, shown while the store opens on a worker thread.
+
+    Qt paints and scrolls these without calling back into Python, so the list stays smooth
+    while that thread holds the interpreter, importing SQLAlchemy and the forms.
+    """
+
+    def __init__(self, page: FirstPage, parent: QObject | None = None) -> None:
+        super().__init__(len(page.rows), len(COLUMNS), parent)
+        self.total = page.total  # every application; the items are the first of them
+        self.query = ListQuery(limit=BLOCK_ROWS)  # what they show: the list's default
+        for section in range(len(COLUMNS)):
+            header = QStandardItem()
+            for role in HEADER_ROLES:
+                header.setData(header_data(section, role), role)
+            self.setHorizontalHeaderItem(section, header)
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        for number, row in enumerate(page.rows):
+            for column in range(len(COLUMNS)):
+                item = QStandardItem()
+                item.setFlags(flags)
+                for role in FIRST_PAGE_ROLES[column == 0]:
+                    value = cell_data(row, column, role, page.kind_titles)
+                    if value is not None and value is not LEFT:  # left is the view's own
+                        item.setData(value, role)
+                self.setItem(number, column, item)
+
+    def application_id(self, row: int) -> int | None:
+        value = self.index(row, 0).data(ID_ROLE)
+        return value if isinstance(value, int) else None
+
+
 class ApplicationListModel(QAbstractTableModel):
     """Applications matching a filter, in a sort order, read from the store on demand."""
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(
+        self, store: Store, parent: QObject | None = None, query: ListQuery | None = None
+    ) -> None:
         super().__init__(parent)
         self._store = store
-        self._query = ListQuery(limit=BLOCK_ROWS)
+        self._titles = kind_titles()
+        self._query = (query or ListQuery())._replace(offset=0, limit=BLOCK_ROWS)
         self._blocks: OrderedDict[int, list[ListRow]] = OrderedDict()
         self._count = 0
         self._dense = False
@@ -113,17 +203,16 @@ class ApplicationListModel(QAbstractTableModel):
 
     @property
     def filtered(self) -> bool:
-        q = self._query
-        return bool(q.kind or q.status or q.search.strip())
+        return self._query.filtered
 
     def set_filter(self, kind: str | None, status: Status | None, search: str) -> None:
-        self._requery(replace(self._query, kind=kind or None, status=status, search=search))
+        self._requery(self._query._replace(kind=kind or None, status=status, search=search))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        self._requery(replace(self._query, sort=COLUMNS[column].sort, descending=descending))
+        self._requery(self._query._replace(sort=COLUMNS[column].sort, descending=descending))
 
     def refresh(self) -> None:
         """Read the store again (after a save elsewhere), keeping the view's place if we can."""
@@ -160,43 +249,21 @@ class ApplicationListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or role not in CELL_ROLES:
             return None
-        column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if column == AMOUNT else LEFT
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.UserRole,
-            Qt.ItemDataRole.ForegroundRole,
-        ):
-            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # the same for every row: read none
+            return RIGHT if index.column() == AMOUNT else LEFT
         row = self._row(index.row())
         if row is None:
             return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return STATUS_COLOURS.get(row.status) if column == STATUS else None
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        if role == Qt.ItemDataRole.ToolTipRole and column not in (KIND, TITLE, APPLICANT):
-            return None  # the long texts may be elided; the rest always fit
-        return _cell_text(row, column)
+        return cell_data(row, index.column(), role, self._titles)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section].header
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT if section == AMOUNT else LEFT
-        if role == Qt.ItemDataRole.InitialSortOrderRole:  # first click: newest, largest first
-            if section in (UPDATED, AMOUNT):
-                return Qt.SortOrder.DescendingOrder
-            return Qt.SortOrder.AscendingOrder
-        return None
+        return header_data(section, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -241,9 +308,9 @@ class ApplicationListModel(QAbstractTableModel):
         if from_end < start:
             # Past the middle: read the reversed order from the other end, so the database
             # skips fewer rows (the order is total, ties broken by id, so this is exact).
-            query = replace(
-                self._query, descending=not self._query.descending, offset=from_end, limit=size
+            query = self._query._replace(
+                descending=not self._query.descending, offset=from_end, limit=size
             )
             return self._store.list_page(query, dense=self._dense)[::-1]
-        query = replace(self._query, offset=start, limit=size)
+        query = self._query._replace(offset=start, limit=size)
         return self._store.list_page(query, dense=self._dense)

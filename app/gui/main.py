@@ -1,7 +1,9 @@
 """Start the desktop app: one copy per store, window first, then the store, set-up, recovery.
 
-The main window is shown before SQLAlchemy, pydantic and the forms are imported; the store is
-opened (imports, migrations) on a worker thread, and the pages appear when it is ready.
+The main window is shown before SQLAlchemy, pydantic and the forms are imported, with the first
+page of 我的申报 read straight from the store's file (db/first_page.py) when it can be; the store
+is opened (imports, migrations) on a worker thread once the window has painted, and the pages
+take it over when it is ready.
 """
 
 from __future__ import annotations
@@ -13,18 +15,29 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLockFile, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+# What the start needs that does not use Qt comes before Qt: once PySide6 is imported, it reads
+# the source of every module an import statement names (looking for `from __feature__ import`),
+# and for these and all they import that would be some milliseconds of every cold start.
+from db.first_page import read_first_page
+from db.location import StoreError, data_dir, database_url
+
+# isort: split
+from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from app.gui.main_window import APP_TITLE, MainWindow
-from app.gui.theme import apply_theme
-from db.location import StoreError, data_dir, database_url
+from app.gui.theme import apply_style_sheet, apply_theme, create_application
 
 if TYPE_CHECKING:
     from app.recovery import RecoveryJournal
 
 EXIT_ALREADY_RUNNING = 3
-PROBE = "GXAPPLY_STARTUP_PROBE"  # benchmarks: print when the window shows and when it is ready
+# Benchmarks: print "window-shown" (the window is up), "window-ready" (the list has painted its
+# rows: from the file, or from the store when the file could not be read) and "store-open" (the
+# store is attached), then exit.
+PROBE = "GXAPPLY_STARTUP_PROBE"
+PROBE_MARKS = ("window-shown", "window-ready", "store-open")
+OPEN_STORE_AFTER_MS = 500  # open the store then even if the window has not painted (minimised)
 
 
 def lock_path(url: str) -> Path:
@@ -73,6 +86,8 @@ def install_crash_handler(window_parent: Any = None) -> None:
             pass
         sys.__excepthook__(kind, error, trace)
         if QApplication.instance() is not None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(
                 window_parent,
                 "程序出错",
@@ -81,6 +96,50 @@ def install_crash_handler(window_parent: Any = None) -> None:
             )
 
     sys.excepthook = handle
+
+
+class AfterPaint(QObject):
+    """Calls ``callback`` once, just after ``widget`` has first been painted.
+
+    A paint of a widget paints its children in the same pass, so for a page this is when its
+    rows are on screen. With ``fallback_ms``, calls it then if no paint has come by.
+    """
+
+    def __init__(self, widget: QObject, callback: Any, fallback_ms: int | None = None) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._callback = callback
+        self._done = False
+        widget.installEventFilter(self)
+        if fallback_ms is not None:
+            QTimer.singleShot(fallback_ms, self._call)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._done:
+            QTimer.singleShot(0, self._call)  # after the paint, not before it
+        return False
+
+    def _call(self) -> None:
+        if not self._done:
+            self._done = True
+            self._widget.removeEventFilter(self)
+            self._callback()
+
+
+class StartupProbe:
+    """Prints PROBE_MARKS as they happen (benchmarks, tests), then quits the app."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.app = app
+        self.printed: list[str] = []
+
+    def mark(self, name: str) -> None:
+        if name in self.printed:
+            return
+        self.printed.append(name)
+        print(name, flush=True)
+        if len(self.printed) == len(PROBE_MARKS):
+            QTimer.singleShot(0, self.app.quit)
 
 
 class StoreOpener(QObject):
@@ -109,9 +168,9 @@ class StoreOpener(QObject):
             from db.repository import Store
 
             self.store = Store.open(url)
-            from forms import all_forms
+            from app.settings import remember_kind_titles
 
-            all_forms()  # load the form modules here too, off the GUI thread
+            remember_kind_titles(self.store)  # loads the forms here too, off the GUI thread
             self.opened.emit(self.store)
         except StoreError as exc:
             self.failed.emit(str(exc))
@@ -141,18 +200,22 @@ def self_check(app: QApplication) -> int:
 
 def run(args: argparse.Namespace) -> int:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app = existing if isinstance(existing, QApplication) else create_application(sys.argv)
     app.setApplicationName("gxapply")
     app.setApplicationDisplayName(APP_TITLE)
-    apply_theme(app)
+    apply_theme(app, set_style=app is existing, style_sheet=False)
     try:
         url = database_url(args.db)
     except StoreError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, "无法读取设置", str(exc))
         return 2
     try:
         lock = acquire_instance_lock(url)
     except LockUnavailable as folder:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(
             None,
             "无法打开数据库",
@@ -161,6 +224,8 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     if lock is None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(
             None,
             "程序已在运行",
@@ -171,10 +236,13 @@ def run(args: argparse.Namespace) -> int:
 
     window = MainWindow()
     install_crash_handler(window)
+    first_page = None if args.self_check else read_first_page(url)
+    if first_page is not None:
+        window.show_first_page(first_page)
     window.show()
-    probe = bool(os.environ.get(PROBE))
-    if probe:
-        QTimer.singleShot(0, lambda: print("window-shown", flush=True))
+    probe = StartupProbe(app) if os.environ.get(PROBE) else None
+    if probe is not None:
+        QTimer.singleShot(0, lambda: probe.mark("window-shown"))
     outcome: dict[str, Any] = {"code": 0, "store": None}
 
     def ready(store: Any) -> None:
@@ -190,6 +258,8 @@ def run(args: argparse.Namespace) -> int:
             outcome["code"] = self_check(app)
             app.quit()
             return
+        from PySide6.QtWidgets import QDialog
+
         from app.gui.setup_wizard import SetupWizard
         from app.settings import is_set_up
 
@@ -199,13 +269,15 @@ def run(args: argparse.Namespace) -> int:
                 app.quit()
                 return
         window.attach(store, _journal(url))
-        if probe:
-            print("window-ready", flush=True)
-            QTimer.singleShot(0, app.quit)
+        if probe is not None:
+            probe.mark("store-open")
+            AfterPaint(window.applications_page, lambda: probe.mark("window-ready"), 2000)
             return
-        QTimer.singleShot(0, window.offer_recovery)
+        QTimer.singleShot(0, window.finish_start)
 
     def failed(message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(window, "无法打开数据库", f"{message}\n\n数据库地址：{url}")
         outcome["code"] = 2
         app.quit()
@@ -213,7 +285,16 @@ def run(args: argparse.Namespace) -> int:
     opener = StoreOpener()
     opener.opened.connect(ready, Qt.ConnectionType.QueuedConnection)
     opener.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    opener.start(url)
+
+    def painted() -> None:
+        if probe is not None and first_page is not None:
+            probe.mark("window-ready")
+        apply_style_sheet(app)  # for the pages and editors to come; the first frame needs none
+        # Only now: importing SQLAlchemy on the worker holds the interpreter, which the first
+        # paint would otherwise wait for.
+        opener.start(url)
+
+    AfterPaint(window, painted, OPEN_STORE_AFTER_MS)
     try:
         code = app.exec()
         return int(outcome["code"]) or code

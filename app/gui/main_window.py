@@ -2,47 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
-from app.gui.theme import make_action
+from app.gui.theme import NAV_STYLE, make_action
 
 if TYPE_CHECKING:
     from app.gui.application_window import ApplicationWindow
+    from app.gui.applications_page import ApplicationsPage
     from app.recovery import RecoveredDraft, RecoveryJournal
+    from db.first_page import FirstPage
     from db.repository import Store
 
 APP_TITLE = "广西高新区创新政策申报助手"
+OPENING = "正在打开数据库……"
 
 
 class MainWindow(QMainWindow):
     """Shown as soon as Qt is up; its pages arrive with the store (``attach``).
 
     This module imports only Qt at the top, so the window can paint before SQLAlchemy and the
-    forms are loaded; the rest is imported when the store is attached.
+    forms are loaded; the rest is imported when the store is attached. Meanwhile 我的申报 can
+    show the first page read straight from the store's file (``show_first_page``); what is
+    asked of the store in that time (新建, 打开) is done once it is open (``finish_start``).
     """
 
     def __init__(self, store: Store | None = None, journal: RecoveryJournal | None = None) -> None:
         super().__init__()
         self.setWindowTitle(APP_TITLE)
         self.windows: dict[int, ApplicationWindow] = {}
+        self.store_ready = False
+        self._queued: dict[str, Callable[[], object]] = {}  # by what, so a double click is one
         self.nav = QListWidget(self)
         self.nav.setObjectName("nav")
+        self.nav.setStyleSheet(NAV_STYLE)
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget(self)
-        self.loading = QLabel("正在打开数据库……", self)
+        self.loading = QLabel(OPENING, self)
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages.addWidget(self.loading)
         self.nav.currentRowChanged.connect(lambda row: self.pages.setCurrentIndex(row + 1))
@@ -53,12 +60,27 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
         self.resize(1180, 760)
+        # The window owns Ctrl+N/Ctrl+F/Ctrl+S: bound before the pages, which then leave them be.
+        self._build_actions()
         if store is not None and journal is not None:
             self.attach(store, journal)
 
+    def show_first_page(self, first_page: FirstPage) -> None:
+        """While the store opens: 我的申报 from the first page read from its file."""
+        self._add_list_page(None, first_page)
+        self.nav.setCurrentRow(0)
+        self.statusBar().showMessage(OPENING)
+
+    def _add_list_page(self, store: Store | None, first_page: FirstPage | None = None) -> None:
+        from app.gui.applications_page import ApplicationsPage
+
+        self.applications_page: ApplicationsPage = ApplicationsPage(store, self, first_page)
+        self.applications_page.new_requested.connect(self.new_application)
+        self.applications_page.open_requested.connect(self.open_application)
+        self._add_page("我的申报", self.applications_page)
+
     def attach(self, store: Store, journal: RecoveryJournal) -> None:
         """Build the pages over the opened store."""
-        from app.gui.applications_page import ApplicationsPage
         from app.gui.pages import ProfilePage
         from app.settings import Mode, read_mode
 
@@ -66,13 +88,11 @@ class MainWindow(QMainWindow):
         self.journal = journal
         self.mode = read_mode(store) or Mode.ENTERPRISE
         self.setWindowTitle(f"{APP_TITLE}（{self.mode.value}）")
-        # The window owns Ctrl+N/Ctrl+F/Ctrl+S: bound before the pages, which then leave them be.
-        self._build_actions()
+        if hasattr(self, "applications_page"):
+            self.applications_page.attach(store)
+        else:
+            self._add_list_page(store)
         self.profile_page = ProfilePage(store, self)
-        self.applications_page = ApplicationsPage(store, self)
-        self.applications_page.new_requested.connect(self.new_application)
-        self.applications_page.open_requested.connect(self.open_application)
-        self._add_page("我的申报", self.applications_page)
         self._add_page("申报主体", self.profile_page)
         if self.mode is Mode.PARK_OFFICE:
             review = QLabel(
@@ -84,6 +104,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"数据库：{store.engine.url.render_as_string(hide_password=True)}"
         )
+        self.store_ready = True
+
+    def finish_start(self) -> None:
+        """Once attached: offer back unsaved edits, then do what was asked while it opened."""
+        self.offer_recovery()
+        queued, self._queued = self._queued, {}
+        for action in queued.values():
+            action()
+
+    def _queue(self, what: str, action: Callable[[], object], message: str) -> None:
+        """Keep ``action`` for ``finish_start``: the store it needs is still opening."""
+        self._queued[what] = action
+        self.statusBar().showMessage(f"数据库正在打开，打开后即{message}……")
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.nav.addItem(title)
@@ -100,14 +133,20 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     def _save_current_page(self) -> None:
-        if self.pages.currentWidget() is self.profile_page:
+        if self.store_ready and self.pages.currentWidget() is self.profile_page:
             self.profile_page.save()
 
     def _focus_search(self) -> None:
-        self.nav.setCurrentRow(0)
-        self.applications_page.focus_search()
+        if hasattr(self, "applications_page"):
+            self.nav.setCurrentRow(0)
+            self.applications_page.focus_search()
 
     def new_application(self) -> None:
+        if not self.store_ready:
+            self._queue("new", self.new_application, "新建申报")
+            return
+        from PySide6.QtWidgets import QDialog, QMessageBox
+
         from app.gui.pages import NewApplicationDialog
         from app.settings import own_applicant_id
         from db.engine import StoreError
@@ -132,7 +171,15 @@ class MainWindow(QMainWindow):
 
     def open_application(
         self, application_id: int, recovered: dict | None = None
-    ) -> ApplicationWindow:
+    ) -> ApplicationWindow | None:
+        """The application's window, shown; None while the store opens (it opens after)."""
+        if not self.store_ready:
+            self._queue(
+                f"open {application_id}",
+                lambda: self.open_application(application_id, recovered),
+                "打开所选申报",
+            )
+            return None
         from app.gui.application_window import ApplicationWindow
 
         window = self.windows.get(application_id)
@@ -152,6 +199,8 @@ class MainWindow(QMainWindow):
         A draft whose application was deleted, handed in, or saved again since is not offered:
         it would overwrite newer content. Esc keeps the files for the next start.
         """
+        from PySide6.QtWidgets import QMessageBox
+
         drafts, stale = [], []
         for draft in self.journal.pending():
             try:
@@ -183,6 +232,8 @@ class MainWindow(QMainWindow):
 
     def ask_recovery(self, drafts: list[RecoveredDraft]) -> str:
         """ "restore", "later" (Esc: keep the files) or "discard"."""
+        from PySide6.QtWidgets import QMessageBox
+
         names = "\n".join(f"· {d.title}（{d.written_at:%Y-%m-%d %H:%M}）" for d in drafts)
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
@@ -208,6 +259,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         page = getattr(self, "profile_page", None)
         if page is not None and page.dirty:
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(
                 self,
                 "申报主体尚未保存",

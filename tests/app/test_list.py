@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -210,7 +209,7 @@ def test_model_sort_maps_every_column_to_the_store(store):
     for column, spec in enumerate(columns.COLUMNS):
         model.sort(column, Qt.SortOrder.AscendingOrder)
         assert model.query.sort is spec.sort and not model.query.descending
-        expected = [r.id for r in store.list_page(replace(model.query, offset=0, limit=100))]
+        expected = [r.id for r in store.list_page(model.query._replace(offset=0, limit=100))]
         assert [model.application_id(r) for r in range(model.rowCount())] == expected
 
 
@@ -360,7 +359,7 @@ def test_blocks_match_the_store_in_every_order(big_store):
     for column, order, kind, search in cases:
         model.sort(column, order)
         model.set_filter(kind, None, search)
-        everything = replace(model.query, offset=0, limit=10_000)
+        everything = model.query._replace(offset=0, limit=10_000)
         expected = [r.id for r in big_store.list_page(everything)]
         assert model.rowCount() == len(expected) > BLOCK_ROWS
         assert [model.application_id(r) for r in range(model.rowCount())] == expected
