@@ -4,7 +4,6 @@ it has imported SQLAlchemy, so that its window can show at once."""
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,8 @@ def read_settings() -> dict[str, Any]:
     path = settings_file()
     if not path.exists():
         return {}
+    import tomllib  # only when there are settings to read: a few ms of every start
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -6,8 +6,6 @@ every form lives in ``forms.applicant`` and is not itself an application kind.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -18,6 +16,9 @@ if TYPE_CHECKING:  # imported in all_forms(): importing the package stays cheap
 @cache
 def all_forms() -> dict[str, FormDefinition]:
     """Every application form, by kind, in their declared order."""
+    import importlib
+    import pkgutil  # here: importing the package (for Status, at start-up) stays cheap
+
     from forms.core.definition import FormDefinition
 
     found: dict[str, FormDefinition] = {}
