@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from app.cli import NO_ARGUMENTS, build_parser
 from app.gui import list_model as columns
+from app.gui.applications_page import ApplicationsPage
 from app.gui.list_model import ApplicationListModel, FirstPageModel
 from app.gui.main_window import MainWindow
 from app.gui.pages import NewApplicationDialog
@@ -235,3 +237,16 @@ def test_the_window_and_its_first_page_need_no_sqlalchemy_pydantic_or_forms():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_page_leaves_a_key_to_the_windows_menu(qtbot, opened):
+    """The page's own Ctrl+N gives way to a menu entry of the window on the same key."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    page = ApplicationsPage(opened)
+    window.setCentralWidget(page)
+    entry = window.menuBar().addMenu("文件").addMenu("新建").addAction("新建申报")
+    entry.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+    window.show()
+    qtbot.waitExposed(window)
+    assert not page.new_shortcut.isEnabled() and page.find_shortcut.isEnabled()
