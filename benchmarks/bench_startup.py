@@ -58,16 +58,18 @@ from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication(sys.argv[:1])
 label = QLabel("广西高新区创新政策申报助手")
 label.resize(720, 420)
+def painted():
+    print("BARE-PAINTED", flush=True)
+    app.quit()
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, app.quit)  # just after the paint, as gxapply's probe does
+            QTimer.singleShot(0, painted)  # just after the paint, as gxapply's probe does
         return False
 first_paint = FirstPaint()
 label.installEventFilter(first_paint)
 label.show()
 app.exec()
-print("BARE-PAINTED")
 """
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,7 +57,6 @@ FIXED_COLUMNS = {
 SHARED_COLUMNS = {columns.KIND: (3, 7, 16), columns.APPLICANT: (3, 6, 16)}
 TITLE_WEIGHT, TITLE_FEWEST = 5, 8
 CELL_PADDING = 32  # the cell's padding, and room for the header's sort arrow
-DEFAULT_SORT = (columns.UPDATED, Qt.SortOrder.DescendingOrder)  # ListQuery's: newest first
 
 
 class ListTable(QTableView):
@@ -111,6 +111,7 @@ class ApplicationsPage(QWidget):
         """The list over ``store``; or, while it opens, ``first_page`` until ``attach``."""
         super().__init__(parent)
         self._store = store
+        self._sort_was_chosen = False  # on the first page, for when the store is attached
         self._when_attached: list[Callable[[], None]] = []
         self.model: ApplicationListModel | FirstPageModel
         if store is not None:
@@ -214,13 +215,15 @@ class ApplicationsPage(QWidget):
         self._fill_kind_filter(kind_titles())  # the forms' own titles (the same, normally)
         header = before.horizontalHeader()
         sort_column, sort_order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        if not self._sort_was_chosen:  # none chosen while the store opened: the list's own
+            sort_column, sort_order = columns.UPDATED, QtCore.Qt.SortOrder.DescendingOrder
         kind, status, search = self._filter_values()
         query = ListQuery(
             kind=kind,
             status=status,
             search=search,
             sort=columns.COLUMNS[sort_column].sort,
-            descending=sort_order == Qt.SortOrder.DescendingOrder,
+            descending=sort_order == QtCore.Qt.SortOrder.DescendingOrder,
         )
         place = before.verticalScrollBar().value()
         current = before.currentIndex().row()
@@ -236,6 +239,7 @@ class ApplicationsPage(QWidget):
         for column, width in enumerate(widths):  # as they were, dragged or not
             header.resizeSection(column, width)
         header.setSortIndicator(sort_column, sort_order)
+        header.setSortIndicatorShown(True)
         before.setSortingEnabled(True)  # sorts by the indicator: the query it already has
         if self.model.query == shown.query:
             same = [row for row in ids if self.model.application_id(row) == ids[row]]
@@ -299,7 +303,7 @@ class ApplicationsPage(QWidget):
             self.table.selectRow(row)
 
     def focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def selected_application_id(self) -> int | None:
@@ -330,7 +334,7 @@ class ApplicationsPage(QWidget):
         from app.gui.batch_print import BatchPrintDialog  # QtPdf loads on first use
 
         dialog = BatchPrintDialog(self._store, ids, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -350,8 +354,7 @@ class ApplicationsPage(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setWordWrap(False)  # and long texts elided on the right, the view's default
         table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move within it
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         # Air between columns; the header's text lines up with the cells below it.
@@ -368,12 +371,15 @@ class ApplicationsPage(QWidget):
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        # Set the order before enabling sorting: enabling sorts by the indicator at once.
-        header.setSortIndicator(*DEFAULT_SORT)
-        # The first page cannot sort itself: a click only moves the indicator, until attach.
-        table.setSortingEnabled(self._store is not None)
-        header.setSortIndicatorShown(True)  # which disabling sorting hides
+        if self._store is not None:
+            header.setSortIndicatorShown(True)
+            # Set the order before enabling sorting: enabling sorts by the indicator at once.
+            header.setSortIndicator(columns.UPDATED, QtCore.Qt.SortOrder.DescendingOrder)
+            table.setSortingEnabled(True)
+        else:
+            # The first page cannot sort itself: it shows no order until a column is clicked,
+            # which chooses the order the store's list will have.
+            header.sectionClicked.connect(self._sort_chosen)
         header.sortIndicatorChanged.connect(self._sort_changed)
 
         header.setStretchLastSection(False)
@@ -411,13 +417,13 @@ class ApplicationsPage(QWidget):
     def _empty_state(self) -> QWidget:
         """What a first start shows instead of an empty table: what to do next."""
         title = QLabel(EMPTY_TITLE)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         title.setFont(font)
         hint = QLabel(EMPTY_HINT)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
         self.first_new_button = QPushButton("新建第一份申报")
         self.first_new_button.setAutoDefault(False)
@@ -429,7 +435,7 @@ class ApplicationsPage(QWidget):
         layout.addSpacing(8)
         layout.addWidget(hint)
         layout.addSpacing(16)
-        layout.addWidget(self.first_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.first_new_button, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
         return widget
 
@@ -452,7 +458,7 @@ class ApplicationsPage(QWidget):
         """Enter in the search box: search without waiting, then go to the first result."""
         self._apply_filter()
         if self.model.rowCount():
-            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.table.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             self.table.selectRow(0)
 
     def _open(self, index: QModelIndex) -> None:
@@ -460,10 +466,15 @@ class ApplicationsPage(QWidget):
         if application_id is not None:
             self.open_requested.emit(application_id)
 
-    def _sort_changed(self) -> None:
-        if self._store is None:  # the first page stays as it is until the store sorts
+    def _sort_chosen(self) -> None:
+        """A column clicked on the first page: show the order chosen, for the store to apply."""
+        if self._store is None:
+            self._sort_was_chosen = True
+            self.table.horizontalHeader().setSortIndicatorShown(True)
             self._show_counts()
-        else:
+
+    def _sort_changed(self) -> None:
+        if self._store is not None:  # the first page stays as it is until the store sorts
             self.table.scrollToTop()
 
     def _show_counts(self) -> None:
@@ -484,9 +495,7 @@ class ApplicationsPage(QWidget):
     def _show_first_page_count(self) -> None:
         """While the store opens: the count, and whether a filter or sort waits for it."""
         total = self.model.total if isinstance(self.model, FirstPageModel) else 0
-        header = self.table.horizontalHeader()
-        sort = (header.sortIndicatorSection(), header.sortIndicatorOrder())
-        waiting = any(self._filter_values()) or sort != DEFAULT_SORT or self._when_attached
+        waiting = any(self._filter_values()) or self._sort_was_chosen or self._when_attached
         note = "　数据库正在打开，稍候将按您的选择继续……" if waiting else ""
         self.count_label.setText(f"共 {total:,} 份申报{note}")
         self.stack.setCurrentWidget(self.empty_hint if not total else self.table)

@@ -14,14 +14,14 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
+from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    Qt,
 )
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
@@ -65,25 +65,25 @@ STATUS_COLOURS = {
     Status.REJECTED: QColor("#6b7280"),
 }
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+# Roles, alignments and sort orders as the numbers Qt gives them. Spelled Qt.ItemDataRole.… they
+# would have PySide build its whole Qt namespace (94 enums, some 40 ms) before the list's first
+# frame can paint; tests/app/test_startup.py checks both the numbers and that it is not built.
+DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
+TOOLTIP_ROLE = 3  # Qt.ItemDataRole.ToolTipRole
+ALIGNMENT_ROLE = 7  # Qt.ItemDataRole.TextAlignmentRole
+FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole
+INITIAL_SORT_ORDER_ROLE = 14  # Qt.ItemDataRole.InitialSortOrderRole
+ID_ROLE = 256  # Qt.ItemDataRole.UserRole: the application's id
+LEFT = 0x81  # Qt.AlignmentFlag.AlignLeft | AlignVCenter
+RIGHT = 0x82  # Qt.AlignmentFlag.AlignRight | AlignVCenter
+ASCENDING = cast("QtCore.Qt.SortOrder", 0)  # Qt.SortOrder.AscendingOrder
+DESCENDING = cast("QtCore.Qt.SortOrder", 1)  # Qt.SortOrder.DescendingOrder
 
-ID_ROLE = Qt.ItemDataRole.UserRole  # the application's id
 # The roles a cell answers; the view asks for others too, which are None.
-CELL_ROLES = (
-    Qt.ItemDataRole.DisplayRole,
-    Qt.ItemDataRole.ToolTipRole,
-    ID_ROLE,
-    Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.TextAlignmentRole,
-)
+CELL_ROLES = (DISPLAY_ROLE, TOOLTIP_ROLE, ID_ROLE, FOREGROUND_ROLE, ALIGNMENT_ROLE)
 # The first page's items hold the id in the first column only (where it is read from).
 FIRST_PAGE_ROLES = {True: CELL_ROLES, False: tuple(r for r in CELL_ROLES if r != ID_ROLE)}
-HEADER_ROLES = (
-    Qt.ItemDataRole.DisplayRole,
-    Qt.ItemDataRole.TextAlignmentRole,
-    Qt.ItemDataRole.InitialSortOrderRole,
-)
+HEADER_ROLES = (DISPLAY_ROLE, ALIGNMENT_ROLE, INITIAL_SORT_ORDER_ROLE)
 
 
 def format_amount(amount: Decimal | None) -> str:
@@ -123,28 +123,26 @@ def _cell_text(row: ListRow, column: int, titles: Mapping[str, str]) -> str:
 
 def cell_data(row: ListRow, column: int, role: int, titles: Mapping[str, str]) -> Any:
     """What the cell of ``row`` in ``column`` answers for ``role`` (one of CELL_ROLES)."""
-    if role == Qt.ItemDataRole.TextAlignmentRole:
+    if role == ALIGNMENT_ROLE:
         return RIGHT if column == AMOUNT else LEFT
-    if role == Qt.ItemDataRole.ForegroundRole:
+    if role == FOREGROUND_ROLE:
         return STATUS_COLOURS.get(row.status) if column == STATUS else None
     if role == ID_ROLE:
         return row.id
-    if role == Qt.ItemDataRole.ToolTipRole and column not in (KIND, TITLE, APPLICANT):
+    if role == TOOLTIP_ROLE and column not in (KIND, TITLE, APPLICANT):
         return None  # the long texts may be elided; the rest always fit
-    if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+    if role in (DISPLAY_ROLE, TOOLTIP_ROLE):
         return _cell_text(row, column, titles)
     return None
 
 
 def header_data(section: int, role: int) -> Any:
-    if role == Qt.ItemDataRole.DisplayRole:
+    if role == DISPLAY_ROLE:
         return COLUMNS[section].header
-    if role == Qt.ItemDataRole.TextAlignmentRole:
+    if role == ALIGNMENT_ROLE:
         return RIGHT if section == AMOUNT else LEFT
-    if role == Qt.ItemDataRole.InitialSortOrderRole:  # first click: newest, largest first
-        if section in (UPDATED, AMOUNT):
-            return Qt.SortOrder.DescendingOrder
-        return Qt.SortOrder.AscendingOrder
+    if role == INITIAL_SORT_ORDER_ROLE:  # first click: newest, largest first
+        return DESCENDING if section in (UPDATED, AMOUNT) else ASCENDING
     return None
 
 
@@ -164,11 +162,9 @@ class FirstPageModel(QStandardItemModel):
             for role in HEADER_ROLES:
                 header.setData(header_data(section, role), role)
             self.setHorizontalHeaderItem(section, header)
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         for number, row in enumerate(page.rows):
             for column in range(len(COLUMNS)):
-                item = QStandardItem()
-                item.setFlags(flags)
+                item = QStandardItem()  # editable by its flags, but the view edits nothing
                 for role in FIRST_PAGE_ROLES[column == 0]:
                     value = cell_data(row, column, role, page.kind_titles)
                     if value is not None and value is not LEFT:  # left is the view's own
@@ -208,10 +204,10 @@ class ApplicationListModel(QAbstractTableModel):
     def set_filter(self, kind: str | None, status: Status | None, search: str) -> None:
         self._requery(self._query._replace(kind=kind or None, status=status, search=search))
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: QtCore.Qt.SortOrder = ASCENDING) -> None:
         if not 0 <= column < len(COLUMNS):
             return
-        descending = order == Qt.SortOrder.DescendingOrder
+        descending = order == QtCore.Qt.SortOrder.DescendingOrder
         self._requery(self._query._replace(sort=COLUMNS[column].sort, descending=descending))
 
     def refresh(self) -> None:
@@ -248,10 +244,10 @@ class ApplicationListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
         if not index.isValid() or role not in CELL_ROLES:
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:  # the same for every row: read none
+        if role == ALIGNMENT_ROLE:  # the same for every row: read none
             return RIGHT if index.column() == AMOUNT else LEFT
         row = self._row(index.row())
         if row is None:
@@ -259,16 +255,16 @@ class ApplicationListModel(QAbstractTableModel):
         return cell_data(row, index.column(), role, self._titles)
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: QtCore.Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+        if orientation != QtCore.Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         return header_data(section, role)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> QtCore.Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return QtCore.Qt.ItemFlag.NoItemFlags
+        return QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
 
     # --- internals --------------------------------------------------------------------------
 

@@ -22,7 +22,8 @@ from db.first_page import read_first_page
 from db.location import StoreError, data_dir, database_url
 
 # isort: split
-from PySide6.QtCore import QEvent, QLockFile, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
+from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.gui.main_window import APP_TITLE, MainWindow
@@ -234,11 +235,9 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_ALREADY_RUNNING
 
-    window = MainWindow()
-    install_crash_handler(window)
     first_page = None if args.self_check else read_first_page(url)
-    if first_page is not None:
-        window.show_first_page(first_page)
+    window = MainWindow(first_page=first_page)
+    install_crash_handler(window)
     window.show()
     probe = StartupProbe(app) if os.environ.get(PROBE) else None
     if probe is not None:
@@ -283,15 +282,16 @@ def run(args: argparse.Namespace) -> int:
         app.quit()
 
     opener = StoreOpener()
-    opener.opened.connect(ready, Qt.ConnectionType.QueuedConnection)
-    opener.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
 
     def painted() -> None:
         if probe is not None and first_page is not None:
             probe.mark("window-ready")
-        apply_style_sheet(app)  # for the pages and editors to come; the first frame needs none
-        # Only now: importing SQLAlchemy on the worker holds the interpreter, which the first
-        # paint would otherwise wait for.
+        # Only now what the first frame can do without: the style sheet for the pages and
+        # editors to come, Qt's namespace (which naming Qt.ConnectionType builds, ~40 ms) and
+        # the store, whose imports on the worker hold the interpreter the paint would wait for.
+        apply_style_sheet(app)
+        opener.opened.connect(ready, QtCore.Qt.ConnectionType.QueuedConnection)
+        opener.failed.connect(failed, QtCore.Qt.ConnectionType.QueuedConnection)
         opener.start(url)
 
     AfterPaint(window, painted, OPEN_STORE_AFTER_MS)

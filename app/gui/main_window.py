@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,11 +34,20 @@ class MainWindow(QMainWindow):
 
     This module imports only Qt at the top, so the window can paint before SQLAlchemy and the
     forms are loaded; the rest is imported when the store is attached. Meanwhile 我的申报 can
-    show the first page read straight from the store's file (``show_first_page``); what is
-    asked of the store in that time (新建, 打开) is done once it is open (``finish_start``).
+    show the first page read straight from the store's file (``first_page``); what is asked of
+    the store in that time (新建, 打开) is done once it is open (``finish_start``).
+
+    The window and the list name Qt's enums as QtCore.Qt.… inside functions, never import Qt
+    by name: PySide builds its whole Qt namespace (94 enums, some 40 ms) when Qt is first
+    named, and the first frame, rows and all, is painted without it.
     """
 
-    def __init__(self, store: Store | None = None, journal: RecoveryJournal | None = None) -> None:
+    def __init__(
+        self,
+        store: Store | None = None,
+        journal: RecoveryJournal | None = None,
+        first_page: FirstPage | None = None,
+    ) -> None:
         super().__init__()
         self.setWindowTitle(APP_TITLE)
         self.windows: dict[int, ApplicationWindow] = {}
@@ -49,8 +58,11 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet(NAV_STYLE)
         self.nav.setFixedWidth(150)
         self.pages = QStackedWidget(self)
-        self.loading = QLabel(OPENING, self)
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # With a first page the loading text is never seen (and its alignment alone would have
+        # PySide build the Qt namespace, some 40 ms, before the first frame).
+        self.loading = QLabel(OPENING if first_page is None else "", self)
+        if first_page is None:
+            self.loading.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.pages.addWidget(self.loading)
         self.nav.currentRowChanged.connect(lambda row: self.pages.setCurrentIndex(row + 1))
         body = QWidget(self)
@@ -62,14 +74,12 @@ class MainWindow(QMainWindow):
         self.resize(1180, 760)
         # The window owns Ctrl+N/Ctrl+F/Ctrl+S: bound before the pages, which then leave them be.
         self._build_actions()
+        if first_page is not None:  # while the store opens: 我的申报 from its file
+            self._add_list_page(None, first_page)
+            self.nav.setCurrentRow(0)
+            self.statusBar().showMessage(OPENING)
         if store is not None and journal is not None:
             self.attach(store, journal)
-
-    def show_first_page(self, first_page: FirstPage) -> None:
-        """While the store opens: 我的申报 from the first page read from its file."""
-        self._add_list_page(None, first_page)
-        self.nav.setCurrentRow(0)
-        self.statusBar().showMessage(OPENING)
 
     def _add_list_page(self, store: Store | None, first_page: FirstPage | None = None) -> None:
         from app.gui.applications_page import ApplicationsPage
@@ -98,7 +108,7 @@ class MainWindow(QMainWindow):
             review = QLabel(
                 "审核区：接收企业提交的申报材料并审核。\n（本功能将在后续版本提供。）", self
             )
-            review.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            review.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             self._add_page("审核", review)
         self.nav.setCurrentRow(0)
         self.statusBar().showMessage(

@@ -82,5 +82,7 @@ def make_action(
 ) -> QAction:
     action = QAction(text, parent)
     if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
+        # setShortcuts with a list binds the same one key as setShortcut, whose overloads would
+        # have PySide build its Qt namespace (some 40 ms) before the main window's first frame.
+        action.setShortcuts([QKeySequence(shortcut)])
     return action

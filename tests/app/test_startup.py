@@ -6,6 +6,7 @@ first page read straight from the file; what is clicked meanwhile is done once t
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -60,9 +61,8 @@ def opened(store_url: str) -> Iterator[Store]:
 def quick_window(qtbot, store_url: str) -> MainWindow:
     page = read_first_page(store_url)
     assert page is not None
-    window = MainWindow()
+    window = MainWindow(first_page=page)
     qtbot.addWidget(window)
-    window.show_first_page(page)
     window.show()
     qtbot.waitExposed(window)
     return window
@@ -250,3 +250,63 @@ def test_page_leaves_a_key_to_the_windows_menu(qtbot, opened):
     window.show()
     qtbot.waitExposed(window)
     assert not page.new_shortcut.isEnabled() and page.find_shortcut.isEnabled()
+
+
+def test_role_and_alignment_numbers_are_qts():
+    """list_model spells these as numbers, so that the first frame need not build Qt's namespace."""
+    assert (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.InitialSortOrderRole,
+        Qt.ItemDataRole.UserRole,
+    ) == (
+        columns.DISPLAY_ROLE,
+        columns.TOOLTIP_ROLE,
+        columns.ALIGNMENT_ROLE,
+        columns.FOREGROUND_ROLE,
+        columns.INITIAL_SORT_ORDER_ROLE,
+        columns.ID_ROLE,
+    )
+    assert Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter == columns.LEFT
+    assert Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter == columns.RIGHT
+    assert (
+        Qt.SortOrder.AscendingOrder.value,
+        Qt.SortOrder.DescendingOrder.value,
+    ) == (columns.ASCENDING, columns.DESCENDING)
+
+
+FIRST_FRAME = """
+import sys
+import PySide6.QtCore as QtCore
+from app.gui.main import AfterPaint, MainWindow, apply_theme, create_application
+from db.first_page import read_first_page
+
+app = create_application(sys.argv)
+apply_theme(app, set_style=False, style_sheet=False)  # as app.gui.main.run does
+window = MainWindow(first_page=read_first_page(sys.argv[1]))
+window.show()
+
+def painted():
+    print("Qt" in QtCore.__dict__, window.applications_page.model.rowCount(), flush=True)
+    app.quit()
+
+AfterPaint(window, painted, 5000)
+app.exec()
+"""
+
+
+def test_the_first_frame_is_painted_before_qts_namespace_is_built(store_url):
+    """PySide builds its Qt namespace (94 enums, some 40 ms) when Qt is first named; the main
+    window's first frame, rows and all, is painted without it."""
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, store_url],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", str(FIRST_PAGE_ROWS)], result.stdout
