@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
@@ -27,6 +26,7 @@ from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from forms import all_forms
+from forms.core.display import format_amount
 from forms.core.workflow import Status
 
 if TYPE_CHECKING:  # the first page is shown before SQLAlchemy is imported
@@ -84,15 +84,6 @@ CELL_ROLES = (DISPLAY_ROLE, TOOLTIP_ROLE, ID_ROLE, FOREGROUND_ROLE, ALIGNMENT_RO
 # The first page's items hold the id in the first column only (where it is read from).
 FIRST_PAGE_ROLES = {True: CELL_ROLES, False: tuple(r for r in CELL_ROLES if r != ID_ROLE)}
 HEADER_ROLES = (DISPLAY_ROLE, ALIGNMENT_ROLE, INITIAL_SORT_ORDER_ROLE)
-
-
-def format_amount(amount: Decimal | None) -> str:
-    """万元 with thousands separators, two to four decimals: 1,234.50 / 12.3456."""
-    if amount is None:
-        return "—"
-    text = f"{amount:,.4f}"
-    whole, _, decimals = text.partition(".")
-    return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
 
 
 def format_local_time(utc: datetime) -> str:

@@ -1,21 +1,26 @@
 """A field's value as a person reads it: amounts grouped by thousands, choices as their text.
 
 The list of applications, the PDF packet and the review sheets all print values through here, so
-an amount or a date looks the same wherever it appears.
+an amount or a date looks the same wherever it appears. Importing it stays light (no pydantic):
+the list paints its first rows with ``format_amount`` before the forms are loaded.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
-
-from forms.core.fields import FieldKind, plain_value
 
 if TYPE_CHECKING:
     from forms.core.definition import FieldSpec
 
 EMPTY = "—"
+
+
+def plain_value(value: Any) -> Any:
+    """A choice as its text (enum members become their value); anything else unchanged."""
+    return value.value if isinstance(value, StrEnum) else value
 
 
 def format_amount(amount: Decimal | None) -> str:
@@ -43,6 +48,8 @@ def is_empty(value: Any) -> bool:
 
 def display_value(spec: FieldSpec, value: Any, *, with_unit: bool = True) -> str:
     """``value`` of the field ``spec`` as printed text; rows are printed as tables elsewhere."""
+    from forms.core.fields import FieldKind  # pydantic: only when a form is printed
+
     if spec.kind is FieldKind.BOOL:
         return "是" if value else "否"
     if is_empty(value):

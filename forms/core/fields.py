@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
 )
 
+from forms.core.display import plain_value  # re-exported: forms and rules import it from here
 from forms.core.uscc import uscc_problem
 
 # Money is entered in 万元 with at most 4 decimals, i.e. to the yuan.
@@ -70,11 +71,6 @@ def _meta(
         meta["when"] = {name: [plain_value(v) for v in values] for name, values in when.items()}
     meta.update({k: v for k, v in extra.items() if v is not None})
     return meta
-
-
-def plain_value(value: Any) -> Any:
-    """A choice as its text (enum members become their value); anything else unchanged."""
-    return value.value if isinstance(value, StrEnum) else value
 
 
 def text(
