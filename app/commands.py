@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 import unicodedata
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from app.exchange_cli import (  # noqa: F401 (dispatched by name from app.cli)
     cmd_package_import,
     cmd_package_key,
 )
-from app.packets import PacketWriteError, combine, packet_file_name, packet_for, write_file
+from app.packets import PacketSource, PacketWriteError, packet_for, write_packets
 from db.engine import StoreError
 from db.repository import InputError, Store
 from forms import UnknownKind, all_forms, get_form
@@ -37,7 +38,7 @@ from forms.core.document import (
 from forms.core.rules import NO_HISTORY, FirmHistory, PriorClaim, StaticHistory, Verdict
 from forms.core.validation import ValidationReport, severity_order, validate
 from forms.core.workflow import LIVE_CLAIMS, Status, TransitionError
-from forms.packet import Packet, PacketOptions, packet_from_document, render_packet
+from forms.packet import PacketOptions, packet_from_document
 
 LIVE_CLAIM_VALUES = frozenset(s.value for s in LIVE_CLAIMS)
 
@@ -213,55 +214,49 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _packets_from_sources(args: argparse.Namespace) -> list[Packet]:
+def _packet_sources(args: argparse.Namespace) -> list[PacketSource]:
     """Packets for the sources named: JSON files, or applications in the store by number or id."""
-    packets: list[Packet] = []
+    sources: list[PacketSource] = []
     store: Store | None = None
     for source in args.sources:
         path = Path(source)
         if source.lower().endswith(".json") or path.exists():
             docs = documents_from_json(load_json_file(path), all_forms(), APPLICANT)
             reports = check_documents(docs, args)
-            packets += [packet_from_document(d, r) for d, r in zip(docs, reports, strict=True)]
+            sources += [
+                (f"{path.name} 第 {i} 份", partial(packet_from_document, d, r))
+                for i, (d, r) in enumerate(zip(docs, reports, strict=True), start=1)
+            ]
             continue
         store = store or _open_store(args)
-        packets.append(packet_for(store, store.find_application_id(source)))
-    return packets
+        sources.append((source, partial(packet_for, store, store.find_application_id(source))))
+    return sources
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
-    packets = _packets_from_sources(args)
-    options = PacketOptions(append_attachments=args.attach)
+    sources = _packet_sources(args)
     target = Path(args.output)
     if args.each:
         try:
             target.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise PacketWriteError(f"无法建立文件夹 {target}：{os_error_text(exc)}") from exc
-    rendered = [(p, render_packet(p, options)) for p in packets]
-    if args.each:
-        names: set[str] = set()
-        for packet, pdf in rendered:
-            name = packet_file_name(packet)
-            while name in names:
-                name = name.removesuffix(".pdf") + "_1.pdf"
-            names.add(name)
-            write_file(target / name, pdf)
-            print(f"已生成：{target / name}")
-    elif len(rendered) == 1:
-        write_file(target, rendered[0][1])
-        print(f"已生成：{target}")
-    else:
-        titles = [f"{p.number} {p.definition.title_of(p.form)}" for p, _ in rendered]
-        write_file(
-            target, combine([(t, pdf) for t, (_, pdf) in zip(titles, rendered, strict=True)])
-        )
-        print(f"已生成：{target}（{len(rendered)} 份申报）")
-    drafts = [p for p, _ in rendered if p.is_draft]
-    for packet in drafts:
-        title = packet.definition.title_of(packet.form)
+    result = write_packets(
+        sources,
+        target,
+        one_file=not args.each,
+        options=PacketOptions(append_attachments=args.attach),
+    )
+    for path in result.written:
+        count = f"（{len(sources)} 份申报）" if not args.each and len(sources) > 1 else ""
+        print(f"已生成：{path}{count}")
+    for title in result.drafts:
         print(f"注意：“{title}”有未通过的必须项，已按草稿打印（每页印有“草稿”）", file=sys.stderr)
-    return EXIT_RULES_FAILED if drafts else EXIT_OK
+    for failure in result.failed:
+        print(f"错误：{failure}", file=sys.stderr)
+    if result.failed:
+        return EXIT_BAD_INPUT
+    return EXIT_RULES_FAILED if result.drafts else EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:

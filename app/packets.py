@@ -7,14 +7,18 @@ Used by the ``gxapply pdf`` command and by the desktop app's print preview and b
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+from db.location import StoreError
 from db.repository import Store
 from forms.core.document import os_error_text
+from forms.core.workflow import TransitionError
 from forms.packet import (
     Packet,
     PacketAttachment,
@@ -22,6 +26,8 @@ from forms.packet import (
     PacketOptions,
     render_packet,
 )
+
+log = logging.getLogger(__name__)
 
 
 class PacketWriteError(Exception):
@@ -84,12 +90,38 @@ def combine(pdfs: Sequence[tuple[str, bytes]]) -> bytes:
 class BatchResult:
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # one Chinese sentence per application
-    drafts: int = 0
+    drafts: list[str] = field(default_factory=list)  # titles of those printed as 草稿
 
 
-def print_batch(
-    store: Store,
-    application_ids: Sequence[int],
+# Errors whose message is already a Chinese sentence for the user.
+EXPLAINED_ERRORS = (StoreError, TransitionError, PacketWriteError)
+
+
+def explain(exc: Exception) -> str:
+    """What to tell the user about ``exc``: its own Chinese message, or a plain internal error."""
+    if isinstance(exc, EXPLAINED_ERRORS):
+        return str(exc)
+    log.error("unexpected error", exc_info=exc)
+    return f"程序内部错误 {exc.__class__.__name__}，已记入错误日志"
+
+
+# A packet to print: how to name it in a message, and how to get it (read when its turn comes).
+PacketSource = tuple[str, Callable[[], Packet]]
+
+
+def _unique_name(packet: Packet, used: set[str]) -> str:
+    """``packet_file_name``, numbered when taken; compared without case, as Windows does."""
+    name = stem = packet_file_name(packet).removesuffix(".pdf")
+    number = 1
+    while name.casefold() in used:
+        number += 1
+        name = f"{stem}_{number}"
+    used.add(name.casefold())
+    return f"{name}.pdf"
+
+
+def write_packets(
+    sources: Sequence[PacketSource],
     target: Path,
     *,
     one_file: bool,
@@ -97,10 +129,10 @@ def print_batch(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> BatchResult:
-    """Packets of ``application_ids`` into ``target`` (a .pdf when ``one_file``, else a folder).
+    """Packets of ``sources`` into ``target`` (a .pdf when ``one_file``, else a folder).
 
-    An application that cannot be printed is reported and skipped; the others are written.
-    Cancelling stops between pages and writes nothing more (files already written stay).
+    A packet that cannot be made is reported and skipped; the others are written. Cancelling
+    stops between pages and writes nothing more (files already written stay).
     """
     result = BatchResult()
     combined: list[tuple[str, bytes]] = []
@@ -110,34 +142,41 @@ def print_batch(
         if cancelled():
             raise PacketCancelled
 
-    for done, application_id in enumerate(application_ids):
+    for done, (label, load) in enumerate(sources):
         check_cancel()
         if progress is not None:
-            progress(done, len(application_ids))
+            progress(done, len(sources))
         try:
-            packet = packet_for(store, application_id)
+            packet = load()
             pdf = render_packet(packet, options or PacketOptions(), progress=check_cancel)
         except PacketCancelled:
             raise
         except Exception as exc:  # one bad application must not stop the batch
-            result.failed.append(f"内部编号 {application_id}：无法生成（{exc}）")
+            result.failed.append(
+                f"{label}：无法生成申报材料（{explain(exc)}）；请打开该申报检查后单独重试"
+            )
             continue
-        result.drafts += packet.is_draft
-        title = f"{packet.number} {packet.definition.title_of(packet.form)}"
+        title = f"{packet.number} {packet.definition.title_of(packet.form)}".strip()
+        if packet.is_draft:
+            result.drafts.append(title)
         if one_file:
             combined.append((title, pdf))
             continue
-        name = packet_file_name(packet)
-        while name in used_names:
-            name = name.removesuffix(".pdf") + "_1.pdf"
-        used_names.add(name)
-        path = target / name
+        path = target / _unique_name(packet, used_names)
         write_file(path, pdf)
         result.written.append(path)
     if one_file and combined:
         check_cancel()
-        write_file(target, combine(combined))
+        write_file(target, combined[0][1] if len(combined) == 1 else combine(combined))
         result.written.append(target)
     if progress is not None:
-        progress(len(application_ids), len(application_ids))
+        progress(len(sources), len(sources))
     return result
+
+
+def print_batch(
+    store: Store, application_ids: Sequence[int], target: Path, **options: Any
+) -> BatchResult:
+    """``write_packets`` for applications in the store (see there for the options)."""
+    sources = [(f"内部编号 {i}", partial(packet_for, store, i)) for i in application_ids]
+    return write_packets(sources, target, **options)

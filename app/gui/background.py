@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from app.packets import explain
 from forms.packet import PacketCancelled
 
 log = logging.getLogger(__name__)
@@ -74,9 +75,8 @@ class BackgroundJob(QObject):
             result = self._work(Progress(self))
         except PacketCancelled:
             self._emit(self.cancelled)
-        except Exception as exc:  # reported, never lost on the worker thread
-            log.exception("background job failed")
-            self._emit(self.failed, str(exc) or exc.__class__.__name__)
+        except Exception as exc:  # reported in Chinese, never lost on the worker thread
+            self._emit(self.failed, explain(exc))
         else:
             self._emit(self.finished, result)
 

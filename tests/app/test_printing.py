@@ -235,3 +235,31 @@ def test_batch_print_with_nothing_selected_says_what_to_do(qtbot, store, dialogs
     qtbot.addWidget(page)
     page.print_selected()
     assert dialogs and "请先在列表中选中" in dialogs[-1][1]
+
+
+def test_file_names_differing_only_in_case_do_not_overwrite_each_other(tmp_path):
+    from app.packets import write_packets
+    from tests.forms.test_packet import make_packet
+
+    sources = [
+        (n, lambda n=n: make_packet("incubator", number=n)) for n in ("GXab1", "GXAB1", "GXab1")
+    ]
+    result = write_packets(sources, tmp_path, one_file=False)
+    names = {p.name.casefold() for p in result.written}
+    assert len(names) == 3
+    assert len(list(tmp_path.iterdir())) == 3
+
+
+def test_an_unexpected_error_is_reported_in_chinese_and_the_rest_printed(tmp_path):
+    from app.packets import write_packets
+    from tests.forms.test_packet import make_packet
+
+    def broken():
+        raise ValueError("internal detail")
+
+    sources = [("第一份", broken), ("第二份", lambda: make_packet("enclave"))]
+    result = write_packets(sources, tmp_path / "x.pdf", one_file=True)
+    assert result.written == [tmp_path / "x.pdf"]
+    assert result.failed == [
+        "第一份：无法生成申报材料（程序内部错误 ValueError，已记入错误日志）；请打开该申报检查后单独重试"
+    ]
