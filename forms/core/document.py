@@ -12,6 +12,7 @@ import binascii
 import errno
 import hashlib
 import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,6 +31,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # a JSON file larger than this is not one of
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENT_NAME = 120
 FORBIDDEN_NAME_CHARACTERS = set('/\\:*?"<>|')  # not allowed in Windows file names
+UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 class DocumentError(Exception):
@@ -84,10 +86,18 @@ def attachment_name_problem(name: Any) -> str | None:
     """Why ``name`` cannot be an attachment's file name, or None."""
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_ATTACHMENT_NAME:
         return f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字"
-    bad = sorted({ch for ch in name if ch in FORBIDDEN_NAME_CHARACTERS or ord(ch) < 32})
+    bad = sorted(
+        {
+            ch
+            for ch in name
+            # controls, invisible format marks, lone surrogates, private and unassigned points
+            if ch in FORBIDDEN_NAME_CHARACTERS or unicodedata.category(ch) in UNPRINTABLE
+        }
+    )
     if bad or name.strip() in (".", ".."):
         shown = "、".join(repr(ch)[1:-1] for ch in bad) or name
-        return f"文件名“{name}”含不允许的字符（{shown}），请改名后再添加"
+        readable = name.encode("utf-8", "backslashreplace").decode("utf-8")
+        return f"文件名“{readable}”含不允许的字符（{shown}），请改名后再添加"
     return None
 
 

@@ -99,7 +99,7 @@ def cover(packet: Packet) -> list[Flowable]:
         ("所在高新区", zone),
         ("推荐单位", value("recommender")),
         ("申报编号", packet.number),
-        ("填报日期", packet.printed_on.isoformat()),
+        ("打印日期", packet.printed_on.isoformat()),
     ]
     table = _table(
         [[_p(f"{label}：", s.cover_label), _p(text or " ", s.cover_value)] for label, text in rows],

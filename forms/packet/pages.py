@@ -14,6 +14,7 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from forms.packet.fonts import FONT
@@ -67,6 +68,19 @@ def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> No
     canvas.drawPath(path, stroke=0, fill=1)
 
 
+def fit(text: str, size: float, width: float) -> str:
+    """``text`` cut with … so that it fits ``width`` points in the packet font at ``size``."""
+    if stringWidth(text, FONT, size) <= width:
+        return text
+    while text and stringWidth(text + "…", FONT, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+# The footer's left column ends before the centred page number.
+FOOTER_LEFT_WIDTH = PAGE_WIDTH / 2 - MARGIN_LEFT - 40
+
+
 def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
     """A canvas class that stamps every page of the packet with ``stamp`` when it is saved."""
     title = plain(stamp.title)
@@ -110,8 +124,11 @@ def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
                 top = PAGE_HEIGHT - 14 * mm
                 self.setFont(FONT, 8)
                 self.setFillColor(GREY)
-                self.drawString(MARGIN_LEFT, top, title[:48])
-                self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top, f"申报编号 {number}")
+                half = (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 2 - 6
+                self.drawString(MARGIN_LEFT, top, fit(title, 8, half))
+                self.drawRightString(
+                    PAGE_WIDTH - MARGIN_RIGHT, top, fit(f"申报编号 {number}", 8, half)
+                )
                 self.line(MARGIN_LEFT, top - 2.5 * mm, PAGE_WIDTH - MARGIN_RIGHT, top - 2.5 * mm)
             base = 9 * mm
             self.line(
@@ -123,7 +140,9 @@ def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
             self.setFillColor(GREY)
             self.setFont(FONT, 8)
             self.drawString(MARGIN_LEFT, base + 9 * mm, f"材料指纹 {stamp.short_fingerprint}")
-            self.drawString(MARGIN_LEFT, base + 4.5 * mm, f"申报编号 {number}")
+            self.drawString(
+                MARGIN_LEFT, base + 4.5 * mm, fit(f"申报编号 {number}", 8, FOOTER_LEFT_WIDTH)
+            )
             self.setFont(FONT, 9)
             self.setFillColor(HexColor("#111827"))
             self.drawCentredString(PAGE_WIDTH / 2, base + 6 * mm, f"第 {page} 页  共 {total} 页")

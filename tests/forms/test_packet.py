@@ -128,7 +128,7 @@ def test_the_cover_has_the_applicant_and_the_application_number(
     assert packet.applicant is not None
     assert packet.applicant.name in cover
     assert packet.applicant.uscc in cover
-    for label in ("申报单位", "统一社会信用代码", "所在高新区", "推荐单位", "申报编号", "填报日期"):
+    for label in ("申报单位", "统一社会信用代码", "所在高新区", "推荐单位", "申报编号", "打印日期"):
         assert label in cover
     assert "2026-11-23" in cover
 
@@ -397,3 +397,17 @@ def test_a_pdf_attachment_with_broken_content_is_listed_not_appended() -> None:
     assert "ATTACHEDPAGE1" in flat
     assert "未附后：PDF文件已损坏，无法读取" in flat
     assert "已附后（附件2，1页）" in flat
+
+
+def test_a_long_application_number_is_cut_to_fit_the_footer() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from forms.packet.fonts import FONT
+    from forms.packet.pages import FOOTER_LEFT_WIDTH, fit
+
+    number = "GX" + "9" * 38
+    assert fit("申报编号 GX20260000042", 8, FOOTER_LEFT_WIDTH) == "申报编号 GX20260000042"
+    cut = fit(f"申报编号 {number}", 8, FOOTER_LEFT_WIDTH)
+    assert cut.endswith("…") and stringWidth(cut, FONT, 8) <= FOOTER_LEFT_WIDTH
+    pages = pages_text(render_packet(make_packet("incubator", number=number)))
+    assert all("第" in p and "页" in p for p in pages)
