@@ -144,7 +144,7 @@ class BatchPrintDialog(QDialog):
         lines = [f"已生成 {len(result.written)} 个 PDF 文件，保存在 {where}。"]
         if result.drafts:
             lines.append(
-                f"其中 {result.drafts} 份有未通过的必须项，已按草稿打印（每页印有“草稿”）。"
+                f"其中 {len(result.drafts)} 份有未通过的必须项，已按草稿打印（每页印有“草稿”）。"
             )
         if result.failed:
             lines.append("以下申报未能生成：\n" + "\n".join(result.failed))

@@ -263,3 +263,15 @@ def test_an_unexpected_error_is_reported_in_chinese_and_the_rest_printed(tmp_pat
     assert result.failed == [
         "第一份：无法生成申报材料（程序内部错误 ValueError，已记入错误日志）；请打开该申报检查后单独重试"
     ]
+
+
+def test_batch_dialog_counts_the_drafts_it_printed(qtbot, store, four, dialogs, tmp_path):
+    from app.gui.batch_print import BatchPrintDialog
+
+    applicant_id = store.save_applicant(example_document("rd_subsidy").applicant)
+    empty = store.create_application("rd_subsidy", applicant_id).id  # fails required fields
+    dialog = BatchPrintDialog(store, [*four, empty])
+    qtbot.addWidget(dialog)
+    dialog.start(tmp_path / "all.pdf")
+    qtbot.waitUntil(lambda: dialog.batch_result is not None, timeout=60000)
+    assert "其中 1 份有未通过的必须项" in dialog.status.text()
