@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph
 
 from forms.packet.layout import CONTENT_WIDTH, Heading, chinese_ordinal
@@ -25,7 +24,6 @@ from forms.packet.styles import styles
 from forms.packet.text import markup
 
 CONTENT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-CAPTION_HEIGHT = 14 * mm  # heading above an appended page
 MAX_PDF_PAGES = 200  # per attachment; more than this is not paper anyone hands in
 MAX_IMAGE_PIXELS = 60_000_000
 MAX_POINTS_PER_PIXEL = 1.5  # a small image is enlarged at most this much (about 100 dpi)
@@ -93,7 +91,7 @@ class Appendix:
             if item.kind == "image":
                 if number:
                     flow.append(PageBreak())
-                flow += [Heading(caption, s.subheading, level=1), _image(item)]
+                flow += [Heading(caption, s.subheading, level=1), FittedImage(item)]
                 continue
             for page in range(item.pages):
                 if number or page:  # the first attachment starts under the 附件 heading
@@ -145,11 +143,26 @@ class Appendix:
         return out.getvalue()
 
 
-def _image(item: _Item) -> Flowable:
-    width, height = item.size
-    room_height = CONTENT_HEIGHT - CAPTION_HEIGHT
-    scale = min(CONTENT_WIDTH / width, room_height / height, MAX_POINTS_PER_PIXEL)
-    return Image(io.BytesIO(item.content), width=width * scale, height=height * scale)
+class FittedImage(Flowable):
+    """An image scaled to the room left under its caption, or moved whole to the next page
+    when that room would shrink it below ``MIN_SHARE`` of its full-page size."""
+
+    MIN_SHARE = 0.5
+
+    def __init__(self, item: _Item) -> None:
+        super().__init__()
+        self.item = item
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self.item.size
+        full = min(CONTENT_WIDTH / width, CONTENT_HEIGHT / height, MAX_POINTS_PER_PIXEL)
+        here = min(available_width / width, available_height / height, full)
+        scale = here if here >= full * self.MIN_SHARE else full  # too big here: next page
+        self.width, self.height = width * scale, height * scale
+        return self.width, self.height
+
+    def draw(self) -> None:
+        Image(io.BytesIO(self.item.content), self.width, self.height).drawOn(self.canv, 0, 0)
 
 
 def _probe_image(content: bytes) -> tuple[int, int] | str:

@@ -34,6 +34,9 @@ from forms.packet.text import markup
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 LABEL_WIDTH = 50 * mm
 NUMERALS = "一二三四五六七八九十"
+# A rule listing every offending row can say thousands of characters; in a 4 cm column that is
+# dozens of pages, each re-laid out (builds took minutes). The 自查表 shows this much of it.
+MAX_CELL_CHARACTERS = 400
 
 PLEDGE = (
     "本单位郑重承诺：",
@@ -262,11 +265,18 @@ def _verdict_cell(result: RuleResult, s: Styles) -> Paragraph:
     )
 
 
+def clipped(text: str, limit: int = MAX_CELL_CHARACTERS) -> str:
+    """A rule's value or message, cut where a table cell would turn into pages of text."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}……（共 {len(text)} 字，完整内容见电子申报文件）"
+
+
 def _observed_cell(result: RuleResult, s: Styles) -> Paragraph:
-    text = markup(result.observed or EMPTY)
+    text = markup(clipped(result.observed or EMPTY))
     if result.message and result.verdict in (Verdict.FAIL, Verdict.INCOMPLETE, Verdict.MANUAL):
         colour = VERDICT_COLOURS[result.verdict]
-        text += f'<br/><font size="8" color="{colour}">{markup(result.message)}</font>'
+        text += f'<br/><font size="8" color="{colour}">{markup(clipped(result.message))}</font>'
     return Paragraph(text, s.cell)
 
 

@@ -411,3 +411,31 @@ def test_a_long_application_number_is_cut_to_fit_the_footer() -> None:
     assert cut.endswith("…") and stringWidth(cut, FONT, 8) <= FOOTER_LEFT_WIDTH
     pages = pages_text(render_packet(make_packet("incubator", number=number)))
     assert all("第" in p and "页" in p for p in pages)
+
+
+def test_a_rule_value_of_thousands_of_characters_is_cut_in_the_self_check() -> None:
+    import dataclasses
+
+    from forms.packet.layout import MAX_CELL_CHARACTERS, clipped
+
+    assert clipped("短") == "短"
+    long_value = "、".join(f"第{i}行统一社会信用代码重复" for i in range(400))
+    assert len(clipped(long_value)) < MAX_CELL_CHARACTERS + 40
+    packet = make_packet("new_track")
+    first = dataclasses.replace(packet.report.results[0], observed=long_value)
+    report = dataclasses.replace(packet.report, results=(first, *packet.report.results[1:]))
+    pdf = render_packet(dataclasses.replace(packet, report=report))
+    flat = squeeze("".join(pages_text(pdf)))
+    assert f"共{len(long_value)}字，完整内容见电子申报文件" in flat
+    assert "第399行" not in flat
+
+
+def test_an_image_with_a_long_caption_stays_on_the_page_of_its_caption() -> None:
+    name = "场地照片" + "很长的名称" * 20 + ".png"
+    packet = with_attachments(make_packet("incubator"), {name: png_bytes(1200, 1600)})
+    pdf = render_packet(packet, PacketOptions(append_attachments=True))
+    reader = PdfReader(io.BytesIO(pdf))
+    last = reader.pages[-1]
+    assert "很长的名称" in last.extract_text()
+    objects = [o.get_object() for o in last["/Resources"]["/XObject"].values()]
+    assert any(o["/Subtype"] == "/Image" for o in objects)  # the image is on that same page
