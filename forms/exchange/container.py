@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
+from forms.core.display import human_size
 from forms.core.document import MAX_ATTACHMENT_BYTES, os_error_text
 from forms.core.issues import from_validation_error
 from forms.exchange.errors import PackageError
@@ -33,7 +34,7 @@ from forms.exchange.manifest import (
     Member,
     PackageType,
 )
-from forms.exchange.safezip import RATIO_FLOOR, SafeZip, ZipLimits, size_text
+from forms.exchange.safezip import RATIO_FLOOR, SafeZip, ZipLimits
 from forms.exchange.signing import SigningKey, verify
 
 MANIFEST = "manifest.json"
@@ -105,7 +106,9 @@ def parse_json(raw: bytes, where: str, name: str) -> Any:
         )
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise PackageError(
-            "bad_json", f"{where} 中的 {name} 不是有效的 JSON 文件（{exc.__class__.__name__}）"
+            "bad_json",
+            f"{where} 中的 {name} 不是有效的 JSON 文件（{exc.__class__.__name__}），文件可能已损坏，"
+            "请让对方重新导出",
         ) from exc
 
 
@@ -116,7 +119,8 @@ def write_package(
     key: SigningKey,
     created_at: datetime,
 ) -> bytes:
-    """A package: the manifest (``fields`` plus the member list), its signature, the members.
+    """A package: the manifest (``fields`` plus the format, this app's version, the time and the
+    member list), its signature, the members.
 
     Members that compress too well are stored, so no honest package looks like a zip bomb.
     """
@@ -124,7 +128,13 @@ def write_package(
         Member(name=name, size=len(content), sha256=hashlib.sha256(content).hexdigest())
         for name, content in members.items()
     ]
-    manifest = model.model_validate({**fields, "members": listed})  # never write a bad one
+    header = {
+        "format": PACKAGE_FORMAT,
+        "format_version": PACKAGE_FORMAT_VERSION,
+        "app_version": app_version(),
+        "created_at": created_at.isoformat(),
+    }
+    manifest = model.model_validate({**header, **fields, "members": listed})  # never a bad one
     manifest_raw = json_bytes(manifest.model_dump(mode="json"))
     signature = key.sign(manifest_raw).encode("ascii")
     stamp = created_at.timetuple()[:6]
@@ -175,7 +185,9 @@ def open_package(
     signature = archive.read(SIGNATURE, 1024, "签名")
     obj = parse_json(manifest_raw, where, MANIFEST)
     if not isinstance(obj, dict):
-        raise PackageError("bad_manifest", f"{where} 的清单应为一个 JSON 对象")
+        raise PackageError(
+            "bad_manifest", f"{where} 的清单应为一个 JSON 对象，不是本软件导出的文件"
+        )
     if obj.get("format") != PACKAGE_FORMAT:
         raise PackageError(
             "wrong_format",
@@ -197,7 +209,9 @@ def open_package(
         manifest = model.model_validate(obj)
     except ValidationError as exc:
         issues = "；".join(i.describe() for i in from_validation_error(exc)[:5])
-        raise PackageError("bad_manifest", f"{where} 的清单有误：{issues}") from exc
+        raise PackageError(
+            "bad_manifest", f"{where} 的清单有误：{issues}。请让对方用本软件重新导出"
+        ) from exc
     try:
         signature_text = signature.decode("ascii")
     except UnicodeDecodeError:
@@ -210,15 +224,19 @@ def open_package(
         )
     listed = {m.name: m for m in manifest.members}
     if len(listed) != len(manifest.members):
-        raise PackageError("bad_manifest", f"{where} 的清单中有重复的成员")
+        raise PackageError(
+            "bad_manifest", f"{where} 的清单中有重复的成员，文件可能被篡改，请让对方重新导出"
+        )
     present = set(names) - {MANIFEST, SIGNATURE}
     if extra := sorted(present - set(listed)):
         raise PackageError(
-            "unlisted_member", f"{where} 中的成员 {extra[0]} 不在签名的清单中，文件可能被篡改"
+            "unlisted_member",
+            f"{where} 中的成员 {extra[0]} 不在签名的清单中，文件可能被篡改，请让对方重新导出",
         )
     if missing := sorted(set(listed) - present):
         raise PackageError(
-            "missing_member", f"{where} 缺少清单中列出的成员 {missing[0]}，文件不完整"
+            "missing_member",
+            f"{where} 缺少清单中列出的成员 {missing[0]}，文件不完整，请重新复制或让对方重新导出",
         )
     members: dict[str, bytes] = {}
     for name, entry in listed.items():
@@ -227,8 +245,8 @@ def open_package(
         if len(content) != entry.size or hashlib.sha256(content).hexdigest() != entry.sha256:
             raise PackageError(
                 "checksum",
-                f"{where} 中的成员 {name} 与签名清单中的校验值不符（{size_text(len(content))}），"
-                "文件在导出后被改动或已损坏，已拒收",
+                f"{where} 中的成员 {name} 与签名清单中的校验值不符（{human_size(len(content))}），"
+                "文件在导出后被改动或已损坏，已拒收；请让对方重新导出",
             )
         members[name] = content
     return OpenedPackage(manifest, members, hashlib.sha256(data).hexdigest())
@@ -244,7 +262,7 @@ def read_package_file(path: Path, noun: str = "申报包") -> bytes:
         if size > LIMITS.max_file_bytes:
             raise PackageError(
                 "file_too_large",
-                f"{label} 过大（{size_text(size)}），超过 {size_text(LIMITS.max_file_bytes)}"
+                f"{label} 过大（{human_size(size)}），超过 {human_size(LIMITS.max_file_bytes)}"
                 " 的上限，不是本软件导出的文件",
             )
         return path.read_bytes()

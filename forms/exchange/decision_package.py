@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from forms.core.issues import from_validation_error
 from forms.exchange.container import (
-    app_version,
     json_bytes,
     open_package,
     parse_json,
@@ -18,8 +17,6 @@ from forms.exchange.container import (
 )
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import (
-    PACKAGE_FORMAT,
-    PACKAGE_FORMAT_VERSION,
     DecisionManifest,
     PackageType,
     Party,
@@ -57,12 +54,8 @@ def build_decision(
 ) -> bytes:
     """The .gxdec bytes of ``decision`` on one submitted revision, signed by the office."""
     fields = {
-        "format": PACKAGE_FORMAT,
-        "format_version": PACKAGE_FORMAT_VERSION,
         "type": PackageType.DECISION.value,
         "package_id": package_id,
-        "app_version": app_version(),
-        "created_at": created_at.isoformat(),
         "kind": kind,
         "application_uid": application_uid,
         "revision": revision,
@@ -79,15 +72,19 @@ def build_decision(
 def read_decision(data: bytes, source: str = "") -> DecisionPackage:
     """Check everything about a decision package; a PackageError says what is wrong."""
     opened = open_package(data, source, PackageType.DECISION, DecisionManifest)
-    where = where_of("审核决定包", source)
+    where = where_of(PackageType.DECISION.noun, source)
     if DECISION not in opened.members:
-        raise PackageError("missing_member", f"{where} 缺少决定内容 {DECISION}")
+        raise PackageError("missing_member", f"{where} 缺少决定内容 {DECISION}，请让园区重新导出")
     obj = parse_json(opened.members[DECISION], where, DECISION)
     try:
         decision = Decision.model_validate(obj)
     except ValidationError as exc:
         issues = "；".join(i.describe() for i in from_validation_error(exc)[:5])
-        raise PackageError("invalid_data", f"{where} 中的决定内容有误：{issues}") from exc
+        raise PackageError(
+            "invalid_data", f"{where} 中的决定内容有误：{issues}。请让园区重新导出"
+        ) from exc
     if decision.outcome is not opened.manifest.outcome:
-        raise PackageError("inconsistent", f"{where} 中的决定与签名清单不一致，文件可能被篡改")
+        raise PackageError(
+            "inconsistent", f"{where} 中的决定与签名清单不一致，文件可能被篡改，请让园区重新导出"
+        )
     return DecisionPackage(opened.manifest, decision, opened.file_sha256)

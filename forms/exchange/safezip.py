@@ -12,19 +12,12 @@ import stat
 import zipfile
 from dataclasses import dataclass
 
+from forms.core.display import human_size
 from forms.exchange.errors import PackageError
 
 CHUNK = 1 << 16
 RATIO_FLOOR = 1 << 20  # members below 1 MB are not judged by their compression ratio
 DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-def size_text(size: int) -> str:
-    if size >= 1 << 20:
-        return f"{size / (1 << 20):.1f} MB"
-    if size >= 1 << 10:
-        return f"{size / (1 << 10):.1f} KB"
-    return f"{size} 字节"
 
 
 @dataclass(frozen=True)
@@ -82,7 +75,7 @@ class SafeZip:
         if len(data) > limits.max_file_bytes:
             raise PackageError(
                 "file_too_large",
-                f"{where} 过大（{size_text(len(data))}），超过 {size_text(limits.max_file_bytes)}"
+                f"{where} 过大（{human_size(len(data))}），超过 {human_size(limits.max_file_bytes)}"
                 " 的上限，不是本软件导出的文件",
             )
         if not data.startswith(b"PK\x03\x04"):
@@ -125,13 +118,16 @@ class SafeZip:
                 )
             seen.add(name.casefold())
             if info.compress_size > len(data) or info.file_size < 0:
-                raise PackageError("corrupt", f"{where} 中的成员 {name} 的大小记录已损坏")
+                raise PackageError(
+                    "corrupt",
+                    f"{where} 中的成员 {name} 的大小记录已损坏，请重新复制或让对方重新导出",
+                )
             declared += info.file_size
             self._infos[name] = info
         if declared > limits.max_total_bytes:
             raise PackageError(
                 "too_large",
-                f"{where} 解压后共 {size_text(declared)}，超过 {size_text(limits.max_total_bytes)}"
+                f"{where} 解压后共 {human_size(declared)}，超过 {human_size(limits.max_total_bytes)}"
                 " 的上限，请减少或压缩附件后重新导出",
             )
 
@@ -144,8 +140,8 @@ class SafeZip:
         info = self._infos[name]
         too_large = PackageError(
             "member_too_large",
-            f"{self.where} 中的{what} {name} 过大（{size_text(info.file_size)}），"
-            f"上限为 {size_text(limit)}",
+            f"{self.where} 中的{what} {name} 过大（{human_size(info.file_size)}），"
+            f"上限为 {human_size(limit)}；请对方减小后重新导出",
         )
         bomb = PackageError(
             "zip_bomb",
@@ -168,7 +164,10 @@ class SafeZip:
                     if count > ratio_cap:
                         raise bomb
                     if count > info.file_size:
-                        raise PackageError("corrupt", f"{self.where} 中的成员 {name} 大小不符")
+                        raise PackageError(
+                            "corrupt",
+                            f"{self.where} 中的成员 {name} 大小不符，请重新复制或让对方重新导出",
+                        )
                     chunks.append(chunk)
         except PackageError:
             raise
@@ -182,6 +181,7 @@ class SafeZip:
         if self._read_total > self.limits.max_total_bytes:
             raise PackageError(
                 "too_large",
-                f"{self.where} 解压后超过 {size_text(self.limits.max_total_bytes)} 的上限",
+                f"{self.where} 解压后超过 {human_size(self.limits.max_total_bytes)} 的上限，"
+                "请减少或压缩附件后重新导出",
             )
         return b"".join(chunks)

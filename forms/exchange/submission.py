@@ -24,7 +24,6 @@ from forms.exchange.container import (
     MAX_ATTACHMENTS,
     PACKET,
     OpenedPackage,
-    app_version,
     json_bytes,
     open_package,
     parse_json,
@@ -33,8 +32,6 @@ from forms.exchange.container import (
 )
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import (
-    PACKAGE_FORMAT,
-    PACKAGE_FORMAT_VERSION,
     PackageType,
     Party,
     SubmissionManifest,
@@ -94,12 +91,8 @@ def build_submission(
     if packet_pdf is not None:
         members[PACKET] = packet_pdf
     fields = {
-        "format": PACKAGE_FORMAT,
-        "format_version": PACKAGE_FORMAT_VERSION,
         "type": PackageType.SUBMISSION.value,
         "package_id": package_id,
-        "app_version": app_version(),
-        "created_at": created_at.isoformat(),
         "kind": doc.kind,
         "application_uid": doc.uid,
         "revision": revision,
@@ -117,14 +110,16 @@ def read_submission(
 ) -> SubmissionPackage:
     """Check everything about a submission package; a PackageError says what is wrong."""
     opened = open_package(data, source, PackageType.SUBMISSION, SubmissionManifest)
-    where = where_of("申报包", source)
+    where = where_of(PackageType.SUBMISSION.noun, source)
     manifest = opened.manifest
     forms = forms if forms is not None else all_forms()
     if DATA not in opened.members:
-        raise PackageError("missing_member", f"{where} 缺少申报数据 {DATA}")
+        raise PackageError("missing_member", f"{where} 缺少申报数据 {DATA}，请让对方重新导出")
     obj = parse_json(opened.members[DATA], where, DATA)
     if not isinstance(obj, dict):
-        raise PackageError("invalid_data", f"{where} 中的 {DATA} 应为一个 JSON 对象")
+        raise PackageError(
+            "invalid_data", f"{where} 中的 {DATA} 应为一个 JSON 对象，请让对方重新导出"
+        )
     attachments = _attachments(opened, obj.pop("attachments", []), where)
     try:
         doc = document_from_json(obj, forms, APPLICANT)
@@ -146,11 +141,12 @@ def read_submission(
     )
     if mismatch:
         raise PackageError(
-            "inconsistent", f"{where} 中申报数据的{mismatch}与签名清单不一致，文件可能被篡改"
+            "inconsistent",
+            f"{where} 中申报数据的{mismatch}与签名清单不一致，文件可能被篡改，请让对方重新导出",
         )
     packet = opened.members.get(PACKET)
     if packet is not None and not packet.startswith(b"%PDF-"):
-        raise PackageError("bad_packet", f"{where} 中的 {PACKET} 不是 PDF 文件")
+        raise PackageError("bad_packet", f"{where} 中的 {PACKET} 不是 PDF 文件，请让对方重新导出")
     return SubmissionPackage(
         manifest=manifest,
         document=replace(doc, attachments=tuple(attachments)),
@@ -165,32 +161,39 @@ def _attachments(
 ) -> list[AttachmentData]:
     """The attachments ``application.json`` lists, each matched to exactly one member."""
     if not isinstance(raw, list):
-        raise PackageError("invalid_data", f"{where} 中的附件列表应为列表")
+        raise PackageError("invalid_data", f"{where} 中的附件列表应为列表，请让对方重新导出")
     found: list[AttachmentData] = []
     used: set[str] = set()
     for index, item in enumerate(raw, start=1):
         label = f"{where} 中的第{index}个附件"
         if not isinstance(item, dict):
-            raise PackageError("invalid_data", f"{label}应为一个 JSON 对象")
+            raise PackageError("invalid_data", f"{label}应为一个 JSON 对象，请让对方重新导出")
         name, member = item.get("name"), item.get("member")
         if problem := attachment_name_problem(name):
             raise PackageError("invalid_data", f"{label}：{problem}")
         if not isinstance(member, str) or member not in opened.members or member in used:
-            raise PackageError("invalid_data", f"{label}“{name}”在包中没有对应的成员")
+            raise PackageError(
+                "invalid_data", f"{label}“{name}”在包中没有对应的成员，请让对方重新导出"
+            )
         if not member.startswith(ATTACHMENT_FOLDER):
-            raise PackageError("invalid_data", f"{label}“{name}”指向的成员不是附件")
+            raise PackageError(
+                "invalid_data", f"{label}“{name}”指向的成员不是附件，请让对方重新导出"
+            )
         content = opened.members[member]
         if (
             item.get("size") != len(content)
             or item.get("sha256") != hashlib.sha256(content).hexdigest()
         ):
             raise PackageError(
-                "checksum", f"{label}“{name}”的大小或校验值与附件内容不符，文件可能被篡改"
+                "checksum",
+                f"{label}“{name}”的大小或校验值与附件内容不符，文件可能被篡改，请让对方重新导出",
             )
         used.add(member)
         found.append(AttachmentData(str(name).strip(), content))
     if stray := sorted(
         n for n in opened.members if n.startswith(ATTACHMENT_FOLDER) and n not in used
     ):
-        raise PackageError("unlisted_member", f"{where} 中的成员 {stray[0]} 不是申报所列的附件")
+        raise PackageError(
+            "unlisted_member", f"{where} 中的成员 {stray[0]} 不是申报所列的附件，请让对方重新导出"
+        )
     return found
