@@ -101,12 +101,12 @@ def _problems(username: str, display_name: str, password: str) -> list[FieldIssu
     if not 1 <= len(display_name.strip()) <= 30:
         issues.append(FieldIssue(("display_name",), "display_name", "应为 1—30 个字", "姓名"))
     if len(password) < MIN_PASSWORD:
-        issues.append(
-            FieldIssue(
-                ("password",), "password", f"至少 {MIN_PASSWORD} 位，请设置更长的密码", "密码"
-            )
-        )
+        issues.append(_short_password("密码"))
     return issues
+
+
+def _short_password(label: str) -> FieldIssue:
+    return FieldIssue(("password",), "password", f"至少 {MIN_PASSWORD} 位，请设置更长的密码", label)
 
 
 class Accounts:
@@ -183,16 +183,7 @@ class Accounts:
 
     def change_password(self, account: AccountRecord, old: str, new: str) -> None:
         if len(new) < MIN_PASSWORD:
-            raise InputError(
-                [
-                    FieldIssue(
-                        ("password",),
-                        "password",
-                        f"至少 {MIN_PASSWORD} 位，请设置更长的密码",
-                        "新密码",
-                    )
-                ]
-            )
+            raise InputError([_short_password("新密码")])
         password_hash = hash_password(new)
         with self.store._write() as session:
             row = session.get(Account, account.id)

@@ -7,15 +7,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 from sqlalchemy import select
 
 from db.exchange import RECEIVED, SENT, ExportedPackage
-from db.identity import own_profile, party, signing_key
-from db.location import StoreError
+from db.identity import party, signing_key
 from db.models import Application, ExchangedPackage, ReviewDecision, utcnow
 from db.repository import RECEIVING, SYSTEM_ACTOR, Store, _audit
-from db.review import NO_OFFICE_PROFILE, DecisionRecord, decision_record
+from db.review import DecisionRecord, decision_record, office_profile
 from db.trust import SignerInfo, accepts, key_status, refuse_own, remember_key, signer_info
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.container import where_of
@@ -51,21 +51,17 @@ class Decisions:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._key: SigningKey | None = None
 
-    @property
+    @cached_property
     def key(self) -> SigningKey:
-        if self._key is None:
-            self._key = signing_key(self.store)
-        return self._key
+        """This copy's signing key, made the first time it is needed."""
+        return signing_key(self.store)
 
     # --- park office ----------------------------------------------------------------------------
 
     def export_decision(self, application_id: int, *, actor: str = SYSTEM_ACTOR) -> ExportedPackage:
         """The signed package of the latest decision on a received application."""
-        profile = own_profile(self.store)
-        if profile is None or not profile.uscc or not profile.name:
-            raise StoreError(NO_OFFICE_PROFILE)
+        profile = office_profile(self.store)
         key = self.key
         with self.store._write() as session:
             row = self.store._get(session, application_id)
@@ -76,7 +72,9 @@ class Decisions:
                 .limit(1)
             )
             if row.received_at is None or decision is None:
-                raise TransitionError(f"申报 {row.number} 尚未作出审核决定，没有可导出的决定")
+                raise TransitionError(
+                    f"申报 {row.number} 尚未作出审核决定，没有可导出的决定；请先作出审核决定"
+                )
             sender_number = session.scalar(
                 select(ExchangedPackage.sender_number).where(
                     ExchangedPackage.package_id == decision.submission_package_id,
@@ -152,9 +150,12 @@ class Decisions:
         """
         package = read_decision(data, source)
         m, decision, signer = package.manifest, package.decision, package.signer
-        where = where_of("审核决定包", source)
+        where = where_of(PackageType.DECISION.noun, source)
         if signer.role is not Role.PARK_OFFICE:
-            raise PackageError("inconsistent", f"{where} 不是由园区端签署的，不能作为审核决定")
+            raise PackageError(
+                "inconsistent",
+                f"{where} 不是由园区端签署的，不能作为审核决定；请导入园区发来的审核决定包",
+            )
         refuse_own(signer, self.key, where)
         with self.store._write() as session:
             session.info[RECEIVING] = True

@@ -11,6 +11,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -106,14 +107,11 @@ class Exchange:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._key: SigningKey | None = None
 
-    @property
+    @cached_property
     def key(self) -> SigningKey:
         """This copy's signing key, made the first time it is needed."""
-        if self._key is None:
-            self._key = signing_key(self.store)
-        return self._key
+        return signing_key(self.store)
 
     @property
     def fingerprint(self) -> str:
@@ -276,7 +274,7 @@ class Exchange:
         """
         package = read_submission(data, source)
         m, doc, signer = package.manifest, package.document, package.signer
-        where = where_of("申报包", source)
+        where = where_of(PackageType.SUBMISSION.noun, source)
         own = own_profile(self.store)
         refuse_own(signer, self.key, where)
         store = self.store
@@ -361,13 +359,13 @@ class Exchange:
         if row.received_at is None:
             raise PackageError(
                 "not_received",
-                f"{where} 中的申报与本机自己的一份申报相同（{row.number}），不能导入",
+                f"{where} 中的申报与本机自己的一份申报相同（{row.number}），不能导入；请核实文件的来源",
             )
         if row.applicant.uscc != m.signer.uscc:
             raise PackageError(
                 "inconsistent",
                 f"{where} 自称是“{row.applicant_name}”的申报 {row.number} 的新版本，"
-                f"但签名单位是“{m.signer.name}”（{m.signer.uscc}），不能接收",
+                f"但签名单位是“{m.signer.name}”（{m.signer.uscc}），不能接收；请与申报单位核实",
             )
         earlier = self._received(session, package)
         if earlier is not None:

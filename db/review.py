@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from db.accounts import AccountRecord
+from db.exchange import RECEIVED
 from db.identity import own_profile, signing_key
 from db.location import StoreError
 from db.models import (
@@ -40,6 +41,7 @@ from forms.applicant import APPLICANT, ApplicantProfile
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
 from forms.core.workflow import Status, TransitionError
+from forms.exchange.manifest import PackageType
 from forms.exchange.review import Outcome, Reason, decision_problems, resolve_reasons
 from forms.exchange.signing import fingerprint
 
@@ -47,6 +49,15 @@ NO_OFFICE_PROFILE = (
     "本机尚未填写本园区的单位信息（名称和统一社会信用代码），审核决定无法署名；"
     "请先在“申报主体”页填写本园区的信息"
 )
+
+
+def office_profile(store: Store) -> ApplicantProfile:
+    """The office's own profile, which signs its decisions; StoreError while it lacks a name
+    or a code."""
+    profile = own_profile(store)
+    if profile is None or not profile.uscc or not profile.name:
+        raise StoreError(NO_OFFICE_PROFILE)
+    return profile
 
 
 @dataclass(frozen=True)
@@ -228,7 +239,7 @@ class Review:
                 .where(
                     ExchangedPackage.application_id == application_id,
                     ExchangedPackage.revision == row.submission_revision,
-                    ExchangedPackage.type == "submission",
+                    ExchangedPackage.type == PackageType.SUBMISSION.value,
                 )
                 .limit(1)
             )
@@ -309,9 +320,7 @@ class Review:
         退回补正 needs at least one reason (per field or rule), 不予推荐 a comment or a reason.
         The decision is sent back with ``Decisions.export_decision``.
         """
-        profile = own_profile(self.store)
-        if profile is None or not profile.uscc or not profile.name:
-            raise StoreError(NO_OFFICE_PROFILE)
+        profile = office_profile(self.store)
         key = signing_key(self.store)
         with self.store._write() as session:
             session.info[RECEIVING] = True
@@ -335,7 +344,7 @@ class Review:
                 select(ExchangedPackage.package_id)
                 .where(
                     ExchangedPackage.application_id == row.id,
-                    ExchangedPackage.direction == "received",
+                    ExchangedPackage.direction == RECEIVED,
                     ExchangedPackage.revision == row.submission_revision,
                 )
                 .limit(1)
