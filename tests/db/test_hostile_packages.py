@@ -29,7 +29,7 @@ from forms.applicant import ApplicantProfile
 from forms.core.document import AttachmentData
 from forms.core.uscc import with_check_character
 from forms.core.workflow import Status
-from forms.exchange.container import MANIFEST, SIGNATURE
+from forms.exchange.container import MANIFEST, PACKET, SIGNATURE
 from forms.exchange.errors import PackageError
 from forms.exchange.review import Outcome, Reason
 from forms.exchange.signing import SigningKey
@@ -212,6 +212,11 @@ CASES: dict[str, tuple[Callable[[Scene], bytes], str, str]] = {
         "实际是审核决定包",
     ),
     "own package": (own_package, "own_package", "本机自己导出的"),
+    "a packet that is no PDF": (
+        lambda s: respun(s.valid, s.key, lambda m, members: members.update({PACKET: b"MZ"})),
+        "bad_packet",
+        "packet.pdf 不是 PDF 文件",
+    ),
 }
 
 
@@ -472,6 +477,15 @@ DECISION_CASES: dict[str, tuple[Callable[[DecisionScene, Path], bytes], str, str
         "签名无效",
     ),
     "a submission instead": (lambda s, tmp: s.second, "wrong_type", "实际是申报包"),
+    "signed as an enterprise": (
+        lambda s, tmp: respun(
+            decision_from(s.office, s.second),
+            s.office.decisions.key,  # the office's own key: the signature holds
+            lambda m, members: m["signer"].update(role="企业端"),
+        ),
+        "inconsistent",
+        "不是由园区端签署的",
+    ),
 }
 
 

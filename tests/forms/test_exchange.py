@@ -11,7 +11,7 @@ import pytest
 
 from forms.applicant import APPLICANT
 from forms.core.document import AttachmentData
-from forms.exchange.container import PACKET
+from forms.exchange.container import MAX_ATTACHMENTS, PACKET
 from forms.exchange.decision_package import build_decision, read_decision
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import Party, Role
@@ -102,6 +102,15 @@ def test_an_attachment_that_compresses_too_well_is_stored_not_refused():
     )
     data, _ = make_package(doc)
     assert read_submission(data).document.attachments[0].size == 8 << 20
+
+
+def test_export_refuses_more_attachments_than_a_package_holds():
+    many = tuple(AttachmentData(f"{i}.txt", b"x") for i in range(MAX_ATTACHMENTS + 1))
+    with pytest.raises(PackageError) as caught:
+        make_package(replace(example_document("incubator"), attachments=many))
+    assert caught.value.code == "too_many_attachments" and "请合并后再导出" in caught.value.message
+    data, _ = make_package(replace(example_document("incubator"), attachments=many[1:]))
+    assert len(read_submission(data).document.attachments) == MAX_ATTACHMENTS
 
 
 def test_a_decision_travels_whole():
