@@ -8,6 +8,7 @@ appended, and the 附件清单 says why.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import warnings
@@ -224,6 +225,10 @@ def plan_appendix(attachments: Sequence[PacketAttachment]) -> Appendix:
         except Exception as exc:  # the store or file went away: list it, don't fail the packet
             log.warning("attachment %s unreadable: %s", attachment.name, exc)
             appendix.notes[index] = "未附后：读取失败"
+            continue
+        if hashlib.sha256(content).hexdigest() != attachment.sha256:
+            # The list and the fingerprint vouch for the listed bytes; never append others.
+            appendix.notes[index] = "未附后：内容与清单中的校验值不符，请重新添加该附件"
             continue
         if content.startswith(b"%PDF"):
             pages = _probe_pdf(content)

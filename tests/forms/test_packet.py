@@ -439,3 +439,25 @@ def test_an_image_with_a_long_caption_stays_on_the_page_of_its_caption() -> None
     assert "很长的名称" in last.extract_text()
     objects = [o.get_object() for o in last["/Resources"]["/XObject"].values()]
     assert any(o["/Subtype"] == "/Image" for o in objects)  # the image is on that same page
+
+
+def test_an_attachment_whose_content_differs_from_its_checksum_is_not_appended() -> None:
+    good = pdf_bytes(1)
+    packet = with_attachments(make_packet("incubator"), {"批复.pdf": good})
+    listed = packet.attachments[0]
+    swapped = PacketAttachment(listed.name, listed.size, listed.sha256, read=lambda: pdf_bytes(2))
+    flat = squeeze(
+        "".join(
+            pages_text(
+                render_packet(
+                    Packet(**{**packet.__dict__, "attachments": (swapped,)}),
+                    PacketOptions(append_attachments=True),
+                )
+            )
+        )
+    )
+    assert "未附后：内容与清单中的校验值不符" in flat and "ATTACHEDPAGE" not in flat
+    appended = squeeze(
+        "".join(pages_text(render_packet(packet, PacketOptions(append_attachments=True))))
+    )
+    assert "ATTACHEDPAGE1" in appended
