@@ -58,8 +58,7 @@ class BatchPrintDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, len(application_ids))
         self.progress.setFormat("%v / %m 份")
-        self.progress.hide()
-        self.status = QLabel(self)
+        self.status = QLabel("选好方式后点“开始生成”，生成时可随时取消。", self)
         self.status.setWordWrap(True)
         self.start_button = QPushButton("开始生成…", self)
         self.start_button.setDefault(True)
@@ -129,7 +128,6 @@ class BatchPrintDialog(QDialog):
         for widget in (self.one_file, self.each_file, self.attach, self.start_button):
             widget.setEnabled(False)
         self.progress.setValue(0)
-        self.progress.show()
         self.status.setText("正在生成，可随时取消……")
         job.start()
 
@@ -167,6 +165,10 @@ class BatchPrintDialog(QDialog):
         self._done_buttons()
 
     def _done_buttons(self) -> None:
+        # the summary may take several lines: grow the dialog rather than clip the text
+        needed = self.layout().totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
         self.cancel_button.setText("关闭")
         self.start_button.setEnabled(True)
         for widget in (self.one_file, self.each_file, self.attach):
