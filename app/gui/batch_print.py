@@ -70,7 +70,7 @@ class BatchPrintDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
+        layout = self.box = QVBoxLayout(self)
         for widget in (
             intro,
             self.one_file,
@@ -166,7 +166,7 @@ class BatchPrintDialog(QDialog):
 
     def _done_buttons(self) -> None:
         # the summary may take several lines: grow the dialog rather than clip the text
-        needed = self.layout().totalHeightForWidth(self.width())
+        needed = self.box.totalHeightForWidth(self.width())
         if needed > self.height():
             self.resize(self.width(), needed)
         self.cancel_button.setText("关闭")
