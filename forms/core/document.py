@@ -263,7 +263,7 @@ def load_json_file(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise DocumentError([_issue((), "不是 UTF-8 编码的文本文件", label)]) from exc
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        return json.loads(text, parse_float=Decimal, parse_constant=reject_constant)
     except json.JSONDecodeError as exc:
         raise DocumentError(
             [
@@ -280,7 +280,8 @@ def load_json_file(path: Path) -> Any:
         raise DocumentError([_issue((), str(exc), label)]) from exc
 
 
-def _reject_constant(name: str) -> Any:
+def reject_constant(name: str) -> Any:
+    """For json.loads: NaN and Infinity are not numbers a form can hold."""
     raise ValueError(f"含有非法数值 {name}")
 
 

@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import ValidationError
 
 from forms.core.display import human_size
-from forms.core.document import MAX_ATTACHMENT_BYTES, os_error_text
+from forms.core.document import MAX_ATTACHMENT_BYTES, os_error_text, reject_constant
 from forms.core.issues import from_validation_error
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import (
@@ -91,17 +91,13 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"含有非法数值 {name}")
-
-
 def parse_json(raw: bytes, where: str, name: str) -> Any:
     """A JSON member, with exact decimals; a PackageError naming the member if it is not JSON."""
     try:
         return json.loads(
             raw.decode("utf-8"),
             parse_float=Decimal,
-            parse_constant=_reject_constant,
+            parse_constant=reject_constant,
             object_pairs_hook=_no_duplicate_keys,
         )
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
