@@ -21,7 +21,8 @@ from db.repository import InputError, NotFound, Store
 from forms.core.issues import FieldIssue
 from forms.core.workflow import TransitionError
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # 16 MB of memory per try
+# 16 MB of memory per try. Read at each call (not bound as defaults), so tests may lower them.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES, HASH_BYTES = 16, 32
 MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,32}$")
@@ -32,8 +33,11 @@ class SignInError(TransitionError):
     """A sign-in or account change refused; the message is Chinese."""
 
 
-def hash_password(password: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
-    """``scrypt$n$r$p$salt$hash`` (base64), with a fresh random salt."""
+def hash_password(
+    password: str, *, n: int | None = None, r: int | None = None, p: int | None = None
+) -> str:
+    """``scrypt$n$r$p$salt$hash`` (base64), with a fresh random salt; SCRYPT_* unless given."""
+    n, r, p = n or SCRYPT_N, r or SCRYPT_R, p or SCRYPT_P
     salt = os.urandom(SALT_BYTES)
     digest = _scrypt(password, salt, n, r, p)
     return "$".join(["scrypt", str(n), str(r), str(p), _b64(salt), _b64(digest)])
@@ -62,8 +66,18 @@ def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
-# Checked against when the user name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = hash_password("not a password of anyone")
+_dummy_hashes: dict[tuple[int, int, int], str] = {}
+
+
+def _dummy_hash() -> str:
+    """Checked against when the name is unknown, so a wrong name costs what a wrong password does.
+
+    Made at first use with the current parameters (not at import, which it would slow down).
+    """
+    key = (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = hash_password("not a password of anyone")
+    return _dummy_hashes[key]
 
 
 @dataclass(frozen=True)
@@ -166,7 +180,7 @@ class Accounts:
         username = username.strip()
         with self.store._read() as session:
             row = session.scalar(select(Account).where(Account.username == username))
-            stored = row.password_hash if row is not None and row.active else _DUMMY_HASH
+            stored = row.password_hash if row is not None and row.active else _dummy_hash()
         matches = verify_password(password, stored) and row is not None and row.active
         with self.store._write() as session:
             if not matches or row is None:
@@ -193,3 +207,43 @@ class Accounts:
                 raise SignInError("原密码不正确，密码未修改")
             row.password_hash = password_hash
             session.add(AuditEvent(actor=account.actor, action="修改密码", detail=""))
+
+    def sign_out(self, account: AccountRecord) -> None:
+        """Audited, so the trail shows when an officer left the shared machine."""
+        with self.store._write() as session:
+            session.add(AuditEvent(actor=account.actor, action="退出登录", detail=""))
+
+    def set_active(self, account_id: int, active: bool, *, by: AccountRecord) -> AccountRecord:
+        """启用 or 停用 an account (a 停用 one cannot sign in); audited.
+
+        Refused for one's own account and for the last active one, so the office is never
+        locked out of its own machine.
+        """
+        with self.store._write() as session:
+            row = session.get(Account, account_id)
+            if row is None:
+                raise NotFound("找不到该账号，可能已被删除；请刷新列表后重试")
+            actor = session.get(Account, by.id)
+            if actor is None or not actor.active:
+                raise SignInError(f"“{by.username}”已停用或不存在，不能启用或停用账号")
+            if row.active == active:
+                return _record(row)
+            if not active:
+                others = session.scalar(
+                    select(func.count(Account.id)).where(Account.active, Account.id != row.id)
+                )
+                if not others:
+                    raise SignInError(
+                        "这是最后一个启用的账号，停用后将无人能登录；请先新增或启用其他账号"
+                    )
+                if row.id == by.id:
+                    raise SignInError("不能停用自己的账号：请由其他审核人员登录后停用")
+            row.active = active
+            session.add(
+                AuditEvent(
+                    actor=by.actor,
+                    action="启用账号" if active else "停用账号",
+                    detail=_record(row).actor,
+                )
+            )
+            return _record(row)

@@ -91,3 +91,47 @@ def test_changing_a_password_needs_the_old_one(accounts):
     assert accounts.sign_in("wangfang", "新的密码2027").id == account.id
     with pytest.raises(SignInError):
         accounts.sign_in("wangfang", "审核密码2026")
+
+
+def test_a_deactivated_account_cannot_sign_in_until_enabled_again(accounts, store):
+    wangfang = accounts.create("wangfang", "王芳", "审核密码2026")
+    lisi = accounts.create("lisi", "李四", "另一个密码123", by=wangfang)
+    stopped = accounts.set_active(lisi.id, False, by=wangfang)
+    assert not stopped.active
+    with pytest.raises(SignInError) as caught:
+        accounts.sign_in("lisi", "另一个密码123")
+    assert str(caught.value) == SIGN_IN_FAILED  # as for a wrong password: nothing given away
+    assert accounts.set_active(lisi.id, True, by=wangfang).active
+    assert accounts.sign_in("lisi", "另一个密码123").id == lisi.id
+    assert audit_actions(store)[-4:] == [
+        ("王芳（wangfang）", "停用账号"),
+        ("lisi", "登录失败"),
+        ("王芳（wangfang）", "启用账号"),
+        ("李四（lisi）", "登录"),
+    ]
+
+
+def test_deactivating_oneself_or_the_last_active_account_is_refused(accounts, store):
+    wangfang = accounts.create("wangfang", "王芳", "审核密码2026")
+    with pytest.raises(SignInError, match="最后一个启用的账号"):
+        accounts.set_active(wangfang.id, False, by=wangfang)
+    lisi = accounts.create("lisi", "李四", "另一个密码123", by=wangfang)
+    with pytest.raises(SignInError, match="不能停用自己的账号"):
+        accounts.set_active(wangfang.id, False, by=wangfang)
+    assert all(a.active for a in accounts.list_accounts())
+    accounts.set_active(wangfang.id, False, by=lisi)  # another officer may
+    with pytest.raises(SignInError, match="已停用"):  # and a stopped one can no longer act
+        accounts.set_active(lisi.id, False, by=wangfang)
+    assert [a.active for a in accounts.list_accounts()] == [True, False]
+
+
+def test_signing_out_is_audited(accounts, store):
+    accounts.create("wangfang", "王芳", "审核密码2026")
+    accounts.sign_out(accounts.sign_in("wangfang", "审核密码2026"))
+    assert audit_actions(store)[-1] == ("王芳（wangfang）", "退出登录")
+
+
+def test_scrypt_parameters_are_read_when_hashing(monkeypatch):
+    monkeypatch.setattr("db.accounts.SCRYPT_N", 2**4)
+    cheap = hash_password("审核密码2026")
+    assert cheap.startswith("scrypt$16$8$1$") and verify_password("审核密码2026", cheap)
