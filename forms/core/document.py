@@ -82,10 +82,11 @@ def _issue(path: tuple[str | int, ...], message: str, label: str) -> FieldIssue:
     return FieldIssue(path, "document", message, label)
 
 
-def attachment_name_problem(name: Any) -> str | None:
-    """Why ``name`` cannot be an attachment's file name, or None."""
+def attachment_name_problem(name: Any, advice: str = "请改名后再添加") -> str | None:
+    """Why ``name`` cannot be an attachment's file name, or None; ``advice`` says what to do,
+    to whoever can: the person adding the file, or (for a received package) its sender."""
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_ATTACHMENT_NAME:
-        return f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字"
+        return f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字，{advice}"
     bad = sorted(
         {
             ch
@@ -97,7 +98,7 @@ def attachment_name_problem(name: Any) -> str | None:
     if bad or name.strip() in (".", ".."):
         shown = "、".join(repr(ch)[1:-1] for ch in bad) or name
         readable = name.encode("utf-8", "backslashreplace").decode("utf-8")
-        return f"文件名“{readable}”含不允许的字符（{shown}），请改名后再添加"
+        return f"文件名“{readable}”含不允许的字符（{shown}），{advice}"
     return None
 
 

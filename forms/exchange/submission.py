@@ -169,7 +169,7 @@ def _attachments(
         if not isinstance(item, dict):
             raise PackageError("invalid_data", f"{label}应为一个 JSON 对象，请让对方重新导出")
         name, member = item.get("name"), item.get("member")
-        if problem := attachment_name_problem(name):
+        if problem := attachment_name_problem(name, "请让对方把附件改名后重新导出"):
             raise PackageError("invalid_data", f"{label}：{problem}")
         if not isinstance(member, str) or member not in opened.members or member in used:
             raise PackageError(

@@ -103,6 +103,24 @@ def bomb(s: Scene) -> bytes:
     return respun(s.valid, s.key, add)  # deflated: 20 MB from about 20 KB
 
 
+def invisible_attachment_name(s: Scene) -> bytes:
+    def add(manifest, members):
+        content = b"%PDF-1.4 scan"
+        members["attachments/001-scan.pdf"] = content
+        doc = json.loads(members["application.json"])
+        doc["attachments"] = [
+            {
+                "name": "营业\u200b执照.pdf",  # a zero-width space: two files would look alike
+                "size": len(content),
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "member": "attachments/001-scan.pdf",
+            }
+        ]
+        members["application.json"] = json.dumps(doc, ensure_ascii=False).encode()
+
+    return respun(s.valid, s.key, add)
+
+
 def huge_attachment(s: Scene) -> bytes:
     doc = replace(
         s.enterprise.store.export_document(s.enterprise.store.application_ids()[-1]),
@@ -189,6 +207,11 @@ CASES: dict[str, tuple[Callable[[Scene], bytes], str, str]] = {
         huge_attachment,
         "member_too_large",
         "附件 attachments/001-扫描件.tif 过大",
+    ),
+    "attachment name with an invisible character": (
+        invisible_attachment_name,
+        "invalid_data",
+        "请让对方把附件改名后重新导出",
     ),
     "data failing the form": (
         lambda s: respun(
