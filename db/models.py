@@ -318,3 +318,21 @@ class Account(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
+
+
+class ManualCheckEvent(Base):
+    """An officer ticked or unticked a 需人工核实 rule of one received revision; the latest per
+    rule and revision is the checklist's state (an append-only log, like the audit trail)."""
+
+    __tablename__ = "manual_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int]
+    rule_id: Mapped[str] = mapped_column(String(64))
+    done: Mapped[bool]
+    officer: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)

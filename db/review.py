@@ -18,6 +18,14 @@ from db.accounts import AccountRecord
 from db.exchange import RECEIVED
 from db.identity import own_profile, signing_key
 from db.location import StoreError
+from db.manual_checks import (
+    ManualCheck,
+    checked_note,
+    checklist,
+    manual_rule,
+    record_check,
+    refuse_unless_checkable,
+)
 from db.models import (
     Application,
     ApplicationRevision,
@@ -38,8 +46,10 @@ from db.repository import (
 )
 from forms import get_form
 from forms.applicant import APPLICANT, ApplicantProfile
+from forms.core.catalogue import load_catalogue
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
+from forms.core.validation import ValidationReport, validate
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.manifest import PackageType
 from forms.exchange.review import Outcome, Reason, decision_problems, resolve_reasons
@@ -378,10 +388,59 @@ class Review:
 
     def _rule_labels(self, session: Session, row: Application) -> dict[str, str]:
         """Each rule's article and requirement with the catalogue's figures, as officers see them."""
+        report = self._office_report(session, row)
+        return {r.rule_id: f"{r.article}：{r.requirement}" for r in report.results}
+
+    def _office_report(self, session: Session, row: Application) -> ValidationReport:
+        """The office's own run of the rules over the current revision (never the sender's)."""
         record = _record(row)
         history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
-        report = self.store.validate_record(record, history=history)
-        return {r.rule_id: f"{r.article}：{r.requirement}" for r in report.results}
+        return self.store.validate_record(record, history=history)
+
+    def office_report(self, application_id: int, revision: int | None = None) -> ValidationReport:
+        """The rules run here over a revision (the current one by default), under the catalogue
+        it was submitted with, with the firm's other applications in this store in view."""
+        with self.store._read() as session:
+            row = self.store._get(session, application_id)
+            if revision is None or revision == row.submission_revision:
+                return self._office_report(session, row)
+        old = self.load_revision(application_id, revision)
+        with self.store._read() as session:
+            history = _history(session, old.applicant.uscc or "", exclude_id=application_id)
+        return validate(
+            get_form(old.kind),
+            old.form,
+            applicant=old.applicant,
+            applicant_definition=APPLICANT,
+            catalogue=load_catalogue(old.catalogue_version),
+            history=history,
+        )
+
+    # --- the 需人工核实 checklist -----------------------------------------------------------------
+
+    def manual_checks(self, application_id: int) -> dict[str, ManualCheck]:
+        """The officer's ticks on the current revision's 需人工核实 rules, by rule id."""
+        with self.store._read() as session:
+            row = self.store._get(session, application_id)
+            return checklist(session, row.id, row.submission_revision)
+
+    def set_manual_check(
+        self,
+        application_id: int,
+        rule_id: str,
+        done: bool,
+        *,
+        officer: AccountRecord,
+        note: str = "",
+    ) -> ManualCheck:
+        """Tick (or untick) a rule the office's run says 需人工核实, on the current revision of a
+        received, 已提交 application; the officer is the actor in the audit trail."""
+        note = checked_note(note)
+        with self.store._write() as session:
+            row = self.store._get(session, application_id)
+            refuse_unless_checkable(row)
+            rule = manual_rule(row, self._office_report(session, row), rule_id)
+            return record_check(session, row, rule, done, officer, note)
 
     def decisions(self, application_id: int) -> list[DecisionRecord]:
         """Every decision on an application, oldest first (made here or received)."""
