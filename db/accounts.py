@@ -26,6 +26,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES, HASH_BYTES = 16, 32
 MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,32}$")
+USERNAME_RULE = "2—32 位英文字母、数字或 . _ -，例如 wangfang"
+PASSWORD_RULE = f"至少 {MIN_PASSWORD} 位，区分大小写"
 SIGN_IN_FAILED = "用户名或密码不正确，请重新输入（密码区分大小写）"
 
 
@@ -108,7 +110,7 @@ def _problems(username: str, display_name: str, password: str) -> list[FieldIssu
             FieldIssue(
                 ("username",),
                 "username",
-                "应为 2—32 位英文字母、数字或 . _ -，例如 wangfang",
+                f"应为 {USERNAME_RULE}",
                 "用户名",
             )
         )

@@ -1,0 +1,180 @@
+"""A dialog of account fields, each with its rule and its error, whose work hashes off the GUI thread.
+
+Every account step checks or makes a scrypt hash (some 60–80 ms each, more on a busy machine),
+so it runs on a BackgroundJob with a busy cursor; the window keeps painting meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.packets import EXPLAINED_ERRORS
+from db.accounts import PASSWORD_RULE, USERNAME_RULE
+from db.repository import InputError
+
+# Refusals the dialog shows by the field concerned; anything else is reported as it comes.
+EXPECTED = (InputError, *EXPLAINED_ERRORS)
+MIN_FIELD_WIDTH = 260
+
+
+class AccountFormDialog(QDialog):
+    """Fields in a form, a 确定 button that runs ``work`` on a worker, errors under each field."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.job: BackgroundJob | None = None
+        self.outer = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.outer.addLayout(self.form)
+        self.errors: dict[str, QLabel] = {}
+        self.general = self._error_label()
+        self.outer.addWidget(self.general)
+        self.buttons = QDialogButtonBox(self)
+        self.ok: QPushButton = self.buttons.addButton(
+            ok_text, QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.cancel = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.setDefault(True)
+        self.ok.clicked.connect(self.submit)
+        self.cancel.clicked.connect(self.reject)
+        self.outer.addWidget(self.buttons)
+
+    # --- building -----------------------------------------------------------------------
+
+    def add_intro(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setWordWrap(True)
+        self.outer.insertWidget(0, label)
+        return label
+
+    def add_field(
+        self, key: str, label: str, *, password: bool = False, hint: str = ""
+    ) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(key)
+        edit.setMinimumWidth(MIN_FIELD_WIDTH)
+        if password:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(edit)
+        if hint:
+            note = QLabel(hint, self)
+            note.setObjectName("hint")
+            note.setWordWrap(True)
+            column.addWidget(note)
+        self.errors[key] = self._error_label()
+        column.addWidget(self.errors[key])
+        self.form.addRow(f"{label}：", column)
+        edit.textEdited.connect(lambda _text: self._clear(key))
+        return edit
+
+    def add_account_fields(self) -> tuple[QLineEdit, QLineEdit, QLineEdit, QLineEdit]:
+        """用户名, 姓名, 密码 and 确认密码, with the rules the store will apply shown up front."""
+        username = self.add_field("username", "用户名", hint=USERNAME_RULE)
+        name = self.add_field("display_name", "姓名", hint="1—30 个字，印在审核意见上")
+        password = self.add_field(
+            "password", "密码", password=True, hint=f"{PASSWORD_RULE}；忘记后无法找回，请牢记"
+        )
+        repeat = self.add_field("repeat", "确认密码", password=True)
+        return username, name, password, repeat
+
+    def _error_label(self) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName("fieldError")
+        label.setStyleSheet("color: #c0392b;")  # also before the app-wide style sheet applies
+        label.setWordWrap(True)
+        label.hide()
+        return label
+
+    # --- errors -------------------------------------------------------------------------
+
+    def show_error(self, key: str | None, text: str) -> None:
+        label = self.errors.get(key or "", self.general)
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def clear_errors(self) -> None:
+        for key in [*self.errors, None]:
+            self.show_error(key, "")
+
+    def _clear(self, key: str) -> None:
+        self.show_error(key, "")
+
+    def show_refusal(self, exc: Exception) -> None:
+        """Each issue of an InputError under its field; any other refusal below the form."""
+        if isinstance(exc, InputError):
+            for issue in exc.issues:
+                key = str(issue.path[0]) if issue.path else None
+                self.show_error(key if key in self.errors else None, issue.message)
+        else:
+            self.show_error(None, str(exc))
+
+    # --- work ---------------------------------------------------------------------------
+
+    def submit(self) -> None:  # each dialog checks its fields, then calls ``run``
+        raise NotImplementedError
+
+    def run(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """``work`` on a worker; ``done`` on the GUI thread with its result, or its refusal shown."""
+
+        def guarded(_progress: Progress) -> Any:
+            try:
+                return work()
+            except EXPECTED as exc:  # handed back whole, so its issues can go under their fields
+                return exc
+
+        self.clear_errors()
+        job = BackgroundJob(guarded, self)
+        connect_queued(job.finished, lambda result: self._finished(result, done))
+        connect_queued(job.failed, self._failed)
+        self.job = job
+        self._busy(True)
+        job.start()
+
+    def _finished(self, result: Any, done: Callable[[Any], None]) -> None:
+        self.job = None
+        self._busy(False)
+        if isinstance(result, Exception):
+            self.refused(result)
+        else:
+            done(result)
+
+    def refused(self, exc: Exception) -> None:
+        self.show_refusal(exc)
+
+    def _failed(self, message: str) -> None:
+        self.job = None
+        self._busy(False)
+        self.show_error(None, message)
+
+    def _busy(self, busy: bool) -> None:
+        self.ok.setEnabled(not busy)
+        self.cancel.setEnabled(not busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def reject(self) -> None:
+        # a step half done on the worker (an account made, a sign-in audited) must be seen through
+        if self.job is None:
+            super().reject()

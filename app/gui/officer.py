@@ -1,0 +1,148 @@
+"""Who is reviewing at this shared office machine: the signed-in officer and a status widget."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from db.accounts import AccountRecord, Accounts, SignInError
+from db.repository import Store
+
+MAX_FAILURES = 5  # consecutive failed sign-ins before each further try must wait
+LOCKOUT_MS = 30_000
+
+
+class OfficerSession(QObject):
+    """The officer signed in at this copy of the app, if any; ``changed`` when that changes.
+
+    Failed sign-ins are counted here, for the whole run of the app: after ``MAX_FAILURES`` in a
+    row each further try waits ``lockout_ms``, whether or not the dialog was closed meanwhile.
+    """
+
+    changed = Signal()
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.accounts = Accounts(store)
+        self.lockout_ms = LOCKOUT_MS
+        self.failures = 0
+        self._locked_until = 0.0
+        self._current: AccountRecord | None = None
+
+    @property
+    def current(self) -> AccountRecord | None:
+        return self._current
+
+    # --- signing in and out -----------------------------------------------------------------
+
+    def require(self, parent: QWidget | None) -> AccountRecord | None:
+        """The signed-in officer; else asks for one (or for the first account). None if cancelled."""
+        if self._current is not None:
+            return self._current
+        from app.gui.sign_in_dialogs import FirstAccountDialog, SignInDialog
+
+        if self.accounts.has_accounts():
+            SignInDialog(self, parent).exec()
+        else:
+            FirstAccountDialog(self, parent).exec()
+        return self._current
+
+    def sign_in(self, username: str, password: str) -> AccountRecord:
+        """Check and adopt an officer, on the calling thread (one scrypt, some 60 ms).
+
+        The sign-in dialog does the same off the GUI thread: ``refuse_while_locked``, then
+        ``Accounts.sign_in`` on a worker, then ``adopt`` or ``note_failure``.
+        """
+        self.refuse_while_locked()
+        try:
+            account = self.accounts.sign_in(username, password)
+        except SignInError:
+            self.note_failure()
+            raise
+        self.adopt(account)
+        return account
+
+    def sign_out(self) -> None:
+        account, self._current = self._current, None
+        if account is not None:
+            self.accounts.sign_out(account)
+            self.changed.emit()
+
+    def adopt(self, account: AccountRecord) -> None:
+        """Make ``account`` (just checked by ``Accounts.sign_in`` or created) the signed-in one."""
+        self.failures = 0
+        self._current = account
+        self.changed.emit()
+
+    def refresh(self) -> None:
+        """Re-read the signed-in account (its name or state may have changed)."""
+        if self._current is None:
+            return
+        fresh = {a.id: a for a in self.accounts.list_accounts()}.get(self._current.id)
+        if fresh is None or not fresh.active:
+            self.sign_out()
+        elif fresh != self._current:
+            self._current = fresh
+            self.changed.emit()
+
+    # --- failed tries -----------------------------------------------------------------------
+
+    def note_failure(self) -> None:
+        self.failures += 1
+        if self.failures >= MAX_FAILURES:
+            self._locked_until = time.monotonic() + self.lockout_ms / 1000
+
+    def locked_ms(self) -> int:
+        """How long the next try must still wait; 0 when it may go ahead."""
+        return max(0, round((self._locked_until - time.monotonic()) * 1000))
+
+    def lockout_message(self) -> str:
+        seconds = -(-self.locked_ms() // 1000)  # rounded up: never "0 秒后"
+        return f"已连续 {self.failures} 次登录失败，请 {seconds} 秒后再试"
+
+    def refuse_while_locked(self) -> None:
+        if self.locked_ms():
+            raise SignInError(self.lockout_message())
+
+    # --- accounts ---------------------------------------------------------------------------
+
+    def manage(self, parent: QWidget | None) -> None:
+        """管理审核人账号, once an officer is signed in (asked for first if need be)."""
+        if self.require(parent) is None:
+            return
+        from app.gui.account_dialogs import AccountsDialog
+
+        AccountsDialog(self, parent).exec()
+
+
+class OfficerStatus(QWidget):
+    """「审核人：王芳（wangfang）」 with 管理账号… and 退出登录, or 「未登录」 with 登录…."""
+
+    def __init__(self, session: OfficerSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(self)
+        self.sign_in_button = QPushButton("登录…", self)
+        self.manage_button = QPushButton("管理账号…", self)
+        self.sign_out_button = QPushButton("退出登录", self)
+        layout.addWidget(self.label)
+        for button in (self.sign_in_button, self.manage_button, self.sign_out_button):
+            button.setFlat(True)
+            layout.addWidget(button)
+        self.sign_in_button.clicked.connect(lambda: session.require(self.window()))
+        self.manage_button.clicked.connect(lambda: session.manage(self.window()))
+        self.sign_out_button.clicked.connect(session.sign_out)
+        session.changed.connect(self.show_state)
+        self.show_state()
+
+    def show_state(self) -> None:
+        account = self.session.current
+        self.label.setText(f"审核人：{account.actor}" if account else "未登录")
+        self.sign_in_button.setVisible(account is None)
+        self.manage_button.setVisible(account is not None)
+        self.sign_out_button.setVisible(account is not None)
