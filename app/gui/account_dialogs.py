@@ -189,11 +189,12 @@ class AccountsDialog(QDialog):
         account, me = self.selected(), self.session.current
         if account is None or me is None:
             return
-        if account.active:
+        # one's own account is always refused (by the store, which says why): no need to confirm
+        if account.active and account.id != me.id:
             answer = QMessageBox.question(
                 self,
                 "停用账号",
-                f"停用后，{account.actor} 将不能登录；其已签署的审核意见和操作记录不受影响，"
+                f"停用后，{account.actor}将不能登录；其已签署的审核意见和操作记录不受影响，"
                 "以后可以重新启用。\n\n确定停用？",
             )
             if answer != QMessageBox.StandardButton.Yes:

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +29,7 @@ from db.repository import InputError
 # Refusals the dialog shows by the field concerned; anything else is reported as it comes.
 EXPECTED = (InputError, *EXPLAINED_ERRORS)
 MIN_FIELD_WIDTH = 260
+MIN_DIALOG_WIDTH = 480  # room for the longest rule and error on one or two lines
 
 
 class AccountFormDialog(QDialog):
@@ -38,11 +39,14 @@ class AccountFormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
+        self.setMinimumWidth(MIN_DIALOG_WIDTH)
         self.job: BackgroundJob | None = None
         self.outer = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # a grid, not a QFormLayout: each label stays level with its field, not with the middle
+        # of the field, its rule and its error
+        self.form = QGridLayout()
+        self.form.setVerticalSpacing(2)
+        self.form.setColumnStretch(1, 1)
         self.outer.addLayout(self.form)
         self.errors: dict[str, QLabel] = {}
         self.general = self._error_label()
@@ -73,17 +77,23 @@ class AccountFormDialog(QDialog):
         edit.setMinimumWidth(MIN_FIELD_WIDTH)
         if password:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        column = QVBoxLayout()
-        column.setSpacing(2)
-        column.addWidget(edit)
+        row = self.form.rowCount()
+        if row:  # a gap between one field's messages and the next field
+            self.form.setRowMinimumHeight(row, 8)
+            row += 1
+        title = QLabel(f"{label}：", self)
+        title.setBuddy(edit)
+        self.form.addWidget(title, row, 0)
+        self.form.addWidget(edit, row, 1)
         if hint:
             note = QLabel(hint, self)
             note.setObjectName("hint")
+            note.setStyleSheet("color: #6b7280;")
             note.setWordWrap(True)
-            column.addWidget(note)
+            row += 1
+            self.form.addWidget(note, row, 1)
         self.errors[key] = self._error_label()
-        column.addWidget(self.errors[key])
-        self.form.addRow(f"{label}：", column)
+        self.form.addWidget(self.errors[key], row + 1, 1)
         edit.textEdited.connect(lambda _text: self._clear(key))
         return edit
 
@@ -111,6 +121,17 @@ class AccountFormDialog(QDialog):
         label = self.errors.get(key or "", self.general)
         label.setText(text)
         label.setVisible(bool(text))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show a message whole: a top-level dialog does not follow its wrapped labels."""
+        self.outer.activate()
+        if self.outer.hasHeightForWidth():
+            needed = self.outer.totalHeightForWidth(self.width())
+        else:
+            needed = self.outer.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def clear_errors(self) -> None:
         for key in [*self.errors, None]:
