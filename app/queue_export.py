@@ -1,0 +1,239 @@
+"""The review queue as an Excel workbook (.xlsx) for the park office's own reporting.
+
+Sheet 审核队列 has one row per received application, with its latest decision; sheet 汇总 the
+counts and amounts by kind, status and month (db.review_stats). Amounts are numbers and dates
+real dates, so the office can sum and filter them. Text that came from enterprises is always
+text: a name beginning with ``=`` is never a formula. The file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from app.packets import PacketWriteError
+from db.repository import Store
+from db.review import QueueQuery
+from db.review_stats import (
+    ReportRow,
+    ReviewSummary,
+    Tally,
+    report_count,
+    report_rows,
+    review_summary,
+)
+from forms import all_forms
+from forms.core.document import os_error_text
+from forms.packet import PacketCancelled
+
+QUEUE_SHEET = "审核队列"
+SUMMARY_SHEET = "汇总"
+FILE_IN_USE = "文件正被其他程序占用，请关闭后重试"
+
+AMOUNT_FORMAT = "#,##0.00##"  # 万元 to at most 4 decimals, as the forms take them
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+
+# A cell beginning with one of these is read as a formula by Excel (and by LibreOffice when the
+# cell is edited); tab and carriage return hide the sign from a glance at the cell.
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+
+
+class ExportError(PacketWriteError):
+    """The workbook could not be written; explained to the user like an unwritable packet."""
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # in Excel's units: about one Latin digit; a Chinese character takes two
+    value: Callable[[ReportRow], Any]
+    number_format: str | None = None
+
+
+def _local(utc: datetime) -> datetime:
+    """Stored UTC as this machine's wall-clock time (Excel dates have no time zone)."""
+    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("申报编号", 16, lambda r: r.number),
+    Column("申报单位", 32, lambda r: r.applicant_name),
+    Column("统一社会信用代码", 22, lambda r: r.uscc),
+    Column("申报类别", 30, lambda r: r.kind_title),
+    Column("项目名称", 40, lambda r: r.title),
+    Column("申请金额（万元）", 17, lambda r: r.requested_amount, AMOUNT_FORMAT),
+    Column("状态", 10, lambda r: r.status),
+    Column("版次", 6, lambda r: r.revision, "0"),
+    Column("收到时间", 17, lambda r: _local(r.received_at).replace(microsecond=0), DATETIME_FORMAT),
+    Column("最近审核决定", 14, lambda r: r.decision),
+    Column("审核人", 10, lambda r: r.officer),
+    Column("审核日期", 12, lambda r: r.decided_on, DATE_FORMAT),
+)
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
+_TITLE_FONT = Font(bold=True, size=14)
+
+
+def _cell(sheet: Any, value: Any, number_format: str | None = None) -> Any:
+    """A cell that keeps text as text: a string is never read as a formula or an error code."""
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters break the file
+        cell = Cell(sheet, value=text)
+        cell.data_type = "s"  # openpyxl would make "=…" a formula and "#N/A" an error
+        if _FORMULA_START.match(text):
+            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+        return cell
+    cell = Cell(sheet, value=value)
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def _header(sheet: Any, titles: Sequence[str]) -> list[Any]:
+    cells = []
+    for title in titles:
+        cell = _cell(sheet, title)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cells.append(cell)
+    return cells
+
+
+def _filter_text(query: QueueQuery) -> str:
+    forms = all_forms()
+    kind = forms[query.kind].title if query.kind in forms else (query.kind or "全部")
+    status = query.status.value if query.status else "全部"
+    return f"申报类别：{kind}；状态：{status}"
+
+
+def _queue_sheet(
+    workbook: Workbook,
+    store: Store,
+    query: QueueQuery,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool],
+) -> int:
+    sheet = workbook.create_sheet(QUEUE_SHEET)
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    sheet.append(_header(sheet, [c.title for c in COLUMNS]))
+    written = 0
+    for batch in report_rows(store, query):
+        if cancelled():
+            raise PacketCancelled
+        for row in batch:
+            sheet.append([_cell(sheet, c.value(row), c.number_format) for c in COLUMNS])
+        written += len(batch)
+        if progress is not None:
+            progress(written, max(total, written))
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{written + 1}"
+    return written
+
+
+def _summary_table(sheet: Any, heading: str, tallies: Sequence[Tally], total: Tally) -> None:
+    sheet.append(_header(sheet, [heading, "申报数量", "申请金额（万元）", "其中未填金额"]))
+    for tally in (*tallies, total):
+        sheet.append(
+            [
+                _cell(sheet, tally.label),
+                _cell(sheet, tally.count, "#,##0"),
+                _cell(sheet, tally.amount, AMOUNT_FORMAT),
+                _cell(sheet, tally.without_amount, "#,##0"),
+            ]
+        )
+    sheet.append([])
+
+
+def _summary_sheet(workbook: Workbook, summary: ReviewSummary, query: QueueQuery) -> None:
+    sheet = workbook.create_sheet(SUMMARY_SHEET)
+    for letter, width in zip("ABCD", (34, 12, 18, 14), strict=True):
+        sheet.column_dimensions[letter].width = width
+    title = _cell(sheet, "收到的申报汇总")
+    title.font = _TITLE_FONT
+    sheet.append([title])
+    exported = datetime.now().strftime("%Y-%m-%d %H:%M")
+    sheet.append([_cell(sheet, f"导出时间：{exported}　筛选：{_filter_text(query)}")])
+    sheet.append([_cell(sheet, "申请金额为已填写金额之和；未填写金额的申报计入数量，不计入金额。")])
+    sheet.append([])
+    _summary_table(sheet, "按申报类别", summary.by_kind, summary.total)
+    _summary_table(sheet, "按状态", summary.by_status, summary.total)
+    _summary_table(sheet, "按收到月份", summary.by_month, summary.total)
+
+
+def queue_workbook(
+    store: Store,
+    query: QueueQuery | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> tuple[bytes, int]:
+    """The workbook's bytes and the number of applications in it."""
+    query = query or QueueQuery()
+    total = report_count(store, query)
+    if progress is not None:
+        progress(0, total)
+    # built in memory (a few MB for thousands of rows): a write-only workbook would leave its
+    # temporary files behind when the export is cancelled or fails half-way
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    written = _queue_sheet(workbook, store, query, total, progress, cancelled)
+    _summary_sheet(workbook, review_summary(store, kind=query.kind, status=query.status), query)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), written
+
+
+def export_queue_xlsx(
+    store: Store,
+    target: Path,
+    query: QueueQuery | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> int:
+    """Write the received applications matching ``query`` (all of them, whatever its page) to
+    ``target``; the number of rows written. ExportError says why a file could not be written;
+    then nothing is left behind, and a file already there is unchanged. ``cancelled`` is asked
+    between batches of rows (PacketCancelled: nothing written)."""
+    content, written = queue_workbook(store, query, progress, cancelled)
+    if cancelled():
+        raise PacketCancelled
+    write_whole(target, content)
+    return written
+
+
+def write_whole(target: Path, content: bytes) -> None:
+    """Write ``content`` to ``target`` whole or not at all (as app.packets.write_file does),
+    telling apart the one failure Windows users meet most: the file is open in Excel, which
+    locks it, so the finished ``.part`` cannot replace it."""
+    part = target.with_name(target.name + ".part")
+    try:
+        part.write_bytes(content)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise ExportError(
+            f"无法写入 {target}：{os_error_text(exc)}。请换一个文件夹，或检查磁盘空间和权限"
+        ) from exc
+    try:
+        part.replace(target)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        if isinstance(exc, PermissionError):
+            raise ExportError(f"无法保存 {target}：{FILE_IN_USE}") from exc
+        raise ExportError(
+            f"无法保存 {target}：{os_error_text(exc)}。请换一个文件夹，或检查磁盘空间和权限"
+        ) from exc
