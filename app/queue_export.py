@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -113,17 +113,23 @@ def _header(sheet: Any, titles: Sequence[str]) -> list[Any]:
     return cells
 
 
-def _filter_text(query: QueueQuery) -> str:
+def _filter_text(query: QueueQuery, since: date | None, until: date | None) -> str:
     forms = all_forms()
     kind = forms[query.kind].title if query.kind in forms else (query.kind or "全部")
     status = query.status.value if query.status else "全部"
-    return f"申报类别：{kind}；状态：{status}"
+    text = f"申报类别：{kind}；状态：{status}"
+    if since and until:
+        text += f"；收到日期：{since} 至 {until}"
+    elif since or until:
+        text += f"；收到日期：{since} 以来" if since else f"；收到日期：{until} 及以前"
+    return text
 
 
 def _queue_sheet(
     workbook: Workbook,
     store: Store,
     query: QueueQuery,
+    period: tuple[date | None, date | None],
     total: int,
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool],
@@ -134,7 +140,7 @@ def _queue_sheet(
     sheet.freeze_panes = "A2"
     sheet.append(_header(sheet, [c.title for c in COLUMNS]))
     written = 0
-    for batch in report_rows(store, query):
+    for batch in report_rows(store, query, since=period[0], until=period[1]):
         if cancelled():
             raise PacketCancelled
         for row in batch:
@@ -160,7 +166,7 @@ def _summary_table(sheet: Any, heading: str, tallies: Sequence[Tally], total: Ta
     sheet.append([])
 
 
-def _summary_sheet(workbook: Workbook, summary: ReviewSummary, query: QueueQuery) -> None:
+def _summary_sheet(workbook: Workbook, summary: ReviewSummary, filters: str) -> None:
     sheet = workbook.create_sheet(SUMMARY_SHEET)
     for letter, width in zip("ABCD", (34, 12, 18, 14), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -168,7 +174,7 @@ def _summary_sheet(workbook: Workbook, summary: ReviewSummary, query: QueueQuery
     title.font = _TITLE_FONT
     sheet.append([title])
     exported = datetime.now().strftime("%Y-%m-%d %H:%M")
-    sheet.append([_cell(sheet, f"导出时间：{exported}　筛选：{_filter_text(query)}")])
+    sheet.append([_cell(sheet, f"导出时间：{exported}　筛选：{filters}")])
     sheet.append([_cell(sheet, "申请金额为已填写金额之和；未填写金额的申报计入数量，不计入金额。")])
     sheet.append([])
     _summary_table(sheet, "按申报类别", summary.by_kind, summary.total)
@@ -181,18 +187,22 @@ def queue_workbook(
     query: QueueQuery | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    *,
+    since: date | None = None,
+    until: date | None = None,
 ) -> tuple[bytes, int]:
     """The workbook's bytes and the number of applications in it."""
     query = query or QueueQuery()
-    total = report_count(store, query)
+    total = report_count(store, query, since=since, until=until)
     if progress is not None:
         progress(0, total)
     # built in memory (a few MB for thousands of rows): a write-only workbook would leave its
     # temporary files behind when the export is cancelled or fails half-way
     workbook = Workbook()
     workbook.remove(workbook.active)
-    written = _queue_sheet(workbook, store, query, total, progress, cancelled)
-    _summary_sheet(workbook, review_summary(store, kind=query.kind, status=query.status), query)
+    written = _queue_sheet(workbook, store, query, (since, until), total, progress, cancelled)
+    summary = review_summary(store, kind=query.kind, status=query.status, since=since, until=until)
+    _summary_sheet(workbook, summary, _filter_text(query, since, until))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), written
@@ -204,12 +214,16 @@ def export_queue_xlsx(
     query: QueueQuery | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    *,
+    since: date | None = None,
+    until: date | None = None,
 ) -> int:
-    """Write the received applications matching ``query`` (all of them, whatever its page) to
+    """Write the received applications matching ``query`` (all of them, whatever its page) and
+    received between the local days ``since`` and ``until`` (both included, either open) to
     ``target``; the number of rows written. ExportError says why a file could not be written;
     then nothing is left behind, and a file already there is unchanged. ``cancelled`` is asked
     between batches of rows (PacketCancelled: nothing written)."""
-    content, written = queue_workbook(store, query, progress, cancelled)
+    content, written = queue_workbook(store, query, progress, cancelled, since=since, until=until)
     if cancelled():
         raise PacketCancelled
     write_whole(target, content)

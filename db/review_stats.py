@@ -190,21 +190,33 @@ class ReportRow:
     decided_on: date | None
 
 
-def report_count(store: Store, query: QueueQuery | None = None) -> int:
+def report_count(
+    store: Store,
+    query: QueueQuery | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> int:
     """How many rows ``report_rows`` gives for ``query`` (its offset and limit are ignored)."""
     query = query or QueueQuery()
-    conditions = _conditions(query.kind, query.status, None, None, timedelta())
+    conditions = _conditions(query.kind, query.status, since, until, local_offset())
     with store._read() as session:
         return session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
 
 
 def report_rows(
-    store: Store, query: QueueQuery | None = None, *, batch: int = 500
+    store: Store,
+    query: QueueQuery | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    batch: int = 500,
 ) -> Iterator[list[ReportRow]]:
-    """Every received application matching ``query``'s kind and status, in its order, a batch
-    at a time; each read is short, so the store is never held while a batch is written out."""
+    """Every received application matching ``query``'s kind and status (and received between
+    the local days ``since`` and ``until``), in its order, a batch at a time; each read is
+    short, so the store is never held while a batch is written out."""
     query = query or QueueQuery()
-    conditions = _conditions(query.kind, query.status, None, None, timedelta())
+    conditions = _conditions(query.kind, query.status, since, until, local_offset())
     latest = (
         select(func.max(ReviewDecision.id).label("id"))
         .group_by(ReviewDecision.application_id)

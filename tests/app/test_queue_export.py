@@ -192,6 +192,24 @@ def test_the_query_chooses_the_rows_but_not_the_page(office, tmp_path):
     assert rows_of(target) == [tuple(HEADER)]
 
 
+def test_a_period_of_local_days_chooses_rows_and_summary(office, tmp_path):
+    february = receive(office, "incubator", received_at=datetime(2026, 2, 10, 4))
+    receive(office, "incubator", received_at=datetime(2026, 3, 10, 4))
+    target = tmp_path / "q.xlsx"
+    written = export_queue_xlsx(
+        office.store, target, since=date(2026, 2, 1), until=date(2026, 2, 28)
+    )
+    assert written == 1 and rows_of(target)[1][0] == office.store.load(february).number
+    summary = rows_of(target, SUMMARY_SHEET)
+    assert "收到日期：2026-02-01 至 2026-02-28" in summary[1][0]
+    assert ("合计", 1, 100, 0) in summary
+    export_queue_xlsx(office.store, target, since=date(2026, 3, 1))
+    assert (
+        len(rows_of(target)) == 2
+        and "收到日期：2026-03-01 以来" in rows_of(target, SUMMARY_SHEET)[1][0]
+    )
+
+
 # --- written whole or not at all -----------------------------------------------------------------
 
 
