@@ -210,10 +210,10 @@ class Accounts:
             row.password_hash = password_hash
             session.add(AuditEvent(actor=account.actor, action="修改密码", detail=""))
 
-    def sign_out(self, account: AccountRecord) -> None:
-        """Audited, so the trail shows when an officer left the shared machine."""
+    def sign_out(self, account: AccountRecord, *, reason: str = "") -> None:
+        """Audited, so the trail shows when (and why, if not by choice) an officer left."""
         with self.store._write() as session:
-            session.add(AuditEvent(actor=account.actor, action="退出登录", detail=""))
+            session.add(AuditEvent(actor=account.actor, action="退出登录", detail=reason))
 
     def set_active(self, account_id: int, active: bool, *, by: AccountRecord) -> AccountRecord:
         """启用 or 停用 an account (a 停用 one cannot sign in); audited.

@@ -3,15 +3,38 @@
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from db.accounts import AccountRecord, Accounts, SignInError
+from db.engine import StoreError
 from db.repository import Store
 
 MAX_FAILURES = 5  # consecutive failed sign-ins before each further try must wait
 LOCKOUT_MS = 30_000
+# Minutes without a key press or click before the officer is signed out; 0 keeps them signed in.
+IDLE_MINUTES_KEY = "officer_idle_minutes"
+IDLE_MINUTES = 30
+ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+LINK_STYLE = (
+    "QPushButton { color: #1d4ed8; border: none; padding: 0 4px; }"
+    " QPushButton:hover { text-decoration: underline; }"
+)
+
+
+def idle_minutes(store: Store) -> int:
+    """The store's setting, or IDLE_MINUTES when it is missing or not a whole number."""
+    value = (store.get_setting(IDLE_MINUTES_KEY) or "").strip()
+    return int(value) if value.isdigit() else IDLE_MINUTES
 
 
 class OfficerSession(QObject):
@@ -19,6 +42,7 @@ class OfficerSession(QObject):
 
     Failed sign-ins are counted here, for the whole run of the app: after ``MAX_FAILURES`` in a
     row each further try waits ``lockout_ms``, whether or not the dialog was closed meanwhile.
+    An officer who leaves the machine is signed out after ``idle_minutes`` without input.
     """
 
     changed = Signal()
@@ -31,6 +55,16 @@ class OfficerSession(QObject):
         self.failures = 0
         self._locked_until = 0.0
         self._current: AccountRecord | None = None
+        self.signed_out_idle = False  # the last sign-out was for inactivity
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.timeout.connect(self._idle_sign_out)
+        self.set_idle_limit(idle_minutes(store) * 60_000)
+
+    def set_idle_limit(self, ms: int) -> None:
+        """Sign out after ``ms`` without input; 0 never does."""
+        self.idle.setInterval(ms)
+        self._watch_activity()
 
     @property
     def current(self) -> AccountRecord | None:
@@ -66,16 +100,56 @@ class OfficerSession(QObject):
         return account
 
     def sign_out(self) -> None:
+        self._end(idle=False)
+
+    def _end(self, *, idle: bool) -> None:
         account, self._current = self._current, None
-        if account is not None:
-            self.accounts.sign_out(account)
-            self.changed.emit()
+        if account is None:
+            return
+        self.signed_out_idle = idle
+        self._watch_activity()
+        # signed out even when the trail cannot be written (a read-only store records nothing)
+        with suppress(StoreError):
+            self.accounts.sign_out(
+                account, reason=f"{self.idle_text()}无操作，自动退出" if idle else ""
+            )
+        self.changed.emit()
 
     def adopt(self, account: AccountRecord) -> None:
         """Make ``account`` (just checked by ``Accounts.sign_in`` or created) the signed-in one."""
         self.failures = 0
+        self.signed_out_idle = False
         self._current = account
+        self._watch_activity()
         self.changed.emit()
+
+    # --- inactivity ---------------------------------------------------------------------
+
+    def _watch_activity(self) -> None:
+        # watched only while someone is signed in: a filter sees every event of the app
+        app = QApplication.instance()
+        watching = self._current is not None and self.idle.interval() > 0
+        if app is not None:
+            app.removeEventFilter(self)
+            if watching:
+                app.installEventFilter(self)
+        if watching:
+            self.idle.start()
+        else:
+            self.idle.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in ACTIVITY:
+            self.idle.start()
+        return False
+
+    def _idle_sign_out(self) -> None:
+        self._end(idle=True)
+
+    def idle_text(self) -> str:
+        """The inactivity limit as a user reads it: 「30 分钟」."""
+        ms = self.idle.interval()
+        return f"{ms // 60_000} 分钟" if ms >= 60_000 else f"{-(-ms // 1000)} 秒"
 
     def refresh(self) -> None:
         """Re-read the signed-in account (its name or state may have changed)."""
@@ -132,7 +206,9 @@ class OfficerStatus(QWidget):
         self.sign_out_button = QPushButton("退出登录", self)
         layout.addWidget(self.label)
         for button in (self.sign_in_button, self.manage_button, self.sign_out_button):
-            button.setFlat(True)
+            button.setFlat(True)  # links in a status bar, but still buttons for the keyboard
+            button.setStyleSheet(LINK_STYLE)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
             layout.addWidget(button)
         self.sign_in_button.clicked.connect(lambda: session.require(self.window()))
         self.manage_button.clicked.connect(lambda: session.manage(self.window()))
@@ -142,7 +218,12 @@ class OfficerStatus(QWidget):
 
     def show_state(self) -> None:
         account = self.session.current
-        self.label.setText(f"审核人：{account.actor}" if account else "未登录")
+        if account is not None:
+            self.label.setText(f"审核人：{account.actor}")
+        elif self.session.signed_out_idle:
+            self.label.setText(f"未登录（{self.session.idle_text()}无操作，已自动退出登录）")
+        else:
+            self.label.setText("未登录")
         self.sign_in_button.setVisible(account is None)
         self.manage_button.setVisible(account is not None)
         self.sign_out_button.setVisible(account is not None)

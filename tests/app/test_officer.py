@@ -6,10 +6,17 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox, QWidget
+from sqlalchemy import text
 
 from app.gui.account_dialogs import AccountsDialog, ChangePasswordDialog, NewOfficerDialog
-from app.gui.officer import MAX_FAILURES, OfficerSession, OfficerStatus
+from app.gui.officer import (
+    IDLE_MINUTES,
+    IDLE_MINUTES_KEY,
+    MAX_FAILURES,
+    OfficerSession,
+    OfficerStatus,
+)
 from app.gui.sign_in_dialogs import PASSWORDS_DIFFER, FirstAccountDialog, SignInDialog
 from db.accounts import SIGN_IN_FAILED, AccountRecord, Accounts
 from tests.app.gui_driver import clear, type_text
@@ -353,3 +360,47 @@ def test_the_accounts_dialog_closes_when_the_officer_signs_out(qtbot, session, w
     dialog = accounts_dialog(qtbot, session)
     session.sign_out()
     assert not dialog.isVisible()
+
+
+# --- signing out after inactivity ---------------------------------------------------------------
+
+
+def test_an_officer_who_leaves_the_machine_is_signed_out(qtbot, session, wangfang, store):
+    status = OfficerStatus(session)
+    qtbot.addWidget(status)
+    session.set_idle_limit(300)
+    session.sign_in("wangfang", PASSWORD)
+    qtbot.waitUntil(lambda: session.current is None, timeout=3000)
+    assert status.label.text() == "未登录（1 秒无操作，已自动退出登录）"
+    with store.engine.connect() as connection:
+        last = connection.execute(
+            text("SELECT actor, action, detail FROM audit_events ORDER BY id DESC LIMIT 1")
+        ).one()
+    assert tuple(last) == ("王芳（wangfang）", "退出登录", "1 秒无操作，自动退出")
+    session.sign_in("wangfang", PASSWORD)
+    assert status.label.text() == "审核人：王芳（wangfang）"
+
+
+def test_typing_or_clicking_keeps_the_officer_signed_in(qtbot, session, wangfang):
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    session.set_idle_limit(600)
+    session.sign_in("wangfang", PASSWORD)
+    qtbot.waitUntil(lambda: session.idle.remainingTime() < 300, timeout=2000)
+    qtbot.keyClick(field, Qt.Key.Key_A)
+    assert session.idle.remainingTime() > 500 and session.current is not None
+    qtbot.waitUntil(lambda: session.idle.remainingTime() < 300, timeout=2000)
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton)
+    assert session.idle.remainingTime() > 500 and session.current is not None
+
+
+def test_the_inactivity_limit_is_a_setting(qtbot, store, wangfang):
+    assert OfficerSession(store).idle.interval() == IDLE_MINUTES * 60_000 == 30 * 60_000
+    store.set_setting(IDLE_MINUTES_KEY, "10")
+    assert OfficerSession(store).idle.interval() == 10 * 60_000
+    store.set_setting(IDLE_MINUTES_KEY, "十分钟")  # not a number: the default
+    assert OfficerSession(store).idle.interval() == IDLE_MINUTES * 60_000
+    store.set_setting(IDLE_MINUTES_KEY, "0")  # never
+    never = OfficerSession(store)
+    never.sign_in("wangfang", PASSWORD)
+    assert not never.idle.isActive() and never.current is not None
