@@ -25,7 +25,7 @@ from forms.core.definition import FieldSpec, FormDefinition, Section
 from forms.core.display import EMPTY, display_value, human_size, is_empty
 from forms.core.fields import FieldKind, FormModel, plain_value
 from forms.core.rules import RuleResult, Severity, Verdict
-from forms.core.validation import severity_order
+from forms.core.validation import ValidationReport, severity_order
 from forms.packet.model import Packet, PacketAttachment
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH
 from forms.packet.styles import GRID, VERDICT_COLOURS, Styles, grid_table, styles
@@ -301,6 +301,14 @@ def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
                 Paragraph(f'<font color="#b91c1c">· {markup(issue.describe())}</font>', s.cell)
             )
         flow.append(Spacer(1, 3 * mm))
+    flow.append(rule_table(report))
+    return flow
+
+
+def rule_table(report: ValidationReport, width: float = CONTENT_WIDTH) -> Table:
+    """Every rule of ``report``: 序号, 条款, 要求, 填报值, 结论 — the 自查表, and the office's
+    re-run of the rules on the 审核意见表."""
+    s = styles()
     header = [_p(h, s.header) for h in ("序号", "条款", "要求", "填报值", "结论")]
     rows = [
         [
@@ -313,9 +321,8 @@ def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
         for i, r in enumerate(sorted(report.results, key=severity_order), start=1)
     ]
     widths = [9 * mm, 36 * mm, 58 * mm, 43 * mm, 24 * mm]
-    scale = CONTENT_WIDTH / sum(widths)
-    flow.append(_table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1))
-    return flow
+    scale = width / sum(widths)
+    return _table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1)
 
 
 # --- 附件清单 ----------------------------------------------------------------------------------

@@ -167,3 +167,63 @@ def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
             self.drawString(MARGIN_LEFT, 9 * mm, "草稿：存在未通过的必须项，不能作为正式申报材料")
 
     return StampedCanvas
+
+
+@dataclass(frozen=True)
+class SheetStamp:
+    """What each page of a review sheet (审核意见表, 推荐汇总表) shows besides its content."""
+
+    header_left: str  # the office's name
+    header_right: str  # the sheet's title (and the application's number)
+    footer_left: str  # 打印日期 …
+
+
+def numbered_canvas(stamp: SheetStamp) -> type[Canvas]:
+    """A canvas class that heads every page with ``stamp`` and numbers it 第 X 页 共 Y 页.
+
+    Portrait or landscape: the page's own size is read when stamping.
+    """
+    left, right, footer = (
+        plain(stamp.header_left),
+        plain(stamp.header_right),
+        plain(stamp.footer_left),
+    )
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._stamp(total)
+                super().showPage()
+            super().save()
+
+        def _stamp(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.4)
+            self.setFont(FONT, 8)
+            self.setFillColor(GREY)
+            top = height - 12 * mm
+            half = (width - MARGIN_LEFT - MARGIN_RIGHT) / 2 - 6
+            self.drawString(MARGIN_LEFT, top, fit(left, 8, half))
+            self.drawRightString(width - MARGIN_RIGHT, top, fit(right, 8, half))
+            self.line(MARGIN_LEFT, top - 2.5 * mm, width - MARGIN_RIGHT, top - 2.5 * mm)
+            base = 10 * mm
+            self.line(MARGIN_LEFT, base + 5 * mm, width - MARGIN_RIGHT, base + 5 * mm)
+            self.drawString(MARGIN_LEFT, base, fit(footer, 8, width / 2 - MARGIN_LEFT - 40))
+            self.setFont(FONT, 9)
+            self.setFillColor(HexColor("#111827"))
+            self.drawCentredString(width / 2, base, f"第 {self._pageNumber} 页  共 {total} 页")
+            self.restoreState()
+
+    return NumberedCanvas

@@ -1,0 +1,343 @@
+"""The park office's 审核意见表 of one received application, printed from plain data.
+
+The data (``OpinionSheet``) is gathered by the app from the store; nothing here reads the store.
+The office's re-run of the rules prints with the packet's own 自查表 table.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from forms.core.display import EMPTY, format_amount
+from forms.core.validation import ValidationReport
+from forms.packet.layout import chinese_ordinal, rule_table
+from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, SheetStamp, numbered_canvas
+from forms.packet.render import _BUILD_LOCK
+from forms.packet.styles import GRID, LABEL_FILL, grid_table, styles
+from forms.packet.text import markup, plain
+
+# Called after each page laid out; raising (PacketCancelled) from it stops the build.
+Progress = Callable[[], None]
+
+SHEET_MARGIN_TOP = 20 * mm
+SHEET_MARGIN_BOTTOM = 20 * mm
+OUTCOMES = ("通过并推荐", "退回补正", "不予推荐")
+
+
+@dataclass(frozen=True)
+class ManualCheckLine:
+    """One 需人工核实 rule and where the officer's check of it stands."""
+
+    label: str  # 条款：要求
+    done: bool
+    officer: str = ""
+    on: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    target: str  # 栏目 or 条款
+    label: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DecisionLines:
+    outcome: str
+    officer: str
+    decided_on: date
+    revision: int
+    comment: str = ""
+    reasons: tuple[ReasonLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class OpinionSheet:
+    """Everything the 审核意见表 of one application prints."""
+
+    office_name: str
+    number: str
+    kind_title: str  # 申报类别
+    project: str
+    applicant_name: str
+    applicant_uscc: str
+    requested_amount: Decimal | None
+    revision: int
+    received_at: datetime | None
+    fingerprint: str  # 材料指纹 of the data received (short form)
+    fingerprint_note: str  # whether the packet that came with it shows the same
+    sender: str  # who signed the package, and the key's fingerprint
+    report: ValidationReport
+    manual_checks: tuple[ManualCheckLine, ...]
+    decisions: tuple[DecisionLines, ...]
+    printed_on: date = field(default_factory=date.today)
+
+
+# --- a sheet document ---------------------------------------------------------------------------
+
+
+def p(text: str, style: Any) -> Paragraph:
+    """A paragraph that prints ``text`` exactly as typed."""
+    return Paragraph(markup(text), style)
+
+
+def heading(ordinal: int, text: str) -> list[Flowable]:
+    return [CondPageBreak(35 * mm), p(f"{chinese_ordinal(ordinal)}、{text}", styles().subheading)]
+
+
+def table(rows: list[list[Any]], widths: Sequence[float], style: TableStyle, **kw: Any) -> Table:
+    # splitInRow lets a cell taller than a page (a very long comment) continue on the next.
+    made = Table(rows, colWidths=list(widths), splitInRow=1, **kw)
+    made.setStyle(style)
+    return made
+
+
+def content_width(pagesize: tuple[float, float]) -> float:
+    return pagesize[0] - MARGIN_LEFT - MARGIN_RIGHT
+
+
+def render_sheet(
+    flow: list[Flowable],
+    stamp: SheetStamp,
+    *,
+    title: str,
+    pagesize: tuple[float, float] = A4,
+    progress: Progress | None = None,
+) -> bytes:
+    """``flow`` on numbered pages under ``stamp``, as PDF bytes."""
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=SHEET_MARGIN_TOP,
+        bottomMargin=SHEET_MARGIN_BOTTOM,
+        title=plain(title),
+        author=plain(stamp.header_left),
+        creator="gxapply",
+        invariant=1,
+    )
+    frame = Frame(
+        MARGIN_LEFT,
+        SHEET_MARGIN_BOTTOM,
+        content_width(pagesize),
+        pagesize[1] - SHEET_MARGIN_TOP - SHEET_MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+
+    def after_page(_canvas: Any, _document: Any) -> None:
+        if progress is not None:
+            progress()
+
+    document.addPageTemplates([PageTemplate("sheet", frames=[frame], onPageEnd=after_page)])
+    with _BUILD_LOCK:  # the shared TrueType font is not safe to subset from two builds at once
+        document.build(flow, canvasmaker=numbered_canvas(stamp))
+    return buffer.getvalue()
+
+
+def signature_block(
+    width: float, labels: Sequence[str], lead: Sequence[Flowable] = ()
+) -> list[Flowable]:
+    """A box to sign or stamp in under each of ``labels``, and a date line under them; ``lead``
+    (what is being signed for) stays on the same page."""
+    s = styles()
+    gap = 8 * mm
+    box = (width - gap * (len(labels) - 1)) / len(labels)
+    top: list[Any] = []
+    widths: list[float] = []
+    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for index, label in enumerate(labels):
+        if index:
+            top.append("")
+            widths.append(gap)
+        commands.append(("BOX", (len(top), 0), (len(top), 1), 0.8, GRID))
+        top.append(p(label, s.label))
+        widths.append(box)
+    boxes = table(
+        [top, [""] * len(top)], widths, TableStyle(commands), rowHeights=[9 * mm, 36 * mm]
+    )
+    date_line = Paragraph(
+        "日期：" + "&nbsp;" * 14 + "年" + "&nbsp;" * 8 + "月" + "&nbsp;" * 8 + "日", s.body
+    )
+    return [KeepTogether([*lead, Spacer(1, 6 * mm), boxes, Spacer(1, 6 * mm), date_line])]
+
+
+def label_table(
+    rows: list[tuple[str, str, str, str] | tuple[str, str]],
+    width: float,
+    heights: Sequence[float | None] | None = None,
+) -> Table:
+    """Label/value pairs, two to a row; a pair alone spans the row. ``heights``: None = fit."""
+    s = styles()
+    label, value = 30 * mm, (width - 60 * mm) / 2
+    cells: list[list[Any]] = []
+    commands: list[tuple[Any, ...]] = []
+    for index, row in enumerate(rows):
+        if len(row) == 4:
+            cells.append(
+                [p(row[0], s.label), p(row[1], s.cell), p(row[2], s.label), p(row[3], s.cell)]
+            )
+            commands.append(("BACKGROUND", (2, index), (2, index), LABEL_FILL))
+        else:
+            cells.append([p(row[0], s.label), p(row[1], s.cell), "", ""])
+            commands.append(("SPAN", (1, index), (3, index)))
+    style = grid_table(label_column=True)
+    for command in commands:
+        style.add(*command)
+    return table(cells, [label, value, label, value], style, rowHeights=heights)
+
+
+# --- 审核意见表 ------------------------------------------------------------------------------------
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else EMPTY
+
+
+def _summary(sheet: OpinionSheet, width: float) -> Table:
+    amount = (
+        f"{format_amount(sheet.requested_amount)} 万元"
+        if sheet.requested_amount is not None
+        else EMPTY
+    )
+    fingerprint = sheet.fingerprint or "未知"
+    if sheet.fingerprint_note:
+        fingerprint += f"（{sheet.fingerprint_note}）"
+    return label_table(
+        [
+            ("申报编号", sheet.number or "（未编号）", "申报类别", sheet.kind_title),
+            ("项目名称", sheet.project or EMPTY),
+            ("申报单位", sheet.applicant_name or EMPTY),
+            ("统一社会信用代码", sheet.applicant_uscc or EMPTY, "申请金额", amount),
+            ("版次", f"第{sheet.revision}版", "收到时间", _when(sheet.received_at)),
+            ("材料指纹", fingerprint),
+            ("申报包签名", sheet.sender or "未知"),
+        ],
+        width,
+    )
+
+
+def _manual_table(checks: Sequence[ManualCheckLine], width: float) -> Flowable:
+    s = styles()
+    if not checks:
+        return p("按本机复核，本申请没有需人工核实的条款。", s.body)
+    header = [p(h, s.header) for h in ("序号", "核实事项", "核实情况", "核实人", "日期", "说明")]
+    rows = [
+        [
+            p(str(i), s.cell),
+            p(c.label, s.cell),
+            p("✔ 已核实" if c.done else "□ 未核实", s.cell),
+            p(c.officer or "", s.cell),
+            p(c.on.isoformat() if c.on else "", s.cell),
+            p(c.note, s.cell),
+        ]
+        for i, c in enumerate(checks, start=1)
+    ]
+    widths = [9 * mm, 66 * mm, 22 * mm, 20 * mm, 22 * mm, 31 * mm]
+    scale = width / sum(widths)
+    return table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1)
+
+
+def _decision_table(decision: DecisionLines, width: float) -> Table:
+    if decision.reasons:
+        reasons = "\n".join(
+            f"{i}. {r.target}“{r.label}”：{r.message}"
+            for i, r in enumerate(decision.reasons, start=1)
+        )
+    else:
+        reasons = "（无）"
+    return label_table(
+        [
+            ("审核结论", decision.outcome, "审核版次", f"第{decision.revision}版"),
+            ("理由", reasons),
+            ("审核意见", decision.comment or "（无）"),
+            ("审核人", decision.officer, "审核日期", decision.decided_on.isoformat()),
+        ],
+        width,
+    )
+
+
+def _blank_decision(width: float) -> Table:
+    """The decision to fill in by hand, when none is recorded yet."""
+    boxes = "　　".join(f"□ {o}" for o in OUTCOMES)
+    return label_table(
+        [("审核结论", boxes), ("理由及意见", ""), ("审核人", "", "审核日期", "")],
+        width,
+        heights=[None, 45 * mm, 10 * mm],  # room to write by hand
+    )
+
+
+def opinion_flowables(sheet: OpinionSheet, width: float) -> list[Flowable]:
+    s = styles()
+    flow: list[Flowable] = [
+        p("审核意见表", s.title),
+        p(sheet.office_name, s.subtitle),
+        Spacer(1, 2 * mm),
+        p(f"打印日期 {sheet.printed_on.isoformat()}", s.note),
+        Spacer(1, 3 * mm),
+        *heading(1, "申报概况"),
+        _summary(sheet, width),
+        *heading(2, "政策条款复核"),
+        p(
+            f"园区按政策参数目录“{sheet.report.catalogue_version}”对收到的申报重新逐条核对"
+            f"（不采用申报单位的自查结果），共 {len(sheet.report.results)} 条。",
+            s.note,
+        ),
+        Spacer(1, 2 * mm),
+        rule_table(sheet.report, width),
+        *heading(3, "需人工核实事项"),
+        _manual_table(sheet.manual_checks, width),
+        *heading(4, "审核意见"),
+    ]
+    if sheet.decisions:
+        for index, decision in enumerate(sheet.decisions):
+            if len(sheet.decisions) > 1:
+                latest = "（最新）" if index == len(sheet.decisions) - 1 else ""
+                flow.append(p(f"第 {index + 1} 次审核决定{latest}", s.label))
+            flow += [_decision_table(decision, width), Spacer(1, 3 * mm)]
+    else:
+        flow += [
+            p("尚未作出审核决定。以下由审核人手工填写。", s.body),
+            Spacer(1, 2 * mm),
+            _blank_decision(width),
+        ]
+    flow += signature_block(width, ("审核人（签字）", "园区（盖章）"))
+    return flow
+
+
+def render_opinion(sheet: OpinionSheet, progress: Progress | None = None) -> bytes:
+    """The 审核意见表 as PDF bytes (A4 portrait)."""
+    stamp = SheetStamp(
+        header_left=sheet.office_name,
+        header_right=f"审核意见表　申报编号 {sheet.number or '（未编号）'}",
+        footer_left=f"打印日期 {sheet.printed_on.isoformat()}",
+    )
+    flow = opinion_flowables(sheet, content_width(A4))
+    return render_sheet(
+        flow, stamp, title=f"审核意见表（{sheet.number or '未编号'}）", progress=progress
+    )
