@@ -26,12 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.decision_view import DecisionBanner, field_remarks, rule_remarks
 from app.gui.form_editor import FormEditor
 from app.gui.rules_panel import RulesPanel
+from app.gui.submission_export import SubmissionExport
 from app.gui.theme import make_action
 from app.recovery import RecoveryJournal
 from db.engine import StoreError
 from db.repository import ApplicationRecord, InputError, Store
+from db.review import DecisionRecord, Review
 from forms.applicant import APPLICANT
 from forms.core.display import human_size
 from forms.core.document import MAX_ATTACHMENT_BYTES, attachment_size_problem, os_error_text
@@ -109,10 +112,19 @@ class ApplicationWindow(QMainWindow):
         self.report: ValidationReport | None = None
         self._attachment_worker: AttachmentWorker | None = None
         self._input_issues: list[FieldIssue] = []
+        self.decision: DecisionRecord | None = None  # the park office's latest, if received
+        self.export: SubmissionExport | None = None  # the 导出申报包 run under way, if any
 
         # Everything is created inside its final parent: reparenting hundreds of widgets later
         # would restyle each of them again.
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.decision_banner = DecisionBanner(central)
+        self.decision_banner.field_requested.connect(self.focus_reason_field)
+        self.decision_banner.rule_requested.connect(self.focus_reason_rule)
+        split = QSplitter(Qt.Orientation.Horizontal, central)
         self.editor = FormEditor(self.definition, split)
         self.editor.set_data(self.record.form.model_dump(mode="json"))
         side = QTabWidget(split)
@@ -128,7 +140,9 @@ class ApplicationWindow(QMainWindow):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([760, 500])
-        self.setCentralWidget(split)
+        column.addWidget(self.decision_banner)
+        column.addWidget(split, 1)
+        self.setCentralWidget(central)
         self._build_actions()
         self.state = QLabel(self)
         self.statusBar().addPermanentWidget(self.state)
@@ -145,6 +159,7 @@ class ApplicationWindow(QMainWindow):
             self.editor.set_data(recovered)
             self._on_edit()
             self.statusBar().showMessage("已恢复上次未保存的内容，请检查后保存", 10000)
+        self.reload_decision()
         self.recheck()
         self._update_title()
         self.resize(1280, 820)
@@ -163,9 +178,16 @@ class ApplicationWindow(QMainWindow):
         self.preview_action = make_action(self, "打印预览", QKeySequence.StandardKey.Print)
         self.preview_action.setToolTip("保存后生成申报材料 PDF，可预览、保存和打印（Ctrl+P）")
         self.preview_action.triggered.connect(self.preview_packet)
+        self.export_action = make_action(self, "导出申报包…", "Ctrl+E")
+        self.export_action.setToolTip(
+            "签名导出申报包（.gxpkg），交给所在高新区园区审核；导出后状态为“已提交”。"
+            "须先“检查并标记为待提交”（Ctrl+E）"
+        )
+        self.export_action.triggered.connect(self.export_submission)
         close = make_action(self, "关闭", QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
-        for action in (self.save_action, self.submit_action, self.preview_action, close):
+        actions = (self.save_action, self.submit_action, self.preview_action, self.export_action)
+        for action in (*actions, close):
             bar.addAction(action)
             self.addAction(action)
 
@@ -301,15 +323,100 @@ class ApplicationWindow(QMainWindow):
         self.saved.emit(self.record.id)
         QMessageBox.information(self, "已检查", "全部必须符合的条款均已符合，已标记为“待提交”。")
 
+    def _save_pending(self) -> bool:
+        """Save unsaved edits, if any. Saving a 待提交 application sends it back to 草稿 (its
+        content must be checked again), so nothing is saved when nothing changed."""
+        return not self.dirty or self.save()
+
     def preview_packet(self) -> PacketPreview | None:
         """The packet of what is saved: unsaved edits are saved first, so paper matches data."""
-        if not self.save():
+        if not self._save_pending():
             return None
         from app.gui.packet_preview import PacketPreview
 
         preview = PacketPreview(self.store, self.record.id, self)
         preview.open()  # modal to this window: the paper cannot fall behind further edits
         return preview
+
+    # --- the park office: packages out, decisions in --------------------------------------------
+
+    def export_submission(self) -> SubmissionExport | None:
+        """导出申报包: save, then print, sign and save the package (see submission_export)."""
+        if self.export is not None:  # one export at a time; its dialog is on screen
+            return None
+        if not self._save_pending():
+            return None
+        status = self.record.status
+        if self.record.received:
+            QMessageBox.warning(
+                self, "不能导出申报包", "这份申报是从申报包收到的，只有填写它的单位可以导出申报包。"
+            )
+            return None
+        if status not in (Status.READY, Status.SUBMITTED):
+            problems = self.report.reasons() if self.report and not self.report.can_submit else []
+            todo = (
+                "请先改正下列问题，再“检查并标记为待提交”："
+                + "".join(f"\n· {p}" for p in problems[:8])
+                if problems
+                else "请先“检查并标记为待提交”。"
+            )
+            QMessageBox.warning(
+                self,
+                "暂不能导出申报包",
+                f"“{status.value}”状态的申报不能导出申报包。{todo}\n\n申报状态没有改变。",
+            )
+            self._show_missing()
+            return None
+        export = SubmissionExport(self.store, self.record.id, self)
+        export.status_changed.connect(self._after_export)
+        export.ended.connect(self._export_ended)
+        self.export = export
+        export.start()
+        return export
+
+    def _after_export(self, _application_id: int) -> None:
+        self.record = self.store.load(self.record.id)  # now 已提交, read-only
+        self.editor.set_read_only(not self.record.editable)
+        self._refresh_attachments()
+        self.reload_decision()
+        self._update_title()
+        self.state.setText(f"已导出第{self.record.submission_revision}版")
+        self.saved.emit(self.record.id)
+
+    def _export_ended(self) -> None:
+        self.export = None
+
+    def reload_decision(self) -> None:
+        """Show the park office's latest decision (banner, beside fields and rules) and the
+        status it set; call after a decision on this application was imported."""
+        before = self.record.status
+        self.record = self.store.load(self.record.id)
+        decision = None
+        if self.record.submission_revision:  # never sent: nothing can have come back
+            decision = Review(self.store).latest_decision(self.record.id)
+        self.decision = decision if decision is not None and decision.received else None
+        self.decision_banner.show_decision(self.decision, self.record)
+        self.editor.show_remarks(field_remarks(self.decision) if self.decision else [])
+        self.rules.show_remarks(rule_remarks(self.decision) if self.decision else {})
+        if self.record.status is not before:
+            self.editor.set_read_only(not self.record.editable)
+            self._refresh_attachments()
+            self._update_title()
+            self.saved.emit(self.record.id)
+
+    def focus_reason_field(self, field_path: str) -> None:
+        if field_path.startswith("applicant."):
+            self.statusBar().showMessage(
+                "该意见针对申报主体信息：请到主窗口的“申报主体”页修改", 8000
+            )
+            return
+        path = tuple(int(p) if p.isdigit() else p for p in field_path.split("."))
+        if not self.editor.focus_path(path):
+            self.statusBar().showMessage("该栏目在当前申请类别下不需填写", 4000)
+
+    def focus_reason_rule(self, rule_id: str) -> None:
+        self.side_tabs.setCurrentWidget(self.rules)
+        self.rules.select_rule(rule_id)
 
     def _show_missing(self) -> None:
         """After a refused submission, mark the unfilled required fields too."""
@@ -408,6 +515,10 @@ class ApplicationWindow(QMainWindow):
         )
         self.save_action.setEnabled(self.record.editable)
         self.submit_action.setEnabled(self.record.status in (Status.DRAFT, Status.RETURNED))
+        self.export_action.setEnabled(
+            not self.record.received and self.record.status in (Status.READY, Status.SUBMITTED)
+        )
+        self.decision_banner.update_advice(self.record)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.dirty or self.save(quiet=True):

@@ -30,6 +30,7 @@ from forms.core.fields import FieldKind, normalise_date, plain_number
 
 NUMBER_PATTERN = QRegularExpression(r"^-?[0-9,，]*([.。][0-9]*)?$")
 INTEGER_PATTERN = QRegularExpression(r"^-?[0-9,，]*$")
+REMARK_BORDER = "#d97706"  # the park office's remarks: amber, apart from the red of errors
 
 
 class FieldEditor(QObject):
@@ -44,6 +45,7 @@ class FieldEditor(QObject):
         if spec.help:
             self.widget.setToolTip(spec.help)
         self.widget.setAccessibleName(spec.label)
+        self._plain_tooltip: str | None = None  # kept while a remark borrows the tooltip
 
     # subclasses implement these three
     def _build(self, parent: QWidget | None) -> QWidget:
@@ -70,6 +72,20 @@ class FieldEditor(QObject):
 
     def set_read_only(self, read_only: bool) -> None:
         self.widget.setEnabled(not read_only)
+
+    def set_remark(self, text: str | None) -> None:
+        """Mark the editor with the park office's words about it (a cell's own remark line
+        would not fit under a table row); ``None`` clears the mark."""
+        target = self.focus_target()
+        if self._plain_tooltip is None:
+            self._plain_tooltip = target.toolTip()
+        if text:
+            name = target.metaObject().className()
+            target.setStyleSheet(f"{name} {{ border: 2px solid {REMARK_BORDER}; }}")
+            target.setToolTip(text)
+        else:
+            target.setStyleSheet("")
+            target.setToolTip(self._plain_tooltip or "")
 
 
 class TextEditor(FieldEditor):

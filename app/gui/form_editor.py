@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from itertools import pairwise
 from typing import Any
 
@@ -20,7 +21,12 @@ from app.gui.field_editors import ChoiceEditor, FieldEditor, make_editor
 from app.gui.rows_editor import RowsEditor
 from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FieldKind
-from forms.core.issues import FieldIssue
+from forms.core.issues import FieldIssue, Path
+
+REMARK_STYLE = (
+    "QLabel { color: #8a4b08; background: #fff7e6; border-left: 3px solid #d97706;"
+    " padding: 2px 6px; }"
+)
 
 
 class FieldRow:
@@ -47,6 +53,7 @@ class FieldRow:
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
+        self.remark: QLabel | None = None
         row = grid.rowCount()
         if spec.kind is FieldKind.ROWS:  # a table needs the whole width: label above it
             self.label.setAlignment(Qt.AlignmentFlag.AlignLeft)
@@ -59,6 +66,22 @@ class FieldRow:
     def set_visible(self, visible: bool) -> None:
         self.label.setVisible(visible)
         self.cell.setVisible(visible)
+
+    def show_remarks(self, texts: list[str]) -> None:
+        """The park office's words about this field, under it and apart from any error."""
+        if self.remark is None:
+            if not texts:
+                return
+            # made on first need: most fields never get a remark, and the editor opens fast
+            self.remark = QLabel(self.cell)
+            self.remark.setObjectName("officeRemark")
+            self.remark.setWordWrap(True)
+            self.remark.setStyleSheet(REMARK_STYLE)
+            layout = self.cell.layout()
+            assert layout is not None
+            layout.addWidget(self.remark)
+        self.remark.setText("\n".join(texts))
+        self.remark.setVisible(bool(texts))
 
     def show_errors(self, messages: list[str]) -> None:
         self.error.setText("\n".join(messages))
@@ -108,6 +131,8 @@ class FormEditor(QScrollArea):
             if spec.kind is FieldKind.DEPENDENT_CHOICE and spec.depends_on
         }
         self._conditional = [name for name, spec in definition.fields.items() if spec.when]
+        self._remarks: list[tuple[Path, str]] = []
+        self._marked_cells: list[FieldEditor] = []
         self._refresh_dependents()
         self._refresh_visibility()
         self.fix_tab_order()
@@ -142,6 +167,8 @@ class FormEditor(QScrollArea):
             self._refresh_dependents()
         if self.rows[name].spec.kind is FieldKind.ROWS:
             self.fix_tab_order()  # rows were added or removed
+            if self._remarks:
+                self._mark_cells()
         self._refresh_visibility()
         self.edited.emit()
 
@@ -183,6 +210,47 @@ class FormEditor(QScrollArea):
             row.show_errors(by_field.get(name, []))
             if isinstance(row.editor, RowsEditor):
                 row.editor.set_cell_errors(cells.get(name, set()))
+
+    def show_remarks(self, remarks: list[tuple[Path, str]]) -> None:
+        """The park office's words under their fields; a row's cell is also marked (amber)."""
+        self._remarks = list(remarks)
+        by_field: dict[str, list[str]] = {}
+        for path, text in remarks:
+            if path and isinstance(path[0], str) and path[0] in self.rows:
+                by_field.setdefault(path[0], []).append(text)
+        for name, row in self.rows.items():
+            row.show_remarks(by_field.get(name, []))
+        self._mark_cells()
+
+    def _mark_cells(self) -> None:
+        for editor in self._marked_cells:
+            with contextlib.suppress(RuntimeError):  # its row was removed meanwhile
+                editor.set_remark(None)
+        self._marked_cells = []
+        for path, text in self._remarks:
+            cell = self._cell(path)
+            if cell is not None:
+                cell.set_remark(text)
+                self._marked_cells.append(cell)
+
+    def _cell(self, path: Path) -> FieldEditor | None:
+        """The editor of one cell of a rows field (``("partners", 1, "uscc")``), if it exists."""
+        if len(path) < 3 or not isinstance(path[0], str) or not isinstance(path[1], int):
+            return None
+        row = self.rows.get(path[0])
+        if row is None or not isinstance(row.editor, RowsEditor):
+            return None
+        return row.editor.row_editor(path[1], str(path[2]))
+
+    def focus_path(self, path: Path) -> bool:
+        """Go to a field, or to one cell of a rows field when the path names one."""
+        cell = self._cell(path)
+        row = self.rows.get(str(path[0])) if path else None
+        if cell is None or row is None or row.label.isHidden():
+            return bool(path) and self.focus_field(str(path[0]))
+        self.ensureWidgetVisible(cell.widget, 40, 80)
+        cell.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def focus_field(self, name: str) -> bool:
         row = self.rows.get(name)

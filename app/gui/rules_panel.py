@@ -27,6 +27,8 @@ COLOURS = {
     Verdict.NOT_APPLICABLE: "#6b7280",
 }
 FIELD_ROLE = Qt.ItemDataRole.UserRole
+RULE_ROLE = Qt.ItemDataRole.UserRole + 1
+REMARK_INK, REMARK_BACKGROUND = "#8a4b08", "#fff7e6"  # the park office's words: amber
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -80,6 +82,7 @@ class RulesPanel(QWidget):
         self.catalogue_label = QLabel(self)
         self.catalogue_label.setObjectName("hint")
         layout.addWidget(self.catalogue_label)
+        self._remarks: dict[str, tuple[str, list[str]]] = {}
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         name = item.data(0, FIELD_ROLE)
@@ -87,14 +90,60 @@ class RulesPanel(QWidget):
             self.field_requested.emit(name)
 
     def _add(
-        self, verdict: str, colour: str, cells: list[str], field: str | None, tip: str
-    ) -> None:
+        self,
+        verdict: str,
+        colour: str,
+        cells: list[str],
+        field: str | None,
+        tip: str,
+        rule_id: str | None = None,
+    ) -> QTreeWidgetItem:
         item = QTreeWidgetItem([verdict, *cells])
         item.setForeground(0, QBrush(QColor(colour)))
         item.setData(0, FIELD_ROLE, field)
+        item.setData(0, RULE_ROLE, rule_id)
         item.setToolTip(2, tip)
         item.setToolTip(3, cells[2])
         self.tree.addTopLevelItem(item)
+        return item
+
+    def show_remarks(self, remarks: dict[str, tuple[str, list[str]]]) -> None:
+        """The park office's words about rules (rule id → the rule's label, the remarks), kept on
+        their rows as the report is redrawn; a rule not listed now (不适用, or input to fix
+        first) gets a row of its own under its label."""
+        self._remarks = dict(remarks)
+        self._apply_remarks()
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
+    def _apply_remarks(self) -> None:
+        shown: set[str] = set()
+        for item in self._items():
+            rule_id = item.data(0, RULE_ROLE)
+            if rule_id in self._remarks:
+                self._mark(item, self._remarks[rule_id][1])
+                shown.add(rule_id)
+        for rule_id, (label, lines) in self._remarks.items():
+            if rule_id not in shown:
+                item = self._add("园区意见", REMARK_INK, ["条款", label, ""], None, "", rule_id)
+                self._mark(item, lines)
+
+    @staticmethod
+    def _mark(item: QTreeWidgetItem, lines: list[str]) -> None:
+        item.setText(2, "\n".join([item.text(2), *lines]))
+        item.setBackground(2, QBrush(QColor(REMARK_BACKGROUND)))
+        item.setToolTip(2, "\n".join(lines))
+
+    def select_rule(self, rule_id: str) -> bool:
+        """Bring a rule's row into view and select it (e.g. from a reason in the decision)."""
+        for item in self._items():
+            if item.data(0, RULE_ROLE) == rule_id:
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                return True
+        return False
 
     def show_input_problems(self, issues: list[FieldIssue]) -> None:
         """Typed values that don't fit their fields: the rules can't run until they are fixed."""
@@ -104,6 +153,7 @@ class RulesPanel(QWidget):
             self._add(
                 "填写有误", COLOURS[Verdict.FAIL], ["栏目", issue.describe(), "", ""], field, ""
             )
+        self._apply_remarks()
         self._set_banner(
             "error", f"有 {len(issues)} 处填写有误，请按红字提示修改；修改后再按政策条款检查。"
         )
@@ -127,7 +177,9 @@ class RulesPanel(QWidget):
                 [result.severity.label, f"{result.requirement}\n{result.article}", result.observed],
                 result.fields[0] if result.fields else None,
                 detail,
+                result.rule_id,
             )
+        self._apply_remarks()
         hidden = report.count(Verdict.NOT_APPLICABLE)
         self.catalogue_label.setText(
             f"政策参数目录：{report.catalogue_version}"
