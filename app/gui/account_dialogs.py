@@ -64,7 +64,7 @@ class ChangePasswordDialog(AccountFormDialog):
     ) -> None:
         super().__init__("修改我的密码", "修改密码", parent)
         self.session, self.account = session, account
-        self.add_intro(f"为 {account.actor} 设置新密码。")
+        self.add_intro(f"为{account.actor}设置新密码。")
         self.old = self.add_field("old", "原密码", password=True)
         self.new = self.add_field("password", "新密码", password=True, hint=PASSWORD_RULE)
         self.repeat = self.add_field("repeat", "确认新密码", password=True)
@@ -109,10 +109,19 @@ class AccountsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setStyleSheet("QTableWidget::item { padding: 0 8px; }")  # not text to the line
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        note = QLabel(
+            "停用的账号不能再登录，已签署的审核意见和操作记录不受影响，可随时重新启用。",
+            self,
+        )
+        note.setObjectName("hint")
+        note.setStyleSheet("color: #6b7280;")
+        note.setWordWrap(True)
+        layout.addWidget(note)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("新增审核人…", self)
         self.password_button = QPushButton("修改我的密码…", self)
