@@ -24,7 +24,7 @@ from forms.core.document import os_error_text
 from forms.exchange.container import read_package_file
 from forms.exchange.decision_package import read_decision
 from forms.exchange.errors import PackageError
-from forms.exchange.manifest import DECISION_SUFFIX, SUBMISSION_SUFFIX
+from forms.exchange.manifest import DECISION_SUFFIX, SUBMISSION_SUFFIX, PackageType
 from forms.exchange.submission import read_submission
 
 # The refusals a confirmed fingerprint (``accept_key``) overrides: the sender's key is not the
@@ -40,7 +40,7 @@ class PackageKind(StrEnum):
 
     @property
     def noun(self) -> str:
-        return "申报包" if self is PackageKind.SUBMISSION else "审核决定包"
+        return PackageType(self.value).noun
 
     @property
     def suffix(self) -> str:
@@ -83,6 +83,27 @@ class ImportRow:
     def explanation(self) -> str:
         """The row's 说明: the message, then the notes."""
         return "\n".join([self.message, *(f"注意：{n}" for n in self.notes)])
+
+    def brief(self) -> str:
+        """The 说明 without the signer's description, for a table that shows the signer apart."""
+        message = self.message
+        if self.signer is not None and self.changed_store:
+            message = message.replace(self.signer.describe(), "").strip().removesuffix("。")
+        elif self.key_changed and self.signer is not None:
+            message = (
+                f"签名密钥与本机记录的不同：原指纹 {self.old_fingerprint or '（未知）'}，"
+                f"新指纹 {self.signer.fingerprint}。电话核对后可接受新密钥"
+            )
+        else:  # the table names the file already
+            for kind in PackageType:
+                message = message.removeprefix(f"{kind.noun} {self.path.name} ")
+        return "；".join([message, *(f"注意：{n}" for n in self.notes)])
+
+    def signer_line(self) -> str:
+        """Who signed, unless the message already says so."""
+        if self.signer is None or self.signer.describe() in self.message:
+            return ""
+        return self.signer.describe()
 
 
 @dataclass
@@ -135,8 +156,8 @@ class ImportRun:
         lines = [f"{self.kind.noun}导入报告", self.summary(), ""]
         for row in self.rows:
             lines.append(f"{row.path.name}\t{row.outcome.value}")
-            if row.signer is not None:
-                lines.append(f"  {row.signer.describe()}")
+            if row.signer_line():
+                lines.append(f"  {row.signer_line()}")
             if row.old_fingerprint:
                 lines.append(f"  本机记录的原密钥指纹：{row.old_fingerprint}")
             lines.extend(f"  {line}" for line in row.explanation().splitlines())

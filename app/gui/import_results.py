@@ -15,19 +15,26 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from app.package_imports import ImportRow, Outcome
 from db.trust import KeyStatus, SignerInfo
 
-HEADERS = ("文件", "结果", "签名人与密钥", "说明")
-FILE, RESULT, SIGNER, NOTE = range(len(HEADERS))
+HEADERS = ("文件", "结果", "签名单位", "密钥", "说明")
+FILE, RESULT, SIGNER, KEY, NOTE = range(len(HEADERS))
 
 KEY_SHORT = {
-    KeyStatus.NEW: "首次收到的密钥，请电话核对指纹",
-    KeyStatus.KNOWN: "密钥与记录一致",
-    KeyStatus.ACCEPTED: "已按核对的指纹接受新密钥",
-    KeyStatus.CHANGED: "密钥已更换！请先核对指纹",
+    KeyStatus.NEW: "首次收到，请电话核对指纹",
+    KeyStatus.KNOWN: "与记录一致",
+    KeyStatus.ACCEPTED: "已接受核对过的新密钥",
+    KeyStatus.CHANGED: "已更换！请先核对指纹",
 }
 
 # Refusals and keys to check stand out when scanning a long run.
@@ -45,9 +52,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def signer_cell(signer: SignerInfo | None) -> str:
-    if signer is None:
-        return "—"
-    return f"{signer.name}（{KEY_SHORT[signer.key_status]}）"
+    return "—" if signer is None else signer.name
+
+
+def key_cell(signer: SignerInfo | None) -> str:
+    return "—" if signer is None else KEY_SHORT[signer.key_status]
 
 
 def row_details(row: ImportRow) -> str:
@@ -66,7 +75,7 @@ def row_details(row: ImportRow) -> str:
             f"首次收到“{row.signer.name}”的密钥：请打电话请对方念出其密钥指纹，"
             f"与 {row.signer.fingerprint} 核对。"
         )
-    lines.append(f"说明：{row.explanation()}")
+    lines.append(f"说明：{row.brief() if row.changed_store else row.explanation()}")
     return "\n".join(lines)
 
 
@@ -106,7 +115,7 @@ class ImportRowsModel(QAbstractTableModel):
                 return QBrush(KEY_CHANGED_BACKGROUND)
             if row.outcome is Outcome.REFUSED:
                 return QBrush(REFUSED_BACKGROUND)
-            if row.new_key and row.changed_store and column == SIGNER:
+            if row.new_key and row.changed_store and column in (SIGNER, KEY):
                 return QBrush(NEW_KEY_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and column == RESULT:
             return QBrush(OUTCOME_COLOURS[row.outcome])
@@ -120,7 +129,17 @@ class ImportRowsModel(QAbstractTableModel):
             return row.outcome.value
         if column == SIGNER:
             return signer_cell(row.signer)
-        return row.explanation()
+        if column == KEY:
+            return key_cell(row.signer)
+        return row.brief()
+
+
+class MiddleElided(QStyledItemDelegate):
+    """File names differ at their ends (…-第1版.gxpkg, …-第2版.gxpkg): keep both ends."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle  # type: ignore[attr-defined]
 
 
 class ImportRowsView(QTableView):
@@ -132,12 +151,13 @@ class ImportRowsView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setItemDelegateForColumn(FILE, MiddleElided(self))
         self.setWordWrap(False)
         self.setAlternatingRowColors(False)  # the colours say refused / key to check
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((FILE, 200), (RESULT, 118), (SIGNER, 260)):
+        for column, width in ((FILE, 210), (RESULT, 130), (SIGNER, 170), (KEY, 196)):
             self.setColumnWidth(column, width)

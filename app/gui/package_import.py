@@ -83,7 +83,7 @@ class PackageImportDialog(QDialog):
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("选中一行，查看该文件的完整说明")
-        self.details.setFixedHeight(96)
+        self.details.setFixedHeight(132)
 
         self.accept_key_button = QPushButton("核对指纹后接受新密钥…", self)
         self.accept_key_button.setToolTip("对方更换了密钥：电话核对新指纹后，重新导入这些文件")
@@ -175,7 +175,7 @@ class PackageImportDialog(QDialog):
         self.save_button.setVisible(shown)
         if shown:
             self.close_button.setText("关闭")
-            self.resize(max(self.width(), 980), max(self.height(), 560))
+            self.resize(max(self.width(), 1080), max(self.height(), 600))
             changed = self._key_changed_rows()
             first = changed[0] if changed else 0
             if self.model.rowCount():

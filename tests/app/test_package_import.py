@@ -120,8 +120,13 @@ def test_good_duplicate_spoiled_and_unreadable_files_each_get_their_row(enterpri
     assert office.review.queue()[1] == 3
     assert run.changed_store and not run.cancelled
 
+    assert first.brief().startswith("已接收：") and "签名人" not in first.brief()
+    assert "注意：首次收到" in first.brief()
+    assert by_name["截断.gxpkg"].brief().startswith("不完整或已损坏")
+
     report = run.report()
     assert "导入 3 份，重复 1 份，拒收 4 份" in report
+    assert report.count(first.signer.describe()) == 1  # said once, in the import's message
     for refused in ("截断.gxpkg", "被改动.gxpkg", "不存在.gxpkg"):
         assert f"{refused}\t已拒收" in report
     assert "签名人：" in report
@@ -263,6 +268,11 @@ def test_a_changed_key_is_refused_then_accepted_with_its_fingerprint(enterprise,
     assert row.signer.key_status is KeyStatus.CHANGED
     assert row.old_fingerprint == enterprise.exchange.fingerprint
     assert "因对方密钥更换被拒收" in run.summary()
+    assert row.brief() == (
+        f"签名密钥与本机记录的不同：原指纹 {enterprise.exchange.fingerprint}，"
+        f"新指纹 {new_fingerprint}。电话核对后可接受新密钥"
+    )
+    assert row.signer_line() == row.signer.describe()  # the refusal does not name the signer
     assert f"本机记录的原密钥指纹：{enterprise.exchange.fingerprint}" in run.report()
     assert dump(office.store) == before
 
@@ -359,9 +369,12 @@ def test_the_dialog_imports_in_the_background_and_shows_every_file(
         "已拒收",
     ]
     assert [model.index(r, 0).data() for r in range(4)] == [p.name for p in paths]
-    assert "首次收到的密钥" in model.index(0, 2).data()
-    assert "损坏.gxpkg" in model.index(3, 3).data()
-    assert "损坏.gxpkg" in model.index(3, 3).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, 2).data() == "南宁高新区创新创业服务中心有限公司"
+    assert model.index(0, 3).data() == "首次收到，请电话核对指纹"
+    assert model.index(1, 3).data() == "与记录一致" and model.index(3, 3).data() == "—"
+    assert model.index(1, 4).data() == f"已接收：{paths[1].name.split('-')[0]} 第1版"
+    assert model.index(3, 4).data().startswith("不完整或已损坏")  # the file is named beside it
+    assert "损坏.gxpkg" in model.index(3, 4).data(Qt.ItemDataRole.ToolTipRole)
     assert signals == [True]
     assert not dialog.accept_key_button.isVisible()
 
@@ -470,7 +483,8 @@ def test_a_changed_key_is_accepted_in_the_dialog_once_its_fingerprint_is_typed(
     dialog.start()
     finished(qtbot, dialog)
     assert dialog.model.rows[0].key_changed and dialog.accept_key_button.isVisible()
-    assert "密钥已更换" in dialog.model.index(0, 2).data()
+    assert dialog.model.index(0, 3).data() == "已更换！请先核对指纹"
+    assert f"新指纹 {fingerprint}" in dialog.model.index(0, 4).data()
     details = dialog.details.toPlainText()  # the key-changed row is chosen first
     assert fingerprint in details and enterprise.exchange.fingerprint in details
 
@@ -533,7 +547,7 @@ def test_decisions_through_the_chooser_show_the_new_status(
     finished(qtbot, dialog)
     assert asked == ["选择要导入的审核决定包（可多选）", "审核决定包 (*.gxdec);;所有文件 (*)"]
     assert dialog.windowTitle() == "导入审核决定包"
-    assert "状态已改为“退回补正”" in dialog.model.index(0, 3).data()
+    assert "状态已改为“退回补正”" in dialog.model.index(0, 4).data()
     assert enterprise.store.get_setting("package_import_folder") == str(mail)
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a: ([], ""))
