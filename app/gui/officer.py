@@ -151,17 +151,6 @@ class OfficerSession(QObject):
         ms = self.idle.interval()
         return f"{ms // 60_000} 分钟" if ms >= 60_000 else f"{-(-ms // 1000)} 秒"
 
-    def refresh(self) -> None:
-        """Re-read the signed-in account (its name or state may have changed)."""
-        if self._current is None:
-            return
-        fresh = {a.id: a for a in self.accounts.list_accounts()}.get(self._current.id)
-        if fresh is None or not fresh.active:
-            self.sign_out()
-        elif fresh != self._current:
-            self._current = fresh
-            self.changed.emit()
-
     # --- failed tries -----------------------------------------------------------------------
 
     def note_failure(self) -> None:
