@@ -24,13 +24,15 @@ from app.package_imports import (
     package_files,
 )
 from db.exchange import Exchange
+from db.identity import OWN_APPLICANT_SETTING
 from db.location import StoreError
 from db.trust import KeyStatus, known_keys
+from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status
 from forms.exchange import container
 from forms.exchange.review import Outcome as Verdict
 from forms.exchange.review import Reason
-from tests.conftest import example_document
+from tests.conftest import example_document, example_json
 from tests.db.copies import Copy, dump, officer, open_copy, submit
 from tests.exchange_kit import edit_data, make_package, respun
 
@@ -321,6 +323,41 @@ def test_decisions_come_in_at_the_enterprise(enterprise, office, mail):
     assert app_id is not None and enterprise.store.load(app_id).status is Status.RETURNED
     again = import_packages(enterprise.store, "decision", [path])
     assert outcomes(again) == [(path.name, Outcome.DUPLICATE)] and not again.changed_store
+
+
+def test_a_decision_from_another_office_than_the_one_that_decided_before(
+    enterprise, office, mail, tmp_path
+):
+    app_id = submit(enterprise)
+    office_id = office.exchange.import_package(
+        enterprise.exchange.export_package(app_id).content
+    ).application_id
+    office.review.record_decision(
+        office_id,
+        Verdict.RETURN,
+        officer=officer(office),
+        reasons=[Reason(field_path="carrier_name", message="x")],
+    )
+    enterprise.decisions.import_decision(office.decisions.export_decision(office_id).content)
+    enterprise.store.change_status(app_id, Status.READY)
+    second = enterprise.exchange.export_package(app_id)
+    # another body of the same zone, with its own code and key, got hold of the second revision
+    other = open_copy(tmp_path / "other-office")
+    profile = ApplicantProfile.model_validate(
+        example_json("enclave")["applicant"] | {"uscc": "12450100MB1234567A", "name": "另一家单位"}
+    )
+    other.store.set_setting(OWN_APPLICANT_SETTING, str(other.store.save_applicant(profile)))
+    other_id = other.exchange.import_package(second.content).application_id
+    other.review.record_decision(other_id, Verdict.RECOMMEND, officer=officer(other))
+    path = mail / "推荐.gxdec"
+    path.write_bytes(other.decisions.export_decision(other_id).content)
+
+    before = dump(enterprise.store)
+    (row,) = import_packages(enterprise.store, "decision", [path]).rows
+    assert row.code == "office_changed" and row.key_changed
+    assert row.signer is not None and row.signer.fingerprint == other.decisions.key.fingerprint
+    assert row.old_fingerprint == office.decisions.key.fingerprint
+    assert dump(enterprise.store) == before
 
 
 def test_a_folder_gives_its_package_files_only(mail):
