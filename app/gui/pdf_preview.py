@@ -89,6 +89,8 @@ class PdfPreview(QDialog):
     folder last saved to is remembered (shared with the packet preview and 批量打印).
     The build starts at once; a subclass passes ``start=False`` and calls ``rebuild`` when it has
     finished setting up, and may override ``_make_work`` and ``_accept`` to keep more than the bytes.
+    A build result with ``notes`` (a bytes subclass such as ``app.review_prints.SummaryPdf``)
+    shows them above the pages.
     """
 
     # Said after a failed build, so the user knows nothing was lost.
@@ -205,10 +207,16 @@ class PdfPreview(QDialog):
         if job is not self.job:  # superseded by a later rebuild
             return
         self.job = None
+        notes = getattr(result, "notes", ())
         self.pdf = self._accept(result)
         self.pages = PdfPages(self.pdf, self)
         self.view.setDocument(self.pages.document)
         self.summary.setText(self.describe())
+        if notes:  # e.g. applications left out of a 推荐汇总表, and why
+            self.banner.setText("\n".join(notes))
+            self.banner.setProperty("level", "info")
+            self.banner.style().polish(self.banner)
+            self.banner.show()
         self.progress.hide()
         self.cancel_button.hide()
         self._set_ready(True)
