@@ -166,13 +166,15 @@ class DecisionBanner(QFrame):
         self.reasons.clear()
         for reason in reasons:
             item = QListWidgetItem(reason_text(reason))
+            item.setToolTip(reason_text(reason))
             target = ("rule", reason.rule_id) if reason.rule_id else ("field", reason.field_path)
             item.setData(TARGET_ROLE, target)
             self.reasons.addItem(item)
         self.reasons.setVisible(bool(reasons))
-        # as tall as its reasons (up to a few), so the editor below keeps most of the window
-        line = self.reasons.fontMetrics().lineSpacing() + 6
-        self.reasons.setMaximumHeight(min(len(reasons), MAX_VISIBLE_REASONS) * line + 8)
+        # as tall as its reasons (up to a few, then it scrolls), so the editor below keeps most
+        # of the window
+        line = self.reasons.fontMetrics().lineSpacing() + 2
+        self.reasons.setFixedHeight(min(len(reasons), MAX_VISIBLE_REASONS) * line + 8)
 
     def _activated(self, item: QListWidgetItem) -> None:
         kind, target = item.data(TARGET_ROLE)

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+)
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.packets import PacketWriteError, packet_for, write_file
@@ -72,6 +78,8 @@ class SubmissionExport(QObject):
         self.window = parent
         self.saved_to: Path | None = None
         self.progress = QProgressDialog("正在生成申报材料……", "取消", 0, 0, parent)
+        self.cancel_button = QPushButton("取消", self.progress)
+        self.progress.setCancelButton(self.cancel_button)
         self.progress.setWindowTitle("导出申报包")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumWidth(360)
@@ -91,7 +99,7 @@ class SubmissionExport(QObject):
     def _progressed(self, done: int, total: int) -> None:
         if total == SIGNING:
             self.progress.setLabelText("正在签名并登记申报包……")
-            self.progress.setCancelButton(None)  # the application is changing to 已提交
+            self.cancel_button.setEnabled(False)  # the application is changing to 已提交
         else:
             self.progress.setLabelText(f"正在生成申报材料（已排好 {done} 页）……")
 
@@ -152,7 +160,7 @@ class SubmissionExport(QObject):
         return (
             f"已保存：{path}\n"
             f"这是第{exported.revision}版，申报状态为“已提交”。\n\n"
-            f"下一步：把这个文件（用 U 盘或电子邮件）交给{zone}园区。"
+            f"下一步：把这个文件（用 U 盘或电子邮件）交给{zone}的园区管理部门。"
             "园区审核后会发回审核决定文件（.gxdec），收到后用“导入审核决定”导入，"
             "审核结果和意见会显示在本申报中。\n\n"
             f"本机密钥指纹：{result.fingerprint}\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QListWidget, QPushButton
+from PySide6.QtWidgets import QFileDialog, QListWidget
 
 from app.gui.application_window import ApplicationWindow
 from app.gui.rules_panel import RULE_ROLE
@@ -101,7 +101,7 @@ def test_export_writes_a_package_the_office_can_import(
     heading, text = dialogs[-1]
     assert heading == "已导出申报包"
     assert str(written) in text and "第1版" in text and "导入审核决定" in text
-    assert "南宁高新技术产业开发区园区" in text
+    assert "交给南宁高新技术产业开发区的园区管理部门" in text
     assert Exchange(store).fingerprint in text
 
     received = office.exchange.import_package(written.read_bytes(), written.name)
@@ -218,7 +218,7 @@ def test_cancelling_while_the_packet_is_printed_changes_nothing(
     run = window.export
     assert run is not None
     # 取消 at once: printing takes far longer than a click
-    qtbot.mouseClick(run.progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(run.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.export is None, timeout=30_000)
     assert not dialog.asked and not dialogs
     assert "已取消导出" in window.statusBar().currentMessage()
@@ -419,3 +419,14 @@ def test_returned_fixed_and_exported_again_as_revision_two(
     assert [r.revision for r in office.review.revisions(again.application_id)] == [1, 2]
     assert office.store.load(again.application_id).title.endswith("（补正）")
     assert Review(store).latest_decision(app_id).revision == 1
+
+
+def test_print_preview_of_a_ready_application_keeps_it_ready(qtbot, store, journal, dialogs):
+    """Saving an unchanged 待提交 application would send it back to 草稿: only edits are saved."""
+    app_id = submit(Copy(store))
+    window = open_window(qtbot, store, journal, app_id)
+    preview = window.preview_packet()
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.pdf is not None, timeout=30_000)
+    preview.reject()
+    assert store.load(app_id).status is Status.READY and window.export_action.isEnabled()
