@@ -139,6 +139,7 @@ class DashboardPage(QWidget):
 
         self.progress = QProgressBar(self)
         self.progress.setFormat("%v / %m 份")
+        self.progress.setMinimumWidth(240)  # room for "1,000 / 1,000 份" beside the bar
         self.cancel_button = QPushButton("取消", self)
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.cancel_export)
