@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from unicodedata import east_asian_width
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -57,7 +58,7 @@ class ExportError(PacketWriteError):
 @dataclass(frozen=True)
 class Column:
     title: str
-    width: float  # in Excel's units: about one Latin digit; a Chinese character takes two
+    width: float  # the least width, in Excel's units: one Latin digit; a Chinese character two
     value: Callable[[ReportRow], Any]
     number_format: str | None = None
 
@@ -69,10 +70,10 @@ def _local(utc: datetime) -> datetime:
 
 COLUMNS: tuple[Column, ...] = (
     Column("申报编号", 16, lambda r: r.number),
-    Column("申报单位", 32, lambda r: r.applicant_name),
+    Column("申报单位", 20, lambda r: r.applicant_name),
     Column("统一社会信用代码", 22, lambda r: r.uscc),
-    Column("申报类别", 30, lambda r: r.kind_title),
-    Column("项目名称", 40, lambda r: r.title),
+    Column("申报类别", 16, lambda r: r.kind_title),
+    Column("项目名称", 24, lambda r: r.title),
     Column("申请金额（万元）", 17, lambda r: r.requested_amount, AMOUNT_FORMAT),
     Column("状态", 10, lambda r: r.status),
     Column("版次", 6, lambda r: r.revision, "0"),
@@ -81,6 +82,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("审核人", 10, lambda r: r.officer),
     Column("审核日期", 12, lambda r: r.decided_on, DATE_FORMAT),
 )
+
+# A text column grows to its longest text, up to this; longer text is cut at the cell's edge
+# (still whole in the cell), so one long title cannot make the sheet unreadable.
+MAX_WIDTH = 60
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
@@ -100,6 +105,11 @@ def _cell(sheet: Any, value: Any, number_format: str | None = None) -> Any:
     if number_format and value is not None:
         cell.number_format = number_format
     return cell
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in Excel: two for a Chinese (wide) character, one for others."""
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _header(sheet: Any, titles: Sequence[str]) -> list[Any]:
@@ -135,19 +145,27 @@ def _queue_sheet(
     cancelled: Callable[[], bool],
 ) -> int:
     sheet = workbook.create_sheet(QUEUE_SHEET)
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
     sheet.append(_header(sheet, [c.title for c in COLUMNS]))
+    # the header's text, plus room for the filter's drop-down button
+    widths = [max(c.width, text_width(c.title) + 4) for c in COLUMNS]
     written = 0
     for batch in report_rows(store, query, since=period[0], until=period[1]):
         if cancelled():
             raise PacketCancelled
         for row in batch:
-            sheet.append([_cell(sheet, c.value(row), c.number_format) for c in COLUMNS])
+            values = [c.value(row) for c in COLUMNS]
+            sheet.append(
+                [_cell(sheet, v, c.number_format) for v, c in zip(values, COLUMNS, strict=True)]
+            )
+            for index, value in enumerate(values):
+                if isinstance(value, str):
+                    widths[index] = max(widths[index], min(text_width(value) + 2, MAX_WIDTH))
         written += len(batch)
         if progress is not None:
             progress(written, max(total, written))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{written + 1}"
     return written
 

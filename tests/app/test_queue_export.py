@@ -14,12 +14,13 @@ import pytest
 from openpyxl import load_workbook
 
 from app.queue_export import (
-    COLUMNS,
     FILE_IN_USE,
+    MAX_WIDTH,
     QUEUE_SHEET,
     SUMMARY_SHEET,
     ExportError,
     export_queue_xlsx,
+    text_width,
 )
 from db.review import QueueQuery, QueueSort
 from forms.core.workflow import Status
@@ -113,18 +114,22 @@ def test_amounts_and_dates_are_numbers_and_dates_with_formats(office, tmp_path):
 
 def test_the_header_is_frozen_filtered_and_columns_fit_chinese_text(office, tmp_path):
     receive(office)
+    receive(office, "incubator", title="很长的项目名称" * 12)  # 84 Chinese characters
     target = tmp_path / "q.xlsx"
     export_queue_xlsx(office.store, target)
     sheet = load_workbook(target)[QUEUE_SHEET]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L2"
+    assert sheet.auto_filter.ref == "A1:L3"
     assert all(sheet.cell(1, i).font.bold for i in range(1, 13))
-    widths = {
-        c.title: sheet.column_dimensions[chr(ord("A") + i)].width for i, c in enumerate(COLUMNS)
-    }
-    # a Chinese character takes two width units: each header fits, names and titles have room
-    assert all(widths[t] >= 2 * len(t) for t in HEADER if t != "申请金额（万元）")
-    assert widths["项目名称"] >= 40 and widths["申报单位"] >= 30
+    widths = {t: sheet.column_dimensions[chr(ord("A") + i)].width for i, t in enumerate(HEADER)}
+    # a Chinese character takes two width units: each header fits beside its filter button
+    assert all(widths[t] >= text_width(t) + 4 for t in HEADER)
+    kind = "科技企业孵化器认定/后补助申请表"
+    assert widths["申报类别"] == text_width(kind) + 2 == 33
+    applicant = example_document("incubator").applicant.name  # type: ignore[attr-defined]
+    assert widths["申报单位"] == text_width(applicant) + 2
+    assert widths["项目名称"] == MAX_WIDTH  # the long title is cut at the edge, not the sheet
+    assert text_width("GX2026") == 6 and text_width("孵化器") == 6
 
 
 def test_text_from_enterprises_is_never_a_formula(office, tmp_path):
