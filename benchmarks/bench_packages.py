@@ -146,6 +146,7 @@ def through_dialog(folder: Path) -> None:
     Exchange(store).fingerprint  # noqa: B018
     dialog = PackageImportDialog(store, "submission", paths)
     dialog.show()
+    app.processEvents()  # its first frame (fonts loaded, laid out) is not the import's
     loop = QEventLoop()
     gaps: list[int] = []  # while importing
     after: list[int] = []  # the first tick after the results came: filling the table
@@ -153,7 +154,10 @@ def through_dialog(folder: Path) -> None:
     tick = QTimer()
     tick.setInterval(10)
 
-    def served() -> None:  # how long since the GUI thread last ran this 10 ms timer
+    # How long since the GUI thread last ran this 10 ms timer. The worker holds the GIL but
+    # lets go every few ms; the longest waits measured were Python's full (generation 2)
+    # garbage collections, which stop every thread of the process.
+    def served() -> None:
         (gaps if dialog.run is None else after).append(clock.restart())
 
     tick.timeout.connect(served)
