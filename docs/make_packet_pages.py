@@ -80,26 +80,7 @@ def main() -> None:
         heading = f"二、{packet.definition.title}".replace(" ", "")
         texts = [t.replace(" ", "").replace("\n", "") for t in page_texts(pdf)]
         page = next(i for i, t in enumerate(texts) if heading in t and i > 1) + 1
-        with tempfile.TemporaryDirectory() as tmp:
-            source = Path(tmp) / "p.pdf"
-            source.write_bytes(pdf)
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "70",
-                    "-f",
-                    str(page),
-                    "-l",
-                    str(page),
-                    "-singlefile",
-                    str(source),
-                    str(OUT / kind),
-                ],
-                check=True,
-            )
-        print(f"{OUT / kind}.png  第 {page} 页")
+        png(pdf, page, kind)
     review_sheets()
 
 
