@@ -127,6 +127,9 @@ class QueueSort(StrEnum):
     STATUS = "status"
     APPLICANT = "applicant_name"
     NUMBER = "number"
+    TITLE = "title"
+    AMOUNT = "requested_amount"
+    REVISION = "submission_revision"
 
 
 @dataclass(frozen=True)
@@ -418,11 +421,13 @@ class Review:
 
     # --- the 需人工核实 checklist -----------------------------------------------------------------
 
-    def manual_checks(self, application_id: int) -> dict[str, ManualCheck]:
-        """The officer's ticks on the current revision's 需人工核实 rules, by rule id."""
+    def manual_checks(
+        self, application_id: int, revision: int | None = None
+    ) -> dict[str, ManualCheck]:
+        """The officer's ticks on a revision's 需人工核实 rules (the current one by default)."""
         with self.store._read() as session:
             row = self.store._get(session, application_id)
-            return checklist(session, row.id, row.submission_revision)
+            return checklist(session, row.id, revision or row.submission_revision)
 
     def set_manual_check(
         self,

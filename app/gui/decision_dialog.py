@@ -1,0 +1,327 @@
+"""作出审核决定: outcome, date, comment and reasons per field or rule, recorded for the officer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, NamedTuple
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.review_panels import rule_target_label
+from db.accounts import AccountRecord
+from db.location import StoreError
+from db.repository import InputError
+from db.review import DecisionRecord, Review, RevisionRecord
+from forms import get_form
+from forms.applicant import APPLICANT
+from forms.core.definition import FieldSpec, FormDefinition
+from forms.core.fields import FieldKind
+from forms.core.validation import ValidationReport
+from forms.core.workflow import TransitionError
+from forms.exchange.review import Outcome, Reason
+
+MAX_COMMENT = 2000  # what a decision package carries (forms/exchange/review.py Decision)
+MAX_MESSAGE = 500
+TARGET_ROLE = Qt.ItemDataRole.UserRole
+
+
+class Target(NamedTuple):
+    """What a reason is about: ("field", "partners.1.uscc") or ("rule", rule id)."""
+
+    kind: str
+    key: str
+    label: str
+
+    def reason(self, message: str) -> Reason:
+        if self.kind == "rule":
+            return Reason(rule_id=self.key, label=self.label, message=message)
+        return Reason(field_path=self.key, label=self.label, message=message)
+
+
+def _field_targets(
+    definition: FormDefinition, data: dict[str, Any], prefix: str, label_prefix: str
+) -> Iterator[Target]:
+    for _section, spec in definition.iter_fields():
+        yield Target("field", prefix + spec.name, label_prefix + spec.label)
+        if spec.kind is FieldKind.ROWS:
+            yield from _row_targets(definition, spec, data, prefix, label_prefix)
+
+
+def _row_targets(
+    definition: FormDefinition, spec: FieldSpec, data: dict[str, Any], prefix: str, label: str
+) -> Iterator[Target]:
+    rows = data.get(spec.name) or []
+    for number in range(len(rows)):
+        for cell in spec.row_fields:
+            path = (spec.name, number, cell.name)
+            yield Target(
+                "field",
+                prefix + ".".join(str(p) for p in path),
+                label + definition.label_of(path),
+            )
+
+
+def decision_targets(revision: RevisionRecord, report: ValidationReport) -> list[Target]:
+    """Every field of the form (rows' cells too), of the applicant profile, and every rule."""
+    definition = get_form(revision.kind)
+    data = revision.form.model_dump(mode="json")
+    applicant = revision.applicant.model_dump(mode="json")
+    return [
+        *_field_targets(definition, data, "", ""),
+        *_field_targets(APPLICANT, applicant, "applicant.", "申报主体·"),
+        *(Target("rule", r.rule_id, rule_target_label(r)) for r in report.results),
+    ]
+
+
+class DecisionDialog(QDialog):
+    """Records one decision on the current revision; ``decision`` holds it once accepted."""
+
+    def __init__(
+        self,
+        review: Review,
+        revision: RevisionRecord,
+        report: ValidationReport,
+        officer: AccountRecord,
+        parent: QWidget | None = None,
+        *,
+        number: str = "",
+        target: tuple[str, str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.revision = revision
+        self.officer = officer
+        self.decision: DecisionRecord | None = None
+        self.targets = decision_targets(revision, report)
+        self.setWindowTitle(f"作出审核决定 — {number} 第{revision.revision}版")
+        self.resize(760, 640)
+
+        heading = QLabel(f"{number}　{revision.title}（第{revision.revision}版）")
+        heading.setObjectName("pageTitle")
+        heading.setWordWrap(True)
+
+        self.outcomes: dict[Outcome, QRadioButton] = {}
+        self.outcome_group = QButtonGroup(self)
+        outcome_row = QHBoxLayout()
+        for outcome in Outcome:
+            button = QRadioButton(outcome.value)
+            self.outcomes[outcome] = button
+            self.outcome_group.addButton(button)
+            outcome_row.addWidget(button)
+        outcome_row.addStretch(1)
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.comment = QPlainTextEdit()
+        self.comment.setPlaceholderText("审核意见（不予推荐时必填；通过时可写推荐意见）")
+        self.comment.setFixedHeight(80)
+
+        form = QFormLayout()
+        form.addRow("审核结论", outcome_row)
+        form.addRow("决定日期", self.date_edit)
+        form.addRow("审核意见", self.comment)
+
+        self.target_box = QComboBox()
+        self.target_box.setEditable(True)  # type to find a field or rule among a hundred
+        self.target_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.target_box.setAccessibleName("理由针对的栏目或规则")
+        for choice in self.targets:
+            prefix = "规则　" if choice.kind == "rule" else "栏目　"
+            self.target_box.addItem(prefix + choice.label, choice)
+        completer = self.target_box.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.target_box.setMinimumContentsLength(24)
+        self.target_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.message_edit = QLineEdit()
+        self.message_edit.setPlaceholderText("要求申报单位补正或说明的内容，回车添加")
+        self.message_edit.setMaxLength(MAX_MESSAGE)
+        self.add_button = QPushButton("添加理由")
+        self.remove_button = QPushButton("删除所选理由")
+        self.add_button.setAutoDefault(False)
+        self.remove_button.setAutoDefault(False)
+        adder = QHBoxLayout()
+        adder.addWidget(self.target_box, 2)
+        adder.addWidget(self.message_edit, 3)
+        adder.addWidget(self.add_button)
+
+        self.reasons = QTableWidget(0, 2)
+        self.reasons.setHorizontalHeaderLabels(["针对（栏目或规则）", "意见"])
+        self.reasons.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.reasons.setWordWrap(True)
+        self.reasons.verticalHeader().hide()
+        header = self.reasons.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 300)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setProperty("level", "error")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        signer = QLabel(f"审核人：{officer.actor}")
+        signer.setObjectName("hint")
+
+        # Plain buttons, not a QDialogButtonBox, which makes its accept button the default when
+        # shown: Enter adds the reason being typed and must never record the decision by surprise.
+        self.record_button = QPushButton("记录审核决定")
+        self.cancel_button = QPushButton("取消")
+        self.record_button.setAutoDefault(False)
+        self.cancel_button.setAutoDefault(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("理由（退回补正须至少一条；每条针对一个栏目或一条规则）"))
+        layout.addLayout(adder)
+        layout.addWidget(self.reasons, 1)
+        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.banner)
+        bottom = QHBoxLayout()
+        bottom.addWidget(signer, 1)
+        bottom.addWidget(self.record_button)
+        bottom.addWidget(self.cancel_button)
+        layout.addLayout(bottom)
+
+        self.add_button.clicked.connect(self.add_reason)
+        self.message_edit.returnPressed.connect(self.add_reason)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.record_button.clicked.connect(self.record)
+        self.cancel_button.clicked.connect(self.reject)
+
+        if target is not None:
+            self.outcomes[Outcome.RETURN].setChecked(True)
+            self.choose_target(*target)
+            self.message_edit.setFocus()
+
+    # --- reasons ----------------------------------------------------------------------------
+
+    def choose_target(self, kind: str, key: str) -> bool:
+        for row, target in enumerate(self.targets):
+            if target.kind == kind and target.key == key:
+                self.target_box.setCurrentIndex(row)
+                return True
+        return False
+
+    def add_reason(self) -> None:
+        message = self.message_edit.text().strip()
+        target = self._chosen_target()
+        if target is None:
+            self.show_problems(["请在左边的列表中选择理由针对的栏目或规则（可输入文字查找）"])
+            return
+        if not message:
+            self.show_problems([f"请写明对“{target.label}”的意见，再添加"])
+            self.message_edit.setFocus()
+            return
+        row = self.reasons.rowCount()
+        self.reasons.insertRow(row)
+        label = QTableWidgetItem(target.label)
+        label.setData(TARGET_ROLE, target)
+        label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        label.setToolTip(target.label)
+        self.reasons.setItem(row, 0, label)
+        self.reasons.setItem(row, 1, QTableWidgetItem(message))
+        self.reasons.resizeRowToContents(row)
+        self.message_edit.clear()
+        self.banner.hide()
+
+    def remove_selected(self) -> None:
+        for row in sorted({i.row() for i in self.reasons.selectedIndexes()}, reverse=True):
+            self.reasons.removeRow(row)
+
+    def reason_list(self) -> tuple[list[Reason], list[str]]:
+        """The table's reasons, and a problem for each that cannot be sent as it is."""
+        found: list[Reason] = []
+        problems: list[str] = []
+        for row in range(self.reasons.rowCount()):
+            label, text = self.reasons.item(row, 0), self.reasons.item(row, 1)
+            if label is None:
+                continue
+            target: Target = label.data(TARGET_ROLE)
+            message = (text.text() if text is not None else "").strip()
+            if not message:
+                problems.append(f"第{row + 1}条理由（{target.label}）没有写意见，请填写或删除")
+            elif len(message) > MAX_MESSAGE:
+                problems.append(f"第{row + 1}条理由的意见超过 {MAX_MESSAGE} 字，请精简")
+            else:
+                found.append(target.reason(message))
+        return found, problems
+
+    # --- recording --------------------------------------------------------------------------
+
+    def chosen_outcome(self) -> Outcome | None:
+        return next((o for o, b in self.outcomes.items() if b.isChecked()), None)
+
+    def record(self) -> None:
+        """记录审核决定: refused decisions keep everything typed and say why."""
+        if self.message_edit.text().strip():  # typed but not yet added: not lost
+            self.add_reason()
+        outcome = self.chosen_outcome()
+        reasons, problems = self.reason_list()
+        comment = self.comment.toPlainText().strip()
+        if outcome is None:
+            problems.insert(0, "请选择审核结论：通过并推荐、退回补正或不予推荐")
+        if len(comment) > MAX_COMMENT:
+            problems.append(f"审核意见最多 {MAX_COMMENT} 字，现有 {len(comment)} 字，请精简")
+        decided_on = self.date_edit.date().toPython()
+        assert isinstance(decided_on, date)
+        if decided_on > date.today():
+            problems.append("决定日期不能晚于今天")
+        if problems or outcome is None:
+            self.show_problems(problems)
+            return
+        try:
+            self.decision = self.review.record_decision(
+                self.revision.application_id,
+                outcome,
+                officer=self.officer,
+                comment=comment,
+                reasons=reasons,
+                decided_on=decided_on,
+            )
+        except InputError as exc:
+            self.show_problems([issue.message for issue in exc.issues])
+            return
+        except (TransitionError, StoreError) as exc:
+            self.show_problems([str(exc)])
+            return
+        self.accept()
+
+    def show_problems(self, problems: list[str]) -> None:
+        self.banner.setText("未记录：" + "；".join(problems))
+        self.banner.show()
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+
+    def _chosen_target(self) -> Target | None:
+        text = self.target_box.currentText()
+        index = self.target_box.findText(text)  # the typed text must name one entry
+        if index < 0:
+            return None
+        target = self.target_box.itemData(index)
+        return target if isinstance(target, Target) else None

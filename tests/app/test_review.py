@@ -1,0 +1,330 @@
+"""The park office reviews as an officer would: the queue, one application, the checklist,
+a decision with reasons, and the decision file the enterprise takes in."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QPlainTextEdit, QPushButton
+
+from app.gui.decision_dialog import DecisionDialog
+from app.gui.officer import OfficerSession
+from app.gui.review_page import ReviewPage
+from app.gui.review_window import ReviewWindow
+from forms.core.rules import Verdict
+from forms.core.workflow import Status
+from forms.exchange.review import Outcome
+from tests.db.copies import Copy, officer, open_copy, submit
+
+PASSWORD = "审核密码2026"
+
+
+@pytest.fixture
+def enterprise(tmp_path) -> Copy:
+    copy = open_copy(tmp_path / "enterprise")
+    yield copy
+    copy.store.close()
+
+
+@pytest.fixture
+def office(tmp_path) -> Copy:
+    copy = open_copy(tmp_path / "office", "enclave")  # 南宁高新区管委会
+    officer(copy)  # the account exists; nobody is signed in yet
+    yield copy
+    copy.store.close()
+
+
+@pytest.fixture
+def session(qtbot, office) -> OfficerSession:
+    return OfficerSession(office.store)
+
+
+def send(enterprise: Copy, office: Copy, kind: str = "incubator") -> int:
+    exported = enterprise.exchange.export_package(submit(enterprise, kind), b"%PDF-1.7 packet")
+    return office.exchange.import_package(exported.content, exported.file_name).application_id
+
+
+@pytest.fixture
+def page(qtbot, office, session) -> ReviewPage:
+    widget = ReviewPage(office.store, session)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 600)
+    widget.show()
+    return widget
+
+
+def open_window(qtbot, page: ReviewPage, row: int = 0) -> ReviewWindow:
+    page.table.setFocus()
+    page.table.selectRow(row)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    window = page.windows[page.model.application_id(row)]
+    qtbot.addWidget(window)
+    return window
+
+
+def type_chinese(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
+    """Chinese arrives through the input method as committed text (QTest cannot type it)."""
+    widget.setFocus()
+    if isinstance(widget, QLineEdit):
+        widget.insert(text)
+    else:
+        widget.insertPlainText(text)
+
+
+def sign_in_when_asked(monkeypatch, session: OfficerSession, answer: bool = True) -> list[int]:
+    """The sign-in dialog, answered as the officer would: signs in, or is cancelled."""
+    from app.gui import sign_in_dialogs
+
+    asked: list[int] = []
+
+    def exec_(dialog) -> int:
+        asked.append(1)
+        if answer:
+            session.sign_in("wangfang", PASSWORD)
+            return QDialog.DialogCode.Accepted
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(sign_in_dialogs.SignInDialog, "exec", exec_)
+    return asked
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+
+def test_an_empty_queue_says_to_import_packages(page):
+    assert page.stack.currentWidget() is page.empty_hint
+    assert page.first_import_button.text() == "导入申报包…"
+    assert page.count_label.text() == "尚未收到申报"
+    assert "未登录" in page.officer_status.label.text()
+
+
+def test_packages_imported_through_the_button_fill_the_queue(
+    qtbot, monkeypatch, page, session, enterprise, tmp_path
+):
+    files = []
+    for kind in ("incubator", "incubator"):
+        exported = enterprise.exchange.export_package(submit(enterprise, kind), b"%PDF-1.7")
+        path = tmp_path / exported.file_name
+        path.write_bytes(exported.content)
+        files.append(str(path))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a, **k: (files, "申报包 (*.gxpkg)")
+    )
+    asked = sign_in_when_asked(monkeypatch, session)
+    with qtbot.waitSignal(page.changed, timeout=20_000):
+        qtbot.mouseClick(page.first_import_button, Qt.MouseButton.LeftButton)
+    assert asked == [1]  # the importer of record is the officer signed in
+    assert page.stack.currentWidget() is page.table
+    assert page.model.rowCount() == 2
+    assert page.count_label.text() == "共 2 份，待审 2 份"
+    assert "王芳（wangfang）" in page.officer_status.label.text()
+
+
+def test_the_queue_filters_sorts_and_counts(qtbot, page, office, enterprise):
+    for kind in ("incubator", "incubator", "incubator"):
+        send(enterprise, office, kind)
+    first = page.review.queue()[0][-1].id
+    office.review.record_decision(first, Outcome.REJECT, officer=officer(office), comment="不符")
+    page.refresh()
+    assert page.count_label.text() == "共 3 份，待审 2 份"
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    assert headers == [
+        "申报编号",
+        "申报单位",
+        "申报类别",
+        "项目名称",
+        "申请金额（万元）",
+        "状态",
+        "版次",
+        "收到时间",
+    ]
+    assert page.model.index(0, 6).data() == "第1版"
+
+    page.status_filter.setCurrentIndex(page.status_filter.findText("不予推荐"))
+    assert page.model.rowCount() == 1 and page.model.application_id(0) == first
+    assert page.count_label.text() == "共 3 份，待审 2 份；符合筛选条件的 1 份"
+    page.kind_filter.setCurrentIndex(page.kind_filter.findData("rd_subsidy"))
+    assert page.model.rowCount() == 0
+    assert "没有符合筛选条件的申报" in page.count_label.text()
+    page.kind_filter.setCurrentIndex(0)
+    page.status_filter.setCurrentIndex(0)
+
+    # sorted by 收到时间, newest first; a click on the header turns it round
+    newest = page.model.application_id(0)
+    header = page.table.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(7) + 5, 5),
+    )
+    assert page.model.application_id(2) == newest
+
+
+def test_the_queue_reads_a_page_at_a_time(page, office, enterprise, monkeypatch):
+    from app.gui import review_queue_model
+
+    monkeypatch.setattr(review_queue_model, "BLOCK_ROWS", 2)
+    for _ in range(5):
+        send(enterprise, office)
+    page.refresh()
+    assert page.model.rowCount() == 5
+    ids = [page.model.application_id(r) for r in range(5)]
+    assert len(set(ids)) == 5 and len(page.model._blocks) == 3
+
+
+# --- one application --------------------------------------------------------------------------
+
+
+def test_a_received_application_is_shown_read_only(qtbot, page, office, enterprise):
+    office_id = send(enterprise, office)
+    page.refresh()
+    window = open_window(qtbot, page)
+    assert window.application_id == office_id
+    assert window.revision_box.currentText() == "第1版（当前）"
+    title = window.editor.rows[window.definition.title_field].editor.focus_target()
+    assert isinstance(title, QLineEdit) and title.isReadOnly()
+    before = title.text()
+    qtbot.keyClicks(title, "XYZ")
+    assert title.text() == before
+    buttons = [b.text() for b in window.findChildren(QPushButton)]
+    assert not [b for b in buttons if "保存" in b or "提交" in b]
+    assert office.store.load(office_id).form == enterprise.store.load(1).form
+    assert (
+        "统一社会信用代码" in window.signer.text()
+        and "签名已在导入时核验有效" in window.signer.text()
+    )
+    assert window.attachments.topLevelItemCount() == len(office.store.load(office_id).attachments)
+    assert window.decide_button.isEnabled() and not window.export_button.isEnabled()
+
+
+def test_ticking_a_manual_check_needs_an_officer_and_is_audited(
+    qtbot, monkeypatch, page, office, enterprise, session, dialogs
+):
+    office_id = send(enterprise, office)
+    page.refresh()
+    window = open_window(qtbot, page)
+    item = window.checklist.items["incubator.authenticity"]
+
+    asked = sign_in_when_asked(monkeypatch, session, answer=False)
+    item.setCheckState(0, Qt.CheckState.Checked)  # the officer clicks the box, then cancels
+    assert asked == [1] and item.checkState(0) == Qt.CheckState.Unchecked
+    assert office.review.manual_checks(office_id) == {}
+
+    sign_in_when_asked(monkeypatch, session)
+    item.setCheckState(0, Qt.CheckState.Checked)
+    assert office.review.manual_checks(office_id)["incubator.authenticity"].done
+    assert item.text(0) == "已核实" and "王芳" in item.text(2)
+    trail = office.store.audit_trail(office_id)
+    assert (trail[-1].actor, trail[-1].action) == ("王芳（wangfang）", "人工核实")
+    assert window.history.trail.topLevelItem(0).text(2) == "人工核实"
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+
+def test_a_return_with_a_field_and_a_rule_reason_goes_back_to_the_enterprise(
+    qtbot, monkeypatch, page, office, enterprise, session, dialogs, tmp_path
+):
+    app_id = submit(enterprise)
+    exported = enterprise.exchange.export_package(app_id, b"%PDF-1.7")
+    office_id = office.exchange.import_package(exported.content, exported.file_name).application_id
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    window = open_window(qtbot, page)
+    title_field = window.definition.title_field
+
+    # right-click a field: 就此提出补正意见… opens the dialog with it chosen
+    window.decide(("field", title_field))
+    dialog = window.decision_dialog
+    assert isinstance(dialog, DecisionDialog)
+    assert dialog.chosen_outcome() is Outcome.RETURN
+    type_chinese(dialog.message_edit, "名称与批复文件不一致")
+    qtbot.keyClick(dialog.message_edit, Qt.Key.Key_Return)
+    rule = next(r for r in window.report.results if r.verdict is Verdict.MANUAL)
+    assert dialog.choose_target("rule", rule.rule_id)
+    type_chinese(dialog.message_edit, "请补充证明材料")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.reasons.rowCount() == 2
+    type_chinese(dialog.comment, "请补正后重新提交")
+
+    saved = tmp_path / "决定.gxdec"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    with qtbot.waitSignal(window.decided):
+        qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+
+    decision = office.review.latest_decision(office_id)
+    assert decision is not None and decision.outcome is Outcome.RETURN
+    assert decision.officer == "王芳" and decision.comment == "请补正后重新提交"
+    assert [r.message for r in decision.reasons_for_field(title_field)] == ["名称与批复文件不一致"]
+    assert [r.message for r in decision.reasons_for_rule(rule.rule_id)] == ["请补充证明材料"]
+    assert window.status_label.text() == "状态：退回补正"
+    assert not window.decide_button.isEnabled() and window.export_button.isEnabled()
+    assert page.model.index(0, 5).data() == "退回补正"
+
+    # the export was offered, saved, and the enterprise's copy takes it in
+    assert dialogs[0][0] == "已记录审核决定" and "送回申报单位" in dialogs[0][1]
+    assert "导入审核决定" in dialogs[-1][1]
+    enterprise.decisions.import_decision(saved.read_bytes(), saved.name)
+    assert enterprise.store.load(app_id).status is Status.RETURNED
+    received = enterprise.review.latest_decision(app_id)
+    assert received is not None and len(received.reasons_for_field(title_field)) == 1
+
+    # 导出审核决定… again later: the same decision, for a lost file
+    again = tmp_path / "再次.gxdec"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(again), ""))
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    assert again.exists()
+
+
+def test_a_refused_decision_keeps_what_was_typed(qtbot, page, office, enterprise, session):
+    office_id = send(enterprise, office)
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    window = open_window(qtbot, page)
+    qtbot.mouseClick(window.decide_button, Qt.MouseButton.LeftButton)
+    dialog = window.decision_dialog
+    assert isinstance(dialog, DecisionDialog)
+
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)  # no outcome chosen
+    assert "请选择审核结论" in dialog.banner.text()
+
+    qtbot.mouseClick(dialog.outcomes[Outcome.RETURN], Qt.MouseButton.LeftButton)
+    type_chinese(dialog.comment, "材料不全")
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert "退回补正须至少给出一条理由" in dialog.banner.text()
+    assert dialog.isVisible() and dialog.comment.toPlainText() == "材料不全"
+    assert office.review.decisions(office_id) == []
+    assert office.store.load(office_id).status is Status.SUBMITTED
+
+    dialog.choose_target("field", "applicant.uscc")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # no message
+    assert "请写明对“申报主体·统一社会信用代码”的意见" in dialog.banner.text()
+    assert dialog.reasons.rowCount() == 0
+
+
+def test_decisions_need_a_signed_in_officer(
+    qtbot, monkeypatch, page, office, enterprise, session, dialogs
+):
+    send(enterprise, office)
+    page.refresh()
+    window = open_window(qtbot, page)
+    asked = sign_in_when_asked(monkeypatch, session, answer=False)
+    qtbot.mouseClick(window.decide_button, Qt.MouseButton.LeftButton)
+    assert asked == [1] and window.decision_dialog is None
+
+
+def test_reason_targets_reach_rows_cells_the_profile_and_every_rule(enterprise, tmp_path):
+    from app.gui.decision_dialog import decision_targets
+
+    office = open_copy(tmp_path / "liuzhou", "rd_subsidy")  # the new_track example's zone
+    office_id = send(enterprise, office, "new_track")
+    revision = office.review.load_revision(office_id, 1)
+    report = office.review.office_report(office_id)
+    labels = {t.key: t.label for t in decision_targets(revision, report)}
+    assert {r.rule_id for r in report.results} <= labels.keys()
+    assert labels["applicant.uscc"] == "申报主体·统一社会信用代码"
+    assert "participants" in labels and "participants.2.uscc" in labels
+    assert labels["participants.1.uscc"].endswith("第2行·统一社会信用代码")
+    rule = report.results[0]
+    assert labels[rule.rule_id] == f"{rule.article}：{rule.requirement}"
+    office.store.close()
