@@ -105,16 +105,121 @@ class MainWindow(QMainWindow):
         self.profile_page = ProfilePage(store, self)
         self._add_page("申报主体", self.profile_page)
         if self.mode is Mode.PARK_OFFICE:
-            review = QLabel(
-                "审核区：接收企业提交的申报材料并审核。\n（本功能将在后续版本提供。）", self
-            )
-            review.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-            self._add_page("审核", review)
-        self.nav.setCurrentRow(0)
+            self._add_review_pages(store)
+        self._build_menus()
+        # An office opens on its queue; an enterprise on its own applications.
+        self.nav.setCurrentRow(self.nav.count() - 2 if self.mode is Mode.PARK_OFFICE else 0)
         self.statusBar().showMessage(
             f"数据库：{store.engine.url.render_as_string(hide_password=True)}"
         )
         self.store_ready = True
+
+    def _add_review_pages(self, store: Store) -> None:
+        """园区端: the review queue and the statistics, both over received applications."""
+        from app.gui.dashboard import DashboardPage
+        from app.gui.officer import OfficerSession
+        from app.gui.review_page import ReviewPage
+
+        self.officers = OfficerSession(store, self)
+        self.review_page = ReviewPage(store, self.officers, self)
+        self.dashboard_page = DashboardPage(store, self)
+        self.review_page.changed.connect(self.dashboard_page.refresh)
+        self.review_page.changed.connect(self.applications_page.refresh)
+        self._add_page("审核", self.review_page)
+        self._add_page("统计与导出", self.dashboard_page)
+
+    def _build_menus(self) -> None:
+        """The menu bar: every command with its shortcut and an Alt mnemonic."""
+        from app.settings import Mode
+
+        bar = self.menuBar()
+        bar.clear()
+        files = bar.addMenu("文件(&F)")
+        files.addAction(self.new_action)
+        if self.mode is Mode.PARK_OFFICE:
+            packages = make_action(self, "导入申报包(&I)…", "Ctrl+I")
+            packages.triggered.connect(self.review_page.import_packages)
+            folder = make_action(self, "导入文件夹中的申报包(&O)…")
+            folder.triggered.connect(self.import_package_folder)
+            files.addActions([packages, folder])
+        else:
+            decisions = make_action(self, "导入审核决定(&D)…", "Ctrl+I")
+            decisions.triggered.connect(self.import_decisions)
+            files.addAction(decisions)
+        files.addSeparator()
+        quit_action = make_action(self, "退出(&X)", QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        files.addAction(quit_action)
+        if self.mode is Mode.PARK_OFFICE:
+            review = bar.addMenu("审核(&R)")
+            queue = make_action(self, "审核队列(&Q)")
+            queue.triggered.connect(lambda: self.nav.setCurrentRow(self.nav.count() - 2))
+            stats = make_action(self, "统计与导出(&S)")
+            stats.triggered.connect(lambda: self.nav.setCurrentRow(self.nav.count() - 1))
+            accounts = make_action(self, "管理审核人账号(&A)…")
+            accounts.triggered.connect(lambda: self.officers.manage(self))
+            sign_out = make_action(self, "退出登录(&L)")
+            sign_out.triggered.connect(self.officers.sign_out)
+            review.addActions([queue, stats])
+            review.addSeparator()
+            review.addActions([accounts, sign_out])
+        help_menu = bar.addMenu("帮助(&H)")
+        key = make_action(self, "本机密钥指纹(&K)…")
+        key.triggered.connect(self.show_key_fingerprint)
+        about = make_action(self, "关于(&A)")
+        about.triggered.connect(self.show_about)
+        help_menu.addActions([key, about])
+
+    def import_decisions(self) -> None:
+        """企业端: take in decision packages from the park office, then show them."""
+        from app.gui.package_import import choose_and_import
+
+        dialog = choose_and_import(self, self.store, "decision")
+        if dialog is not None:
+            dialog.imported.connect(self._decisions_arrived)
+
+    def _decisions_arrived(self) -> None:
+        self.applications_page.refresh()
+        for window in list(self.windows.values()):
+            window.reload_decision()
+
+    def import_package_folder(self) -> None:
+        from app.gui.package_import import choose_folder_and_import
+
+        account = self.officers.require(self)
+        if account is None:
+            return
+        dialog = choose_folder_and_import(self, self.store, "submission", actor=account.actor)
+        if dialog is not None:
+            dialog.imported.connect(self.review_page.refresh)
+            dialog.imported.connect(self.review_page.changed.emit)
+
+    def show_key_fingerprint(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from db.exchange import Exchange
+
+        fingerprint = Exchange(self.store).fingerprint
+        QMessageBox.information(
+            self,
+            "本机密钥指纹",
+            f"本机签名密钥的指纹：\n\n{fingerprint}\n\n"
+            "对方首次收到本机的申报包或审核决定时，可电话向您核对这串指纹，"
+            "以确认文件确实来自本机。",
+        )
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from app import __version__
+
+        QMessageBox.about(
+            self,
+            "关于",
+            f"{APP_TITLE}\n版本 {__version__}\n\n"
+            "依据《关于促进广西高新技术产业开发区高质量发展培育新质生产力的若干措施》"
+            "（征求意见稿）填报、自查、打印和审核申报材料。",
+        )
 
     def finish_start(self) -> None:
         """Once attached: offer back unsaved edits, then do what was asked while it opened."""
@@ -133,8 +238,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(page)
 
     def _build_actions(self) -> None:
-        new = make_action(self, "新建申报", QKeySequence.StandardKey.New)
+        new = make_action(self, "新建申报(&N)", QKeySequence.StandardKey.New)
         new.triggered.connect(self.new_application)
+        self.new_action = new
         save = make_action(self, "保存", QKeySequence.StandardKey.Save)
         save.triggered.connect(self._save_current_page)
         search = make_action(self, "搜索", QKeySequence.StandardKey.Find)
@@ -192,6 +298,14 @@ class MainWindow(QMainWindow):
             return None
         from app.gui.application_window import ApplicationWindow
 
+        review_page = getattr(self, "review_page", None)
+        if (
+            review_page is not None
+            and application_id not in self.windows
+            and self.store.load(application_id).received  # the office reviews, never edits
+        ):
+            review_page.open_application(application_id)
+            return None
         window = self.windows.get(application_id)
         if window is None:
             window = ApplicationWindow(self.store, application_id, self.journal, None, recovered)

@@ -74,8 +74,26 @@ def test_park_office_has_a_review_area(qtbot, store, tmp_path):
         "我的申报",
         "申报主体",
         "审核",
+        "统计与导出",
     ]
     assert "园区端" in window.windowTitle()
+    assert window.pages.currentWidget() is window.review_page  # an office opens on its queue
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "审核(&R)", "帮助(&H)"]
+
+
+def test_an_enterprise_has_no_review_area_and_imports_decisions(qtbot, store, tmp_path):
+    set_up(store, Mode.ENTERPRISE)
+    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
+    qtbot.addWidget(window)
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "我的申报",
+        "申报主体",
+    ]
+    assert window.pages.currentWidget() is window.applications_page
+    files = window.menuBar().actions()[0].menu()
+    assert "导入审核决定(&D)…" in [a.text() for a in files.actions()]
+    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "帮助(&H)"]
 
 
 def test_enterprise_has_no_review_area(qtbot, store, tmp_path):
