@@ -16,8 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from db.location import StoreError
-from db.review import QueueQuery, Review
-from forms.core.workflow import Status
+from db.review import QueueQuery
 
 if TYPE_CHECKING:
     from db.repository import Store
@@ -77,28 +76,15 @@ def export_queue_to_excel(parent: QWidget, store: Store, query: QueueQuery) -> B
 
 
 def print_recommendation_summary(parent: QWidget, store: Store, selected: list[int]) -> None:
-    """打印推荐汇总表…: the selected 已推荐 applications, or all of them when none is selected."""
+    """打印推荐汇总表…: the selected applications that are 已推荐, or all of them when none is
+    selected; app/review_prints says (in the preview) when none is 已推荐 and what was left out."""
     from app.gui.pdf_preview import PdfPreview
     from app.review_prints import summary_pdf
 
-    review = Review(store)
-    if selected:
-        rows = [store.load(i) for i in selected]
-        ids = [r.id for r in rows if r.status is Status.RECOMMENDED]
-        if not ids:
-            QMessageBox.information(
-                parent, "推荐汇总表", "选中的申报中没有“已推荐”的；推荐汇总表只列已推荐的申报。"
-            )
-            return
-    else:
-        rows_found, _ = review.queue(QueueQuery(status=Status.RECOMMENDED, limit=100_000))
-        ids = [r.id for r in rows_found]
-        if not ids:
-            QMessageBox.information(parent, "推荐汇总表", "还没有“已推荐”的申报。")
-            return
+    ids = list(selected) or None
 
-    def build(_progress: Progress) -> bytes:
-        return summary_pdf(store, ids)
+    def build(progress: Progress) -> bytes:
+        return summary_pdf(store, ids, progress.check)
 
     preview = PdfPreview(parent, "推荐汇总表", build, "推荐汇总表.pdf", store=store)
     preview.show()
@@ -107,12 +93,11 @@ def print_recommendation_summary(parent: QWidget, store: Store, selected: list[i
 def print_review_opinion(parent: QWidget, store: Store, application_id: int) -> None:
     """打印审核意见表…: one application's review sheet, built in the background."""
     from app.gui.pdf_preview import PdfPreview
-    from app.review_prints import opinion_pdf
+    from app.review_prints import opinion_file_name, opinion_pdf
 
-    number = store.load(application_id).number
+    def build(progress: Progress) -> bytes:
+        return opinion_pdf(store, application_id, progress.check)
 
-    def build(_progress: Progress) -> bytes:
-        return opinion_pdf(store, application_id)
-
-    preview = PdfPreview(parent, "审核意见表", build, f"{number}-审核意见表.pdf", store=store)
+    name = opinion_file_name(store, application_id)
+    preview = PdfPreview(parent, "审核意见表", build, name, store=store)
     preview.show()

@@ -59,7 +59,7 @@ class RuleTable(QWidget):
         super().__init__(parent)
         self.tree = _wrapping_tree(["结论", "条款", "要求", "填报值"], 2)
         self.tree.setColumnWidth(0, 90)
-        self.tree.setColumnWidth(1, 170)
+        self.tree.setColumnWidth(1, 230)
         self.tree.setColumnWidth(3, 150)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
@@ -214,7 +214,7 @@ class HistoryPanel(QWidget):
                 )
             )
         if not decisions:
-            self.decisions.addTopLevelItem(QTreeWidgetItem(["", "", "尚未作出审核决定", "", ""]))
+            self.decisions.addTopLevelItem(QTreeWidgetItem(["", "", "", "", "尚未作出审核决定"]))
         self.trail.clear()
         for entry in reversed(trail):
             change = f"{entry.from_status or '—'} → {entry.to_status}" if entry.to_status else ""

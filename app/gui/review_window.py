@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.background import Progress
 from app.gui.form_editor import FormEditor
+from app.gui.list_model import format_local_time
 from app.gui.review_exports import review_prints_available
 from app.gui.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
 from app.packets import PacketWriteError, explain, write_file
@@ -103,7 +104,7 @@ class ReviewWindow(QWidget):
         checks = QSplitter(Qt.Orientation.Vertical)
         checks.addWidget(self._titled("需人工核实清单（勾选即保存，须登录）", self.checklist))
         checks.addWidget(self._titled("政策条款（本机重新检查）", self.rules))
-        checks.setSizes([260, 460])
+        checks.setSizes([200, 520])
         self.attachments = QTreeWidget()
         self.attachments.setHeaderLabels(["附件名称", "大小", "SHA-256"])
         self.attachments.setRootIsDecorated(False)
@@ -233,7 +234,7 @@ class ReviewWindow(QWidget):
         )
         self.export_button.setEnabled(decided)
         received = shown.received_at
-        when = received.strftime("%Y-%m-%d %H:%M") if received else "—"
+        when = format_local_time(received) if received else "—"
         if shown.current:
             text = f"第{shown.revision}版（当前版次），{when} 收到。收到的申报只读，本机不能修改。"
             self.revision_note.setProperty("level", "info")
@@ -270,7 +271,7 @@ class ReviewWindow(QWidget):
         self.signer.setText(
             f"签名单位：{package.signer_name}\n统一社会信用代码：{package.signer_uscc}\n"
             f"密钥指纹：{package.fingerprint}\n{status}\n"
-            f"申报包编号：{package.package_id}（{package.at.strftime('%Y-%m-%d %H:%M')} UTC 导入）"
+            f"申报包编号：{package.package_id}（{format_local_time(package.at)} 导入）"
         )
 
     # --- the checklist ----------------------------------------------------------------------

@@ -328,3 +328,20 @@ def test_reason_targets_reach_rows_cells_the_profile_and_every_rule(enterprise, 
     rule = report.results[0]
     assert labels[rule.rule_id] == f"{rule.article}：{rule.requirement}"
     office.store.close()
+
+
+def test_the_queue_exports_to_excel_as_filtered(
+    qtbot, monkeypatch, page, office, enterprise, dialogs, tmp_path
+):
+    from openpyxl import load_workbook
+
+    send(enterprise, office)
+    send(enterprise, office)
+    page.refresh()
+    target = tmp_path / "队列"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(page.excel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=20_000)
+    assert dialogs[-1][0] == "导出 Excel" and "已导出 2 份" in dialogs[-1][1]
+    workbook = load_workbook(tmp_path / "队列.xlsx")
+    assert workbook.sheetnames[0] == "审核队列"
