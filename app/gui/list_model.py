@@ -10,7 +10,6 @@ shown as plain items (``FirstPageModel``); both show a row through ``cell_data``
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
+from app.gui.row_blocks import RowBlocks
 from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from forms import all_forms
 from forms.core.display import format_amount
@@ -177,7 +177,7 @@ class ApplicationListModel(QAbstractTableModel):
         self._store = store
         self._titles = kind_titles()
         self._query = (query or ListQuery())._replace(offset=0, limit=BLOCK_ROWS)
-        self._blocks: OrderedDict[int, list[ListRow]] = OrderedDict()
+        self._blocks: RowBlocks[ListRow] = RowBlocks(BLOCK_ROWS, MAX_BLOCKS, self._fetch)
         self._count = 0
         self._dense = False
         self._take_count(store.count_applications(self._query))
@@ -225,7 +225,7 @@ class ApplicationListModel(QAbstractTableModel):
     @property
     def cached_rows(self) -> int:
         """Rows held in memory now (bounded by MAX_BLOCKS blocks, whatever the list's length)."""
-        return sum(len(block) for block in self._blocks.values())
+        return self._blocks.cached_rows
 
     # --- QAbstractTableModel ----------------------------------------------------------------
 
@@ -277,16 +277,7 @@ class ApplicationListModel(QAbstractTableModel):
     def _row(self, row: int) -> ListRow | None:
         if not 0 <= row < self._count:
             return None
-        number, within = divmod(row, BLOCK_ROWS)
-        block = self._blocks.get(number)
-        if block is None:
-            block = self._fetch(number)
-            self._blocks[number] = block
-            if len(self._blocks) > MAX_BLOCKS:
-                self._blocks.popitem(last=False)
-        else:
-            self._blocks.move_to_end(number)
-        return block[within] if within < len(block) else None
+        return self._blocks.row(row)
 
     def _fetch(self, number: int) -> list[ListRow]:
         start = number * BLOCK_ROWS

@@ -6,13 +6,13 @@ rows a filter matches and asks ``Review.queue`` for a block of rows only when th
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import replace
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.gui.list_model import STATUS_COLOURS, format_local_time, kind_titles
+from app.gui.row_blocks import RowBlocks
 from db.review import QueueQuery, QueueRow, QueueSort, Review
 from forms.core.display import format_amount
 from forms.core.workflow import Status
@@ -65,7 +65,7 @@ class ReviewQueueModel(QAbstractTableModel):
         self._review = review
         self._titles = kind_titles()
         self._query = QueueQuery(limit=BLOCK_ROWS)
-        self._blocks: OrderedDict[int, list[QueueRow]] = OrderedDict()
+        self._blocks: RowBlocks[QueueRow] = RowBlocks(BLOCK_ROWS, MAX_BLOCKS, self._fetch)
         self._count = self._total(self._query)
 
     @property
@@ -98,17 +98,11 @@ class ReviewQueueModel(QAbstractTableModel):
     def queue_row(self, row: int) -> QueueRow | None:
         if not 0 <= row < self._count:
             return None
-        number, within = divmod(row, BLOCK_ROWS)
-        block = self._blocks.get(number)
-        if block is None:
-            query = self._with(offset=number * BLOCK_ROWS, limit=BLOCK_ROWS)
-            block, _ = self._review.queue(query)
-            self._blocks[number] = block
-            if len(self._blocks) > MAX_BLOCKS:
-                self._blocks.popitem(last=False)
-        else:
-            self._blocks.move_to_end(number)
-        return block[within] if within < len(block) else None
+        return self._blocks.row(row)
+
+    def _fetch(self, number: int) -> list[QueueRow]:
+        size = self._blocks.size
+        return self._review.queue(self._with(offset=number * size, limit=size))[0]
 
     # --- QAbstractTableModel ----------------------------------------------------------------
 

@@ -166,10 +166,15 @@ def test_the_queue_reads_a_page_at_a_time(page, office, enterprise, monkeypatch)
     monkeypatch.setattr(review_queue_model, "BLOCK_ROWS", 2)
     for _ in range(5):
         send(enterprise, office)
-    page.refresh()
-    assert page.model.rowCount() == 5
-    ids = [page.model.application_id(r) for r in range(5)]
-    assert len(set(ids)) == 5 and len(page.model._blocks) == 3
+    reads: list[int] = []
+    queue = office.review.queue
+    monkeypatch.setattr(office.review, "queue", lambda q: reads.append(q.limit) or queue(q))
+    model = review_queue_model.ReviewQueueModel(office.review)
+    assert model.rowCount() == 5
+    ids = [model.application_id(r) for r in range(5)]
+    assert len(set(ids)) == 5
+    assert reads == [0, 2, 2, 2]  # the count, then three blocks of two
+    assert [model.application_id(r) for r in range(5)] == ids and len(reads) == 4  # kept
 
 
 # --- one application --------------------------------------------------------------------------
