@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from app.gui.account_form import EXPECTED, AccountFormDialog
 from app.gui.list_model import format_local_time
-from app.gui.sign_in_dialogs import PASSWORDS_DIFFER
 from db.accounts import PASSWORD_RULE, AccountRecord, SignInError
 
 if TYPE_CHECKING:
@@ -41,11 +40,7 @@ class NewOfficerDialog(AccountFormDialog):
         self.created: AccountRecord | None = None
 
     def submit(self) -> None:
-        if self.password.text() != self.repeat.text():
-            self.clear_errors()
-            self.show_error("repeat", PASSWORDS_DIFFER)
-            self.repeat.clear()
-            self.repeat.setFocus()
+        if not self.repeated(self.password, self.repeat):
             return
         accounts, by = self.session.accounts, self.by
         username, name, password = self.username.text(), self.name.text(), self.password.text()
@@ -70,11 +65,7 @@ class ChangePasswordDialog(AccountFormDialog):
         self.repeat = self.add_field("repeat", "确认新密码", password=True)
 
     def submit(self) -> None:
-        if self.new.text() != self.repeat.text():
-            self.clear_errors()
-            self.show_error("repeat", PASSWORDS_DIFFER)
-            self.repeat.clear()
-            self.repeat.setFocus()
+        if not self.repeated(self.new, self.repeat):
             return
         accounts, account = self.session.accounts, self.account
         old, new = self.old.text(), self.new.text()

@@ -28,6 +28,7 @@ from db.repository import InputError
 
 # Refusals the dialog shows by the field concerned; anything else is reported as it comes.
 EXPECTED = (InputError, *EXPLAINED_ERRORS)
+PASSWORDS_DIFFER = "两次输入的密码不一致，请重新输入"
 MIN_FIELD_WIDTH = 260
 MIN_DIALOG_WIDTH = 480  # room for the longest rule and error on one or two lines
 
@@ -132,6 +133,16 @@ class AccountFormDialog(QDialog):
             needed = self.outer.totalSizeHint().height()
         if needed > self.height():
             self.resize(self.width(), needed)
+
+    def repeated(self, password: QLineEdit, repeat: QLineEdit) -> bool:
+        """Whether the password was typed the same twice; if not, say so and ask again."""
+        if password.text() == repeat.text():
+            return True
+        self.clear_errors()
+        self.show_error("repeat", PASSWORDS_DIFFER)
+        repeat.clear()
+        repeat.setFocus()
+        return False
 
     def clear_errors(self) -> None:
         for key in [*self.errors, None]:

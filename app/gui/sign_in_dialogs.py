@@ -13,7 +13,6 @@ from db.accounts import AccountRecord, SignInError
 if TYPE_CHECKING:
     from app.gui.officer import OfficerSession
 
-PASSWORDS_DIFFER = "两次输入的密码不一致，请重新输入"
 COUNTDOWN_MS = 250  # how often the lockout's countdown is redrawn
 
 
@@ -30,11 +29,7 @@ class FirstAccountDialog(AccountFormDialog):
         self.username, self.name, self.password, self.repeat = self.add_account_fields()
 
     def submit(self) -> None:
-        if self.password.text() != self.repeat.text():
-            self.clear_errors()
-            self.show_error("repeat", PASSWORDS_DIFFER)
-            self.repeat.clear()
-            self.repeat.setFocus()
+        if not self.repeated(self.password, self.repeat):
             return
         accounts = self.session.accounts
         username, name, password = self.username.text(), self.name.text(), self.password.text()

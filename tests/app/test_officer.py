@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessage
 from sqlalchemy import text
 
 from app.gui.account_dialogs import AccountsDialog, ChangePasswordDialog, NewOfficerDialog
+from app.gui.account_form import PASSWORDS_DIFFER
 from app.gui.officer import (
     IDLE_MINUTES,
     IDLE_MINUTES_KEY,
@@ -17,7 +18,7 @@ from app.gui.officer import (
     OfficerSession,
     OfficerStatus,
 )
-from app.gui.sign_in_dialogs import PASSWORDS_DIFFER, FirstAccountDialog, SignInDialog
+from app.gui.sign_in_dialogs import FirstAccountDialog, SignInDialog
 from db.accounts import SIGN_IN_FAILED, AccountRecord, Accounts
 from tests.app.gui_driver import clear, type_text
 
