@@ -7,7 +7,6 @@ off the GUI thread (BackgroundJob, a progress dialog with 取消, or PdfPreview)
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,11 +21,6 @@ if TYPE_CHECKING:
     from db.repository import Store
 
 EXCEL_FOLDER_SETTING = "queue_export_folder"
-
-
-def review_prints_available() -> bool:
-    """Whether app/review_prints.py (审核意见表, 推荐汇总表) is installed in this build."""
-    return importlib.util.find_spec("app.review_prints") is not None
 
 
 def export_queue_to_excel(parent: QWidget, store: Store, query: QueueQuery) -> BackgroundJob | None:

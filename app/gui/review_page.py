@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from app.gui.list_model import kind_titles
 from app.gui.officer import OfficerStatus
-from app.gui.review_exports import review_prints_available
 from app.gui.review_queue_model import COLUMNS, RECEIVED, ReviewQueueModel
 from app.gui.review_queue_model import TITLE as TITLE_COLUMN
 from db.review import QueueQuery, Review
@@ -93,7 +92,6 @@ class ReviewPage(QWidget):
             self.summary_button,
         ):
             button.setAutoDefault(False)
-        self.summary_button.setVisible(review_prints_available())  # arrives with app/review_prints
 
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.kind_filter)

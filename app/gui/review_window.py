@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from app.gui.background import Progress
 from app.gui.form_editor import FormEditor
 from app.gui.list_model import format_local_time
-from app.gui.review_exports import review_prints_available
 from app.gui.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
 from app.packets import PacketWriteError, explain, write_file
 from db.decisions import Decisions
@@ -151,7 +150,6 @@ class ReviewWindow(QWidget):
             buttons.addWidget(button)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
-        self.opinion_button.setVisible(review_prints_available())  # arrives with app/review_prints
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
