@@ -134,6 +134,8 @@ class AccountsDialog(QDialog):
 
     def _signed_in_changed(self) -> None:
         if self.session.current is None:  # signed out meanwhile: nobody may manage any more
+            for dialog in self.findChildren(AccountFormDialog):  # 新增审核人, 修改密码 included
+                dialog.reject()
             self.reject()
 
     # --- the list -----------------------------------------------------------------------
@@ -177,13 +179,18 @@ class AccountsDialog(QDialog):
         if me is None:
             return
         dialog = NewOfficerDialog(self.session, me, self)
-        if dialog.exec() and dialog.created is not None:
-            self.reload(select_id=dialog.created.id)
+        accepted = dialog.exec()
+        created = dialog.created
+        dialog.deleteLater()  # with the passwords typed into it
+        if accepted and created is not None and self.session.current is not None:
+            self.reload(select_id=created.id)
 
     def change_password(self) -> None:
         me = self.session.current
         if me is not None:
-            ChangePasswordDialog(self.session, me, self).exec()
+            dialog = ChangePasswordDialog(self.session, me, self)
+            dialog.exec()
+            dialog.deleteLater()  # with the passwords typed into it
 
     def toggle_selected(self) -> None:
         account, me = self.selected(), self.session.current

@@ -230,16 +230,17 @@ class DecisionDialog(QDialog):
                 return True
         return False
 
-    def add_reason(self) -> None:
+    def add_reason(self) -> bool:
+        """Add the typed reason to the table; False (and why, in the banner) if it cannot be."""
         message = self.message_edit.text().strip()
         target = self._chosen_target()
         if target is None:
             self.show_problems(["请在左边的列表中选择理由针对的栏目或规则（可输入文字查找）"])
-            return
+            return False
         if not message:
             self.show_problems([f"请写明对“{target.label}”的意见，再添加"])
             self.message_edit.setFocus()
-            return
+            return False
         row = self.reasons.rowCount()
         self.reasons.insertRow(row)
         label = QTableWidgetItem(target.label)
@@ -251,6 +252,7 @@ class DecisionDialog(QDialog):
         self.reasons.resizeRowToContents(row)
         self.message_edit.clear()
         self.banner.hide()
+        return True
 
     def remove_selected(self) -> None:
         for row in sorted({i.row() for i in self.reasons.selectedIndexes()}, reverse=True):
@@ -281,8 +283,9 @@ class DecisionDialog(QDialog):
 
     def record(self) -> None:
         """记录审核决定: refused decisions keep everything typed and say why."""
-        if self.message_edit.text().strip():  # typed but not yet added: not lost
-            self.add_reason()
+        # A reason typed but not yet added is part of the decision: never recorded without it.
+        if self.message_edit.text().strip() and not self.add_reason():
+            return
         outcome = self.chosen_outcome()
         reasons, problems = self.reason_list()
         comment = self.comment.toPlainText().strip()

@@ -191,8 +191,7 @@ class MainWindow(QMainWindow):
             return
         dialog = choose_folder_and_import(self, self.store, "submission", actor=account.actor)
         if dialog is not None:
-            dialog.imported.connect(self.review_page.refresh)
-            dialog.imported.connect(self.review_page.changed.emit)
+            dialog.imported.connect(self.review_page.changed_here)
 
     def show_key_fingerprint(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -404,4 +403,10 @@ class MainWindow(QMainWindow):
             if not window.close():
                 event.ignore()
                 return
+        review_page = getattr(self, "review_page", None)
+        if review_page is not None:
+            if not review_page.close_windows():
+                event.ignore()
+                return
+            self.officers.sign_out()  # the next person at a shared machine signs in anew
         event.accept()

@@ -78,10 +78,11 @@ class OfficerSession(QObject):
             return self._current
         from app.gui.sign_in_dialogs import FirstAccountDialog, SignInDialog
 
-        if self.accounts.has_accounts():
-            SignInDialog(self, parent).exec()
-        else:
-            FirstAccountDialog(self, parent).exec()
+        dialog = (SignInDialog if self.accounts.has_accounts() else FirstAccountDialog)(
+            self, parent
+        )
+        dialog.exec()
+        dialog.deleteLater()  # with the password typed into it
         return self._current
 
     def sign_in(self, username: str, password: str) -> AccountRecord:

@@ -161,7 +161,7 @@ class ReviewPage(QWidget):
 
         dialog = choose_and_import(self, self.store, "submission", actor=account.actor)
         if dialog is not None:
-            dialog.imported.connect(self._changed_here)
+            dialog.imported.connect(self.changed_here)
 
     def open_selected(self) -> None:
         ids = self.selected_application_ids()
@@ -181,7 +181,7 @@ class ReviewPage(QWidget):
         window = self.windows.get(application_id)
         if window is None:
             window = ReviewWindow(self.store, application_id, self.session)
-            window.decided.connect(self._changed_here)
+            window.decided.connect(self.changed_here)
             window.destroyed.connect(lambda *_: self.windows.pop(application_id, None))
             self.windows[application_id] = window
         window.show()
@@ -276,9 +276,17 @@ class ReviewPage(QWidget):
     def _selection_changed(self, *_: object) -> None:
         self.open_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
-    def _changed_here(self) -> None:
+    def changed_here(self) -> None:
+        """After an import or a decision: the queue, and every open window, show the store as
+        it is now (a window left on 第1版 after 第2版 came in would mislead)."""
         self.refresh()
+        for window in list(self.windows.values()):
+            window.reload()
         self.changed.emit()
+
+    def close_windows(self) -> bool:
+        """Close every review window; False if one stays open."""
+        return all(window.close() for window in list(self.windows.values()))
 
     def _show_counts(self) -> None:
         shown = self.model.rowCount()

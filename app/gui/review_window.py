@@ -54,6 +54,27 @@ DECISION_FILTER = f"审核决定包 (*{DECISION_SUFFIX})"
 SEND_BACK = "请把这个文件（U 盘或邮件）交给申报单位，由其在 gxapply 中选择「导入审核决定」。"
 
 
+# Attachments opened straight from a review: documents and images only, never programs.
+VIEWABLE_SUFFIXES = (
+    ".pdf",
+    ".ofd",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".txt",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".wps",
+    ".et",
+)
+VIEWABLE_TEXT = "、".join(s.lstrip(".").upper() for s in VIEWABLE_SUFFIXES)
+
+
 class ReviewWindow(QWidget):
     """The review of one received application; ``decided`` when a decision is recorded here."""
 
@@ -77,7 +98,11 @@ class ReviewWindow(QWidget):
         self.definition = get_form(self.record.kind)
         self.shown: RevisionRecord | None = None
         self.decision_dialog: DecisionDialog | None = None
-        self._files = tempfile.TemporaryDirectory(prefix="gxapply-attachments-")
+        # An attachment still open in another program (Windows locks it) must not stop closing.
+        self._files = tempfile.TemporaryDirectory(
+            prefix="gxapply-attachments-", ignore_cleanup_errors=True
+        )
+        session.changed.connect(self._session_changed)
         self.resize(1180, 860)
 
         self.heading = QLabel()
@@ -417,6 +442,16 @@ class ReviewWindow(QWidget):
         if chosen is None:
             return
         attachment_id, name = chosen
+        if Path(name.strip()).suffix.lower() not in VIEWABLE_SUFFIXES:
+            # What came from outside is opened only as a document: a program (.exe, .bat, .lnk,
+            # a macro-laden .docm…) would run with the officer's rights.
+            QMessageBox.warning(
+                self,
+                "打开附件",
+                f"“{name}”不是可直接查看的文档或图片（仅 {VIEWABLE_TEXT} 可直接打开），"
+                "为安全起见不直接打开；如确需查看，请用「另存为…」保存并用杀毒软件检查后再打开。",
+            )
+            return
         folder = Path(self._files.name) / str(attachment_id)
         folder.mkdir(exist_ok=True)
         try:
@@ -481,6 +516,19 @@ class ReviewWindow(QWidget):
     def _show_field(self, name: str) -> None:
         self.tabs.setCurrentWidget(self.editor)
         self.editor.focus_field(name)
+
+    def _session_changed(self) -> None:
+        """A decision being written under an officer who has signed out is not recorded."""
+        dialog = self.decision_dialog
+        if dialog is not None and self.session.current != dialog.officer:
+            self.decision_dialog = None
+            dialog.reject()
+            QMessageBox.information(
+                self,
+                "作出审核决定",
+                f"{dialog.officer.display_name} 已退出登录，未记录的审核决定已关闭；"
+                "请登录后重新作出审核决定。",
+            )
 
     def _revision_chosen(self) -> None:
         revision = self.revision_box.currentData()

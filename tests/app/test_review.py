@@ -13,7 +13,7 @@ from app.gui.review_page import ReviewPage
 from app.gui.review_window import ReviewWindow
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
-from forms.exchange.review import Outcome
+from forms.exchange.review import Outcome, Reason
 from tests.db.copies import Copy, officer, open_copy, submit
 
 PASSWORD = "审核密码2026"
@@ -350,3 +350,119 @@ def test_the_queue_exports_to_excel_as_filtered(
     assert dialogs[-1][0] == "导出 Excel" and "已导出 2 份" in dialogs[-1][1]
     workbook = load_workbook(tmp_path / "队列.xlsx")
     assert workbook.sheetnames[0] == "审核队列"
+
+
+# --- what the cold review found -----------------------------------------------------------------
+
+
+def test_a_typed_reason_whose_target_names_nothing_stops_the_decision(
+    qtbot, monkeypatch, page, office, enterprise, session, dialogs
+):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))  # not now
+    office_id = send(enterprise, office)
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    window = open_window(qtbot, page)
+    window.decide(("field", window.definition.title_field))
+    dialog = window.decision_dialog
+    assert dialog is not None
+    type_chinese(dialog.message_edit, "名称与批复文件不一致")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    dialog.target_box.setEditText("申请金")  # typed, not picked: names no entry
+    type_chinese(dialog.message_edit, "金额请核减")
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert office.review.latest_decision(office_id) is None  # not recorded without it
+    assert dialog.isVisible() and "请在左边的列表中选择" in dialog.banner.text()
+    assert dialog.message_edit.text() == "金额请核减"  # nothing typed is lost
+    assert dialog.choose_target("field", "requested_amount")
+    with qtbot.waitSignal(window.decided):
+        qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    decision = office.review.latest_decision(office_id)
+    assert decision is not None and len(decision.reasons) == 2
+
+
+def test_signing_out_closes_an_unrecorded_decision(
+    qtbot, page, office, enterprise, session, dialogs
+):
+    office_id = send(enterprise, office)
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    window = open_window(qtbot, page)
+    window.decide()
+    dialog = window.decision_dialog
+    assert dialog is not None and dialog.isVisible()
+    session.sign_out()
+    assert window.decision_dialog is None and not dialog.isVisible()
+    assert "已退出登录" in dialogs[-1][1]
+    assert office.review.latest_decision(office_id) is None
+
+
+def test_only_documents_and_images_open_straight_from_a_review(
+    qtbot, monkeypatch, page, office, enterprise, dialogs
+):
+    import dataclasses
+
+    from PySide6.QtGui import QDesktopServices
+
+    from forms.core.document import AttachmentData
+    from tests.conftest import example_document
+
+    doc = dataclasses.replace(
+        example_document("incubator"),
+        attachments=(
+            AttachmentData("场地证明.pdf", b"%PDF-1.4 scan"),
+            AttachmentData("申报说明.pdf .exe", b"MZ"),
+        ),
+    )
+    exported = enterprise.exchange.export_package(submit(enterprise, doc=doc), b"%PDF-1.7")
+    office.exchange.import_package(exported.content, exported.file_name)
+    page.refresh()
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.fileName()))
+    window = open_window(qtbot, page)
+    names = [window.attachments.topLevelItem(i).text(0) for i in range(2)]
+    for row in (names.index("场地证明.pdf"), names.index("申报说明.pdf .exe")):
+        window.attachments.setCurrentItem(window.attachments.topLevelItem(row))
+        window.open_attachment()
+    assert opened == ["场地证明.pdf"]
+    assert "不直接打开" in dialogs[-1][1] and "申报说明.pdf .exe" in dialogs[-1][1]
+
+
+def test_an_open_window_follows_a_new_revision(qtbot, page, office, enterprise, session):
+    app_id = submit(enterprise)
+    first = enterprise.exchange.export_package(app_id, b"%PDF-1.7")
+    office_id = office.exchange.import_package(first.content, first.file_name).application_id
+    page.refresh()
+    window = open_window(qtbot, page)
+    office.review.record_decision(
+        office_id,
+        Outcome.RETURN,
+        officer=officer(office),
+        reasons=[Reason(field_path="requested_amount", message="请核减")],
+    )
+    decision = office.decisions.export_decision(office_id)
+    enterprise.decisions.import_decision(decision.content, decision.file_name)
+    enterprise.store.change_status(app_id, Status.READY)
+    second = enterprise.exchange.export_package(app_id, b"%PDF-1.7")
+    office.exchange.import_package(second.content, second.file_name)
+    page.changed_here()  # what an import or a decision here triggers
+    assert window.revision_box.currentText() == "第2版（当前）"
+    assert window.decide_button.isEnabled()
+
+
+def test_closing_the_office_window_closes_reviews_and_signs_out(
+    qtbot, office, enterprise, tmp_path
+):
+    from app.gui.main_window import MainWindow
+    from app.recovery import RecoveryJournal
+    from app.settings import Mode, write_mode
+
+    send(enterprise, office)
+    write_mode(office.store, Mode.PARK_OFFICE)
+    main = MainWindow(office.store, RecoveryJournal(tmp_path / "r"))
+    qtbot.addWidget(main)
+    main.officers.sign_in("wangfang", PASSWORD)
+    review = main.review_page.open_application(main.review_page.model.application_id(0))
+    assert review.isVisible()
+    main.close()
+    assert not review.isVisible() and main.officers.current is None
