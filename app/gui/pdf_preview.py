@@ -7,6 +7,7 @@ result with QtPdf, saves it atomically and prints it through Qt's print dialog.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.packets import PacketWriteError, write_file
+from db.location import StoreError
 from db.repository import Store
 
 SAVE_FOLDER_SETTING = "last_pdf_folder"
@@ -276,7 +278,8 @@ class PdfPreview(QDialog):
             QMessageBox.critical(self, "保存失败", f"{exc}。原有文件没有改动。")
             return False
         if self.store is not None:
-            self.store.set_setting(SAVE_FOLDER_SETTING, str(path.parent))
+            with contextlib.suppress(StoreError):  # saved; remembering the folder is a nicety
+                self.store.set_setting(SAVE_FOLDER_SETTING, str(path.parent))
         self.summary.setText(f"已保存：{path}")
         return True
 

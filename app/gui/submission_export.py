@@ -8,6 +8,7 @@ and every message says so.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.packets import PacketWriteError, packet_for, write_file
 from db.exchange import Exchange, ExportedPackage
+from db.location import StoreError
 from db.repository import Store
 from forms.exchange.manifest import SUBMISSION_SUFFIX
 from forms.packet import render_packet
@@ -133,7 +135,8 @@ class SubmissionExport(QObject):
                 )
             else:
                 self.saved_to = path
-                self.store.set_setting(EXPORT_FOLDER_SETTING, str(path.parent))
+                with contextlib.suppress(StoreError):  # saved; the folder is a nicety
+                    self.store.set_setting(EXPORT_FOLDER_SETTING, str(path.parent))
                 QMessageBox.information(
                     self.window, "已导出申报包", self._success_text(result, path)
                 )

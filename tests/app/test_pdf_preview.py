@@ -66,6 +66,23 @@ def test_save_goes_through_a_chinese_dialog_and_writes_the_pdf(
     assert not dialogs
 
 
+def test_a_saved_pdf_counts_as_saved_when_the_folder_cannot_be_remembered(
+    qtbot, store, dialogs, tmp_path, monkeypatch
+):
+    from db.location import StoreError
+
+    def read_only(*_args):
+        raise StoreError("数据库为只读")
+
+    monkeypatch.setattr(store, "set_setting", read_only)
+    preview = PdfPreview(None, "审核意见表", two_pages, "审核意见表.pdf", store=store)
+    qtbot.addWidget(preview)
+    wait_built(qtbot, preview)
+    assert preview.save_to(tmp_path / "a.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() == preview.pdf
+    assert "已保存" in preview.summary.text() and not dialogs
+
+
 def test_a_failed_save_says_why_and_keeps_the_old_file(qtbot, dialogs, tmp_path, monkeypatch):
     old = tmp_path / "old.pdf"
     old.write_bytes(b"the old file")
