@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db.models import Account, AuditEvent, utcnow
 from db.repository import InputError, NotFound, Store
@@ -125,6 +126,16 @@ def _short_password(label: str) -> FieldIssue:
     return FieldIssue(("password",), "password", f"至少 {MIN_PASSWORD} 位，请设置更长的密码", label)
 
 
+def require_active(session: Session, officer: AccountRecord, doing: str) -> None:
+    """SignInError unless ``officer`` is still an active account: it may have been 停用 (on this
+    shared machine) since the officer signed in, and a 停用 account acts no more."""
+    row = session.get(Account, officer.id)
+    if row is None or not row.active:
+        raise SignInError(
+            f"账号“{officer.username}”已停用或不存在，不能{doing}；请退出登录，由启用的审核人员登录后再操作"
+        )
+
+
 class Accounts:
     """The officers' accounts of one store."""
 
@@ -156,6 +167,8 @@ class Accounts:
             existing = session.scalar(select(func.count(Account.id))) or 0
             if existing and by is None:
                 raise SignInError("已有审核人员账号：新账号须由已登录的审核人员添加")
+            if by is not None:
+                require_active(session, by, "新建账号")
             if session.scalar(select(Account.id).where(Account.username == username)):
                 raise InputError(
                     [
@@ -225,9 +238,7 @@ class Accounts:
             row = session.get(Account, account_id)
             if row is None:
                 raise NotFound("找不到该账号，可能已被删除；请刷新列表后重试")
-            actor = session.get(Account, by.id)
-            if actor is None or not actor.active:
-                raise SignInError(f"“{by.username}”已停用或不存在，不能启用或停用账号")
+            require_active(session, by, "启用或停用账号")
             if row.active == active:
                 return _record(row)
             if not active:

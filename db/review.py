@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from db.accounts import AccountRecord
+from db.accounts import AccountRecord, require_active
 from db.exchange import RECEIVED
 from db.identity import own_profile, signing_key
 from db.location import StoreError
@@ -59,6 +59,16 @@ NO_OFFICE_PROFILE = (
     "本机尚未填写本园区的单位信息（名称和统一社会信用代码），审核决定无法署名；"
     "请先在“申报主体”页填写本园区的信息"
 )
+
+
+def refuse_unless_current(row: Application, revision: int | None, doing: str) -> None:
+    """TransitionError when the officer acts on ``revision`` (the one on screen) and a newer one
+    has come in meanwhile; ``None`` means the caller did not say, and the current one is meant."""
+    if revision is not None and revision != row.submission_revision:
+        raise TransitionError(
+            f"申报 {row.number} 现为第{row.submission_revision}版，您看到的是第{revision}版；"
+            f"请重新打开该申报，看过第{row.submission_revision}版后再{doing}"
+        )
 
 
 def office_profile(store: Store) -> ApplicantProfile:
@@ -327,8 +337,10 @@ class Review:
         comment: str = "",
         reasons: Sequence[Reason] = (),
         decided_on: date | None = None,
+        revision: int | None = None,
     ) -> DecisionRecord:
-        """Decide on a received, 已提交 application; the signed-in ``officer`` is the actor.
+        """Decide on a received, 已提交 application; the signed-in ``officer`` (still active) is
+        the actor. ``revision``, the one the officer read, must still be the current one.
 
         退回补正 needs at least one reason (per field or rule), 不予推荐 a comment or a reason.
         The decision is sent back with ``Decisions.export_decision``.
@@ -337,11 +349,13 @@ class Review:
         key = signing_key(self.store)
         with self.store._write() as session:
             session.info[RECEIVING] = True
+            require_active(session, officer, "作出审核决定")
             row = self.store._get(session, application_id)
             if row.received_at is None:
                 raise TransitionError(
                     f"申报 {row.number} 是本机自己填写的，不是从申报包收到的，不能在此审核"
                 )
+            refuse_unless_current(row, revision, "作出审核决定")
             if row.status != Status.SUBMITTED.value:
                 raise TransitionError(
                     f"申报 {row.number} 的状态为“{row.status}”，只有“已提交”的申报可以作出审核决定"
@@ -437,13 +451,17 @@ class Review:
         *,
         officer: AccountRecord,
         note: str = "",
+        revision: int | None = None,
     ) -> ManualCheck:
         """Tick (or untick) a rule the office's run says 需人工核实, on the current revision of a
-        received, 已提交 application; the officer is the actor in the audit trail."""
+        received, 已提交 application (``revision``, the one on screen, must still be it); the
+        officer, still active, is the actor in the audit trail."""
         note = checked_note(note)
         with self.store._write() as session:
+            require_active(session, officer, "勾选人工核实")
             row = self.store._get(session, application_id)
             refuse_unless_checkable(row)
+            refuse_unless_current(row, revision, "勾选人工核实")
             rule = manual_rule(row, self._office_report(session, row), rule_id)
             return record_check(session, row, rule, done, officer, note)
 

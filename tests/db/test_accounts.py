@@ -125,6 +125,16 @@ def test_deactivating_oneself_or_the_last_active_account_is_refused(accounts, st
     assert [a.active for a in accounts.list_accounts()] == [True, False]
 
 
+def test_a_deactivated_officer_still_signed_in_cannot_add_accounts(accounts):
+    wangfang = accounts.create("wangfang", "王芳", "审核密码2026")
+    lisi = accounts.create("lisi", "李四", "另一个密码123", by=wangfang)
+    accounts.create("zhaoliu", "赵六", "第三个密码456", by=lisi)  # active: may
+    accounts.set_active(lisi.id, False, by=wangfang)
+    with pytest.raises(SignInError, match="“lisi”已停用或不存在，不能新建账号"):
+        accounts.create("sunqi", "孙七", "第四个密码789", by=lisi)
+    assert [a.username for a in accounts.list_accounts()] == ["lisi", "wangfang", "zhaoliu"]
+
+
 def test_signing_out_is_audited(accounts, store):
     accounts.create("wangfang", "王芳", "审核密码2026")
     accounts.sign_out(accounts.sign_in("wangfang", "审核密码2026"))

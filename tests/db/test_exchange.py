@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from app.packets import packet_for
+from db.accounts import SignInError
 from db.identity import OWN_APPLICANT_SETTING, key_folder, store_id
 from db.location import StoreError
 from db.repository import RECEIVED_READ_ONLY, InputError, Store
@@ -284,6 +285,35 @@ def test_a_decision_needs_what_it_needs(enterprise, office):
     office.review.record_decision(office_id, Outcome.REJECT, officer=account, comment="不符合条件")
     with pytest.raises(TransitionError, match="只有“已提交”的申报可以作出审核决定"):
         office.review.record_decision(office_id, Outcome.RECOMMEND, officer=account)
+    assert office.store.load(office_id).status is Status.REJECTED
+
+
+def test_a_decision_on_a_revision_no_longer_current_is_refused(enterprise, office):
+    app_id = submit(enterprise)
+    office_id = send(enterprise, office, app_id)
+    reasons = [Reason(field_path="carrier_name", message="核对名称")]
+    decide(office, office_id, Outcome.RETURN, enterprise, reasons=reasons, revision=1)
+    enterprise.store.change_status(app_id, Status.READY)
+    send(enterprise, office, app_id)  # 第2版 comes in while 第1版 is on the officer's screen
+    clerk = officer(office)
+    before = dump(office.store)
+    with pytest.raises(TransitionError, match="现为第2版，您看到的是第1版"):
+        office.review.record_decision(office_id, Outcome.RECOMMEND, officer=clerk, revision=1)
+    assert dump(office.store) == before
+    office.review.record_decision(office_id, Outcome.RECOMMEND, officer=clerk, revision=2)
+    assert office.store.load(office_id).status is Status.RECOMMENDED
+
+
+def test_a_deactivated_officer_cannot_decide(enterprise, office):
+    office_id = send(enterprise, office, submit(enterprise))
+    clerk = officer(office)
+    other = office.accounts.create("lisi", "李四", "另一个密码123", by=clerk)
+    office.accounts.set_active(other.id, False, by=clerk)
+    before = dump(office.store)
+    with pytest.raises(SignInError, match="“lisi”已停用或不存在，不能作出审核决定"):
+        office.review.record_decision(office_id, Outcome.REJECT, officer=other, comment="不符")
+    assert dump(office.store) == before
+    office.review.record_decision(office_id, Outcome.REJECT, officer=clerk, comment="不符")
     assert office.store.load(office_id).status is Status.REJECTED
 
 

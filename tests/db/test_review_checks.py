@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from db.accounts import SignInError
 from db.repository import InputError
 from forms.core.rules import Verdict
 from forms.core.workflow import Status, TransitionError
@@ -110,6 +111,47 @@ def test_a_new_revision_starts_with_an_empty_checklist(enterprise, office):
     assert office.review.manual_checks(office_id) == {}
     office.review.set_manual_check(office_id, "incubator.authenticity", True, officer=clerk)
     assert office.review.manual_checks(office_id)["incubator.authenticity"].done
+
+
+def test_a_tick_on_a_revision_no_longer_current_is_refused(enterprise, office):
+    app_id = submit(enterprise)
+    office_id = send(enterprise, office, app_id)
+    clerk = officer(office)
+    office.review.set_manual_check(
+        office_id, "incubator.authenticity", True, officer=clerk, revision=1
+    )
+    office.review.record_decision(
+        office_id,
+        Outcome.RETURN,
+        officer=clerk,
+        reasons=[Reason(rule_id="incubator.authenticity", message="请补充原件扫描件")],
+    )
+    exported = office.decisions.export_decision(office_id)
+    enterprise.decisions.import_decision(exported.content, exported.file_name)
+    enterprise.store.change_status(app_id, Status.READY)
+    send(enterprise, office, app_id)  # 第2版 comes in while 第1版 is on the officer's screen
+    before = dump(office.store)
+    with pytest.raises(TransitionError, match="现为第2版，您看到的是第1版"):
+        office.review.set_manual_check(
+            office_id, "incubator.authenticity", True, officer=clerk, revision=1
+        )
+    assert dump(office.store) == before
+    check = office.review.set_manual_check(
+        office_id, "incubator.authenticity", True, officer=clerk, revision=2
+    )
+    assert check.done
+
+
+def test_a_deactivated_officer_cannot_tick(enterprise, office):
+    office_id = send(enterprise, office, submit(enterprise))
+    clerk = officer(office)
+    other = office.accounts.create("lisi", "李四", "另一个密码123", by=clerk)
+    office.review.set_manual_check(office_id, "incubator.authenticity", True, officer=other)
+    office.accounts.set_active(other.id, False, by=clerk)
+    before = dump(office.store)
+    with pytest.raises(SignInError, match="“lisi”已停用或不存在，不能勾选人工核实"):
+        office.review.set_manual_check(office_id, "incubator.authenticity", False, officer=other)
+    assert dump(office.store) == before
 
 
 def test_the_office_report_of_an_old_revision(enterprise, office):
