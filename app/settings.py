@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from db.engine import StoreError
@@ -15,6 +16,9 @@ from forms.core.issues import FieldIssue
 
 MODE_KEY = "mode"
 OWN_APPLICANT_KEY = "own_applicant_id"
+# The folder each kind of file was last saved to, where its next save dialog opens.
+PDF_FOLDER_KEY = "last_pdf_folder"  # packets, 批量打印 and every other printed PDF
+PACKAGE_FOLDER_KEY = "last_package_folder"  # 导出申报包
 
 
 class Mode(StrEnum):
@@ -50,6 +54,23 @@ def remember_kind_titles(store: Store) -> None:
         return
     with suppress(StoreError):
         store.set_setting(KIND_TITLES_KEY, titles)
+
+
+def last_folder(store: Store | None, key: str) -> Path:
+    """The folder a file of this kind was last saved to; the home folder before the first."""
+    folder = store.get_setting(key) if store is not None else None
+    return Path(folder) if folder else Path.home()
+
+
+def remember_folder(store: Store | None, key: str, folder: Path) -> None:
+    """Once a file is written in ``folder``, open the next save dialog there.
+
+    Only a convenience: the file is saved either way, so a store that cannot write (read-only,
+    full disk) just goes without.
+    """
+    if store is not None:
+        with suppress(StoreError):
+            store.set_setting(key, str(folder))
 
 
 def save_own_profile(store: Store, data: dict[str, Any]) -> list[FieldIssue]:

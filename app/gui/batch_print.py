@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
-from app.gui.packet_preview import SAVE_FOLDER_SETTING
+from app.gui.save_dialogs import ask_save_path, with_suffix
 from app.packets import BatchResult, print_batch
+from app.settings import PDF_FOLDER_KEY, last_folder, remember_folder
 from db.repository import Store
 from forms.packet import PacketOptions
 
@@ -82,29 +83,30 @@ class BatchPrintDialog(QDialog):
             layout.addWidget(widget)
         layout.addLayout(buttons)
 
-    def _folder(self) -> str:
-        return self.store.get_setting(SAVE_FOLDER_SETTING) or str(Path.home())
-
     def choose_target(self) -> None:
         if self.one_file.isChecked():
-            chosen, _ = QFileDialog.getSaveFileName(
+            target = ask_save_path(
                 self,
                 "保存合并的申报材料",
-                str(Path(self._folder()) / f"申报材料（{len(self.application_ids)} 份）.pdf"),
+                f"申报材料（{len(self.application_ids)} 份）.pdf",
                 "PDF 文件 (*.pdf)",
+                store=self.store,
+                folder_key=PDF_FOLDER_KEY,
+                suffix=".pdf",
             )
         else:
             chosen = QFileDialog.getExistingDirectory(
-                self, "选择保存申报材料的文件夹", self._folder()
+                self, "选择保存申报材料的文件夹", str(last_folder(self.store, PDF_FOLDER_KEY))
             )
-        if chosen:
-            self.start(Path(chosen))
+            target = Path(chosen) if chosen else None
+        if target is not None:
+            self.start(target)
 
     def start(self, target: Path) -> None:
         """Build the packets into ``target`` (a .pdf, or a folder when one file each)."""
         one_file = self.one_file.isChecked()
-        if one_file and target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
+        if one_file:
+            target = with_suffix(target, ".pdf")
         options = PacketOptions(append_attachments=self.attach.isChecked())
         store, ids = self.store, list(self.application_ids)
 
@@ -138,7 +140,10 @@ class BatchPrintDialog(QDialog):
         self.job = None
         self.batch_result = result
         self.progress.setValue(self.progress.maximum())
-        where = target if self.one_file.isChecked() else f"文件夹 {target}"
+        one_file = self.one_file.isChecked()
+        if result.written:  # the next save dialog opens where these went
+            remember_folder(self.store, PDF_FOLDER_KEY, target.parent if one_file else target)
+        where = target if one_file else f"文件夹 {target}"
         lines = [f"已生成 {len(result.written)} 个 PDF 文件，保存在 {where}。"]
         if result.drafts:
             lines.append(

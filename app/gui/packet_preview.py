@@ -12,12 +12,10 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from app.gui.background import Progress
-from app.gui.pdf_preview import SAVE_FOLDER_SETTING, PdfPages, PdfPreview, print_document
+from app.gui.pdf_preview import PdfPreview
 from app.packets import packet_file_name, packet_for
 from db.repository import Store
 from forms.packet import Packet, PacketOptions, render_packet
-
-__all__ = ["SAVE_FOLDER_SETTING", "PacketPreview", "PdfPages", "print_document"]
 
 
 class PacketPreview(PdfPreview):
@@ -83,6 +81,3 @@ class PacketPreview(PdfPreview):
             self.banner.setProperty("level", "ok")
         self.banner.style().polish(self.banner)
         self.banner.show()
-
-    def print_packet(self) -> None:
-        self.print_pdf()

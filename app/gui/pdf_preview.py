@@ -7,7 +7,6 @@ result with QtPdf, saves it atomically and prints it through Qt's print dialog.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -31,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.save_dialogs import ask_save_path, with_suffix
 from app.packets import PacketWriteError, write_file
-from db.location import StoreError
+from app.settings import PDF_FOLDER_KEY, remember_folder
 from db.repository import Store
 
-SAVE_FOLDER_SETTING = "last_pdf_folder"
 PRINT_DPI = 300
 
 
@@ -252,34 +250,31 @@ class PdfPreview(QDialog):
 
     # --- output -----------------------------------------------------------------------------
 
-    def default_path(self) -> Path:
-        folder = (self.store.get_setting(SAVE_FOLDER_SETTING) if self.store else None) or str(
-            Path.home()
-        )
-        return Path(folder) / self.file_name
-
     def save_as(self) -> None:
         if self.pdf is None:
             return
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, f"保存{self.title}", str(self.default_path()), "PDF 文件 (*.pdf)"
+        path = ask_save_path(
+            self,
+            f"保存{self.title}",
+            self.file_name,
+            "PDF 文件 (*.pdf)",
+            store=self.store,
+            folder_key=PDF_FOLDER_KEY,
+            suffix=".pdf",
         )
-        if chosen:
-            self.save_to(Path(chosen))
+        if path is not None:
+            self.save_to(path)
 
     def save_to(self, path: Path) -> bool:
         """Write the PDF to ``path`` (``.pdf`` added if missing); a failed write keeps the old file."""
         assert self.pdf is not None
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
+        path = with_suffix(path, ".pdf")
         try:
             write_file(path, self.pdf)
         except PacketWriteError as exc:
             QMessageBox.critical(self, "保存失败", f"{exc}。原有文件没有改动。")
             return False
-        if self.store is not None:
-            with contextlib.suppress(StoreError):  # saved; remembering the folder is a nicety
-                self.store.set_setting(SAVE_FOLDER_SETTING, str(path.parent))
+        remember_folder(self.store, PDF_FOLDER_KEY, path.parent)
         self.summary.setText(f"已保存：{path}")
         return True
 

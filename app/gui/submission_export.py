@@ -8,13 +8,11 @@ and every message says so.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
@@ -22,14 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.save_dialogs import ask_save_path
 from app.packets import PacketWriteError, packet_for, write_file
+from app.settings import PACKAGE_FOLDER_KEY, remember_folder
 from db.exchange import Exchange, ExportedPackage
-from db.location import StoreError
 from db.repository import Store
 from forms.exchange.manifest import SUBMISSION_SUFFIX
 from forms.packet import render_packet
 
-EXPORT_FOLDER_SETTING = "last_package_folder"
 PACKAGE_FILTER = "申报包 (*.gxpkg)"
 SIGNING = -1  # reported as the total once the packet is built: signing can no longer be cancelled
 
@@ -123,7 +121,15 @@ class SubmissionExport(QObject):
         self.progress.close()
         exported = result.exported
         self.status_changed.emit(self.application_id)
-        path = self._ask_path(exported)
+        path = ask_save_path(
+            self.window,
+            "保存申报包",
+            exported.file_name,
+            PACKAGE_FILTER,
+            store=self.store,
+            folder_key=PACKAGE_FOLDER_KEY,
+            suffix=SUBMISSION_SUFFIX,
+        )
         if path is None:
             QMessageBox.information(self.window, "申报包未保存", not_saved_note(exported))
         else:
@@ -135,27 +141,11 @@ class SubmissionExport(QObject):
                 )
             else:
                 self.saved_to = path
-                with contextlib.suppress(StoreError):  # saved; the folder is a nicety
-                    self.store.set_setting(EXPORT_FOLDER_SETTING, str(path.parent))
+                remember_folder(self.store, PACKAGE_FOLDER_KEY, path.parent)
                 QMessageBox.information(
                     self.window, "已导出申报包", self._success_text(result, path)
                 )
         self.ended.emit()
-
-    def _ask_path(self, exported: ExportedPackage) -> Path | None:
-        folder = self.store.get_setting(EXPORT_FOLDER_SETTING) or str(Path.home())
-        chosen, _ = QFileDialog.getSaveFileName(
-            self.window,
-            "保存申报包",
-            str(Path(folder) / exported.file_name),
-            PACKAGE_FILTER,
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != SUBMISSION_SUFFIX:
-            path = path.with_name(path.name + SUBMISSION_SUFFIX)
-        return path
 
     def _success_text(self, result: ExportResult, path: Path) -> str:
         exported = result.exported

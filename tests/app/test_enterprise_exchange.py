@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QListWidget
 
 from app.gui.application_window import ApplicationWindow
 from app.gui.rules_panel import RULE_ROLE
-from app.gui.submission_export import EXPORT_FOLDER_SETTING, PACKAGE_FILTER
+from app.gui.submission_export import PACKAGE_FILTER
+from app.settings import PACKAGE_FOLDER_KEY
 from db.decisions import Decisions
 from db.exchange import SENT, Exchange
 from db.repository import Store
@@ -97,7 +98,7 @@ def test_export_writes_a_package_the_office_can_import(
     assert "已提交" in window.windowTitle() and saves == [app_id]
     assert not window.submit_action.isEnabled() and not window.save_action.isEnabled()
     assert window.export_action.isEnabled()  # exporting again gives the same package
-    assert store.get_setting(EXPORT_FOLDER_SETTING) == str(tmp_path)
+    assert store.get_setting(PACKAGE_FOLDER_KEY) == str(tmp_path)
     heading, text = dialogs[-1]
     assert heading == "已导出申报包"
     assert str(written) in text and "第1版" in text and "导入审核决定" in text

@@ -191,6 +191,30 @@ def test_batch_dialog_prints_in_the_background_with_progress(qtbot, store, four,
     assert values[-1] == 4 and len(values) >= 2
     assert dialogs[-1][0] == "批量打印" and "已生成 1 个 PDF 文件" in dialogs[-1][1]
     assert dialog.cancel_button.text() == "关闭"
+    assert store.get_setting("last_pdf_folder") == str(tmp_path)  # the next dialog opens there
+
+
+def test_batch_dialog_opens_where_the_last_pdf_went_and_a_cancelled_dialog_starts_nothing(
+    qtbot, store, four, dialogs, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.gui.batch_print import BatchPrintDialog
+
+    store.set_setting("last_pdf_folder", str(tmp_path))
+    asked: list[str] = []
+
+    def cancelled(_parent, _caption, directory, _filters):
+        asked.append(directory)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", cancelled)
+    dialog = BatchPrintDialog(store, four)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert asked == [str(tmp_path / "申报材料（4 份）.pdf")]
+    assert dialog.job is None and dialog.start_button.isEnabled() and not dialogs
 
 
 def test_batch_dialog_cancel_stops_the_batch(qtbot, store, four, dialogs, tmp_path):
