@@ -51,16 +51,31 @@ def packet_for(store: Store, application_id: int) -> Packet:
     )
 
 
+FILE_IN_USE = "文件正被其他程序占用，请关闭后重试"
+
+
 def write_file(path: Path, content: bytes) -> None:
-    """Write ``content`` whole or not at all: an old file stays intact if the disk is full."""
+    """Write ``content`` whole or not at all: an old file stays intact if the disk is full.
+
+    Tells apart the failure Windows users meet most: the file is open in another program (a PDF
+    reader, Excel), which locks it, so the finished ``.part`` cannot replace it.
+    """
     temporary = path.with_name(path.name + ".part")
     try:
         temporary.write_bytes(content)
-        temporary.replace(path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise PacketWriteError(
             f"无法写入 {path}：{os_error_text(exc)}。请换一个文件夹，或检查磁盘空间和权限"
+        ) from exc
+    try:
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, PermissionError):
+            raise PacketWriteError(f"无法保存 {path}：{FILE_IN_USE}") from exc
+        raise PacketWriteError(
+            f"无法保存 {path}：{os_error_text(exc)}。请换一个文件夹，或检查磁盘空间和权限"
         ) from exc
 
 
