@@ -82,11 +82,15 @@ def write_file(path: Path, content: bytes) -> None:
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
+def safe_pdf_name(number: str, title: str) -> str:
+    """A Windows-safe file name: 申报编号_标题.pdf (未编号 without a number)."""
+    stem = _UNSAFE.sub("_", f"{number or '未编号'}_{title}").strip(" ._")[:80]
+    return f"{stem or '申报材料'}.pdf"
+
+
 def packet_file_name(packet: Packet) -> str:
     """A Windows-safe file name: 申报编号_名称.pdf."""
-    title = packet.definition.title_of(packet.form)
-    stem = _UNSAFE.sub("_", f"{packet.number or '未编号'}_{title}").strip(" ._")[:80]
-    return f"{stem or '申报材料'}.pdf"
+    return safe_pdf_name(packet.number, packet.definition.title_of(packet.form))
 
 
 def combine(pdfs: Sequence[tuple[str, bytes]]) -> bytes:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 
-from app.packets import packet_for
+from app.packets import packet_for, safe_pdf_name
 from db.exchange import RECEIVED, Exchange
 from db.location import StoreError
 from db.repository import NotFound, Store
@@ -37,7 +36,6 @@ log = logging.getLogger(__name__)
 Progress = Callable[[], None]
 
 SUMMARY_FILE_NAME = "推荐汇总表.pdf"
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 class ReviewPrintError(StoreError):
@@ -176,9 +174,7 @@ def opinion_pdf(store: Store, application_id: int, progress: Progress | None = N
 
 def opinion_file_name(store: Store, application_id: int) -> str:
     """A Windows-safe file name: 申报编号_审核意见表.pdf."""
-    record = store.load(application_id)
-    stem = _UNSAFE.sub("_", f"{record.number or '未编号'}_审核意见表").strip(" ._")
-    return f"{stem[:80]}.pdf"
+    return safe_pdf_name(store.load(application_id).number, "审核意见表")
 
 
 # --- 推荐汇总表 ------------------------------------------------------------------------------------

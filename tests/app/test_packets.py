@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.packets import FILE_IN_USE, PacketWriteError, write_file
+from app.packets import FILE_IN_USE, PacketWriteError, safe_pdf_name, write_file, write_packets
 
 
 def test_write_file_replaces_the_old_file_and_leaves_no_part(tmp_path):
@@ -42,3 +42,35 @@ def test_an_unwritable_folder_is_not_mistaken_for_a_file_in_use(tmp_path, monkey
         write_file(tmp_path / "a.pdf", b"new")
     assert FILE_IN_USE not in str(refused.value) and "请换一个文件夹" in str(refused.value)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- file names ----------------------------------------------------------------------------------
+
+
+def test_a_file_name_keeps_no_character_windows_refuses():
+    assert safe_pdf_name("GX20260000042", "孵化基地") == "GX20260000042_孵化基地.pdf"
+    assert safe_pdf_name("GX/1:2", 'a<b>?"c|d*\x07') == "GX_1_2_a_b_c_d.pdf"
+    assert safe_pdf_name("", "审核意见表") == "未编号_审核意见表.pdf"
+    assert len(safe_pdf_name("GX1", "长" * 200).removesuffix(".pdf")) == 80
+
+
+def test_packets_of_the_same_name_get_numbered_files_told_apart_without_case(tmp_path):
+    from dataclasses import replace
+
+    from forms.core.validation import validate
+    from forms.packet import packet_from_document
+    from tests.conftest import example_document
+
+    doc = example_document("enclave")
+    packet = packet_from_document(doc, validate(doc.definition, doc.form))
+    lower, upper = replace(packet, number="gx1"), replace(packet, number="GX1")
+    sources = [("一", lambda: lower), ("二", lambda: upper), ("三", lambda: lower)]
+    result = write_packets(sources, tmp_path, one_file=False)
+    stem = safe_pdf_name("gx1", doc.definition.title_of(doc.form)).removesuffix(".pdf")
+    upper_stem = "GX1" + stem.removeprefix("gx1")
+    assert [p.name for p in result.written] == [
+        f"{stem}.pdf",
+        f"{upper_stem}_2.pdf",
+        f"{stem}_3.pdf",
+    ]
+    assert all(p.exists() for p in result.written)
