@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.attachments_tab import AttachmentsTab
 from app.gui.decision_view import DecisionBanner, field_remarks, rule_remarks
 from app.gui.form_editor import FormEditor
 from app.gui.rules_panel import RulesPanel
@@ -36,8 +30,6 @@ from db.engine import StoreError
 from db.repository import ApplicationRecord, InputError, Store
 from db.review import DecisionRecord, Review
 from forms.applicant import APPLICANT
-from forms.core.display import human_size
-from forms.core.document import MAX_ATTACHMENT_BYTES, attachment_size_problem, os_error_text
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, Severity, Verdict
 from forms.core.validation import ValidationReport, parse_form, validate
@@ -48,40 +40,6 @@ if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
 
 CHECK_DELAY_MS = 300  # recheck after a pause in typing
 AUTOSAVE_DELAY_MS = 3000  # save a draft this long after the last edit
-ATTACHMENT_ID = Qt.ItemDataRole.UserRole
-
-
-class AttachmentWorker(QObject):
-    """Reads files and stores them as attachments on a worker thread, one file at a time."""
-
-    progressed = Signal(int)
-    finished = Signal(list)  # the problems, one Chinese sentence each
-
-    def __init__(self, store: Store, application_id: int, paths: list[Path]) -> None:
-        super().__init__()
-        self.store, self.application_id, self.paths = store, application_id, paths
-        self._cancelled = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancelled.set()
-
-    def start(self) -> None:
-        threading.Thread(target=self._run, name="attachments").start()
-
-    def _run(self) -> None:
-        problems: list[str] = []
-        for done, path in enumerate(self.paths):
-            if self._cancelled.is_set():
-                problems.append(f"已取消，其余 {len(self.paths) - done} 个文件未添加")
-                break
-            try:
-                self.store.add_attachment(self.application_id, path.name, path.read_bytes())
-            except OSError as exc:
-                problems.append(f"无法读取“{path.name}”：{os_error_text(exc)}")
-            except (InputError, StoreError, TransitionError) as exc:
-                problems.append(str(exc))
-            self.progressed.emit(done + 1)
-        self.finished.emit(problems)
 
 
 class ApplicationWindow(QMainWindow):
@@ -110,7 +68,6 @@ class ApplicationWindow(QMainWindow):
         self.dirty = False
         self.store_error: str | None = None  # why the last save failed in the store, if it did
         self.report: ValidationReport | None = None
-        self._attachment_worker: AttachmentWorker | None = None
         self._input_issues: list[FieldIssue] = []
         self.decision: DecisionRecord | None = None  # the park office's latest, if received
         self.export: SubmissionExport | None = None  # the 导出申报包 run under way, if any
@@ -130,10 +87,10 @@ class ApplicationWindow(QMainWindow):
         side = QTabWidget(split)
         self.rules = RulesPanel(side)
         self.rules.field_requested.connect(self.focus_field)
-        self.attachments = QListWidget(side)
-        self.attachments.setAlternatingRowColors(True)
+        self.attachments = AttachmentsTab(store, side)
+        self.attachments.changed.connect(self._reload_keep_edits)
         side.addTab(self.rules, "政策条款自查")
-        side.addTab(self._attachments_tab(), "附件")
+        side.addTab(self.attachments, "附件")
         self.side_tabs = side
         split.addWidget(self.editor)
         split.addWidget(side)
@@ -153,7 +110,7 @@ class ApplicationWindow(QMainWindow):
         self._save_timer.timeout.connect(self.autosave)
         self.editor.edited.connect(self._on_edit)
 
-        self._refresh_attachments()
+        self.attachments.show_record(self.record)
         self.editor.set_read_only(not self.record.editable)
         if recovered is not None:
             self.editor.set_data(recovered)
@@ -190,26 +147,6 @@ class ApplicationWindow(QMainWindow):
         for action in (*actions, close):
             bar.addAction(action)
             self.addAction(action)
-
-    def _attachments_tab(self) -> QWidget:
-        tab = QWidget(self)
-        layout = QVBoxLayout(tab)
-        limit = MAX_ATTACHMENT_BYTES // 1024 // 1024
-        hint = QLabel(f"可点击“添加附件”，或把文件拖到本窗口。单个附件不超过 {limit} MB。", tab)
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        buttons = QHBoxLayout()
-        self.add_attachment_button = QPushButton("添加附件…", tab)
-        self.add_attachment_button.clicked.connect(self.choose_attachments)
-        self.remove_attachment_button = QPushButton("删除所选", tab)
-        self.remove_attachment_button.clicked.connect(self.remove_selected_attachment)
-        buttons.addWidget(self.add_attachment_button)
-        buttons.addWidget(self.remove_attachment_button)
-        buttons.addStretch(1)
-        layout.addWidget(hint)
-        layout.addLayout(buttons)
-        layout.addWidget(self.attachments, 1)
-        return tab
 
     # --- checking as you type ---------------------------------------------------------------
 
@@ -377,7 +314,7 @@ class ApplicationWindow(QMainWindow):
     def _after_export(self, _application_id: int) -> None:
         self.record = self.store.load(self.record.id)  # now 已提交, read-only
         self.editor.set_read_only(not self.record.editable)
-        self._refresh_attachments()
+        self.attachments.show_record(self.record)
         self.reload_decision()
         self._update_title()
         self.state.setText(f"已导出第{self.record.submission_revision}版")
@@ -400,7 +337,7 @@ class ApplicationWindow(QMainWindow):
         self.rules.show_remarks(rule_remarks(self.decision) if self.decision else {})
         if self.record.status is not before:
             self.editor.set_read_only(not self.record.editable)
-            self._refresh_attachments()
+            self.attachments.show_record(self.record)
             self._update_title()
             self.saved.emit(self.record.id)
 
@@ -425,76 +362,10 @@ class ApplicationWindow(QMainWindow):
 
     # --- attachments ------------------------------------------------------------------------
 
-    def _refresh_attachments(self) -> None:
-        self.attachments.clear()
-        for info in self.record.attachments:
-            item = QListWidgetItem(f"{info.name}（{human_size(info.size)}）")
-            item.setToolTip(f"SHA-256：{info.sha256}")
-            item.setData(ATTACHMENT_ID, info.id)
-            self.attachments.addItem(item)
-        editable = self.record.editable
-        self.add_attachment_button.setEnabled(editable)
-        self.remove_attachment_button.setEnabled(editable)
-
-    def choose_attachments(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            "选择附件",
-            str(Path.home()),
-            "所有文件 (*);;PDF 文件 (*.pdf);;图片 (*.png *.jpg *.jpeg)",
-        )
-        self.add_attachments([Path(p) for p in paths])
-
-    def add_attachments(self, paths: list[Path]) -> None:
-        """Read and store files off the GUI thread, with progress and 取消 between files."""
-        accepted: list[Path] = []
-        for path in paths:
-            try:
-                problem = attachment_size_problem(path.name, path.stat().st_size)
-            except OSError as exc:
-                problem = f"无法读取“{path.name}”：{os_error_text(exc)}"
-            if problem:
-                QMessageBox.warning(self, "无法添加附件", problem)  # refused before reading
-            else:
-                accepted.append(path)
-        if not accepted:
-            return
-        progress = QProgressDialog("正在添加附件……", "取消", 0, len(accepted), self)
-        progress.setWindowTitle("添加附件")
-        progress.setMinimumDuration(300)  # quick additions never flash a dialog
-        worker = AttachmentWorker(self.store, self.record.id, accepted)
-        worker.progressed.connect(progress.setValue, Qt.ConnectionType.QueuedConnection)
-        worker.finished.connect(
-            lambda problems: self._attachments_added(progress, problems),
-            Qt.ConnectionType.QueuedConnection,
-        )
-        progress.canceled.connect(worker.cancel)
-        self._attachment_worker = worker  # kept alive until it reports
-        worker.start()
-
-    def _attachments_added(self, progress: QProgressDialog, problems: list[str]) -> None:
-        progress.close()
-        self._attachment_worker = None
-        for problem in problems:
-            QMessageBox.warning(self, "无法添加附件", problem)
-        self._reload_keep_edits()
-
-    def remove_selected_attachment(self) -> None:
-        item = self.attachments.currentItem()
-        if item is None:
-            return
-        answer = QMessageBox.question(self, "删除附件", f"确定删除附件“{item.text()}”？")
-        if answer == QMessageBox.StandardButton.Yes:
-            try:
-                self.store.remove_attachment(int(item.data(ATTACHMENT_ID)))
-            except (StoreError, TransitionError) as exc:
-                QMessageBox.warning(self, "无法删除附件", str(exc))
-            self._reload_keep_edits()
-
     def _reload_keep_edits(self) -> None:
         # Attachments change the stored revision; pick it up without dropping what is typed.
         self.record = self.store.load(self.record.id)
-        self._refresh_attachments()
+        self.attachments.show_record(self.record)
         self.saved.emit(self.record.id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -503,7 +374,7 @@ class ApplicationWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        self.add_attachments([p for p in paths if p.is_file()])
+        self.attachments.add([p for p in paths if p.is_file()])
         event.acceptProposedAction()
 
     # --- window -----------------------------------------------------------------------------

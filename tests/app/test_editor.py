@@ -213,9 +213,9 @@ def test_files_dropped_on_the_window_become_attachments(qtbot, store, journal, d
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(drop)
-    qtbot.waitUntil(lambda: window.attachments.count() == 1)  # stored off the GUI thread
+    qtbot.waitUntil(lambda: window.attachments.list.count() == 1)  # stored off the GUI thread
     assert [a.name for a in store.load(app_id).attachments] == ["营业执照.pdf"]
-    assert "营业执照.pdf" in window.attachments.item(0).text()
+    assert "营业执照.pdf" in window.attachments.list.item(0).text()
 
 
 def test_recovery_never_offers_a_draft_older_than_what_was_saved(
@@ -282,7 +282,7 @@ def test_oversized_attachment_is_refused_before_it_is_read(
     huge = tmp_path / "扫描件.pdf"
     with huge.open("wb") as handle:  # sparse: 60 MB on paper, nothing on disk
         handle.truncate(60 * 1024 * 1024)
-    window.add_attachments([huge])
+    window.attachments.add([huge])
     assert dialogs[-1][0] == "无法添加附件" and "超过 50 MB" in dialogs[-1][1]
     assert store.load(app_id).attachments == ()
 
@@ -290,7 +290,8 @@ def test_oversized_attachment_is_refused_before_it_is_read(
 def test_adding_attachments_can_be_cancelled_between_files(
     qtbot, store, journal, dialogs, tmp_path
 ):
-    from app.gui.application_window import AttachmentWorker
+    from app.gui.attachments_tab import store_attachments
+    from app.gui.background import BackgroundJob
 
     app_id = store.import_document(example_document("incubator"))
     files = []
@@ -298,11 +299,11 @@ def test_adding_attachments_can_be_cancelled_between_files(
         path = tmp_path / f"附件{index}.pdf"
         path.write_bytes(b"%PDF" * 10)
         files.append(path)
-    worker = AttachmentWorker(store, app_id, files)
+    job = BackgroundJob(lambda progress: store_attachments(store, app_id, files, progress))
     reports = []
-    worker.finished.connect(reports.append)
-    worker.cancel()  # cancelled before the first file: nothing is stored, and it says so
-    worker.start()
+    job.finished.connect(reports.append)
+    job.cancel()  # cancelled before the first file: nothing is stored, and it says so
+    job.start()
     qtbot.waitUntil(lambda: bool(reports))
     assert store.load(app_id).attachments == ()
     assert "其余 3 个文件未添加" in reports[0][0]
