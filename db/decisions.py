@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.exchange import RECEIVED, SENT, ExportedPackage
 from db.identity import party, signing_key
@@ -46,6 +47,16 @@ class DecisionImport:
         )
 
 
+def _sender_number(session: Session, decision: ReviewDecision) -> str | None:
+    """The enterprise's own number of the application, as its submission package gave it."""
+    return session.scalar(
+        select(ExchangedPackage.sender_number).where(
+            ExchangedPackage.package_id == decision.submission_package_id,
+            ExchangedPackage.direction == RECEIVED,
+        )
+    )
+
+
 class Decisions:
     """Decision packages of one store."""
 
@@ -60,10 +71,18 @@ class Decisions:
     # --- park office ----------------------------------------------------------------------------
 
     def export_decision(self, application_id: int, *, actor: str = SYSTEM_ACTOR) -> ExportedPackage:
-        """The signed package of the latest decision on a received application."""
+        """``decision_package`` and ``record_sent`` at once, for a caller whose save cannot fail
+        between the two; one that writes a file should call them on either side of the write."""
+        exported = self.decision_package(application_id)
+        self.record_sent(exported, actor=actor)
+        return exported
+
+    def decision_package(self, application_id: int) -> ExportedPackage:
+        """The signed package of the latest decision on a received application. Nothing is
+        recorded: the file is not sent yet (``record_sent``, once it is saved)."""
         profile = office_profile(self.store)
         key = self.key
-        with self.store._write() as session:
+        with self.store._read() as session:
             row = self.store._get(session, application_id)
             decision = session.scalar(
                 select(ReviewDecision)
@@ -75,12 +94,7 @@ class Decisions:
                 raise TransitionError(
                     f"申报 {row.number} 尚未作出审核决定，没有可导出的决定；请先作出审核决定"
                 )
-            sender_number = session.scalar(
-                select(ExchangedPackage.sender_number).where(
-                    ExchangedPackage.package_id == decision.submission_package_id,
-                    ExchangedPackage.direction == RECEIVED,
-                )
-            )
+            sender_number = _sender_number(session, decision)
             content = build_decision(
                 Decision(
                     outcome=decision.outcome,
@@ -100,6 +114,27 @@ class Decisions:
                 title=row.title,
                 created_at=datetime.now(UTC),
             )
+            return ExportedPackage(
+                content=content,
+                file_name=f"{sender_number or row.number}-审核决定{DECISION_SUFFIX}",
+                package_id=decision.package_id,
+                application_id=row.id,
+                revision=decision.revision,
+            )
+
+    def record_sent(self, exported: ExportedPackage, *, actor: str = SYSTEM_ACTOR) -> None:
+        """Record that a decision package from ``decision_package`` was saved to go back: its
+        package (once, however often it is saved) and an audit event each time."""
+        profile = office_profile(self.store)  # what decision_package signed with
+        with self.store._write() as session:
+            decision = session.scalar(
+                select(ReviewDecision).where(ReviewDecision.package_id == exported.package_id)
+            )
+            if decision is None:
+                raise TransitionError(
+                    f"找不到包号为 {exported.package_id} 的审核决定；请重新打开该申报后再导出"
+                )
+            row = self.store._get(session, decision.application_id)
             already = session.scalar(
                 select(ExchangedPackage.id).where(
                     ExchangedPackage.package_id == decision.package_id,
@@ -115,23 +150,16 @@ class Decisions:
                         application_id=row.id,
                         application_uid=row.uid,
                         revision=decision.revision,
-                        sha256=hashlib.sha256(content).hexdigest(),
+                        sha256=hashlib.sha256(exported.content).hexdigest(),
                         content_digest="",
                         signer_name=profile.name,
                         signer_uscc=profile.uscc,
-                        signer_key=key.public_key,
+                        signer_key=self.key.public_key,
                         addressed_to=None,
-                        sender_number=sender_number,
+                        sender_number=_sender_number(session, decision),
                     )
                 )
             _audit(session, row, actor, "导出审核决定", None, None, decision.outcome)
-            return ExportedPackage(
-                content=content,
-                file_name=f"{sender_number or row.number}-审核决定{DECISION_SUFFIX}",
-                package_id=decision.package_id,
-                application_id=row.id,
-                revision=decision.revision,
-            )
 
     # --- enterprise -----------------------------------------------------------------------------
 

@@ -317,6 +317,30 @@ def test_a_deactivated_officer_cannot_decide(enterprise, office):
     assert office.store.load(office_id).status is Status.REJECTED
 
 
+def test_a_decision_package_counts_as_sent_only_once_saved(enterprise, office):
+    app_id = submit(enterprise)
+    office_id = send(enterprise, office, app_id)
+    decide(office, office_id, Outcome.REJECT, comment="不符合条件")
+    before = dump(office.store)
+    built = office.decisions.decision_package(office_id)  # the file is not saved yet
+    assert dump(office.store) == before
+    assert read_decision(built.content).decision.outcome is Outcome.REJECT
+
+    office.decisions.record_sent(built, actor="王芳（wangfang）")
+    office.decisions.record_sent(built, actor="王芳（wangfang）")  # saved a second time
+    sent = [p for p in office.exchange.packages(office_id) if p.direction == "sent"]
+    assert [(p.package_id, p.type) for p in sent] == [(built.package_id, "decision")]
+    trail = [e for e in office.store.audit_trail(office_id) if e.action == "导出审核决定"]
+    assert [e.actor for e in trail] == ["王芳（wangfang）"] * 2
+    assert enterprise.decisions.import_decision(built.content).status is Status.REJECTED
+
+    unknown = replace(built, package_id=str(uuid.uuid4()))
+    before = dump(office.store)
+    with pytest.raises(TransitionError, match="找不到包号为"):
+        office.decisions.record_sent(unknown)
+    assert dump(office.store) == before
+
+
 def test_an_office_without_its_profile_cannot_sign_a_decision(enterprise, tmp_path):
     office = open_copy(tmp_path / "bare-office")
     office_id = send(enterprise, office, submit(enterprise))
