@@ -1,9 +1,8 @@
 """统计 (园区端): received applications and requested amounts by kind, status and month as bar
-charts, filtered by kind and period, with the queue's Excel export (app/queue_export.py)."""
+charts, filtered by kind and period, with the queue's Excel export (app/gui/review_exports.py)."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -24,18 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.background import BackgroundJob, connect_queued
 from app.gui.bar_chart import AMOUNT_COLOR, COUNT_COLOR, BarChart, amount_text
-from app.queue_export import export_queue_xlsx
-from db.location import StoreError
+from app.gui.review_exports import EXCEL_TITLE, ask_excel_target, queue_export_job
 from db.repository import Store
 from db.review import QueueQuery
 from db.review_stats import ReviewSummary, review_summary
 from forms import all_forms
-
-# Shared with the 审核 page's export, so both remember the same folder.
-EXCEL_FOLDER_SETTING = "queue_export_folder"
-EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
 
 EMPTY_TITLE = "暂无收到的申报"
 EMPTY_HINT = "收到申报包后，这里按申报类别、状态和收到月份统计申报数量与申请金额。"
@@ -208,33 +201,14 @@ class DashboardPage(QWidget):
     # --- the export -------------------------------------------------------------------------
 
     def choose_export_target(self) -> None:
-        folder = self.store.get_setting(EXCEL_FOLDER_SETTING) or str(Path.home())
-        name = f"审核队列_{self.today():%Y%m%d}.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "导出审核队列到 Excel", str(Path(folder) / name), EXCEL_FILTER
-        )
-        if chosen:
-            self.start_export(Path(chosen))
+        target = ask_excel_target(self, self.store, self.today())
+        if target is not None:
+            self.start_export(target)
 
     def start_export(self, target: Path) -> None:
         """Write the workbook on a worker thread; the page stays usable, with 取消."""
-        if target.suffix.lower() != ".xlsx":
-            target = target.with_name(target.name + ".xlsx")
-        store, query = self.store, self.query()
         since, until = self.period()
-
-        def work(progress: Progress) -> int:
-            return export_queue_xlsx(
-                store,
-                target,
-                query,
-                progress.report,
-                lambda: progress.cancelled,
-                since=since,
-                until=until,
-            )
-
-        job = BackgroundJob(work, self)
+        job = queue_export_job(self, self.store, self.query(), target, since=since, until=until)
         connect_queued(job.progressed, self._progressed)
         connect_queued(job.finished, lambda written: self._exported(target, written))
         connect_queued(job.failed, self._export_failed)
@@ -256,12 +230,10 @@ class DashboardPage(QWidget):
 
     def _exported(self, target: Path, written: int) -> None:
         self._export_done(f"已导出 {written:,} 份申报到 {target}")
-        with contextlib.suppress(StoreError):  # remembering the folder is only a convenience
-            self.store.set_setting(EXCEL_FOLDER_SETTING, str(target.parent))
 
     def _export_failed(self, message: str) -> None:
         self._export_done(f"未导出：{message}")
-        QMessageBox.warning(self, "导出 Excel", f"未导出：{message}")
+        QMessageBox.warning(self, EXCEL_TITLE, f"未导出：{message}")
 
     def _export_cancelled(self) -> None:
         self._export_done("已取消导出，没有生成文件。")

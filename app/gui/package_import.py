@@ -8,7 +8,6 @@ user accept a sender's changed key once its fingerprint is confirmed by phone.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,9 +29,9 @@ from PySide6.QtWidgets import (
 from app.gui.accept_key import AcceptKeyDialog
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.gui.import_results import ImportRowsModel, ImportRowsView, row_details
+from app.gui.review_exports import ask_save_path, last_folder, remember_folder
 from app.package_imports import ImportRow, ImportRun, PackageKind, import_packages, package_files
 from app.packets import PacketWriteError, write_file
-from db.location import StoreError
 from db.repository import SYSTEM_ACTOR, Store
 
 FOLDER_SETTING = "package_import_folder"  # where the last packages were picked from
@@ -238,18 +237,17 @@ class PackageImportDialog(QDialog):
         self.status.setText(f"{self.run.summary() if self.run else ''}。报告已复制。")
 
     def save_report(self) -> None:
-        folder = self.store.get_setting(FOLDER_SETTING) or str(Path.home())
-        chosen, _ = QFileDialog.getSaveFileName(
+        target = ask_save_path(
             self,
+            self.store,
+            FOLDER_SETTING,
             "保存导入报告",
-            str(Path(folder) / f"{self.kind.noun}导入报告.txt"),
+            f"{self.kind.noun}导入报告.txt",
             "文本文件 (*.txt)",
+            ".txt",
         )
-        if not chosen:
+        if target is None:
             return
-        target = Path(chosen)
-        if target.suffix.lower() != ".txt":
-            target = target.with_name(target.name + ".txt")
         try:
             write_file(target, self.report().encode("utf-8-sig"))  # Notepad reads it as UTF-8
         except PacketWriteError as exc:
@@ -261,11 +259,6 @@ class PackageImportDialog(QDialog):
 # --- entry points ---------------------------------------------------------------------------
 
 
-def remember_folder(store: Store, folder: Path) -> None:
-    with contextlib.suppress(StoreError):  # a nicety: a read-only store says so on import
-        store.set_setting(FOLDER_SETTING, str(folder))
-
-
 def _file_filter(kind: PackageKind) -> str:
     return f"{kind.noun} (*{kind.suffix});;所有文件 (*)"
 
@@ -273,7 +266,7 @@ def _file_filter(kind: PackageKind) -> str:
 def _open(
     parent: QWidget | None, store: Store, kind: PackageKind, paths: list[Path], actor: str
 ) -> PackageImportDialog:
-    remember_folder(store, paths[0].parent)
+    remember_folder(store, FOLDER_SETTING, paths[0].parent)
     dialog = PackageImportDialog(store, kind, paths, parent, actor=actor)
     dialog.open()
     dialog.start()
@@ -292,7 +285,7 @@ def choose_and_import(
     names, _ = QFileDialog.getOpenFileNames(
         parent,
         f"选择要导入的{kind.noun}（可多选）",
-        store.get_setting(FOLDER_SETTING) or str(Path.home()),
+        last_folder(store, FOLDER_SETTING),
         _file_filter(kind),
     )
     if not names:
@@ -312,7 +305,7 @@ def choose_folder_and_import(
     chosen = QFileDialog.getExistingDirectory(
         parent,
         f"选择存放{kind.noun}的文件夹",
-        store.get_setting(FOLDER_SETTING) or str(Path.home()),
+        last_folder(store, FOLDER_SETTING),
     )
     if not chosen:
         return None

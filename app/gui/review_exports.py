@@ -1,4 +1,5 @@
-"""What the review screens hand to other modules: the queue to Excel, and the two review prints.
+"""What the review screens hand to other modules: the queue to Excel, the two review prints,
+and where a saved file goes (the folder last used, remembered per sort of file).
 
 app/queue_export.py writes the workbook and app/review_prints.py builds the PDFs; here they run
 off the GUI thread (BackgroundJob, a progress dialog with 取消, or PdfPreview).
@@ -7,6 +8,7 @@ off the GUI thread (BackgroundJob, a progress dialog with 取消, or PdfPreview)
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,41 +22,112 @@ from db.review import QueueQuery
 if TYPE_CHECKING:
     from db.repository import Store
 
+# One setting for both Excel exports (审核 and 统计与导出), so both open in the same folder.
 EXCEL_FOLDER_SETTING = "queue_export_folder"
+EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
+EXCEL_TITLE = "导出 Excel"
 
 
-def export_queue_to_excel(parent: QWidget, store: Store, query: QueueQuery) -> BackgroundJob | None:
-    """导出 Excel…: ask where, then write the queue as filtered, with a progress bar and 取消."""
-    from app.queue_export import export_queue_xlsx
+# --- where a file goes ----------------------------------------------------------------------
 
-    folder = store.get_setting(EXCEL_FOLDER_SETTING) or str(Path.home())
-    name, _ = QFileDialog.getSaveFileName(
-        parent, "导出审核队列", str(Path(folder) / "审核队列.xlsx"), "Excel 工作簿 (*.xlsx)"
+
+def last_folder(store: Store | None, setting: str) -> str:
+    """The folder a file of this sort was last saved in or picked from, else the home folder."""
+    return (store.get_setting(setting) if store is not None else None) or str(Path.home())
+
+
+def remember_folder(store: Store | None, setting: str, folder: Path) -> None:
+    """Open there next time. Only a convenience: a read-only store must not fail the save."""
+    if store is not None:
+        with contextlib.suppress(StoreError):
+            store.set_setting(setting, str(folder))
+
+
+def with_suffix(path: Path, suffix: str) -> Path:
+    """``path`` ending in ``suffix`` (e.g. ".xlsx"): a name typed without it gets it added."""
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def ask_save_path(
+    parent: QWidget | None,
+    store: Store | None,
+    setting: str,
+    title: str,
+    file_name: str,
+    file_filter: str,
+    suffix: str,
+) -> Path | None:
+    """保存 dialog opened in the folder last used for ``setting``; None if the user cancelled.
+
+    The caller writes the file, then calls ``remember_folder`` once it is written."""
+    default = Path(last_folder(store, setting)) / file_name
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(default), file_filter)
+    return with_suffix(Path(chosen), suffix) if chosen else None
+
+
+# --- the queue to Excel ---------------------------------------------------------------------
+
+
+def ask_excel_target(parent: QWidget | None, store: Store, today: date) -> Path | None:
+    """Where the queue's workbook goes; ``.xlsx`` added when not typed."""
+    name = f"审核队列_{today:%Y%m%d}.xlsx"
+    return ask_save_path(
+        parent, store, EXCEL_FOLDER_SETTING, "导出审核队列到 Excel", name, EXCEL_FILTER, ".xlsx"
     )
-    if not name:
-        return None
-    target = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
-    progress = QProgressDialog("正在导出审核队列……", "取消", 0, 0, parent)
-    progress.setWindowTitle("导出 Excel")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
 
-    def work(p: Progress) -> int:
+
+def queue_export_job(
+    parent: QWidget,
+    store: Store,
+    query: QueueQuery,
+    target: Path,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> BackgroundJob:
+    """The workbook of ``query`` (received between ``since`` and ``until``) written to ``target``
+    on a worker, reporting (done, total); its folder remembered once written. Connect, then
+    ``start`` it."""
+
+    def work(progress: Progress) -> int:
+        from app.queue_export import export_queue_xlsx  # openpyxl only when exporting
+
         return export_queue_xlsx(
-            store, target, query, lambda done, total: p.report(done, total), lambda: p.cancelled
+            store,
+            target,
+            query,
+            progress.report,
+            lambda: progress.cancelled,
+            since=since,
+            until=until,
         )
 
     job = BackgroundJob(work, parent)
+    connect_queued(
+        job.finished, lambda _written: remember_folder(store, EXCEL_FOLDER_SETTING, target.parent)
+    )
+    return job
+
+
+def export_queue_to_excel(parent: QWidget, store: Store, query: QueueQuery) -> BackgroundJob | None:
+    """导出 Excel… of the 审核 page: ask where, then write the queue as filtered, in a progress
+    dialog with 取消. (统计与导出 shows the same job's progress on its page.)"""
+    target = ask_excel_target(parent, store, date.today())
+    if target is None:
+        return None
+    progress = QProgressDialog("正在导出审核队列……", "取消", 0, 0, parent)
+    progress.setWindowTitle(EXCEL_TITLE)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    job = queue_export_job(parent, store, query, target)
 
     def finished(written: int) -> None:
         progress.reset()
-        with contextlib.suppress(StoreError):  # remembering the folder is a nicety
-            store.set_setting(EXCEL_FOLDER_SETTING, str(target.parent))
-        QMessageBox.information(parent, "导出 Excel", f"已导出 {written:,} 份申报到：\n{target}")
+        QMessageBox.information(parent, EXCEL_TITLE, f"已导出 {written:,} 份申报到：\n{target}")
 
     def failed(message: str) -> None:
         progress.reset()
-        QMessageBox.warning(parent, "导出 Excel", f"未导出：{message}")
+        QMessageBox.warning(parent, EXCEL_TITLE, f"未导出：{message}")
 
     def progressed(done: int, total: int) -> None:
         progress.setMaximum(total)
@@ -67,6 +140,9 @@ def export_queue_to_excel(parent: QWidget, store: Store, query: QueueQuery) -> B
     progress.canceled.connect(job.cancel)
     job.start()
     return job
+
+
+# --- the review prints ----------------------------------------------------------------------
 
 
 def print_recommendation_summary(parent: QWidget, store: Store, selected: list[int]) -> None:

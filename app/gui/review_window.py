@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.gui.background import Progress
 from app.gui.form_editor import FormEditor
 from app.gui.list_model import format_local_time
+from app.gui.review_exports import ask_save_path, remember_folder
 from app.gui.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
 from app.packets import PacketWriteError, explain, write_file
 from db.decisions import Decisions
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole
 DECISION_FILTER = f"审核决定包 (*{DECISION_SUFFIX})"
+DECISION_FOLDER_SETTING = "decision_export_folder"
 SEND_BACK = "请把这个文件（U 盘或邮件）交给申报单位，由其在 gxapply 中选择「导入审核决定」。"
 
 
@@ -376,22 +377,23 @@ class ReviewWindow(QWidget):
         except (TransitionError, StoreError) as exc:
             QMessageBox.warning(self, "导出审核决定", explain(exc))
             return
-        folder = self.store.get_setting("decision_export_folder") or str(Path.home())
-        name, _ = QFileDialog.getSaveFileName(
-            self, "导出审核决定", str(Path(folder) / exported.file_name), DECISION_FILTER
+        path = ask_save_path(
+            self,
+            self.store,
+            DECISION_FOLDER_SETTING,
+            "导出审核决定",
+            exported.file_name,
+            DECISION_FILTER,
+            DECISION_SUFFIX,
         )
-        if not name:
+        if path is None:
             return
-        path = Path(name)
-        if path.suffix.lower() != DECISION_SUFFIX:
-            path = path.with_name(path.name + DECISION_SUFFIX)
         try:
             write_file(path, exported.content)
         except PacketWriteError as exc:
             QMessageBox.warning(self, "导出审核决定", str(exc))
             return
-        with contextlib.suppress(StoreError):  # remembering the folder is a nicety
-            self.store.set_setting("decision_export_folder", str(path.parent))
+        remember_folder(self.store, DECISION_FOLDER_SETTING, path.parent)
         self.history.show_history(
             self.review.decisions(self.application_id), self.store.audit_trail(self.application_id)
         )

@@ -13,14 +13,9 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-import app.gui.dashboard as dashboard
-from app.gui.dashboard import (
-    EMPTY_FILTERED_TITLE,
-    EMPTY_TITLE,
-    EXCEL_FILTER,
-    PERIODS,
-    DashboardPage,
-)
+import app.queue_export
+from app.gui.dashboard import EMPTY_FILTERED_TITLE, EMPTY_TITLE, PERIODS, DashboardPage
+from app.gui.review_exports import EXCEL_FILTER, EXCEL_FOLDER_SETTING
 from app.queue_export import FILE_IN_USE, QUEUE_SHEET
 from db.review_stats import review_summary
 from forms.exchange.review import Outcome
@@ -171,7 +166,7 @@ def test_the_export_button_writes_the_workbook_in_the_background(
     assert len(rows) == 4 and rows[0][0] == "申报编号"
     assert page.export_status.text() == f"已导出 3 份申报到 {target}"
     assert not page.progress.isVisible() and page.export_button.isEnabled()
-    assert filled.store.get_setting(dashboard.EXCEL_FOLDER_SETTING) == str(tmp_path)
+    assert filled.store.get_setting(EXCEL_FOLDER_SETTING) == str(tmp_path)
 
 
 def test_the_export_follows_the_filters(qtbot, filled, tmp_path, monkeypatch):
@@ -211,13 +206,13 @@ def test_a_file_open_in_excel_is_reported_and_nothing_is_written(
 def test_cancelling_an_export_writes_nothing(qtbot, filled, tmp_path, monkeypatch):
     save_as(monkeypatch, tmp_path / "队列.xlsx")
     go = threading.Event()
-    real = dashboard.export_queue_xlsx
+    real = app.queue_export.export_queue_xlsx
 
     def held(*args, **kwargs):  # the export waits until the user has clicked 取消
         go.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dashboard, "export_queue_xlsx", held)
+    monkeypatch.setattr(app.queue_export, "export_queue_xlsx", held)
     page = make_page(qtbot, filled.store)
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     assert page.progress.isVisible() and page.cancel_button.isVisible()

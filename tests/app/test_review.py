@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QPlainTextEdit, Q
 
 from app.gui.decision_dialog import DecisionDialog
 from app.gui.officer import OfficerSession
+from app.gui.review_exports import EXCEL_FOLDER_SETTING
 from app.gui.review_page import ReviewPage
 from app.gui.review_window import ReviewWindow
 from forms.core.rules import Verdict
@@ -350,6 +351,8 @@ def test_the_queue_exports_to_excel_as_filtered(
     assert dialogs[-1][0] == "导出 Excel" and "已导出 2 份" in dialogs[-1][1]
     workbook = load_workbook(tmp_path / "队列.xlsx")
     assert workbook.sheetnames[0] == "审核队列"
+    # the 统计与导出 page's export opens in the same folder next time
+    assert office.store.get_setting(EXCEL_FOLDER_SETTING) == str(tmp_path)
 
 
 # --- what the cold review found -----------------------------------------------------------------
