@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
@@ -34,11 +35,18 @@ from app.package_imports import ImportRow, ImportRun, PackageKind, import_packag
 from app.packets import PacketWriteError, write_file
 from db.repository import SYSTEM_ACTOR, Store
 
+if TYPE_CHECKING:
+    from app.gui.officer import OfficerSession
+
 FOLDER_SETTING = "package_import_folder"  # where the last packages were picked from
 
 
 class PackageImportDialog(QDialog):
-    """Imports ``paths`` once started; ``imported`` is emitted whenever the store changed."""
+    """Imports ``paths`` once started; ``imported`` is emitted whenever the store changed.
+
+    With an officer ``session`` (the park office), accepting a changed key is done by whoever is
+    signed in at that moment (asked for if nobody is), not by the officer who opened the dialog.
+    """
 
     imported = Signal()
 
@@ -50,12 +58,14 @@ class PackageImportDialog(QDialog):
         parent: QWidget | None = None,
         *,
         actor: str = SYSTEM_ACTOR,
+        session: OfficerSession | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.kind = PackageKind(kind)
         self.paths = [Path(p) for p in paths]
         self.actor = actor
+        self.session = session
         self.job: BackgroundJob | None = None
         self.run: ImportRun | None = None
         self._running: list[Path] = []  # the files of the job under way
@@ -108,10 +118,16 @@ class PackageImportDialog(QDialog):
 
     # --- running ------------------------------------------------------------------------------
 
-    def start(self, paths: Sequence[Path] | None = None, accept_key: str | None = None) -> None:
-        """Import ``paths`` (all the dialog's files by default) on a worker thread."""
+    def start(
+        self,
+        paths: Sequence[Path] | None = None,
+        accept_key: str | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Import ``paths`` (all the dialog's files by default) on a worker thread, as ``actor``
+        (the dialog's by default)."""
         files = list(self.paths if paths is None else paths)
-        store, kind, actor = self.store, self.kind, self.actor
+        store, kind, actor = self.store, self.kind, actor or self.actor
 
         def work(progress: Progress) -> ImportRun:
             return import_packages(
@@ -217,6 +233,12 @@ class PackageImportDialog(QDialog):
             chosen = self.model.rows[changed[0]]
         signer = chosen.signer
         assert signer is not None
+        actor = self.actor
+        if self.session is not None:  # trusting a key is the signed-in officer's act
+            account = self.session.require(self)
+            if account is None:
+                return
+            actor = account.actor
         files = [
             r.path
             for r in self.model.rows
@@ -225,7 +247,7 @@ class PackageImportDialog(QDialog):
         dialog = AcceptKeyDialog(signer, chosen.old_fingerprint, len(files), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.confirmed:
             return
-        self.start(files, accept_key=signer.fingerprint)
+        self.start(files, accept_key=signer.fingerprint, actor=actor)
 
     # --- the report ---------------------------------------------------------------------------
 
@@ -264,10 +286,15 @@ def _file_filter(kind: PackageKind) -> str:
 
 
 def _open(
-    parent: QWidget | None, store: Store, kind: PackageKind, paths: list[Path], actor: str
+    parent: QWidget | None,
+    store: Store,
+    kind: PackageKind,
+    paths: list[Path],
+    actor: str,
+    session: OfficerSession | None,
 ) -> PackageImportDialog:
     remember_folder(store, FOLDER_SETTING, paths[0].parent)
-    dialog = PackageImportDialog(store, kind, paths, parent, actor=actor)
+    dialog = PackageImportDialog(store, kind, paths, parent, actor=actor, session=session)
     dialog.open()
     dialog.start()
     return dialog
@@ -279,6 +306,7 @@ def choose_and_import(
     kind: PackageKind | str = PackageKind.SUBMISSION,
     *,
     actor: str = SYSTEM_ACTOR,
+    session: OfficerSession | None = None,
 ) -> PackageImportDialog | None:
     """Pick one or more package files and import them; None if the user picked nothing."""
     kind = PackageKind(kind)
@@ -290,7 +318,7 @@ def choose_and_import(
     )
     if not names:
         return None
-    return _open(parent, store, kind, [Path(n) for n in names], actor)
+    return _open(parent, store, kind, [Path(n) for n in names], actor, session)
 
 
 def choose_folder_and_import(
@@ -299,6 +327,7 @@ def choose_folder_and_import(
     kind: PackageKind | str = PackageKind.SUBMISSION,
     *,
     actor: str = SYSTEM_ACTOR,
+    session: OfficerSession | None = None,
 ) -> PackageImportDialog | None:
     """Pick a folder and import every package file of ``kind`` directly in it."""
     kind = PackageKind(kind)
@@ -324,4 +353,4 @@ def choose_folder_and_import(
             f"文件夹 {folder} 中没有{kind.noun}（*{kind.suffix}）。子文件夹中的文件请另行选择。",
         )
         return None
-    return _open(parent, store, kind, paths, actor)
+    return _open(parent, store, kind, paths, actor, session)

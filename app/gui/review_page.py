@@ -159,7 +159,9 @@ class ReviewPage(QWidget):
             return
         from app.gui.package_import import choose_and_import
 
-        dialog = choose_and_import(self, self.store, "submission", actor=account.actor)
+        dialog = choose_and_import(
+            self, self.store, "submission", actor=account.actor, session=self.session
+        )
         if dialog is not None:
             dialog.imported.connect(self.changed_here)
 

@@ -544,6 +544,61 @@ def test_a_changed_key_is_accepted_in_the_dialog_once_its_fingerprint_is_typed(
     assert [k.fingerprint for k in known_keys(office.store)] == [fingerprint]
 
 
+def test_a_changed_key_is_accepted_by_the_officer_signed_in_then_not_the_opener(
+    qtbot, enterprise, office, mail, monkeypatch
+):
+    from PySide6.QtWidgets import QDialog
+    from sqlalchemy import select
+
+    from app.gui import sign_in_dialogs
+    from app.gui.accept_key import AcceptKeyDialog
+    from app.gui.officer import OfficerSession
+    from app.gui.package_import import PackageImportDialog
+    from db.models import AuditEvent
+
+    opener = officer(office)  # 王芳（wangfang）, who opens the import and then leaves
+    office.accounts.create("lisi", "李四", "审核密码2026", by=opener)
+    session = OfficerSession(office.store)
+    session.sign_in("wangfang", "审核密码2026")
+    import_packages(office.store, "submission", export(enterprise, mail, 1))
+    changed, fingerprint = new_key_package(mail)
+    dialog = PackageImportDialog(
+        office.store, "submission", [changed], actor=opener.actor, session=session
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start()
+    finished(qtbot, dialog)
+    assert dialog.model.rows[0].key_changed
+    session.sign_out()
+
+    asked: list[str] = []
+
+    def sign_in(_dialog) -> int:  # cancelled the first time; 李四 signs in the second
+        if not asked:
+            asked.append("cancelled")
+            return QDialog.DialogCode.Rejected
+        asked.append("lisi")
+        session.sign_in("lisi", "审核密码2026")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(sign_in_dialogs.SignInDialog, "exec", sign_in)
+    monkeypatch.setattr(AcceptKeyDialog, "exec", answering(qtbot, fingerprint))
+    before = dump(office.store)
+    qtbot.mouseClick(dialog.accept_key_button, Qt.MouseButton.LeftButton)
+    assert asked == ["cancelled"] and dialog.job is None and dump(office.store) == before
+
+    qtbot.mouseClick(dialog.accept_key_button, Qt.MouseButton.LeftButton)
+    finished(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.model.rows[0].key_changed, timeout=30000)
+    assert asked == ["cancelled", "lisi"]
+    with office.store.engine.connect() as connection:
+        actors = connection.scalars(
+            select(AuditEvent.actor).where(AuditEvent.action == "更换密钥")
+        ).all()
+    assert actors == ["李四（lisi）"]
+
+
 def test_the_fingerprint_dialog_accepts_only_the_new_fingerprint(qtbot):
     from app.gui.accept_key import AcceptKeyDialog
     from db.trust import SignerInfo
