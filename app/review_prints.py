@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from app.packets import packet_for, safe_pdf_name
@@ -21,6 +21,7 @@ from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.manifest import PackageType
 from forms.exchange.review import Outcome
+from forms.packet.render import Progress
 from forms.packet.review_sheets import (
     DecisionLines,
     ManualCheckLine,
@@ -31,9 +32,6 @@ from forms.packet.review_sheets import (
 from forms.packet.summary_sheet import SummaryRow, SummarySheet, render_summary
 
 log = logging.getLogger(__name__)
-
-# Called between pages; raising (PacketCancelled) from it stops the build.
-Progress = Callable[[], None]
 
 SUMMARY_FILE_NAME = "推荐汇总表.pdf"
 

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
+    KeepTogether,
     PageBreak,
     Paragraph,
     Spacer,
@@ -72,15 +73,17 @@ class Heading(Paragraph):
         self.toc_level = level
 
 
-def _p(text: str, style: Any) -> Paragraph:
+def para(text: str, style: Any) -> Paragraph:
+    """A paragraph that prints ``text`` exactly as typed."""
     return Paragraph(markup(text), style)
 
 
-def _table(rows: list[list[Any]], widths: Sequence[float], style: TableStyle, **kw: Any) -> Table:
-    # splitInRow lets a cell taller than a page (10,000 characters typed) continue on the next.
-    table = Table(rows, colWidths=list(widths), splitInRow=1, **kw)
-    table.setStyle(style)
-    return table
+def table(rows: list[list[Any]], widths: Sequence[float], style: TableStyle, **kw: Any) -> Table:
+    # splitInRow lets a cell taller than a page (10,000 characters typed, a very long comment)
+    # continue on the next.
+    made = Table(rows, colWidths=list(widths), splitInRow=1, **kw)
+    made.setStyle(style)
+    return made
 
 
 # --- 封面 ----------------------------------------------------------------------------------------
@@ -104,8 +107,11 @@ def cover(packet: Packet) -> list[Flowable]:
         ("申报编号", packet.number),
         ("打印日期", packet.printed_on.isoformat()),
     ]
-    table = _table(
-        [[_p(f"{label}：", s.cover_label), _p(text or " ", s.cover_value)] for label, text in rows],
+    details = table(
+        [
+            [para(f"{label}：", s.cover_label), para(text or " ", s.cover_value)]
+            for label, text in rows
+        ],
         [52 * mm, 95 * mm],
         TableStyle(
             [
@@ -117,24 +123,24 @@ def cover(packet: Packet) -> list[Flowable]:
     )
     flow: list[Flowable] = [
         Spacer(1, 28 * mm),
-        _p("广西高新区创新政策申报材料", s.subtitle),
+        para("广西高新区创新政策申报材料", s.subtitle),
         Spacer(1, 8 * mm),
-        _p(definition.title, s.title),
+        para(definition.title, s.title),
         Spacer(1, 5 * mm),
-        _p(definition.title_of(packet.form), s.subtitle),
+        para(definition.title_of(packet.form), s.subtitle),
         Spacer(1, 22 * mm),
-        table,
+        details,
         Spacer(1, 22 * mm),
     ]
     if packet.is_draft:
         flow.append(
-            _p(
+            para(
                 "本材料为草稿：申请尚有未通过的必须项或未填写的必填项（见“自查表”），改正后请重新打印。",
                 s.note,
             )
         )
     flow += [
-        _p(
+        para(
             f"材料指纹 {packet.short_fingerprint}　·　政策参数 {packet.report.catalogue_version}"
             "　·　每页页脚的二维码载有申报编号和完整指纹，可与电子数据核对是否同一版本。",
             s.note,
@@ -171,13 +177,13 @@ def _rows_table(spec: FieldSpec, rows: Sequence[FormModel], s: Styles) -> Flowab
     raw = [3.5 if c.format == "uscc" else weights.get(c.kind, 1.7) for c in columns]
     number_width = 9 * mm
     scale = (CONTENT_WIDTH - number_width) / sum(raw)
-    header = [_p("序号", s.header)] + [_p(c.label_with_unit, s.header) for c in columns]
+    header = [para("序号", s.header)] + [para(c.label_with_unit, s.header) for c in columns]
     body = [
-        [_p(str(i), s.cell)]
-        + [_p(display_value(c, getattr(row, c.name), with_unit=False), s.cell) for c in columns]
+        [para(str(i), s.cell)]
+        + [para(display_value(c, getattr(row, c.name), with_unit=False), s.cell) for c in columns]
         for i, row in enumerate(rows, start=1)
     ]
-    return _table(
+    return table(
         [header, *body], [number_width] + [w * scale for w in raw], grid_table(1), repeatRows=1
     )
 
@@ -200,27 +206,27 @@ def section_flowables(
     flow: list[Flowable] = [] if first else [CondPageBreak(40 * mm)]
     flow.append(Heading(heading, s.subheading, level=1))
     if all(is_empty(values.get(spec.name)) for spec in specs):
-        return [*flow, _p("（本部分无填报内容）", s.note)]
+        return [*flow, para("（本部分无填报内容）", s.note)]
     pending: list[list[Any]] = []
 
     def flush() -> None:
         if pending:
             widths = [LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH]
-            flow.append(_table(list(pending), widths, grid_table(label_column=True)))
+            flow.append(table(list(pending), widths, grid_table(label_column=True)))
             pending.clear()
 
     for spec in specs:
         value = values.get(spec.name)
         if spec.kind is not FieldKind.ROWS:
-            pending.append([_p(spec.label, s.label), _p(display_value(spec, value), s.cell)])
+            pending.append([para(spec.label, s.label), para(display_value(spec, value), s.cell)])
             continue
         flush()
         flow.append(Spacer(1, 3 * mm))
         if value:
-            caption = _p(f"{spec.label}（共 {len(value)} 行）", s.label)
+            caption = para(f"{spec.label}（共 {len(value)} 行）", s.label)
             flow += [caption, Spacer(1, 1.5 * mm), _rows_table(spec, value, s)]
         else:
-            flow.append(_p(f"{spec.label}：未填写", s.label))
+            flow.append(para(f"{spec.label}：未填写", s.label))
         flow.append(Spacer(1, 3 * mm))
     flush()
     return flow
@@ -241,7 +247,7 @@ def form_parts(packet: Packet) -> list[Flowable]:
         flow.append(CondPageBreak(60 * mm))
         flow.append(Heading(f"{chinese_ordinal(number)}、{title}", s.heading))
         if model is None:
-            flow.append(_p("尚未填写申报主体信息。", s.body))
+            flow.append(para("尚未填写申报主体信息。", s.body))
             continue
         printed = 0  # sections that do not apply to the answers are left out, and not counted
         for section in definition.sections:
@@ -287,7 +293,7 @@ def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
     flow: list[Flowable] = [
         PageBreak(),
         Heading(f"{chinese_ordinal(ordinal)}、政策条款自查表", s.heading),
-        _p(
+        para(
             f"依据政策参数目录“{report.catalogue_version}”逐条自查，共 {len(report.results)} 条：{counts}。"
             "“必须项”不符合的，不能提交；“需人工核实”的由审核部门核对原件。",
             s.note,
@@ -295,7 +301,7 @@ def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
         Spacer(1, 3 * mm),
     ]
     if report.field_issues:
-        flow.append(_p("以下必填项或内容有误，须改正后才能提交：", s.label))
+        flow.append(para("以下必填项或内容有误，须改正后才能提交：", s.label))
         for issue in report.field_issues:
             flow.append(
                 Paragraph(f'<font color="#b91c1c">· {markup(issue.describe())}</font>', s.cell)
@@ -309,12 +315,12 @@ def rule_table(report: ValidationReport, width: float = CONTENT_WIDTH) -> Table:
     """Every rule of ``report``: 序号, 条款, 要求, 填报值, 结论 — the 自查表, and the office's
     re-run of the rules on the 审核意见表."""
     s = styles()
-    header = [_p(h, s.header) for h in ("序号", "条款", "要求", "填报值", "结论")]
+    header = [para(h, s.header) for h in ("序号", "条款", "要求", "填报值", "结论")]
     rows = [
         [
-            _p(str(i), s.cell),
-            _p(r.article, s.cell),
-            _p(r.requirement, s.cell),
+            para(str(i), s.cell),
+            para(r.article, s.cell),
+            para(r.requirement, s.cell),
             _observed_cell(r, s),
             _verdict_cell(r, s),
         ]
@@ -322,7 +328,7 @@ def rule_table(report: ValidationReport, width: float = CONTENT_WIDTH) -> Table:
     ]
     widths = [9 * mm, 36 * mm, 58 * mm, 43 * mm, 24 * mm]
     scale = width / sum(widths)
-    return _table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1)
+    return table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1)
 
 
 # --- 附件清单 ----------------------------------------------------------------------------------
@@ -338,23 +344,23 @@ def attachment_list(
         Heading(f"{chinese_ordinal(ordinal)}、附件清单", s.heading),
     ]
     if not attachments:
-        return [*flow, _p("本申请未添加附件。", s.body)]
-    header = [_p(h, s.header) for h in ("序号", "文件名", "大小", "SHA-256 校验值", "说明")]
+        return [*flow, para("本申请未添加附件。", s.body)]
+    header = [para(h, s.header) for h in ("序号", "文件名", "大小", "SHA-256 校验值", "说明")]
     rows = [
         [
-            _p(str(i), s.cell),
-            _p(a.name, s.cell),
-            _p(human_size(a.size), s.cell),
+            para(str(i), s.cell),
+            para(a.name, s.cell),
+            para(human_size(a.size), s.cell),
             Paragraph(a.sha256[:32] + "<br/>" + a.sha256[32:], s.mono),
-            _p(appended.get(i - 1, "未附后"), s.cell),
+            para(appended.get(i - 1, "未附后"), s.cell),
         ]
         for i, a in enumerate(attachments, start=1)
     ]
     widths = [9 * mm, 56 * mm, 19 * mm, 52 * mm, 34 * mm]
     scale = CONTENT_WIDTH / sum(widths)
-    flow.append(_table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1))
+    flow.append(table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1))
     flow.append(Spacer(1, 2 * mm))
-    flow.append(_p("SHA-256 校验值可与电子文件逐一核对：文件有任何改动，校验值即不同。", s.note))
+    flow.append(para("SHA-256 校验值可与电子文件逐一核对：文件有任何改动，校验值即不同。", s.note))
     return flow
 
 
@@ -368,33 +374,37 @@ def pledge(packet: Packet, ordinal: int) -> list[Flowable]:
         PageBreak(),
         Heading(f"{chinese_ordinal(ordinal)}、诚信承诺书", s.heading),
         Spacer(1, 4 * mm),
-        _p(f"申报单位：{name}", s.body),
+        para(f"申报单位：{name}", s.body),
         Spacer(1, 4 * mm),
     ]
     for line in PLEDGE:
-        flow.append(_p(line.format(form=packet.definition.title), s.pledge))
-    box_width = (CONTENT_WIDTH - 10 * mm) / 2
-    boxes = _table(
-        [
-            [_p("法定代表人（签字）", s.label), "", _p("单位（盖章）", s.label)],
-            ["", "", ""],
-        ],
-        [box_width, 10 * mm, box_width],
-        TableStyle(
-            [
-                ("BOX", (0, 0), (0, 1), 0.8, GRID),
-                ("BOX", (2, 0), (2, 1), 0.8, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        ),
-        rowHeights=[9 * mm, 42 * mm],
+        flow.append(para(line.format(form=packet.definition.title), s.pledge))
+    labels = ("法定代表人（签字）", "单位（盖章）")
+    return [*flow, *signature_block(CONTENT_WIDTH, labels, lead=[Spacer(1, 8 * mm)])]
+
+
+def signature_block(
+    width: float, labels: Sequence[str], lead: Sequence[Flowable] = ()
+) -> list[Flowable]:
+    """A box to sign or stamp in under each of ``labels``, and a date line under them; ``lead``
+    (what is being signed for) stays on the same page."""
+    s = styles()
+    gap = 8 * mm
+    box = (width - gap * (len(labels) - 1)) / len(labels)
+    top: list[Any] = []
+    widths: list[float] = []
+    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for index, label in enumerate(labels):
+        if index:
+            top.append("")
+            widths.append(gap)
+        commands.append(("BOX", (len(top), 0), (len(top), 1), 0.8, GRID))
+        top.append(para(label, s.label))
+        widths.append(box)
+    boxes = table(
+        [top, [""] * len(top)], widths, TableStyle(commands), rowHeights=[9 * mm, 36 * mm]
     )
-    flow += [
-        Spacer(1, 14 * mm),
-        boxes,
-        Spacer(1, 10 * mm),
-        Paragraph(
-            "日期：" + "&nbsp;" * 14 + "年" + "&nbsp;" * 8 + "月" + "&nbsp;" * 8 + "日", s.body
-        ),
-    ]
-    return flow
+    date_line = Paragraph(
+        "日期：" + "&nbsp;" * 14 + "年" + "&nbsp;" * 8 + "月" + "&nbsp;" * 8 + "日", s.body
+    )
+    return [KeepTogether([*lead, Spacer(1, 6 * mm), boxes, Spacer(1, 6 * mm), date_line])]

@@ -39,7 +39,7 @@ Progress = Callable[[], None]
 
 # reportlab's TrueType font object (shared by the process) is not safe to subset from two
 # builds at once: a preview and a batch build one packet at a time.
-_BUILD_LOCK = threading.Lock()
+BUILD_LOCK = threading.Lock()
 
 
 class PacketCancelled(Exception):
@@ -129,6 +129,6 @@ def render_packet(
             draft=packet.is_draft,
         )
     )
-    with _BUILD_LOCK:
+    with BUILD_LOCK:
         document.multiBuild(story(packet, appendix), canvasmaker=canvas)
     return appendix.merge(buffer.getvalue())

@@ -7,7 +7,7 @@ The office's re-run of the rules prints with the packet's own 自查表 table.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,28 +20,22 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from forms.core.display import EMPTY, format_amount
 from forms.core.validation import ValidationReport
-from forms.packet.layout import chinese_ordinal, rule_table
+from forms.exchange.review import Outcome
+from forms.packet.layout import chinese_ordinal, para, rule_table, signature_block, table
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, SheetStamp, numbered_canvas
-from forms.packet.render import _BUILD_LOCK
-from forms.packet.styles import GRID, LABEL_FILL, grid_table, styles
-from forms.packet.text import markup, plain
-
-# Called after each page laid out; raising (PacketCancelled) from it stops the build.
-Progress = Callable[[], None]
+from forms.packet.render import BUILD_LOCK, Progress
+from forms.packet.styles import LABEL_FILL, grid_table, styles
+from forms.packet.text import plain
 
 SHEET_MARGIN_TOP = 20 * mm
 SHEET_MARGIN_BOTTOM = 20 * mm
-OUTCOMES = ("通过并推荐", "退回补正", "不予推荐")
 
 
 @dataclass(frozen=True)
@@ -97,20 +91,11 @@ class OpinionSheet:
 # --- a sheet document ---------------------------------------------------------------------------
 
 
-def p(text: str, style: Any) -> Paragraph:
-    """A paragraph that prints ``text`` exactly as typed."""
-    return Paragraph(markup(text), style)
-
-
 def heading(ordinal: int, text: str) -> list[Flowable]:
-    return [CondPageBreak(35 * mm), p(f"{chinese_ordinal(ordinal)}、{text}", styles().subheading)]
-
-
-def table(rows: list[list[Any]], widths: Sequence[float], style: TableStyle, **kw: Any) -> Table:
-    # splitInRow lets a cell taller than a page (a very long comment) continue on the next.
-    made = Table(rows, colWidths=list(widths), splitInRow=1, **kw)
-    made.setStyle(style)
-    return made
+    return [
+        CondPageBreak(35 * mm),
+        para(f"{chinese_ordinal(ordinal)}、{text}", styles().subheading),
+    ]
 
 
 def content_width(pagesize: tuple[float, float]) -> float:
@@ -155,36 +140,9 @@ def render_sheet(
             progress()
 
     document.addPageTemplates([PageTemplate("sheet", frames=[frame], onPageEnd=after_page)])
-    with _BUILD_LOCK:  # the shared TrueType font is not safe to subset from two builds at once
+    with BUILD_LOCK:  # the shared TrueType font is not safe to subset from two builds at once
         document.build(flow, canvasmaker=numbered_canvas(stamp))
     return buffer.getvalue()
-
-
-def signature_block(
-    width: float, labels: Sequence[str], lead: Sequence[Flowable] = ()
-) -> list[Flowable]:
-    """A box to sign or stamp in under each of ``labels``, and a date line under them; ``lead``
-    (what is being signed for) stays on the same page."""
-    s = styles()
-    gap = 8 * mm
-    box = (width - gap * (len(labels) - 1)) / len(labels)
-    top: list[Any] = []
-    widths: list[float] = []
-    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
-    for index, label in enumerate(labels):
-        if index:
-            top.append("")
-            widths.append(gap)
-        commands.append(("BOX", (len(top), 0), (len(top), 1), 0.8, GRID))
-        top.append(p(label, s.label))
-        widths.append(box)
-    boxes = table(
-        [top, [""] * len(top)], widths, TableStyle(commands), rowHeights=[9 * mm, 36 * mm]
-    )
-    date_line = Paragraph(
-        "日期：" + "&nbsp;" * 14 + "年" + "&nbsp;" * 8 + "月" + "&nbsp;" * 8 + "日", s.body
-    )
-    return [KeepTogether([*lead, Spacer(1, 6 * mm), boxes, Spacer(1, 6 * mm), date_line])]
 
 
 def label_table(
@@ -200,11 +158,16 @@ def label_table(
     for index, row in enumerate(rows):
         if len(row) == 4:
             cells.append(
-                [p(row[0], s.label), p(row[1], s.cell), p(row[2], s.label), p(row[3], s.cell)]
+                [
+                    para(row[0], s.label),
+                    para(row[1], s.cell),
+                    para(row[2], s.label),
+                    para(row[3], s.cell),
+                ]
             )
             commands.append(("BACKGROUND", (2, index), (2, index), LABEL_FILL))
         else:
-            cells.append([p(row[0], s.label), p(row[1], s.cell), "", ""])
+            cells.append([para(row[0], s.label), para(row[1], s.cell), "", ""])
             commands.append(("SPAN", (1, index), (3, index)))
     style = grid_table(label_column=True)
     for command in commands:
@@ -245,16 +208,16 @@ def _summary(sheet: OpinionSheet, width: float) -> Table:
 def _manual_table(checks: Sequence[ManualCheckLine], width: float) -> Flowable:
     s = styles()
     if not checks:
-        return p("按本机复核，本申请没有需人工核实的条款。", s.body)
-    header = [p(h, s.header) for h in ("序号", "核实事项", "核实情况", "核实人", "日期", "说明")]
+        return para("按本机复核，本申请没有需人工核实的条款。", s.body)
+    header = [para(h, s.header) for h in ("序号", "核实事项", "核实情况", "核实人", "日期", "说明")]
     rows = [
         [
-            p(str(i), s.cell),
-            p(c.label, s.cell),
-            p("✔ 已核实" if c.done else "□ 未核实", s.cell),
-            p(c.officer or "", s.cell),
-            p(c.on.isoformat() if c.on else "", s.cell),
-            p(c.note, s.cell),
+            para(str(i), s.cell),
+            para(c.label, s.cell),
+            para("✔ 已核实" if c.done else "□ 未核实", s.cell),
+            para(c.officer or "", s.cell),
+            para(c.on.isoformat() if c.on else "", s.cell),
+            para(c.note, s.cell),
         ]
         for i, c in enumerate(checks, start=1)
     ]
@@ -284,7 +247,7 @@ def _decision_table(decision: DecisionLines, width: float) -> Table:
 
 def _blank_decision(width: float) -> Table:
     """The decision to fill in by hand, when none is recorded yet."""
-    boxes = "　　".join(f"□ {o}" for o in OUTCOMES)
+    boxes = "　　".join(f"□ {o.value}" for o in Outcome)
     return label_table(
         [("审核结论", boxes), ("理由及意见", ""), ("审核人", "", "审核日期", "")],
         width,
@@ -295,15 +258,15 @@ def _blank_decision(width: float) -> Table:
 def opinion_flowables(sheet: OpinionSheet, width: float) -> list[Flowable]:
     s = styles()
     flow: list[Flowable] = [
-        p("审核意见表", s.title),
-        p(sheet.office_name, s.subtitle),
+        para("审核意见表", s.title),
+        para(sheet.office_name, s.subtitle),
         Spacer(1, 2 * mm),
-        p(f"打印日期 {sheet.printed_on.isoformat()}", s.note),
+        para(f"打印日期 {sheet.printed_on.isoformat()}", s.note),
         Spacer(1, 3 * mm),
         *heading(1, "申报概况"),
         _summary(sheet, width),
         *heading(2, "政策条款复核"),
-        p(
+        para(
             f"园区按政策参数目录“{sheet.report.catalogue_version}”对收到的申报重新逐条核对"
             f"（不采用申报单位的自查结果），共 {len(sheet.report.results)} 条。",
             s.note,
@@ -318,11 +281,11 @@ def opinion_flowables(sheet: OpinionSheet, width: float) -> list[Flowable]:
         for index, decision in enumerate(sheet.decisions):
             if len(sheet.decisions) > 1:
                 latest = "（最新）" if index == len(sheet.decisions) - 1 else ""
-                flow.append(p(f"第 {index + 1} 次审核决定{latest}", s.label))
+                flow.append(para(f"第 {index + 1} 次审核决定{latest}", s.label))
             flow += [_decision_table(decision, width), Spacer(1, 3 * mm)]
     else:
         flow += [
-            p("尚未作出审核决定。以下由审核人手工填写。", s.body),
+            para("尚未作出审核决定。以下由审核人手工填写。", s.body),
             Spacer(1, 2 * mm),
             _blank_decision(width),
         ]

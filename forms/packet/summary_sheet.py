@@ -19,15 +19,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from forms.core.display import EMPTY, format_amount
+from forms.packet.layout import para, signature_block, table
 from forms.packet.pages import SheetStamp
-from forms.packet.review_sheets import (
-    Progress,
-    content_width,
-    p,
-    render_sheet,
-    signature_block,
-    table,
-)
+from forms.packet.render import Progress
+from forms.packet.review_sheets import content_width, render_sheet
 from forms.packet.styles import HEADER_FILL, LABEL_FILL, grid_table, styles
 
 PAGE = landscape(A4)
@@ -112,7 +107,7 @@ def _amount_style() -> ParagraphStyle:
 def summary_table(sheet: SummarySheet, width: float) -> Flowable:
     s = styles()
     cell, right = _cell_style(), _amount_style()
-    header = [p(name, s.header) for name, _ in COLUMNS]
+    header = [para(name, s.header) for name, _ in COLUMNS]
     cells: list[list[Any]] = [header]
     commands: list[tuple[Any, ...]] = []
     serial = 0
@@ -125,15 +120,15 @@ def summary_table(sheet: SummarySheet, width: float) -> Flowable:
             )
             cells.append(
                 [
-                    p(str(serial), cell),
-                    p(row.number or "（未编号）", cell),
-                    p(row.applicant_name, cell),
-                    p(row.applicant_uscc or EMPTY, cell),
-                    p(row.kind_title, cell),
-                    p(row.project, cell),
-                    p(amount, right),
-                    p(row.officer, cell),
-                    p(row.recommended_on.isoformat() if row.recommended_on else EMPTY, cell),
+                    para(str(serial), cell),
+                    para(row.number or "（未编号）", cell),
+                    para(row.applicant_name, cell),
+                    para(row.applicant_uscc or EMPTY, cell),
+                    para(row.kind_title, cell),
+                    para(row.project, cell),
+                    para(amount, right),
+                    para(row.officer, cell),
+                    para(row.recommended_on.isoformat() if row.recommended_on else EMPTY, cell),
                 ]
             )
         subtotal = total(f"小计：{kind}", rows)
@@ -152,8 +147,8 @@ def summary_table(sheet: SummarySheet, width: float) -> Flowable:
 def _total_row(t: Total, right: ParagraphStyle) -> list[Any]:
     s = styles()
     row: list[Any] = [""] * len(COLUMNS)
-    row[0] = p(t.describe_count(), s.label)
-    row[AMOUNT_COLUMN] = p(t.describe_amount(), right)
+    row[0] = para(t.describe_count(), s.label)
+    row[AMOUNT_COLUMN] = para(t.describe_amount(), right)
     return row
 
 
@@ -172,10 +167,10 @@ def summary_flowables(sheet: SummarySheet, width: float) -> list[Flowable]:
     unfilled = f"（{grand.unfilled} 项未填金额，未计入）" if grand.unfilled else ""
     counted = f"{grand.count} 项申报，申请金额合计 {grand.describe_amount()} 万元{unfilled}"
     return [
-        p("推荐汇总表", s.title),
-        p(sheet.office_name, s.subtitle),
+        para("推荐汇总表", s.title),
+        para(sheet.office_name, s.subtitle),
         Spacer(1, 2 * mm),
-        p(
+        para(
             f"打印日期 {sheet.printed_on.isoformat()}　·　{kinds} 个申报类别，共推荐 {counted}",
             s.note,
         ),
@@ -185,7 +180,7 @@ def summary_flowables(sheet: SummarySheet, width: float) -> list[Flowable]:
             width,
             ("经办人（签字）", "负责人（签字）", "园区（盖章）"),
             # The signed page states what it signs for, even when it is a page of its own.
-            lead=[Spacer(1, 4 * mm), p(f"以上共推荐 {counted}。", s.body)],
+            lead=[Spacer(1, 4 * mm), para(f"以上共推荐 {counted}。", s.body)],
         ),
     ]
 
