@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
             )
             return None
         from app.gui.application_window import ApplicationWindow
+        from app.gui.window_registry import show_window
 
         review_page = getattr(self, "review_page", None)
         if (
@@ -305,16 +306,13 @@ class MainWindow(QMainWindow):
         ):
             review_page.open_application(application_id)
             return None
-        window = self.windows.get(application_id)
-        if window is None:
+
+        def make() -> ApplicationWindow:
             window = ApplicationWindow(self.store, application_id, self.journal, None, recovered)
             window.saved.connect(lambda _id: self.applications_page.refresh())
-            window.destroyed.connect(lambda *_: self.windows.pop(application_id, None))
-            self.windows[application_id] = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
+            return window
+
+        return show_window(self.windows, application_id, make)
 
     def offer_recovery(self) -> None:
         """After a crash, offer back what was typed but never saved.

@@ -66,10 +66,16 @@ def set_up(store: Store, mode: Mode = Mode.ENTERPRISE) -> int:
     return applicant_id
 
 
-def test_park_office_has_a_review_area(qtbot, store, tmp_path):
-    set_up(store, Mode.PARK_OFFICE)
+def main_window(qtbot, store: Store, tmp_path: Path, mode: Mode = Mode.ENTERPRISE) -> MainWindow:
+    """The main window of a copy set up in ``mode``."""
+    set_up(store, mode)
     window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
     qtbot.addWidget(window)
+    return window
+
+
+def test_park_office_has_a_review_area(qtbot, store, tmp_path):
+    window = main_window(qtbot, store, tmp_path, Mode.PARK_OFFICE)
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "我的申报",
         "申报主体",
@@ -83,9 +89,7 @@ def test_park_office_has_a_review_area(qtbot, store, tmp_path):
 
 
 def test_an_enterprise_has_no_review_area_and_imports_decisions(qtbot, store, tmp_path):
-    set_up(store, Mode.ENTERPRISE)
-    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
-    qtbot.addWidget(window)
+    window = main_window(qtbot, store, tmp_path)
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
         "我的申报",
         "申报主体",
@@ -96,17 +100,23 @@ def test_an_enterprise_has_no_review_area_and_imports_decisions(qtbot, store, tm
     assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "帮助(&H)"]
 
 
-def test_enterprise_has_no_review_area(qtbot, store, tmp_path):
-    set_up(store)
-    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
-    qtbot.addWidget(window)
-    assert window.nav.count() == 2
+def test_an_application_open_twice_is_one_window_and_a_closed_one_opens_anew(
+    qtbot, store, tmp_path
+):
+    window = main_window(qtbot, store, tmp_path)
+    app_id = store.import_document(example_document("incubator"))
+    first = window.open_application(app_id)
+    assert first is not None and first.isVisible()
+    assert window.open_application(app_id) is first and list(window.windows) == [app_id]
+    first.close()  # deletes itself on close, and is forgotten then
+    qtbot.waitUntil(lambda: not window.windows)
+    again = window.open_application(app_id)
+    assert again is not None and window.windows == {app_id: again}
+    again.close()
 
 
 def test_ctrl_n_creates_and_opens_an_application(qtbot, store, tmp_path):
-    set_up(store)
-    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
-    qtbot.addWidget(window)
+    window = main_window(qtbot, store, tmp_path)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -128,9 +138,7 @@ def test_ctrl_n_creates_and_opens_an_application(qtbot, store, tmp_path):
 
 
 def test_profile_page_saves_with_ctrl_s(qtbot, store, tmp_path):
-    set_up(store)
-    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
-    qtbot.addWidget(window)
+    window = main_window(qtbot, store, tmp_path)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
