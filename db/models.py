@@ -40,13 +40,16 @@ NAMING = {
 }
 
 
+AMOUNT_DECIMALS = 4  # money in 万元 to the yuan, as the forms take it
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, Decimal: Numeric(18, 4)}
+    type_annotation_map = {dict[str, Any]: JSON, Decimal: Numeric(18, AMOUNT_DECIMALS)}
 
 
 class Applicant(Base):

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from db.models import Applicant, Application, ReviewDecision
+from db.models import AMOUNT_DECIMALS, Applicant, Application, ReviewDecision
 from db.repository import Store
 from db.review import QueueQuery
 from forms import all_forms
@@ -87,6 +87,11 @@ def _local_month(store: Store, offset: timedelta) -> ColumnElement[str]:
 # per group: (applications, of which without an amount, sum of the amounts given)
 Counted = dict[str, tuple[int, int, Decimal]]
 
+# SQLite keeps a Numeric as a floating-point number and sums it as one, which drops a 0.0001 of
+# 万元 in large totals. Each amount is rounded to whole yuan (exact in a float) before the sum,
+# which then stays exact up to 2**53 yuan.
+_UNITS = func.round(Application.requested_amount * 10**AMOUNT_DECIMALS)
+
 
 def _tallies(
     store: Store,
@@ -98,14 +103,14 @@ def _tallies(
             group,
             func.count(Application.id),
             func.count(Application.requested_amount),
-            func.sum(Application.requested_amount),
+            func.sum(_UNITS),
         )
         .where(*conditions)
         .group_by(group)
     )
     with store._read() as session:
         return {
-            key: (count, count - with_amount, Decimal(total or 0))
+            key: (count, count - with_amount, Decimal(int(total or 0)).scaleb(-AMOUNT_DECIMALS))
             for key, count, with_amount, total in session.execute(stmt).all()
         }
 

@@ -114,6 +114,20 @@ def test_counts_and_amounts_by_kind_with_missing_amounts_noted(office):
     assert isinstance(summary.total.amount, Decimal)
 
 
+def test_amounts_are_summed_exactly_to_the_yuan(office):
+    # SQLite keeps amounts as floats: summed as floats, these 10 come to 0.0001 万元 too much
+    amounts = [Decimal("123456789012.3457")] * 7 + [Decimal("0.0001")] * 3
+    for amount in amounts:
+        app_id = receive(office, "incubator")
+        with office.store.engine.begin() as connection:
+            connection.execute(
+                update(Application).where(Application.id == app_id).values(requested_amount=amount)
+            )
+    summary = review_summary(office.store)
+    assert summary.total.amount == sum(amounts) == Decimal("864197523086.4202")
+    assert by_key(summary.by_kind)["incubator"][1] == sum(amounts)
+
+
 def test_by_status_follows_the_decisions(tmp_path):
     office = open_copy(tmp_path / "office", "enclave")  # 南宁: decisions need a signing office
     recommended = receive(office, "incubator")
