@@ -22,6 +22,17 @@ def new_application(store: Store, kind: str) -> int:
     return store.create_application(kind, applicant_id).id
 
 
+def read_only_store(tmp_path) -> tuple[Store, int]:
+    """A store holding the incubator example, opened read-only, and the example's id."""
+    from db.engine import make_engine
+
+    path = tmp_path / "ro.sqlite3"
+    writable = Store.open(f"sqlite:///{path}")
+    app_id = writable.import_document(example_document("incubator"))
+    writable.close()
+    return Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")), app_id
+
+
 def open_window(qtbot, store, journal, app_id, **kwargs) -> ApplicationWindow:
     window = ApplicationWindow(store, app_id, journal, **kwargs)
     qtbot.addWidget(window)
@@ -145,13 +156,7 @@ def test_unsaved_edits_survive_a_crash(qtbot, store, journal, dialogs, monkeypat
 
 
 def test_read_only_store_keeps_what_was_typed(qtbot, tmp_path, journal, dialogs):
-    path = tmp_path / "ro.sqlite3"
-    writable = Store.open(f"sqlite:///{path}")
-    app_id = writable.import_document(example_document("incubator"))
-    writable.close()
-    from db.engine import make_engine
-
-    read_only = Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    read_only, app_id = read_only_store(tmp_path)
     window = open_window(qtbot, read_only, journal, app_id)
     target = window.editor.rows["carrier_name"].editor.focus_target()
     clear(target)
@@ -240,13 +245,7 @@ def test_recovery_never_offers_a_draft_older_than_what_was_saved(
 
 
 def test_closing_on_a_read_only_store_keeps_the_recovery_file(qtbot, tmp_path, journal, dialogs):
-    path = tmp_path / "ro2.sqlite3"
-    writable = Store.open(f"sqlite:///{path}")
-    app_id = writable.import_document(example_document("incubator"))
-    writable.close()
-    from db.engine import make_engine
-
-    read_only = Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true"))
+    read_only, app_id = read_only_store(tmp_path)
     window = ApplicationWindow(read_only, app_id, journal)  # deletes itself on close
     window.show()
     target = window.editor.rows["carrier_name"].editor.focus_target()
