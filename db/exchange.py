@@ -98,6 +98,20 @@ class PackageRecord:
     sender_number: str | None
 
 
+def received_package_id(session: Session, application_id: int, revision: int) -> str | None:
+    """The id of the submission package a received revision came in."""
+    return session.scalar(
+        select(ExchangedPackage.package_id)
+        .where(
+            ExchangedPackage.application_id == application_id,
+            ExchangedPackage.direction == RECEIVED,
+            ExchangedPackage.type == PackageType.SUBMISSION.value,
+            ExchangedPackage.revision == revision,
+        )
+        .limit(1)
+    )
+
+
 def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
@@ -426,15 +440,7 @@ class Exchange:
             action = "接收申报包"
         else:
             before = Status(row.status)
-            last = session.scalar(
-                select(ExchangedPackage.package_id)
-                .where(
-                    ExchangedPackage.application_id == row.id,
-                    ExchangedPackage.direction == RECEIVED,
-                    ExchangedPackage.revision == row.submission_revision,
-                )
-                .limit(1)
-            )
+            last = received_package_id(session, row.id, row.submission_revision)
             session.add(
                 ApplicationRevision(
                     application_id=row.id,

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from db.accounts import AccountRecord, require_active
-from db.exchange import RECEIVED
+from db.exchange import received_package_id
 from db.identity import own_profile, signing_key
 from db.location import StoreError
 from db.manual_checks import (
@@ -29,7 +29,6 @@ from db.manual_checks import (
 from db.models import (
     Application,
     ApplicationRevision,
-    ExchangedPackage,
     ReviewDecision,
     RevisionAttachment,
     utcnow,
@@ -51,7 +50,6 @@ from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
 from forms.core.validation import ValidationReport, validate
 from forms.core.workflow import Status, TransitionError
-from forms.exchange.manifest import PackageType
 from forms.exchange.review import Outcome, Reason, decision_problems, resolve_reasons
 from forms.exchange.signing import fingerprint
 
@@ -257,15 +255,7 @@ class Review:
             found = [
                 RevisionInfo(r.revision, r.title, r.received_at, r.package_id, False) for r in old
             ]
-            current_package = session.scalar(
-                select(ExchangedPackage.package_id)
-                .where(
-                    ExchangedPackage.application_id == application_id,
-                    ExchangedPackage.revision == row.submission_revision,
-                    ExchangedPackage.type == PackageType.SUBMISSION.value,
-                )
-                .limit(1)
-            )
+            current_package = received_package_id(session, row.id, row.submission_revision)
             found.append(
                 RevisionInfo(
                     row.submission_revision, row.title, row.received_at, current_package, True
@@ -367,15 +357,7 @@ class Review:
                 raise InputError(
                     [FieldIssue(("reasons",), "decision", p, "审核意见") for p in problems]
                 )
-            submission = session.scalar(
-                select(ExchangedPackage.package_id)
-                .where(
-                    ExchangedPackage.application_id == row.id,
-                    ExchangedPackage.direction == RECEIVED,
-                    ExchangedPackage.revision == row.submission_revision,
-                )
-                .limit(1)
-            )
+            submission = received_package_id(session, row.id, row.submission_revision)
             assert submission is not None  # every received revision has its package record
             decision = ReviewDecision(
                 application_id=row.id,
