@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.decision_notes import field_remarks, is_applicant_path, rule_remarks
 from app.gui.attachments_tab import AttachmentsTab
-from app.gui.decision_view import DecisionBanner, field_remarks, rule_remarks
+from app.gui.decision_view import DecisionBanner
 from app.gui.form_editor import FormEditor
 from app.gui.rules_panel import RulesPanel
 from app.gui.submission_export import SubmissionExport
@@ -342,7 +343,7 @@ class ApplicationWindow(QMainWindow):
             self.saved.emit(self.record.id)
 
     def focus_reason_field(self, field_path: str) -> None:
-        if field_path.startswith("applicant."):
+        if is_applicant_path(field_path):
             self.statusBar().showMessage(
                 "该意见针对申报主体信息：请到主窗口的“申报主体”页修改", 8000
             )

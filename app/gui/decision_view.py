@@ -1,5 +1,5 @@
 """The park office's decision on an application, shown at the enterprise: a banner above the
-editor, and each reason beside the field or rule it is about."""
+editor (the texts and the reasons' places come from app/decision_notes.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.decision_notes import is_applicant_path, next_step, reason_text
 from db.repository import ApplicationRecord
 from db.review import DecisionRecord
-from forms.core.issues import Path
-from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
 
 # text colour, background, border of each outcome
@@ -26,67 +25,7 @@ OUTCOME_COLOURS = {
     Outcome.REJECT: ("#8a1f11", "#fdecea", "#e59a90"),
 }
 TARGET_ROLE = Qt.ItemDataRole.UserRole  # ("field", "partners.1.uscc") or ("rule", rule id)
-APPLICANT_PREFIX = "applicant."
 MAX_VISIBLE_REASONS = 6
-
-
-def remark(decision: DecisionRecord, reason: Reason, where: str = "") -> str:
-    """A reason as shown beside its field or rule: whose words, about which revision."""
-    return f"园区意见（第{decision.revision}版{where}）：{reason.message}"
-
-
-def field_remarks(decision: DecisionRecord) -> list[tuple[Path, str]]:
-    """Reasons about the form's own fields, as (path, text) for ``FormEditor.show_remarks``.
-
-    A reason about a row's cell names the row and column, since rows may have moved since.
-    """
-    remarks: list[tuple[Path, str]] = []
-    for reason in decision.reasons:
-        if reason.field_path is None or reason.field_path.startswith(APPLICANT_PREFIX):
-            continue
-        where = f"，{reason.label}" if len(reason.path) > 1 and reason.label else ""
-        remarks.append((reason.path, remark(decision, reason, where)))
-    return remarks
-
-
-def rule_remarks(decision: DecisionRecord) -> dict[str, tuple[str, list[str]]]:
-    """Reasons about rules, by rule id with the rule's label, for ``RulesPanel.show_remarks``."""
-    remarks: dict[str, tuple[str, list[str]]] = {}
-    for reason in decision.reasons:
-        if reason.rule_id is not None:
-            remarks.setdefault(reason.rule_id, (reason.label, []))[1].append(
-                remark(decision, reason)
-            )
-    return remarks
-
-
-def next_step(decision: DecisionRecord, record: ApplicationRecord) -> str:
-    """What the clerk does now, given the decision and where the application stands."""
-    if decision.outcome is Outcome.RECOMMEND:
-        return "园区已通过并推荐，本申报无需再修改。"
-    if decision.outcome is Outcome.REJECT:
-        return "园区决定不予推荐，本申报到此结束；如有疑问，请联系园区。"
-    following = decision.revision + 1
-    if record.submission_revision > decision.revision:
-        return (
-            f"第{record.submission_revision}版已导出提交，正等待园区审核；"
-            f"下列为园区对第{decision.revision}版的意见，供核对。"
-        )
-    if record.status is Status.READY:
-        return (
-            f"已重新检查并标记为待提交：请“导出申报包”（将作为第{following}版）交给园区。"
-            "下列意见供最后核对。"
-        )
-    return (
-        "下一步：按下列意见修改后，再“检查并标记为待提交”，"
-        f"然后重新导出申报包（将作为第{following}版）。"
-    )
-
-
-def reason_text(reason: Reason) -> str:
-    label = reason.label or reason.field_path or reason.rule_id or ""
-    kind = "条款" if reason.rule_id is not None else "栏目"
-    return f"〔{kind}〕{label}：{reason.message}"
 
 
 class DecisionBanner(QFrame):
@@ -143,18 +82,14 @@ class DecisionBanner(QFrame):
         self.comment.setVisible(bool(decision.comment))
         self.advice.setText(next_step(decision, record))
         self._fill_reasons(decision.reasons)
-        about_applicant = [
-            r
-            for r in decision.reasons
-            if r.field_path is not None and r.field_path.startswith(APPLICANT_PREFIX)
-        ]
+        about_applicant = any(is_applicant_path(r.field_path) for r in decision.reasons)
         self.applicant_note.setText(
             "“申报主体·”开头的意见针对申报主体信息（单位名称、统一社会信用代码等），"
             "不在本表中：请到主窗口的“申报主体”页修改，导出时会带上修改后的信息。"
             if about_applicant
             else ""
         )
-        self.applicant_note.setVisible(bool(about_applicant))
+        self.applicant_note.setVisible(about_applicant)
         self.show()
 
     def update_advice(self, record: ApplicationRecord) -> None:
