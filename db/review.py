@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -149,6 +150,13 @@ class QueueQuery:
     offset: int = 0
     limit: int = 50
 
+    def order(self) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+        """The sort column in its direction, then the id as a tie-break, so pages never overlap."""
+        column = getattr(Application, self.sort.value)
+        if self.descending:
+            return column.desc(), Application.id.desc()
+        return column.asc(), Application.id.asc()
+
 
 @dataclass(frozen=True)
 class QueueRow:
@@ -203,9 +211,6 @@ class Review:
             conditions.append(Application.kind == query.kind)
         if query.status:
             conditions.append(Application.status == query.status.value)
-        column = getattr(Application, query.sort.value)
-        order = column.desc() if query.descending else column.asc()
-        tie = Application.id.desc() if query.descending else Application.id.asc()
         stmt = (
             select(
                 Application.id,
@@ -219,7 +224,7 @@ class Review:
                 Application.received_at,
             )
             .where(*conditions)
-            .order_by(order, tie)
+            .order_by(*query.order())
             .offset(query.offset)
             .limit(query.limit)
         )

@@ -230,9 +230,6 @@ def report_rows(
     decision = (
         select(ReviewDecision).join(latest, ReviewDecision.id == latest.c.id).subquery("decision")
     )
-    column = getattr(Application, query.sort.value)
-    order = column.desc() if query.descending else column.asc()
-    tie = Application.id.desc() if query.descending else Application.id.asc()
     stmt = (
         select(
             Application.number,
@@ -251,7 +248,7 @@ def report_rows(
         .join(Applicant, Applicant.id == Application.applicant_id)
         .outerjoin(decision, decision.c.application_id == Application.id)
         .where(*conditions)
-        .order_by(order, tie)
+        .order_by(*query.order())
     )
     forms = all_forms()
     start = 0

@@ -17,7 +17,7 @@ from db.accounts import SignInError
 from db.identity import OWN_APPLICANT_SETTING, key_folder, store_id
 from db.location import StoreError
 from db.repository import RECEIVED_READ_ONLY, InputError, Store
-from db.review import QueueQuery
+from db.review import QueueQuery, QueueSort
 from db.trust import KeyStatus, known_keys
 from forms import get_form
 from forms.applicant import ApplicantProfile
@@ -520,3 +520,10 @@ def test_the_queue_pages_and_filters(enterprise, office):
     assert total == 1 and rows[0].status is Status.RECOMMENDED
     assert office.review.queue(QueueQuery(kind="rd_subsidy"))[1] == 0
     assert rows[0].applicant_name == example_json("incubator")["applicant"]["name"]
+    rows, _ = office.review.queue(QueueQuery(descending=False))
+    assert [r.id for r in rows] == ids
+    # the same amount each: the id breaks the tie, in the order asked for
+    same = QueueQuery(sort=QueueSort.AMOUNT, limit=2)
+    assert [r.id for r in office.review.queue(same)[0]] == [ids[2], ids[1]]
+    same = replace(same, descending=False, offset=1)
+    assert [r.id for r in office.review.queue(same)[0]] == [ids[1], ids[2]]
