@@ -5,13 +5,19 @@ from __future__ import annotations
 import threading
 from functools import cache
 
+from reportlab.lib import textsplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import paragraph
 
 from forms.core.resources import CHINESE_FONT, resources_dir
 
 FONT = "GXSans"  # WenQuanYi Micro Hei, the first face of the shipped .ttc
 MONO = "Courier"  # checksums: Latin hex only, one of the PDF standard fonts
+
+# Full-width punctuation that must not begin a line. reportlab's list is Japanese and lacks the
+# Chinese comma, semicolon, colon, marks and closing quotes, so a line began with "，".
+CANNOT_START_LINE = "，；：！？》〉”’…"
 
 _lock = threading.Lock()
 
@@ -28,6 +34,11 @@ def register_fonts() -> str:
             pdfmetrics.registerFontFamily(
                 FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT
             )
+            # Both line breakers read the list: textsplit for one run of text, paragraph for
+            # mixed markup.
+            for module in (textsplit, paragraph):
+                missing = "".join(c for c in CANNOT_START_LINE if c not in module.ALL_CANNOT_START)
+                module.ALL_CANNOT_START += missing
     return FONT
 
 

@@ -461,3 +461,22 @@ def test_an_attachment_whose_content_differs_from_its_checksum_is_not_appended()
         "".join(pages_text(render_packet(packet, PacketOptions(append_attachments=True))))
     )
     assert "ATTACHEDPAGE1" in appended
+
+
+@pytest.mark.parametrize(
+    "tail", ["", '<font color="#6b7280">（附注）</font>'], ids=["plain", "markup"]
+)
+def test_no_line_begins_with_a_chinese_comma_or_stop(tail: str) -> None:
+    from reportlab.platypus import Paragraph
+
+    from forms.packet.styles import styles
+
+    text = "一、所填内容和所附材料真实、准确、完整，不存在虚报；如有不实：愿担责任！是否？" + tail
+    starts = []
+    for width in range(60, 450):
+        paragraph = Paragraph(text, styles().pledge)
+        paragraph.wrap(width, 2000)
+        for line in paragraph.blPara.lines:
+            words = line[1] if isinstance(line, tuple) else [w.text for w in line.words]
+            starts.append("".join(words)[:1])
+    assert starts and not [c for c in starts if c in "，；：！？"]
