@@ -60,6 +60,11 @@ def where_of(noun: str, source: str) -> str:
     return f"{noun} {source}" if source else noun
 
 
+def issues_text(exc: ValidationError, most: int = 5) -> str:
+    """The first few problems pydantic found in a package's JSON, in Chinese, for a refusal."""
+    return "；".join(i.describe() for i in from_validation_error(exc)[:most])
+
+
 def app_version() -> str:
     try:
         return importlib.metadata.version("gxapply")
@@ -204,9 +209,8 @@ def open_package(
     try:
         manifest = model.model_validate(obj)
     except ValidationError as exc:
-        issues = "；".join(i.describe() for i in from_validation_error(exc)[:5])
         raise PackageError(
-            "bad_manifest", f"{where} 的清单有误：{issues}。请让对方用本软件重新导出"
+            "bad_manifest", f"{where} 的清单有误：{issues_text(exc)}。请让对方用本软件重新导出"
         ) from exc
     try:
         signature_text = signature.decode("ascii")

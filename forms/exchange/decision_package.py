@@ -7,8 +7,8 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from forms.core.issues import from_validation_error
 from forms.exchange.container import (
+    issues_text,
     json_bytes,
     open_package,
     parse_json,
@@ -79,9 +79,8 @@ def read_decision(data: bytes, source: str = "") -> DecisionPackage:
     try:
         decision = Decision.model_validate(obj)
     except ValidationError as exc:
-        issues = "；".join(i.describe() for i in from_validation_error(exc)[:5])
         raise PackageError(
-            "invalid_data", f"{where} 中的决定内容有误：{issues}。请让园区重新导出"
+            "invalid_data", f"{where} 中的决定内容有误：{issues_text(exc)}。请让园区重新导出"
         ) from exc
     if decision.outcome is not opened.manifest.outcome:
         raise PackageError(
