@@ -24,7 +24,7 @@ from forms.core.document import os_error_text
 from forms.exchange.container import read_package_file
 from forms.exchange.decision_package import read_decision
 from forms.exchange.errors import PackageError
-from forms.exchange.manifest import DECISION_SUFFIX, SUBMISSION_SUFFIX, PackageType
+from forms.exchange.manifest import PackageType
 from forms.exchange.submission import read_submission
 
 # The refusals a confirmed fingerprint (``accept_key``) overrides: the sender's key is not the
@@ -34,17 +34,8 @@ KEY_CHANGED_CODES = frozenset({"key_changed", "office_changed"})
 _FINGERPRINT = re.compile(r"\b[0-9A-F]{4}(?:-[0-9A-F]{4}){3}\b")
 
 
-class PackageKind(StrEnum):
-    SUBMISSION = "submission"  # 园区端 receives 申报包
-    DECISION = "decision"  # 企业端 receives 审核决定包
-
-    @property
-    def noun(self) -> str:
-        return PackageType(self.value).noun
-
-    @property
-    def suffix(self) -> str:
-        return SUBMISSION_SUFFIX if self is PackageKind.SUBMISSION else DECISION_SUFFIX
+# What a run imports: 申报包 (园区端) or 审核决定包 (企业端), each with its noun and suffix.
+PackageKind = PackageType
 
 
 class Outcome(StrEnum):

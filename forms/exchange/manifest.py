@@ -32,6 +32,11 @@ class PackageType(StrEnum):
     def noun(self) -> str:
         return "申报包" if self is PackageType.SUBMISSION else "审核决定包"
 
+    @property
+    def suffix(self) -> str:
+        """The file name's ending: the office receives .gxpkg, the enterprise .gxdec."""
+        return SUBMISSION_SUFFIX if self is PackageType.SUBMISSION else DECISION_SUFFIX
+
 
 class Role(StrEnum):
     ENTERPRISE = "企业端"
