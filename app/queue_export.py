@@ -23,7 +23,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.packets import PacketWriteError
+from app.packets import FILE_IN_USE as FILE_IN_USE  # named in the export's tests
+from app.packets import PacketWriteError, write_file
 from db.repository import Store
 from db.review import QueueQuery
 from db.review_stats import (
@@ -35,12 +36,10 @@ from db.review_stats import (
     review_summary,
 )
 from forms import all_forms
-from forms.core.document import os_error_text
 from forms.packet import PacketCancelled
 
 QUEUE_SHEET = "审核队列"
 SUMMARY_SHEET = "汇总"
-FILE_IN_USE = "文件正被其他程序占用，请关闭后重试"
 
 AMOUNT_FORMAT = "#,##0.00##"  # 万元 to at most 4 decimals, as the forms take them
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -51,8 +50,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
 
-class ExportError(PacketWriteError):
-    """The workbook could not be written; explained to the user like an unwritable packet."""
+# The workbook could not be written: app.packets.write_file says where and why.
+ExportError = PacketWriteError
 
 
 @dataclass(frozen=True)
@@ -244,28 +243,5 @@ def export_queue_xlsx(
     content, written = queue_workbook(store, query, progress, cancelled, since=since, until=until)
     if cancelled():
         raise PacketCancelled
-    write_whole(target, content)
+    write_file(target, content)
     return written
-
-
-def write_whole(target: Path, content: bytes) -> None:
-    """Write ``content`` to ``target`` whole or not at all (as app.packets.write_file does),
-    telling apart the one failure Windows users meet most: the file is open in Excel, which
-    locks it, so the finished ``.part`` cannot replace it."""
-    part = target.with_name(target.name + ".part")
-    try:
-        part.write_bytes(content)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise ExportError(
-            f"无法写入 {target}：{os_error_text(exc)}。请换一个文件夹，或检查磁盘空间和权限"
-        ) from exc
-    try:
-        part.replace(target)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        if isinstance(exc, PermissionError):
-            raise ExportError(f"无法保存 {target}：{FILE_IN_USE}") from exc
-        raise ExportError(
-            f"无法保存 {target}：{os_error_text(exc)}。请换一个文件夹，或检查磁盘空间和权限"
-        ) from exc
