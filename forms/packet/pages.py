@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from forms.packet.fonts import FONT
+from forms.packet.styles import GREY, GRID, INK
 from forms.packet.text import plain
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -25,8 +26,6 @@ MARGIN_LEFT = MARGIN_RIGHT = 20 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 28 * mm
 QR_SIZE = 17 * mm
-GREY = HexColor("#6b7280")
-RULE = HexColor("#9ca3af")
 DRAFT_TEXT = "草稿"
 
 
@@ -81,55 +80,77 @@ def fit(text: str, size: float, width: float) -> str:
 FOOTER_LEFT_WIDTH = PAGE_WIDTH / 2 - MARGIN_LEFT - 40
 
 
+class DeferredCanvas(Canvas):
+    """A canvas that keeps each page's state and stamps all pages when saved, once the total
+    (for 第 X 页 共 Y 页) is known."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        self.before_stamping()
+        for index, state in enumerate(self._pages):
+            self.__dict__.update(state)
+            self.stamp_page(index, total)
+            super().showPage()
+        super().save()
+
+    def before_stamping(self) -> None:
+        """Drawn once, before the pages are stamped (a form every page places)."""
+
+    def stamp_page(self, index: int, total: int) -> None:
+        raise NotImplementedError
+
+    def draw_header(self, top: float, left: str, right: str) -> None:
+        """Grey text at the left and right of the header, ruled off from the content."""
+        width = self._pagesize[0]
+        self.setFont(FONT, 8)
+        self.setFillColor(GREY)
+        half = (width - MARGIN_LEFT - MARGIN_RIGHT) / 2 - 6
+        self.drawString(MARGIN_LEFT, top, fit(left, 8, half))
+        self.drawRightString(width - MARGIN_RIGHT, top, fit(right, 8, half))
+        self.line(MARGIN_LEFT, top - 2.5 * mm, width - MARGIN_RIGHT, top - 2.5 * mm)
+
+    def draw_page_number(self, y: float, total: int) -> None:
+        self.setFont(FONT, 9)
+        self.setFillColor(INK)
+        self.drawCentredString(self._pagesize[0] / 2, y, f"第 {self._pageNumber} 页  共 {total} 页")
+
+
 def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
     """A canvas class that stamps every page of the packet with ``stamp`` when it is saved."""
     title = plain(stamp.title)
     number = plain(stamp.number or "（未编号）")
 
-    class StampedCanvas(Canvas):
+    class StampedCanvas(DeferredCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
             self._marks: dict[int, list[tuple[str, Any, Any]]] = {}
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
 
         def bookmarkPage(self, key: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
             # Pages are written only when saved: a bookmark made now is set on its page then.
             self._marks.setdefault(len(self._pages), []).append((key, args, kwargs))
 
-        def save(self) -> None:
-            total = len(self._pages)
+        def before_stamping(self) -> None:
             # Drawn once and placed on every page: an encoded QR code is ~400 rectangles.
             self.beginForm("qr")
             draw_qr(self, stamp.qr_payload, 0, 0, QR_SIZE)
             self.endForm()
-            marks = self._marks
-            for index, state in enumerate(self._pages):
-                self.__dict__.update(state)
-                for key, args, kwargs in marks.get(index, ()):
-                    Canvas.bookmarkPage(self, key, *args, **kwargs)
-                self._stamp(total)
-                super().showPage()
-            super().save()
 
-        def _stamp(self, total: int) -> None:
-            page = self._pageNumber
+        def stamp_page(self, index: int, total: int) -> None:
+            for key, args, kwargs in self._marks.get(index, ()):
+                Canvas.bookmarkPage(self, key, *args, **kwargs)
             self.saveState()
-            self.setStrokeColor(RULE)
+            self.setStrokeColor(GRID)
             self.setLineWidth(0.4)
-            if page > 1:  # the cover has its own title block
-                top = PAGE_HEIGHT - 14 * mm
-                self.setFont(FONT, 8)
-                self.setFillColor(GREY)
-                half = (PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 2 - 6
-                self.drawString(MARGIN_LEFT, top, fit(title, 8, half))
-                self.drawRightString(
-                    PAGE_WIDTH - MARGIN_RIGHT, top, fit(f"申报编号 {number}", 8, half)
-                )
-                self.line(MARGIN_LEFT, top - 2.5 * mm, PAGE_WIDTH - MARGIN_RIGHT, top - 2.5 * mm)
+            if self._pageNumber > 1:  # the cover has its own title block
+                self.draw_header(PAGE_HEIGHT - 14 * mm, title, f"申报编号 {number}")
             base = 9 * mm
             self.line(
                 MARGIN_LEFT,
@@ -143,9 +164,7 @@ def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
             self.drawString(
                 MARGIN_LEFT, base + 4.5 * mm, fit(f"申报编号 {number}", 8, FOOTER_LEFT_WIDTH)
             )
-            self.setFont(FONT, 9)
-            self.setFillColor(HexColor("#111827"))
-            self.drawCentredString(PAGE_WIDTH / 2, base + 6 * mm, f"第 {page} 页  共 {total} 页")
+            self.draw_page_number(base + 6 * mm, total)
             self.saveState()
             self.translate(PAGE_WIDTH - MARGIN_RIGHT - QR_SIZE, base)
             self.doForm("qr")
@@ -189,41 +208,17 @@ def numbered_canvas(stamp: SheetStamp) -> type[Canvas]:
         plain(stamp.footer_left),
     )
 
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._stamp(total)
-                super().showPage()
-            super().save()
-
-        def _stamp(self, total: int) -> None:
+    class NumberedCanvas(DeferredCanvas):
+        def stamp_page(self, index: int, total: int) -> None:
             width, height = self._pagesize
             self.saveState()
-            self.setStrokeColor(RULE)
+            self.setStrokeColor(GRID)
             self.setLineWidth(0.4)
-            self.setFont(FONT, 8)
-            self.setFillColor(GREY)
-            top = height - 12 * mm
-            half = (width - MARGIN_LEFT - MARGIN_RIGHT) / 2 - 6
-            self.drawString(MARGIN_LEFT, top, fit(left, 8, half))
-            self.drawRightString(width - MARGIN_RIGHT, top, fit(right, 8, half))
-            self.line(MARGIN_LEFT, top - 2.5 * mm, width - MARGIN_RIGHT, top - 2.5 * mm)
+            self.draw_header(height - 12 * mm, left, right)
             base = 10 * mm
             self.line(MARGIN_LEFT, base + 5 * mm, width - MARGIN_RIGHT, base + 5 * mm)
             self.drawString(MARGIN_LEFT, base, fit(footer, 8, width / 2 - MARGIN_LEFT - 40))
-            self.setFont(FONT, 9)
-            self.setFillColor(HexColor("#111827"))
-            self.drawCentredString(width / 2, base, f"第 {self._pageNumber} 页  共 {total} 页")
+            self.draw_page_number(base, total)
             self.restoreState()
 
     return NumberedCanvas
