@@ -224,7 +224,7 @@ def plan_appendix(attachments: Sequence[PacketAttachment]) -> Appendix:
             content = attachment.read()
         except Exception as exc:  # the store or file went away: list it, don't fail the packet
             log.warning("attachment %s unreadable: %s", attachment.name, exc)
-            appendix.notes[index] = "未附后：读取失败"
+            appendix.notes[index] = "未附后：读取失败，请重新添加该附件"
             continue
         if hashlib.sha256(content).hexdigest() != attachment.sha256:
             # The list and the fingerprint vouch for the listed bytes; never append others.

@@ -480,3 +480,53 @@ def test_no_line_begins_with_a_chinese_comma_or_stop(tail: str) -> None:
             words = line[1] if isinstance(line, tuple) else [w.text for w in line.words]
             starts.append("".join(words)[:1])
     assert starts and not [c for c in starts if c in "，；：！？"]
+
+
+def encrypted_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(1))))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_each_attachment_that_cannot_be_appended_says_why_and_the_others_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hashlib
+
+    from forms.packet import appendix
+
+    monkeypatch.setattr(appendix, "MAX_PDF_PAGES", 2)
+    monkeypatch.setattr(appendix, "MAX_IMAGE_PIXELS", 300 * 200)
+
+    def attached(name: str, content: bytes) -> PacketAttachment:
+        digest = hashlib.sha256(content).hexdigest()
+        return PacketAttachment(name, len(content), digest, read=lambda: content)
+
+    def gone() -> bytes:
+        raise OSError("the store went away")
+
+    plan = appendix.plan_appendix(
+        [
+            attached("两页.pdf", pdf_bytes(2)),
+            attached("三页.pdf", pdf_bytes(3)),
+            attached("加密.pdf", encrypted_pdf()),
+            attached("照片.png", png_bytes(300, 200)),
+            attached("大照片.png", png_bytes(301, 200)),
+            PacketAttachment("无内容.pdf", 1, "00" * 32),
+            PacketAttachment("已删除.pdf", 1, "00" * 32, read=gone),
+        ]
+    )
+    assert plan.notes == {
+        0: "已附后（附件 1，2 页）",
+        1: "未附后：超过 2 页，请另行提交",
+        2: "未附后：PDF 已加密，请另行提交纸质件",
+        3: "已附后（附件 4）",
+        4: "未附后：图片像素过多，请缩小后再添加",
+        5: "未附后：内容不可用",
+        6: "未附后：读取失败，请重新添加该附件",
+    }
+    assert [item.index for item in plan.items] == [0, 3]
