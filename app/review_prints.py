@@ -21,6 +21,7 @@ from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.manifest import PackageType
 from forms.exchange.review import Outcome
+from forms.packet.model import fingerprint_in_subject
 from forms.packet.render import Progress
 from forms.packet.review_sheets import (
     DecisionLines,
@@ -78,7 +79,7 @@ def _packet_fingerprint_note(store: Store, application_id: int, full: str) -> st
     except Exception as exc:  # a damaged packet says nothing of the data, which was verified
         log.warning("received packet of application %s unreadable: %s", application_id, exc)
         return "随附的申报材料无法读取，未能核对"
-    printed = subject.removeprefix("材料指纹").strip() if subject.startswith("材料指纹") else ""
+    printed = fingerprint_in_subject(subject)
     if not printed:
         return "随附的申报材料未载明指纹，未能核对"
     if printed == full:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from forms.core.validation import ValidationReport
 
 FINGERPRINT_PREFIX = "GXAPPLY"
+SUBJECT_PREFIX = "材料指纹"  # the PDF's subject: 材料指纹 <full fingerprint>
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,18 @@ def short_fingerprint(full: str) -> str:
     """The first 64 bits, grouped for reading aloud: 3F2A-91C0-7B1D-22E0."""
     head = full[:16].upper()
     return "-".join(head[i : i + 4] for i in range(0, 16, 4))
+
+
+def packet_subject(full: str) -> str:
+    """The PDF subject of a packet: the full fingerprint, which a received packet is checked by."""
+    return f"{SUBJECT_PREFIX} {full}"
+
+
+def fingerprint_in_subject(subject: str) -> str:
+    """The fingerprint ``packet_subject`` wrote, or "" when the PDF was not made so."""
+    return (
+        subject.removeprefix(SUBJECT_PREFIX).strip() if subject.startswith(SUBJECT_PREFIX) else ""
+    )
 
 
 def _content(attachment: AttachmentData) -> bytes:

@@ -20,7 +20,7 @@ from forms.packet.layout import (
     pledge,
     self_check,
 )
-from forms.packet.model import Packet
+from forms.packet.model import Packet, packet_subject
 from forms.packet.pages import (
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -65,7 +65,7 @@ class PacketDocument(BaseDocTemplate):
             bottomMargin=MARGIN_BOTTOM,
             title=plain(f"{packet.definition.title}（{packet.number or '未编号'}）"),
             author=plain(str(getattr(packet.applicant, "name", "") or "")),
-            subject=f"材料指纹 {packet.fingerprint}",
+            subject=packet_subject(packet.fingerprint),
             creator="gxapply",
             invariant=1,  # the same packet gives the same bytes: no build time inside
         )
