@@ -56,10 +56,8 @@ class SummaryPdf(bytes):
         return made
 
 
-def _local(moment: datetime | None) -> datetime | None:
+def _local(moment: datetime) -> datetime:
     """A time the store keeps in UTC, as the clock on the office's wall shows it."""
-    if moment is None:
-        return None
     return moment.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
@@ -133,17 +131,13 @@ def opinion_sheet(
     for rule in report.results:
         if rule.verdict is not Verdict.MANUAL:
             continue
+        label = f"{rule.article}：{rule.requirement}"
         check = checks.get(rule.rule_id)
-        done = check is not None and check.done
-        manual.append(
-            ManualCheckLine(
-                f"{rule.article}：{rule.requirement}",
-                done,
-                check.officer if check and done else "",
-                (_local(check.at) or check.at).date() if check and done else None,
-                check.note if check and done else "",
-            )
-        )
+        if check is None or not check.done:  # an unticked check prints no officer or date
+            manual.append(ManualCheckLine(label, done=False))
+            continue
+        on = _local(check.at).date()
+        manual.append(ManualCheckLine(label, True, check.officer, on, check.note))
     packet = packet_for(store, application_id)
     applicant = record.applicant
     return OpinionSheet(
