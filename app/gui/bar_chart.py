@@ -4,7 +4,6 @@ row, its value written beside it, the row explained in a tooltip, lettered in th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from math import floor, log10
 
 from PySide6.QtCharts import (
@@ -46,10 +45,6 @@ def _wrapped(label: str, width: int = 9) -> str:
     if not 0 < cut < len(label) or abs(cut - len(label) / 2) > width / 2:
         cut = (len(label) + 1) // 2
     return f"{label[:cut]}<br>{label[cut:]}"  # axis labels are rich text
-
-
-def amount_text(amount: Decimal) -> str:
-    return format_amount(amount)
 
 
 class BarChart(QChartView):
@@ -141,7 +136,7 @@ class BarChart(QChartView):
 
     def tooltip(self, index: int) -> str:
         tally = self.tallies[index]
-        text = f"{tally.label}\n{tally.count:,} 份，申请金额 {amount_text(tally.amount)} 万元"
+        text = f"{tally.label}\n{tally.count:,} 份，申请金额 {format_amount(tally.amount)} 万元"
         if tally.without_amount:
             text += f"\n（其中 {tally.without_amount:,} 份未填申请金额，不计入金额）"
         return text

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.background import BackgroundJob, connect_queued
-from app.gui.bar_chart import AMOUNT_COLOR, COUNT_COLOR, BarChart, amount_text
+from app.gui.bar_chart import AMOUNT_COLOR, COUNT_COLOR, BarChart
 from app.gui.review_exports import EXCEL_TITLE, ask_excel_target, queue_export_job
 from db.repository import Store
 from db.review import QueueQuery
 from db.review_stats import ReviewSummary, review_summary
 from forms import all_forms
+from forms.core.display import format_amount
 
 EMPTY_TITLE = "暂无收到的申报"
 EMPTY_HINT = "收到申报包后，这里按申报类别、状态和收到月份统计申报数量与申请金额。"
@@ -193,7 +194,7 @@ class DashboardPage(QWidget):
     @staticmethod
     def totals_text(summary: ReviewSummary) -> str:
         total = summary.total
-        text = f"共收到 {total.count:,} 份申报，申请金额合计 {amount_text(total.amount)} 万元"
+        text = f"共收到 {total.count:,} 份申报，申请金额合计 {format_amount(total.amount)} 万元"
         if total.without_amount:
             text += f"（其中 {total.without_amount:,} 份未填申请金额，计入份数、不计入金额）"
         return text + "。"
