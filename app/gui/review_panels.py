@@ -49,6 +49,18 @@ def _wrapping_tree(headers: list[str], stretch: int) -> QTreeWidget:
     return tree
 
 
+def _with_note(panel: QWidget, tree: QTreeWidget) -> QLabel:
+    """Lay out ``panel`` as ``tree`` over a wrapped hint line; the hint, to fill in."""
+    note = QLabel()
+    note.setObjectName("hint")
+    note.setWordWrap(True)
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(tree, 1)
+    layout.addWidget(note)
+    return note
+
+
 class RuleTable(QWidget):
     """The office's own run of the rules: 结论, 条款, 要求, 填报值; right-click to object."""
 
@@ -64,13 +76,7 @@ class RuleTable(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
         self.tree.itemActivated.connect(self._activated)
-        self.note = QLabel()
-        self.note.setObjectName("hint")
-        self.note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.note)
+        self.note = _with_note(self, self.tree)
         self.results: dict[str, RuleResult] = {}
 
     def show_report(self, report: ValidationReport) -> None:
@@ -121,13 +127,7 @@ class ChecklistPanel(QWidget):
         self.tree.setColumnWidth(0, 80)
         self.tree.setColumnWidth(2, 190)
         self.tree.itemChanged.connect(self._changed)
-        self.note = QLabel()
-        self.note.setObjectName("hint")
-        self.note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.note)
+        self.note = _with_note(self, self.tree)
         self.items: dict[str, QTreeWidgetItem] = {}
 
     def show_checks(

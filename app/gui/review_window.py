@@ -243,10 +243,13 @@ class ReviewWindow(QWidget):
         self.open_attachment_button.setEnabled(bool(shown.attachments))
         self.save_attachment_button.setEnabled(bool(shown.attachments))
         self._show_signer(revision)
+        self._show_history()
+        self._show_state(shown)
+
+    def _show_history(self) -> None:
         self.history.show_history(
             self.review.decisions(self.application_id), self.store.audit_trail(self.application_id)
         )
-        self._show_state(shown)
 
     def _show_state(self, shown: RevisionRecord) -> None:
         status = self.record.status
@@ -321,9 +324,7 @@ class ReviewWindow(QWidget):
             QMessageBox.warning(self, "人工核实", f"未保存：{text}")
             return
         self.checklist.set_check(rule_id, check)
-        self.history.show_history(
-            self.review.decisions(self.application_id), self.store.audit_trail(self.application_id)
-        )
+        self._show_history()
 
     # --- decisions --------------------------------------------------------------------------
 
@@ -394,9 +395,7 @@ class ReviewWindow(QWidget):
             QMessageBox.warning(self, "导出审核决定", str(exc))
             return
         remember_folder(self.store, DECISION_FOLDER_SETTING, path.parent)
-        self.history.show_history(
-            self.review.decisions(self.application_id), self.store.audit_trail(self.application_id)
-        )
+        self._show_history()
         QMessageBox.information(self, "导出审核决定", f"已导出审核决定包：\n{path}\n\n{SEND_BACK}")
 
     # --- what came with it ------------------------------------------------------------------
