@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, NamedTuple
 
+from pydantic import BaseModel
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,10 +40,18 @@ from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FieldKind
 from forms.core.validation import ValidationReport
 from forms.core.workflow import TransitionError
-from forms.exchange.review import Outcome, Reason
+from forms.exchange.review import Decision, Outcome, Reason
 
-MAX_COMMENT = 2000  # what a decision package carries (forms/exchange/review.py Decision)
-MAX_MESSAGE = 500
+
+def _max_length(model: type[BaseModel], name: str) -> int:
+    """A field's ``max_length`` as forms/exchange/review.py declares it for the package."""
+    found = (getattr(m, "max_length", None) for m in model.model_fields[name].metadata)
+    return next(n for n in found if isinstance(n, int))
+
+
+# What a decision package carries: checked here so a decision is never recorded unsendable.
+MAX_COMMENT = _max_length(Decision, "comment")
+MAX_MESSAGE = _max_length(Reason, "message")
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 
 

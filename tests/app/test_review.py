@@ -308,6 +308,45 @@ def test_a_refused_decision_keeps_what_was_typed(qtbot, page, office, enterprise
     assert dialog.reasons.rowCount() == 0
 
 
+def test_a_long_comment_a_future_date_and_an_emptied_reason_are_refused_then_mended(
+    qtbot, monkeypatch, page, office, enterprise, session, dialogs
+):
+    from datetime import date, timedelta
+
+    from app.gui.decision_dialog import MAX_COMMENT
+
+    office_id = send(enterprise, office)
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    window = open_window(qtbot, page)
+    qtbot.mouseClick(window.decide_button, Qt.MouseButton.LeftButton)
+    dialog = window.decision_dialog
+    assert isinstance(dialog, DecisionDialog)
+    qtbot.mouseClick(dialog.outcomes[Outcome.RETURN], Qt.MouseButton.LeftButton)
+    dialog.choose_target("field", "applicant.uscc")
+    type_chinese(dialog.message_edit, "请核对统一社会信用代码")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    dialog.reasons.item(0, 1).setText("  ")  # the officer emptied the message in the table
+    type_chinese(dialog.comment, "补" * (MAX_COMMENT + 1))
+    dialog.date_edit.setDate(date.today() + timedelta(days=1))
+
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    text = dialog.banner.text()
+    assert "第1条理由（申报主体·统一社会信用代码）没有写意见" in text
+    assert f"审核意见最多 {MAX_COMMENT} 字，现有 {MAX_COMMENT + 1} 字" in text
+    assert "决定日期不能晚于今天" in text
+    assert dialog.isVisible() and office.review.decisions(office_id) == []
+
+    dialog.reasons.item(0, 1).setText("请核对统一社会信用代码")
+    dialog.comment.setPlainText("补" * MAX_COMMENT)
+    dialog.date_edit.setDate(date.today())
+    monkeypatch.setattr(window, "export_decision", lambda: None)  # 导出 is tested above
+    with qtbot.waitSignal(window.decided):
+        qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    decision = office.review.latest_decision(office_id)
+    assert decision is not None and len(decision.comment) == MAX_COMMENT
+
+
 def test_decisions_need_a_signed_in_officer(
     qtbot, monkeypatch, page, office, enterprise, session, dialogs
 ):
