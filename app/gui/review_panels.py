@@ -168,12 +168,6 @@ class ChecklistPanel(QWidget):
         item.setText(2, who + (f"\n{check.note}" if check and check.note else ""))
         self.tree.blockSignals(blocked)
 
-    def ticked(self) -> dict[str, bool]:
-        return {
-            rule_id: item.checkState(0) == Qt.CheckState.Checked
-            for rule_id, item in self.items.items()
-        }
-
     def _changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column == 0:
             self.toggled.emit(item.data(0, RULE_ROLE), item.checkState(0) == Qt.CheckState.Checked)

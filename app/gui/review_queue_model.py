@@ -22,7 +22,6 @@ MAX_BLOCKS = 50  # blocks kept; beyond this the least recently used goes
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
-ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class QueueColumn(NamedTuple):
@@ -127,14 +126,11 @@ class ReviewQueueModel(QAbstractTableModel):
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.ForegroundRole,
-            ID_ROLE,
         ):
             return None
         row = self.queue_row(index.row())
         if row is None:
             return None
-        if role == ID_ROLE:
-            return row.id
         if role == Qt.ItemDataRole.ForegroundRole:
             return STATUS_COLOURS.get(row.status) if column == STATUS else None
         if role == Qt.ItemDataRole.ToolTipRole and column not in (APPLICANT, KIND, TITLE):
