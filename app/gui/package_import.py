@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 from app.gui.accept_key import AcceptKeyDialog
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.gui.import_results import ImportRowsModel, ImportRowsView, row_details
-from app.gui.review_exports import ask_save_path, last_folder, remember_folder
+from app.gui.save_dialogs import ask_save_path
 from app.package_imports import ImportRow, ImportRun, PackageKind, import_packages, package_files
 from app.packets import PacketWriteError, write_file
+from app.settings import last_folder, remember_folder
 from db.repository import SYSTEM_ACTOR, Store
 
 if TYPE_CHECKING:
@@ -261,12 +262,12 @@ class PackageImportDialog(QDialog):
     def save_report(self) -> None:
         target = ask_save_path(
             self,
-            self.store,
-            FOLDER_SETTING,
             "保存导入报告",
             f"{self.kind.noun}导入报告.txt",
             "文本文件 (*.txt)",
-            ".txt",
+            store=self.store,
+            folder_key=FOLDER_SETTING,
+            suffix=".txt",
         )
         if target is None:
             return
@@ -313,7 +314,7 @@ def choose_and_import(
     names, _ = QFileDialog.getOpenFileNames(
         parent,
         f"选择要导入的{kind.noun}（可多选）",
-        last_folder(store, FOLDER_SETTING),
+        str(last_folder(store, FOLDER_SETTING)),
         _file_filter(kind),
     )
     if not names:
@@ -334,7 +335,7 @@ def choose_folder_and_import(
     chosen = QFileDialog.getExistingDirectory(
         parent,
         f"选择存放{kind.noun}的文件夹",
-        last_folder(store, FOLDER_SETTING),
+        str(last_folder(store, FOLDER_SETTING)),
     )
     if not chosen:
         return None

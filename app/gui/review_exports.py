@@ -1,5 +1,4 @@
-"""What the review screens hand to other modules: the queue to Excel, the two review prints,
-and where a saved file goes (the folder last used, remembered per sort of file).
+"""What the review screens hand to other modules: the queue to Excel, and the two review prints.
 
 app/queue_export.py writes the workbook and app/review_prints.py builds the PDFs; here they run
 off the GUI thread (BackgroundJob, a progress dialog with 取消, or PdfPreview).
@@ -7,16 +6,16 @@ off the GUI thread (BackgroundJob, a progress dialog with 取消, or PdfPreview)
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
-from db.location import StoreError
+from app.gui.save_dialogs import ask_save_path
+from app.settings import remember_folder
 from db.review import QueueQuery
 
 if TYPE_CHECKING:
@@ -28,51 +27,20 @@ EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
 EXCEL_TITLE = "导出 Excel"
 
 
-# --- where a file goes ----------------------------------------------------------------------
-
-
-def last_folder(store: Store | None, setting: str) -> str:
-    """The folder a file of this sort was last saved in or picked from, else the home folder."""
-    return (store.get_setting(setting) if store is not None else None) or str(Path.home())
-
-
-def remember_folder(store: Store | None, setting: str, folder: Path) -> None:
-    """Open there next time. Only a convenience: a read-only store must not fail the save."""
-    if store is not None:
-        with contextlib.suppress(StoreError):
-            store.set_setting(setting, str(folder))
-
-
-def with_suffix(path: Path, suffix: str) -> Path:
-    """``path`` ending in ``suffix`` (e.g. ".xlsx"): a name typed without it gets it added."""
-    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
-
-
-def ask_save_path(
-    parent: QWidget | None,
-    store: Store | None,
-    setting: str,
-    title: str,
-    file_name: str,
-    file_filter: str,
-    suffix: str,
-) -> Path | None:
-    """保存 dialog opened in the folder last used for ``setting``; None if the user cancelled.
-
-    The caller writes the file, then calls ``remember_folder`` once it is written."""
-    default = Path(last_folder(store, setting)) / file_name
-    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(default), file_filter)
-    return with_suffix(Path(chosen), suffix) if chosen else None
-
-
 # --- the queue to Excel ---------------------------------------------------------------------
 
 
-def ask_excel_target(parent: QWidget | None, store: Store, today: date) -> Path | None:
+def ask_excel_target(parent: QWidget, store: Store, today: date) -> Path | None:
     """Where the queue's workbook goes; ``.xlsx`` added when not typed."""
     name = f"审核队列_{today:%Y%m%d}.xlsx"
     return ask_save_path(
-        parent, store, EXCEL_FOLDER_SETTING, "导出审核队列到 Excel", name, EXCEL_FILTER, ".xlsx"
+        parent,
+        "导出审核队列到 Excel",
+        name,
+        EXCEL_FILTER,
+        store=store,
+        folder_key=EXCEL_FOLDER_SETTING,
+        suffix=".xlsx",
     )
 
 

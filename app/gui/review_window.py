@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 from app.gui.background import Progress
 from app.gui.form_editor import FormEditor
 from app.gui.list_model import format_local_time
-from app.gui.review_exports import ask_save_path, remember_folder
 from app.gui.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
+from app.gui.save_dialogs import ask_save_path
 from app.packets import PacketWriteError, explain, write_file
+from app.settings import remember_folder
 from db.decisions import Decisions
 from db.exchange import Exchange
 from db.location import StoreError
@@ -380,12 +381,12 @@ class ReviewWindow(QWidget):
             return
         path = ask_save_path(
             self,
-            self.store,
-            DECISION_FOLDER_SETTING,
             "导出审核决定",
             exported.file_name,
             DECISION_FILTER,
-            DECISION_SUFFIX,
+            store=self.store,
+            folder_key=DECISION_FOLDER_SETTING,
+            suffix=DECISION_SUFFIX,
         )
         if path is None:
             return
