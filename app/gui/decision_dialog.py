@@ -317,6 +317,7 @@ class DecisionDialog(QDialog):
                 comment=comment,
                 reasons=reasons,
                 decided_on=decided_on,
+                revision=self.revision.revision,  # refused if a newer one came in meanwhile
             )
         except InputError as exc:
             self.show_problems([issue.message for issue in exc.issues])

@@ -313,7 +313,11 @@ class ReviewWindow(QWidget):
             return
         try:
             check = self.review.set_manual_check(
-                self.application_id, rule_id, done, officer=account
+                self.application_id,
+                rule_id,
+                done,
+                officer=account,
+                revision=self.shown.revision if self.shown else None,  # the one on screen
             )
         except (InputError, TransitionError, StoreError) as exc:
             self.checklist.set_check(rule_id, current.get(rule_id))
@@ -372,10 +376,9 @@ class ReviewWindow(QWidget):
         account = self.session.require(self)
         if account is None:
             return
+        decisions = Decisions(self.store)
         try:
-            exported = Decisions(self.store).export_decision(
-                self.application_id, actor=account.actor
-            )
+            exported = decisions.decision_package(self.application_id)
         except (TransitionError, StoreError) as exc:
             QMessageBox.warning(self, "导出审核决定", explain(exc))
             return
@@ -395,6 +398,12 @@ class ReviewWindow(QWidget):
         except PacketWriteError as exc:
             QMessageBox.warning(self, "导出审核决定", str(exc))
             return
+        try:  # only now is it sent: a cancelled or failed save leaves no trace of sending
+            decisions.record_sent(exported, actor=account.actor)
+        except (TransitionError, StoreError) as exc:
+            QMessageBox.warning(
+                self, "导出审核决定", f"文件已保存到 {path}，但未能记入审核记录：{explain(exc)}"
+            )
         remember_folder(self.store, DECISION_FOLDER_SETTING, path.parent)
         self._show_history()
         QMessageBox.information(self, "导出审核决定", f"已导出审核决定包：\n{path}\n\n{SEND_BACK}")

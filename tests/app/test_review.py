@@ -508,3 +508,27 @@ def test_closing_the_office_window_closes_reviews_and_signs_out(
     assert review.isVisible()
     main.close()
     assert not review.isVisible() and main.officers.current is None
+
+
+def test_a_decision_counts_as_sent_only_once_its_file_is_saved(
+    qtbot, monkeypatch, page, office, enterprise, session, dialogs, tmp_path
+):
+    office_id = send(enterprise, office)
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    window = open_window(qtbot, page)
+    office.review.record_decision(office_id, Outcome.RECOMMEND, officer=officer(office))
+    window.reload()
+
+    def sent() -> tuple[int, int]:
+        packages = [p for p in office.exchange.packages(office_id) if p.type == "decision"]
+        audited = [e for e in office.store.audit_trail(office_id) if e.action == "导出审核决定"]
+        return len(packages), len(audited)
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    window.export_decision()  # the officer cancels the save dialog
+    assert sent() == (0, 0)
+    saved = tmp_path / "决定.gxdec"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
+    window.export_decision()
+    assert saved.is_file() and sent() == (1, 1)
