@@ -108,7 +108,9 @@ class MainWindow(QMainWindow):
             self._add_review_pages(store)
         self._build_menus()
         # An office opens on its queue; an enterprise on its own applications.
-        self.nav.setCurrentRow(self.nav.count() - 2 if self.mode is Mode.PARK_OFFICE else 0)
+        self.show_page(
+            self.review_page if self.mode is Mode.PARK_OFFICE else self.applications_page
+        )
         self.statusBar().showMessage(
             f"数据库：{store.engine.url.render_as_string(hide_password=True)}"
         )
@@ -153,9 +155,9 @@ class MainWindow(QMainWindow):
         if self.mode is Mode.PARK_OFFICE:
             review = bar.addMenu("审核(&R)")
             queue = make_action(self, "审核队列(&Q)")
-            queue.triggered.connect(lambda: self.nav.setCurrentRow(self.nav.count() - 2))
+            queue.triggered.connect(lambda: self.show_page(self.review_page))
             stats = make_action(self, "统计与导出(&S)")
-            stats.triggered.connect(lambda: self.nav.setCurrentRow(self.nav.count() - 1))
+            stats.triggered.connect(lambda: self.show_page(self.dashboard_page))
             accounts = make_action(self, "管理审核人账号(&A)…")
             accounts.triggered.connect(lambda: self.officers.manage(self))
             sign_out = make_action(self, "退出登录(&L)")
@@ -189,7 +191,9 @@ class MainWindow(QMainWindow):
         account = self.officers.require(self)
         if account is None:
             return
-        dialog = choose_folder_and_import(self, self.store, "submission", actor=account.actor)
+        dialog = choose_folder_and_import(
+            self, self.store, "submission", actor=account.actor, session=self.officers
+        )
         if dialog is not None:
             dialog.imported.connect(self.review_page.changed_here)
 
@@ -232,6 +236,10 @@ class MainWindow(QMainWindow):
         self._queued[what] = action
         self.statusBar().showMessage(f"数据库正在打开，打开后即{message}……")
 
+    def show_page(self, page: QWidget) -> None:
+        """Select ``page`` in the navigation (the list row follows the stacked page)."""
+        self.nav.setCurrentRow(self.pages.indexOf(page) - 1)  # index 0 is the loading page
+
     def _add_page(self, title: str, page: QWidget) -> None:
         self.nav.addItem(title)
         self.pages.addWidget(page)
@@ -253,7 +261,7 @@ class MainWindow(QMainWindow):
 
     def _focus_search(self) -> None:
         if hasattr(self, "applications_page"):
-            self.nav.setCurrentRow(0)
+            self.show_page(self.applications_page)
             self.applications_page.focus_search()
 
     def new_application(self) -> None:
@@ -271,7 +279,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(
                 self, "请先填写申报主体", "新建申报前，请先填写并保存申报主体信息。"
             )
-            self.nav.setCurrentRow(1)
+            self.show_page(self.profile_page)
             return
         dialog = NewApplicationDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -394,7 +402,7 @@ class MainWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Cancel or (
                 answer == QMessageBox.StandardButton.Save and not page.save()
             ):
-                self.nav.setCurrentRow(1)
+                self.show_page(page)
                 event.ignore()
                 return
         for window in list(self.windows.values()):

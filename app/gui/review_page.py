@@ -179,17 +179,14 @@ class ReviewPage(QWidget):
     def open_application(self, application_id: int) -> ReviewWindow:
         """The application's review window: raised if already open, else opened."""
         from app.gui.review_window import ReviewWindow
+        from app.gui.window_registry import show_window
 
-        window = self.windows.get(application_id)
-        if window is None:
+        def make() -> ReviewWindow:
             window = ReviewWindow(self.store, application_id, self.session)
             window.decided.connect(self.changed_here)
-            window.destroyed.connect(lambda *_: self.windows.pop(application_id, None))
-            self.windows[application_id] = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
+            return window
+
+        return show_window(self.windows, application_id, make)
 
     def export_excel(self) -> None:
         """导出 Excel…: the queue as filtered now, to an .xlsx (app/queue_export.py)."""

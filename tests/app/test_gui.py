@@ -86,6 +86,13 @@ def test_park_office_has_a_review_area(qtbot, store, tmp_path):
     assert window.pages.currentWidget() is window.review_page  # an office opens on its queue
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["文件(&F)", "审核(&R)", "帮助(&H)"]
+    review_menu = window.menuBar().actions()[1].menu()
+    entries = {a.text(): a for a in review_menu.actions()}
+    entries["统计与导出(&S)"].trigger()
+    assert window.pages.currentWidget() is window.dashboard_page
+    assert window.nav.currentItem().text() == "统计与导出"
+    entries["审核队列(&Q)"].trigger()
+    assert window.pages.currentWidget() is window.review_page
 
 
 def test_an_enterprise_has_no_review_area_and_imports_decisions(qtbot, store, tmp_path):
