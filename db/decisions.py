@@ -202,7 +202,11 @@ class Decisions:
                 )
             row = session.scalar(select(Application).where(Application.uid == m.application_uid))
             if row is None:
-                raise PackageError("not_exported", f"{where} 针对的申报已不在本机")
+                raise PackageError(
+                    "not_exported",
+                    f"{where} 针对的申报已不在本机（可能已被删除）；"
+                    "如需保留审核结果，请从备份恢复数据库后再导入",
+                )
             existing = session.scalar(
                 select(ReviewDecision).where(ReviewDecision.package_id == m.package_id)
             )

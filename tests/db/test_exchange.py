@@ -527,3 +527,26 @@ def test_the_queue_pages_and_filters(enterprise, office):
     assert [r.id for r in office.review.queue(same)[0]] == [ids[2], ids[1]]
     same = replace(same, descending=False, offset=1)
     assert [r.id for r in office.review.queue(same)[0]] == [ids[1], ids[2]]
+
+
+def test_a_decision_for_an_application_deleted_since_says_how_to_keep_it(tmp_path):
+    firm, office = open_copy(tmp_path / "firm"), open_copy(tmp_path / "office", "enclave")
+    app_id = submit(firm)
+    sent = firm.exchange.export_package(app_id)
+    office_id = office.exchange.import_package(sent.content).application_id
+    office.review.record_decision(
+        office_id,
+        Outcome.RETURN,
+        officer=officer(office),
+        reasons=[Reason(field_path="requested_amount", message="请核减")],
+    )
+    decision = office.decisions.export_decision(office_id)
+    assert firm.decisions.import_decision(decision.content, "a.gxdec").status is Status.RETURNED
+    firm.store.change_status(app_id, Status.READY)
+    firm.store.delete_application(app_id)  # a 待提交 application may be deleted
+    before = dump(firm.store)
+    with pytest.raises(PackageError) as refused:
+        firm.decisions.import_decision(decision.content, "a.gxdec")
+    assert refused.value.code == "not_exported"
+    assert "已不在本机" in refused.value.message and "从备份恢复" in refused.value.message
+    assert dump(firm.store) == before
