@@ -357,7 +357,7 @@ class Review:
                 )
             rule_labels = self._rule_labels(session, row)
             resolved, unknown = resolve_reasons(get_form(row.kind), APPLICANT, reasons, rule_labels)
-            problems = decision_problems(outcome, comment, reasons) + unknown
+            problems = decision_problems(outcome, comment, reasons, decided_on) + unknown
             if problems:
                 raise InputError(
                     [FieldIssue(("reasons",), "decision", p, "审核意见") for p in problems]

@@ -40,7 +40,7 @@ from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FieldKind
 from forms.core.validation import ValidationReport
 from forms.core.workflow import TransitionError
-from forms.exchange.review import Decision, Outcome, Reason
+from forms.exchange.review import Decision, Outcome, Reason, decision_problems
 
 
 def _max_length(model: type[BaseModel], name: str) -> int:
@@ -304,8 +304,8 @@ class DecisionDialog(QDialog):
             problems.append(f"审核意见最多 {MAX_COMMENT} 字，现有 {len(comment)} 字，请精简")
         decided_on = self.date_edit.date().toPython()
         assert isinstance(decided_on, date)
-        if decided_on > date.today():
-            problems.append("决定日期不能晚于今天")
+        if outcome is not None:  # the store checks the same; said here with the other problems
+            problems += decision_problems(outcome, comment, reasons, decided_on)
         if problems or outcome is None:
             self.show_problems(problems)
             return

@@ -103,10 +103,19 @@ def resolve_reasons(
     return resolved, problems
 
 
-def decision_problems(outcome: Outcome, comment: str, reasons: Sequence[Reason]) -> list[str]:
+def decision_problems(
+    outcome: Outcome,
+    comment: str,
+    reasons: Sequence[Reason],
+    decided_on: date | None = None,
+    today: date | None = None,
+) -> list[str]:
     """What a decision lacks before it can be recorded (empty when complete)."""
+    problems: list[str] = []
     if outcome is Outcome.RETURN and not reasons:
-        return ["退回补正须至少给出一条理由，指明要补正的栏目或规则"]
+        problems.append("退回补正须至少给出一条理由，指明要补正的栏目或规则")
     if outcome is Outcome.REJECT and not (comment.strip() or reasons):
-        return ["不予推荐须写明意见或理由"]
-    return []
+        problems.append("不予推荐须写明意见或理由")
+    if decided_on is not None and decided_on > (today or date.today()):
+        problems.append("决定日期不能晚于今天，请改为实际作出决定的日期")
+    return problems

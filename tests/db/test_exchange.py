@@ -7,7 +7,7 @@ import os
 import stat
 import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -281,6 +281,13 @@ def test_a_decision_needs_what_it_needs(enterprise, office):
         )
     with pytest.raises(TransitionError, match="不是从申报包收到的"):
         office.review.record_decision(own, Outcome.RECOMMEND, officer=account)
+    with pytest.raises(InputError, match="决定日期不能晚于今天"):
+        office.review.record_decision(
+            office_id,
+            Outcome.RECOMMEND,
+            officer=account,
+            decided_on=date.today() + timedelta(days=1),
+        )
     assert dump(office.store) == before
     office.review.record_decision(office_id, Outcome.REJECT, officer=account, comment="不符合条件")
     with pytest.raises(TransitionError, match="只有“已提交”的申报可以作出审核决定"):

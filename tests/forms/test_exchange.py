@@ -249,4 +249,8 @@ def test_what_a_decision_needs():
     assert decision_problems(Outcome.REJECT, " ", []) != []
     assert decision_problems(Outcome.REJECT, "不符合条件", []) == []
     assert decision_problems(Outcome.RECOMMEND, "", []) == []
+    today = date(2026, 11, 23)
+    assert decision_problems(Outcome.RECOMMEND, "", [], today, today) == []
+    late = decision_problems(Outcome.RECOMMEND, "", [], date(2026, 11, 24), today)
+    assert late == ["决定日期不能晚于今天，请改为实际作出决定的日期"]
     assert Outcome.RETURN.status.value == "退回补正"
