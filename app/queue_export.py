@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from unicodedata import east_asian_width
@@ -36,6 +36,7 @@ from db.review_stats import (
     review_summary,
 )
 from forms import all_forms
+from forms.core.display import local_time
 from forms.packet import PacketCancelled
 
 QUEUE_SHEET = "审核队列"
@@ -62,11 +63,6 @@ class Column:
     number_format: str | None = None
 
 
-def _local(utc: datetime) -> datetime:
-    """Stored UTC as this machine's wall-clock time (Excel dates have no time zone)."""
-    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
-
-
 COLUMNS: tuple[Column, ...] = (
     Column("申报编号", 16, lambda r: r.number),
     Column("申报单位", 20, lambda r: r.applicant_name),
@@ -76,7 +72,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("申请金额（万元）", 17, lambda r: r.requested_amount, AMOUNT_FORMAT),
     Column("状态", 10, lambda r: r.status),
     Column("版次", 6, lambda r: r.revision, "0"),
-    Column("收到时间", 17, lambda r: _local(r.received_at).replace(microsecond=0), DATETIME_FORMAT),
+    Column(
+        "收到时间", 17, lambda r: local_time(r.received_at).replace(microsecond=0), DATETIME_FORMAT
+    ),
     Column("最近审核决定", 14, lambda r: r.decision),
     Column("审核人", 10, lambda r: r.officer),
     Column("审核日期", 12, lambda r: r.decided_on, DATE_FORMAT),

@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 
 from app.packets import packet_for, safe_pdf_name
 from db.exchange import RECEIVED, Exchange
 from db.location import StoreError
 from db.repository import NotFound, Store
 from db.review import DecisionRecord, QueueQuery, QueueSort, Review, office_profile
+from forms.core.display import local_time
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.manifest import PackageType
@@ -54,11 +55,6 @@ class SummaryPdf(bytes):
         made = super().__new__(cls, pdf)
         made.notes = tuple(notes)
         return made
-
-
-def _local(moment: datetime) -> datetime:
-    """A time the store keeps in UTC, as the clock on the office's wall shows it."""
-    return moment.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 # --- 审核意见表 ------------------------------------------------------------------------------------
@@ -136,7 +132,7 @@ def opinion_sheet(
         if check is None or not check.done:  # an unticked check prints no officer or date
             manual.append(ManualCheckLine(label, done=False))
             continue
-        on = _local(check.at).date()
+        on = local_time(check.at).date()
         manual.append(ManualCheckLine(label, True, check.officer, on, check.note))
     packet = packet_for(store, application_id)
     applicant = record.applicant
@@ -149,7 +145,7 @@ def opinion_sheet(
         applicant_uscc=applicant.uscc or "",
         requested_amount=record.definition.amount_of(record.form),
         revision=record.submission_revision,
-        received_at=_local(record.received_at),
+        received_at=local_time(record.received_at),
         fingerprint=packet.short_fingerprint,
         fingerprint_note=_packet_fingerprint_note(store, application_id, packet.fingerprint),
         sender=_sender(store, application_id, record.submission_revision),

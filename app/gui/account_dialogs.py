@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.account_form import EXPECTED, AccountFormDialog
-from app.gui.list_model import format_local_time
 from db.accounts import PASSWORD_RULE, AccountRecord, SignInError
+from forms.core.display import format_local_time
 
 if TYPE_CHECKING:
     from app.gui.officer import OfficerSession

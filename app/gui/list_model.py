@@ -11,7 +11,6 @@ shown as plain items (``FirstPageModel``); both show a row through ``cell_data``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
@@ -26,7 +25,7 @@ from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from app.gui.row_blocks import RowBlocks
 from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from forms import all_forms
-from forms.core.display import format_amount
+from forms.core.display import format_amount, format_local_time
 from forms.core.workflow import Status
 
 if TYPE_CHECKING:  # the first page is shown before SQLAlchemy is imported
@@ -84,11 +83,6 @@ CELL_ROLES = (DISPLAY_ROLE, TOOLTIP_ROLE, ID_ROLE, FOREGROUND_ROLE, ALIGNMENT_RO
 # The first page's items hold the id in the first column only (where it is read from).
 FIRST_PAGE_ROLES = {True: CELL_ROLES, False: tuple(r for r in CELL_ROLES if r != ID_ROLE)}
 HEADER_ROLES = (DISPLAY_ROLE, ALIGNMENT_ROLE, INITIAL_SORT_ORDER_ROLE)
-
-
-def format_local_time(utc: datetime) -> str:
-    """The store keeps naive UTC; the list shows the user's local time."""
-    return utc.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def kind_titles() -> dict[str, str]:

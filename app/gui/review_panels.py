@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.list_model import format_local_time
 from app.gui.rules_panel import COLOURS, WrappingDelegate
 from db.manual_checks import ManualCheck
 from db.repository import AuditEntry
 from db.review import DecisionRecord
+from forms.core.display import format_local_time
 from forms.core.rules import RuleResult, Verdict
 from forms.core.validation import ValidationReport, severity_order
 

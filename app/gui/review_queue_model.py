@@ -11,10 +11,10 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from app.gui.list_model import STATUS_COLOURS, format_local_time, kind_titles
+from app.gui.list_model import STATUS_COLOURS, kind_titles
 from app.gui.row_blocks import RowBlocks
 from db.review import QueueQuery, QueueRow, QueueSort, Review
-from forms.core.display import format_amount
+from forms.core.display import format_amount, format_local_time
 from forms.core.workflow import Status
 
 BLOCK_ROWS = 100  # rows per query

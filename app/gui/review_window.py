@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from app.gui.background import Progress
 from app.gui.form_editor import FormEditor
-from app.gui.list_model import format_local_time
 from app.gui.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
 from app.gui.save_dialogs import ask_save_path
 from app.packets import PacketWriteError, explain, write_file
@@ -41,7 +40,7 @@ from db.review import Review, RevisionRecord
 from db.trust import known_keys
 from forms import get_form
 from forms.applicant import APPLICANT
-from forms.core.display import human_size
+from forms.core.display import format_local_time, human_size
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.manifest import DECISION_SUFFIX, Role
 

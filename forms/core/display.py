@@ -7,7 +7,7 @@ the list paints its first rows with ``format_amount`` before the forms are loade
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -77,3 +77,13 @@ def human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+def local_time(utc: datetime) -> datetime:
+    """A time the store keeps as naive UTC, as this machine's wall clock shows it (naive)."""
+    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def format_local_time(utc: datetime) -> str:
+    """A stored (naive UTC) time for people: local, to the minute."""
+    return local_time(utc).strftime("%Y-%m-%d %H:%M")

@@ -15,15 +15,11 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from app.gui import list_model as columns
 from app.gui.applications_page import ApplicationsPage
-from app.gui.list_model import (
-    BLOCK_ROWS,
-    ApplicationListModel,
-    format_amount,
-    format_local_time,
-)
+from app.gui.list_model import BLOCK_ROWS, ApplicationListModel, format_amount
 from benchmarks.bench_store import populate
 from db.repository import ListQuery, SortKey, Store
 from forms import get_form
+from forms.core.display import format_local_time
 from forms.core.workflow import Status
 from tests.conftest import KINDS, example_document
 
