@@ -117,14 +117,14 @@ def print_recommendation_summary(parent: QWidget, store: Store, selected: list[i
     """打印推荐汇总表…: the selected applications that are 已推荐, or all of them when none is
     selected; app/review_prints says (in the preview) when none is 已推荐 and what was left out."""
     from app.gui.pdf_preview import PdfPreview
-    from app.review_prints import summary_pdf
+    from app.review_prints import SUMMARY_FILE_NAME, summary_pdf
 
     ids = list(selected) or None
 
     def build(progress: Progress) -> bytes:
         return summary_pdf(store, ids, progress.check)
 
-    preview = PdfPreview(parent, "推荐汇总表", build, "推荐汇总表.pdf", store=store)
+    preview = PdfPreview(parent, "推荐汇总表", build, SUMMARY_FILE_NAME, store=store)
     preview.show()
 
 
