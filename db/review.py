@@ -51,7 +51,13 @@ from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
 from forms.core.validation import ValidationReport, validate
 from forms.core.workflow import Status, TransitionError
-from forms.exchange.review import Outcome, Reason, decision_problems, resolve_reasons
+from forms.exchange.review import (
+    Outcome,
+    Reason,
+    decision_problems,
+    resolve_reasons,
+    rule_label,
+)
 from forms.exchange.signing import fingerprint
 
 NO_OFFICE_PROFILE = (
@@ -393,7 +399,7 @@ class Review:
     def _rule_labels(self, session: Session, row: Application) -> dict[str, str]:
         """Each rule's article and requirement with the catalogue's figures, as officers see them."""
         report = self._office_report(session, row)
-        return {r.rule_id: f"{r.article}：{r.requirement}" for r in report.results}
+        return {r.rule_id: rule_label(r) for r in report.results}
 
     def _office_report(self, session: Session, row: Application) -> ValidationReport:
         """The office's own run of the rules over the current revision (never the sender's)."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 from PySide6.QtCore import QDate, Qt
@@ -29,18 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.review_panels import rule_target_label
 from db.accounts import AccountRecord
 from db.location import StoreError
 from db.repository import InputError
 from db.review import DecisionRecord, Review, RevisionRecord
 from forms import get_form
-from forms.applicant import APPLICANT
-from forms.core.definition import FieldSpec, FormDefinition
-from forms.core.fields import FieldKind
 from forms.core.validation import ValidationReport
 from forms.core.workflow import TransitionError
-from forms.exchange.review import Decision, Outcome, Reason, decision_problems
+from forms.exchange.review import (
+    Decision,
+    Outcome,
+    Reason,
+    Target,
+    decision_problems,
+    decision_targets,
+)
 
 
 def _max_length(model: type[BaseModel], name: str) -> int:
@@ -53,54 +54,6 @@ def _max_length(model: type[BaseModel], name: str) -> int:
 MAX_COMMENT = _max_length(Decision, "comment")
 MAX_MESSAGE = _max_length(Reason, "message")
 TARGET_ROLE = Qt.ItemDataRole.UserRole
-
-
-class Target(NamedTuple):
-    """What a reason is about: ("field", "partners.1.uscc") or ("rule", rule id)."""
-
-    kind: str
-    key: str
-    label: str
-
-    def reason(self, message: str) -> Reason:
-        if self.kind == "rule":
-            return Reason(rule_id=self.key, label=self.label, message=message)
-        return Reason(field_path=self.key, label=self.label, message=message)
-
-
-def _field_targets(
-    definition: FormDefinition, data: dict[str, Any], prefix: str, label_prefix: str
-) -> Iterator[Target]:
-    for _section, spec in definition.iter_fields():
-        yield Target("field", prefix + spec.name, label_prefix + spec.label)
-        if spec.kind is FieldKind.ROWS:
-            yield from _row_targets(definition, spec, data, prefix, label_prefix)
-
-
-def _row_targets(
-    definition: FormDefinition, spec: FieldSpec, data: dict[str, Any], prefix: str, label: str
-) -> Iterator[Target]:
-    rows = data.get(spec.name) or []
-    for number in range(len(rows)):
-        for cell in spec.row_fields:
-            path = (spec.name, number, cell.name)
-            yield Target(
-                "field",
-                prefix + ".".join(str(p) for p in path),
-                label + definition.label_of(path),
-            )
-
-
-def decision_targets(revision: RevisionRecord, report: ValidationReport) -> list[Target]:
-    """Every field of the form (rows' cells too), of the applicant profile, and every rule."""
-    definition = get_form(revision.kind)
-    data = revision.form.model_dump(mode="json")
-    applicant = revision.applicant.model_dump(mode="json")
-    return [
-        *_field_targets(definition, data, "", ""),
-        *_field_targets(APPLICANT, applicant, "applicant.", "申报主体·"),
-        *(Target("rule", r.rule_id, rule_target_label(r)) for r in report.results),
-    ]
 
 
 class DecisionDialog(QDialog):
@@ -122,7 +75,9 @@ class DecisionDialog(QDialog):
         self.revision = revision
         self.officer = officer
         self.decision: DecisionRecord | None = None
-        self.targets = decision_targets(revision, report)
+        self.targets = decision_targets(
+            get_form(revision.kind), revision.form, revision.applicant, report
+        )
         self.setWindowTitle(f"作出审核决定 — {number} 第{revision.revision}版")
         self.resize(760, 640)
 

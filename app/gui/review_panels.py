@@ -23,14 +23,10 @@ from db.review import DecisionRecord
 from forms.core.display import format_local_time
 from forms.core.rules import RuleResult, Verdict
 from forms.core.validation import ValidationReport, severity_order
+from forms.exchange.review import rule_label
 
 RULE_ROLE = Qt.ItemDataRole.UserRole
 REMARK_ACTION = "就此提出补正意见…"
-
-
-def rule_target_label(rule: RuleResult) -> str:
-    """How a rule is named as a reason's target: 条款：要求."""
-    return f"{rule.article}：{rule.requirement}"
 
 
 def _wrapping_tree(headers: list[str], stretch: int) -> QTreeWidget:
@@ -139,7 +135,7 @@ class ChecklistPanel(QWidget):
         for result in report.results:
             if result.verdict is not Verdict.MANUAL:
                 continue
-            item = QTreeWidgetItem(["", rule_target_label(result), ""])
+            item = QTreeWidgetItem(["", rule_label(result), ""])
             item.setData(0, RULE_ROLE, result.rule_id)
             flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             if editable:

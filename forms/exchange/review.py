@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from forms.core.definition import FormDefinition
+from forms.applicant import APPLICANT
+from forms.core.definition import FieldSpec, FormDefinition
+from forms.core.fields import FieldKind
+from forms.core.rules import RuleResult
+from forms.core.validation import ValidationReport
 from forms.core.workflow import Status
 
 
@@ -119,3 +124,62 @@ def decision_problems(
     if decided_on is not None and decided_on > (today or date.today()):
         problems.append("决定日期不能晚于今天，请改为实际作出决定的日期")
     return problems
+
+
+# --- what a reason may be about ---------------------------------------------------------------
+
+
+class Target(NamedTuple):
+    """What a reason is about: ("field", "partners.1.uscc") or ("rule", rule id)."""
+
+    kind: str
+    key: str
+    label: str
+
+    def reason(self, message: str) -> Reason:
+        if self.kind == "rule":
+            return Reason(rule_id=self.key, label=self.label, message=message)
+        return Reason(field_path=self.key, label=self.label, message=message)
+
+
+def _field_targets(
+    definition: FormDefinition, data: dict[str, Any], prefix: str, label_prefix: str
+) -> Iterator[Target]:
+    for _section, spec in definition.iter_fields():
+        yield Target("field", prefix + spec.name, label_prefix + spec.label)
+        if spec.kind is FieldKind.ROWS:
+            yield from _row_targets(definition, spec, data, prefix, label_prefix)
+
+
+def _row_targets(
+    definition: FormDefinition, spec: FieldSpec, data: dict[str, Any], prefix: str, label: str
+) -> Iterator[Target]:
+    rows = data.get(spec.name) or []
+    for number in range(len(rows)):
+        for cell in spec.row_fields:
+            path = (spec.name, number, cell.name)
+            yield Target(
+                "field",
+                prefix + ".".join(str(p) for p in path),
+                label + definition.label_of(path),
+            )
+
+
+def rule_label(result: RuleResult) -> str:
+    """How officers see a rule, with the catalogue's figures: 条款：要求."""
+    return f"{result.article}：{result.requirement}"
+
+
+def decision_targets(
+    definition: FormDefinition,
+    form: BaseModel,
+    applicant: BaseModel,
+    report: ValidationReport,
+) -> list[Target]:
+    """What a reason may be about: every field of the form (rows' cells too), of the applicant
+    profile, and every rule of the report."""
+    return [
+        *_field_targets(definition, form.model_dump(mode="json"), "", ""),
+        *_field_targets(APPLICANT, applicant.model_dump(mode="json"), "applicant.", "申报主体·"),
+        *(Target("rule", r.rule_id, rule_label(r)) for r in report.results),
+    ]
