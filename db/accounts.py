@@ -21,6 +21,7 @@ from db.models import Account, AuditEvent, utcnow
 from db.repository import InputError, NotFound, Store
 from forms.core.issues import FieldIssue
 from forms.core.workflow import TransitionError
+from forms.exchange.review import MAX_OFFICER_NAME
 
 # 16 MB of memory per try. Read at each call (not bound as defaults), so tests may lower them.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -29,6 +30,7 @@ MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,32}$")
 USERNAME_RULE = "2—32 位英文字母、数字或 . _ -，例如 wangfang"
 PASSWORD_RULE = f"至少 {MIN_PASSWORD} 位，区分大小写"
+NAME_RULE = f"1—{MAX_OFFICER_NAME} 个字"
 SIGN_IN_FAILED = "用户名或密码不正确，请重新输入（密码区分大小写）"
 
 
@@ -115,8 +117,8 @@ def _problems(username: str, display_name: str, password: str) -> list[FieldIssu
                 "用户名",
             )
         )
-    if not 1 <= len(display_name.strip()) <= 30:
-        issues.append(FieldIssue(("display_name",), "display_name", "应为 1—30 个字", "姓名"))
+    if not 1 <= len(display_name.strip()) <= MAX_OFFICER_NAME:
+        issues.append(FieldIssue(("display_name",), "display_name", f"应为 {NAME_RULE}", "姓名"))
     if len(password) < MIN_PASSWORD:
         issues.append(_short_password("密码"))
     return issues

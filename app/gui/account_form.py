@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.packets import EXPLAINED_ERRORS
-from db.accounts import PASSWORD_RULE, USERNAME_RULE
+from db.accounts import NAME_RULE, PASSWORD_RULE, USERNAME_RULE
 from db.repository import InputError
 
 # Refusals the dialog shows by the field concerned; anything else is reported as it comes.
@@ -101,7 +101,7 @@ class AccountFormDialog(QDialog):
     def add_account_fields(self) -> tuple[QLineEdit, QLineEdit, QLineEdit, QLineEdit]:
         """用户名, 姓名, 密码 and 确认密码, with the rules the store will apply shown up front."""
         username = self.add_field("username", "用户名", hint=USERNAME_RULE)
-        name = self.add_field("display_name", "姓名", hint="1—30 个字，印在审核意见上")
+        name = self.add_field("display_name", "姓名", hint=f"{NAME_RULE}，印在审核意见上")
         password = self.add_field(
             "password", "密码", password=True, hint=f"{PASSWORD_RULE}；忘记后无法找回，请牢记"
         )

@@ -16,6 +16,8 @@ from forms.core.rules import RuleResult
 from forms.core.validation import ValidationReport
 from forms.core.workflow import Status
 
+MAX_OFFICER_NAME = 30  # an officer's name as decisions carry it (and accounts keep it)
+
 
 class Outcome(StrEnum):
     RECOMMEND = "通过并推荐"
@@ -66,7 +68,7 @@ class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     outcome: Outcome
-    officer: str = Field(min_length=1, max_length=30)
+    officer: str = Field(min_length=1, max_length=MAX_OFFICER_NAME)
     decided_on: date
     comment: str = Field(default="", max_length=2000)
     reasons: tuple[Reason, ...] = Field(default=(), max_length=200)
