@@ -88,8 +88,9 @@ class OfficerSession(QObject):
     def sign_in(self, username: str, password: str) -> AccountRecord:
         """Check and adopt an officer, on the calling thread (one scrypt, some 60 ms).
 
-        The sign-in dialog does the same off the GUI thread: ``refuse_while_locked``, then
-        ``Accounts.sign_in`` on a worker, then ``adopt`` or ``note_failure``.
+        For scripts and tests; the sign-in dialog does the same off the GUI thread (it checks
+        ``locked_ms`` first, then runs ``Accounts.sign_in`` on a worker, then ``adopt`` or
+        ``note_failure``).
         """
         self.refuse_while_locked()
         try:
