@@ -72,19 +72,33 @@ def acquire_instance_lock(url: str) -> QLockFile | None:
     return None
 
 
+def error_log() -> Path:
+    return data_dir() / "logs" / "errors.log"
+
+
+def log_errors_to_file() -> None:
+    """Errors logged anywhere (``app.packets.explain`` among them) go to logs/errors.log."""
+    import logging
+
+    log = error_log()
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # nowhere to write: the messages still say what went wrong
+    handler = logging.FileHandler(log, encoding="utf-8", delay=True)  # made on first error
+    handler.setLevel(logging.ERROR)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+
 def install_crash_handler(window_parent: Any = None) -> None:
     """Errors no slot caught: log them and tell the user plainly, instead of vanishing."""
+    log_errors_to_file()
 
     def handle(kind: type[BaseException], error: BaseException, trace: Any) -> None:
-        import traceback
+        import logging
 
-        log = data_dir() / "logs" / "errors.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as handle_file:
-                handle_file.write("".join(traceback.format_exception(kind, error, trace)) + "\n")
-        except OSError:
-            pass
+        logging.getLogger("gxapply").critical("uncaught", exc_info=(kind, error, trace))
         sys.__excepthook__(kind, error, trace)
         if QApplication.instance() is not None:
             from PySide6.QtWidgets import QMessageBox
@@ -93,7 +107,7 @@ def install_crash_handler(window_parent: Any = None) -> None:
                 window_parent,
                 "程序出错",
                 f"发生了意外错误（{kind.__name__}）。已填写的内容保留在恢复文件中，"
-                f"重新启动后可以恢复。\n错误记录：{log}",
+                f"重新启动后可以恢复。\n错误记录：{error_log()}",
             )
 
     sys.excepthook = handle

@@ -252,3 +252,29 @@ def test_esc_in_the_wizard_asks_before_dropping_the_profile(qtbot, store, monkey
     assert asked == ["退出设置"] and wizard.isVisible()  # 否: stays, nothing lost
     QTest.keyClick(wizard, Qt.Key.Key_Escape)
     assert not wizard.isVisible()
+
+
+def test_an_internal_error_said_to_be_logged_is_in_the_error_log(monkeypatch, tmp_path):
+    import logging
+
+    from app.gui.main import error_log, log_errors_to_file
+    from app.packets import explain
+
+    monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path))
+    root = logging.getLogger()
+    before = list(root.handlers)
+    log_errors_to_file()
+    try:
+        try:
+            raise ValueError("页码越界")
+        except ValueError as exc:
+            message = explain(exc)
+        assert "已记入错误日志" in message
+        for handler in root.handlers:
+            handler.flush()
+        written = error_log().read_text(encoding="utf-8")
+        assert "ValueError: 页码越界" in written and "Traceback" in written
+    finally:
+        for handler in set(root.handlers) - set(before):
+            root.removeHandler(handler)
+            handler.close()
