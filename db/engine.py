@@ -14,6 +14,7 @@ from db.location import (  # noqa: F401 (re-exported: callers know them as db.en
     APP_NAME,
     ENV_HOME,
     ENV_URL,
+    StoreBusyError,
     StoreError,
     config_dir,
     data_dir,
@@ -29,12 +30,16 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+# How long a writer waits for another to finish before giving up (SQLite's busy timeout).
+BUSY_TIMEOUT_S = 5
+
+
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")  # a committed save survives a power cut too
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cursor.close()
     dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
 
@@ -68,10 +73,22 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+WRITE = "gxapply_write"  # execution option: this transaction will write (see _sqlite_begin)
+
+
+def writing(engine: Engine) -> Engine:
+    """The same engine (same pool, same events) whose transactions take the write lock at once."""
+    return engine.execution_options(**{WRITE: True})
+
+
 def _sqlite_begin(connection: Any) -> None:
     # pysqlite opens transactions only before INSERT/UPDATE/DELETE, so schema changes (a first
     # migration) would commit table by table; an explicit BEGIN makes them all-or-nothing too.
-    connection.exec_driver_sql("BEGIN")
+    # A transaction that will write takes the write lock at its start (IMMEDIATE): a deferred
+    # one that read first and then writes gets SQLITE_BUSY at once, without the busy timeout,
+    # whenever another writer got in between; an immediate one waits its turn instead.
+    immediate = connection.get_execution_options().get(WRITE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def alembic_config() -> Config:
@@ -100,13 +117,49 @@ def current_revision(engine: Engine) -> str | None:
         return None  # no alembic_version table: a new, empty store
 
 
+class MigrationError(StoreError):
+    """A migration would have left rows that break a foreign key; nothing was changed."""
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; a no-op when it is already there."""
     if current_revision(engine) == HEAD_REVISION:
         return
+    run_migration(engine, "head")
+
+
+def run_migration(engine: Engine, target: str, *, downgrade: bool = False) -> None:
+    """Upgrade (or downgrade) to ``target`` in one transaction that cannot cascade.
+
+    SQLite rebuilds a table to alter it (batch mode: copy, DROP, rename); with foreign keys on,
+    that DROP deletes every row referring to it through ON DELETE CASCADE. So foreign keys are
+    switched off on the migration's connection *before* its transaction begins (SQLite ignores
+    the pragma inside one), and ``PRAGMA foreign_key_check`` must come back empty before the
+    commit: a migration that orphans rows is rolled back whole.
+    """
     from alembic import command
 
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                if downgrade:
+                    command.downgrade(config, target)
+                else:
+                    command.upgrade(config, target)
+                if sqlite:
+                    orphans = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if orphans:
+                        tables = "、".join(sorted({str(row[0]) for row in orphans}))
+                        raise MigrationError(
+                            f"升级数据库会使表 {tables} 中的 {len(orphans)} 条记录失去关联，"
+                            "已取消升级，数据未做任何更改。请将此情况告知技术支持"
+                        )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
