@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.packets import explain
 from db.decisions import DecisionImport, Decisions
+from db.engine import StoreBusyError
 from db.exchange import Exchange, PackageImport
 from db.repository import SYSTEM_ACTOR, Store
 from db.trust import KeyStatus, SignerInfo, signer_info
@@ -229,6 +230,21 @@ class Importer:
 REPORT_INTERVAL = 0.05
 
 
+# A file whose import found the store busy (each try already waited the busy timeout) is tried
+# this many times before the run stops: a moment's lock never abandons the rest of a batch.
+BUSY_TRIES = 3
+
+
+def _patiently(importer: Importer, path: Path, accept_key: str | None) -> ImportRow:
+    for attempt in range(1, BUSY_TRIES + 1):
+        try:
+            return importer.one(path, accept_key)
+        except StoreBusyError:
+            if attempt == BUSY_TRIES:
+                raise
+    raise AssertionError("unreachable")
+
+
 def import_packages(
     store: Store,
     kind: PackageKind | str,
@@ -256,7 +272,7 @@ def import_packages(
             progress(index, len(paths))
             last = now
         try:
-            run.rows.append(importer.one(path, accept_key))
+            run.rows.append(_patiently(importer, path, accept_key))
         except Exception as exc:  # not this file's fault: say so, keep what came in
             run.stopped = f"{path.name}：{explain(exc)}"
             break

@@ -18,6 +18,11 @@ class StoreError(Exception):
     """The store cannot be opened or written; the message is Chinese and says what to do."""
 
 
+class StoreBusyError(StoreError):
+    """Another program (or another task of this one) held the store's write lock for longer than
+    the busy timeout; nothing was written, and trying again later may well succeed."""
+
+
 def data_dir() -> Path:
     home = os.environ.get(ENV_HOME)
     return Path(home) if home else Path(user_data_dir(APP_NAME, appauthor=False))

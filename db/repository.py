@@ -19,7 +19,15 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from db.engine import StoreError, database_url, make_engine, migrate
+from db.engine import (
+    BUSY_TIMEOUT_S,
+    StoreBusyError,
+    StoreError,
+    database_url,
+    make_engine,
+    migrate,
+    writing,
+)
 from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from db.models import (
     Applicant,
@@ -159,10 +167,18 @@ def _write_error(exc: Exception) -> StoreError:
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
         return StoreError("数据库为只读，无法保存。请检查数据文件的权限，或另存到可写的位置")
-    if "disk" in text and ("full" in text or "i/o" in text):
+    if "full" in text:
         return StoreError("磁盘空间不足，无法保存。请清理磁盘后重试，已填写的内容仍在窗口中")
+    if "i/o" in text:
+        return StoreError(
+            "读写数据库文件时磁盘出错，未保存。请检查磁盘或 U 盘是否已拔出、网络盘是否断开，"
+            "然后重试；已填写的内容仍在窗口中"
+        )
     if "locked" in text or "busy" in text:
-        return StoreError("数据库正被另一个程序使用，请稍后重试，或关闭另一个 gxapply 窗口")
+        return StoreBusyError(
+            f"数据库被其他程序（或本程序正在进行的另一项操作）占用超过 {BUSY_TIMEOUT_S} 秒，"
+            "本次未保存。请稍后重试；已保存的内容未受影响"
+        )
     return StoreError(f"保存失败（{exc.__class__.__name__}），已保存的内容未受影响")
 
 
@@ -201,6 +217,9 @@ class Store:
     def __init__(self, engine: Engine, catalogue: Catalogue | None = None) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Writers take SQLite's write lock when they begin, so they wait for one another (up to
+        # the busy timeout) instead of failing when a read turns into a write.
+        self._writer_sessions = sessionmaker(writing(engine), expire_on_commit=False)
         self._catalogue = catalogue
 
     @classmethod
@@ -234,7 +253,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Session]:
         try:
-            with self._sessions() as session, session.begin():
+            with self._writer_sessions() as session, session.begin():
                 yield session
         except (StoreError, InputError, TransitionError):
             raise

@@ -25,7 +25,7 @@ from app.package_imports import (
 )
 from db.exchange import Exchange
 from db.identity import OWN_APPLICANT_SETTING
-from db.location import StoreError
+from db.location import StoreBusyError, StoreError
 from db.trust import KeyStatus, known_keys
 from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status
@@ -257,6 +257,34 @@ def test_a_store_error_stops_the_run_keeping_what_came_in(enterprise, office, ma
     assert outcomes(run) == [(paths[0].name, Outcome.IMPORTED)]
     assert run.stopped.startswith(paths[1].name) and "磁盘空间不足" in run.stopped
     assert run.summary().startswith("导入中止：") and "其余 2 个未导入" in run.summary()
+
+
+def test_a_moment_of_busy_store_does_not_stop_the_run(enterprise, office, mail, monkeypatch):
+    paths = export(enterprise, mail, 3)
+    real = Exchange.import_package
+    busy = {paths[1].name: 2}  # the second file finds the store busy twice, then gets in
+
+    def held(self, data, source="", **kw):
+        if busy.get(source):
+            busy[source] -= 1
+            raise StoreBusyError("数据库被其他程序占用超过 5 秒，本次未保存。请稍后重试")
+        return real(self, data, source, **kw)
+
+    monkeypatch.setattr(Exchange, "import_package", held)
+    run = import_packages(office.store, "submission", paths)
+    assert [o for _, o in outcomes(run)] == [Outcome.IMPORTED] * 3
+    assert not run.stopped
+
+
+def test_a_store_busy_for_long_stops_the_run_and_says_so(enterprise, office, mail, monkeypatch):
+    paths = export(enterprise, mail, 2)
+
+    def held(self, data, source="", **kw):
+        raise StoreBusyError("数据库被其他程序占用超过 5 秒，本次未保存。请稍后重试")
+
+    monkeypatch.setattr(Exchange, "import_package", held)
+    run = import_packages(office.store, "submission", paths)
+    assert run.rows == [] and "占用" in run.stopped and "其余 2 个未导入" in run.summary()
 
 
 def test_a_changed_key_is_refused_then_accepted_with_its_fingerprint(enterprise, office, mail):
