@@ -36,15 +36,24 @@ BUSY_TIMEOUT_S = 5
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")  # a committed save survives a power cut too
+    _common_pragmas(dbapi_connection, cursor)
+
+
+def _read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # No journal mode or synchronous setting: those would write to a file that cannot be.
+    _common_pragmas(dbapi_connection, dbapi_connection.cursor())
+
+
+def _common_pragmas(dbapi_connection: sqlite3.Connection, cursor: sqlite3.Cursor) -> None:
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
     cursor.close()
     dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -68,7 +77,7 @@ def make_engine(url: str) -> Engine:
             f"（{getattr(exc, 'name', None) or exc.__class__.__name__}），请安装后重试"
         ) from exc
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _read_only_pragmas if read_only else _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
 

@@ -7,11 +7,13 @@ commits whole or not at all, so a crash mid-save leaves the last saved version a
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, func, select, text
@@ -21,13 +23,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from db.engine import (
     BUSY_TIMEOUT_S,
+    HEAD_REVISION,
     StoreBusyError,
     StoreError,
+    current_revision,
     database_url,
     make_engine,
     migrate,
     writing,
 )
+from db.first_page import sqlite_file
 from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from db.models import (
     Applicant,
@@ -39,6 +44,7 @@ from db.models import (
     Setting,
     utcnow,
 )
+from db.opening import OpenMode, StoreDamaged, damaged_message, probe, read_only_uri
 from db.search import bigrams, query_words
 from forms import get_form
 from forms.applicant import APPLICANT, ApplicantProfile
@@ -163,10 +169,34 @@ class StoreHistory:
         return self.claims_by_kind.get(kind, ())
 
 
+READ_ONLY_MESSAGE = (
+    "数据文件为只读（位于只读的磁盘或文件夹，或文件设为只读），可以查看、导出和打印，但不能保存。"
+    "请将数据文件复制到可写的位置，或取消其只读属性后重新打开程序"
+)
+
+
+def verified_content(name: str, sha256: str, content: bytes) -> bytes:
+    """``content`` if it still hashes to the SHA-256 recorded when it was stored; damaged
+    content is reported, never silently printed, exported or opened."""
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise StoreDamaged(
+            f"附件“{name}”的内容与保存时的校验值（SHA-256）不符，文件可能已损坏。"
+            "请删除该附件后重新添加原文件；如原文件已丢失，请从备份恢复"
+        )
+    return content
+
+
+def _damaged(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "corrupt" in text
+
+
 def _write_error(exc: Exception) -> StoreError:
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
-        return StoreError("数据库为只读，无法保存。请检查数据文件的权限，或另存到可写的位置")
+        return StoreError(READ_ONLY_MESSAGE)
+    if _damaged(exc):
+        return StoreDamaged(damaged_message(Path("数据库")))
     if "full" in text:
         return StoreError("磁盘空间不足，无法保存。请清理磁盘后重试，已填写的内容仍在窗口中")
     if "i/o" in text:
@@ -214,8 +244,11 @@ def _keep_received_read_only(session: Session, _context: Any, _instances: Any) -
 class Store:
     """The repository over one database."""
 
-    def __init__(self, engine: Engine, catalogue: Catalogue | None = None) -> None:
+    def __init__(
+        self, engine: Engine, catalogue: Catalogue | None = None, *, read_only: bool = False
+    ) -> None:
         self.engine = engine
+        self.read_only = read_only  # the file or its folder cannot be written: reading only
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         # Writers take SQLite's write lock when they begin, so they wait for one another (up to
         # the busy timeout) instead of failing when a read turns into a write.
@@ -224,18 +257,41 @@ class Store:
 
     @classmethod
     def open(cls, url: str | None = None, catalogue: Catalogue | None = None) -> Store:
-        """Open (creating if need be) and migrate the store at ``url`` or the configured place."""
-        engine = make_engine(database_url(url))
+        """Open (creating if need be) and migrate the store at ``url`` or the configured place.
+
+        A SQLite file is looked at first without writing (db/opening.py): a folder, another
+        program's database, a newer program's store or a damaged file is refused untouched,
+        and one that cannot be written opens read-only.
+        """
+        url = database_url(url)
+        path = sqlite_file(url)
+        mode = probe(path) if path is not None else OpenMode.READ_WRITE
+        if path is not None and mode is OpenMode.READ_ONLY:
+            return cls._open_read_only(path, catalogue)
+        engine = make_engine(url)
         try:
             migrate(engine)
         except OperationalError as exc:
             raise _write_error(exc) from exc
         except DatabaseError as exc:
+            if path is not None and _damaged(exc):
+                raise StoreDamaged(damaged_message(path)) from exc
             raise StoreError(
                 f"“{engine.url.database}”不是 gxapply 的数据库文件，或已损坏。"
                 "请检查数据库地址；如文件已损坏，请从备份恢复"
             ) from exc
         return cls(engine, catalogue)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, catalogue: Catalogue | None) -> Store:
+        engine = make_engine(f"sqlite:///{read_only_uri(path)}&uri=true", read_only=True)
+        if current_revision(engine) not in (None, HEAD_REVISION):
+            engine.dispose()
+            raise StoreError(
+                f"数据文件 {path.name} 位于只读位置（或文件为只读），且需要升级后才能打开。"
+                "请将它复制到可写的文件夹（或取消只读属性）后再打开"
+            )
+        return cls(engine, catalogue, read_only=True)
 
     def close(self) -> None:
         if self.engine.dialect.name == "sqlite":
@@ -252,6 +308,8 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
+        if self.read_only:
+            raise StoreError(READ_ONLY_MESSAGE)
         try:
             with self._writer_sessions() as session, session.begin():
                 yield session
@@ -266,8 +324,22 @@ class Store:
         except (OperationalError, OSError) as exc:
             raise _write_error(exc) from exc
 
-    def _read(self) -> Session:
-        return self._sessions()
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        try:
+            with self._sessions() as session:
+                yield session
+        except json.JSONDecodeError as exc:  # a JSON column that is not JSON
+            raise StoreDamaged(
+                "数据文件中有一份申报的内容已损坏（不是有效的数据），无法打开。"
+                "请用“文件 › 数据检查”查看是哪一份，并从备份恢复"
+            ) from exc
+        except DatabaseError as exc:
+            if _damaged(exc):
+                raise StoreDamaged(damaged_message(Path(self.engine.url.database or ""))) from exc
+            if isinstance(exc, OperationalError) and "i/o" in str(exc).lower():
+                raise StoreError("读取数据库文件时磁盘出错。请检查磁盘、U 盘或网络盘后重试") from exc
+            raise
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -641,13 +713,16 @@ class Store:
             session.delete(attachment)
 
     def attachment_content(self, attachment_id: int) -> bytes:
+        """The attachment's bytes, checked against the SHA-256 recorded when it was added."""
         with self._read() as session:
-            content = session.scalar(
-                select(Attachment.content).where(Attachment.id == attachment_id)
-            )
-            if content is None:
+            found = session.execute(
+                select(Attachment.name, Attachment.sha256, Attachment.content).where(
+                    Attachment.id == attachment_id
+                )
+            ).one_or_none()
+            if found is None:
                 raise NotFound(f"找不到编号为 {attachment_id} 的附件")
-            return content
+            return verified_content(*found)
 
     # --- documents (JSON import and export) -------------------------------------------------
 
@@ -714,7 +789,7 @@ class Store:
         record = self.load(application_id)
         with self._read() as session:
             attachments = tuple(
-                AttachmentData(a.name, a.content)
+                AttachmentData(a.name, verified_content(a.name, a.sha256, a.content))
                 for a in session.scalars(
                     select(Attachment)
                     .where(Attachment.application_id == application_id)

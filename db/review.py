@@ -43,6 +43,7 @@ from db.repository import (
     _audit,
     _history,
     _record,
+    verified_content,
 )
 from forms import get_form
 from forms.applicant import APPLICANT, ApplicantProfile
@@ -320,12 +321,14 @@ class Review:
     def revision_attachment_content(self, attachment_id: int) -> bytes:
         """An attachment of an old revision (ids from ``load_revision`` of a past revision)."""
         with self.store._read() as session:
-            content = session.scalar(
-                select(RevisionAttachment.content).where(RevisionAttachment.id == attachment_id)
-            )
-        if content is None:
+            found = session.execute(
+                select(
+                    RevisionAttachment.name, RevisionAttachment.sha256, RevisionAttachment.content
+                ).where(RevisionAttachment.id == attachment_id)
+            ).one_or_none()
+        if found is None:
             raise NotFound(f"找不到编号为 {attachment_id} 的历史附件")
-        return content
+        return verified_content(*found)
 
     # --- decisions ----------------------------------------------------------------------------
 

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 # What the start needs that does not use Qt comes before Qt: once PySide6 is imported, it reads
 # the source of every module an import statement names (looking for `from __feature__ import`),
 # and for these and all they import that would be some milliseconds of every cold start.
-from db.first_page import read_first_page
+from db.first_page import read_first_page, sqlite_file
 from db.location import StoreError, data_dir, database_url
+from db.opening import store_place, writable
 
 # isort: split
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
@@ -213,6 +214,25 @@ def self_check(app: QApplication) -> int:
     return 0
 
 
+class _NoLock:
+    """Stands for the instance lock of a store in a read-only folder: nothing can write there,
+    so two copies reading it at once do no harm."""
+
+    def unlock(self) -> None:
+        pass
+
+
+def _tell(args: argparse.Namespace, title: str, message: str, parent: Any = None) -> None:
+    """A start-up failure: a dialog for a user, one line on stderr for --self-check (which must
+    never wait on a dialog nobody will close)."""
+    if args.self_check:
+        print(f"自检失败：{title}：{message}", file=sys.stderr, flush=True)
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, title, message)
+
+
 def run(args: argparse.Namespace) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else create_application(sys.argv)
@@ -222,29 +242,33 @@ def run(args: argparse.Namespace) -> int:
     try:
         url = database_url(args.db)
     except StoreError as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "无法读取设置", str(exc))
+        _tell(args, "无法读取设置", str(exc))
         return 2
+    lock: Any
     try:
         lock = acquire_instance_lock(url)
     except LockUnavailable as folder:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(
-            None,
-            "无法打开数据库",
-            f"无法在文件夹 {folder} 中建立锁文件：没有写入权限或该文件夹为只读。\n"
-            "请检查文件夹权限，或用 GXAPPLY_DATABASE_URL 指定一个可写的位置。",
-        )
-        return 2
+        path = sqlite_file(url)
+        if path is not None and path.is_file() and not writable(path):
+            lock = _NoLock()  # a read-only store: it opens read-only and says so
+        else:
+            _tell(
+                args,
+                "无法打开数据库",
+                f"无法在文件夹 {folder} 中建立锁文件：没有写入权限或该文件夹为只读。\n"
+                "请检查文件夹权限，或在设置中选择一个可写的数据位置。",
+            )
+            return 2
     if lock is None:
+        if args.self_check:
+            _tell(args, "程序已在运行", "另一个窗口正在使用同一个数据库")
+            return EXIT_ALREADY_RUNNING
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(
             None,
             "程序已在运行",
-            "另一个 gxapply 窗口正在使用同一个数据库。\n"
+            "本程序的另一个窗口正在使用同一个数据库。\n"
             "为避免数据损坏，本窗口将关闭，请切换到已打开的窗口继续工作。",
         )
         return EXIT_ALREADY_RUNNING
@@ -289,9 +313,7 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, window.finish_start)
 
     def failed(message: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(window, "无法打开数据库", f"{message}\n\n数据库地址：{url}")
+        _tell(args, "无法打开数据库", f"{message}\n\n{store_place(url)}", window)
         outcome["code"] = 2
         app.quit()
 

@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         self.store = store
         self.journal = journal
         self.mode = read_mode(store) or Mode.ENTERPRISE
-        self.setWindowTitle(f"{APP_TITLE}（{self.mode.value}）")
+        read_only = "，只读" if store.read_only else ""
+        self.setWindowTitle(f"{APP_TITLE}（{self.mode.value}{read_only}）")
         if hasattr(self, "applications_page"):
             self.applications_page.attach(store)
         else:
@@ -111,9 +112,12 @@ class MainWindow(QMainWindow):
         self.show_page(
             self.review_page if self.mode is Mode.PARK_OFFICE else self.applications_page
         )
-        self.statusBar().showMessage(
-            f"数据库：{store.engine.url.render_as_string(hide_password=True)}"
-        )
+        from db.opening import store_place
+
+        place = store_place(store.engine.url.render_as_string(hide_password=False))
+        if store.read_only:
+            place = f"只读（只能查看、导出和打印，不能保存）　{place}"
+        self.statusBar().showMessage(place)
         self.store_ready = True
 
     def _add_review_pages(self, store: Store) -> None:

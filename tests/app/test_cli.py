@@ -178,7 +178,8 @@ def test_a_store_that_is_not_a_database(tmp_path, capsys):
         main(["--db", f"sqlite:///{bogus}", "import", write(tmp_path, example_json("incubator"))])
         == 2
     )
-    assert "不是 gxapply 的数据库文件" in capsys.readouterr().err
+    assert "不是本程序的数据文件" in capsys.readouterr().err
+    assert bogus.read_bytes() == b"this is not sqlite" * 100
 
 
 def test_a_database_without_its_driver(tmp_path, capsys):

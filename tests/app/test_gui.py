@@ -207,6 +207,23 @@ def test_self_check_exits_0(tmp_path):
     assert "自检通过" in result.stdout
 
 
+def test_self_check_prints_a_store_failure_and_exits_without_a_dialog(tmp_path):
+    """A store that fails to open must not leave --self-check waiting on a message box."""
+    (tmp_path / "gxapply.sqlite3").mkdir()  # the store's path is a folder
+    env = {"GXAPPLY_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen", "PATH": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--self-check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,  # the old code waited here for ever on QMessageBox.critical
+        cwd=ROOT,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "自检失败" in result.stderr and "是一个文件夹" in result.stderr
+    assert "sqlite:" not in result.stderr  # never the URL
+
+
 def test_window_shows_before_the_store_opens_then_fills(tmp_path):
     """The real start-up path: window first, store on a worker thread, then the pages.
 

@@ -129,7 +129,8 @@ def test_attaching_the_store_keeps_the_place_and_the_selection(
         "我的申报",
         "申报主体",
     ]
-    assert "企业端" in window.windowTitle() and "数据库" in window.statusBar().currentMessage()
+    assert "企业端" in window.windowTitle() and "数据文件：" in window.statusBar().currentMessage()
+    assert "sqlite:" not in window.statusBar().currentMessage()  # never the URL
     assert not dialogs
 
 
