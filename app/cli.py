@@ -115,8 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(command_name="import")
 
     from app.exchange_cli import add_exchange_commands  # light: argparse only
+    from app.store_cli import add_store_commands
 
     add_exchange_commands(sub)
+    add_store_commands(sub)
     return parser
 
 

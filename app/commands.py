@@ -21,6 +21,7 @@ from app.exchange_cli import (  # noqa: F401 (dispatched by name from app.cli)
     cmd_package_key,
 )
 from app.packets import PacketSource, PacketWriteError, packet_for, write_packets
+from app.store_cli import cmd_backup, cmd_check, cmd_restore  # noqa: F401 (dispatched by name)
 from db.engine import StoreError
 from db.repository import InputError, Store
 from forms import UnknownKind, all_forms, get_form

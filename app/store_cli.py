@@ -1,0 +1,72 @@
+"""``gxapply backup``, ``gxapply restore`` and ``gxapply check``: the store's safety, for scripts.
+
+Light on purpose, like app.exchange_cli: the store is imported inside the commands only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def add_store_commands(sub: Any) -> None:
+    p = sub.add_parser("backup", help="把本机数据（数据库和签名密钥）备份为一个 .gxbak 文件")
+    p.add_argument("-o", "--output", required=True, metavar="文件.gxbak", help="备份文件")
+    p.set_defaults(command_name="backup")
+
+    p = sub.add_parser(
+        "restore", help="从 .gxbak 备份恢复（先检查备份，并自动备份当前数据）；换新电脑时使用"
+    )
+    p.add_argument("file", metavar="文件.gxbak")
+    p.set_defaults(command_name="restore")
+
+    p = sub.add_parser("check", help="数据检查：数据库完整性、关联和附件校验值；有问题时退出码为 1")
+    p.set_defaults(command_name="check")
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from db.repository import Store
+
+    return Store.open(args.db)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from db.backup import make_backup
+
+    store = _store(args)
+    try:
+        info = make_backup(store, Path(args.output))
+    finally:
+        store.close()
+    print(f"已备份到 {info.path}：{info.describe()}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from db.backup import restore_backup
+
+    store = _store(args)
+    try:
+        result = restore_backup(store, Path(args.file))
+    finally:
+        store.close()
+    print(f"已恢复：{result.restored.describe()}")
+    if result.safety is not None:
+        print(f"恢复前的数据已另存为 {result.safety.path}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from db.check import check_store
+
+    store = _store(args)
+    try:
+        report = check_store(store)
+    finally:
+        store.close()
+    (sys.stdout if report.ok else sys.stderr).write(report.text())
+    return EXIT_OK if report.ok else EXIT_PROBLEMS

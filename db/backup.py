@@ -1,0 +1,491 @@
+"""Backups of a store: one file holding a consistent copy of the database and this copy's
+signing keys, with a manifest of checksums; and restoring one onto a store, here or on a new PC.
+
+A backup is taken with SQLite's online backup API while the program runs (never a file copy,
+which can catch a half-written page), written beside its target as ``.part`` and renamed only
+once complete and synced, so a killed process never leaves a file that looks like a backup.
+Restoring checks the whole file first, keeps a safety backup of the current store, and copies
+the backup into the open store in one transaction: a kill at any moment leaves the old store or
+the new one, never a mixture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from db.engine import StoreError, migrate
+from db.identity import key_folder
+from db.opening import known_revisions
+from db.repository import Store
+
+BACKUP_SUFFIX = ".gxbak"
+FORMAT = "gxapply.backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DATABASE = "store.sqlite3"
+KEY_MEMBER = re.compile(r"^keys/[A-Za-z0-9_-]{1,64}\.pem$")
+MAX_DATABASE_BYTES = 64 << 30  # a store of 100,000 applications is well under 1 GB
+MAX_KEY_BYTES = 64 << 10
+PAGES_PER_STEP = 2048  # 8 MB of a 4 kB-page database between progress reports
+CHUNK = 1 << 20
+
+Progress = Callable[[int, int], None]  # done, total (pages, or bytes when checking)
+
+
+class BackupError(StoreError):
+    """A backup cannot be made, or a file is no usable backup; the message says which and why."""
+
+
+class Cancelled(BackupError):
+    def __init__(self) -> None:
+        super().__init__("已取消，未做任何更改")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """What a backup file holds, from its manifest."""
+
+    path: Path
+    created_at: datetime
+    app_version: str
+    revision: str
+    store_id: str
+    applications: int
+    attachments: int
+    decisions: int
+    size: int
+
+    def describe(self) -> str:
+        local = self.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return (
+            f"{local} 的备份：申报 {self.applications} 份、附件 {self.attachments} 个、"
+            f"审核决定 {self.decisions} 份"
+        )
+
+
+def _never() -> bool:
+    return False
+
+
+# --- making a backup ------------------------------------------------------------------------
+
+
+def make_backup(
+    store: Store,
+    target: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] = _never,
+) -> BackupInfo:
+    """Write a backup of ``store`` (database and signing keys) to ``target``."""
+    if store.engine.dialect.name != "sqlite":
+        raise BackupError("共享数据库（服务器）的备份请由管理员在服务器上进行")
+    target = target.with_suffix(BACKUP_SUFFIX) if target.suffix != BACKUP_SUFFIX else target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".gxbak-", dir=target.parent))
+    except OSError as exc:
+        raise BackupError(f"无法在 {target.parent} 中写入备份：{_os_text(exc)}") from exc
+    part = target.with_name(target.name + ".part")
+    try:
+        copy = work / DATABASE
+        _snapshot(store, copy, progress, cancelled)
+        counts = _counts(copy)
+        keys = _key_files(store)
+        members = {DATABASE: copy, **keys}
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "created_at": datetime.now(UTC).isoformat(),
+            "app_version": _app_version(),
+            "revision": counts.pop("revision"),
+            "store_id": counts.pop("store_id"),
+            "counts": counts,
+            "members": [
+                {"name": name, "size": path.stat().st_size, "sha256": _sha256(path)}
+                for name, path in members.items()
+            ],
+        }
+        with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            for name, path in members.items():
+                if cancelled():
+                    raise Cancelled()
+                archive.write(path, name)
+            archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        with part.open("rb") as written:
+            os.fsync(written.fileno())
+        part.replace(target)
+    except BackupError:
+        part.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise BackupError(f"无法写入备份 {target}：{_os_text(exc)}。原数据未受影响") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return read_backup(target, deep=False)
+
+
+def _snapshot(
+    store: Store, copy: Path, progress: Progress | None, cancelled: Callable[[], bool]
+) -> None:
+    """A consistent copy of the store through SQLite's online backup API."""
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if cancelled():
+            raise Cancelled()
+        if progress is not None:
+            progress(total - remaining, total)
+
+    raw = store.engine.raw_connection()
+    target = sqlite3.connect(copy)
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        source.backup(target, pages=PAGES_PER_STEP, progress=step)
+        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    except sqlite3.Error as exc:
+        raise BackupError(f"读取数据库时出错，未能备份：{exc}") from exc
+    finally:
+        target.close()
+        raw.close()
+
+
+def _counts(database: Path) -> dict[str, Any]:
+    connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    try:
+
+        def count(table: str) -> int:
+            return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        store_id = connection.execute(
+            "SELECT value FROM settings WHERE key = 'store_id'"
+        ).fetchone()
+        return {
+            "revision": connection.execute("SELECT version_num FROM alembic_version").fetchone()[0],
+            "store_id": store_id[0] if store_id else "",
+            "applications": count("applications"),
+            "attachments": count("attachments"),
+            "decisions": count("review_decisions"),
+        }
+    finally:
+        connection.close()
+
+
+def _key_files(store: Store) -> dict[str, Path]:
+    folder = key_folder(store.engine)
+    if not folder.is_dir():
+        return {}
+    return {
+        f"keys/{path.name}": path
+        for path in sorted(folder.glob("*.pem"))
+        if KEY_MEMBER.match(f"keys/{path.name}")
+    }
+
+
+# --- reading and checking a backup ----------------------------------------------------------
+
+
+def read_backup(path: Path, *, deep: bool = True) -> BackupInfo:
+    """The manifest of the backup at ``path``, checked; ``deep`` also checks every member's
+    size and SHA-256 and the database's integrity. A damaged, truncated or foreign file is
+    refused with a BackupError."""
+    with _opened(path) as archive:
+        manifest = _manifest(archive, path)
+        if deep:
+            with tempfile.TemporaryDirectory(prefix="gxbak-check-") as work:
+                _extract_checked(archive, manifest, Path(work), path)
+        counts = manifest["counts"]
+        return BackupInfo(
+            path=path,
+            created_at=datetime.fromisoformat(manifest["created_at"]),
+            app_version=str(manifest["app_version"]),
+            revision=str(manifest["revision"]),
+            store_id=str(manifest["store_id"]),
+            applications=int(counts["applications"]),
+            attachments=int(counts["attachments"]),
+            decisions=int(counts["decisions"]),
+            size=path.stat().st_size,
+        )
+
+
+def _not_a_backup(path: Path, why: str) -> BackupError:
+    return BackupError(
+        f"文件 {path.name} 不是可用的备份（{why}），未做任何更改。请选择其他备份文件"
+    )
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[zipfile.ZipFile]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            yield archive
+    except FileNotFoundError as exc:
+        raise BackupError(f"找不到备份文件 {path}") from exc
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise _not_a_backup(path, "文件不完整或已损坏") from exc
+    except OSError as exc:
+        raise BackupError(f"无法读取备份文件 {path}：{_os_text(exc)}") from exc
+
+
+def _manifest(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
+    try:
+        raw = archive.read(MANIFEST)
+        manifest = json.loads(raw)
+    except KeyError as exc:
+        raise _not_a_backup(path, "缺少清单") from exc
+    except (ValueError, zipfile.BadZipFile) as exc:
+        raise _not_a_backup(path, "清单已损坏") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _not_a_backup(path, "不是本程序的备份")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BackupError(f"备份 {path.name} 由更新版本的程序制作，请升级后再恢复")
+    try:
+        datetime.fromisoformat(manifest["created_at"])
+        members = manifest["members"]
+        names = [m["name"] for m in members]
+        int(manifest["counts"]["applications"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _not_a_backup(path, "清单内容不完整") from exc
+    if DATABASE not in names or len(set(names)) != len(names):
+        raise _not_a_backup(path, "缺少数据库")
+    if any(n != DATABASE and not KEY_MEMBER.match(str(n)) for n in names):
+        raise _not_a_backup(path, "含有不应有的文件")
+    if sorted(archive.namelist()) != sorted([*names, MANIFEST]):
+        raise _not_a_backup(path, "含有清单之外的文件")
+    if str(manifest["revision"]) not in known_revisions():
+        raise BackupError(f"备份 {path.name} 由更新版本的程序制作，请升级后再恢复")
+    return manifest
+
+
+def _extract_checked(
+    archive: zipfile.ZipFile, manifest: dict[str, Any], folder: Path, path: Path
+) -> dict[str, Path]:
+    """Every member written to ``folder`` with its size and SHA-256 checked as it streams."""
+    extracted = {}
+    for member in manifest["members"]:
+        name, size, digest = str(member["name"]), int(member["size"]), str(member["sha256"])
+        limit = MAX_DATABASE_BYTES if name == DATABASE else MAX_KEY_BYTES
+        if size > limit:
+            raise _not_a_backup(path, f"“{name}”过大")
+        target = folder / name.replace("/", "_")
+        hasher, written = hashlib.sha256(), 0
+        try:
+            with archive.open(name) as source, target.open("wb") as sink:
+                while chunk := source.read(CHUNK):
+                    written += len(chunk)
+                    if written > size:
+                        raise _not_a_backup(path, f"“{name}”与清单不符")
+                    hasher.update(chunk)
+                    sink.write(chunk)
+        except KeyError as exc:
+            raise _not_a_backup(path, f"缺少“{name}”") from exc
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            raise _not_a_backup(path, f"“{name}”已损坏") from exc
+        if written != size or hasher.hexdigest() != digest:
+            raise _not_a_backup(path, f"“{name}”的校验值不符，文件已损坏")
+        extracted[name] = target
+    database = extracted[DATABASE]
+    problem = _integrity(database)
+    if problem:
+        raise _not_a_backup(path, f"其中的数据库已损坏：{problem}")
+    return extracted
+
+
+def _integrity(database: Path) -> str:
+    try:
+        connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    return "" if rows == [("ok",)] else "；".join(str(r[0]) for r in rows[:3])
+
+
+# --- restoring --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: BackupInfo
+    safety: BackupInfo | None  # the backup of the store as it was just before
+
+
+def restore_backup(
+    store: Store,
+    path: Path,
+    *,
+    safety_folder: Path | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] = _never,
+) -> RestoreResult:
+    """Replace the content of ``store`` with the backup at ``path``, and put its keys in place.
+
+    The backup is checked whole before anything changes; the current store is backed up to
+    ``safety_folder`` first (default: the automatic backups' folder).
+    """
+    if store.read_only:
+        raise BackupError("数据文件为只读，不能恢复到这里。请将数据文件复制到可写的位置后再恢复")
+    if store.engine.dialect.name != "sqlite":
+        raise BackupError("共享数据库（服务器）的恢复请由管理员在服务器上进行")
+    with tempfile.TemporaryDirectory(prefix="gxbak-restore-") as work, _opened(path) as archive:
+        manifest = _manifest(archive, path)
+        extracted = _extract_checked(archive, manifest, Path(work), path)
+        info = read_backup(path, deep=False)
+        if cancelled():
+            raise Cancelled()
+        folder = safety_folder or automatic_folder(store)
+        safety = make_backup(store, folder / f"恢复前-{_stamp()}{BACKUP_SUFFIX}", progress=progress)
+        _copy_into(store, extracted[DATABASE], progress)
+        _put_keys(store, {n: p for n, p in extracted.items() if n != DATABASE})
+    store.engine.dispose()  # every pooled connection reads the restored schema afresh
+    migrate(store.engine)  # a backup of an older release comes up to this one
+    return RestoreResult(info, safety)
+
+
+def _copy_into(store: Store, database: Path, progress: Progress | None) -> None:
+    """The backup's pages into the store's own file, in one transaction of the store."""
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+
+    source = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    raw = store.engine.raw_connection()
+    try:
+        target = raw.driver_connection
+        assert isinstance(target, sqlite3.Connection)
+        # All at once (pages=-1): a step-wise copy into a live database restarts whenever
+        # another connection writes, and one transaction is what makes it all-or-nothing.
+        source.backup(target, pages=-1, progress=step)
+    except sqlite3.OperationalError as exc:
+        raise BackupError(
+            f"恢复时无法写入数据库（{exc}），当前数据未改变。请关闭其他窗口后重试"
+        ) from exc
+    finally:
+        source.close()
+        raw.close()
+
+
+def _put_keys(store: Store, keys: dict[str, Path]) -> None:
+    folder = key_folder(store.engine)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for name, extracted in keys.items():
+        target = folder / name.removeprefix("keys/")
+        part = target.with_name(target.name + ".part")
+        descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(extracted.read_bytes())
+            handle.flush()
+            os.fsync(handle.fileno())
+        part.replace(target)
+
+
+# --- automatic backups --------------------------------------------------------------------------
+
+AUTOMATIC_PREFIX = "自动备份-"
+STAMP = "%Y%m%d-%H%M%S"
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+AUTOMATIC_EVERY = timedelta(days=1)
+
+
+def automatic_folder(store: Store) -> Path:
+    """Beside the store file (like its keys): ``backups/``."""
+    return key_folder(store.engine).parent / "backups"
+
+
+def _stamp(moment: datetime | None = None) -> str:
+    return (moment or datetime.now()).strftime(STAMP)
+
+
+def automatic_backups(folder: Path) -> list[tuple[datetime, Path]]:
+    """The automatic backups in ``folder``, newest first, by the time in their names."""
+    found = []
+    if folder.is_dir():
+        for path in folder.glob(f"{AUTOMATIC_PREFIX}*{BACKUP_SUFFIX}"):
+            stamp = path.name.removeprefix(AUTOMATIC_PREFIX).removesuffix(BACKUP_SUFFIX)
+            try:
+                found.append((datetime.strptime(stamp, STAMP), path))
+            except ValueError:
+                continue
+    return sorted(found, reverse=True)
+
+
+def automatic_backup_due(folder: Path, now: datetime | None = None) -> bool:
+    backups = automatic_backups(folder)
+    return not backups or (now or datetime.now()) - backups[0][0] >= AUTOMATIC_EVERY
+
+
+def to_keep(backups: list[tuple[datetime, Path]]) -> set[Path]:
+    """Which automatic backups rotation keeps: the newest of each of the last 7 days, of the
+    last 4 weeks and of the last 12 months (like Anki's and many a tax client's)."""
+    keep: set[Path] = set()
+    for period, count in (
+        (lambda t: t.date(), KEEP_DAILY),
+        (lambda t: t.isocalendar()[:2], KEEP_WEEKLY),
+        (lambda t: (t.year, t.month), KEEP_MONTHLY),
+    ):
+        seen: list[Any] = []
+        for moment, path in backups:  # newest first: the first of each period is its newest
+            key = period(moment)
+            if key not in seen:
+                seen.append(key)
+                if len(seen) > count:
+                    break
+                keep.add(path)
+    return keep
+
+
+def automatic_backup(
+    store: Store, *, now: datetime | None = None, force: bool = False
+) -> BackupInfo | None:
+    """Take an automatic backup if one is due (or ``force``), then rotate; None if not due."""
+    folder = automatic_folder(store)
+    if not force and not automatic_backup_due(folder, now):
+        return None
+    info = make_backup(store, folder / f"{AUTOMATIC_PREFIX}{_stamp(now)}{BACKUP_SUFFIX}")
+    backups = automatic_backups(folder)
+    keep = to_keep(backups)
+    for _moment, path in backups:
+        if path not in keep:
+            path.unlink(missing_ok=True)
+    return info
+
+
+def _sha256(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(CHUNK):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+def _app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("gxapply")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _os_text(exc: OSError) -> str:
+    from forms.core.document import os_error_text
+
+    return os_error_text(exc)
