@@ -453,13 +453,19 @@ def to_keep(backups: list[tuple[datetime, Path]]) -> set[Path]:
 
 
 def automatic_backup(
-    store: Store, *, now: datetime | None = None, force: bool = False
+    store: Store,
+    *,
+    now: datetime | None = None,
+    force: bool = False,
+    cancelled: Callable[[], bool] = _never,
 ) -> BackupInfo | None:
     """Take an automatic backup if one is due (or ``force``), then rotate; None if not due."""
     folder = automatic_folder(store)
     if not force and not automatic_backup_due(folder, now):
         return None
-    info = make_backup(store, folder / f"{AUTOMATIC_PREFIX}{_stamp(now)}{BACKUP_SUFFIX}")
+    info = make_backup(
+        store, folder / f"{AUTOMATIC_PREFIX}{_stamp(now)}{BACKUP_SUFFIX}", cancelled=cancelled
+    )
     backups = automatic_backups(folder)
     keep = to_keep(backups)
     for _moment, path in backups:

@@ -339,6 +339,17 @@ def run(args: argparse.Namespace) -> int:
         if opener.store is not None:
             opener.store.close()
         lock.unlock()
+        if window.restart_requested:
+            restart()
+
+
+def restart() -> None:
+    """Start this program again, as it was started (after a restore)."""
+    from PySide6.QtCore import QProcess
+
+    frozen = getattr(sys, "frozen", False)
+    arguments = sys.argv[1:] if frozen else ["-m", "app", *sys.argv[1:]]
+    QProcess.startDetached(sys.executable, arguments)
 
 
 def _journal(url: str) -> RecoveryJournal:

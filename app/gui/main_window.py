@@ -21,12 +21,14 @@ from app.gui.theme import NAV_STYLE, make_action
 if TYPE_CHECKING:
     from app.gui.application_window import ApplicationWindow
     from app.gui.applications_page import ApplicationsPage
+    from app.gui.backup_dialog import BackupDialog
     from app.recovery import RecoveredDraft, RecoveryJournal
     from db.first_page import FirstPage
     from db.repository import Store
 
 APP_TITLE = "广西高新区创新政策申报助手"
 OPENING = "正在打开数据库……"
+AUTOMATIC_BACKUP_AFTER_MS = 60_000  # the daily automatic backup waits this long after start
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +54,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.windows: dict[int, ApplicationWindow] = {}
         self.store_ready = False
+        self.restart_requested = False  # set once a backup is restored: reopen on close
+        self.backup_job: QtCore.QObject | None = None  # the automatic backup, while it runs
         self._queued: dict[str, Callable[[], object]] = {}  # by what, so a double click is one
         self.nav = QListWidget(self)
         self.nav.setObjectName("nav")
@@ -153,6 +157,12 @@ class MainWindow(QMainWindow):
             decisions.triggered.connect(self.import_decisions)
             files.addAction(decisions)
         files.addSeparator()
+        safety = make_action(self, "备份与恢复(&B)…")
+        safety.triggered.connect(self.show_backups)
+        check = make_action(self, "数据检查(&K)")
+        check.triggered.connect(lambda: self.show_backups().check())
+        files.addActions([safety, check])
+        files.addSeparator()
         quit_action = make_action(self, "退出(&X)", QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         files.addAction(quit_action)
@@ -228,8 +238,46 @@ class MainWindow(QMainWindow):
             "（征求意见稿）填报、自查、打印和审核申报材料。",
         )
 
+    def show_backups(self) -> BackupDialog:
+        """文件 › 备份与恢复; after a restore the program reopens on the restored data."""
+        from app.gui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.store, self)
+        dialog.restored.connect(self._reopen_after_restore)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _reopen_after_restore(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(
+            self, "恢复完成", "数据已从备份恢复。程序将关闭并重新打开，以载入恢复的数据。"
+        )
+        self.restart_requested = True
+        self.close()
+
+    def back_up_if_due(self) -> None:
+        """The daily automatic backup, on a worker thread; a failure is only noted."""
+        store = getattr(self, "store", None)
+        if store is None or store.read_only or self.backup_job is not None:
+            return
+        from app.gui.background import BackgroundJob
+        from db.backup import automatic_backup
+
+        job = BackgroundJob(
+            lambda progress: automatic_backup(store, cancelled=lambda: progress.cancelled), self
+        )
+        job.failed.connect(
+            lambda message: self.statusBar().showMessage(f"自动备份未完成：{message}", 15000)
+        )
+        self.backup_job = job
+        job.start()
+
     def finish_start(self) -> None:
         """Once attached: offer back unsaved edits, then do what was asked while it opened."""
+        # A minute in, not at once: the start is for the user; a short session needs none.
+        QtCore.QTimer.singleShot(AUTOMATIC_BACKUP_AFTER_MS, self.back_up_if_due)
         self.offer_recovery()
         queued, self._queued = self._queued, {}
         for action in queued.values():
@@ -414,6 +462,9 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         review_page = getattr(self, "review_page", None)
+        if self.backup_job is not None:  # an unfinished automatic backup leaves no file behind
+            self.backup_job.cancel()  # type: ignore[attr-defined]
+            self.backup_job.wait()  # type: ignore[attr-defined]
         if review_page is not None:
             if not review_page.close_windows():
                 event.ignore()
