@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import time
 import warnings
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Image, PageBreak, Paragraph
@@ -26,6 +29,12 @@ from forms.packet.text import markup
 
 CONTENT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 MAX_PDF_PAGES = 200  # per attachment; more than this is not paper anyone hands in
+# Each PDF attachment's budget. Its content streams are decompressed and parsed once each (a 92
+# kB file whose 200 pages shared one 70 MB stream used to be parsed 400 times: minutes), then
+# drawn as copies. Beyond either figure the attachment is listed as not appended; the packet
+# still prints.
+MAX_PDF_CONTENT_BYTES = 32 * 1024 * 1024  # decompressed content streams, each counted once
+MAX_PDF_SECONDS = 10.0  # reading and trying every page
 MAX_IMAGE_PIXELS = 60_000_000
 MAX_POINTS_PER_PIXEL = 1.5  # a small image is enlarged at most this much (about 100 dpi)
 
@@ -110,38 +119,139 @@ class Appendix:
         return flow
 
     def merge(self, pdf: bytes) -> bytes:
-        """Draw the pages of PDF attachments into their stamped pages of ``pdf``."""
+        """Draw the pages of PDF attachments into their stamped pages of ``pdf``.
+
+        Each attachment page becomes a form XObject drawn under the stamps: its content is
+        copied, never parsed again (the probe parsed each stream once), so merging costs what
+        copying does.
+        """
         if not self.slots:
             return pdf
-        from pypdf import PdfReader, PdfWriter, Transformation
+        from pypdf import PdfReader, PdfWriter
 
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
         for item in self.items:
             if item.kind != "pdf":
                 continue
-            # A writer's own copy: turning a rotated page upright rewrites its content.
-            source = PdfWriter(clone_from=PdfReader(io.BytesIO(item.content), strict=False))
+            source = PdfReader(io.BytesIO(item.content), strict=False)
+            forms: dict[Any, Any] = {}  # pages with the same content and resources share one
             for page in range(item.pages):
                 slot = self.slots[(item.index, page)]
-                target = writer.pages[slot.page]
                 original = source.pages[page]
-                if original.rotation:
-                    original.transfer_rotation_to_content()
-                box = original.mediabox
-                width, height = float(box.width), float(box.height)
-                scale = min(slot.width / width, slot.height / height)
-                x = slot.x + (slot.width - width * scale) / 2
-                y = slot.y + (slot.height - height * scale)  # top of the slot
-                ctm = (
-                    Transformation()
-                    .translate(-float(box.left), -float(box.bottom))
-                    .scale(scale, scale)
-                    .translate(x, y)
-                )
-                target.merge_transformed_page(original, ctm, over=False)
+                key = (_content_keys(original), _object_key(original.get("/Resources")))
+                if key not in forms:
+                    forms[key] = _page_form(writer, original)
+                name = f"/GxAttachment{item.index}p{page}"
+                _draw_under(writer, writer.pages[slot.page], original, slot, name, forms[key])
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
+
+
+def _content_parts(page: Any) -> list[Any]:
+    """The page's content streams (a /Contents stream or array), as objects."""
+    from pypdf.generic import ArrayObject
+
+    contents = page.get("/Contents")
+    if contents is None:
+        return []
+    resolved = contents.get_object()
+    parts = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
+    return [p for p in parts if p is not None]
+
+
+def _placement(page: Any, slot: Slot) -> tuple[float, ...]:
+    """The matrix that draws ``page`` upright (its /Rotate applied), scaled to fit the top of
+    ``slot`` and centred across it."""
+    box = page.mediabox
+    left, bottom = float(box.left), float(box.bottom)
+    width, height = float(box.width), float(box.height)
+    rotation = (page.rotation or 0) % 360
+    a, b, c, d, e, f = {  # clockwise, as viewers show /Rotate, on a box at the origin
+        0: (1, 0, 0, 1, 0, 0),
+        90: (0, -1, 1, 0, 0, width),
+        180: (-1, 0, 0, -1, width, height),
+        270: (0, 1, -1, 0, height, 0),
+    }.get(rotation, (1, 0, 0, 1, 0, 0))
+    shown_w, shown_h = (height, width) if rotation in (90, 270) else (width, height)
+    scale = min(slot.width / shown_w, slot.height / shown_h)
+    x = slot.x + (slot.width - shown_w * scale) / 2
+    y = slot.y + (slot.height - shown_h * scale)  # top of the slot
+    e, f = e - a * left - c * bottom, f - b * left - d * bottom
+    return (a * scale, b * scale, c * scale, d * scale, e * scale + x, f * scale + y)
+
+
+def _object_key(obj: Any) -> Any:
+    """What identifies an object of one PDF: its number, or (a direct object, such as a page's
+    own resource dictionary) what it says, which names other objects by number."""
+    from pypdf.generic import IndirectObject
+
+    if obj is None:
+        return None
+    return (obj.idnum, obj.generation) if isinstance(obj, IndirectObject) else repr(obj)
+
+
+def _content_keys(page: Any) -> tuple[Any, ...]:
+    return tuple(_object_key(part) for part in _content_parts(page))
+
+
+def _page_form(writer: Any, page: Any) -> Any:
+    """``page`` as a form XObject in ``writer``: its content copied as it is stored (still
+    compressed when it is one stream), with its resources."""
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        FloatObject,
+        NameObject,
+        StreamObject,
+    )
+
+    parts = [part.get_object() for part in _content_parts(page)]
+    form: Any
+    if len(parts) == 1 and hasattr(parts[0], "_data"):
+        form = StreamObject()
+        form._data = parts[0]._data
+        for key in ("/Filter", "/DecodeParms"):
+            if key in parts[0]:
+                form[NameObject(key)] = parts[0][key].clone(writer)
+    else:
+        decoded = DecodedStreamObject()
+        decoded.set_data(b"\n".join(part.get_data() for part in parts))
+        form = decoded.flate_encode()
+    box = page.mediabox
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(
+                [FloatObject(float(v)) for v in (box.left, box.bottom, box.right, box.top)]
+            ),
+        }
+    )
+    resources = page.get("/Resources")
+    if resources is not None:
+        form[NameObject("/Resources")] = resources.get_object().clone(writer)
+    return writer._add_object(form)
+
+
+def _draw_under(writer: Any, target: Any, page: Any, slot: Slot, name: str, form: Any) -> None:
+    """Draw the form XObject ``form`` (of ``page``) into ``slot`` of ``target``, under what
+    the packet stamped there."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    target_resources = target.get("/Resources")
+    if target_resources is None:
+        target[NameObject("/Resources")] = target_resources = DictionaryObject()
+    target_resources = target_resources.get_object()
+    if "/XObject" not in target_resources:
+        target_resources[NameObject("/XObject")] = DictionaryObject()
+    target_resources["/XObject"].get_object()[NameObject(name)] = form
+
+    matrix = " ".join(f"{v:.6f}" for v in _placement(page, slot))
+    draw = DecodedStreamObject()
+    draw.set_data(f"q {matrix} cm {name} Do Q\n".encode())
+    under = [writer._add_object(draw), *_content_parts(target)]
+    target[NameObject("/Contents")] = ArrayObject(under)
 
 
 class FittedImage(Flowable):
@@ -183,9 +293,61 @@ def _probe_image(content: bytes) -> tuple[int, int] | str:
         return "未附后：图片文件已损坏或格式不受支持"
 
 
-def _probe_pdf(content: bytes) -> int | str:
-    from pypdf import PdfReader, PdfWriter
+class _OverBudget(Exception):
+    pass
 
+
+def _decoded_size(stream: Any, limit: int) -> int:
+    """How many bytes ``stream`` decompresses to, counted without holding more than a chunk;
+    past ``limit`` it stops counting (_OverBudget)."""
+    filters = stream.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, list) else [str(filters or "")]
+    raw = stream._data if hasattr(stream, "_data") else b""
+    if names in (["/FlateDecode"], ["/Fl"]):
+        inflater, total, data = zlib.decompressobj(), 0, raw
+        while data:
+            chunk = inflater.decompress(data, 1 << 20)
+            total += len(chunk)
+            if total > limit:
+                raise _OverBudget
+            data = inflater.unconsumed_tail
+            if not chunk and not data:
+                break
+        return total
+    decoded = len(stream.get_data())  # other filters are rare in content streams; pypdf caps them
+    if decoded > limit:
+        raise _OverBudget
+    return decoded
+
+
+def _check_content(reader: Any, started: float) -> None:
+    """Every content stream decompressed within budget and parsed once (a stream that several
+    pages share, once): a broken one raises, a costly one raises _OverBudget."""
+    from pypdf.generic import ContentStream
+
+    seen: set[Any] = set()
+    total = 0
+    for page in reader.pages:
+        for part in _content_parts(page):
+            key = _object_key(part)
+            if key in seen:
+                continue
+            seen.add(key)
+            stream = part.get_object()
+            total += _decoded_size(stream, MAX_PDF_CONTENT_BYTES - total)
+            ContentStream(stream, reader).operations  # noqa: B018 (parses; broken ones raise)
+            if time.monotonic() - started > MAX_PDF_SECONDS:
+                raise _OverBudget
+
+
+def _probe_pdf(content: bytes) -> int | str:
+    from pypdf import PdfReader
+
+    too_big = (
+        f"未附后：PDF 内容过于庞大（解压后超过 {MAX_PDF_CONTENT_BYTES // (1024 * 1024)} MB"
+        "或处理超时），请另存为普通 PDF 或另行提交纸质件"
+    )
+    started = time.monotonic()
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
@@ -193,15 +355,14 @@ def _probe_pdf(content: bytes) -> int | str:
         pages = len(reader.pages)
         if pages > MAX_PDF_PAGES:
             return f"未附后：超过 {MAX_PDF_PAGES} 页，请另行提交"
-        trial = PdfWriter()
         for page in reader.pages:
             box = page.mediabox
             if float(box.width) <= 0 or float(box.height) <= 0:
                 return "未附后：PDF 页面尺寸无效"
-            # Content streams are parsed only when merged: try it now, so a broken page is
-            # listed as not appended instead of failing the whole packet later.
-            trial.add_blank_page(float(box.width), float(box.height)).merge_page(page)
+        _check_content(reader, started)
         return pages if pages else "未附后：PDF 没有页面"
+    except _OverBudget:
+        return too_big
     except Exception:
         return "未附后：PDF 文件已损坏，无法读取"
 

@@ -530,3 +530,53 @@ def test_each_attachment_that_cannot_be_appended_says_why_and_the_others_are(
         6: "未附后：读取失败，请重新添加该附件",
     }
     assert [item.index for item in plan.items] == [0, 3]
+
+
+def shared_stream_pdf(pages: int, megabytes: float) -> bytes:
+    """``pages`` pages that all draw one Flate stream of ``megabytes`` once decompressed: tiny
+    on disk, and minutes of work for a reader that parses the stream once per page."""
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    stream = StreamObject()
+    stream._data = zlib.compress(b"0 0 m 1 1 l S\n" * int(megabytes * 1024 * 1024 / 14), 9)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    shared = writer._add_object(stream)
+    for page in writer.pages:
+        page[NameObject("/Contents")] = shared
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_over_its_budget_is_listed_not_appended_and_the_packet_prints() -> None:
+    from forms.packet.appendix import MAX_PDF_CONTENT_BYTES
+
+    bomb = shared_stream_pdf(200, 70)
+    assert len(bomb) < 200_000 and MAX_PDF_CONTENT_BYTES < 70 * 1024 * 1024
+    packet = with_attachments(make_packet("incubator"), {"炸弹.pdf": bomb, "好.pdf": pdf_bytes(1)})
+    flat = squeeze(
+        "".join(pages_text(render_packet(packet, PacketOptions(append_attachments=True))))
+    )
+    assert "未附后：PDF内容过于庞大（解压后超过32MB或处理超时）" in flat
+    assert "ATTACHEDPAGE1" in flat and "已附后（附件2，1页）" in flat
+
+
+def test_pages_sharing_a_stream_are_drawn_from_one_copy_of_it() -> None:
+    shared = shared_stream_pdf(50, 0.5)
+    packet = with_attachments(make_packet("incubator"), {"共用.pdf": shared})
+    pdf = render_packet(packet, PacketOptions(append_attachments=True))
+    reader = PdfReader(io.BytesIO(pdf))
+    forms = {
+        xobject.indirect_reference.idnum
+        for page in reader.pages
+        for name, xobject in (page["/Resources"].get("/XObject") or {}).items()
+        if name.startswith("/GxAttachment")
+    }
+    assert len(forms) == 1  # fifty pages, one form: the stream is neither parsed nor copied 50x
+    assert len(pdf) < 2_000_000
