@@ -27,7 +27,7 @@ from pydantic import (
 
 from forms.core.display import plain_value  # re-exported: forms and rules import it from here
 from forms.core.uscc import uscc_problem
-from forms.core.zones import load_register
+from forms.core.zones import zone_id
 
 # Money is entered in 万元 with at most 4 decimals, i.e. to the yuan.
 MONEY_PLACES = 4
@@ -464,7 +464,7 @@ class FormModel(BaseModel):
             if kind == FieldKind.DATE:
                 return normalise_date(value)
             if kind == FieldKind.ZONE:
-                return load_register().resolve(value) or value.strip()
+                return zone_id(value)
         # pydantic would read a number as a Unix timestamp (0 → 1970-01-01) and true as 1.
         if kind == FieldKind.DATE and isinstance(value, int | float):
             raise ValueError("应为日期，格式为 年-月-日，例如 2024-06-30，不能填数字")

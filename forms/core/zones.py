@@ -45,6 +45,17 @@ class ZoneLevel(StrEnum):
         return {"national": "国家级", "regional": "自治区级"}[self.value]
 
 
+def zone_id(value: Any) -> Any:
+    """A stored or received zone value as an id: a name (as an older release wrote it) is read
+    as the zone it names, 无 as NOT_IN_ZONE, blank as None; unknown text is kept as it is, so
+    that it matches no zone and is asked for again rather than dropped."""
+    if not isinstance(value, str):
+        return value
+    if not value.strip():
+        return None
+    return load_register().resolve(value) or value.strip()
+
+
 def _plain(text: str) -> str:
     """A name as compared: without spaces of any width."""
     return "".join(text.split())
@@ -147,6 +158,11 @@ class ZoneRegister:
                     "更名的高新区须把原名列入简称"
                 )
         return problems
+
+
+def zone_name(zone_id: str | None) -> str:
+    """The full name of a zone id for a message, from the current register."""
+    return load_register().name_of(zone_id)
 
 
 # --- reading a register file: strict, since an imported one comes from outside ---------------
