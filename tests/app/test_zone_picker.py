@@ -1,0 +1,63 @@
+"""The 高新区 picker: type part of any name, pick from the list, and the zone id is what is kept."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from app.gui.form_editor import FormEditor
+from app.gui.zone_editor import ZoneEditor
+from forms.applicant import APPLICANT
+from forms.core.zones import NOT_IN_ZONE, load_register
+from tests.app.gui_driver import clear, pick_zone, suggestions, type_text
+
+
+def picker(qtbot) -> tuple[FormEditor, ZoneEditor]:
+    editor = FormEditor(APPLICANT)
+    qtbot.addWidget(editor)
+    editor.show()
+    zone = editor.rows["hitech_zone"].editor
+    assert isinstance(zone, ZoneEditor)
+    return editor, zone
+
+
+def test_typing_part_of_a_name_offers_the_zone_and_keeps_its_id(qtbot):
+    editor, zone = picker(qtbot)
+    pick_zone(zone, "南宁高新", "南宁高新技术产业开发区（国家级）")
+    assert zone._combo.currentText() == "南宁高新技术产业开发区（国家级）"
+    assert zone.value() == "nanning" and editor.data()["hitech_zone"] == "nanning"
+
+
+def test_short_names_and_the_city_find_a_zone_too(qtbot):
+    _, zone = picker(qtbot)
+    pick_zone(zone, "河西高新区", "柳州河西高新技术产业开发区（自治区级）")
+    assert zone.value() == "liuzhou-hexi"
+    clear(zone._combo.lineEdit())
+    type_text(zone._combo.lineEdit(), "柳州市")
+    assert set(suggestions(zone)) == {
+        "柳州高新技术产业开发区（国家级）",
+        "柳州河西高新技术产业开发区（自治区级）",
+    }
+
+
+def test_not_in_a_zone_is_the_first_choice(qtbot):
+    _, zone = picker(qtbot)
+    combo = zone._combo
+    assert combo.itemText(0) == "不在高新区内" and combo.count() == len(load_register().zones) + 1
+    assert zone.value() is None  # nothing chosen until the user says so
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    assert zone.value() == NOT_IN_ZONE
+
+
+def test_a_stored_id_shows_its_name_and_unknown_text_stays_to_be_picked_again(qtbot):
+    _, zone = picker(qtbot)
+    zone.set_value("baise")
+    assert zone._combo.currentText() == "百色高新技术产业开发区（自治区级）"
+    assert zone.value() == "baise"
+    zone.set_value("东盟高新区")
+    assert zone._combo.currentText() == "东盟高新区" and zone.value() == "东盟高新区"
+    typed = zone._combo.lineEdit()
+    clear(typed)
+    type_text(typed, "南宁 高新技术产业开发区")  # typed in full without picking: still the zone
+    assert zone.value() == "nanning"
