@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
@@ -36,28 +36,57 @@ def zone_items(register: ZoneRegister) -> QStandardItemModel:
     return model
 
 
+class ZoneCompleter(QCompleter):
+    """Finds rows by every name (SEARCH_ROLE) but puts the row's label in the box: whichever of
+    the line edit and the list takes the pick last, both then say the same."""
+
+    def pathFromIndex(self, index: QModelIndex) -> str:
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+
 class ZoneEditor(FieldEditor):
     def _build(self, parent: QWidget | None) -> QWidget:
         self.register = load_register()
         self._combo = QComboBox(parent)
         self._combo.setEditable(True)
         self._combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self._combo.setModel(zone_items(self.register))
         self._combo.setMinimumContentsLength(24)
         self._combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._combo.setMaxVisibleItems(14)
-        completer = QCompleter(self._combo.model(), self._combo)
-        completer.setCompletionRole(SEARCH_ROLE)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self._combo.setCompleter(completer)
+        self._offer(self.register)
         edit = self._combo.lineEdit()
         edit.setPlaceholderText(PLACEHOLDER)
         edit.textEdited.connect(self.changed)
         self._combo.activated.connect(lambda _index: self.changed.emit())
         self._combo.setCurrentIndex(-1)
+        self._combo.installEventFilter(self)
         return self._combo
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # a register imported while this page was open: offer its zones from the next visit on
+        if event.type() == QEvent.Type.FocusIn and load_register() is not self.register:
+            self.refresh()
+        return False
+
+    def refresh(self) -> None:
+        """Offer the zones of the current register, keeping what is chosen."""
+        chosen = self.value()
+        self._combo.blockSignals(True)
+        self._offer(load_register())
+        self.set_value(chosen)
+        self._combo.blockSignals(False)
+
+    def _offer(self, register: ZoneRegister) -> None:
+        """List the zones of ``register``, with a completer over the same rows: picking a
+        suggestion then selects that row of the list."""
+        self.register = register
+        self._combo.setModel(zone_items(register))
+        completer = ZoneCompleter(self._combo.model(), self._combo)
+        completer.setCompletionRole(SEARCH_ROLE)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._combo.setCompleter(completer)
 
     def value(self) -> Any:
         index = self._combo.currentIndex()

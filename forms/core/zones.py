@@ -11,7 +11,6 @@ gives it another meaning, so every id ever stored keeps resolving.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -218,6 +217,8 @@ def _zone(raw: Any, index: int, cities: Mapping[str, str], sources: Mapping[str,
 
 def parse_register(text: str) -> ZoneRegister:
     """A register from TOML text, refused with a Chinese message if anything is off."""
+    import tomllib  # only when a register is read: not on every start of the command line
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -268,6 +269,7 @@ def read_register_file(path: Path) -> ZoneRegister:
 
 # --- which register is current: the newest of the shipped ones and the user's imports --------
 
+USER_FOLDER_NAME = "zones"  # under the data folder: the registers the user imported
 _user_folder: Path | None = None
 
 

@@ -61,3 +61,39 @@ def test_a_stored_id_shows_its_name_and_unknown_text_stays_to_be_picked_again(qt
     clear(typed)
     type_text(typed, "南宁 高新技术产业开发区")  # typed in full without picking: still the zone
     assert zone.value() == "nanning"
+
+
+def test_a_register_imported_from_the_menu_is_offered_at_once(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from app.gui.zone_import import import_zone_register
+    from forms.core import zones
+
+    shipped = (zones.shipped_folder() / "2017-11.toml").read_text(encoding="utf-8")
+    update = tmp_path / "高新区名录-2019-12.toml"
+    update.write_text(
+        shipped.replace('version = "2017-11"', 'version = "2019-12"')
+        + '\n[[zones]]\nid = "hechi"\nname = "河池高新技术产业开发区"\nshort_names = ["河池高新区"]'
+        '\nlevel = "regional"\ncity = "hechi"\nsources = ["people-2017-11-25"]\n',
+        encoding="utf-8",
+    )
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(update), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, t, m: shown.append((t, m)))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, t, m: shown.append((t, m)))
+    zones.set_user_folder(tmp_path / "data" / "zones")
+    try:
+        editor, zone = picker(qtbot)
+        zone.set_value("nanning")
+        assert import_zone_register(editor)
+        assert shown[-1][0] == "已导入高新区名录" and "2019-12" in shown[-1][1]
+        zone._combo.setFocus()
+        qtbot.waitUntil(lambda: zone._combo.findData("hechi") >= 0)
+        assert zone.value() == "nanning"  # the choice stays
+        pick_zone(zone, "河池", "河池高新技术产业开发区（自治区级）")
+        assert zone.value() == "hechi"
+
+        assert not import_zone_register(editor)  # the same file again: not newer, refused
+        assert shown[-1][0] == "未导入高新区名录" and "不比本机现有的 2019-12 版新" in shown[-1][1]
+    finally:
+        zones.set_user_folder(None)
