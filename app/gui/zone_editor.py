@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
@@ -40,7 +40,7 @@ class ZoneCompleter(QCompleter):
     """Finds rows by every name (SEARCH_ROLE) but puts the row's label in the box: whichever of
     the line edit and the list takes the pick last, both then say the same."""
 
-    def pathFromIndex(self, index: QModelIndex) -> str:
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
         return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
 
 
@@ -55,6 +55,7 @@ class ZoneEditor(FieldEditor):
         self._combo.setMaxVisibleItems(14)
         self._offer(self.register)
         edit = self._combo.lineEdit()
+        assert edit is not None  # an editable combo has one
         edit.setPlaceholderText(PLACEHOLDER)
         edit.textEdited.connect(self.changed)
         self._combo.activated.connect(lambda _index: self.changed.emit())
