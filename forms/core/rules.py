@@ -448,7 +448,8 @@ def applicant_zone(ctx: RuleContext) -> tuple[Zone | None, Check | None]:
     if zone is not None:
         return zone, None
     if zone_id == NOT_IN_ZONE:
-        return None, Check(Verdict.FAIL, NOT_IN_ZONE_LABEL, "")
+        fix = f"申报主体选的是“{NOT_IN_ZONE_LABEL}”；如实际位于高新区内，{FIX_IN_PROFILE}改选所在高新区"
+        return None, Check(Verdict.FAIL, NOT_IN_ZONE_LABEL, fix)
     if zone_id:
         observed = f"“{zone_id}”不在高新区名录中"
         return None, Check(Verdict.FAIL, observed, f"{FIX_IN_PROFILE}从高新区名录中重新选择")
@@ -461,8 +462,7 @@ def applicant_in_zone(ctx: RuleContext, *, who: str) -> Check:
     if zone is not None:
         return Check(Verdict.PASS, zone.label)
     assert failed is not None
-    fix = failed.message or f"申报主体为{NOT_IN_ZONE_LABEL}的，不能申领本条支持"
-    return Check(Verdict.FAIL, failed.observed, f"本条支持位于高新区内的{who}：{fix}")
+    return Check(Verdict.FAIL, failed.observed, f"本条支持位于高新区内的{who}：{failed.message}")
 
 
 def applicant_is_zone_committee(ctx: RuleContext, *, what: str, instead: str) -> Check:

@@ -24,7 +24,7 @@ DECISION_SUFFIX = ".gxdec"
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Uid = Annotated[str, Field(pattern=UUID_PATTERN)]
 # A zone id of the register; a name written by an older release is read as the zone it names.
-ZoneId = Annotated[str | None, BeforeValidator(zone_id), Field(max_length=50)]
+ZoneId = Annotated[Annotated[str, Field(max_length=50)] | None, BeforeValidator(zone_id)]
 
 
 class PackageType(StrEnum):

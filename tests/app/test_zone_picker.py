@@ -97,3 +97,25 @@ def test_a_register_imported_from_the_menu_is_offered_at_once(qtbot, tmp_path, m
         assert shown[-1][0] == "未导入高新区名录" and "不比本机现有的 2019-12 版新" in shown[-1][1]
     finally:
         zones.set_user_folder(None)
+
+
+def test_the_story_clerk_and_office_pick_two_spellings_and_the_package_arrives(qtbot, tmp_path):
+    """The clerk types 南宁高新区, the office 南宁高新技术产业开发区: one zone, one office."""
+    from app.settings import save_own_profile
+    from tests.conftest import example_json
+    from tests.db.copies import open_copy, submit
+
+    def set_up(folder: str, kind: str, typed: str):
+        copy = open_copy(tmp_path / folder)
+        editor, zone = picker(qtbot)
+        editor.set_data({**example_json(kind)["applicant"], "hitech_zone": None})
+        pick_zone(zone, typed, "南宁高新技术产业开发区（国家级）")
+        assert save_own_profile(copy.store, editor.data()) == []
+        return copy
+
+    enterprise = set_up("enterprise", "incubator", "南宁高新区")
+    office = set_up("office", "enclave", "南宁高新技术产业开发区")
+    app_id = submit(enterprise)
+    exported = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet")
+    received = office.exchange.import_package(exported.content, exported.file_name)
+    assert office.store.load(received.application_id).applicant.hitech_zone == "nanning"
