@@ -38,6 +38,14 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"参数错误：{message}\n请运行 gxapply --help 查看用法\n")
 
 
+def use_imported_registers() -> None:
+    """Read 高新区名录 updates the user imported from the data folder (see forms.core.zones)."""
+    from db.location import data_dir
+    from forms.core.zones import USER_FOLDER_NAME, set_user_folder
+
+    set_user_folder(data_dir() / USER_FOLDER_NAME)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from app.gui.main import run  # Qt is imported only here
 
@@ -135,6 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else build_parser().parse_args(arguments)
     )
     name = getattr(args, "command_name", None)
+    use_imported_registers()
     try:
         if name is None:
             return cmd_gui(args)

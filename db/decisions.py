@@ -19,6 +19,7 @@ from db.repository import RECEIVING, SYSTEM_ACTOR, Store, _audit
 from db.review import DecisionRecord, decision_record, office_profile
 from db.trust import SignerInfo, accepts, key_status, refuse_own, remember_key, signer_info
 from forms.core.workflow import Status, TransitionError
+from forms.core.zones import zone_name
 from forms.exchange.container import where_of
 from forms.exchange.decision_package import build_decision, read_decision
 from forms.exchange.errors import PackageError
@@ -223,8 +224,8 @@ class Decisions:
             if sent.addressed_to and signer.hitech_zone and sent.addressed_to != signer.hitech_zone:
                 raise PackageError(
                     "wrong_office",
-                    f"{where} 来自“{signer.hitech_zone}”的{signer.name}，但该申报报送的是"
-                    f"“{sent.addressed_to}”；只有接收该申报的园区可以作出决定",
+                    f"{where} 来自“{zone_name(signer.hitech_zone)}”的{signer.name}，但该申报"
+                    f"报送的是“{zone_name(sent.addressed_to)}”；只有接收该申报的园区可以作出决定",
                 )
             earlier = session.scalar(
                 select(ReviewDecision.office_key)

@@ -41,6 +41,7 @@ from forms.applicant import APPLICANT, ApplicantProfile
 from forms.core.document import ApplicationDocument, AttachmentData
 from forms.core.validation import validate
 from forms.core.workflow import Status, TransitionError
+from forms.core.zones import zone_name
 from forms.exchange.container import where_of
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import SUBMISSION_SUFFIX, PackageType, Role
@@ -306,7 +307,8 @@ class Exchange:
             if office_zone and m.addressed_to and office_zone != m.addressed_to:
                 raise PackageError(
                     "wrong_office",
-                    f"{where} 是报送“{m.addressed_to}”的，本机是“{office_zone}”的园区端；"
+                    f"{where} 是报送“{zone_name(m.addressed_to)}”的，本机是"
+                    f"“{zone_name(office_zone)}”的园区端；"
                     "请转交对应的高新区，或请申报单位核对“所在高新区”后重新导出",
                 )
             report = validate(

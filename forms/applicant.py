@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
@@ -18,11 +18,13 @@ from forms.core.fields import (
     money,
     phone,
     text,
+    zone,
 )
 from forms.core.fields import email as email_field
 from forms.core.fields import uscc as uscc_field
 from forms.core.issues import FieldIssue
 from forms.core.validation import parse_form
+from forms.core.zones import load_register
 
 
 class OrgType(StrEnum):
@@ -50,11 +52,6 @@ class City(StrEnum):
     CHONGZUO = "崇左市"
 
 
-class ZoneLevel(StrEnum):
-    NATIONAL = "国家级"
-    REGIONAL = "自治区级"
-
-
 ACCOUNT_PATTERN = r"^\d{8,32}$"
 
 
@@ -63,13 +60,11 @@ class ApplicantProfile(FormModel):
     uscc: str | None = uscc_field("统一社会信用代码", required=True)
     org_type: OrgType | None = choice("单位类型", OrgType, required=True)
     city: City | None = choice("所在设区市", City, required=True)
-    hitech_zone: str | None = text(
+    hitech_zone: str | None = zone(
         "所在高新区",
-        max_length=50,
-        help="单位注册或主要经营地所在的高新区，例如“南宁高新技术产业开发区”；不在高新区内的留空",
-    )
-    zone_level: ZoneLevel | None = choice(
-        "高新区级别", ZoneLevel, help="所在高新区为国家级还是自治区级"
+        required=True,
+        help="单位注册或主要经营地所在的高新区，从高新区名录中选择（可输入名称中的字查找，"
+        "如“南宁高新”），级别按名录显示；不在高新区内的选“不在高新区内”",
     )
     recommender: str | None = text(
         "推荐单位",
@@ -103,6 +98,14 @@ class ApplicantProfile(FormModel):
     is_gazelle: bool = flag("瞪羚企业")
     is_above_scale: bool = flag("规模以上企业")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_typed_level(cls, data: Any) -> Any:
+        # Older releases had the level typed beside the zone; it is read from the register now.
+        if isinstance(data, dict) and "zone_level" in data:
+            data = {k: v for k, v in data.items() if k != "zone_level"}
+        return data
+
     @field_validator("bank_account", mode="before")
     @classmethod
     def _normalise_account(cls, value: Any) -> Any:
@@ -110,7 +113,8 @@ class ApplicantProfile(FormModel):
 
     @property
     def in_hitech_zone(self) -> bool:
-        return bool(self.hitech_zone)
+        """In a zone of the register: "none", an unknown id or nothing is not."""
+        return load_register().get(self.hitech_zone) is not None
 
 
 APPLICANT = FormDefinition(
@@ -127,7 +131,6 @@ APPLICANT = FormDefinition(
                 "org_type",
                 "city",
                 "hitech_zone",
-                "zone_level",
                 "recommender",
                 "registered_on",
                 "registered_capital",

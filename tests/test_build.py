@@ -82,6 +82,7 @@ def test_bundle_carries_resources_and_migrations(bundle: Path) -> None:
     internal = bundle / "_internal"
     for source in [
         *(ROOT / "resources" / "measures").glob("*.toml"),
+        *(ROOT / "resources" / "zones").glob("*.toml"),
         *(ROOT / "resources" / "fonts").iterdir(),
         ROOT / "db" / "migrations" / "env.py",
         ROOT / "db" / "migrations" / "script.py.mako",

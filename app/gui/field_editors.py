@@ -408,4 +408,8 @@ def make_editor(spec: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
         from app.gui.rows_editor import RowsEditor  # rows hold editors of their own
 
         return RowsEditor(spec, parent)
+    if spec.kind is FieldKind.ZONE:
+        from app.gui.zone_editor import ZoneEditor  # the 高新区 picker, over the register
+
+        return ZoneEditor(spec, parent)
     return EDITORS[spec.kind](spec, parent)

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         """The menu bar: every command with its shortcut and an Alt mnemonic."""
+        from app.gui.zone_import import import_zone_register
         from app.settings import Mode
 
         bar = self.menuBar()
@@ -156,6 +157,10 @@ class MainWindow(QMainWindow):
             decisions = make_action(self, "导入审核决定(&D)…", "Ctrl+I")
             decisions.triggered.connect(self.import_decisions)
             files.addAction(decisions)
+        files.addSeparator()
+        zones = make_action(self, "导入高新区名录(&Z)…")
+        zones.triggered.connect(lambda: import_zone_register(self))
+        files.addAction(zones)
         files.addSeparator()
         safety = make_action(self, "备份与恢复(&B)…")
         safety.triggered.connect(self.show_backups)

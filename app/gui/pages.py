@@ -60,7 +60,13 @@ class ProfilePage(QWidget):
             return None
         missing = APPLICANT.missing_required(profile)
         self.editor.show_issues([])
-        self.message.setText(f"还有 {len(missing)} 个必填项未填写" if missing else "")
+        unlisted = [i for i in missing if i.code == "zone_unknown"]  # typed, not yet picked
+        if unlisted:
+            self.message.setText(
+                unlisted[0].with_label(APPLICANT.label_of(unlisted[0].path)).describe()
+            )
+        else:
+            self.message.setText(f"还有 {len(missing)} 个必填项未填写" if missing else "")
         return profile
 
     def save(self) -> bool:

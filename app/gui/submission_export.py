@@ -25,6 +25,7 @@ from app.packets import PacketWriteError, packet_for, write_file
 from app.settings import PACKAGE_FOLDER_KEY, remember_folder
 from db.exchange import Exchange, ExportedPackage
 from db.repository import Store
+from forms.core.zones import load_register
 from forms.exchange.manifest import SUBMISSION_SUFFIX
 from forms.packet import render_packet
 
@@ -149,11 +150,12 @@ class SubmissionExport(QObject):
 
     def _success_text(self, result: ExportResult, path: Path) -> str:
         exported = result.exported
-        zone = self.store.load(self.application_id).applicant.hitech_zone or "所在高新区"
+        zone = load_register().get(self.store.load(self.application_id).applicant.hitech_zone)
+        office = zone.name if zone is not None else "所在高新区"
         return (
             f"已保存：{path}\n"
             f"这是第{exported.revision}版，申报状态为“已提交”。\n\n"
-            f"下一步：把这个文件（用 U 盘或电子邮件）交给{zone}的园区管理部门。"
+            f"下一步：把这个文件（用 U 盘或电子邮件）交给{office}的园区管理部门。"
             "园区审核后会发回审核决定文件（.gxdec），收到后用“导入审核决定”导入，"
             "审核结果和意见会显示在本申报中。\n\n"
             f"本机密钥指纹：{result.fingerprint}\n"

@@ -14,6 +14,10 @@ from pydantic.fields import FieldInfo
 from forms.core.fields import FieldKind, FormModel, plain_value
 from forms.core.issues import FieldIssue, Path, path_label
 from forms.core.rules import RuleSet
+from forms.core.zones import load_register
+
+# A zone value that names no zone of the register: typed by hand, or kept from an older release.
+UNKNOWN_ZONE = "“{value}”不在高新区名录中，请从高新区名录中选择"
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,8 @@ class FormDefinition:
         return path_label(self.fields, path)
 
     def missing_required(self, form: FormModel) -> list[FieldIssue]:
-        """Required fields left empty, among those relevant to the current answers."""
+        """Required fields left empty, and zones not in the register, among the fields
+        relevant to the current answers."""
         return _missing(self.fields, form, ())
 
     def title_of(self, form: FormModel) -> str:
@@ -212,6 +217,8 @@ def _missing(specs: Mapping[str, FieldSpec], form: FormModel, prefix: Path) -> l
         path = (*prefix, name)
         if spec.required and (value is None or value == "" or value == []):
             issues.append(FieldIssue(path, "missing", "为必填项，请填写"))
+        if spec.kind is FieldKind.ZONE and value and not load_register().is_known(value):
+            issues.append(FieldIssue(path, "zone_unknown", UNKNOWN_ZONE.format(value=value)))
         if spec.kind is FieldKind.ROWS and value:
             for index, row in enumerate(value):
                 issues.extend(_missing(_specs_cache(type(row)), row, (*path, index)))

@@ -67,6 +67,10 @@ def display_value(spec: FieldSpec, value: Any, *, with_unit: bool = True) -> str
         return "\n".join(f"{i}. {item}" for i, item in enumerate(value, start=1))
     if spec.kind is FieldKind.ROWS:
         return f"{len(value)} 行"
+    if spec.kind is FieldKind.ZONE:
+        from forms.core.zones import load_register
+
+        return load_register().label(value)
     return f"{plain_value(value)}{unit}"
 
 

@@ -27,6 +27,7 @@ from pydantic import (
 
 from forms.core.display import plain_value  # re-exported: forms and rules import it from here
 from forms.core.uscc import uscc_problem
+from forms.core.zones import zone_id
 
 # Money is entered in 万元 with at most 4 decimals, i.e. to the yuan.
 MONEY_PLACES = 4
@@ -54,6 +55,7 @@ class FieldKind(StrEnum):
     BOOL = "bool"
     ROWS = "rows"
     TEXT_LIST = "text_list"
+    ZONE = "zone"
 
 
 def _meta(
@@ -337,6 +339,25 @@ def dependent_choice(
     )
 
 
+def zone(
+    label: str = "所在高新区",
+    *,
+    help: str = "",
+    required: bool = False,
+    when: Mapping[str, Sequence[Any]] | None = None,
+) -> Any:
+    """A 高新区 from the register (``forms.core.zones``), stored as its id, or "none"
+    (不在高新区内). A name typed or stored by an older release is read as the zone it names;
+    text that names no zone is kept, and ``FormDefinition.missing_required`` asks to re-pick."""
+    return Field(
+        None,
+        title=label,
+        description=help,
+        max_length=50,
+        json_schema_extra=_meta(FieldKind.ZONE, required=required, when=when),
+    )
+
+
 def flag(label: str, *, help: str = "", when: Mapping[str, Sequence[Any]] | None = None) -> Any:
     return Field(
         False,
@@ -442,6 +463,8 @@ class FormModel(BaseModel):
                 return plain_number(value)
             if kind == FieldKind.DATE:
                 return normalise_date(value)
+            if kind == FieldKind.ZONE:
+                return zone_id(value)
         # pydantic would read a number as a Unix timestamp (0 → 1970-01-01) and true as 1.
         if kind == FieldKind.DATE and isinstance(value, int | float):
             raise ValueError("应为日期，格式为 年-月-日，例如 2024-06-30，不能填数字")

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from forms.core.workflow import LIVE_CLAIMS
+from forms.core.zones import NOT_IN_ZONE, NOT_IN_ZONE_LABEL, Zone, load_register
 
 if TYPE_CHECKING:
     from forms.core.catalogue import Catalogue
@@ -440,16 +441,28 @@ def not_more_than(
 FIX_IN_PROFILE = "请在申报主体信息中"
 
 
+def applicant_zone(ctx: RuleContext) -> tuple[Zone | None, Check | None]:
+    """The applicant's zone from the register, or the failing check saying why there is none."""
+    zone_id = getattr(ctx.applicant, "hitech_zone", None)
+    zone = load_register().get(zone_id)
+    if zone is not None:
+        return zone, None
+    if zone_id == NOT_IN_ZONE:
+        fix = f"申报主体选的是“{NOT_IN_ZONE_LABEL}”；如实际位于高新区内，{FIX_IN_PROFILE}改选所在高新区"
+        return None, Check(Verdict.FAIL, NOT_IN_ZONE_LABEL, fix)
+    if zone_id:
+        observed = f"“{zone_id}”不在高新区名录中"
+        return None, Check(Verdict.FAIL, observed, f"{FIX_IN_PROFILE}从高新区名录中重新选择")
+    return None, Check(Verdict.FAIL, "未选择所在高新区", f"{FIX_IN_PROFILE}选择所在高新区")
+
+
 def applicant_in_zone(ctx: RuleContext, *, who: str) -> Check:
-    """The applicant lies in a 高新区 (its 所在高新区 is filled)."""
-    zone = getattr(ctx.applicant, "hitech_zone", None)
-    if zone:
-        return Check(Verdict.PASS, zone)
-    return Check(
-        Verdict.FAIL,
-        "未填写所在高新区",
-        f"本条支持位于高新区内的{who}：{FIX_IN_PROFILE}填写所在高新区",
-    )
+    """The applicant lies in a 高新区 of the register ("none", unknown or empty fail)."""
+    zone, failed = applicant_zone(ctx)
+    if zone is not None:
+        return Check(Verdict.PASS, zone.label)
+    assert failed is not None
+    return Check(Verdict.FAIL, failed.observed, f"本条支持位于高新区内的{who}：{failed.message}")
 
 
 def applicant_is_zone_committee(ctx: RuleContext, *, what: str, instead: str) -> Check:
@@ -469,14 +482,15 @@ def applicant_is_zone_committee(ctx: RuleContext, *, what: str, instead: str) ->
             f"{what}由{OrgType.ZONE_COMMITTEE.value}申报，申报主体的单位类型现为"
             f"“{org_type.value}”；{instead}",
         )
-    zone = getattr(ctx.applicant, "hitech_zone", None)
-    if not zone:
+    zone, failed = applicant_zone(ctx)
+    if zone is None:
+        assert failed is not None
         return Check(
             Verdict.FAIL,
-            f"{org_type.value}（未填写所在高新区）",
-            f"{FIX_IN_PROFILE}填写所在高新区（即本管委会所辖的高新区）",
+            f"{org_type.value}（{failed.observed}）",
+            f"{FIX_IN_PROFILE}选择所在高新区（即本管委会所辖的高新区）",
         )
-    return Check(Verdict.PASS, f"{zone}（{org_type.value}）")
+    return Check(Verdict.PASS, f"{zone.label}（{org_type.value}）")
 
 
 def applicant_is_enterprise(ctx: RuleContext) -> Check:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from forms.core.uscc import uscc_problem
+from forms.core.zones import zone_id
 from forms.exchange.review import Outcome
 from forms.exchange.signing import fingerprint, public_key_problem
 
@@ -22,6 +23,8 @@ DECISION_SUFFIX = ".gxdec"
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Uid = Annotated[str, Field(pattern=UUID_PATTERN)]
+# A zone id of the register; a name written by an older release is read as the zone it names.
+ZoneId = Annotated[Annotated[str, Field(max_length=50)] | None, BeforeValidator(zone_id)]
 
 
 class PackageType(StrEnum):
@@ -51,7 +54,7 @@ class Party(BaseModel):
     role: Role
     name: str = Field(min_length=1, max_length=100)
     uscc: str
-    hitech_zone: str | None = Field(default=None, max_length=50)
+    hitech_zone: ZoneId = None
     public_key: str
 
     @field_validator("uscc")
@@ -105,7 +108,7 @@ class Manifest(BaseModel):
 class SubmissionManifest(Manifest):
     type: Literal[PackageType.SUBMISSION]
     catalogue_version: str = Field(max_length=64)
-    addressed_to: str | None = Field(default=None, max_length=50)  # receiving office's 高新区
+    addressed_to: ZoneId = None  # the receiving office's zone
 
 
 class DecisionManifest(Manifest):

@@ -27,6 +27,7 @@ from forms.core.display import EMPTY, display_value, human_size, is_empty
 from forms.core.fields import FieldKind, FormModel, plain_value
 from forms.core.rules import RuleResult, Severity, Verdict
 from forms.core.validation import ValidationReport, severity_order
+from forms.core.zones import load_register
 from forms.packet.model import Packet, PacketAttachment
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH
 from forms.packet.styles import GRID, VERDICT_COLOURS, Styles, grid_table, styles
@@ -98,7 +99,8 @@ def cover(packet: Packet) -> list[Flowable]:
         raw = getattr(applicant, name, None) if applicant is not None else None
         return str(plain_value(raw)) if not is_empty(raw) else ""
 
-    zone = value("hitech_zone") or ("不在高新区内" if applicant is not None else "")
+    # the zone's name and level as the register has them; left blank to write in if not picked
+    zone = load_register().label(value("hitech_zone") or None)
     rows = [
         ("申报单位", value("name")),
         ("统一社会信用代码", value("uscc")),

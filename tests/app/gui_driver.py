@@ -23,6 +23,8 @@ from app.gui.field_editors import (
 )
 from app.gui.form_editor import FormEditor
 from app.gui.rows_editor import RowsEditor
+from app.gui.zone_editor import ZoneEditor
+from forms.core.zones import load_register
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -74,6 +76,25 @@ def choose(combo: QComboBox, value: Any) -> None:
     )
 
 
+def suggestions(editor: ZoneEditor) -> list[str]:
+    """What the 高新区 picker's list offers for the text typed so far."""
+    model = editor._combo.completer().completionModel()
+    return [model.index(i, 0).data() for i in range(model.rowCount())]
+
+
+def pick_zone(editor: ZoneEditor, typed: str, label: str) -> None:
+    """Type part of a zone's name into the picker and take ``label`` from its list."""
+    edit = editor._combo.lineEdit()
+    clear(edit)
+    type_text(edit, typed)
+    popup = editor._combo.completer().popup()
+    offered = suggestions(editor)
+    assert popup.isVisible() and label in offered, offered
+    for _ in range(offered.index(label) + 1):
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+
+
 def enter(editor: FieldEditor, value: Any) -> None:
     """Put ``value`` (as in the JSON form) into one field, through its widgets."""
     if isinstance(editor, RowsEditor):
@@ -96,6 +117,12 @@ def enter(editor: FieldEditor, value: Any) -> None:
         return
     if isinstance(editor, ChoiceEditor):
         choose(editor._combo, value)
+        return
+    if isinstance(editor, ZoneEditor):  # by a short name, as a clerk would type it
+        register = load_register()
+        zone = register.get(value)
+        typed = zone.short_names[0] if zone and zone.short_names else register.label(value)
+        pick_zone(editor, typed, register.label(value))
         return
     target = editor.focus_target()
     clear(target)

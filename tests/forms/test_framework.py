@@ -259,7 +259,7 @@ def test_a_zone_committee_without_a_zone_gets_one_verdict_everywhere(kind, data,
 
     r = result(report_for(kind, data=data, applicant={"hitech_zone": None}), rule_id)
     assert r.verdict is Verdict.FAIL
-    assert r.message == "请在申报主体信息中填写所在高新区（即本管委会所辖的高新区）"
+    assert r.message == "请在申报主体信息中选择所在高新区（即本管委会所辖的高新区）"
     assert r.fields == ()
     other = result(report_for(kind, data=data, applicant={"org_type": "企业"}), rule_id)
     assert other.verdict is Verdict.FAIL and "由高新区管委会申报" in other.message

@@ -181,8 +181,9 @@ def test_zone_required(data, rule_id):
 
 
 def test_post_subsidy_is_not_limited_to_zones():
-    # 《双创行动计划》 applies across Guangxi, not only inside a 高新区.
-    report = report_for("rd_subsidy", data=POST, applicant={"hitech_zone": None})
+    # 《双创行动计划》 applies across Guangxi, not only inside a 高新区 (the profile now says so
+    # explicitly: 「不在高新区内」 is a choice, the field is no longer left blank for it).
+    report = report_for("rd_subsidy", data=POST, applicant={"hitech_zone": "none"})
     assert report.can_submit, report.reasons()
     assert all(
         r.verdict is Verdict.NOT_APPLICABLE for r in report.results if "in_zone" in r.rule_id
