@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.gui import list_model as columns
 from app.gui.list_model import ApplicationListModel, FirstPageModel, kind_titles
 from db.listing import ListQuery
+from db.search import MAX_SEARCH_CHARACTERS, search_problem
 from forms.core.workflow import Status
 
 if TYPE_CHECKING:  # the page shows the first page before SQLAlchemy is imported
@@ -136,6 +137,7 @@ class ApplicationsPage(QWidget):
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText("按名称、申报主体或编号搜索（Ctrl+F）")
         self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaxLength(MAX_SEARCH_CHARACTERS * 4)  # pasted pages stop here
         self.search_box.setAccessibleName("搜索申报")
         self.search_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("按" * 14))
 
@@ -489,6 +491,9 @@ class ApplicationsPage(QWidget):
             self.count_label.setText(f"共 {count:,} 份申报")
         else:
             self.count_label.setText("没有符合条件的申报，请调整类别、状态或搜索词")
+        problem = search_problem(self.search_box.text().strip())
+        if problem:
+            self.count_label.setText(f"{self.count_label.text()}。{problem}")
         self.stack.setCurrentWidget(self.empty_hint if empty_store else self.table)
         self.count_label.setVisible(not empty_store)
 

@@ -17,6 +17,7 @@ LOCKOUT_MS = 30_000
 # Minutes without a key press or click before the officer is signed out; 0 keeps them signed in.
 IDLE_MINUTES_KEY = "officer_idle_minutes"
 IDLE_MINUTES = 30
+MAX_IDLE_MINUTES = 8 * 60
 ACTIVITY = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -34,7 +35,11 @@ LINK_STYLE = (
 def idle_minutes(store: Store) -> int:
     """The store's setting, or IDLE_MINUTES when it is missing or not a whole number."""
     value = (store.get_setting(IDLE_MINUTES_KEY) or "").strip()
-    return int(value) if value.isdigit() else IDLE_MINUTES
+    if not value.isdigit():
+        return IDLE_MINUTES
+    # Within a working day (0: never): a larger figure overflowed Qt's timer (35,792 minutes
+    # and up) and the office could not open its store.
+    return min(int(value), MAX_IDLE_MINUTES)
 
 
 class OfficerSession(QObject):

@@ -176,6 +176,17 @@ def test_enter_in_the_search_box_searches_at_once_and_goes_to_the_first_row(qtbo
     assert page.selected_application_id() == page.model.application_id(0)
 
 
+def test_a_search_longer_than_a_search_says_so_and_still_works(qtbot, store):
+    page = shown_page(qtbot, store)
+    page.search_box.setText("桂林 " * 2000)  # pasted text: 2,000 words raised an error
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    assert page.model.rowCount() == len(KINDS)  # the first words still search
+    assert "搜索内容最多" in page.count_label.text()
+    page.search_box.setText(" ".join(["桂林"] * 12))
+    qtbot.keyClick(page.search_box, Qt.Key.Key_Return)
+    assert "搜索词最多 8 个" in page.count_label.text()
+
+
 def test_clicking_a_header_sorts_by_that_column(qtbot, store):
     page = shown_page(qtbot, store)
     header = page.table.horizontalHeader()

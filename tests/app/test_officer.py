@@ -405,3 +405,12 @@ def test_the_inactivity_limit_is_a_setting(qtbot, store, wangfang):
     never = OfficerSession(store)
     never.sign_in("wangfang", PASSWORD)
     assert not never.idle.isActive() and never.current is not None
+
+
+@pytest.mark.parametrize(("stored", "minutes"), [("35792", 480), ("0", 0), ("abc", 30), ("45", 45)])
+def test_the_idle_setting_is_kept_within_a_working_day(store, stored, minutes):
+    from app.gui.officer import IDLE_MINUTES_KEY, idle_minutes
+
+    store.set_setting(IDLE_MINUTES_KEY, stored)  # 35,792 minutes overflowed Qt's timer
+    assert idle_minutes(store) == minutes
+    OfficerSession(store)  # and the office opens

@@ -255,3 +255,13 @@ def test_attachment_names_are_checked_by_the_store_too(store):
     for bad in ("../secret.pdf", "a/b.pdf", "con:tent.pdf"):
         with pytest.raises(InputError):
             store.add_attachment(app_id, bad, b"x")
+
+
+def test_a_search_of_thousands_of_words_is_cut_not_an_error(store):
+    from db.search import MAX_SEARCH_WORDS, query_words
+
+    store.import_document(example_document("incubator"))
+    huge = "孵化 " * 2000 + "字" * 200_000
+    assert len(query_words(huge)) <= MAX_SEARCH_WORDS
+    rows, total = store.list_applications(ListQuery(search=huge))
+    assert total == len(rows)  # answered, not an OperationalError
