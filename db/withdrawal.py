@@ -14,11 +14,31 @@ from sqlalchemy import select
 
 from db.models import Applicant, ExchangedPackage
 from db.repository import SYSTEM_ACTOR, Store, _audit, _history, _record
+from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.manifest import PackageType
 
 SENT = "sent"
 MAX_REASON = 200
+
+
+def resend_zones(store: Store, application_id: int) -> tuple[str | None, str | None]:
+    """Where an exported application went, and where it would go now (the profile's zone)."""
+    with store._read() as session:
+        row = store._get(session, application_id)
+        sent = session.scalar(
+            select(ExchangedPackage.addressed_to)
+            .where(
+                ExchangedPackage.application_id == row.id,
+                ExchangedPackage.application_uid == row.uid,
+                ExchangedPackage.direction == SENT,
+                ExchangedPackage.type == PackageType.SUBMISSION.value,
+            )
+            .order_by(ExchangedPackage.id.desc())
+            .limit(1)
+        )
+        profile = ApplicantProfile.model_validate(row.applicant.profile)
+        return sent, profile.hitech_zone or None
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,13 @@ def withdraw_submission(
             .limit(1)
         )
         addressed = sent.addressed_to if sent is not None else None
+        zone = ApplicantProfile.model_validate(row.applicant.profile).hitech_zone or None
+        if sent is not None and zone == addressed:
+            raise TransitionError(
+                f"申报主体中的所在高新区仍是“{zone or '未选择'}”，与已报送的相同，撤回后会再报送同一个"
+                "园区。如所在高新区选错了，请先在“申报主体”页改正后再撤回；如只需再次发送文件，"
+                "请用“导出申报包”（得到同一个申报包，不会重复提交）"
+            )
         revision = row.submission_revision
         record = _record(row)
         history = _history(session, record.applicant.uscc or "", exclude_id=row.id)

@@ -90,4 +90,6 @@ def test_only_a_submitted_application_is_withdrawn_and_with_a_reason(enterprise)
     before = dump(enterprise.store)
     with pytest.raises(TransitionError, match="请写明撤回的原因"):
         withdraw_submission(enterprise.store, app_id, "  ")
+    with pytest.raises(TransitionError, match="请先在“申报主体”页改正"):
+        withdraw_submission(enterprise.store, app_id, "再发一次")  # the zone did not change
     assert dump(enterprise.store) == before
