@@ -65,7 +65,7 @@ def withdraw_submission(
             raise TransitionError("这份申报是从申报包收到的，只有申报单位可以撤回")
         if row.status != Status.SUBMITTED.value:
             raise TransitionError(
-                f"申报 {row.number} 的状态为“{Status(row.status).value}”，只有“已提交”的申报可以撤回"
+                f"申报 {row.number} 尚未导出申报包，或已收到审核决定：只有“已提交”的申报可以撤回"
             )
         session.execute(
             select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()

@@ -28,7 +28,7 @@ from app.settings import last_folder, remember_folder
 from db.location import StoreError
 from db.offices import CardPreview, Offices
 from db.repository import SYSTEM_ACTOR, Store
-from db.trust import KeyAcceptance, KeyStatus, SignerInfo
+from db.trust import KeyAcceptance, KeyStatus, signer_info
 from forms.exchange.errors import PackageError
 from forms.exchange.office_card import CARD_SUFFIX, MAX_CARD_BYTES
 
@@ -160,14 +160,7 @@ def import_office_card(
         )
         return KeyStatus.KNOWN
     if preview.status is KeyStatus.CHANGED:
-        signer = SignerInfo(
-            "园区端",
-            office.name,
-            office.uscc,
-            office.fingerprint,
-            KeyStatus.CHANGED,
-            preview.card.zone,
-        )
+        signer = signer_info(office, KeyStatus.CHANGED)
         dialog = AcceptKeyDialog(signer, preview.pinned_fingerprint, 1, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.confirmed:
             return None

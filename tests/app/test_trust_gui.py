@@ -174,3 +174,34 @@ def test_a_card_that_is_not_one_is_refused_with_a_message(qtbot, store: Store, d
     junk.write_bytes(b'{"card": {}, "signature": ""}')
     assert import_office_card(None, store, junk) is None
     assert "不是本软件导出的园区名片" in dialogs[-1][1] and pinned_offices(store) == []
+
+
+def test_a_card_for_a_zone_pinned_to_another_office_needs_the_typed_fingerprint(
+    qtbot, store: Store, dialogs, monkeypatch, tmp_path
+):
+    from datetime import UTC, datetime
+
+    from app.gui.accept_key import AcceptKeyDialog
+    from app.gui.office_card import import_office_card
+    from db.offices import Offices
+    from db.review import office_profile
+    from db.trust import KeyStatus, pinned_offices
+    from forms.exchange.office_card import build_card
+    from forms.exchange.signing import SigningKey
+    from tests.app.test_package_import import answering
+    from tests.db.test_trust_attacks import LOOKALIKE_USCC
+    from tests.exchange_kit import office_signer
+
+    office = open_copy(tmp_path / "office", "enclave")
+    Offices(store).import_card(Offices(office.store).export_card()[0])
+    key = SigningKey.generate()
+    signer = office_signer(office_profile(office.store), key, uscc=LOOKALIKE_USCC)
+    path = tmp_path / "新名片.gxcard"
+    path.write_bytes(build_card(signer, key, datetime.now(UTC)))
+
+    monkeypatch.setattr(AcceptKeyDialog, "exec", answering(qtbot, "0000-1111-2222-3333"))
+    assert import_office_card(None, store, path) is None
+    assert pinned_offices(store)[0].fingerprint == office.exchange.fingerprint
+    monkeypatch.setattr(AcceptKeyDialog, "exec", answering(qtbot, key.fingerprint))
+    assert import_office_card(None, store, path) is KeyStatus.ACCEPTED
+    assert pinned_offices(store)[0].uscc == LOOKALIKE_USCC
