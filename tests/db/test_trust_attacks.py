@@ -257,3 +257,17 @@ def test_the_enterprise_runs_the_offices_decision_rules_again(enterprise, office
     good = Decision(outcome=Outcome.RECOMMEND, officer="王芳", decided_on=date.today())
     honest = decision_for(exported, key, office_signer(office_profile(office.store), key), good)
     assert enterprise.decisions.import_decision(honest).status is Status.RECOMMENDED
+
+
+def test_a_decision_in_the_enterprises_own_code_is_refused(tmp_path, office):
+    enterprise = open_copy(tmp_path / "firm", "incubator")  # set up with its own profile
+    exported = enterprise.exchange.export_package(submit(enterprise)).content
+    key = SigningKey.generate()
+    firm = example_document("incubator").applicant
+    assert isinstance(firm, ApplicantProfile)
+    signer = office_signer(office_profile(office.store), key, uscc=firm.uscc)
+    forged = decision_for(exported, key, signer)
+    error = refused(
+        enterprise, lambda: enterprise.decisions.import_decision(forged, "d.gxdec"), "own_uscc"
+    )
+    assert "可能是他人冒充本单位" in error.message
