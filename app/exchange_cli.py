@@ -37,7 +37,12 @@ def add_exchange_commands(sub: Any) -> None:
     q.add_argument(
         "--accept-key",
         metavar="指纹",
-        help="对方更换了密钥、且已通过电话核对新指纹时，填写新指纹以接受",
+        help="对方更换了密钥、且已通过电话核对新指纹时，填写新指纹以接受（须同时填写 --accept-uscc）",
+    )
+    q.add_argument(
+        "--accept-uscc",
+        metavar="统一社会信用代码",
+        help="接受新密钥的那一家单位：新密钥只对该单位签名的文件生效",
     )
     q.set_defaults(command_name="package_import")
 
@@ -85,17 +90,21 @@ def cmd_package_export(args: argparse.Namespace) -> int:
 def cmd_package_import(args: argparse.Namespace) -> int:
     from db.exchange import Exchange
     from db.repository import Store
+    from db.trust import KeyAcceptance
     from forms.exchange.container import read_package_file
     from forms.exchange.errors import PackageError
 
+    if bool(args.accept_key) != bool(args.accept_uscc):
+        return _refused(
+            "接受新密钥须同时填写新指纹（--accept-key）和该单位的统一社会信用代码（--accept-uscc）"
+        )
+    accept = KeyAcceptance(args.accept_key, args.accept_uscc) if args.accept_key else None
     exchange = Exchange(Store.open(args.db))
     worst = EXIT_OK
     for name in args.files:
         path = Path(name)
         try:
-            result = exchange.import_package(
-                read_package_file(path), path.name, accept_key=args.accept_key
-            )
+            result = exchange.import_package(read_package_file(path), path.name, accept_key=accept)
         except PackageError as exc:
             worst = _refused(exc.message)
             continue
@@ -116,15 +125,20 @@ def cmd_package_key(args: argparse.Namespace) -> int:
 def cmd_decision_import(args: argparse.Namespace) -> int:
     from db.decisions import Decisions
     from db.repository import Store
+    from db.trust import KeyAcceptance
     from forms.exchange.container import read_package_file
+    from forms.exchange.decision_package import read_decision
     from forms.exchange.errors import PackageError
 
     path = Path(args.file)
     decisions = Decisions(Store.open(args.db))
     try:
-        result = decisions.import_decision(
-            read_package_file(path, "审核决定包"), path.name, accept_key=args.accept_key
-        )
+        data = read_package_file(path, "审核决定包")
+        accept = None
+        if args.accept_key:  # one file: the new key is accepted for its signer (code and zone)
+            signer = read_decision(data, path.name).signer
+            accept = KeyAcceptance(args.accept_key, signer.uscc, signer.hitech_zone or "")
+        result = decisions.import_decision(data, path.name, accept_key=accept)
     except PackageError as exc:
         return _refused(exc.message)
     print(result.describe())

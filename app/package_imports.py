@@ -20,7 +20,7 @@ from db.decisions import DecisionImport, Decisions
 from db.engine import StoreBusyError
 from db.exchange import Exchange, PackageImport
 from db.repository import SYSTEM_ACTOR, Store
-from db.trust import KeyStatus, SignerInfo, signer_info
+from db.trust import KeyAcceptance, KeyStatus, SignerInfo, signer_info
 from forms.core.document import os_error_text
 from forms.exchange.container import read_package_file
 from forms.exchange.decision_package import read_decision
@@ -28,8 +28,9 @@ from forms.exchange.errors import PackageError
 from forms.exchange.manifest import PackageType
 from forms.exchange.submission import read_submission
 
-# The refusals a confirmed fingerprint (``accept_key``) overrides: the sender's key is not the
-# one this copy recorded (db/trust.key_status), or a decision's office key is not the one that
+# The refusals a confirmed fingerprint (``accept_key``, for one code) overrides: the sender's key
+# is not the one this copy recorded for its code (db/trust.key_status), a decision's office is
+# not the one pinned for its zone (db/trust.office_status), or its key is not the one that
 # decided before (db/decisions.import_decision).
 KEY_CHANGED_CODES = frozenset({"key_changed", "office_changed"})
 _FINGERPRINT = re.compile(r"\b[0-9A-F]{4}(?:-[0-9A-F]{4}){3}\b")
@@ -207,7 +208,7 @@ class Importer:
         else:
             self._import = Decisions(store).import_decision
 
-    def one(self, path: Path, accept_key: str | None = None) -> ImportRow:
+    def one(self, path: Path, accept_key: KeyAcceptance | None = None) -> ImportRow:
         """Import ``path``; a refusal (bad package, unreadable file) is a row, not an error."""
         data = None
         try:
@@ -251,7 +252,7 @@ def import_packages(
     paths: Sequence[Path],
     *,
     actor: str = SYSTEM_ACTOR,
-    accept_key: str | None = None,
+    accept_key: KeyAcceptance | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     report_interval: float | None = None,

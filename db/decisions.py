@@ -6,25 +6,39 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.exchange import RECEIVED, SENT, ExportedPackage
-from db.identity import party, signing_key
+from db.identity import own_profile, party, signing_key
 from db.models import Application, ExchangedPackage, ReviewDecision, utcnow
 from db.repository import RECEIVING, SYSTEM_ACTOR, Store, _audit
 from db.review import DecisionRecord, decision_record, office_profile
-from db.trust import SignerInfo, accepts, key_status, refuse_own, remember_key, signer_info
+from db.trust import (
+    KeyAcceptance,
+    PinSource,
+    SignerInfo,
+    accepts,
+    key_status,
+    office_status,
+    refuse_own,
+    refuse_own_code,
+    remember_key,
+    remember_office,
+    signer_info,
+)
+from forms import get_form
+from forms.applicant import APPLICANT
 from forms.core.workflow import Status, TransitionError
 from forms.core.zones import zone_name
 from forms.exchange.container import where_of
 from forms.exchange.decision_package import build_decision, read_decision
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import DECISION_SUFFIX, PackageType, Role
-from forms.exchange.review import Decision, Reason
+from forms.exchange.review import Decision, Reason, decision_problems, resolve_reasons
 from forms.exchange.signing import SigningKey, fingerprint
 
 
@@ -170,7 +184,7 @@ class Decisions:
         source: str = "",
         *,
         actor: str = SYSTEM_ACTOR,
-        accept_key: str | None = None,
+        accept_key: KeyAcceptance | None = None,
     ) -> DecisionImport:
         """Take in a decision on an application this copy exported: all of it, or nothing.
 
@@ -186,6 +200,14 @@ class Decisions:
                 f"{where} 不是由园区端签署的，不能作为审核决定；请导入园区发来的审核决定包",
             )
         refuse_own(signer, self.key, where)
+        own = own_profile(self.store)
+        refuse_own_code(signer, own.uscc if own is not None else None, where)
+        if not signer.hitech_zone:
+            raise PackageError(
+                "no_zone",
+                f"{where} 的签名园区“{signer.name}”没有写明所属高新区，无法确认它是接收该申报的"
+                "园区，已拒收；请联系园区在其软件中选择本园区所在高新区后重新导出审核决定",
+            )
         with self.store._write() as session:
             session.info[RECEIVING] = True
             sent = session.scalar(
@@ -202,6 +224,18 @@ class Decisions:
                     "审核决定只能导入到导出该申报的那台电脑上的本软件中",
                 )
             row = session.scalar(select(Application).where(Application.uid == m.application_uid))
+            withdrawn = (
+                session.get(Application, sent.application_id)
+                if row is None and sent.application_id is not None
+                else None
+            )
+            if withdrawn is not None:
+                raise PackageError(
+                    "withdrawn",
+                    f"{where} 针对的是 {withdrawn.number} 撤回前报送“{sent.addressed_to or '未写明'}”"
+                    f"的第{m.revision}版；该申报已撤回并重新报送，此决定不再接收。"
+                    "请等待重新报送的园区作出审核决定",
+                )
             if row is None:
                 raise PackageError(
                     "not_exported",
@@ -221,11 +255,12 @@ class Decisions:
                     True,
                     signer_info(signer, status),
                 )
-            if sent.addressed_to and signer.hitech_zone and sent.addressed_to != signer.hitech_zone:
+            if sent.addressed_to != signer.hitech_zone:
                 raise PackageError(
                     "wrong_office",
                     f"{where} 来自“{zone_name(signer.hitech_zone)}”的{signer.name}，但该申报"
-                    f"报送的是“{zone_name(sent.addressed_to)}”；只有接收该申报的园区可以作出决定",
+                    f"报送的是“{zone_name(sent.addressed_to) if sent.addressed_to else '未写明'}”；"
+                    "只有接收该申报的园区可以作出决定，已拒收",
                 )
             earlier = session.scalar(
                 select(ReviewDecision.office_key)
@@ -250,6 +285,8 @@ class Decisions:
                     f"{where} 针对的是 {row.number} 的第{m.revision}版；本机该申报现为第"
                     f"{row.submission_revision}版、状态“{row.status}”，不能再接收此决定",
                 )
+            pin_status, pin = office_status(session, signer, accept_key, where)
+            self._check_rules(row, sent, package.manifest.kind, decision, where)
             record = ReviewDecision(
                 application_id=row.id,
                 package_id=m.package_id,
@@ -270,6 +307,7 @@ class Decisions:
             row.status = target.value
             row.updated_at = utcnow()
             remember_key(session, signer, status, known, actor)
+            remember_office(session, signer, pin_status, pin, PinSource.DECISION, actor)
             session.add(
                 ExchangedPackage(
                     package_id=m.package_id,
@@ -306,4 +344,32 @@ class Decisions:
                 target,
                 False,
                 signer_info(signer, status),
+            )
+
+    @staticmethod
+    def _check_rules(
+        row: Application, sent: ExchangedPackage, kind: str, decision: Decision, where: str
+    ) -> None:
+        """The office's own decision rules, run again here: a decision that breaks them (dated
+        in the future or before the package was sent, 退回补正 without a reason, reasons about
+        fields or rules the form does not have) is refused, whatever the office's copy did."""
+        if kind != row.kind:
+            raise PackageError(
+                "inconsistent",
+                f"{where} 的申报类别与本机的申报 {row.number} 不一致，文件可能被篡改，请让园区重新导出",
+            )
+        tomorrow = date.today() + timedelta(days=1)  # a day's grace for clocks around midnight
+        problems = decision_problems(
+            decision.outcome, decision.comment, decision.reasons, decision.decided_on, tomorrow
+        )
+        sent_on = sent.at.replace(tzinfo=UTC).astimezone().date()
+        if decision.decided_on < sent_on:
+            problems.append(f"决定日期（{decision.decided_on}）早于申报包的导出日期（{sent_on}）")
+        problems += resolve_reasons(get_form(row.kind), APPLICANT, decision.reasons)[1]
+        if problems:
+            listed = "\n".join(f"· {p}" for p in problems)
+            raise PackageError(
+                "invalid_decision",
+                f"{where} 不符合审核决定的规则，已拒收，未做任何更改。请把以下问题告知园区，"
+                f"请其核对后重新作出并导出审核决定：\n{listed}",
             )

@@ -16,7 +16,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.identity import own_profile, party, signing_key
+from db.identity import own_applicant_id, own_profile, party, signing_key
 from db.models import (
     Applicant,
     Application,
@@ -35,7 +35,16 @@ from db.repository import (
     _history,
     _record,
 )
-from db.trust import KeyStatus, SignerInfo, key_status, refuse_own, remember_key, signer_info
+from db.trust import (
+    KeyAcceptance,
+    KeyStatus,
+    SignerInfo,
+    key_status,
+    refuse_own,
+    refuse_own_code,
+    remember_key,
+    signer_info,
+)
 from forms import get_form
 from forms.applicant import APPLICANT, ApplicantProfile
 from forms.core.document import ApplicationDocument, AttachmentData
@@ -44,7 +53,7 @@ from forms.core.workflow import Status, TransitionError
 from forms.core.zones import zone_name
 from forms.exchange.container import where_of
 from forms.exchange.errors import PackageError
-from forms.exchange.manifest import SUBMISSION_SUFFIX, PackageType, Role
+from forms.exchange.manifest import SUBMISSION_SUFFIX, PackageType, Role, SubmissionManifest
 from forms.exchange.signing import SigningKey, fingerprint
 from forms.exchange.submission import SubmissionPackage, build_submission, read_submission
 
@@ -157,6 +166,7 @@ class Exchange:
                 select(ExchangedPackage)
                 .where(
                     ExchangedPackage.application_id == row.id,
+                    ExchangedPackage.application_uid == row.uid,
                     ExchangedPackage.direction == SENT,
                     ExchangedPackage.revision == row.submission_revision,
                 )
@@ -193,6 +203,11 @@ class Exchange:
                     f"“{before.value}”状态的申报不能导出申报包：请先「检查并标记为待提交」"
                 )
             profile = ApplicantProfile.model_validate(row.content.applicant)
+            if not profile.hitech_zone:
+                raise TransitionError(
+                    "申报主体没有选择“所在高新区”，不知道该报送哪个园区：请在“申报主体”中选择"
+                    "所在高新区后再导出申报包"
+                )
             created = datetime.now(UTC)
             doc = ApplicationDocument(
                 definition=get_form(row.kind),
@@ -279,7 +294,7 @@ class Exchange:
         source: str = "",
         *,
         actor: str = SYSTEM_ACTOR,
-        accept_key: str | None = None,
+        accept_key: KeyAcceptance | None = None,
     ) -> PackageImport:
         """Receive a submission package: all of it, or nothing (a PackageError says why).
 
@@ -292,10 +307,18 @@ class Exchange:
         where = where_of(PackageType.SUBMISSION.noun, source)
         own = own_profile(self.store)
         refuse_own(signer, self.key, where)
+        refuse_own_code(signer, own.uscc if own is not None else None, where)
+        own_id = own_applicant_id(self.store)
         store = self.store
         with store._write() as session:
             session.info[RECEIVING] = True
             status, known = key_status(session, signer, accept_key, where)
+            if signer.role is not Role.ENTERPRISE:
+                raise PackageError(
+                    "wrong_role",
+                    f"{where} 不是由企业端签署的（签名人 {signer.describe()}），不能作为申报包接收；"
+                    "申报包只能由申报单位用本软件的企业端导出，请与申报单位核实文件的来源",
+                )
             row = session.scalar(select(Application).where(Application.uid == m.application_uid))
             if row is not None:
                 duplicate = self._check_revision(session, row, package, where)
@@ -303,14 +326,14 @@ class Exchange:
                     return PackageImport(
                         row.id, row.number or "", m.revision, True, signer_info(signer, status)
                     )
-            office_zone = own.hitech_zone if own is not None else None
-            if office_zone and m.addressed_to and office_zone != m.addressed_to:
+            elif m.revision != 1:
                 raise PackageError(
-                    "wrong_office",
-                    f"{where} 是报送“{zone_name(m.addressed_to)}”的，本机是"
-                    f"“{zone_name(office_zone)}”的园区端；"
-                    "请转交对应的高新区，或请申报单位核对“所在高新区”后重新导出",
+                    "not_first_revision",
+                    f"{where} 是第{m.revision}版，但本机从未收到该申报的前几版：首次报送的申报包"
+                    "应为第1版。请与申报单位核实文件的来源；如确已向本园区报送过前几版，请先导入"
+                    "前几版的申报包",
                 )
+            self._check_addressed(own.hitech_zone if own is not None else None, m, where)
             report = validate(
                 doc.definition,
                 doc.form,
@@ -336,7 +359,7 @@ class Exchange:
                 notes.append(
                     f"首次收到“{signer.name}”的密钥，指纹 {signer.fingerprint}，请与对方核对"
                 )
-            row = self._store_revision(session, row, package, actor)
+            row = self._store_revision(session, row, package, actor, own_id)
             remember_key(session, signer, status, known, actor)
             session.add(
                 ExchangedPackage(
@@ -365,6 +388,23 @@ class Exchange:
                 signer_info(signer, status),
                 tuple(notes),
             )
+
+    @staticmethod
+    def _check_addressed(office_zone: str | None, m: SubmissionManifest, where: str) -> None:
+        """An office of a zone takes in only packages addressed to that zone (by id)."""
+        if not office_zone or m.addressed_to == office_zone:
+            return
+        if not m.addressed_to:
+            raise PackageError(
+                "wrong_office",
+                f"{where} 没有写明报送哪个高新区，本机是“{zone_name(office_zone)}”的园区端，不能接收；"
+                "请申报单位在“申报主体”中选择所在高新区，再对该申报「撤回并重新报送」",
+            )
+        raise PackageError(
+            "wrong_office",
+            f"{where} 是报送“{zone_name(m.addressed_to)}”的，本机是“{zone_name(office_zone)}”的园区端；"
+            "请转交对应的高新区，或请申报单位核对“所在高新区”后「撤回并重新报送」",
+        )
 
     def _check_revision(
         self, session: Session, row: Application, package: SubmissionPackage, where: str
@@ -413,12 +453,22 @@ class Exchange:
         return False
 
     def _store_revision(
-        self, session: Session, row: Application | None, package: SubmissionPackage, actor: str
+        self,
+        session: Session,
+        row: Application | None,
+        package: SubmissionPackage,
+        actor: str,
+        own_id: int | None,
     ) -> Application:
         m, doc = package.manifest, package.document
         assert isinstance(doc.applicant, ApplicantProfile)
         profile = doc.applicant.model_dump(mode="json")
         applicant = session.scalar(select(Applicant).where(Applicant.uscc == m.signer.uscc))
+        if applicant is not None and applicant.id == own_id:
+            raise PackageError(  # never reached past refuse_own_code; never touch our profile
+                "own_uscc",
+                f"申报包的申报单位是本机自己的单位信息（{m.signer.uscc}），不能导入；请核实文件的来源",
+            )
         if applicant is None:
             applicant = Applicant(uscc=m.signer.uscc, name=doc.applicant.name, profile=profile)
             session.add(applicant)

@@ -87,13 +87,19 @@ def signing_key(store: Store) -> SigningKey:
     return load_or_create_key(key_folder(store.engine), store_id(store))
 
 
+def own_applicant_id(store: Store) -> int | None:
+    """The applicant row that is this copy's own profile, if it was set up with one."""
+    value = store.get_setting(OWN_APPLICANT_SETTING)
+    return int(value) if value and value.isdigit() else None
+
+
 def own_profile(store: Store) -> ApplicantProfile | None:
     """The profile this copy was set up with (the park office's own, at an office)."""
-    value = store.get_setting(OWN_APPLICANT_SETTING)
-    if not value or not value.isdigit():
+    own_id = own_applicant_id(store)
+    if own_id is None:
         return None
     with store._read() as session:
-        profile = session.scalar(select(Applicant.profile).where(Applicant.id == int(value)))
+        profile = session.scalar(select(Applicant.profile).where(Applicant.id == own_id))
     return ApplicantProfile.model_validate(profile) if profile is not None else None
 
 

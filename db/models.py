@@ -284,6 +284,22 @@ class KnownKey(Base):
     __table_args__ = (UniqueConstraint("role", "uscc"),)
 
 
+class OfficePin(Base):
+    """The park office this copy (an enterprise) expects to decide for a 高新区: recorded from
+    the office's card, or from its first decision (trust on first use), per zone id."""
+
+    __tablename__ = "office_pins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zone: Mapped[str] = mapped_column(String(50), unique=True)  # an opaque zone id
+    uscc: Mapped[str] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(String(100))
+    public_key: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))  # card / decision / accepted
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ReviewDecision(Base):
     """A park office's decision on one submitted revision: made here, or received from it."""
 

@@ -338,7 +338,9 @@ class Store:
             if _damaged(exc):
                 raise StoreDamaged(damaged_message(Path(self.engine.url.database or ""))) from exc
             if isinstance(exc, OperationalError) and "i/o" in str(exc).lower():
-                raise StoreError("读取数据库文件时磁盘出错。请检查磁盘、U 盘或网络盘后重试") from exc
+                raise StoreError(
+                    "读取数据库文件时磁盘出错。请检查磁盘、U 盘或网络盘后重试"
+                ) from exc
             raise
 
     # --- settings ---------------------------------------------------------------------------

@@ -1,9 +1,13 @@
 """Whom this copy trusts: keys recorded on first use, and the refusal when one changes.
 
-The first package from a party (an enterprise by its USCC at the office, a park office by its
-USCC at the enterprise) records its public key. A later package signed with a different key is
-refused, loudly, until the user confirms the new key's fingerprint with the sender by another
-channel (a phone call) and imports again accepting exactly that fingerprint.
+Keys are pinned per USCC, whatever role a package claims: the first package signed for a code
+records its public key, and a later one for that code signed with another key is refused,
+loudly, until the user confirms the new key's fingerprint with the sender by another channel
+(a phone call) and imports again accepting exactly that key for exactly that code.
+
+An enterprise also pins, per 高新区 (by zone id), the park office that decides for it: from the
+office's card (db/offices.py), or else from the first decision of that zone. A decision for the
+zone signed by any other key, even under another valid code, is refused like a changed key.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent, KnownKey, utcnow
+from db.models import AuditEvent, KnownKey, OfficePin, utcnow
 from db.repository import Store
+from forms.core.zones import zone_name
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import Party
 from forms.exchange.signing import SigningKey, fingerprint
@@ -29,6 +34,22 @@ class KeyStatus(StrEnum):
     CHANGED = "与本机记录的密钥不同！"
 
 
+class PinSource(StrEnum):
+    """How an office came to be pinned for a zone (stored as these codes)."""
+
+    CARD = "card"
+    DECISION = "decision"
+    ACCEPTED = "accepted"
+
+    @property
+    def label(self) -> str:
+        return {
+            PinSource.CARD: "园区名片",
+            PinSource.DECISION: "首次收到的审核决定",
+            PinSource.ACCEPTED: "核对指纹后接受",
+        }[self]
+
+
 @dataclass(frozen=True)
 class SignerInfo:
     """Who signed a package, and how the key compares with what this copy knew."""
@@ -38,6 +59,7 @@ class SignerInfo:
     uscc: str
     fingerprint: str
     key_status: KeyStatus
+    zone: str | None = None
 
     def describe(self) -> str:
         return (
@@ -46,8 +68,19 @@ class SignerInfo:
         )
 
 
+def _role_label(signer: Party) -> str:
+    return str(getattr(signer.role, "label", signer.role.value))
+
+
 def signer_info(signer: Party, status: KeyStatus) -> SignerInfo:
-    return SignerInfo(signer.role.value, signer.name, signer.uscc, signer.fingerprint, status)
+    return SignerInfo(
+        _role_label(signer),
+        signer.name,
+        signer.uscc,
+        signer.fingerprint,
+        status,
+        signer.hitech_zone,
+    )
 
 
 @dataclass(frozen=True)
@@ -60,28 +93,65 @@ class KnownKeyRecord:
     last_seen: datetime
 
 
-def _fingerprint_text(text: str) -> str:
+@dataclass(frozen=True)
+class OfficePinRecord:
+    zone: str
+    name: str
+    uscc: str
+    fingerprint: str
+    source: PinSource
+    first_seen: datetime
+    last_seen: datetime
+
+
+def plain_fingerprint(text: str) -> str:
+    """A fingerprint as typed or read out, without spaces, dashes or case."""
     return text.strip().upper().replace(" ", "").replace("-", "")
 
 
-def accepts(accept_key: str | None, signer: Party) -> bool:
-    """Whether the user confirmed exactly this signer's key fingerprint."""
-    return bool(accept_key) and _fingerprint_text(accept_key or "") == _fingerprint_text(
-        signer.fingerprint
-    )
+@dataclass(frozen=True)
+class KeyAcceptance:
+    """The user's confirmation of one new key (checked by phone) for ONE party: its code and,
+    when known, its zone. It lets in nothing signed by that key for any other code or zone."""
+
+    fingerprint: str
+    uscc: str
+    zone: str | None = None
+
+    @classmethod
+    def of(cls, signer: SignerInfo) -> KeyAcceptance:
+        return cls(signer.fingerprint, signer.uscc, signer.zone)
+
+    def covers(self, signer: Party) -> bool:
+        return (
+            bool(self.fingerprint)
+            and plain_fingerprint(self.fingerprint) == plain_fingerprint(signer.fingerprint)
+            and self.uscc == signer.uscc
+            and (self.zone is None or self.zone == signer.hitech_zone)
+        )
+
+
+def accepts(acceptance: KeyAcceptance | None, signer: Party) -> bool:
+    """Whether the user confirmed exactly this signer's key, for this signer's code."""
+    return acceptance is not None and acceptance.covers(signer)
+
+
+def _known_row(session: Session, uscc: str) -> KnownKey | None:
+    """The key recorded for a code, whatever role it was recorded under (the earliest first)."""
+    return session.scalars(
+        select(KnownKey).where(KnownKey.uscc == uscc).order_by(KnownKey.id)
+    ).first()
 
 
 def key_status(
-    session: Session, signer: Party, accept_key: str | None, where: str
+    session: Session, signer: Party, accept_key: KeyAcceptance | None, where: str
 ) -> tuple[KeyStatus, KnownKey | None]:
-    """Trust on first use: the key recorded for this party, compared with the signer's.
+    """Trust on first use: the key recorded for this code, compared with the signer's.
 
-    A different key is refused, loudly, unless ``accept_key`` is the new key's fingerprint,
-    which the user has checked with the sender by a channel other than the file itself.
+    A different key is refused, loudly, unless ``accept_key`` confirms the new key for this
+    very code, as the user checked it with the sender by a channel other than the file itself.
     """
-    row = session.scalar(
-        select(KnownKey).where(KnownKey.role == signer.role.value, KnownKey.uscc == signer.uscc)
-    )
+    row = _known_row(session, signer.uscc)
     if row is None:
         return KeyStatus.NEW, None
     if row.public_key == signer.public_key:
@@ -132,6 +202,97 @@ def refuse_own(signer: Party, key: SigningKey, where: str) -> None:
         )
 
 
+def refuse_own_code(signer: Party, own_uscc: str | None, where: str) -> None:
+    """A file in this copy's own name (its own USCC) never comes in: it would speak for us."""
+    if own_uscc and signer.uscc == own_uscc:
+        raise PackageError(
+            "own_uscc",
+            f"{where} 的签名单位“{signer.name}”使用的是本机自己的统一社会信用代码（{own_uscc}），"
+            "但不是本机导出的：可能是他人冒充本单位。已拒收，未做任何更改；请核实文件的来源",
+        )
+
+
+# --- park offices per zone (at the enterprise) ---------------------------------------------------
+
+
+def office_pin(session: Session, zone: str) -> OfficePin | None:
+    return session.scalar(select(OfficePin).where(OfficePin.zone == zone))
+
+
+def office_status(
+    session: Session, signer: Party, accept_key: KeyAcceptance | None, where: str
+) -> tuple[KeyStatus, OfficePin | None]:
+    """The office pinned for the signer's zone, compared with the signer (code and key).
+
+    Another office (another code, or the same code with another key) is refused like a changed
+    key unless ``accept_key`` confirms this signer's key for its code and zone.
+    """
+    zone = signer.hitech_zone or ""
+    pin = office_pin(session, zone)
+    if pin is None:
+        return KeyStatus.NEW, None
+    if pin.public_key == signer.public_key and pin.uscc == signer.uscc:
+        return KeyStatus.KNOWN, pin
+    if accepts(accept_key, signer) and accept_key is not None and accept_key.zone == zone:
+        return KeyStatus.ACCEPTED, pin
+    raise PackageError(
+        "key_changed",
+        f"警告：{where} 来自“{signer.name}”（{signer.uscc}，指纹 {signer.fingerprint}），"
+        f"但本机为高新区“{zone_name(zone)}”记录的园区是“{pin.name}”（{pin.uscc}，指纹 "
+        f"{fingerprint(pin.public_key)}，来自{PinSource(pin.source).label}）。"
+        "这可能是他人冒充园区，已拒收，未做任何更改。请用您已知的电话号码（不要用文件里的号码）"
+        f"联系{pin.name}核实；只有确认该高新区的园区确已更换为此单位和密钥后，"
+        f"才选择“接受新密钥 {signer.fingerprint}”重新导入",
+    )
+
+
+def remember_office(
+    session: Session,
+    signer: Party,
+    status: KeyStatus,
+    pin: OfficePin | None,
+    source: PinSource,
+    actor: str,
+) -> None:
+    """Pin the signer for its zone (first contact), or re-pin it once the user accepted it."""
+    now = utcnow()
+    zone = signer.hitech_zone or ""
+    if pin is None:
+        session.add(
+            OfficePin(
+                zone=zone,
+                uscc=signer.uscc,
+                name=signer.name,
+                public_key=signer.public_key,
+                source=source.value,
+            )
+        )
+        session.add(
+            AuditEvent(
+                actor=actor,
+                action="记录园区",
+                detail=f"高新区 {zone_name(zone)}：{signer.name}（{signer.uscc}），指纹 {signer.fingerprint}，"
+                f"来自{source.label}",
+            )
+        )
+        return
+    if status is KeyStatus.ACCEPTED:
+        session.add(
+            AuditEvent(
+                actor=actor,
+                action="更换园区密钥",
+                detail=f"高新区 {zone}：{pin.name}（{pin.uscc}，{fingerprint(pin.public_key)}）→ "
+                f"{signer.name}（{signer.uscc}，{signer.fingerprint}）",
+            )
+        )
+        pin.uscc, pin.public_key = signer.uscc, signer.public_key
+        pin.source, pin.first_seen = PinSource.ACCEPTED.value, now
+    pin.name, pin.last_seen = signer.name, now
+
+
+# --- listings --------------------------------------------------------------------------------------
+
+
 def known_keys(store: Store) -> list[KnownKeyRecord]:
     """Every key this copy has recorded, by role and name."""
     with store._read() as session:
@@ -139,6 +300,24 @@ def known_keys(store: Store) -> list[KnownKeyRecord]:
         return [
             KnownKeyRecord(
                 r.role, r.uscc, r.name, fingerprint(r.public_key), r.first_seen, r.last_seen
+            )
+            for r in rows
+        ]
+
+
+def pinned_offices(store: Store) -> list[OfficePinRecord]:
+    """The park office this copy expects for each zone, by zone id."""
+    with store._read() as session:
+        rows = session.scalars(select(OfficePin).order_by(OfficePin.zone))
+        return [
+            OfficePinRecord(
+                r.zone,
+                r.name,
+                r.uscc,
+                fingerprint(r.public_key),
+                PinSource(r.source),
+                r.first_seen,
+                r.last_seen,
             )
             for r in rows
         ]

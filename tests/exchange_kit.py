@@ -10,15 +10,17 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from forms.applicant import ApplicantProfile
 from forms.core.document import ApplicationDocument
 from forms.exchange.container import MANIFEST, SIGNATURE
+from forms.exchange.decision_package import build_decision
 from forms.exchange.manifest import Party, Role
+from forms.exchange.review import Decision, Outcome
 from forms.exchange.signing import SigningKey
-from forms.exchange.submission import build_submission
+from forms.exchange.submission import build_submission, read_submission
 from tests.conftest import example_document
 
 PDF = b"%PDF-1.7\n% a stand-in packet\n"
@@ -62,6 +64,42 @@ def make_package(
         packet_pdf=PDF,
     )
     return data, key
+
+
+def decision_for(
+    submission: bytes,
+    key: SigningKey,
+    signer: Party,
+    decision: Decision | None = None,
+) -> bytes:
+    """A decision on ``submission`` made straight from the file, as an attacker's tool would
+    make one (no store, none of the office's checks)."""
+    m = read_submission(submission).manifest
+    return build_decision(
+        decision or Decision(outcome=Outcome.RECOMMEND, officer="王芳", decided_on=date.today()),
+        key=key,
+        signer=signer,
+        package_id=str(uuid.uuid4()),
+        submission_package_id=m.package_id,
+        application_uid=m.application_uid,
+        revision=m.revision,
+        kind=m.kind,
+        number=m.number,
+        title=m.title,
+        created_at=datetime.now(UTC),
+    )
+
+
+def office_signer(profile: ApplicantProfile, key: SigningKey, **changes: Any) -> Party:
+    """A park office's signer from its profile, with ``changes`` (a look-alike's code…)."""
+    fields = {
+        "role": Role.PARK_OFFICE,
+        "name": profile.name or "",
+        "uscc": profile.uscc or "",
+        "hitech_zone": profile.hitech_zone,
+        "public_key": key.public_key,
+    }
+    return Party.model_validate({**fields, **changes})
 
 
 # --- taking packages apart ------------------------------------------------------------------

@@ -7,6 +7,7 @@ dialog shows both fingerprints and accepts only when what was typed is the new k
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,10 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.trust import SignerInfo
-
-
-def _plain(fingerprint: str) -> str:
-    return fingerprint.strip().upper().replace(" ", "").replace("-", "")
+from db.trust import plain_fingerprint as _plain
 
 
 class AcceptKeyDialog(QDialog):
@@ -35,17 +33,22 @@ class AcceptKeyDialog(QDialog):
         self.signer = signer
         self.setWindowTitle("核对指纹后接受新密钥")
         self.setMinimumWidth(520)
+        zone = f"，高新区“{signer.zone}”" if signer.zone else ""
         warning = QLabel(
-            f"“{signer.name}”（{signer.uscc}）的签名密钥与本机记录的不同。"
+            f"“{signer.name}”（{signer.uscc}{zone}）的签名密钥与本机记录的不同。"
             "这可能是对方重装了软件，也可能是他人冒充。\n"
             "请用您已知的电话号码（不要用文件或邮件里附带的号码）联系对方，"
-            "请对方在其软件中查看本机密钥指纹并念给您听。",
+            "请对方在其软件中查看本机密钥指纹并念给您听。\n"
+            f"接受后，只对该单位（{signer.uscc}）的文件生效。",
             self,
         )
+        warning.setTextFormat(Qt.TextFormat.PlainText)
         warning.setWordWrap(True)
         warning.setStyleSheet("color: #b45309;")
         old = QLabel(old_fingerprint or "（未知）", self)
         new = QLabel(signer.fingerprint, self)
+        for label in (old, new):
+            label.setTextFormat(Qt.TextFormat.PlainText)
         new.setStyleSheet("font-weight: bold;")
         self.entry = QLineEdit(self)
         self.entry.setPlaceholderText("例如 3F2A-91BC-0D44-7E18")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -142,9 +143,20 @@ class ApplicationWindow(QMainWindow):
             "须先“检查并标记为待提交”（Ctrl+E）"
         )
         self.export_action.triggered.connect(self.export_submission)
+        self.withdraw_action = make_action(self, "撤回并重新报送…")
+        self.withdraw_action.setToolTip(
+            "所在高新区选错时：撤回已提交的申报，按申报主体中改正后的高新区重新导出申报包"
+        )
+        self.withdraw_action.triggered.connect(self.withdraw_and_resend)
         close = make_action(self, "关闭", QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
-        actions = (self.save_action, self.submit_action, self.preview_action, self.export_action)
+        actions = (
+            self.save_action,
+            self.submit_action,
+            self.preview_action,
+            self.export_action,
+            self.withdraw_action,
+        )
         for action in (*actions, close):
             bar.addAction(action)
             self.addAction(action)
@@ -312,6 +324,36 @@ class ApplicationWindow(QMainWindow):
         export.start()
         return export
 
+    def withdraw_and_resend(self) -> SubmissionExport | None:
+        """撤回并重新报送: confirm with a reason, withdraw, then export to the corrected zone."""
+        from app.gui.withdrawal import WithdrawDialog
+        from db.withdrawal import resend_zones, withdraw_submission
+
+        if self.export is not None or self.record.received:
+            return None
+        if self.record.status is not Status.SUBMITTED:
+            return None
+        was_to, now_to = resend_zones(self.store, self.record.id)
+        dialog = WithdrawDialog(self.record.number or "", was_to, now_to, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            withdrawal = withdraw_submission(self.store, self.record.id, dialog.reason)
+        except TransitionError as exc:
+            QMessageBox.warning(self, "未撤回", f"{exc}\n\n申报状态没有改变。")
+            return None
+        self._after_export(self.record.id)  # 已提交 no more: reload, editable again
+        self.state.setText(f"已撤回（原报送 {was_to or '未写明'}）")
+        if withdrawal.status is not Status.READY:
+            QMessageBox.warning(
+                self,
+                "已撤回",
+                "申报已撤回，但按现在的申报主体信息检查有不符合的项目，暂不能重新导出："
+                "请改正后“检查并标记为待提交”，再“导出申报包”。",
+            )
+            return None
+        return self.export_submission()
+
     def _after_export(self, _application_id: int) -> None:
         self.record = self.store.load(self.record.id)  # now 已提交, read-only
         self.editor.set_read_only(not self.record.editable)
@@ -389,6 +431,9 @@ class ApplicationWindow(QMainWindow):
         self.submit_action.setEnabled(self.record.status in (Status.DRAFT, Status.RETURNED))
         self.export_action.setEnabled(
             not self.record.received and self.record.status in (Status.READY, Status.SUBMITTED)
+        )
+        self.withdraw_action.setEnabled(
+            not self.record.received and self.record.status is Status.SUBMITTED
         )
         self.decision_banner.update_advice(self.record)
 

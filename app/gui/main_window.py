@@ -156,7 +156,11 @@ class MainWindow(QMainWindow):
         else:
             decisions = make_action(self, "导入审核决定(&D)…", "Ctrl+I")
             decisions.triggered.connect(self.import_decisions)
-            files.addAction(decisions)
+            card = make_action(self, "导入园区名片(&C)…")
+            card.triggered.connect(self.import_office_card)
+            pinned = make_action(self, "已记录的园区(&P)…")
+            pinned.triggered.connect(self.show_pinned_offices)
+            files.addActions([decisions, card, pinned])
         files.addSeparator()
         zones = make_action(self, "导入高新区名录(&Z)…")
         zones.triggered.connect(lambda: import_zone_register(self))
@@ -189,7 +193,12 @@ class MainWindow(QMainWindow):
         key.triggered.connect(self.show_key_fingerprint)
         about = make_action(self, "关于(&A)")
         about.triggered.connect(self.show_about)
-        help_menu.addActions([key, about])
+        help_menu.addAction(key)
+        if self.mode is Mode.PARK_OFFICE:
+            card = make_action(self, "导出本园区名片(&C)…")
+            card.triggered.connect(self.export_office_card)
+            help_menu.addAction(card)
+        help_menu.addAction(about)
 
     def import_decisions(self) -> None:
         """企业端: take in decision packages from the park office, then show them."""
@@ -198,6 +207,21 @@ class MainWindow(QMainWindow):
         dialog = choose_and_import(self, self.store, "decision")
         if dialog is not None:
             dialog.imported.connect(self._decisions_arrived)
+
+    def import_office_card(self) -> None:
+        from app.gui.office_card import import_office_card
+
+        import_office_card(self, self.store)
+
+    def show_pinned_offices(self) -> None:
+        from app.gui.office_card import PinnedOfficesDialog
+
+        PinnedOfficesDialog(self.store, self).exec()
+
+    def export_office_card(self) -> None:
+        from app.gui.office_card import export_office_card
+
+        export_office_card(self, self.store)
 
     def _decisions_arrived(self) -> None:
         self.applications_page.refresh()

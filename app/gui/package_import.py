@@ -35,6 +35,7 @@ from app.package_imports import ImportRow, ImportRun, PackageKind, import_packag
 from app.packets import PacketWriteError, write_file
 from app.settings import last_folder, remember_folder
 from db.repository import SYSTEM_ACTOR, Store
+from db.trust import KeyAcceptance
 
 if TYPE_CHECKING:
     from app.gui.officer import OfficerSession
@@ -122,7 +123,7 @@ class PackageImportDialog(QDialog):
     def start(
         self,
         paths: Sequence[Path] | None = None,
-        accept_key: str | None = None,
+        accept_key: KeyAcceptance | None = None,
         actor: str | None = None,
     ) -> None:
         """Import ``paths`` (all the dialog's files by default) on a worker thread, as ``actor``
@@ -225,7 +226,8 @@ class PackageImportDialog(QDialog):
 
     def confirm_new_key(self) -> None:
         """Ask for the new fingerprint of the chosen (or first) key-changed row; if confirmed,
-        import again every file refused for that same key, accepting it."""
+        import again the files refused for that same key AND the same sender (code and zone),
+        accepting it for that sender only."""
         chosen = self._current_row()
         if chosen is None or not chosen.key_changed:
             changed = self._key_changed_rows()
@@ -240,15 +242,17 @@ class PackageImportDialog(QDialog):
             if account is None:
                 return
             actor = account.actor
+        acceptance = KeyAcceptance.of(signer)
+        # only this sender's files: the same key for another code (or zone) stays refused
         files = [
             r.path
             for r in self.model.rows
-            if r.key_changed and r.signer is not None and r.signer.fingerprint == signer.fingerprint
+            if r.key_changed and r.signer is not None and KeyAcceptance.of(r.signer) == acceptance
         ]
         dialog = AcceptKeyDialog(signer, chosen.old_fingerprint, len(files), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.confirmed:
             return
-        self.start(files, accept_key=signer.fingerprint, actor=actor)
+        self.start(files, accept_key=acceptance, actor=actor)
 
     # --- the report ---------------------------------------------------------------------------
 

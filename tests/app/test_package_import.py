@@ -26,7 +26,7 @@ from app.package_imports import (
 from db.exchange import Exchange
 from db.identity import OWN_APPLICANT_SETTING
 from db.location import StoreBusyError, StoreError
-from db.trust import KeyStatus, known_keys
+from db.trust import KeyAcceptance, KeyStatus, known_keys
 from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status
 from forms.exchange import container
@@ -34,7 +34,7 @@ from forms.exchange.review import Outcome as Verdict
 from forms.exchange.review import Reason
 from tests.conftest import example_document, example_json
 from tests.db.copies import Copy, dump, officer, open_copy, submit
-from tests.exchange_kit import edit_data, make_package, respun
+from tests.exchange_kit import decision_for, edit_data, make_package, office_signer, respun
 
 
 @pytest.fixture
@@ -306,10 +306,13 @@ def test_a_changed_key_is_refused_then_accepted_with_its_fingerprint(enterprise,
     assert f"本机记录的原密钥指纹：{enterprise.exchange.fingerprint}" in run.report()
     assert dump(office.store) == before
 
-    wrong = import_packages(office.store, "submission", [path], accept_key="0000-0000-0000-0000")
+    uscc = row.signer.uscc
+    wrong = import_packages(
+        office.store, "submission", [path], accept_key=KeyAcceptance("0000-0000-0000-0000", uscc)
+    )
     assert wrong.rows[0].key_changed and dump(office.store) == before
     accepted = import_packages(
-        office.store, "submission", [path], accept_key=new_fingerprint.lower()
+        office.store, "submission", [path], accept_key=KeyAcceptance(new_fingerprint.lower(), uscc)
     )
     assert accepted.rows[0].outcome is Outcome.IMPORTED
     assert accepted.rows[0].signer is not None
@@ -375,10 +378,10 @@ def test_a_decision_from_another_office_than_the_one_that_decided_before(
         example_json("enclave")["applicant"] | {"uscc": "12450100MB1234567A", "name": "另一家单位"}
     )
     other.store.set_setting(OWN_APPLICANT_SETTING, str(other.store.save_applicant(profile)))
-    other_id = other.exchange.import_package(second.content).application_id
-    other.review.record_decision(other_id, Verdict.RECOMMEND, officer=officer(other))
+    # its own copy would not take in a first 第2版, so it makes the decision from the file
+    key = other.decisions.key
     path = mail / "推荐.gxdec"
-    path.write_bytes(other.decisions.export_decision(other_id).content)
+    path.write_bytes(decision_for(second.content, key, office_signer(profile, key)))
 
     before = dump(enterprise.store)
     (row,) = import_packages(enterprise.store, "decision", [path]).rows

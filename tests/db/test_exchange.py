@@ -18,9 +18,10 @@ from db.identity import OWN_APPLICANT_SETTING, key_folder, store_id
 from db.location import StoreError
 from db.repository import RECEIVED_READ_ONLY, InputError, Store
 from db.review import QueueQuery, QueueSort
-from db.trust import KeyStatus, known_keys
+from db.trust import KeyAcceptance, KeyStatus, known_keys
 from forms import get_form
 from forms.applicant import ApplicantProfile
+from forms.core.uscc import with_check_character
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.decision_package import build_decision, read_decision
 from forms.exchange.errors import PackageError
@@ -28,7 +29,7 @@ from forms.exchange.review import Decision, Outcome, Reason
 from forms.packet import render_packet
 from tests.conftest import example_document, example_json
 from tests.db.copies import OFFICE_OF, Copy, dump, officer, open_copy, submit
-from tests.exchange_kit import make_package
+from tests.exchange_kit import decision_for, make_package, office_signer
 
 
 @pytest.fixture
@@ -370,13 +371,15 @@ def test_decisions_only_from_the_office_that_received_it(enterprise, office, tmp
     second = enterprise.exchange.export_package(app_id)
 
     # another office, same zone, that got hold of the same file: it never decided on this one
+    # (its own copy would not take in a first package of 第2版, so it forges the decision)
     impostor = open_copy(tmp_path / "impostor", "enclave")
-    impostor_id = impostor.exchange.import_package(second.content).application_id
-    decide(impostor, impostor_id, Outcome.RECOMMEND)
-    forged = impostor.decisions.export_decision(impostor_id)
+    profile = example_document("enclave").applicant
+    assert isinstance(profile, ApplicantProfile)
+    key = impostor.decisions.key
+    forged = decision_for(second.content, key, office_signer(profile, key))
     before = dump(enterprise.store)
     with pytest.raises(PackageError) as caught:
-        enterprise.decisions.import_decision(forged.content, "forged.gxdec")
+        enterprise.decisions.import_decision(forged, "forged.gxdec")
     assert caught.value.code == "key_changed" and "可能是他人冒充" in caught.value.message
     assert dump(enterprise.store) == before
 
@@ -462,14 +465,19 @@ def test_trust_on_first_use_and_a_loud_refusal_when_the_key_changes(enterprise, 
     preview = office.exchange.preview_package(data, "new.gxpkg")
     assert preview.signer.key_status is KeyStatus.CHANGED and not preview.already_here
     before = dump(office.store)
-    for accept in (None, "0000-0000-0000-0000"):
+    uscc = preview.signer.uscc
+    for accept in (
+        None,
+        KeyAcceptance("0000-0000-0000-0000", uscc),
+        KeyAcceptance(new_key.fingerprint, with_check_character("91450100MA5K00001")),  # other firm
+    ):
         with pytest.raises(PackageError) as caught:
             office.exchange.import_package(data, "new.gxpkg", accept_key=accept)
         assert caught.value.code == "key_changed"
         assert new_key.fingerprint in caught.value.message and "请通过电话" in caught.value.message
     assert dump(office.store) == before
     accepted = office.exchange.import_package(
-        data, "new.gxpkg", accept_key=new_key.fingerprint.lower()
+        data, "new.gxpkg", accept_key=KeyAcceptance(new_key.fingerprint.lower(), uscc)
     )
     assert accepted.signer.key_status is KeyStatus.ACCEPTED
     assert [k.fingerprint for k in known_keys(office.store)] == [new_key.fingerprint]

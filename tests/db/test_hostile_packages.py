@@ -25,18 +25,28 @@ from hypothesis import strategies as st
 
 from db.exchange import Exchange, PackageImport
 from db.identity import OWN_APPLICANT_SETTING
+from db.review import office_profile
 from forms.applicant import ApplicantProfile
 from forms.core.document import AttachmentData
 from forms.core.uscc import with_check_character
 from forms.core.workflow import Status
 from forms.exchange.container import MANIFEST, PACKET, SIGNATURE
 from forms.exchange.errors import PackageError
-from forms.exchange.review import Outcome, Reason
+from forms.exchange.review import Decision, Outcome, Reason
 from forms.exchange.signing import SigningKey
 from forms.exchange.submission import read_submission
 from tests.conftest import example_document
 from tests.db.copies import Copy, dump, officer, open_copy, submit
-from tests.exchange_kit import edit_data, make_package, pack, raw_zip, respun, unpack
+from tests.exchange_kit import (
+    decision_for,
+    edit_data,
+    make_package,
+    office_signer,
+    pack,
+    raw_zip,
+    respun,
+    unpack,
+)
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -458,6 +468,14 @@ def decision_from(copy: Copy, package: bytes) -> bytes:
     return copy.decisions.export_decision(copy_id).content
 
 
+def forged(copy: Copy, submission: bytes, decision: Decision | None = None, **changes) -> bytes:
+    """A decision signed by ``copy``'s key in its office's name (with ``changes``), made straight
+    from the submission file: an office's own copy would not take in a first 第2版."""
+    key = copy.decisions.key
+    signer = office_signer(office_profile(copy.store), key, **changes)
+    return decision_for(submission, key, signer, decision)
+
+
 def other_office(folder: Path) -> Copy:
     """A second office of the same zone, under another code (a look-alike)."""
     copy = open_copy(folder)
@@ -476,12 +494,12 @@ def test_the_real_offices_decision_comes_in(decision_scene):
 
 DECISION_CASES: dict[str, tuple[Callable[[DecisionScene, Path], bytes], str, str]] = {
     "another office's key": (
-        lambda s, tmp: decision_from(other_office(tmp / "other"), s.second),
+        lambda s, tmp: forged(other_office(tmp / "other"), s.second),
         "office_changed",
         "与此前就该申报作出决定的园区",
     ),
     "the same office's name with another key": (
-        lambda s, tmp: decision_from(open_copy(tmp / "impostor", "enclave"), s.second),
+        lambda s, tmp: forged(open_copy(tmp / "impostor", "enclave"), s.second),
         "key_changed",
         "签名密钥与本机记录的",
     ),

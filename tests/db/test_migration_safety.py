@@ -7,6 +7,7 @@ from sqlalchemy import inspect, text
 
 from db.engine import MigrationError, current_revision, head_revision, run_migration
 from db.models import Base
+from db.offices import Offices
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
 from tests.db.copies import Copy, officer, open_copy, submit
@@ -31,7 +32,7 @@ def _counts(copy: Copy, tables) -> dict[str, int]:
 @pytest.fixture
 def full_office(tmp_path) -> Copy:
     """An office store with a row in every table: two received revisions with an attachment,
-    a decision, a manual check, an account, a known key, settings and the trail."""
+    a decision, a manual check, an office pin, an account, a known key, settings and the trail."""
     enterprise = open_copy(tmp_path / "enterprise")
     office = open_copy(tmp_path / "office", "enclave")
     app_id = submit(enterprise)
@@ -57,6 +58,9 @@ def full_office(tmp_path) -> Copy:
     second = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet 2")
     office.exchange.import_package(second.content, second.file_name)  # keeps the first revision
     office.store.import_document(enterprise.store.export_document(app_id))  # one of its own
+    neighbour = open_copy(tmp_path / "neighbour", "new_track")  # another zone's office
+    card, name = Offices(neighbour.store).export_card()
+    Offices(office.store).import_card(card, name)  # pins that office for its zone
     return office
 
 

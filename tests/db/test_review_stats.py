@@ -15,12 +15,15 @@ from sqlalchemy import update
 from db.models import Application
 from db.review import QueueQuery, QueueSort
 from db.review_stats import ReviewSummary, Tally, report_count, report_rows, review_summary
+from forms.core.uscc import with_check_character
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
 from forms.exchange.signing import SigningKey
 from tests.conftest import example_document
 from tests.db.copies import Copy, officer, open_copy, submit
 from tests.exchange_kit import make_package
+
+ENCLAVE_SENDER = with_check_character("11450100007564300")
 
 # One key per example firm, so a firm's second package comes from the key the office knows.
 _KEYS: dict[str, SigningKey] = {}
@@ -48,6 +51,8 @@ def receive(
         update_form[str(definition.amount_field)] = amount
     form = doc.form.model_copy(update=update_form)
     applicant = doc.applicant
+    if kind == "enclave":  # the example 管委会 is the offices' own code, which never comes in a
+        applicant = applicant.model_copy(update={"uscc": ENCLAVE_SENDER})  # package (issue 10)
     if applicant_name is not None:
         applicant = applicant.model_copy(update={"name": applicant_name})
     doc = replace(doc, form=form, applicant=applicant, uid=str(uuid.uuid4()))

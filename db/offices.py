@@ -1,0 +1,128 @@
+"""The park office as a known party: its card out (园区端) and in (企业端), and the offices an
+enterprise has pinned per zone.
+
+First contact: the office exports its card (名称、统一社会信用代码、高新区、公钥指纹); the clerk
+imports it and reads the fingerprint back to the office by phone. From then on a decision for
+that zone is taken only from that office's key (db/trust.office_status); without a card, the
+first decision of a zone pins its office.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+
+from db.identity import own_profile, party, signing_key
+from db.location import StoreError
+from db.repository import SYSTEM_ACTOR, Store
+from db.review import office_profile
+from db.trust import (
+    KeyAcceptance,
+    KeyStatus,
+    OfficePinRecord,
+    PinSource,
+    key_status,
+    office_pin,
+    office_status,
+    pinned_offices,
+    refuse_own,
+    refuse_own_code,
+    remember_key,
+    remember_office,
+)
+from forms.core.zones import zone_name
+from forms.exchange.manifest import Role
+from forms.exchange.office_card import CARD_NOUN, CARD_SUFFIX, OfficeCard, build_card, read_card
+from forms.exchange.signing import SigningKey, fingerprint
+
+CARD_FILE_NAME = f"{CARD_NOUN}{CARD_SUFFIX}"  # never built from data: a fixed, safe name
+
+
+@dataclass(frozen=True)
+class CardPreview:
+    """A checked card before it is pinned: what it says and how it compares with the pins."""
+
+    card: OfficeCard
+    status: KeyStatus  # NEW (first contact), KNOWN (already pinned) or CHANGED
+    pinned_name: str = ""  # the office pinned for the zone now, when it differs
+    pinned_fingerprint: str = ""
+
+    def describe(self) -> str:
+        o = self.card.office
+        return (
+            f"园区：{o.name}\n统一社会信用代码：{o.uscc}\n高新区：{zone_name(o.hitech_zone)}\n"
+            f"密钥指纹：{o.fingerprint}"
+        )
+
+
+class Offices:
+    """Office cards and pinned offices of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @cached_property
+    def key(self) -> SigningKey:
+        return signing_key(self.store)
+
+    # --- park office ---------------------------------------------------------------------------
+
+    def export_card(self) -> tuple[bytes, str]:
+        """This office's signed card and a file name for it; StoreError until the office has
+        its name, code and zone."""
+        profile = office_profile(self.store)
+        if not profile.hitech_zone:
+            raise StoreError(
+                "本机尚未选择本园区所在的高新区，名片无法写明园区；"
+                "请先在“申报主体”页选择本园区所在高新区"
+            )
+        office = party(profile, Role.PARK_OFFICE, self.key)
+        return build_card(office, self.key, datetime.now(UTC)), CARD_FILE_NAME
+
+    # --- enterprise -----------------------------------------------------------------------------
+
+    def preview_card(self, data: bytes, source: str = "") -> CardPreview:
+        """Check a card and say how it compares with what is pinned, writing nothing."""
+        card = self._checked(data, source)
+        with self.store._read() as session:
+            pin = office_pin(session, card.zone)
+            if pin is None:
+                return CardPreview(card, KeyStatus.NEW)
+            if pin.public_key == card.office.public_key and pin.uscc == card.office.uscc:
+                return CardPreview(card, KeyStatus.KNOWN)
+            return CardPreview(card, KeyStatus.CHANGED, pin.name, fingerprint(pin.public_key))
+
+    def import_card(
+        self,
+        data: bytes,
+        source: str = "",
+        *,
+        actor: str = SYSTEM_ACTOR,
+        accept_key: KeyAcceptance | None = None,
+    ) -> KeyStatus:
+        """Pin the card's office for its zone (the user has checked its fingerprint by phone).
+
+        A card for a zone pinned to another office, or for a code known with another key, is
+        refused like a changed key unless ``accept_key`` confirms this office for that zone.
+        """
+        card = self._checked(data, source)
+        where = f"{CARD_NOUN} {source}" if source else CARD_NOUN
+        office = card.office
+        with self.store._write() as session:
+            status, known = key_status(session, office, accept_key, where)
+            pin_status, pin = office_status(session, office, accept_key, where)
+            remember_key(session, office, status, known, actor)
+            remember_office(session, office, pin_status, pin, PinSource.CARD, actor)
+        return pin_status
+
+    def _checked(self, data: bytes, source: str) -> OfficeCard:
+        card = read_card(data, source)
+        where = f"{CARD_NOUN} {source}" if source else CARD_NOUN
+        refuse_own(card.office, self.key, where)
+        own = own_profile(self.store)
+        refuse_own_code(card.office, own.uscc if own is not None else None, where)
+        return card
+
+    def pinned(self) -> list[OfficePinRecord]:
+        return pinned_offices(self.store)
