@@ -236,7 +236,7 @@ REPORT_INTERVAL = 0.05
 BUSY_TRIES = 3
 
 
-def _patiently(importer: Importer, path: Path, accept_key: str | None) -> ImportRow:
+def _patiently(importer: Importer, path: Path, accept_key: KeyAcceptance | None) -> ImportRow:
     for attempt in range(1, BUSY_TRIES + 1):
         try:
             return importer.one(path, accept_key)
