@@ -37,7 +37,7 @@ from db.repository import (
 )
 from db.trust import KeyStatus, SignerInfo, key_status, refuse_own, remember_key, signer_info
 from forms import get_form
-from forms.applicant import APPLICANT, ApplicantProfile
+from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.document import ApplicationDocument, AttachmentData
 from forms.core.validation import validate
 from forms.core.workflow import Status, TransitionError
@@ -189,9 +189,9 @@ class Exchange:
                 )
             else:
                 raise TransitionError(
-                    f"“{before.value}”状态的申报不能导出申报包：请先「检查并标记为待提交」"
+                    f"“{before.label}”状态的申报不能导出申报包：请先「检查并标记为待提交」"
                 )
-            profile = ApplicantProfile.model_validate(row.content.applicant)
+            profile = stored_profile(row.content.applicant)
             created = datetime.now(UTC)
             doc = ApplicationDocument(
                 definition=get_form(row.kind),
@@ -399,7 +399,7 @@ class Exchange:
         if row.status != Status.RETURNED.value:
             raise PackageError(
                 "not_returned",
-                f"{where} 是 {row.number} 的第{m.revision}版，但本机该申报的状态为“{row.status}”；"
+                f"{where} 是 {row.number} 的第{m.revision}版，但本机该申报的状态为“{Status(row.status).label}”；"
                 "只有“退回补正”的申报才能接收新版本",
             )
         if m.revision != row.submission_revision + 1:

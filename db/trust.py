@@ -47,7 +47,7 @@ class SignerInfo:
 
 
 def signer_info(signer: Party, status: KeyStatus) -> SignerInfo:
-    return SignerInfo(signer.role.value, signer.name, signer.uscc, signer.fingerprint, status)
+    return SignerInfo(signer.role.label, signer.name, signer.uscc, signer.fingerprint, status)
 
 
 @dataclass(frozen=True)

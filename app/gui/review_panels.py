@@ -197,7 +197,7 @@ class HistoryPanel(QWidget):
                     [
                         d.decided_on.isoformat(),
                         f"第{d.revision}版",
-                        d.outcome.value,
+                        d.outcome.label,
                         d.officer,
                         text,
                     ]

@@ -7,16 +7,21 @@ member, so one signature vouches for the whole package.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from forms import _v1_values as v1
+from forms.core.choices import Choice
 from forms.core.uscc import uscc_problem
-from forms.exchange.review import Outcome
+from forms.exchange.review import Outcome, outcome_code
 from forms.exchange.signing import fingerprint, public_key_problem
 
 PACKAGE_FORMAT = "gxapply.package"
-PACKAGE_FORMAT_VERSION = 1
+# 2: choices (signer role, outcome, the application's data) are codes. Version 1 packages, whose
+# choices are the labels of release 0.1.0, still import: they are converted on reading.
+PACKAGE_FORMAT_VERSION = 2
+READABLE_PACKAGE_VERSIONS = (1, 2)
 SUBMISSION_SUFFIX = ".gxpkg"
 DECISION_SUFFIX = ".gxdec"
 
@@ -38,9 +43,9 @@ class PackageType(StrEnum):
         return SUBMISSION_SUFFIX if self is PackageType.SUBMISSION else DECISION_SUFFIX
 
 
-class Role(StrEnum):
-    ENTERPRISE = "企业端"
-    PARK_OFFICE = "园区端"
+class Role(Choice):
+    ENTERPRISE = "enterprise", "企业端"
+    PARK_OFFICE = "park_office", "园区端"
 
 
 class Party(BaseModel):
@@ -53,6 +58,11 @@ class Party(BaseModel):
     uscc: str
     hitech_zone: str | None = Field(default=None, max_length=50)
     public_key: str
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role_of_version_1(cls, value: Any) -> Any:
+        return v1.ROLE.get(value, value) if isinstance(value, str) else value
 
     @field_validator("uscc")
     @classmethod
@@ -88,7 +98,7 @@ class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["gxapply.package"]
-    format_version: Literal[1]
+    format_version: Literal[1, 2]
     type: PackageType
     package_id: Uid
     app_version: str = Field(max_length=40)
@@ -112,3 +122,8 @@ class DecisionManifest(Manifest):
     type: Literal[PackageType.DECISION]
     submission_package_id: Uid  # the submission package this decides on
     outcome: Outcome
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome_of_version_1(cls, value: Any) -> Any:
+        return outcome_code(value)

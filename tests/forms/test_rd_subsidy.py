@@ -680,7 +680,7 @@ def test_unknown_category_is_refused_in_chinese():
     data = example_json("rd_subsidy")["data"] | {"category": "研发奖励"}
     _, issues = parse_form(FORM, data)
     assert issues[0].label == "申领类别"
-    assert "只能选择" in issues[0].message and C.POST_SUBSIDY.value in issues[0].message
+    assert "只能选择" in issues[0].message and C.POST_SUBSIDY.label in issues[0].message
 
 
 # --- offline, with some claims known (the other claims of the same file) ----------------------
