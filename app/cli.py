@@ -22,6 +22,7 @@ def _status(text: str) -> str:
             return status.value
     raise argparse.ArgumentTypeError(f"没有“{text}”这个状态，可选：{_STATUSES}")
 
+
 EXIT_OK, EXIT_RULES_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 NO_ARGUMENTS = {"db": None, "self_check": False, "command": None}  # what the parser gives for none
 

@@ -139,8 +139,8 @@ class AuditEntry:
     at: datetime
     actor: str
     action: str
-    from_status: str | None
-    to_status: str | None
+    from_status: Status | None  # show with .label
+    to_status: Status | None
     detail: str
 
 
@@ -583,7 +583,9 @@ class Store:
                 .order_by(AuditEvent.id)
             )
             return [
-                AuditEntry(r.at, r.actor, r.action, r.from_status, r.to_status, r.detail)
+                AuditEntry(
+                    r.at, r.actor, r.action, _status(r.from_status), _status(r.to_status), r.detail
+                )
                 for r in rows
             ]
 
@@ -749,6 +751,10 @@ class Store:
         if row is None:
             raise NotFound(f"找不到编号为 {application_id} 的申报")
         return row
+
+
+def _status(code: str | None) -> Status | None:
+    return Status(code) if code else None
 
 
 def _history(

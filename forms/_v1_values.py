@@ -220,14 +220,14 @@ STATUS: Labels = {
 }
 
 OUTCOME: Labels = {
-    "通过并推荐": "recommend",
+    "通过并推荐": "approve",
     "退回补正": "return",
     "不予推荐": "reject",
 }
 
 ROLE: Labels = {
-    "企业端": "enterprise",
-    "园区端": "park_office",
+    "企业端": "firm",
+    "园区端": "office",
 }
 
 FORMS: Mapping[str, Mapping[str, Labels]] = {

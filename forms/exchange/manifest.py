@@ -44,8 +44,8 @@ class PackageType(StrEnum):
 
 
 class Role(Choice):
-    ENTERPRISE = "enterprise", "企业端"
-    PARK_OFFICE = "park_office", "园区端"
+    ENTERPRISE = "firm", "企业端"  # codes fit known_keys.role (8)
+    PARK_OFFICE = "office", "园区端"
 
 
 class Party(BaseModel):

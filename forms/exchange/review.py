@@ -21,7 +21,7 @@ MAX_OFFICER_NAME = 30  # an officer's name as decisions carry it (and accounts k
 
 
 class Outcome(Choice):
-    RECOMMEND = "recommend", "通过并推荐"
+    RECOMMEND = "approve", "通过并推荐"  # codes fit review_decisions.outcome (8)
     RETURN = "return", "退回补正"
     REJECT = "reject", "不予推荐"
 
