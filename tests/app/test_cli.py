@@ -60,7 +60,7 @@ def test_validate_json_output(tmp_path, capsys):
         ('{"format": "gxapply.application",', "JSON 格式错误：第 1 行"),
         ("[1, 2]", "应为一个 JSON 对象"),
         ({"format": "other"}, "不是本软件导出的申报文件"),
-        ({"format": "gxapply.application", "format_version": 9}, "只能读取第 1 版"),
+        ({"format": "gxapply.application", "format_version": 9}, "只能读取第 1、2 版"),
         ({"format": "gxapply.application", "format_version": 1, "kind": "x"}, "不是已知的申报类别"),
         ('{"a": NaN}', "非法数值"),
     ],
