@@ -40,6 +40,7 @@ from forms.core.rules import (
     applicant_is_enterprise,
     at_most,
     claim_label,
+    claim_status,
     claimed_total,
     fmt_amount,
     fmt_number,
@@ -572,7 +573,7 @@ def postdoc_once(ctx: RuleContext, p: Params) -> Check:
     if not prior and not ctx.history.available:
         return Check(Verdict.MANUAL, "未查询", f"{NOT_CONSULTED}，是否已获资助须人工核实")
     if prior:
-        listed = "、".join(f"{claim_label(c)}（{c.status}）" for c in prior)
+        listed = "、".join(f"{claim_label(c)}（{claim_status(c)}）" for c in prior)
         return Check(
             Verdict.FAIL,
             f"已有申领 {listed}",

@@ -9,7 +9,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, local
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from forms.core.workflow import LIVE_CLAIMS
+from forms.core.workflow import LIVE_CLAIMS, Status
 
 if TYPE_CHECKING:
     from forms.core.catalogue import Catalogue
@@ -555,6 +555,12 @@ def _as_text(value: Any) -> str:
     if isinstance(value, StrEnum):
         value = value.value  # the code
     return "" if value is None else str(value).strip()
+
+
+def claim_status(claim: PriorClaim) -> str:
+    """A claim's status as people read it."""
+    code = _status_code(claim.status)
+    return Status(code).label if code in Status._value2member_map_ else code
 
 
 def claim_label(claim: PriorClaim) -> str:

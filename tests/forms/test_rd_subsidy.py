@@ -11,6 +11,7 @@ import pytest
 from forms.core.catalogue import CatalogueError
 from forms.core.rules import PriorClaim, StaticHistory, Verdict
 from forms.core.validation import parse_form
+from forms.core.workflow import Status
 from forms.rd_subsidy import FORM, ClaimCategory, rd_intensity
 from tests.conftest import example_document, example_json
 from tests.forms.helpers import report_for, result
@@ -436,6 +437,12 @@ def test_postdoc_once_per_firm(status, expected):
     if expected is Verdict.FAIL:
         assert "GXRD-2025-0031" in r.message and "只给一次" in r.message
         assert not report.can_submit
+
+
+def test_postdoc_once_names_the_prior_claims_status_by_its_label():
+    history = StaticHistory([claim(C.POSTDOC, Status.SUBMITTED.value, "30", number="GXRD-1")])
+    r = result(report_for("rd_subsidy", data=POSTDOC, history=history), "rd.postdoc.once")
+    assert "GXRD-1（已提交）" in r.message and "submitted" not in r.message
 
 
 def test_postdoc_once_ignores_other_categories_and_needs_the_store():
