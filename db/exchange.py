@@ -119,8 +119,9 @@ def _naive_utc(moment: datetime) -> datetime:
 def _same_content(row: Application, package: SubmissionPackage) -> bool:
     """Whether a package carries what this copy holds as the application's current revision.
 
-    A package re-exported after an upgrade (choices written as codes, not as the labels of an
-    older format) differs byte for byte from the one received before, yet says the same.
+    An 已提交 application exported again after an upgrade keeps its package id, but its choices
+    are now codes, not the labels of the older format: it differs byte for byte from the package
+    received before, yet says the same.
     """
     doc = package.document
     if package.manifest.revision != row.submission_revision or row.content is None:
@@ -400,8 +401,10 @@ class Exchange:
             )
         earlier = self._received(session, package)
         if earlier is not None:
-            if earlier.content_digest == package.content_digest or _same_content(row, package):
+            if earlier.content_digest == package.content_digest:
                 return True
+            if earlier.package_id == package.manifest.package_id and _same_content(row, package):
+                return True  # the same package exported again in a newer format
             raise PackageError(
                 "conflict",
                 f"{where} 是 {row.number} 的第{m.revision}版，本机已收到过内容不同的第{m.revision}版；"
