@@ -18,9 +18,13 @@ class Choice(StrEnum):
 
     _label: str
 
-    def __new__(cls, code: str, label: str) -> Self:
+    # Called only to make the members; ``Status("draft")`` afterwards is Enum's lookup by code
+    # (the default on ``label`` lets type checkers accept that one-argument call).
+    def __new__(cls, code: str, label: str = "") -> Self:
         if not code.isascii() or not code.replace("_", "").isalnum():
             raise ValueError(f"{cls.__name__}: choice code {code!r} must be ASCII letters/digits")
+        if not label:
+            raise ValueError(f"{cls.__name__}: choice {code!r} needs a label")
         member = str.__new__(cls, code)
         member._value_ = code
         member._label = label
