@@ -312,7 +312,9 @@ def test_choices_show_their_labels_and_save_their_codes(qtbot, store, journal, d
     app_id = store.import_document(example_document("new_track"))
     window = open_window(qtbot, store, journal, app_id)
     category = window.editor.rows["track_category"].editor._combo
-    assert category.currentText() == "传统产业转型新赛道" and category.currentData() == "traditional"
+    assert (
+        category.currentText() == "传统产业转型新赛道" and category.currentData() == "traditional"
+    )
     field = window.editor.rows["track_field"].editor._combo
     assert field.currentText() == "机械" and field.currentData() == "machinery"
     shown = [field.itemText(i) for i in range(1, field.count())]
