@@ -191,6 +191,18 @@ def document_from_json(
             [_issue(("kind",), f"“{kind}”不是已知的申报类别（{known}）", "申报类别")]
         )
     definition = forms[str(kind)]
+    form_version = obj.get("form_version", 1)
+    if not isinstance(form_version, int) or form_version > definition.version:
+        raise DocumentError(
+            [
+                _issue(
+                    ("form_version",),
+                    f"为 {form_version!r}，比本软件的“{definition.title}”（第 {definition.version} 版）"
+                    "新，请升级软件后再导入",
+                    "表单版本",
+                )
+            ]
+        )
     issues: list[FieldIssue] = []
     applicant, applicant_issues = parse_form(applicant_definition, obj.get("applicant", {}))
     issues += [i.with_label("申报主体·" + i.label).under("applicant") for i in applicant_issues]
@@ -230,6 +242,7 @@ def document_to_json(doc: ApplicationDocument, *, with_content: bool = True) -> 
         "format": DOCUMENT_FORMAT,
         "format_version": FORMAT_VERSION,
         "kind": doc.kind,
+        "form_version": doc.definition.version,
     }
     if doc.number:
         out["number"] = doc.number

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from forms import get_form
+from forms import all_forms, get_form
 from forms.applicant import APPLICANT, City, OrgType
 from forms.core.choices import Choice, label_of
 from forms.core.display import display_value
+from forms.core.document import DocumentError, documents_from_json
 from forms.core.validation import parse_form
 from forms.core.workflow import Status, TransitionError, check_transition
 from forms.new_track import TrackCategory, TrackField
@@ -72,6 +73,15 @@ def test_a_dependent_choice_outside_its_parent_is_refused_in_labels(example):
     assert form is None
     assert issues[0].message.startswith(
         "「钢铁」不属于「新兴产业发展新赛道」，可选：新一代信息技术、"
+    )
+
+
+def test_a_file_of_a_newer_form_version_is_refused_in_chinese(example):
+    doc = example("incubator") | {"form_version": 99}
+    with pytest.raises(DocumentError) as caught:
+        documents_from_json(doc, all_forms(), APPLICANT)
+    assert "比本软件的“科技企业孵化器认定/后补助申请表”（第 2 版）新，请升级软件" in str(
+        caught.value
     )
 
 
