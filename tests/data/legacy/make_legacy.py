@@ -3,8 +3,10 @@
 Run at release 0.1.0 to regenerate (this only makes sense on that release's code, which stored
 every choice by its Chinese label)::
 
-    git worktree add /tmp/rel 0.1.0   # or the commit before choice codes
-    cd /tmp/rel && PYTHONPATH=$PWD python tests/data/legacy/make_legacy.py
+    git worktree add /tmp/rel 7405552   # release 0.1.0 code, with this script and
+    cd /tmp/rel                           # tests/legacy_snapshot.py added (commit 7405552)
+    PYTHONPATH=$PWD python tests/data/legacy/make_legacy.py
+    cp -r tests/data/legacy/. <this checkout>/tests/data/legacy/
 
 It writes, next to itself:
 
