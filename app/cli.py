@@ -12,6 +12,17 @@ from collections.abc import Sequence
 
 from forms.core.workflow import Status  # light: an enum, no pydantic
 
+_STATUSES = "、".join(s.label for s in Status)
+
+
+def _status(text: str) -> str:
+    """A status typed as people read it (its label), or as its code."""
+    for status in Status:
+        if text.strip() in (status.label, status.value):
+            return status.value
+    raise argparse.ArgumentTypeError(f"没有“{text}”这个状态，可选：{_STATUSES}")
+
+
 EXIT_OK, EXIT_RULES_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 NO_ARGUMENTS = {"db": None, "self_check": False, "command": None}  # what the parser gives for none
 
@@ -93,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--id", type=int, action="append", metavar="编号", help="只导出这些内部编号（可重复）"
     )
     p.add_argument("--kind", metavar="类别")
-    p.add_argument("--status", choices=[s.value for s in Status], metavar="状态")
+    p.add_argument("--status", type=_status, metavar="状态", help=f"可选：{_STATUSES}")
     p.add_argument("--collection", action="store_true", help="即使只有一份也按合集格式输出")
     p.set_defaults(command_name="export")
 

@@ -123,7 +123,7 @@ def _header(sheet: Any, titles: Sequence[str]) -> list[Any]:
 def _filter_text(query: QueueQuery, since: date | None, until: date | None) -> str:
     forms = all_forms()
     kind = forms[query.kind].title if query.kind in forms else (query.kind or "全部")
-    status = query.status.value if query.status else "全部"
+    status = query.status.label if query.status else "全部"
     text = f"申报类别：{kind}；状态：{status}"
     if since and until:
         text += f"；收到日期：{since} 至 {until}"

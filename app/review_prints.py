@@ -97,7 +97,7 @@ def _sender(store: Store, application_id: int, revision: int) -> str:
 
 def _decision_lines(decision: DecisionRecord) -> DecisionLines:
     return DecisionLines(
-        outcome=decision.outcome.value,
+        outcome=decision.outcome.label,
         officer=decision.officer,
         decided_on=decision.decided_on,
         revision=decision.revision,
@@ -211,7 +211,7 @@ def summary_sheet(
             left_out.append(f"{name}是本机自己填写的，不是收到的申报，未列入")
             continue
         if record.status is not Status.RECOMMENDED:
-            left_out.append(f"{name}的状态为“{record.status.value}”，不是“已推荐”，未列入")
+            left_out.append(f"{name}的状态为“{record.status.label}”，不是“已推荐”，未列入")
             continue
         decision = next(
             (

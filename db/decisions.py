@@ -57,8 +57,8 @@ class DecisionImport:
         if self.duplicate:
             return f"该审核决定已导入过（{self.number}），未做任何更改"
         return (
-            f"{self.number}：{self.decision.office_name} 审核决定为“{self.decision.outcome.value}”，"
-            f"状态已改为“{self.status.value}”。{self.signer.describe()}"
+            f"{self.number}：{self.decision.office_name} 审核决定为“{self.decision.outcome.label}”，"
+            f"状态已改为“{self.status.label}”。{self.signer.describe()}"
         )
 
 
@@ -283,7 +283,7 @@ class Decisions:
                 raise PackageError(
                     "stale",
                     f"{where} 针对的是 {row.number} 的第{m.revision}版；本机该申报现为第"
-                    f"{row.submission_revision}版、状态“{row.status}”，不能再接收此决定",
+                    f"{row.submission_revision}版、状态“{Status(row.status).label}”，不能再接收此决定",
                 )
             pin_status, pin = office_status(session, signer, accept_key, where)
             self._check_rules(row, sent, package.manifest.kind, decision, where)
@@ -334,7 +334,7 @@ class Decisions:
                 Status.SUBMITTED,
                 target,
                 f"{signer.name}（审核人 {decision.officer}，{decision.decided_on}）："
-                f"{decision.outcome.value}{comment}；签名有效，指纹 {signer.fingerprint}",
+                f"{decision.outcome.label}{comment}；签名有效，指纹 {signer.fingerprint}",
             )
             session.flush()
             return DecisionImport(

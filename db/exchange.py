@@ -46,7 +46,7 @@ from db.trust import (
     signer_info,
 )
 from forms import get_form
-from forms.applicant import APPLICANT, ApplicantProfile
+from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.document import ApplicationDocument, AttachmentData
 from forms.core.validation import validate
 from forms.core.workflow import Status, TransitionError
@@ -126,6 +126,24 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def _same_content(row: Application, package: SubmissionPackage) -> bool:
+    """Whether a package carries what this copy holds as the application's current revision.
+
+    An 已提交 application exported again after an upgrade keeps its package id, but its choices
+    are now codes, not the labels of the older format: it differs byte for byte from the package
+    received before, yet says the same.
+    """
+    doc = package.document
+    if package.manifest.revision != row.submission_revision or row.content is None:
+        return False
+    held = sorted((a.name, a.sha256) for a in row.attachments)
+    return (
+        doc.definition.load(row.content.data) == doc.form
+        and stored_profile(row.content.applicant) == doc.applicant
+        and held == sorted((a.name, a.sha256) for a in doc.attachments)
+    )
+
+
 class Exchange:
     """Submission packages of one store: export (enterprise) and import (park office)."""
 
@@ -200,9 +218,9 @@ class Exchange:
                 )
             else:
                 raise TransitionError(
-                    f"“{before.value}”状态的申报不能导出申报包：请先「检查并标记为待提交」"
+                    f"“{before.label}”状态的申报不能导出申报包：请先「检查并标记为待提交」"
                 )
-            profile = ApplicantProfile.model_validate(row.content.applicant)
+            profile = stored_profile(row.content.applicant)
             if not profile.hitech_zone:
                 raise TransitionError(
                     "申报主体没有选择“所在高新区”，不知道该报送哪个园区：请在“申报主体”中选择"
@@ -427,6 +445,8 @@ class Exchange:
         if earlier is not None:
             if earlier.content_digest == package.content_digest:
                 return True
+            if earlier.package_id == package.manifest.package_id and _same_content(row, package):
+                return True  # the same package exported again in a newer format
             raise PackageError(
                 "conflict",
                 f"{where} 是 {row.number} 的第{m.revision}版，本机已收到过内容不同的第{m.revision}版；"
@@ -441,7 +461,7 @@ class Exchange:
         if row.status != Status.RETURNED.value:
             raise PackageError(
                 "not_returned",
-                f"{where} 是 {row.number} 的第{m.revision}版，但本机该申报的状态为“{row.status}”；"
+                f"{where} 是 {row.number} 的第{m.revision}版，但本机该申报的状态为“{Status(row.status).label}”；"
                 "只有“退回补正”的申报才能接收新版本",
             )
         if m.revision != row.submission_revision + 1:

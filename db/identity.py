@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from db.location import StoreError, data_dir
 from db.models import Applicant, Setting
 from db.repository import Store
-from forms.applicant import ApplicantProfile
+from forms.applicant import ApplicantProfile, stored_profile
 from forms.core.document import os_error_text
 from forms.exchange.manifest import Party, Role
 from forms.exchange.signing import SigningKey
@@ -100,7 +100,7 @@ def own_profile(store: Store) -> ApplicantProfile | None:
         return None
     with store._read() as session:
         profile = session.scalar(select(Applicant.profile).where(Applicant.id == own_id))
-    return ApplicantProfile.model_validate(profile) if profile is not None else None
+    return stored_profile(profile) if profile is not None else None
 
 
 def party(profile: ApplicantProfile, role: Role, key: SigningKey) -> Party:

@@ -69,7 +69,7 @@ def refuse_unless_checkable(row: Application) -> None:
         )
     if row.status != Status.SUBMITTED.value:
         raise TransitionError(
-            f"申报 {row.number} 的状态为“{row.status}”，已作出审核决定，人工核实清单不能再修改；"
+            f"申报 {row.number} 的状态为“{Status(row.status).label}”，已作出审核决定，人工核实清单不能再修改；"
             "申报单位补正后重新提交的新版次有新的清单"
         )
 

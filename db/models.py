@@ -274,7 +274,7 @@ class KnownKey(Base):
     __tablename__ = "known_keys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    role: Mapped[str] = mapped_column(String(8))  # 企业端 / 园区端
+    role: Mapped[str] = mapped_column(String(8))  # a Role code: firm / office
     uscc: Mapped[str] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(100))
     public_key: Mapped[str] = mapped_column(String(64))

@@ -46,8 +46,8 @@ from db.models import (
 )
 from db.opening import OpenMode, StoreDamaged, damaged_message, probe, read_only_uri
 from db.search import bigrams, query_words
-from forms import get_form
-from forms.applicant import APPLICANT, ApplicantProfile
+from forms import all_forms, get_form
+from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.catalogue import Catalogue, load_catalogue
 from forms.core.definition import FormDefinition
 from forms.core.document import (
@@ -153,8 +153,8 @@ class AuditEntry:
     at: datetime
     actor: str
     action: str
-    from_status: str | None
-    to_status: str | None
+    from_status: Status | None  # show with .label
+    to_status: Status | None
     detail: str
 
 
@@ -446,7 +446,7 @@ class Store:
             status = Status(row.status)
             if status not in EDITABLE:
                 raise TransitionError(
-                    f"“{status.value}”状态的申报不能修改；如需更正，请等待退回补正"
+                    f"“{status.label}”状态的申报不能修改；如需更正，请等待退回补正"
                 )
             if expected_revision is not None and row.revision != expected_revision:
                 raise ConflictError(
@@ -472,7 +472,9 @@ class Store:
         with self._write() as session:
             row = self._get(session, application_id)
             if Status(row.status) not in (Status.DRAFT, Status.READY):
-                raise TransitionError(f"“{row.status}”状态的申报不能删除，只能删除草稿")
+                raise TransitionError(
+                    f"“{Status(row.status).label}”状态的申报不能删除，只能删除草稿"
+                )
             _audit(session, row, actor, "删除", Status(row.status), None, row.title)
             session.delete(row)
 
@@ -532,7 +534,7 @@ class Store:
                 report = self.validate_record(record, history=history)
                 if not report.can_submit:
                     reasons = "\n".join(f"· {r}" for r in report.reasons())
-                    raise TransitionError(f"尚不能改为“{target.value}”，请先处理：\n{reasons}")
+                    raise TransitionError(f"尚不能改为“{target.label}”，请先处理：\n{reasons}")
             row.status = target.value
             row.updated_at = utcnow()
             if target is Status.SUBMITTED:
@@ -674,7 +676,9 @@ class Store:
                 .order_by(AuditEvent.id)
             )
             return [
-                AuditEntry(r.at, r.actor, r.action, r.from_status, r.to_status, r.detail)
+                AuditEntry(
+                    r.at, r.actor, r.action, _status(r.from_status), _status(r.to_status), r.detail
+                )
                 for r in rows
             ]
 
@@ -690,7 +694,7 @@ class Store:
         with self._write() as session:
             row = self._get(session, application_id)
             if Status(row.status) not in EDITABLE:
-                raise TransitionError(f"“{row.status}”状态的申报不能添加附件")
+                raise TransitionError(f"“{Status(row.status).label}”状态的申报不能添加附件")
             attachment = Attachment(
                 name=name,
                 size=len(content),
@@ -710,7 +714,7 @@ class Store:
                 raise NotFound(f"找不到编号为 {attachment_id} 的附件")
             row = attachment.application
             if Status(row.status) not in EDITABLE:
-                raise TransitionError(f"“{row.status}”状态的申报不能删除附件")
+                raise TransitionError(f"“{Status(row.status).label}”状态的申报不能删除附件")
             _audit(session, row, actor, "删除附件", None, None, attachment.name)
             session.delete(attachment)
 
@@ -845,6 +849,10 @@ class Store:
         return row
 
 
+def _status(code: str | None) -> Status | None:
+    return Status(code) if code else None
+
+
 def _history(
     session: Session, uscc: str, *, exclude_id: int | None = None, exclude_uid: str | None = None
 ) -> StoreHistory:
@@ -860,9 +868,17 @@ def _history(
     by_kind: dict[str, list[PriorClaim]] = {}
     for row in rows:
         by_kind.setdefault(row.kind, []).append(
-            PriorClaim(row.id, row.number or "", row.kind, row.status, row.title, row.content.data)
+            PriorClaim(row.id, row.number or "", row.kind, row.status, row.title, _claim_data(row))
         )
     return StoreHistory(by_kind)
+
+
+def _claim_data(row: Application) -> Any:
+    """A claim's data with choices as today's codes, so caps compare codes, whatever the data's
+    version."""
+    definition = all_forms().get(row.kind)
+    data = row.content.data
+    return definition.upgrade(data)[0] if definition is not None else data
 
 
 def _escape_like(text: str) -> str:
@@ -892,7 +908,7 @@ def _audit(
 
 
 def _applicant_record(row: Applicant) -> ApplicantRecord:
-    return ApplicantRecord(row.id, ApplicantProfile.model_validate(row.profile), row.updated_at)
+    return ApplicantRecord(row.id, stored_profile(row.profile), row.updated_at)
 
 
 def _attachment_info(a: Attachment) -> AttachmentInfo:
@@ -902,7 +918,7 @@ def _attachment_info(a: Attachment) -> AttachmentInfo:
 def _record(row: Application) -> ApplicationRecord:
     definition = get_form(row.kind)
     try:
-        form = definition.model.model_validate(row.content.data)
+        form = definition.load(row.content.data)
     except Exception as exc:  # the stored JSON no longer fits the model: say so, don't crash
         raise StoreError(
             f"申报 {row.number} 的数据与当前表单定义不符（{exc.__class__.__name__}），"
@@ -917,7 +933,7 @@ def _record(row: Application) -> ApplicationRecord:
         status=Status(row.status),
         applicant_id=row.applicant_id,
         # while editable it is checked with the current profile, afterwards with its own copy
-        applicant=ApplicantProfile.model_validate(
+        applicant=stored_profile(
             row.applicant.profile
             if row.status in EDITABLE_VALUES and row.received_at is None
             else row.content.applicant

@@ -46,7 +46,7 @@ from db.repository import (
     verified_content,
 )
 from forms import get_form
-from forms.applicant import APPLICANT, ApplicantProfile
+from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.catalogue import load_catalogue
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
@@ -307,8 +307,8 @@ class Review:
                 revision,
                 row.kind,
                 old.title,
-                definition.model.model_validate(old.data),
-                ApplicantProfile.model_validate(old.applicant),
+                definition.load(old.data),
+                stored_profile(old.applicant),
                 old.catalogue_version,
                 old.received_at,
                 tuple(
@@ -362,7 +362,7 @@ class Review:
             refuse_unless_current(row, revision, "作出审核决定")
             if row.status != Status.SUBMITTED.value:
                 raise TransitionError(
-                    f"申报 {row.number} 的状态为“{row.status}”，只有“已提交”的申报可以作出审核决定"
+                    f"申报 {row.number} 的状态为“{Status(row.status).label}”，只有“已提交”的申报可以作出审核决定"
                 )
             rule_labels = self._rule_labels(session, row)
             resolved, unknown = resolve_reasons(get_form(row.kind), APPLICANT, reasons, rule_labels)
@@ -392,7 +392,7 @@ class Review:
             row.status = outcome.status.value
             row.updated_at = utcnow()
             summary = "；".join(f"{r.label}：{r.message}" for r in resolved)
-            detail = "；".join(p for p in (outcome.value, comment.strip(), summary) if p)
+            detail = "；".join(p for p in (outcome.label, comment.strip(), summary) if p)
             _audit(
                 session, row, officer.actor, "审核决定", Status.SUBMITTED, outcome.status, detail
             )

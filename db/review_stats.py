@@ -19,7 +19,9 @@ from db.models import AMOUNT_DECIMALS, Applicant, Application, ReviewDecision
 from db.repository import Store
 from db.review import QueueQuery
 from forms import all_forms
+from forms.core.choices import Choice
 from forms.core.workflow import Status
+from forms.exchange.review import Outcome
 
 # The statuses a received application can have, in the order of the review.
 REVIEW_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.RECOMMENDED, Status.REJECTED)
@@ -168,9 +170,17 @@ def review_summary(
     return ReviewSummary(
         total=total,
         by_kind=tuple(_tally(k, forms[k].title if k in forms else k, per_kind) for k in kinds),
-        by_status=tuple(_tally(s, s, per_status) for s in statuses),
+        by_status=tuple(_tally(s, _shown(Status, s), per_status) for s in statuses),
         by_month=tuple(_tally(m, month_label(m), per_month) for m in months),
     )
+
+
+def _shown(choices: type[Choice], code: str) -> str:
+    """A stored code as its label (an unknown one as it is)."""
+    try:
+        return choices(code).label
+    except ValueError:
+        return code
 
 
 # --- the queue as a report ------------------------------------------------------------------
@@ -187,10 +197,10 @@ class ReportRow:
     kind_title: str
     title: str
     requested_amount: Decimal | None
-    status: str
+    status: str  # as people read it (the status's label)
     revision: int
     received_at: datetime  # naive UTC, as stored
-    decision: str | None  # the latest decision's outcome
+    decision: str | None  # the latest decision's outcome, as its label
     officer: str | None
     decided_on: date | None
 
@@ -266,10 +276,10 @@ def report_rows(
                 kind_title=forms[r.kind].title if r.kind in forms else r.kind,
                 title=r.title,
                 requested_amount=r.requested_amount,
-                status=r.status,
+                status=_shown(Status, r.status),
                 revision=r.submission_revision,
                 received_at=r.received_at,
-                decision=r.outcome,
+                decision=_shown(Outcome, r.outcome) if r.outcome else None,
                 officer=r.officer,
                 decided_on=r.decided_on,
             )

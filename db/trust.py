@@ -68,13 +68,9 @@ class SignerInfo:
         )
 
 
-def _role_label(signer: Party) -> str:
-    return str(getattr(signer.role, "label", signer.role.value))
-
-
 def signer_info(signer: Party, status: KeyStatus) -> SignerInfo:
     return SignerInfo(
-        _role_label(signer),
+        signer.role.label,
         signer.name,
         signer.uscc,
         signer.fingerprint,

@@ -25,8 +25,8 @@ from forms.core.rules import (
     ratio_percent,
 )
 
-# The value of ``forms.rd_subsidy.ClaimCategory.POST_SUBSIDY``, which is defined from it.
-CATEGORY = "企业研发投入后补助"
+# The code of ``forms.rd_subsidy.ClaimCategory.POST_SUBSIDY``, which is defined from it.
+CATEGORY = "post_subsidy"
 
 # Declared here, run as part of the 研发补助申领表: ``forms.rd_subsidy`` adds them to its rules.
 rules = RuleSet()

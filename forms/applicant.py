@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from pydantic import field_validator, model_validator
 
+from forms import _v1_values as v1
+from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
     FormModel,
@@ -24,32 +25,33 @@ from forms.core.fields import email as email_field
 from forms.core.fields import uscc as uscc_field
 from forms.core.issues import FieldIssue
 from forms.core.validation import parse_form
+from forms.core.versions import ValueMap
 from forms.core.zones import load_register
 
 
-class OrgType(StrEnum):
-    ENTERPRISE = "企业"
-    INCUBATOR_OPERATOR = "孵化载体运营机构"
-    ZONE_COMMITTEE = "高新区管委会"
-    UNIVERSITY = "高校或科研院所"
-    OTHER = "其他"
+class OrgType(Choice):
+    ENTERPRISE = "enterprise", "企业"
+    INCUBATOR_OPERATOR = "incubator_operator", "孵化载体运营机构"
+    ZONE_COMMITTEE = "zone_committee", "高新区管委会"
+    UNIVERSITY = "university", "高校或科研院所"
+    OTHER = "other", "其他"
 
 
-class City(StrEnum):
-    NANNING = "南宁市"
-    LIUZHOU = "柳州市"
-    GUILIN = "桂林市"
-    WUZHOU = "梧州市"
-    BEIHAI = "北海市"
-    FANGCHENGGANG = "防城港市"
-    QINZHOU = "钦州市"
-    GUIGANG = "贵港市"
-    YULIN = "玉林市"
-    BAISE = "百色市"
-    HEZHOU = "贺州市"
-    HECHI = "河池市"
-    LAIBIN = "来宾市"
-    CHONGZUO = "崇左市"
+class City(Choice):
+    NANNING = "nanning", "南宁市"
+    LIUZHOU = "liuzhou", "柳州市"
+    GUILIN = "guilin", "桂林市"
+    WUZHOU = "wuzhou", "梧州市"
+    BEIHAI = "beihai", "北海市"
+    FANGCHENGGANG = "fangchenggang", "防城港市"
+    QINZHOU = "qinzhou", "钦州市"
+    GUIGANG = "guigang", "贵港市"
+    YULIN = "yulin", "玉林市"
+    BAISE = "baise", "百色市"
+    HEZHOU = "hezhou", "贺州市"
+    HECHI = "hechi", "河池市"
+    LAIBIN = "laibin", "来宾市"
+    CHONGZUO = "chongzuo", "崇左市"
 
 
 ACCOUNT_PATTERN = r"^\d{8,32}$"
@@ -119,6 +121,8 @@ class ApplicantProfile(FormModel):
 
 APPLICANT = FormDefinition(
     kind="applicant",
+    version=2,  # 2: choices stored as codes (1 stored their labels)
+    value_map=ValueMap(v1.APPLICANT),
     title="申报主体信息",
     model=ApplicantProfile,
     title_field="name",
@@ -153,6 +157,13 @@ APPLICANT = FormDefinition(
         ),
     ),
 )
+
+
+def stored_profile(data: Any) -> ApplicantProfile:
+    """A profile as stored (or signed), old choice values upgraded (``FormDefinition.load``)."""
+    profile = APPLICANT.load(data)
+    assert isinstance(profile, ApplicantProfile)
+    return profile
 
 
 def parse_applicant(data: Any) -> tuple[ApplicantProfile | None, list[FieldIssue]]:

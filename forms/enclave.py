@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from enum import StrEnum
 from typing import Any
 
+from forms import _v1_values as v1
+from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
     MONEY_PLACES,
@@ -42,82 +43,83 @@ from forms.core.rules import (
     live_claims,
     ratio_percent,
 )
+from forms.core.versions import ValueMap
 
 
-class EnclaveType(StrEnum):
-    TECH = "科创飞地"
-    PARK = "飞地园区"
-    OFFICE = "飞地经济办公场所"
+class EnclaveType(Choice):
+    TECH = "tech", "科创飞地"
+    PARK = "park", "飞地园区"
+    OFFICE = "office", "飞地经济办公场所"
 
 
-class Province(StrEnum):
+class Province(Choice):
     """China's 31 provincial-level divisions (mainland), in the official order."""
 
-    BEIJING = "北京市"
-    TIANJIN = "天津市"
-    HEBEI = "河北省"
-    SHANXI = "山西省"
-    INNER_MONGOLIA = "内蒙古自治区"
-    LIAONING = "辽宁省"
-    JILIN = "吉林省"
-    HEILONGJIANG = "黑龙江省"
-    SHANGHAI = "上海市"
-    JIANGSU = "江苏省"
-    ZHEJIANG = "浙江省"
-    ANHUI = "安徽省"
-    FUJIAN = "福建省"
-    JIANGXI = "江西省"
-    SHANDONG = "山东省"
-    HENAN = "河南省"
-    HUBEI = "湖北省"
-    HUNAN = "湖南省"
-    GUANGDONG = "广东省"
-    GUANGXI = "广西壮族自治区"
-    HAINAN = "海南省"
-    CHONGQING = "重庆市"
-    SICHUAN = "四川省"
-    GUIZHOU = "贵州省"
-    YUNNAN = "云南省"
-    TIBET = "西藏自治区"
-    SHAANXI = "陕西省"
-    GANSU = "甘肃省"
-    QINGHAI = "青海省"
-    NINGXIA = "宁夏回族自治区"
-    XINJIANG = "新疆维吾尔自治区"
+    BEIJING = "beijing", "北京市"
+    TIANJIN = "tianjin", "天津市"
+    HEBEI = "hebei", "河北省"
+    SHANXI = "shanxi", "山西省"
+    INNER_MONGOLIA = "inner_mongolia", "内蒙古自治区"
+    LIAONING = "liaoning", "辽宁省"
+    JILIN = "jilin", "吉林省"
+    HEILONGJIANG = "heilongjiang", "黑龙江省"
+    SHANGHAI = "shanghai", "上海市"
+    JIANGSU = "jiangsu", "江苏省"
+    ZHEJIANG = "zhejiang", "浙江省"
+    ANHUI = "anhui", "安徽省"
+    FUJIAN = "fujian", "福建省"
+    JIANGXI = "jiangxi", "江西省"
+    SHANDONG = "shandong", "山东省"
+    HENAN = "henan", "河南省"
+    HUBEI = "hubei", "湖北省"
+    HUNAN = "hunan", "湖南省"
+    GUANGDONG = "guangdong", "广东省"
+    GUANGXI = "guangxi", "广西壮族自治区"
+    HAINAN = "hainan", "海南省"
+    CHONGQING = "chongqing", "重庆市"
+    SICHUAN = "sichuan", "四川省"
+    GUIZHOU = "guizhou", "贵州省"
+    YUNNAN = "yunnan", "云南省"
+    TIBET = "tibet", "西藏自治区"
+    SHAANXI = "shaanxi", "陕西省"
+    GANSU = "gansu", "甘肃省"
+    QINGHAI = "qinghai", "青海省"
+    NINGXIA = "ningxia", "宁夏回族自治区"
+    XINJIANG = "xinjiang", "新疆维吾尔自治区"
 
 
-class PartnerRegion(StrEnum):
-    GBA = "粤港澳大湾区"
-    YANGTZE_DELTA = "长三角"
-    OTHER = "其他发达地区"
+class PartnerRegion(Choice):
+    GBA = "gba", "粤港澳大湾区"
+    YANGTZE_DELTA = "yangtze_delta", "长三角"
+    OTHER = "other", "其他发达地区"
 
 
-class ShareBasis(StrEnum):
-    INVESTMENT = "投资比例"
-    OUTPUT = "产值贡献"
-    TAX = "税收贡献"
-    OTHER = "其他"
+class ShareBasis(Choice):
+    INVESTMENT = "investment", "投资比例"
+    OUTPUT = "output", "产值贡献"
+    TAX = "tax", "税收贡献"
+    OTHER = "other", "其他"
 
 
-class SharedTax(StrEnum):
-    VAT = "增值税地方留存部分"
-    CIT = "企业所得税地方留存部分"
-    OTHER = "其他税收地方留存部分"
+class SharedTax(Choice):
+    VAT = "vat", "增值税地方留存部分"
+    CIT = "cit", "企业所得税地方留存部分"
+    OTHER = "other", "其他税收地方留存部分"
 
 
-class OfficeLocation(StrEnum):
-    ZHONGGUANCUN = "中关村"
-    ZHANGJIANG = "上海张江"
-    SHENZHEN = "广东深圳"
-    NANJING = "江苏南京"
-    OTHER = "其他"
+class OfficeLocation(Choice):
+    ZHONGGUANCUN = "zhongguancun", "中关村"
+    ZHANGJIANG = "zhangjiang", "上海张江"
+    SHENZHEN = "shenzhen", "广东深圳"
+    NANJING = "nanjing", "江苏南京"
+    OTHER = "other", "其他"
 
 
-class OfficeService(StrEnum):
-    OFFICE = "临时办公室"
-    MEETING = "会议室"
-    EXHIBITION = "会展室"
-    OTHER = "其他后勤服务"
+class OfficeService(Choice):
+    OFFICE = "office", "临时办公室"
+    MEETING = "meeting", "会议室"
+    EXHIBITION = "exhibition", "会展室"
+    OTHER = "other", "其他后勤服务"
 
 
 # The province each of the four regions named in 《实施方案》第19项 lies in.
@@ -325,13 +327,13 @@ _tech, _park, _office = _is(EnclaveType.TECH), _is(EnclaveType.PARK), _is(Enclav
 
 
 def _where(form: EnclaveApplication) -> str:
-    province = form.province.value if form.province else ""
+    province = form.province.label if form.province else ""
     city = form.city if form.city and form.city != province else ""
     return province + city
 
 
 def _applicant_is_zone_committee(ctx: RuleContext) -> Check:
-    kind = ctx.form.enclave_type.value if ctx.form.enclave_type else "本类飞地"
+    kind = ctx.form.enclave_type.label if ctx.form.enclave_type else "本类飞地"
     return applicant_is_zone_committee(ctx, what=kind, instead="请由所在高新区管委会申报")
 
 
@@ -520,7 +522,7 @@ def park_in_guangxi(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.FAIL,
             _where(ctx.form),
-            f"飞地园区由发达地区与广西高新区共建、设在广西飞入地高新区，现所在地为{province.value}："
+            f"飞地园区由发达地区与广西高新区共建、设在广西飞入地高新区，现所在地为{province.label}："
             "请核对所在省（区、市）；高新区在自治区外设立的，请将飞地类型改为“科创飞地”",
         )
     return Check(Verdict.PASS, _where(ctx.form))
@@ -545,8 +547,8 @@ def park_region(ctx: RuleContext, p: Params) -> Check:
     partner = f"，合作方：{form.partner_name}" if form.partner_name else ""
     if region is PartnerRegion.OTHER:
         note = form.partner_region_note or "未说明"
-        return Check(Verdict.MANUAL, f"{region.value}：{note}{partner}")
-    return Check(Verdict.MANUAL, f"{region.value}{partner}")
+        return Check(Verdict.MANUAL, f"{region.label}：{note}{partner}")
+    return Check(Verdict.MANUAL, f"{region.label}{partner}")
 
 
 @rules.rule(
@@ -595,7 +597,7 @@ def park_share_basis(ctx: RuleContext, p: Params) -> Check:
         )
     if ShareBasis.OTHER in basis and not form.share_basis_other:
         return Check(Verdict.INCOMPLETE, "其他（未说明）", "请填写其他分配依据说明")
-    names = [b.value for b in basis if b is not ShareBasis.OTHER]
+    names = [b.label for b in basis if b is not ShareBasis.OTHER]
     if form.share_basis_other and ShareBasis.OTHER in basis:
         names.append(form.share_basis_other)
     return Check(Verdict.PASS, "、".join(names))
@@ -675,11 +677,11 @@ def office_location(ctx: RuleContext, p: Params) -> Check:
     if province is not expected:
         return Check(
             Verdict.FAIL,
-            f"{location.value}，{province.value}",
-            f"办公场所所在地为“{location.value}”，所在省（区、市）应为{expected.value}，"
-            f"现为{province.value}：请核对两项",
+            f"{location.label}，{province.label}",
+            f"办公场所所在地为“{location.label}”，所在省（区、市）应为{expected.label}，"
+            f"现为{province.label}：请核对两项",
         )
-    return Check(Verdict.PASS, f"{location.value}（{_where(form)}）")
+    return Check(Verdict.PASS, f"{location.label}（{_where(form)}）")
 
 
 @rules.rule(
@@ -695,14 +697,14 @@ def office_named_region(ctx: RuleContext, p: Params) -> Check:
     if location is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择办公场所所在地")
     if location is OfficeLocation.OTHER:
-        named = "、".join(place.value for place in OFFICE_PROVINCE)
+        named = "、".join(place.label for place in OFFICE_PROVINCE)
         return Check(
             Verdict.FAIL,
             f"其他：{_where(ctx.form)}",
             f"第19项列明的区域为{named}四处；设在其他区域的，请在“建设内容”中说明当地创新创业资源"
             "情况，由主管部门认定是否给予场地补贴",
         )
-    return Check(Verdict.PASS, location.value)
+    return Check(Verdict.PASS, location.label)
 
 
 @rules.rule(
@@ -746,6 +748,8 @@ rules.manual(
 
 FORM = FormDefinition(
     kind="enclave",
+    version=2,  # 2: choices stored as codes (1 stored their labels)
+    value_map=ValueMap(v1.ENCLAVE),
     order=30,
     title="飞地登记表",
     description="登记高新区设立或共建的科创飞地、飞地园区和飞地经济办公场所，"

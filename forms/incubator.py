@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 
+from forms import _v1_values as v1
+from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
     FormModel,
@@ -32,30 +33,31 @@ from forms.core.rules import (
     fmt_amount,
     ratio_inputs,
 )
+from forms.core.versions import ValueMap
 
 
-class RequestType(StrEnum):
-    NATIONAL = "国家级孵化器创建成功后补助"
-    REGIONAL = "自治区级孵化器创建成功后补助"
-    EXCELLENT = "绩效评价优秀后补助"
+class RequestType(Choice):
+    NATIONAL = "national", "国家级孵化器创建成功后补助"
+    REGIONAL = "regional", "自治区级孵化器创建成功后补助"
+    EXCELLENT = "excellent", "绩效评价优秀后补助"
 
 
-class Level(StrEnum):
-    NONE = "尚未认定"
-    REGIONAL = "自治区级"
-    NATIONAL = "国家级"
+class Level(Choice):
+    NONE = "none", "尚未认定"
+    REGIONAL = "regional", "自治区级"
+    NATIONAL = "national", "国家级"
 
 
-class IncubatorType(StrEnum):
-    GENERAL = "综合型"
-    SPECIALISED = "专业型"
+class IncubatorType(Choice):
+    GENERAL = "general", "综合型"
+    SPECIALISED = "specialised", "专业型"
 
 
-class Grade(StrEnum):
-    EXCELLENT = "优秀"
-    GOOD = "良好"
-    PASS = "合格"
-    FAIL = "不合格"
+class Grade(Choice):
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
 
 
 class IncubatorApplication(FormModel):
@@ -219,12 +221,12 @@ def level_matches(ctx: RuleContext, p: Params) -> Check:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择申请类别和现认定级别")
     allowed = REQUIRED_LEVEL[request]
     if level in allowed:
-        return Check(Verdict.PASS, level.value)
-    need = "或".join(a.value for a in allowed)
+        return Check(Verdict.PASS, level.label)
+    need = "或".join(a.label for a in allowed)
     return Check(
         Verdict.FAIL,
-        level.value,
-        f"申请“{request.value}”须已认定为{need}孵化器，现为“{level.value}”，请改选申请类别",
+        level.label,
+        f"申请“{request.label}”须已认定为{need}孵化器，现为“{level.label}”，请改选申请类别",
     )
 
 
@@ -240,9 +242,9 @@ def grade_excellent(ctx: RuleContext, p: Params) -> Check:
     if grade is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请填写绩效评价等次")
     if grade is Grade.EXCELLENT:
-        return Check(Verdict.PASS, grade.value)
+        return Check(Verdict.PASS, grade.label)
     return Check(
-        Verdict.FAIL, grade.value, f"绩效评价等次为“{grade.value}”，仅“优秀”等次可申请本项后补助"
+        Verdict.FAIL, grade.label, f"绩效评价等次为“{grade.label}”，仅“优秀”等次可申请本项后补助"
     )
 
 
@@ -531,6 +533,8 @@ rules.manual(
 
 FORM = FormDefinition(
     kind="incubator",
+    version=2,  # 2: choices stored as codes (1 stored their labels)
+    value_map=ValueMap(v1.INCUBATOR),
     order=10,
     title="科技企业孵化器认定/后补助申请表",
     description="对新认定为国家级、自治区级科技企业孵化器，或绩效评价优秀的孵化器给予后补助",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 from decimal import Decimal
-from enum import StrEnum
 
+from forms import _v1_values as v1
+from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
     FormModel,
@@ -41,38 +42,69 @@ from forms.core.rules import (
     not_more_than,
     ratio_inputs,
 )
+from forms.core.versions import ValueMap
 
 
-class TrackCategory(StrEnum):
-    TRADITIONAL = "传统产业转型新赛道"
-    EMERGING = "新兴产业发展新赛道"
-    FUTURE = "未来产业培育新赛道"
+class TrackCategory(Choice):
+    TRADITIONAL = "traditional", "传统产业转型新赛道"
+    EMERGING = "emerging", "新兴产业发展新赛道"
+    FUTURE = "future", "未来产业培育新赛道"
 
 
+class TrackField(Choice):
+    STEEL = "steel", "钢铁"
+    NONFERROUS_METALS = "nonferrous_metals", "有色金属"
+    PETROCHEMICALS = "petrochemicals", "石化化工"
+    BUILDING_MATERIALS = "building_materials", "建材"
+    MACHINERY = "machinery", "机械"
+    NEXT_GEN_IT = "next_gen_it", "新一代信息技术"
+    NEW_ENERGY = "new_energy", "新能源"
+    NEW_MATERIALS = "new_materials", "新材料"
+    HIGH_END_EQUIPMENT = "high_end_equipment", "高端装备"
+    BIOMEDICINE = "biomedicine", "生物医药"
+    LOW_ALTITUDE_ECONOMY = "low_altitude_economy", "低空经济"
+    HUMANOID_ROBOTS = "humanoid_robots", "人形机器人"
+    METAVERSE = "metaverse", "元宇宙"
+    NEXT_GEN_INTERNET = "next_gen_internet", "下一代互联网"
+    NEW_ENERGY_STORAGE = "new_energy_storage", "新型储能"
+
+
+F = TrackField
 # The fields of each category, exactly as 《若干措施》第（十二）条 lists them.
-TRACK_FIELDS: dict[TrackCategory, tuple[str, ...]] = {
-    TrackCategory.TRADITIONAL: ("钢铁", "有色金属", "石化化工", "建材", "机械"),
-    TrackCategory.EMERGING: (
-        "新一代信息技术",
-        "新能源",
-        "新材料",
-        "高端装备",
-        "生物医药",
-        "低空经济",
+TRACK_FIELDS: dict[TrackCategory, tuple[TrackField, ...]] = {
+    TrackCategory.TRADITIONAL: (
+        F.STEEL,
+        F.NONFERROUS_METALS,
+        F.PETROCHEMICALS,
+        F.BUILDING_MATERIALS,
+        F.MACHINERY,
     ),
-    TrackCategory.FUTURE: ("人形机器人", "元宇宙", "下一代互联网", "新型储能"),
+    TrackCategory.EMERGING: (
+        F.NEXT_GEN_IT,
+        F.NEW_ENERGY,
+        F.NEW_MATERIALS,
+        F.HIGH_END_EQUIPMENT,
+        F.BIOMEDICINE,
+        F.LOW_ALTITUDE_ECONOMY,
+    ),
+    TrackCategory.FUTURE: (
+        F.HUMANOID_ROBOTS,
+        F.METAVERSE,
+        F.NEXT_GEN_INTERNET,
+        F.NEW_ENERGY_STORAGE,
+    ),
 }
 
 
-class Direction(StrEnum):
-    HIGH_END = "高端化"
-    INTELLIGENT = "智能化"
-    GREEN = "绿色化"
+class Direction(Choice):
+    HIGH_END = "high_end", "高端化"
+    INTELLIGENT = "intelligent", "智能化"
+    GREEN = "green", "绿色化"
 
 
-class Role(StrEnum):
-    LEAD = "牵头单位"
-    PARTNER = "参与单位"
+class Role(Choice):
+    LEAD = "lead", "牵头单位"
+    PARTNER = "partner", "参与单位"
 
 
 class Participant(FormModel):
@@ -104,7 +136,7 @@ class NewTrackApplication(FormModel):
         required=True,
         help="按赛道所属产业选择：传统产业转型、新兴产业发展或未来产业培育",
     )
-    track_field: str | None = dependent_choice(
+    track_field: TrackField | None = dependent_choice(
         "赛道领域",
         on="track_category",
         options_by=TRACK_FIELDS,
@@ -293,7 +325,7 @@ def cap_cumulative(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.FAIL,
             observed,
-            f"本高新区“{form.track_field}”领域已有申报（{numbers}），与本次合计 "
+            f"本高新区“{form.track_field.label}”领域已有申报（{numbers}），与本次合计 "
             f"{fmt_amount(total)}，超过每个新赛道上限 {fmt_amount(p.cap)}；"
             "属同一赛道的请调减本次金额，属不同赛道的请在建设内容中说明区别",
         )
@@ -324,8 +356,9 @@ def leading_count(ctx: RuleContext, p: Params) -> Check:
     return Check(Verdict.PASS, "、".join(industries))
 
 
-def _matches(track_field: str, industry: str) -> bool:
-    return track_field in industry or industry in track_field
+def _matches(track_field: TrackField, industry: str) -> bool:
+    # The industries are free text, so this one rule reads the label: it only warns.
+    return track_field.label in industry or industry in track_field.label
 
 
 @rules.rule(
@@ -336,10 +369,11 @@ def _matches(track_field: str, industry: str) -> bool:
     fields=("track_field", "leading_industries"),
 )
 def leading_match(ctx: RuleContext, p: Params) -> Check:
-    track_field, industries = ctx.form.track_field, ctx.form.leading_industries
-    if track_field is None or not industries:
+    field, industries = ctx.form.track_field, ctx.form.leading_industries
+    if field is None or not industries:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择赛道领域并填写高新区主导产业")
-    hits = [i for i in industries if _matches(track_field, i)]
+    hits = [i for i in industries if _matches(field, i)]
+    track_field = field.label
     if hits:
         return Check(Verdict.PASS, f"{track_field}（主导产业：{'、'.join(hits)}）")
     return Check(
@@ -365,7 +399,7 @@ def directions(ctx: RuleContext, p: Params) -> Check:
             "未选择",
             "传统产业转型新赛道须面向高端化、智能化、绿色化，请至少选择一个转型方向",
         )
-    return Check(Verdict.PASS, "、".join(d.value for d in chosen))
+    return Check(Verdict.PASS, "、".join(d.label for d in chosen))
 
 
 @rules.rule(
@@ -580,6 +614,8 @@ rules.manual(
 
 FORM = FormDefinition(
     kind="new_track",
+    version=2,  # 2: choices stored as codes (1 stored their labels)
+    value_map=ValueMap(v1.NEW_TRACK),
     order=20,
     title="高新区新赛道项目申报表",
     description="支持高新区打造传统产业转型、新兴产业发展、未来产业培育新赛道，择优给予科技项目支持",

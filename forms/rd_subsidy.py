@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from forms import _rd_post_subsidy as post_subsidy
+from forms import _v1_values as v1
 from forms._rd_post_subsidy import RdIntensity as RdIntensity
 from forms._rd_post_subsidy import rd_intensity as rd_intensity
+from forms.core.choices import Choice, label_of
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
     FormModel,
@@ -39,6 +40,7 @@ from forms.core.rules import (
     applicant_is_enterprise,
     at_most,
     claim_label,
+    claim_status,
     claimed_total,
     fmt_amount,
     fmt_number,
@@ -47,56 +49,57 @@ from forms.core.rules import (
     not_more_than,
     ticks_high_tech,
 )
+from forms.core.versions import ValueMap
 
 KIND = "rd_subsidy"
 
 
-class ClaimCategory(StrEnum):
-    MATCHING = "国家科技重大专项/重点研发计划配套资助"
-    PLATFORM = "国家级创新平台建设支持"
-    POSTDOC = "新设博士后科研工作站资助"
-    PILOT = "产业创新重大中试平台建设"
-    CONTINUED_TRANSFER = "重大科技成果接续转化"
-    OUTSIDE_TRANSFER = "区外科技成果落地转化"
-    POST_SUBSIDY = post_subsidy.CATEGORY  # "企业研发投入后补助"
+class ClaimCategory(Choice):
+    MATCHING = "matching", "国家科技重大专项/重点研发计划配套资助"
+    PLATFORM = "platform", "国家级创新平台建设支持"
+    POSTDOC = "postdoc", "新设博士后科研工作站资助"
+    PILOT = "pilot", "产业创新重大中试平台建设"
+    CONTINUED_TRANSFER = "continued_transfer", "重大科技成果接续转化"
+    OUTSIDE_TRANSFER = "outside_transfer", "区外科技成果落地转化"
+    POST_SUBSIDY = post_subsidy.CATEGORY, "企业研发投入后补助"
 
 
-class NationalProgram(StrEnum):
-    MAJOR_PROJECT = "国家科技重大专项"
-    KEY_RD = "国家重点研发计划"
+class NationalProgram(Choice):
+    MAJOR_PROJECT = "major_project", "国家科技重大专项"
+    KEY_RD = "key_rd", "国家重点研发计划"
 
 
-class Role(StrEnum):
-    LEAD = "牵头单位"
-    PARTICIPANT = "参与单位"
+class Role(Choice):
+    LEAD = "lead", "牵头单位"
+    PARTICIPANT = "participant", "参与单位"
 
 
-class PlatformType(StrEnum):
-    KEY_LAB = "全国重点实验室"
-    TECH_INNOVATION = "国家技术创新中心"
-    MANUFACTURING = "国家制造业创新中心"
-    INDUSTRY_INNOVATION = "国家产业创新中心"
-    ENGINEERING = "国家工程研究中心"
-    ENTERPRISE_CENTRE = "国家企业技术中心"
-    CLINICAL = "国家临床医学研究中心"
-    OTHER = "其他国家级创新平台"
+class PlatformType(Choice):
+    KEY_LAB = "key_lab", "全国重点实验室"
+    TECH_INNOVATION = "tech_innovation", "国家技术创新中心"
+    MANUFACTURING = "manufacturing", "国家制造业创新中心"
+    INDUSTRY_INNOVATION = "industry_innovation", "国家产业创新中心"
+    ENGINEERING = "engineering", "国家工程研究中心"
+    ENTERPRISE_CENTRE = "enterprise_centre", "国家企业技术中心"
+    CLINICAL = "clinical", "国家临床医学研究中心"
+    OTHER = "other", "其他国家级创新平台"
 
 
-class FundUse(StrEnum):
-    RESEARCH = "项目研究开发"
-    TRANSFER = "成果转移转化"
-    PRODUCT = "产品化"
-    INDUSTRY = "产业化"
+class FundUse(Choice):
+    RESEARCH = "research", "项目研究开发"
+    TRANSFER = "transfer", "成果转移转化"
+    PRODUCT = "product", "产品化"
+    INDUSTRY = "industry", "产业化"
 
 
-class PartnerType(StrEnum):
-    UNIVERSITY = "高校"
-    INSTITUTE = "科研院所"
+class PartnerType(Choice):
+    UNIVERSITY = "university", "高校"
+    INSTITUTE = "institute", "科研院所"
 
 
-class Source(StrEnum):
-    INSIDE = "区内"
-    OUTSIDE = "区外"
+class Source(Choice):
+    INSIDE = "inside", "区内"
+    OUTSIDE = "outside", "区外"
 
 
 C = ClaimCategory
@@ -275,9 +278,8 @@ def _entered(*values: Any) -> str:
     """What was entered, for an officer to compare with the documents; blanks left out."""
     shown = []
     for value in values:
-        if isinstance(value, StrEnum):
-            value = value.value
-        elif isinstance(value, date):
+        value = label_of(value)
+        if isinstance(value, date):
             value = value.isoformat()
         if value:
             shown.append(str(value))
@@ -489,10 +491,10 @@ def platform_lead(ctx: RuleContext, p: Params) -> Check:
     if role is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择本企业承担角色")
     if role is Role.LEAD:
-        return Check(Verdict.PASS, role.value)
+        return Check(Verdict.PASS, role.label)
     return Check(
         Verdict.FAIL,
-        role.value,
+        role.label,
         "本条支持高新区企业牵头获批的国家级创新平台；本企业为参与单位的，应由牵头企业申领",
     )
 
@@ -571,7 +573,7 @@ def postdoc_once(ctx: RuleContext, p: Params) -> Check:
     if not prior and not ctx.history.available:
         return Check(Verdict.MANUAL, "未查询", f"{NOT_CONSULTED}，是否已获资助须人工核实")
     if prior:
-        listed = "、".join(f"{claim_label(c)}（{c.status}）" for c in prior)
+        listed = "、".join(f"{claim_label(c)}（{claim_status(c)}）" for c in prior)
         return Check(
             Verdict.FAIL,
             f"已有申领 {listed}",
@@ -628,7 +630,7 @@ def pilot_partners(ctx: RuleContext, p: Params) -> Check:
             "无合作单位",
             "中试平台须联合高校或科研院所建设：请在“合作高校或科研院所”中至少填写一家",
         )
-    names = "、".join(f"{r.name or '未填名称'}（{r.partner_type.value}）" for r in typed)
+    names = "、".join(f"{r.name or '未填名称'}（{r.partner_type.label}）" for r in typed)
     return Check(Verdict.PASS, f"{len(typed)} 家：{names}")
 
 
@@ -737,6 +739,8 @@ rules.extend(post_subsidy.rules)  # intensity, bands, plausibility, year, docume
 
 FORM = FormDefinition(
     kind=KIND,
+    version=2,  # 2: choices stored as codes (1 stored their labels)
+    value_map=ValueMap(v1.RD_SUBSIDY),
     order=40,
     title="研发补助申领表",
     description="国家项目配套、国家级创新平台、博士后科研工作站、中试平台、成果转化及研发投入后补助",

@@ -313,7 +313,7 @@ class ApplicationWindow(QMainWindow):
             QMessageBox.warning(
                 self,
                 "暂不能导出申报包",
-                f"“{status.value}”状态的申报不能导出申报包。{todo}\n\n申报状态没有改变。",
+                f"“{status.label}”状态的申报不能导出申报包。{todo}\n\n申报状态没有改变。",
             )
             self._show_missing()
             return None
@@ -425,7 +425,7 @@ class ApplicationWindow(QMainWindow):
     def _update_title(self) -> None:
         mark = "（未保存）" if self.dirty else ""
         self.setWindowTitle(
-            f"{self.definition.title} — {self.record.title}［{self.record.status.value}］{mark}"
+            f"{self.definition.title} — {self.record.title}［{self.record.status.label}］{mark}"
         )
         self.save_action.setEnabled(self.record.editable)
         self.submit_action.setEnabled(self.record.status in (Status.DRAFT, Status.RETURNED))

@@ -131,7 +131,7 @@ class ApplicationsPage(QWidget):
         self.status_filter.setAccessibleName("状态筛选")
         self.status_filter.addItem("全部状态", None)
         for status in Status:
-            self.status_filter.addItem(status.value, status.value)
+            self.status_filter.addItem(status.label, status.value)
         self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.search_box = QLineEdit()

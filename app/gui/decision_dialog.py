@@ -89,7 +89,7 @@ class DecisionDialog(QDialog):
         self.outcome_group = QButtonGroup(self)
         outcome_row = QHBoxLayout()
         for outcome in Outcome:
-            button = QRadioButton(outcome.value)
+            button = QRadioButton(outcome.label)
             self.outcomes[outcome] = button
             self.outcome_group.addButton(button)
             outcome_row.addWidget(button)

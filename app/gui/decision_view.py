@@ -74,7 +74,7 @@ class DecisionBanner(QFrame):
             " QFrame#decisionBanner QListWidget { background: white; }"
         )
         self.heading.setText(
-            f"<b>园区审核决定：{decision.outcome.value}</b>　"
+            f"<b>园区审核决定：{decision.outcome.label}</b>　"
             f"{decision.office_name}　审核人 {decision.officer}　{decision.decided_on:%Y-%m-%d}"
             f"　（针对第{decision.revision}版）"
         )

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms.core.definition import FieldSpec
-from forms.core.fields import FieldKind, normalise_date, plain_number
+from forms.core.fields import FieldKind, normalise_date, plain_number, plain_value
 
 NUMBER_PATTERN = QRegularExpression(r"^-?[0-9,，]*([.。][0-9]*)?$")
 INTEGER_PATTERN = QRegularExpression(r"^-?[0-9,，]*$")
@@ -292,8 +292,8 @@ class ChoiceEditor(FieldEditor):
     def _fill(self, options: tuple[str, ...]) -> None:
         self._combo.clear()
         self._combo.addItem(self.PROMPT if options else "（请先选择上一项）", None)
-        for option in options:
-            self._combo.addItem(option, option)
+        for option in options:  # shown by its label, held as its code
+            self._combo.addItem(self.spec.option_label(option), option)
 
     def set_options(self, options: tuple[str, ...]) -> None:
         current = self.value()
@@ -309,7 +309,7 @@ class ChoiceEditor(FieldEditor):
     def set_value(self, value: Any) -> None:
         index = self._combo.findData(value) if value is not None else 0
         if index < 0 and value is not None:  # a stored value no longer offered: keep and show it
-            self._combo.addItem(str(value), value)
+            self._combo.addItem(self.spec.option_label(value), value)
             index = self._combo.count() - 1
         self._combo.setCurrentIndex(max(index, 0))
 
@@ -320,8 +320,10 @@ class MultiChoiceEditor(FieldEditor):
         layout = QHBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         self._boxes: list[QCheckBox] = []
-        for option in self.spec.options:
-            check = QCheckBox(option, box)
+        self._codes: dict[QCheckBox, str] = {}
+        for option in self.spec.options:  # shown by its label, held as its code
+            check = QCheckBox(self.spec.option_label(option), box)
+            self._codes[check] = option
             check.toggled.connect(lambda _on: self.changed.emit())
             layout.addWidget(check)
             self._boxes.append(check)
@@ -329,13 +331,13 @@ class MultiChoiceEditor(FieldEditor):
         return box
 
     def value(self) -> Any:
-        return [b.text() for b in self._boxes if b.isChecked()]
+        return [self._codes[b] for b in self._boxes if b.isChecked()]
 
     def set_value(self, value: Any) -> None:
-        chosen = set(value or [])
+        chosen = {plain_value(v) for v in value or []}
         for check in self._boxes:
             check.blockSignals(True)
-            check.setChecked(check.text() in chosen)
+            check.setChecked(self._codes[check] in chosen)
             check.blockSignals(False)
 
     def focus_target(self) -> QWidget:

@@ -100,7 +100,7 @@ def _cell_text(row: ListRow, column: int, titles: Mapping[str, str]) -> str:
     if column == APPLICANT:
         return row.applicant_name
     if column == STATUS:
-        return row.status.value
+        return row.status.label
     if column == AMOUNT:
         return format_amount(row.requested_amount)
     return format_local_time(row.updated_at)

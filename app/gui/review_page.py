@@ -72,7 +72,7 @@ class ReviewPage(QWidget):
         self.status_filter.setAccessibleName("状态筛选")
         self.status_filter.addItem("全部状态", None)
         for status in QUEUE_STATUSES:
-            self.status_filter.addItem(status.value, status.value)
+            self.status_filter.addItem(status.label, status.value)
         for combo in (self.kind_filter, self.status_filter):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 

@@ -197,7 +197,7 @@ class HistoryPanel(QWidget):
                     [
                         d.decided_on.isoformat(),
                         f"第{d.revision}版",
-                        d.outcome.value,
+                        d.outcome.label,
                         d.officer,
                         text,
                     ]
@@ -207,7 +207,8 @@ class HistoryPanel(QWidget):
             self.decisions.addTopLevelItem(QTreeWidgetItem(["", "", "", "", "尚未作出审核决定"]))
         self.trail.clear()
         for entry in reversed(trail):
-            change = f"{entry.from_status or '—'} → {entry.to_status}" if entry.to_status else ""
+            before = entry.from_status.label if entry.from_status else "—"
+            change = f"{before} → {entry.to_status.label}" if entry.to_status else ""
             self.trail.addTopLevelItem(
                 QTreeWidgetItem(
                     [format_local_time(entry.at), entry.actor, entry.action, change, entry.detail]

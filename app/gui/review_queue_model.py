@@ -50,7 +50,7 @@ def cell_text(row: QueueRow, column: int, titles: dict[str, str]) -> str:
         KIND: lambda: titles.get(row.kind, row.kind),
         TITLE: lambda: row.title,
         AMOUNT: lambda: format_amount(row.requested_amount),
-        STATUS: lambda: row.status.value,
+        STATUS: lambda: row.status.label,
         REVISION: lambda: f"第{row.revision}版",
         RECEIVED: lambda: format_local_time(row.received_at),
     }[column]()

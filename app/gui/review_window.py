@@ -231,7 +231,7 @@ class ReviewWindow(QWidget):
         elif pending:
             note = "逐项核实后勾选；每次勾选或取消都记入操作记录，审核人为当前登录的账号。"
         else:
-            note = f"本版次已作出审核决定（{self.record.status.value}），清单不能再修改。"
+            note = f"本版次已作出审核决定（{self.record.status.label}），清单不能再修改。"
         checks = self.review.manual_checks(self.application_id, revision)
         self.checklist.show_checks(self.report, checks, shown.current and pending, note)
         self.attachments.clear()
@@ -254,7 +254,7 @@ class ReviewWindow(QWidget):
     def _show_state(self, shown: RevisionRecord) -> None:
         status = self.record.status
         decided = self.review.latest_decision(self.application_id) is not None
-        self.status_label.setText(f"状态：{status.value}")
+        self.status_label.setText(f"状态：{status.label}")
         self.decide_button.setEnabled(shown.current and status is Status.SUBMITTED)
         self.decide_button.setToolTip(
             "" if self.decide_button.isEnabled() else "只有“已提交”的当前版次可以作出审核决定"
@@ -338,7 +338,7 @@ class ReviewWindow(QWidget):
             QMessageBox.information(
                 self,
                 "作出审核决定",
-                f"申报的状态为“{self.record.status.value}”，只有“已提交”的申报可以作出审核决定。",
+                f"申报的状态为“{self.record.status.label}”，只有“已提交”的申报可以作出审核决定。",
             )
             return
         account = self.session.require(self)
@@ -365,7 +365,7 @@ class ReviewWindow(QWidget):
         answer = QMessageBox.question(
             self,
             "已记录审核决定",
-            f"已记录“{dialog.decision.outcome.value}”。现在导出审核决定包，送回申报单位吗？",
+            f"已记录“{dialog.decision.outcome.label}”。现在导出审核决定包，送回申报单位吗？",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.export_decision()

@@ -14,6 +14,7 @@ from pydantic.fields import FieldInfo
 from forms.core.fields import FieldKind, FormModel, plain_value
 from forms.core.issues import FieldIssue, Path, path_label
 from forms.core.rules import RuleSet
+from forms.core.versions import ValueMap
 from forms.core.zones import load_register
 
 # A zone value that names no zone of the register: typed by hand, or kept from an older release.
@@ -30,7 +31,8 @@ class FieldSpec:
     help: str = ""
     unit: str | None = None
     required: bool = False
-    options: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()  # the codes of a choice's options
+    option_labels: Mapping[str, str] = field(default_factory=dict)  # code → text shown
     depends_on: str | None = None
     options_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     when: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -42,6 +44,11 @@ class FieldSpec:
     format: str | None = None  # a text field's special format, e.g. "uscc"
     row_fields: tuple[FieldSpec, ...] = ()
     row_model: type[FormModel] | None = None
+
+    def option_label(self, code: Any) -> str:
+        """The text shown for a choice's option ``code`` (the code itself if unknown)."""
+        code = plain_value(code)
+        return self.option_labels.get(code, code) if isinstance(code, str) else str(code)
 
     @property
     def label_with_unit(self) -> str:
@@ -103,6 +110,7 @@ def field_specs(model: type[FormModel]) -> dict[str, FieldSpec]:
             unit=meta.get("unit"),
             required=bool(meta.get("required")),
             options=tuple(meta.get("options", ())),
+            option_labels=dict(meta.get("labels", {})),
             depends_on=meta.get("depends_on"),
             options_by={k: tuple(v) for k, v in meta.get("options_by", {}).items()},
             when={k: tuple(v) for k, v in meta.get("when", {}).items()},
@@ -142,6 +150,10 @@ class FormDefinition:
     amount_field: str | None = None
     description: str = ""
     order: int = 100  # position in menus and lists; forms without one come last
+    # The form's version, and its older versions' choice values (renamed or retired) mapped
+    # to today's codes: applied to every data that comes in (see ``upgrade``).
+    version: int = 1
+    value_map: ValueMap = field(default_factory=ValueMap)
 
     def __post_init__(self) -> None:
         if self.amount_field and self.amount_fields and self.amount_fields[0] != self.amount_field:
@@ -166,6 +178,17 @@ class FormDefinition:
     @property
     def fields(self) -> dict[str, FieldSpec]:
         return _specs_cache(self.model)
+
+    def upgrade(self, data: Any) -> tuple[Any, list[FieldIssue]]:
+        """``data`` with old choice values turned into today's codes; an issue (labelled) per
+        retired value, which is left out."""
+        upgraded, issues = self.value_map.upgrade(data)
+        return upgraded, [i.with_label(self.label_of(i.path)) for i in issues]
+
+    def load(self, data: Any) -> FormModel:
+        """The model of stored data, old choice values upgraded (a retired one is left empty
+        for the user to choose again); pydantic's ValidationError if it does not fit."""
+        return self.model.model_validate(self.upgrade(data)[0])
 
     def spec(self, name: str) -> FieldSpec:
         return self.fields[name]

@@ -19,7 +19,8 @@ EMPTY = "—"
 
 
 def plain_value(value: Any) -> Any:
-    """A choice as its text (enum members become their value); anything else unchanged."""
+    """A choice as its stored code (enum members become their value); anything else unchanged.
+    To show a choice use ``FieldSpec.option_label`` or ``forms.core.choices.label_of``."""
     return value.value if isinstance(value, StrEnum) else value
 
 
@@ -62,7 +63,9 @@ def display_value(spec: FieldSpec, value: Any, *, with_unit: bool = True) -> str
     if spec.kind is FieldKind.DATE and isinstance(value, date):
         return value.isoformat()
     if spec.kind is FieldKind.MULTI_CHOICE:
-        return "、".join(str(plain_value(v)) for v in value)
+        return "、".join(spec.option_label(v) for v in value)
+    if spec.kind in (FieldKind.CHOICE, FieldKind.DEPENDENT_CHOICE):
+        return spec.option_label(value) + unit
     if spec.kind is FieldKind.TEXT_LIST:
         return "\n".join(f"{i}. {item}" for i, item in enumerate(value, start=1))
     if spec.kind is FieldKind.ROWS:

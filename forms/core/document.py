@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from forms._v1_values import STATUS as STATUS_V1
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
@@ -26,7 +27,10 @@ from forms.core.validation import parse_form
 
 DOCUMENT_FORMAT = "gxapply.application"
 COLLECTION_FORMAT = "gxapply.applications"
-FORMAT_VERSION = 1
+# 2: choices are codes. Files of version 1 (choices as the labels of release 0.1.0) still read:
+# each form's value map converts them (see ``FormDefinition.value_map``).
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a JSON file larger than this is not one of ours
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENT_NAME = 120
@@ -170,12 +174,12 @@ def document_from_json(
             ]
         )
     version = obj.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise DocumentError(
             [
                 _issue(
                     ("format_version",),
-                    f"为 {version!r}，本软件只能读取第 {FORMAT_VERSION} 版，请升级软件或重新导出",
+                    f"为 {version!r}，本软件只能读取第 {_readable()} 版，请升级软件或重新导出",
                     "格式版本",
                 )
             ]
@@ -187,6 +191,18 @@ def document_from_json(
             [_issue(("kind",), f"“{kind}”不是已知的申报类别（{known}）", "申报类别")]
         )
     definition = forms[str(kind)]
+    form_version = obj.get("form_version", 1)
+    if not isinstance(form_version, int) or form_version > definition.version:
+        raise DocumentError(
+            [
+                _issue(
+                    ("form_version",),
+                    f"为 {form_version!r}，比本软件的“{definition.title}”（第 {definition.version} 版）"
+                    "新，请升级软件后再导入",
+                    "表单版本",
+                )
+            ]
+        )
     issues: list[FieldIssue] = []
     applicant, applicant_issues = parse_form(applicant_definition, obj.get("applicant", {}))
     issues += [i.with_label("申报主体·" + i.label).under("applicant") for i in applicant_issues]
@@ -205,9 +221,20 @@ def document_from_json(
         form=form,
         attachments=tuple(attachments),
         number=number,
-        status=obj.get("status") if isinstance(obj.get("status"), str) else None,
+        status=_status(obj.get("status")),
         uid=obj.get("uid") if isinstance(obj.get("uid"), str) else None,
     )
+
+
+def _readable() -> str:
+    return "、".join(str(v) for v in READABLE_VERSIONS)
+
+
+def _status(value: Any) -> str | None:
+    """The status a document names, as a code (version 1 files name it by its old label)."""
+    if not isinstance(value, str):
+        return None
+    return STATUS_V1.get(value, value)
 
 
 def document_to_json(doc: ApplicationDocument, *, with_content: bool = True) -> dict[str, Any]:
@@ -215,6 +242,7 @@ def document_to_json(doc: ApplicationDocument, *, with_content: bool = True) -> 
         "format": DOCUMENT_FORMAT,
         "format_version": FORMAT_VERSION,
         "kind": doc.kind,
+        "form_version": doc.definition.version,
     }
     if doc.number:
         out["number"] = doc.number
@@ -291,9 +319,9 @@ def documents_from_json(
 ) -> list[ApplicationDocument]:
     """One document, or every document of a collection; all or nothing."""
     if isinstance(obj, Mapping) and obj.get("format") == COLLECTION_FORMAT:
-        if obj.get("format_version") != FORMAT_VERSION:
+        if obj.get("format_version") not in READABLE_VERSIONS:
             raise DocumentError(
-                [_issue(("format_version",), f"本软件只能读取第 {FORMAT_VERSION} 版", "格式版本")]
+                [_issue(("format_version",), f"本软件只能读取第 {_readable()} 版", "格式版本")]
             )
         items = obj.get("applications")
         if not isinstance(items, list):

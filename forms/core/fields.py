@@ -10,7 +10,7 @@ field must be filled is the ``required`` flag, checked by ``definition.missing_r
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
 )
 
+from forms.core.choices import label_of
 from forms.core.display import plain_value  # re-exported: forms and rules import it from here
 from forms.core.uscc import uscc_problem
 from forms.core.zones import zone_id
@@ -274,6 +275,11 @@ def date_field(
     )
 
 
+def _labels(options: Iterable[StrEnum]) -> dict[str, str]:
+    """Each option's code with the text shown for it (a plain StrEnum shows its value)."""
+    return {o.value: getattr(o, "label", o.value) for o in options}
+
+
 def choice(
     label: str,
     options: type[StrEnum],
@@ -291,6 +297,7 @@ def choice(
             required=required,
             when=when,
             options=[o.value for o in options],
+            labels=_labels(options),
         ),
     )
 
@@ -312,6 +319,7 @@ def multi_choice(
             required=required,
             when=when,
             options=[o.value for o in options],
+            labels=_labels(options),
         ),
     )
 
@@ -320,7 +328,7 @@ def dependent_choice(
     label: str,
     *,
     on: str,
-    options_by: Mapping[Any, Sequence[str]],
+    options_by: Mapping[Any, Sequence[StrEnum]],
     help: str = "",
     required: bool = False,
 ) -> Any:
@@ -334,7 +342,8 @@ def dependent_choice(
             FieldKind.DEPENDENT_CHOICE,
             required=required,
             depends_on=on,
-            options_by={plain_value(k): list(v) for k, v in options_by.items()},
+            options_by={plain_value(k): [o.value for o in v] for k, v in options_by.items()},
+            labels=_labels(o for v in options_by.values() for o in v),
         ),
     )
 
@@ -499,7 +508,9 @@ class FormModel(BaseModel):
             if parent_value is None:
                 raise ValueError(f"请先选择「{parent_label}」，再选择本项")
             if allowed is None or value not in allowed:
+                shown = meta.get("labels", {})
+                options = "、".join(shown.get(o, o) for o in allowed or [])
                 raise ValueError(
-                    f"「{value}」不属于「{parent_value}」，可选：{'、'.join(allowed or [])}"
+                    f"「{shown.get(value, value)}」不属于「{label_of(parent)}」，可选：{options}"
                 )
         return value

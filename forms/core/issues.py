@@ -111,7 +111,11 @@ def _message(error: Mapping[str, Any], spec: FieldSpec | None = None) -> str:
         "model_attributes_type": "应为一组栏目（JSON 对象）",
     }
     if kind == "enum":
-        options = "、".join(spec.options) if spec and spec.options else ctx.get("expected", "")
+        options = (
+            "、".join(spec.option_label(o) for o in spec.options)
+            if spec and spec.options
+            else ctx.get("expected", "")
+        )
         return f"“{error.get('input')}”不是可选项，只能选择：{options}"
     if kind == "literal_error":
         return f"只能选择：{ctx.get('expected', '')}"

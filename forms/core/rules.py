@@ -9,7 +9,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, local
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from forms.core.workflow import LIVE_CLAIMS
+from forms.core.workflow import LIVE_CLAIMS, Status
 from forms.core.zones import NOT_IN_ZONE, NOT_IN_ZONE_LABEL, Zone, load_register
 
 if TYPE_CHECKING:
@@ -478,19 +478,19 @@ def applicant_is_zone_committee(ctx: RuleContext, *, what: str, instead: str) ->
     if org_type != OrgType.ZONE_COMMITTEE:
         return Check(
             Verdict.FAIL,
-            org_type.value,
-            f"{what}由{OrgType.ZONE_COMMITTEE.value}申报，申报主体的单位类型现为"
-            f"“{org_type.value}”；{instead}",
+            org_type.label,
+            f"{what}由{OrgType.ZONE_COMMITTEE.label}申报，申报主体的单位类型现为"
+            f"“{org_type.label}”；{instead}",
         )
     zone, failed = applicant_zone(ctx)
     if zone is None:
         assert failed is not None
         return Check(
             Verdict.FAIL,
-            f"{org_type.value}（{failed.observed}）",
+            f"{org_type.label}（{failed.observed}）",
             f"{FIX_IN_PROFILE}选择所在高新区（即本管委会所辖的高新区）",
         )
-    return Check(Verdict.PASS, f"{zone.label}（{org_type.value}）")
+    return Check(Verdict.PASS, f"{zone.label}（{org_type.label}）")
 
 
 def applicant_is_enterprise(ctx: RuleContext) -> Check:
@@ -501,11 +501,11 @@ def applicant_is_enterprise(ctx: RuleContext) -> Check:
     if org_type is None:
         return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}选择单位类型")
     if org_type == OrgType.ENTERPRISE:
-        return Check(Verdict.PASS, org_type.value)
+        return Check(Verdict.PASS, org_type.label)
     return Check(
         Verdict.FAIL,
-        org_type.value,
-        f"本类申领限企业申报，申报主体单位类型为“{org_type.value}”；请由承担项目的企业申报，"
+        org_type.label,
+        f"本类申领限企业申报，申报主体单位类型为“{org_type.label}”；请由承担项目的企业申报，"
         "或核对申报主体信息中的单位类型",
     )
 
@@ -538,19 +538,43 @@ def high_tech_certificate_current(ctx: RuleContext) -> Check:
 
 def live_claims(ctx: RuleContext, kind: str, **equal: Any) -> list[PriorClaim]:
     """The firm's other claims of ``kind`` that count against caps (see ``LIVE_CLAIMS``),
-    optionally only those whose data has the given values (compared as text)."""
-    return [
-        c
-        for c in ctx.history.claims(kind)
-        if c.status in LIVE_CLAIMS
-        and all(_as_text(c.data.get(key)) == _as_text(value) for key, value in equal.items())
-    ]
+    optionally only those whose data has the given values. Choices are compared as codes,
+    the claim's data first upgraded by its form's value map, so a claim stored or sent with
+    an older version's values (or a label since reworded) still counts."""
+    found = []
+    for claim in ctx.history.claims(kind):
+        if _status_code(claim.status) not in LIVE_CLAIMS:
+            continue
+        data = _upgraded(claim)
+        if all(_as_text(data.get(key)) == _as_text(value) for key, value in equal.items()):
+            found.append(claim)
+    return found
+
+
+def _status_code(status: str) -> str:
+    from forms._v1_values import STATUS  # here: data only, kept out of start-up
+
+    return STATUS.get(status, status)
+
+
+def _upgraded(claim: PriorClaim) -> Mapping[str, Any]:
+    from forms import all_forms  # here: the forms import this module
+
+    definition = all_forms().get(claim.kind)
+    data = definition.upgrade(claim.data)[0] if definition is not None else claim.data
+    return data if isinstance(data, Mapping) else {}
 
 
 def _as_text(value: Any) -> str:
     if isinstance(value, StrEnum):
-        value = value.value
+        value = value.value  # the code
     return "" if value is None else str(value).strip()
+
+
+def claim_status(claim: PriorClaim) -> str:
+    """A claim's status as people read it."""
+    code = _status_code(claim.status)
+    return Status(code).label if code in Status._value2member_map_ else code
 
 
 def claim_label(claim: PriorClaim) -> str:

@@ -25,13 +25,18 @@ from forms.core.rules import (
 
 
 def parse_form(definition: FormDefinition, data: Any) -> tuple[FormModel | None, list[FieldIssue]]:
-    """The model for ``data``, or None and every problem with it, each naming its field."""
+    """The model for ``data``, or None and every problem with it, each naming its field.
+
+    Values of older versions of the form are upgraded first (``FormDefinition.value_map``); a
+    retired choice is a problem on its field."""
     if not isinstance(data, Mapping):
         return None, [FieldIssue((), "model_type", "应为一组栏目（JSON 对象）", definition.title)]
+    upgraded, retired = definition.upgrade(data)
     try:
-        return definition.model.model_validate(dict(data)), []
+        form = definition.model.model_validate(dict(upgraded))
     except ValidationError as exc:
-        return None, from_validation_error(exc, definition.fields)
+        return None, [*retired, *from_validation_error(exc, definition.fields)]
+    return (None, retired) if retired else (form, [])
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from forms.core.choices import Choice
 
 
-class Status(StrEnum):
-    DRAFT = "草稿"
-    READY = "待提交"
-    SUBMITTED = "已提交"
-    RETURNED = "退回补正"
-    RECOMMENDED = "已推荐"
-    REJECTED = "不予推荐"
+class Status(Choice):
+    DRAFT = "draft", "草稿"
+    READY = "ready", "待提交"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "退回补正"
+    RECOMMENDED = "recommended", "已推荐"
+    REJECTED = "rejected", "不予推荐"
 
 
 # Which moves a user (or the review office) may make.
@@ -40,7 +40,7 @@ class TransitionError(Exception):
 
 def check_transition(current: Status, target: Status) -> None:
     if target not in TRANSITIONS[current]:
-        allowed = "、".join(s.value for s in TRANSITIONS[current]) or "无"
+        allowed = "、".join(s.label for s in TRANSITIONS[current]) or "无"
         raise TransitionError(
-            f"状态为“{current.value}”的申报不能改为“{target.value}”（可改为：{allowed}）"
+            f"状态为“{current.label}”的申报不能改为“{target.label}”（可改为：{allowed}）"
         )

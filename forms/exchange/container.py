@@ -30,6 +30,7 @@ from forms.exchange.errors import PackageError
 from forms.exchange.manifest import (
     PACKAGE_FORMAT,
     PACKAGE_FORMAT_VERSION,
+    READABLE_PACKAGE_VERSIONS,
     Manifest,
     Member,
     PackageType,
@@ -194,11 +195,12 @@ def open_package(
             "wrong_format",
             f"{where} 不是 gxapply 申报包（清单格式为 {obj.get('format')!r}，应为 “{PACKAGE_FORMAT}”）",
         )
-    if obj.get("format_version") != PACKAGE_FORMAT_VERSION:
+    if obj.get("format_version") not in READABLE_PACKAGE_VERSIONS:
+        readable = "、".join(str(v) for v in READABLE_PACKAGE_VERSIONS)
         raise PackageError(
             "wrong_version",
             f"{where} 的格式版本为 {obj.get('format_version')!r}，本软件只能读取第 "
-            f"{PACKAGE_FORMAT_VERSION} 版：请升级本软件，或请对方用相同版本的软件重新导出",
+            f"{readable} 版：请升级本软件，或请对方用相同版本的软件重新导出",
         )
     if obj.get("type") != expected.value:
         other = "审核决定包" if expected is PackageType.SUBMISSION else "申报包"

@@ -7,17 +7,22 @@ member, so one signature vouches for the whole package.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from forms import _v1_values as v1
+from forms.core.choices import Choice
 from forms.core.uscc import uscc_problem
 from forms.core.zones import zone_id
-from forms.exchange.review import Outcome
+from forms.exchange.review import Outcome, outcome_code
 from forms.exchange.signing import fingerprint, public_key_problem
 
 PACKAGE_FORMAT = "gxapply.package"
-PACKAGE_FORMAT_VERSION = 1
+# 2: choices (signer role, outcome, the application's data) are codes. Version 1 packages, whose
+# choices are the labels of release 0.1.0, still import: they are converted on reading.
+PACKAGE_FORMAT_VERSION = 2
+READABLE_PACKAGE_VERSIONS = (1, 2)
 SUBMISSION_SUFFIX = ".gxpkg"
 DECISION_SUFFIX = ".gxdec"
 
@@ -41,9 +46,9 @@ class PackageType(StrEnum):
         return SUBMISSION_SUFFIX if self is PackageType.SUBMISSION else DECISION_SUFFIX
 
 
-class Role(StrEnum):
-    ENTERPRISE = "企业端"
-    PARK_OFFICE = "园区端"
+class Role(Choice):
+    ENTERPRISE = "firm", "企业端"  # codes fit known_keys.role (8)
+    PARK_OFFICE = "office", "园区端"
 
 
 class Party(BaseModel):
@@ -56,6 +61,11 @@ class Party(BaseModel):
     uscc: str
     hitech_zone: ZoneId = None
     public_key: str
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role_of_version_1(cls, value: Any) -> Any:
+        return v1.ROLE.get(value, value) if isinstance(value, str) else value
 
     @field_validator("uscc")
     @classmethod
@@ -91,7 +101,7 @@ class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["gxapply.package"]
-    format_version: Literal[1]
+    format_version: Literal[1, 2]
     type: PackageType
     package_id: Uid
     app_version: str = Field(max_length=40)
@@ -115,3 +125,8 @@ class DecisionManifest(Manifest):
     type: Literal[PackageType.DECISION]
     submission_package_id: Uid  # the submission package this decides on
     outcome: Outcome
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome_of_version_1(cls, value: Any) -> Any:
+        return outcome_code(value)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
-from enum import StrEnum
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from forms import _v1_values as v1
 from forms.applicant import APPLICANT
+from forms.core.choices import Choice
 from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FieldKind
 from forms.core.rules import RuleResult
@@ -19,10 +20,10 @@ from forms.core.workflow import Status
 MAX_OFFICER_NAME = 30  # an officer's name as decisions carry it (and accounts keep it)
 
 
-class Outcome(StrEnum):
-    RECOMMEND = "通过并推荐"
-    RETURN = "退回补正"
-    REJECT = "不予推荐"
+class Outcome(Choice):
+    RECOMMEND = "approve", "通过并推荐"  # codes fit review_decisions.outcome (8)
+    RETURN = "return", "退回补正"
+    REJECT = "reject", "不予推荐"
 
     @property
     def status(self) -> Status:
@@ -32,6 +33,11 @@ class Outcome(StrEnum):
             Outcome.RETURN: Status.RETURNED,
             Outcome.REJECT: Status.REJECTED,
         }[self]
+
+
+def outcome_code(value: Any) -> Any:
+    """An outcome as a code: version 1 packages name it by its old label."""
+    return v1.OUTCOME.get(value, value) if isinstance(value, str) else value
 
 
 class Reason(BaseModel):
@@ -72,6 +78,11 @@ class Decision(BaseModel):
     decided_on: date
     comment: str = Field(default="", max_length=2000)
     reasons: tuple[Reason, ...] = Field(default=(), max_length=200)
+
+    @field_validator("outcome", mode="before")
+    @classmethod
+    def _outcome_of_version_1(cls, value: Any) -> Any:
+        return outcome_code(value)
 
 
 def resolve_reasons(

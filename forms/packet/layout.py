@@ -22,9 +22,10 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from forms.core.choices import label_of
 from forms.core.definition import FieldSpec, FormDefinition, Section
 from forms.core.display import EMPTY, display_value, human_size, is_empty
-from forms.core.fields import FieldKind, FormModel, plain_value
+from forms.core.fields import FieldKind, FormModel
 from forms.core.rules import RuleResult, Severity, Verdict
 from forms.core.validation import ValidationReport, severity_order
 from forms.core.zones import load_register
@@ -97,7 +98,7 @@ def cover(packet: Packet) -> list[Flowable]:
 
     def value(name: str) -> str:
         raw = getattr(applicant, name, None) if applicant is not None else None
-        return str(plain_value(raw)) if not is_empty(raw) else ""
+        return str(label_of(raw)) if not is_empty(raw) else ""
 
     # the zone's name and level as the register has them; left blank to write in if not picked
     zone = load_register().label(value("hitech_zone") or None)

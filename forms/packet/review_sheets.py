@@ -247,7 +247,7 @@ def _decision_table(decision: DecisionLines, width: float) -> Table:
 
 def _blank_decision(width: float) -> Table:
     """The decision to fill in by hand, when none is recorded yet."""
-    boxes = "　　".join(f"□ {o.value}" for o in Outcome)
+    boxes = "　　".join(f"□ {o.label}" for o in Outcome)
     return label_table(
         [("审核结论", boxes), ("理由及意见", ""), ("审核人", "", "审核日期", "")],
         width,

@@ -107,8 +107,8 @@ def enter(editor: FieldEditor, value: Any) -> None:
                     enter(cell, row[spec.name])
         return
     if isinstance(editor, MultiChoiceEditor):
-        for box in editor._boxes:
-            if box.text() in (value or []):
+        for box in editor._boxes:  # each box shows a label and stands for a code
+            if editor._codes[box] in (value or []):
                 toggle(box)
         return
     if isinstance(editor, FlagEditor):

@@ -60,7 +60,7 @@ def test_validate_json_output(tmp_path, capsys):
         ('{"format": "gxapply.application",', "JSON 格式错误：第 1 行"),
         ("[1, 2]", "应为一个 JSON 对象"),
         ({"format": "other"}, "不是本软件导出的申报文件"),
-        ({"format": "gxapply.application", "format_version": 9}, "只能读取第 1 版"),
+        ({"format": "gxapply.application", "format_version": 9}, "只能读取第 1、2 版"),
         ({"format": "gxapply.application", "format_version": 1, "kind": "x"}, "不是已知的申报类别"),
         ('{"a": NaN}', "非法数值"),
     ],
@@ -118,6 +118,24 @@ def test_import_then_export_round_trips(tmp_path, capsys):
     first, second = store.application_ids()
     assert store.load(first).form == store.load(second).form
     assert store.export_document(second).attachments[0].content == b"%PDF-1.4"
+
+
+def test_a_version_1_file_imports_and_exports_as_version_2(tmp_path, capsys):
+    """A file written by release 0.1.0 (choices as labels) imports; export writes codes."""
+    legacy = Path(__file__).parents[1] / "data" / "legacy" / "json_v1" / "rd_subsidy.json"
+    assert json.loads(legacy.read_text(encoding="utf-8"))["data"]["category"] == (
+        "国家科技重大专项/重点研发计划配套资助"
+    )
+    assert main(["import", str(legacy)]) == 0
+    out = tmp_path / "out.json"
+    assert main(["export", "--status", "草稿", "-o", str(out)]) == 0
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["format_version"] == 2 and exported["status"] == "draft"
+    assert exported["data"]["category"] == "matching"
+    assert exported["applicant"]["org_type"] == "enterprise"
+    with pytest.raises(SystemExit):
+        main(["export", "--status", "无此状态", "-o", str(out)])
+    assert "可选：草稿、待提交" in capsys.readouterr().err
 
 
 def test_bad_collection_imports_nothing(tmp_path, capsys):

@@ -306,3 +306,20 @@ def test_adding_attachments_can_be_cancelled_between_files(
     qtbot.waitUntil(lambda: bool(reports))
     assert store.load(app_id).attachments == ()
     assert "其余 3 个文件未添加" in reports[0][0]
+
+
+def test_choices_show_their_labels_and_save_their_codes(qtbot, store, journal, dialogs):
+    app_id = store.import_document(example_document("new_track"))
+    window = open_window(qtbot, store, journal, app_id)
+    category = window.editor.rows["track_category"].editor._combo
+    assert (
+        category.currentText() == "传统产业转型新赛道" and category.currentData() == "traditional"
+    )
+    field = window.editor.rows["track_field"].editor._combo
+    assert field.currentText() == "机械" and field.currentData() == "machinery"
+    shown = [field.itemText(i) for i in range(1, field.count())]
+    assert shown == ["钢铁", "有色金属", "石化化工", "建材", "机械"]
+    boxes = window.editor.rows["transformation_directions"].editor._boxes
+    assert [b.text() for b in boxes if b.isChecked()] == ["智能化", "绿色化"]
+    assert window.editor.data()["transformation_directions"] == ["intelligent", "green"]
+    assert not dialogs

@@ -372,7 +372,7 @@ def test_final_decisions_say_so(qtbot, store, journal, dialogs, office, outcome,
     Decisions(store).import_decision(decision.content, decision.file_name)
     window = open_window(qtbot, store, journal, app_id)
     banner = window.decision_banner
-    assert banner.isVisible() and outcome.value in banner.heading.text()
+    assert banner.isVisible() and outcome.label in banner.heading.text()
     assert words in banner.advice.text() and not banner.reasons.isVisibleTo(window)
     assert not window.export_action.isEnabled() and not window.submit_action.isEnabled()
 

@@ -123,7 +123,7 @@ def test_lists_every_application_with_its_columns(qtbot, store):
         assert texts[columns.KIND] == get_form(record.kind).title
         assert texts[columns.TITLE] == record.title
         assert texts[columns.APPLICANT] == record.applicant.name
-        assert texts[columns.STATUS] == record.status.value
+        assert texts[columns.STATUS] == record.status.label
         assert texts[columns.AMOUNT] == format_amount(record.definition.amount_of(record.form))
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", texts[columns.UPDATED])
     amount = model.index(0, columns.AMOUNT).data(Qt.ItemDataRole.TextAlignmentRole)

@@ -135,8 +135,8 @@ def test_an_application_goes_back_and_forth_until_recommended(tmp_path, kind):
 
     # Every step is in the audit trails, the officer named on each decision.
     office_trail = [(e.actor, e.action, e.to_status) for e in office.store.audit_trail(office_id)]
-    assert ("王芳（wangfang）", "审核决定", "退回补正") in office_trail
-    assert ("王芳（wangfang）", "审核决定", "已推荐") in office_trail
+    assert ("王芳（wangfang）", "审核决定", Status.RETURNED) in office_trail
+    assert ("王芳（wangfang）", "审核决定", Status.RECOMMENDED) in office_trail
     assert [a for _, a, _ in office_trail if a.startswith("接收")] == ["接收申报包", "接收修订版"]
     actions = [e.action for e in enterprise.store.audit_trail(app_id)]
     assert actions.count("导出申报包") == 2 and actions.count("收到审核决定") == 2
@@ -154,7 +154,7 @@ def test_export_needs_a_clean_application(enterprise):
     enterprise.store.save_draft(draft, data)
     with enterprise.store.engine.begin() as connection:
         connection.execute(
-            text("UPDATE applications SET status = '待提交' WHERE id = :i"), {"i": draft}
+            text("UPDATE applications SET status = 'ready' WHERE id = :i"), {"i": draft}
         )
     before = dump(enterprise.store)
     with pytest.raises(TransitionError) as caught:

@@ -84,7 +84,7 @@ def test_submission_refused_while_an_error_rule_fails(store):
     with pytest.raises(TransitionError):
         store.save_draft(app_id, data)
     trail = [(e.action, e.from_status, e.to_status) for e in store.audit_trail(app_id)]
-    assert trail[-1] == ("变更状态", "待提交", "已提交")
+    assert trail[-1] == ("变更状态", Status.READY, Status.SUBMITTED)
 
 
 def test_editing_a_ready_application_makes_it_a_draft_again(store):

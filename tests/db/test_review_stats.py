@@ -147,14 +147,16 @@ def test_by_status_follows_the_decisions(tmp_path):
         reasons=[Reason(field_path="carrier_name", message="名称与批复文件不一致")],
     )
     statuses = by_key(review_summary(office.store).by_status)
-    assert statuses == {
-        "已提交": (1, Decimal("7.25"), 0),
-        "退回补正": (1, Decimal("50"), 0),
-        "已推荐": (1, Decimal("100"), 0),
-        "不予推荐": (0, Decimal(0), 0),
+    assert statuses == {  # keyed by code, labelled for people
+        Status.SUBMITTED: (1, Decimal("7.25"), 0),
+        Status.RETURNED: (1, Decimal("50"), 0),
+        Status.RECOMMENDED: (1, Decimal("100"), 0),
+        Status.REJECTED: (0, Decimal(0), 0),
     }
+    summary = review_summary(office.store)
+    assert [t.label for t in summary.by_status] == ["已提交", "退回补正", "已推荐", "不予推荐"]
     only = review_summary(office.store, status=Status.RECOMMENDED)
-    assert only.total.count == 1 and [t.key for t in only.by_status] == ["已推荐"]
+    assert only.total.count == 1 and [t.key for t in only.by_status] == [Status.RECOMMENDED]
     assert by_key(only.by_kind)["incubator"] == (1, Decimal("100"), 0)
 
 
@@ -213,7 +215,7 @@ def test_a_kind_filter_counts_that_kind_only(office):
     summary = review_summary(office.store, kind="rd_subsidy")
     assert [t.key for t in summary.by_kind] == ["rd_subsidy"]
     assert summary.total.count == 1 and summary.total.amount == Decimal("300")
-    assert by_key(summary.by_status)["已提交"] == (1, Decimal("300"), 0)
+    assert by_key(summary.by_status)[Status.SUBMITTED] == (1, Decimal("300"), 0)
     assert review_summary(office.store, kind="new_track").empty
 
 

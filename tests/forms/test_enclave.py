@@ -121,7 +121,7 @@ def test_amount_is_the_one_the_kind_asks_for():
 
 def test_provinces_are_the_31_divisions():
     assert len(Province) == 31
-    assert "广西壮族自治区" in {p.value for p in Province}
+    assert "广西壮族自治区" in {p.label for p in Province}
 
 
 # --- 科创飞地 ---------------------------------------------------------------------------

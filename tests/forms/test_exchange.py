@@ -168,7 +168,7 @@ def test_a_signer_that_does_not_match_the_data_is_refused():
 def test_the_manifest_schema_is_checked():
     data, key = make_package()
     manifest, _ = unpack(data)
-    assert manifest["format"] == "gxapply.package" and manifest["format_version"] == 1
+    assert manifest["format"] == "gxapply.package" and manifest["format_version"] == 2
 
     def bad_uid(manifest, _members):
         manifest["application_uid"] = "../../etc"
@@ -253,4 +253,4 @@ def test_what_a_decision_needs():
     assert decision_problems(Outcome.RECOMMEND, "", [], today, today) == []
     late = decision_problems(Outcome.RECOMMEND, "", [], date(2026, 11, 24), today)
     assert late == ["决定日期不能晚于今天，请改为实际作出决定的日期"]
-    assert Outcome.RETURN.status.value == "退回补正"
+    assert Outcome.RETURN.status.label == "退回补正"

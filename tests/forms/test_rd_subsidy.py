@@ -11,6 +11,7 @@ import pytest
 from forms.core.catalogue import CatalogueError
 from forms.core.rules import PriorClaim, StaticHistory, Verdict
 from forms.core.validation import parse_form
+from forms.core.workflow import Status
 from forms.rd_subsidy import FORM, ClaimCategory, rd_intensity
 from tests.conftest import example_document, example_json
 from tests.forms.helpers import report_for, result
@@ -439,6 +440,12 @@ def test_postdoc_once_per_firm(status, expected):
         assert not report.can_submit
 
 
+def test_postdoc_once_names_the_prior_claims_status_by_its_label():
+    history = StaticHistory([claim(C.POSTDOC, Status.SUBMITTED.value, "30", number="GXRD-1")])
+    r = result(report_for("rd_subsidy", data=POSTDOC, history=history), "rd.postdoc.once")
+    assert "GXRD-1（已提交）" in r.message and "submitted" not in r.message
+
+
 def test_postdoc_once_ignores_other_categories_and_needs_the_store():
     history = StaticHistory([claim(C.MATCHING, "已推荐", "300")])
     assert verdict("rd.postdoc.once", data=POSTDOC, history=history) is Verdict.PASS
@@ -681,7 +688,7 @@ def test_unknown_category_is_refused_in_chinese():
     data = example_json("rd_subsidy")["data"] | {"category": "研发奖励"}
     _, issues = parse_form(FORM, data)
     assert issues[0].label == "申领类别"
-    assert "只能选择" in issues[0].message and C.POST_SUBSIDY.value in issues[0].message
+    assert "只能选择" in issues[0].message and C.POST_SUBSIDY.label in issues[0].message
 
 
 # --- offline, with some claims known (the other claims of the same file) ----------------------

@@ -22,7 +22,7 @@ from alembic import op
 from forms.core.zones import NOT_IN_ZONE, load_register, zone_id
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
