@@ -18,6 +18,7 @@ from db.models import Application, ExchangedPackage, ReviewDecision, utcnow
 from db.repository import RECEIVING, SYSTEM_ACTOR, Store, _audit
 from db.review import DecisionRecord, decision_record, office_profile
 from db.trust import SignerInfo, accepts, key_status, refuse_own, remember_key, signer_info
+from forms.core.file_names import safe_file_name
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.container import where_of
 from forms.exchange.decision_package import build_decision, read_decision
@@ -116,7 +117,9 @@ class Decisions:
             )
             return ExportedPackage(
                 content=content,
-                file_name=f"{sender_number or row.number}-审核决定{DECISION_SUFFIX}",
+                file_name=safe_file_name(
+                    f"{sender_number or row.number}-审核决定", DECISION_SUFFIX, "审核决定"
+                ),
                 package_id=decision.package_id,
                 application_id=row.id,
                 revision=decision.revision,

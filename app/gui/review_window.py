@@ -41,6 +41,7 @@ from db.trust import known_keys
 from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.display import format_local_time, human_size
+from forms.core.file_names import safe_file_name
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.manifest import DECISION_SUFFIX, Role
 
@@ -465,7 +466,7 @@ class ReviewWindow(QWidget):
         folder = Path(self._files.name) / str(attachment_id)
         folder.mkdir(exist_ok=True)
         try:
-            path = folder / name
+            path = folder / safe_file_name(name, "", "附件")
             write_file(path, self.attachment_content(attachment_id))
         except (PacketWriteError, StoreError) as exc:
             QMessageBox.warning(self, "打开附件", str(exc))
@@ -481,7 +482,7 @@ class ReviewWindow(QWidget):
             return
         attachment_id, name = chosen
         target, _ = QFileDialog.getSaveFileName(
-            self, "保存附件", str(Path.home() / name), "所有文件 (*)"
+            self, "保存附件", str(Path.home() / safe_file_name(name, "", "附件")), "所有文件 (*)"
         )
         if not target:
             return
