@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.plain import PlainLabel
 from app.packets import EXPLAINED_ERRORS
 from db.accounts import NAME_RULE, PASSWORD_RULE, USERNAME_RULE
 from db.repository import InputError
@@ -65,7 +66,7 @@ class AccountFormDialog(QDialog):
     # --- building -----------------------------------------------------------------------
 
     def add_intro(self, text: str) -> QLabel:
-        label = QLabel(text, self)
+        label = PlainLabel(text, self)
         label.setWordWrap(True)
         self.outer.insertWidget(0, label)
         return label
@@ -82,12 +83,12 @@ class AccountFormDialog(QDialog):
         if row:  # a gap between one field's messages and the next field
             self.form.setRowMinimumHeight(row, 8)
             row += 1
-        title = QLabel(f"{label}：", self)
+        title = PlainLabel(f"{label}：", self)
         title.setBuddy(edit)
         self.form.addWidget(title, row, 0)
         self.form.addWidget(edit, row, 1)
         if hint:
-            note = QLabel(hint, self)
+            note = PlainLabel(hint, self)
             note.setObjectName("hint")
             note.setStyleSheet("color: #6b7280;")
             note.setWordWrap(True)
@@ -109,7 +110,7 @@ class AccountFormDialog(QDialog):
         return username, name, password, repeat
 
     def _error_label(self) -> QLabel:
-        label = QLabel(self)
+        label = PlainLabel(self)
         label.setObjectName("fieldError")
         label.setStyleSheet("color: #c0392b;")  # also before the app-wide style sheet applies
         label.setWordWrap(True)

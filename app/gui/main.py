@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 # What the start needs that does not use Qt comes before Qt: once PySide6 is imported, it reads
 # the source of every module an import statement names (looking for `from __feature__ import`),
 # and for these and all they import that would be some milliseconds of every cold start.
+from app.gui import plain
 from db.first_page import read_first_page
 from db.location import StoreError, data_dir, database_url
 
@@ -101,9 +102,7 @@ def install_crash_handler(window_parent: Any = None) -> None:
         logging.getLogger("gxapply").critical("uncaught", exc_info=(kind, error, trace))
         sys.__excepthook__(kind, error, trace)
         if QApplication.instance() is not None:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.critical(
+            plain.critical(
                 window_parent,
                 "程序出错",
                 f"发生了意外错误（{kind.__name__}）。已填写的内容保留在恢复文件中，"
@@ -222,16 +221,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         url = database_url(args.db)
     except StoreError as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "无法读取设置", str(exc))
+        plain.critical(None, "无法读取设置", str(exc))
         return 2
     try:
         lock = acquire_instance_lock(url)
     except LockUnavailable as folder:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(
+        plain.critical(
             None,
             "无法打开数据库",
             f"无法在文件夹 {folder} 中建立锁文件：没有写入权限或该文件夹为只读。\n"
@@ -239,9 +234,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     if lock is None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.warning(
+        plain.warning(
             None,
             "程序已在运行",
             "另一个 gxapply 窗口正在使用同一个数据库。\n"
@@ -289,9 +282,8 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, window.finish_start)
 
     def failed(message: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(window, "无法打开数据库", f"{message}\n\n数据库地址：{url}")
+        plain.critical(window, "无法打开数据库", f"{message}\n\n数据库地址：{url}")
         outcome["code"] = 2
         app.quit()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox, QWidget
 from sqlalchemy import text
 
+from app.gui import plain
 from app.gui.account_dialogs import AccountsDialog, ChangePasswordDialog, NewOfficerDialog
 from app.gui.account_form import PASSWORDS_DIFFER
 from app.gui.officer import (
@@ -351,7 +352,7 @@ def test_deactivating_is_not_done_when_the_officer_says_no(
 ):
     lisi = Accounts(store).create("lisi", "李四", "lisi-pass-1", by=wangfang)
     dialog = accounts_dialog(qtbot, session)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(plain, "question", lambda *a: QMessageBox.StandardButton.No)
     dialog.reload(select_id=lisi.id)
     qtbot.mouseClick(dialog.toggle_button, Qt.MouseButton.LeftButton)
     assert table_rows(dialog)[0][2] == "启用"
