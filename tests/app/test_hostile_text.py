@@ -6,7 +6,9 @@ literal text (plain text, or rich text that escapes it)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6 import QtGui
@@ -198,3 +200,25 @@ def test_message_boxes_and_tooltips_show_outside_text_as_written(qtbot, monkeypa
     document.setHtml(plain_tooltip(HOSTILE_REASON + "\n第二行"))
     assert document.toPlainText() == HOSTILE_REASON + "\n第二行"
     assert plain_tooltip("没有标记的文字") == "没有标记的文字"
+
+
+# The only labels that are rich on purpose, each escaping what it interpolates.
+ESCAPING_RICH_LABELS = {"app/gui/form_editor.py": 1, "app/gui/decision_view.py": 1}
+
+
+def test_new_code_makes_plain_labels_and_boxes():
+    """A new QLabel(...) or QMessageBox.warning(...) would guess rich text again: use PlainLabel
+    and app.gui.plain (or escape, and add the file here with the reason)."""
+    root = Path(__file__).resolve().parents[2]
+    found: dict[str, int] = {}
+    for path in sorted((root / "app").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        source = path.read_text(encoding="utf-8")
+        if name == "app/gui/plain.py":
+            continue
+        assert not re.search(r"QMessageBox\.(warning|information|critical|question)\(", source), (
+            name
+        )
+        if count := len(re.findall(r"(?<![\w.])QLabel\(", source)):
+            found[name] = count
+    assert found == ESCAPING_RICH_LABELS
