@@ -24,7 +24,7 @@ from forms.exchange.container import where_of
 from forms.exchange.decision_package import build_decision, read_decision
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import DECISION_SUFFIX, PackageType, Role
-from forms.exchange.review import Decision, Reason
+from forms.exchange.review import Decision, Reason, officer_shown
 from forms.exchange.signing import SigningKey, fingerprint
 
 
@@ -100,6 +100,7 @@ class Decisions:
                 Decision(
                     outcome=decision.outcome,
                     officer=decision.officer,
+                    officer_username=decision.officer_username,
                     decided_on=decision.decided_on,
                     comment=decision.comment,
                     reasons=tuple(Reason.model_validate(r) for r in decision.reasons),
@@ -259,6 +260,7 @@ class Decisions:
                 revision=m.revision,
                 outcome=decision.outcome.value,
                 officer=decision.officer,
+                officer_username=decision.officer_username,
                 decided_on=decision.decided_on,
                 comment=decision.comment,
                 reasons=[r.model_dump(mode="json") for r in decision.reasons],
@@ -297,7 +299,8 @@ class Decisions:
                 "收到审核决定",
                 Status.SUBMITTED,
                 target,
-                f"{signer.name}（审核人 {decision.officer}，{decision.decided_on}）："
+                f"{signer.name}（审核人 {officer_shown(decision.officer, decision.officer_username)}，"
+                f"{decision.decided_on}）："
                 f"{decision.outcome.value}{comment}；签名有效，指纹 {signer.fingerprint}",
             )
             session.flush()

@@ -27,7 +27,7 @@ from forms.core.display import format_local_time
 if TYPE_CHECKING:
     from app.gui.officer import OfficerSession
 
-COLUMNS = ("用户名", "姓名", "状态", "创建时间", "最近登录")
+COLUMNS = ("登录名", "姓名", "状态", "创建时间", "最近登录")
 
 
 class NewOfficerDialog(AccountFormDialog):
@@ -36,7 +36,7 @@ class NewOfficerDialog(AccountFormDialog):
     def __init__(self, session: OfficerSession, by: AccountRecord, parent: QWidget | None) -> None:
         super().__init__("新增审核人", "新增", parent)
         self.session, self.by = session, by
-        self.add_intro("新审核人用这里设置的用户名和密码登录，登录后可自行修改密码。")
+        self.add_intro("新审核人用这里设置的登录名和密码登录，登录后可自行修改密码。")
         self.username, self.name, self.password, self.repeat = self.add_account_fields()
         self.created: AccountRecord | None = None
 

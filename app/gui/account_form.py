@@ -100,9 +100,15 @@ class AccountFormDialog(QDialog):
         return edit
 
     def add_account_fields(self) -> tuple[QLineEdit, QLineEdit, QLineEdit, QLineEdit]:
-        """用户名, 姓名, 密码 and 确认密码, with the rules the store will apply shown up front."""
-        username = self.add_field("username", "用户名", hint=USERNAME_RULE)
-        name = self.add_field("display_name", "姓名", hint=f"{NAME_RULE}，印在审核意见上")
+        """登录名, 姓名, 密码 and 确认密码, with the rules the store will apply shown up front."""
+        username = self.add_field(
+            "username", "登录名", hint=f"{USERNAME_RULE}；登录时用，不分大小写，每个账号不同"
+        )
+        name = self.add_field(
+            "display_name",
+            "姓名",
+            hint=f"{NAME_RULE}，可与他人相同；审核意见上印作“姓名（登录名）”",
+        )
         password = self.add_field(
             "password", "密码", password=True, hint=f"{PASSWORD_RULE}；忘记后无法找回，请牢记"
         )

@@ -80,7 +80,7 @@ class DecisionBanner(QFrame):
         # Rich text only for our own bold outcome; the office's and the officer's names are
         # escaped, so a name such as <b>✔ 通过并推荐</b> shows as written.
         office, officer = (
-            html.escape(one_line(t)) for t in (decision.office_name, decision.officer)
+            html.escape(one_line(t)) for t in (decision.office_name, decision.officer_shown)
         )
         self.heading.setText(
             f"<b>园区审核决定：{html.escape(decision.outcome.value)}</b>　"

@@ -199,7 +199,7 @@ class HistoryPanel(QWidget):
                         d.decided_on.isoformat(),
                         f"第{d.revision}版",
                         d.outcome.value,
-                        d.officer,
+                        d.officer_shown,
                         text,
                     ]
                 )

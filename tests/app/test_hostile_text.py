@@ -145,6 +145,7 @@ def test_an_office_name_cannot_turn_a_return_into_a_recommendation(
     heading = shown_text(banner.heading)
     assert heading.startswith("园区审核决定：退回补正")
     assert HOSTILE_OFFICE in heading  # the markup shows as typed, not as a bold 「通过并推荐」
+    assert "审核人 王芳（wangfang）" in heading  # 姓名（登录名）: 姓名 alone may be anyone's
     assert "<b>" not in banner.heading.text().replace("<b>园区审核决定", "")  # only ours is bold
     assert_shown_as_written(window, HOSTILE_OFFICE, "通过并推荐")
     assert_shown_as_written(window, "<b>无需补正</b>", "无需补正")
