@@ -423,7 +423,7 @@ class ReviewWindow(QWidget):
         def build(_progress: Progress) -> bytes:
             return packet
 
-        name = f"{self.record.number}-第{revision}版-申报材料.pdf"
+        name = safe_file_name(f"{self.record.number}-第{revision}版-申报材料", ".pdf", "申报材料")
         self.packet_preview = PdfPreview(
             self, "申报材料（申报单位发来）", build, name, store=self.store
         )

@@ -223,3 +223,18 @@ def test_new_code_makes_plain_labels_and_boxes():
         if count := len(re.findall(r"(?<![\w.])QLabel\(", source)):
             found[name] = count
     assert found == ESCAPING_RICH_LABELS
+
+
+def test_a_save_dialog_offers_one_safe_name_in_the_chosen_folder(qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.gui.save_dialogs import ask_save_path
+
+    offered: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda _p, _t, path, _f: offered.append(path) or ("", "")
+    )
+    monkeypatch.setattr("app.gui.save_dialogs.last_folder", lambda _store, _key: tmp_path)
+    name = "../../../../tmp/evil-审核决定.gxdec"
+    ask_save_path(None, "导出审核决定", name, "*", store=None, folder_key="x", suffix=".gxdec")
+    assert offered == [str(tmp_path / "tmp_evil-审核决定.gxdec")]
