@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,6 +17,7 @@ from typing import Any
 from db.location import StoreError
 from db.repository import Store
 from forms.core.document import os_error_text
+from forms.core.file_names import safe_file_name
 from forms.core.workflow import TransitionError
 from forms.packet import (
     Packet,
@@ -79,13 +79,9 @@ def write_file(path: Path, content: bytes) -> None:
         ) from exc
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
 def safe_pdf_name(number: str, title: str) -> str:
     """A Windows-safe file name: 申报编号_标题.pdf (未编号 without a number)."""
-    stem = _UNSAFE.sub("_", f"{number or '未编号'}_{title}").strip(" ._")[:80]
-    return f"{stem or '申报材料'}.pdf"
+    return safe_file_name(f"{number or '未编号'}_{title}", ".pdf", "申报材料")
 
 
 def packet_file_name(packet: Packet) -> str:

@@ -76,7 +76,7 @@ COLUMNS: tuple[Column, ...] = (
         "收到时间", 17, lambda r: local_time(r.received_at).replace(microsecond=0), DATETIME_FORMAT
     ),
     Column("最近审核决定", 14, lambda r: r.decision),
-    Column("审核人", 10, lambda r: r.officer),
+    Column("审核人", 18, lambda r: r.officer),  # 姓名（登录名）
     Column("审核日期", 12, lambda r: r.decided_on, DATE_FORMAT),
 )
 

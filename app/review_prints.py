@@ -98,7 +98,7 @@ def _sender(store: Store, application_id: int, revision: int) -> str:
 def _decision_lines(decision: DecisionRecord) -> DecisionLines:
     return DecisionLines(
         outcome=decision.outcome.label,
-        officer=decision.officer,
+        officer=decision.officer_shown,
         decided_on=decision.decided_on,
         revision=decision.revision,
         comment=decision.comment,
@@ -229,7 +229,7 @@ def summary_sheet(
                 kind_title=record.definition.title,
                 project=record.definition.title_of(record.form),
                 requested_amount=record.definition.amount_of(record.form),
-                officer=decision.officer if decision else "",
+                officer=decision.officer_shown if decision else "",
                 recommended_on=decision.decided_on if decision else None,
             )
         )

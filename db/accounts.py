@@ -1,7 +1,8 @@
 """Officers' local accounts on a shared office machine: create, sign in, change a password.
 
 Only a salted scrypt hash of each password is kept, with its parameters, so they can be raised
-later without locking anyone out. Checks run in constant time, also for unknown user names.
+later without locking anyone out. Checks run in constant time, also for unknown user names (登录名, unique whatever the case;
+the 姓名 may repeat).
 """
 
 from __future__ import annotations
@@ -14,24 +15,24 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Account, AuditEvent, utcnow
 from db.repository import InputError, NotFound, Store
 from forms.core.issues import FieldIssue
 from forms.core.workflow import TransitionError
-from forms.exchange.review import MAX_OFFICER_NAME
+from forms.exchange.review import MAX_OFFICER_NAME, OFFICER_USERNAME
 
 # 16 MB of memory per try. Read at each call (not bound as defaults), so tests may lower them.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES, HASH_BYTES = 16, 32
 MIN_PASSWORD = 8
-USERNAME = re.compile(r"^[A-Za-z0-9._-]{2,32}$")
+USERNAME = re.compile(OFFICER_USERNAME)
 USERNAME_RULE = "2—32 位英文字母、数字或 . _ -，例如 wangfang"
 PASSWORD_RULE = f"至少 {MIN_PASSWORD} 位，区分大小写"
 NAME_RULE = f"1—{MAX_OFFICER_NAME} 个字"
-SIGN_IN_FAILED = "用户名或密码不正确，请重新输入（密码区分大小写）"
+SIGN_IN_FAILED = "登录名或密码不正确，请重新输入（密码区分大小写）"
 
 
 class SignInError(TransitionError):
@@ -114,7 +115,7 @@ def _problems(username: str, display_name: str, password: str) -> list[FieldIssu
                 ("username",),
                 "username",
                 f"应为 {USERNAME_RULE}",
-                "用户名",
+                "登录名",
             )
         )
     if not 1 <= len(display_name.strip()) <= MAX_OFFICER_NAME:
@@ -136,6 +137,11 @@ def require_active(session: Session, officer: AccountRecord, doing: str) -> None
         raise SignInError(
             f"账号“{officer.username}”已停用或不存在，不能{doing}；请退出登录，由启用的审核人员登录后再操作"
         )
+
+
+def _same_username(username: str) -> ColumnElement[bool]:
+    """登录名 compare without case: WangFang signs in as wangfang, and cannot be made twice."""
+    return func.lower(Account.username) == username.lower()
 
 
 class Accounts:
@@ -171,11 +177,14 @@ class Accounts:
                 raise SignInError("已有审核人员账号：新账号须由已登录的审核人员添加")
             if by is not None:
                 require_active(session, by, "新建账号")
-            if session.scalar(select(Account.id).where(Account.username == username)):
+            if session.scalar(select(Account.id).where(_same_username(username))):
                 raise InputError(
                     [
                         FieldIssue(
-                            ("username",), "taken", f"“{username}”已被使用，请换一个", "用户名"
+                            ("username",),
+                            "taken",
+                            f"“{username}”已被使用（登录名不分大小写），请换一个",
+                            "登录名",
                         )
                     ]
                 )
@@ -196,7 +205,7 @@ class Accounts:
         """The account for this name and password; SignInError (audited) when they do not match."""
         username = username.strip()
         with self.store._read() as session:
-            row = session.scalar(select(Account).where(Account.username == username))
+            row = session.scalar(select(Account).where(_same_username(username)))
             stored = row.password_hash if row is not None and row.active else _dummy_hash()
         matches = verify_password(password, stored) and row is not None and row.active
         with self.store._write() as session:

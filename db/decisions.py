@@ -32,13 +32,20 @@ from db.trust import (
 )
 from forms import get_form
 from forms.applicant import APPLICANT
+from forms.core.file_names import safe_file_name
 from forms.core.workflow import Status, TransitionError
 from forms.core.zones import zone_name
 from forms.exchange.container import where_of
 from forms.exchange.decision_package import build_decision, read_decision
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import DECISION_SUFFIX, PackageType, Role
-from forms.exchange.review import Decision, Reason, decision_problems, resolve_reasons
+from forms.exchange.review import (
+    Decision,
+    Reason,
+    decision_problems,
+    officer_shown,
+    resolve_reasons,
+)
 from forms.exchange.signing import SigningKey, fingerprint
 
 
@@ -114,6 +121,7 @@ class Decisions:
                 Decision(
                     outcome=decision.outcome,
                     officer=decision.officer,
+                    officer_username=decision.officer_username,
                     decided_on=decision.decided_on,
                     comment=decision.comment,
                     reasons=tuple(Reason.model_validate(r) for r in decision.reasons),
@@ -131,7 +139,9 @@ class Decisions:
             )
             return ExportedPackage(
                 content=content,
-                file_name=f"{sender_number or row.number}-审核决定{DECISION_SUFFIX}",
+                file_name=safe_file_name(
+                    f"{sender_number or row.number}-审核决定", DECISION_SUFFIX, "审核决定"
+                ),
                 package_id=decision.package_id,
                 application_id=row.id,
                 revision=decision.revision,
@@ -294,6 +304,7 @@ class Decisions:
                 revision=m.revision,
                 outcome=decision.outcome.value,
                 officer=decision.officer,
+                officer_username=decision.officer_username,
                 decided_on=decision.decided_on,
                 comment=decision.comment,
                 reasons=[r.model_dump(mode="json") for r in decision.reasons],
@@ -333,7 +344,8 @@ class Decisions:
                 "收到审核决定",
                 Status.SUBMITTED,
                 target,
-                f"{signer.name}（审核人 {decision.officer}，{decision.decided_on}）："
+                f"{signer.name}（审核人 {officer_shown(decision.officer, decision.officer_username)}，"
+                f"{decision.decided_on}）："
                 f"{decision.outcome.label}{comment}；签名有效，指纹 {signer.fingerprint}",
             )
             session.flush()

@@ -48,6 +48,7 @@ from db.trust import (
 from forms import get_form
 from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.document import ApplicationDocument, AttachmentData
+from forms.core.file_names import safe_file_name
 from forms.core.validation import validate
 from forms.core.workflow import Status, TransitionError
 from forms.core.zones import zone_name
@@ -269,7 +270,7 @@ class Exchange:
             number = row.number or str(row.id)
         return ExportedPackage(
             content=content,
-            file_name=f"{number}-第{revision}版{SUBMISSION_SUFFIX}",
+            file_name=safe_file_name(f"{number}-第{revision}版", SUBMISSION_SUFFIX, "申报包"),
             package_id=package_id,
             application_id=application_id,
             revision=revision,

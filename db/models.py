@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
@@ -313,7 +314,8 @@ class ReviewDecision(Base):
     submission_package_id: Mapped[str] = mapped_column(String(36))
     revision: Mapped[int]
     outcome: Mapped[str] = mapped_column(String(8))
-    officer: Mapped[str] = mapped_column(String(30))
+    officer: Mapped[str] = mapped_column(String(30))  # 姓名, as shown
+    officer_username: Mapped[str | None] = mapped_column(String(32))  # 登录名; None: older package
     decided_on: Mapped[date]
     comment: Mapped[str] = mapped_column(Text, default="")
     # [{field_path | rule_id, label, message}]: shown next to the fields concerned
@@ -329,10 +331,12 @@ class Account(Base):
     """An officer's local account on a shared office machine; only a password hash is kept."""
 
     __tablename__ = "accounts"
+    # 登录名 are unique whatever their case (WangFang is wangfang); 姓名 may repeat
+    __table_args__ = (Index("uq_accounts_username_nocase", text("lower(username)"), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(32), unique=True)
-    display_name: Mapped[str] = mapped_column(String(30))
+    username: Mapped[str] = mapped_column(String(32), unique=True)  # 登录名
+    display_name: Mapped[str] = mapped_column(String(30))  # 姓名
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -56,6 +56,7 @@ from forms.exchange.review import (
     Outcome,
     Reason,
     decision_problems,
+    officer_shown,
     resolve_reasons,
     rule_label,
 )
@@ -95,7 +96,7 @@ class DecisionRecord:
     package_id: str
     revision: int
     outcome: Outcome
-    officer: str
+    officer: str  # 姓名
     decided_on: date
     comment: str
     reasons: tuple[Reason, ...]
@@ -104,6 +105,12 @@ class DecisionRecord:
     office_fingerprint: str
     received: bool
     recorded_at: datetime
+    officer_username: str | None = None  # 登录名; None from packages made before it travelled
+
+    @property
+    def officer_shown(self) -> str:
+        """姓名（登录名）: two officers may share a 姓名."""
+        return officer_shown(self.officer, self.officer_username)
 
     def reasons_for_field(self, name: str) -> list[Reason]:
         """Reasons about field ``name`` (or a row or part of it), to show beside it."""
@@ -126,6 +133,7 @@ def decision_record(row: ReviewDecision) -> DecisionRecord:
         revision=row.revision,
         outcome=Outcome(row.outcome),
         officer=row.officer,
+        officer_username=row.officer_username,
         decided_on=row.decided_on,
         comment=row.comment,
         reasons=tuple(Reason.model_validate(r) for r in row.reasons),
@@ -380,6 +388,7 @@ class Review:
                 revision=row.submission_revision,
                 outcome=outcome.value,
                 officer=officer.display_name,
+                officer_username=officer.username,
                 decided_on=decided_on or date.today(),
                 comment=comment.strip(),
                 reasons=[r.model_dump(mode="json") for r in resolved],

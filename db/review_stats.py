@@ -21,7 +21,7 @@ from db.review import QueueQuery
 from forms import all_forms
 from forms.core.choices import Choice
 from forms.core.workflow import Status
-from forms.exchange.review import Outcome
+from forms.exchange.review import Outcome, officer_shown
 
 # The statuses a received application can have, in the order of the review.
 REVIEW_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.RECOMMENDED, Status.REJECTED)
@@ -253,6 +253,7 @@ def report_rows(
             Application.received_at,
             decision.c.outcome,
             decision.c.officer,
+            decision.c.officer_username,
             decision.c.decided_on,
         )
         .join(Applicant, Applicant.id == Application.applicant_id)
@@ -280,7 +281,7 @@ def report_rows(
                 revision=r.submission_revision,
                 received_at=r.received_at,
                 decision=_shown(Outcome, r.outcome) if r.outcome else None,
-                officer=r.officer,
+                officer=officer_shown(r.officer, r.officer_username) if r.officer else None,
                 decided_on=r.decided_on,
             )
             for r in rows

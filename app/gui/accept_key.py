@@ -12,15 +12,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.plain import PlainLabel
 from db.trust import SignerInfo
 from db.trust import plain_fingerprint as _plain
+from forms.core.zones import zone_name
 
 
 class AcceptKeyDialog(QDialog):
@@ -33,8 +34,8 @@ class AcceptKeyDialog(QDialog):
         self.signer = signer
         self.setWindowTitle("核对指纹后接受新密钥")
         self.setMinimumWidth(520)
-        zone = f"，高新区“{signer.zone}”" if signer.zone else ""
-        warning = QLabel(
+        zone = f"，高新区“{zone_name(signer.zone)}”" if signer.zone else ""
+        warning = PlainLabel(
             f"“{signer.name}”（{signer.uscc}{zone}）的签名密钥与本机记录的不同。"
             "这可能是对方重装了软件，也可能是他人冒充。\n"
             "请用您已知的电话号码（不要用文件或邮件里附带的号码）联系对方，"
@@ -45,15 +46,13 @@ class AcceptKeyDialog(QDialog):
         warning.setTextFormat(Qt.TextFormat.PlainText)
         warning.setWordWrap(True)
         warning.setStyleSheet("color: #b45309;")
-        old = QLabel(old_fingerprint or "（未知）", self)
-        new = QLabel(signer.fingerprint, self)
-        for label in (old, new):
-            label.setTextFormat(Qt.TextFormat.PlainText)
+        old = PlainLabel(old_fingerprint or "（未知）", self)
+        new = PlainLabel(signer.fingerprint, self)
         new.setStyleSheet("font-weight: bold;")
         self.entry = QLineEdit(self)
         self.entry.setPlaceholderText("例如 3F2A-91BC-0D44-7E18")
         self.entry.textChanged.connect(self._check)
-        self.hint = QLabel("", self)
+        self.hint = PlainLabel("", self)
         self.hint.setWordWrap(True)
 
         form = QFormLayout()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -19,14 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.account_form import EXPECTED, AccountFormDialog
+from app.gui.plain import PlainLabel
 from db.accounts import PASSWORD_RULE, AccountRecord, SignInError
 from forms.core.display import format_local_time
 
 if TYPE_CHECKING:
     from app.gui.officer import OfficerSession
 
-COLUMNS = ("用户名", "姓名", "状态", "创建时间", "最近登录")
+COLUMNS = ("登录名", "姓名", "状态", "创建时间", "最近登录")
 
 
 class NewOfficerDialog(AccountFormDialog):
@@ -35,7 +36,7 @@ class NewOfficerDialog(AccountFormDialog):
     def __init__(self, session: OfficerSession, by: AccountRecord, parent: QWidget | None) -> None:
         super().__init__("新增审核人", "新增", parent)
         self.session, self.by = session, by
-        self.add_intro("新审核人用这里设置的用户名和密码登录，登录后可自行修改密码。")
+        self.add_intro("新审核人用这里设置的登录名和密码登录，登录后可自行修改密码。")
         self.username, self.name, self.password, self.repeat = self.add_account_fields()
         self.created: AccountRecord | None = None
 
@@ -80,7 +81,7 @@ class ChangePasswordDialog(AccountFormDialog):
             super().refused(exc)
 
     def _changed(self, _result: None) -> None:
-        QMessageBox.information(self, "修改我的密码", "密码已修改，下次登录请使用新密码。")
+        plain.information(self, "修改我的密码", "密码已修改，下次登录请使用新密码。")
         self.accept()
 
 
@@ -92,7 +93,7 @@ class AccountsDialog(QDialog):
         self.session = session
         self.setWindowTitle("管理审核人账号")
         layout = QVBoxLayout(self)
-        self.who = QLabel(self)
+        self.who = PlainLabel(self)
         layout.addWidget(self.who)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -105,7 +106,7 @@ class AccountsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
-        note = QLabel(
+        note = PlainLabel(
             "停用的账号不能再登录，已签署的审核意见和操作记录不受影响，可随时重新启用。",
             self,
         )
@@ -198,7 +199,7 @@ class AccountsDialog(QDialog):
             return
         # one's own account is always refused (by the store, which says why): no need to confirm
         if account.active and account.id != me.id:
-            answer = QMessageBox.question(
+            answer = plain.question(
                 self,
                 "停用账号",
                 f"停用后，{account.actor}将不能登录；其已签署的审核意见和操作记录不受影响，"
@@ -209,6 +210,6 @@ class AccountsDialog(QDialog):
         try:
             self.session.accounts.set_active(account.id, not account.active, by=me)
         except EXPECTED as exc:
-            QMessageBox.warning(self, "停用账号" if account.active else "启用账号", str(exc))
+            plain.warning(self, "停用账号" if account.active else "启用账号", str(exc))
             return
         self.reload(select_id=account.id)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.plain import PlainLabel
 from app.packets import EXPLAINED_ERRORS
 from db.accounts import NAME_RULE, PASSWORD_RULE, USERNAME_RULE
 from db.repository import InputError
@@ -65,7 +66,7 @@ class AccountFormDialog(QDialog):
     # --- building -----------------------------------------------------------------------
 
     def add_intro(self, text: str) -> QLabel:
-        label = QLabel(text, self)
+        label = PlainLabel(text, self)
         label.setWordWrap(True)
         self.outer.insertWidget(0, label)
         return label
@@ -82,12 +83,12 @@ class AccountFormDialog(QDialog):
         if row:  # a gap between one field's messages and the next field
             self.form.setRowMinimumHeight(row, 8)
             row += 1
-        title = QLabel(f"{label}：", self)
+        title = PlainLabel(f"{label}：", self)
         title.setBuddy(edit)
         self.form.addWidget(title, row, 0)
         self.form.addWidget(edit, row, 1)
         if hint:
-            note = QLabel(hint, self)
+            note = PlainLabel(hint, self)
             note.setObjectName("hint")
             note.setStyleSheet("color: #6b7280;")
             note.setWordWrap(True)
@@ -99,9 +100,15 @@ class AccountFormDialog(QDialog):
         return edit
 
     def add_account_fields(self) -> tuple[QLineEdit, QLineEdit, QLineEdit, QLineEdit]:
-        """用户名, 姓名, 密码 and 确认密码, with the rules the store will apply shown up front."""
-        username = self.add_field("username", "用户名", hint=USERNAME_RULE)
-        name = self.add_field("display_name", "姓名", hint=f"{NAME_RULE}，印在审核意见上")
+        """登录名, 姓名, 密码 and 确认密码, with the rules the store will apply shown up front."""
+        username = self.add_field(
+            "username", "登录名", hint=f"{USERNAME_RULE}；登录时用，不分大小写，每个账号不同"
+        )
+        name = self.add_field(
+            "display_name",
+            "姓名",
+            hint=f"{NAME_RULE}，可与他人相同；审核意见上印作“姓名（登录名）”",
+        )
         password = self.add_field(
             "password", "密码", password=True, hint=f"{PASSWORD_RULE}；忘记后无法找回，请牢记"
         )
@@ -109,7 +116,7 @@ class AccountFormDialog(QDialog):
         return username, name, password, repeat
 
     def _error_label(self) -> QLabel:
-        label = QLabel(self)
+        label = PlainLabel(self)
         label.setObjectName("fieldError")
         label.setStyleSheet("color: #c0392b;")  # also before the app-wide style sheet applies
         label.setWordWrap(True)

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -21,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.decision_notes import field_remarks, is_applicant_path, rule_remarks
+from app.gui import plain
 from app.gui.attachments_tab import AttachmentsTab
 from app.gui.decision_view import DecisionBanner
 from app.gui.form_editor import FormEditor
+from app.gui.plain import PlainLabel
 from app.gui.rules_panel import RulesPanel
 from app.gui.submission_export import SubmissionExport
 from app.gui.theme import make_action
@@ -103,7 +104,7 @@ class ApplicationWindow(QMainWindow):
         column.addWidget(split, 1)
         self.setCentralWidget(central)
         self._build_actions()
-        self.state = QLabel(self)
+        self.state = PlainLabel(self)
         self.statusBar().addPermanentWidget(self.state)
 
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -227,7 +228,7 @@ class ApplicationWindow(QMainWindow):
         if self._input_issues:
             if not quiet:
                 first = self._input_issues[0]
-                QMessageBox.warning(
+                plain.warning(
                     self,
                     "暂不能保存",
                     f"有 {len(self._input_issues)} 处填写有误，请先修改（已用红字标在栏目下方）。\n"
@@ -243,9 +244,7 @@ class ApplicationWindow(QMainWindow):
             self.store_error = str(exc)
             self.statusBar().showMessage(f"保存失败：{exc}", 15000)
             if not quiet:
-                QMessageBox.critical(
-                    self, "保存失败", f"{exc}\n\n已填写的内容仍在窗口中，并已临时保留。"
-                )
+                plain.critical(self, "保存失败", f"{exc}\n\n已填写的内容仍在窗口中，并已临时保留。")
             return False
         self.dirty = False
         self.store_error = None
@@ -267,11 +266,11 @@ class ApplicationWindow(QMainWindow):
             self.record = self.store.change_status(self.record.id, Status.READY)
         except (TransitionError, StoreError) as exc:
             self._show_missing()
-            QMessageBox.warning(self, "暂不能提交", str(exc))
+            plain.warning(self, "暂不能提交", str(exc))
             return
         self._update_title()
         self.saved.emit(self.record.id)
-        QMessageBox.information(self, "已检查", "全部必须符合的条款均已符合，已标记为“待提交”。")
+        plain.information(self, "已检查", "全部必须符合的条款均已符合，已标记为“待提交”。")
 
     def _save_pending(self) -> bool:
         """Save unsaved edits, if any. Saving a 待提交 application sends it back to 草稿 (its
@@ -298,7 +297,7 @@ class ApplicationWindow(QMainWindow):
             return None
         status = self.record.status
         if self.record.received:
-            QMessageBox.warning(
+            plain.warning(
                 self, "不能导出申报包", "这份申报是从申报包收到的，只有填写它的单位可以导出申报包。"
             )
             return None
@@ -310,7 +309,7 @@ class ApplicationWindow(QMainWindow):
                 if problems
                 else "请先“检查并标记为待提交”。"
             )
-            QMessageBox.warning(
+            plain.warning(
                 self,
                 "暂不能导出申报包",
                 f"“{status.label}”状态的申报不能导出申报包。{todo}\n\n申报状态没有改变。",
@@ -340,12 +339,12 @@ class ApplicationWindow(QMainWindow):
         try:
             withdrawal = withdraw_submission(self.store, self.record.id, dialog.reason)
         except TransitionError as exc:
-            QMessageBox.warning(self, "未撤回", f"{exc}\n\n申报状态没有改变。")
+            plain.warning(self, "未撤回", f"{exc}\n\n申报状态没有改变。")
             return None
         self._after_export(self.record.id)  # 已提交 no more: reload, editable again
         self.state.setText(f"已撤回（原报送 {was_to or '未写明'}）")
         if withdrawal.status is not Status.READY:
-            QMessageBox.warning(
+            plain.warning(
                 self,
                 "已撤回",
                 "申报已撤回，但按现在的申报主体信息检查有不符合的项目，暂不能重新导出："
@@ -444,7 +443,7 @@ class ApplicationWindow(QMainWindow):
         if self.store_error is not None:
             # The store refused (read-only, disk full, changed elsewhere): what was typed stays
             # in the recovery file, whatever the user chooses here.
-            answer = QMessageBox.question(
+            answer = plain.question(
                 self,
                 "保存失败",
                 f"{self.store_error}\n\n修改已保留在恢复文件中，下次启动时可以恢复。\n"
@@ -457,7 +456,7 @@ class ApplicationWindow(QMainWindow):
             else:
                 event.ignore()
             return
-        answer = QMessageBox.question(
+        answer = plain.question(
             self,
             "尚未保存",
             "有填写错误，修改暂不能保存。\n\n"

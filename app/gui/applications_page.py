@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -29,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import list_model as columns
+from app.gui import plain
 from app.gui.list_model import ApplicationListModel, FirstPageModel, kind_titles
+from app.gui.plain import PlainLabel
 from db.listing import ListQuery
 from db.search import MAX_SEARCH_CHARACTERS, search_problem
 from forms.core.workflow import Status
@@ -166,7 +167,7 @@ class ApplicationsPage(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
 
-        self.count_label = QLabel()
+        self.count_label = PlainLabel()
 
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)
@@ -327,9 +328,7 @@ class ApplicationsPage(QWidget):
         if not ids and (current := self.selected_application_id()) is not None:
             ids = [current]
         if not ids:
-            from PySide6.QtWidgets import QMessageBox  # here: it costs the first frame 2 ms
-
-            QMessageBox.information(
+            plain.information(
                 self, "批量打印", "请先在列表中选中要打印的申报（按住 Ctrl 或 Shift 可多选）。"
             )
             return
@@ -418,13 +417,13 @@ class ApplicationsPage(QWidget):
 
     def _empty_state(self) -> QWidget:
         """What a first start shows instead of an empty table: what to do next."""
-        title = QLabel(EMPTY_TITLE)
+        title = PlainLabel(EMPTY_TITLE)
         title.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         title.setFont(font)
-        hint = QLabel(EMPTY_HINT)
+        hint = PlainLabel(EMPTY_HINT)
         hint.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
         self.first_new_button = QPushButton("新建第一份申报")

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -18,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.plain import PlainLabel
 from db.engine import StoreError
 from db.repository import ApplicationRecord, InputError, Store
 from forms.core.display import human_size
@@ -59,7 +60,9 @@ class AttachmentsTab(QWidget):
         self.record: ApplicationRecord | None = None
         self.job: BackgroundJob | None = None  # the files being stored, if any
         limit = MAX_ATTACHMENT_BYTES // 1024 // 1024
-        hint = QLabel(f"可点击“添加附件”，或把文件拖到本窗口。单个附件不超过 {limit} MB。", self)
+        hint = PlainLabel(
+            f"可点击“添加附件”，或把文件拖到本窗口。单个附件不超过 {limit} MB。", self
+        )
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         self.add_button = QPushButton("添加附件…", self)
@@ -108,7 +111,7 @@ class AttachmentsTab(QWidget):
             except OSError as exc:
                 problem = f"无法读取“{path.name}”：{os_error_text(exc)}"
             if problem:
-                QMessageBox.warning(self, "无法添加附件", problem)
+                plain.warning(self, "无法添加附件", problem)
             else:
                 accepted.append(path)
         if not accepted:
@@ -129,17 +132,17 @@ class AttachmentsTab(QWidget):
         progress.close()
         self.job = None
         for problem in problems:
-            QMessageBox.warning(self, "无法添加附件", problem)
+            plain.warning(self, "无法添加附件", problem)
         self.changed.emit()
 
     def remove_selected(self) -> None:
         item = self.list.currentItem()
         if item is None:
             return
-        answer = QMessageBox.question(self, "删除附件", f"确定删除附件“{item.text()}”？")
+        answer = plain.question(self, "删除附件", f"确定删除附件“{item.text()}”？")
         if answer == QMessageBox.StandardButton.Yes:
             try:
                 self.store.remove_attachment(int(item.data(ATTACHMENT_ID)))
             except (StoreError, TransitionError) as exc:
-                QMessageBox.warning(self, "无法删除附件", str(exc))
+                plain.warning(self, "无法删除附件", str(exc))
             self.changed.emit()

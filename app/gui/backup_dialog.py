@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.background import BackgroundJob, Progress
+from app.gui.plain import PlainLabel
 from app.gui.save_dialogs import ask_save_path
 from app.settings import last_folder, remember_folder
 from db.backup import (
@@ -48,7 +50,7 @@ FILE_FILTER = f"gxapply 备份 (*{BACKUP_SUFFIX})"
 
 
 def _plain(text: str = "") -> QLabel:
-    label = QLabel(text)
+    label = PlainLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
@@ -173,7 +175,7 @@ class BackupDialog(QDialog):
         )
 
     def _confirm(self, info: BackupInfo) -> None:
-        answer = QMessageBox.question(
+        answer = plain.question(
             self,
             "从备份恢复",
             f"{info.describe()}。\n\n恢复会用这份备份替换本机当前的全部数据；当前数据会先自动另存一份"
@@ -249,7 +251,7 @@ class BackupDialog(QDialog):
     def _failed(self, message: str) -> None:
         self._busy(False)
         self.status.setText("")
-        QMessageBox.warning(self, "备份与恢复", message)
+        plain.warning(self, "备份与恢复", message)
 
     def _busy(self, busy: bool, cancellable: bool = True) -> None:
         for button in (self.backup_button, self.restore_button, self.check_button):

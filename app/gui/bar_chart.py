@@ -3,6 +3,7 @@ row, its value written beside it, the row explained in a tooltip, lettered in th
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from math import floor, log10
 
@@ -40,11 +41,12 @@ def _wrapped(label: str, width: int = 9) -> str:
     """A long category name on two lines (at a slash if there is one near the middle), so a
     form's title is not cut at the chart's edge."""
     if len(label) <= width:
-        return label
+        return html.escape(label)
     cut = label.find("/") + 1
     if not 0 < cut < len(label) or abs(cut - len(label) / 2) > width / 2:
         cut = (len(label) + 1) // 2
-    return f"{label[:cut]}<br>{label[cut:]}"  # axis labels are rich text
+    # axis labels are rich text: escaped, but for our own line break
+    return f"{html.escape(label[:cut])}<br>{html.escape(label[cut:])}"
 
 
 class BarChart(QChartView):

@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -23,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.plain import PlainLabel
 from app.gui.save_dialogs import ask_save_path, with_suffix
 from app.packets import BatchResult, print_batch
 from app.settings import PDF_FOLDER_KEY, last_folder, remember_folder
@@ -43,7 +43,7 @@ class BatchPrintDialog(QDialog):
         self.setWindowTitle("批量打印申报材料")
         self.setMinimumWidth(520)
 
-        intro = QLabel(
+        intro = PlainLabel(
             f"已选 {len(application_ids)} 份申报。每份生成完整的申报材料"
             "（封面、目录、表单、自查表、附件清单、诚信承诺书）。",
             self,
@@ -59,7 +59,7 @@ class BatchPrintDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, len(application_ids))
         self.progress.setFormat("%v / %m 份")
-        self.status = QLabel("选好方式后点“开始生成”，生成时可随时取消。", self)
+        self.status = PlainLabel("选好方式后点“开始生成”，生成时可随时取消。", self)
         self.status.setWordWrap(True)
         self.start_button = QPushButton("开始生成…", self)
         self.start_button.setDefault(True)
@@ -153,14 +153,14 @@ class BatchPrintDialog(QDialog):
             lines.append("以下申报未能生成：\n" + "\n".join(result.failed))
         self.status.setText("\n".join(lines))
         self._done_buttons()
-        box = QMessageBox.warning if result.failed else QMessageBox.information
+        box = plain.warning if result.failed else plain.information
         box(self, "批量打印", "\n".join(lines))
 
     def _failed(self, message: str) -> None:
         self.job = None
         self.status.setText(f"生成失败：{message}")
         self._done_buttons()
-        QMessageBox.critical(self, "批量打印失败", f"{message}\n\n已保存的申报没有受到影响。")
+        plain.critical(self, "批量打印失败", f"{message}\n\n已保存的申报没有受到影响。")
 
     def _cancelled(self) -> None:
         self.job = None

@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -22,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.background import BackgroundJob, connect_queued
 from app.gui.bar_chart import AMOUNT_COLOR, COUNT_COLOR, BarChart
+from app.gui.plain import PlainLabel
 from app.gui.review_exports import EXCEL_TITLE, ask_excel_target, queue_export_job
 from db.repository import Store
 from db.review import QueueQuery
@@ -63,7 +63,7 @@ class DashboardPage(QWidget):
         self.job: BackgroundJob | None = None
         self.summary: ReviewSummary | None = None
 
-        title = QLabel("统计与导出", self)
+        title = PlainLabel("统计与导出", self)
         title.setObjectName("pageTitle")
         self.kind_filter = QComboBox(self)
         self.kind_filter.setAccessibleName("申报类别筛选")
@@ -84,15 +84,15 @@ class DashboardPage(QWidget):
         self.export_button.setAutoDefault(False)
         self.export_button.clicked.connect(self.choose_export_target)
         filters = QHBoxLayout()
-        filters.addWidget(QLabel("申报类别", self))
+        filters.addWidget(PlainLabel("申报类别", self))
         filters.addWidget(self.kind_filter)
         filters.addSpacing(12)
-        filters.addWidget(QLabel("收到时间", self))
+        filters.addWidget(PlainLabel("收到时间", self))
         filters.addWidget(self.period_filter)
         filters.addStretch(1)
         filters.addWidget(self.export_button)
 
-        self.totals = QLabel(self)
+        self.totals = PlainLabel(self)
         self.totals.setObjectName("banner")
         self.totals.setProperty("level", "info")
         self.totals.setWordWrap(True)
@@ -115,9 +115,9 @@ class DashboardPage(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(grid_host)
 
-        self.empty_title = QLabel(EMPTY_TITLE)
+        self.empty_title = PlainLabel(EMPTY_TITLE)
         self.empty_title.setObjectName("pageTitle")
-        self.empty_hint = QLabel(EMPTY_HINT)
+        self.empty_hint = PlainLabel(EMPTY_HINT)
         self.empty_hint.setObjectName("hint")
         self.empty_hint.setWordWrap(True)
         empty = QWidget()
@@ -137,7 +137,7 @@ class DashboardPage(QWidget):
         self.cancel_button = QPushButton("取消", self)
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.cancel_export)
-        self.export_status = QLabel(self)
+        self.export_status = PlainLabel(self)
         self.export_status.setWordWrap(True)
         self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         export_row = QHBoxLayout()
@@ -234,7 +234,7 @@ class DashboardPage(QWidget):
 
     def _export_failed(self, message: str) -> None:
         self._export_done(f"未导出：{message}")
-        QMessageBox.warning(self, EXCEL_TITLE, f"未导出：{message}")
+        plain.warning(self, EXCEL_TITLE, f"未导出：{message}")
 
     def _export_cancelled(self) -> None:
         self._export_done("已取消导出，没有生成文件。")

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.plain import PlainLabel, plain_tooltip
 from db.accounts import AccountRecord
 from db.location import StoreError
 from db.repository import InputError
@@ -81,7 +81,7 @@ class DecisionDialog(QDialog):
         self.setWindowTitle(f"作出审核决定 — {number} 第{revision.revision}版")
         self.resize(760, 640)
 
-        heading = QLabel(f"{number}　{revision.title}（第{revision.revision}版）")
+        heading = PlainLabel(f"{number}　{revision.title}（第{revision.revision}版）")
         heading.setObjectName("pageTitle")
         heading.setWordWrap(True)
 
@@ -145,12 +145,12 @@ class DecisionDialog(QDialog):
         header.resizeSection(0, 300)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-        self.banner = QLabel()
+        self.banner = PlainLabel()
         self.banner.setObjectName("banner")
         self.banner.setProperty("level", "error")
         self.banner.setWordWrap(True)
         self.banner.hide()
-        signer = QLabel(f"审核人：{officer.actor}")
+        signer = PlainLabel(f"审核人：{officer.actor}")
         signer.setObjectName("hint")
 
         # Plain buttons, not a QDialogButtonBox, which makes its accept button the default when
@@ -163,7 +163,7 @@ class DecisionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
-        layout.addWidget(QLabel("理由（退回补正须至少一条；每条针对一个栏目或一条规则）"))
+        layout.addWidget(PlainLabel("理由（退回补正须至少一条；每条针对一个栏目或一条规则）"))
         layout.addLayout(adder)
         layout.addWidget(self.reasons, 1)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -210,7 +210,7 @@ class DecisionDialog(QDialog):
         label = QTableWidgetItem(target.label)
         label.setData(TARGET_ROLE, target)
         label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        label.setToolTip(target.label)
+        label.setToolTip(plain_tooltip(target.label))
         self.reasons.setItem(row, 0, label)
         self.reasons.setItem(row, 1, QTableWidgetItem(message))
         self.reasons.resizeRowToContents(row)

@@ -3,6 +3,8 @@ editor (the texts and the reasons' places come from app/decision_notes.py)."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -14,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.decision_notes import is_applicant_path, next_step, reason_text
+from app.gui.plain import PlainLabel, plain_tooltip
 from db.repository import ApplicationRecord
 from db.review import DecisionRecord
+from forms.core.display import one_line
 from forms.exchange.review import Outcome, Reason
 
 # text colour, background, border of each outcome
@@ -41,12 +45,12 @@ class DecisionBanner(QFrame):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(4)
         self.heading = QLabel(self)
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # escaped: see show_decision
         self.heading.setWordWrap(True)
-        self.comment = QLabel(self)
+        self.comment = PlainLabel(self)
         self.comment.setWordWrap(True)
         self.comment.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.advice = QLabel(self)
+        self.advice = PlainLabel(self)
         self.advice.setWordWrap(True)
         self.advice.setStyleSheet("font-weight: bold;")
         self.reasons = QListWidget(self)
@@ -54,7 +58,7 @@ class DecisionBanner(QFrame):
         self.reasons.setToolTip("点击或按回车，转到该栏目或条款")
         self.reasons.itemActivated.connect(self._activated)
         self.reasons.itemClicked.connect(self._activated)
-        self.applicant_note = QLabel(self)
+        self.applicant_note = PlainLabel(self)
         self.applicant_note.setWordWrap(True)
         for widget in (self.heading, self.comment, self.advice, self.reasons, self.applicant_note):
             layout.addWidget(widget)
@@ -73,9 +77,14 @@ class DecisionBanner(QFrame):
             f" QFrame#decisionBanner QLabel {{ color: {ink}; }}"
             " QFrame#decisionBanner QListWidget { background: white; }"
         )
+        # Rich text only for our own bold outcome; the office's and the officer's names are
+        # escaped, so a name such as <b>✔ 通过并推荐</b> shows as written.
+        office, officer = (
+            html.escape(one_line(t)) for t in (decision.office_name, decision.officer_shown)
+        )
         self.heading.setText(
-            f"<b>园区审核决定：{decision.outcome.label}</b>　"
-            f"{decision.office_name}　审核人 {decision.officer}　{decision.decided_on:%Y-%m-%d}"
+            f"<b>园区审核决定：{html.escape(decision.outcome.label)}</b>　"
+            f"{office}　审核人 {officer}　{decision.decided_on:%Y-%m-%d}"
             f"　（针对第{decision.revision}版）"
         )
         self.comment.setText(f"意见：{decision.comment}" if decision.comment else "")
@@ -101,7 +110,7 @@ class DecisionBanner(QFrame):
         self.reasons.clear()
         for reason in reasons:
             item = QListWidgetItem(reason_text(reason))
-            item.setToolTip(reason_text(reason))
+            item.setToolTip(plain_tooltip(reason_text(reason)))
             target = ("rule", reason.rule_id) if reason.rule_id else ("field", reason.field_path)
             item.setData(TARGET_ROLE, target)
             self.reasons.addItem(item)

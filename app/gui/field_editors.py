@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QToolButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.plain import PlainLabel, plain_tooltip
 from forms.core.definition import FieldSpec
 from forms.core.fields import FieldKind, normalise_date, plain_number, plain_value
 
@@ -82,7 +82,7 @@ class FieldEditor(QObject):
         if text:
             name = target.metaObject().className()
             target.setStyleSheet(f"{name} {{ border: 2px solid {REMARK_BORDER}; }}")
-            target.setToolTip(text)
+            target.setToolTip(plain_tooltip(text))
         else:
             target.setStyleSheet("")
             target.setToolTip(self._plain_tooltip or "")
@@ -119,7 +119,7 @@ class LongTextEditor(FieldEditor):
         self._edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self._edit.setMinimumHeight(84)
         self._edit.setMaximumHeight(160)
-        self._count = QLabel(box)
+        self._count = PlainLabel(box)
         self._count.setObjectName("hint")
         self._count.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self._edit)
@@ -158,7 +158,7 @@ def _unit_box(parent: QWidget | None, editor: QWidget, unit: str | None) -> QWid
     layout.setSpacing(6)
     layout.addWidget(editor, 1)
     if unit:
-        layout.addWidget(QLabel(unit, box))
+        layout.addWidget(PlainLabel(unit, box))
     return box
 
 

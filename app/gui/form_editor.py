@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 from itertools import pairwise
 from typing import Any
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.field_editors import ChoiceEditor, FieldEditor, make_editor
+from app.gui.plain import PlainLabel, plain_tooltip
 from app.gui.rows_editor import RowsEditor
 from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FieldKind
@@ -34,11 +36,12 @@ class FieldRow:
 
     def __init__(self, spec: FieldSpec, grid: QGridLayout, parent: QWidget) -> None:
         self.spec = spec
-        text = spec.label + ("<span style='color:#c0392b'> *</span>" if spec.required else "")
-        self.label = QLabel(text, parent)
+        # rich only for the red star: the label itself is escaped like any other text
+        star = "<span style='color:#c0392b'> *</span>" if spec.required else ""
+        self.label = QLabel(html.escape(spec.label) + star, parent)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.label.setToolTip(spec.help)
+        self.label.setToolTip(plain_tooltip(spec.help))
         self.label.setWordWrap(True)
         self.label.setMinimumWidth(180)
         self.editor = make_editor(spec, parent)
@@ -48,7 +51,7 @@ class FieldRow:
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.editor.widget)
-        self.error = QLabel(self.cell)
+        self.error = PlainLabel(self.cell)
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -73,7 +76,7 @@ class FieldRow:
             if not texts:
                 return
             # made on first need: most fields never get a remark, and the editor opens fast
-            self.remark = QLabel(self.cell)
+            self.remark = PlainLabel(self.cell)
             self.remark.setObjectName("officeRemark")
             self.remark.setWordWrap(True)
             self.remark.setStyleSheet(REMARK_STYLE)
@@ -113,7 +116,7 @@ class FormEditor(QScrollArea):
             grid.setHorizontalSpacing(12)
             grid.setVerticalSpacing(8)
             if section.help:
-                hint = QLabel(section.help, box)
+                hint = PlainLabel(section.help, box)
                 hint.setObjectName("hint")
                 hint.setWordWrap(True)
                 grid.addWidget(hint, 0, 0, 1, 2)

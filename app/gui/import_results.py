@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.plain import plain_tooltip
 from app.package_imports import ImportRow, Outcome
 from db.trust import KeyStatus, SignerInfo
 
@@ -109,7 +110,7 @@ class ImportRowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column).replace("\n", " ")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row_details(row)
+            return plain_tooltip(row_details(row))
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.key_changed:
                 return QBrush(KEY_CHANGED_BACKGROUND)

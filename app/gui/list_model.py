@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
+from app.gui.plain import plain_tooltip
 from app.gui.row_blocks import RowBlocks
 from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from forms import all_forms
@@ -116,7 +117,9 @@ def cell_data(row: ListRow, column: int, role: int, titles: Mapping[str, str]) -
         return row.id
     if role == TOOLTIP_ROLE and column not in (KIND, TITLE, APPLICANT):
         return None  # the long texts may be elided; the rest always fit
-    if role in (DISPLAY_ROLE, TOOLTIP_ROLE):
+    if role == TOOLTIP_ROLE:
+        return plain_tooltip(_cell_text(row, column, titles))
+    if role == DISPLAY_ROLE:
         return _cell_text(row, column, titles)
     return None
 

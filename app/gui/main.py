@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 # What the start needs that does not use Qt comes before Qt: once PySide6 is imported, it reads
 # the source of every module an import statement names (looking for `from __feature__ import`),
 # and for these and all they import that would be some milliseconds of every cold start.
+from app.gui import plain
 from db.first_page import read_first_page, sqlite_file
 from db.location import StoreError, data_dir, database_url
 from db.opening import store_place, writable
@@ -102,9 +103,7 @@ def install_crash_handler(window_parent: Any = None) -> None:
         logging.getLogger("gxapply").critical("uncaught", exc_info=(kind, error, trace))
         sys.__excepthook__(kind, error, trace)
         if QApplication.instance() is not None:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.critical(
+            plain.critical(
                 window_parent,
                 "程序出错",
                 f"发生了意外错误（{kind.__name__}）。已填写的内容保留在恢复文件中，"
@@ -228,9 +227,7 @@ def _tell(args: argparse.Namespace, title: str, message: str, parent: Any = None
     if args.self_check:
         print(f"自检失败：{title}：{message}", file=sys.stderr, flush=True)
         return
-    from PySide6.QtWidgets import QMessageBox
-
-    QMessageBox.critical(parent, title, message)
+    plain.critical(parent, title, message)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -263,9 +260,7 @@ def run(args: argparse.Namespace) -> int:
         if args.self_check:
             _tell(args, "程序已在运行", "另一个窗口正在使用同一个数据库")
             return EXIT_ALREADY_RUNNING
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.warning(
+        plain.warning(
             None,
             "程序已在运行",
             "本程序的另一个窗口正在使用同一个数据库。\n"

@@ -9,13 +9,14 @@ from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
     QWidget,
 )
 
+from app.gui import plain
+from app.gui.plain import PlainLabel
 from app.gui.theme import NAV_STYLE, make_action
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         # With a first page the loading text is never seen (and its alignment alone would have
         # PySide build the Qt namespace, some 40 ms, before the first frame).
-        self.loading = QLabel(OPENING if first_page is None else "", self)
+        self.loading = PlainLabel(OPENING if first_page is None else "", self)
         if first_page is None:
             self.loading.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.pages.addWidget(self.loading)
@@ -241,12 +242,11 @@ class MainWindow(QMainWindow):
             dialog.imported.connect(self.review_page.changed_here)
 
     def show_key_fingerprint(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
 
         from db.exchange import Exchange
 
         fingerprint = Exchange(self.store).fingerprint
-        QMessageBox.information(
+        plain.information(
             self,
             "本机密钥指纹",
             f"本机签名密钥的指纹：\n\n{fingerprint}\n\n"
@@ -278,9 +278,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _reopen_after_restore(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.information(
+        from app.gui import plain
+
+        plain.information(
             self, "恢复完成", "数据已从备份恢复。程序将关闭并重新打开，以载入恢复的数据。"
         )
         self.restart_requested = True
@@ -349,7 +350,7 @@ class MainWindow(QMainWindow):
         if not self.store_ready:
             self._queue("new", self.new_application, "新建申报")
             return
-        from PySide6.QtWidgets import QDialog, QMessageBox
+        from PySide6.QtWidgets import QDialog
 
         from app.gui.pages import NewApplicationDialog
         from app.settings import own_applicant_id
@@ -357,9 +358,7 @@ class MainWindow(QMainWindow):
 
         applicant_id = own_applicant_id(self.store)
         if applicant_id is None:
-            QMessageBox.information(
-                self, "请先填写申报主体", "新建申报前，请先填写并保存申报主体信息。"
-            )
+            plain.information(self, "请先填写申报主体", "新建申报前，请先填写并保存申报主体信息。")
             self.show_page(self.profile_page)
             return
         dialog = NewApplicationDialog(self)
@@ -368,7 +367,7 @@ class MainWindow(QMainWindow):
         try:
             record = self.store.create_application(dialog.kind(), applicant_id)
         except StoreError as exc:
-            QMessageBox.critical(self, "无法新建", str(exc))
+            plain.critical(self, "无法新建", str(exc))
             return
         self.applications_page.refresh()
         self.open_application(record.id)
@@ -409,7 +408,6 @@ class MainWindow(QMainWindow):
         A draft whose application was deleted, handed in, or saved again since is not offered:
         it would overwrite newer content. Esc keeps the files for the next start.
         """
-        from PySide6.QtWidgets import QMessageBox
 
         drafts, stale = [], []
         for draft in self.journal.pending():
@@ -432,7 +430,7 @@ class MainWindow(QMainWindow):
                 try:
                     self.open_application(draft.application_id, recovered=draft.data)
                 except Exception as exc:  # keep the file: nothing typed is thrown away here
-                    QMessageBox.warning(
+                    plain.warning(
                         self,
                         "无法恢复",
                         f"“{draft.title}”暂不能恢复（{exc}），修改仍保留在恢复文件中。",
@@ -442,12 +440,14 @@ class MainWindow(QMainWindow):
 
     def ask_recovery(self, drafts: list[RecoveredDraft]) -> str:
         """ "restore", "later" (Esc: keep the files) or "discard"."""
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
         names = "\n".join(f"· {d.title}（{d.written_at:%Y-%m-%d %H:%M}）" for d in drafts)
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("恢复未保存的内容")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # titles are the applicants' own text
         box.setText(f"上次退出时有 {len(drafts)} 份申报的修改尚未保存：\n{names}")
         box.setInformativeText(
             "“恢复”打开这些申报并填回修改；“以后再说”保留到下次启动；“丢弃”删除这些修改。"
@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
         if page is not None and page.dirty:
             from PySide6.QtWidgets import QMessageBox
 
-            answer = QMessageBox.question(
+            answer = plain.question(
                 self,
                 "申报主体尚未保存",
                 "申报主体信息有未保存的修改。是否保存？",

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -21,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.accept_key import AcceptKeyDialog
+from app.gui.plain import PlainLabel
 from app.gui.save_dialogs import ask_save_path
 from app.packets import PacketWriteError, write_file
 from app.settings import last_folder, remember_folder
@@ -42,7 +43,7 @@ PHONE_ADVICE = (
 
 
 def _plain_label(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
+    label = PlainLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)  # names come from another copy
     label.setWordWrap(True)
     return label
@@ -56,7 +57,7 @@ def export_office_card(parent: QWidget, store: Store) -> Path | None:
     try:
         content, name = Offices(store).export_card()
     except StoreError as exc:
-        QMessageBox.warning(parent, "导出园区名片", str(exc))
+        plain.warning(parent, "导出园区名片", str(exc))
         return None
     path = ask_save_path(
         parent,
@@ -72,10 +73,10 @@ def export_office_card(parent: QWidget, store: Store) -> Path | None:
     try:
         write_file(path, content)
     except PacketWriteError as exc:
-        QMessageBox.warning(parent, "导出园区名片", str(exc))
+        plain.warning(parent, "导出园区名片", str(exc))
         return None
     remember_folder(store, CARD_FOLDER_KEY, path.parent)
-    QMessageBox.information(
+    plain.information(
         parent,
         "已导出园区名片",
         f"已保存：{path}\n\n请把名片交给本园区的申报单位。申报单位导入名片时，"
@@ -147,16 +148,16 @@ def import_office_card(
         data = path.read_bytes()
         preview = offices.preview_card(data, path.name)
     except OSError as exc:
-        QMessageBox.warning(parent, "导入园区名片", f"无法打开 {path.name}：{exc.strerror or exc}")
+        plain.warning(parent, "导入园区名片", f"无法打开 {path.name}：{exc.strerror or exc}")
         return None
     except PackageError as exc:
-        QMessageBox.warning(parent, "导入园区名片", f"{exc.message}\n\n未做任何更改。")
+        plain.warning(parent, "导入园区名片", f"{exc.message}\n\n未做任何更改。")
         return None
     remember_folder(store, CARD_FOLDER_KEY, path.parent)
     office = preview.card.office
     accept = None
     if preview.status is KeyStatus.KNOWN:
-        QMessageBox.information(
+        plain.information(
             parent, "导入园区名片", f"本机已记录此园区，无需更改。\n\n{preview.describe()}"
         )
         return KeyStatus.KNOWN
@@ -171,9 +172,9 @@ def import_office_card(
     try:
         status = offices.import_card(data, path.name, actor=actor, accept_key=accept)
     except PackageError as exc:
-        QMessageBox.warning(parent, "导入园区名片", f"{exc.message}\n\n未做任何更改。")
+        plain.warning(parent, "导入园区名片", f"{exc.message}\n\n未做任何更改。")
         return None
-    QMessageBox.information(
+    plain.information(
         parent,
         "导入园区名片",
         f"已记录：高新区“{zone_name(preview.card.zone)}”的审核决定只接受“{office.name}”"

@@ -6,8 +6,9 @@ import time
 from contextlib import suppress
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
 
+from app.gui.plain import PlainLabel
 from db.accounts import AccountRecord, Accounts, SignInError
 from db.engine import StoreError
 from db.repository import Store
@@ -196,7 +197,7 @@ class OfficerStatus(QWidget):
         self.session = session
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(self)
+        self.label = PlainLabel(self)
         self.sign_in_button = QPushButton("登录…", self)
         self.manage_button = QPushButton("管理账号…", self)
         self.sign_out_button = QPushButton("退出登录", self)

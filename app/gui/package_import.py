@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -27,9 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.accept_key import AcceptKeyDialog
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.gui.import_results import ImportRowsModel, ImportRowsView, row_details
+from app.gui.plain import PlainLabel
 from app.gui.save_dialogs import ask_save_path
 from app.package_imports import ImportRow, ImportRun, PackageKind, import_packages, package_files
 from app.packets import PacketWriteError, write_file
@@ -75,7 +75,7 @@ class PackageImportDialog(QDialog):
         self.setWindowTitle(f"导入{noun}")
         self.setMinimumWidth(560)
 
-        self.intro = QLabel(
+        self.intro = PlainLabel(
             f"共 {len(self.paths)} 个{noun}。每个文件逐一检查签名、校验值和内容，"
             "要么完整导入，要么不做任何更改；取消后，已导入的保留。",
             self,
@@ -85,7 +85,7 @@ class PackageImportDialog(QDialog):
         self.progress.setRange(0, max(1, len(self.paths)))
         self.progress.setValue(0)
         self.progress.setFormat("%v / %m 个")
-        self.status = QLabel("", self)
+        self.status = PlainLabel("", self)
         self.status.setWordWrap(True)
 
         self.model = ImportRowsModel(self)
@@ -180,7 +180,7 @@ class PackageImportDialog(QDialog):
         self.job = None
         self.status.setText(f"导入失败：{message}。已导入的申报不受影响。")
         self.close_button.setText("关闭")
-        QMessageBox.critical(self, f"导入{self.kind.noun}", message)
+        plain.critical(self, f"导入{self.kind.noun}", message)
 
     def _show_results(self, shown: bool) -> None:
         for widget in (self.table, self.details):
@@ -278,7 +278,7 @@ class PackageImportDialog(QDialog):
         try:
             write_file(target, self.report().encode("utf-8-sig"))  # Notepad reads it as UTF-8
         except PacketWriteError as exc:
-            QMessageBox.warning(self, "保存导入报告", str(exc))
+            plain.warning(self, "保存导入报告", str(exc))
             return
         self.status.setText(f"{self.run.summary() if self.run else ''}。报告已保存到 {target}。")
 
@@ -347,12 +347,12 @@ def choose_folder_and_import(
     try:
         paths = package_files(folder, kind)
     except OSError:
-        QMessageBox.warning(
+        plain.warning(
             parent, f"导入{kind.noun}", f"无法读取文件夹 {folder}：请检查它是否存在、是否有权限"
         )
         return None
     if not paths:
-        QMessageBox.information(
+        plain.information(
             parent,
             f"导入{kind.noun}",
             f"文件夹 {folder} 中没有{kind.noun}（*{kind.suffix}）。子文件夹中的文件请另行选择。",

@@ -7,16 +7,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.form_editor import FormEditor
+from app.gui.plain import PlainLabel
 from app.settings import own_applicant_id, save_own_profile
 from db.engine import StoreError
 from db.repository import InputError, Store
@@ -31,12 +31,12 @@ class ProfilePage(QWidget):
         super().__init__(parent)
         self.store = store
         layout = QVBoxLayout(self)
-        title = QLabel("申报主体信息", self)
+        title = PlainLabel("申报主体信息", self)
         title.setObjectName("pageTitle")
         self.editor = FormEditor(APPLICANT, self)
         self.editor.edited.connect(self._check)
         self.dirty = False
-        self.message = QLabel(self)
+        self.message = PlainLabel(self)
         self.message.setObjectName("hint")
         self.message.setWordWrap(True)
         self.save_button = QPushButton("保存申报主体（Ctrl+S）", self)
@@ -73,7 +73,7 @@ class ProfilePage(QWidget):
         try:
             issues = save_own_profile(self.store, self.editor.data())
         except (StoreError, InputError) as exc:
-            QMessageBox.critical(self, "保存失败", f"{exc}\n\n已填写的内容仍在窗口中。")
+            plain.critical(self, "保存失败", f"{exc}\n\n已填写的内容仍在窗口中。")
             return False
         self.editor.show_issues(issues)
         if issues:
@@ -92,7 +92,7 @@ class NewApplicationDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("新建申报")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("请选择要填写的申报表：", self))
+        layout.addWidget(PlainLabel("请选择要填写的申报表：", self))
         self.choices = QListWidget(self)
         for kind, definition in all_forms().items():
             item = QListWidgetItem(definition.title)

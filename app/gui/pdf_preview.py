@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.plain import PlainLabel
 from app.gui.save_dialogs import ask_save_path, with_suffix
 from app.packets import PacketWriteError, write_file
 from app.settings import PDF_FOLDER_KEY, remember_folder
@@ -118,9 +118,9 @@ class PdfPreview(QDialog):
         self.setWindowTitle(f"打印预览 — {title}")
         self.resize(980, 900)
 
-        self.summary = QLabel(self)
+        self.summary = PlainLabel(self)
         self.summary.setWordWrap(True)
-        self.banner = QLabel(self)
+        self.banner = PlainLabel(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -228,7 +228,7 @@ class PdfPreview(QDialog):
         self.progress.hide()
         self.cancel_button.setText("重新生成")
         self.summary.setText(f"无法生成{self.title}：{message}")
-        QMessageBox.critical(self, f"无法生成{self.title}", f"{message}\n\n{self.failure_note}")
+        plain.critical(self, f"无法生成{self.title}", f"{message}\n\n{self.failure_note}")
 
     def _cancelled(self, job: BackgroundJob) -> None:
         if job is not self.job:
@@ -272,7 +272,7 @@ class PdfPreview(QDialog):
         try:
             write_file(path, self.pdf)
         except PacketWriteError as exc:
-            QMessageBox.critical(self, "保存失败", f"{exc}。原有文件没有改动。")
+            plain.critical(self, "保存失败", f"{exc}。原有文件没有改动。")
             return False
         remember_folder(self.store, PDF_FOLDER_KEY, path.parent)
         self.summary.setText(f"已保存：{path}")
@@ -296,7 +296,7 @@ class PdfPreview(QDialog):
         try:
             printed = print_document(printer, self.pages.document, first or 1, last)
         except OSError as exc:
-            QMessageBox.critical(self, "打印失败", f"{exc}。请检查打印机是否连接、是否有纸。")
+            plain.critical(self, "打印失败", f"{exc}。请检查打印机是否连接、是否有纸。")
             return
         self.summary.setText(f"已送往打印机：{printed} 页")
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.gui import plain
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.gui.save_dialogs import ask_save_path
 from app.settings import remember_folder
@@ -91,11 +92,11 @@ def export_queue_to_excel(parent: QWidget, store: Store, query: QueueQuery) -> B
 
     def finished(written: int) -> None:
         progress.reset()
-        QMessageBox.information(parent, EXCEL_TITLE, f"已导出 {written:,} 份申报到：\n{target}")
+        plain.information(parent, EXCEL_TITLE, f"已导出 {written:,} 份申报到：\n{target}")
 
     def failed(message: str) -> None:
         progress.reset()
-        QMessageBox.warning(parent, EXCEL_TITLE, f"未导出：{message}")
+        plain.warning(parent, EXCEL_TITLE, f"未导出：{message}")
 
     def progressed(done: int, total: int) -> None:
         progress.setMaximum(total)

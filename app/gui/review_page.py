@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -19,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.list_model import kind_titles
 from app.gui.officer import OfficerStatus
+from app.gui.plain import PlainLabel
 from app.gui.review_queue_model import COLUMNS, RECEIVED, ReviewQueueModel
 from app.gui.review_queue_model import TITLE as TITLE_COLUMN
 from db.review import QueueQuery, Review
@@ -110,7 +110,7 @@ class ReviewPage(QWidget):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty_hint)
 
-        self.count_label = QLabel()
+        self.count_label = PlainLabel()
         self.officer_status = OfficerStatus(officer_session, self)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
@@ -171,7 +171,7 @@ class ReviewPage(QWidget):
             current = self.model.application_id(self.table.currentIndex().row())
             ids = [current] if current is not None else []
         if not ids:
-            QMessageBox.information(self, "打开申报", "请先在列表中选中要审核的申报。")
+            plain.information(self, "打开申报", "请先在列表中选中要审核的申报。")
             return
         for application_id in ids[:10]:  # a stray Ctrl+A should not open a thousand windows
             self.open_application(application_id)
@@ -238,13 +238,13 @@ class ReviewPage(QWidget):
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
 
     def _empty_state(self) -> QWidget:
-        title = QLabel(EMPTY_TITLE)
+        title = PlainLabel(EMPTY_TITLE)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         title.setFont(font)
-        hint = QLabel(EMPTY_HINT)
+        hint = PlainLabel(EMPTY_HINT)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
         self.first_import_button = QPushButton("导入申报包…")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.plain import PlainLabel, plain_tooltip
 from app.gui.rules_panel import COLOURS, WrappingDelegate
 from db.manual_checks import ManualCheck
 from db.repository import AuditEntry
@@ -47,7 +48,7 @@ def _wrapping_tree(headers: list[str], stretch: int) -> QTreeWidget:
 
 def _with_note(panel: QWidget, tree: QTreeWidget) -> QLabel:
     """Lay out ``panel`` as ``tree`` over a wrapped hint line; the hint, to fill in."""
-    note = QLabel()
+    note = PlainLabel()
     note.setObjectName("hint")
     note.setWordWrap(True)
     layout = QVBoxLayout(panel)
@@ -88,7 +89,7 @@ class RuleTable(QWidget):
             )
             item.setForeground(0, QBrush(QColor(COLOURS[result.verdict])))
             item.setData(0, RULE_ROLE, result.rule_id)
-            item.setToolTip(2, result.message or result.requirement)
+            item.setToolTip(2, plain_tooltip(result.message or result.requirement))
             self.tree.addTopLevelItem(item)
         self.note.setText(
             f"本机按政策参数目录“{report.catalogue_version}”重新检查的结论（不采信申报单位自查）"
@@ -141,7 +142,7 @@ class ChecklistPanel(QWidget):
             if editable:
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
             item.setFlags(flags)
-            item.setToolTip(1, result.message or result.requirement)
+            item.setToolTip(1, plain_tooltip(result.message or result.requirement))
             self.tree.addTopLevelItem(item)
             self.items[result.rule_id] = item
             self.set_check(result.rule_id, checks.get(result.rule_id))
@@ -182,9 +183,9 @@ class HistoryPanel(QWidget):
             self.trail.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("审核决定"))
+        layout.addWidget(PlainLabel("审核决定"))
         layout.addWidget(self.decisions, 1)
-        layout.addWidget(QLabel("操作记录（审计）"))
+        layout.addWidget(PlainLabel("操作记录（审计）"))
         layout.addWidget(self.trail, 2)
 
     def show_history(self, decisions: list[DecisionRecord], trail: list[AuditEntry]) -> None:
@@ -198,7 +199,7 @@ class HistoryPanel(QWidget):
                         d.decided_on.isoformat(),
                         f"第{d.revision}版",
                         d.outcome.label,
-                        d.officer,
+                        d.officer_shown,
                         text,
                     ]
                 )

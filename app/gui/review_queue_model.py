@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.gui.list_model import STATUS_COLOURS, kind_titles
+from app.gui.plain import plain_tooltip
 from app.gui.row_blocks import RowBlocks
 from db.review import QueueQuery, QueueRow, QueueSort, Review
 from forms.core.display import format_amount, format_local_time
@@ -133,8 +134,10 @@ class ReviewQueueModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             return STATUS_COLOURS.get(row.status) if column == STATUS else None
-        if role == Qt.ItemDataRole.ToolTipRole and column not in (APPLICANT, KIND, TITLE):
-            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column not in (APPLICANT, KIND, TITLE):
+                return None
+            return plain_tooltip(cell_text(row, column, self._titles))
         return cell_text(row, column, self._titles)
 
     def headerData(

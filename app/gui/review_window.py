@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -26,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui import plain
 from app.gui.background import Progress
 from app.gui.form_editor import FormEditor
+from app.gui.plain import PlainLabel, plain_tooltip
 from app.gui.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
 from app.gui.save_dialogs import ask_save_path
 from app.packets import PacketWriteError, explain, write_file
@@ -40,7 +41,8 @@ from db.review import Review, RevisionRecord
 from db.trust import known_keys
 from forms import get_form
 from forms.applicant import APPLICANT
-from forms.core.display import format_local_time, human_size
+from forms.core.display import format_local_time, human_size, one_line
+from forms.core.file_names import safe_file_name
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.manifest import DECISION_SUFFIX, Role
 
@@ -106,17 +108,17 @@ class ReviewWindow(QWidget):
         session.changed.connect(self._session_changed)
         self.resize(1180, 860)
 
-        self.heading = QLabel()
+        self.heading = PlainLabel()
         self.heading.setObjectName("pageTitle")
         self.heading.setWordWrap(True)
         self.revision_box = QComboBox()
         self.revision_box.setAccessibleName("版次")
-        self.status_label = QLabel()
+        self.status_label = PlainLabel()
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
-        top.addWidget(QLabel("版次"))
+        top.addWidget(PlainLabel("版次"))
         top.addWidget(self.revision_box)
-        self.revision_note = QLabel()
+        self.revision_note = PlainLabel()
         self.revision_note.setObjectName("banner")
         self.revision_note.setWordWrap(True)
 
@@ -144,7 +146,7 @@ class ReviewWindow(QWidget):
         files_row.addWidget(self.save_attachment_button)
         files_row.addStretch(1)
         files_layout.addLayout(files_row)
-        self.signer = QLabel()
+        self.signer = PlainLabel()
         self.signer.setWordWrap(True)
         self.signer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.signer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -207,7 +209,7 @@ class ReviewWindow(QWidget):
         self.record = self.store.load(self.application_id)
         self.setWindowTitle(f"审核 — {self.record.number} {self.record.title}")
         self.heading.setText(
-            f"{self.record.number}　{self.record.title}　—　{self.record.applicant.name}"
+            one_line(f"{self.record.number}　{self.record.title}　—　{self.record.applicant.name}")
         )
         self.revision_box.blockSignals(True)
         self.revision_box.clear()
@@ -238,7 +240,7 @@ class ReviewWindow(QWidget):
         for a in shown.attachments:
             item = QTreeWidgetItem([a.name, human_size(a.size), a.sha256])
             item.setData(0, ATTACHMENT_ROLE, a.id)
-            item.setToolTip(2, a.sha256)
+            item.setToolTip(2, plain_tooltip(a.sha256))
             self.attachments.addTopLevelItem(item)
         self.open_attachment_button.setEnabled(bool(shown.attachments))
         self.save_attachment_button.setEnabled(bool(shown.attachments))
@@ -296,7 +298,7 @@ class ReviewWindow(QWidget):
         else:
             status = "签名已在导入时核验有效；本机未记录该单位的密钥"
         self.signer.setText(
-            f"签名单位：{package.signer_name}\n统一社会信用代码：{package.signer_uscc}\n"
+            f"签名单位：{one_line(package.signer_name)}\n统一社会信用代码：{package.signer_uscc}\n"
             f"密钥指纹：{package.fingerprint}\n{status}\n"
             f"申报包编号：{package.package_id}（{format_local_time(package.at)} 导入）"
         )
@@ -325,7 +327,7 @@ class ReviewWindow(QWidget):
                 if isinstance(exc, InputError)
                 else str(exc)
             )
-            QMessageBox.warning(self, "人工核实", f"未保存：{text}")
+            plain.warning(self, "人工核实", f"未保存：{text}")
             return
         self.checklist.set_check(rule_id, check)
         self._show_history()
@@ -335,7 +337,7 @@ class ReviewWindow(QWidget):
     def decide(self, target: tuple[str, str] | None = None) -> None:
         """作出审核决定… (optionally about one field or rule), then offer to export it."""
         if self.record.status is not Status.SUBMITTED:
-            QMessageBox.information(
+            plain.information(
                 self,
                 "作出审核决定",
                 f"申报的状态为“{self.record.status.label}”，只有“已提交”的申报可以作出审核决定。",
@@ -362,7 +364,7 @@ class ReviewWindow(QWidget):
             return
         self.reload()
         self.decided.emit()
-        answer = QMessageBox.question(
+        answer = plain.question(
             self,
             "已记录审核决定",
             f"已记录“{dialog.decision.outcome.label}”。现在导出审核决定包，送回申报单位吗？",
@@ -379,7 +381,7 @@ class ReviewWindow(QWidget):
         try:
             exported = decisions.decision_package(self.application_id)
         except (TransitionError, StoreError) as exc:
-            QMessageBox.warning(self, "导出审核决定", explain(exc))
+            plain.warning(self, "导出审核决定", explain(exc))
             return
         path = ask_save_path(
             self,
@@ -395,17 +397,17 @@ class ReviewWindow(QWidget):
         try:
             write_file(path, exported.content)
         except PacketWriteError as exc:
-            QMessageBox.warning(self, "导出审核决定", str(exc))
+            plain.warning(self, "导出审核决定", str(exc))
             return
         try:  # only now is it sent: a cancelled or failed save leaves no trace of sending
             decisions.record_sent(exported, actor=account.actor)
         except (TransitionError, StoreError) as exc:
-            QMessageBox.warning(
+            plain.warning(
                 self, "导出审核决定", f"文件已保存到 {path}，但未能记入审核记录：{explain(exc)}"
             )
         remember_folder(self.store, DECISION_FOLDER_SETTING, path.parent)
         self._show_history()
-        QMessageBox.information(self, "导出审核决定", f"已导出审核决定包：\n{path}\n\n{SEND_BACK}")
+        plain.information(self, "导出审核决定", f"已导出审核决定包：\n{path}\n\n{SEND_BACK}")
 
     # --- what came with it ------------------------------------------------------------------
 
@@ -414,14 +416,14 @@ class ReviewWindow(QWidget):
         revision = self.shown.revision if self.shown else None
         packet = self.exchange.received_packet(self.application_id, revision)
         if not packet:
-            QMessageBox.information(self, "查看申报材料", "这一版次的申报包没有附带申报材料 PDF。")
+            plain.information(self, "查看申报材料", "这一版次的申报包没有附带申报材料 PDF。")
             return
         from app.gui.pdf_preview import PdfPreview
 
         def build(_progress: Progress) -> bytes:
             return packet
 
-        name = f"{self.record.number}-第{revision}版-申报材料.pdf"
+        name = safe_file_name(f"{self.record.number}-第{revision}版-申报材料", ".pdf", "申报材料")
         self.packet_preview = PdfPreview(
             self, "申报材料（申报单位发来）", build, name, store=self.store
         )
@@ -438,7 +440,7 @@ class ReviewWindow(QWidget):
         if item is None and self.attachments.topLevelItemCount() == 1:
             item = self.attachments.topLevelItem(0)
         if item is None:
-            QMessageBox.information(self, "附件", "请先在列表中选中一个附件。")
+            plain.information(self, "附件", "请先在列表中选中一个附件。")
             return None
         return item.data(0, ATTACHMENT_ROLE), item.text(0)
 
@@ -455,7 +457,7 @@ class ReviewWindow(QWidget):
         if Path(name.strip()).suffix.lower() not in VIEWABLE_SUFFIXES:
             # What came from outside is opened only as a document: a program (.exe, .bat, .lnk,
             # a macro-laden .docm…) would run with the officer's rights.
-            QMessageBox.warning(
+            plain.warning(
                 self,
                 "打开附件",
                 f"“{name}”不是可直接查看的文档或图片（仅 {VIEWABLE_TEXT} 可直接打开），"
@@ -465,13 +467,13 @@ class ReviewWindow(QWidget):
         folder = Path(self._files.name) / str(attachment_id)
         folder.mkdir(exist_ok=True)
         try:
-            path = folder / name
+            path = folder / safe_file_name(name, "", "附件")
             write_file(path, self.attachment_content(attachment_id))
         except (PacketWriteError, StoreError) as exc:
-            QMessageBox.warning(self, "打开附件", str(exc))
+            plain.warning(self, "打开附件", str(exc))
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            QMessageBox.information(
+            plain.information(
                 self, "打开附件", f"本机没有能打开“{name}”的程序；可用「另存为…」保存后再打开。"
             )
 
@@ -481,14 +483,14 @@ class ReviewWindow(QWidget):
             return
         attachment_id, name = chosen
         target, _ = QFileDialog.getSaveFileName(
-            self, "保存附件", str(Path.home() / name), "所有文件 (*)"
+            self, "保存附件", str(Path.home() / safe_file_name(name, "", "附件")), "所有文件 (*)"
         )
         if not target:
             return
         try:
             write_file(Path(target), self.attachment_content(attachment_id))
         except (PacketWriteError, StoreError) as exc:
-            QMessageBox.warning(self, "保存附件", str(exc))
+            plain.warning(self, "保存附件", str(exc))
 
     # --- internals --------------------------------------------------------------------------
 
@@ -497,7 +499,10 @@ class ReviewWindow(QWidget):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 4, 0, 0)
-        label = QLabel(f"<b>{title}</b>")
+        label = PlainLabel(title)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
         layout.addWidget(label)
         layout.addWidget(widget, 1)
         return box
@@ -533,7 +538,7 @@ class ReviewWindow(QWidget):
         if dialog is not None and self.session.current != dialog.officer:
             self.decision_dialog = None
             dialog.reject()
-            QMessageBox.information(
+            plain.information(
                 self,
                 "作出审核决定",
                 f"{dialog.officer.display_name} 已退出登录，未记录的审核决定已关闭；"

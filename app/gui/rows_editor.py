@@ -8,13 +8,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.gui.field_editors import EDITORS, FieldEditor, TextEditor
+from app.gui.plain import PlainLabel
 from forms.core.definition import FieldSpec
 from forms.core.fields import FieldKind
 
@@ -43,13 +43,15 @@ class RowsEditor(FieldEditor):
         self._grid.setHorizontalSpacing(6)
         for column, spec in enumerate(self.spec.row_fields):
             self._grid.setColumnStretch(column, _stretch(spec))
-            header = QLabel(spec.label_with_unit + (" *" if spec.required else ""), self._grid_host)
+            header = PlainLabel(
+                spec.label_with_unit + (" *" if spec.required else ""), self._grid_host
+            )
             header.setObjectName("rowHeader")
             header.setWordWrap(True)
             header.setToolTip(spec.help)
             self._grid.addWidget(header, 0, column)
         self._rows: list[tuple[list[FieldEditor], QPushButton]] = []
-        self._empty = QLabel("尚未添加，点击“添加一行”", box)
+        self._empty = PlainLabel("尚未添加，点击“添加一行”", box)
         self._empty.setObjectName("hint")
         buttons = QHBoxLayout()
         self._add = QPushButton(f"添加一行{self.spec.label}", box)

@@ -6,7 +6,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt,
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHeaderView,
-    QLabel,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.plain import PlainLabel, plain_tooltip
 from forms.core.issues import FieldIssue
 from forms.core.rules import Verdict
 from forms.core.validation import ValidationReport, severity_order
@@ -56,7 +56,7 @@ class RulesPanel(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.banner = QLabel(self)
+        self.banner = PlainLabel(self)
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.tree = QTreeWidget(self)
@@ -79,7 +79,7 @@ class RulesPanel(QWidget):
         self.tree.itemClicked.connect(self._activated)
         layout.addWidget(self.banner)
         layout.addWidget(self.tree, 1)
-        self.catalogue_label = QLabel(self)
+        self.catalogue_label = PlainLabel(self)
         self.catalogue_label.setObjectName("hint")
         layout.addWidget(self.catalogue_label)
         self._remarks: dict[str, tuple[str, list[str]]] = {}
@@ -102,8 +102,8 @@ class RulesPanel(QWidget):
         item.setForeground(0, QBrush(QColor(colour)))
         item.setData(0, FIELD_ROLE, field)
         item.setData(0, RULE_ROLE, rule_id)
-        item.setToolTip(2, tip)
-        item.setToolTip(3, cells[2])
+        item.setToolTip(2, plain_tooltip(tip))
+        item.setToolTip(3, plain_tooltip(cells[2]))
         self.tree.addTopLevelItem(item)
         return item
 
@@ -134,7 +134,7 @@ class RulesPanel(QWidget):
     def _mark(item: QTreeWidgetItem, lines: list[str]) -> None:
         item.setText(2, "\n".join([item.text(2), *lines]))
         item.setBackground(2, QBrush(QColor(REMARK_BACKGROUND)))
-        item.setToolTip(2, "\n".join(lines))
+        item.setToolTip(2, plain_tooltip("\n".join(lines)))
 
     def select_rule(self, rule_id: str) -> bool:
         """Bring a rule's row into view and select it (e.g. from a reason in the decision)."""

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.settings import last_folder
 from db.repository import Store
+from forms.core.file_names import safe_file_name
 
 
 def with_suffix(path: Path, suffix: str) -> Path:
@@ -26,7 +27,9 @@ def ask_save_path(
     suffix: str,
 ) -> Path | None:
     """Ask where to save ``file_name``, starting in the folder remembered under ``folder_key``;
-    None when cancelled. The caller calls ``app.settings.remember_folder`` once written."""
+    None when cancelled. The caller calls ``app.settings.remember_folder`` once written.
+    ``file_name`` is made one safe name here too: it may be built from received data."""
+    file_name = safe_file_name(file_name, "", "未命名")
     chosen, _ = QFileDialog.getSaveFileName(
         parent, title, str(last_folder(store, folder_key) / file_name), file_filter
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QLabel,
     QMessageBox,
     QRadioButton,
     QVBoxLayout,
@@ -13,7 +12,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.gui import plain
 from app.gui.form_editor import FormEditor
+from app.gui.plain import PlainLabel
 from app.settings import Mode, save_own_profile, write_mode
 from db.engine import StoreError
 from db.repository import InputError, Store
@@ -49,7 +50,7 @@ class ProfileSetupPage(QWizardPage):
         self.setSubTitle("带 * 的为必填项，以后可在“申报主体”页修改。")
         layout = QVBoxLayout(self)
         self.editor = FormEditor(APPLICANT, self)
-        self.message = QLabel(self)
+        self.message = PlainLabel(self)
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
         layout.addWidget(self.editor, 1)
@@ -90,7 +91,7 @@ class SetupWizard(QWizard):
 
     def reject(self) -> None:
         """Esc or 取消: ask first, so a half-typed profile is not dropped by a stray key."""
-        answer = QMessageBox.question(
+        answer = plain.question(
             self,
             "退出设置",
             "设置尚未完成，退出后已填写的内容不会保存，下次启动时需重新填写。确定退出？",

@@ -23,7 +23,7 @@ class FirstAccountDialog(AccountFormDialog):
         super().__init__("创建第一个审核人账号", "创建并登录", parent)
         self.session = session
         self.add_intro(
-            "本机还没有审核人账号。请先创建一个账号，审核意见和操作记录将署上它的姓名；"
+            "本机还没有审核人账号。请先创建一个账号，审核意见和操作记录将署上它的姓名和登录名；"
             "其他审核人的账号以后由已登录的审核人在“管理账号”中添加。"
         )
         self.username, self.name, self.password, self.repeat = self.add_account_fields()
@@ -46,13 +46,13 @@ class FirstAccountDialog(AccountFormDialog):
 
 
 class SignInDialog(AccountFormDialog):
-    """用户名 and 密码; one message for any mistake, and a wait after repeated failures."""
+    """登录名 and 密码; one message for any mistake, and a wait after repeated failures."""
 
     def __init__(self, session: OfficerSession, parent: QWidget | None = None) -> None:
         super().__init__("审核人登录", "登录", parent)
         self.session = session
-        self.add_intro("请登录后再审核：审核意见和操作记录将署上登录人的姓名。")
-        self.username = self.add_field("username", "用户名")
+        self.add_intro("请登录后再审核：审核意见和操作记录将署上登录人的姓名和登录名。")
+        self.username = self.add_field("username", "登录名")
         self.password = self.add_field("password", "密码", password=True)
         self.countdown = QTimer(self)
         self.countdown.setInterval(COUNTDOWN_MS)
@@ -64,7 +64,7 @@ class SignInDialog(AccountFormDialog):
             self._tick()
             return
         if not self.username.text().strip():
-            self.show_error("username", "请输入用户名")
+            self.show_error("username", "请输入登录名")
             self.username.setFocus()
             return
         accounts = self.session.accounts

@@ -14,11 +14,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QMainWindow,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
 )
 
+from app.gui import plain
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.gui.save_dialogs import ask_save_path
 from app.packets import PacketWriteError, packet_for, write_file
@@ -111,7 +111,7 @@ class SubmissionExport(QObject):
 
     def _refused(self, message: str) -> None:
         self.progress.close()
-        QMessageBox.warning(
+        plain.warning(
             self.window,
             "未导出申报包",
             f"{message}\n\n申报状态没有改变，也没有生成任何文件。",
@@ -132,20 +132,18 @@ class SubmissionExport(QObject):
             suffix=SUBMISSION_SUFFIX,
         )
         if path is None:
-            QMessageBox.information(self.window, "申报包未保存", not_saved_note(exported))
+            plain.information(self.window, "申报包未保存", not_saved_note(exported))
         else:
             try:
                 write_file(path, exported.content)
             except PacketWriteError as exc:
-                QMessageBox.critical(
+                plain.critical(
                     self.window, "申报包未保存", f"{exc}。\n\n{not_saved_note(exported)}"
                 )
             else:
                 self.saved_to = path
                 remember_folder(self.store, PACKAGE_FOLDER_KEY, path.parent)
-                QMessageBox.information(
-                    self.window, "已导出申报包", self._success_text(result, path)
-                )
+                plain.information(self.window, "已导出申报包", self._success_text(result, path))
         self.ended.emit()
 
     def _success_text(self, result: ExportResult, path: Path) -> str:

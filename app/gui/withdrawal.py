@@ -7,13 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.plain import PlainLabel
 from db.withdrawal import MAX_REASON
 from forms.core.zones import zone_name
 
@@ -28,7 +28,7 @@ class WithdrawDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("撤回并重新报送")
         self.setMinimumWidth(520)
-        text = QLabel(
+        text = PlainLabel(
             f"撤回申报 {number}，并重新报送？\n\n"
             f"它已报送：{zone_name(was_to) if was_to else '（未写明高新区）'}\n"
             f"将改为报送：{zone_name(now_to) if now_to else '（申报主体尚未选择所在高新区）'}\n\n"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.gui import plain
 from forms.core.zones import ZoneRegisterError, import_register, load_register
 
 
@@ -20,14 +21,14 @@ def import_zone_register(parent: QWidget) -> bool:
     try:
         register = import_register(Path(chosen))
     except ZoneRegisterError as exc:
-        QMessageBox.warning(
+        plain.warning(
             parent,
             "未导入高新区名录",
             f"{exc}\n\n本机仍使用 {current.version} 版名录（{len(current.zones)} 个高新区）。"
             "请向发布名录的科技主管部门索取正确的文件。",
         )
         return False
-    QMessageBox.information(
+    plain.information(
         parent,
         "已导入高新区名录",
         f"已导入 {register.version} 版高新区名录，共 {len(register.zones)} 个高新区"

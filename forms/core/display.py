@@ -7,6 +7,7 @@ the list paints its first rows with ``format_amount`` before the forms are loade
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -94,3 +95,12 @@ def local_time(utc: datetime) -> datetime:
 def format_local_time(utc: datetime) -> str:
     """A stored (naive UTC) time for people: local, to the minute."""
     return local_time(utc).strftime("%Y-%m-%d %H:%M")
+
+
+def one_line(text: str) -> str:
+    """A name from outside (a signer, an office, an officer) on one line, as written: line
+    breaks, other controls and invisible marks (bidi overrides, zero-width spaces) become a
+    space, so a name cannot push a fake line such as 「指纹一致」 under itself."""
+    return "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text
+    )

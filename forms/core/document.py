@@ -12,7 +12,6 @@ import binascii
 import errno
 import hashlib
 import json
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +21,7 @@ from typing import Any
 from forms._v1_values import STATUS as STATUS_V1
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
+from forms.core.file_names import is_unsafe_character, windows_name_problem
 from forms.core.issues import FieldIssue
 from forms.core.validation import parse_form
 
@@ -34,8 +34,6 @@ READABLE_VERSIONS = (1, 2)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a JSON file larger than this is not one of ours
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENT_NAME = 120
-FORBIDDEN_NAME_CHARACTERS = set('/\\:*?"<>|')  # not allowed in Windows file names
-UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 class DocumentError(Exception):
@@ -91,18 +89,13 @@ def attachment_name_problem(name: Any, advice: str = "请改名后再添加") ->
     to whoever can: the person adding the file, or (for a received package) its sender."""
     if not isinstance(name, str) or not name.strip() or len(name) > MAX_ATTACHMENT_NAME:
         return f"文件名应为 1—{MAX_ATTACHMENT_NAME} 个字，{advice}"
-    bad = sorted(
-        {
-            ch
-            for ch in name
-            # controls, invisible format marks, lone surrogates, private and unassigned points
-            if ch in FORBIDDEN_NAME_CHARACTERS or unicodedata.category(ch) in UNPRINTABLE
-        }
-    )
+    bad = sorted({ch for ch in name if is_unsafe_character(ch)})
     if bad or name.strip() in (".", ".."):
         shown = "、".join(repr(ch)[1:-1] for ch in bad) or name
         readable = name.encode("utf-8", "backslashreplace").decode("utf-8")
         return f"文件名“{readable}”含不允许的字符（{shown}），{advice}"
+    if problem := windows_name_problem(name):
+        return f"{problem}，{advice}"
     return None
 
 

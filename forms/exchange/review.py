@@ -18,6 +18,14 @@ from forms.core.validation import ValidationReport
 from forms.core.workflow import Status
 
 MAX_OFFICER_NAME = 30  # an officer's name as decisions carry it (and accounts keep it)
+# An officer's 登录名: unique on the office's machine (whatever the case), unlike 姓名.
+OFFICER_USERNAME = r"^[A-Za-z0-9._-]{2,32}$"
+
+
+def officer_shown(display_name: str, username: str | None) -> str:
+    """How a decision names its officer: 姓名（登录名）, or the 姓名 alone from older packages
+    (two officers may share a 姓名; the 登录名 tells them apart)."""
+    return f"{display_name}（{username}）" if username else display_name
 
 
 class Outcome(Choice):
@@ -75,6 +83,8 @@ class Decision(BaseModel):
 
     outcome: Outcome
     officer: str = Field(min_length=1, max_length=MAX_OFFICER_NAME)
+    # absent in packages made before officers' 登录名 travelled with the decision
+    officer_username: str | None = Field(default=None, pattern=OFFICER_USERNAME)
     decided_on: date
     comment: str = Field(default="", max_length=2000)
     reasons: tuple[Reason, ...] = Field(default=(), max_length=200)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from app.gui import plain
 from app.recovery import RecoveryJournal
 from db.repository import Store
 
@@ -36,8 +37,9 @@ def dialogs(monkeypatch) -> list[tuple[str, str]]:
 
         return show
 
-    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
-    monkeypatch.setattr(QMessageBox, "critical", record("critical"))
-    monkeypatch.setattr(QMessageBox, "information", record("information"))
-    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Yes))
+    for owner in (QMessageBox, plain):  # the app's boxes go through app.gui.plain
+        monkeypatch.setattr(owner, "warning", record("warning"))
+        monkeypatch.setattr(owner, "critical", record("critical"))
+        monkeypatch.setattr(owner, "information", record("information"))
+        monkeypatch.setattr(owner, "question", record("question", QMessageBox.StandardButton.Yes))
     return shown

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWizard
 
+from app.gui import plain
 from app.gui.main import acquire_instance_lock, lock_path
 from app.gui.main_window import MainWindow
 from app.gui.pages import NewApplicationDialog
@@ -259,9 +260,7 @@ def test_esc_in_the_wizard_asks_before_dropping_the_profile(qtbot, store, monkey
 
     answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
     asked = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or answers.pop(0)
-    )
+    monkeypatch.setattr(plain, "question", lambda *a, **k: asked.append(a[1]) or answers.pop(0))
     wizard = SetupWizard(store)
     qtbot.addWidget(wizard)
     wizard.show()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox, QWidget
 from sqlalchemy import text
 
+from app.gui import plain
 from app.gui.account_dialogs import AccountsDialog, ChangePasswordDialog, NewOfficerDialog
 from app.gui.account_form import PASSWORDS_DIFFER
 from app.gui.officer import (
@@ -169,7 +170,7 @@ def test_a_wrong_password_and_an_unknown_name_read_alike(qtbot, session, wangfan
     assert error_under(dialog, "password") == ""
     dialog.username.clear()
     click_ok(qtbot, dialog)
-    assert error_under(dialog, "username") == "请输入用户名"
+    assert error_under(dialog, "username") == "请输入登录名"
 
 
 def test_repeated_failures_make_the_next_try_wait_without_freezing(qtbot, session, wangfang):
@@ -193,7 +194,7 @@ def test_repeated_failures_make_the_next_try_wait_without_freezing(qtbot, sessio
 
 def test_the_wait_holds_for_a_new_dialog_and_for_sign_in_itself(qtbot, session, wangfang):
     for _ in range(MAX_FAILURES):
-        with pytest.raises(Exception, match="用户名或密码不正确"):
+        with pytest.raises(Exception, match="登录名或密码不正确"):
             session.sign_in("wangfang", "wrong-password")
     with pytest.raises(Exception, match="秒后再试"):
         session.sign_in("wangfang", PASSWORD)
@@ -261,12 +262,12 @@ def test_adding_an_officer(qtbot, session, wangfang, store):
 
     def add(new: QWidget) -> None:
         assert isinstance(new, NewOfficerDialog)
-        fill(qtbot, new.username, "wangfang")
+        fill(qtbot, new.username, "WangFang")  # a 登录名 is taken whatever its case
         fill(qtbot, new.name, "另一个王芳")
         fill(qtbot, new.password, "lisi-pass-1")
         fill(qtbot, new.repeat, "lisi-pass-1")
         click_ok(qtbot, new)
-        assert error_under(new, "username") == "“wangfang”已被使用，请换一个"
+        assert error_under(new, "username") == "“WangFang”已被使用（登录名不分大小写），请换一个"
         fill(qtbot, new.username, "lisi")
         fill(qtbot, new.name, "李四")
         click_ok(qtbot, new)
@@ -351,7 +352,7 @@ def test_deactivating_is_not_done_when_the_officer_says_no(
 ):
     lisi = Accounts(store).create("lisi", "李四", "lisi-pass-1", by=wangfang)
     dialog = accounts_dialog(qtbot, session)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(plain, "question", lambda *a: QMessageBox.StandardButton.No)
     dialog.reload(select_id=lisi.id)
     qtbot.mouseClick(dialog.toggle_button, Qt.MouseButton.LeftButton)
     assert table_rows(dialog)[0][2] == "启用"

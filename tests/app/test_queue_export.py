@@ -89,7 +89,7 @@ def test_the_queue_sheet_has_one_row_per_received_application(office, tmp_path):
         1,
     )
     assert first[8] == local(datetime(2026, 3, 1, 2, 30))
-    assert first[9:] == ("不予推荐", "王芳", datetime(2026, 3, 6))
+    assert first[9:] == ("不予推荐", "王芳（wangfang）", datetime(2026, 3, 6))
     assert second[3] == "飞地登记表" and second[5] is None and second[9:] == (None, None, None)
     assert not (tmp_path / "队列.xlsx.part").exists()
 

@@ -64,8 +64,9 @@ def test_a_stored_id_shows_its_name_and_unknown_text_stays_to_be_picked_again(qt
 
 
 def test_a_register_imported_from_the_menu_is_offered_at_once(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog
 
+    from app.gui import plain
     from app.gui.zone_import import import_zone_register
     from forms.core import zones
 
@@ -79,8 +80,8 @@ def test_a_register_imported_from_the_menu_is_offered_at_once(qtbot, tmp_path, m
     )
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(update), ""))
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, t, m: shown.append((t, m)))
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, t, m: shown.append((t, m)))
+    monkeypatch.setattr(plain, "information", lambda _p, t, m, *a: shown.append((t, m)))
+    monkeypatch.setattr(plain, "warning", lambda _p, t, m, *a: shown.append((t, m)))
     zones.set_user_folder(tmp_path / "data" / "zones")
     try:
         editor, zone = picker(qtbot)

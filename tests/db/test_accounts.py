@@ -57,7 +57,7 @@ def test_account_details_are_checked(accounts):
     with pytest.raises(InputError) as caught:
         accounts.create("王 芳", "", "short")
     message = str(caught.value)
-    assert "「用户名」应为 2—32 位英文字母" in message
+    assert "「登录名」应为 2—32 位英文字母" in message
     assert "「姓名」应为 1—30 个字" in message
     assert "「密码」至少 8 位" in message
     assert not accounts.has_accounts()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect, select, text
+from sqlalchemy import MetaData, select, text
 
 from db.engine import alembic_config, make_engine
 from db.models import Base
@@ -76,13 +76,18 @@ def open_legacy(tmp_path: Path, name: str) -> Copy:
 
 
 def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table the store has, read as the store's own schema has it (a store at
+    an older revision has fewer tables and columns than the models)."""
     engine = make_engine(url)
-    existing = set(inspect(engine).get_table_names())  # a store at an older revision has fewer
+    reflected = MetaData()
+    reflected.reflect(engine)
+    present = [
+        reflected.tables[t.name] for t in Base.metadata.sorted_tables if t.name in reflected.tables
+    ]
     with engine.connect() as connection:
         tables = {
             t.name: [tuple(r) for r in connection.execute(select(t).order_by(*t.primary_key))]
-            for t in Base.metadata.sorted_tables
-            if t.name in existing
+            for t in present
         }
     engine.dispose()
     return tables

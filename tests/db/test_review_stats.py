@@ -246,7 +246,7 @@ def test_report_rows_carry_the_code_and_the_latest_decision(tmp_path):
     assert rows[0].uscc == example_document("incubator").applicant.uscc  # type: ignore[attr-defined]
     assert (rows[0].decision, rows[0].officer, rows[0].decided_on) == (
         "不予推荐",
-        "王芳",
+        "王芳（wangfang）",  # 姓名（登录名）: officers may share a 姓名
         date(2026, 3, 5),
     )
     assert rows[0].status == "不予推荐" and rows[0].requested_amount == Decimal("100")

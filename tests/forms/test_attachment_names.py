@@ -32,3 +32,22 @@ def test_unprintable_or_forbidden_characters_are_refused_by_name(name: str, show
 def test_dot_names_and_empty_names_are_refused() -> None:
     assert attachment_name_problem("..") is not None
     assert attachment_name_problem("   ") is not None
+
+
+@pytest.mark.parametrize(
+    "name", ["CON", "NUL.pdf", "COM1.png", "com9.jpg", "Lpt1.docx", "prn", "AUX.tar.gz"]
+)
+def test_windows_device_names_are_refused(name: str) -> None:
+    problem = attachment_name_problem(name)
+    assert problem is not None and "设备名" in problem and "请改名后再添加" in problem
+
+
+@pytest.mark.parametrize("name", ["scan.pdf.", "scan.pdf ", "扫描件. "])
+def test_trailing_dots_or_spaces_are_refused(name: str) -> None:
+    problem = attachment_name_problem(name)
+    assert problem is not None and "以点或空格结尾" in problem
+
+
+@pytest.mark.parametrize("name", ["CONSOLE.pdf", "COM10.png", "icon.png", ".hidden.pdf"])
+def test_names_that_only_look_like_devices_are_accepted(name: str) -> None:
+    assert attachment_name_problem(name) is None

@@ -1,0 +1,51 @@
+"""Suggested file names built from received data stay one safe name in the chosen folder."""
+
+from __future__ import annotations
+
+from pathlib import PureWindowsPath
+
+import pytest
+
+from app.packets import safe_pdf_name
+from forms.core.file_names import is_device_name, safe_file_name
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        ("../../../../tmp/evil-审核决定", "tmp_evil-审核决定.gxdec"),
+        ("..\\..\\Windows\\evil", "Windows_evil.gxdec"),
+        ("C:evil", "C_evil.gxdec"),
+        ("CON", "_CON.gxdec"),
+        ("nul", "_nul.gxdec"),
+        ("LPT1 ", "_LPT1.gxdec"),
+        ("GX-2025-0001 . .", "GX-2025-0001.gxdec"),
+        ("tab\there\u202egnp.exe", "tab_here_gnp.exe.gxdec"),
+        ("../..", "审核决定.gxdec"),
+        ("", "审核决定.gxdec"),
+    ],
+)
+def test_a_received_number_becomes_one_safe_name(stem: str, expected: str) -> None:
+    name = safe_file_name(stem, ".gxdec", "审核决定")
+    assert name == expected
+    assert PureWindowsPath(name).name == name and "/" not in name and ".." not in name
+
+
+def test_a_long_name_is_cut_and_keeps_its_suffix() -> None:
+    name = safe_file_name("审" * 300, ".gxpkg", "申报包")
+    assert name.endswith(".gxpkg") and len(name) <= 80 + len(".gxpkg")
+
+
+def test_the_pdf_name_of_a_device_number_is_not_a_device() -> None:
+    assert safe_pdf_name("CON", "") == "_CON.pdf"
+    assert safe_pdf_name("../../../../tmp/evil", "审核意见表") == "tmp_evil_审核意见表.pdf"
+
+
+@pytest.mark.parametrize("name", ["CON", "con.txt", "NUL.pdf", "COM1.png", "lpt9", "AUX .doc"])
+def test_device_names_in_any_case_and_with_any_extension(name: str) -> None:
+    assert is_device_name(name)
+
+
+@pytest.mark.parametrize("name", ["CONSOLE.pdf", "COM10.txt", "icon.png", "营业执照.pdf"])
+def test_ordinary_names_are_not_devices(name: str) -> None:
+    assert not is_device_name(name)
