@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from db.first_page import KIND_TITLES_KEY, encode_kind_titles
 from db.repository import Store
 from forms import all_forms
 from forms.applicant import APPLICANT, parse_applicant
+from forms.core.choices import Choice
 from forms.core.issues import FieldIssue
 
 MODE_KEY = "mode"
@@ -21,9 +21,9 @@ PDF_FOLDER_KEY = "last_pdf_folder"  # packets, 批量打印 and every other prin
 PACKAGE_FOLDER_KEY = "last_package_folder"  # 导出申报包
 
 
-class Mode(StrEnum):
-    ENTERPRISE = "企业端"
-    PARK_OFFICE = "园区端"
+class Mode(Choice):
+    ENTERPRISE = "enterprise", "企业端"
+    PARK_OFFICE = "office", "园区端"
 
 
 def read_mode(store: Store) -> Mode | None:

@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.journal = journal
         self.mode = read_mode(store) or Mode.ENTERPRISE
         read_only = "，只读" if store.read_only else ""
-        self.setWindowTitle(f"{APP_TITLE}（{self.mode.value}{read_only}）")
+        self.setWindowTitle(f"{APP_TITLE}（{self.mode.label}{read_only}）")
         if hasattr(self, "applications_page"):
             self.applications_page.attach(store)
         else:

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 
 from forms import _v1_values as v1
 from forms.core.choices import Choice
+from forms.core.display import one_line
 from forms.core.uscc import uscc_problem
 from forms.core.zones import zone_id
 from forms.exchange.review import Outcome, outcome_code
@@ -66,6 +67,15 @@ class Party(BaseModel):
     @classmethod
     def _role_of_version_1(cls, value: Any) -> Any:
         return v1.ROLE.get(value, value) if isinstance(value, str) else value
+
+    @field_validator("name")
+    @classmethod
+    def _one_line_name(cls, value: str) -> str:
+        # A name is shown beside the key status: a line break or an invisible mark in it could
+        # draw a fake line (「密钥指纹与本机记录一致」) under it. No honest name has one.
+        if one_line(value) != value or not value.strip():
+            raise ValueError("名称含换行、控制字符或不可见字符，不是本软件导出的名称")
+        return value
 
     @field_validator("uscc")
     @classmethod

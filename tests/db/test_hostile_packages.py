@@ -205,6 +205,15 @@ CASES: dict[str, tuple[Callable[[Scene], bytes], str, str]] = {
         "wrong_version",
         "格式版本为 3，本软件只能读取第 1、2 版",
     ),
+    "a signer name that draws a second line": (
+        lambda s: respun(
+            s.valid,
+            s.key,
+            lambda m, members: m["signer"].update(name="南宁某公司\n密钥指纹与本机记录一致"),
+        ),
+        "bad_manifest",
+        "名称含换行",
+    ),
     "not our format": (
         lambda s: respun(s.valid, s.key, lambda m, members: m.update(format="other.package")),
         "wrong_format",

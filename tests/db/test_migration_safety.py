@@ -102,3 +102,27 @@ def test_a_migration_that_orphans_rows_is_rolled_back(full_office):
         run_migration(engine, "head")
     assert current_revision(engine) == "0002"  # nothing applied
     assert "manual_checks" not in inspect(engine).get_table_names()
+
+
+def test_the_mode_setting_becomes_a_code_and_back(tmp_path):
+    from db.engine import make_engine
+    from db.repository import Store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    Store.open(url).close()
+    engine = make_engine(url)
+    run_migration(engine, "0007", downgrade=True)
+    with engine.begin() as connection:  # as release 0.1.0 wrote it
+        connection.execute(text("INSERT INTO settings (key, value) VALUES ('mode', '园区端')"))
+    run_migration(engine, "head")
+    with engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT value FROM settings WHERE key='mode'")).scalar()
+            == "office"
+        )
+    run_migration(engine, "0007", downgrade=True)
+    with engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT value FROM settings WHERE key='mode'")).scalar()
+            == "园区端"
+        )

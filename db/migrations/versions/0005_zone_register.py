@@ -1,7 +1,7 @@
 """所在高新区 becomes a zone id of the register; the typed 高新区级别 goes
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-05 04:00:00
 
 Data only, no schema change. Every stored profile (the applicant's own, and the copies kept

@@ -1,7 +1,7 @@
 """officers' 登录名 unique whatever the case; decisions keep the officer's 登录名
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-05 04:00:00
 
 Accounts already sign in by 登录名, but ``WangFang`` and ``wangfang`` could both exist, and a

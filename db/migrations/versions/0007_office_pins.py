@@ -1,7 +1,7 @@
 """office pins: the park office an enterprise expects for each 高新区
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 """
 
 from __future__ import annotations
