@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,20 +30,22 @@ def add_store_commands(sub: Any) -> None:
     p.set_defaults(command_name="check")
 
 
-def _store(args: argparse.Namespace) -> Any:
+@contextmanager
+def _store(args: argparse.Namespace) -> Iterator[Any]:
     from db.repository import Store
 
-    return Store.open(args.db)
+    store = Store.open(args.db)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from db.backup import make_backup
 
-    store = _store(args)
-    try:
+    with _store(args) as store:
         info = make_backup(store, Path(args.output))
-    finally:
-        store.close()
     print(f"已备份到 {info.path}：{info.describe()}")
     return EXIT_OK
 
@@ -49,11 +53,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     from db.backup import restore_backup
 
-    store = _store(args)
-    try:
+    with _store(args) as store:
         result = restore_backup(store, Path(args.file))
-    finally:
-        store.close()
     print(f"已恢复：{result.restored.describe()}")
     if result.safety is not None:
         print(f"恢复前的数据已另存为 {result.safety.path}")
@@ -63,10 +64,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from db.check import check_store
 
-    store = _store(args)
-    try:
+    with _store(args) as store:
         report = check_store(store)
-    finally:
-        store.close()
     (sys.stdout if report.ok else sys.stderr).write(report.text())
     return EXIT_OK if report.ok else EXIT_PROBLEMS

@@ -11,10 +11,11 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from db.models import Applicant, ExchangedPackage
+from db.models import Applicant, Application, ExchangedPackage
 from db.repository import SYSTEM_ACTOR, Store, _audit, _history, _record
-from forms.applicant import ApplicantProfile
+from forms.applicant import stored_profile
 from forms.core.workflow import Status, TransitionError
 from forms.core.zones import zone_name
 from forms.exchange.manifest import PackageType
@@ -23,23 +24,28 @@ SENT = "sent"
 MAX_REASON = 200
 
 
+def _last_sent(session: Session, row: Application) -> ExchangedPackage | None:
+    """The submission package this copy last sent for the application, under its current uid."""
+    return session.scalar(
+        select(ExchangedPackage)
+        .where(
+            ExchangedPackage.application_id == row.id,
+            ExchangedPackage.application_uid == row.uid,
+            ExchangedPackage.direction == SENT,
+            ExchangedPackage.type == PackageType.SUBMISSION.value,
+        )
+        .order_by(ExchangedPackage.id.desc())
+        .limit(1)
+    )
+
+
 def resend_zones(store: Store, application_id: int) -> tuple[str | None, str | None]:
     """Where an exported application went, and where it would go now (the profile's zone)."""
     with store._read() as session:
         row = store._get(session, application_id)
-        sent = session.scalar(
-            select(ExchangedPackage.addressed_to)
-            .where(
-                ExchangedPackage.application_id == row.id,
-                ExchangedPackage.application_uid == row.uid,
-                ExchangedPackage.direction == SENT,
-                ExchangedPackage.type == PackageType.SUBMISSION.value,
-            )
-            .order_by(ExchangedPackage.id.desc())
-            .limit(1)
-        )
-        profile = ApplicantProfile.model_validate(row.applicant.profile)
-        return sent, profile.hitech_zone or None
+        sent = _last_sent(session, row)
+        profile = stored_profile(row.applicant.profile)
+        return (sent.addressed_to if sent else None), profile.hitech_zone or None
 
 
 @dataclass(frozen=True)
@@ -71,19 +77,9 @@ def withdraw_submission(
         session.execute(
             select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()
         )
-        sent = session.scalar(
-            select(ExchangedPackage)
-            .where(
-                ExchangedPackage.application_id == row.id,
-                ExchangedPackage.application_uid == row.uid,
-                ExchangedPackage.direction == SENT,
-                ExchangedPackage.type == PackageType.SUBMISSION.value,
-            )
-            .order_by(ExchangedPackage.id.desc())
-            .limit(1)
-        )
+        sent = _last_sent(session, row)
         addressed = sent.addressed_to if sent is not None else None
-        zone = ApplicantProfile.model_validate(row.applicant.profile).hitech_zone or None
+        zone = stored_profile(row.applicant.profile).hitech_zone or None
         if sent is not None and zone == addressed:
             raise TransitionError(
                 f"申报主体中的所在高新区仍是“{zone_name(zone) if zone else '未选择'}”，与已报送的相同，撤回后会再报送同一个"
