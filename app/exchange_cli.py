@@ -88,29 +88,33 @@ def cmd_package_export(args: argparse.Namespace) -> int:
 
 
 def cmd_package_import(args: argparse.Namespace) -> int:
-    from db.exchange import Exchange
+    from app.package_imports import Outcome, import_packages
     from db.repository import Store
     from db.trust import KeyAcceptance
-    from forms.exchange.container import read_package_file
-    from forms.exchange.errors import PackageError
 
     if bool(args.accept_key) != bool(args.accept_uscc):
         return _refused(
             "接受新密钥须同时填写新指纹（--accept-key）和该单位的统一社会信用代码（--accept-uscc）"
         )
     accept = KeyAcceptance(args.accept_key, args.accept_uscc) if args.accept_key else None
-    exchange = Exchange(Store.open(args.db))
+    store = Store.open(args.db)
+    try:  # the GUI's batch: a file that finds the store busy is retried, never the rest dropped
+        run = import_packages(
+            store, "submission", [Path(name) for name in args.files], accept_key=accept
+        )
+    finally:
+        store.close()
     worst = EXIT_OK
-    for name in args.files:
-        path = Path(name)
-        try:
-            result = exchange.import_package(read_package_file(path), path.name, accept_key=accept)
-        except PackageError as exc:
-            worst = _refused(exc.message)
+    for row in run.rows:
+        if row.outcome is Outcome.REFUSED:
+            worst = _refused(row.message)
             continue
-        print(result.describe())
-        for note in result.notes:
+        print(row.message)
+        for note in row.notes:
             print(f"注意：{note}")
+    if run.stopped:
+        print(f"导入中止：{run.stopped}；其余文件未导入", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return worst
 
 
