@@ -42,7 +42,7 @@ def test_two_processes_importing_at_once_import_every_file(tmp_path):
         for batch in batches
     ]
     for worker in workers:
-        out, err = worker.communicate(timeout=240)
+        _out, err = worker.communicate(timeout=240)
         assert worker.returncode == 0, err
         assert "导入中止" not in err and "已拒收" not in err
 
