@@ -55,6 +55,8 @@ class WithdrawDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.entry)
         layout.addWidget(buttons)
+        # A wrapped label's height depends on the width: ask for it, or the text is cut off.
+        self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()))
 
     @property
     def reason(self) -> str:
