@@ -35,8 +35,8 @@ def timed(fn: Callable[[], T]) -> tuple[T, float]:
     return result, time.perf_counter() - start
 
 
-def add_attachments(store: Store) -> int:
-    """A few real attachments on new drafts (the bulk rows have none); their bytes in all."""
+def add_attachments(store: Store) -> tuple[int, int]:
+    """A few real attachments on new drafts (the bulk rows have none): how many, their bytes."""
     files = {
         "营业执照.pdf": pdf_bytes(2, "BUSINESS LICENCE"),
         "场地照片.jpg": noise_jpeg(3 * MB, seed=1, size=(2480, 3508)),
@@ -46,7 +46,7 @@ def add_attachments(store: Store) -> int:
     for number, (name, content) in enumerate(files.items()):
         app_id = store.import_document(example_document(("incubator", "rd_subsidy")[number % 2]))
         store.add_attachment(app_id, name, content)
-    return sum(len(content) for content in files.values())
+    return len(files), sum(len(content) for content in files.values())
 
 
 def main() -> None:
@@ -59,13 +59,13 @@ def main() -> None:
         fingerprint = Exchange(store).fingerprint  # this copy's signing key, made now
         seconds = populate(store, args.rows)
         print(f"批量写入 {args.rows:,} 份申报：{seconds:.2f} s")
-        attached = add_attachments(store)
+        attachments, attached = add_attachments(store)
         with store.engine.begin() as connection:  # as the store does after a bulk import
             connection.exec_driver_sql("ANALYZE")
         total = store.count_applications(ListQuery())
         database = old_pc / "store.sqlite3"
         print(
-            f"数据库：{total:,} 份申报，其中 4 个附件共 {attached / MB:.1f} MB；"
+            f"数据库：{total:,} 份申报，其中 {attachments} 个附件共 {attached / MB:.1f} MB；"
             f"数据库文件 {database.stat().st_size / MB:.1f} MB"
         )
 
@@ -89,7 +89,7 @@ def main() -> None:
             and result.restored.applications == total
         )
         print(
-            f"恢复后重新打开：{seconds:.2f} s；申报 {reopened.count_applications(ListQuery()):,} 份，"
+            f"恢复后重新打开：{seconds * 1000:.0f} ms；申报 {reopened.count_applications(ListQuery()):,} 份，"
             f"签名密钥{'相同' if same else '不同（有误）'}"
         )
         reopened.close()
@@ -97,6 +97,13 @@ def main() -> None:
         report, seconds = timed(lambda: check_store(store))
         verdict = "未发现问题" if report.ok else f"发现 {len(report.problems)} 个问题"
         print(f"数据检查（完整性 + 关联 + 内容 + 附件校验值）：{seconds:.2f} s；{verdict}")
+
+        # 从备份恢复 on the same PC: the safety backup is now of a full store.
+        result, seconds = timed(lambda: restore_backup(store, info.path))
+        print(
+            f"在原电脑上从备份恢复（替换 {total:,} 份申报，含安全备份 "
+            f"{(result.safety.size if result.safety else 0) / MB:.1f} MB）：{seconds:.2f} s"
+        )
         store.close()
 
 
