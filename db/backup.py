@@ -29,7 +29,7 @@ from typing import Any
 
 from db.engine import StoreError, migrate
 from db.identity import key_folder
-from db.opening import known_revisions
+from db.opening import OUR_TABLES, known_revisions, store_schema
 from db.repository import Store
 
 BACKUP_SUFFIX = ".gxbak"
@@ -38,6 +38,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE = "store.sqlite3"
 KEY_MEMBER = re.compile(r"^keys/[A-Za-z0-9_-]{1,64}\.pem$")
+STORE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MAX_DATABASE_BYTES = 64 << 30  # a store of 100,000 applications is well under 1 GB
 MAX_KEY_BYTES = 64 << 10
 PAGES_PER_STEP = 2048  # 8 MB of a 4 kB-page database between progress reports
@@ -159,7 +160,9 @@ def _snapshot(
         source.backup(target, pages=PAGES_PER_STEP, progress=step)
         target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
     except sqlite3.Error as exc:
-        raise BackupError(f"读取数据库时出错，未能备份：{exc}") from exc
+        raise BackupError(
+            "读取数据库时出错，未能备份。请先用“数据检查”检查数据，或稍后重试"
+        ) from exc
     finally:
         target.close()
         raw.close()
@@ -303,7 +306,27 @@ def _extract_checked(
     problem = _integrity(database)
     if problem:
         raise _not_a_backup(path, f"其中的数据库已损坏：{problem}")
+    _check_ours(database, manifest, path)
     return extracted
+
+
+def _check_ours(database: Path, manifest: dict[str, Any], path: Path) -> None:
+    """The database is a store of this program at the revision the manifest names, and its
+    store id (which names the key file) is a plain id: a crafted backup can neither put another
+    program's database in place of the store nor steer the key file out of its folder."""
+    try:
+        tables, revision = store_schema(database)
+    except StoreError as exc:
+        raise _not_a_backup(path, "其中的数据库无法读取") from exc
+    if "alembic_version" not in tables or not tables >= OUR_TABLES:
+        raise _not_a_backup(path, "其中的数据库不是本程序的数据")
+    if revision != str(manifest["revision"]) or revision not in known_revisions():
+        raise _not_a_backup(path, "其中数据库的版本与清单不符")
+    counts = _counts(database)
+    if not STORE_ID.match(counts["store_id"] or "00000000-0000-0000-0000-000000000000"):
+        raise _not_a_backup(path, "其中的本机标识不正确")
+    if counts["store_id"] != str(manifest.get("store_id", "")):
+        raise _not_a_backup(path, "其中的本机标识与清单不符")
 
 
 def _integrity(database: Path) -> str:
@@ -344,7 +367,13 @@ def restore_backup(
         raise BackupError("数据文件为只读，不能恢复到这里。请将数据文件复制到可写的位置后再恢复")
     if store.engine.dialect.name != "sqlite":
         raise BackupError("共享数据库（服务器）的恢复请由管理员在服务器上进行")
-    with tempfile.TemporaryDirectory(prefix="gxbak-restore-") as work, _opened(path) as archive:
+    # Unpacked beside the store, on its drive: the system's temp folder (C: on Windows) may
+    # lack room for a database of several hundred MB.
+    beside = key_folder(store.engine).parent
+    with (
+        tempfile.TemporaryDirectory(prefix=".gxbak-restore-", dir=beside) as work,
+        _opened(path) as archive,
+    ):
         manifest = _manifest(archive, path)
         extracted = _extract_checked(archive, manifest, Path(work), path)
         info = read_backup(path, deep=False)
@@ -376,7 +405,7 @@ def _copy_into(store: Store, database: Path, progress: Progress | None) -> None:
         source.backup(target, pages=-1, progress=step)
     except sqlite3.OperationalError as exc:
         raise BackupError(
-            f"恢复时无法写入数据库（{exc}），当前数据未改变。请关闭其他窗口后重试"
+            "恢复时无法写入数据库，当前数据未改变。请关闭正在编辑的申报窗口后重试"
         ) from exc
     finally:
         source.close()

@@ -14,6 +14,24 @@ from sqlalchemy import text
 from db.repository import Store
 
 RESTORE = "请在“文件 › 备份与恢复”中从最近的备份恢复"
+# What each table holds, for a report a clerk reads.
+TABLE_LABELS = {
+    "applicants": "申报主体",
+    "applications": "申报",
+    "application_contents": "申报内容",
+    "attachments": "附件",
+    "search_terms": "搜索索引",
+    "audit_events": "操作记录",
+    "settings": "设置",
+    "exchanged_packages": "申报包记录",
+    "application_revisions": "历史版本",
+    "revision_attachments": "历史版本的附件",
+    "known_keys": "已记录的密钥",
+    "review_decisions": "审核决定",
+    "accounts": "审核人账号",
+    "manual_checks": "人工核实记录",
+    "office_pins": "已记录的园区",
+}
 
 
 @dataclass
@@ -57,7 +75,7 @@ def _integrity(store: Store, report: CheckReport) -> None:
     report.checked.append("数据库文件的完整性")
     if rows != ["ok"]:
         report.problems.append(
-            f"数据库文件已损坏（{'；'.join(rows[:3])}）。{RESTORE}；如无备份，请先用"
+            f"数据库文件已损坏（SQLite 完整性检查发现 {len(rows)} 处问题）。{RESTORE}；如无备份，请先用"
             "“立即备份”保存现状，再联系技术支持"
         )
 
@@ -69,8 +87,8 @@ def _foreign_keys(store: Store, report: CheckReport) -> None:
         rows = connection.execute(text("PRAGMA foreign_key_check")).all()
     report.checked.append("各表之间的关联")
     if rows:
-        tables = "、".join(sorted({str(r[0]) for r in rows}))
-        report.problems.append(f"{len(rows)} 条记录失去了关联（表 {tables}）。{RESTORE}")
+        tables = "、".join(sorted({TABLE_LABELS.get(str(r[0]), "其他") for r in rows}))
+        report.problems.append(f"{len(rows)} 条记录失去了关联（{tables}）。{RESTORE}")
 
 
 def _contents(store: Store, report: CheckReport) -> None:

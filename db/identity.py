@@ -41,7 +41,7 @@ def store_id(store: Store) -> str:
     """This store's own id, made the first time it is asked for."""
     found = store.get_setting(STORE_ID_SETTING)
     if found:
-        return found
+        return _checked_id(found)
     try:
         with store.engine.begin() as connection:
             connection.execute(
@@ -51,7 +51,20 @@ def store_id(store: Store) -> str:
         pass  # another process made it first: use theirs
     found = store.get_setting(STORE_ID_SETTING)
     assert found is not None
-    return found
+    return _checked_id(found)
+
+
+def _checked_id(value: str) -> str:
+    """The store id names the key file: anything but a plain UUID (``../../x`` in a store file
+    handed over) is refused, never made into a path."""
+    try:
+        if str(uuid.UUID(value)) == value:
+            return value
+    except ValueError:
+        pass
+    raise StoreError(
+        "数据文件中的本机标识已损坏，无法找到本机的签名密钥。请从备份恢复，或联系技术支持"
+    )
 
 
 def load_or_create_key(folder: Path, name: str) -> SigningKey:

@@ -82,16 +82,15 @@ def probe(path: Path) -> OpenMode:
         with path.open("rb") as file:
             header = file.read(len(SQLITE_HEADER))
     except FileNotFoundError:
-        if not os.access(path.parent if path.parent.exists() else path.parent.parent, os.W_OK):
+        existing = next(p for p in path.parents if p.exists())  # the folders are made later
+        if not os.access(existing, os.W_OK | os.X_OK):
             raise StoreError(
                 f"无法在文件夹 {path.parent} 中新建数据文件：该位置为只读或没有写入权限。"
                 "请选择一个可写的位置"
             ) from None
         return OpenMode.NEW
     except OSError as exc:
-        raise StoreError(
-            f"无法读取数据文件 {path}（{exc.strerror or exc}），请检查磁盘和权限"
-        ) from exc
+        raise StoreError(f"无法读取数据文件 {path}，请检查磁盘和文件权限") from exc
     if not header:
         return OpenMode.NEW if writable(path) else OpenMode.READ_ONLY
     if header != SQLITE_HEADER:
@@ -99,7 +98,7 @@ def probe(path: Path) -> OpenMode:
             f"文件 {path.name} 不是本程序的数据文件（也不是 SQLite 数据库），未做任何更改。"
             "请检查所选的文件"
         )
-    tables, revision = _schema(path)
+    tables, revision = store_schema(path)
     if not tables:
         return OpenMode.NEW if writable(path) else OpenMode.READ_ONLY
     if "alembic_version" not in tables or not tables >= OUR_TABLES:
@@ -129,13 +128,13 @@ def read_only_uri(path: Path) -> str:
     return f"{path.resolve().as_uri()}?{options}"
 
 
-def _schema(path: Path) -> tuple[set[str], str | None]:
+def store_schema(path: Path) -> tuple[set[str], str | None]:
     """The table names and the schema revision, read through a read-only connection."""
     uri = read_only_uri(path)
     try:
         connection = sqlite3.connect(uri, uri=True, timeout=5, isolation_level=None)
     except sqlite3.Error as exc:
-        raise StoreError(f"无法打开数据文件 {path}（{exc}），请检查磁盘和权限") from exc
+        raise StoreError(f"无法打开数据文件 {path}，请检查磁盘和文件权限") from exc
     try:
         tables = {
             row[0]
@@ -153,6 +152,6 @@ def _schema(path: Path) -> tuple[set[str], str | None]:
             raise StoreError(
                 f"文件 {path.name} 不是本程序的数据文件，或已严重损坏，未做任何更改。{RESTORE_HINT}"
             ) from exc
-        raise StoreError(f"无法读取数据文件 {path.name}（{exc}），请检查磁盘后重试") from exc
+        raise StoreError(f"无法读取数据文件 {path.name}，请检查磁盘后重试") from exc
     finally:
         connection.close()

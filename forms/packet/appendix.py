@@ -33,7 +33,9 @@ MAX_PDF_PAGES = 200  # per attachment; more than this is not paper anyone hands 
 # kB file whose 200 pages shared one 70 MB stream used to be parsed 400 times: minutes), then
 # drawn as copies. Beyond either figure the attachment is listed as not appended; the packet
 # still prints.
-MAX_PDF_CONTENT_BYTES = 32 * 1024 * 1024  # decompressed content streams, each counted once
+# Reading content runs at about 1.5 MB/s (pypdf), so the byte limit is the one a PDF meets,
+# well before the time limit on any office PC: the same file prints alike on every machine.
+MAX_PDF_CONTENT_BYTES = 8 * 1024 * 1024  # decompressed content streams, each counted once
 MAX_PDF_SECONDS = 10.0  # reading and trying every page
 MAX_IMAGE_PIXELS = 60_000_000
 MAX_POINTS_PER_PIXEL = 1.5  # a small image is enlarged at most this much (about 100 dpi)
@@ -294,7 +296,7 @@ def _probe_image(content: bytes) -> tuple[int, int] | str:
 
 
 class _OverBudget(Exception):
-    pass
+    """An attachment past its budget; the message says which limit it met."""
 
 
 def _decoded_size(stream: Any, limit: int) -> int:
@@ -309,15 +311,25 @@ def _decoded_size(stream: Any, limit: int) -> int:
             chunk = inflater.decompress(data, 1 << 20)
             total += len(chunk)
             if total > limit:
-                raise _OverBudget
+                raise _OverBudget(TOO_LARGE)
             data = inflater.unconsumed_tail
             if not chunk and not data:
                 break
         return total
     decoded = len(stream.get_data())  # other filters are rare in content streams; pypdf caps them
     if decoded > limit:
-        raise _OverBudget
+        raise _OverBudget(TOO_LARGE)
     return decoded
+
+
+TOO_LARGE = (
+    f"未附后：PDF 页面内容过于庞大（解压后超过 {MAX_PDF_CONTENT_BYTES // (1024 * 1024)} MB），"
+    "请用“打印为 PDF”另存一份较小的文件，或另行提交纸质件"
+)
+TOO_SLOW = (
+    f"未附后：PDF 读取超过 {MAX_PDF_SECONDS:.0f} 秒仍未完成，"
+    "请用“打印为 PDF”另存一份较小的文件，或另行提交纸质件"
+)
 
 
 def _check_content(reader: Any, started: float) -> None:
@@ -337,16 +349,12 @@ def _check_content(reader: Any, started: float) -> None:
             total += _decoded_size(stream, MAX_PDF_CONTENT_BYTES - total)
             ContentStream(stream, reader).operations  # noqa: B018 (parses; broken ones raise)
             if time.monotonic() - started > MAX_PDF_SECONDS:
-                raise _OverBudget
+                raise _OverBudget(TOO_SLOW)
 
 
 def _probe_pdf(content: bytes) -> int | str:
     from pypdf import PdfReader
 
-    too_big = (
-        f"未附后：PDF 内容过于庞大（解压后超过 {MAX_PDF_CONTENT_BYTES // (1024 * 1024)} MB"
-        "或处理超时），请另存为普通 PDF 或另行提交纸质件"
-    )
     started = time.monotonic()
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
@@ -361,8 +369,8 @@ def _probe_pdf(content: bytes) -> int | str:
                 return "未附后：PDF 页面尺寸无效"
         _check_content(reader, started)
         return pages if pages else "未附后：PDF 没有页面"
-    except _OverBudget:
-        return too_big
+    except _OverBudget as over:
+        return str(over)
     except Exception:
         return "未附后：PDF 文件已损坏，无法读取"
 

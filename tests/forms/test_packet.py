@@ -563,7 +563,7 @@ def test_a_pdf_over_its_budget_is_listed_not_appended_and_the_packet_prints() ->
     flat = squeeze(
         "".join(pages_text(render_packet(packet, PacketOptions(append_attachments=True))))
     )
-    assert "未附后：PDF内容过于庞大（解压后超过32MB或处理超时）" in flat
+    assert "未附后：PDF页面内容过于庞大（解压后超过8MB）" in flat
     assert "ATTACHEDPAGE1" in flat and "已附后（附件2，1页）" in flat
 
 
