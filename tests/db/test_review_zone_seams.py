@@ -33,3 +33,29 @@ def test_review_a_package_addressed_to_one_zone_for_a_firm_of_another_is_refused
     except PackageError:
         return
     raise AssertionError("a firm whose profile names 柳州 was taken in by 南宁's office")
+
+
+def test_review_a_register_update_cannot_give_a_name_to_another_zone(tmp_path):
+    """forms/core/zones.py ZoneRegister.successor_problems checks only that each id keeps its
+    city and former full name. An unsigned "update" (a .toml anyone can e-mail to clerks as
+    文件 › 导入高新区名录) may move the short name 「南宁高新区」 from nanning to liuzhou: from
+    then on what a 0.1.0 profile, a v1 package or the picker's type-ahead calls 南宁高新区 is
+    柳州. Names an id had should stay with it (or the register should be signed)."""
+    from forms.core.zones import import_register, load_register, set_user_folder, shipped_folder
+
+    text = next(shipped_folder().glob("*.toml")).read_text("utf-8")
+    text = text.replace('version = "2017-11"', 'version = "2099-01"')
+    text = text.replace('short_names = ["南宁高新区", ', "short_names = [", 1)
+    text = text.replace('short_names = ["柳州高新区", ', 'short_names = ["南宁高新区", "柳州高新区", ', 1)
+    update = tmp_path / "名录更新.toml"
+    update.write_text(text, "utf-8")
+    assert load_register().resolve("南宁高新区") == "nanning"
+    set_user_folder(tmp_path / "zones")
+    try:
+        try:
+            import_register(update)
+        except Exception:  # noqa: BLE001 (refused: fine)
+            return
+        assert load_register().resolve("南宁高新区") == "nanning"
+    finally:
+        set_user_folder(None)
