@@ -59,3 +59,37 @@ def test_review_a_register_update_cannot_give_a_name_to_another_zone(tmp_path):
         assert load_register().resolve("南宁高新区") == "nanning"
     finally:
         set_user_folder(None)
+
+
+def test_review_one_zones_office_cannot_become_another_zones_by_saying_so(tmp_path):
+    """db/trust.py office_status pins per zone and key_status per USCC, but nothing binds a
+    USCC (or key) already pinned for one zone to that zone: 南宁's office (pinned for nanning
+    at this firm) signs a decision naming hitech_zone="liuzhou" on a package the firm sent to
+    柳州, and it is taken (and pins 南宁's office as 柳州's). The real 柳州 office's decision
+    is then refused as a look-alike. A signer pinned for another zone should be refused (or
+    need the deliberate acceptance), like a changed key."""
+    from db.review import office_profile
+    from tests.db.copies import submit
+    from tests.db.test_trust_attacks import recommended
+    from tests.db.test_withdrawal import corrected_zone
+    from tests.exchange_kit import decision_for, office_signer
+
+    enterprise = open_copy(tmp_path / "enterprise")
+    nanning = open_copy(tmp_path / "nanning", "enclave")
+    recommended(enterprise, nanning)  # 南宁's office is pinned for nanning here
+    corrected_zone(enterprise, "liuzhou")
+    from dataclasses import replace
+
+    from tests.conftest import example_document
+
+    doc = example_document("incubator")
+    doc = replace(doc, applicant=doc.applicant.model_copy(update={"hitech_zone": "liuzhou"}))
+    exported = enterprise.exchange.export_package(submit(enterprise, doc=doc)).content
+    key = nanning.decisions.key
+    signer = office_signer(office_profile(nanning.store), key, hitech_zone="liuzhou")
+    forged = decision_for(exported, key, signer)
+    try:
+        enterprise.decisions.import_decision(forged, "d.gxdec")
+    except PackageError:
+        return
+    raise AssertionError("南宁's office decided for 柳州 by naming liuzhou as its zone")
