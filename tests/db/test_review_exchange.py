@@ -125,3 +125,29 @@ def test_review_withdrawal_cannot_dodge_a_pending_refusal_at_the_same_office(ent
     with pytest.raises(PackageError):  # the office must at least see it is the refused one again
         nanning.exchange.import_package(again.content, again.file_name)
     enterprise.decisions.import_decision(refusal)
+
+
+def test_review_a_decision_on_a_package_sent_unaddressed_before_the_upgrade_comes_in(
+    enterprise, tmp_path
+):
+    """db/decisions.py import_decision: `sent.addressed_to != signer.hitech_zone`. Release
+    0.1.0 sent packages with addressed_to null when the profile had no zone, and offices took
+    them in (attack 7 of issue 10). After the upgrade the office's decision on such a package
+    is refused as wrong_office (报送的是“未写明”) although it comes from the office that received
+    it, with its pinned key: the clerk can only withdraw and send again, losing the decision.
+    A null addressed_to from before the upgrade should accept the decision of the office that
+    is pinned (or first) for the zone, or the migration should fill addressed_to."""
+    from sqlalchemy import update
+
+    from db.models import ExchangedPackage
+
+    nanning = open_copy(tmp_path / "nanning", "enclave")
+    app_id = submit(enterprise)
+    office_id = nanning.exchange.import_package(
+        enterprise.exchange.export_package(app_id).content
+    ).application_id
+    with enterprise.store._write() as session:  # as release 0.1.0 recorded an unaddressed one
+        session.execute(update(ExchangedPackage).values(addressed_to=None))
+    nanning.review.record_decision(office_id, Outcome.RECOMMEND, officer=officer(nanning))
+    decision = nanning.decisions.export_decision(office_id).content
+    assert enterprise.decisions.import_decision(decision).status is Status.RECOMMENDED
