@@ -111,7 +111,9 @@ def test_review_withdrawal_cannot_dodge_a_pending_refusal_at_the_same_office(ent
         if r.verdict.name == "MANUAL"
     )
     nanning.review.record_decision(
-        office_id, Outcome.REJECT, officer=officer(nanning),
+        office_id,
+        Outcome.REJECT,
+        officer=officer(nanning),
         reasons=[Reason(rule_id=rule, message="不符合")],
     )
     refusal = nanning.decisions.export_decision(office_id).content
