@@ -41,6 +41,7 @@ from forms.exchange.errors import PackageError
 from forms.exchange.manifest import DECISION_SUFFIX, PackageType, Role
 from forms.exchange.review import (
     Decision,
+    Outcome,
     Reason,
     decision_problems,
     officer_shown,
@@ -184,7 +185,7 @@ class Decisions:
                         sender_number=_sender_number(session, decision),
                     )
                 )
-            _audit(session, row, actor, "导出审核决定", None, None, decision.outcome)
+            _audit(session, row, actor, "导出审核决定", None, None, Outcome(decision.outcome).label)
 
     # --- enterprise -----------------------------------------------------------------------------
 
@@ -242,7 +243,7 @@ class Decisions:
             if withdrawn is not None:
                 raise PackageError(
                     "withdrawn",
-                    f"{where} 针对的是 {withdrawn.number} 撤回前报送“{sent.addressed_to or '未写明'}”"
+                    f"{where} 针对的是 {withdrawn.number} 撤回前报送“{zone_name(sent.addressed_to) if sent.addressed_to else '未写明'}”"
                     f"的第{m.revision}版；该申报已撤回并重新报送，此决定不再接收。"
                     "请等待重新报送的园区作出审核决定",
                 )

@@ -277,7 +277,7 @@ def remember_office(
             AuditEvent(
                 actor=actor,
                 action="更换园区密钥",
-                detail=f"高新区 {zone}：{pin.name}（{pin.uscc}，{fingerprint(pin.public_key)}）→ "
+                detail=f"高新区 {zone_name(zone)}：{pin.name}（{pin.uscc}，{fingerprint(pin.public_key)}）→ "
                 f"{signer.name}（{signer.uscc}，{signer.fingerprint}）",
             )
         )

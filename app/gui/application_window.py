@@ -37,6 +37,7 @@ from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, Severity, Verdict
 from forms.core.validation import ValidationReport, parse_form, validate
 from forms.core.workflow import Status, TransitionError
+from forms.core.zones import zone_name
 
 if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
     from app.gui.packet_preview import PacketPreview
@@ -342,7 +343,7 @@ class ApplicationWindow(QMainWindow):
             plain.warning(self, "未撤回", f"{exc}\n\n申报状态没有改变。")
             return None
         self._after_export(self.record.id)  # 已提交 no more: reload, editable again
-        self.state.setText(f"已撤回（原报送 {was_to or '未写明'}）")
+        self.state.setText(f"已撤回（原报送 {zone_name(was_to) if was_to else '未写明'}）")
         if withdrawal.status is not Status.READY:
             plain.warning(
                 self,
