@@ -353,6 +353,14 @@ class Exchange:
                     "前几版的申报包",
                 )
             self._check_addressed(own.hitech_zone if own is not None else None, m, where)
+            if (doc.applicant.hitech_zone or None) != (m.addressed_to or None):
+                raise PackageError(
+                    "inconsistent",
+                    f"{where} 报送的是“{zone_name(m.addressed_to) if m.addressed_to else '未写明'}”，"
+                    "但其中申报主体的所在高新区是“"
+                    f"{zone_name(doc.applicant.hitech_zone) if doc.applicant.hitech_zone else '未选择'}”，"
+                    "两者不一致，文件可能被篡改，不能接收；请申报单位核对“所在高新区”后重新导出申报包",
+                )
             report = validate(
                 doc.definition,
                 doc.form,
