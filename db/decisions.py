@@ -12,6 +12,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.addressing import sent_zone
 from db.exchange import RECEIVED, SENT, ExportedPackage
 from db.identity import own_profile, party, signing_key
 from db.models import Application, ExchangedPackage, ReviewDecision, utcnow
@@ -266,11 +267,12 @@ class Decisions:
                     True,
                     signer_info(signer, status),
                 )
-            if sent.addressed_to != signer.hitech_zone:
+            went = sent_zone(row, sent)  # unaddressed (0.1.0): the zone of the profile sent
+            if went != signer.hitech_zone:
                 raise PackageError(
                     "wrong_office",
                     f"{where} 来自“{zone_name(signer.hitech_zone)}”的{signer.name}，但该申报"
-                    f"报送的是“{zone_name(sent.addressed_to) if sent.addressed_to else '未写明'}”；"
+                    f"报送的是“{zone_name(went) if went else '未写明'}”；"
                     "只有接收该申报的园区可以作出决定，已拒收",
                 )
             earlier = session.scalar(
