@@ -61,7 +61,9 @@ def withdraw_submission(
         before = Status(row.status)
         sent = last_sent(session, row)
         if before not in WITHDRAWABLE:
-            raise TransitionError(f"申报 {row.number} 已收到审核决定“{before.label}”，不能撤回")
+            raise TransitionError(
+                f"申报 {row.number} 已收到审核决定，状态为“{before.label}”，不能撤回"
+            )
         if before is not Status.SUBMITTED and sent is None:
             raise TransitionError(
                 f"申报 {row.number} 尚未导出申报包，无需撤回（只有“已提交”的申报可以撤回，"
