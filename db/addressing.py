@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Application, ExchangedPackage
 from forms.applicant import stored_profile
+from forms.core.workflow import TransitionError
 from forms.core.zones import zone_name
 from forms.exchange.manifest import PackageType
 
@@ -68,3 +69,24 @@ def withdrawn_refusal(number: str, earlier: ExchangedPackage) -> str:
         "将无法导入。请在“申报主体”中核对所在高新区；如所在高新区确是"
         f"“{zone}”，请联系该园区，说明原申报已撤回的情况，由园区决定如何处理"
     )
+
+
+def check_resend(session: Session, row: Application) -> None:
+    """A new revision goes where the earlier ones went, and never to an office the application
+    was withdrawn from (TransitionError says what to do)."""
+    zone = stored_profile(row.applicant.profile).hitech_zone or None
+    if not zone:
+        return  # refused below: no zone, no office
+    previous = last_sent(session, row)
+    went = sent_zone(row, previous) if previous is not None else None
+    if went and went != zone:
+        raise TransitionError(
+            f"申报 {row.number} 的前几版已报送“{zone_name(went)}”，现在申报主体中的所在高新区是"
+            f"“{zone_name(zone)}”：第{row.submission_revision + 1}版不能报送另一个园区（该园区没有"
+            "收到过前几版，无法接收）。如所在高新区确实应为"
+            f"“{zone_name(zone)}”，请用「撤回并重新报送」，改为向该园区报送新的申报包（第1版）；"
+            "如所在高新区改错了，请在“申报主体”页改回后再导出"
+        )
+    earlier = withdrawn_from(session, row, zone)
+    if earlier is not None:
+        raise TransitionError(withdrawn_refusal(row.number or str(row.id), earlier))

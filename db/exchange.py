@@ -16,7 +16,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.addressing import last_sent, sent_zone, withdrawn_from, withdrawn_refusal
+from db.addressing import check_resend
 from db.identity import own_applicant_id, own_profile, party, signing_key
 from db.models import (
     Applicant,
@@ -146,27 +146,6 @@ def _same_content(row: Application, package: SubmissionPackage) -> bool:
     )
 
 
-def _check_resend(session: Session, row: Application) -> None:
-    """A new revision goes where the earlier ones went, and never to an office the application
-    was withdrawn from (TransitionError says what to do)."""
-    zone = stored_profile(row.applicant.profile).hitech_zone or None
-    if not zone:
-        return  # refused below: no zone, no office
-    previous = last_sent(session, row)
-    went = sent_zone(row, previous) if previous is not None else None
-    if went and went != zone:
-        raise TransitionError(
-            f"申报 {row.number} 的前几版已报送“{zone_name(went)}”，现在申报主体中的所在高新区是"
-            f"“{zone_name(zone)}”：第{row.submission_revision + 1}版不能报送另一个园区（该园区没有"
-            "收到过前几版，无法接收）。如所在高新区确实应为"
-            f"“{zone_name(zone)}”，请用「撤回并重新报送」，改为向该园区报送新的申报包（第1版）；"
-            "如所在高新区改错了，请在“申报主体”页改回后再导出"
-        )
-    earlier = withdrawn_from(session, row, zone)
-    if earlier is not None:
-        raise TransitionError(withdrawn_refusal(row.number or str(row.id), earlier))
-
-
 class Exchange:
     """Submission packages of one store: export (enterprise) and import (park office)."""
 
@@ -218,7 +197,7 @@ class Exchange:
                 revision, package_id = row.submission_revision, sent.package_id
                 _audit(session, row, actor, "重新导出申报包", None, None, f"第{revision}版")
             elif before is Status.READY or before is Status.SUBMITTED:
-                _check_resend(session, row)
+                check_resend(session, row)
                 record = _record(row)
                 history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
                 report = store.validate_record(record, store.catalogue, history=history)
@@ -376,14 +355,7 @@ class Exchange:
                     "前几版的申报包",
                 )
             self._check_addressed(own.hitech_zone if own is not None else None, m, where)
-            if (doc.applicant.hitech_zone or None) != (m.addressed_to or None):
-                raise PackageError(
-                    "inconsistent",
-                    f"{where} 报送的是“{zone_name(m.addressed_to) if m.addressed_to else '未写明'}”，"
-                    "但其中申报主体的所在高新区是“"
-                    f"{zone_name(doc.applicant.hitech_zone) if doc.applicant.hitech_zone else '未选择'}”，"
-                    "两者不一致，文件可能被篡改，不能接收；请申报单位核对“所在高新区”后重新导出申报包",
-                )
+            self._check_applicant_zone(package, where)
             report = validate(
                 doc.definition,
                 doc.form,
@@ -454,6 +426,23 @@ class Exchange:
             "wrong_office",
             f"{where} 是报送“{zone_name(m.addressed_to)}”的，本机是“{zone_name(office_zone)}”的园区端；"
             "请转交对应的高新区，或请申报单位核对“所在高新区”后「撤回并重新报送」",
+        )
+
+    @staticmethod
+    def _check_applicant_zone(package: SubmissionPackage, where: str) -> None:
+        """The program addresses a package to the zone in its profile: one that says otherwise
+        was made by hand, and an office must not take in a firm that is by its profile another
+        zone's."""
+        applicant, m = package.document.applicant, package.manifest
+        assert isinstance(applicant, ApplicantProfile)
+        zone = applicant.hitech_zone or None
+        if zone == (m.addressed_to or None):
+            return
+        raise PackageError(
+            "inconsistent",
+            f"{where} 报送的是“{zone_name(m.addressed_to) if m.addressed_to else '未写明'}”，"
+            f"但其中申报主体的所在高新区是“{zone_name(zone) if zone else '未选择'}”，两者不一致，"
+            "文件可能被篡改，不能接收；请申报单位核对“所在高新区”后重新导出申报包",
         )
 
     def _check_revision(
