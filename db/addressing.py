@@ -76,7 +76,7 @@ def check_resend(session: Session, row: Application) -> None:
     was withdrawn from (TransitionError says what to do)."""
     zone = stored_profile(row.applicant.profile).hitech_zone or None
     if not zone:
-        return  # refused below: no zone, no office
+        return  # export_package refuses it: no zone, no office
     previous = last_sent(session, row)
     went = sent_zone(row, previous) if previous is not None else None
     if went and went != zone:
