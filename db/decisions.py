@@ -12,6 +12,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.addressing import sent_zone
 from db.exchange import RECEIVED, SENT, ExportedPackage
 from db.identity import own_profile, party, signing_key
 from db.models import Application, ExchangedPackage, ReviewDecision, utcnow
@@ -41,6 +42,7 @@ from forms.exchange.errors import PackageError
 from forms.exchange.manifest import DECISION_SUFFIX, PackageType, Role
 from forms.exchange.review import (
     Decision,
+    Outcome,
     Reason,
     decision_problems,
     officer_shown,
@@ -184,7 +186,7 @@ class Decisions:
                         sender_number=_sender_number(session, decision),
                     )
                 )
-            _audit(session, row, actor, "导出审核决定", None, None, decision.outcome)
+            _audit(session, row, actor, "导出审核决定", None, None, Outcome(decision.outcome).label)
 
     # --- enterprise -----------------------------------------------------------------------------
 
@@ -242,7 +244,7 @@ class Decisions:
             if withdrawn is not None:
                 raise PackageError(
                     "withdrawn",
-                    f"{where} 针对的是 {withdrawn.number} 撤回前报送“{sent.addressed_to or '未写明'}”"
+                    f"{where} 针对的是 {withdrawn.number} 撤回前报送“{zone_name(sent.addressed_to) if sent.addressed_to else '未写明'}”"
                     f"的第{m.revision}版；该申报已撤回并重新报送，此决定不再接收。"
                     "请等待重新报送的园区作出审核决定",
                 )
@@ -265,11 +267,12 @@ class Decisions:
                     True,
                     signer_info(signer, status),
                 )
-            if sent.addressed_to != signer.hitech_zone:
+            went = sent_zone(row, sent)  # unaddressed (0.1.0): the zone of the profile sent
+            if went != signer.hitech_zone:
                 raise PackageError(
                     "wrong_office",
                     f"{where} 来自“{zone_name(signer.hitech_zone)}”的{signer.name}，但该申报"
-                    f"报送的是“{zone_name(sent.addressed_to) if sent.addressed_to else '未写明'}”；"
+                    f"报送的是“{zone_name(went) if went else '未写明'}”；"
                     "只有接收该申报的园区可以作出决定，已拒收",
                 )
             earlier = session.scalar(

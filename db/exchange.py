@@ -16,6 +16,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.addressing import check_resend
 from db.identity import own_applicant_id, own_profile, party, signing_key
 from db.models import (
     Applicant,
@@ -196,6 +197,7 @@ class Exchange:
                 revision, package_id = row.submission_revision, sent.package_id
                 _audit(session, row, actor, "重新导出申报包", None, None, f"第{revision}版")
             elif before is Status.READY or before is Status.SUBMITTED:
+                check_resend(session, row)
                 record = _record(row)
                 history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
                 report = store.validate_record(record, store.catalogue, history=history)
@@ -353,6 +355,7 @@ class Exchange:
                     "前几版的申报包",
                 )
             self._check_addressed(own.hitech_zone if own is not None else None, m, where)
+            self._check_applicant_zone(package, where)
             report = validate(
                 doc.definition,
                 doc.form,
@@ -423,6 +426,23 @@ class Exchange:
             "wrong_office",
             f"{where} 是报送“{zone_name(m.addressed_to)}”的，本机是“{zone_name(office_zone)}”的园区端；"
             "请转交对应的高新区，或请申报单位核对“所在高新区”后「撤回并重新报送」",
+        )
+
+    @staticmethod
+    def _check_applicant_zone(package: SubmissionPackage, where: str) -> None:
+        """The program addresses a package to the zone in its profile: one that says otherwise
+        was made by hand, and an office must not take in a firm that is by its profile another
+        zone's."""
+        applicant, m = package.document.applicant, package.manifest
+        assert isinstance(applicant, ApplicantProfile)
+        zone = applicant.hitech_zone or None
+        if zone == (m.addressed_to or None):
+            return
+        raise PackageError(
+            "inconsistent",
+            f"{where} 报送的是“{zone_name(m.addressed_to) if m.addressed_to else '未写明'}”，"
+            f"但其中申报主体的所在高新区是“{zone_name(zone) if zone else '未选择'}”，两者不一致，"
+            "文件可能被篡改，不能接收；请申报单位核对“所在高新区”后重新导出申报包",
         )
 
     def _check_revision(

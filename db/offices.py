@@ -25,6 +25,7 @@ from db.trust import (
     key_status,
     office_pin,
     office_status,
+    pinned_elsewhere,
     pinned_offices,
     refuse_own,
     refuse_own_code,
@@ -88,7 +89,10 @@ class Offices:
         with self.store._read() as session:
             pin = office_pin(session, card.zone)
             if pin is None:
-                return CardPreview(card, KeyStatus.NEW)
+                pin = pinned_elsewhere(session, card.office, card.zone)
+                if pin is None:
+                    return CardPreview(card, KeyStatus.NEW)
+                return CardPreview(card, KeyStatus.CHANGED, pin.name, fingerprint(pin.public_key))
             if pin.public_key == card.office.public_key and pin.uscc == card.office.uscc:
                 return CardPreview(card, KeyStatus.KNOWN)
             return CardPreview(card, KeyStatus.CHANGED, pin.name, fingerprint(pin.public_key))

@@ -215,6 +215,19 @@ def office_pin(session: Session, zone: str) -> OfficePin | None:
     return session.scalar(select(OfficePin).where(OfficePin.zone == zone))
 
 
+def pinned_elsewhere(session: Session, signer: Party, zone: str) -> OfficePin | None:
+    """The pin of another zone held by the signer's code or key: one zone's office must not
+    become another's by naming it."""
+    return session.scalars(
+        select(OfficePin)
+        .where(
+            OfficePin.zone != zone,
+            (OfficePin.uscc == signer.uscc) | (OfficePin.public_key == signer.public_key),
+        )
+        .order_by(OfficePin.id)
+    ).first()
+
+
 def office_status(
     session: Session, signer: Party, accept_key: KeyAcceptance | None, where: str
 ) -> tuple[KeyStatus, OfficePin | None]:
@@ -226,7 +239,21 @@ def office_status(
     zone = signer.hitech_zone or ""
     pin = office_pin(session, zone)
     if pin is None:
-        return KeyStatus.NEW, None
+        elsewhere = pinned_elsewhere(session, signer, zone)
+        if elsewhere is None:
+            return KeyStatus.NEW, None
+        if accepts(accept_key, signer) and accept_key is not None and accept_key.zone == zone:
+            return KeyStatus.ACCEPTED, None
+        raise PackageError(
+            "key_changed",
+            f"警告：{where} 来自“{signer.name}”（{signer.uscc}，指纹 {signer.fingerprint}），"
+            f"自称是“{zone_name(zone)}”的园区；但本机记录的“{zone_name(elsewhere.zone)}”的园区"
+            f"“{elsewhere.name}”（{elsewhere.uscc}，指纹 {fingerprint(elsewhere.public_key)}）"
+            "用的是同一统一社会信用代码或同一密钥。一个园区不能同时替另一个高新区作出决定，"
+            "这可能是他人冒充，已拒收，未做任何更改。请用您已知的电话号码（不要用文件里的号码）"
+            f"联系“{zone_name(zone)}”的园区核实；只有确认该单位确实负责此高新区后，"
+            f"才选择“接受新密钥 {signer.fingerprint}”重新导入",
+        )
     if pin.public_key == signer.public_key and pin.uscc == signer.uscc:
         return KeyStatus.KNOWN, pin
     if accepts(accept_key, signer) and accept_key is not None and accept_key.zone == zone:
@@ -254,6 +281,8 @@ def remember_office(
     now = utcnow()
     zone = signer.hitech_zone or ""
     if pin is None:
+        if status is KeyStatus.ACCEPTED:  # a code or key of another zone's pin, confirmed
+            source = PinSource.ACCEPTED
         session.add(
             OfficePin(
                 zone=zone,
@@ -277,7 +306,7 @@ def remember_office(
             AuditEvent(
                 actor=actor,
                 action="更换园区密钥",
-                detail=f"高新区 {zone}：{pin.name}（{pin.uscc}，{fingerprint(pin.public_key)}）→ "
+                detail=f"高新区 {zone_name(zone)}：{pin.name}（{pin.uscc}，{fingerprint(pin.public_key)}）→ "
                 f"{signer.name}（{signer.uscc}，{signer.fingerprint}）",
             )
         )

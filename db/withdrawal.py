@@ -1,4 +1,5 @@
-"""撤回并重新报送: an enterprise takes back a 已提交 application to send it to another office.
+"""撤回并重新报送: an enterprise takes back an application it sent (已提交, or returned by the
+office: 退回补正, and 待提交/草稿 again while it is corrected) to send it to another office.
 
 A withdrawn application gets a new uid and starts again at 第1版: to the office it goes to next
 it is a plain first package, and nothing the first office sends about the old uid (a late
@@ -11,41 +12,26 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, ExchangedPackage
+from db.addressing import last_sent, sent_zone, withdrawn_from, withdrawn_refusal
+from db.models import Applicant
 from db.repository import SYSTEM_ACTOR, Store, _audit, _history, _record
 from forms.applicant import stored_profile
 from forms.core.workflow import Status, TransitionError
 from forms.core.zones import zone_name
-from forms.exchange.manifest import PackageType
 
-SENT = "sent"
 MAX_REASON = 200
-
-
-def _last_sent(session: Session, row: Application) -> ExchangedPackage | None:
-    """The submission package this copy last sent for the application, under its current uid."""
-    return session.scalar(
-        select(ExchangedPackage)
-        .where(
-            ExchangedPackage.application_id == row.id,
-            ExchangedPackage.application_uid == row.uid,
-            ExchangedPackage.direction == SENT,
-            ExchangedPackage.type == PackageType.SUBMISSION.value,
-        )
-        .order_by(ExchangedPackage.id.desc())
-        .limit(1)
-    )
+# besides 已提交: sent before, then returned (and being corrected, 待提交 or 草稿 again)
+WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.RETURNED, Status.READY, Status.DRAFT})
 
 
 def resend_zones(store: Store, application_id: int) -> tuple[str | None, str | None]:
     """Where an exported application went, and where it would go now (the profile's zone)."""
     with store._read() as session:
         row = store._get(session, application_id)
-        sent = _last_sent(session, row)
+        sent = last_sent(session, row)
         profile = stored_profile(row.applicant.profile)
-        return (sent.addressed_to if sent else None), profile.hitech_zone or None
+        return (sent_zone(row, sent) if sent else None), profile.hitech_zone or None
 
 
 @dataclass(frozen=True)
@@ -59,8 +45,10 @@ class Withdrawal:
 def withdraw_submission(
     store: Store, application_id: int, reason: str, *, actor: str = SYSTEM_ACTOR
 ) -> Withdrawal:
-    """Withdraw an exported (已提交) application so it can be exported again, addressed to the
-    office of the zone now in the profile; TransitionError says why not."""
+    """Withdraw an exported application (see WITHDRAWABLE) so it can be exported again,
+    addressed to the office of the zone now in the profile; TransitionError says why not. It
+    is refused when that zone is where it went, now or before an earlier 撤回: the office
+    there could no longer send its decision on what it received."""
     reason = " ".join(reason.split())
     if not reason:
         raise TransitionError("请写明撤回的原因（例如：所在高新区选错，应报送某某高新区）")
@@ -70,15 +58,21 @@ def withdraw_submission(
         row = store._get(session, application_id)
         if row.received_at is not None:
             raise TransitionError("这份申报是从申报包收到的，只有申报单位可以撤回")
-        if row.status != Status.SUBMITTED.value:
+        before = Status(row.status)
+        sent = last_sent(session, row)
+        if before not in WITHDRAWABLE:
             raise TransitionError(
-                f"申报 {row.number} 尚未导出申报包，或已收到审核决定：只有“已提交”的申报可以撤回"
+                f"申报 {row.number} 已收到审核决定，状态为“{before.label}”，不能撤回"
+            )
+        if before is not Status.SUBMITTED and sent is None:
+            raise TransitionError(
+                f"申报 {row.number} 尚未导出申报包，无需撤回（只有“已提交”的申报可以撤回，"
+                "“退回补正”等已报送过的申报也可以撤回后改报其他园区）；请直接“导出申报包”"
             )
         session.execute(
             select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()
         )
-        sent = _last_sent(session, row)
-        addressed = sent.addressed_to if sent is not None else None
+        addressed = sent_zone(row, sent) if sent is not None else None
         zone = stored_profile(row.applicant.profile).hitech_zone or None
         if sent is not None and zone == addressed:
             raise TransitionError(
@@ -86,6 +80,9 @@ def withdraw_submission(
                 "园区。如所在高新区选错了，请先在“申报主体”页改正后再撤回；如只需再次发送文件，"
                 "请用“导出申报包”（得到同一个申报包，不会重复提交）"
             )
+        earlier = withdrawn_from(session, row, zone)
+        if earlier is not None:
+            raise TransitionError(withdrawn_refusal(row.number or str(row.id), earlier))
         revision = row.submission_revision
         record = _record(row)
         history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
@@ -99,7 +96,7 @@ def withdraw_submission(
             row,
             actor,
             "撤回",
-            Status.SUBMITTED,
+            before,
             after,
             f"撤回第{revision}版{package}，原报送高新区“{zone_name(addressed) if addressed else '未写明'}”；原因：{reason}；"
             f"原申报标识 {old_uid}，重新报送时为新的申报包（第1版）",

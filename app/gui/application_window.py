@@ -37,6 +37,7 @@ from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, Severity, Verdict
 from forms.core.validation import ValidationReport, parse_form, validate
 from forms.core.workflow import Status, TransitionError
+from forms.core.zones import zone_name
 
 if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
     from app.gui.packet_preview import PacketPreview
@@ -146,7 +147,7 @@ class ApplicationWindow(QMainWindow):
         self.export_action.triggered.connect(self.export_submission)
         self.withdraw_action = make_action(self, "撤回并重新报送…")
         self.withdraw_action.setToolTip(
-            "所在高新区选错时：撤回已提交的申报，按申报主体中改正后的高新区重新导出申报包"
+            "所在高新区选错时：撤回已报送（已提交或退回补正）的申报，按申报主体中改正后的高新区重新导出申报包"
         )
         self.withdraw_action.triggered.connect(self.withdraw_and_resend)
         close = make_action(self, "关闭", QKeySequence.StandardKey.Close)
@@ -330,7 +331,7 @@ class ApplicationWindow(QMainWindow):
 
         if self.export is not None or self.record.received:
             return None
-        if self.record.status is not Status.SUBMITTED:
+        if not self._withdrawable():
             return None
         was_to, now_to = resend_zones(self.store, self.record.id)
         dialog = WithdrawDialog(self.record.number or "", was_to, now_to, self)
@@ -342,7 +343,7 @@ class ApplicationWindow(QMainWindow):
             plain.warning(self, "未撤回", f"{exc}\n\n申报状态没有改变。")
             return None
         self._after_export(self.record.id)  # 已提交 no more: reload, editable again
-        self.state.setText(f"已撤回（原报送 {was_to or '未写明'}）")
+        self.state.setText(f"已撤回（原报送 {zone_name(was_to) if was_to else '未写明'}）")
         if withdrawal.status is not Status.READY:
             plain.warning(
                 self,
@@ -352,6 +353,14 @@ class ApplicationWindow(QMainWindow):
             )
             return None
         return self.export_submission()
+
+    def _withdrawable(self) -> bool:
+        """已提交, or sent before and returned (退回补正, or 待提交/草稿 again while corrected)."""
+        from db.withdrawal import WITHDRAWABLE
+
+        status = self.record.status
+        sent = status is Status.SUBMITTED or self.record.submission_revision > 0
+        return not self.record.received and status in WITHDRAWABLE and sent
 
     def _after_export(self, _application_id: int) -> None:
         self.record = self.store.load(self.record.id)  # now 已提交, read-only
@@ -431,9 +440,7 @@ class ApplicationWindow(QMainWindow):
         self.export_action.setEnabled(
             not self.record.received and self.record.status in (Status.READY, Status.SUBMITTED)
         )
-        self.withdraw_action.setEnabled(
-            not self.record.received and self.record.status is Status.SUBMITTED
-        )
+        self.withdraw_action.setEnabled(self._withdrawable())
         self.decision_banner.update_advice(self.record)
 
     def closeEvent(self, event: QCloseEvent) -> None:

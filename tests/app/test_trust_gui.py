@@ -49,7 +49,11 @@ def test_withdraw_and_resend_to_the_corrected_office(
 
     assert store.load(app_id).status is Status.SUBMITTED
     heading, text = dialogs[-1]
-    assert heading == "已导出申报包" and "第1版" in text and "交给柳州高新技术产业开发区的园区管理部门" in text
+    assert (
+        heading == "已导出申报包"
+        and "第1版" in text
+        and "交给柳州高新技术产业开发区的园区管理部门" in text
+    )
     received = liuzhou.exchange.import_package((tmp_path / "柳州.gxpkg").read_bytes(), "柳州.gxpkg")
     assert received.revision == 1 and not received.duplicate
 
@@ -206,3 +210,27 @@ def test_a_card_for_a_zone_pinned_to_another_office_needs_the_typed_fingerprint(
     monkeypatch.setattr(AcceptKeyDialog, "exec", answering(qtbot, key.fingerprint))
     assert import_office_card(None, store, path) is KeyStatus.ACCEPTED
     assert pinned_offices(store)[0].uscc == LOOKALIKE_USCC
+
+
+def test_a_returned_application_is_withdrawn_and_resent_from_the_window(
+    qtbot, store: Store, journal, dialogs, monkeypatch, tmp_path
+):
+    """Review 5: 撤回并重新报送 is offered for an application the office returned, too."""
+    from app.gui.withdrawal import WithdrawDialog
+    from tests.db.test_review_exchange import returned_by_nanning
+
+    app_id, _ = returned_by_nanning(Copy(store), tmp_path)
+    window = open_window(qtbot, store, journal, app_id)
+    assert window.record.status is Status.RETURNED and window.withdraw_action.isEnabled()
+
+    profile = example_document("incubator").applicant
+    store.save_applicant(profile.model_copy(update={"hitech_zone": LIUZHOU}))
+    monkeypatch.setattr(WithdrawDialog, "exec", answering_withdrawal(qtbot, "应报送柳州高新区"))
+    SaveDialog(monkeypatch, tmp_path / "柳州.gxpkg")
+    window.withdraw_action.trigger()
+    qtbot.waitUntil(lambda: window.export is None, timeout=30_000)
+
+    assert store.load(app_id).status is Status.SUBMITTED
+    liuzhou = open_copy(tmp_path / "liuzhou", "new_track")
+    received = liuzhou.exchange.import_package((tmp_path / "柳州.gxpkg").read_bytes(), "柳州.gxpkg")
+    assert received.revision == 1 and not received.duplicate

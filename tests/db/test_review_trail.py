@@ -1,0 +1,43 @@
+"""Review: what the trail shows after an office exports a decision. FAILS on the merged code."""
+
+from __future__ import annotations
+
+from forms.exchange.review import Outcome
+from tests.db.copies import officer, open_copy, submit
+
+
+def test_review_the_trail_of_an_exported_decision_shows_its_label(tmp_path):
+    """db/decisions.py record_sent: _audit(..., "导出审核决定", None, None, decision.outcome)
+    stores the outcome's code ("recommend") as the trail's detail, which the history shows."""
+    enterprise = open_copy(tmp_path / "enterprise")
+    office = open_copy(tmp_path / "office", "enclave")
+    office_id = office.exchange.import_package(
+        enterprise.exchange.export_package(submit(enterprise)).content
+    ).application_id
+    office.review.record_decision(office_id, Outcome.RECOMMEND, officer=officer(office))
+    office.decisions.export_decision(office_id)
+    details = [e.detail for e in office.store.audit_trail(office_id) if e.action == "导出审核决定"]
+    assert details and all(Outcome.RECOMMEND.value not in (d or "") for d in details), details
+
+
+def test_review_the_trail_of_a_changed_office_names_the_zone(tmp_path):
+    """db/trust.py remember_office (ACCEPTED): detail=f"高新区 {zone}：…" writes the raw
+    register id ("nanning") where the first-contact event beside it uses zone_name(zone)."""
+    from sqlalchemy import select
+
+    from db.models import AuditEvent
+    from db.trust import KeyAcceptance
+    from tests.db.test_trust_attacks import LOOKALIKE_USCC, lookalike, recommended
+
+    enterprise = open_copy(tmp_path / "enterprise")
+    office = open_copy(tmp_path / "office", "enclave")
+    recommended(enterprise, office)
+    exported = enterprise.exchange.export_package(submit(enterprise)).content
+    forged, key = lookalike(tmp_path, exported)
+    accept = KeyAcceptance(key.fingerprint, LOOKALIKE_USCC, "nanning")
+    enterprise.decisions.import_decision(forged, "d.gxdec", accept_key=accept)
+    with enterprise.store._read() as session:
+        detail = session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "更换园区密钥")
+        )
+    assert detail and "nanning" not in detail, detail
