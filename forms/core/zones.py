@@ -156,6 +156,16 @@ class ZoneRegister:
                     f"（{newer.cities.get(later.city, later.city)}）；编号不能改作他用，"
                     "更名的高新区须把原名列入简称"
                 )
+            else:
+                # Every name people wrote for a zone keeps meaning that zone: stored profiles,
+                # older packages and the picker read names through the register.
+                kept = set(map(_plain, later.names))
+                lost = [n for n in zone.names if _plain(n) not in kept]
+                if lost:
+                    problems.append(
+                        f"“{zone.name}”的名称“{'、'.join(lost)}”在新名录中不再属于它；"
+                        "原有的名称和简称不能删去或移给其他高新区"
+                    )
         return problems
 
 

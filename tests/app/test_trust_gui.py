@@ -217,7 +217,7 @@ def test_a_returned_application_is_withdrawn_and_resent_from_the_window(
 ):
     """Review 5: 撤回并重新报送 is offered for an application the office returned, too."""
     from app.gui.withdrawal import WithdrawDialog
-    from tests.db.test_review_exchange import returned_by_nanning
+    from tests.db.test_resend_after_return import returned_by_nanning
 
     app_id, _ = returned_by_nanning(Copy(store), tmp_path)
     window = open_window(qtbot, store, journal, app_id)

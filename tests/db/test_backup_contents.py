@@ -1,7 +1,5 @@
-"""Review of issue 11's backups: a crafted .gxbak must be refused with the store unchanged.
-
-Each test here FAILS on the merged code (review branch, 2026-12-05): it shows a bug.
-"""
+"""A crafted .gxbak is refused with the store unchanged: another program's database in it, or a
+store id that would steer the key file out of its folder (found by review of issue 11)."""
 
 from __future__ import annotations
 
@@ -55,7 +53,7 @@ def _foreign_database(folder: Path, revision: str) -> bytes:
 
 
 @pytest.mark.parametrize("with_version_table", [True, False])
-def test_review_a_backup_holding_another_programs_database_is_refused(tmp_path, with_version_table):
+def test_a_backup_holding_another_programs_database_is_refused(tmp_path, with_version_table):
     """db/backup.py restore_backup: the extracted database is never probed (db/opening.probe)
     for being ours; only the manifest's *claimed* revision is checked. A .gxbak whose
     store.sqlite3 is another program's database replaces the user's store with it."""
@@ -82,7 +80,7 @@ def test_review_a_backup_holding_another_programs_database_is_refused(tmp_path, 
     assert dump(copy.store) == before
 
 
-def test_review_a_restored_store_id_never_becomes_a_path(tmp_path):
+def test_a_restored_store_id_never_becomes_a_path(tmp_path):
     """db/identity.py signing_key/load_or_create_key: the key file is keys/<store_id>.pem, the
     store id read from the store's settings. A crafted backup (or any store file handed over)
     sets store_id to '../../x' and the program reads or creates its signing key outside keys/."""

@@ -1,6 +1,5 @@
-"""Review of attack 6 after the merge: plain text stops HTML, but a signer name may still hold
-line breaks, terminal escapes and bidi overrides, which fake the key status just as <br> did.
-FAILS on the merged code (review branch, 2026-12-05)."""
+"""Names from a package stay on one line: a line break, an escape or a bidi mark in a signer's
+name cannot draw a fake key status under it (attack 6 of issue 10, in plain text)."""
 
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ FAKE = "甲公司（91450100MA5K00000B，企业端），密钥指纹 AAAA-BBBB-C
     ["\n\n\n\n\n\n", "\x1b[2K\x1b[1A", "\u202e", "\u2028\u2028\u2028"],
     ids=["newlines", "terminal-escape", "bidi-override", "line-separator"],
 )
-def test_review_a_signer_name_cannot_hold_control_characters(tmp_path, tail):
+def test_a_signer_name_cannot_hold_control_characters(tmp_path, tail):
     """forms/exchange/manifest.py Party.name: Field(min_length=1, max_length=100), nothing
     else. A name ending in six line breaks pushes the real 「首次收到该单位的密钥」 out of a
     PlainLabel's view after a fake 「与本机记录的密钥一致」 (the review window's signer line,

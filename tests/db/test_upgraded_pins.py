@@ -1,5 +1,5 @@
-"""Review: an enterprise upgraded from release 0.1.0 has already had decisions from its offices,
-but migration 0007 pins none of them. FAILS on the merged code (review branch, 2026-12-05)."""
+"""An enterprise upgraded from release 0.1.0 already knows its offices: migration 0007 pins them
+from the decisions it received, so a look-alike deciding first after the upgrade is refused."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.exchange_kit import decision_for, office_signer
 LOOKALIKE_USCC = with_check_character("11450100007564399")
 
 
-def test_review_an_upgraded_enterprise_keeps_knowing_its_offices(tmp_path):
+def test_an_upgraded_enterprise_keeps_knowing_its_offices(tmp_path):
     """db/migrations/versions/0007_office_pins.py creates office_pins empty. The 0.1.0
     enterprise store holds received decisions (review_decisions.office_uscc/office_key) and
     known keys of 南宁's and 柳州's offices, yet after the upgrade a look-alike office (same
@@ -31,7 +31,7 @@ def test_review_an_upgraded_enterprise_keeps_knowing_its_offices(tmp_path):
     )
 
 
-def test_review_a_lookalike_deciding_first_after_the_upgrade_is_refused(tmp_path):
+def test_a_lookalike_deciding_first_after_the_upgrade_is_refused(tmp_path):
     enterprise = open_legacy(tmp_path, "enterprise")
     exported = enterprise.exchange.export_package(submit(enterprise)).content  # to 南宁
     key = SigningKey.generate()

@@ -60,7 +60,11 @@ def test_withdrawn_and_sent_again_to_the_corrected_office(enterprise, tmp_path):
     names = [a for a, _ in actions]
     assert names.count("导出申报包") == 2 and "撤回" in names
     withdrawn = next(d for a, d in actions if a == "撤回")
-    assert "南宁高新技术产业开发区" in withdrawn and "所在高新区选错" in withdrawn and first.package_id in withdrawn
+    assert (
+        "南宁高新技术产业开发区" in withdrawn
+        and "所在高新区选错" in withdrawn
+        and first.package_id in withdrawn
+    )
     with enterprise.store._read() as session:
         assert (
             session.scalar(select(AuditEvent.actor).where(AuditEvent.action == "撤回")) == "李会计"

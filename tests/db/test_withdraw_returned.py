@@ -1,5 +1,5 @@
-"""The other side of the review fixes (tests/db/test_review_*.py): what is still let in, and
-the refusals the review tests do not reach."""
+"""Withdrawing a returned application, and the refusals around it (the other side of
+test_resend_after_return.py): what is still let in, and what is not."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from forms.exchange.errors import PackageError
 from forms.exchange.review import Outcome, Reason
 from tests.conftest import example_document
 from tests.db.copies import Copy, dump, officer, open_copy, submit
-from tests.db.test_review_exchange import LIUZHOU, NANNING, returned_by_nanning, zone_of
+from tests.db.test_resend_after_return import LIUZHOU, NANNING, returned_by_nanning, zone_of
 from tests.exchange_kit import decision_for, office_signer
 
 

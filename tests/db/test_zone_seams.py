@@ -1,4 +1,5 @@
-"""Review: zone ids at the seams of the exchange. FAILS on the merged code (2026-12-05)."""
+"""Zone ids at the seams of the exchange: an office of one zone is not another's, a package's
+profile zone must match where it is addressed, and a register update cannot move a name."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def _applicant_zone(zone: str):
     return change
 
 
-def test_review_a_package_addressed_to_one_zone_for_a_firm_of_another_is_refused(tmp_path):
+def test_a_package_addressed_to_one_zone_for_a_firm_of_another_is_refused(tmp_path):
     """db/exchange.py _check_addressed compares only manifest.addressed_to with the office's
     zone; forms/exchange/submission.py checks the applicant's USCC against the signer but not
     its zone against addressed_to. The program always makes them equal (addressed_to =
@@ -35,7 +36,7 @@ def test_review_a_package_addressed_to_one_zone_for_a_firm_of_another_is_refused
     raise AssertionError("a firm whose profile names 柳州 was taken in by 南宁's office")
 
 
-def test_review_a_register_update_cannot_give_a_name_to_another_zone(tmp_path):
+def test_a_register_update_cannot_give_a_name_to_another_zone(tmp_path):
     """forms/core/zones.py ZoneRegister.successor_problems checks only that each id keeps its
     city and former full name. An unsigned "update" (a .toml anyone can e-mail to clerks as
     文件 › 导入高新区名录) may move the short name 「南宁高新区」 from nanning to liuzhou: from
@@ -63,7 +64,7 @@ def test_review_a_register_update_cannot_give_a_name_to_another_zone(tmp_path):
         set_user_folder(None)
 
 
-def test_review_one_zones_office_cannot_become_another_zones_by_saying_so(tmp_path):
+def test_one_zones_office_cannot_become_another_zones_by_saying_so(tmp_path):
     """db/trust.py office_status pins per zone and key_status per USCC, but nothing binds a
     USCC (or key) already pinned for one zone to that zone: 南宁's office (pinned for nanning
     at this firm) signs a decision naming hitech_zone="liuzhou" on a package the firm sent to

@@ -1,4 +1,5 @@
-"""Review: what the trail shows after an office exports a decision. FAILS on the merged code."""
+"""The trail after an office exports a decision shows labels and zone names, never codes
+(found by review: it showed 'approve' and 'nanning')."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from forms.exchange.review import Outcome
 from tests.db.copies import officer, open_copy, submit
 
 
-def test_review_the_trail_of_an_exported_decision_shows_its_label(tmp_path):
+def test_the_trail_of_an_exported_decision_shows_its_label(tmp_path):
     """db/decisions.py record_sent: _audit(..., "导出审核决定", None, None, decision.outcome)
     stores the outcome's code ("recommend") as the trail's detail, which the history shows."""
     enterprise = open_copy(tmp_path / "enterprise")
@@ -20,7 +21,7 @@ def test_review_the_trail_of_an_exported_decision_shows_its_label(tmp_path):
     assert details and all(Outcome.RECOMMEND.value not in (d or "") for d in details), details
 
 
-def test_review_the_trail_of_a_changed_office_names_the_zone(tmp_path):
+def test_the_trail_of_a_changed_office_names_the_zone(tmp_path):
     """db/trust.py remember_office (ACCEPTED): detail=f"高新区 {zone}：…" writes the raw
     register id ("nanning") where the first-contact event beside it uses zone_name(zone)."""
     from sqlalchemy import select

@@ -1,5 +1,7 @@
-"""Review of issue 10's exchange after the merge. Each test FAILS on the merged code
-(review branch, 2026-12-05) and names the file and line of the bug in its docstring."""
+"""Resending after a return or a wrong zone: never stuck, never a way round a refusal.
+
+Found by a review of issue 10 after the merge; each test failed on that code and names where
+the bug was."""
 
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ def returned_by_nanning(enterprise: Copy, tmp_path) -> tuple[int, Copy]:
     return app_id, nanning
 
 
-def test_review_a_returned_application_whose_zone_is_corrected_is_not_stuck(enterprise, tmp_path):
+def test_a_returned_application_whose_zone_is_corrected_is_not_stuck(enterprise, tmp_path):
     """db/exchange.py export_package (addressed_to=profile.hitech_zone for revision N+1) and
     db/withdrawal.py (只有“已提交”…; zone == addressed refused): the office returns an
     application saying 'you are in 柳州'; the clerk corrects her zone and exports 第2版. It is
@@ -82,7 +84,7 @@ def test_review_a_returned_application_whose_zone_is_corrected_is_not_stuck(ente
     assert not liuzhou.exchange.import_package(again.content, again.file_name).duplicate
 
 
-def test_review_withdrawal_message_names_the_zone_not_its_id(enterprise, tmp_path):
+def test_withdrawal_message_names_the_zone_not_its_id(enterprise, tmp_path):
     """db/decisions.py import_decision, the "withdrawn" refusal: 撤回前报送“{sent.addressed_to}”
     shows the raw register id ("nanning") to the clerk instead of zone_name(...)."""
     nanning = open_copy(tmp_path / "nanning", "enclave")
@@ -100,7 +102,7 @@ def test_review_withdrawal_message_names_the_zone_not_its_id(enterprise, tmp_pat
     assert "nanning" not in caught.value.message, caught.value.message
 
 
-def test_review_withdrawal_cannot_dodge_a_pending_refusal_at_the_same_office(enterprise, tmp_path):
+def test_withdrawal_cannot_dodge_a_pending_refusal_at_the_same_office(enterprise, tmp_path):
     """db/withdrawal.py withdraw_submission: the guard "zone still equals where it went" is
     checked only at the moment of withdrawal. A clerk who has been sent 不予推荐 (not yet
     imported) sets the zone to 柳州, withdraws, sets it back to 南宁 and re-exports: 南宁 receives
@@ -136,9 +138,7 @@ def test_review_withdrawal_cannot_dodge_a_pending_refusal_at_the_same_office(ent
     enterprise.decisions.import_decision(refusal)
 
 
-def test_review_a_decision_on_a_package_sent_unaddressed_before_the_upgrade_comes_in(
-    enterprise, tmp_path
-):
+def test_a_decision_on_a_package_sent_unaddressed_before_the_upgrade_comes_in(enterprise, tmp_path):
     """db/decisions.py import_decision: `sent.addressed_to != signer.hitech_zone`. Release
     0.1.0 sent packages with addressed_to null when the profile had no zone, and offices took
     them in (attack 7 of issue 10). After the upgrade the office's decision on such a package
