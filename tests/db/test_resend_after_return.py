@@ -27,6 +27,20 @@ def zone_of(copy: Copy, zone: str) -> None:
     copy.store.save_applicant(profile.model_copy(update={"hitech_zone": zone}))
 
 
+def decided(office: Copy, office_id: int, outcome: Outcome, message: str) -> bytes:
+    """``office`` decides on a received application, with one reason on a manual rule; the
+    decision package."""
+    rule = next(
+        r.rule_id
+        for r in office.review.office_report(office_id).results
+        if r.verdict.name == "MANUAL"
+    )
+    office.review.record_decision(
+        office_id, outcome, officer=officer(office), reasons=[Reason(rule_id=rule, message=message)]
+    )
+    return office.decisions.export_decision(office_id).content
+
+
 def returned_by_nanning(enterprise: Copy, tmp_path) -> tuple[int, Copy]:
     """An application sent to 南宁, returned for correction (the office says: wrong zone)."""
     nanning = open_copy(tmp_path / "nanning", "enclave")
@@ -34,18 +48,8 @@ def returned_by_nanning(enterprise: Copy, tmp_path) -> tuple[int, Copy]:
     office_id = nanning.exchange.import_package(
         enterprise.exchange.export_package(app_id).content
     ).application_id
-    rule = next(
-        r.rule_id
-        for r in nanning.review.office_report(office_id).results
-        if r.verdict.name == "MANUAL"
-    )
-    nanning.review.record_decision(
-        office_id,
-        Outcome.RETURN,
-        officer=officer(nanning),
-        reasons=[Reason(rule_id=rule, message="贵单位位于柳州高新区，请改报柳州高新区")],
-    )
-    enterprise.decisions.import_decision(nanning.decisions.export_decision(office_id).content)
+    message = "贵单位位于柳州高新区，请改报柳州高新区"
+    enterprise.decisions.import_decision(decided(nanning, office_id, Outcome.RETURN, message))
     return app_id, nanning
 
 
@@ -114,18 +118,7 @@ def test_withdrawal_cannot_dodge_a_pending_refusal_at_the_same_office(enterprise
     office_id = nanning.exchange.import_package(
         enterprise.exchange.export_package(app_id).content
     ).application_id
-    rule = next(
-        r.rule_id
-        for r in nanning.review.office_report(office_id).results
-        if r.verdict.name == "MANUAL"
-    )
-    nanning.review.record_decision(
-        office_id,
-        Outcome.REJECT,
-        officer=officer(nanning),
-        reasons=[Reason(rule_id=rule, message="不符合")],
-    )
-    refusal = nanning.decisions.export_decision(office_id).content
+    refusal = decided(nanning, office_id, Outcome.REJECT, "不符合")
     zone_of(enterprise, LIUZHOU)
     withdraw_submission(enterprise.store, app_id, "所在高新区选错")
     zone_of(enterprise, NANNING)

@@ -14,10 +14,16 @@ from db.trust import KeyAcceptance, PinSource, pinned_offices
 from db.withdrawal import withdraw_submission
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.errors import PackageError
-from forms.exchange.review import Outcome, Reason
+from forms.exchange.review import Outcome
 from tests.conftest import example_document
 from tests.db.copies import Copy, dump, officer, open_copy, submit
-from tests.db.test_resend_after_return import LIUZHOU, NANNING, returned_by_nanning, zone_of
+from tests.db.test_resend_after_return import (
+    LIUZHOU,
+    NANNING,
+    decided,
+    returned_by_nanning,
+    zone_of,
+)
 from tests.exchange_kit import decision_for, office_signer
 
 
@@ -76,18 +82,7 @@ def test_no_withdrawal_back_to_an_office_withdrawn_from(enterprise, tmp_path):
     liuzhou_id = liuzhou.exchange.import_package(
         enterprise.exchange.export_package(app_id).content
     ).application_id
-    rule = next(
-        r.rule_id
-        for r in liuzhou.review.office_report(liuzhou_id).results
-        if r.verdict.name == "MANUAL"
-    )
-    liuzhou.review.record_decision(
-        liuzhou_id,
-        Outcome.RETURN,
-        officer=officer(liuzhou),
-        reasons=[Reason(rule_id=rule, message="请补充")],
-    )
-    enterprise.decisions.import_decision(liuzhou.decisions.export_decision(liuzhou_id).content)
+    enterprise.decisions.import_decision(decided(liuzhou, liuzhou_id, Outcome.RETURN, "请补充"))
     zone_of(enterprise, NANNING)
     before = dump(enterprise.store)
     with pytest.raises(TransitionError, match="撤回前已报送过“南宁高新技术产业开发区”"):
