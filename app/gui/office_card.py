@@ -224,3 +224,7 @@ class PinnedOfficesDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+        # Wide enough for every column, within the screen (1366 px, or 150% scaling).
+        wanted = self.table.horizontalHeader().length() + 40
+        screen = self.screen().availableGeometry().width() if self.screen() else wanted
+        self.resize(max(self.minimumWidth(), min(wanted, screen - 40)), 360)
