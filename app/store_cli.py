@@ -51,10 +51,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from app.gui.main import LockUnavailable, acquire_instance_lock
     from db.backup import restore_backup
+    from db.location import database_url
 
-    with _store(args) as store:
-        result = restore_backup(store, Path(args.file))
+    # The program holds this lock while it has the store open: restoring under it would leave
+    # its windows on replaced data and its signing key out of step with the key file.
+    try:
+        lock = acquire_instance_lock(database_url(args.db))
+    except LockUnavailable:
+        lock = None
+    if lock is None:
+        print("错误：本程序正在使用该数据库，请先关闭程序再恢复；未做任何更改", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        with _store(args) as store:
+            result = restore_backup(store, Path(args.file))
+    finally:
+        lock.unlock()
     print(f"已恢复：{result.restored.describe()}")
     if result.safety is not None:
         print(f"恢复前的数据已另存为 {result.safety.path}")

@@ -44,6 +44,12 @@ MAX_KEY_BYTES = 64 << 10
 PAGES_PER_STEP = 2048  # 8 MB of a 4 kB-page database between progress reports
 CHUNK = 1 << 20
 
+# The 使用方 setting's labels by code (app.settings.Mode; tests keep the two in step).
+MODE_LABELS = {"enterprise": "企业端", "office": "园区端"}
+# Set in a store when a backup is restored: unsaved edits journalled before then belong to the
+# data that was replaced, and are never offered back onto the restored data.
+RESTORED_AT_SETTING = "restored_at"
+
 Progress = Callable[[int, int], None]  # done, total (pages, or bytes when checking)
 
 
@@ -69,12 +75,15 @@ class BackupInfo:
     attachments: int
     decisions: int
     size: int
+    mode: str = ""  # the 使用方 code of the copy backed up (app.settings.Mode), "" if unknown
+    unit: str = ""  # that copy's own unit (申报主体), "" if it had none
 
     def describe(self) -> str:
         local = self.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        whose = "、".join(p for p in (MODE_LABELS.get(self.mode, ""), self.unit) if p)
         return (
-            f"{local} 的备份：申报 {self.applications} 份、附件 {self.attachments} 个、"
-            f"审核决定 {self.decisions} 份"
+            f"{local} 的备份{f'（{whose}）' if whose else ''}：申报 {self.applications} 份、"
+            f"附件 {self.attachments} 个、审核决定 {self.decisions} 份"
         )
 
 
@@ -115,6 +124,8 @@ def make_backup(
             "app_version": _app_version(),
             "revision": counts.pop("revision"),
             "store_id": counts.pop("store_id"),
+            "mode": counts.pop("mode"),
+            "unit": counts.pop("unit"),
             "counts": counts,
             "members": [
                 {"name": name, "size": path.stat().st_size, "sha256": _sha256(path)}
@@ -169,18 +180,26 @@ def _snapshot(
 
 
 def _counts(database: Path) -> dict[str, Any]:
+    """What a store file holds, for the manifest: revision, store id, whose it is, counts."""
     connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
     try:
 
         def count(table: str) -> int:
             return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
-        store_id = connection.execute(
-            "SELECT value FROM settings WHERE key = 'store_id'"
+        def setting(key: str) -> str:
+            row = connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+            return str(row[0]) if row else ""
+
+        own = setting("own_applicant_id")
+        unit = connection.execute(
+            "SELECT name FROM applicants WHERE id = ?", (int(own) if own.isdigit() else -1,)
         ).fetchone()
         return {
             "revision": connection.execute("SELECT version_num FROM alembic_version").fetchone()[0],
-            "store_id": store_id[0] if store_id else "",
+            "store_id": setting("store_id"),
+            "mode": setting("mode"),
+            "unit": str(unit[0]) if unit else "",
             "applications": count("applications"),
             "attachments": count("attachments"),
             "decisions": count("review_decisions"),
@@ -223,6 +242,8 @@ def read_backup(path: Path, *, deep: bool = True) -> BackupInfo:
             attachments=int(counts["attachments"]),
             decisions=int(counts["decisions"]),
             size=path.stat().st_size,
+            mode=str(manifest.get("mode", "")),
+            unit=str(manifest.get("unit", ""))[:100],
         )
 
 
@@ -385,6 +406,7 @@ def restore_backup(
         _put_keys(store, {n: p for n, p in extracted.items() if n != DATABASE})
     store.engine.dispose()  # every pooled connection reads the restored schema afresh
     migrate(store.engine)  # a backup of an older release comes up to this one
+    store.set_setting(RESTORED_AT_SETTING, datetime.now().isoformat())
     return RestoreResult(info, safety)
 
 

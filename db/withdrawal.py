@@ -62,7 +62,9 @@ def withdraw_submission(
         sent = last_sent(session, row)
         if before not in WITHDRAWABLE:
             raise TransitionError(
-                f"申报 {row.number} 已收到审核决定，状态为“{before.label}”，不能撤回"
+                f"申报 {row.number} 已收到审核决定，状态为“{before.label}”，不能撤回。"
+                "如因所在高新区选错被不予推荐，请在“申报主体”中改正所在高新区后新建一份申报，"
+                "报送正确的园区"
             )
         if before is not Status.SUBMITTED and sent is None:
             raise TransitionError(

@@ -115,7 +115,11 @@ class ApplicationWindow(QMainWindow):
         self.editor.edited.connect(self._on_edit)
 
         self.attachments.show_record(self.record)
-        self.editor.set_read_only(not self.record.editable)
+        self.editor.set_read_only(not self.editable)
+        if store.read_only:
+            self.statusBar().showMessage(
+                "数据文件为只读：只能查看、导出和打印，不能修改。请将数据文件复制到可写的位置后再修改"
+            )
         if recovered is not None:
             self.editor.set_data(recovered)
             self._on_edit()
@@ -166,7 +170,7 @@ class ApplicationWindow(QMainWindow):
     # --- checking as you type ---------------------------------------------------------------
 
     def _on_edit(self) -> None:
-        if not self.record.editable:
+        if not self.editable:
             return
         self.dirty = True
         self._update_title()
@@ -221,7 +225,7 @@ class ApplicationWindow(QMainWindow):
 
     def save(self, quiet: bool = False) -> bool:
         """Save the draft; on failure say why and keep everything typed (and its recovery file)."""
-        if not self.record.editable:
+        if not self.editable:
             return True
         self._check_timer.stop()
         self._save_timer.stop()
@@ -339,7 +343,7 @@ class ApplicationWindow(QMainWindow):
             return None
         try:
             withdrawal = withdraw_submission(self.store, self.record.id, dialog.reason)
-        except TransitionError as exc:
+        except (TransitionError, StoreError) as exc:
             plain.warning(self, "未撤回", f"{exc}\n\n申报状态没有改变。")
             return None
         self._after_export(self.record.id)  # 已提交 no more: reload, editable again
@@ -354,17 +358,24 @@ class ApplicationWindow(QMainWindow):
             return None
         return self.export_submission()
 
+    @property
+    def editable(self) -> bool:
+        """The application may be changed here: its status allows it and the store is writable."""
+        return self.record.editable and not self.store.read_only
+
     def _withdrawable(self) -> bool:
         """已提交, or sent before and returned (退回补正, or 待提交/草稿 again while corrected)."""
         from db.withdrawal import WITHDRAWABLE
 
+        if self.store.read_only:
+            return False
         status = self.record.status
         sent = status is Status.SUBMITTED or self.record.submission_revision > 0
         return not self.record.received and status in WITHDRAWABLE and sent
 
     def _after_export(self, _application_id: int) -> None:
         self.record = self.store.load(self.record.id)  # now 已提交, read-only
-        self.editor.set_read_only(not self.record.editable)
+        self.editor.set_read_only(not self.editable)
         self.attachments.show_record(self.record)
         self.reload_decision()
         self._update_title()
@@ -387,7 +398,7 @@ class ApplicationWindow(QMainWindow):
         self.editor.show_remarks(field_remarks(self.decision) if self.decision else [])
         self.rules.show_remarks(rule_remarks(self.decision) if self.decision else {})
         if self.record.status is not before:
-            self.editor.set_read_only(not self.record.editable)
+            self.editor.set_read_only(not self.editable)
             self.attachments.show_record(self.record)
             self._update_title()
             self.saved.emit(self.record.id)
@@ -420,7 +431,7 @@ class ApplicationWindow(QMainWindow):
         self.saved.emit(self.record.id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls() and self.record.editable:
+        if event.mimeData().hasUrls() and self.editable:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -435,7 +446,7 @@ class ApplicationWindow(QMainWindow):
         self.setWindowTitle(
             f"{self.definition.title} — {self.record.title}［{self.record.status.label}］{mark}"
         )
-        self.save_action.setEnabled(self.record.editable)
+        self.save_action.setEnabled(self.editable)
         self.submit_action.setEnabled(self.record.status in (Status.DRAFT, Status.RETURNED))
         self.export_action.setEnabled(
             not self.record.received and self.record.status in (Status.READY, Status.SUBMITTED)
@@ -443,7 +454,16 @@ class ApplicationWindow(QMainWindow):
         self.withdraw_action.setEnabled(self._withdrawable())
         self.decision_banner.update_advice(self.record)
 
+    def close_without_saving(self) -> None:
+        """Close, keeping nothing typed: the data under this window was replaced (a restore)."""
+        self._discarding = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if getattr(self, "_discarding", False):
+            self.journal.discard(self.record.id)
+            event.accept()
+            return
         if not self.dirty or self.save(quiet=True):
             event.accept()
             return

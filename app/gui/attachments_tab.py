@@ -88,8 +88,9 @@ class AttachmentsTab(QWidget):
             item.setToolTip(f"SHA-256：{info.sha256}")
             item.setData(ATTACHMENT_ID, info.id)
             self.list.addItem(item)
-        self.add_button.setEnabled(record.editable)
-        self.remove_button.setEnabled(record.editable)
+        changeable = record.editable and not self.store.read_only
+        self.add_button.setEnabled(changeable)
+        self.remove_button.setEnabled(changeable)
 
     def choose(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(

@@ -3,6 +3,7 @@ a new PC), and 数据检查. The work runs on a worker thread with a progress ba
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from app.gui.save_dialogs import ask_save_path
 from app.settings import last_folder, remember_folder
 from db.backup import (
     BACKUP_SUFFIX,
+    MODE_LABELS,
     BackupInfo,
     Cancelled,
     RestoreResult,
@@ -68,9 +70,16 @@ class BackupDialog(QDialog):
 
     restored = Signal(object)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        before_restore: Callable[[], bool] = lambda: True,
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.before_restore = before_restore  # closes the windows open on the data
         self.job: BackgroundJob | None = None
         self.setWindowTitle("备份与恢复")
         layout = QVBoxLayout(self)
@@ -175,15 +184,29 @@ class BackupDialog(QDialog):
         )
 
     def _confirm(self, info: BackupInfo) -> None:
+        from app.settings import read_mode
+
+        here = read_mode(self.store)
+        other = ""
+        if info.mode and here is not None and info.mode != here.value:
+            other = (
+                f"\n\n注意：这是{MODE_LABELS.get(info.mode, '')}的备份，本机现在是{here.label}。"
+                f"恢复后本机将变为{MODE_LABELS.get(info.mode, '')}"
+                f"{f'（{info.unit}）' if info.unit else ''}，并使用该备份中的签名密钥。"
+            )
         answer = plain.question(
             self,
             "从备份恢复",
             f"{info.describe()}。\n\n恢复会用这份备份替换本机当前的全部数据；当前数据会先自动另存一份"
-            "（“恢复前-…”），如有需要可再恢复回来。\n\n恢复完成后程序将重新打开。确定恢复吗？",
+            f"（“恢复前-…”），如有需要可再恢复回来。{other}\n\n"
+            "恢复前会关闭所有打开的申报窗口；恢复完成后程序将重新打开。确定恢复吗？",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
+            return
+        if not self.before_restore():
+            self.status.setText("有申报窗口未关闭，未恢复。请保存或关闭这些窗口后再恢复。")
             return
 
         def work(progress: Progress) -> RestoreResult:

@@ -271,16 +271,25 @@ class MainWindow(QMainWindow):
         """文件 › 备份与恢复; after a restore the program reopens on the restored data."""
         from app.gui.backup_dialog import BackupDialog
 
-        dialog = BackupDialog(self.store, self)
+        dialog = BackupDialog(self.store, self, before_restore=self.close_windows)
         dialog.restored.connect(self._reopen_after_restore)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
-    def _reopen_after_restore(self) -> None:
+    def close_windows(self) -> bool:
+        """Close every application and review window (each saves or asks); False if one stays."""
+        review_page = getattr(self, "review_page", None)
+        if not all(window.close() for window in list(self.windows.values())):
+            return False
+        return review_page is None or review_page.close_windows()
 
+    def _reopen_after_restore(self) -> None:
         from app.gui import plain
 
+        # Whatever is still open belongs to the data just replaced: close it without saving.
+        for window in list(self.windows.values()):
+            window.close_without_saving()
         plain.information(
             self, "恢复完成", "数据已从备份恢复。程序将关闭并重新打开，以载入恢复的数据。"
         )
@@ -409,8 +418,14 @@ class MainWindow(QMainWindow):
         it would overwrite newer content. Esc keeps the files for the next start.
         """
 
+        from db.backup import RESTORED_AT_SETTING
+
+        restored_at = self.store.get_setting(RESTORED_AT_SETTING) or ""
         drafts, stale = [], []
         for draft in self.journal.pending():
+            if restored_at and draft.written_at.isoformat() <= restored_at:
+                stale.append(draft)  # typed into the data a restored backup replaced
+                continue
             try:
                 record = self.store.load(draft.application_id)
             except Exception:

@@ -22,6 +22,8 @@ from forms.core.resources import resources_dir
 
 NOT_IN_ZONE = "none"  # the explicit answer 「不在高新区内」
 NOT_IN_ZONE_LABEL = "不在高新区内"
+# How a zone missing from this copy's register is named: the sender's register may be newer.
+UNKNOWN_ZONE_NAME = "本机高新区名录中没有的高新区（对方的名录可能较新，请导入最新的高新区名录）"
 # Words an older profile used for "not in a zone" (the field was free text, 留空 meant none).
 LEGACY_NOT_IN_ZONE = frozenset({"无", "没有", "不在高新区", NOT_IN_ZONE_LABEL})
 
@@ -128,11 +130,14 @@ class ZoneRegister:
         return f"{zone_id}（不在高新区名录中）" if zone_id else ""
 
     def name_of(self, zone_id: str | None) -> str:
-        """The full name alone (a message's subject); the id itself if unknown."""
+        """The full name alone (a message's subject). A zone this register lacks (the other
+        side's register may be newer) is named as such, never by its code."""
         zone = self.get(zone_id)
-        return (
-            zone.name if zone else (NOT_IN_ZONE_LABEL if zone_id == NOT_IN_ZONE else zone_id or "")
-        )
+        if zone is not None:
+            return zone.name
+        if zone_id == NOT_IN_ZONE:
+            return NOT_IN_ZONE_LABEL
+        return UNKNOWN_ZONE_NAME if zone_id else ""
 
     def level_label(self, zone_id: str | None) -> str:
         zone = self.get(zone_id)
