@@ -10,14 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.dialog_buttons import guarded_buttons
 from app.gui.plain import PlainLabel
 from db.trust import SignerInfo
 from db.trust import plain_fingerprint as _plain
@@ -60,14 +59,9 @@ class AcceptKeyDialog(QDialog):
         form.addRow("此文件的新指纹：", new)
         form.addRow("对方念出的指纹：", self.entry)
 
-        buttons = QDialogButtonBox(self)
-        self.accept_button = QPushButton(f"接受新密钥并重新导入（{files} 个文件）", self)
-        self.accept_button.setEnabled(False)
-        buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        cancel.setDefault(True)
+        buttons, self.accept_button = guarded_buttons(
+            self, f"接受新密钥并重新导入（{files} 个文件）"
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(warning)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import plain
 from app.gui.accept_key import AcceptKeyDialog
+from app.gui.dialog_buttons import guarded_buttons
 from app.gui.plain import PlainLabel
 from app.gui.save_dialogs import ask_save_path
 from app.packets import PacketWriteError, write_file
@@ -100,14 +100,7 @@ class CardDialog(QDialog):
         fingerprint = _plain_label(office.fingerprint, self)
         fingerprint.setStyleSheet("font-weight: bold; font-size: 15px;")
         self.checked = QCheckBox("我已电话核对，指纹一致", self)
-        buttons = QDialogButtonBox(self)
-        self.record = QPushButton("记录此园区", self)
-        self.record.setEnabled(False)
-        buttons.addButton(self.record, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.record = guarded_buttons(self, "记录此园区")
         self.checked.toggled.connect(self.record.setEnabled)
         layout = QVBoxLayout(self)
         for widget in (

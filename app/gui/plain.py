@@ -9,7 +9,7 @@ through the functions here, and a tooltip with outside text is made by ``plain_t
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
@@ -52,41 +52,33 @@ def _show(
     return Button(box.exec())
 
 
-def information(
-    parent: QWidget | None,
-    title: str,
-    text: str,
-    buttons: Button = Button.Ok,
-    default: Button = Button.NoButton,
-) -> Button:
-    return _show(QMessageBox.Icon.Information, parent, title, text, buttons, default)
+class _MessageBox(Protocol):
+    def __call__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        buttons: Button = ...,
+        default: Button = ...,
+    ) -> Button: ...
 
 
-def warning(
-    parent: QWidget | None,
-    title: str,
-    text: str,
-    buttons: Button = Button.Ok,
-    default: Button = Button.NoButton,
-) -> Button:
-    return _show(QMessageBox.Icon.Warning, parent, title, text, buttons, default)
+def _kind(icon: QMessageBox.Icon, usual: Button) -> _MessageBox:
+    """QMessageBox's static function of that icon, showing its text as written."""
+
+    def show(
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        buttons: Button = usual,
+        default: Button = Button.NoButton,
+    ) -> Button:
+        return _show(icon, parent, title, text, buttons, default)
+
+    return show
 
 
-def critical(
-    parent: QWidget | None,
-    title: str,
-    text: str,
-    buttons: Button = Button.Ok,
-    default: Button = Button.NoButton,
-) -> Button:
-    return _show(QMessageBox.Icon.Critical, parent, title, text, buttons, default)
-
-
-def question(
-    parent: QWidget | None,
-    title: str,
-    text: str,
-    buttons: Button = Button.Yes | Button.No,
-    default: Button = Button.NoButton,
-) -> Button:
-    return _show(QMessageBox.Icon.Question, parent, title, text, buttons, default)
+information = _kind(QMessageBox.Icon.Information, Button.Ok)
+warning = _kind(QMessageBox.Icon.Warning, Button.Ok)
+critical = _kind(QMessageBox.Icon.Critical, Button.Ok)
+question = _kind(QMessageBox.Icon.Question, Button.Yes | Button.No)

@@ -6,13 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.dialog_buttons import guarded_buttons
 from app.gui.plain import PlainLabel
 from db.withdrawal import MAX_REASON
 from forms.core.zones import zone_name
@@ -43,14 +42,7 @@ class WithdrawDialog(QDialog):
         self.entry.setMaxLength(MAX_REASON)
         self.entry.setPlaceholderText("撤回原因（必填），例如：所在高新区选错，应报送柳州高新区")
         self.entry.textChanged.connect(self._check)
-        buttons = QDialogButtonBox(self)
-        self.confirm = QPushButton("撤回并重新报送", self)
-        self.confirm.setEnabled(False)
-        buttons.addButton(self.confirm, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.confirm = guarded_buttons(self, "撤回并重新报送")
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.entry)
