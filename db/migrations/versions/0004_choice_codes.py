@@ -65,30 +65,23 @@ def _convert(
     def upgraded(value_map: ValueMap | None, data: object) -> object:
         return value_map.upgrade(data)[0] if value_map is not None else data
 
-    for app_id, kind, data, applicant in connection.execute(
-        sa.select(
-            applications.c.id, applications.c.kind, contents.c.data, contents.c.applicant
-        ).join(contents, contents.c.application_id == applications.c.id)
-    ):
-        new_data, new_applicant = upgraded(maps.get(kind), data), upgraded(profile_map, applicant)
-        if (new_data, new_applicant) != (data, applicant):
-            connection.execute(
-                contents.update()
-                .where(contents.c.application_id == app_id)
-                .values(data=new_data, applicant=new_applicant)
+    # The current content and every kept revision: form data by the application's kind, and the
+    # profile it was submitted with.
+    for table, key in ((contents, contents.c.application_id), (revisions, revisions.c.id)):
+        rows = connection.execute(
+            sa.select(key, applications.c.kind, table.c.data, table.c.applicant).join(
+                applications, applications.c.id == table.c.application_id
             )
-    for rev_id, kind, data, applicant in connection.execute(
-        sa.select(
-            revisions.c.id, applications.c.kind, revisions.c.data, revisions.c.applicant
-        ).join(applications, applications.c.id == revisions.c.application_id)
-    ):
-        new_data, new_applicant = upgraded(maps.get(kind), data), upgraded(profile_map, applicant)
-        if (new_data, new_applicant) != (data, applicant):
-            connection.execute(
-                revisions.update()
-                .where(revisions.c.id == rev_id)
-                .values(data=new_data, applicant=new_applicant)
-            )
+        )
+        for row_id, kind, data, applicant in rows.all():
+            new_data = upgraded(maps.get(kind), data)
+            new_applicant = upgraded(profile_map, applicant)
+            if (new_data, new_applicant) != (data, applicant):
+                connection.execute(
+                    table.update()
+                    .where(key == row_id)
+                    .values(data=new_data, applicant=new_applicant)
+                )
     for applicant_id, profile in connection.execute(
         sa.select(applicants.c.id, applicants.c.profile)
     ):
