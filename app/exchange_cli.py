@@ -141,7 +141,7 @@ def cmd_decision_import(args: argparse.Namespace) -> int:
         accept = None
         if args.accept_key:  # one file: the new key is accepted for its signer (code and zone)
             signer = read_decision(data, path.name).signer
-            accept = KeyAcceptance(args.accept_key, signer.uscc, signer.hitech_zone or "")
+            accept = KeyAcceptance(args.accept_key, signer.uscc, signer.hitech_zone)
         result = decisions.import_decision(data, path.name, accept_key=accept)
     except PackageError as exc:
         return _refused(exc.message)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from db.engine import StoreError, migrate
-from db.identity import key_folder
+from db.identity import checked_store_id, key_folder
 from db.opening import OUR_TABLES, known_revisions, store_schema
 from db.repository import Store
 
@@ -38,7 +38,6 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE = "store.sqlite3"
 KEY_MEMBER = re.compile(r"^keys/[A-Za-z0-9_-]{1,64}\.pem$")
-STORE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MAX_DATABASE_BYTES = 64 << 30  # a store of 100,000 applications is well under 1 GB
 MAX_KEY_BYTES = 64 << 10
 PAGES_PER_STEP = 2048  # 8 MB of a 4 kB-page database between progress reports
@@ -115,7 +114,7 @@ def make_backup(
         copy = work / DATABASE
         _snapshot(store, copy, progress, cancelled)
         counts = _counts(copy)
-        keys = _key_files(store)
+        keys = _key_files(store, counts["store_id"])
         members = {DATABASE: copy, **keys}
         manifest = {
             "format": FORMAT,
@@ -208,15 +207,13 @@ def _counts(database: Path) -> dict[str, Any]:
         connection.close()
 
 
-def _key_files(store: Store) -> dict[str, Path]:
-    folder = key_folder(store.engine)
-    if not folder.is_dir():
+def _key_files(store: Store, store_id: str) -> dict[str, Path]:
+    """This store's own signing key (another store's key in the same folder is not ours to
+    carry)."""
+    if not store_id:
         return {}
-    return {
-        f"keys/{path.name}": path
-        for path in sorted(folder.glob("*.pem"))
-        if KEY_MEMBER.match(f"keys/{path.name}")
-    }
+    key = key_folder(store.engine) / f"{checked_store_id(store_id)}.pem"
+    return {f"keys/{key.name}": key} if key.is_file() else {}
 
 
 # --- reading and checking a backup ----------------------------------------------------------
@@ -344,8 +341,11 @@ def _check_ours(database: Path, manifest: dict[str, Any], path: Path) -> None:
     if revision != str(manifest["revision"]) or revision not in known_revisions():
         raise _not_a_backup(path, "其中数据库的版本与清单不符")
     counts = _counts(database)
-    if not STORE_ID.match(counts["store_id"] or "00000000-0000-0000-0000-000000000000"):
-        raise _not_a_backup(path, "其中的本机标识不正确")
+    if counts["store_id"]:  # a store whose key was never made has no id yet
+        try:
+            checked_store_id(counts["store_id"])
+        except StoreError as exc:
+            raise _not_a_backup(path, "其中的本机标识不正确") from exc
     if counts["store_id"] != str(manifest.get("store_id", "")):
         raise _not_a_backup(path, "其中的本机标识与清单不符")
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from db.location import StoreError, data_dir
 from db.models import Applicant, Setting
+from db.opening import store_file
 from db.repository import Store
 from forms.applicant import ApplicantProfile, stored_profile
 from forms.core.document import os_error_text
@@ -28,11 +29,14 @@ KEY_FOLDER = "keys"
 
 
 def key_folder(engine: Engine) -> Path:
-    """Beside a SQLite file; in the user's data folder for any other database."""
+    """Beside a SQLite file (a read-only store's ``file:`` URI too); in the user's data folder
+    for any other database."""
     url = engine.url
     database = url.database or ""
-    on_file = database not in ("", ":memory:") and not database.startswith("file:")
-    if url.get_backend_name() == "sqlite" and on_file:
+    if url.get_backend_name() == "sqlite" and database.startswith("file:"):
+        found = store_file(f"sqlite:///{database}")
+        database = str(found) if found is not None else ""
+    if url.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
         return Path(database).expanduser().resolve().parent / KEY_FOLDER
     return data_dir() / KEY_FOLDER
 
@@ -41,7 +45,7 @@ def store_id(store: Store) -> str:
     """This store's own id, made the first time it is asked for."""
     found = store.get_setting(STORE_ID_SETTING)
     if found:
-        return _checked_id(found)
+        return checked_store_id(found)
     try:
         with store.engine.begin() as connection:
             connection.execute(
@@ -51,10 +55,10 @@ def store_id(store: Store) -> str:
         pass  # another process made it first: use theirs
     found = store.get_setting(STORE_ID_SETTING)
     assert found is not None
-    return _checked_id(found)
+    return checked_store_id(found)
 
 
-def _checked_id(value: str) -> str:
+def checked_store_id(value: str) -> str:
     """The store id names the key file: anything but a plain UUID (``../../x`` in a store file
     handed over) is refused, never made into a path."""
     try:

@@ -37,14 +37,21 @@ class StoreDamaged(StoreError):
     """The file is a SQLite database whose pages are damaged."""
 
 
-def store_place(url: str) -> str:
-    """Where the store is, for people: the file for SQLite; never the URL (it may hold a
-    password, and means nothing to a clerk)."""
+def store_file(url: str) -> Path | None:
+    """The file of a SQLite store's URL, including a read-only store's ``file:`` URI; None for
+    a store in memory or on a server."""
     from db.first_page import sqlite_file
 
     path = sqlite_file(url)
     if path is None and url.startswith("sqlite:///file:"):  # a read-only store's URI
         path = Path(unquote(urlsplit(url.removeprefix("sqlite:///")).path))
+    return path
+
+
+def store_place(url: str) -> str:
+    """Where the store is, for people: the file for SQLite; never the URL (it may hold a
+    password, and means nothing to a clerk)."""
+    path = store_file(url)
     if path is None and url.startswith("sqlite"):
         return "数据文件：内存中的临时数据库"
     return f"数据文件：{path}" if path is not None else "数据库：办公室服务器上的共享数据库"
@@ -66,8 +73,10 @@ def writable(path: Path) -> bool:
     return folder_ok and (not path.exists() or os.access(path, os.W_OK))
 
 
-def damaged_message(path: Path) -> str:
-    return f"数据文件 {path.name} 已损坏，无法读取其中的部分内容。{RESTORE_HINT}"
+def damaged_message(path: Path | None) -> str:
+    """A damaged store, named by its file where it is known."""
+    which = f"数据文件 {path.name}" if path is not None else "数据文件"
+    return f"{which}已损坏，无法读取其中的部分内容。{RESTORE_HINT}"
 
 
 def probe(path: Path) -> OpenMode:

@@ -196,7 +196,7 @@ def _write_error(exc: Exception) -> StoreError:
     if "readonly" in text or "read-only" in text:
         return StoreError(READ_ONLY_MESSAGE)
     if _damaged(exc):
-        return StoreDamaged(damaged_message(Path("数据库")))
+        return StoreDamaged(damaged_message(None))
     if "full" in text:
         return StoreError("磁盘空间不足，无法保存。请清理磁盘后重试，已填写的内容仍在窗口中")
     if "i/o" in text:
@@ -285,7 +285,14 @@ class Store:
     @classmethod
     def _open_read_only(cls, path: Path, catalogue: Catalogue | None) -> Store:
         engine = make_engine(f"sqlite:///{read_only_uri(path)}&uri=true", read_only=True)
-        if current_revision(engine) not in (None, HEAD_REVISION):
+        revision = current_revision(engine)
+        if revision is None:  # an empty file: a store cannot be made where nothing is written
+            engine.dispose()
+            raise StoreError(
+                f"数据文件 {path.name} 是空的，且位于只读位置，无法在此新建数据库。"
+                "请在设置中选择一个可写的数据位置"
+            )
+        if revision != HEAD_REVISION:
             engine.dispose()
             raise StoreError(
                 f"数据文件 {path.name} 位于只读位置（或文件为只读），且需要升级后才能打开。"

@@ -42,7 +42,7 @@ from db.trust import known_keys
 from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.display import format_local_time, human_size, one_line
-from forms.core.file_names import safe_file_name
+from forms.core.file_names import attachment_file_name, safe_file_name
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.manifest import DECISION_SUFFIX, Role
 
@@ -454,7 +454,7 @@ class ReviewWindow(QWidget):
         if chosen is None:
             return
         attachment_id, name = chosen
-        if Path(name.strip()).suffix.lower() not in VIEWABLE_SUFFIXES:
+        if Path(attachment_file_name(name)).suffix not in VIEWABLE_SUFFIXES:  # as written
             # What came from outside is opened only as a document: a program (.exe, .bat, .lnk,
             # a macro-laden .docm…) would run with the officer's rights.
             plain.warning(
@@ -467,7 +467,7 @@ class ReviewWindow(QWidget):
         folder = Path(self._files.name) / str(attachment_id)
         folder.mkdir(exist_ok=True)
         try:
-            path = folder / safe_file_name(name, "", "附件")
+            path = folder / attachment_file_name(name)
             write_file(path, self.attachment_content(attachment_id))
         except (PacketWriteError, StoreError) as exc:
             plain.warning(self, "打开附件", str(exc))
@@ -483,7 +483,7 @@ class ReviewWindow(QWidget):
             return
         attachment_id, name = chosen
         target, _ = QFileDialog.getSaveFileName(
-            self, "保存附件", str(Path.home() / safe_file_name(name, "", "附件")), "所有文件 (*)"
+            self, "保存附件", str(Path.home() / attachment_file_name(name)), "所有文件 (*)"
         )
         if not target:
             return

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import PurePath
 
 FORBIDDEN_NAME_CHARACTERS = frozenset('/\\:*?"<>|')  # not allowed in Windows file names
 UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
@@ -56,3 +57,12 @@ def safe_file_name(stem: str, suffix: str, fallback: str) -> str:
     if is_device_name(cleaned + suffix):
         cleaned = f"_{cleaned}"
     return cleaned + suffix
+
+
+def attachment_file_name(name: str) -> str:
+    """A received attachment's name as a file on this PC: the stem made safe and cut, the type
+    (extension) kept whole. Cutting the whole name could turn ``….exe.pdf`` into ``….exe``,
+    which opening would run."""
+    path = PurePath(name.strip())
+    suffix = path.suffix.lower() if re.fullmatch(r"\.[A-Za-z0-9]{1,10}", path.suffix) else ""
+    return safe_file_name(path.stem if suffix else path.name, suffix, "附件")

@@ -170,3 +170,23 @@ def test_attachment_content_is_checked_against_its_hash(tmp_path):
         store.attachment_content(info.id)
     with pytest.raises(StoreDamaged, match="校验值"):
         store.export_document(app_id)
+
+
+def test_a_read_only_store_keeps_its_keys_beside_it(immutable):
+    from db.identity import key_folder
+
+    store = Store.open(f"sqlite:///{immutable}")
+    assert store.read_only
+    assert key_folder(store.engine) == immutable.parent.resolve() / "keys"  # not the data folder
+    store.close()
+
+
+def test_an_empty_store_in_a_read_only_place_says_it_cannot_be_made_here(tmp_path, monkeypatch):
+    import db.opening
+
+    path = tmp_path / "empty.sqlite3"
+    path.write_bytes(b"")
+    monkeypatch.setattr(db.opening, "writable", lambda _path: False)  # as on a read-only disk
+    with pytest.raises(StoreError, match="是空的，且位于只读位置"):
+        Store.open(f"sqlite:///{path}")
+    assert path.read_bytes() == b""

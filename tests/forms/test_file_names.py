@@ -49,3 +49,15 @@ def test_device_names_in_any_case_and_with_any_extension(name: str) -> None:
 @pytest.mark.parametrize("name", ["CONSOLE.pdf", "COM10.txt", "icon.png", "营业执照.pdf"])
 def test_ordinary_names_are_not_devices(name: str) -> None:
     assert not is_device_name(name)
+
+
+def test_a_long_attachment_name_keeps_its_type_when_cut():
+    from forms.core.document import attachment_name_problem
+    from forms.core.file_names import attachment_file_name
+
+    name = "申报材料" * 19 + ".exe.pdf"  # 84 characters: a name packages may carry
+    assert attachment_name_problem(name) is None
+    written = attachment_file_name(name)
+    assert written.endswith(".pdf") and not written.endswith(".exe")  # cutting it made ….exe
+    assert attachment_file_name("扫描件.PDF") == "扫描件.pdf"
+    assert attachment_file_name("../../CON.pdf") == "_CON.pdf"
