@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
+from sqlalchemy.orm import Session
+
 from db.identity import own_profile, party, signing_key
 from db.location import StoreError
 from db.repository import SYSTEM_ACTOR, Store
@@ -23,6 +25,7 @@ from db.trust import (
     OfficePinRecord,
     PinSource,
     key_status,
+    known_key,
     office_pin,
     office_status,
     pinned_elsewhere,
@@ -33,7 +36,8 @@ from db.trust import (
     remember_office,
 )
 from forms.core.zones import zone_name
-from forms.exchange.manifest import Role
+from forms.exchange.errors import PackageError
+from forms.exchange.manifest import Party, Role
 from forms.exchange.office_card import CARD_NOUN, CARD_SUFFIX, OfficeCard, build_card, read_card
 from forms.exchange.signing import SigningKey, fingerprint
 
@@ -46,8 +50,7 @@ class CardPreview:
 
     card: OfficeCard
     status: KeyStatus  # NEW (first contact), KNOWN (already pinned) or CHANGED
-    pinned_name: str = ""  # the office pinned for the zone now, when it differs
-    pinned_fingerprint: str = ""
+    pinned_fingerprint: str = ""  # the key this copy holds instead, when CHANGED
 
     def describe(self) -> str:
         o = self.card.office
@@ -84,18 +87,29 @@ class Offices:
     # --- enterprise -----------------------------------------------------------------------------
 
     def preview_card(self, data: bytes, source: str = "") -> CardPreview:
-        """Check a card and say how it compares with what is pinned, writing nothing."""
+        """Check a card and say how import_card would take it, writing nothing: the same two
+        checks (the code's known key, the zone's pinned office), so a card previewed as new is
+        never refused as changed on import, leaving the clerk no way to accept it."""
         card = self._checked(data, source)
+        office = card.office
         with self.store._read() as session:
-            pin = office_pin(session, card.zone)
-            if pin is None:
-                pin = pinned_elsewhere(session, card.office, card.zone)
-                if pin is None:
-                    return CardPreview(card, KeyStatus.NEW)
-                return CardPreview(card, KeyStatus.CHANGED, pin.name, fingerprint(pin.public_key))
-            if pin.public_key == card.office.public_key and pin.uscc == card.office.uscc:
-                return CardPreview(card, KeyStatus.KNOWN)
-            return CardPreview(card, KeyStatus.CHANGED, pin.name, fingerprint(pin.public_key))
+            try:
+                key_status(session, office, None, "")
+                status, _ = office_status(session, office, None, "")
+            except PackageError:
+                return CardPreview(card, KeyStatus.CHANGED, self._recorded(session, office))
+        return CardPreview(card, status)
+
+    @staticmethod
+    def _recorded(session: Session, office: Party) -> str:
+        """The fingerprint this copy holds for the card's zone or code (what changed)."""
+        pin = office_pin(session, office.hitech_zone or "") or pinned_elsewhere(
+            session, office, office.hitech_zone or ""
+        )
+        if pin is not None:
+            return fingerprint(pin.public_key)
+        known = known_key(session, office.uscc)
+        return fingerprint(known.public_key) if known is not None else ""
 
     def import_card(
         self,

@@ -132,7 +132,7 @@ def accepts(acceptance: KeyAcceptance | None, signer: Party) -> bool:
     return acceptance is not None and acceptance.covers(signer)
 
 
-def _known_row(session: Session, uscc: str) -> KnownKey | None:
+def known_key(session: Session, uscc: str) -> KnownKey | None:
     """The key recorded for a code, whatever role it was recorded under (the earliest first)."""
     return session.scalars(
         select(KnownKey).where(KnownKey.uscc == uscc).order_by(KnownKey.id)
@@ -147,7 +147,7 @@ def key_status(
     A different key is refused, loudly, unless ``accept_key`` confirms the new key for this
     very code, as the user checked it with the sender by a channel other than the file itself.
     """
-    row = _known_row(session, signer.uscc)
+    row = known_key(session, signer.uscc)
     if row is None:
         return KeyStatus.NEW, None
     if row.public_key == signer.public_key:

@@ -122,3 +122,30 @@ def test_an_office_without_a_zone_has_no_card(tmp_path, office):
     bare.store.set_setting(OWN_APPLICANT_SETTING, str(bare.store.save_applicant(profile)))
     with pytest.raises(StoreError, match="所在的高新区"):
         Offices(bare.store).export_card()
+
+
+def test_a_reinstalled_office_known_by_its_code_but_not_pinned_is_previewed_as_changed(
+    enterprise, office
+):
+    """The code's key is known (an earlier card), the zone's pin is gone (a zone left unpinned
+    by migration 0007): the preview must say CHANGED, as the import then refuses, so the
+    clerk is offered the fingerprint check instead of a dead end."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import delete
+
+    from db.models import OfficePin
+    from forms.exchange.office_card import build_card
+
+    Offices(enterprise.store).import_card(Offices(office.store).export_card()[0])
+    with enterprise.store._write() as session:
+        session.execute(delete(OfficePin))
+    key = SigningKey.generate()  # the office reinstalled: same code, new key
+    card = build_card(office_signer(office_profile(office.store), key), key, datetime.now(UTC))
+    offices = Offices(enterprise.store)
+    preview = offices.preview_card(card, "new.gxcard")
+    assert preview.status is KeyStatus.CHANGED
+    assert preview.pinned_fingerprint == office.exchange.fingerprint
+    with pytest.raises(PackageError) as caught:
+        offices.import_card(card, "new.gxcard")
+    assert caught.value.code == "key_changed"
