@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from db.accounts import Accounts
+import pytest
+
+from db.accounts import Accounts, SignInError
 from db.repository import Store
 
 
@@ -18,5 +20,7 @@ def test_an_officer_can_sign_in_to_read_a_read_only_office_store(tmp_path):
     try:
         account = Accounts(read_only).sign_in("wangfang", "审核密码2026")
         assert account.username == "wangfang"
+        with pytest.raises(SignInError):  # a wrong password is refused all the same
+            Accounts(read_only).sign_in("wangfang", "猜的密码")
     finally:
         read_only.close()

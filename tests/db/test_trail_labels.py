@@ -8,8 +8,7 @@ from tests.db.copies import officer, open_copy, submit
 
 
 def test_the_trail_of_an_exported_decision_shows_its_label(tmp_path):
-    """db/decisions.py record_sent: _audit(..., "导出审核决定", None, None, decision.outcome)
-    stores the outcome's code ("recommend") as the trail's detail, which the history shows."""
+    """The trail of an exported decision shows the outcome's label, never its code."""
     enterprise = open_copy(tmp_path / "enterprise")
     office = open_copy(tmp_path / "office", "enclave")
     office_id = office.exchange.import_package(
@@ -18,12 +17,12 @@ def test_the_trail_of_an_exported_decision_shows_its_label(tmp_path):
     office.review.record_decision(office_id, Outcome.RECOMMEND, officer=officer(office))
     office.decisions.export_decision(office_id)
     details = [e.detail for e in office.store.audit_trail(office_id) if e.action == "导出审核决定"]
-    assert details and all(Outcome.RECOMMEND.value not in (d or "") for d in details), details
+    assert details and all(Outcome.RECOMMEND.label in (d or "") for d in details), details
+    assert all(Outcome.RECOMMEND.value not in (d or "") for d in details), details
 
 
 def test_the_trail_of_a_changed_office_names_the_zone(tmp_path):
-    """db/trust.py remember_office (ACCEPTED): detail=f"高新区 {zone}：…" writes the raw
-    register id ("nanning") where the first-contact event beside it uses zone_name(zone)."""
+    """The trail of an office accepted for a zone names the zone, never its id."""
     from sqlalchemy import select
 
     from db.models import AuditEvent
@@ -41,4 +40,4 @@ def test_the_trail_of_a_changed_office_names_the_zone(tmp_path):
         detail = session.scalar(
             select(AuditEvent.detail).where(AuditEvent.action == "更换园区密钥")
         )
-    assert detail and "nanning" not in detail, detail
+    assert detail and "南宁高新技术产业开发区" in detail and "nanning" not in detail, detail

@@ -32,4 +32,4 @@ def test_the_refusal_to_withdraw_a_rejected_application_says_what_to_do(enterpri
     zone_of(enterprise, LIUZHOU)
     with pytest.raises(TransitionError) as caught:
         withdraw_submission(enterprise.store, app_id, "应报送柳州高新区")
-    assert "请" in str(caught.value), str(caught.value)
+    assert "不予推荐" in str(caught.value) and "新建一份申报" in str(caught.value), caught.value

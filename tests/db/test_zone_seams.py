@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from forms.exchange.errors import PackageError
-from tests.db.copies import open_copy
+from tests.db.copies import dump, open_copy
 from tests.exchange_kit import make_package, respun
 
 
@@ -20,57 +22,58 @@ def _applicant_zone(zone: str):
 
 
 def test_a_package_addressed_to_one_zone_for_a_firm_of_another_is_refused(tmp_path):
-    """db/exchange.py _check_addressed compares only manifest.addressed_to with the office's
-    zone; forms/exchange/submission.py checks the applicant's USCC against the signer but not
-    its zone against addressed_to. The program always makes them equal (addressed_to =
-    profile.hitech_zone), so a package where the applicant says 柳州 but is addressed to 南宁
-    is hand-made: 南宁's office takes in a firm that by its own profile is 柳州's, and every
-    in-zone rule passes (柳州 is a zone too). It should be refused as inconsistent."""
+    """The program always addresses a package to its profile's zone, so a package whose
+    applicant says 柳州 but is addressed to 南宁 is hand-made: 南宁's office refuses it as
+    inconsistent (it used to take in a firm that by its own profile is 柳州's)."""
     office = open_copy(tmp_path / "office", "enclave")  # 南宁
     data, key = make_package()
     crafted = respun(data, key, _applicant_zone("liuzhou"))
-    try:
+    before = dump(office.store)
+    with pytest.raises(PackageError) as caught:
         office.exchange.import_package(crafted, "x.gxpkg")
-    except PackageError:
-        return
-    raise AssertionError("a firm whose profile names 柳州 was taken in by 南宁's office")
+    assert caught.value.code == "inconsistent", caught.value.message
+    assert dump(office.store) == before
+    office.exchange.import_package(data, "x.gxpkg")  # the package as made comes in
 
 
 def test_a_register_update_cannot_give_a_name_to_another_zone(tmp_path):
-    """forms/core/zones.py ZoneRegister.successor_problems checks only that each id keeps its
-    city and former full name. An unsigned "update" (a .toml anyone can e-mail to clerks as
-    文件 › 导入高新区名录) may move the short name 「南宁高新区」 from nanning to liuzhou: from
-    then on what a 0.1.0 profile, a v1 package or the picker's type-ahead calls 南宁高新区 is
-    柳州. Names an id had should stay with it (or the register should be signed)."""
-    from forms.core.zones import import_register, load_register, set_user_folder, shipped_folder
+    """An "update" (a .toml anyone can e-mail as 文件 › 导入高新区名录) that moves the short name
+    「南宁高新区」 from nanning to liuzhou is refused: what older profiles, packages and the
+    picker call 南宁高新区 stays 南宁. A newer register that keeps every name is taken."""
+    from forms.core.zones import (
+        ZoneRegisterError,
+        import_register,
+        load_register,
+        set_user_folder,
+        shipped_folder,
+    )
 
-    text = next(shipped_folder().glob("*.toml")).read_text("utf-8")
-    text = text.replace('version = "2017-11"', 'version = "2099-01"')
-    text = text.replace('short_names = ["南宁高新区", ', "short_names = [", 1)
-    text = text.replace(
+    original = next(shipped_folder().glob("*.toml")).read_text("utf-8")
+    newer = original.replace('version = "2017-11"', 'version = "2099-01"')
+    moved = newer.replace('short_names = ["南宁高新区", ', "short_names = [", 1)
+    moved = moved.replace(
         'short_names = ["柳州高新区", ', 'short_names = ["南宁高新区", "柳州高新区", ', 1
     )
+    assert original != newer != moved and moved.count("南宁高新区") == original.count("南宁高新区")
     update = tmp_path / "名录更新.toml"
-    update.write_text(text, "utf-8")
-    assert load_register().resolve("南宁高新区") == "nanning"
+    update.write_text(moved, "utf-8")
     set_user_folder(tmp_path / "zones")
     try:
-        try:
+        with pytest.raises(ZoneRegisterError, match="不再属于它"):
             import_register(update)
-        except Exception:
-            return
+        assert load_register().resolve("南宁高新区") == "nanning"
+        update.write_text(newer, "utf-8")
+        import_register(update)  # the same names, a newer version: taken
+        assert load_register().version == "2099-01"
         assert load_register().resolve("南宁高新区") == "nanning"
     finally:
         set_user_folder(None)
 
 
 def test_one_zones_office_cannot_become_another_zones_by_saying_so(tmp_path):
-    """db/trust.py office_status pins per zone and key_status per USCC, but nothing binds a
-    USCC (or key) already pinned for one zone to that zone: 南宁's office (pinned for nanning
-    at this firm) signs a decision naming hitech_zone="liuzhou" on a package the firm sent to
-    柳州, and it is taken (and pins 南宁's office as 柳州's). The real 柳州 office's decision
-    is then refused as a look-alike. A signer pinned for another zone should be refused (or
-    need the deliberate acceptance), like a changed key."""
+    """南宁's office (pinned for nanning at this firm) signing a decision that names
+    hitech_zone="liuzhou", on a package the firm sent to 柳州, is refused like a changed key:
+    an office pinned for one zone does not become another's by saying so."""
     from db.review import office_profile
     from tests.db.copies import submit
     from tests.db.test_trust_attacks import recommended
@@ -91,8 +94,8 @@ def test_one_zones_office_cannot_become_another_zones_by_saying_so(tmp_path):
     key = nanning.decisions.key
     signer = office_signer(office_profile(nanning.store), key, hitech_zone="liuzhou")
     forged = decision_for(exported, key, signer)
-    try:
+    before = dump(enterprise.store)
+    with pytest.raises(PackageError) as caught:
         enterprise.decisions.import_decision(forged, "d.gxdec")
-    except PackageError:
-        return
-    raise AssertionError("南宁's office decided for 柳州 by naming liuzhou as its zone")
+    assert caught.value.code == "key_changed", caught.value.message
+    assert dump(enterprise.store) == before
