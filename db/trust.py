@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEvent, KnownKey, OfficePin, utcnow
 from db.repository import Store
+from forms.core.choices import Choice
 from forms.core.zones import zone_name
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import Party
@@ -34,20 +35,12 @@ class KeyStatus(StrEnum):
     CHANGED = "与本机记录的密钥不同！"
 
 
-class PinSource(StrEnum):
+class PinSource(Choice):
     """How an office came to be pinned for a zone (stored as these codes)."""
 
-    CARD = "card"
-    DECISION = "decision"
-    ACCEPTED = "accepted"
-
-    @property
-    def label(self) -> str:
-        return {
-            PinSource.CARD: "园区名片",
-            PinSource.DECISION: "首次收到的审核决定",
-            PinSource.ACCEPTED: "核对指纹后接受",
-        }[self]
+    CARD = "card", "园区名片"
+    DECISION = "decision", "首次收到的审核决定"
+    ACCEPTED = "accepted", "核对指纹后接受"
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from forms.core.display import human_size
 from forms.packet import PacketCancelled
 
 BACKUP_FOLDER_KEY = "last_backup_folder"
-FILE_FILTER = f"gxapply 备份 (*{BACKUP_SUFFIX})"
+FILE_FILTER = f"申报数据备份 (*{BACKUP_SUFFIX})"
 
 
 def _plain(text: str = "") -> QLabel:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from app.gui.field_editors import FieldEditor
+from app.gui.plain import plain_tooltip
 from forms.core.zones import NOT_IN_ZONE, NOT_IN_ZONE_LABEL, ZoneRegister, load_register
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -31,7 +32,7 @@ def zone_items(register: ZoneRegister) -> QStandardItemModel:
         item = QStandardItem(label)
         item.setData(zone_id, ID_ROLE)
         item.setData(f"{label} {words}", SEARCH_ROLE)
-        item.setToolTip(words)
+        item.setToolTip(plain_tooltip(words))  # names from an imported register
         model.appendRow(item)
     return model
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from forms.core.choices import Choice
 from forms.core.resources import resources_dir
 
 NOT_IN_ZONE = "none"  # the explicit answer 「不在高新区内」
@@ -37,13 +37,9 @@ class ZoneRegisterError(Exception):
     """A register file is missing, malformed or not a valid update; the message is Chinese."""
 
 
-class ZoneLevel(StrEnum):
-    NATIONAL = "national"
-    REGIONAL = "regional"
-
-    @property
-    def label(self) -> str:
-        return {"national": "国家级", "regional": "自治区级"}[self.value]
+class ZoneLevel(Choice):
+    NATIONAL = "national", "国家级"
+    REGIONAL = "regional", "自治区级"
 
 
 def zone_id(value: Any) -> Any:
@@ -237,7 +233,11 @@ def parse_register(text: str) -> ZoneRegister:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ZoneRegisterError(f"格式错误：{exc}") from exc
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f"第 {where.group(1)} 行第 {where.group(2)} 列" if where else "文件中"
+        raise ZoneRegisterError(
+            f"{at}格式错误，文件可能不完整或被改动过；请向发布名录的单位索取完整的文件"
+        ) from exc
     version = data.get("version")
     if not isinstance(version, str) or not VERSION_PATTERN.match(version):
         raise ZoneRegisterError(f"版本“{version}”无效：应为 年-月，例如 2019-12")

@@ -120,3 +120,15 @@ def test_the_story_clerk_and_office_pick_two_spellings_and_the_package_arrives(q
     exported = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet")
     received = office.exchange.import_package(exported.content, exported.file_name)
     assert office.store.load(received.application_id).applicant.hitech_zone == "nanning"
+
+
+def test_zone_names_from_a_register_are_plain_text_in_the_tooltips():
+    from dataclasses import replace
+
+    from app.gui.zone_editor import zone_items
+
+    register = load_register()
+    hostile = replace(register.zones[0], short_names=("<b>南宁</b><img src=x>",))
+    model = zone_items(replace(register, zones=(hostile, *register.zones[1:])))
+    tip = model.item(1).toolTip()
+    assert "&lt;b&gt;南宁&lt;/b&gt;" in tip and "<b>" not in tip

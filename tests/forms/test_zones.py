@@ -177,3 +177,13 @@ def test_a_file_in_the_data_folder_changed_by_hand_is_passed_over(tmp_path, user
     )
     (user_folder / "2021-01.toml").write_text("not a register", encoding="utf-8")
     assert load_register().version == "2017-11"
+
+
+def test_a_register_file_that_is_not_toml_is_refused_in_chinese():
+    from forms.core.zones import ZoneRegisterError, parse_register
+
+    with pytest.raises(ZoneRegisterError) as caught:
+        parse_register('version = "2099-01"\nzones = [[\n')
+    message = str(caught.value)
+    assert "格式错误" in message and "索取完整的文件" in message
+    assert not any("a" <= ch.lower() <= "z" for ch in message), message  # no parser English
