@@ -67,6 +67,17 @@ class RecoveryJournal:
         return [d for d in drafts if d is not None]
 
     @staticmethod
+    def before(draft: RecoveredDraft, moment: str | None) -> bool:
+        """Whether ``draft`` was written no later than ``moment`` (an ISO time, e.g. when a
+        backup was restored over the data it was typed into)."""
+        if not moment:
+            return False
+        try:
+            return draft.written_at <= datetime.fromisoformat(moment)
+        except ValueError:
+            return False
+
+    @staticmethod
     def _load(path: Path) -> RecoveredDraft | None:
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))

@@ -75,6 +75,7 @@ class ApplicationWindow(QMainWindow):
         self._input_issues: list[FieldIssue] = []
         self.decision: DecisionRecord | None = None  # the park office's latest, if received
         self.export: SubmissionExport | None = None  # the 导出申报包 run under way, if any
+        self._discarding = False  # set when the data under the window was replaced
 
         # Everything is created inside its final parent: reparenting hundreds of widgets later
         # would restyle each of them again.
@@ -460,7 +461,7 @@ class ApplicationWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if getattr(self, "_discarding", False):
+        if self._discarding:
             self.journal.discard(self.record.id)
             event.accept()
             return

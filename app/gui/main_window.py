@@ -285,8 +285,6 @@ class MainWindow(QMainWindow):
         return review_page is None or review_page.close_windows()
 
     def _reopen_after_restore(self) -> None:
-        from app.gui import plain
-
         # Whatever is still open belongs to the data just replaced: close it without saving.
         for window in list(self.windows.values()):
             window.close_without_saving()
@@ -423,7 +421,7 @@ class MainWindow(QMainWindow):
         restored_at = self.store.get_setting(RESTORED_AT_SETTING) or ""
         drafts, stale = [], []
         for draft in self.journal.pending():
-            if restored_at and draft.written_at.isoformat() <= restored_at:
+            if self.journal.before(draft, restored_at):
                 stale.append(draft)  # typed into the data a restored backup replaced
                 continue
             try:
