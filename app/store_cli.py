@@ -51,7 +51,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from app.gui.main import LockUnavailable, acquire_instance_lock
+    from app.instance_lock import LockUnavailable, acquire_instance_lock
     from db.backup import restore_backup
     from db.location import database_url
 
@@ -59,8 +59,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     # its windows on replaced data and its signing key out of step with the key file.
     try:
         lock = acquire_instance_lock(database_url(args.db))
-    except LockUnavailable:
-        lock = None
+    except LockUnavailable as folder:
+        print(
+            f"错误：无法在文件夹 {folder} 中建立锁文件（没有写入权限或为只读），不能恢复到这里；"
+            "请检查文件夹权限，或恢复到可写的位置。未做任何更改",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     if lock is None:
         print("错误：本程序正在使用该数据库，请先关闭程序再恢复；未做任何更改", file=sys.stderr)
         return EXIT_BAD_INPUT

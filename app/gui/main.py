@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 # the source of every module an import statement names (looking for `from __feature__ import`),
 # and for these and all they import that would be some milliseconds of every cold start.
 from app.gui import plain
+from app.instance_lock import LockUnavailable, acquire_instance_lock
 from db.first_page import read_first_page, sqlite_file
 from db.location import StoreError, data_dir, database_url
 from db.opening import store_place, writable
 
 # isort: split
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.gui.main_window import APP_TITLE, MainWindow
@@ -41,37 +42,6 @@ EXIT_ALREADY_RUNNING = 3
 PROBE = "GXAPPLY_STARTUP_PROBE"
 PROBE_MARKS = ("window-shown", "window-ready", "store-open")
 OPEN_STORE_AFTER_MS = 500  # open the store then even if the window has not painted (minimised)
-
-
-def lock_path(url: str) -> Path:
-    """Beside a SQLite file (so copies on other accounts see it too), else in the data folder."""
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and ":memory:" not in url and "?" not in url:
-        database = Path(url[len(prefix) :])
-        return database.with_name(database.name + ".lock")
-    from app.recovery import store_key
-
-    return data_dir() / "locks" / f"{store_key(url)}.lock"
-
-
-class LockUnavailable(Exception):
-    """The lock file cannot be created at all (no permission, read-only folder)."""
-
-
-def acquire_instance_lock(url: str) -> QLockFile | None:
-    """The lock held while this copy uses the store; None if another live copy holds it."""
-    path = lock_path(url)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise LockUnavailable(str(path.parent)) from exc
-    lock = QLockFile(str(path))
-    lock.setStaleLockTime(0)  # a lock is stale only when its process is gone, never by age
-    if lock.tryLock(200):
-        return lock
-    if lock.error() is not QLockFile.LockError.LockFailedError:
-        raise LockUnavailable(str(path.parent))
-    return None
 
 
 def error_log() -> Path:

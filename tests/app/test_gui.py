@@ -15,11 +15,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWizard
 
 from app.gui import plain
-from app.gui.main import acquire_instance_lock, lock_path
 from app.gui.main_window import MainWindow
 from app.gui.pages import NewApplicationDialog
 from app.gui.setup_wizard import SetupWizard
 from app.gui.theme import apply_theme
+from app.instance_lock import acquire_instance_lock, lock_path
 from app.recovery import RecoveryJournal
 from app.settings import Mode, is_set_up, own_applicant_id, read_mode, write_mode
 from db.repository import Store
@@ -167,7 +167,7 @@ def test_second_copy_on_the_same_store_is_refused(tmp_path):
         import sys
         from PySide6.QtCore import QCoreApplication
         app = QCoreApplication([])
-        from app.gui.main import acquire_instance_lock
+        from app.instance_lock import acquire_instance_lock
         lock = acquire_instance_lock({url!r})
         print("locked" if lock else "refused", flush=True)
         sys.stdin.readline()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.cli import main
-from app.gui.main import acquire_instance_lock
+from app.instance_lock import acquire_instance_lock
 from db.repository import Store
 from tests.conftest import example_document
 
