@@ -24,6 +24,7 @@ from forms.core.fields import FormModel
 from forms.core.file_names import is_unsafe_character, windows_name_problem
 from forms.core.issues import FieldIssue
 from forms.core.validation import parse_form
+from forms.core.zones import release_one_zone
 
 DOCUMENT_FORMAT = "gxapply.application"
 COLLECTION_FORMAT = "gxapply.applications"
@@ -197,7 +198,13 @@ def document_from_json(
             ]
         )
     issues: list[FieldIssue] = []
-    applicant, applicant_issues = parse_form(applicant_definition, obj.get("applicant", {}))
+    raw_applicant = obj.get("applicant", {})
+    if version == 1 and isinstance(raw_applicant, dict):  # as the 0.1.0 store's migration reads it
+        raw_applicant = {
+            **raw_applicant,
+            "hitech_zone": release_one_zone(raw_applicant.get("hitech_zone")),
+        }
+    applicant, applicant_issues = parse_form(applicant_definition, raw_applicant)
     issues += [i.with_label("申报主体·" + i.label).under("applicant") for i in applicant_issues]
     form, form_issues = parse_form(definition, obj.get("data", {}))
     issues += [i.under("data") for i in form_issues]

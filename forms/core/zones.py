@@ -42,6 +42,14 @@ class ZoneLevel(Choice):
     REGIONAL = "regional", "自治区级"
 
 
+def release_one_zone(value: Any) -> Any:
+    """A zone as release 0.1.0 wrote it (format 1): its form said 「不在高新区内的留空」, so a
+    blank there means 不在高新区内, not "not filled in"; a name becomes its id."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return NOT_IN_ZONE
+    return zone_id(value)
+
+
 def zone_id(value: Any) -> Any:
     """A stored or received zone value as an id: a name (as an older release wrote it) is read
     as the zone it names, 无 as NOT_IN_ZONE, blank as None; unknown text is kept as it is, so

@@ -85,3 +85,23 @@ def test_a_profile_saved_by_an_older_release_with_a_typed_level_still_opens():
     profile, issues = parse_applicant({**old, "zone_level": "自治区级"})  # typed wrong, ignored
     assert not issues and profile is not None
     assert profile.hitech_zone == "nanning" and "zone_level" not in profile.model_dump()
+
+
+def test_a_release_one_file_with_a_blank_zone_reads_as_not_in_a_zone_like_its_store():
+    """0.1.0's form said 「不在高新区内的留空」: migration 0005 reads a blank as 不在高新区内, and a
+    format-1 file must be read the same way (it used to become 'not filled in')."""
+    import json
+
+    from forms import all_forms
+    from forms.applicant import APPLICANT
+    from forms.core.document import documents_from_json
+    from forms.core.zones import NOT_IN_ZONE
+    from tests.conftest import DATA
+
+    obj = json.loads((DATA / "legacy" / "json_v1" / "rd_subsidy.json").read_text("utf-8"))
+    obj["applicant"]["hitech_zone"] = ""
+    (doc,) = documents_from_json(obj, all_forms(), APPLICANT)
+    assert doc.applicant.hitech_zone == NOT_IN_ZONE
+    obj["applicant"]["hitech_zone"] = "南宁高新区"  # a name, as 0.1.0 wrote it
+    (doc,) = documents_from_json(obj, all_forms(), APPLICANT)
+    assert doc.applicant.hitech_zone == "nanning"

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from forms.core.zones import NOT_IN_ZONE, load_register, zone_id
+from forms.core.zones import NOT_IN_ZONE, load_register, release_one_zone, zone_id
 
 revision = "0005"
 down_revision = "0004"
@@ -38,9 +38,7 @@ def profile_with_zone_id(profile: Any) -> Any:
     if not isinstance(profile, dict):
         return profile
     converted = {k: v for k, v in profile.items() if k != "zone_level"}
-    zone = profile.get("hitech_zone")
-    blank = zone is None or (isinstance(zone, str) and not zone.strip())
-    converted["hitech_zone"] = NOT_IN_ZONE if blank else zone_id(zone)
+    converted["hitech_zone"] = release_one_zone(profile.get("hitech_zone"))
     return converted
 
 
