@@ -580,3 +580,37 @@ def test_pages_sharing_a_stream_are_drawn_from_one_copy_of_it() -> None:
     }
     assert len(forms) == 1  # fifty pages, one form: the stream is neither parsed nor copied 50x
     assert len(pdf) < 2_000_000
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_a_rotated_attachment_page_is_drawn_upright_within_its_slot(rotation: int) -> None:
+    """/Rotate is applied by our own matrix (the page is drawn as a form XObject): the page's
+    corners land inside the slot, and its top-left corner where a viewer shows it."""
+    from types import SimpleNamespace
+
+    from forms.packet.appendix import Slot, _placement
+
+    width, height = 595.0, 842.0
+    box = SimpleNamespace(left=0.0, bottom=0.0, width=width, height=height)
+    page = SimpleNamespace(mediabox=box, rotation=rotation)
+    slot = Slot(page=0, x=50.0, y=60.0, width=500.0, height=700.0)
+    a, b, c, d, e, f = _placement(page, slot)
+
+    def drawn(x: float, y: float) -> tuple[float, float]:
+        return a * x + c * y + e, b * x + d * y + f
+
+    corners = [drawn(x, y) for x in (0, width) for y in (0, height)]
+    eps = 1e-6
+    assert all(slot.x - eps <= x <= slot.x + slot.width + eps for x, _ in corners)
+    assert all(slot.y - eps <= y <= slot.y + slot.height + eps for _, y in corners)
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    top_left = drawn(0, height)  # the page's own top-left, as written
+    # Viewers turn a page clockwise by /Rotate: its top-left goes to the shown page's
+    # top-left (0), top-right (90), bottom-right (180) or bottom-left (270).
+    expected = {
+        0: (min(xs), max(ys)),
+        90: (max(xs), max(ys)),
+        180: (max(xs), min(ys)),
+        270: (min(xs), min(ys)),
+    }[rotation]
+    assert top_left == pytest.approx(expected)
