@@ -8,10 +8,12 @@ from PySide6.QtWidgets import QFileDialog
 
 import app.gui.backup_dialog as backup_dialog
 from app.gui.backup_dialog import BackupDialog
+from tests.app.test_gui import set_up
 from tests.conftest import example_document
 
 
 def test_back_up_check_and_restore_from_the_dialog(qtbot, store, tmp_path, dialogs, monkeypatch):
+    set_up(store)  # an enterprise restoring its own backup
     store.import_document(example_document("incubator"))
     dialog = BackupDialog(store)
     qtbot.addWidget(dialog)
@@ -33,7 +35,8 @@ def test_back_up_check_and_restore_from_the_dialog(qtbot, store, tmp_path, dialo
     with qtbot.waitSignal(dialog.restored, timeout=30000) as restored:
         dialog.restore_button.click()
     assert restored.args[0].restored.applications == 1
-    assert any(title == "从备份恢复" for title, _ in dialogs)  # asked first
+    asked = [text for title, text in dialogs if title == "从备份恢复"]  # asked first
+    assert asked and "注意" not in asked[0]  # this side's own backup: no warning about sides
     assert store.count_applications() == 1
     assert Path(restored.args[0].safety.path).exists()
 

@@ -35,7 +35,7 @@ from forms.incubator import Grade
 from forms.rd_subsidy import ClaimCategory
 from tests.conftest import DATA
 from tests.db.copies import Copy
-from tests.legacy_snapshot import FIXED_DAY, store_snapshot
+from tests.legacy_snapshot import store_snapshot
 
 LEGACY = DATA / "legacy"
 STORES = ("enterprise", "office_nanning", "office_liuzhou")
@@ -386,7 +386,3 @@ def test_a_renamed_value_follows_its_declaration(example):
     )
     form, issues = parse_form(renamed, example("incubator")["data"] | {"evaluation_grade": "top"})
     assert issues == [] and form is not None and form.evaluation_grade is Grade.EXCELLENT
-
-
-def test_validation_day_is_fixed_for_the_recorded_fixture():
-    assert FIXED_DAY.isoformat() == "2026-12-05"
