@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from db.addressing import last_sent, sent_zone, withdrawn_from, withdrawn_refusal
-from db.models import Applicant
+from db.models import Applicant, Application, ExchangedPackage
 from db.repository import SYSTEM_ACTOR, Store, _audit, _history, _record
 from forms.applicant import stored_profile
 from forms.core.workflow import Status, TransitionError
@@ -23,6 +23,36 @@ from forms.core.zones import zone_name
 MAX_REASON = 200
 # besides 已提交: sent before, then returned (and being corrected, 待提交 or 草稿 again)
 WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.RETURNED, Status.READY, Status.DRAFT})
+
+
+def _status_refusal(row: Application, sent: ExchangedPackage | None) -> str | None:
+    """Why this application cannot be withdrawn as it stands (its status, whether it was sent),
+    or None: the one rule the withdrawal and the window's action both ask."""
+    status = Status(row.status)
+    if row.received_at is not None:
+        return "这份申报是从申报包收到的，只有申报单位可以撤回"
+    if status not in WITHDRAWABLE:
+        return (
+            f"申报 {row.number} 已收到审核决定，状态为“{status.label}”，不能撤回。"
+            "如因所在高新区选错被不予推荐，请在“申报主体”中改正所在高新区后新建一份申报，"
+            "报送正确的园区"
+        )
+    if status is not Status.SUBMITTED and sent is None:
+        return (
+            f"申报 {row.number} 尚未导出申报包，无需撤回（只有“已提交”的申报可以撤回，"
+            "“退回补正”等已报送过的申报也可以撤回后改报其他园区）；请直接“导出申报包”"
+        )
+    return None
+
+
+def can_withdraw(store: Store, application_id: int) -> bool:
+    """Whether 撤回并重新报送 may be offered for this application (the store is writable, and
+    its status and sending allow it; the zones are checked when it is asked)."""
+    if store.read_only:
+        return False
+    with store._read() as session:
+        row = store._get(session, application_id)
+        return _status_refusal(row, last_sent(session, row)) is None
 
 
 def resend_zones(store: Store, application_id: int) -> tuple[str | None, str | None]:
@@ -56,21 +86,10 @@ def withdraw_submission(
         raise TransitionError(f"撤回原因请控制在 {MAX_REASON} 字以内")
     with store._write() as session:
         row = store._get(session, application_id)
-        if row.received_at is not None:
-            raise TransitionError("这份申报是从申报包收到的，只有申报单位可以撤回")
         before = Status(row.status)
         sent = last_sent(session, row)
-        if before not in WITHDRAWABLE:
-            raise TransitionError(
-                f"申报 {row.number} 已收到审核决定，状态为“{before.label}”，不能撤回。"
-                "如因所在高新区选错被不予推荐，请在“申报主体”中改正所在高新区后新建一份申报，"
-                "报送正确的园区"
-            )
-        if before is not Status.SUBMITTED and sent is None:
-            raise TransitionError(
-                f"申报 {row.number} 尚未导出申报包，无需撤回（只有“已提交”的申报可以撤回，"
-                "“退回补正”等已报送过的申报也可以撤回后改报其他园区）；请直接“导出申报包”"
-            )
+        if refusal := _status_refusal(row, sent):
+            raise TransitionError(refusal)
         session.execute(
             select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()
         )

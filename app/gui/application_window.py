@@ -365,14 +365,9 @@ class ApplicationWindow(QMainWindow):
         return self.record.editable and not self.store.read_only
 
     def _withdrawable(self) -> bool:
-        """已提交, or sent before and returned (退回补正, or 待提交/草稿 again while corrected)."""
-        from db.withdrawal import WITHDRAWABLE
+        from db.withdrawal import can_withdraw
 
-        if self.store.read_only:
-            return False
-        status = self.record.status
-        sent = status is Status.SUBMITTED or self.record.submission_revision > 0
-        return not self.record.received and status in WITHDRAWABLE and sent
+        return can_withdraw(self.store, self.record.id)
 
     def _after_export(self, _application_id: int) -> None:
         self.record = self.store.load(self.record.id)  # now 已提交, read-only
