@@ -16,7 +16,7 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.addressing import check_resend
+from db.addressing import SENT, check_resend
 from db.identity import own_applicant_id, own_profile, party, signing_key
 from db.models import (
     Applicant,
@@ -59,7 +59,7 @@ from forms.exchange.manifest import SUBMISSION_SUFFIX, PackageType, Role, Submis
 from forms.exchange.signing import SigningKey, fingerprint
 from forms.exchange.submission import SubmissionPackage, build_submission, read_submission
 
-SENT, RECEIVED = "sent", "received"
+RECEIVED = "received"  # direction of a package this copy took in (SENT: db.addressing)
 
 
 @dataclass(frozen=True)
