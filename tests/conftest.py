@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import copy
-import json
 import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from forms import all_forms
-from forms.applicant import APPLICANT, ApplicantProfile
+from forms.applicant import ApplicantProfile
 from forms.core.catalogue import Catalogue, load_catalogue
-from forms.core.document import ApplicationDocument, documents_from_json
-
-DATA = Path(__file__).parent / "data"
-KINDS = sorted(all_forms())
-
-
-def example_json(kind: str) -> dict[str, Any]:
-    """The complete example document of ``kind`` (a fresh copy to change freely)."""
-    return copy.deepcopy(json.loads((DATA / f"{kind}.json").read_text(encoding="utf-8")))
-
-
-def example_document(kind: str) -> ApplicationDocument:
-    return documents_from_json(example_json(kind), all_forms(), APPLICANT)[0]
+from tests.helpers.examples import DATA, KINDS, example_document, example_json  # noqa: F401
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from forms.exchange.manifest import Party, Role
 from forms.exchange.review import Decision, Outcome
 from forms.exchange.signing import SigningKey
 from forms.exchange.submission import build_submission, read_submission
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 PDF = b"%PDF-1.7\n% a stand-in packet\n"
 

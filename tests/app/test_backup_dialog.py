@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QFileDialog
 
 import app.gui.backup_dialog as backup_dialog
 from app.gui.backup_dialog import BackupDialog
-from tests.app.test_gui import set_up
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
+from tests.helpers.windows import set_up
 
 
 def test_back_up_check_and_restore_from_the_dialog(qtbot, store, tmp_path, dialogs, monkeypatch):

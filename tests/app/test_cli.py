@@ -11,7 +11,7 @@ import pytest
 from app.cli import main
 from db.repository import Store
 from forms import get_form
-from tests.conftest import KINDS, example_json
+from tests.helpers.examples import KINDS, example_json
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.app.test_package_import import export
 from tests.db.copies import open_copy
+from tests.helpers.scenarios import export
 
 ROOT = Path(__file__).resolve().parents[2]
 EACH = 12

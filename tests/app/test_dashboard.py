@@ -20,7 +20,7 @@ from app.queue_export import FILE_IN_USE, QUEUE_SHEET
 from db.review_stats import review_summary
 from forms.exchange.review import Outcome
 from tests.db.copies import Copy, officer, open_copy, submit
-from tests.db.test_review_stats import receive
+from tests.helpers.scenarios import receive
 
 
 @pytest.fixture

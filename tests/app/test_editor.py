@@ -13,7 +13,8 @@ from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.workflow import Status
 from tests.app.gui_driver import clear, fill, type_text
-from tests.conftest import KINDS, example_document, example_json
+from tests.helpers.examples import KINDS, example_document, example_json
+from tests.helpers.windows import open_window
 
 
 def new_application(store: Store, kind: str) -> int:
@@ -31,13 +32,6 @@ def read_only_store(tmp_path) -> tuple[Store, int]:
     app_id = writable.import_document(example_document("incubator"))
     writable.close()
     return Store(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")), app_id
-
-
-def open_window(qtbot, store, journal, app_id, **kwargs) -> ApplicationWindow:
-    window = ApplicationWindow(store, app_id, journal, **kwargs)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 @pytest.mark.parametrize("kind", KINDS)

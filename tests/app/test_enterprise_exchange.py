@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QListWidget
+from PySide6.QtWidgets import QListWidget
 
-from app.gui.application_window import ApplicationWindow
 from app.gui.rules_panel import RULE_ROLE
 from app.gui.submission_export import PACKAGE_FILTER
 from app.settings import PACKAGE_FOLDER_KEY
@@ -23,9 +22,10 @@ from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
 from tests.app.gui_driver import clear, type_text
-from tests.conftest import example_document, example_json
 from tests.db.copies import Copy, officer, open_copy, submit
 from tests.exchange_kit import unpack
+from tests.helpers.examples import example_document, example_json
+from tests.helpers.exchange_windows import SaveDialog, activate, export_by_keyboard, open_window
 
 PDF = b"%PDF-1.7 packet"
 
@@ -33,41 +33,6 @@ PDF = b"%PDF-1.7 packet"
 @pytest.fixture
 def office(tmp_path) -> Copy:
     return open_copy(tmp_path / "office", "enclave")  # 南宁高新区, where the incubator applies
-
-
-def open_window(qtbot, store: Store, journal, app_id: int) -> ApplicationWindow:
-    window = ApplicationWindow(store, app_id, journal)
-    qtbot.addWidget(window)
-    window.show()
-    activate(qtbot, window)
-    return window
-
-
-def activate(qtbot, window: ApplicationWindow) -> None:
-    """Shortcuts reach the active window only (after a dialog, the system gives it back)."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-
-
-class SaveDialog:
-    """QFileDialog.getSaveFileName answering with a chosen path, or cancelled (None)."""
-
-    def __init__(self, monkeypatch, answer: Path | None) -> None:
-        self.answer = answer
-        self.asked: list[tuple[str, str, str]] = []
-        monkeypatch.setattr(QFileDialog, "getSaveFileName", self)
-
-    def __call__(self, _parent, title, suggested, filters, *args, **kwargs):
-        self.asked.append((title, suggested, filters))
-        return (str(self.answer) if self.answer else "", filters if self.answer else "")
-
-
-def export_by_keyboard(qtbot, window: ApplicationWindow) -> None:
-    """Ctrl+E, then wait for the whole run (print, sign, save) to end."""
-    activate(qtbot, window)
-    QTest.keySequence(window, "Ctrl+E")
-    assert window.export is not None, "导出申报包 did not start"
-    qtbot.waitUntil(lambda: window.export is None, timeout=30_000)
 
 
 def sent_ids(store: Store, app_id: int) -> list[str]:

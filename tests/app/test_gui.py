@@ -15,17 +15,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWizard
 
 from app.gui import plain
-from app.gui.main_window import MainWindow
 from app.gui.pages import NewApplicationDialog
 from app.gui.setup_wizard import SetupWizard
 from app.gui.theme import apply_theme
 from app.instance_lock import acquire_instance_lock, lock_path
-from app.recovery import RecoveryJournal
-from app.settings import Mode, is_set_up, own_applicant_id, read_mode, write_mode
+from app.settings import Mode, is_set_up, own_applicant_id, read_mode
 from db.repository import Store
 from forms import all_forms
 from tests.app.gui_driver import fill, toggle
-from tests.conftest import example_document, example_json
+from tests.helpers.examples import example_document, example_json
+from tests.helpers.windows import main_window
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,21 +57,6 @@ def test_first_start_sets_up_mode_and_profile(qtbot, store):
     assert is_set_up(store) and read_mode(store) is Mode.PARK_OFFICE
     profile = store.get_applicant(own_applicant_id(store)).profile
     assert profile == example_document("new_track").applicant
-
-
-def set_up(store: Store, mode: Mode = Mode.ENTERPRISE) -> int:
-    applicant_id = store.save_applicant(example_document("incubator").applicant)
-    store.set_setting("own_applicant_id", str(applicant_id))
-    write_mode(store, mode)
-    return applicant_id
-
-
-def main_window(qtbot, store: Store, tmp_path: Path, mode: Mode = Mode.ENTERPRISE) -> MainWindow:
-    """The main window of a copy set up in ``mode``."""
-    set_up(store, mode)
-    window = MainWindow(store, RecoveryJournal(tmp_path / "r"))
-    qtbot.addWidget(window)
-    return window
 
 
 def test_park_office_has_a_review_area(qtbot, store, tmp_path):
@@ -233,8 +217,8 @@ def test_window_shows_before_the_store_opens_then_fills(tmp_path):
     """
     env = {**os.environ, "GXAPPLY_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
     setup = (
-        "from tests.app.test_gui import set_up; from db.repository import Store; "
-        "from tests.conftest import example_document; "
+        "from tests.helpers.windows import set_up; from db.repository import Store; "
+        "from tests.helpers.examples import example_document; "
         "s = Store.open(); set_up(s); s.import_document(example_document('incubator')); s.close()"
     )
     subprocess.run([sys.executable, "-c", setup], env=env, cwd=ROOT, check=True, timeout=120)

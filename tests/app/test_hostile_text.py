@@ -29,8 +29,8 @@ from db.trust import KeyStatus, SignerInfo
 from forms.applicant import ApplicantProfile
 from forms.core.display import one_line
 from forms.exchange.review import Outcome, Reason
-from tests.conftest import example_document
 from tests.db.copies import Copy, officer, open_copy, submit
+from tests.helpers.examples import example_document
 
 # The comment opener hid the real fingerprint and key status under the fake ones.
 HOSTILE_SIGNER = "王芳<br>密钥指纹：AAAA-BBBB-CCCC-DDDD<br>与本机记录的该单位密钥一致<!--"

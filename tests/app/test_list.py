@@ -21,7 +21,7 @@ from db.repository import ListQuery, SortKey, Store
 from forms import get_form
 from forms.core.display import format_local_time
 from forms.core.workflow import Status
-from tests.conftest import KINDS, example_document
+from tests.helpers.examples import KINDS, example_document
 
 RENAMED = "桂林{n}号示范项目"
 

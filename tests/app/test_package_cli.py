@@ -17,8 +17,8 @@ from db.review import Review
 from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
-from tests.conftest import example_json
 from tests.db.copies import Copy, officer
+from tests.helpers.examples import example_json
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -32,9 +32,11 @@ from forms.core.workflow import Status
 from forms.exchange import container
 from forms.exchange.review import Outcome as Verdict
 from forms.exchange.review import Reason
-from tests.conftest import example_document, example_json
 from tests.db.copies import Copy, dump, officer, open_copy, submit
 from tests.exchange_kit import decision_for, edit_data, make_package, office_signer, respun
+from tests.helpers.examples import example_document, example_json
+from tests.helpers.scenarios import export
+from tests.helpers.windows import answering, finished
 
 
 @pytest.fixture
@@ -52,17 +54,6 @@ def mail(tmp_path) -> Path:
     folder = tmp_path / "mail"
     folder.mkdir()
     return folder
-
-
-def export(enterprise: Copy, folder: Path, count: int) -> list[Path]:
-    """``count`` applications filled in at the enterprise, exported as files into ``folder``."""
-    paths = []
-    for _ in range(count):
-        exported = enterprise.exchange.export_package(submit(enterprise), b"%PDF-1.7 packet")
-        path = folder / exported.file_name
-        path.write_bytes(exported.content)
-        paths.append(path)
-    return paths
 
 
 def new_key_package(folder: Path) -> tuple[Path, str]:
@@ -404,10 +395,6 @@ def test_a_folder_gives_its_package_files_only(mail):
 # --- the dialog ---------------------------------------------------------------------------------
 
 
-def finished(qtbot, dialog) -> None:
-    qtbot.waitUntil(lambda: dialog.job is None and dialog.run is not None, timeout=60000)
-
-
 def test_the_dialog_imports_in_the_background_and_shows_every_file(
     qtbot, enterprise, office, mail, dialogs, monkeypatch
 ):
@@ -521,17 +508,6 @@ def test_escape_while_running_cancels_instead_of_closing(qtbot, enterprise, offi
     dialog.job = None
     dialog.reject()
     assert not dialog.isVisible()
-
-
-def answering(qtbot, typed: str):
-    """AcceptKeyDialog.exec as a user who types ``typed`` and clicks the accept button."""
-
-    def exec_(self) -> int:
-        qtbot.keyClicks(self.entry, typed)
-        qtbot.mouseClick(self.accept_button, Qt.MouseButton.LeftButton)
-        return self.result()
-
-    return exec_
 
 
 def test_a_changed_key_is_accepted_in_the_dialog_once_its_fingerprint_is_typed(

@@ -59,7 +59,7 @@ def test_packets_of_the_same_name_get_numbered_files_told_apart_without_case(tmp
 
     from forms.core.validation import validate
     from forms.packet import packet_from_document
-    from tests.conftest import example_document
+    from tests.helpers.examples import example_document
 
     doc = example_document("enclave")
     packet = packet_from_document(doc, validate(doc.definition, doc.form))

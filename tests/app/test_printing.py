@@ -13,8 +13,8 @@ from PySide6.QtTest import QTest
 
 from app.gui.packet_preview import PacketPreview
 from app.packets import PacketWriteError, print_batch, write_file
-from tests.app.test_editor import open_window
-from tests.conftest import KINDS, example_document
+from tests.helpers.examples import KINDS, example_document
+from tests.helpers.windows import open_window
 
 
 def stored(store, kind: str) -> int:
@@ -78,7 +78,7 @@ def test_save_as_pdf_writes_the_packet_and_a_failed_write_keeps_the_old_file(
 
 
 def test_ticking_attach_rebuilds_with_the_attachments_appended(qtbot, store, dialogs):
-    from tests.forms.test_packet import pdf_bytes
+    from tests.helpers.samples import pdf_bytes
 
     app_id = stored(store, "new_track")
     store.add_attachment(app_id, "批复文件.pdf", pdf_bytes(3))
@@ -263,7 +263,7 @@ def test_batch_print_with_nothing_selected_says_what_to_do(qtbot, store, dialogs
 
 def test_file_names_differing_only_in_case_do_not_overwrite_each_other(tmp_path):
     from app.packets import write_packets
-    from tests.forms.test_packet import make_packet
+    from tests.helpers.samples import make_packet
 
     sources = [
         (n, lambda n=n: make_packet("incubator", number=n)) for n in ("GXab1", "GXAB1", "GXab1")
@@ -276,7 +276,7 @@ def test_file_names_differing_only_in_case_do_not_overwrite_each_other(tmp_path)
 
 def test_an_unexpected_error_is_reported_in_chinese_and_the_rest_printed(tmp_path):
     from app.packets import write_packets
-    from tests.forms.test_packet import make_packet
+    from tests.helpers.samples import make_packet
 
     def broken():
         raise ValueError("internal detail")

@@ -26,9 +26,9 @@ from db.review import QueueQuery, QueueSort
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome
 from forms.packet import PacketCancelled
-from tests.conftest import example_document
 from tests.db.copies import Copy, officer, open_copy, submit
-from tests.db.test_review_stats import receive
+from tests.helpers.examples import example_document
+from tests.helpers.scenarios import receive
 
 HEADER = [
     "申报编号",

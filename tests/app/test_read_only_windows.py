@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from db.repository import Store
-from tests.app.test_gui import main_window
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
+from tests.helpers.windows import main_window
 
 
 def test_an_application_opened_from_a_read_only_store_cannot_be_typed_into(
@@ -48,9 +48,9 @@ def test_withdrawing_on_a_read_only_store_says_so_instead_of_an_unexpected_error
     import app.gui.withdrawal as withdrawal_gui
     from app.gui.main_window import MainWindow
     from app.recovery import RecoveryJournal
-    from tests.app.test_gui import set_up
     from tests.db.copies import open_copy, submit
-    from tests.db.test_resend_after_return import LIUZHOU, zone_of
+    from tests.helpers.scenarios import LIUZHOU, zone_of
+    from tests.helpers.windows import set_up
 
     enterprise = open_copy(tmp_path / "enterprise")
     set_up(enterprise.store)

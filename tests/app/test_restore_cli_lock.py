@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.cli import main
 from app.instance_lock import acquire_instance_lock
 from db.repository import Store
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 
 def test_restore_from_a_script_is_refused_while_the_program_has_the_store_open(tmp_path):

@@ -8,8 +8,8 @@ from pathlib import Path
 from db.backup import make_backup, restore_backup
 from db.repository import Store
 from tests.app.gui_driver import enter
-from tests.app.test_gui import main_window, set_up
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
+from tests.helpers.windows import main_window, set_up
 
 
 def _other_pc(tmp_path: Path) -> Path:

@@ -449,7 +449,7 @@ def test_only_documents_and_images_open_straight_from_a_review(
     from PySide6.QtGui import QDesktopServices
 
     from forms.core.document import AttachmentData
-    from tests.conftest import example_document
+    from tests.helpers.examples import example_document
 
     doc = dataclasses.replace(
         example_document("incubator"),

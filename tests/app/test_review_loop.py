@@ -27,8 +27,8 @@ from forms import all_forms
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome
 from tests.app.gui_driver import clear, fill, type_text
-from tests.conftest import example_json
 from tests.db.copies import open_copy
+from tests.helpers.examples import example_json
 
 PASSWORD = "审核密码2026"
 

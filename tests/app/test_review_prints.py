@@ -24,8 +24,8 @@ from app.review_prints import (
 from forms.core.display import format_amount
 from forms.core.rules import Verdict
 from forms.exchange.review import Outcome, Reason
-from tests.conftest import example_document
 from tests.db.copies import Copy, officer, open_copy, submit
+from tests.helpers.examples import example_document
 
 OFFICE = "南宁高新技术产业开发区管理委员会"
 

@@ -29,8 +29,8 @@ from db.first_page import FIRST_PAGE_ROWS, read_first_page
 from db.listing import ListQuery, SortKey
 from db.repository import Store
 from forms.core.workflow import Status
-from tests.app.test_gui import set_up
-from tests.conftest import KINDS, example_document
+from tests.helpers.examples import KINDS, example_document
+from tests.helpers.windows import set_up
 
 ROOT = Path(__file__).resolve().parents[2]
 APPLICATIONS = 60  # more than the first page, which is more than a screen

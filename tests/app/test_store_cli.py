@@ -6,7 +6,7 @@ import sqlite3
 
 from app.cli import main
 from db.repository import Store
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 
 def test_backup_restore_onto_a_new_data_folder_and_check(tmp_path, capsys):

@@ -11,20 +11,12 @@ from db.repository import Store
 from forms.core.workflow import Status
 from forms.core.zones import zone_name
 from tests.app.gui_driver import type_text
-from tests.app.test_enterprise_exchange import SaveDialog, export_by_keyboard, open_window
-from tests.conftest import example_document
 from tests.db.copies import Copy, open_copy, submit
+from tests.helpers.examples import example_document
+from tests.helpers.exchange_windows import SaveDialog, export_by_keyboard, open_window
+from tests.helpers.windows import answering_withdrawal
 
 LIUZHOU = "liuzhou"  # 柳州高新技术产业开发区
-
-
-def answering_withdrawal(qtbot, reason: str):
-    def exec_(self) -> int:
-        type_text(self.entry, reason)
-        qtbot.mouseClick(self.confirm, Qt.MouseButton.LeftButton)
-        return self.result()
-
-    return exec_
 
 
 def test_withdraw_and_resend_to_the_corrected_office(
@@ -86,8 +78,8 @@ def test_accepting_a_new_key_in_the_dialog_lets_in_only_that_firms_files(
     from db.trust import known_keys
     from forms.core.uscc import with_check_character
     from forms.exchange.signing import SigningKey
-    from tests.app.test_package_import import answering, finished
     from tests.exchange_kit import make_package
+    from tests.helpers.windows import answering, finished
 
     office = open_copy(tmp_path / "liuzhou", "new_track")
     yi_doc = example_document("rd_subsidy")
@@ -193,9 +185,9 @@ def test_a_card_for_a_zone_pinned_to_another_office_needs_the_typed_fingerprint(
     from db.trust import KeyStatus, pinned_offices
     from forms.exchange.office_card import build_card
     from forms.exchange.signing import SigningKey
-    from tests.app.test_package_import import answering
-    from tests.db.test_trust_attacks import LOOKALIKE_USCC
     from tests.exchange_kit import office_signer
+    from tests.helpers.scenarios import LOOKALIKE_USCC
+    from tests.helpers.windows import answering
 
     office = open_copy(tmp_path / "office", "enclave")
     Offices(store).import_card(Offices(office.store).export_card()[0])
@@ -217,7 +209,7 @@ def test_a_returned_application_is_withdrawn_and_resent_from_the_window(
 ):
     """Review 5: 撤回并重新报送 is offered for an application the office returned, too."""
     from app.gui.withdrawal import WithdrawDialog
-    from tests.db.test_resend_after_return import returned_by_nanning
+    from tests.helpers.scenarios import returned_by_nanning
 
     app_id, _ = returned_by_nanning(Copy(store), tmp_path)
     window = open_window(qtbot, store, journal, app_id)

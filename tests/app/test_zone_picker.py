@@ -5,20 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.gui.form_editor import FormEditor
-from app.gui.zone_editor import ZoneEditor
-from forms.applicant import APPLICANT
 from forms.core.zones import NOT_IN_ZONE, load_register
 from tests.app.gui_driver import clear, pick_zone, suggestions, type_text
-
-
-def picker(qtbot) -> tuple[FormEditor, ZoneEditor]:
-    editor = FormEditor(APPLICANT)
-    qtbot.addWidget(editor)
-    editor.show()
-    zone = editor.rows["hitech_zone"].editor
-    assert isinstance(zone, ZoneEditor)
-    return editor, zone
+from tests.helpers.windows import picker
 
 
 def test_typing_part_of_a_name_offers_the_zone_and_keeps_its_id(qtbot):
@@ -103,8 +92,8 @@ def test_a_register_imported_from_the_menu_is_offered_at_once(qtbot, tmp_path, m
 def test_the_story_clerk_and_office_pick_two_spellings_and_the_package_arrives(qtbot, tmp_path):
     """The clerk types 南宁高新区, the office 南宁高新技术产业开发区: one zone, one office."""
     from app.settings import save_own_profile
-    from tests.conftest import example_json
     from tests.db.copies import open_copy, submit
+    from tests.helpers.examples import example_json
 
     def set_up(folder: str, kind: str, typed: str):
         copy = open_copy(tmp_path / folder)

@@ -15,11 +15,10 @@ from app.settings import save_own_profile
 from forms.core.workflow import Status
 from forms.exchange.errors import PackageError
 from tests.app.gui_driver import pick_zone
-from tests.app.test_enterprise_exchange import SaveDialog, export_by_keyboard, open_window
-from tests.app.test_trust_gui import answering_withdrawal
-from tests.app.test_zone_picker import picker
-from tests.conftest import example_document, example_json
 from tests.db.copies import Copy, open_copy
+from tests.helpers.examples import example_document, example_json
+from tests.helpers.exchange_windows import SaveDialog, export_by_keyboard, open_window
+from tests.helpers.windows import answering_withdrawal, picker
 
 
 def profile_picked(qtbot, copy: Copy, kind: str, typed: str, label: str) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from db.repository import Store
+from tests.db.copies import Copy
+from tests.helpers.scenarios import filled_office
 
 
 @pytest.fixture
@@ -18,3 +20,9 @@ def store(store_url: str) -> Iterator[Store]:
     s = Store.open(store_url)
     yield s
     s.close()
+
+
+@pytest.fixture
+def full_office(tmp_path: Path) -> Copy:
+    """An office store with a row in every table (see ``filled_office``)."""
+    return filled_office(tmp_path)

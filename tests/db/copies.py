@@ -19,7 +19,7 @@ from db.review import Review
 from forms.applicant import ApplicantProfile
 from forms.core.document import ApplicationDocument
 from forms.core.workflow import Status
-from tests.conftest import example_document, example_json
+from tests.helpers.examples import example_document, example_json
 
 # The park office that receives each example: the zone committee of the applicant's 高新区.
 OFFICE_OF = {"incubator": "enclave", "rd_subsidy": "new_track"}

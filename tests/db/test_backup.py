@@ -23,10 +23,9 @@ from db.backup import (
 )
 from db.identity import key_folder
 from tests.db.copies import dump, open_copy, submit
-from tests.db.test_migration_safety import full_office  # noqa: F401 (a fixture)
 
 
-def test_backup_then_restore_on_a_new_pc_gives_the_same_store_and_key(full_office, tmp_path):  # noqa: F811
+def test_backup_then_restore_on_a_new_pc_gives_the_same_store_and_key(full_office, tmp_path):
     office = full_office
     before = dump(office.store)
     fingerprint = office.exchange.fingerprint

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from db.backup import BACKUP_SUFFIX, make_backup, read_backup
 from db.repository import Store
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,14 +6,13 @@ import sqlite3
 
 from db.check import check_store
 from tests.db.copies import open_copy, submit
-from tests.db.test_migration_safety import full_office  # noqa: F401 (a fixture)
 
 
 def _database(copy):
     return copy.store.engine.url.database
 
 
-def test_a_whole_store_passes(full_office):  # noqa: F811
+def test_a_whole_store_passes(full_office):
     report = check_store(full_office.store)
     assert report.ok, report.problems
     assert "未发现问题" in report.text() and "2 份申报的内容" in report.text()

@@ -7,9 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import shutil
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,8 +31,8 @@ from forms.exchange.manifest import Role
 from forms.exchange.review import Outcome
 from forms.incubator import Grade
 from forms.rd_subsidy import ClaimCategory
-from tests.conftest import DATA
-from tests.db.copies import Copy
+from tests.helpers.examples import DATA
+from tests.helpers.scenarios import legacy_copy, open_legacy
 from tests.legacy_snapshot import store_snapshot
 
 LEGACY = DATA / "legacy"
@@ -62,17 +60,6 @@ def _zones_with_levels(value: Any) -> Any:
                 rf"{re.escape(zone.name)}(?!管理委员会|（国家级）|（自治区级）)", zone.label, value
             )
     return value
-
-
-def legacy_copy(tmp_path: Path, name: str) -> Path:
-    """A copy of a legacy store's folder (store and key): the fixture itself stays untouched."""
-    target = tmp_path / name
-    shutil.copytree(LEGACY / name, target)
-    return target / "store.sqlite3"
-
-
-def open_legacy(tmp_path: Path, name: str) -> Copy:
-    return Copy(Store.open(f"sqlite:///{legacy_copy(tmp_path, name)}"))
 
 
 def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from db.repository import Store
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 SAVES = 60
 ROOT = Path(__file__).resolve().parents[2]

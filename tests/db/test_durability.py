@@ -13,7 +13,7 @@ from sqlalchemy import event, text
 
 from db.engine import StoreError, make_engine
 from db.repository import Store
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 ROOT = Path(__file__).resolve().parents[2]
 

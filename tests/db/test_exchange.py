@@ -27,9 +27,9 @@ from forms.exchange.decision_package import build_decision, read_decision
 from forms.exchange.errors import PackageError
 from forms.exchange.review import Decision, Outcome, Reason
 from forms.packet import render_packet
-from tests.conftest import example_document, example_json
 from tests.db.copies import OFFICE_OF, Copy, dump, officer, open_copy, submit
 from tests.exchange_kit import decision_for, make_package, office_signer
+from tests.helpers.examples import example_document, example_json
 
 
 @pytest.fixture

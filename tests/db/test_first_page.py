@@ -27,7 +27,7 @@ from db.repository import Store
 from db.revision import HEAD_REVISION
 from forms import all_forms
 from forms.core.workflow import Status
-from tests.conftest import KINDS, example_document
+from tests.helpers.examples import KINDS, example_document
 
 ROOT = Path(__file__).resolve().parents[2]
 

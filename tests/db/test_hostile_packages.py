@@ -35,7 +35,6 @@ from forms.exchange.errors import PackageError
 from forms.exchange.review import Decision, Outcome, Reason
 from forms.exchange.signing import SigningKey
 from forms.exchange.submission import read_submission
-from tests.conftest import example_document
 from tests.db.copies import Copy, dump, officer, open_copy, submit
 from tests.exchange_kit import (
     decision_for,
@@ -47,6 +46,7 @@ from tests.exchange_kit import (
     respun,
     unpack,
 )
+from tests.helpers.examples import example_document
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from db.engine import StoreError
 from db.opening import StoreDamaged
 from db.repository import Store, _write_error
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

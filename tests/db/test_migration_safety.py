@@ -7,10 +7,7 @@ from sqlalchemy import inspect, text
 
 from db.engine import MigrationError, current_revision, head_revision, run_migration
 from db.models import Base
-from db.offices import Offices
-from forms.core.workflow import Status
-from forms.exchange.review import Outcome, Reason
-from tests.db.copies import Copy, officer, open_copy, submit
+from tests.db.copies import Copy
 
 # Tables that exist since the first revision, and so must survive a downgrade to it.
 FIRST_TABLES = (
@@ -27,41 +24,6 @@ FIRST_TABLES = (
 def _counts(copy: Copy, tables) -> dict[str, int]:
     with copy.store.engine.connect() as connection:
         return {t: connection.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables}
-
-
-@pytest.fixture
-def full_office(tmp_path) -> Copy:
-    """An office store with a row in every table: two received revisions with an attachment,
-    a decision, a manual check, an office pin, an account, a known key, settings and the trail."""
-    enterprise = open_copy(tmp_path / "enterprise")
-    office = open_copy(tmp_path / "office", "enclave")
-    app_id = submit(enterprise)
-    enterprise.store.add_attachment(app_id, "营业执照.pdf", b"%PDF-1.4 licence")
-    exported = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet")
-    office_id = office.exchange.import_package(exported.content, exported.file_name).application_id
-    clerk = officer(office)
-    rule = next(
-        r.rule_id
-        for r in office.review.office_report(office_id).results
-        if r.verdict.name == "MANUAL"
-    )
-    office.review.set_manual_check(office_id, rule, True, officer=clerk)
-    office.review.record_decision(
-        office_id,
-        Outcome.RETURN,
-        officer=clerk,
-        reasons=[Reason(rule_id=rule, message="请补充原件扫描件")],
-    )
-    returned = office.decisions.export_decision(office_id)
-    enterprise.decisions.import_decision(returned.content, returned.file_name)
-    enterprise.store.change_status(app_id, Status.READY)
-    second = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet 2")
-    office.exchange.import_package(second.content, second.file_name)  # keeps the first revision
-    office.store.import_document(enterprise.store.export_document(app_id))  # one of its own
-    neighbour = open_copy(tmp_path / "neighbour", "new_track")  # another zone's office
-    card, name = Offices(neighbour.store).export_card()
-    Offices(office.store).import_card(card, name)  # pins that office for its zone
-    return office
 
 
 def test_every_table_is_filled_by_the_fixture(full_office):

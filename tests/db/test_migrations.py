@@ -73,7 +73,7 @@ def test_a_store_with_applications_keeps_them_through_0002(tmp_path):
 
     from db.engine import alembic_config
     from db.repository import Store
-    from tests.conftest import example_json
+    from tests.helpers.examples import example_json
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     config = alembic_config()

@@ -15,8 +15,8 @@ from forms.exchange.office_card import read_card
 from forms.exchange.review import Outcome
 from forms.exchange.signing import SigningKey
 from tests.db.copies import Copy, dump, officer, open_copy, submit
-from tests.db.test_trust_attacks import LOOKALIKE_USCC, lookalike
 from tests.exchange_kit import office_signer
+from tests.helpers.scenarios import LOOKALIKE_USCC, lookalike
 
 ZONE = "nanning"  # 南宁高新技术产业开发区, in the register
 

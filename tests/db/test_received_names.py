@@ -12,9 +12,9 @@ import pytest
 from db.repository import InputError
 from forms.exchange.errors import PackageError
 from forms.exchange.review import Outcome
-from tests.conftest import example_document
 from tests.db.copies import dump, officer, open_copy, submit
 from tests.exchange_kit import respun
+from tests.helpers.examples import example_document
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from db.repository import ConflictError, InputError, ListQuery, SortKey, Store
 from forms.core.workflow import Status, TransitionError
-from tests.conftest import KINDS, example_document
+from tests.helpers.examples import KINDS, example_document
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -10,47 +10,14 @@ import pytest
 from db.withdrawal import withdraw_submission
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.errors import PackageError
-from forms.exchange.review import Outcome, Reason
-from tests.conftest import example_document
+from forms.exchange.review import Outcome
 from tests.db.copies import Copy, dump, officer, open_copy, submit
-
-NANNING, LIUZHOU = "nanning", "liuzhou"
+from tests.helpers.scenarios import LIUZHOU, NANNING, decided, returned_by_nanning, zone_of
 
 
 @pytest.fixture
 def enterprise(tmp_path) -> Copy:
     return open_copy(tmp_path / "enterprise")
-
-
-def zone_of(copy: Copy, zone: str) -> None:
-    profile = example_document("incubator").applicant
-    copy.store.save_applicant(profile.model_copy(update={"hitech_zone": zone}))
-
-
-def decided(office: Copy, office_id: int, outcome: Outcome, message: str) -> bytes:
-    """``office`` decides on a received application, with one reason on a manual rule; the
-    decision package."""
-    rule = next(
-        r.rule_id
-        for r in office.review.office_report(office_id).results
-        if r.verdict.name == "MANUAL"
-    )
-    office.review.record_decision(
-        office_id, outcome, officer=officer(office), reasons=[Reason(rule_id=rule, message=message)]
-    )
-    return office.decisions.export_decision(office_id).content
-
-
-def returned_by_nanning(enterprise: Copy, tmp_path) -> tuple[int, Copy]:
-    """An application sent to 南宁, returned for correction (the office says: wrong zone)."""
-    nanning = open_copy(tmp_path / "nanning", "enclave")
-    app_id = submit(enterprise)
-    office_id = nanning.exchange.import_package(
-        enterprise.exchange.export_package(app_id).content
-    ).application_id
-    message = "贵单位位于柳州高新区，请改报柳州高新区"
-    enterprise.decisions.import_decision(decided(nanning, office_id, Outcome.RETURN, message))
-    return app_id, nanning
 
 
 def test_a_returned_application_whose_zone_is_corrected_is_not_stuck(enterprise, tmp_path):

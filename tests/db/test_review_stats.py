@@ -3,8 +3,6 @@ with the amounts asked for (and those that give none), filtered as the office as
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -15,60 +13,11 @@ from sqlalchemy import update
 from db.models import Application
 from db.review import QueueQuery, QueueSort
 from db.review_stats import ReviewSummary, Tally, report_count, report_rows, review_summary
-from forms.core.uscc import with_check_character
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
-from forms.exchange.signing import SigningKey
-from tests.conftest import example_document
 from tests.db.copies import Copy, officer, open_copy, submit
-from tests.exchange_kit import make_package
-
-ENCLAVE_SENDER = with_check_character("11450100007564300")
-
-# One key per example firm, so a firm's second package comes from the key the office knows.
-_KEYS: dict[str, SigningKey] = {}
-UNSET = object()
-
-
-def receive(
-    office: Copy,
-    kind: str = "incubator",
-    *,
-    title: str | None = None,
-    applicant_name: str | None = None,
-    amount: Decimal | object | None = UNSET,
-    received_at: datetime | None = None,
-) -> int:
-    """A package of the example ``kind``, as its firm sent it, imported at ``office``; its id
-    there. ``amount`` replaces the amount asked for (None: none given); ``received_at`` (naive
-    UTC) back-dates its arrival."""
-    doc = example_document(kind)
-    definition = doc.definition
-    update_form: dict[str, object] = {}
-    if title is not None:
-        update_form[str(definition.title_field)] = title
-    if amount is not UNSET:
-        update_form[str(definition.amount_field)] = amount
-    form = doc.form.model_copy(update=update_form)
-    applicant = doc.applicant
-    if kind == "enclave":  # the example 管委会 is the offices' own code, which never comes in a
-        applicant = applicant.model_copy(update={"uscc": ENCLAVE_SENDER})  # package (issue 10)
-    if applicant_name is not None:
-        applicant = applicant.model_copy(update={"name": applicant_name})
-    doc = replace(doc, form=form, applicant=applicant, uid=str(uuid.uuid4()))
-    data, _KEYS[kind] = make_package(doc, key=_KEYS.get(kind))
-    app_id = office.exchange.import_package(data, f"{kind}.gxpkg").application_id
-    if received_at is not None:
-        arrived(office, app_id, received_at)
-    return app_id
-
-
-def arrived(office: Copy, app_id: int, moment: datetime) -> None:
-    """Back-date an arrival (a received application cannot be changed through the store)."""
-    with office.store.engine.begin() as connection:
-        connection.execute(
-            update(Application).where(Application.id == app_id).values(received_at=moment)
-        )
+from tests.helpers.examples import example_document
+from tests.helpers.scenarios import receive
 
 
 def by_key(tallies: tuple[Tally, ...]) -> dict[str, tuple[int, Decimal, int]]:

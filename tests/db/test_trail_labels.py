@@ -27,7 +27,7 @@ def test_the_trail_of_a_changed_office_names_the_zone(tmp_path):
 
     from db.models import AuditEvent
     from db.trust import KeyAcceptance
-    from tests.db.test_trust_attacks import LOOKALIKE_USCC, lookalike, recommended
+    from tests.helpers.scenarios import LOOKALIKE_USCC, lookalike, recommended
 
     enterprise = open_copy(tmp_path / "enterprise")
     office = open_copy(tmp_path / "office", "enclave")

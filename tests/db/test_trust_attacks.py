@@ -22,11 +22,10 @@ from forms.exchange.errors import PackageError
 from forms.exchange.manifest import Role
 from forms.exchange.review import Decision, Outcome, Reason
 from forms.exchange.signing import SigningKey
-from tests.conftest import example_document
 from tests.db.copies import Copy, dump, officer, open_copy, submit
 from tests.exchange_kit import decision_for, make_package, office_signer, respun
-
-LOOKALIKE_USCC = with_check_character("11450100007564399")  # valid, not the real office's
+from tests.helpers.examples import example_document
+from tests.helpers.scenarios import LOOKALIKE_USCC, lookalike, recommended
 
 
 @pytest.fixture
@@ -106,24 +105,6 @@ def test_a_decision_whose_signer_names_no_zone_is_refused(enterprise, office, tm
 
 
 # --- 4. a look-alike office ----------------------------------------------------------------------
-
-
-def recommended(enterprise: Copy, office: Copy) -> None:
-    """One application sent to the office and recommended: the enterprise knows the office."""
-    app_id = submit(enterprise)
-    office_id = office.exchange.import_package(
-        enterprise.exchange.export_package(app_id).content
-    ).application_id
-    office.review.record_decision(office_id, Outcome.RECOMMEND, officer=officer(office))
-    enterprise.decisions.import_decision(office.decisions.export_decision(office_id).content)
-
-
-def lookalike(tmp_path, exported: bytes) -> tuple[bytes, SigningKey]:
-    """A decision by another body: the real office's name and zone, another valid code and key."""
-    key = SigningKey.generate()
-    profile = example_document("enclave").applicant
-    assert isinstance(profile, ApplicantProfile)
-    return decision_for(exported, key, office_signer(profile, key, uscc=LOOKALIKE_USCC)), key
 
 
 def test_a_lookalike_office_deciding_first_after_a_pin_is_refused(enterprise, office, tmp_path):

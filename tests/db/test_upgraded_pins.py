@@ -10,10 +10,10 @@ from forms.applicant import ApplicantProfile
 from forms.core.uscc import with_check_character
 from forms.exchange.errors import PackageError
 from forms.exchange.signing import SigningKey
-from tests.conftest import example_document
 from tests.db.copies import dump, submit
-from tests.db.test_choice_codes import open_legacy
 from tests.exchange_kit import decision_for, office_signer
+from tests.helpers.examples import example_document
+from tests.helpers.scenarios import open_legacy
 
 LOOKALIKE_USCC = with_check_character("11450100007564399")
 

@@ -7,7 +7,7 @@ import pytest
 from db.withdrawal import withdraw_submission
 from forms.core.workflow import TransitionError
 from tests.db.copies import Copy, open_copy, submit
-from tests.db.test_resend_after_return import LIUZHOU, zone_of
+from tests.helpers.scenarios import LIUZHOU, zone_of
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def test_the_refusal_to_withdraw_a_rejected_application_says_what_to_do(enterpri
     撤回并重新报送: the refusal only says 「不能撤回」, not what the way forward is (a new
     application to 柳州)."""
     from forms.exchange.review import Outcome
-    from tests.db.test_resend_after_return import decided
+    from tests.helpers.scenarios import decided
 
     nanning = open_copy(tmp_path / "nanning", "enclave")
     app_id = submit(enterprise)

@@ -15,16 +15,16 @@ from db.withdrawal import withdraw_submission
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.errors import PackageError
 from forms.exchange.review import Outcome
-from tests.conftest import example_document
 from tests.db.copies import Copy, dump, officer, open_copy, submit
-from tests.db.test_resend_after_return import (
+from tests.exchange_kit import decision_for, office_signer
+from tests.helpers.examples import example_document
+from tests.helpers.scenarios import (
     LIUZHOU,
     NANNING,
     decided,
     returned_by_nanning,
     zone_of,
 )
-from tests.exchange_kit import decision_for, office_signer
 
 
 @pytest.fixture
@@ -96,8 +96,7 @@ def test_no_withdrawal_back_to_an_office_withdrawn_from(enterprise, tmp_path):
 
 
 def _nanning_deciding_for_liuzhou(enterprise: Copy, tmp_path) -> tuple[Copy, bytes]:
-    from tests.db.test_trust_attacks import recommended
-    from tests.db.test_withdrawal import corrected_zone
+    from tests.helpers.scenarios import corrected_zone, recommended
 
     nanning = open_copy(tmp_path / "nanning", "enclave")
     recommended(enterprise, nanning)

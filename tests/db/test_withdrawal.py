@@ -10,8 +10,8 @@ from db.withdrawal import withdraw_submission
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.errors import PackageError
 from forms.exchange.review import Outcome
-from tests.conftest import example_document
 from tests.db.copies import Copy, dump, officer, open_copy, submit
+from tests.helpers.scenarios import corrected_zone
 
 NANNING, LIUZHOU = "nanning", "liuzhou"  # 南宁 and 柳州高新技术产业开发区, by register id
 
@@ -19,11 +19,6 @@ NANNING, LIUZHOU = "nanning", "liuzhou"  # 南宁 and 柳州高新技术产业�
 @pytest.fixture
 def enterprise(tmp_path) -> Copy:
     return open_copy(tmp_path / "enterprise")
-
-
-def corrected_zone(copy: Copy, zone: str) -> None:
-    profile = example_document("incubator").applicant
-    copy.store.save_applicant(profile.model_copy(update={"hitech_zone": zone}))
 
 
 def trail(copy: Copy, app_id: int) -> list[tuple[str, str]]:

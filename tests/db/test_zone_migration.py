@@ -13,7 +13,7 @@ from db.exchange import Exchange
 from db.repository import Store
 from forms.applicant import APPLICANT, ApplicantProfile
 from forms.core.workflow import Status
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 LEGACY = {  # what the release before stored → what the store holds after 0005
     "南宁高新区": "nanning",

@@ -10,9 +10,9 @@ import pytest
 from db.identity import OWN_APPLICANT_SETTING
 from forms.applicant import ApplicantProfile
 from forms.exchange.errors import PackageError
-from tests.conftest import example_document, example_json
 from tests.db.copies import Copy, dump, open_copy, submit
 from tests.exchange_kit import make_package, respun, unpack
+from tests.helpers.examples import example_document, example_json
 
 
 def set_zone(copy: Copy, kind: str, zone: str) -> None:

@@ -76,9 +76,8 @@ def test_one_zones_office_cannot_become_another_zones_by_saying_so(tmp_path):
     an office pinned for one zone does not become another's by saying so."""
     from db.review import office_profile
     from tests.db.copies import submit
-    from tests.db.test_trust_attacks import recommended
-    from tests.db.test_withdrawal import corrected_zone
     from tests.exchange_kit import decision_for, office_signer
+    from tests.helpers.scenarios import corrected_zone, recommended
 
     enterprise = open_copy(tmp_path / "enterprise")
     nanning = open_copy(tmp_path / "nanning", "enclave")
@@ -86,7 +85,7 @@ def test_one_zones_office_cannot_become_another_zones_by_saying_so(tmp_path):
     corrected_zone(enterprise, "liuzhou")
     from dataclasses import replace
 
-    from tests.conftest import example_document
+    from tests.helpers.examples import example_document
 
     doc = example_document("incubator")
     doc = replace(doc, applicant=doc.applicant.model_copy(update={"hitech_zone": "liuzhou"}))

@@ -10,7 +10,7 @@ from forms.applicant import APPLICANT
 from forms.core.catalogue import Catalogue, load_catalogue
 from forms.core.rules import NO_HISTORY, FirmHistory, RuleResult
 from forms.core.validation import ValidationReport, parse_form, validate
-from tests.conftest import example_json
+from tests.helpers.examples import example_json
 
 TODAY = date(2026, 11, 23)
 

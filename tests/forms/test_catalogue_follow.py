@@ -24,8 +24,7 @@ from forms.core.rules import (
     fmt_number,
 )
 from tests.forms.helpers import report_for, result
-from tests.forms.test_enclave import OFFICE, TECH
-from tests.forms.test_rd_subsidy import CONTINUED, PILOT, PLATFORM, POST, POSTDOC
+from tests.helpers.samples import CONTINUED, OFFICE, PILOT, PLATFORM, POST, POSTDOC, TECH
 
 NO_PRIOR = StaticHistory([])
 D = Decimal

@@ -10,29 +10,10 @@ from forms import get_form
 from forms.core.rules import Severity, Verdict
 from forms.core.validation import parse_form
 from forms.enclave import Province
-from tests.conftest import example_document, example_json
 from tests.forms.helpers import report_for, result
+from tests.helpers.examples import example_document, example_json
+from tests.helpers.samples import OFFICE, TECH
 
-# The example is a 飞地园区; these switch it to the other two kinds.
-TECH = {
-    "enclave_type": "科创飞地",
-    "enclave_name": "南宁高新区（深圳）科创飞地",
-    "province": "广东省",
-    "city": "深圳市",
-    "address": "深圳市南山区粤海街道高新南九道 10 号 18 层",
-    "host_partner_name": "深圳湾科技发展有限公司",
-    "requested_amount": "500",
-}
-OFFICE = {
-    "enclave_type": "飞地经济办公场所",
-    "enclave_name": "广西高新区驻中关村飞地办公室",
-    "province": "北京市",
-    "city": "北京市",
-    "address": "北京市海淀区中关村大街 1 号 9 层",
-    "office_location": "中关村",
-    "rent_cost": "120",
-    "subsidy_requested": "60",
-}
 PARK_ONLY = (
     "partner_region",
     "partner_name",

@@ -26,8 +26,8 @@ from forms.exchange.safezip import name_problem
 from forms.exchange.signing import SigningKey, fingerprint, public_key_problem, verify
 from forms.exchange.submission import read_submission
 from forms.incubator import FORM as INCUBATOR
-from tests.conftest import KINDS, example_document, example_json
 from tests.exchange_kit import PDF, make_package, respun, unpack
+from tests.helpers.examples import KINDS, example_document, example_json
 
 # --- keys ---------------------------------------------------------------------------------------
 

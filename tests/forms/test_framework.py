@@ -17,7 +17,7 @@ from forms.core.fields import FieldKind
 from forms.core.rules import Verdict
 from forms.core.uscc import ALPHABET, check_character, uscc_problem, with_check_character
 from forms.core.validation import parse_form
-from tests.conftest import KINDS, example_json
+from tests.helpers.examples import KINDS, example_json
 
 DEFINITIONS = [APPLICANT, *all_forms().values()]
 

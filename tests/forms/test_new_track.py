@@ -10,8 +10,8 @@ from forms import get_form
 from forms.core.rules import PriorClaim, Severity, StaticHistory, Verdict
 from forms.core.validation import parse_form
 from forms.new_track import TRACK_FIELDS, TrackCategory
-from tests.conftest import example_document, example_json
 from tests.forms.helpers import TODAY, report_for, result
+from tests.helpers.examples import example_document, example_json
 
 KIND = "new_track"
 TRADITIONAL = "传统产业转型新赛道"

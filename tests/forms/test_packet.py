@@ -6,17 +6,13 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 
-from forms.applicant import APPLICANT
 from forms.core.display import display_value
 from forms.core.fields import FieldKind
 from forms.core.validation import validate
@@ -24,28 +20,10 @@ from forms.packet import (
     Packet,
     PacketAttachment,
     PacketOptions,
-    packet_from_document,
     render_packet,
 )
-from tests.conftest import KINDS, example_document
-
-PRINTED_ON = date(2026, 11, 23)
-
-
-def make_packet(kind: str, *, number: str = "GX20260000042", **changes: Any) -> Packet:
-    doc = example_document(kind)
-    form = doc.form.model_copy(update=changes) if changes else doc.form
-    report = validate(doc.definition, form, applicant=doc.applicant, applicant_definition=APPLICANT)
-    packet = packet_from_document(doc, report, printed_on=PRINTED_ON)
-    return Packet(
-        definition=packet.definition,
-        applicant=packet.applicant,
-        form=form,
-        report=report,
-        number=number,
-        attachments=packet.attachments,
-        printed_on=PRINTED_ON,
-    )
+from tests.helpers.examples import KINDS, example_document
+from tests.helpers.samples import make_packet, pdf_bytes
 
 
 def pages_text(pdf: bytes) -> list[str]:
@@ -285,16 +263,6 @@ def png_bytes(width: int = 300, height: int = 200) -> bytes:
 
     out = io.BytesIO()
     Image.new("RGB", (width, height), (30, 90, 160)).save(out, "PNG")
-    return out.getvalue()
-
-
-def pdf_bytes(pages: int, text: str = "ATTACHED PAGE") -> bytes:
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4)
-    for n in range(pages):
-        canvas.drawString(100, 700, f"{text} {n + 1}")
-        canvas.showPage()
-    canvas.save()
     return out.getvalue()
 
 

@@ -13,54 +13,10 @@ from forms.core.rules import PriorClaim, StaticHistory, Verdict
 from forms.core.validation import parse_form
 from forms.core.workflow import Status
 from forms.rd_subsidy import FORM, ClaimCategory, rd_intensity
-from tests.conftest import example_document, example_json
 from tests.forms.helpers import report_for, result
+from tests.helpers.examples import example_document, example_json
+from tests.helpers.samples import CONTINUED, PILOT, PLATFORM, POST, POSTDOC, C
 
-C = ClaimCategory
-
-PLATFORM = {
-    "category": C.PLATFORM.value,
-    "project_name": "国家先进轨道交通装备技术创新中心（广西分中心）",
-    "platform_type": "国家技术创新中心",
-    "role": "牵头单位",
-    "project_number": "国科发区〔2026〕45号",
-    "approving_body": "科学技术部",
-    "approved_on": "2026-05-20",
-    "total_investment": "32000",
-    "requested_amount": "5000",
-}
-POSTDOC = {
-    "category": C.POSTDOC.value,
-    "project_name": "柳州智驱动力科技有限公司博士后科研工作站",
-    "postdoc_approved_on": "2026-03-15",
-    "postdoc_approval_no": "人社部发〔2026〕18号",
-    "postdocs_enrolled": 2,
-    "requested_amount": "30",
-}
-PILOT = {
-    "category": C.PILOT.value,
-    "project_name": "新能源汽车电驱动系统中试平台",
-    "pilot_content": "建设电机、电控和减速器总成中试线各一条，面向区内整车和零部件企业提供中试验证服务。",
-    "partners": [
-        {"name": "广西大学", "partner_type": "高校", "cooperation": "共建电机控制算法中试验证线"},
-        {
-            "name": "广西汽车集团研究院",
-            "partner_type": "科研院所",
-            "cooperation": "提供整车匹配试验",
-        },
-    ],
-    "total_investment": "3600",
-    "requested_amount": "1000",
-}
-CONTINUED = {
-    "category": C.CONTINUED_TRANSFER.value,
-    "project_name": "高强韧铝合金轮毂成果接续转化",
-    "achievement_source": "区内",
-    "achievement_owner": "广西大学",
-    "achievement_reference": "ZL202210123456.7",
-    "total_investment": "1800",
-    "requested_amount": "500",
-}
 OUTSIDE = {
     "category": C.OUTSIDE_TRANSFER.value,
     "project_name": "碳化硅功率模块封装技术落地转化",
@@ -68,17 +24,6 @@ OUTSIDE = {
     "achievement_owner": "华中科技大学",
     "total_investment": "2000",
     "requested_amount": "500",
-}
-POST = {
-    "category": C.POST_SUBSIDY.value,
-    "project_name": "2025 年度企业研发投入后补助",
-    "rd_year": 2025,
-    "rd_last_year": "1200",
-    "revenue_last_year": "22500",
-    "rd_year_before": "960",
-    "revenue_year_before": "20000",
-    "rd_deduction": "1080",
-    "requested_amount": "100",
 }
 BY_CATEGORY = {
     C.PLATFORM: PLATFORM,

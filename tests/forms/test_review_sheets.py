@@ -28,7 +28,7 @@ from forms.packet.summary_sheet import (
     render_summary,
     total,
 )
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 PRINTED_ON = date(2026, 11, 23)
 OFFICE = "南宁高新技术产业开发区管理委员会"

@@ -8,8 +8,8 @@ from forms.applicant import APPLICANT, parse_applicant
 from forms.core.display import display_value
 from forms.core.rules import Verdict
 from forms.core.zones import NOT_IN_ZONE
-from tests.conftest import example_json
 from tests.forms.helpers import report_for, result
+from tests.helpers.examples import example_json
 
 IN_ZONE_RULES = [
     ("incubator", "incubator.in_zone"),
@@ -96,7 +96,7 @@ def test_a_release_one_file_with_a_blank_zone_reads_as_not_in_a_zone_like_its_st
     from forms.applicant import APPLICANT
     from forms.core.document import documents_from_json
     from forms.core.zones import NOT_IN_ZONE
-    from tests.conftest import DATA
+    from tests.helpers.examples import DATA
 
     obj = json.loads((DATA / "legacy" / "json_v1" / "rd_subsidy.json").read_text("utf-8"))
     obj["applicant"]["hitech_zone"] = ""

@@ -39,8 +39,8 @@ from forms.applicant import APPLICANT, ApplicantProfile  # noqa: E402
 from forms.core.document import documents_from_json  # noqa: E402
 from forms.core.workflow import Status  # noqa: E402
 from forms.exchange.review import Outcome, Reason  # noqa: E402
-from tests.conftest import example_document, example_json  # noqa: E402
 from tests.db.copies import Copy, officer, open_copy  # noqa: E402
+from tests.helpers.examples import example_document, example_json  # noqa: E402
 from tests.legacy_snapshot import store_snapshot  # noqa: E402
 
 PACKET = b"%PDF-1.7 packet"  # the packet sent along; its text is not what is compared

@@ -1,0 +1,24 @@
+"""The example applications under tests/data, shared by every test."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from forms import all_forms
+from forms.applicant import APPLICANT
+from forms.core.document import ApplicationDocument, documents_from_json
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+KINDS = sorted(all_forms())
+
+
+def example_json(kind: str) -> dict[str, Any]:
+    """The complete example document of ``kind`` (a fresh copy to change freely)."""
+    return copy.deepcopy(json.loads((DATA / f"{kind}.json").read_text(encoding="utf-8")))
+
+
+def example_document(kind: str) -> ApplicationDocument:
+    return documents_from_json(example_json(kind), all_forms(), APPLICANT)[0]
