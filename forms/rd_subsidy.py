@@ -14,6 +14,7 @@ from forms import _rd_post_subsidy as post_subsidy
 from forms import _v1_values as v1
 from forms._rd_post_subsidy import RdIntensity as RdIntensity
 from forms._rd_post_subsidy import rd_intensity as rd_intensity
+from forms.applicant import applicant_is_enterprise
 from forms.core.choices import Choice, label_of
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
@@ -37,7 +38,6 @@ from forms.core.rules import (
     Severity,
     Verdict,
     applicant_in_zone,
-    applicant_is_enterprise,
     at_most,
     claim_label,
     claim_status,
