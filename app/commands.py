@@ -225,7 +225,7 @@ def _packet_sources(args: argparse.Namespace) -> list[PacketSource]:
             docs = documents_from_json(load_json_file(path), all_forms(), APPLICANT)
             reports = check_documents(docs, args)
             sources += [
-                (f"{path.name} 第 {i} 份", partial(packet_from_document, d, r))
+                (f"{path.name} 第 {i} 份", partial(packet_from_document, d, r, APPLICANT))
                 for i, (d, r) in enumerate(zip(docs, reports, strict=True), start=1)
             ]
             continue

@@ -36,8 +36,9 @@ def make_packet(kind: str, *, number: str = "GX20260000042", **changes: Any) -> 
     doc = example_document(kind)
     form = doc.form.model_copy(update=changes) if changes else doc.form
     report = validate(doc.definition, form, applicant=doc.applicant, applicant_definition=APPLICANT)
-    packet = packet_from_document(doc, report, printed_on=PRINTED_ON)
+    packet = packet_from_document(doc, report, APPLICANT, printed_on=PRINTED_ON)
     return Packet(
+        applicant_definition=APPLICANT,
         definition=packet.definition,
         applicant=packet.applicant,
         form=form,
@@ -268,7 +269,7 @@ def test_empty_optional_sections_and_no_attachments_still_print() -> None:
     doc = example_document("new_track")
     blank = doc.definition.model()
     report = validate(doc.definition, blank, applicant=None)
-    packet = Packet(doc.definition, None, blank, report, number="")
+    packet = Packet(doc.definition, None, blank, report, number="", applicant_definition=APPLICANT)
     pages = pages_text(render_packet(packet))
     flat = squeeze("".join(pages))
     assert "本部分无填报内容" in flat
