@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from app.exit_codes import EXIT_BAD_INPUT
 from forms.core.workflow import Status  # light: an enum, no pydantic
 
 _STATUSES = "、".join(s.label for s in Status)
@@ -23,7 +24,6 @@ def _status(text: str) -> str:
     raise argparse.ArgumentTypeError(f"没有“{text}”这个状态，可选：{_STATUSES}")
 
 
-EXIT_OK, EXIT_RULES_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 NO_ARGUMENTS = {"db": None, "self_check": False, "command": None}  # what the parser gives for none
 
 

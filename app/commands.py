@@ -13,13 +13,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_FAILED
 from app.exchange_cli import (  # noqa: F401 (dispatched by name from app.cli)
     cmd_decision_import,
     cmd_package_export,
     cmd_package_import,
     cmd_package_key,
 )
+from app.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_FAILED
 from app.packets import PacketSource, PacketWriteError, packet_for, write_packets
 from app.store_cli import cmd_backup, cmd_check, cmd_restore  # noqa: F401 (dispatched by name)
 from db.engine import StoreError
@@ -225,7 +225,7 @@ def _packet_sources(args: argparse.Namespace) -> list[PacketSource]:
             docs = documents_from_json(load_json_file(path), all_forms(), APPLICANT)
             reports = check_documents(docs, args)
             sources += [
-                (f"{path.name} 第 {i} 份", partial(packet_from_document, d, r))
+                (f"{path.name} 第 {i} 份", partial(packet_from_document, d, r, APPLICANT))
                 for i, (d, r) in enumerate(zip(docs, reports, strict=True), start=1)
             ]
             continue

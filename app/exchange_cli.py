@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
+from app.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 
 
 def add_exchange_commands(sub: Any) -> None:

@@ -21,6 +21,7 @@ from db.engine import StoreBusyError
 from db.exchange import Exchange, PackageImport
 from db.repository import SYSTEM_ACTOR, Store
 from db.trust import KeyAcceptance, KeyStatus, SignerInfo, signer_info
+from forms import form_registry
 from forms.core.document import os_error_text
 from forms.exchange.container import read_package_file
 from forms.exchange.decision_package import read_decision
@@ -187,8 +188,10 @@ def _refusal(path: Path, data: bytes | None, kind: PackageKind, exc: PackageErro
     signer, old = None, ""
     if exc.code in KEY_CHANGED_CODES and data is not None:
         # The refusal names both keys in its message only; the package says who signed it.
-        read = read_submission if kind is PackageKind.SUBMISSION else read_decision
-        party = read(data, path.name).signer
+        if kind is PackageKind.SUBMISSION:
+            party = read_submission(data, path.name, forms=form_registry()).signer
+        else:
+            party = read_decision(data, path.name).signer
         signer = signer_info(party, KeyStatus.CHANGED)
         old = next((f for f in _FINGERPRINT.findall(exc.message) if f != party.fingerprint), "")
     return ImportRow(

@@ -16,6 +16,7 @@ from typing import Any
 
 from db.location import StoreError
 from db.repository import Store
+from forms import form_registry
 from forms.core.document import os_error_text
 from forms.core.file_names import safe_file_name
 from forms.core.workflow import TransitionError
@@ -39,6 +40,7 @@ def packet_for(store: Store, application_id: int) -> Packet:
     record = store.load(application_id)
     report = store.validate_record(record)
     return Packet(
+        applicant_definition=form_registry().applicant,
         definition=record.definition,
         applicant=record.applicant,
         form=record.form,

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+from app.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS
 
 
 def add_store_commands(sub: Any) -> None:

@@ -35,7 +35,7 @@ def packet_of(kind: str) -> Packet:
     report = validate(
         doc.definition, doc.form, applicant=doc.applicant, applicant_definition=APPLICANT
     )
-    return packet_from_document(doc, report)
+    return packet_from_document(doc, report, APPLICANT)
 
 
 def page_texts(pdf: bytes) -> list[str]:

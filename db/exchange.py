@@ -46,7 +46,7 @@ from db.trust import (
     remember_key,
     signer_info,
 )
-from forms import get_form
+from forms import form_registry, get_form
 from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.document import ApplicationDocument, AttachmentData
 from forms.core.file_names import safe_file_name
@@ -282,7 +282,7 @@ class Exchange:
 
     def preview_package(self, data: bytes, source: str = "") -> PackagePreview:
         """Check a package and say who signed it, without writing anything."""
-        package = read_submission(data, source)
+        package = read_submission(data, source, forms=form_registry())
         with self.store._read() as session:
             try:
                 status, _ = key_status(session, package.signer, None, "")
@@ -323,7 +323,7 @@ class Exchange:
         returned for correction replaces its content; the old revision is kept. The rules run
         again on this copy's catalogue: the sender's verdict is never trusted.
         """
-        package = read_submission(data, source)
+        package = read_submission(data, source, forms=form_registry())
         m, doc, signer = package.manifest, package.document, package.signer
         where = where_of(PackageType.SUBMISSION.noun, source)
         own = own_profile(self.store)

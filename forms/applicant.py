@@ -24,6 +24,7 @@ from forms.core.fields import (
 from forms.core.fields import email as email_field
 from forms.core.fields import uscc as uscc_field
 from forms.core.issues import FieldIssue
+from forms.core.rules import FIX_IN_PROFILE, Check, RuleContext, Verdict, applicant_zone
 from forms.core.validation import parse_form
 from forms.core.versions import ValueMap
 from forms.core.zones import load_register
@@ -170,3 +171,47 @@ def parse_applicant(data: Any) -> tuple[ApplicantProfile | None, list[FieldIssue
     """``parse_form`` for the profile, typed as a profile."""
     profile, issues = parse_form(APPLICANT, data)
     return (profile if isinstance(profile, ApplicantProfile) else None), issues
+
+
+# --- checks of the profile that the forms' rules share ------------------------------------
+
+
+def applicant_is_zone_committee(ctx: RuleContext, *, what: str, instead: str) -> Check:
+    """The applicant is a 高新区管委会 and names its 高新区.
+
+    ``what`` is what the committee applies for; ``instead`` tells anyone else what to do.
+    """
+    org_type = getattr(ctx.applicant, "org_type", None)
+    if org_type is None:
+        return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}选择单位类型")
+    if org_type != OrgType.ZONE_COMMITTEE:
+        return Check(
+            Verdict.FAIL,
+            org_type.label,
+            f"{what}由{OrgType.ZONE_COMMITTEE.label}申报，申报主体的单位类型现为"
+            f"“{org_type.label}”；{instead}",
+        )
+    zone, failed = applicant_zone(ctx)
+    if zone is None:
+        assert failed is not None
+        return Check(
+            Verdict.FAIL,
+            f"{org_type.label}（{failed.observed}）",
+            f"{FIX_IN_PROFILE}选择所在高新区（即本管委会所辖的高新区）",
+        )
+    return Check(Verdict.PASS, f"{zone.label}（{org_type.label}）")
+
+
+def applicant_is_enterprise(ctx: RuleContext) -> Check:
+    """The applicant's 单位类型 is 企业."""
+    org_type = getattr(ctx.applicant, "org_type", None)
+    if org_type is None:
+        return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}选择单位类型")
+    if org_type == OrgType.ENTERPRISE:
+        return Check(Verdict.PASS, org_type.label)
+    return Check(
+        Verdict.FAIL,
+        org_type.label,
+        f"本类申领限企业申报，申报主体单位类型为“{org_type.label}”；请由承担项目的企业申报，"
+        "或核对申报主体信息中的单位类型",
+    )

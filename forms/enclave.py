@@ -9,6 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from forms import _v1_values as v1
+from forms.applicant import applicant_is_zone_committee
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
@@ -36,7 +37,6 @@ from forms.core.rules import (
     RuleSet,
     Severity,
     Verdict,
-    applicant_is_zone_committee,
     at_most,
     claimed_total,
     fmt_amount,

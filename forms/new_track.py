@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from forms import _v1_values as v1
+from forms.applicant import applicant_is_zone_committee
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
@@ -34,7 +35,6 @@ from forms.core.rules import (
     RuleSet,
     Severity,
     Verdict,
-    applicant_is_zone_committee,
     at_most,
     claimed_total,
     fmt_amount,

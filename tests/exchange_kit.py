@@ -21,6 +21,7 @@ from forms.exchange.manifest import Party, Role
 from forms.exchange.review import Decision, Outcome
 from forms.exchange.signing import SigningKey
 from forms.exchange.submission import build_submission, read_submission
+from forms.registry import FORMS
 from tests.helpers.examples import example_document
 
 PDF = b"%PDF-1.7\n% a stand-in packet\n"
@@ -74,7 +75,7 @@ def decision_for(
 ) -> bytes:
     """A decision on ``submission`` made straight from the file, as an attacker's tool would
     make one (no store, none of the office's checks)."""
-    m = read_submission(submission).manifest
+    m = read_submission(submission, forms=FORMS).manifest
     return build_decision(
         decision or Decision(outcome=Outcome.RECOMMEND, officer="王芳", decided_on=date.today()),
         key=key,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,13 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import plain
-from app.gui.account_form import EXPECTED, AccountFormDialog
+from app.gui.account_form import EXPECTED, AccountFormDialog, OfficerSeat
 from app.gui.plain import PlainLabel
 from db.accounts import PASSWORD_RULE, AccountRecord, SignInError
 from forms.core.display import format_local_time
-
-if TYPE_CHECKING:
-    from app.gui.officer import OfficerSession
 
 COLUMNS = ("登录名", "姓名", "状态", "创建时间", "最近登录")
 
@@ -33,7 +28,7 @@ COLUMNS = ("登录名", "姓名", "状态", "创建时间", "最近登录")
 class NewOfficerDialog(AccountFormDialog):
     """新增审核人, made by the signed-in officer (who is named in the audit trail)."""
 
-    def __init__(self, session: OfficerSession, by: AccountRecord, parent: QWidget | None) -> None:
+    def __init__(self, session: OfficerSeat, by: AccountRecord, parent: QWidget | None) -> None:
         super().__init__("新增审核人", "新增", parent)
         self.session, self.by = session, by
         self.add_intro("新审核人用这里设置的登录名和密码登录，登录后可自行修改密码。")
@@ -56,7 +51,7 @@ class ChangePasswordDialog(AccountFormDialog):
     """修改我的密码: the old one, then the new one twice."""
 
     def __init__(
-        self, session: OfficerSession, account: AccountRecord, parent: QWidget | None
+        self, session: OfficerSeat, account: AccountRecord, parent: QWidget | None
     ) -> None:
         super().__init__("修改我的密码", "修改密码", parent)
         self.session, self.account = session, account
@@ -88,7 +83,7 @@ class ChangePasswordDialog(AccountFormDialog):
 class AccountsDialog(QDialog):
     """Every officer's account with its state; reachable only by a signed-in officer."""
 
-    def __init__(self, session: OfficerSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OfficerSeat, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("管理审核人账号")

@@ -7,9 +7,9 @@ so it runs on a BackgroundJob with a busy cursor; the window keeps painting mean
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,8 +24,33 @@ from PySide6.QtWidgets import (
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.gui.plain import PlainLabel
 from app.packets import EXPLAINED_ERRORS
-from db.accounts import NAME_RULE, PASSWORD_RULE, USERNAME_RULE
+from db.accounts import NAME_RULE, PASSWORD_RULE, USERNAME_RULE, AccountRecord, Accounts
 from db.repository import InputError
+
+
+class OfficerSeat(Protocol):
+    """What the sign-in and account dialogs need of the officer signed in at this machine.
+
+    ``officer.OfficerSession`` is one; it opens these dialogs, so they know it only by this.
+    """
+
+    @property
+    def accounts(self) -> Accounts: ...
+
+    @property
+    def current(self) -> AccountRecord | None: ...
+
+    @property
+    def changed(self) -> SignalInstance: ...
+
+    def adopt(self, account: AccountRecord) -> None: ...
+
+    def note_failure(self) -> None: ...
+
+    def locked_ms(self) -> int: ...
+
+    def lockout_message(self) -> str: ...
+
 
 # Refusals the dialog shows by the field concerned; anything else is reported as it comes.
 EXPECTED = (InputError, *EXPLAINED_ERRORS)

@@ -31,7 +31,7 @@ from db.accounts import AccountRecord
 from db.location import StoreError
 from db.repository import InputError
 from db.review import DecisionRecord, Review, RevisionRecord
-from forms import get_form
+from forms import form_registry, get_form
 from forms.core.validation import ValidationReport
 from forms.core.workflow import TransitionError
 from forms.exchange.review import (
@@ -76,7 +76,11 @@ class DecisionDialog(QDialog):
         self.officer = officer
         self.decision: DecisionRecord | None = None
         self.targets = decision_targets(
-            get_form(revision.kind), revision.form, revision.applicant, report
+            get_form(revision.kind),
+            revision.form,
+            revision.applicant,
+            report,
+            applicant_definition=form_registry().applicant,
         )
         self.setWindowTitle(f"作出审核决定 — {number} 第{revision.revision}版")
         self.resize(760, 640)

@@ -1,4 +1,4 @@
-"""One Qt editor per field kind, chosen through a registry (see ``EDITORS``).
+"""The Qt editors of one value each (text, number, date, choice…); ``editor_registry`` picks one.
 
 Every editor yields *raw* values (text as typed, without thousands separators) and leaves all
 checking to the form's pydantic model, so the GUI never holds rules of its own.
@@ -388,8 +388,9 @@ class TextListEditor(FieldEditor):
 
 EditorFactory = Callable[[FieldSpec, QWidget | None], FieldEditor]
 
-# The map from field kind to editor: a new kind is one entry here, not a change to every form.
-EDITORS: dict[FieldKind, EditorFactory] = {
+# The editors of one value, by field kind: also what a row's cells are edited with. The map of
+# every kind (rows and the zone picker too) is ``editor_registry.EDITORS``.
+VALUE_EDITORS: dict[FieldKind, EditorFactory] = {
     FieldKind.TEXT: TextEditor,
     FieldKind.LONG_TEXT: LongTextEditor,
     FieldKind.MONEY: NumberEditor,
@@ -403,15 +404,3 @@ EDITORS: dict[FieldKind, EditorFactory] = {
     FieldKind.BOOL: FlagEditor,
     FieldKind.TEXT_LIST: TextListEditor,
 }
-
-
-def make_editor(spec: FieldSpec, parent: QWidget | None = None) -> FieldEditor:
-    if spec.kind is FieldKind.ROWS:
-        from app.gui.rows_editor import RowsEditor  # rows hold editors of their own
-
-        return RowsEditor(spec, parent)
-    if spec.kind is FieldKind.ZONE:
-        from app.gui.zone_editor import ZoneEditor  # the 高新区 picker, over the register
-
-        return ZoneEditor(spec, parent)
-    return EDITORS[spec.kind](spec, parent)

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.field_editors import ChoiceEditor, FieldEditor, make_editor
+from app.gui.editor_registry import make_editor
+from app.gui.field_editors import ChoiceEditor, FieldEditor
 from app.gui.plain import PlainLabel, plain_tooltip
 from app.gui.rows_editor import RowsEditor
 from forms.core.definition import FieldSpec, FormDefinition

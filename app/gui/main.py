@@ -29,13 +29,13 @@ from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from app.exit_codes import EXIT_ALREADY_RUNNING
 from app.gui.main_window import APP_TITLE, MainWindow
 from app.gui.theme import apply_style_sheet, apply_theme, create_application
 
 if TYPE_CHECKING:
     from app.recovery import RecoveryJournal
 
-EXIT_ALREADY_RUNNING = 3
 # Benchmarks: print "window-shown" (the window is up), "window-ready" (the list has painted its
 # rows: from the file, or from the store when the file could not be read) and "store-open" (the
 # store is attached), then exit.

@@ -8,7 +8,9 @@ from contextlib import suppress
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
 
+from app.gui.account_dialogs import AccountsDialog
 from app.gui.plain import PlainLabel
+from app.gui.sign_in_dialogs import FirstAccountDialog, SignInDialog
 from db.accounts import AccountRecord, Accounts, SignInError
 from db.engine import StoreError
 from db.repository import Store
@@ -82,8 +84,6 @@ class OfficerSession(QObject):
         """The signed-in officer; else asks for one (or for the first account). None if cancelled."""
         if self._current is not None:
             return self._current
-        from app.gui.sign_in_dialogs import FirstAccountDialog, SignInDialog
-
         dialog = (SignInDialog if self.accounts.has_accounts() else FirstAccountDialog)(
             self, parent
         )
@@ -184,8 +184,6 @@ class OfficerSession(QObject):
         """管理审核人账号, once an officer is signed in (asked for first if need be)."""
         if self.require(parent) is None:
             return
-        from app.gui.account_dialogs import AccountsDialog
-
         AccountsDialog(self, parent).exec()
 
 

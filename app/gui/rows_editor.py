@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.field_editors import EDITORS, FieldEditor, TextEditor
+from app.gui.field_editors import VALUE_EDITORS, FieldEditor, TextEditor
 from app.gui.plain import PlainLabel
 from forms.core.definition import FieldSpec
 from forms.core.fields import FieldKind
@@ -21,7 +21,7 @@ from forms.core.fields import FieldKind
 
 def _cell_editor(spec: FieldSpec, parent: QWidget) -> FieldEditor:
     # Long text would make every row tall; inside a row it is a single line.
-    factory = TextEditor if spec.kind is FieldKind.LONG_TEXT else EDITORS[spec.kind]
+    factory = TextEditor if spec.kind is FieldKind.LONG_TEXT else VALUE_EDITORS[spec.kind]
     return factory(spec, parent)
 
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
-from app.gui.account_form import AccountFormDialog
+from app.gui.account_form import AccountFormDialog, OfficerSeat
 from db.accounts import AccountRecord, SignInError
-
-if TYPE_CHECKING:
-    from app.gui.officer import OfficerSession
 
 COUNTDOWN_MS = 250  # how often the lockout's countdown is redrawn
 
@@ -19,7 +14,7 @@ COUNTDOWN_MS = 250  # how often the lockout's countdown is redrawn
 class FirstAccountDialog(AccountFormDialog):
     """The machine has no account yet: make the first one, and sign in with it."""
 
-    def __init__(self, session: OfficerSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OfficerSeat, parent: QWidget | None = None) -> None:
         super().__init__("创建第一个审核人账号", "创建并登录", parent)
         self.session = session
         self.add_intro(
@@ -48,7 +43,7 @@ class FirstAccountDialog(AccountFormDialog):
 class SignInDialog(AccountFormDialog):
     """登录名 and 密码; one message for any mistake, and a wait after repeated failures."""
 
-    def __init__(self, session: OfficerSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OfficerSeat, parent: QWidget | None = None) -> None:
         super().__init__("审核人登录", "登录", parent)
         self.session = session
         self.add_intro("请登录后再审核：审核意见和操作记录将署上登录人的姓名和登录名。")

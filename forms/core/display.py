@@ -11,17 +11,29 @@ import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from forms.core.definition import FieldSpec
+from forms.core.field_kinds import FieldKind
 
 EMPTY = "—"
 
 
+class ShownField(Protocol):
+    """What printing a value needs of its field (``definition.FieldSpec`` is one): this module
+    sits below the definitions, which print through it."""
+
+    @property
+    def kind(self) -> FieldKind: ...
+
+    @property
+    def unit(self) -> str | None: ...
+
+    def option_label(self, code: Any) -> str: ...
+
+
 def plain_value(value: Any) -> Any:
     """A choice as its stored code (enum members become their value); anything else unchanged.
-    To show a choice use ``FieldSpec.option_label`` or ``forms.core.choices.label_of``."""
+    To show a choice use ``definition.FieldSpec.option_label`` or ``forms.core.choices.label_of``."""
     return value.value if isinstance(value, StrEnum) else value
 
 
@@ -48,10 +60,8 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
-def display_value(spec: FieldSpec, value: Any, *, with_unit: bool = True) -> str:
+def display_value(spec: ShownField, value: Any, *, with_unit: bool = True) -> str:
     """``value`` of the field ``spec`` as printed text; rows are printed as tables elsewhere."""
-    from forms.core.fields import FieldKind  # pydantic: only when a form is printed
-
     if spec.kind is FieldKind.BOOL:
         return "是" if value else "否"
     if is_empty(value):

@@ -27,6 +27,7 @@ from pydantic import (
 
 from forms.core.choices import label_of
 from forms.core.display import plain_value  # re-exported: forms and rules import it from here
+from forms.core.field_kinds import FieldKind  # re-exported: the forms import it from here
 from forms.core.uscc import uscc_problem
 from forms.core.zones import zone_id
 
@@ -40,23 +41,6 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 
 # One item of a ``text_list`` field (a 主导产业, say).
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-
-
-class FieldKind(StrEnum):
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    MONEY = "money"
-    INTEGER = "integer"
-    DECIMAL = "decimal"
-    PERCENT = "percent"
-    DATE = "date"
-    CHOICE = "choice"
-    MULTI_CHOICE = "multi_choice"
-    DEPENDENT_CHOICE = "dependent_choice"
-    BOOL = "bool"
-    ROWS = "rows"
-    TEXT_LIST = "text_list"
-    ZONE = "zone"
 
 
 def _meta(

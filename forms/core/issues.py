@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-if TYPE_CHECKING:
-    from forms.core.definition import FieldSpec
-
 Path = tuple[str | int, ...]
+
+
+class LabelledField(Protocol):
+    """What naming a field in a message needs of it (``definition.FieldSpec`` is one): the
+    definitions report their problems through this module, so it cannot import them."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def help(self) -> str: ...
+
+    @property
+    def options(self) -> tuple[str, ...]: ...
+
+    @property
+    def row_fields(self) -> Sequence[LabelledField]: ...
+
+    def option_label(self, code: Any) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -34,10 +53,10 @@ class FieldIssue:
         return FieldIssue((*prefix, *self.path), self.code, self.message, self.label)
 
 
-def spec_at(specs: Mapping[str, FieldSpec], path: Path) -> FieldSpec | None:
+def spec_at(specs: Mapping[str, LabelledField], path: Path) -> LabelledField | None:
     """The spec of the field a path ends at (row indices skipped), if any."""
     spec = None
-    current: Mapping[str, FieldSpec] | None = specs
+    current: Mapping[str, LabelledField] | None = specs
     for step in path:
         if isinstance(step, int):
             continue
@@ -48,10 +67,10 @@ def spec_at(specs: Mapping[str, FieldSpec], path: Path) -> FieldSpec | None:
     return spec
 
 
-def path_label(specs: Mapping[str, FieldSpec], path: Path) -> str:
+def path_label(specs: Mapping[str, LabelledField], path: Path) -> str:
     """Human label of a path, e.g. ``参与单位第2行·统一社会信用代码``."""
     parts: list[str] = []
-    current: Mapping[str, FieldSpec] | None = specs
+    current: Mapping[str, LabelledField] | None = specs
     for step in path:
         if isinstance(step, int):
             parts[-1:] = [f"{parts[-1] if parts else ''}第{step + 1}行"]
@@ -71,7 +90,7 @@ def _fmt(value: Any) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _message(error: Mapping[str, Any], spec: FieldSpec | None = None) -> str:
+def _message(error: Mapping[str, Any], spec: LabelledField | None = None) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     messages = {
@@ -125,7 +144,7 @@ def _message(error: Mapping[str, Any], spec: FieldSpec | None = None) -> str:
 
 
 def from_validation_error(
-    error: ValidationError, specs: Mapping[str, FieldSpec] | None = None
+    error: ValidationError, specs: Mapping[str, LabelledField] | None = None
 ) -> list[FieldIssue]:
     """Translate pydantic's errors into Chinese issues that name the field."""
     issues = []

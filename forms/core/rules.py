@@ -78,15 +78,27 @@ class StaticHistory:
 NO_HISTORY = StaticHistory(available=False)
 
 
+class ClaimsForm(Protocol):
+    """The form being checked, as the rules about its earlier claims need it
+    (``definition.FormDefinition`` is one; that module builds on this one)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def upgrade(self, data: Any) -> tuple[Any, Sequence[Any]]: ...
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """All a rule may look at: the form, the applicant, catalogue figures and firm history."""
 
     form: Any  # the form's own model; typed loosely so rules read fields without casts
-    applicant: Any  # forms.applicant.ApplicantProfile | None (kept loose to avoid a cycle)
+    applicant: Any  # the applicant profile (a model of the definition the caller passed), or None
     catalogue: Catalogue
     history: FirmHistory = NO_HISTORY
     today: date = field(default_factory=date.today)
+    # Upgrades the data of the firm's earlier claims of this form to today's codes.
+    definition: ClaimsForm | None = None
 
     def label(self, name: str) -> str:
         """A field's Chinese label, read from the form's model (never written twice)."""
@@ -465,51 +477,6 @@ def applicant_in_zone(ctx: RuleContext, *, who: str) -> Check:
     return Check(Verdict.FAIL, failed.observed, f"本条支持位于高新区内的{who}：{failed.message}")
 
 
-def applicant_is_zone_committee(ctx: RuleContext, *, what: str, instead: str) -> Check:
-    """The applicant is a 高新区管委会 and names its 高新区.
-
-    ``what`` is what the committee applies for; ``instead`` tells anyone else what to do.
-    """
-    from forms.applicant import OrgType  # the profile's module imports the framework
-
-    org_type = getattr(ctx.applicant, "org_type", None)
-    if org_type is None:
-        return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}选择单位类型")
-    if org_type != OrgType.ZONE_COMMITTEE:
-        return Check(
-            Verdict.FAIL,
-            org_type.label,
-            f"{what}由{OrgType.ZONE_COMMITTEE.label}申报，申报主体的单位类型现为"
-            f"“{org_type.label}”；{instead}",
-        )
-    zone, failed = applicant_zone(ctx)
-    if zone is None:
-        assert failed is not None
-        return Check(
-            Verdict.FAIL,
-            f"{org_type.label}（{failed.observed}）",
-            f"{FIX_IN_PROFILE}选择所在高新区（即本管委会所辖的高新区）",
-        )
-    return Check(Verdict.PASS, f"{zone.label}（{org_type.label}）")
-
-
-def applicant_is_enterprise(ctx: RuleContext) -> Check:
-    """The applicant's 单位类型 is 企业."""
-    from forms.applicant import OrgType
-
-    org_type = getattr(ctx.applicant, "org_type", None)
-    if org_type is None:
-        return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}选择单位类型")
-    if org_type == OrgType.ENTERPRISE:
-        return Check(Verdict.PASS, org_type.label)
-    return Check(
-        Verdict.FAIL,
-        org_type.label,
-        f"本类申领限企业申报，申报主体单位类型为“{org_type.label}”；请由承担项目的企业申报，"
-        "或核对申报主体信息中的单位类型",
-    )
-
-
 def ticks_high_tech(ctx: RuleContext) -> bool:
     return bool(getattr(ctx.applicant, "is_high_tech_enterprise", False))
 
@@ -545,7 +512,7 @@ def live_claims(ctx: RuleContext, kind: str, **equal: Any) -> list[PriorClaim]:
     for claim in ctx.history.claims(kind):
         if _status_code(claim.status) not in LIVE_CLAIMS:
             continue
-        data = _upgraded(claim)
+        data = _upgraded(ctx, claim)
         if all(_as_text(data.get(key)) == _as_text(value) for key, value in equal.items()):
             found.append(claim)
     return found
@@ -557,11 +524,12 @@ def _status_code(status: str) -> str:
     return STATUS.get(status, status)
 
 
-def _upgraded(claim: PriorClaim) -> Mapping[str, Any]:
-    from forms import all_forms  # here: the forms import this module
-
-    definition = all_forms().get(claim.kind)
-    data = definition.upgrade(claim.data)[0] if definition is not None else claim.data
+def _upgraded(ctx: RuleContext, claim: PriorClaim) -> Mapping[str, Any]:
+    definition = ctx.definition
+    if definition is not None and definition.kind == claim.kind:
+        data = definition.upgrade(claim.data)[0]
+    else:  # a claim of another form: its codes are compared as stored
+        data = claim.data
     return data if isinstance(data, Mapping) else {}
 
 

@@ -123,6 +123,7 @@ def validate(
         catalogue=catalogue,
         history=history,
         today=today or date.today(),
+        definition=definition,
     )
     results = tuple(run_rule(rule, ctx) for rule in definition.rules)
     return ValidationReport(definition.kind, catalogue.version, tuple(issues), results)

@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from forms import _v1_values as v1
-from forms.applicant import APPLICANT
 from forms.core.choices import Choice
 from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FieldKind
@@ -198,11 +197,14 @@ def decision_targets(
     form: BaseModel,
     applicant: BaseModel,
     report: ValidationReport,
+    *,
+    applicant_definition: FormDefinition,
 ) -> list[Target]:
     """What a reason may be about: every field of the form (rows' cells too), of the applicant
-    profile, and every rule of the report."""
+    profile (declared by ``applicant_definition``), and every rule of the report."""
+    profile = applicant.model_dump(mode="json")
     return [
         *_field_targets(definition, form.model_dump(mode="json"), "", ""),
-        *_field_targets(APPLICANT, applicant.model_dump(mode="json"), "applicant.", "申报主体·"),
+        *_field_targets(applicant_definition, profile, "applicant.", "申报主体·"),
         *(Target("rule", r.rule_id, rule_label(r)) for r in report.results),
     ]

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from forms import all_forms
-from forms.applicant import APPLICANT
-from forms.core.definition import FormDefinition
 from forms.core.document import (
     ApplicationDocument,
     AttachmentData,
@@ -19,6 +15,7 @@ from forms.core.document import (
     document_from_json,
     document_to_json,
 )
+from forms.core.registry import FormRegistry
 from forms.exchange.container import (
     ATTACHMENT_FOLDER,
     MAX_ATTACHMENTS,
@@ -105,14 +102,13 @@ def build_submission(
     return write_package(fields, SubmissionManifest, members, key, created_at)
 
 
-def read_submission(
-    data: bytes, source: str = "", forms: Mapping[str, FormDefinition] | None = None
-) -> SubmissionPackage:
-    """Check everything about a submission package; a PackageError says what is wrong."""
+def read_submission(data: bytes, source: str = "", *, forms: FormRegistry) -> SubmissionPackage:
+    """Check everything about a submission package; a PackageError says what is wrong.
+
+    ``forms``: the forms the data may be of, and the applicant profile it carries."""
     opened = open_package(data, source, PackageType.SUBMISSION, SubmissionManifest)
     where = where_of(PackageType.SUBMISSION.noun, source)
     manifest = opened.manifest
-    forms = forms if forms is not None else all_forms()
     if DATA not in opened.members:
         raise PackageError("missing_member", f"{where} 缺少申报数据 {DATA}，请让对方重新导出")
     obj = parse_json(opened.members[DATA], where, DATA)
@@ -122,7 +118,7 @@ def read_submission(
         )
     attachments = _attachments(opened, obj.pop("attachments", []), where)
     try:
-        doc = document_from_json(obj, forms, APPLICANT)
+        doc = document_from_json(obj, forms.by_kind, forms.applicant)
     except DocumentError as exc:
         issues = "；".join(i.describe() for i in exc.issues[:10])
         more = f"（共 {len(exc.issues)} 处）" if len(exc.issues) > 10 else ""

@@ -241,9 +241,7 @@ def form_parts(packet: Packet) -> list[Flowable]:
     flow: list[Flowable] = []
     number = 0
     parts: list[tuple[FormDefinition, FormModel | None, str]] = []
-    from forms.applicant import APPLICANT  # the profile is a form definition like the others
-
-    parts.append((APPLICANT, packet.applicant, "申报主体信息"))
+    parts.append((packet.applicant_definition, packet.applicant, "申报主体信息"))
     parts.append((packet.definition, packet.form, packet.definition.title))
     for definition, model, title in parts:
         number += 1

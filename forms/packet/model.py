@@ -41,6 +41,8 @@ class Packet:
     number: str = ""
     attachments: tuple[PacketAttachment, ...] = ()
     printed_on: date = field(default_factory=date.today)
+    # Declares the applicant profile printed first (the caller's registry holds it).
+    applicant_definition: FormDefinition = field(kw_only=True)
 
     @property
     def fingerprint(self) -> str:
@@ -109,10 +111,16 @@ def _content(attachment: AttachmentData) -> bytes:
 
 
 def packet_from_document(
-    doc: ApplicationDocument, report: ValidationReport, *, printed_on: date | None = None
+    doc: ApplicationDocument,
+    report: ValidationReport,
+    applicant_definition: FormDefinition,
+    *,
+    printed_on: date | None = None,
 ) -> Packet:
-    """A packet for an application read from a JSON document (the command line)."""
+    """A packet for an application read from a JSON document (the command line); the
+    document's applicant profile is declared by ``applicant_definition``."""
     return Packet(
+        applicant_definition=applicant_definition,
         definition=doc.definition,
         applicant=doc.applicant,
         form=doc.form,

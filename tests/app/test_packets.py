@@ -57,12 +57,13 @@ def test_a_file_name_keeps_no_character_windows_refuses():
 def test_packets_of_the_same_name_get_numbered_files_told_apart_without_case(tmp_path):
     from dataclasses import replace
 
+    from forms.applicant import APPLICANT
     from forms.core.validation import validate
     from forms.packet import packet_from_document
     from tests.helpers.examples import example_document
 
     doc = example_document("enclave")
-    packet = packet_from_document(doc, validate(doc.definition, doc.form))
+    packet = packet_from_document(doc, validate(doc.definition, doc.form), APPLICANT)
     lower, upper = replace(packet, number="gx1"), replace(packet, number="GX1")
     sources = [("一", lambda: lower), ("二", lambda: upper), ("三", lambda: lower)]
     result = write_packets(sources, tmp_path, one_file=False)

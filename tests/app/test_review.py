@@ -360,13 +360,20 @@ def test_decisions_need_a_signed_in_officer(
 
 def test_reason_targets_reach_rows_cells_the_profile_and_every_rule(enterprise, tmp_path):
     from forms import get_form
+    from forms.applicant import APPLICANT
     from forms.exchange.review import decision_targets
 
     office = open_copy(tmp_path / "liuzhou", "rd_subsidy")  # the new_track example's zone
     office_id = send(enterprise, office, "new_track")
     revision = office.review.load_revision(office_id, 1)
     report = office.review.office_report(office_id)
-    targets = decision_targets(get_form(revision.kind), revision.form, revision.applicant, report)
+    targets = decision_targets(
+        get_form(revision.kind),
+        revision.form,
+        revision.applicant,
+        report,
+        applicant_definition=APPLICANT,
+    )
     labels = {t.key: t.label for t in targets}
     assert {r.rule_id for r in report.results} <= labels.keys()
     assert labels["applicant.uscc"] == "申报主体·统一社会信用代码"

@@ -35,6 +35,7 @@ from forms.exchange.errors import PackageError
 from forms.exchange.review import Decision, Outcome, Reason
 from forms.exchange.signing import SigningKey
 from forms.exchange.submission import read_submission
+from forms.registry import FORMS
 from tests.db.copies import Copy, dump, officer, open_copy, submit
 from tests.exchange_kit import (
     decision_for,
@@ -321,7 +322,7 @@ def imported_whole(s: Scene, data: bytes, before: dict, attempt: Callable[[], ob
         return
     event("imported" if not getattr(result, "duplicate", False) else "duplicate")
     assert isinstance(result, PackageImport)
-    package = read_submission(data)
+    package = read_submission(data, forms=FORMS)
     record = s.office.store.load(result.application_id)
     assert record.form == package.document.form
     assert [a.sha256 for a in record.attachments] == [

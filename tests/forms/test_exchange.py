@@ -26,6 +26,7 @@ from forms.exchange.safezip import name_problem
 from forms.exchange.signing import SigningKey, fingerprint, public_key_problem, verify
 from forms.exchange.submission import read_submission
 from forms.incubator import FORM as INCUBATOR
+from forms.registry import FORMS
 from tests.exchange_kit import PDF, make_package, respun, unpack
 from tests.helpers.examples import KINDS, example_document, example_json
 
@@ -70,7 +71,7 @@ def test_every_example_travels_whole(kind):
         ),
     )
     data, key = make_package(doc)
-    package = read_submission(data, "x.gxpkg")
+    package = read_submission(data, "x.gxpkg", forms=FORMS)
     assert package.document.form == doc.form
     assert package.document.applicant == doc.applicant
     assert package.document.attachments == doc.attachments
@@ -90,9 +91,9 @@ def test_content_digest_ignores_the_packet_but_not_the_data():
             {"application.json": members["application.json"].replace(b'"100"', b'"90"')}
         ),
     )
-    digest = read_submission(first).content_digest
-    assert read_submission(second).content_digest == digest
-    assert read_submission(third).content_digest != digest
+    digest = read_submission(first, forms=FORMS).content_digest
+    assert read_submission(second, forms=FORMS).content_digest == digest
+    assert read_submission(third, forms=FORMS).content_digest != digest
 
 
 def test_an_attachment_that_compresses_too_well_is_stored_not_refused():
@@ -101,7 +102,7 @@ def test_an_attachment_that_compresses_too_well_is_stored_not_refused():
         example_document("incubator"), attachments=(AttachmentData("空白.bmp", bytes(8 << 20)),)
     )
     data, _ = make_package(doc)
-    assert read_submission(data).document.attachments[0].size == 8 << 20
+    assert read_submission(data, forms=FORMS).document.attachments[0].size == 8 << 20
 
 
 def test_export_refuses_more_attachments_than_a_package_holds():
@@ -110,7 +111,7 @@ def test_export_refuses_more_attachments_than_a_package_holds():
         make_package(replace(example_document("incubator"), attachments=many))
     assert caught.value.code == "too_many_attachments" and "请合并后再导出" in caught.value.message
     data, _ = make_package(replace(example_document("incubator"), attachments=many[1:]))
-    assert len(read_submission(data).document.attachments) == MAX_ATTACHMENTS
+    assert len(read_submission(data, forms=FORMS).document.attachments) == MAX_ATTACHMENTS
 
 
 def test_a_decision_travels_whole():
@@ -147,7 +148,7 @@ def test_a_decision_travels_whole():
     assert package.decision == decision
     assert package.signer.fingerprint == key.fingerprint
     with pytest.raises(PackageError) as caught:
-        read_submission(data, "d.gxdec")
+        read_submission(data, "d.gxdec", forms=FORMS)
     assert caught.value.code == "wrong_type"
     assert "实际是审核决定包" in caught.value.message
 
@@ -159,10 +160,13 @@ def test_a_signer_that_does_not_match_the_data_is_refused():
         manifest["signer"]["uscc"] = example_json("rd_subsidy")["applicant"]["uscc"]
 
     with pytest.raises(PackageError) as caught:
-        read_submission(respun(data, key, other_firm), "p.gxpkg")
+        read_submission(respun(data, key, other_firm), "p.gxpkg", forms=FORMS)
     assert caught.value.code == "inconsistent"
     assert "统一社会信用代码与签名清单不一致" in caught.value.message
-    assert read_submission(respun(data, key, lambda m, members: None)).manifest.kind == "incubator"
+    assert (
+        read_submission(respun(data, key, lambda m, members: None), forms=FORMS).manifest.kind
+        == "incubator"
+    )
 
 
 def test_the_manifest_schema_is_checked():
@@ -174,7 +178,7 @@ def test_the_manifest_schema_is_checked():
         manifest["application_uid"] = "../../etc"
 
     with pytest.raises(PackageError) as caught:
-        read_submission(respun(data, key, bad_uid), "p.gxpkg")
+        read_submission(respun(data, key, bad_uid), "p.gxpkg", forms=FORMS)
     assert caught.value.code == "bad_manifest"
     assert "「application_uid」格式不正确" in caught.value.message
 

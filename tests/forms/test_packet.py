@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from forms.applicant import APPLICANT
 from forms.core.display import display_value
 from forms.core.fields import FieldKind
 from forms.core.validation import validate
@@ -246,7 +247,7 @@ def test_empty_optional_sections_and_no_attachments_still_print() -> None:
     doc = example_document("new_track")
     blank = doc.definition.model()
     report = validate(doc.definition, blank, applicant=None)
-    packet = Packet(doc.definition, None, blank, report, number="")
+    packet = Packet(doc.definition, None, blank, report, number="", applicant_definition=APPLICANT)
     pages = pages_text(render_packet(packet))
     flat = squeeze("".join(pages))
     assert "本部分无填报内容" in flat

@@ -25,8 +25,9 @@ def make_packet(kind: str, *, number: str = "GX20260000042", **changes: Any) -> 
     doc = example_document(kind)
     form = doc.form.model_copy(update=changes) if changes else doc.form
     report = validate(doc.definition, form, applicant=doc.applicant, applicant_definition=APPLICANT)
-    packet = packet_from_document(doc, report, printed_on=PRINTED_ON)
+    packet = packet_from_document(doc, report, APPLICANT, printed_on=PRINTED_ON)
     return Packet(
+        applicant_definition=APPLICANT,
         definition=packet.definition,
         applicant=packet.applicant,
         form=form,

@@ -1,6 +1,7 @@
 """研发补助申领表 — 《若干措施》第（五）至（八）条 and 《双创行动计划》第3项 (研发投入后补助).
 
-The post-subsidy's rules (intensity, bands) live in ``forms._rd_post_subsidy``.
+A form that is a package: the post-subsidy's rules (intensity, bands) live in its
+``post_subsidy`` module.
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from forms import _rd_post_subsidy as post_subsidy
 from forms import _v1_values as v1
-from forms._rd_post_subsidy import RdIntensity as RdIntensity
-from forms._rd_post_subsidy import rd_intensity as rd_intensity
+from forms.applicant import applicant_is_enterprise
 from forms.core.choices import Choice, label_of
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
@@ -37,7 +36,6 @@ from forms.core.rules import (
     Severity,
     Verdict,
     applicant_in_zone,
-    applicant_is_enterprise,
     at_most,
     claim_label,
     claim_status,
@@ -50,6 +48,9 @@ from forms.core.rules import (
     ticks_high_tech,
 )
 from forms.core.versions import ValueMap
+from forms.rd_subsidy import post_subsidy
+from forms.rd_subsidy.post_subsidy import RdIntensity as RdIntensity
+from forms.rd_subsidy.post_subsidy import rd_intensity as rd_intensity
 
 KIND = "rd_subsidy"
 

@@ -1,8 +1,7 @@
 """研发投入后补助 (《双创行动计划》第3项): R&D intensity, its growth, and the bands (分档).
 
-Part of the 研发补助申领表 (``forms.rd_subsidy``), kept apart for size: its rules are declared
-on the ``rules`` set below, which that form appends to its own. A private module (the leading
-underscore): ``forms.all_forms`` does not take it for a form.
+Part of the 研发补助申领表 (the ``forms.rd_subsidy`` package), kept apart for size: its rules
+are declared on the ``rules`` set below, which that form appends to its own.
 """
 
 from __future__ import annotations
