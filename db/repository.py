@@ -32,6 +32,7 @@ from db.engine import (
     migrate,
     writing,
 )
+from db.errors import ConflictError, InputError, NotFound
 from db.first_page import sqlite_file
 from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from db.models import (
@@ -71,14 +72,6 @@ from forms.core.workflow import (
 SYSTEM_ACTOR = "本机用户"
 
 
-class InputError(Exception):
-    """Input refused before anything was written; ``issues`` name each field."""
-
-    def __init__(self, issues: Sequence[FieldIssue]) -> None:
-        self.issues = list(issues)
-        super().__init__("；".join(i.describe() for i in self.issues))
-
-
 EDITABLE_VALUES = frozenset(s.value for s in EDITABLE)
 _MISSING_USCC = FieldIssue(
     ("applicant", "uscc"), "missing", "为必填项，请填写", "申报主体·统一社会信用代码"
@@ -89,14 +82,6 @@ _MISSING_USCC = FieldIssue(
 class ImportResult:
     ids: list[int]
     notes: list[str]  # things the user should know, e.g. a profile that differs from ours
-
-
-class ConflictError(StoreError):
-    pass
-
-
-class NotFound(StoreError):
-    pass
 
 
 @dataclass(frozen=True)

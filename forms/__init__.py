@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from forms.core.errors import UserError
+
 if TYPE_CHECKING:  # imported in all_forms(): importing the package stays cheap
     from forms.core.definition import FormDefinition
 
@@ -34,7 +36,9 @@ def all_forms() -> dict[str, FormDefinition]:
     return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
 
 
-class UnknownKind(KeyError):
+class UnknownKind(UserError, KeyError):
+    """No form of the kind asked for; the message lists the kinds there are."""
+
     def __str__(self) -> str:
         known = "、".join(f"{k}（{d.title}）" for k, d in all_forms().items())
         return f"没有“{self.args[0]}”这类申报表，可选：{known}"

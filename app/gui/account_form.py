@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.gui.plain import PlainLabel
-from app.packets import EXPLAINED_ERRORS
 from db.accounts import NAME_RULE, PASSWORD_RULE, USERNAME_RULE
-from db.repository import InputError
+from db.errors import InputError
+from forms.core.errors import UserError
 
 # Refusals the dialog shows by the field concerned; anything else is reported as it comes.
-EXPECTED = (InputError, *EXPLAINED_ERRORS)
+EXPECTED = UserError
 PASSWORDS_DIFFER = "两次输入的密码不一致，请重新输入"
 MIN_FIELD_WIDTH = 260
 MIN_DIALOG_WIDTH = 480  # room for the longest rule and error on one or two lines

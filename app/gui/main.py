@@ -214,7 +214,7 @@ def run(args: argparse.Namespace) -> int:
     lock: Any
     try:
         lock = acquire_instance_lock(url)
-    except LockUnavailable as folder:
+    except LockUnavailable as unavailable:
         path = sqlite_file(url)
         if path is not None and path.is_file() and not writable(path):
             lock = _NoLock()  # a read-only store: it opens read-only and says so
@@ -222,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
             _tell(
                 args,
                 "无法打开数据库",
-                f"无法在文件夹 {folder} 中建立锁文件：没有写入权限或该文件夹为只读。\n"
+                f"无法在文件夹 {unavailable.folder} 中建立锁文件：没有写入权限或该文件夹为只读。\n"
                 "请检查文件夹权限，或在设置中选择一个可写的数据位置。",
             )
             return 2
