@@ -1,4 +1,4 @@
-"""Files the user asked for, written whole or not at all: packets, packages, reports, attachments."""
+"""Files the user chose or asked for: read with a Chinese refusal, written whole or not at all."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ FILE_IN_USE = "文件正被其他程序占用，请关闭后重试"
 
 class FileWriteError(UserError):
     """A file could not be written: the message says which, why and what to do, in Chinese."""
+
+
+class FileReadError(UserError):
+    """A file the user chose could not be read: the message names it and says why, in Chinese."""
 
 
 def write_file(path: Path, content: bytes) -> None:

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from app.packets import explain
 from db.decisions import DecisionImport, Decisions
 from db.engine import StoreBusyError
 from db.exchange import Exchange, PackageImport
 from db.repository import SYSTEM_ACTOR, Store
 from db.trust import KeyAcceptance, KeyStatus, SignerInfo, signer_info
 from forms.core.document import os_error_text
+from forms.core.errors import explain
 from forms.exchange.container import read_package_file
 from forms.exchange.decision_package import read_decision
 from forms.exchange.errors import PackageError

@@ -16,7 +16,7 @@ from typing import Any
 from app.files import FILE_IN_USE as FILE_IN_USE
 from app.files import FileWriteError, write_file
 from db.repository import Store
-from forms.core.errors import explain as explain
+from forms.core.errors import explain
 from forms.core.file_names import safe_file_name
 from forms.packet import (
     Packet,

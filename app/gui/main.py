@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 from app.gui import plain
 from app.instance_lock import LockUnavailable, acquire_instance_lock
 from db.first_page import read_first_page, sqlite_file
-from db.location import StoreError, data_dir, database_url
+from db.location import data_dir, database_url
 from db.opening import store_place, writable
+from forms.core.errors import UserError
 
 # isort: split
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
@@ -49,7 +50,7 @@ def error_log() -> Path:
 
 
 def log_errors_to_file() -> None:
-    """Errors logged anywhere (``app.packets.explain`` among them) go to logs/errors.log."""
+    """Errors logged anywhere (``forms.core.errors.explain`` among them) go to logs/errors.log."""
     import logging
 
     log = error_log()
@@ -157,8 +158,8 @@ class StoreOpener(QObject):
 
             remember_kind_titles(self.store)  # loads the forms here too, off the GUI thread
             self.opened.emit(self.store)
-        except StoreError as exc:
-            self.failed.emit(str(exc))
+        except UserError as exc:
+            self.failed.emit(exc.message)
         except Exception as exc:  # never leave the window waiting for ever
             self.failed.emit(f"程序内部错误（{exc.__class__.__name__}）：{exc}")
 
@@ -208,8 +209,8 @@ def run(args: argparse.Namespace) -> int:
     apply_theme(app, set_style=app is existing, style_sheet=False)
     try:
         url = database_url(args.db)
-    except StoreError as exc:
-        _tell(args, "无法读取设置", str(exc))
+    except UserError as exc:
+        _tell(args, "无法读取设置", exc.message)
         return 2
     lock: Any
     try:
