@@ -23,7 +23,7 @@ from app.instance_lock import LockUnavailable, acquire_instance_lock
 from db.first_page import read_first_page, sqlite_file
 from db.location import data_dir, database_url
 from db.opening import store_place, writable
-from forms.core.errors import UserError
+from forms.core.errors import UserError, explain
 
 # isort: split
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
@@ -158,10 +158,8 @@ class StoreOpener(QObject):
 
             remember_kind_titles(self.store)  # loads the forms here too, off the GUI thread
             self.opened.emit(self.store)
-        except UserError as exc:
-            self.failed.emit(exc.message)
         except Exception as exc:  # never leave the window waiting for ever
-            self.failed.emit(f"程序内部错误（{exc.__class__.__name__}）：{exc}")
+            self.failed.emit(explain(exc))  # a UserError's message; a bug is logged as one
 
 
 def self_check(app: QApplication) -> int:
@@ -253,7 +251,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             show_pages(store)
         except Exception as exc:  # a slot must not fail silently and leave "正在打开…" for ever
-            failed(f"{exc.__class__.__name__}：{exc}")
+            failed(explain(exc))
 
     def show_pages(store: Any) -> None:
         if args.self_check:
