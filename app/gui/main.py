@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 # the source of every module an import statement names (looking for `from __feature__ import`),
 # and for these and all they import that would be some milliseconds of every cold start.
 from app.gui import plain
+from app.gui.errors import user_errors
 from app.instance_lock import LockUnavailable, acquire_instance_lock
 from db.first_page import read_first_page, sqlite_file
 from db.location import data_dir, database_url
 from db.opening import store_place, writable
-from forms.core.errors import UserError, explain
+from forms.core.errors import explain
 
 # isort: split
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
@@ -205,10 +206,10 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName("gxapply")
     app.setApplicationDisplayName(APP_TITLE)
     apply_theme(app, set_style=app is existing, style_sheet=False)
-    try:
+    with user_errors() as refused:
         url = database_url(args.db)
-    except UserError as exc:
-        _tell(args, "无法读取设置", exc.message)
+    if refused:  # told on stderr under --self-check, which must never wait on a dialog
+        _tell(args, "无法读取设置", refused.message)
         return 2
     lock: Any
     try:

@@ -435,3 +435,29 @@ def test_a_refused_command_says_why_in_chinese(name, cli_home, capsys):
     assert re.search(r"[\u4e00-\u9fff]", err) and "Traceback" not in err, err
     assert "程序内部错误" not in err, err
     assert english_words(err, paths=(cli_home,)) == [], err
+
+
+# --- one catch point each ------------------------------------------------------------------------
+
+# Catches in the desktop app that are not "show the refusal": control flow on one kind of refusal.
+CONTROL_FLOW = {
+    ("app/gui/officer.py", "SignInError"),  # counts a failed sign-in, then re-raises it
+    ("app/gui/backup_dialog.py", "Cancelled"),  # a cancel is no error to show
+    ("app/gui/main.py", "LockUnavailable"),  # a read-only store opens without the lock
+}
+
+
+def test_the_desktop_app_catches_refusals_only_through_its_helper():
+    import ast
+
+    _import_everything()
+    names = {c.__name__ for c in _all_subclasses(UserError)} | {"UserError"}
+    root = Path(__file__).resolve().parents[2]
+    found = set()
+    for path in sorted((root / "app" / "gui").rglob("*.py")):
+        where = path.relative_to(root).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and node.type is not None:
+                caught = {n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)}
+                found |= {(where, name) for name in caught & names}
+    assert found - CONTROL_FLOW == {("app/gui/errors.py", "UserError")}
