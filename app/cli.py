@@ -9,9 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from app.exit_codes import EXIT_BAD_INPUT
+from forms.core.errors import UserError
 from forms.core.workflow import Status  # light: an enum, no pydantic
+
+if TYPE_CHECKING:
+    from forms.core.issues import FieldIssue
 
 _STATUSES = "、".join(s.label for s in Status)
 
@@ -164,10 +169,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except Exception as exc:
-        from app.commands import report_error
-
+    except Exception as exc:  # the one place the command line reports an error
         return report_error(exc)
+
+
+def report_error(exc: BaseException) -> int:
+    """Print an error in Chinese (never a traceback) and return the exit code.
+
+    A ``UserError`` is printed as it is; anything else is a bug and is reported as one.
+    """
+    if not isinstance(exc, UserError):
+        print(
+            f"程序内部错误（{exc.__class__.__name__}），未做任何更改。请把本信息告知技术支持：{exc}",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    from db.errors import InputError
+    from forms.core.document import DocumentError  # only now: the forms are not loaded before
+    from forms.exchange.errors import PackageError
+
+    if isinstance(exc, DocumentError):
+        print(f"文件有误，未做任何更改：\n{_bullets(exc.issues)}", file=sys.stderr)
+    elif isinstance(exc, InputError):
+        print(f"填写有误，未保存：\n{_bullets(exc.issues)}", file=sys.stderr)
+    elif isinstance(exc, PackageError):
+        print(f"未做任何更改：{exc.message}", file=sys.stderr)
+    else:
+        print(f"错误：{exc.message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _bullets(issues: Sequence[FieldIssue]) -> str:
+    return "\n".join(f"  · {issue.describe()}" for issue in issues)
 
 
 if __name__ == "__main__":

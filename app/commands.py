@@ -20,25 +20,23 @@ from app.exchange_cli import (  # noqa: F401 (dispatched by name from app.cli)
     cmd_package_key,
 )
 from app.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_FAILED
-from app.packets import PacketSource, PacketWriteError, packet_for, write_packets
+from app.files import make_folder, write_file
+from app.packets import PacketSource, packet_for, write_packets
 from app.store_cli import cmd_backup, cmd_check, cmd_restore  # noqa: F401 (dispatched by name)
-from db.engine import StoreError
-from db.repository import InputError, Store
-from forms import UnknownKind, all_forms, get_form
+from db.repository import Store
+from forms import all_forms, get_form
 from forms.applicant import APPLICANT
-from forms.core.catalogue import CatalogueError, load_catalogue
+from forms.core.catalogue import load_catalogue
 from forms.core.document import (
     ApplicationDocument,
-    DocumentError,
     collection_to_json,
     document_to_json,
     documents_from_json,
     load_json_file,
-    os_error_text,
 )
 from forms.core.rules import NO_HISTORY, FirmHistory, PriorClaim, StaticHistory, Verdict
 from forms.core.validation import ValidationReport, severity_order, validate
-from forms.core.workflow import LIVE_CLAIMS, Status, TransitionError
+from forms.core.workflow import LIVE_CLAIMS, Status
 from forms.packet import PacketOptions, packet_from_document
 
 LIVE_CLAIM_VALUES = frozenset(s.value for s in LIVE_CLAIMS)
@@ -183,16 +181,7 @@ def _write_json(path: str, payload: Any) -> None:
     if path == "-":
         print(text)
         return
-    target = Path(path)
-    temporary = target.with_name(target.name + ".part")
-    try:
-        temporary.write_text(text + "\n", encoding="utf-8")
-        temporary.replace(target)  # the old file stays whole until the new one is complete
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise StoreError(
-            f"无法写入 {target}（{exc.strerror or exc}），请检查磁盘空间和权限"
-        ) from exc
+    write_file(Path(path), (text + "\n").encode("utf-8"))  # whole, or the old file stays
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -238,10 +227,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     sources = _packet_sources(args)
     target = Path(args.output)
     if args.each:
-        try:
-            target.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise PacketWriteError(f"无法建立文件夹 {target}：{os_error_text(exc)}") from exc
+        make_folder(target)
     result = write_packets(
         sources,
         target,
@@ -270,25 +256,3 @@ def cmd_import(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"注意：{note}")
     return EXIT_OK
-
-
-def report_error(exc: BaseException) -> int:
-    """Print an error in Chinese (never a traceback) and return the exit code."""
-    if isinstance(exc, DocumentError):
-        print(f"文件有误，未做任何更改：\n{_bullets(exc)}", file=sys.stderr)
-    elif isinstance(exc, InputError):
-        print(f"填写有误，未保存：\n{_bullets(exc)}", file=sys.stderr)
-    elif isinstance(
-        exc, StoreError | CatalogueError | UnknownKind | TransitionError | PacketWriteError
-    ):
-        print(f"错误：{exc}", file=sys.stderr)
-    else:  # a bug: say so plainly
-        print(
-            f"程序内部错误（{exc.__class__.__name__}），未做任何更改。请把本信息告知技术支持：{exc}",
-            file=sys.stderr,
-        )
-    return EXIT_BAD_INPUT
-
-
-def _bullets(exc: DocumentError | InputError) -> str:
-    return "\n".join(f"  · {issue.describe()}" for issue in exc.issues)

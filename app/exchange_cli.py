@@ -65,20 +65,16 @@ def _refused(message: str) -> int:
 
 
 def cmd_package_export(args: argparse.Namespace) -> int:
-    from app.packets import packet_for, write_file
+    from app.files import write_file
+    from app.packets import packet_for
     from db.exchange import Exchange
     from db.repository import Store
-    from forms.exchange.errors import PackageError
     from forms.packet import render_packet
 
     store = Store.open(args.db)
     application_id = store.find_application_id(args.application)
     packet = None if args.no_packet else render_packet(packet_for(store, application_id))
-    try:
-        exported = Exchange(store).export_package(application_id, packet)
-    except PackageError as exc:
-        print(f"未导出：{exc.message}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    exported = Exchange(store).export_package(application_id, packet)  # refusals: app.cli
     target = Path(args.output)
     if target.is_dir():
         target = target / exported.file_name
@@ -132,19 +128,15 @@ def cmd_decision_import(args: argparse.Namespace) -> int:
     from db.trust import KeyAcceptance
     from forms.exchange.container import read_package_file
     from forms.exchange.decision_package import read_decision
-    from forms.exchange.errors import PackageError
 
     path = Path(args.file)
     decisions = Decisions(Store.open(args.db))
-    try:
-        data = read_package_file(path, "审核决定包")
-        accept = None
-        if args.accept_key:  # one file: the new key is accepted for its signer (code and zone)
-            signer = read_decision(data, path.name).signer
-            accept = KeyAcceptance(args.accept_key, signer.uscc, signer.hitech_zone)
-        result = decisions.import_decision(data, path.name, accept_key=accept)
-    except PackageError as exc:
-        return _refused(exc.message)
+    data = read_package_file(path, "审核决定包")  # a refused package is reported by app.cli
+    accept = None
+    if args.accept_key:  # one file: the new key is accepted for its signer (code and zone)
+        signer = read_decision(data, path.name).signer
+        accept = KeyAcceptance(args.accept_key, signer.uscc, signer.hitech_zone)
+    result = decisions.import_decision(data, path.name, accept_key=accept)
     print(result.describe())
     for reason in result.decision.reasons:
         print(f"  · {reason.label}：{reason.message}")

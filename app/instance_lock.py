@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile
 
 from db.location import data_dir
+from forms.core.errors import UserError
 
 
 def lock_path(url: str) -> Path:
@@ -21,8 +22,15 @@ def lock_path(url: str) -> Path:
     return data_dir() / "locks" / f"{store_key(url)}.lock"
 
 
-class LockUnavailable(Exception):
+class LockUnavailable(UserError):
     """The lock file cannot be created at all (no permission, read-only folder)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        super().__init__(
+            f"无法在文件夹 {folder} 中建立锁文件：没有写入权限或该文件夹为只读。"
+            "请检查文件夹权限，或选择一个可写的数据位置；未做任何更改"
+        )
 
 
 def acquire_instance_lock(url: str) -> QLockFile | None:
@@ -31,11 +39,11 @@ def acquire_instance_lock(url: str) -> QLockFile | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise LockUnavailable(str(path.parent)) from exc
+        raise LockUnavailable(path.parent) from exc
     lock = QLockFile(str(path))
     lock.setStaleLockTime(0)  # a lock is stale only when its process is gone, never by age
     if lock.tryLock(200):
         return lock
     if lock.error() is not QLockFile.LockError.LockFailedError:
-        raise LockUnavailable(str(path.parent))
+        raise LockUnavailable(path.parent)
     return None

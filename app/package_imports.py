@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from app.packets import explain
 from db.decisions import DecisionImport, Decisions
 from db.engine import StoreBusyError
 from db.exchange import Exchange, PackageImport
@@ -23,6 +22,7 @@ from db.repository import SYSTEM_ACTOR, Store
 from db.trust import KeyAcceptance, KeyStatus, SignerInfo, signer_info
 from forms import form_registry
 from forms.core.document import os_error_text
+from forms.core.errors import explain
 from forms.exchange.container import read_package_file
 from forms.exchange.decision_package import read_decision
 from forms.exchange.errors import PackageError

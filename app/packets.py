@@ -7,19 +7,18 @@ Used by the ``gxapply pdf`` command and by the desktop app's print preview and b
 from __future__ import annotations
 
 import io
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from db.location import StoreError
+from app.files import FILE_IN_USE as FILE_IN_USE
+from app.files import FileWriteError, write_file
 from db.repository import Store
 from forms import form_registry
-from forms.core.document import os_error_text
+from forms.core.errors import explain
 from forms.core.file_names import safe_file_name
-from forms.core.workflow import TransitionError
 from forms.packet import (
     Packet,
     PacketAttachment,
@@ -28,11 +27,8 @@ from forms.packet import (
     render_packet,
 )
 
-log = logging.getLogger(__name__)
-
-
-class PacketWriteError(Exception):
-    """A packet could not be written: the message says where and why, in Chinese."""
+# The name FileWriteError had when only packets were written; kept for callers that know it.
+PacketWriteError = FileWriteError
 
 
 def packet_for(store: Store, application_id: int) -> Packet:
@@ -51,34 +47,6 @@ def packet_for(store: Store, application_id: int) -> Packet:
             for a in record.attachments
         ),
     )
-
-
-FILE_IN_USE = "文件正被其他程序占用，请关闭后重试"
-
-
-def write_file(path: Path, content: bytes) -> None:
-    """Write ``content`` whole or not at all: an old file stays intact if the disk is full.
-
-    Tells apart the failure Windows users meet most: the file is open in another program (a PDF
-    reader, Excel), which locks it, so the finished ``.part`` cannot replace it.
-    """
-    temporary = path.with_name(path.name + ".part")
-    try:
-        temporary.write_bytes(content)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise PacketWriteError(
-            f"无法写入 {path}：{os_error_text(exc)}。请换一个文件夹，或检查磁盘空间和权限"
-        ) from exc
-    try:
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, PermissionError):
-            raise PacketWriteError(f"无法保存 {path}：{FILE_IN_USE}") from exc
-        raise PacketWriteError(
-            f"无法保存 {path}：{os_error_text(exc)}。请换一个文件夹，或检查磁盘空间和权限"
-        ) from exc
 
 
 def safe_pdf_name(number: str, title: str) -> str:
@@ -108,18 +76,6 @@ class BatchResult:
     written: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # one Chinese sentence per application
     drafts: list[str] = field(default_factory=list)  # titles of those printed as 草稿
-
-
-# Errors whose message is already a Chinese sentence for the user.
-EXPLAINED_ERRORS = (StoreError, TransitionError, PacketWriteError)
-
-
-def explain(exc: Exception) -> str:
-    """What to tell the user about ``exc``: its own Chinese message, or a plain internal error."""
-    if isinstance(exc, EXPLAINED_ERRORS):
-        return str(exc)
-    log.error("unexpected error", exc_info=exc)
-    return f"程序内部错误 {exc.__class__.__name__}，已记入错误日志"
 
 
 # A packet to print: how to name it in a message, and how to get it (read when its turn comes).

@@ -14,10 +14,10 @@ from datetime import date
 
 from app.packets import packet_for, safe_pdf_name
 from db.exchange import RECEIVED, Exchange
-from db.location import StoreError
 from db.repository import NotFound, Store
 from db.review import DecisionRecord, QueueQuery, QueueSort, Review, office_profile
 from forms.core.display import local_time
+from forms.core.errors import UserError
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.manifest import PackageType
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 SUMMARY_FILE_NAME = "推荐汇总表.pdf"
 
 
-class ReviewPrintError(StoreError):
+class ReviewPrintError(UserError):
     """A sheet cannot be printed: the Chinese message says why and what to do."""
 
 

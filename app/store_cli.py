@@ -51,21 +51,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from app.instance_lock import LockUnavailable, acquire_instance_lock
+    from app.instance_lock import acquire_instance_lock
     from db.backup import restore_backup
     from db.location import database_url
 
     # The program holds this lock while it has the store open: restoring under it would leave
     # its windows on replaced data and its signing key out of step with the key file.
-    try:
-        lock = acquire_instance_lock(database_url(args.db))
-    except LockUnavailable as folder:
-        print(
-            f"错误：无法在文件夹 {folder} 中建立锁文件（没有写入权限或为只读），不能恢复到这里；"
-            "请检查文件夹权限，或恢复到可写的位置。未做任何更改",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+    lock = acquire_instance_lock(database_url(args.db))  # LockUnavailable: reported by app.cli
     if lock is None:
         print("错误：本程序正在使用该数据库，请先关闭程序再恢复；未做任何更改", file=sys.stderr)
         return EXIT_BAD_INPUT

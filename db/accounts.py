@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from db.models import Account, AuditEvent, utcnow
 from db.repository import InputError, NotFound, Store
+from forms.core.errors import UserError
 from forms.core.issues import FieldIssue
-from forms.core.workflow import TransitionError
 from forms.exchange.review import MAX_OFFICER_NAME, OFFICER_USERNAME
 
 # 16 MB of memory per try. Read at each call (not bound as defaults), so tests may lower them.
@@ -35,7 +35,7 @@ NAME_RULE = f"1—{MAX_OFFICER_NAME} 个字"
 SIGN_IN_FAILED = "登录名或密码不正确，请重新输入（密码区分大小写）"
 
 
-class SignInError(TransitionError):
+class SignInError(UserError):
     """A sign-in or account change refused; the message is Chinese."""
 
 

@@ -57,6 +57,8 @@ class BackupError(StoreError):
 
 
 class Cancelled(BackupError):
+    """The user cancelled a backup or a restore; nothing was changed."""
+
     def __init__(self) -> None:
         super().__init__("已取消，未做任何更改")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -164,9 +165,11 @@ def run_migration(engine: Engine, target: str, *, downgrade: bool = False) -> No
                 if sqlite:
                     orphans = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if orphans:
-                        tables = "、".join(sorted({str(row[0]) for row in orphans}))
+                        tables = ", ".join(sorted({str(row[0]) for row in orphans}))
+                        # the tables (English names) go to the error log, for support
+                        logging.getLogger(__name__).error("orphaned rows in %s", tables)
                         raise MigrationError(
-                            f"升级数据库会使表 {tables} 中的 {len(orphans)} 条记录失去关联，"
+                            f"升级数据库会使 {len(orphans)} 条记录失去关联，"
                             "已取消升级，数据未做任何更改。请将此情况告知技术支持"
                         )
         finally:

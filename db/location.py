@@ -9,18 +9,13 @@ from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 
+# Defined in db.errors; imported from here by many callers, so re-exported.
+from db.errors import StoreBusyError as StoreBusyError
+from db.errors import StoreError as StoreError
+
 APP_NAME = "gxapply"
 ENV_URL = "GXAPPLY_DATABASE_URL"
 ENV_HOME = "GXAPPLY_HOME"  # one folder for data and settings; tests and portable installs use it
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message is Chinese and says what to do."""
-
-
-class StoreBusyError(StoreError):
-    """Another program (or another task of this one) held the store's write lock for longer than
-    the busy timeout; nothing was written, and trying again later may well succeed."""
 
 
 def data_dir() -> Path:

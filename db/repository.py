@@ -32,6 +32,7 @@ from db.engine import (
     migrate,
     writing,
 )
+from db.errors import ConflictError, InputError, NotFound
 from db.first_page import sqlite_file
 from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from db.models import (
@@ -56,6 +57,7 @@ from forms.core.document import (
     attachment_name_problem,
     attachment_size_problem,
 )
+from forms.core.errors import UserError
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, PriorClaim
@@ -71,14 +73,6 @@ from forms.core.workflow import (
 SYSTEM_ACTOR = "本机用户"
 
 
-class InputError(Exception):
-    """Input refused before anything was written; ``issues`` name each field."""
-
-    def __init__(self, issues: Sequence[FieldIssue]) -> None:
-        self.issues = list(issues)
-        super().__init__("；".join(i.describe() for i in self.issues))
-
-
 EDITABLE_VALUES = frozenset(s.value for s in EDITABLE)
 _MISSING_USCC = FieldIssue(
     ("applicant", "uscc"), "missing", "为必填项，请填写", "申报主体·统一社会信用代码"
@@ -89,14 +83,6 @@ _MISSING_USCC = FieldIssue(
 class ImportResult:
     ids: list[int]
     notes: list[str]  # things the user should know, e.g. a profile that differs from ours
-
-
-class ConflictError(StoreError):
-    pass
-
-
-class NotFound(StoreError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -209,7 +195,9 @@ def _write_error(exc: Exception) -> StoreError:
             f"数据库被其他程序（或本程序正在进行的另一项操作）占用超过 {BUSY_TIMEOUT_S} 秒，"
             "本次未保存。请稍后重试；已保存的内容未受影响"
         )
-    return StoreError(f"保存失败（{exc.__class__.__name__}），已保存的内容未受影响")
+    return StoreError(
+        "保存失败（数据库出错），已保存的内容未受影响；请重试，如仍失败请告知技术支持"
+    )
 
 
 @event.listens_for(Session, "before_flush")
@@ -320,14 +308,17 @@ class Store:
         try:
             with self._writer_sessions() as session, session.begin():
                 yield session
-        except (StoreError, InputError, TransitionError):
+        except UserError:  # already says what is wrong, in Chinese
             raise
         except StaleDataError as exc:
             raise ConflictError(
                 "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
             ) from exc
         except IntegrityError as exc:
-            raise StoreError(f"数据冲突，未保存：{exc.orig}") from exc
+            raise StoreError(  # not exc.orig: SQLite's English, kept in the chained error
+                "数据冲突，未保存：与已保存的数据重复或不一致（可能另一个窗口刚保存过）。"
+                "请关闭后重新打开再试"
+            ) from exc
         except (OperationalError, OSError) as exc:
             raise _write_error(exc) from exc
 

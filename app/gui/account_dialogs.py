@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import plain
-from app.gui.account_form import EXPECTED, AccountFormDialog, OfficerSeat
+from app.gui.account_form import AccountFormDialog, OfficerSeat
+from app.gui.errors import shows_errors
 from app.gui.plain import PlainLabel
 from db.accounts import PASSWORD_RULE, AccountRecord, SignInError
 from forms.core.display import format_local_time
@@ -202,9 +203,8 @@ class AccountsDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        try:
+        with shows_errors(self, "停用账号" if account.active else "启用账号") as refused:
             self.session.accounts.set_active(account.id, not account.active, by=me)
-        except EXPECTED as exc:
-            plain.warning(self, "停用账号" if account.active else "启用账号", str(exc))
+        if refused:
             return
         self.reload(select_id=account.id)

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.errors import user_errors
 from app.gui.plain import PlainLabel
-from app.packets import EXPLAINED_ERRORS
 from db.accounts import NAME_RULE, PASSWORD_RULE, USERNAME_RULE, AccountRecord, Accounts
-from db.repository import InputError
+from db.errors import InputError
 
 
 class OfficerSeat(Protocol):
@@ -52,8 +52,6 @@ class OfficerSeat(Protocol):
     def lockout_message(self) -> str: ...
 
 
-# Refusals the dialog shows by the field concerned; anything else is reported as it comes.
-EXPECTED = (InputError, *EXPLAINED_ERRORS)
 PASSWORDS_DIFFER = "两次输入的密码不一致，请重新输入"
 MIN_FIELD_WIDTH = 260
 MIN_DIALOG_WIDTH = 480  # room for the longest rule and error on one or two lines
@@ -201,10 +199,9 @@ class AccountFormDialog(QDialog):
         """``work`` on a worker; ``done`` on the GUI thread with its result, or its refusal shown."""
 
         def guarded(_progress: Progress) -> Any:
-            try:
+            with user_errors() as refused:
                 return work()
-            except EXPECTED as exc:  # handed back whole, so its issues can go under their fields
-                return exc
+            return refused.error  # handed back whole, so its issues can go under their fields
 
         self.clear_errors()
         job = BackgroundJob(guarded, self)

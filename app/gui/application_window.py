@@ -23,20 +23,20 @@ from app.decision_notes import field_remarks, is_applicant_path, rule_remarks
 from app.gui import plain
 from app.gui.attachments_tab import AttachmentsTab
 from app.gui.decision_view import DecisionBanner
+from app.gui.errors import show_error, shows_errors, user_errors
 from app.gui.form_editor import FormEditor
 from app.gui.plain import PlainLabel
 from app.gui.rules_panel import RulesPanel
 from app.gui.submission_export import SubmissionExport
 from app.gui.theme import make_action
 from app.recovery import RecoveryJournal
-from db.engine import StoreError
-from db.repository import ApplicationRecord, InputError, Store
+from db.repository import ApplicationRecord, Store
 from db.review import DecisionRecord, Review
 from forms.applicant import APPLICANT
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, Severity, Verdict
 from forms.core.validation import ValidationReport, parse_form, validate
-from forms.core.workflow import Status, TransitionError
+from forms.core.workflow import Status
 from forms.core.zones import zone_name
 
 if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
@@ -242,15 +242,20 @@ class ApplicationWindow(QMainWindow):
                 )
                 self.focus_field(str(first.path[0]))
             return False
-        try:
+        with user_errors() as refused:
             self.record = self.store.save_draft(
                 self.record.id, self.editor.data(), expected_revision=self.record.revision
             )
-        except (StoreError, InputError, TransitionError) as exc:
-            self.store_error = str(exc)
-            self.statusBar().showMessage(f"保存失败：{exc}", 15000)
+        if refused:
+            self.store_error = refused.message
+            self.statusBar().showMessage(f"保存失败：{refused.message}", 15000)
             if not quiet:
-                plain.critical(self, "保存失败", f"{exc}\n\n已填写的内容仍在窗口中，并已临时保留。")
+                show_error(
+                    self,
+                    "保存失败",
+                    f"{refused.message}\n\n已填写的内容仍在窗口中，并已临时保留。",
+                    box="critical",
+                )
             return False
         self.dirty = False
         self.store_error = None
@@ -268,11 +273,9 @@ class ApplicationWindow(QMainWindow):
     def mark_ready(self) -> None:
         if not self.save():
             return
-        try:
+        with shows_errors(self, "暂不能提交", on_refusal=lambda _: self._show_missing()) as refused:
             self.record = self.store.change_status(self.record.id, Status.READY)
-        except (TransitionError, StoreError) as exc:
-            self._show_missing()
-            plain.warning(self, "暂不能提交", str(exc))
+        if refused:
             return
         self._update_title()
         self.saved.emit(self.record.id)
@@ -342,10 +345,9 @@ class ApplicationWindow(QMainWindow):
         dialog = WithdrawDialog(self.record.number or "", was_to, now_to, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        try:
+        with shows_errors(self, "未撤回", "{}\n\n申报状态没有改变。") as refused:
             withdrawal = withdraw_submission(self.store, self.record.id, dialog.reason)
-        except (TransitionError, StoreError) as exc:
-            plain.warning(self, "未撤回", f"{exc}\n\n申报状态没有改变。")
+        if refused:
             return None
         self._after_export(self.record.id)  # 已提交 no more: reload, editable again
         self.state.setText(f"已撤回（原报送 {zone_name(was_to) if was_to else '未写明'}）")

@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.files import FileReadError
 from app.gui import plain
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.errors import shows_errors, user_errors
 from app.gui.plain import PlainLabel
-from db.engine import StoreError
-from db.repository import ApplicationRecord, InputError, Store
+from db.repository import ApplicationRecord, Store
 from forms.core.display import human_size
 from forms.core.document import MAX_ATTACHMENT_BYTES, attachment_size_problem, os_error_text
-from forms.core.workflow import TransitionError
 
 ATTACHMENT_ID = Qt.ItemDataRole.UserRole
 
@@ -39,12 +39,14 @@ def store_attachments(
         if progress.cancelled:
             problems.append(f"已取消，其余 {len(paths) - done} 个文件未添加")
             break
-        try:
-            store.add_attachment(application_id, path.name, path.read_bytes())
-        except OSError as exc:
-            problems.append(f"无法读取“{path.name}”：{os_error_text(exc)}")
-        except (InputError, StoreError, TransitionError) as exc:
-            problems.append(str(exc))
+        with user_errors() as refused:
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                raise FileReadError(f"无法读取“{path.name}”：{os_error_text(exc)}") from exc
+            store.add_attachment(application_id, path.name, content)
+        if refused:
+            problems.append(refused.message)
         progress.report(done + 1, len(paths))
     return problems
 
@@ -142,8 +144,6 @@ class AttachmentsTab(QWidget):
             return
         answer = plain.question(self, "删除附件", f"确定删除附件“{item.text()}”？")
         if answer == QMessageBox.StandardButton.Yes:
-            try:
+            with shows_errors(self, "无法删除附件"):
                 self.store.remove_attachment(int(item.data(ATTACHMENT_ID)))
-            except (StoreError, TransitionError) as exc:
-                plain.warning(self, "无法删除附件", str(exc))
             self.changed.emit()

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from app.packets import explain
+from forms.core.errors import explain
 from forms.packet import PacketCancelled
 
 log = logging.getLogger(__name__)

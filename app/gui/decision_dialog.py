@@ -26,14 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.errors import user_errors
 from app.gui.plain import PlainLabel, plain_tooltip
 from db.accounts import AccountRecord
-from db.location import StoreError
-from db.repository import InputError
+from db.errors import InputError
 from db.review import DecisionRecord, Review, RevisionRecord
 from forms import form_registry, get_form
 from forms.core.validation import ValidationReport
-from forms.core.workflow import TransitionError
 from forms.exchange.review import (
     Decision,
     Outcome,
@@ -268,7 +267,7 @@ class DecisionDialog(QDialog):
         if problems or outcome is None:
             self.show_problems(problems)
             return
-        try:
+        with user_errors() as refused:
             self.decision = self.review.record_decision(
                 self.revision.application_id,
                 outcome,
@@ -278,11 +277,10 @@ class DecisionDialog(QDialog):
                 decided_on=decided_on,
                 revision=self.revision.revision,  # refused if a newer one came in meanwhile
             )
-        except InputError as exc:
-            self.show_problems([issue.message for issue in exc.issues])
-            return
-        except (TransitionError, StoreError) as exc:
-            self.show_problems([str(exc)])
+        if refused:
+            error = refused.error
+            issues = error.issues if isinstance(error, InputError) else []  # the dialog's fields
+            self.show_problems([i.message for i in issues] or [refused.message])
             return
         self.accept()
 

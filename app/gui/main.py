@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 # the source of every module an import statement names (looking for `from __feature__ import`),
 # and for these and all they import that would be some milliseconds of every cold start.
 from app.gui import plain
+from app.gui.errors import user_errors
 from app.instance_lock import LockUnavailable, acquire_instance_lock
 from db.first_page import read_first_page, sqlite_file
-from db.location import StoreError, data_dir, database_url
+from db.location import data_dir, database_url
 from db.opening import store_place, writable
+from forms.core.errors import explain
 
 # isort: split
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
@@ -49,7 +51,7 @@ def error_log() -> Path:
 
 
 def log_errors_to_file() -> None:
-    """Errors logged anywhere (``app.packets.explain`` among them) go to logs/errors.log."""
+    """Errors logged anywhere (``forms.core.errors.explain`` among them) go to logs/errors.log."""
     import logging
 
     log = error_log()
@@ -157,10 +159,8 @@ class StoreOpener(QObject):
 
             remember_kind_titles(self.store)  # loads the forms here too, off the GUI thread
             self.opened.emit(self.store)
-        except StoreError as exc:
-            self.failed.emit(str(exc))
         except Exception as exc:  # never leave the window waiting for ever
-            self.failed.emit(f"程序内部错误（{exc.__class__.__name__}）：{exc}")
+            self.failed.emit(explain(exc))  # a UserError's message; a bug is logged as one
 
 
 def self_check(app: QApplication) -> int:
@@ -206,15 +206,15 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName("gxapply")
     app.setApplicationDisplayName(APP_TITLE)
     apply_theme(app, set_style=app is existing, style_sheet=False)
-    try:
+    with user_errors() as refused:
         url = database_url(args.db)
-    except StoreError as exc:
-        _tell(args, "无法读取设置", str(exc))
+    if refused:  # told on stderr under --self-check, which must never wait on a dialog
+        _tell(args, "无法读取设置", refused.message)
         return 2
     lock: Any
     try:
         lock = acquire_instance_lock(url)
-    except LockUnavailable as folder:
+    except LockUnavailable as unavailable:
         path = sqlite_file(url)
         if path is not None and path.is_file() and not writable(path):
             lock = _NoLock()  # a read-only store: it opens read-only and says so
@@ -222,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
             _tell(
                 args,
                 "无法打开数据库",
-                f"无法在文件夹 {folder} 中建立锁文件：没有写入权限或该文件夹为只读。\n"
+                f"无法在文件夹 {unavailable.folder} 中建立锁文件：没有写入权限或该文件夹为只读。\n"
                 "请检查文件夹权限，或在设置中选择一个可写的数据位置。",
             )
             return 2
@@ -252,7 +252,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             show_pages(store)
         except Exception as exc:  # a slot must not fail silently and leave "正在打开…" for ever
-            failed(f"{exc.__class__.__name__}：{exc}")
+            failed(explain(exc))
 
     def show_pages(store: Any) -> None:
         if args.self_check:

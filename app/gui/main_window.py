@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import plain
+from app.gui.errors import shows_errors
 from app.gui.plain import PlainLabel
 from app.gui.theme import NAV_STYLE, make_action
 
@@ -361,7 +362,6 @@ class MainWindow(QMainWindow):
 
         from app.gui.pages import NewApplicationDialog
         from app.settings import own_applicant_id
-        from db.engine import StoreError
 
         applicant_id = own_applicant_id(self.store)
         if applicant_id is None:
@@ -371,10 +371,9 @@ class MainWindow(QMainWindow):
         dialog = NewApplicationDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
+        with shows_errors(self, "无法新建", box="critical") as refused:
             record = self.store.create_application(dialog.kind(), applicant_id)
-        except StoreError as exc:
-            plain.critical(self, "无法新建", str(exc))
+        if refused:
             return
         self.applications_page.refresh()
         self.open_application(record.id)

@@ -19,17 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.files import write_file
 from app.gui import plain
 from app.gui.accept_key import AcceptKeyDialog
 from app.gui.dialog_buttons import guarded_buttons
+from app.gui.errors import shows_errors
 from app.gui.plain import PlainLabel
 from app.gui.save_dialogs import ask_save_path
-from app.packets import PacketWriteError, write_file
 from app.settings import last_folder, remember_folder
-from db.location import StoreError
 from db.offices import CardPreview, Offices
 from db.repository import SYSTEM_ACTOR, Store
 from db.trust import KeyAcceptance, KeyStatus, signer_info
+from forms.core.errors import os_error_text
 from forms.core.zones import zone_name
 from forms.exchange.errors import PackageError
 from forms.exchange.office_card import CARD_SUFFIX, MAX_CARD_BYTES
@@ -54,10 +55,9 @@ def _plain_label(text: str, parent: QWidget) -> QLabel:
 
 def export_office_card(parent: QWidget, store: Store) -> Path | None:
     """导出本园区名片: save the signed card where the user picks; the path, or None."""
-    try:
+    with shows_errors(parent, "导出园区名片") as refused:
         content, name = Offices(store).export_card()
-    except StoreError as exc:
-        plain.warning(parent, "导出园区名片", str(exc))
+    if refused:
         return None
     path = ask_save_path(
         parent,
@@ -70,10 +70,9 @@ def export_office_card(parent: QWidget, store: Store) -> Path | None:
     )
     if path is None:
         return None
-    try:
+    with shows_errors(parent, "导出园区名片") as refused:
         write_file(path, content)
-    except PacketWriteError as exc:
-        plain.warning(parent, "导出园区名片", str(exc))
+    if refused:
         return None
     remember_folder(store, CARD_FOLDER_KEY, path.parent)
     plain.information(
@@ -135,16 +134,15 @@ def import_office_card(
             return None
         path = Path(chosen)
     offices = Offices(store)
-    try:
-        if path.stat().st_size > MAX_CARD_BYTES:
-            raise PackageError("file_too_large", f"{path.name} 过大，不是本软件导出的园区名片")
-        data = path.read_bytes()
+    with shows_errors(parent, "导入园区名片", "{}\n\n未做任何更改。") as refused:
+        try:
+            if path.stat().st_size > MAX_CARD_BYTES:
+                raise PackageError("file_too_large", f"{path.name} 过大，不是本软件导出的园区名片")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PackageError("unreadable", f"无法打开 {path.name}：{os_error_text(exc)}") from exc
         preview = offices.preview_card(data, path.name)
-    except OSError as exc:
-        plain.warning(parent, "导入园区名片", f"无法打开 {path.name}：{exc.strerror or exc}")
-        return None
-    except PackageError as exc:
-        plain.warning(parent, "导入园区名片", f"{exc.message}\n\n未做任何更改。")
+    if refused:
         return None
     remember_folder(store, CARD_FOLDER_KEY, path.parent)
     office = preview.card.office
@@ -162,10 +160,9 @@ def import_office_card(
         accept = KeyAcceptance.of(signer)
     elif CardDialog(preview, parent).exec() != QDialog.DialogCode.Accepted:
         return None
-    try:
+    with shows_errors(parent, "导入园区名片", "{}\n\n未做任何更改。") as refused:
         status = offices.import_card(data, path.name, actor=actor, accept_key=accept)
-    except PackageError as exc:
-        plain.warning(parent, "导入园区名片", f"{exc.message}\n\n未做任何更改。")
+    if refused:
         return None
     plain.information(
         parent,

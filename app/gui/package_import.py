@@ -25,14 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.files import write_file
 from app.gui import plain
 from app.gui.accept_key import AcceptKeyDialog
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.errors import shows_errors
 from app.gui.import_results import ImportRowsModel, ImportRowsView, row_details
 from app.gui.plain import PlainLabel
 from app.gui.save_dialogs import ask_save_path
 from app.package_imports import ImportRow, ImportRun, PackageKind, import_packages, package_files
-from app.packets import PacketWriteError, write_file
 from app.settings import last_folder, remember_folder
 from db.repository import SYSTEM_ACTOR, Store
 from db.trust import KeyAcceptance
@@ -275,10 +276,9 @@ class PackageImportDialog(QDialog):
         )
         if target is None:
             return
-        try:
+        with shows_errors(self, "保存导入报告") as refused:
             write_file(target, self.report().encode("utf-8-sig"))  # Notepad reads it as UTF-8
-        except PacketWriteError as exc:
-            plain.warning(self, "保存导入报告", str(exc))
+        if refused:
             return
         self.status.setText(f"{self.run.summary() if self.run else ''}。报告已保存到 {target}。")
 

@@ -14,12 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui import plain
+from app.gui.errors import shows_errors
 from app.gui.form_editor import FormEditor
 from app.gui.plain import PlainLabel
 from app.settings import own_applicant_id, save_own_profile
-from db.engine import StoreError
-from db.repository import InputError, Store
+from db.repository import Store
 from forms import all_forms
 from forms.applicant import APPLICANT, ApplicantProfile, parse_applicant
 
@@ -70,10 +69,11 @@ class ProfilePage(QWidget):
         return profile
 
     def save(self) -> bool:
-        try:
+        with shows_errors(
+            self, "保存失败", "{}\n\n已填写的内容仍在窗口中。", box="critical"
+        ) as refused:
             issues = save_own_profile(self.store, self.editor.data())
-        except (StoreError, InputError) as exc:
-            plain.critical(self, "保存失败", f"{exc}\n\n已填写的内容仍在窗口中。")
+        if refused:
             return False
         self.editor.show_issues(issues)
         if issues:

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.files import write_file
 from app.gui import plain
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.errors import shows_errors
 from app.gui.plain import PlainLabel
 from app.gui.save_dialogs import ask_save_path, with_suffix
-from app.packets import PacketWriteError, write_file
 from app.settings import PDF_FOLDER_KEY, remember_folder
 from db.repository import Store
 
@@ -269,10 +270,9 @@ class PdfPreview(QDialog):
         """Write the PDF to ``path`` (``.pdf`` added if missing); a failed write keeps the old file."""
         assert self.pdf is not None
         path = with_suffix(path, ".pdf")
-        try:
+        with shows_errors(self, "保存失败", "{}。原有文件没有改动。", box="critical") as refused:
             write_file(path, self.pdf)
-        except PacketWriteError as exc:
-            plain.critical(self, "保存失败", f"{exc}。原有文件没有改动。")
+        if refused:
             return False
         remember_folder(self.store, PDF_FOLDER_KEY, path.parent)
         self.summary.setText(f"已保存：{path}")

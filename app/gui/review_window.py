@@ -25,25 +25,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.files import write_file
 from app.gui import plain
 from app.gui.background import Progress
+from app.gui.errors import shows_errors
 from app.gui.form_editor import FormEditor
 from app.gui.plain import PlainLabel, plain_tooltip
 from app.gui.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
 from app.gui.save_dialogs import ask_save_path
-from app.packets import PacketWriteError, explain, write_file
 from app.settings import remember_folder
 from db.decisions import Decisions
 from db.exchange import Exchange
-from db.location import StoreError
-from db.repository import InputError
 from db.review import Review, RevisionRecord
 from db.trust import known_keys
 from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.display import format_local_time, human_size, one_line
 from forms.core.file_names import attachment_file_name, safe_file_name
-from forms.core.workflow import Status, TransitionError
+from forms.core.workflow import Status
 from forms.exchange.manifest import DECISION_SUFFIX, Role
 
 if TYPE_CHECKING:
@@ -312,7 +311,12 @@ class ReviewWindow(QWidget):
         if account is None:
             self.checklist.set_check(rule_id, current.get(rule_id))
             return
-        try:
+        with shows_errors(
+            self,
+            "人工核实",
+            "未保存：{}",
+            on_refusal=lambda _: self.checklist.set_check(rule_id, current.get(rule_id)),
+        ) as refused:
             check = self.review.set_manual_check(
                 self.application_id,
                 rule_id,
@@ -320,14 +324,7 @@ class ReviewWindow(QWidget):
                 officer=account,
                 revision=self.shown.revision if self.shown else None,  # the one on screen
             )
-        except (InputError, TransitionError, StoreError) as exc:
-            self.checklist.set_check(rule_id, current.get(rule_id))
-            text = (
-                "；".join(i.message for i in exc.issues)
-                if isinstance(exc, InputError)
-                else str(exc)
-            )
-            plain.warning(self, "人工核实", f"未保存：{text}")
+        if refused:
             return
         self.checklist.set_check(rule_id, check)
         self._show_history()
@@ -378,10 +375,9 @@ class ReviewWindow(QWidget):
         if account is None:
             return
         decisions = Decisions(self.store)
-        try:
+        with shows_errors(self, "导出审核决定") as refused:
             exported = decisions.decision_package(self.application_id)
-        except (TransitionError, StoreError) as exc:
-            plain.warning(self, "导出审核决定", explain(exc))
+        if refused:
             return
         path = ask_save_path(
             self,
@@ -394,17 +390,13 @@ class ReviewWindow(QWidget):
         )
         if path is None:
             return
-        try:
+        with shows_errors(self, "导出审核决定") as refused:
             write_file(path, exported.content)
-        except PacketWriteError as exc:
-            plain.warning(self, "导出审核决定", str(exc))
+        if refused:
             return
-        try:  # only now is it sent: a cancelled or failed save leaves no trace of sending
+        # only now is it sent: a cancelled or failed save leaves no trace of sending
+        with shows_errors(self, "导出审核决定", f"文件已保存到 {path}，但未能记入审核记录：{{}}"):
             decisions.record_sent(exported, actor=account.actor)
-        except (TransitionError, StoreError) as exc:
-            plain.warning(
-                self, "导出审核决定", f"文件已保存到 {path}，但未能记入审核记录：{explain(exc)}"
-            )
         remember_folder(self.store, DECISION_FOLDER_SETTING, path.parent)
         self._show_history()
         plain.information(self, "导出审核决定", f"已导出审核决定包：\n{path}\n\n{SEND_BACK}")
@@ -466,11 +458,10 @@ class ReviewWindow(QWidget):
             return
         folder = Path(self._files.name) / str(attachment_id)
         folder.mkdir(exist_ok=True)
-        try:
+        with shows_errors(self, "打开附件") as refused:
             path = folder / attachment_file_name(name)
             write_file(path, self.attachment_content(attachment_id))
-        except (PacketWriteError, StoreError) as exc:
-            plain.warning(self, "打开附件", str(exc))
+        if refused:
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             plain.information(
@@ -487,10 +478,8 @@ class ReviewWindow(QWidget):
         )
         if not target:
             return
-        try:
+        with shows_errors(self, "保存附件"):
             write_file(Path(target), self.attachment_content(attachment_id))
-        except (PacketWriteError, StoreError) as exc:
-            plain.warning(self, "保存附件", str(exc))
 
     # --- internals --------------------------------------------------------------------------
 

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import plain
+from app.gui.errors import user_errors
 from app.gui.form_editor import FormEditor
 from app.gui.plain import PlainLabel
 from app.settings import Mode, save_own_profile, write_mode
-from db.engine import StoreError
-from db.repository import InputError, Store
+from db.repository import Store
 from forms.applicant import APPLICANT
 
 
@@ -57,14 +57,14 @@ class ProfileSetupPage(QWizardPage):
         layout.addWidget(self.message)
 
     def validatePage(self) -> bool:
-        try:
+        with user_errors() as refused:
             issues = save_own_profile(self.store, self.editor.data())
             if not issues:
                 wizard = self.wizard()
                 assert isinstance(wizard, SetupWizard)
                 write_mode(self.store, wizard.mode_page.mode())
-        except (StoreError, InputError) as exc:
-            self.message.setText(f"保存失败：{exc}")
+        if refused:
+            self.message.setText(f"保存失败：{refused.message}")
             return False
         self.editor.show_issues(issues)
         if issues:

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from app.files import write_file
 from app.gui import plain
 from app.gui.background import BackgroundJob, Progress, connect_queued
+from app.gui.errors import shows_errors
 from app.gui.save_dialogs import ask_save_path
-from app.packets import PacketWriteError, packet_for, write_file
+from app.packets import packet_for
 from app.settings import PACKAGE_FOLDER_KEY, remember_folder
 from db.exchange import Exchange, ExportedPackage
 from db.repository import Store
@@ -134,13 +136,14 @@ class SubmissionExport(QObject):
         if path is None:
             plain.information(self.window, "申报包未保存", not_saved_note(exported))
         else:
-            try:
+            with shows_errors(
+                self.window,
+                "申报包未保存",
+                f"{{}}。\n\n{not_saved_note(exported)}",
+                box="critical",
+            ) as refused:
                 write_file(path, exported.content)
-            except PacketWriteError as exc:
-                plain.critical(
-                    self.window, "申报包未保存", f"{exc}。\n\n{not_saved_note(exported)}"
-                )
-            else:
+            if not refused:
                 self.saved_to = path
                 remember_folder(self.store, PACKAGE_FOLDER_KEY, path.parent)
                 plain.information(self.window, "已导出申报包", self._success_text(result, path))

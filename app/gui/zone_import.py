@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.gui import plain
-from forms.core.zones import ZoneRegisterError, import_register, load_register
+from app.gui.errors import shows_errors
+from forms.core.zones import import_register, load_register
 
 
 def import_zone_register(parent: QWidget) -> bool:
@@ -18,15 +19,14 @@ def import_zone_register(parent: QWidget) -> bool:
     )
     if not chosen:
         return False
-    try:
+    with shows_errors(
+        parent,
+        "未导入高新区名录",
+        f"{{}}\n\n本机仍使用 {current.version} 版名录（{len(current.zones)} 个高新区）。"
+        "请向发布名录的科技主管部门索取正确的文件。",
+    ) as refused:
         register = import_register(Path(chosen))
-    except ZoneRegisterError as exc:
-        plain.warning(
-            parent,
-            "未导入高新区名录",
-            f"{exc}\n\n本机仍使用 {current.version} 版名录（{len(current.zones)} 个高新区）。"
-            "请向发布名录的科技主管部门索取正确的文件。",
-        )
+    if refused:
         return False
     plain.information(
         parent,

@@ -7,6 +7,7 @@ names the keys it reads and every validation result records the catalogue versio
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from forms.core.errors import UserError
 from forms.core.resources import resources_dir
 
 
@@ -22,8 +24,8 @@ def catalogue_dir() -> Path:
     return resources_dir() / "measures"
 
 
-class CatalogueError(Exception):
-    """A catalogue file is missing, malformed, or lacks a key a rule needs."""
+class CatalogueError(UserError):
+    """A catalogue file is missing, malformed, or lacks a key a rule needs; the message is Chinese."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,9 @@ def parse_catalogue(text: str) -> Catalogue:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"政策参数目录格式错误：{exc}") from exc
+        where = re.search(r"line (\d+), column (\d+)", str(exc))  # tomllib says it in English
+        at = f"第 {where.group(1)} 行第 {where.group(2)} 列" if where else ""
+        raise CatalogueError(f"政策参数目录{at}格式错误，请重新安装本程序") from exc
     return Catalogue.from_mapping(data)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from forms._v1_values import STATUS as STATUS_V1
 from forms.core.definition import FormDefinition
+from forms.core.errors import UserError, os_error_text
 from forms.core.fields import FormModel
 from forms.core.file_names import is_unsafe_character, windows_name_problem
 from forms.core.issues import FieldIssue
@@ -37,7 +38,7 @@ MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENT_NAME = 120
 
 
-class DocumentError(Exception):
+class DocumentError(UserError):
     """A document that cannot be read; ``issues`` says every reason, in Chinese."""
 
     def __init__(self, issues: list[FieldIssue], where: str = "") -> None:
@@ -258,19 +259,6 @@ def document_to_json(doc: ApplicationDocument, *, with_content: bool = True) -> 
         for a in doc.attachments
     ]
     return out
-
-
-def os_error_text(exc: OSError) -> str:
-    """An operating-system error in Chinese (the system's own text is often English)."""
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在，请检查路径"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹，请选择文件"
-    if isinstance(exc, PermissionError):
-        return "没有读取或写入权限"
-    if exc.errno == errno.ENOSPC:
-        return "磁盘空间不足"
-    return f"系统错误（错误码 {exc.errno}）"
 
 
 def load_json_file(path: Path) -> Any:

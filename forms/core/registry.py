@@ -11,11 +11,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from forms.core.errors import UserError
+
 if TYPE_CHECKING:
     from forms.core.definition import FormDefinition
 
 
-class UnknownKind(KeyError):
+class UnknownKind(UserError, KeyError):
     """No form of this kind; the message lists those there are."""
 
     def __init__(self, kind: str, forms: Mapping[str, FormDefinition]) -> None:

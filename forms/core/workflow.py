@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from forms.core.choices import Choice
+from forms.core.errors import UserError
 
 
 class Status(Choice):
@@ -34,8 +35,8 @@ LIVE_CLAIMS = frozenset({Status.READY, Status.SUBMITTED, Status.RETURNED, Status
 NEEDS_CLEAN_REPORT = frozenset({Status.READY, Status.SUBMITTED})
 
 
-class TransitionError(Exception):
-    pass
+class TransitionError(UserError):
+    """A move the workflow does not allow (or a refusal of the same kind); the message is Chinese."""
 
 
 def check_transition(current: Status, target: Status) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.core.choices import Choice
+from forms.core.errors import UserError, os_error_text
 from forms.core.resources import resources_dir
 
 NOT_IN_ZONE = "none"  # the explicit answer 「不在高新区内」
@@ -33,7 +34,7 @@ MAX_FILE_BYTES = 1_000_000
 _ZONE_KEYS = frozenset({"id", "name", "short_names", "level", "city", "sources"})
 
 
-class ZoneRegisterError(Exception):
+class ZoneRegisterError(UserError):
     """A register file is missing, malformed or not a valid update; the message is Chinese."""
 
 
@@ -273,7 +274,7 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ZoneRegisterError(f"无法读取文件（{exc.strerror or exc}）") from exc
+        raise ZoneRegisterError(f"无法读取文件（{os_error_text(exc)}）") from exc
     if len(data) > MAX_FILE_BYTES:
         raise ZoneRegisterError("文件过大，不是高新区名录")
     return data
@@ -357,7 +358,7 @@ def import_register(source: Path) -> ZoneRegister:
         partial.replace(target)
     except OSError as exc:
         raise ZoneRegisterError(
-            f"无法保存高新区名录（{exc.strerror or exc}），请检查磁盘空间"
+            f"无法保存高新区名录（{os_error_text(exc)}），请检查磁盘空间"
         ) from exc
     load_register.cache_clear()
     return load_register()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from forms.core.errors import UserError
 
-class PackageError(Exception):
+
+class PackageError(UserError):
     """A package that is refused. ``code`` names the reason for programs (and tests);
     the message says, in Chinese, what is wrong, where, and what to do."""
 
     def __init__(self, code: str, message: str) -> None:
         self.code = code
-        self.message = message
-        super().__init__(message)
+        super().__init__(message)  # ``message`` (UserError) is this sentence

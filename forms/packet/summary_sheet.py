@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from forms.core.display import EMPTY, format_amount
+from forms.core.errors import UserError
 from forms.packet.layout import para, signature_block, table
 from forms.packet.pages import SheetStamp
 from forms.packet.render import Progress
@@ -40,7 +41,7 @@ COLUMNS = (  # name, relative width (mm when the content is 257 mm wide)
 AMOUNT_COLUMN = 6
 
 
-class EmptySummary(ValueError):
+class EmptySummary(UserError, ValueError):
     """A 推荐汇总表 needs at least one application; the message says so in Chinese."""
 
 

@@ -258,7 +258,7 @@ def test_an_internal_error_said_to_be_logged_is_in_the_error_log(monkeypatch, tm
     import logging
 
     from app.gui.main import error_log, log_errors_to_file
-    from app.packets import explain
+    from forms.core.errors import explain
 
     monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path))
     root = logging.getLogger()

@@ -1,0 +1,40 @@
+"""The store's refusals, all ``UserError``s: each message is Chinese and says what to do.
+
+Light on purpose (SQLAlchemy is not imported): ``db.location`` re-exports ``StoreError`` for
+the desktop app, which reads it before the store has been imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from forms.core.errors import UserError
+
+if TYPE_CHECKING:  # pydantic comes with it: not for the light importers of this module
+    from forms.core.issues import FieldIssue
+
+
+class StoreError(UserError):
+    """The store cannot be opened or written; the message is Chinese and says what to do."""
+
+
+class StoreBusyError(StoreError):
+    """Another program (or another task of this one) held the store's write lock for longer than
+    the busy timeout; nothing was written, and trying again later may well succeed."""
+
+
+class ConflictError(StoreError):
+    """The row changed (or is no longer in a state that allows the change) since it was read."""
+
+
+class NotFound(StoreError):
+    """A row asked for is not in the store (deleted meanwhile, or never there)."""
+
+
+class InputError(UserError):
+    """Input refused before anything was written; ``issues`` name each field."""
+
+    def __init__(self, issues: Sequence[FieldIssue]) -> None:
+        self.issues = list(issues)
+        super().__init__("；".join(i.describe() for i in self.issues))
