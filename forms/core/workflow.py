@@ -47,6 +47,9 @@ NEEDS_CLEAN_REPORT = frozenset({Status.READY, Status.SUBMITTED})
 # The statuses a received application can have: the office never sees a draft.
 RECEIVED_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.RECOMMENDED, Status.REJECTED)
 
+# A received application in this status waits for the office's decision (see can_decide).
+AWAITING_DECISION = Status.SUBMITTED
+
 
 class Move(StrEnum):
     """What makes an application's status change; each has its own table of moves."""
