@@ -23,9 +23,11 @@ def received(tmp_path) -> tuple[Store, int]:
 
 def test_a_received_application_is_changed_only_by_a_receiving_unit_of_work(received):
     store, app_id = received
-    with pytest.raises(TransitionError, match=RECEIVED_READ_ONLY[:12]):
-        with store.writing() as session:
-            store.application(session, app_id).title = "改过的标题"
+    with (
+        pytest.raises(TransitionError, match=RECEIVED_READ_ONLY[:12]),
+        store.writing() as session,
+    ):
+        store.application(session, app_id).title = "改过的标题"
     assert store.load(app_id).title != "改过的标题"
     with store.writing(receiving=True) as session:
         store.application(session, app_id).title = "改过的标题"
