@@ -23,6 +23,7 @@ from app.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_FAILED
 from app.files import make_folder, write_file
 from app.packets import PacketSource, packet_for, write_packets
 from app.store_cli import cmd_backup, cmd_check, cmd_restore  # noqa: F401 (dispatched by name)
+from db.checking import StoreHistory, check_application
 from db.repository import Store
 from forms import all_forms, get_form
 from forms.applicant import APPLICANT
@@ -34,8 +35,8 @@ from forms.core.document import (
     documents_from_json,
     load_json_file,
 )
-from forms.core.rules import NO_HISTORY, FirmHistory, PriorClaim, StaticHistory, Verdict
-from forms.core.validation import ValidationReport, severity_order, validate
+from forms.core.rules import NO_HISTORY, FirmHistory, PriorClaim, Verdict
+from forms.core.validation import ValidationReport, severity_order
 from forms.core.workflow import LIVE_CLAIMS, Status
 from forms.packet import PacketOptions, packet_from_document
 
@@ -118,20 +119,12 @@ def check_documents(
         history: FirmHistory = NO_HISTORY
         if store is not None and uscc:
             # the file's own stored copy (same uid) is not a second claim
-            stored = store.firm_history(uscc, exclude_uid=doc.uid)
-            history = StaticHistory(
-                [*[c for k in stored.claims_by_kind.values() for c in k], *siblings]
-            )
+            history = store.firm_history(uscc, exclude_uid=doc.uid).plus(siblings)
         elif siblings:
-            history = StaticHistory(siblings, available=False)
+            history = StoreHistory.of(siblings, available=False)
         reports.append(
-            validate(
-                doc.definition,
-                doc.form,
-                applicant=doc.applicant,
-                applicant_definition=APPLICANT,
-                catalogue=catalogue,
-                history=history,
+            check_application(
+                doc.definition, doc.form, doc.applicant, catalogue=catalogue, history=history
             )
         )
     return reports

@@ -151,11 +151,11 @@ class Accounts:
         self.store = store
 
     def has_accounts(self) -> bool:
-        with self.store._read() as session:
+        with self.store.reading() as session:
             return bool(session.scalar(select(func.count(Account.id))))
 
     def list_accounts(self) -> list[AccountRecord]:
-        with self.store._read() as session:
+        with self.store.reading() as session:
             return [_record(r) for r in session.scalars(select(Account).order_by(Account.username))]
 
     def create(
@@ -171,7 +171,7 @@ class Accounts:
         if issues := _problems(username, display_name, password):
             raise InputError(issues)
         password_hash = hash_password(password)
-        with self.store._write() as session:
+        with self.store.writing() as session:
             existing = session.scalar(select(func.count(Account.id))) or 0
             if existing and by is None:
                 raise SignInError("已有审核人员账号：新账号须由已登录的审核人员添加")
@@ -204,7 +204,7 @@ class Accounts:
     def sign_in(self, username: str, password: str) -> AccountRecord:
         """The account for this name and password; SignInError (audited) when they do not match."""
         username = username.strip()
-        with self.store._read() as session:
+        with self.store.reading() as session:
             row = session.scalar(select(Account).where(_same_username(username)))
             stored = row.password_hash if row is not None and row.active else _dummy_hash()
         matches = verify_password(password, stored) and row is not None and row.active
@@ -212,7 +212,7 @@ class Accounts:
             if matches and row is not None:
                 return _record(row)
             raise SignInError(SIGN_IN_FAILED)
-        with self.store._write() as session:
+        with self.store.writing() as session:
             if not matches or row is None:
                 session.add(
                     AuditEvent(actor=username[:64] or "（空）", action="登录失败", detail="")
@@ -229,7 +229,7 @@ class Accounts:
         if len(new) < MIN_PASSWORD:
             raise InputError([_short_password("新密码")])
         password_hash = hash_password(new)
-        with self.store._write() as session:
+        with self.store.writing() as session:
             row = session.get(Account, account.id)
             if row is None:
                 raise NotFound(f"找不到账号“{account.username}”")
@@ -240,7 +240,7 @@ class Accounts:
 
     def sign_out(self, account: AccountRecord, *, reason: str = "") -> None:
         """Audited, so the trail shows when (and why, if not by choice) an officer left."""
-        with self.store._write() as session:
+        with self.store.writing() as session:
             session.add(AuditEvent(actor=account.actor, action="退出登录", detail=reason))
 
     def set_active(self, account_id: int, active: bool, *, by: AccountRecord) -> AccountRecord:
@@ -249,7 +249,7 @@ class Accounts:
         Refused for one's own account and for the last active one, so the office is never
         locked out of its own machine.
         """
-        with self.store._write() as session:
+        with self.store.writing() as session:
             row = session.get(Account, account_id)
             if row is None:
                 raise NotFound("找不到该账号，可能已被删除；请刷新列表后重试")

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.addressing import sent_zone
+from db.audit import audit
 from db.exchange import RECEIVED, SENT, ExportedPackage
 from db.identity import own_profile, party, signing_key
 from db.models import Application, ExchangedPackage, ReviewDecision, utcnow
-from db.repository import RECEIVING, SYSTEM_ACTOR, Store, _audit
+from db.repository import SYSTEM_ACTOR, Store
 from db.review import DecisionRecord, decision_record, office_profile
 from db.trust import (
     KeyAcceptance,
@@ -34,7 +35,7 @@ from db.trust import (
 from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.file_names import safe_file_name
-from forms.core.workflow import Status, TransitionError
+from forms.core.workflow import Move, Status, TransitionError, apply_move, can_import_decision
 from forms.core.zones import zone_name
 from forms.exchange.container import where_of
 from forms.exchange.decision_package import build_decision, read_decision
@@ -106,8 +107,8 @@ class Decisions:
         recorded: the file is not sent yet (``record_sent``, once it is saved)."""
         profile = office_profile(self.store)
         key = self.key
-        with self.store._read() as session:
-            row = self.store._get(session, application_id)
+        with self.store.reading() as session:
+            row = self.store.application(session, application_id)
             decision = session.scalar(
                 select(ReviewDecision)
                 .where(ReviewDecision.application_id == row.id, ReviewDecision.received.is_(False))
@@ -153,7 +154,7 @@ class Decisions:
         """Record that a decision package from ``decision_package`` was saved to go back: its
         package (once, however often it is saved) and an audit event each time."""
         profile = office_profile(self.store)  # what decision_package signed with
-        with self.store._write() as session:
+        with self.store.writing() as session:
             decision = session.scalar(
                 select(ReviewDecision).where(ReviewDecision.package_id == exported.package_id)
             )
@@ -161,7 +162,7 @@ class Decisions:
                 raise TransitionError(
                     f"找不到包号为 {exported.package_id} 的审核决定；请重新打开该申报后再导出"
                 )
-            row = self.store._get(session, decision.application_id)
+            row = self.store.application(session, decision.application_id)
             already = session.scalar(
                 select(ExchangedPackage.id).where(
                     ExchangedPackage.package_id == decision.package_id,
@@ -186,7 +187,7 @@ class Decisions:
                         sender_number=_sender_number(session, decision),
                     )
                 )
-            _audit(session, row, actor, "导出审核决定", None, None, Outcome(decision.outcome).label)
+            audit(session, row, actor, "导出审核决定", None, None, Outcome(decision.outcome).label)
 
     # --- enterprise -----------------------------------------------------------------------------
 
@@ -220,8 +221,7 @@ class Decisions:
                 f"{where} 的签名园区“{signer.name}”没有写明所属高新区，无法确认它是接收该申报的"
                 "园区，已拒收；请联系园区在其软件中选择本园区所在高新区后重新导出审核决定",
             )
-        with self.store._write() as session:
-            session.info[RECEIVING] = True
+        with self.store.writing(receiving=True) as session:
             sent = session.scalar(
                 select(ExchangedPackage).where(
                     ExchangedPackage.package_id == m.submission_package_id,
@@ -292,7 +292,7 @@ class Decisions:
                     f"（指纹 {fingerprint(earlier)}）不同，可能是他人冒充，已拒收。"
                     "请通过电话向接收该申报的园区核实",
                 )
-            if m.revision != row.submission_revision or row.status != Status.SUBMITTED.value:
+            if m.revision != row.submission_revision or not can_import_decision(Status(row.status)):
                 raise PackageError(
                     "stale",
                     f"{where} 针对的是 {row.number} 的第{m.revision}版；本机该申报现为第"
@@ -317,8 +317,7 @@ class Decisions:
                 received=True,
             )
             session.add(record)
-            target = decision.outcome.status
-            row.status = target.value
+            target = apply_move(row, decision.outcome.status, Move.IMPORT_DECISION)
             row.updated_at = utcnow()
             remember_key(session, signer, status, known, actor)
             remember_office(session, signer, pin_status, pin, PinSource.DECISION, actor)
@@ -340,7 +339,7 @@ class Decisions:
                 )
             )
             comment = f"；意见：{decision.comment}" if decision.comment else ""
-            _audit(
+            audit(
                 session,
                 row,
                 actor,

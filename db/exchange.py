@@ -17,25 +17,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.addressing import SENT, check_resend
+from db.application_rows import fill_content, give_number, new_application
+from db.audit import audit
+from db.checking import check_application, firm_history
 from db.identity import own_applicant_id, own_profile, party, signing_key
 from db.models import (
     Applicant,
     Application,
-    ApplicationContent,
     ApplicationRevision,
     Attachment,
     ExchangedPackage,
     RevisionAttachment,
     utcnow,
 )
-from db.repository import (
-    RECEIVING,
-    SYSTEM_ACTOR,
-    Store,
-    _audit,
-    _history,
-    _record,
-)
+from db.moves import enter_status
+from db.records import application_record
+from db.repository import SYSTEM_ACTOR, Store
 from db.trust import (
     KeyAcceptance,
     KeyStatus,
@@ -47,11 +44,10 @@ from db.trust import (
     signer_info,
 )
 from forms import form_registry, get_form
-from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
+from forms.applicant import ApplicantProfile, stored_profile
 from forms.core.document import ApplicationDocument, AttachmentData
 from forms.core.file_names import safe_file_name
-from forms.core.validation import validate
-from forms.core.workflow import Status, TransitionError
+from forms.core.workflow import Move, Status, TransitionError, apply_move, can_export, can_receive
 from forms.core.zones import zone_name
 from forms.exchange.container import where_of
 from forms.exchange.errors import PackageError
@@ -174,13 +170,10 @@ class Exchange:
         """
         key = self.key
         store = self.store
-        with store._write() as session:
-            row = store._get(session, application_id)
+        with store.writing() as session:
+            row = store.application(session, application_id)
             if row.received_at is not None:
                 raise TransitionError("这份申报是从申报包收到的，不能由本机再导出为申报包")
-            session.execute(
-                select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()
-            )
             before = Status(row.status)
             sent = session.scalar(
                 select(ExchangedPackage)
@@ -195,22 +188,20 @@ class Exchange:
             )
             if before is Status.SUBMITTED and sent is not None:
                 revision, package_id = row.submission_revision, sent.package_id
-                _audit(session, row, actor, "重新导出申报包", None, None, f"第{revision}版")
-            elif before is Status.READY or before is Status.SUBMITTED:
+                audit(session, row, actor, "重新导出申报包", None, None, f"第{revision}版")
+            elif can_export(before):
                 check_resend(session, row)
-                record = _record(row)
-                history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
-                report = store.validate_record(record, store.catalogue, history=history)
-                if not report.can_submit:
-                    reasons = "\n".join(f"· {r}" for r in report.reasons())
-                    raise TransitionError(f"尚不能导出申报包，请先处理：\n{reasons}")
+                enter_status(
+                    session,
+                    row,
+                    Status.SUBMITTED,
+                    Move.EXPORT,
+                    catalogue=store.catalogue,
+                    refused="尚不能导出申报包，请先处理：",
+                )
                 revision, package_id = row.submission_revision + 1, str(uuid.uuid4())
-                row.status = Status.SUBMITTED.value
-                row.updated_at = row.submitted_at = utcnow()
-                row.catalogue_version = store.catalogue.version
-                row.content.applicant = row.applicant.profile
                 row.submission_revision = revision
-                _audit(
+                audit(
                     session,
                     row,
                     actor,
@@ -233,7 +224,7 @@ class Exchange:
             doc = ApplicationDocument(
                 definition=get_form(row.kind),
                 applicant=profile,
-                form=_record(row).form,
+                form=application_record(row).form,
                 attachments=tuple(AttachmentData(a.name, a.content) for a in row.attachments),
                 number=row.number,
                 status=Status.SUBMITTED.value,
@@ -283,7 +274,7 @@ class Exchange:
     def preview_package(self, data: bytes, source: str = "") -> PackagePreview:
         """Check a package and say who signed it, without writing anything."""
         package = read_submission(data, source, forms=form_registry())
-        with self.store._read() as session:
+        with self.store.reading() as session:
             try:
                 status, _ = key_status(session, package.signer, None, "")
             except PackageError:
@@ -331,8 +322,7 @@ class Exchange:
         refuse_own_code(signer, own.uscc if own is not None else None, where)
         own_id = own_applicant_id(self.store)
         store = self.store
-        with store._write() as session:
-            session.info[RECEIVING] = True
+        with store.writing(receiving=True) as session:
             status, known = key_status(session, signer, accept_key, where)
             if signer.role is not Role.ENTERPRISE:
                 raise PackageError(
@@ -356,13 +346,12 @@ class Exchange:
                 )
             self._check_addressed(own.hitech_zone if own is not None else None, m, where)
             self._check_applicant_zone(package, where)
-            report = validate(
+            report = check_application(
                 doc.definition,
                 doc.form,
-                applicant=doc.applicant,
-                applicant_definition=APPLICANT,
+                doc.applicant,
                 catalogue=store.catalogue,
-                history=_history(session, signer.uscc, exclude_uid=m.application_uid),
+                history=firm_history(session, signer.uscc, exclude_uid=m.application_uid),
             )
             if not report.can_submit:
                 reasons = "\n".join(f"· {r}" for r in report.reasons())
@@ -479,7 +468,7 @@ class Exchange:
                 f"{where} 是 {row.number} 的第{m.revision}版，本机已有更新的第"
                 f"{row.submission_revision}版，不再接收旧版本",
             )
-        if row.status != Status.RETURNED.value:
+        if not can_receive(Status(row.status)):
             raise PackageError(
                 "not_returned",
                 f"{where} 是 {row.number} 的第{m.revision}版，但本机该申报的状态为“{Status(row.status).label}”；"
@@ -522,14 +511,9 @@ class Exchange:
         ]
         before: Status | None = None
         if row is None:
-            row = Application(
-                uid=m.application_uid,
-                kind=doc.kind,
-                applicant=applicant,
-                content=ApplicationContent(data={}, applicant={}),
-                created_at=now,
+            row = new_application(
+                session, applicant, doc.definition, uid=m.application_uid, created_at=now
             )
-            session.add(row)
             action = "接收申报包"
         else:
             before = Status(row.status)
@@ -553,22 +537,22 @@ class Exchange:
                 )
             )
             action = "接收修订版"
-        row.title = doc.title[:200]
-        row.status = Status.SUBMITTED.value
-        row.applicant_name = applicant.name
-        row.content.data = doc.form.model_dump(mode="json")
-        row.content.applicant = profile
+        fill_content(
+            row,
+            doc.definition,
+            doc.form,
+            profile=profile,
+            catalogue_version=self.store.catalogue.version,
+            applicant=applicant,
+        )
+        apply_move(row, Status.SUBMITTED, Move.RECEIVE)
         row.attachments = attachments
-        row.catalogue_version = self.store.catalogue.version
-        row.requested_amount = doc.definition.amount_of(doc.form)
         row.submitted_at = _naive_utc(m.created_at)
         row.received_at = row.updated_at = now
         row.submission_revision = m.revision
-        session.flush()
-        if row.number is None:
-            row.number = f"GX{row.created_at:%Y}{row.id:07d}"
+        give_number(session, row)
         sender = f"，申报单位编号 {m.number}" if m.number else ""
-        _audit(
+        audit(
             session,
             row,
             actor,
@@ -581,8 +565,8 @@ class Exchange:
 
     def received_packet(self, application_id: int, revision: int | None = None) -> bytes | None:
         """The printed packet that came with a received revision (the current one by default)."""
-        with self.store._read() as session:
-            row = self.store._get(session, application_id)
+        with self.store.reading() as session:
+            row = self.store.application(session, application_id)
             return session.scalar(
                 select(ExchangedPackage.packet)
                 .where(
@@ -598,7 +582,7 @@ class Exchange:
 
     def packages(self, application_id: int) -> list[PackageRecord]:
         """Every package sent or received for an application, oldest first."""
-        with self.store._read() as session:
+        with self.store.reading() as session:
             rows = session.scalars(
                 select(ExchangedPackage)
                 .where(ExchangedPackage.application_id == application_id)

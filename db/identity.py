@@ -115,7 +115,7 @@ def own_profile(store: Store) -> ApplicantProfile | None:
     own_id = own_applicant_id(store)
     if own_id is None:
         return None
-    with store._read() as session:
+    with store.reading() as session:
         profile = session.scalar(select(Applicant.profile).where(Applicant.id == own_id))
     return stored_profile(profile) if profile is not None else None
 

@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.accounts import AccountRecord
+from db.audit import audit
 from db.models import Application, ManualCheckEvent
-from db.repository import InputError, _audit
+from db.repository import InputError
 from forms.core.issues import FieldIssue
 from forms.core.rules import RuleResult, Verdict
 from forms.core.validation import ValidationReport
@@ -109,6 +110,6 @@ def record_check(
     detail = f"第{row.submission_revision}版 {rule.article}：{rule.requirement}——{state}"
     if note:
         detail += f"（{note}）"
-    _audit(session, row, officer.actor, MANUAL_CHECK_ACTION, None, None, detail)
+    audit(session, row, officer.actor, MANUAL_CHECK_ACTION, None, None, detail)
     session.flush()
     return ManualCheck(rule.rule_id, done, event.officer, event.at, event.note)

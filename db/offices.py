@@ -92,7 +92,7 @@ class Offices:
         never refused as changed on import, leaving the clerk no way to accept it."""
         card = self._checked(data, source)
         office = card.office
-        with self.store._read() as session:
+        with self.store.reading() as session:
             try:
                 key_status(session, office, None, "")
                 status, _ = office_status(session, office, None, "")
@@ -127,7 +127,7 @@ class Offices:
         card = self._checked(data, source)
         where = f"{CARD_NOUN} {source}" if source else CARD_NOUN
         office = card.office
-        with self.store._write() as session:
+        with self.store.writing() as session:
             status, known = key_status(session, office, accept_key, where)
             pin_status, pin = office_status(session, office, accept_key, where)
             remember_key(session, office, status, known, actor)

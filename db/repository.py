@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,14 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from db.application_rows import fill_content, give_number, new_application
+from db.audit import audit, audit_trail
+from db.checking import (
+    StoreHistory,
+    check_record,
+    firm_history,
+    record_catalogue,
+)
 from db.engine import (
     BUSY_TIMEOUT_S,
     HEAD_REVISION,
@@ -38,19 +44,28 @@ from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from db.models import (
     Applicant,
     Application,
-    ApplicationContent,
     Attachment,
     AuditEvent,
     SearchTerm,
     Setting,
     utcnow,
 )
+from db.moves import enter_status
 from db.opening import OpenMode, StoreDamaged, damaged_message, probe, read_only_uri
+from db.records import (
+    EDITABLE_VALUES,
+    ApplicantRecord,
+    ApplicationRecord,
+    AttachmentInfo,
+    AuditEntry,
+    applicant_record,
+    application_record,
+    attachment_info,
+)
 from db.search import bigrams, query_words
-from forms import all_forms, get_form
-from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
+from forms import get_form
+from forms.applicant import ApplicantProfile
 from forms.core.catalogue import Catalogue, load_catalogue
-from forms.core.definition import FormDefinition
 from forms.core.document import (
     ApplicationDocument,
     AttachmentData,
@@ -60,20 +75,21 @@ from forms.core.document import (
 from forms.core.errors import UserError
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
-from forms.core.rules import FirmHistory, PriorClaim
-from forms.core.validation import ValidationReport, parse_form, validate
+from forms.core.rules import FirmHistory
+from forms.core.validation import ValidationReport, parse_form
 from forms.core.workflow import (
-    EDITABLE,
-    NEEDS_CLEAN_REPORT,
+    Move,
     Status,
     TransitionError,
-    check_transition,
+    after_edit,
+    apply_move,
+    can_delete,
+    can_edit,
 )
 
 SYSTEM_ACTOR = "本机用户"
 
 
-EDITABLE_VALUES = frozenset(s.value for s in EDITABLE)
 _MISSING_USCC = FieldIssue(
     ("applicant", "uscc"), "missing", "为必填项，请填写", "申报主体·统一社会信用代码"
 )
@@ -83,76 +99,6 @@ _MISSING_USCC = FieldIssue(
 class ImportResult:
     ids: list[int]
     notes: list[str]  # things the user should know, e.g. a profile that differs from ours
-
-
-@dataclass(frozen=True)
-class AttachmentInfo:
-    id: int
-    name: str
-    size: int
-    sha256: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class ApplicantRecord:
-    id: int
-    profile: ApplicantProfile
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class ApplicationRecord:
-    id: int
-    uid: str
-    number: str
-    kind: str
-    title: str
-    status: Status
-    applicant_id: int
-    applicant: ApplicantProfile
-    form: FormModel
-    catalogue_version: str
-    revision: int
-    created_at: datetime
-    updated_at: datetime
-    submitted_at: datetime | None
-    attachments: tuple[AttachmentInfo, ...]
-    received_at: datetime | None = None  # came in a package: read-only in this copy
-    submission_revision: int = 0  # 第几版 as submitted (0: never submitted)
-
-    @property
-    def definition(self) -> FormDefinition:
-        return get_form(self.kind)
-
-    @property
-    def received(self) -> bool:
-        return self.received_at is not None
-
-    @property
-    def editable(self) -> bool:
-        return not self.received and self.status in EDITABLE
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    at: datetime
-    actor: str
-    action: str
-    from_status: Status | None  # show with .label
-    to_status: Status | None
-    detail: str
-
-
-@dataclass(frozen=True)
-class StoreHistory:
-    """A firm's other applications, read from the store, for rules that span applications."""
-
-    claims_by_kind: Mapping[str, Sequence[PriorClaim]]
-    available: bool = True
-
-    def claims(self, kind: str) -> Sequence[PriorClaim]:
-        return self.claims_by_kind.get(kind, ())
 
 
 READ_ONLY_MESSAGE = (
@@ -200,25 +146,21 @@ def _write_error(exc: Exception) -> StoreError:
     )
 
 
-@event.listens_for(Session, "before_flush")
 def _refresh_search_keys(session: Session, _context: Any, _instances: Any) -> None:
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Application):
             obj.refresh_search()
 
 
-RECEIVING = "receiving"  # session.info flag of the exchange (db/exchange.py, db/review.py)
 RECEIVED_READ_ONLY = (
     "这份申报是从申报包收到的，本机不能修改其内容或状态；如需更正，请在审核中“退回补正”，"
     "由申报单位修改后重新提交"
 )
 
 
-@event.listens_for(Session, "before_flush")
 def _keep_received_read_only(session: Session, _context: Any, _instances: Any) -> None:
-    """Nothing of a received application changes here except through the exchange and review."""
-    if session.info.get(RECEIVING):
-        return
+    """Nothing of a received application changes here except through the exchange and review
+    (which write with ``Store.writing(receiving=True)``, whose sessions lack this hook)."""
     dirty = session.dirty
     for obj in (*session.new, *dirty, *session.deleted):
         row = obj if isinstance(obj, Application) else getattr(obj, "application", None)
@@ -241,6 +183,11 @@ class Store:
         # Writers take SQLite's write lock when they begin, so they wait for one another (up to
         # the busy timeout) instead of failing when a read turns into a write.
         self._writer_sessions = sessionmaker(writing(engine), expire_on_commit=False)
+        # The exchange and the review write received applications; no one else may.
+        self._receiving_sessions = sessionmaker(writing(engine), expire_on_commit=False)
+        for sessions in (self._sessions, self._writer_sessions, self._receiving_sessions):
+            event.listen(sessions, "before_flush", _refresh_search_keys)
+        event.listen(self._writer_sessions, "before_flush", _keep_received_read_only)
         self._catalogue = catalogue
 
     @classmethod
@@ -301,12 +248,20 @@ class Store:
     def catalogue(self) -> Catalogue:
         return self._catalogue or load_catalogue()
 
+    # --- the unit of work: what db/ modules use to read and write ----------------------------
+
     @contextmanager
-    def _write(self) -> Iterator[Session]:
+    def writing(self, *, receiving: bool = False) -> Iterator[Session]:
+        """One transaction that commits whole or not at all; store errors come out in Chinese.
+
+        ``receiving``: for the exchange and the review, which alone may change a received
+        application.
+        """
         if self.read_only:
             raise StoreError(READ_ONLY_MESSAGE)
+        sessions = self._receiving_sessions if receiving else self._writer_sessions
         try:
-            with self._writer_sessions() as session, session.begin():
+            with sessions() as session, session.begin():
                 yield session
         except UserError:  # already says what is wrong, in Chinese
             raise
@@ -323,7 +278,8 @@ class Store:
             raise _write_error(exc) from exc
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def reading(self) -> Iterator[Session]:
+        """A session to read in; damaged or unreadable data comes out as a StoreError."""
         try:
             with self._sessions() as session:
                 yield session
@@ -341,15 +297,28 @@ class Store:
                 ) from exc
             raise
 
+    @staticmethod
+    def application(session: Session, application_id: int) -> Application:
+        """The application row with this id, in a session of ``reading``/``writing``."""
+        row = session.get(Application, application_id)
+        if row is None:
+            raise NotFound(f"找不到编号为 {application_id} 的申报")
+        return row
+
+    # older names, kept for tests that reach into a store's sessions
+    _write = writing
+    _read = reading
+    _get = application
+
     # --- settings ---------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self._read() as session:
+        with self.reading() as session:
             row = session.get(Setting, key)
             return row.value if row is not None else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with self._write() as session:
+        with self.writing() as session:
             session.merge(Setting(key=key, value=value))
 
     # --- applicants -------------------------------------------------------------------------
@@ -361,7 +330,7 @@ class Store:
                 [FieldIssue(("uscc",), "missing", "为必填项，请填写", "统一社会信用代码")]
             )
         data = profile.model_dump(mode="json")
-        with self._write() as session:
+        with self.writing() as session:
             row = session.scalar(select(Applicant).where(Applicant.uscc == profile.uscc))
             if row is None:
                 row = Applicant(uscc=profile.uscc, name=profile.name, profile=data)
@@ -376,16 +345,16 @@ class Store:
             return row.id
 
     def get_applicant(self, applicant_id: int) -> ApplicantRecord:
-        with self._read() as session:
+        with self.reading() as session:
             row = session.get(Applicant, applicant_id)
             if row is None:
                 raise NotFound(f"找不到编号为 {applicant_id} 的申报主体")
-            return _applicant_record(row)
+            return applicant_record(row)
 
     def list_applicants(self) -> list[ApplicantRecord]:
-        with self._read() as session:
+        with self.reading() as session:
             rows = session.scalars(select(Applicant).order_by(Applicant.name))
-            return [_applicant_record(r) for r in rows]
+            return [applicant_record(r) for r in rows]
 
     # --- applications -----------------------------------------------------------------------
 
@@ -398,29 +367,24 @@ class Store:
     ) -> ApplicationRecord:
         definition = get_form(kind)
         form = form if form is not None else definition.model()
-        with self._write() as session:
+        with self.writing() as session:
             applicant = session.get(Applicant, applicant_id)
             if applicant is None:
                 raise NotFound(f"找不到编号为 {applicant_id} 的申报主体，请先填写申报主体信息")
-            row = Application(
-                uid=str(uuid.uuid4()),
-                kind=kind,
-                title=definition.title_of(form)[:200],
-                status=Status.DRAFT.value,
-                applicant=applicant,
-                applicant_name=applicant.name,
-                content=ApplicationContent(
-                    data=form.model_dump(mode="json"), applicant=applicant.profile
-                ),
+            row = new_application(session, applicant, definition)
+            fill_content(
+                row,
+                definition,
+                form,
+                profile=applicant.profile,
                 catalogue_version=self.catalogue.version,
-                requested_amount=definition.amount_of(form),
+                applicant=applicant,
             )
-            session.add(row)
+            apply_move(row, Status.DRAFT, Move.CREATE)
+            give_number(session, row)
+            audit(session, row, actor, "新建", None, Status.DRAFT, definition.title)
             session.flush()
-            row.number = f"GX{row.created_at:%Y}{row.id:07d}"
-            _audit(session, row, actor, "新建", None, Status.DRAFT, definition.title)
-            session.flush()
-            return _record(row)
+            return application_record(row)
 
     def save_draft(
         self,
@@ -431,8 +395,8 @@ class Store:
         actor: str = SYSTEM_ACTOR,
     ) -> ApplicationRecord:
         """Save new content; raw data is parsed first and refused whole if any field is wrong."""
-        with self._write() as session:
-            row = self._get(session, application_id)
+        with self.writing() as session:
+            row = self.application(session, application_id)
             definition = get_form(row.kind)
             if not isinstance(form, FormModel):
                 parsed, issues = parse_form(definition, form)
@@ -442,7 +406,7 @@ class Store:
             elif not isinstance(form, definition.model):
                 raise TypeError(f"{type(form).__name__} is not a {definition.kind} form")
             status = Status(row.status)
-            if status not in EDITABLE:
+            if not can_edit(status):
                 raise TransitionError(
                     f"“{status.label}”状态的申报不能修改；如需更正，请等待退回补正"
                 )
@@ -450,30 +414,31 @@ class Store:
                 raise ConflictError(
                     "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
                 )
-            row.content.data = form.model_dump(mode="json")
-            row.content.applicant = row.applicant.profile
-            row.title = definition.title_of(form)[:200]
-            row.requested_amount = definition.amount_of(form)
-            row.catalogue_version = self.catalogue.version
+            fill_content(
+                row,
+                definition,
+                form,
+                profile=row.applicant.profile,
+                catalogue_version=self.catalogue.version,
+            )
             row.updated_at = utcnow()
-            if status is Status.READY:  # content changed: it must be checked again
-                row.status = Status.DRAFT.value
-            _audit(session, row, actor, "保存", status, Status(row.status), "")
+            after = apply_move(row, after_edit(status), Move.EDIT)
+            audit(session, row, actor, "保存", status, after, "")
             session.flush()
-            return _record(row)
+            return application_record(row)
 
     def load(self, application_id: int) -> ApplicationRecord:
-        with self._read() as session:
-            return _record(self._get(session, application_id))
+        with self.reading() as session:
+            return application_record(self.application(session, application_id))
 
     def delete_application(self, application_id: int, actor: str = SYSTEM_ACTOR) -> None:
-        with self._write() as session:
-            row = self._get(session, application_id)
-            if Status(row.status) not in (Status.DRAFT, Status.READY):
+        with self.writing() as session:
+            row = self.application(session, application_id)
+            if not can_delete(Status(row.status)):
                 raise TransitionError(
                     f"“{Status(row.status).label}”状态的申报不能删除，只能删除草稿"
                 )
-            _audit(session, row, actor, "删除", Status(row.status), None, row.title)
+            audit(session, row, actor, "删除", Status(row.status), None, row.title)
             session.delete(row)
 
     def report(self, application_id: int, catalogue: Catalogue | None = None) -> ValidationReport:
@@ -491,19 +456,12 @@ class Store:
         catalogue: Catalogue | None = None,
         history: FirmHistory | None = None,
     ) -> ValidationReport:
-        if catalogue is None:
-            catalogue = self.catalogue
-            if not record.editable and record.catalogue_version != catalogue.version:
-                catalogue = load_catalogue(record.catalogue_version)
-        return validate(
-            record.definition,
-            record.form,
-            applicant=record.applicant,
-            applicant_definition=APPLICANT,
-            catalogue=catalogue,
-            history=history
-            if history is not None
-            else self.firm_history(record.applicant.uscc or "", exclude_id=record.id),
+        """Check a record (see ``db.checking``); by default under the catalogue it belongs to
+        and with the firm's other applications in this store."""
+        if history is None:
+            history = self.firm_history(record.applicant.uscc or "", exclude_id=record.id)
+        return check_record(
+            record, catalogue=catalogue or record_catalogue(record, self.catalogue), history=history
         )
 
     def change_status(
@@ -519,30 +477,19 @@ class Store:
         The check and the move share one transaction with the applicant's row locked, so two
         claims of one firm cannot both slip under a firm-wide cap at the same moment.
         """
-        with self._write() as session:
-            row = self._get(session, application_id)
-            session.execute(
-                select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()
+        with self.writing() as session:
+            row = self.application(session, application_id)
+            before = enter_status(
+                session,
+                row,
+                target,
+                Move.CHANGE,
+                catalogue=self.catalogue,
+                refused=f"尚不能改为“{target.label}”，请先处理：",
             )
-            before = Status(row.status)
-            check_transition(before, target)
-            if target in NEEDS_CLEAN_REPORT:
-                record = _record(row)
-                history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
-                report = self.validate_record(record, history=history)
-                if not report.can_submit:
-                    reasons = "\n".join(f"· {r}" for r in report.reasons())
-                    raise TransitionError(f"尚不能改为“{target.label}”，请先处理：\n{reasons}")
-            row.status = target.value
-            row.updated_at = utcnow()
-            if target is Status.SUBMITTED:
-                row.submitted_at = row.updated_at
-                row.catalogue_version = self.catalogue.version
-            if target not in EDITABLE:  # from now on it is checked with the profile it had
-                row.content.applicant = row.applicant.profile
-            _audit(session, row, actor, "变更状态", before, target, comment)
+            audit(session, row, actor, "变更状态", before, target, comment)
             session.flush()
-            return _record(row)
+            return application_record(row)
 
     # --- lists ------------------------------------------------------------------------------
 
@@ -663,22 +610,12 @@ class Store:
         self, uscc: str, exclude_id: int | None = None, exclude_uid: str | None = None
     ) -> StoreHistory:
         """The firm's applications other than the one being checked (by id or by uid)."""
-        with self._read() as session:
-            return _history(session, uscc, exclude_id=exclude_id, exclude_uid=exclude_uid)
+        with self.reading() as session:
+            return firm_history(session, uscc, exclude_id=exclude_id, exclude_uid=exclude_uid)
 
     def audit_trail(self, application_id: int) -> list[AuditEntry]:
-        with self._read() as session:
-            rows = session.scalars(
-                select(AuditEvent)
-                .where(AuditEvent.application_id == application_id)
-                .order_by(AuditEvent.id)
-            )
-            return [
-                AuditEntry(
-                    r.at, r.actor, r.action, _status(r.from_status), _status(r.to_status), r.detail
-                )
-                for r in rows
-            ]
+        with self.reading() as session:
+            return audit_trail(session, application_id)
 
     # --- attachments ------------------------------------------------------------------------
 
@@ -689,9 +626,9 @@ class Store:
         problem = attachment_name_problem(name) or attachment_size_problem(name, len(content))
         if problem:
             raise InputError([FieldIssue(("attachments",), "attachment", problem, "附件")])
-        with self._write() as session:
-            row = self._get(session, application_id)
-            if Status(row.status) not in EDITABLE:
+        with self.writing() as session:
+            row = self.application(session, application_id)
+            if not can_edit(Status(row.status)):
                 raise TransitionError(f"“{Status(row.status).label}”状态的申报不能添加附件")
             attachment = Attachment(
                 name=name,
@@ -701,24 +638,24 @@ class Store:
             )
             row.attachments.append(attachment)
             row.updated_at = utcnow()
-            _audit(session, row, actor, "添加附件", None, None, name)
+            audit(session, row, actor, "添加附件", None, None, name)
             session.flush()
-            return _attachment_info(attachment)
+            return attachment_info(attachment)
 
     def remove_attachment(self, attachment_id: int, actor: str = SYSTEM_ACTOR) -> None:
-        with self._write() as session:
+        with self.writing() as session:
             attachment = session.get(Attachment, attachment_id)
             if attachment is None:
                 raise NotFound(f"找不到编号为 {attachment_id} 的附件")
             row = attachment.application
-            if Status(row.status) not in EDITABLE:
+            if not can_edit(Status(row.status)):
                 raise TransitionError(f"“{Status(row.status).label}”状态的申报不能删除附件")
-            _audit(session, row, actor, "删除附件", None, None, attachment.name)
+            audit(session, row, actor, "删除附件", None, None, attachment.name)
             session.delete(attachment)
 
     def attachment_content(self, attachment_id: int) -> bytes:
         """The attachment's bytes, checked against the SHA-256 recorded when it was added."""
-        with self._read() as session:
+        with self.reading() as session:
             found = session.execute(
                 select(Attachment.name, Attachment.sha256, Attachment.content).where(
                     Attachment.id == attachment_id
@@ -747,7 +684,7 @@ class Store:
             raise InputError(issues)
         ids: list[int] = []
         notes: list[str] = []
-        with self._write() as session:
+        with self.writing() as session:
             for doc in docs:
                 assert isinstance(doc.applicant, ApplicantProfile)
                 profile = doc.applicant.model_dump(mode="json")
@@ -764,34 +701,29 @@ class Store:
                         f"申报主体“{applicant.name}”本机已有且与文件中的信息不同，已保留本机信息；"
                         "如需更新，请在“申报主体”页修改"
                     )
-                row = Application(
-                    uid=str(uuid.uuid4()),
-                    kind=doc.kind,
-                    title=doc.title[:200],
-                    status=Status.DRAFT.value,
-                    applicant=applicant,
-                    applicant_name=applicant.name,
-                    content=ApplicationContent(
-                        data=doc.form.model_dump(mode="json"), applicant=profile
-                    ),
+                row = new_application(session, applicant, doc.definition)
+                fill_content(
+                    row,
+                    doc.definition,
+                    doc.form,
+                    profile=profile,
                     catalogue_version=self.catalogue.version,
-                    requested_amount=doc.definition.amount_of(doc.form),
-                    attachments=[
-                        Attachment(name=a.name, size=a.size, sha256=a.sha256, content=a.content)
-                        for a in doc.attachments
-                    ],
+                    applicant=applicant,
                 )
-                session.add(row)
-                session.flush()
-                row.number = f"GX{row.created_at:%Y}{row.id:07d}"
+                row.attachments = [
+                    Attachment(name=a.name, size=a.size, sha256=a.sha256, content=a.content)
+                    for a in doc.attachments
+                ]
+                apply_move(row, Status.DRAFT, Move.CREATE)
+                give_number(session, row)
                 source = f"导入自编号 {doc.number}" if doc.number else "导入"
-                _audit(session, row, actor, "导入", None, Status.DRAFT, source)
+                audit(session, row, actor, "导入", None, Status.DRAFT, source)
                 ids.append(row.id)
         return ImportResult(ids, sorted(set(notes)))
 
     def export_document(self, application_id: int) -> ApplicationDocument:
         record = self.load(application_id)
-        with self._read() as session:
+        with self.reading() as session:
             attachments = tuple(
                 AttachmentData(a.name, verified_content(a.name, a.sha256, a.content))
                 for a in session.scalars(
@@ -811,7 +743,7 @@ class Store:
         )
 
     def application_ids(self, kind: str | None = None, status: Status | None = None) -> list[int]:
-        with self._read() as session:
+        with self.reading() as session:
             stmt = select(Application.id).order_by(Application.id)
             if kind:
                 stmt = stmt.where(Application.kind == kind)
@@ -822,7 +754,7 @@ class Store:
     def find_application_id(self, reference: str) -> int:
         """The id of the application with this 申报编号 (GX…), or this internal id."""
         reference = reference.strip()
-        with self._read() as session:
+        with self.reading() as session:
             found = session.scalar(
                 select(Application.id).where(Application.number == reference.upper())
             )
@@ -837,120 +769,16 @@ class Store:
             )
         return found
 
-    # --- internals --------------------------------------------------------------------------
-
-    @staticmethod
-    def _get(session: Session, application_id: int) -> Application:
-        row = session.get(Application, application_id)
-        if row is None:
-            raise NotFound(f"找不到编号为 {application_id} 的申报")
-        return row
-
-
-def _status(code: str | None) -> Status | None:
-    return Status(code) if code else None
-
-
-def _history(
-    session: Session, uscc: str, *, exclude_id: int | None = None, exclude_uid: str | None = None
-) -> StoreHistory:
-    rows = session.scalars(
-        select(Application)
-        .join(Applicant)
-        .where(
-            Applicant.uscc == uscc,
-            Application.id != (exclude_id or -1),
-            Application.uid != (exclude_uid or ""),
-        )
-    )
-    by_kind: dict[str, list[PriorClaim]] = {}
-    for row in rows:
-        by_kind.setdefault(row.kind, []).append(
-            PriorClaim(row.id, row.number or "", row.kind, row.status, row.title, _claim_data(row))
-        )
-    return StoreHistory(by_kind)
-
-
-def _claim_data(row: Application) -> Any:
-    """A claim's data with choices as today's codes, so caps compare codes, whatever the data's
-    version."""
-    definition = all_forms().get(row.kind)
-    data = row.content.data
-    return definition.upgrade(data)[0] if definition is not None else data
-
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _audit(
-    session: Session,
-    row: Application,
-    actor: str,
-    action: str,
-    before: Status | None,
-    after: Status | None,
-    detail: str,
-) -> None:
-    session.add(
-        AuditEvent(
-            application_id=row.id,
-            application_number=row.number,
-            actor=actor,
-            action=action,
-            from_status=before.value if before else None,
-            to_status=after.value if after else None,
-            detail=detail,
-        )
-    )
-
-
-def _applicant_record(row: Applicant) -> ApplicantRecord:
-    return ApplicantRecord(row.id, stored_profile(row.profile), row.updated_at)
-
-
-def _attachment_info(a: Attachment) -> AttachmentInfo:
-    return AttachmentInfo(a.id, a.name, a.size, a.sha256, a.created_at)
-
-
-def _record(row: Application) -> ApplicationRecord:
-    definition = get_form(row.kind)
-    try:
-        form = definition.load(row.content.data)
-    except Exception as exc:  # the stored JSON no longer fits the model: say so, don't crash
-        raise StoreError(
-            f"申报 {row.number} 的数据与当前表单定义不符（{exc.__class__.__name__}），"
-            "请升级软件或联系管理员"
-        ) from exc
-    return ApplicationRecord(
-        id=row.id,
-        uid=row.uid,
-        number=row.number or "",
-        kind=row.kind,
-        title=row.title,
-        status=Status(row.status),
-        applicant_id=row.applicant_id,
-        # while editable it is checked with the current profile, afterwards with its own copy
-        applicant=stored_profile(
-            row.applicant.profile
-            if row.status in EDITABLE_VALUES and row.received_at is None
-            else row.content.applicant
-        ),
-        form=form,
-        catalogue_version=row.catalogue_version,
-        revision=row.revision,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        submitted_at=row.submitted_at,
-        attachments=tuple(_attachment_info(a) for a in row.attachments),
-        received_at=row.received_at,
-        submission_revision=row.submission_revision,
-    )
-
-
 __all__ = [
     "ApplicantRecord",
     "ApplicationRecord",
+    "AttachmentInfo",
+    "AuditEntry",
     "ConflictError",
     "InputError",
     "ListQuery",
@@ -959,4 +787,5 @@ __all__ = [
     "SortKey",
     "Store",
     "StoreError",
+    "StoreHistory",
 ]

@@ -16,6 +16,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from db.accounts import AccountRecord, require_active
+from db.audit import audit
+from db.checking import check_application, check_row, firm_history, record_catalogue
 from db.exchange import received_package_id
 from db.identity import own_profile, signing_key
 from db.location import StoreError
@@ -34,15 +36,11 @@ from db.models import (
     RevisionAttachment,
     utcnow,
 )
+from db.records import AttachmentInfo, application_record
 from db.repository import (
-    RECEIVING,
-    AttachmentInfo,
     InputError,
     NotFound,
     Store,
-    _audit,
-    _history,
-    _record,
     verified_content,
 )
 from forms import get_form
@@ -50,8 +48,8 @@ from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.catalogue import load_catalogue
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
-from forms.core.validation import ValidationReport, validate
-from forms.core.workflow import Status, TransitionError
+from forms.core.validation import ValidationReport
+from forms.core.workflow import Move, Status, TransitionError, apply_move, can_decide
 from forms.exchange.review import (
     Outcome,
     Reason,
@@ -243,7 +241,7 @@ class Review:
             .offset(query.offset)
             .limit(query.limit)
         )
-        with self.store._read() as session:
+        with self.store.reading() as session:
             total = session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
             rows = session.execute(stmt).all()
         return [
@@ -265,8 +263,8 @@ class Review:
 
     def revisions(self, application_id: int) -> list[RevisionInfo]:
         """Every revision received of an application, oldest first; the last is current."""
-        with self.store._read() as session:
-            row = self.store._get(session, application_id)
+        with self.store.reading() as session:
+            row = self.store.application(session, application_id)
             old = session.scalars(
                 select(ApplicationRevision)
                 .where(ApplicationRevision.application_id == application_id)
@@ -285,11 +283,11 @@ class Review:
 
     def load_revision(self, application_id: int, revision: int) -> RevisionRecord:
         """A revision as it came; the current one is the application itself."""
-        with self.store._read() as session:
-            row = self.store._get(session, application_id)
+        with self.store.reading() as session:
+            row = self.store.application(session, application_id)
             definition = get_form(row.kind)
             if revision == row.submission_revision:
-                record = _record(row)
+                record = application_record(row)
                 return RevisionRecord(
                     row.id,
                     revision,
@@ -328,7 +326,7 @@ class Review:
 
     def revision_attachment_content(self, attachment_id: int) -> bytes:
         """An attachment of an old revision (ids from ``load_revision`` of a past revision)."""
-        with self.store._read() as session:
+        with self.store.reading() as session:
             found = session.execute(
                 select(
                     RevisionAttachment.name, RevisionAttachment.sha256, RevisionAttachment.content
@@ -359,16 +357,15 @@ class Review:
         """
         profile = office_profile(self.store)
         key = signing_key(self.store)
-        with self.store._write() as session:
-            session.info[RECEIVING] = True
+        with self.store.writing(receiving=True) as session:
             require_active(session, officer, "作出审核决定")
-            row = self.store._get(session, application_id)
+            row = self.store.application(session, application_id)
             if row.received_at is None:
                 raise TransitionError(
                     f"申报 {row.number} 是本机自己填写的，不是从申报包收到的，不能在此审核"
                 )
             refuse_unless_current(row, revision, "作出审核决定")
-            if row.status != Status.SUBMITTED.value:
+            if not can_decide(Status(row.status)):
                 raise TransitionError(
                     f"申报 {row.number} 的状态为“{Status(row.status).label}”，只有“已提交”的申报可以作出审核决定"
                 )
@@ -398,13 +395,11 @@ class Review:
                 received=False,
             )
             session.add(decision)
-            row.status = outcome.status.value
+            apply_move(row, outcome.status, Move.DECIDE)
             row.updated_at = utcnow()
             summary = "；".join(f"{r.label}：{r.message}" for r in resolved)
             detail = "；".join(p for p in (outcome.label, comment.strip(), summary) if p)
-            _audit(
-                session, row, officer.actor, "审核决定", Status.SUBMITTED, outcome.status, detail
-            )
+            audit(session, row, officer.actor, "审核决定", Status.SUBMITTED, outcome.status, detail)
             session.flush()
             return decision_record(decision)
 
@@ -415,25 +410,23 @@ class Review:
 
     def _office_report(self, session: Session, row: Application) -> ValidationReport:
         """The office's own run of the rules over the current revision (never the sender's)."""
-        record = _record(row)
-        history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
-        return self.store.validate_record(record, history=history)
+        record = application_record(row)
+        return check_row(session, record, record_catalogue(record, self.store.catalogue))
 
     def office_report(self, application_id: int, revision: int | None = None) -> ValidationReport:
         """The rules run here over a revision (the current one by default), under the catalogue
         it was submitted with, with the firm's other applications in this store in view."""
-        with self.store._read() as session:
-            row = self.store._get(session, application_id)
+        with self.store.reading() as session:
+            row = self.store.application(session, application_id)
             if revision is None or revision == row.submission_revision:
                 return self._office_report(session, row)
         old = self.load_revision(application_id, revision)
-        with self.store._read() as session:
-            history = _history(session, old.applicant.uscc or "", exclude_id=application_id)
-        return validate(
+        with self.store.reading() as session:
+            history = firm_history(session, old.applicant.uscc or "", exclude_id=application_id)
+        return check_application(
             get_form(old.kind),
             old.form,
-            applicant=old.applicant,
-            applicant_definition=APPLICANT,
+            old.applicant,
             catalogue=load_catalogue(old.catalogue_version),
             history=history,
         )
@@ -444,8 +437,8 @@ class Review:
         self, application_id: int, revision: int | None = None
     ) -> dict[str, ManualCheck]:
         """The officer's ticks on a revision's 需人工核实 rules (the current one by default)."""
-        with self.store._read() as session:
-            row = self.store._get(session, application_id)
+        with self.store.reading() as session:
+            row = self.store.application(session, application_id)
             return checklist(session, row.id, revision or row.submission_revision)
 
     def set_manual_check(
@@ -462,9 +455,9 @@ class Review:
         received, 已提交 application (``revision``, the one on screen, must still be it); the
         officer, still active, is the actor in the audit trail."""
         note = checked_note(note)
-        with self.store._write() as session:
+        with self.store.writing() as session:
             require_active(session, officer, "勾选人工核实")
-            row = self.store._get(session, application_id)
+            row = self.store.application(session, application_id)
             refuse_unless_checkable(row)
             refuse_unless_current(row, revision, "勾选人工核实")
             rule = manual_rule(row, self._office_report(session, row), rule_id)
@@ -472,7 +465,7 @@ class Review:
 
     def decisions(self, application_id: int) -> list[DecisionRecord]:
         """Every decision on an application, oldest first (made here or received)."""
-        with self.store._read() as session:
+        with self.store.reading() as session:
             rows = session.scalars(
                 select(ReviewDecision)
                 .where(ReviewDecision.application_id == application_id)

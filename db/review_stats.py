@@ -110,7 +110,7 @@ def _tallies(
         .where(*conditions)
         .group_by(group)
     )
-    with store._read() as session:
+    with store.reading() as session:
         return {
             key: (count, count - with_amount, Decimal(int(total or 0)).scaleb(-AMOUNT_DECIMALS))
             for key, count, with_amount, total in session.execute(stmt).all()
@@ -215,7 +215,7 @@ def report_count(
     """How many rows ``report_rows`` gives for ``query`` (its offset and limit are ignored)."""
     query = query or QueueQuery()
     conditions = _conditions(query.kind, query.status, since, until, local_offset())
-    with store._read() as session:
+    with store.reading() as session:
         return session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
 
 
@@ -264,7 +264,7 @@ def report_rows(
     forms = all_forms()
     start = 0
     while True:
-        with store._read() as session:
+        with store.reading() as session:
             rows = session.execute(stmt.offset(start).limit(batch)).all()
         if not rows:
             return

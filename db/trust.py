@@ -313,7 +313,7 @@ def remember_office(
 
 def known_keys(store: Store) -> list[KnownKeyRecord]:
     """Every key this copy has recorded, by role and name."""
-    with store._read() as session:
+    with store.reading() as session:
         rows = session.scalars(select(KnownKey).order_by(KnownKey.role, KnownKey.name))
         return [
             KnownKeyRecord(
@@ -325,7 +325,7 @@ def known_keys(store: Store) -> list[KnownKeyRecord]:
 
 def pinned_offices(store: Store) -> list[OfficePinRecord]:
     """The park office this copy expects for each zone, by zone id."""
-    with store._read() as session:
+    with store.reading() as session:
         rows = session.scalars(select(OfficePin).order_by(OfficePin.zone))
         return [
             OfficePinRecord(

@@ -11,25 +11,31 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from db.addressing import last_sent, sent_zone, withdrawn_from, withdrawn_refusal
-from db.models import Applicant, Application, ExchangedPackage
-from db.repository import SYSTEM_ACTOR, Store, _audit, _history, _record
+from db.audit import audit
+from db.checking import check_row
+from db.models import Application, ExchangedPackage
+from db.moves import lock_applicant
+from db.records import application_record
+from db.repository import SYSTEM_ACTOR, Store
 from forms.applicant import stored_profile
-from forms.core.workflow import Status, TransitionError
+from forms.core.workflow import MOVES, Move, Status, TransitionError, apply_move
+from forms.core.workflow import can_withdraw as status_allows_withdrawal
 from forms.core.zones import zone_name
 
 MAX_REASON = 200
 # besides 已提交: sent before, then returned (and being corrected, 待提交 or 草稿 again)
-WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.RETURNED, Status.READY, Status.DRAFT})
+WITHDRAWABLE = frozenset(s for s in MOVES[Move.WITHDRAW] if s is not None)
 
 
 def _status_refusal(row: Application, sent: ExchangedPackage | None) -> str | None:
     """Why this application cannot be withdrawn as it stands (its status, whether it was sent),
     or None: the one rule the withdrawal and the window's action both ask."""
     status = Status(row.status)
-    if row.received_at is not None:
+    received = row.received_at is not None
+    if status_allows_withdrawal(status, received=received, sent=sent is not None):
+        return None
+    if received:
         return "这份申报是从申报包收到的，只有申报单位可以撤回"
     if status not in WITHDRAWABLE:
         return (
@@ -37,12 +43,10 @@ def _status_refusal(row: Application, sent: ExchangedPackage | None) -> str | No
             "如因所在高新区选错被不予推荐，请在“申报主体”中改正所在高新区后新建一份申报，"
             "报送正确的园区"
         )
-    if status is not Status.SUBMITTED and sent is None:
-        return (
-            f"申报 {row.number} 尚未导出申报包，无需撤回（只有“已提交”的申报可以撤回，"
-            "“退回补正”等已报送过的申报也可以撤回后改报其他园区）；请直接“导出申报包”"
-        )
-    return None
+    return (
+        f"申报 {row.number} 尚未导出申报包，无需撤回（只有“已提交”的申报可以撤回，"
+        "“退回补正”等已报送过的申报也可以撤回后改报其他园区）；请直接“导出申报包”"
+    )
 
 
 def can_withdraw(store: Store, application_id: int) -> bool:
@@ -50,15 +54,15 @@ def can_withdraw(store: Store, application_id: int) -> bool:
     its status and sending allow it; the zones are checked when it is asked)."""
     if store.read_only:
         return False
-    with store._read() as session:
-        row = store._get(session, application_id)
+    with store.reading() as session:
+        row = store.application(session, application_id)
         return _status_refusal(row, last_sent(session, row)) is None
 
 
 def resend_zones(store: Store, application_id: int) -> tuple[str | None, str | None]:
     """Where an exported application went, and where it would go now (the profile's zone)."""
-    with store._read() as session:
-        row = store._get(session, application_id)
+    with store.reading() as session:
+        row = store.application(session, application_id)
         sent = last_sent(session, row)
         profile = stored_profile(row.applicant.profile)
         return (sent_zone(row, sent) if sent else None), profile.hitech_zone or None
@@ -84,15 +88,13 @@ def withdraw_submission(
         raise TransitionError("请写明撤回的原因（例如：所在高新区选错，应报送某某高新区）")
     if len(reason) > MAX_REASON:
         raise TransitionError(f"撤回原因请控制在 {MAX_REASON} 字以内")
-    with store._write() as session:
-        row = store._get(session, application_id)
+    with store.writing() as session:
+        row = store.application(session, application_id)
         before = Status(row.status)
         sent = last_sent(session, row)
         if refusal := _status_refusal(row, sent):
             raise TransitionError(refusal)
-        session.execute(
-            select(Applicant.id).where(Applicant.id == row.applicant_id).with_for_update()
-        )
+        lock_applicant(session, row)
         addressed = sent_zone(row, sent) if sent is not None else None
         zone = stored_profile(row.applicant.profile).hitech_zone or None
         if sent is not None and zone == addressed:
@@ -105,14 +107,12 @@ def withdraw_submission(
         if earlier is not None:
             raise TransitionError(withdrawn_refusal(row.number or str(row.id), earlier))
         revision = row.submission_revision
-        record = _record(row)
-        history = _history(session, record.applicant.uscc or "", exclude_id=row.id)
-        clean = store.validate_record(record, store.catalogue, history=history).can_submit
-        after = Status.READY if clean else Status.DRAFT
+        clean = check_row(session, application_record(row), store.catalogue).can_submit
+        after = apply_move(row, Status.READY if clean else Status.DRAFT, Move.WITHDRAW)
         old_uid = row.uid
-        row.uid, row.submission_revision, row.status = str(uuid.uuid4()), 0, after.value
+        row.uid, row.submission_revision = str(uuid.uuid4()), 0
         package = f"（包号 {sent.package_id}）" if sent is not None else ""
-        _audit(
+        audit(
             session,
             row,
             actor,

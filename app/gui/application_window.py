@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.decision_notes import field_remarks, is_applicant_path, rule_remarks
+from app.editing import Check, EditedApplication
 from app.gui import plain
 from app.gui.attachments_tab import AttachmentsTab
 from app.gui.decision_view import DecisionBanner
@@ -32,11 +32,10 @@ from app.gui.theme import make_action
 from app.recovery import RecoveryJournal
 from db.repository import ApplicationRecord, Store
 from db.review import DecisionRecord, Review
-from forms.applicant import APPLICANT
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory, Severity, Verdict
-from forms.core.validation import ValidationReport, parse_form, validate
-from forms.core.workflow import Status
+from forms.core.validation import ValidationReport
+from forms.core.workflow import Status, can_export, can_mark_ready
 from forms.core.zones import zone_name
 
 if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
@@ -64,11 +63,8 @@ class ApplicationWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.store = store
         self.journal = journal
-        self.record: ApplicationRecord = store.load(application_id)
+        self.editing = EditedApplication(store, application_id, journal)
         self.definition = self.record.definition
-        self.history: FirmHistory = store.firm_history(
-            self.record.applicant.uscc or "", exclude_id=application_id
-        )
         self.dirty = False
         self.store_error: str | None = None  # why the last save failed in the store, if it did
         self.report: ValidationReport | None = None
@@ -130,6 +126,19 @@ class ApplicationWindow(QMainWindow):
         self._update_title()
         self.resize(1280, 820)
 
+    @property
+    def record(self) -> ApplicationRecord:
+        return self.editing.record
+
+    @record.setter
+    def record(self, record: ApplicationRecord) -> None:
+        self.editing.record = record
+
+    @property
+    def history(self) -> FirmHistory:
+        """The firm's other claims, as the rules see them while this window checks."""
+        return self.editing.history
+
     # --- building ---------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
@@ -178,32 +187,20 @@ class ApplicationWindow(QMainWindow):
         self._check_timer.start()
         self._save_timer.start()
 
-    def recheck(self) -> None:
-        """Parse what is typed; put problems under their fields and rerun the rules."""
-        data = self.editor.data()
-        form, issues = parse_form(self.definition, data)
-        self._input_issues = issues
-        if self.dirty:
-            try:
-                self.journal.write(self.record.id, self.record.revision, self.record.title, data)
-            except OSError:
-                self.statusBar().showMessage("无法写入临时恢复文件（磁盘已满或无权限）", 8000)
-        if form is None:
-            self.report = None
-            self.editor.show_issues(issues)
-            self.rules.show_input_problems(issues)
-            return
-        report = validate(
-            self.definition,
-            form,
-            applicant=self.record.applicant,
-            applicant_definition=APPLICANT,
-            catalogue=self.store.catalogue,
-            history=self.history,
-        )
-        self.report = report
-        self.editor.show_issues(self._rule_issues(report))
-        self.rules.show_report(report)
+    def recheck(self) -> Check:
+        """Parse what is typed (once); put problems under their fields and rerun the rules."""
+        check = self.editing.check(self.editor.data(), keep=self.dirty)
+        self._input_issues = check.issues
+        if check.journal_failed:
+            self.statusBar().showMessage("无法写入临时恢复文件（磁盘已满或无权限）", 8000)
+        self.report = check.report
+        if check.report is None:
+            self.editor.show_issues(check.issues)
+            self.rules.show_input_problems(check.issues)
+        else:
+            self.editor.show_issues(self._rule_issues(check.report))
+            self.rules.show_report(check.report)
+        return check
 
     @staticmethod
     def _rule_issues(report: ValidationReport) -> list[FieldIssue]:
@@ -230,8 +227,8 @@ class ApplicationWindow(QMainWindow):
             return True
         self._check_timer.stop()
         self._save_timer.stop()
-        self.recheck()
-        if self._input_issues:
+        check = self.recheck()
+        if check.issues:
             if not quiet:
                 first = self._input_issues[0]
                 plain.warning(
@@ -243,9 +240,7 @@ class ApplicationWindow(QMainWindow):
                 self.focus_field(str(first.path[0]))
             return False
         with user_errors() as refused:
-            self.record = self.store.save_draft(
-                self.record.id, self.editor.data(), expected_revision=self.record.revision
-            )
+            self.editing.save(check)
         if refused:
             self.store_error = refused.message
             self.statusBar().showMessage(f"保存失败：{refused.message}", 15000)
@@ -259,12 +254,6 @@ class ApplicationWindow(QMainWindow):
             return False
         self.dirty = False
         self.store_error = None
-        # other windows may have saved claims of the same firm meanwhile
-        self.history = self.store.firm_history(
-            self.record.applicant.uscc or "", exclude_id=self.record.id
-        )
-        with contextlib.suppress(OSError):  # saved; a leftover file is checked at next start
-            self.journal.discard(self.record.id)
         self.state.setText(f"已保存 {datetime.now():%H:%M:%S}")
         self._update_title()
         self.saved.emit(self.record.id)
@@ -274,7 +263,7 @@ class ApplicationWindow(QMainWindow):
         if not self.save():
             return
         with shows_errors(self, "暂不能提交", on_refusal=lambda _: self._show_missing()) as refused:
-            self.record = self.store.change_status(self.record.id, Status.READY)
+            self.editing.mark_ready()
         if refused:
             return
         self._update_title()
@@ -310,7 +299,7 @@ class ApplicationWindow(QMainWindow):
                 self, "不能导出申报包", "这份申报是从申报包收到的，只有填写它的单位可以导出申报包。"
             )
             return None
-        if status not in (Status.READY, Status.SUBMITTED):
+        if not can_export(status):
             problems = self.report.reasons() if self.report and not self.report.can_submit else []
             todo = (
                 "请先改正下列问题，再“检查并标记为待提交”："
@@ -364,7 +353,7 @@ class ApplicationWindow(QMainWindow):
     @property
     def editable(self) -> bool:
         """The application may be changed here: its status allows it and the store is writable."""
-        return self.record.editable and not self.store.read_only
+        return self.editing.editable
 
     def _withdrawable(self) -> bool:
         from db.withdrawal import can_withdraw
@@ -372,7 +361,7 @@ class ApplicationWindow(QMainWindow):
         return can_withdraw(self.store, self.record.id)
 
     def _after_export(self, _application_id: int) -> None:
-        self.record = self.store.load(self.record.id)  # now 已提交, read-only
+        self.editing.reload()  # now 已提交, read-only
         self.editor.set_read_only(not self.editable)
         self.attachments.show_record(self.record)
         self.reload_decision()
@@ -387,7 +376,7 @@ class ApplicationWindow(QMainWindow):
         """Show the park office's latest decision (banner, beside fields and rules) and the
         status it set; call after a decision on this application was imported."""
         before = self.record.status
-        self.record = self.store.load(self.record.id)
+        self.editing.reload()
         decision = None
         if self.record.submission_revision:  # never sent: nothing can have come back
             decision = Review(self.store).latest_decision(self.record.id)
@@ -424,7 +413,7 @@ class ApplicationWindow(QMainWindow):
 
     def _reload_keep_edits(self) -> None:
         # Attachments change the stored revision; pick it up without dropping what is typed.
-        self.record = self.store.load(self.record.id)
+        self.editing.reload()
         self.attachments.show_record(self.record)
         self.saved.emit(self.record.id)
 
@@ -445,10 +434,9 @@ class ApplicationWindow(QMainWindow):
             f"{self.definition.title} — {self.record.title}［{self.record.status.label}］{mark}"
         )
         self.save_action.setEnabled(self.editable)
-        self.submit_action.setEnabled(self.record.status in (Status.DRAFT, Status.RETURNED))
-        self.export_action.setEnabled(
-            not self.record.received and self.record.status in (Status.READY, Status.SUBMITTED)
-        )
+        received = self.record.received
+        self.submit_action.setEnabled(can_mark_ready(self.record.status, received=received))
+        self.export_action.setEnabled(can_export(self.record.status, received=received))
         self.withdraw_action.setEnabled(self._withdrawable())
         self.decision_banner.update_advice(self.record)
 

@@ -24,7 +24,7 @@ from app.gui.plain import PlainLabel
 from app.gui.review_queue_model import COLUMNS, RECEIVED, ReviewQueueModel
 from app.gui.review_queue_model import TITLE as TITLE_COLUMN
 from db.review import QueueQuery, Review
-from forms.core.workflow import Status
+from forms.core.workflow import AWAITING_DECISION, RECEIVED_STATUSES, Status
 
 if TYPE_CHECKING:
     from app.gui.officer import OfficerSession
@@ -36,8 +36,7 @@ EMPTY_HINT = (
     "申报单位导出的申报包（.gxpkg）用 U 盘或邮件送来后，点击下面的「导入申报包…」选择文件，\n"
     "可一次选择多个。导入时会核对签名和内容，并按本机的政策参数重新检查。"
 )
-# The statuses a received application can have: the office never sees a draft.
-QUEUE_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.RECOMMENDED, Status.REJECTED)
+QUEUE_STATUSES = RECEIVED_STATUSES  # the office never sees a draft
 FIXED_WIDTHS = {
     0: "GX20260000000",
     4: "99,999,999.9999",
@@ -290,7 +289,7 @@ class ReviewPage(QWidget):
     def _show_counts(self) -> None:
         shown = self.model.rowCount()
         everything = self.review.queue(QueueQuery(limit=0))[1]
-        pending = self.review.queue(QueueQuery(status=Status.SUBMITTED, limit=0))[1]
+        pending = self.review.queue(QueueQuery(status=AWAITING_DECISION, limit=0))[1]
         if not everything:
             self.stack.setCurrentWidget(self.empty_hint)
             self.count_label.setText("尚未收到申报")

@@ -42,7 +42,7 @@ from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.display import format_local_time, human_size, one_line
 from forms.core.file_names import attachment_file_name, safe_file_name
-from forms.core.workflow import Status
+from forms.core.workflow import can_decide
 from forms.exchange.manifest import DECISION_SUFFIX, Role
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ class ReviewWindow(QWidget):
         self.profile.set_data(shown.applicant.model_dump(mode="json"))
         self.report = self.review.office_report(self.application_id, revision)
         self.rules.show_report(self.report)
-        pending = self.record.status is Status.SUBMITTED
+        pending = self._decidable()
         if not shown.current:
             note = f"这是第{revision}版的勾选记录；旧版次只读，勾选只能在当前版次上进行。"
         elif pending:
@@ -247,6 +247,10 @@ class ReviewWindow(QWidget):
         self._show_history()
         self._show_state(shown)
 
+    def _decidable(self) -> bool:
+        """A decision may be made on the application now (the workflow's rule)."""
+        return can_decide(self.record.status, received=self.record.received)
+
     def _show_history(self) -> None:
         self.history.show_history(
             self.review.decisions(self.application_id), self.store.audit_trail(self.application_id)
@@ -256,7 +260,7 @@ class ReviewWindow(QWidget):
         status = self.record.status
         decided = self.review.latest_decision(self.application_id) is not None
         self.status_label.setText(f"状态：{status.label}")
-        self.decide_button.setEnabled(shown.current and status is Status.SUBMITTED)
+        self.decide_button.setEnabled(shown.current and self._decidable())
         self.decide_button.setToolTip(
             "" if self.decide_button.isEnabled() else "只有“已提交”的当前版次可以作出审核决定"
         )
@@ -333,7 +337,7 @@ class ReviewWindow(QWidget):
 
     def decide(self, target: tuple[str, str] | None = None) -> None:
         """作出审核决定… (optionally about one field or rule), then offer to export it."""
-        if self.record.status is not Status.SUBMITTED:
+        if not self._decidable():
             plain.information(
                 self,
                 "作出审核决定",
@@ -513,7 +517,7 @@ class ReviewWindow(QWidget):
             menu = widget.createStandardContextMenu()  # keep 复制 for numbers and names
             menu.addSeparator()
         action = menu.addAction(REMARK_ACTION)
-        action.setEnabled(self.record.status is Status.SUBMITTED)
+        action.setEnabled(self._decidable())
         action.triggered.connect(lambda: self.decide(("field", path)))
         menu.exec(widget.mapToGlobal(point))
 

@@ -1,0 +1,120 @@
+"""The one way an application is checked: its form's rules and the applicant's required fields,
+under a catalogue, with the firm's other applications in view.
+
+The store, the review, the exchange, the editor window and the command line all call
+``check_application``; the firm's history is always a ``StoreHistory``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Applicant, Application
+from db.records import ApplicationRecord
+from forms import all_forms
+from forms.applicant import APPLICANT
+from forms.core.catalogue import Catalogue, load_catalogue
+from forms.core.definition import FormDefinition
+from forms.core.fields import FormModel
+from forms.core.rules import FirmHistory, PriorClaim
+from forms.core.validation import ValidationReport, validate
+
+
+@dataclass(frozen=True)
+class StoreHistory:
+    """A firm's other applications, for rules that span applications."""
+
+    claims_by_kind: Mapping[str, Sequence[PriorClaim]]
+    available: bool = True  # False: the store was not asked, so a cap cannot be confirmed
+
+    def claims(self, kind: str) -> Sequence[PriorClaim]:
+        return self.claims_by_kind.get(kind, ())
+
+    @classmethod
+    def of(cls, claims: Iterable[PriorClaim], *, available: bool = True) -> StoreHistory:
+        by_kind: dict[str, list[PriorClaim]] = {}
+        for claim in claims:
+            by_kind.setdefault(claim.kind, []).append(claim)
+        return cls(by_kind, available)
+
+    def plus(self, claims: Iterable[PriorClaim]) -> StoreHistory:
+        """This history with more claims (a file's other documents, checked together)."""
+        mine = [c for k in self.claims_by_kind.values() for c in k]
+        return StoreHistory.of([*mine, *claims], available=self.available)
+
+
+def firm_history(
+    session: Session, uscc: str, *, exclude_id: int | None = None, exclude_uid: str | None = None
+) -> StoreHistory:
+    """The firm's applications in the store other than the one being checked (by id or uid)."""
+    rows = session.scalars(
+        select(Application)
+        .join(Applicant)
+        .where(
+            Applicant.uscc == uscc,
+            Application.id != (exclude_id or -1),
+            Application.uid != (exclude_uid or ""),
+        )
+    )
+    return StoreHistory.of(
+        PriorClaim(row.id, row.number or "", row.kind, row.status, row.title, _claim_data(row))
+        for row in rows
+    )
+
+
+def _claim_data(row: Application) -> Any:
+    """A claim's data with choices as today's codes, so caps compare codes, whatever the data's
+    version."""
+    definition = all_forms().get(row.kind)
+    data = row.content.data
+    return definition.upgrade(data)[0] if definition is not None else data
+
+
+def check_application(
+    definition: FormDefinition,
+    form: FormModel,
+    applicant: Any,
+    *,
+    catalogue: Catalogue,
+    history: FirmHistory,
+) -> ValidationReport:
+    """Run every rule of ``definition`` over ``form``, with the applicant's profile checked by
+    the applicant form, under ``catalogue``, with the firm's ``history``."""
+    return validate(
+        definition,
+        form,
+        applicant=applicant,
+        applicant_definition=APPLICANT,
+        catalogue=catalogue,
+        history=history,
+    )
+
+
+def record_catalogue(record: ApplicationRecord, current: Catalogue) -> Catalogue:
+    """Editable applications are checked against the current catalogue; handed-in ones keep the
+    catalogue they were submitted under."""
+    if not record.editable and record.catalogue_version != current.version:
+        return load_catalogue(record.catalogue_version)
+    return current
+
+
+def check_record(
+    record: ApplicationRecord, *, catalogue: Catalogue, history: FirmHistory
+) -> ValidationReport:
+    return check_application(
+        record.definition, record.form, record.applicant, catalogue=catalogue, history=history
+    )
+
+
+def check_row(
+    session: Session, record: ApplicationRecord, catalogue: Catalogue
+) -> ValidationReport:
+    """A stored application checked with the firm's other applications, in the writer's own
+    transaction (so what it sees is what the move will count against)."""
+    history = firm_history(session, record.applicant.uscc or "", exclude_id=record.id)
+    return check_record(record, catalogue=catalogue, history=history)

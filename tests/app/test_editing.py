@@ -1,0 +1,55 @@
+"""Editing without a window: one round parses what is typed once, and a save stores that."""
+
+from __future__ import annotations
+
+import pytest
+
+import app.editing
+import db.repository
+from app.editing import EditedApplication
+from app.recovery import RecoveryJournal
+from db.repository import Store
+from forms.core import validation
+from forms.core.workflow import Status
+from tests.conftest import example_document
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    yield s
+    s.close()
+
+
+def test_a_save_parses_what_is_typed_once(store, tmp_path, monkeypatch):
+    app_id = store.import_document(example_document("incubator"))
+    editing = EditedApplication(store, app_id, RecoveryJournal(tmp_path / "recovery"))
+    data = editing.record.form.model_dump(mode="json") | {"carrier_name": "改名后的孵化器"}
+    parsed = []
+
+    def counted(*args, **kwargs):
+        parsed.append(args)
+        return validation.parse_form(*args, **kwargs)
+
+    monkeypatch.setattr(app.editing, "parse_form", counted)
+    monkeypatch.setattr(db.repository, "parse_form", counted)
+    check = editing.check(data, keep=True)
+    assert check.form is not None and check.report is not None and not check.issues
+    saved = editing.save(check)
+    assert len(parsed) == 1
+    assert saved.form.carrier_name == "改名后的孵化器" == store.load(app_id).form.carrier_name
+    assert not (tmp_path / "recovery").exists() or not any((tmp_path / "recovery").iterdir())
+
+
+def test_a_round_with_wrong_input_is_not_checked_by_the_rules(store, tmp_path):
+    app_id = store.import_document(example_document("incubator"))
+    editing = EditedApplication(store, app_id, RecoveryJournal(tmp_path / "recovery"))
+    check = editing.check({"tenant_count": "很多"}, keep=False)
+    assert check.form is None and check.report is None
+    assert any("应为整数" in issue.describe() for issue in check.issues)
+
+
+def test_marking_ready_is_the_stores_move(store, tmp_path):
+    app_id = store.import_document(example_document("incubator"))
+    editing = EditedApplication(store, app_id, RecoveryJournal(tmp_path / "recovery"))
+    assert editing.mark_ready().status is Status.READY is store.load(app_id).status
