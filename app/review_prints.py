@@ -14,9 +14,10 @@ from datetime import date
 
 from app.packets import packet_for, safe_pdf_name
 from db.exchange import RECEIVED, Exchange
+from db.listing import SortKey, review_query
 from db.location import StoreError
 from db.repository import NotFound, Store
-from db.review import DecisionRecord, QueueQuery, QueueSort, Review, office_profile
+from db.review import DecisionRecord, Review, office_profile
 from forms.core.display import local_time
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
@@ -175,9 +176,9 @@ def recommended_ids(store: Store) -> list[int]:
     found: list[int] = []
     while True:
         rows, total = review.queue(
-            QueueQuery(
+            review_query(
                 status=Status.RECOMMENDED,
-                sort=QueueSort.NUMBER,
+                sort=SortKey.NUMBER,
                 descending=False,
                 offset=len(found),
                 limit=500,

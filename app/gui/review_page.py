@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +23,8 @@ from app.gui.officer import OfficerStatus
 from app.gui.plain import PlainLabel
 from app.gui.review_queue_model import COLUMNS, RECEIVED, ReviewQueueModel
 from app.gui.review_queue_model import TITLE as TITLE_COLUMN
-from db.review import QueueQuery, Review
+from db.listing import ListQuery, review_query
+from db.review import Review
 from forms.core.workflow import Status
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class ReviewPage(QWidget):
         self.session = officer_session
         self.review = Review(store)
         self.windows: dict[int, ReviewWindow] = {}
-        self.model = ReviewQueueModel(self.review, self)
+        self.model = ReviewQueueModel(store, self)
 
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName("申报类别筛选")
@@ -130,20 +131,16 @@ class ReviewPage(QWidget):
         self.table.activated.connect(self._open_index)  # double-click, or Enter
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._show_counts)
+        self.model.layoutChanged.connect(self._show_counts)
         self._show_counts()
         self._selection_changed()
 
     # --- what the main window calls ---------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the queue again (after an import or a decision elsewhere)."""
-        chosen = set(self.selected_application_ids())
+        """Read the queue again (after an import or a decision), keeping the selection on the
+        applications it showed."""
         self.model.refresh()
-        selection = self.table.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for row in range(min(self.model.rowCount(), 200)):  # re-select what is still near the top
-            if self.model.application_id(row) in chosen:
-                selection.select(self.model.index(row, 0), flags)
 
     def selected_application_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -200,10 +197,9 @@ class ReviewPage(QWidget):
 
         print_recommendation_summary(self, self.store, self.selected_application_ids())
 
-    def current_query(self) -> QueueQuery:
+    def current_query(self) -> ListQuery:
         """The filter and order shown, without paging: what an export should contain."""
-        query = self.model.query
-        return QueueQuery(query.kind, query.status, query.sort, query.descending, 0, 0)
+        return self.model.query.unpaged()
 
     # --- internals --------------------------------------------------------------------------
 
@@ -289,8 +285,8 @@ class ReviewPage(QWidget):
 
     def _show_counts(self) -> None:
         shown = self.model.rowCount()
-        everything = self.review.queue(QueueQuery(limit=0))[1]
-        pending = self.review.queue(QueueQuery(status=Status.SUBMITTED, limit=0))[1]
+        everything = self.store.count_applications(review_query())
+        pending = self.store.count_applications(review_query(status=Status.SUBMITTED))
         if not everything:
             self.stack.setCurrentWidget(self.empty_hint)
             self.count_label.setText("尚未收到申报")

@@ -162,19 +162,22 @@ def test_the_queue_filters_sorts_and_counts(qtbot, page, office, enterprise):
 
 
 def test_the_queue_reads_a_page_at_a_time(page, office, enterprise, monkeypatch):
-    from app.gui import review_queue_model
+    from app.gui.review_queue_model import ReviewQueueModel
 
-    monkeypatch.setattr(review_queue_model, "BLOCK_ROWS", 2)
     for _ in range(5):
         send(enterprise, office)
     reads: list[int] = []
-    queue = office.review.queue
-    monkeypatch.setattr(office.review, "queue", lambda q: reads.append(q.limit) or queue(q))
-    model = review_queue_model.ReviewQueueModel(office.review)
+    store = office.store
+    count, list_page = store.count_applications, store.list_page
+    monkeypatch.setattr(store, "count_applications", lambda q: reads.append(0) or count(q))
+    monkeypatch.setattr(
+        store, "list_page", lambda q, dense: reads.append(q.limit) or list_page(q, dense=dense)
+    )
+    model = ReviewQueueModel(store, block_rows=2)
     assert model.rowCount() == 5
     ids = [model.application_id(r) for r in range(5)]
     assert len(set(ids)) == 5
-    assert reads == [0, 2, 2, 2]  # the count, then three blocks of two
+    assert reads == [0, 2, 2, 1]  # the count, then three blocks of two (the last holds one)
     assert [model.application_id(r) for r in range(5)] == ids and len(reads) == 4  # kept
 
 
