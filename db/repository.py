@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from db import listing_sql
+from db.changes import StoreChanges
 from db.engine import (
     BUSY_TIMEOUT_S,
     HEAD_REVISION,
@@ -253,6 +254,7 @@ class Store:
         # the busy timeout) instead of failing when a read turns into a write.
         self._writer_sessions = sessionmaker(writing(engine), expire_on_commit=False)
         self._catalogue = catalogue
+        self.changes = StoreChanges(self._writer_sessions)  # subscribe: told after each write
 
     @classmethod
     def open(cls, url: str | None = None, catalogue: Catalogue | None = None) -> Store:
@@ -329,6 +331,8 @@ class Store:
             raise StoreError(f"数据冲突，未保存：{exc.orig}") from exc
         except (OperationalError, OSError) as exc:
             raise _write_error(exc) from exc
+        # Committed: tell the subscribers what changed (db/changes.py).
+        self.changes.committed(session)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
