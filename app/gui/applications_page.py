@@ -31,11 +31,13 @@ from app.gui import list_model as columns
 from app.gui import plain
 from app.gui.list_model import ApplicationListModel, FirstPageModel, kind_titles
 from app.gui.plain import PlainLabel
+from app.gui.store_changes import store_changes
 from db.listing import ListQuery
 from db.search import MAX_SEARCH_CHARACTERS, search_problem
 from forms.core.workflow import Status
 
 if TYPE_CHECKING:  # the page shows the first page before SQLAlchemy is imported
+    from db.changes import Change
     from db.first_page import FirstPage
     from db.repository import Store
 
@@ -118,6 +120,7 @@ class ApplicationsPage(QWidget):
         self.model: ApplicationListModel | FirstPageModel
         if store is not None:
             self.model = ApplicationListModel(store, self)
+            store_changes(store).changed.connect(self._store_changed)
         elif first_page is not None:
             self.model = FirstPageModel(first_page, self)
         else:
@@ -215,6 +218,7 @@ class ApplicationsPage(QWidget):
         if self._store is not None:
             return
         self._store = store
+        store_changes(store).changed.connect(self._store_changed)
         shown, before = self.model, self.table
         self._fill_kind_filter(kind_titles())  # the forms' own titles (the same, normally)
         header = before.horizontalHeader()
@@ -290,6 +294,10 @@ class ApplicationsPage(QWidget):
         """
         if isinstance(self.model, ApplicationListModel):  # the first page: nothing to do
             self.model.refresh()
+
+    def _store_changed(self, change: Change) -> None:
+        if change.applications:
+            self.refresh()
 
     def focus_search(self) -> None:
         self.search_box.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)

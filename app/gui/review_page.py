@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +23,7 @@ from app.gui.officer import OfficerStatus
 from app.gui.plain import PlainLabel
 from app.gui.review_queue_model import COLUMNS, RECEIVED, ReviewQueueModel
 from app.gui.review_queue_model import TITLE as TITLE_COLUMN
+from app.gui.store_changes import store_changes
 from db.listing import ListQuery, review_query
 from db.review import Review
 from forms.core.workflow import Status
@@ -30,6 +31,7 @@ from forms.core.workflow import Status
 if TYPE_CHECKING:
     from app.gui.officer import OfficerSession
     from app.gui.review_window import ReviewWindow
+    from db.changes import Change
     from db.repository import Store
 
 EMPTY_TITLE = "还没有收到任何申报"
@@ -51,8 +53,6 @@ CELL_PADDING = 32
 
 class ReviewPage(QWidget):
     """The office's 审核 page; each application opens in its own ReviewWindow."""
-
-    changed = Signal()  # the queue changed here (an import, a decision): other views may refresh
 
     def __init__(
         self, store: Store, officer_session: OfficerSession, parent: QWidget | None = None
@@ -132,6 +132,7 @@ class ReviewPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._show_counts)
         self.model.layoutChanged.connect(self._show_counts)
+        store_changes(store).changed.connect(self._store_changed)
         self._show_counts()
         self._selection_changed()
 
@@ -156,11 +157,7 @@ class ReviewPage(QWidget):
             return
         from app.gui.package_import import choose_and_import
 
-        dialog = choose_and_import(
-            self, self.store, "submission", actor=account.actor, session=self.session
-        )
-        if dialog is not None:
-            dialog.imported.connect(self.changed_here)
+        choose_and_import(self, self.store, "submission", actor=account.actor, session=self.session)
 
     def open_selected(self) -> None:
         ids = self.selected_application_ids()
@@ -179,9 +176,7 @@ class ReviewPage(QWidget):
         from app.gui.window_registry import show_window
 
         def make() -> ReviewWindow:
-            window = ReviewWindow(self.store, application_id, self.session)
-            window.decided.connect(self.changed_here)
-            return window
+            return ReviewWindow(self.store, application_id, self.session)
 
         return show_window(self.windows, application_id, make)
 
@@ -271,13 +266,9 @@ class ReviewPage(QWidget):
     def _selection_changed(self, *_: object) -> None:
         self.open_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
-    def changed_here(self) -> None:
-        """After an import or a decision: the queue, and every open window, show the store as
-        it is now (a window left on 第1版 after 第2版 came in would mislead)."""
-        self.refresh()
-        for window in list(self.windows.values()):
-            window.reload()
-        self.changed.emit()
+    def _store_changed(self, change: Change) -> None:
+        if change.applications:  # an import, a decision, a tick: here or on a worker thread
+            self.refresh()
 
     def close_windows(self) -> bool:
         """Close every review window; False if one stays open."""
