@@ -202,6 +202,9 @@ class PagedListModel(QAbstractTableModel):
         self._blocks: RowBlocks[ListRow] = RowBlocks(size, MAX_BLOCKS, self._fetch)
         self._count = 0
         self._dense = False
+        # The application in each row a refresh moved a selection to: the ids a later refresh
+        # starts from, when that row's block has not been read again since.
+        self._placed: dict[int, int] = {}
         self._take_count(store.count_applications(self._query))
 
     # --- what the page asks -----------------------------------------------------------------
@@ -246,6 +249,7 @@ class PagedListModel(QAbstractTableModel):
             self.index(rows[i], index.column()) if i in rows else QModelIndex()
             for i, index in zip(ids, kept, strict=True)
         ]
+        self._placed = {row: i for i, row in rows.items()}
         self.changePersistentIndexList(kept, moved)
         self.layoutChanged.emit()
 
@@ -300,6 +304,7 @@ class PagedListModel(QAbstractTableModel):
         count = self._store.count_applications(query)
         self.beginResetModel()
         self._query = query
+        self._placed = {}
         self._take_count(count)
         self.endResetModel()
 
@@ -310,12 +315,21 @@ class PagedListModel(QAbstractTableModel):
         self._dense = bool(self._query.search.strip()) and count > DENSE_SEARCH_HITS
 
     def _ids_of(self, indexes: list[QModelIndex]) -> list[int | None]:
-        """The application in each of ``indexes``' rows; none at all past MAX_KEPT_ROWS."""
+        """The application in each of ``indexes``' rows as the view shows them (not as the store
+        may hold them now); none at all past MAX_KEPT_ROWS."""
         rows = {index.row() for index in indexes}
         if len(rows) > MAX_KEPT_ROWS:
             return [None] * len(indexes)
-        found = {row: self.application_id(row) for row in rows}
+        found = {row: self._shown_id(row) for row in rows}
         return [found[index.row()] for index in indexes]
+
+    def _shown_id(self, row: int) -> int | None:
+        # Where the last refresh put it; else the block the view was shown (read before the
+        # write, unless dropped since); else the store as it is now.
+        if row in self._placed:
+            return self._placed[row]
+        held = self._blocks.held(row)
+        return held.id if held is not None else self.application_id(row)
 
     def _row(self, row: int) -> ListRow | None:
         if not 0 <= row < self._count:
