@@ -25,8 +25,8 @@ from openpyxl.utils import get_column_letter
 
 from app.packets import FILE_IN_USE as FILE_IN_USE  # named in the export's tests
 from app.packets import PacketWriteError, write_file
+from db.listing import REVIEW_QUEUE, ListQuery
 from db.repository import Store
-from db.review import QueueQuery
 from db.review_stats import (
     ReportRow,
     ReviewSummary,
@@ -120,7 +120,7 @@ def _header(sheet: Any, titles: Sequence[str]) -> list[Any]:
     return cells
 
 
-def _filter_text(query: QueueQuery, since: date | None, until: date | None) -> str:
+def _filter_text(query: ListQuery, since: date | None, until: date | None) -> str:
     forms = all_forms()
     kind = forms[query.kind].title if query.kind in forms else (query.kind or "全部")
     status = query.status.label if query.status else "全部"
@@ -135,7 +135,7 @@ def _filter_text(query: QueueQuery, since: date | None, until: date | None) -> s
 def _queue_sheet(
     workbook: Workbook,
     store: Store,
-    query: QueueQuery,
+    query: ListQuery,
     period: tuple[date | None, date | None],
     total: int,
     progress: Callable[[int, int], None] | None,
@@ -199,7 +199,7 @@ def _summary_sheet(workbook: Workbook, summary: ReviewSummary, filters: str) -> 
 
 def queue_workbook(
     store: Store,
-    query: QueueQuery | None = None,
+    query: ListQuery = REVIEW_QUEUE,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     *,
@@ -207,7 +207,6 @@ def queue_workbook(
     until: date | None = None,
 ) -> tuple[bytes, int]:
     """The workbook's bytes and the number of applications in it."""
-    query = query or QueueQuery()
     total = report_count(store, query, since=since, until=until)
     if progress is not None:
         progress(0, total)
@@ -226,7 +225,7 @@ def queue_workbook(
 def export_queue_xlsx(
     store: Store,
     target: Path,
-    query: QueueQuery | None = None,
+    query: ListQuery = REVIEW_QUEUE,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     *,

@@ -14,8 +14,9 @@ from datetime import date
 
 from app.packets import packet_for, safe_pdf_name
 from db.exchange import RECEIVED, Exchange
+from db.listing import SortKey, review_query
 from db.repository import NotFound, Store
-from db.review import DecisionRecord, QueueQuery, QueueSort, Review, office_profile
+from db.review import DecisionRecord, Review, office_profile
 from forms.core.display import local_time
 from forms.core.errors import UserError
 from forms.core.rules import Verdict
@@ -175,9 +176,9 @@ def recommended_ids(store: Store) -> list[int]:
     found: list[int] = []
     while True:
         rows, total = review.queue(
-            QueueQuery(
+            review_query(
                 status=Status.RECOMMENDED,
-                sort=QueueSort.NUMBER,
+                sort=SortKey.NUMBER,
                 descending=False,
                 offset=len(found),
                 limit=500,

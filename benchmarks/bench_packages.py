@@ -26,8 +26,9 @@ from pathlib import Path
 
 from app.package_imports import import_packages
 from db.exchange import Exchange
+from db.listing import SortKey, review_query
 from db.repository import Store
-from db.review import QueueQuery, QueueSort, Review
+from db.review import Review
 from forms import all_forms
 from forms.core.document import ApplicationDocument, AttachmentData
 from forms.core.uscc import ALPHABET, with_check_character
@@ -225,10 +226,10 @@ def main() -> None:
         )
         review = Review(cold)
         for label, query in {
-            "第一页+总数，按收到时间倒序": QueueQuery(),
-            "只看“已提交”": QueueQuery(status=Status.SUBMITTED),
-            "按类别筛选，按申报单位排序": QueueQuery(kind="incubator", sort=QueueSort.APPLICANT),
-            "翻到最后一页": QueueQuery(offset=max(0, count - 50)),
+            "第一页+总数，按收到时间倒序": review_query(),
+            "只看“已提交”": review_query(status=Status.SUBMITTED),
+            "按类别筛选，按申报单位排序": review_query(kind="incubator", sort=SortKey.APPLICANT),
+            "翻到最后一页": review_query(offset=max(0, count - 50)),
         }.items():
             med, worst = timed(lambda q=query: review.queue(q))
             print(f"  {label}：中位数 {med:.2f} ms，最慢 {worst:.2f} ms")

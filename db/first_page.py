@@ -4,7 +4,8 @@ The desktop app shows it the moment its window appears, while the store itself (
 migrations, the forms) opens on a worker thread, about a second. Only the standard library is
 used, the file is opened read-only, and any doubt gives None — no file, not SQLite, a schema at
 another revision, no kind titles yet, any SQLite error — so the app then simply waits for the
-store. The rows are those of ``Store.list_page(ListQuery())``: same columns, same order.
+store. The rows are those of ``Store.list_page(ListQuery())``: the same columns (db/listing.py's
+ROW_COLUMNS), the same order.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from db.listing import ListQuery, ListRow
+from db.listing import ROW_COLUMNS, ListQuery, ListRow
 from db.revision import HEAD_REVISION
 from forms.core.workflow import Status
 
@@ -119,9 +120,8 @@ def _query(connection: sqlite3.Connection, limit: int) -> FirstPage | None:
     query = ListQuery(limit=limit)  # the list's default: newest first, ties by id
     direction = "DESC" if query.descending else "ASC"
     rows = connection.execute(
-        "SELECT id, number, kind, title, applicant_name, status, requested_amount, updated_at"
-        f" FROM applications ORDER BY {query.sort.value} {direction}, id {direction}"
-        " LIMIT ? OFFSET ?",
+        f"SELECT {', '.join(ROW_COLUMNS)} FROM applications"
+        f" ORDER BY {query.sort.value} {direction}, id {direction} LIMIT ? OFFSET ?",
         (query.limit, query.offset),
     ).fetchall()
     return FirstPage(tuple(_list_row(*row) for row in rows), count, titles)
@@ -136,6 +136,8 @@ def _list_row(
     status: str,
     amount: float | int | None,
     updated_at: str,
+    revision: int,
+    received_at: str | None,
 ) -> ListRow:
     return ListRow(
         row_id,
@@ -146,4 +148,6 @@ def _list_row(
         Status(status),
         None if amount is None else Decimal(AMOUNT_FORMAT % amount),
         datetime.fromisoformat(updated_at),
+        revision,
+        None if received_at is None else datetime.fromisoformat(received_at),
     )

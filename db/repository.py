@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, func, select, text
+from sqlalchemy import Engine, event, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from db import listing_sql
 from db.application_rows import fill_content, give_number, new_application
 from db.audit import audit, audit_trail
+from db.changes import StoreChanges
 from db.checking import (
     StoreHistory,
     check_record,
@@ -40,13 +42,12 @@ from db.engine import (
 )
 from db.errors import ConflictError, InputError, NotFound
 from db.first_page import sqlite_file
-from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
+from db.listing import ListQuery, ListRow, SortKey
 from db.models import (
     Applicant,
     Application,
     Attachment,
     AuditEvent,
-    SearchTerm,
     Setting,
     utcnow,
 )
@@ -62,7 +63,6 @@ from db.records import (
     application_record,
     attachment_info,
 )
-from db.search import bigrams, query_words
 from forms import get_form
 from forms.applicant import ApplicantProfile
 from forms.core.catalogue import Catalogue, load_catalogue
@@ -189,6 +189,8 @@ class Store:
             event.listen(sessions, "before_flush", _refresh_search_keys)
         event.listen(self._writer_sessions, "before_flush", _keep_received_read_only)
         self._catalogue = catalogue
+        # subscribe: told after each write, the exchange's and the review's included
+        self.changes = StoreChanges(self._writer_sessions, self._receiving_sessions)
 
     @classmethod
     def open(cls, url: str | None = None, catalogue: Catalogue | None = None) -> Store:
@@ -276,6 +278,8 @@ class Store:
             ) from exc
         except (OperationalError, OSError) as exc:
             raise _write_error(exc) from exc
+        # Committed: tell the subscribers what changed (db/changes.py).
+        self.changes.committed(session)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -493,118 +497,26 @@ class Store:
 
     # --- lists ------------------------------------------------------------------------------
 
-    @staticmethod
-    def _conditions(query: ListQuery, *, dense: bool = False) -> list[Any]:
-        """WHERE clauses of a list query.
-
-        ``dense`` (many rows match the search) checks each row's character pairs where it
-        stands, so a page is found by walking the sort order and stopping after 50 rows; else
-        the matching rows are first collected from the pair index, so a rare word never walks
-        the whole table.
-        """
-        conditions: list[Any] = []
-        if query.kind:
-            conditions.append(Application.kind == query.kind)
-        if query.status:
-            conditions.append(Application.status == query.status.value)
-        words = query_words(query.search)
-        # Latin letters and digits (numbers such as GX2026…) share a few common pairs ("gx",
-        # "00"), which would make the pair index slower than reading the text: only Chinese
-        # words go through the index.
-        indexed = [w for w in words if not w.isascii()]
-        pairs = sorted(set().union(*(bigrams(w) for w in indexed))) if indexed else []
-        if dense:
-            conditions.extend(
-                select(SearchTerm.term)
-                .where(SearchTerm.application_id == Application.id, SearchTerm.term == pair)
-                .exists()
-                for pair in pairs
-            )
-        elif pairs:
-            holders = select(SearchTerm.application_id).where(SearchTerm.term.in_(pairs))
-            if len(pairs) > 1:
-                holders = holders.group_by(SearchTerm.application_id).having(
-                    func.count() == len(pairs)
-                )
-            conditions.append(Application.id.in_(holders))
-        texts = [
-            Application.search_key.like("%" + _escape_like(word) + "%", escape="\\")
-            for word in words
-            if word.isascii() or len(word) != 2  # no pair, or a pair match to confirm
-        ]
-        if texts and not dense and not pairs:
-            # Read the text once to find the few matches, rather than walking the sort order
-            # through every row (which a rare number would make it do).
-            conditions.append(Application.id.in_(select(Application.id).where(*texts)))
-        else:
-            conditions.extend(texts)
-        return conditions
-
     def list_applications(self, query: ListQuery = ListQuery()) -> tuple[list[ListRow], int]:
         """One page of applications, filtered and sorted, and the total count of the filter."""
-        words = query_words(query.search)
-        if words and all(w.isascii() for w in words):
-            # A number or Latin word has no pair index: read the text once for both the count
-            # and the page, instead of once each.
-            with self._read() as session:
-                ids = list(session.scalars(select(Application.id).where(*self._conditions(query))))
-            if len(ids) <= DENSE_SEARCH_HITS:
-                only = ListQuery(
-                    sort=query.sort,
-                    descending=query.descending,
-                    offset=query.offset,
-                    limit=query.limit,
-                )
-                return self.list_page(only, among=ids), len(ids)
-            return self.list_page(query, dense=True), len(ids)
-        total = self.count_applications(query)
-        dense = bool(query.search.strip()) and total > DENSE_SEARCH_HITS
-        return self.list_page(query, dense=dense), total
+        with self.reading() as session:
+            return listing_sql.count_and_page(session, query)
 
     def count_applications(self, query: ListQuery = ListQuery()) -> int:
-        with self._read() as session:
-            stmt = select(func.count(Application.id)).where(*self._conditions(query))
-            return session.scalar(stmt) or 0
+        with self.reading() as session:
+            return listing_sql.count(session, query)
 
     def list_page(
         self, query: ListQuery = ListQuery(), *, dense: bool = False, among: list[int] | None = None
     ) -> list[ListRow]:
-        """One page; ``among`` limits it to rows already found (by id)."""
-        column = getattr(Application, query.sort.value)
-        order = column.desc() if query.descending else column.asc()
-        tie = Application.id.desc() if query.descending else Application.id.asc()
-        stmt = (
-            select(
-                Application.id,
-                Application.number,
-                Application.kind,
-                Application.title,
-                Application.applicant_name,
-                Application.status,
-                Application.requested_amount,
-                Application.updated_at,
-            )
-            .where(*self._conditions(query, dense=dense))
-            .where(*([Application.id.in_(among)] if among is not None else []))
-            .order_by(order, tie)
-            .offset(query.offset)
-            .limit(query.limit)
-        )
-        with self._read() as session:
-            rows = session.execute(stmt).all()
-        return [
-            ListRow(
-                r.id,
-                r.number or "",
-                r.kind,
-                r.title,
-                r.applicant_name,
-                Status(r.status),
-                r.requested_amount,
-                r.updated_at,
-            )
-            for r in rows
-        ]
+        """One page; ``dense`` for a search of many hits; ``among`` limits it to rows found."""
+        with self.reading() as session:
+            return listing_sql.page(session, query, dense=dense, among=among)
+
+    def list_rows_of(self, query: ListQuery, ids: list[int]) -> dict[int, int]:
+        """Where each of ``ids`` stands in the list ``query`` gives (its paging ignored)."""
+        with self.reading() as session:
+            return listing_sql.rows_of(session, query, ids)
 
     def firm_history(
         self, uscc: str, exclude_id: int | None = None, exclude_uid: str | None = None

@@ -8,11 +8,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
-from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.accounts import AccountRecord, require_active
@@ -20,6 +17,7 @@ from db.audit import audit
 from db.checking import check_application, check_row, firm_history, record_catalogue
 from db.exchange import received_package_id
 from db.identity import own_profile, signing_key
+from db.listing import REVIEW_QUEUE, ListQuery, ListRow
 from db.location import StoreError
 from db.manual_checks import (
     ManualCheck,
@@ -143,47 +141,6 @@ def decision_record(row: ReviewDecision) -> DecisionRecord:
     )
 
 
-class QueueSort(StrEnum):
-    RECEIVED = "received_at"
-    KIND = "kind"
-    STATUS = "status"
-    APPLICANT = "applicant_name"
-    NUMBER = "number"
-    TITLE = "title"
-    AMOUNT = "requested_amount"
-    REVISION = "submission_revision"
-
-
-@dataclass(frozen=True)
-class QueueQuery:
-    kind: str | None = None
-    status: Status | None = None
-    sort: QueueSort = QueueSort.RECEIVED
-    descending: bool = True
-    offset: int = 0
-    limit: int = 50
-
-    def order(self) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-        """The sort column in its direction, then the id as a tie-break, so pages never overlap."""
-        column = getattr(Application, self.sort.value)
-        if self.descending:
-            return column.desc(), Application.id.desc()
-        return column.asc(), Application.id.asc()
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    id: int
-    number: str
-    kind: str
-    title: str
-    applicant_name: str
-    status: Status
-    revision: int
-    requested_amount: Decimal | None
-    received_at: datetime
-
-
 @dataclass(frozen=True)
 class RevisionInfo:
     revision: int
@@ -217,47 +174,9 @@ class Review:
 
     # --- the queue ----------------------------------------------------------------------------
 
-    def queue(self, query: QueueQuery = QueueQuery()) -> tuple[list[QueueRow], int]:
+    def queue(self, query: ListQuery = REVIEW_QUEUE) -> tuple[list[ListRow], int]:
         """One page of received applications, and how many the filter matches."""
-        conditions: list[ColumnElement[bool]] = [Application.received_at.is_not(None)]
-        if query.kind:
-            conditions.append(Application.kind == query.kind)
-        if query.status:
-            conditions.append(Application.status == query.status.value)
-        stmt = (
-            select(
-                Application.id,
-                Application.number,
-                Application.kind,
-                Application.title,
-                Application.applicant_name,
-                Application.status,
-                Application.submission_revision,
-                Application.requested_amount,
-                Application.received_at,
-            )
-            .where(*conditions)
-            .order_by(*query.order())
-            .offset(query.offset)
-            .limit(query.limit)
-        )
-        with self.store.reading() as session:
-            total = session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
-            rows = session.execute(stmt).all()
-        return [
-            QueueRow(
-                r.id,
-                r.number or "",
-                r.kind,
-                r.title,
-                r.applicant_name,
-                Status(r.status),
-                r.submission_revision,
-                r.requested_amount,
-                r.received_at,
-            )
-            for r in rows
-        ], total
+        return self.store.list_applications(query._replace(received_only=True))
 
     # --- revisions ----------------------------------------------------------------------------
 

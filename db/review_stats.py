@@ -15,9 +15,10 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from db import listing_sql
+from db.listing import REVIEW_QUEUE, ListQuery
 from db.models import AMOUNT_DECIMALS, Applicant, Application, ReviewDecision
 from db.repository import Store
-from db.review import QueueQuery
 from forms import all_forms
 from forms.core.choices import Choice
 from forms.core.workflow import Status
@@ -75,6 +76,14 @@ def _conditions(
         next_day = datetime.combine(until + timedelta(days=1), time()) - offset
         found.append(Application.received_at < next_day)
     return found
+
+
+def _report_conditions(
+    query: ListQuery, since: date | None, until: date | None
+) -> list[ColumnElement[bool]]:
+    """The queue's own conditions (db/listing_sql.py) and the days received."""
+    days = _conditions(None, None, since, until, local_offset())
+    return [*listing_sql.conditions(query._replace(received_only=True)), *days]
 
 
 def _local_month(store: Store, offset: timedelta) -> ColumnElement[str]:
@@ -207,21 +216,20 @@ class ReportRow:
 
 def report_count(
     store: Store,
-    query: QueueQuery | None = None,
+    query: ListQuery = REVIEW_QUEUE,
     *,
     since: date | None = None,
     until: date | None = None,
 ) -> int:
     """How many rows ``report_rows`` gives for ``query`` (its offset and limit are ignored)."""
-    query = query or QueueQuery()
-    conditions = _conditions(query.kind, query.status, since, until, local_offset())
+    conditions = _report_conditions(query, since, until)
     with store.reading() as session:
         return session.scalar(select(func.count(Application.id)).where(*conditions)) or 0
 
 
 def report_rows(
     store: Store,
-    query: QueueQuery | None = None,
+    query: ListQuery = REVIEW_QUEUE,
     *,
     since: date | None = None,
     until: date | None = None,
@@ -230,8 +238,7 @@ def report_rows(
     """Every received application matching ``query``'s kind and status (and received between
     the local days ``since`` and ``until``), in its order, a batch at a time; each read is
     short, so the store is never held while a batch is written out."""
-    query = query or QueueQuery()
-    conditions = _conditions(query.kind, query.status, since, until, local_offset())
+    conditions = _report_conditions(query, since, until)
     latest = (
         select(func.max(ReviewDecision.id).label("id"))
         .group_by(ReviewDecision.application_id)
@@ -259,7 +266,7 @@ def report_rows(
         .join(Applicant, Applicant.id == Application.applicant_id)
         .outerjoin(decision, decision.c.application_id == Application.id)
         .where(*conditions)
-        .order_by(*query.order())
+        .order_by(*listing_sql.order(query))
     )
     forms = all_forms()
     start = 0

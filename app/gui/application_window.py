@@ -27,6 +27,7 @@ from app.gui.errors import show_error, shows_errors, user_errors
 from app.gui.form_editor import FormEditor
 from app.gui.plain import PlainLabel
 from app.gui.rules_panel import RulesPanel
+from app.gui.store_changes import store_changes
 from app.gui.submission_export import SubmissionExport
 from app.gui.theme import make_action
 from app.recovery import RecoveryJournal
@@ -40,6 +41,7 @@ from forms.core.zones import zone_name
 
 if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
     from app.gui.packet_preview import PacketPreview
+    from db.changes import Change
 
 CHECK_DELAY_MS = 300  # recheck after a pause in typing
 AUTOSAVE_DELAY_MS = 3000  # save a draft this long after the last edit
@@ -90,6 +92,7 @@ class ApplicationWindow(QMainWindow):
         self.rules.field_requested.connect(self.focus_field)
         self.attachments = AttachmentsTab(store, side)
         self.attachments.changed.connect(self._reload_keep_edits)
+        store_changes(store).changed.connect(self._store_changed)
         side.addTab(self.rules, "政策条款自查")
         side.addTab(self.attachments, "附件")
         self.side_tabs = side
@@ -389,6 +392,11 @@ class ApplicationWindow(QMainWindow):
             self.attachments.show_record(self.record)
             self._update_title()
             self.saved.emit(self.record.id)
+
+    def _store_changed(self, change: Change) -> None:
+        # A decision on this application came in (imported here, in any window or thread).
+        if change.touches(self.record.id) and "review_decisions" in change.tables:
+            self.reload_decision()
 
     def focus_reason_field(self, field_path: str) -> None:
         if is_applicant_path(field_path):

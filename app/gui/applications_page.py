@@ -31,11 +31,13 @@ from app.gui import list_model as columns
 from app.gui import plain
 from app.gui.list_model import ApplicationListModel, FirstPageModel, kind_titles
 from app.gui.plain import PlainLabel
+from app.gui.store_changes import store_changes
 from db.listing import ListQuery
 from db.search import MAX_SEARCH_CHARACTERS, search_problem
 from forms.core.workflow import Status
 
 if TYPE_CHECKING:  # the page shows the first page before SQLAlchemy is imported
+    from db.changes import Change
     from db.first_page import FirstPage
     from db.repository import Store
 
@@ -118,6 +120,7 @@ class ApplicationsPage(QWidget):
         self.model: ApplicationListModel | FirstPageModel
         if store is not None:
             self.model = ApplicationListModel(store, self)
+            store_changes(store).changed.connect(self._store_changed)
         elif first_page is not None:
             self.model = FirstPageModel(first_page, self)
         else:
@@ -192,6 +195,7 @@ class ApplicationsPage(QWidget):
         self.print_button.clicked.connect(self.print_selected)
         self.table.activated.connect(self._open)  # double-click, or Enter on the current row
         self.model.modelReset.connect(self._show_counts)
+        self.model.layoutChanged.connect(self._show_counts)
 
         # Window-wide, but only while this page is shown (a hidden page's shortcuts are off).
         self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
@@ -214,6 +218,7 @@ class ApplicationsPage(QWidget):
         if self._store is not None:
             return
         self._store = store
+        store_changes(store).changed.connect(self._store_changed)
         shown, before = self.model, self.table
         self._fill_kind_filter(kind_titles())  # the forms' own titles (the same, normally)
         header = before.horizontalHeader()
@@ -236,6 +241,7 @@ class ApplicationsPage(QWidget):
         widths = [header.sectionSize(column) for column in range(header.count())]
         self.model = ApplicationListModel(store, self, query)
         self.model.modelReset.connect(self._show_counts)
+        self.model.layoutChanged.connect(self._show_counts)
         old_selection = before.selectionModel()
         before.setModel(self.model)
         old_selection.deleteLater()
@@ -282,28 +288,16 @@ class ApplicationsPage(QWidget):
         self._show_counts()
 
     def refresh(self) -> None:
-        """Show the store as it is now (after a save, import or delete elsewhere).
+        """Show the store as it is now (after a save, import or delete anywhere).
 
-        A save moves its application (newest first), so the selection follows the application
-        if it is still on screen, rather than stay on a row that now holds another.
+        A save moves its application (newest first); the selection follows the application.
         """
-        if not isinstance(self.model, ApplicationListModel):  # the first page: nothing to do
-            return
-        chosen = self.selected_application_id()
-        self.model.refresh()
-        if chosen is None:
-            return
-        top = max(self.table.rowAt(0), 0)
-        bottom = self.table.rowAt(self.table.viewport().height() - 1)
-        if bottom < 0:
-            bottom = self.model.rowCount() - 1
-        on_screen = [self.table.currentIndex().row(), *range(top, bottom + 1)]
-        row = next((r for r in on_screen if self.model.application_id(r) == chosen), None)
-        if row is None:
-            self.table.clearSelection()
-            self.table.setCurrentIndex(QModelIndex())
-        else:
-            self.table.selectRow(row)
+        if isinstance(self.model, ApplicationListModel):  # the first page: nothing to do
+            self.model.refresh()
+
+    def _store_changed(self, change: Change) -> None:
+        if change.applications:
+            self.refresh()
 
     def focus_search(self) -> None:
         self.search_box.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)

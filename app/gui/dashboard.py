@@ -25,8 +25,10 @@ from app.gui.background import BackgroundJob, connect_queued
 from app.gui.bar_chart import AMOUNT_COLOR, COUNT_COLOR, BarChart
 from app.gui.plain import PlainLabel
 from app.gui.review_exports import EXCEL_TITLE, ask_excel_target, queue_export_job
+from app.gui.store_changes import store_changes
+from db.changes import Change
+from db.listing import ListQuery, review_query
 from db.repository import Store
-from db.review import QueueQuery
 from db.review_stats import ReviewSummary, review_summary
 from forms import all_forms
 from forms.core.display import format_amount
@@ -62,6 +64,7 @@ class DashboardPage(QWidget):
         self.today: Callable[[], date] = date.today  # tests set the day
         self.job: BackgroundJob | None = None
         self.summary: ReviewSummary | None = None
+        store_changes(store).changed.connect(self._store_changed)
 
         title = PlainLabel("统计与导出", self)
         title.setObjectName("pageTitle")
@@ -159,8 +162,12 @@ class DashboardPage(QWidget):
     def period(self) -> tuple[date | None, date | None]:
         return PERIODS[max(0, self.period_filter.currentIndex())][1](self.today())
 
-    def query(self) -> QueueQuery:
-        return QueueQuery(kind=self.kind_filter.currentData())
+    def query(self) -> ListQuery:
+        return review_query(kind=self.kind_filter.currentData())
+
+    def _store_changed(self, change: Change) -> None:
+        if change.applications:
+            self.refresh()
 
     def refresh(self) -> None:
         """Count again (a few milliseconds even for thousands of applications: the database

@@ -1,8 +1,11 @@
-"""The 我的申报 list as a Qt table model that reads the store a block of rows at a time.
+"""One paged table model for every list of applications: 我的申报 and the office's review queue.
 
-The model never holds the whole list: it asks the store how many rows match, and fetches a
-block of rows only when the view asks for one it has not got, keeping the most recently used
-blocks. A list of 100,000 applications costs one count and one block to show.
+The model never holds the whole list: it asks the store how many rows a ``ListQuery`` matches,
+and fetches a block of rows only when the view asks for one it has not got, keeping the most
+recently used blocks. A list of 100,000 applications costs one count and one block to show. A
+list is its query and its columns (``ListColumn``); 我的申报's are here, the queue's are in
+app/gui/review_queue_model.py. Read again (``refresh``), it keeps the selection and the current
+row on the applications they showed, wherever those now stand.
 
 Before the store has opened, the first page read straight from the file (db/first_page.py) is
 shown as plain items (``FirstPageModel``); both show a row through ``cell_data``.
@@ -10,7 +13,7 @@ shown as plain items (``FirstPageModel``); both show a row through ``cell_data``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
@@ -35,24 +38,47 @@ if TYPE_CHECKING:  # the first page is shown before SQLAlchemy is imported
 
 BLOCK_ROWS = 100  # rows per query: three or four screens; one indexed query of a few ms
 MAX_BLOCKS = 100  # blocks kept (10,000 rows); beyond this the least recently used goes
+MAX_KEPT_ROWS = 1000  # a refresh keeps a selection of up to this many rows (more: cleared)
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
+
+CellText = Callable[[ListRow, Mapping[str, str]], str]
 
 
 class ListColumn(NamedTuple):
     header: str
     sort: SortKey
+    text: CellText
+    right: bool = False  # a figure: right-aligned
+    tooltip: bool = False  # a long text the view may elide: shown whole as its tooltip
+    newest_first: bool = False  # a first click sorts it descending (newest, largest first)
+
+
+def kind_text(row: ListRow, titles: Mapping[str, str]) -> str:
+    """The 类别 cell: the form's title (the kind itself if this copy does not know it)."""
+    return titles.get(row.kind, row.kind)
 
 
 COLUMNS = (
-    ListColumn("申报编号", SortKey.NUMBER),
-    ListColumn("类别", SortKey.KIND),
-    ListColumn("名称", SortKey.TITLE),
-    ListColumn("申报主体", SortKey.APPLICANT),
-    ListColumn("状态", SortKey.STATUS),
-    ListColumn("申请金额（万元）", SortKey.AMOUNT),
-    ListColumn("最后修改", SortKey.UPDATED),
+    ListColumn("申报编号", SortKey.NUMBER, lambda row, _: row.number),
+    ListColumn("类别", SortKey.KIND, kind_text, tooltip=True),
+    ListColumn("名称", SortKey.TITLE, lambda row, _: row.title, tooltip=True),
+    ListColumn("申报主体", SortKey.APPLICANT, lambda row, _: row.applicant_name, tooltip=True),
+    ListColumn("状态", SortKey.STATUS, lambda row, _: row.status.label),
+    ListColumn(
+        "申请金额（万元）",
+        SortKey.AMOUNT,
+        lambda row, _: format_amount(row.requested_amount),
+        right=True,
+        newest_first=True,
+    ),
+    ListColumn(
+        "最后修改",
+        SortKey.UPDATED,
+        lambda row, _: format_local_time(row.updated_at),
+        newest_first=True,
+    ),
 )
 NUMBER, KIND, TITLE, APPLICANT, STATUS, AMOUNT, UPDATED = range(len(COLUMNS))
 
@@ -91,46 +117,36 @@ def kind_titles() -> dict[str, str]:
     return {kind: form.title for kind, form in all_forms().items()}
 
 
-def _cell_text(row: ListRow, column: int, titles: Mapping[str, str]) -> str:
-    if column == NUMBER:
-        return row.number
-    if column == KIND:
-        return titles.get(row.kind, row.kind)
-    if column == TITLE:
-        return row.title
-    if column == APPLICANT:
-        return row.applicant_name
-    if column == STATUS:
-        return row.status.label
-    if column == AMOUNT:
-        return format_amount(row.requested_amount)
-    return format_local_time(row.updated_at)
-
-
-def cell_data(row: ListRow, column: int, role: int, titles: Mapping[str, str]) -> Any:
+def cell_data(
+    row: ListRow,
+    column: int,
+    role: int,
+    titles: Mapping[str, str],
+    columns: tuple[ListColumn, ...] = COLUMNS,
+) -> Any:
     """What the cell of ``row`` in ``column`` answers for ``role`` (one of CELL_ROLES)."""
+    shown = columns[column]
     if role == ALIGNMENT_ROLE:
-        return RIGHT if column == AMOUNT else LEFT
+        return RIGHT if shown.right else LEFT
     if role == FOREGROUND_ROLE:
-        return STATUS_COLOURS.get(row.status) if column == STATUS else None
+        return STATUS_COLOURS.get(row.status) if shown.sort is SortKey.STATUS else None
     if role == ID_ROLE:
         return row.id
-    if role == TOOLTIP_ROLE and column not in (KIND, TITLE, APPLICANT):
-        return None  # the long texts may be elided; the rest always fit
-    if role == TOOLTIP_ROLE:
-        return plain_tooltip(_cell_text(row, column, titles))
+    if role == TOOLTIP_ROLE:  # the short texts always fit
+        return plain_tooltip(shown.text(row, titles)) if shown.tooltip else None
     if role == DISPLAY_ROLE:
-        return _cell_text(row, column, titles)
+        return shown.text(row, titles)
     return None
 
 
-def header_data(section: int, role: int) -> Any:
+def header_data(section: int, role: int, columns: tuple[ListColumn, ...] = COLUMNS) -> Any:
+    shown = columns[section]
     if role == DISPLAY_ROLE:
-        return COLUMNS[section].header
+        return shown.header
     if role == ALIGNMENT_ROLE:
-        return RIGHT if section == AMOUNT else LEFT
-    if role == INITIAL_SORT_ORDER_ROLE:  # first click: newest, largest first
-        return DESCENDING if section in (UPDATED, AMOUNT) else ASCENDING
+        return RIGHT if shown.right else LEFT
+    if role == INITIAL_SORT_ORDER_ROLE:
+        return DESCENDING if shown.newest_first else ASCENDING
     return None
 
 
@@ -164,19 +180,31 @@ class FirstPageModel(QStandardItemModel):
         return value if isinstance(value, int) else None
 
 
-class ApplicationListModel(QAbstractTableModel):
-    """Applications matching a filter, in a sort order, read from the store on demand."""
+class PagedListModel(QAbstractTableModel):
+    """Applications matching a ``ListQuery``, in its order, read from the store on demand and
+    shown in ``columns``."""
 
     def __init__(
-        self, store: Store, parent: QObject | None = None, query: ListQuery | None = None
+        self,
+        store: Store,
+        columns: tuple[ListColumn, ...],
+        query: ListQuery,
+        parent: QObject | None = None,
+        *,
+        block_rows: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._columns = columns
         self._titles = kind_titles()
-        self._query = (query or ListQuery())._replace(offset=0, limit=BLOCK_ROWS)
-        self._blocks: RowBlocks[ListRow] = RowBlocks(BLOCK_ROWS, MAX_BLOCKS, self._fetch)
+        size = block_rows or BLOCK_ROWS
+        self._query = query._replace(offset=0, limit=size)
+        self._blocks: RowBlocks[ListRow] = RowBlocks(size, MAX_BLOCKS, self._fetch)
         self._count = 0
         self._dense = False
+        # The application in each row a refresh moved a selection to: the ids a later refresh
+        # starts from, when that row's block has not been read again since.
+        self._placed: dict[int, int] = {}
         self._take_count(store.count_applications(self._query))
 
     # --- what the page asks -----------------------------------------------------------------
@@ -186,31 +214,44 @@ class ApplicationListModel(QAbstractTableModel):
         return self._query
 
     @property
+    def columns(self) -> tuple[ListColumn, ...]:
+        return self._columns
+
+    @property
     def filtered(self) -> bool:
         return self._query.filtered
 
-    def set_filter(self, kind: str | None, status: Status | None, search: str) -> None:
+    def set_filter(self, kind: str | None, status: Status | None, search: str = "") -> None:
         self._requery(self._query._replace(kind=kind or None, status=status, search=search))
 
     def sort(self, column: int, order: QtCore.Qt.SortOrder = ASCENDING) -> None:
-        if not 0 <= column < len(COLUMNS):
+        if not 0 <= column < len(self._columns):
             return
         descending = order == QtCore.Qt.SortOrder.DescendingOrder
-        self._requery(self._query._replace(sort=COLUMNS[column].sort, descending=descending))
+        self._requery(self._query._replace(sort=self._columns[column].sort, descending=descending))
 
     def refresh(self) -> None:
-        """Read the store again (after a save elsewhere), keeping the view's place if we can."""
-        count = self._store.count_applications(self._query)
-        if count == self._count:
-            # Same number of rows: repaint what is shown, so selection and scrolling stay put.
-            self._take_count(count)
-            if count:
-                last = self.index(count - 1, len(COLUMNS) - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
-        else:
-            self.beginResetModel()
-            self._take_count(count)
-            self.endResetModel()
+        """Read the store again (after a change anywhere), keeping the view's place.
+
+        The selection and the current row stay on the applications they showed, wherever
+        those now stand (a save moves its application to the top, newest first); one that
+        left the list drops out of the selection.
+        """
+        # Asked after layoutAboutToBeChanged: the selection model then holds each selected row
+        # as a persistent index of its own (not as ranges), which is what is moved below.
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()
+        ids = self._ids_of(kept)
+        self._take_count(self._store.count_applications(self._query))
+        wanted = sorted({i for i in ids if i is not None})
+        rows = self._store.list_rows_of(self._query, wanted) if wanted else {}
+        moved = [
+            self.index(rows[i], index.column()) if i in rows else QModelIndex()
+            for i, index in zip(ids, kept, strict=True)
+        ]
+        self._placed = {row: i for i, row in rows.items()}
+        self.changePersistentIndexList(kept, moved)
+        self.layoutChanged.emit()
 
     def application_id(self, row: int) -> int | None:
         found = self._row(row)
@@ -230,24 +271,25 @@ class ApplicationListModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
         if not index.isValid() or role not in CELL_ROLES:
             return None
         if role == ALIGNMENT_ROLE:  # the same for every row: read none
-            return RIGHT if index.column() == AMOUNT else LEFT
+            return RIGHT if self._columns[index.column()].right else LEFT
         row = self._row(index.row())
         if row is None:
             return None
-        return cell_data(row, index.column(), role, self._titles)
+        return cell_data(row, index.column(), role, self._titles, self._columns)
 
     def headerData(
         self, section: int, orientation: QtCore.Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> Any:
-        if orientation != QtCore.Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+        horizontal = orientation == QtCore.Qt.Orientation.Horizontal
+        if not horizontal or not 0 <= section < len(self._columns):
             return None
-        return header_data(section, role)
+        return header_data(section, role, self._columns)
 
     def flags(self, index: Index) -> QtCore.Qt.ItemFlag:
         if not index.isValid():
@@ -262,6 +304,7 @@ class ApplicationListModel(QAbstractTableModel):
         count = self._store.count_applications(query)
         self.beginResetModel()
         self._query = query
+        self._placed = {}
         self._take_count(count)
         self.endResetModel()
 
@@ -271,14 +314,31 @@ class ApplicationListModel(QAbstractTableModel):
         # Many hits: walk the sort order checking each row, as Store.list_applications does.
         self._dense = bool(self._query.search.strip()) and count > DENSE_SEARCH_HITS
 
+    def _ids_of(self, indexes: list[QModelIndex]) -> list[int | None]:
+        """The application in each of ``indexes``' rows as the view shows them (not as the store
+        may hold them now); none at all past MAX_KEPT_ROWS."""
+        rows = {index.row() for index in indexes}
+        if len(rows) > MAX_KEPT_ROWS:
+            return [None] * len(indexes)
+        found = {row: self._shown_id(row) for row in rows}
+        return [found[index.row()] for index in indexes]
+
+    def _shown_id(self, row: int) -> int | None:
+        # Where the last refresh put it; else the block the view was shown (read before the
+        # write, unless dropped since); else the store as it is now.
+        if row in self._placed:
+            return self._placed[row]
+        held = self._blocks.held(row)
+        return held.id if held is not None else self.application_id(row)
+
     def _row(self, row: int) -> ListRow | None:
         if not 0 <= row < self._count:
             return None
         return self._blocks.row(row)
 
     def _fetch(self, number: int) -> list[ListRow]:
-        start = number * BLOCK_ROWS
-        size = min(BLOCK_ROWS, self._count - start)
+        start = number * self._blocks.size
+        size = min(self._blocks.size, self._count - start)
         from_end = self._count - (start + size)
         if from_end < start:
             # Past the middle: read the reversed order from the other end, so the database
@@ -289,3 +349,12 @@ class ApplicationListModel(QAbstractTableModel):
             return self._store.list_page(query, dense=self._dense)[::-1]
         query = self._query._replace(offset=start, limit=size)
         return self._store.list_page(query, dense=self._dense)
+
+
+class ApplicationListModel(PagedListModel):
+    """我的申报: every application in this store, newest first unless sorted otherwise."""
+
+    def __init__(
+        self, store: Store, parent: QObject | None = None, query: ListQuery | None = None
+    ) -> None:
+        super().__init__(store, COLUMNS, query or ListQuery(), parent)

@@ -135,8 +135,6 @@ class MainWindow(QMainWindow):
         self.officers = OfficerSession(store, self)
         self.review_page = ReviewPage(store, self.officers, self)
         self.dashboard_page = DashboardPage(store, self)
-        self.review_page.changed.connect(self.dashboard_page.refresh)
-        self.review_page.changed.connect(self.applications_page.refresh)
         self._add_page("审核", self.review_page)
         self._add_page("统计与导出", self.dashboard_page)
 
@@ -206,9 +204,7 @@ class MainWindow(QMainWindow):
         """企业端: take in decision packages from the park office, then show them."""
         from app.gui.package_import import choose_and_import
 
-        dialog = choose_and_import(self, self.store, "decision")
-        if dialog is not None:
-            dialog.imported.connect(self._decisions_arrived)
+        choose_and_import(self, self.store, "decision")  # the windows show them as they come
 
     def import_office_card(self) -> None:
         from app.gui.office_card import import_office_card
@@ -225,22 +221,15 @@ class MainWindow(QMainWindow):
 
         export_office_card(self, self.store)
 
-    def _decisions_arrived(self) -> None:
-        self.applications_page.refresh()
-        for window in list(self.windows.values()):
-            window.reload_decision()
-
     def import_package_folder(self) -> None:
         from app.gui.package_import import choose_folder_and_import
 
         account = self.officers.require(self)
         if account is None:
             return
-        dialog = choose_folder_and_import(
+        choose_folder_and_import(
             self, self.store, "submission", actor=account.actor, session=self.officers
         )
-        if dialog is not None:
-            dialog.imported.connect(self.review_page.changed_here)
 
     def show_key_fingerprint(self) -> None:
 
@@ -375,7 +364,6 @@ class MainWindow(QMainWindow):
             record = self.store.create_application(dialog.kind(), applicant_id)
         if refused:
             return
-        self.applications_page.refresh()
         self.open_application(record.id)
 
     def open_application(
@@ -402,9 +390,7 @@ class MainWindow(QMainWindow):
             return None
 
         def make() -> ApplicationWindow:
-            window = ApplicationWindow(self.store, application_id, self.journal, None, recovered)
-            window.saved.connect(lambda _id: self.applications_page.refresh())
-            return window
+            return ApplicationWindow(self.store, application_id, self.journal, None, recovered)
 
         return show_window(self.windows, application_id, make)
 

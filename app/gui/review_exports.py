@@ -17,7 +17,7 @@ from app.gui import plain
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.gui.save_dialogs import ask_save_path
 from app.settings import remember_folder
-from db.review import QueueQuery
+from db.listing import ListQuery
 
 if TYPE_CHECKING:
     from db.repository import Store
@@ -48,7 +48,7 @@ def ask_excel_target(parent: QWidget, store: Store, today: date) -> Path | None:
 def queue_export_job(
     parent: QWidget,
     store: Store,
-    query: QueueQuery,
+    query: ListQuery,
     target: Path,
     *,
     since: date | None = None,
@@ -78,7 +78,7 @@ def queue_export_job(
     return job
 
 
-def export_queue_to_excel(parent: QWidget, store: Store, query: QueueQuery) -> BackgroundJob | None:
+def export_queue_to_excel(parent: QWidget, store: Store, query: ListQuery) -> BackgroundJob | None:
     """导出 Excel… of the 审核 page: ask where, then write the queue as filtered, in a progress
     dialog with 取消. (统计与导出 shows the same job's progress on its page.)"""
     target = ask_excel_target(parent, store, date.today())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,12 +23,15 @@ from app.gui.officer import OfficerStatus
 from app.gui.plain import PlainLabel
 from app.gui.review_queue_model import COLUMNS, RECEIVED, ReviewQueueModel
 from app.gui.review_queue_model import TITLE as TITLE_COLUMN
-from db.review import QueueQuery, Review
+from app.gui.store_changes import store_changes
+from db.listing import ListQuery, review_query
+from db.review import Review
 from forms.core.workflow import AWAITING_DECISION, RECEIVED_STATUSES, Status
 
 if TYPE_CHECKING:
     from app.gui.officer import OfficerSession
     from app.gui.review_window import ReviewWindow
+    from db.changes import Change
     from db.repository import Store
 
 EMPTY_TITLE = "还没有收到任何申报"
@@ -50,8 +53,6 @@ CELL_PADDING = 32
 class ReviewPage(QWidget):
     """The office's 审核 page; each application opens in its own ReviewWindow."""
 
-    changed = Signal()  # the queue changed here (an import, a decision): other views may refresh
-
     def __init__(
         self, store: Store, officer_session: OfficerSession, parent: QWidget | None = None
     ) -> None:
@@ -60,7 +61,7 @@ class ReviewPage(QWidget):
         self.session = officer_session
         self.review = Review(store)
         self.windows: dict[int, ReviewWindow] = {}
-        self.model = ReviewQueueModel(self.review, self)
+        self.model = ReviewQueueModel(store, self)
 
         self.kind_filter = QComboBox()
         self.kind_filter.setAccessibleName("申报类别筛选")
@@ -129,20 +130,17 @@ class ReviewPage(QWidget):
         self.table.activated.connect(self._open_index)  # double-click, or Enter
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._show_counts)
+        self.model.layoutChanged.connect(self._show_counts)
+        store_changes(store).changed.connect(self._store_changed)
         self._show_counts()
         self._selection_changed()
 
     # --- what the main window calls ---------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read the queue again (after an import or a decision elsewhere)."""
-        chosen = set(self.selected_application_ids())
+        """Read the queue again (after an import or a decision), keeping the selection on the
+        applications it showed."""
         self.model.refresh()
-        selection = self.table.selectionModel()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for row in range(min(self.model.rowCount(), 200)):  # re-select what is still near the top
-            if self.model.application_id(row) in chosen:
-                selection.select(self.model.index(row, 0), flags)
 
     def selected_application_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -158,11 +156,7 @@ class ReviewPage(QWidget):
             return
         from app.gui.package_import import choose_and_import
 
-        dialog = choose_and_import(
-            self, self.store, "submission", actor=account.actor, session=self.session
-        )
-        if dialog is not None:
-            dialog.imported.connect(self.changed_here)
+        choose_and_import(self, self.store, "submission", actor=account.actor, session=self.session)
 
     def open_selected(self) -> None:
         ids = self.selected_application_ids()
@@ -181,9 +175,7 @@ class ReviewPage(QWidget):
         from app.gui.window_registry import show_window
 
         def make() -> ReviewWindow:
-            window = ReviewWindow(self.store, application_id, self.session)
-            window.decided.connect(self.changed_here)
-            return window
+            return ReviewWindow(self.store, application_id, self.session)
 
         return show_window(self.windows, application_id, make)
 
@@ -199,10 +191,9 @@ class ReviewPage(QWidget):
 
         print_recommendation_summary(self, self.store, self.selected_application_ids())
 
-    def current_query(self) -> QueueQuery:
+    def current_query(self) -> ListQuery:
         """The filter and order shown, without paging: what an export should contain."""
-        query = self.model.query
-        return QueueQuery(query.kind, query.status, query.sort, query.descending, 0, 0)
+        return self.model.query.unpaged()
 
     # --- internals --------------------------------------------------------------------------
 
@@ -274,13 +265,9 @@ class ReviewPage(QWidget):
     def _selection_changed(self, *_: object) -> None:
         self.open_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
-    def changed_here(self) -> None:
-        """After an import or a decision: the queue, and every open window, show the store as
-        it is now (a window left on 第1版 after 第2版 came in would mislead)."""
-        self.refresh()
-        for window in list(self.windows.values()):
-            window.reload()
-        self.changed.emit()
+    def _store_changed(self, change: Change) -> None:
+        if change.applications:  # an import, a decision, a tick: here or on a worker thread
+            self.refresh()
 
     def close_windows(self) -> bool:
         """Close every review window; False if one stays open."""
@@ -288,8 +275,8 @@ class ReviewPage(QWidget):
 
     def _show_counts(self) -> None:
         shown = self.model.rowCount()
-        everything = self.review.queue(QueueQuery(limit=0))[1]
-        pending = self.review.queue(QueueQuery(status=AWAITING_DECISION, limit=0))[1]
+        everything = self.store.count_applications(review_query())
+        pending = self.store.count_applications(review_query(status=AWAITING_DECISION))
         if not everything:
             self.stack.setCurrentWidget(self.empty_hint)
             self.count_label.setText("尚未收到申报")

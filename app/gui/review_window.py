@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 from app.files import write_file
 from app.gui import plain
 from app.gui.background import Progress
-from app.gui.errors import shows_errors
+from app.gui.errors import shows_errors, user_errors
 from app.gui.form_editor import FormEditor
 from app.gui.plain import PlainLabel, plain_tooltip
 from app.gui.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
 from app.gui.save_dialogs import ask_save_path
+from app.gui.store_changes import store_changes
 from app.settings import remember_folder
 from db.decisions import Decisions
 from db.exchange import Exchange
@@ -48,6 +49,7 @@ from forms.exchange.manifest import DECISION_SUFFIX, Role
 if TYPE_CHECKING:
     from app.gui.decision_dialog import DecisionDialog
     from app.gui.officer import OfficerSession
+    from db.changes import Change
     from db.repository import Store
 
 ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole
@@ -105,6 +107,7 @@ class ReviewWindow(QWidget):
             prefix="gxapply-attachments-", ignore_cleanup_errors=True
         )
         session.changed.connect(self._session_changed)
+        store_changes(store).changed.connect(self._store_changed)
         self.resize(1180, 860)
 
         self.heading = PlainLabel()
@@ -218,6 +221,19 @@ class ReviewWindow(QWidget):
         self.revision_box.setCurrentIndex(self.revision_box.count() - 1)
         self.revision_box.blockSignals(False)
         self.show_revision(self.record.submission_revision)
+
+    def _store_changed(self, change: Change) -> None:
+        """A new revision came in, or a decision was made: show it (第1版 left on screen after
+        第2版 came in would mislead). A tick of the checklist changes neither."""
+        if not change.touches(self.application_id):
+            return
+        with user_errors() as refused:
+            stored = self.store.load(self.application_id)
+        if refused:
+            return  # gone or unreadable: the window says so when it is next used
+        shown = (self.record.status, self.record.submission_revision)
+        if (stored.status, stored.submission_revision) != shown:
+            self.reload()
 
     def show_revision(self, revision: int) -> None:
         shown = self.review.load_revision(self.application_id, revision)

@@ -34,6 +34,12 @@ class RowBlocks(Generic[Row]):
             self._blocks.move_to_end(number)
         return block[within] if within < len(block) else None
 
+    def held(self, row: int) -> Row | None:
+        """Row ``row`` if its block is held, without reading it."""
+        number, within = divmod(row, self.size)
+        block = self._blocks.get(number)
+        return block[within] if block is not None and within < len(block) else None
+
     def clear(self) -> None:
         self._blocks.clear()
 

@@ -11,7 +11,7 @@ from app.recovery import RecoveryJournal
 from db.repository import Store
 from forms.core import validation
 from forms.core.workflow import Status
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 
 @pytest.fixture

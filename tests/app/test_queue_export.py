@@ -22,7 +22,7 @@ from app.queue_export import (
     export_queue_xlsx,
     text_width,
 )
-from db.review import QueueQuery, QueueSort
+from db.listing import SortKey, review_query
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome
 from forms.packet import PacketCancelled
@@ -72,7 +72,7 @@ def test_the_queue_sheet_has_one_row_per_received_application(office, tmp_path):
     )
     target = tmp_path / "队列.xlsx"
     written = export_queue_xlsx(
-        office.store, target, QueueQuery(sort=QueueSort.RECEIVED, descending=False)
+        office.store, target, review_query(sort=SortKey.RECEIVED, descending=False)
     )
     assert written == 2
     header, first, second = rows_of(target)
@@ -138,7 +138,7 @@ def test_text_from_enterprises_is_never_a_formula(office, tmp_path):
     receive(office, "incubator", title="-1+2", applicant_name="#N/A")
     receive(office, "incubator", title="孵化器（普通名称）")
     target = tmp_path / "q.xlsx"
-    export_queue_xlsx(office.store, target, QueueQuery(descending=False))
+    export_queue_xlsx(office.store, target, review_query(descending=False))
     sheet = load_workbook(target)[QUEUE_SHEET]
     cells = {sheet.cell(r, 5).value: sheet.cell(r, 5) for r in range(2, 6)}
     for text in ('=HYPERLINK("http://evil.example","点此")', "+86 771 000", "-1+2"):
@@ -186,14 +186,14 @@ def test_the_query_chooses_the_rows_but_not_the_page(office, tmp_path):
     written = export_queue_xlsx(
         office.store,
         target,
-        QueueQuery(kind="incubator", offset=1, limit=1),
+        review_query(kind="incubator", offset=1, limit=1),
         progress=lambda done, total: progress.append((done, total)),
     )
     assert written == 3 and len(rows_of(target)) == 4
     assert {r[3] for r in rows_of(target)[1:]} == {"科技企业孵化器认定/后补助申请表"}
     assert progress[0] == (0, 3) and progress[-1] == (3, 3)
     assert "申报类别：科技企业孵化器认定/后补助申请表" in rows_of(target, SUMMARY_SHEET)[1][0]
-    assert export_queue_xlsx(office.store, target, QueueQuery(status=Status.RECOMMENDED)) == 0
+    assert export_queue_xlsx(office.store, target, review_query(status=Status.RECOMMENDED)) == 0
     assert rows_of(target) == [tuple(HEADER)]
 
 

@@ -112,8 +112,9 @@ def test_packages_imported_through_the_button_fill_the_queue(
         QFileDialog, "getOpenFileNames", lambda *a, **k: (files, "申报包 (*.gxpkg)")
     )
     asked = sign_in_when_asked(monkeypatch, session)
-    with qtbot.waitSignal(page.changed, timeout=20_000):
-        qtbot.mouseClick(page.first_import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.first_import_button, Qt.MouseButton.LeftButton)
+    # imported on a worker thread: the queue shows them as the store tells of each write
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=20_000)
     assert asked == [1]  # the importer of record is the officer signed in
     assert page.stack.currentWidget() is page.table
     assert page.model.rowCount() == 2
@@ -162,19 +163,22 @@ def test_the_queue_filters_sorts_and_counts(qtbot, page, office, enterprise):
 
 
 def test_the_queue_reads_a_page_at_a_time(page, office, enterprise, monkeypatch):
-    from app.gui import review_queue_model
+    from app.gui.review_queue_model import ReviewQueueModel
 
-    monkeypatch.setattr(review_queue_model, "BLOCK_ROWS", 2)
     for _ in range(5):
         send(enterprise, office)
     reads: list[int] = []
-    queue = office.review.queue
-    monkeypatch.setattr(office.review, "queue", lambda q: reads.append(q.limit) or queue(q))
-    model = review_queue_model.ReviewQueueModel(office.review)
+    store = office.store
+    count, list_page = store.count_applications, store.list_page
+    monkeypatch.setattr(store, "count_applications", lambda q: reads.append(0) or count(q))
+    monkeypatch.setattr(
+        store, "list_page", lambda q, dense: reads.append(q.limit) or list_page(q, dense=dense)
+    )
+    model = ReviewQueueModel(store, block_rows=2)
     assert model.rowCount() == 5
     ids = [model.application_id(r) for r in range(5)]
     assert len(set(ids)) == 5
-    assert reads == [0, 2, 2, 2]  # the count, then three blocks of two
+    assert reads == [0, 2, 2, 1]  # the count, then three blocks of two (the last holds one)
     assert [model.application_id(r) for r in range(5)] == ids and len(reads) == 4  # kept
 
 
@@ -496,7 +500,7 @@ def test_an_open_window_follows_a_new_revision(qtbot, page, office, enterprise, 
     enterprise.store.change_status(app_id, Status.READY)
     second = enterprise.exchange.export_package(app_id, b"%PDF-1.7")
     office.exchange.import_package(second.content, second.file_name)
-    page.changed_here()  # what an import or a decision here triggers
+    # no call by hand: the window heard the store change and shows the new revision
     assert window.revision_box.currentText() == "第2版（当前）"
     assert window.decide_button.isEnabled()
 

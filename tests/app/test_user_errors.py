@@ -21,7 +21,7 @@ import db
 import forms
 from app.cli import main, report_error
 from forms.core.errors import UserError
-from tests.conftest import example_document, example_json
+from tests.helpers.examples import example_document, example_json
 
 # Tokens that may stand in a Chinese message as they are: formats, standards, and words of ours
 # the user types or reads on screen. Anything else in ASCII letters is English that leaked.

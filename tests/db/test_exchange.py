@@ -15,9 +15,9 @@ from sqlalchemy import text
 from app.packets import packet_for
 from db.accounts import SignInError
 from db.identity import OWN_APPLICANT_SETTING, key_folder, store_id
+from db.listing import SortKey, review_query
 from db.location import StoreError
 from db.repository import RECEIVED_READ_ONLY, InputError, Store
-from db.review import QueueQuery, QueueSort
 from db.trust import KeyAcceptance, KeyStatus, known_keys
 from forms import get_form
 from forms.applicant import ApplicantProfile
@@ -527,20 +527,20 @@ def test_the_queue_pages_and_filters(enterprise, office):
     ids = [send(enterprise, office, submit(enterprise)) for _ in range(3)]
     office.store.import_document(example_document("enclave"))  # the office's own: not queued
     decide(office, ids[0], Outcome.RECOMMEND)
-    rows, total = office.review.queue(QueueQuery(limit=2))
+    rows, total = office.review.queue(review_query(limit=2))
     assert total == 3 and [r.id for r in rows] == [ids[2], ids[1]]
-    rows, total = office.review.queue(QueueQuery(limit=2, offset=2))
+    rows, total = office.review.queue(review_query(limit=2, offset=2))
     assert [r.id for r in rows] == [ids[0]]
-    rows, total = office.review.queue(QueueQuery(status=Status.RECOMMENDED))
+    rows, total = office.review.queue(review_query(status=Status.RECOMMENDED))
     assert total == 1 and rows[0].status is Status.RECOMMENDED
-    assert office.review.queue(QueueQuery(kind="rd_subsidy"))[1] == 0
+    assert office.review.queue(review_query(kind="rd_subsidy"))[1] == 0
     assert rows[0].applicant_name == example_json("incubator")["applicant"]["name"]
-    rows, _ = office.review.queue(QueueQuery(descending=False))
+    rows, _ = office.review.queue(review_query(descending=False))
     assert [r.id for r in rows] == ids
     # the same amount each: the id breaks the tie, in the order asked for
-    same = QueueQuery(sort=QueueSort.AMOUNT, limit=2)
+    same = review_query(sort=SortKey.AMOUNT, limit=2)
     assert [r.id for r in office.review.queue(same)[0]] == [ids[2], ids[1]]
-    same = replace(same, descending=False, offset=1)
+    same = same._replace(descending=False, offset=1)
     assert [r.id for r in office.review.queue(same)[0]] == [ids[1], ids[2]]
 
 

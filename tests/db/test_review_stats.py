@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from db.listing import SortKey, review_query
 from db.models import Application
-from db.review import QueueQuery, QueueSort
 from db.review_stats import ReviewSummary, Tally, report_count, report_rows, review_summary
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
@@ -189,7 +189,7 @@ def test_report_rows_carry_the_code_and_the_latest_decision(tmp_path):
         comment="不符合条件",
         decided_on=date(2026, 3, 5),
     )
-    batches = list(report_rows(office.store, QueueQuery(sort=QueueSort.RECEIVED, descending=False)))
+    batches = list(report_rows(office.store, review_query(sort=SortKey.RECEIVED, descending=False)))
     rows = [r for batch in batches for r in batch]
     assert report_count(office.store) == len(rows) == 2
     assert rows[0].uscc == example_document("incubator").applicant.uscc  # type: ignore[attr-defined]
@@ -208,8 +208,8 @@ def test_report_rows_come_in_batches_and_follow_the_filter(office):
     for _ in range(3):
         receive(office, "incubator")
     receive(office, "rd_subsidy")
-    batches = list(report_rows(office.store, QueueQuery(kind="incubator"), batch=2))
+    batches = list(report_rows(office.store, review_query(kind="incubator"), batch=2))
     assert [len(b) for b in batches] == [2, 1]
     assert {r.kind for b in batches for r in b} == {"incubator"}
-    assert report_count(office.store, QueueQuery(kind="incubator", offset=2, limit=1)) == 3
-    assert list(report_rows(office.store, QueueQuery(status=Status.RECOMMENDED))) == []
+    assert report_count(office.store, review_query(kind="incubator", offset=2, limit=1)) == 3
+    assert list(report_rows(office.store, review_query(status=Status.RECOMMENDED))) == []

@@ -1,0 +1,145 @@
+"""The SQL of every list of applications (我的申报, the review queue, the queue's report): its
+conditions, its order, a count, a page, and where given applications stand in it.
+
+One builder for a ``ListQuery`` (db/listing.py), so the lists cannot drift apart; the store's
+facade (``Store.list_applications``, ``count_applications``, ``list_page``, ``list_rows_of``)
+and ``Review.queue`` call it with a session of their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from db.listing import DENSE_SEARCH_HITS, ROW_COLUMNS, ListQuery, ListRow
+from db.models import Application, SearchTerm
+from db.search import bigrams, query_words
+from forms.core.workflow import Status
+
+ROW_SELECT = tuple(getattr(Application, name) for name in ROW_COLUMNS)
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def conditions(query: ListQuery, *, dense: bool = False) -> list[Any]:
+    """WHERE clauses of a list query.
+
+    ``dense`` (many rows match the search) checks each row's character pairs where it stands,
+    so a page is found by walking the sort order and stopping after 50 rows; else the matching
+    rows are first collected from the pair index, so a rare word never walks the whole table.
+    """
+    found: list[Any] = []
+    if query.received_only:
+        found.append(Application.received_at.is_not(None))
+    if query.kind:
+        found.append(Application.kind == query.kind)
+    if query.status:
+        found.append(Application.status == query.status.value)
+    words = query_words(query.search)
+    # Latin letters and digits (numbers such as GX2026…) share a few common pairs ("gx", "00"),
+    # which would make the pair index slower than reading the text: only Chinese words go
+    # through the index.
+    indexed = [w for w in words if not w.isascii()]
+    pairs = sorted(set().union(*(bigrams(w) for w in indexed))) if indexed else []
+    if dense:
+        found.extend(
+            select(SearchTerm.term)
+            .where(SearchTerm.application_id == Application.id, SearchTerm.term == pair)
+            .exists()
+            for pair in pairs
+        )
+    elif pairs:
+        holders = select(SearchTerm.application_id).where(SearchTerm.term.in_(pairs))
+        if len(pairs) > 1:
+            holders = holders.group_by(SearchTerm.application_id).having(func.count() == len(pairs))
+        found.append(Application.id.in_(holders))
+    texts = [
+        Application.search_key.like("%" + escape_like(word) + "%", escape="\\")
+        for word in words
+        if word.isascii() or len(word) != 2  # no pair, or a pair match to confirm
+    ]
+    if texts and not dense and not pairs:
+        # Read the text once to find the few matches, rather than walking the sort order
+        # through every row (which a rare number would make it do).
+        found.append(Application.id.in_(select(Application.id).where(*texts)))
+    else:
+        found.extend(texts)
+    return found
+
+
+def order(query: ListQuery) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The sort column in its direction, then the id as a tie-break, so pages never overlap."""
+    column = getattr(Application, query.sort.value)
+    if query.descending:
+        return column.desc(), Application.id.desc()
+    return column.asc(), Application.id.asc()
+
+
+def count(session: Session, query: ListQuery) -> int:
+    stmt = select(func.count(Application.id)).where(*conditions(query))
+    return session.scalar(stmt) or 0
+
+
+def page(
+    session: Session, query: ListQuery, *, dense: bool = False, among: list[int] | None = None
+) -> list[ListRow]:
+    """One page; ``among`` limits it to rows already found (by id)."""
+    stmt = (
+        select(*ROW_SELECT)
+        .where(*conditions(query, dense=dense))
+        .where(*([Application.id.in_(among)] if among is not None else []))
+        .order_by(*order(query))
+        .offset(query.offset)
+        .limit(query.limit)
+    )
+    return [_list_row(*row) for row in session.execute(stmt)]
+
+
+def count_and_page(session: Session, query: ListQuery) -> tuple[list[ListRow], int]:
+    """One page of the list and how many rows its filter matches."""
+    words = query_words(query.search)
+    if words and all(w.isascii() for w in words):
+        # A number or Latin word has no pair index: read the text once for both the count and
+        # the page, instead of once each.
+        ids = list(session.scalars(select(Application.id).where(*conditions(query))))
+        if len(ids) <= DENSE_SEARCH_HITS:
+            only = query._replace(kind=None, status=None, search="", received_only=False)
+            return page(session, only, among=ids), len(ids)
+        return page(session, query, dense=True), len(ids)
+    total = count(session, query)
+    return page(session, query, dense=dense_search(query, total)), total
+
+
+def dense_search(query: ListQuery, total: int) -> bool:
+    """Many hits: walk the sort order checking each row rather than collect them first."""
+    return bool(query.search.strip()) and total > DENSE_SEARCH_HITS
+
+
+def rows_of(session: Session, query: ListQuery, ids: list[int]) -> dict[int, int]:
+    """Where each of ``ids`` stands in the list (0 is the first row); ids it lacks are left out.
+
+    For a list that keeps its selection when it is read again: a saved application moves (to
+    the top, newest first), and the selection should move with it.
+    """
+    if not ids:
+        return {}
+    number = func.row_number().over(order_by=order(query)) - 1
+    ranked = select(Application.id, number.label("row")).where(*conditions(query)).subquery()
+    found = session.execute(select(ranked.c.id, ranked.c.row).where(ranked.c.id.in_(ids)))
+    return {application_id: row for application_id, row in found}
+
+
+def _list_row(
+    row_id: int,
+    number: str | None,
+    kind: str,
+    title: str,
+    applicant_name: str,
+    status: str,
+    *rest: Any,
+) -> ListRow:
+    return ListRow(row_id, number or "", kind, title, applicant_name, Status(status), *rest)
