@@ -43,6 +43,7 @@ from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.display import format_local_time, human_size, one_line
 from forms.core.file_names import attachment_file_name, safe_file_name
+from forms.core.viewable import open_refusal
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.manifest import DECISION_SUFFIX, Role
 
@@ -55,27 +56,6 @@ ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole
 DECISION_FILTER = f"审核决定包 (*{DECISION_SUFFIX})"
 DECISION_FOLDER_SETTING = "decision_export_folder"
 SEND_BACK = "请把这个文件（U 盘或邮件）交给申报单位，由其在 gxapply 中选择「导入审核决定」。"
-
-
-# Attachments opened straight from a review: documents and images only, never programs.
-VIEWABLE_SUFFIXES = (
-    ".pdf",
-    ".ofd",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".bmp",
-    ".tif",
-    ".tiff",
-    ".txt",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".wps",
-    ".et",
-)
-VIEWABLE_TEXT = "、".join(s.lstrip(".").upper() for s in VIEWABLE_SUFFIXES)
 
 
 class ReviewWindow(QWidget):
@@ -454,15 +434,9 @@ class ReviewWindow(QWidget):
         if chosen is None:
             return
         attachment_id, name = chosen
-        if Path(attachment_file_name(name)).suffix not in VIEWABLE_SUFFIXES:  # as written
-            # What came from outside is opened only as a document: a program (.exe, .bat, .lnk,
-            # a macro-laden .docm…) would run with the officer's rights.
-            plain.warning(
-                self,
-                "打开附件",
-                f"“{name}”不是可直接查看的文档或图片（仅 {VIEWABLE_TEXT} 可直接打开），"
-                "为安全起见不直接打开；如确需查看，请用「另存为…」保存并用杀毒软件检查后再打开。",
-            )
+        refusal = open_refusal(name)
+        if refusal is not None:
+            plain.warning(self, "打开附件", refusal)
             return
         folder = Path(self._files.name) / str(attachment_id)
         folder.mkdir(exist_ok=True)
