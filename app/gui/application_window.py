@@ -33,8 +33,9 @@ from db.engine import StoreError
 from db.repository import ApplicationRecord, InputError, Store
 from db.review import DecisionRecord, Review
 from forms.applicant import APPLICANT
+from forms.core.field_issues import report_by_field
 from forms.core.issues import FieldIssue
-from forms.core.rules import FirmHistory, Severity, Verdict
+from forms.core.rules import FirmHistory
 from forms.core.validation import ValidationReport, parse_form, validate
 from forms.core.workflow import Status, TransitionError
 from forms.core.zones import zone_name
@@ -202,17 +203,8 @@ class ApplicationWindow(QMainWindow):
             history=self.history,
         )
         self.report = report
-        self.editor.show_issues(self._rule_issues(report))
+        self.editor.show_field_issues(report_by_field(report))
         self.rules.show_report(report)
-
-    @staticmethod
-    def _rule_issues(report: ValidationReport) -> list[FieldIssue]:
-        """Failing error-level rules, shown under the first field each looks at."""
-        return [
-            FieldIssue((r.fields[0],), "rule", f"{r.message or r.requirement}（{r.article}）")
-            for r in report.results
-            if r.fields and r.severity is Severity.ERROR and r.verdict is Verdict.FAIL
-        ]
 
     def focus_field(self, name: str) -> None:
         if not self.editor.focus_field(name):
@@ -416,7 +408,7 @@ class ApplicationWindow(QMainWindow):
     def _show_missing(self) -> None:
         """After a refused submission, mark the unfilled required fields too."""
         if self.report is not None:
-            self.editor.show_issues([*self.report.field_issues, *self._rule_issues(self.report)])
+            self.editor.show_field_issues(report_by_field(self.report, with_missing=True))
 
     # --- attachments ------------------------------------------------------------------------
 
