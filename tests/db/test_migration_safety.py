@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
+from db.accounts import SignInError
 from db.engine import MigrationError, current_revision, head_revision, run_migration
 from db.models import Base
 from db.offices import Offices
@@ -32,7 +33,8 @@ def _counts(copy: Copy, tables) -> dict[str, int]:
 @pytest.fixture
 def full_office(tmp_path) -> Copy:
     """An office store with a row in every table: two received revisions with an attachment,
-    a decision, a manual check, an office pin, an account, a known key, settings and the trail."""
+    a decision, a manual check, an office pin, an account, a failed sign-in, a known key,
+    settings and the trail."""
     enterprise = open_copy(tmp_path / "enterprise")
     office = open_copy(tmp_path / "office", "enclave")
     app_id = submit(enterprise)
@@ -40,6 +42,8 @@ def full_office(tmp_path) -> Copy:
     exported = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet")
     office_id = office.exchange.import_package(exported.content, exported.file_name).application_id
     clerk = officer(office)
+    with pytest.raises(SignInError):
+        office.accounts.sign_in("lisi", "猜的密码")  # counted in sign_in_failures
     rule = next(
         r.rule_id
         for r in office.review.office_report(office_id).results
