@@ -12,14 +12,16 @@ import hashlib
 import hmac
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Account, AuditEvent, utcnow
+from db.models import Account, AuditEvent, SignInFailures, utcnow
 from db.repository import InputError, NotFound, Store
+from db.sign_in import SIGN_IN_POLICY, SignInLock, ThrottlePolicy, username_key
 from forms.core.errors import UserError
 from forms.core.issues import FieldIssue
 from forms.exchange.review import MAX_OFFICER_NAME, OFFICER_USERNAME
@@ -36,7 +38,24 @@ SIGN_IN_FAILED = "登录名或密码不正确，请重新输入（密码区分�
 
 
 class SignInError(UserError):
-    """A sign-in or account change refused; the message is Chinese."""
+    """A sign-in or account change refused; the message is Chinese.
+
+    ``lock`` is set when further tries under the name must wait (db/sign_in.py): on the failure
+    that starts the wait, and on every try refused during it.
+    """
+
+    def __init__(self, message: str, lock: SignInLock | None = None) -> None:
+        super().__init__(message)
+        self.lock = lock
+
+
+class SignInWait(SignInError):
+    """Refused without checking the password: the name's wait after repeated failures runs."""
+
+    lock: SignInLock
+
+    def __init__(self, lock: SignInLock, now: datetime) -> None:
+        super().__init__(lock.message(now), lock)
 
 
 def hash_password(
@@ -145,10 +164,23 @@ def _same_username(username: str) -> ColumnElement[bool]:
 
 
 class Accounts:
-    """The officers' accounts of one store."""
+    """The officers' accounts of one store.
 
-    def __init__(self, store: Store) -> None:
+    ``policy`` and ``clock`` (naive UTC, as the store keeps time) may be replaced, by tests.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        policy: ThrottlePolicy = SIGN_IN_POLICY,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.store = store
+        self.policy = policy
+        self.clock = clock
+        # failures on a store that cannot be written, counted for this object's life instead
+        self._unrecorded: dict[str, tuple[int, datetime | None]] = {}
 
     def has_accounts(self) -> bool:
         with self.store.reading() as session:
@@ -202,28 +234,73 @@ class Accounts:
             return _record(row)
 
     def sign_in(self, username: str, password: str) -> AccountRecord:
-        """The account for this name and password; SignInError (audited) when they do not match."""
+        """The account for this name and password; SignInError (audited) when they do not match.
+
+        After ``policy.max_failures`` failures in a row under the name, every try until the
+        wait is over is refused without looking at the password, a right one included.
+        """
         username = username.strip()
+        key = username_key(username)
         with self.store.reading() as session:
             row = session.scalar(select(Account).where(_same_username(username)))
+            failures, until = self._state(session, key)
             stored = row.password_hash if row is not None and row.active else _dummy_hash()
+        if until is not None and until > self.clock():
+            raise SignInWait(SignInLock(failures, until), self.clock())
         matches = verify_password(password, stored) and row is not None and row.active
         if self.store.read_only:  # reading a store that cannot be written: sign in, record nothing
             if matches and row is not None:
+                self._unrecorded[key] = (0, None)
                 return _record(row)
-            raise SignInError(SIGN_IN_FAILED)
+            raise SignInError(SIGN_IN_FAILED, self._count_unrecorded(key, failures))
         with self.store.writing() as session:
             if not matches or row is None:
                 session.add(
                     AuditEvent(actor=username[:64] or "（空）", action="登录失败", detail="")
                 )
+                lock = self._count_failure(session, key)
             else:
                 account = session.get(Account, row.id)
                 assert account is not None
                 account.last_sign_in_at = utcnow()
+                counted = session.get(SignInFailures, key)
+                if counted is not None:
+                    session.delete(counted)
                 session.add(AuditEvent(actor=_record(account).actor, action="登录", detail=""))
                 return _record(account)
-        raise SignInError(SIGN_IN_FAILED)
+        raise SignInError(SIGN_IN_FAILED, lock)
+
+    def failed_sign_ins(self, username: str) -> int:
+        """Failed sign-ins in a row under this name (any case) since its last success."""
+        key = username_key(username)
+        with self.store.reading() as session:
+            return self._state(session, key)[0]
+
+    def _state(self, session: Session, key: str) -> tuple[int, datetime | None]:
+        """Failures in a row under this name and the end of its wait, if any (read-only: as
+        counted by this object on top of what the store had recorded)."""
+        if key in self._unrecorded:
+            return self._unrecorded[key]
+        row = session.get(SignInFailures, key)
+        return (row.failures, row.locked_until) if row is not None else (0, None)
+
+    def _count_failure(self, session: Session, key: str) -> SignInLock | None:
+        now = self.clock()
+        row = session.get(SignInFailures, key)
+        if row is None:
+            row = SignInFailures(username=key, failures=0)
+            session.add(row)
+        row.failures += 1
+        row.last_failed_at = now
+        row.locked_until = self.policy.locked_until(row.failures, now)
+        return SignInLock(row.failures, row.locked_until) if row.locked_until else None
+
+    def _count_unrecorded(self, key: str, failures: int) -> SignInLock | None:
+        now = self.clock()
+        failures += 1
+        until = self.policy.locked_until(failures, now)
+        self._unrecorded[key] = (failures, until)
+        return SignInLock(failures, until) if until else None
 
     def change_password(self, account: AccountRecord, old: str, new: str) -> None:
         if len(new) < MIN_PASSWORD:

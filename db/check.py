@@ -31,6 +31,7 @@ TABLE_LABELS = {
     "accounts": "审核人账号",
     "manual_checks": "人工核实记录",
     "office_pins": "已记录的园区",
+    "sign_in_failures": "登录失败记录",
 }
 
 

@@ -343,6 +343,19 @@ class Account(Base):
     last_sign_in_at: Mapped[datetime | None]
 
 
+class SignInFailures(Base):
+    """Failed sign-ins in a row under one 登录名 (lower case), and until when the next try must
+    wait (db/sign_in.py says when). Kept for any name typed, an account or not, so a name that
+    is not one is refused exactly as one is; cleared by a successful sign-in."""
+
+    __tablename__ = "sign_in_failures"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_failed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ManualCheckEvent(Base):
     """An officer ticked or unticked a 需人工核实 rule of one received revision; the latest per
     rule and revision is the checklist's state (an append-only log, like the audit trail)."""

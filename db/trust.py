@@ -157,6 +157,18 @@ def key_status(
     )
 
 
+def recorded_key_status(store: Store, uscc: str, key_fingerprint: str) -> KeyStatus | None:
+    """How a key already let in (a package imported earlier) compares with the key this copy
+    holds for its code now, looked up as ``key_status`` looks it up: KNOWN (still the same),
+    CHANGED (replaced since), or None when no key is recorded for the code."""
+    with store.reading() as session:
+        row = known_key(session, uscc)
+        if row is None:
+            return None
+        same = plain_fingerprint(fingerprint(row.public_key)) == plain_fingerprint(key_fingerprint)
+        return KeyStatus.KNOWN if same else KeyStatus.CHANGED
+
+
 def remember_key(
     session: Session, signer: Party, status: KeyStatus, row: KnownKey | None, actor: str
 ) -> None:

@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 from app.gui.background import BackgroundJob, Progress, connect_queued
 from app.gui.errors import user_errors
 from app.gui.plain import PlainLabel
-from db.accounts import NAME_RULE, PASSWORD_RULE, USERNAME_RULE, AccountRecord, Accounts
+from db.accounts import (
+    NAME_RULE,
+    PASSWORD_RULE,
+    USERNAME_RULE,
+    AccountRecord,
+    Accounts,
+    SignInError,
+)
 from db.errors import InputError
 
 
@@ -45,7 +52,7 @@ class OfficerSeat(Protocol):
 
     def adopt(self, account: AccountRecord) -> None: ...
 
-    def note_failure(self) -> None: ...
+    def note_refusal(self, exc: SignInError) -> None: ...
 
     def locked_ms(self) -> int: ...
 

@@ -33,8 +33,9 @@ from app.gui.theme import make_action
 from app.recovery import RecoveryJournal
 from db.repository import ApplicationRecord, Store
 from db.review import DecisionRecord, Review
+from forms.core.field_issues import report_by_field
 from forms.core.issues import FieldIssue
-from forms.core.rules import FirmHistory, Severity, Verdict
+from forms.core.rules import FirmHistory
 from forms.core.validation import ValidationReport
 from forms.core.workflow import Status, can_export, can_mark_ready
 from forms.core.zones import zone_name
@@ -201,18 +202,9 @@ class ApplicationWindow(QMainWindow):
             self.editor.show_issues(check.issues)
             self.rules.show_input_problems(check.issues)
         else:
-            self.editor.show_issues(self._rule_issues(check.report))
+            self.editor.show_field_issues(report_by_field(check.report))
             self.rules.show_report(check.report)
         return check
-
-    @staticmethod
-    def _rule_issues(report: ValidationReport) -> list[FieldIssue]:
-        """Failing error-level rules, shown under the first field each looks at."""
-        return [
-            FieldIssue((r.fields[0],), "rule", f"{r.message or r.requirement}（{r.article}）")
-            for r in report.results
-            if r.fields and r.severity is Severity.ERROR and r.verdict is Verdict.FAIL
-        ]
 
     def focus_field(self, name: str) -> None:
         if not self.editor.focus_field(name):
@@ -415,7 +407,7 @@ class ApplicationWindow(QMainWindow):
     def _show_missing(self) -> None:
         """After a refused submission, mark the unfilled required fields too."""
         if self.report is not None:
-            self.editor.show_issues([*self.report.field_issues, *self._rule_issues(self.report)])
+            self.editor.show_field_issues(report_by_field(self.report, with_missing=True))
 
     # --- attachments ------------------------------------------------------------------------
 

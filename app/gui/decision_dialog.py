@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,24 +33,13 @@ from db.review import DecisionRecord, Review, RevisionRecord
 from forms import form_registry, get_form
 from forms.core.validation import ValidationReport
 from forms.exchange.review import (
-    Decision,
+    MAX_MESSAGE,
     Outcome,
-    Reason,
     Target,
-    decision_problems,
     decision_targets,
+    draft_problems,
 )
 
-
-def _max_length(model: type[BaseModel], name: str) -> int:
-    """A field's ``max_length`` as forms/exchange/review.py declares it for the package."""
-    found = (getattr(m, "max_length", None) for m in model.model_fields[name].metadata)
-    return next(n for n in found if isinstance(n, int))
-
-
-# What a decision package carries: checked here so a decision is never recorded unsendable.
-MAX_COMMENT = _max_length(Decision, "comment")
-MAX_MESSAGE = _max_length(Reason, "message")
 TARGET_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -225,23 +213,14 @@ class DecisionDialog(QDialog):
         for row in sorted({i.row() for i in self.reasons.selectedIndexes()}, reverse=True):
             self.reasons.removeRow(row)
 
-    def reason_list(self) -> tuple[list[Reason], list[str]]:
-        """The table's reasons, and a problem for each that cannot be sent as it is."""
-        found: list[Reason] = []
-        problems: list[str] = []
+    def typed_reasons(self) -> list[tuple[Target, str]]:
+        """The table's reasons as typed, each with what it is about."""
+        typed: list[tuple[Target, str]] = []
         for row in range(self.reasons.rowCount()):
             label, text = self.reasons.item(row, 0), self.reasons.item(row, 1)
-            if label is None:
-                continue
-            target: Target = label.data(TARGET_ROLE)
-            message = (text.text() if text is not None else "").strip()
-            if not message:
-                problems.append(f"第{row + 1}条理由（{target.label}）没有写意见，请填写或删除")
-            elif len(message) > MAX_MESSAGE:
-                problems.append(f"第{row + 1}条理由的意见超过 {MAX_MESSAGE} 字，请精简")
-            else:
-                found.append(target.reason(message))
-        return found, problems
+            if label is not None:
+                typed.append((label.data(TARGET_ROLE), text.text() if text is not None else ""))
+        return typed
 
     # --- recording --------------------------------------------------------------------------
 
@@ -254,16 +233,11 @@ class DecisionDialog(QDialog):
         if self.message_edit.text().strip() and not self.add_reason():
             return
         outcome = self.chosen_outcome()
-        reasons, problems = self.reason_list()
         comment = self.comment.toPlainText().strip()
-        if outcome is None:
-            problems.insert(0, "请选择审核结论：通过并推荐、退回补正或不予推荐")
-        if len(comment) > MAX_COMMENT:
-            problems.append(f"审核意见最多 {MAX_COMMENT} 字，现有 {len(comment)} 字，请精简")
         decided_on = self.date_edit.date().toPython()
         assert isinstance(decided_on, date)
-        if outcome is not None:  # the store checks the same; said here with the other problems
-            problems += decision_problems(outcome, comment, reasons, decided_on)
+        # the decision's own rules (the store applies the same): the dialog only shows them
+        reasons, problems = draft_problems(outcome, comment, self.typed_reasons(), decided_on)
         if problems or outcome is None:
             self.show_problems(problems)
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -23,6 +24,7 @@ from app.gui.field_editors import ChoiceEditor, FieldEditor
 from app.gui.plain import PlainLabel, plain_tooltip
 from app.gui.rows_editor import RowsEditor
 from forms.core.definition import FieldSpec, FormDefinition
+from forms.core.field_issues import cell_of, issues_by_field
 from forms.core.fields import FieldKind
 from forms.core.issues import FieldIssue, Path
 
@@ -196,24 +198,18 @@ class FormEditor(QScrollArea):
         return {other for name in self._conditional for other in self.rows[name].spec.when}
 
     def show_issues(self, issues: list[FieldIssue]) -> None:
-        """Put each message under its field (rows: under the table, naming the row)."""
-        by_field: dict[str, list[str]] = {}
-        cells: dict[str, set[tuple[int, str]]] = {}
-        for issue in issues:
-            if not issue.path or not isinstance(issue.path[0], str):
-                continue
-            name = issue.path[0]
-            if name not in self.rows:
-                continue
-            if len(issue.path) >= 3 and isinstance(issue.path[1], int):
-                cells.setdefault(name, set()).add((issue.path[1], str(issue.path[2])))
-                by_field.setdefault(name, []).append(issue.describe())
-            else:
-                by_field.setdefault(name, []).append(issue.message)
+        """Put each problem under the field forms/core/field_issues.py says it belongs to."""
+        self.show_field_issues(issues_by_field(issues))
+
+    def show_field_issues(self, by_field: Mapping[str, Sequence[FieldIssue]]) -> None:
+        """Show each field's problems under it (a cell's: under the table, naming the row, with
+        the cell marked); fields not named are cleared."""
         for name, row in self.rows.items():
-            row.show_errors(by_field.get(name, []))
+            issues = by_field.get(name, ())
+            cells = {cell for i in issues if (cell := cell_of(i.path)) is not None}
+            row.show_errors([i.describe() if cell_of(i.path) else i.message for i in issues])
             if isinstance(row.editor, RowsEditor):
-                row.editor.set_cell_errors(cells.get(name, set()))
+                row.editor.set_cell_errors(cells)
 
     def show_remarks(self, remarks: list[tuple[Path, str]]) -> None:
         """The park office's words under their fields; a row's cell is also marked (amber)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from contextlib import suppress
+from datetime import timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
@@ -13,44 +13,41 @@ from app.gui.plain import PlainLabel
 from app.gui.sign_in_dialogs import FirstAccountDialog, SignInDialog
 from db.accounts import AccountRecord, Accounts, SignInError
 from db.engine import StoreError
-from db.repository import Store
-
-MAX_FAILURES = 5  # consecutive failed sign-ins before each further try must wait
-LOCKOUT_MS = 30_000
-# Minutes without a key press or click before the officer is signed out; 0 keeps them signed in.
-IDLE_MINUTES_KEY = "officer_idle_minutes"
-IDLE_MINUTES = 30
-MAX_IDLE_MINUTES = 8 * 60
-ACTIVITY = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
+from db.idle_sign_out import (
+    UserInput,
+    counts_as_activity,
+    idle_minutes,
+    idle_sign_out_reason,
+    idle_text,
 )
+from db.repository import Store
+from db.sign_in import SignInLock
+
+# How Qt names the input that db/idle_sign_out.py judges; the events that keep an officer in.
+QT_INPUT = {
+    QEvent.Type.KeyPress: UserInput.KEY_PRESS,
+    QEvent.Type.KeyRelease: UserInput.KEY_RELEASE,
+    QEvent.Type.MouseButtonPress: UserInput.BUTTON_PRESS,
+    QEvent.Type.MouseButtonRelease: UserInput.BUTTON_RELEASE,
+    QEvent.Type.MouseMove: UserInput.POINTER_MOVE,
+    QEvent.Type.Wheel: UserInput.WHEEL,
+    QEvent.Type.TouchBegin: UserInput.TOUCH_BEGIN,
+    QEvent.Type.TouchUpdate: UserInput.TOUCH_UPDATE,
+}
+ACTIVITY = frozenset(qt for qt, kind in QT_INPUT.items() if counts_as_activity(kind))
 LINK_STYLE = (
     "QPushButton { color: #1d4ed8; border: none; padding: 0 4px; }"
     " QPushButton:hover { text-decoration: underline; }"
 )
 
 
-def idle_minutes(store: Store) -> int:
-    """The store's setting, or IDLE_MINUTES when it is missing or not a whole number."""
-    value = (store.get_setting(IDLE_MINUTES_KEY) or "").strip()
-    if not value.isdigit():
-        return IDLE_MINUTES
-    # Within a working day (0: never): a larger figure overflowed Qt's timer (35,792 minutes
-    # and up) and the office could not open its store.
-    return min(int(value), MAX_IDLE_MINUTES)
-
-
 class OfficerSession(QObject):
     """The officer signed in at this copy of the app, if any; ``changed`` when that changes.
 
-    Failed sign-ins are counted here, for the whole run of the app: after ``MAX_FAILURES`` in a
-    row each further try waits ``lockout_ms``, whether or not the dialog was closed meanwhile.
-    An officer who leaves the machine is signed out after ``idle_minutes`` without input.
+    Failed sign-ins are counted and made to wait by the store (``Accounts.sign_in``, with the
+    policy of db/sign_in.py); this keeps the last wait it was told of, so every sign-in dialog
+    shows it and counts it down. An officer who leaves the machine is signed out after
+    ``idle_minutes`` without input.
     """
 
     changed = Signal()
@@ -59,9 +56,7 @@ class OfficerSession(QObject):
         super().__init__(parent)
         self.store = store
         self.accounts = Accounts(store)
-        self.lockout_ms = LOCKOUT_MS
-        self.failures = 0
-        self._locked_until = 0.0
+        self.lock: SignInLock | None = None  # the store's last refusal that asked for a wait
         self._current: AccountRecord | None = None
         self.signed_out_idle = False  # the last sign-out was for inactivity
         self.idle = QTimer(self)
@@ -94,15 +89,13 @@ class OfficerSession(QObject):
     def sign_in(self, username: str, password: str) -> AccountRecord:
         """Check and adopt an officer, on the calling thread (one scrypt, some 60 ms).
 
-        For scripts and tests; the sign-in dialog does the same off the GUI thread (it checks
-        ``locked_ms`` first, then runs ``Accounts.sign_in`` on a worker, then ``adopt`` or
-        ``note_failure``).
+        For scripts and tests; the sign-in dialog does the same off the GUI thread (it runs
+        ``Accounts.sign_in`` on a worker, then ``adopt`` or ``note_refusal``).
         """
-        self.refuse_while_locked()
         try:
             account = self.accounts.sign_in(username, password)
-        except SignInError:
-            self.note_failure()
+        except SignInError as exc:
+            self.note_refusal(exc)
             raise
         self.adopt(account)
         return account
@@ -119,13 +112,13 @@ class OfficerSession(QObject):
         # signed out even when the trail cannot be written (a read-only store records nothing)
         with suppress(StoreError):
             self.accounts.sign_out(
-                account, reason=f"{self.idle_text()}无操作，自动退出" if idle else ""
+                account, reason=idle_sign_out_reason(self.idle.interval()) if idle else ""
             )
         self.changed.emit()
 
     def adopt(self, account: AccountRecord) -> None:
         """Make ``account`` (just checked by ``Accounts.sign_in`` or created) the signed-in one."""
-        self.failures = 0
+        self.lock = None
         self.signed_out_idle = False
         self._current = account
         self._watch_activity()
@@ -156,27 +149,25 @@ class OfficerSession(QObject):
 
     def idle_text(self) -> str:
         """The inactivity limit as a user reads it: 「30 分钟」."""
-        ms = self.idle.interval()
-        return f"{ms // 60_000} 分钟" if ms >= 60_000 else f"{-(-ms // 1000)} 秒"
+        return idle_text(self.idle.interval())
 
-    # --- failed tries -----------------------------------------------------------------------
+    # --- failed tries: the store decides, this shows ----------------------------------------
 
-    def note_failure(self) -> None:
-        self.failures += 1
-        if self.failures >= MAX_FAILURES:
-            self._locked_until = time.monotonic() + self.lockout_ms / 1000
+    def note_refusal(self, exc: SignInError) -> None:
+        """Keep the wait the store asked for, if any, for the dialogs to show."""
+        if exc.lock is not None:
+            self.lock = exc.lock
 
     def locked_ms(self) -> int:
-        """How long the next try must still wait; 0 when it may go ahead."""
-        return max(0, round((self._locked_until - time.monotonic()) * 1000))
+        """How long the store said the next try must still wait; 0 when it may go ahead."""
+        if self.lock is None:
+            return 0
+        remaining = self.lock.remaining(self.accounts.clock())
+        return -(-remaining // timedelta(milliseconds=1))  # rounded up: never 0 while waiting
 
     def lockout_message(self) -> str:
-        seconds = -(-self.locked_ms() // 1000)  # rounded up: never "0 秒后"
-        return f"已连续 {self.failures} 次登录失败，请 {seconds} 秒后再试"
-
-    def refuse_while_locked(self) -> None:
-        if self.locked_ms():
-            raise SignInError(self.lockout_message())
+        """The store's words for the wait, as it stands now."""
+        return self.lock.message(self.accounts.clock()) if self.lock is not None else ""
 
     # --- accounts ---------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from db.manual_checks import ManualCheck
 from db.repository import AuditEntry
 from db.review import DecisionRecord
 from forms.core.display import format_local_time
+from forms.core.field_issues import rule_field
 from forms.core.rules import RuleResult, Verdict
 from forms.core.validation import ValidationReport, severity_order
 from forms.exchange.review import rule_label
@@ -99,8 +100,9 @@ class RuleTable(QWidget):
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         result = self.results.get(item.data(0, RULE_ROLE))
-        if result is not None and result.fields:
-            self.field_requested.emit(result.fields[0])
+        field = rule_field(result) if result is not None else None
+        if field is not None:
+            self.field_requested.emit(field)
 
     def _menu(self, point: QPoint) -> None:
         item = self.tree.itemAt(point)  # the point is in the viewport's coordinates

@@ -38,13 +38,14 @@ from app.settings import remember_folder
 from db.decisions import Decisions
 from db.exchange import Exchange
 from db.review import Review, RevisionRecord
-from db.trust import known_keys
+from db.trust import KeyStatus, recorded_key_status
 from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.display import format_local_time, human_size, one_line
 from forms.core.file_names import attachment_file_name, safe_file_name
+from forms.core.viewable import open_refusal
 from forms.core.workflow import can_decide
-from forms.exchange.manifest import DECISION_SUFFIX, Role
+from forms.exchange.manifest import DECISION_SUFFIX
 
 if TYPE_CHECKING:
     from app.gui.decision_dialog import DecisionDialog
@@ -56,27 +57,12 @@ ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole
 DECISION_FILTER = f"审核决定包 (*{DECISION_SUFFIX})"
 DECISION_FOLDER_SETTING = "decision_export_folder"
 SEND_BACK = "请把这个文件（U 盘或邮件）交给申报单位，由其在 gxapply 中选择「导入审核决定」。"
-
-
-# Attachments opened straight from a review: documents and images only, never programs.
-VIEWABLE_SUFFIXES = (
-    ".pdf",
-    ".ofd",
-    ".jpg",
-    ".jpeg",
-    ".png",
-    ".bmp",
-    ".tif",
-    ".tiff",
-    ".txt",
-    ".doc",
-    ".docx",
-    ".xls",
-    ".xlsx",
-    ".wps",
-    ".et",
-)
-VIEWABLE_TEXT = "、".join(s.lstrip(".").upper() for s in VIEWABLE_SUFFIXES)
+# How the key of a received revision compares with the one recorded now (db/trust.py decides).
+SIGNER_KEY_NOTES = {
+    KeyStatus.KNOWN: "签名已在导入时核验有效；与本机记录的该单位密钥一致",
+    KeyStatus.CHANGED: "签名已在导入时核验有效；本机现记录的该单位密钥已更换，与此不同",
+    None: "签名已在导入时核验有效；本机未记录该单位的密钥",
+}
 
 
 class ReviewWindow(QWidget):
@@ -305,17 +291,9 @@ class ReviewWindow(QWidget):
             self.signer.setText("没有这一版次的申报包记录。")
             return
         package = packages[-1]
-        known = {
-            k.fingerprint
-            for k in known_keys(self.store)
-            if k.role == Role.ENTERPRISE.value and k.uscc == package.signer_uscc
-        }
-        if package.fingerprint in known:
-            status = "签名已在导入时核验有效；与本机记录的该单位密钥一致"
-        elif known:
-            status = "签名已在导入时核验有效；本机现记录的该单位密钥已更换，与此不同"
-        else:
-            status = "签名已在导入时核验有效；本机未记录该单位的密钥"
+        status = SIGNER_KEY_NOTES[
+            recorded_key_status(self.store, package.signer_uscc, package.fingerprint)
+        ]
         self.signer.setText(
             f"签名单位：{one_line(package.signer_name)}\n统一社会信用代码：{package.signer_uscc}\n"
             f"密钥指纹：{package.fingerprint}\n{status}\n"
@@ -466,15 +444,9 @@ class ReviewWindow(QWidget):
         if chosen is None:
             return
         attachment_id, name = chosen
-        if Path(attachment_file_name(name)).suffix not in VIEWABLE_SUFFIXES:  # as written
-            # What came from outside is opened only as a document: a program (.exe, .bat, .lnk,
-            # a macro-laden .docm…) would run with the officer's rights.
-            plain.warning(
-                self,
-                "打开附件",
-                f"“{name}”不是可直接查看的文档或图片（仅 {VIEWABLE_TEXT} 可直接打开），"
-                "为安全起见不直接打开；如确需查看，请用「另存为…」保存并用杀毒软件检查后再打开。",
-            )
+        refusal = open_refusal(name)
+        if refusal is not None:
+            plain.warning(self, "打开附件", refusal)
             return
         folder = Path(self._files.name) / str(attachment_id)
         folder.mkdir(exist_ok=True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.plain import PlainLabel, plain_tooltip
+from forms.core.field_issues import field_of, rule_field
 from forms.core.issues import FieldIssue
 from forms.core.rules import Verdict
 from forms.core.validation import ValidationReport, severity_order
@@ -149,9 +150,12 @@ class RulesPanel(QWidget):
         """Typed values that don't fit their fields: the rules can't run until they are fixed."""
         self.tree.clear()
         for issue in issues:
-            field = issue.path[0] if issue.path and isinstance(issue.path[0], str) else None
             self._add(
-                "填写有误", COLOURS[Verdict.FAIL], ["栏目", issue.describe(), "", ""], field, ""
+                "填写有误",
+                COLOURS[Verdict.FAIL],
+                ["栏目", issue.describe(), "", ""],
+                field_of(issue.path),
+                "",
             )
         self._apply_remarks()
         self._set_banner(
@@ -161,11 +165,12 @@ class RulesPanel(QWidget):
     def show_report(self, report: ValidationReport) -> None:
         self.tree.clear()
         for issue in report.field_issues:
-            field = issue.path[0] if issue.path and isinstance(issue.path[0], str) else None
-            if field == "applicant":
-                field = None
             self._add(
-                "待填写", COLOURS[Verdict.INCOMPLETE], ["必填", issue.describe(), "", ""], field, ""
+                "待填写",
+                COLOURS[Verdict.INCOMPLETE],
+                ["必填", issue.describe(), "", ""],
+                field_of(issue.path),
+                "",
             )
         for result in sorted(report.results, key=severity_order):
             if result.verdict is Verdict.NOT_APPLICABLE:
@@ -175,7 +180,7 @@ class RulesPanel(QWidget):
                 result.verdict.value,
                 COLOURS[result.verdict],
                 [result.severity.label, f"{result.requirement}\n{result.article}", result.observed],
-                result.fields[0] if result.fields else None,
+                rule_field(result),
                 detail,
                 result.rule_id,
             )

@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from app.gui.account_form import AccountFormDialog, OfficerSeat
-from db.accounts import AccountRecord, SignInError
+from db.accounts import AccountRecord, SignInError, SignInWait
 
 COUNTDOWN_MS = 250  # how often the lockout's countdown is redrawn
 
@@ -41,7 +41,7 @@ class FirstAccountDialog(AccountFormDialog):
 
 
 class SignInDialog(AccountFormDialog):
-    """登录名 and 密码; one message for any mistake, and a wait after repeated failures."""
+    """登录名 and 密码; one message for any mistake, and the store's wait after repeated failures."""
 
     def __init__(self, session: OfficerSeat, parent: QWidget | None = None) -> None:
         super().__init__("审核人登录", "登录", parent)
@@ -75,8 +75,9 @@ class SignInDialog(AccountFormDialog):
             super().refused(exc)
             return
         # the store says the same for an unknown name and a wrong password; so does the dialog
-        self.session.note_failure()
-        self.show_error("password", str(exc))
+        self.session.note_refusal(exc)
+        if not isinstance(exc, SignInWait):  # the wait itself is said above the fields
+            self.show_error("password", str(exc))
         self.password.clear()
         self.password.setFocus()
         self._tick()

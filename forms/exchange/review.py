@@ -94,6 +94,17 @@ class Decision(BaseModel):
         return outcome_code(value)
 
 
+def _max_length(model: type[BaseModel], name: str) -> int:
+    """A field's ``max_length`` as declared above for the package."""
+    found = (getattr(m, "max_length", None) for m in model.model_fields[name].metadata)
+    return next(n for n in found if isinstance(n, int))
+
+
+# What a decision package carries: a decision is never recorded that could not be sent.
+MAX_COMMENT = _max_length(Decision, "comment")
+MAX_MESSAGE = _max_length(Reason, "message")
+
+
 def resolve_reasons(
     definition: FormDefinition,
     applicant: FormDefinition,
@@ -130,6 +141,13 @@ def resolve_reasons(
     return resolved, problems
 
 
+def comment_problem(comment: str) -> str | None:
+    """Why the 审核意见 cannot be sent as it is, if it cannot."""
+    if len(comment.strip()) > MAX_COMMENT:
+        return f"审核意见最多 {MAX_COMMENT} 字，现有 {len(comment.strip())} 字，请精简"
+    return None
+
+
 def decision_problems(
     outcome: Outcome,
     comment: str,
@@ -138,7 +156,7 @@ def decision_problems(
     today: date | None = None,
 ) -> list[str]:
     """What a decision lacks before it can be recorded (empty when complete)."""
-    problems: list[str] = []
+    problems = [p for p in [comment_problem(comment)] if p]
     if outcome is Outcome.RETURN and not reasons:
         problems.append("退回补正须至少给出一条理由，指明要补正的栏目或规则")
     if outcome is Outcome.REJECT and not (comment.strip() or reasons):
@@ -162,6 +180,35 @@ class Target(NamedTuple):
         if self.kind == "rule":
             return Reason(rule_id=self.key, label=self.label, message=message)
         return Reason(field_path=self.key, label=self.label, message=message)
+
+
+def draft_problems(
+    outcome: Outcome | None,
+    comment: str,
+    reasons: Sequence[tuple[Target, str]],
+    decided_on: date | None = None,
+    today: date | None = None,
+) -> tuple[list[Reason], list[str]]:
+    """A decision as an officer is drafting it (reasons as typed, each with its target): the
+    reasons that can be sent, and in Chinese everything that keeps it from being recorded,
+    in the order the officer fixes them."""
+    found: list[Reason] = []
+    problems: list[str] = []
+    if outcome is None:
+        problems.append("请选择审核结论：通过并推荐、退回补正或不予推荐")
+    for number, (target, typed) in enumerate(reasons, start=1):
+        message = typed.strip()
+        if not message:
+            problems.append(f"第{number}条理由（{target.label}）没有写意见，请填写或删除")
+        elif len(message) > MAX_MESSAGE:
+            problems.append(f"第{number}条理由的意见超过 {MAX_MESSAGE} 字，请精简")
+        else:
+            found.append(target.reason(message))
+    if outcome is None:  # the rest needs a conclusion; the comment's length is said at once
+        problems += [p for p in [comment_problem(comment)] if p]
+    else:
+        problems += decision_problems(outcome, comment, found, decided_on, today)
+    return found, problems
 
 
 def _field_targets(

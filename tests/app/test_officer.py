@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -12,16 +14,14 @@ from sqlalchemy import text
 from app.gui import plain
 from app.gui.account_dialogs import AccountsDialog, ChangePasswordDialog, NewOfficerDialog
 from app.gui.account_form import PASSWORDS_DIFFER
-from app.gui.officer import (
-    IDLE_MINUTES,
-    IDLE_MINUTES_KEY,
-    MAX_FAILURES,
-    OfficerSession,
-    OfficerStatus,
-)
+from app.gui.officer import OfficerSession, OfficerStatus
 from app.gui.sign_in_dialogs import FirstAccountDialog, SignInDialog
 from db.accounts import SIGN_IN_FAILED, AccountRecord, Accounts
+from db.idle_sign_out import IDLE_MINUTES, IDLE_MINUTES_KEY
+from db.sign_in import SIGN_IN_POLICY
 from tests.app.gui_driver import clear, type_text
+
+MAX_FAILURES = SIGN_IN_POLICY.max_failures
 
 PASSWORD = "shenhe-2026"
 
@@ -174,7 +174,7 @@ def test_a_wrong_password_and_an_unknown_name_read_alike(qtbot, session, wangfan
 
 
 def test_repeated_failures_make_the_next_try_wait_without_freezing(qtbot, session, wangfang):
-    session.lockout_ms = 600
+    session.accounts.policy = replace(SIGN_IN_POLICY, wait=timedelta(milliseconds=600))
     dialog = sign_in_dialog(qtbot, session)
     fill(qtbot, dialog.username, "wangfang")
     for _ in range(MAX_FAILURES):
@@ -189,7 +189,7 @@ def test_repeated_failures_make_the_next_try_wait_without_freezing(qtbot, sessio
     qtbot.waitUntil(dialog.ok.isEnabled, timeout=3000)
     assert dialog.ok.text() == "登录" and error_under(dialog, None) == ""
     click_ok(qtbot, dialog)
-    assert session.current is not None and session.failures == 0
+    assert session.current is not None and session.accounts.failed_sign_ins("wangfang") == 0
 
 
 def test_the_wait_holds_for_a_new_dialog_and_for_sign_in_itself(qtbot, session, wangfang):
@@ -200,6 +200,25 @@ def test_the_wait_holds_for_a_new_dialog_and_for_sign_in_itself(qtbot, session, 
         session.sign_in("wangfang", PASSWORD)
     dialog = sign_in_dialog(qtbot, session)
     assert not dialog.ok.isEnabled() and "秒后再试" in error_under(dialog, None)
+
+
+def test_a_wait_recorded_before_a_restart_is_shown_as_the_store_says_it(qtbot, store, wangfang):
+    now = datetime(2026, 12, 1, 9, 0)
+    before_restart = Accounts(store, clock=lambda: now)
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(Exception, match="登录名或密码不正确"):
+            before_restart.sign_in("wangfang", "wrong-password")
+    session = OfficerSession(store)  # a new run of the app: it knows of no wait itself
+    session.accounts.clock = lambda: now + timedelta(seconds=12)
+    dialog = sign_in_dialog(qtbot, session)
+    assert dialog.ok.isEnabled()
+    fill(qtbot, dialog.username, "wangfang")
+    fill(qtbot, dialog.password, PASSWORD)  # the right password, refused while the wait runs
+    click_ok(qtbot, dialog)
+    assert session.current is None
+    assert error_under(dialog, None) == f"已连续 {MAX_FAILURES} 次登录失败，请 18 秒后再试"
+    assert error_under(dialog, "password") == "" and dialog.password.text() == ""
+    assert not dialog.ok.isEnabled() and dialog.ok.text() == "登录（18）"
 
 
 # --- signed in: the status widget and signing out ------------------------------------------------
@@ -410,7 +429,7 @@ def test_the_inactivity_limit_is_a_setting(qtbot, store, wangfang):
 
 @pytest.mark.parametrize(("stored", "minutes"), [("35792", 480), ("0", 0), ("abc", 30), ("45", 45)])
 def test_the_idle_setting_is_kept_within_a_working_day(store, stored, minutes):
-    from app.gui.officer import IDLE_MINUTES_KEY, idle_minutes
+    from db.idle_sign_out import IDLE_MINUTES_KEY, idle_minutes
 
     store.set_setting(IDLE_MINUTES_KEY, stored)  # 35,792 minutes overflowed Qt's timer
     assert idle_minutes(store) == minutes

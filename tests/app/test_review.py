@@ -317,7 +317,7 @@ def test_a_long_comment_a_future_date_and_an_emptied_reason_are_refused_then_men
 ):
     from datetime import date, timedelta
 
-    from app.gui.decision_dialog import MAX_COMMENT
+    from forms.exchange.review import MAX_COMMENT
 
     office_id = send(enterprise, office)
     page.refresh()

@@ -7,6 +7,7 @@ fails ``test_every_user_error_has_a_scenario``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 import re
@@ -96,6 +97,18 @@ def wrong_password(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     accounts = Accounts(store)
     accounts.create("wangfang", "王芳", "correct horse")
     accounts.sign_in("wangfang", "wrong horse")
+
+
+def sign_in_wait(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.accounts import Accounts, SignInError
+
+    store, _ = _store(tmp_path, 0)
+    accounts = Accounts(store)
+    accounts.create("wangfang", "王芳", "correct horse")
+    for _ in range(accounts.policy.max_failures):
+        with contextlib.suppress(SignInError):
+            accounts.sign_in("wangfang", "wrong horse")
+    accounts.sign_in("wangfang", "correct horse")  # refused: the wait runs
 
 
 def read_only_store(tmp_path: Path, mp: pytest.MonkeyPatch) -> None:
@@ -264,6 +277,7 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
     "a wrong field": (wrong_field, "db.errors.InputError"),
     "a wrong transition": (wrong_transition, "forms.core.workflow.TransitionError"),
     "a wrong password": (wrong_password, "db.accounts.SignInError"),
+    "a sign-in during the wait": (sign_in_wait, "db.accounts.SignInWait"),
     "a read-only store": (read_only_store, "db.errors.StoreError"),
     "a locked store": (busy_store, "db.errors.StoreBusyError"),
     "a row changed elsewhere": (changed_elsewhere, "db.errors.ConflictError"),

@@ -9,8 +9,10 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 
+from db.accounts import SignInError
 from db.models import Application
 from db.offices import Offices
 from db.repository import Store
@@ -165,7 +167,8 @@ def export(enterprise: Copy, folder: Path, count: int) -> list[Path]:
 
 def filled_office(tmp_path) -> Copy:
     """An office store with a row in every table: two received revisions with an attachment,
-    a decision, a manual check, an office pin, an account, a known key, settings and the trail."""
+    a decision, a manual check, an office pin, an account, a failed sign-in, a known key,
+    settings and the trail."""
     enterprise = open_copy(tmp_path / "enterprise")
     office = open_copy(tmp_path / "office", "enclave")
     app_id = submit(enterprise)
@@ -173,6 +176,8 @@ def filled_office(tmp_path) -> Copy:
     exported = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet")
     office_id = office.exchange.import_package(exported.content, exported.file_name).application_id
     clerk = officer(office)
+    with pytest.raises(SignInError):
+        office.accounts.sign_in("lisi", "猜的密码")  # counted in sign_in_failures
     rule = next(
         r.rule_id
         for r in office.review.office_report(office_id).results
