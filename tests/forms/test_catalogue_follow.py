@@ -236,6 +236,7 @@ ROWS = [
         shows_figure=True,
     ),
     Row("rd.postdoc.grant", "rd.postdoc_station_grant", POSTDOC, D("29.9999")),
+    Row("rd.postdoc.grant", "rd.postdoc_station_grant", POSTDOC, D("30.0001")),  # a fixed sum
     Row("rd.pilot.cap", "rd.pilot_platform_cap", PILOT, D("999.9999")),
     Row("rd.transfer.cap", "rd.transfer_cap", CONTINUED, D("499.9999")),
     Row(

@@ -1,0 +1,59 @@
+"""``gxapply validate`` gives the verdicts the policy texts give (issue 13): each corrected rule,
+once passing and once failing, with the exit code following the verdict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cli import main
+from tests.conftest import example_json
+from tests.forms.test_rd_subsidy import POSTDOC
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
+
+
+def validate(
+    tmp_path: Path,
+    kind: str,
+    data: dict[str, Any] | None = None,
+    applicant: dict[str, Any] | None = None,
+    *args: str,
+) -> tuple[int, str]:
+    doc = example_json(kind)
+    doc["data"].update(data or {})
+    doc["applicant"].update(applicant or {})
+    path = tmp_path / f"{kind}.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return validate_file(path, *args)
+
+
+def validate_file(path: Path, *args: str) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["validate", *args, str(path)])
+    return code, out.getvalue()
+
+
+# --- item 2: 博士后科研工作站 is a fixed 30 万元 ------------------------------------------------
+
+
+def test_postdoc_grant_of_exactly_the_figure_passes(tmp_path):
+    code, out = validate(tmp_path, "rd_subsidy", POSTDOC)
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("amount", ["29.9999", "30.0001"])
+def test_postdoc_grant_other_than_the_figure_fails(tmp_path, amount):
+    code, out = validate(tmp_path, "rd_subsidy", POSTDOC | {"requested_amount": amount})
+    assert code == 1 and "请改为 30 万元" in out and "结论：不能提交" in out

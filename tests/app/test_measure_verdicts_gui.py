@@ -1,0 +1,62 @@
+"""The self-check panel shows the verdicts the policy texts give (issue 13): each corrected
+rule's row, once passing and once failing, as a clerk sees it in the application window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.gui.application_window import ApplicationWindow
+from app.gui.rules_panel import RULE_ROLE
+from db.repository import Store
+from forms import all_forms
+from forms.applicant import APPLICANT
+from forms.core.document import documents_from_json
+from tests.app.gui_driver import clear, type_text
+from tests.conftest import example_json
+from tests.forms.test_rd_subsidy import POSTDOC
+
+
+def stored(
+    store: Store,
+    kind: str,
+    data: dict[str, Any] | None = None,
+    applicant: dict[str, Any] | None = None,
+) -> int:
+    doc = example_json(kind)
+    doc["data"].update(data or {})
+    doc["applicant"].update(applicant or {})
+    return store.import_document(documents_from_json(doc, all_forms(), APPLICANT)[0])
+
+
+def open_window(qtbot, store, journal, app_id) -> ApplicationWindow:
+    window = ApplicationWindow(store, app_id, journal)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def row(window: ApplicationWindow, rule_id: str) -> tuple[str, str]:
+    """The verdict and the 填报值 of a rule's row in the panel ("" if the row is not shown)."""
+    tree = window.rules.tree
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        if item is not None and item.data(0, RULE_ROLE) == rule_id:
+            return item.text(0), item.text(3)
+    return "", ""
+
+
+def retype(window: ApplicationWindow, name: str, text: str) -> None:
+    target = window.editor.rows[name].editor.focus_target()
+    clear(target)
+    type_text(target, text)
+
+
+# --- item 2: 博士后科研工作站 is a fixed 30 万元 ------------------------------------------------
+
+
+def test_postdoc_grant_row_follows_the_amount_typed(qtbot, store, journal, dialogs):
+    window = open_window(qtbot, store, journal, stored(store, "rd_subsidy", POSTDOC))
+    assert row(window, "rd.postdoc.grant")[0] == "符合"
+    retype(window, "requested_amount", "29.9999")
+    qtbot.waitUntil(lambda: row(window, "rd.postdoc.grant")[0] == "不符合")
+    assert "暂不能提交" in window.rules.banner.text()
