@@ -385,14 +385,13 @@ rules.cap(
     "enclave.tech.cap.cumulative",
     article="tech_enclave",
     requirement="同一备案科创飞地的各次有效申报合计不超过 {cap} 万元",
-    severity=Severity.WARNING,
     fields=("requested_amount", "filing_number"),
     params={"cap": "enclave.tech_enclave_cap"},
     applies=lambda c: _tech(c) and bool(c.form.filing_number),
 )
 def tech_cap_cumulative(ctx: RuleContext, p: Params) -> Check:
-    """第（九）条 supports each filed enclave once, up to the cap: earlier claims for the same
-    filing count against it."""
+    """「对获得备案的飞地给予最高500万元」 caps each filed enclave: the claims for the same filing
+    add up against it, an error like the per-firm cap of 第（五）条."""
     form = ctx.form
     if form.requested_amount is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请填写申请项目经费")

@@ -11,6 +11,7 @@ import pytest
 
 from app.cli import main
 from tests.conftest import example_json
+from tests.forms.test_enclave import TECH
 from tests.forms.test_rd_subsidy import POSTDOC
 
 
@@ -57,3 +58,31 @@ def test_postdoc_grant_of_exactly_the_figure_passes(tmp_path):
 def test_postdoc_grant_other_than_the_figure_fails(tmp_path, amount):
     code, out = validate(tmp_path, "rd_subsidy", POSTDOC | {"requested_amount": amount})
     assert code == 1 and "请改为 30 万元" in out and "结论：不能提交" in out
+
+
+def collection(tmp_path: Path, *docs: dict[str, Any]) -> Path:
+    path = tmp_path / "collection.json"
+    payload = {"format": "gxapply.applications", "format_version": 1, "applications": list(docs)}
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def document(kind: str, data: dict[str, Any], **top: Any) -> dict[str, Any]:
+    doc = example_json(kind)
+    doc["data"].update(data)
+    doc.update(top)
+    return doc
+
+
+# --- item 3: 科创飞地 — at most 500 万元 per filed 飞地, over every claim for the filing -----------
+
+
+@pytest.mark.parametrize(("second", "code"), [("200", 0), ("200.0001", 1)])
+def test_two_claims_for_one_filing_add_up_against_its_cap(tmp_path, second, code):
+    first = document("enclave", TECH | {"requested_amount": "300"})
+    other = document("enclave", TECH | {"requested_amount": second})
+    got, out = validate_file(collection(tmp_path, first, other), "--no-store")
+    assert got == code, out
+    if code:
+        assert "同一备案科创飞地的各次有效申报合计不超过 500 万元" in out
+        assert "结论：不能提交" in out

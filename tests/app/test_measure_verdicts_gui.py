@@ -13,6 +13,7 @@ from forms.applicant import APPLICANT
 from forms.core.document import documents_from_json
 from tests.app.gui_driver import clear, type_text
 from tests.conftest import example_json
+from tests.forms.test_enclave import TECH
 from tests.forms.test_rd_subsidy import POSTDOC
 
 
@@ -59,4 +60,21 @@ def test_postdoc_grant_row_follows_the_amount_typed(qtbot, store, journal, dialo
     assert row(window, "rd.postdoc.grant")[0] == "符合"
     retype(window, "requested_amount", "29.9999")
     qtbot.waitUntil(lambda: row(window, "rd.postdoc.grant")[0] == "不符合")
+    assert "暂不能提交" in window.rules.banner.text()
+
+
+# --- item 3: 科创飞地 — the claims for one filing add up against its 500 万元 -------------------
+
+
+def test_a_second_claim_for_the_same_filing_over_the_cap_blocks(qtbot, store, journal, dialogs):
+    from forms.core.workflow import Status
+
+    earlier = stored(store, "enclave", TECH | {"requested_amount": "300"})
+    store.change_status(earlier, Status.READY)
+    window = open_window(
+        qtbot, store, journal, stored(store, "enclave", TECH | {"requested_amount": "200"})
+    )
+    assert row(window, "enclave.tech.cap.cumulative")[0] == "符合"
+    retype(window, "requested_amount", "200.0001")
+    qtbot.waitUntil(lambda: row(window, "enclave.tech.cap.cumulative")[0] == "不符合")
     assert "暂不能提交" in window.rules.banner.text()

@@ -439,7 +439,14 @@ def test_tech_cap_counts_earlier_claims_for_the_same_filing():
     bad = report_for("enclave", data=data, history=StaticHistory([_filed_claim("301")]))
     failing = result(bad, rule)
     assert failing.verdict is Verdict.FAIL and "本次最多可申请 199 万元" in failing.message
-    assert bad.can_submit, "a warning informs, it does not block"
+    # 「对获得备案的飞地给予最高500万元」 caps the filing: over it, the claim cannot be handed in
+    assert failing.severity is Severity.ERROR and not bad.can_submit
+    over = report_for(
+        "enclave",
+        data=TECH | {"requested_amount": "200.0001"},
+        history=StaticHistory([_filed_claim("300")]),
+    )
+    assert result(over, rule).verdict is Verdict.FAIL and not over.can_submit
     other = StaticHistory(
         [_filed_claim("480", number="另一备案号"), _filed_claim("480", status="不予推荐")]
     )
