@@ -78,3 +78,15 @@ def test_a_second_claim_for_the_same_filing_over_the_cap_blocks(qtbot, store, jo
     retype(window, "requested_amount", "200.0001")
     qtbot.waitUntil(lambda: row(window, "enclave.tech.cap.cumulative")[0] == "不符合")
     assert "暂不能提交" in window.rules.banner.text()
+
+
+# --- item 5: only live claims count (a 草稿 does not) -----------------------------------------
+
+
+def test_a_draft_for_the_same_filing_is_not_counted(qtbot, store, journal, dialogs):
+    stored(store, "enclave", TECH | {"requested_amount": "300"})  # stays a 草稿
+    window = open_window(
+        qtbot, store, journal, stored(store, "enclave", TECH | {"requested_amount": "300"})
+    )
+    verdict, observed = row(window, "enclave.tech.cap.cumulative")
+    assert verdict == "符合" and "无其他申报" in observed
