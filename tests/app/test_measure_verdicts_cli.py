@@ -125,3 +125,18 @@ def test_a_draft_in_the_file_is_not_counted_and_the_file_passes(tmp_path):
     assert first["can_submit"] is True
     # the draft itself, checked against the live claim beside it, is over the cap: exit 1
     assert code == 1 and json.loads(out)[1]["can_submit"] is False
+
+
+# --- item 6: 位于高新区内 is read from the register ---------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["incubator", "rd_subsidy"])
+@pytest.mark.parametrize(
+    ("zone", "code"),
+    [("南宁高新区", 0), ("nanning", 0), ("无", 1), ("不在高新区内", 1), ("东盟高新区", 1)],
+)
+def test_in_a_zone_means_a_zone_of_the_register(tmp_path, kind, zone, code):
+    got, out = validate(tmp_path, kind, applicant={"hitech_zone": zone})
+    assert got == code, out
+    if code:
+        assert "位于广西高新区内" in out and "结论：不能提交" in out

@@ -90,3 +90,18 @@ def test_a_draft_for_the_same_filing_is_not_counted(qtbot, store, journal, dialo
     )
     verdict, observed = row(window, "enclave.tech.cap.cumulative")
     assert verdict == "符合" and "无其他申报" in observed
+
+
+# --- item 6: 位于高新区内 is read from the register ---------------------------------------------
+
+
+def test_in_zone_row_follows_the_register(qtbot, store, journal, dialogs):
+    inside = open_window(qtbot, store, journal, stored(store, "incubator"))
+    assert row(inside, "incubator.in_zone") == ("符合", "南宁高新技术产业开发区（国家级）")
+    inside.close()
+    outside = stored(
+        store, "incubator", applicant={"hitech_zone": "无", "uscc": "91450100MA5K00001E"}
+    )
+    window = open_window(qtbot, store, journal, outside)
+    assert row(window, "incubator.in_zone") == ("不符合", "不在高新区内")
+    assert "暂不能提交" in window.rules.banner.text()
