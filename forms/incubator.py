@@ -248,6 +248,38 @@ def grade_excellent(ctx: RuleContext, p: Params) -> Check:
     )
 
 
+@rules.rule(
+    "incubator.excellent.evaluation_year",
+    article="incubator",
+    requirement="绩效评价为已完成的近期评价：评价年度不晚于当年，且不早于当年之前 {years} 年",
+    fields=("evaluation_year",),
+    params={"years": "incubator.evaluation_max_age_years"},
+    applies=lambda c: _is(c, RequestType.EXCELLENT),
+)
+def evaluation_year(ctx: RuleContext, p: Params) -> Check:
+    year = ctx.form.evaluation_year
+    if year is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写最近绩效评价年度")
+    observed = f"{year} 年"
+    this_year = ctx.today.year
+    if year > this_year:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"最近绩效评价年度为 {year} 年，晚于今年（{this_year} 年），评价尚未进行；"
+            "请填写已公布结果的最近一次评价的年度",
+        )
+    oldest = this_year - p.years
+    if year < oldest:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"最近绩效评价年度为 {year} 年，早于 {oldest} 年，不是近期评价；"
+            f"请填写 {oldest} 年以来最近一次评价的年度和等次",
+        )
+    return Check(Verdict.PASS, observed)
+
+
 rules.manual(
     "incubator.newly_certified",
     article="incubator",

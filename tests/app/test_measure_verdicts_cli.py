@@ -4,6 +4,7 @@ once passing and once failing, with the exit code following the verdict."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,27 @@ def test_in_a_zone_means_a_zone_of_the_register(tmp_path, kind, zone, code):
     assert got == code, out
     if code:
         assert "位于广西高新区内" in out and "结论：不能提交" in out
+
+
+# --- item 9: 绩效评价 is a past, recent evaluation -----------------------------------------------
+
+EXCELLENT = {
+    "request_type": "excellent",
+    "certified_level": "regional",
+    "evaluation_grade": "excellent",
+    "requested_amount": "100",
+}
+
+
+@pytest.mark.parametrize(("years_ago", "code"), [(0, 0), (1, 0), (2, 0), (3, 1), (-1, 1)])
+def test_evaluation_year_must_be_past_and_recent(tmp_path, years_ago, code):
+    year = date.today().year - years_ago
+    got, out = validate(tmp_path, "incubator", EXCELLENT | {"evaluation_year": year})
+    assert got == code, out
+    if code:
+        assert "评价年度不晚于当年" in out and "结论：不能提交" in out
+
+
+def test_evaluation_year_2099_fails(tmp_path):
+    got, out = validate(tmp_path, "incubator", EXCELLENT | {"evaluation_year": 2099})
+    assert got == 1 and "晚于今年" in out

@@ -105,3 +105,23 @@ def test_in_zone_row_follows_the_register(qtbot, store, journal, dialogs):
     window = open_window(qtbot, store, journal, outside)
     assert row(window, "incubator.in_zone") == ("不符合", "不在高新区内")
     assert "暂不能提交" in window.rules.banner.text()
+
+
+# --- item 9: 绩效评价 is a past, recent evaluation -----------------------------------------------
+
+
+def test_evaluation_year_row_follows_the_year_typed(qtbot, store, journal, dialogs):
+    from datetime import date
+
+    data = {
+        "request_type": "excellent",
+        "certified_level": "regional",
+        "evaluation_grade": "excellent",
+        "evaluation_year": date.today().year - 1,
+        "requested_amount": "100",
+    }
+    window = open_window(qtbot, store, journal, stored(store, "incubator", data))
+    assert row(window, "incubator.excellent.evaluation_year")[0] == "符合"
+    retype(window, "evaluation_year", "2099")
+    qtbot.waitUntil(lambda: row(window, "incubator.excellent.evaluation_year")[0] == "不符合")
+    assert "暂不能提交" in window.rules.banner.text()

@@ -89,6 +89,12 @@ ROWS = [
         D("199.9999"),
     ),
     Row(
+        "incubator.excellent.evaluation_year",
+        "incubator.evaluation_max_age_years",
+        EXCELLENT | {"evaluation_year": 2024},  # two years before TODAY's
+        1,
+    ),
+    Row(
         "incubator.national.operating_years",
         CRITERIA + "min_operating_years",
         {"operator_founded_on": "2023-11-23"},

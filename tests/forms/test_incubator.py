@@ -266,3 +266,34 @@ def test_staff_and_mentor_ratios_are_both_shown(catalogue):
 
 def test_zone_rule_checks_the_applicant_not_a_field():
     assert result(report_for("incubator"), "incubator.in_zone").fields == ()
+
+
+# --- 绩效评价: a past, recent evaluation -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2026, Verdict.PASS),  # TODAY's year
+        (2024, Verdict.PASS),  # as old as the catalogue allows (2 years)
+        (2023, Verdict.FAIL),
+        (2027, Verdict.FAIL),  # not held yet
+        (2099, Verdict.FAIL),
+    ],
+)
+def test_evaluation_year_is_past_and_recent(year, expected):
+    data = {
+        "request_type": EXCELLENT,
+        "certified_level": "自治区级",
+        "evaluation_year": year,
+        "evaluation_grade": "优秀",
+        "requested_amount": "100",
+    }
+    report = report_for("incubator", data=data)
+    r = result(report, "incubator.excellent.evaluation_year")
+    assert r.verdict is expected, r
+    assert report.can_submit is (expected is Verdict.PASS)
+    if year > 2026:
+        assert "晚于今年（2026 年）" in r.message
+    elif expected is Verdict.FAIL:
+        assert "早于 2024 年" in r.message
