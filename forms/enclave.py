@@ -122,14 +122,6 @@ class OfficeService(Choice):
     OTHER = "other", "其他后勤服务"
 
 
-# The province each of the four regions named in 《实施方案》第19项 lies in.
-OFFICE_PROVINCE = {
-    OfficeLocation.ZHONGGUANCUN: Province.BEIJING,
-    OfficeLocation.ZHANGJIANG: Province.SHANGHAI,
-    OfficeLocation.SHENZHEN: Province.GUANGDONG,
-    OfficeLocation.NANJING: Province.JIANGSU,
-}
-
 # ``when=`` conditions: which 飞地类型 a field belongs to (all keys must match).
 When = dict[str, list[Any]]
 TECH: When = {"enclave_type": [EnclaveType.TECH]}
@@ -278,7 +270,7 @@ class EnclaveApplication(FormModel):
         OfficeLocation,
         required=True,
         when=OFFICE,
-        help="政策列明的四个创新创业资源集中区域，或其他区域",
+        help="政策列明的四个创新创业资源集中区域；设在其他区域的不属本项支持范围",
     )
     office_services: list[OfficeService] = multi_choice(
         "提供的后勤服务", OfficeService, when=OFFICE, help="为区内企业短期技术交流合作提供的服务"
@@ -655,55 +647,37 @@ rules.manual(
 @rules.rule(
     "enclave.office.location",
     article="enclave_office",
-    requirement="办公场所设在中关村、上海张江、广东深圳、江苏南京等区外创新创业资源集中区域",
+    requirement="办公场所设在第19项列明的区域之一（“等四个”，不含其他区域）：{places}",
     fields=("office_location", "province", "city"),
+    params={"places": "enclave.office_places"},
     applies=_office,
 )
 def office_location(ctx: RuleContext, p: Params) -> Check:
+    # The places (and the province of each) are the catalogue's: 《实施方案》第19项 names four and
+    # closes the list with 等四个, so 其他 fails here, the one row that judges the place.
     form = ctx.form
     location, province = form.office_location, form.province
     if location is None or province is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择办公场所所在地和所在省（区、市）")
-    if province is Province.GUANGXI:
+    named = "、".join(str(place["label"]) for place in p.places)
+    place = next((pl for pl in p.places if pl["code"] == location.code), None)
+    if place is None:
         return Check(
             Verdict.FAIL,
-            _where(form),
-            "飞地经济办公场所应设在区外创新创业资源集中区域，现所在地在广西：请核对所在省（区、市）",
+            f"{location.label}：{_where(form)}",
+            f"《实施方案》第19项支持设在{named}的办公场所（“等四个”，不含其他区域），"
+            f"现所在地为{_where(form)}：设在上述区域的，请核对并改选办公场所所在地；"
+            "设在其他区域的办公场所不属本项支持范围",
         )
-    if location is OfficeLocation.OTHER:  # outside Guangxi; enclave.office.named_region warns
-        return Check(Verdict.PASS, f"其他：{_where(form)}")
-    expected = OFFICE_PROVINCE[location]
+    expected = Province(place["province"])
     if province is not expected:
         return Check(
             Verdict.FAIL,
-            f"{location.label}，{province.label}",
-            f"办公场所所在地为“{location.label}”，所在省（区、市）应为{expected.label}，"
+            f"{place['label']}，{province.label}",
+            f"办公场所所在地为“{place['label']}”，所在省（区、市）应为{expected.label}，"
             f"现为{province.label}：请核对两项",
         )
-    return Check(Verdict.PASS, f"{location.label}（{_where(form)}）")
-
-
-@rules.rule(
-    "enclave.office.named_region",
-    article="enclave_office",
-    requirement="办公场所设在第19项列明的中关村、上海张江、广东深圳、江苏南京四处之一",
-    severity=Severity.WARNING,
-    fields=("office_location",),
-    applies=_office,
-)
-def office_named_region(ctx: RuleContext, p: Params) -> Check:
-    location = ctx.form.office_location
-    if location is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请选择办公场所所在地")
-    if location is OfficeLocation.OTHER:
-        named = "、".join(place.label for place in OFFICE_PROVINCE)
-        return Check(
-            Verdict.FAIL,
-            f"其他：{_where(ctx.form)}",
-            f"第19项列明的区域为{named}四处；设在其他区域的，请在“建设内容”中说明当地创新创业资源"
-            "情况，由主管部门认定是否给予场地补贴",
-        )
-    return Check(Verdict.PASS, location.label)
+    return Check(Verdict.PASS, f"{place['label']}（{_where(form)}）")
 
 
 @rules.rule(

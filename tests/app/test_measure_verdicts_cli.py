@@ -12,7 +12,7 @@ import pytest
 
 from app.cli import main
 from tests.conftest import example_json
-from tests.forms.test_enclave import TECH
+from tests.forms.test_enclave import OFFICE, TECH
 from tests.forms.test_rd_subsidy import POSTDOC
 
 
@@ -165,3 +165,22 @@ def test_evaluation_year_must_be_past_and_recent(tmp_path, years_ago, code):
 def test_evaluation_year_2099_fails(tmp_path):
     got, out = validate(tmp_path, "incubator", EXCELLENT | {"evaluation_year": 2099})
     assert got == 1 and "晚于今年" in out
+
+
+# --- item 4: 飞地经济 offices — the four places of 第19项, a closed list ------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "code"),
+    [
+        ({"office_location": "zhongguancun", "province": "beijing", "city": "北京市"}, 0),
+        ({"office_location": "nanjing", "province": "jiangsu", "city": "南京市"}, 0),
+        ({"office_location": "other", "province": "zhejiang", "city": "杭州市"}, 1),
+    ],
+)
+def test_office_place_is_one_of_the_four(tmp_path, place, code):
+    got, out = validate(tmp_path, "enclave", OFFICE | place)
+    assert got == code, out
+    location = [line for line in out.splitlines() if "办公场所设在第19项列明的区域之一" in line]
+    assert len(location) == 1  # one row judges the place
+    assert location[0].lstrip("✗ ").startswith("符合" if code == 0 else "不符合")

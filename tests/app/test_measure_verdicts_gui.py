@@ -13,7 +13,7 @@ from forms.applicant import APPLICANT
 from forms.core.document import documents_from_json
 from tests.app.gui_driver import clear, type_text
 from tests.conftest import example_json
-from tests.forms.test_enclave import TECH
+from tests.forms.test_enclave import OFFICE, TECH
 from tests.forms.test_rd_subsidy import POSTDOC
 
 
@@ -124,4 +124,18 @@ def test_evaluation_year_row_follows_the_year_typed(qtbot, store, journal, dialo
     assert row(window, "incubator.excellent.evaluation_year")[0] == "符合"
     retype(window, "evaluation_year", "2099")
     qtbot.waitUntil(lambda: row(window, "incubator.excellent.evaluation_year")[0] == "不符合")
+    assert "暂不能提交" in window.rules.banner.text()
+
+
+# --- item 4: 飞地经济 offices — the four places of 第19项, a closed list ------------------------
+
+
+def test_office_elsewhere_fails_in_the_panel(qtbot, store, journal, dialogs):
+    window = open_window(qtbot, store, journal, stored(store, "enclave", OFFICE))
+    assert row(window, "enclave.office.location")[0] == "符合"
+    window.close()
+    elsewhere = OFFICE | {"office_location": "其他", "province": "浙江省", "city": "杭州市"}
+    window = open_window(qtbot, store, journal, stored(store, "enclave", elsewhere))
+    verdict, observed = row(window, "enclave.office.location")
+    assert verdict == "不符合" and "浙江省杭州市" in observed
     assert "暂不能提交" in window.rules.banner.text()

@@ -223,6 +223,16 @@ ROWS = [
         D("9.99"),
     ),  # 50 % against 40 % of investment
     Row("enclave.office.subsidy", "enclave.office_subsidy_percent", OFFICE, D("49.99")),
+    Row(  # a catalogue without 中关村 among the places
+        "enclave.office.location",
+        "enclave.office_places",
+        OFFICE,
+        [
+            {"code": "zhangjiang", "label": "上海张江", "province": "shanghai"},
+            {"code": "shenzhen", "label": "广东深圳", "province": "guangdong"},
+            {"code": "nanjing", "label": "江苏南京", "province": "jiangsu"},
+        ],
+    ),
     # --- rd_subsidy
     Row("rd.matching.ratio", "rd.matching_ratio", {}, D("0.9999"), history=NO_PRIOR),
     Row(

@@ -58,7 +58,7 @@ TECH_RULES = (
     "enclave.tech.cap",
     "enclave.tech.filed",
 )
-OFFICE_RULES = ("enclave.office.location", "enclave.office.named_region", "enclave.office.subsidy")
+OFFICE_RULES = ("enclave.office.location", "enclave.office.subsidy")
 PARK_MANUAL = ("enclave.park.region", "enclave.park.agreement")
 
 
@@ -305,7 +305,8 @@ def test_investment_ratio_only_when_investment_is_a_basis():
     [
         ({"office_location": "上海张江", "province": "上海市", "city": "上海市"}, Verdict.PASS),
         ({"province": "上海市", "city": "上海市"}, Verdict.FAIL),  # 中关村 is in 北京市
-        ({"office_location": "其他", "province": "浙江省", "city": "杭州市"}, Verdict.PASS),
+        # 「……等四个」 closes the list: elsewhere fails (it passed here while another row failed)
+        ({"office_location": "其他", "province": "浙江省", "city": "杭州市"}, Verdict.FAIL),
         ({"office_location": "其他", "province": "广西壮族自治区", "city": "南宁市"}, Verdict.FAIL),
     ],
 )
@@ -316,17 +317,20 @@ def test_office_location(data, expected):
         assert "请核对" in r.message
 
 
-def test_office_outside_the_four_named_places_is_a_warning():
-    rule_id = "enclave.office.named_region"
+def test_office_outside_the_four_named_places_fails_in_one_row():
+    rule_id = "enclave.office.location"
     assert verdict(rule_id, data=OFFICE) is Verdict.PASS
     other = OFFICE | {"office_location": "其他", "province": "浙江省", "city": "杭州市"}
     report = report_for("enclave", data=other)
     r = result(report, rule_id)
-    assert r.severity is Severity.WARNING and r.verdict is Verdict.FAIL
+    assert r.severity is Severity.ERROR and r.verdict is Verdict.FAIL
     for place in ("中关村", "上海张江", "广东深圳", "江苏南京"):
-        assert place in r.message
+        assert place in r.message and place in r.requirement
     assert "浙江省杭州市" in r.observed
-    assert report.can_submit, "a place outside the four warns, it does not block"
+    assert not report.can_submit, "《实施方案》第19项 closes the list: elsewhere does not qualify"
+    # no other row of the same 自查表 judges the place the other way
+    office_rows = [x for x in report.results if x.rule_id.startswith("enclave.office.")]
+    assert not [x for x in office_rows if "办公场所设在" in x.requirement and x is not r]
 
 
 @pytest.mark.parametrize(
