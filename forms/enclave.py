@@ -28,6 +28,7 @@ from forms.core.fields import (
     text,
     text_list,
     uscc,
+    zone,
 )
 from forms.core.rules import (
     Check,
@@ -37,6 +38,7 @@ from forms.core.rules import (
     Severity,
     Verdict,
     applicant_is_zone_committee,
+    applicant_zone,
     at_most,
     claimed_total,
     fmt_amount,
@@ -44,6 +46,7 @@ from forms.core.rules import (
     ratio_percent,
 )
 from forms.core.versions import ValueMap
+from forms.core.zones import load_register
 
 
 class EnclaveType(Choice):
@@ -150,6 +153,12 @@ class EnclaveApplication(FormModel):
     city: str | None = text("所在城市", required=True, max_length=30, placeholder="例如 深圳市")
     address: str | None = text(
         "详细地址", required=True, max_length=120, help="区（县）、街道、门牌号及楼层房号"
+    )
+    host_zone: str | None = zone(
+        "飞入地高新区",
+        required=True,
+        when=PARK,
+        help="飞地园区落在的广西高新区，即申报管委会所辖的高新区",
     )
     operator_name: str | None = text(
         "运营管理机构", max_length=60, help="负责飞地日常运营的机构名称；由管委会直接运营的可留空"
@@ -519,6 +528,56 @@ def park_in_guangxi(ctx: RuleContext, p: Params) -> Check:
     return Check(Verdict.PASS, _where(ctx.form))
 
 
+def _city_name(text: str) -> str:
+    return "".join(text.split()).removesuffix("市")
+
+
+@rules.rule(
+    "enclave.park.host_zone",
+    article="enclave_park",
+    requirement="飞入地高新区为申报管委会所辖的高新区，园区位于该高新区所在城市",
+    fields=("host_zone", "city"),
+    applies=_park,
+)
+def park_host_zone(ctx: RuleContext, p: Params) -> Check:
+    # 第（四）条 splits the taxes between the 飞出地 and 「广西飞入地高新区」: the committee that
+    # files the park is that zone's, so another zone is an error. A park in another city may
+    # still belong to the zone (托管, 一区多园): the department judges that.
+    form = ctx.form
+    register = load_register()
+    host = register.get(form.host_zone)
+    if form.host_zone is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择飞入地高新区")
+    if host is None:
+        return Check(
+            Verdict.FAIL,
+            register.label(form.host_zone),
+            "飞地园区须落在广西的高新区：请从高新区名录中选择飞入地高新区",
+        )
+    own, _ = applicant_zone(ctx)
+    if own is None:  # enclave.park.applicant says why
+        return Check(Verdict.FAIL, host.label, "申报主体未选择所在高新区，无法核对飞入地高新区")
+    if own.id != host.id:
+        return Check(
+            Verdict.FAIL,
+            f"飞入地 {host.name}，申报单位 {own.name}",
+            f"飞地园区的飞入地高新区应为申报管委会所辖的{own.name}，现为{host.name}："
+            f"落在{host.name}的飞地园区，请由其管委会申报；否则请改选飞入地高新区",
+        )
+    zone_city = register.city_label(host)
+    observed = f"{host.name}（{zone_city}），园区在{_where(form) or '未填写城市'}"
+    if not form.city:
+        return Check(Verdict.INCOMPLETE, observed, "请填写飞地园区所在城市")
+    if _city_name(form.city) != _city_name(zone_city):
+        return Check(
+            Verdict.MANUAL,
+            observed,
+            f"园区所在城市“{form.city}”不是{host.name}所在的{zone_city}：托管、一区多园等"
+            "情形请在“运营模式”中说明，由主管部门核实",
+        )
+    return Check(Verdict.PASS, observed)
+
+
 # The form cannot tell whether the partner really is in the region chosen (nor whether an
 # "other" region is developed): an officer checks it against the agreement.
 @rules.rule(
@@ -740,6 +799,7 @@ FORM = FormDefinition(
                 "province",
                 "city",
                 "address",
+                "host_zone",
                 "operator_name",
                 "opened_on",
                 "contact_person",

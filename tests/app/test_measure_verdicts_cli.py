@@ -184,3 +184,21 @@ def test_office_place_is_one_of_the_four(tmp_path, place, code):
     location = [line for line in out.splitlines() if "办公场所设在第19项列明的区域之一" in line]
     assert len(location) == 1  # one row judges the place
     assert location[0].lstrip("✗ ").startswith("符合" if code == 0 else "不符合")
+
+
+# --- item 7: 飞地园区 — the 飞入地 高新区 is the applicant committee's own ---------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "verdict"),
+    [
+        ({}, 0, "符合"),
+        ({"host_zone": "北海高新区", "city": "北海市"}, 1, "不符合"),
+        ({"host_zone": "nanning", "city": "北海市"}, 0, "需人工核实"),
+    ],
+)
+def test_park_zone_is_the_applicants_own(tmp_path, data, code, verdict):
+    got, out = validate(tmp_path, "enclave", data)
+    assert got == code, out
+    (line,) = [x for x in out.splitlines() if "飞入地高新区为申报管委会所辖的高新区" in x]
+    assert line.lstrip("✗ ").startswith(verdict)

@@ -139,3 +139,19 @@ def test_office_elsewhere_fails_in_the_panel(qtbot, store, journal, dialogs):
     verdict, observed = row(window, "enclave.office.location")
     assert verdict == "不符合" and "浙江省杭州市" in observed
     assert "暂不能提交" in window.rules.banner.text()
+
+
+# --- item 7: 飞地园区 — the 飞入地 高新区 is the applicant committee's own ---------------------
+
+
+def test_park_in_another_zone_fails_in_the_panel(qtbot, store, journal, dialogs):
+    from tests.app.gui_driver import pick_zone
+
+    window = open_window(qtbot, store, journal, stored(store, "enclave"))
+    assert row(window, "enclave.park.host_zone")[0] == "符合"
+    pick_zone(window.editor.rows["host_zone"].editor, "北海", "北海高新技术产业开发区（国家级）")
+    qtbot.waitUntil(lambda: row(window, "enclave.park.host_zone")[0] == "不符合")
+    assert "暂不能提交" in window.rules.banner.text()
+    retype(window, "city", "北海市")
+    pick_zone(window.editor.rows["host_zone"].editor, "南宁", "南宁高新技术产业开发区（国家级）")
+    qtbot.waitUntil(lambda: row(window, "enclave.park.host_zone")[0] == "需人工核实")

@@ -34,6 +34,7 @@ OFFICE = {
     "subsidy_requested": "60",
 }
 PARK_ONLY = (
+    "host_zone",
     "partner_region",
     "partner_name",
     "partner_uscc",
@@ -47,6 +48,7 @@ PARK_ONLY = (
 
 PARK_RULES = (
     "enclave.park.applicant",
+    "enclave.park.host_zone",
     "enclave.park.in_guangxi",
     "enclave.park.tax_total",
     "enclave.park.share_basis",
@@ -456,3 +458,38 @@ def test_tech_cap_counts_earlier_claims_for_the_same_filing():
     )
     assert verdict(rule, data=data, history=other) is Verdict.PASS
     assert verdict(rule, data=data) is Verdict.MANUAL  # the store was not consulted
+
+
+# --- 飞地园区: the 飞入地 高新区 is the applicant committee's own ----------------------------
+
+
+LIUZHOU_COMMITTEE = {"hitech_zone": "liuzhou", "city": "liuzhou"}
+
+
+@pytest.mark.parametrize(
+    ("data", "applicant", "expected"),
+    [
+        ({}, {}, Verdict.PASS),  # 南宁高新区's committee, a park in 南宁市
+        ({"city": "南宁"}, {}, Verdict.PASS),  # 市 may be left out
+        ({"host_zone": "北海高新区", "city": "北海市"}, {}, Verdict.FAIL),  # another zone
+        ({"host_zone": "beihai", "city": "北海市"}, LIUZHOU_COMMITTEE, Verdict.FAIL),
+        ({"host_zone": "liuzhou", "city": "北海市"}, LIUZHOU_COMMITTEE, Verdict.MANUAL),
+        ({"host_zone": "无"}, {}, Verdict.FAIL),
+    ],
+)
+def test_park_lies_in_the_committees_own_zone(data, applicant, expected):
+    report = report_for("enclave", data=data, applicant=applicant)
+    r = result(report, "enclave.park.host_zone")
+    assert r.verdict is expected, r
+    assert report.can_submit is (expected is not Verdict.FAIL)
+    if data.get("host_zone") == "beihai":
+        assert "柳州高新技术产业开发区" in r.message and "北海高新技术产业开发区" in r.message
+    if expected is Verdict.MANUAL:
+        assert "柳州市" in r.message and "北海市" in r.message
+
+
+def test_park_without_a_host_zone_asks_for_it():
+    report = report_for("enclave", drop=("host_zone",))
+    assert [i.path for i in report.field_issues] == [("host_zone",)]
+    assert result(report, "enclave.park.host_zone").verdict is Verdict.INCOMPLETE
+    assert not report.can_submit
