@@ -202,3 +202,41 @@ def test_park_zone_is_the_applicants_own(tmp_path, data, code, verdict):
     assert got == code, out
     (line,) = [x for x in out.splitlines() if "飞入地高新区为申报管委会所辖的高新区" in x]
     assert line.lstrip("✗ ").startswith(verdict)
+
+
+# --- item 8: 孵化器 — two IP figures, either suffices; the 专业 thresholds are checked ----------
+
+
+def _row(out: str, requirement: str) -> str:
+    (line,) = [x for x in out.splitlines() if requirement in x]
+    return line.lstrip("✗ ")
+
+
+IP_ROW = "已申请专利的在孵企业占比不低于 50%，或拥有有效知识产权的在孵企业占比不低于 30%"
+
+
+@pytest.mark.parametrize(
+    ("figures", "verdict"),
+    [
+        ({"tenants_with_patent_applications": 40, "tenants_with_valid_ip": 41}, "符合"),
+        ({"tenants_with_patent_applications": 68, "tenants_with_valid_ip": 0}, "符合"),
+        ({"tenants_with_patent_applications": 67, "tenants_with_valid_ip": 40}, "不符合"),
+    ],
+)
+def test_ip_criterion_is_two_figures(tmp_path, figures, verdict):
+    code, out = validate(tmp_path, "incubator", figures)
+    assert _row(out, IP_ROW).startswith(verdict)
+    assert code == 0  # the national criteria inform (提示); they do not block
+
+
+@pytest.mark.parametrize(("count", "verdict"), [(15, "符合"), (14, "不符合")])
+def test_specialised_graduates_are_checked_not_manual(tmp_path, count, verdict):
+    data = {
+        "incubator_type": "specialised",
+        "focus_industry": "生物医药",
+        "tenants_in_focus_industry": 110,
+        "graduated_count": count,
+    }
+    code, out = validate(tmp_path, "incubator", data)
+    assert _row(out, "累计毕业企业不少于 15 家（专业型）").startswith(verdict) and code == 0
+    assert _row(out, "累计毕业企业不少于 20 家（综合型）").startswith("不适用")

@@ -155,3 +155,27 @@ def test_park_in_another_zone_fails_in_the_panel(qtbot, store, journal, dialogs)
     retype(window, "city", "北海市")
     pick_zone(window.editor.rows["host_zone"].editor, "南宁", "南宁高新技术产业开发区（国家级）")
     qtbot.waitUntil(lambda: row(window, "enclave.park.host_zone")[0] == "需人工核实")
+
+
+# --- item 8: 孵化器 — two IP figures, either suffices; the 专业 thresholds are checked ----------
+
+
+def test_ip_row_passes_on_either_figure(qtbot, store, journal, dialogs):
+    data = {"tenants_with_patent_applications": 40, "tenants_with_valid_ip": 41}  # of 136
+    window = open_window(qtbot, store, journal, stored(store, "incubator", data))
+    assert row(window, "incubator.national.ip_share")[0] == "符合"
+    retype(window, "tenants_with_valid_ip", "40")  # 29.4 %, and 40 applied for patents
+    qtbot.waitUntil(lambda: row(window, "incubator.national.ip_share")[0] == "不符合")
+
+
+def test_specialised_tenants_are_checked_in_the_panel(qtbot, store, journal, dialogs):
+    data = {
+        "incubator_type": "specialised",
+        "focus_industry": "生物医药",
+        "tenants_in_focus_industry": 110,
+    }
+    window = open_window(qtbot, store, journal, stored(store, "incubator", data))
+    assert row(window, "incubator.national.graduates.specialised")[0] == "符合"
+    assert row(window, "incubator.national.graduates") == ("", "")  # 不适用: not listed
+    retype(window, "graduated_count", "14")
+    qtbot.waitUntil(lambda: row(window, "incubator.national.graduates.specialised")[0] == "不符合")

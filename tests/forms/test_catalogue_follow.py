@@ -57,6 +57,7 @@ EXCELLENT = {
 }
 SPECIALISED = {"incubator_type": "专业型", "focus_industry": "生物医药"}
 CRITERIA = "incubator.national_criteria."
+SPECIALISED_CRITERIA = "incubator.specialised_criteria."
 
 ROWS = [
     # --- incubator
@@ -156,10 +157,16 @@ ROWS = [
     ),
     Row(
         "incubator.national.ip_share",
-        CRITERIA + "min_ip_percent",
-        {"tenants_with_ip": 68},
+        CRITERIA + "min_patent_applicant_percent",
+        {"tenants_with_patent_applications": 68, "tenants_with_valid_ip": 40},
         D("50.01"),
-    ),
+    ),  # 68 / 136 applied for patents; 40 / 136 (29.4 %) hold valid IP
+    Row(
+        "incubator.national.ip_share",
+        CRITERIA + "min_valid_ip_percent",
+        {"tenant_count": 140, "tenants_with_patent_applications": 60, "tenants_with_valid_ip": 42},
+        D("30.01"),
+    ),  # 42 / 140 hold valid IP; 60 / 140 (42.9 %) applied for patents
     Row(
         "incubator.national.tenants",
         CRITERIA + "min_tenants",
@@ -174,8 +181,35 @@ ROWS = [
     ),  # 96 in 32000 ㎡
     Row("incubator.national.graduates", CRITERIA + "min_graduates", {"graduated_count": 20}, 21),
     Row(
+        "incubator.national.tenants.specialised",
+        SPECIALISED_CRITERIA + "min_tenants",
+        SPECIALISED
+        | {
+            "tenant_count": 30,
+            "tenants_in_focus_industry": 30,
+            "tenants_with_patent_applications": 30,
+            "tenants_with_valid_ip": 30,
+            "tenants_financed": 10,
+            "total_area": "12000",
+            "tenant_area": "9000",
+        },
+        31,
+    ),
+    Row(
+        "incubator.national.tenants.specialised",
+        SPECIALISED_CRITERIA + "min_tenants_per_1000_sqm",
+        SPECIALISED | {"tenant_count": 64, "tenants_in_focus_industry": 60, "tenants_financed": 10},
+        D("2.01"),
+    ),  # 64 in 32000 ㎡
+    Row(
+        "incubator.national.graduates.specialised",
+        SPECIALISED_CRITERIA + "min_graduates",
+        SPECIALISED | {"graduated_count": 15},
+        16,
+    ),
+    Row(
         "incubator.national.focus_share",
-        CRITERIA + "min_single_industry_percent",
+        SPECIALISED_CRITERIA + "min_single_industry_percent",
         SPECIALISED | {"tenants_in_focus_industry": 102},
         D("75.01"),
     ),  # 102 / 136
