@@ -240,3 +240,28 @@ def test_specialised_graduates_are_checked_not_manual(tmp_path, count, verdict):
     code, out = validate(tmp_path, "incubator", data)
     assert _row(out, "累计毕业企业不少于 15 家（专业型）").startswith(verdict) and code == 0
     assert _row(out, "累计毕业企业不少于 20 家（综合型）").startswith("不适用")
+
+
+# --- item 1: 新赛道 fields — 传统产业 closed, 新兴产业 and 未来产业 open (列举后有“等”) ---------
+
+FUTURE = {"track_category": "future", "transformation_directions": []}
+
+
+def test_a_field_named_under_an_open_category_goes_to_the_department(tmp_path):
+    code, out = validate(tmp_path, "new_track", FUTURE | {"track_field": "量子信息"})
+    assert code == 0, out
+    assert _row(out, "赛道领域属于第（十二）条为所选类别列举的产业").startswith("需人工核实")
+    assert "未来产业培育新赛道：量子信息" in out
+
+
+def test_a_listed_field_passes(tmp_path):
+    code, out = validate(tmp_path, "new_track", FUTURE | {"track_field": "new_energy_storage"})
+    assert code == 0, out
+    assert _row(out, "赛道领域属于第（十二）条为所选类别列举的产业").startswith("符合")
+
+
+def test_an_unlisted_traditional_field_is_refused(tmp_path, capsys):
+    code, _ = validate(tmp_path, "new_track", {"track_field": "造纸"})
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "「赛道领域」" in err and "不属于「传统产业转型新赛道」" in err

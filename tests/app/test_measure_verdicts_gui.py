@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtTest import QTest
+
 from app.gui.application_window import ApplicationWindow
 from app.gui.rules_panel import RULE_ROLE
 from db.repository import Store
@@ -179,3 +181,36 @@ def test_specialised_tenants_are_checked_in_the_panel(qtbot, store, journal, dia
     assert row(window, "incubator.national.graduates") == ("", "")  # 不适用: not listed
     retype(window, "graduated_count", "14")
     qtbot.waitUntil(lambda: row(window, "incubator.national.graduates.specialised")[0] == "不符合")
+
+
+# --- item 1: 新赛道 fields — 传统产业 closed, 新兴产业 and 未来产业 open (列举后有“等”) ---------
+
+
+def test_a_field_of_ones_own_can_be_typed_under_an_open_category(qtbot, store, journal, dialogs):
+    from tests.app.gui_driver import choose
+
+    app_id = stored(store, "new_track")
+    window = open_window(qtbot, store, journal, app_id)
+    field = window.editor.rows["track_field"].editor
+    assert not field._combo.isEditable()  # 传统产业: the five listed fields only
+    assert row(window, "new_track.field")[0] == "符合"
+    choose(window.editor.rows["track_category"].editor._combo, "future")
+    qtbot.waitUntil(lambda: field._combo.isEditable())
+    assert [field._combo.itemText(i) for i in range(1, field._combo.count())] == [
+        "人形机器人",
+        "元宇宙",
+        "下一代互联网",
+        "新型储能",
+    ]
+    type_text(field._combo.lineEdit(), "量子信息")
+    qtbot.waitUntil(lambda: row(window, "new_track.field")[0] == "需人工核实")
+    assert window.editor.data()["track_field"] == "量子信息"
+    assert not window.editor.rows["track_field"].error.isVisibleTo(window)
+    assert "可以提交" in window.rules.banner.text()
+    QTest.keySequence(window, "Ctrl+S")
+    qtbot.waitUntil(lambda: not window.dirty)
+    assert store.load(app_id).form.track_field == "量子信息"
+    window.close()
+    again = open_window(qtbot, store, journal, app_id)  # reopened, the named field is still there
+    assert again.editor.data()["track_field"] == "量子信息"
+    assert again.editor.rows["track_field"].editor._combo.currentText() == "量子信息"

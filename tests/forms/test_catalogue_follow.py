@@ -222,6 +222,26 @@ ROWS = [
         D("999.9999"),
         history=StaticHistory([_track_claim("300")]),
     ),
+    Row(  # a catalogue whose 传统产业 list leaves out 机械, the example's field
+        "new_track.field",
+        "new_track.fields",
+        {},
+        {
+            **load_catalogue().value("new_track.fields"),
+            "traditional": {"open": False, "listed": [{"code": "steel", "label": "钢铁"}]},
+        },
+    ),
+    Row(  # a catalogue that closes the 未来产业 list: a named field fails instead of going to
+        # the department
+        "new_track.field",
+        "new_track.fields",
+        {"track_category": "future", "track_field": "量子信息", "transformation_directions": []},
+        {
+            **load_catalogue().value("new_track.fields"),
+            "future": {**load_catalogue().value("new_track.fields.future"), "open": False},
+        },
+        before=Verdict.MANUAL,
+    ),
     Row("new_track.leading_industries.count", "new_track.max_leading_industries", {}, 2),
     Row(
         "new_track.period",

@@ -120,8 +120,16 @@ def test_excellent_requires_grade_excellent():
         ),
         (  # either figure suffices: 30 % holding valid IP with few patent applications
             "incubator.national.ip_share",
-            {"tenant_count": 140, "tenants_with_patent_applications": 10, "tenants_with_valid_ip": 42},
-            {"tenant_count": 140, "tenants_with_patent_applications": 10, "tenants_with_valid_ip": 41},
+            {
+                "tenant_count": 140,
+                "tenants_with_patent_applications": 10,
+                "tenants_with_valid_ip": 42,
+            },
+            {
+                "tenant_count": 140,
+                "tenants_with_patent_applications": 10,
+                "tenants_with_valid_ip": 41,
+            },
         ),
         ("incubator.national.financed_share", {"tenants_financed": 14}, {"tenants_financed": 13}),
         (
@@ -315,7 +323,11 @@ def test_evaluation_year_is_past_and_recent(year, expected):
 def test_ip_criterion_is_two_figures_either_of_which_satisfies():
     rule_id = "incubator.national.ip_share"
     # 40 % applied for patents (below 50 %) but 35 % hold valid IP (above 30 %): passes
-    either = {"tenant_count": 100, "tenants_with_patent_applications": 40, "tenants_with_valid_ip": 35}
+    either = {
+        "tenant_count": 100,
+        "tenants_with_patent_applications": 40,
+        "tenants_with_valid_ip": 35,
+    }
     r = result(report_for("incubator", data=either), rule_id)
     assert r.verdict is Verdict.PASS and "已申请专利" in r.observed and "有效知识产权" in r.observed
     neither = either | {"tenants_with_valid_ip": 29}
@@ -345,14 +357,30 @@ def test_a_merged_figure_of_the_older_form_is_kept_and_asks_for_the_two():
         ),
         (
             "incubator.national.tenants.specialised",
-            {"tenant_count": 30, "total_area": "12000", "tenant_area": "9000",
-             "tenants_in_focus_industry": 30, "tenants_with_patent_applications": 30,
-             "tenants_with_valid_ip": 30, "tenants_financed": 10},
-            {"tenant_count": 29, "total_area": "12000", "tenant_area": "9000",
-             "tenants_in_focus_industry": 29, "tenants_with_patent_applications": 29,
-             "tenants_with_valid_ip": 29, "tenants_financed": 10},
+            {
+                "tenant_count": 30,
+                "total_area": "12000",
+                "tenant_area": "9000",
+                "tenants_in_focus_industry": 30,
+                "tenants_with_patent_applications": 30,
+                "tenants_with_valid_ip": 30,
+                "tenants_financed": 10,
+            },
+            {
+                "tenant_count": 29,
+                "total_area": "12000",
+                "tenant_area": "9000",
+                "tenants_in_focus_industry": 29,
+                "tenants_with_patent_applications": 29,
+                "tenants_with_valid_ip": 29,
+                "tenants_financed": 10,
+            },
         ),
-        ("incubator.national.graduates.specialised", {"graduated_count": 15}, {"graduated_count": 14}),
+        (
+            "incubator.national.graduates.specialised",
+            {"graduated_count": 15},
+            {"graduated_count": 14},
+        ),
     ],
 )
 def test_specialised_thresholds_are_checked_like_the_general_ones(rule_id, passing, failing):
