@@ -156,9 +156,8 @@ class EnclaveApplication(FormModel):
     )
     host_zone: str | None = zone(
         "飞入地高新区",
-        required=True,
         when=PARK,
-        help="飞地园区落在的广西高新区，即申报管委会所辖的高新区",
+        help="飞地园区落在的广西高新区，应为申报管委会所辖的高新区；留空即按申报管委会所辖高新区核对",
     )
     operator_name: str | None = text(
         "运营管理机构", max_length=60, help="负责飞地日常运营的机构名称；由管委会直接运营的可留空"
@@ -543,20 +542,20 @@ def park_host_zone(ctx: RuleContext, p: Params) -> Check:
     # 第（四）条 splits the taxes between the 飞出地 and 「广西飞入地高新区」: the committee that
     # files the park is that zone's, so another zone is an error. A park in another city may
     # still belong to the zone (托管, 一区多园): the department judges that.
+    # Left blank (as forms stored before the field existed are), the 飞入地 is the committee's
+    # own zone, which is what filing the park as that committee says.
     form = ctx.form
     register = load_register()
-    host = register.get(form.host_zone)
-    if form.host_zone is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请选择飞入地高新区")
+    own, _ = applicant_zone(ctx)
+    if own is None:  # enclave.park.applicant says why
+        return Check(Verdict.FAIL, "未能核对", "申报主体未选择所在高新区，无法核对飞入地高新区")
+    host = own if form.host_zone is None else register.get(form.host_zone)
     if host is None:
         return Check(
             Verdict.FAIL,
             register.label(form.host_zone),
             "飞地园区须落在广西的高新区：请从高新区名录中选择飞入地高新区",
         )
-    own, _ = applicant_zone(ctx)
-    if own is None:  # enclave.park.applicant says why
-        return Check(Verdict.FAIL, host.label, "申报主体未选择所在高新区，无法核对飞入地高新区")
     if own.id != host.id:
         return Check(
             Verdict.FAIL,

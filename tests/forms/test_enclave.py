@@ -488,8 +488,14 @@ def test_park_lies_in_the_committees_own_zone(data, applicant, expected):
         assert "柳州市" in r.message and "北海市" in r.message
 
 
-def test_park_without_a_host_zone_asks_for_it():
+def test_park_without_a_host_zone_is_checked_against_the_committees_own():
+    # as stored before the field existed: the 飞入地 is the filing committee's zone
     report = report_for("enclave", drop=("host_zone",))
-    assert [i.path for i in report.field_issues] == [("host_zone",)]
-    assert result(report, "enclave.park.host_zone").verdict is Verdict.INCOMPLETE
-    assert not report.can_submit
+    assert not report.field_issues and report.can_submit
+    r = result(report, "enclave.park.host_zone")
+    assert r.verdict is Verdict.PASS and "南宁高新技术产业开发区" in r.observed
+    # a 柳州 committee's park in 北海, with no zone named: the city is for the department
+    elsewhere = report_for(
+        "enclave", data={"city": "北海市"}, applicant=LIUZHOU_COMMITTEE, drop=("host_zone",)
+    )
+    assert result(elsewhere, "enclave.park.host_zone").verdict is Verdict.MANUAL
