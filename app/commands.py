@@ -37,10 +37,8 @@ from forms.core.document import (
 )
 from forms.core.rules import NO_HISTORY, FirmHistory, PriorClaim, Verdict
 from forms.core.validation import ValidationReport, severity_order
-from forms.core.workflow import LIVE_CLAIMS, Status
+from forms.core.workflow import Status
 from forms.packet import PacketOptions, packet_from_document
-
-LIVE_CLAIM_VALUES = frozenset(s.value for s in LIVE_CLAIMS)
 
 
 def _width(text: str) -> int:
@@ -90,14 +88,18 @@ def _open_store(args: argparse.Namespace) -> Store:
 
 
 def _sibling_claims(docs: list[ApplicationDocument], index: int) -> list[PriorClaim]:
-    """The file's other documents of the same firm, as its claims: they are checked together."""
+    """The file's other documents of the same firm, as its claims: they are checked together.
+
+    Each keeps the status it was exported with, so that the rules count only live ones, as they
+    do for the store's claims (a 草稿 or 不予推荐 there is no claim); a document that names no
+    status is one about to be handed in."""
     uscc = getattr(docs[index].applicant, "uscc", None)
     return [
         PriorClaim(
             application_id=-(other_index + 1),
             number=other.number or f"文件中第{other_index + 1}份",
             kind=other.kind,
-            status=other.status if other.status in LIVE_CLAIM_VALUES else Status.READY.value,
+            status=other.status or Status.READY.value,
             title=other.title,
             data=other.form.model_dump(mode="json"),
         )

@@ -29,6 +29,7 @@ from forms.core.fields import (
     text,
     text_list,
     uscc,
+    zone,
 )
 from forms.core.rules import (
     Check,
@@ -37,6 +38,7 @@ from forms.core.rules import (
     RuleSet,
     Severity,
     Verdict,
+    applicant_zone,
     at_most,
     claimed_total,
     fmt_amount,
@@ -44,6 +46,7 @@ from forms.core.rules import (
     ratio_percent,
 )
 from forms.core.versions import ValueMap
+from forms.core.zones import load_register
 
 
 class EnclaveType(Choice):
@@ -122,14 +125,6 @@ class OfficeService(Choice):
     OTHER = "other", "其他后勤服务"
 
 
-# The province each of the four regions named in 《实施方案》第19项 lies in.
-OFFICE_PROVINCE = {
-    OfficeLocation.ZHONGGUANCUN: Province.BEIJING,
-    OfficeLocation.ZHANGJIANG: Province.SHANGHAI,
-    OfficeLocation.SHENZHEN: Province.GUANGDONG,
-    OfficeLocation.NANJING: Province.JIANGSU,
-}
-
 # ``when=`` conditions: which 飞地类型 a field belongs to (all keys must match).
 When = dict[str, list[Any]]
 TECH: When = {"enclave_type": [EnclaveType.TECH]}
@@ -158,6 +153,11 @@ class EnclaveApplication(FormModel):
     city: str | None = text("所在城市", required=True, max_length=30, placeholder="例如 深圳市")
     address: str | None = text(
         "详细地址", required=True, max_length=120, help="区（县）、街道、门牌号及楼层房号"
+    )
+    host_zone: str | None = zone(
+        "飞入地高新区",
+        when=PARK,
+        help="飞地园区落在的广西高新区，应为申报管委会所辖的高新区；留空即按申报管委会所辖高新区核对",
     )
     operator_name: str | None = text(
         "运营管理机构", max_length=60, help="负责飞地日常运营的机构名称；由管委会直接运营的可留空"
@@ -278,7 +278,7 @@ class EnclaveApplication(FormModel):
         OfficeLocation,
         required=True,
         when=OFFICE,
-        help="政策列明的四个创新创业资源集中区域，或其他区域",
+        help="政策列明的四个创新创业资源集中区域；设在其他区域的不属本项支持范围",
     )
     office_services: list[OfficeService] = multi_choice(
         "提供的后勤服务", OfficeService, when=OFFICE, help="为区内企业短期技术交流合作提供的服务"
@@ -385,14 +385,13 @@ rules.cap(
     "enclave.tech.cap.cumulative",
     article="tech_enclave",
     requirement="同一备案科创飞地的各次有效申报合计不超过 {cap} 万元",
-    severity=Severity.WARNING,
     fields=("requested_amount", "filing_number"),
     params={"cap": "enclave.tech_enclave_cap"},
     applies=lambda c: _tech(c) and bool(c.form.filing_number),
 )
 def tech_cap_cumulative(ctx: RuleContext, p: Params) -> Check:
-    """第（九）条 supports each filed enclave once, up to the cap: earlier claims for the same
-    filing count against it."""
+    """「对获得备案的飞地给予最高500万元」 caps each filed enclave: the claims for the same filing
+    add up against it, an error like the per-firm cap of 第（五）条."""
     form = ctx.form
     if form.requested_amount is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请填写申请项目经费")
@@ -528,6 +527,56 @@ def park_in_guangxi(ctx: RuleContext, p: Params) -> Check:
     return Check(Verdict.PASS, _where(ctx.form))
 
 
+def _city_name(text: str) -> str:
+    return "".join(text.split()).removesuffix("市")
+
+
+@rules.rule(
+    "enclave.park.host_zone",
+    article="enclave_park",
+    requirement="飞入地高新区为申报管委会所辖的高新区，园区位于该高新区所在城市",
+    fields=("host_zone", "city"),
+    applies=_park,
+)
+def park_host_zone(ctx: RuleContext, p: Params) -> Check:
+    # 第（四）条 splits the taxes between the 飞出地 and 「广西飞入地高新区」: the committee that
+    # files the park is that zone's, so another zone is an error. A park in another city may
+    # still belong to the zone (托管, 一区多园): the department judges that.
+    # Left blank (as forms stored before the field existed are), the 飞入地 is the committee's
+    # own zone, which is what filing the park as that committee says.
+    form = ctx.form
+    register = load_register()
+    own, _ = applicant_zone(ctx)
+    if own is None:  # enclave.park.applicant says why
+        return Check(Verdict.FAIL, "未能核对", "申报主体未选择所在高新区，无法核对飞入地高新区")
+    host = own if form.host_zone is None else register.get(form.host_zone)
+    if host is None:
+        return Check(
+            Verdict.FAIL,
+            register.label(form.host_zone),
+            "飞地园区须落在广西的高新区：请从高新区名录中选择飞入地高新区",
+        )
+    if own.id != host.id:
+        return Check(
+            Verdict.FAIL,
+            f"飞入地 {host.name}，申报单位 {own.name}",
+            f"飞地园区的飞入地高新区应为申报管委会所辖的{own.name}，现为{host.name}："
+            f"落在{host.name}的飞地园区，请由其管委会申报；否则请改选飞入地高新区",
+        )
+    zone_city = register.city_label(host)
+    observed = f"{host.name}（{zone_city}），园区在{_where(form) or '未填写城市'}"
+    if not form.city:
+        return Check(Verdict.INCOMPLETE, observed, "请填写飞地园区所在城市")
+    if _city_name(form.city) != _city_name(zone_city):
+        return Check(
+            Verdict.MANUAL,
+            observed,
+            f"园区所在城市“{form.city}”不是{host.name}所在的{zone_city}：托管、一区多园等"
+            "情形请在“运营模式”中说明，由主管部门核实",
+        )
+    return Check(Verdict.PASS, observed)
+
+
 # The form cannot tell whether the partner really is in the region chosen (nor whether an
 # "other" region is developed): an officer checks it against the agreement.
 @rules.rule(
@@ -656,55 +705,37 @@ rules.manual(
 @rules.rule(
     "enclave.office.location",
     article="enclave_office",
-    requirement="办公场所设在中关村、上海张江、广东深圳、江苏南京等区外创新创业资源集中区域",
+    requirement="办公场所设在第19项列明的区域之一（“等四个”，不含其他区域）：{places}",
     fields=("office_location", "province", "city"),
+    params={"places": "enclave.office_places"},
     applies=_office,
 )
 def office_location(ctx: RuleContext, p: Params) -> Check:
+    # The places (and the province of each) are the catalogue's: 《实施方案》第19项 names four and
+    # closes the list with 等四个, so 其他 fails here, the one row that judges the place.
     form = ctx.form
     location, province = form.office_location, form.province
     if location is None or province is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择办公场所所在地和所在省（区、市）")
-    if province is Province.GUANGXI:
+    named = "、".join(str(place["label"]) for place in p.places)
+    place = next((pl for pl in p.places if pl["code"] == location.code), None)
+    if place is None:
         return Check(
             Verdict.FAIL,
-            _where(form),
-            "飞地经济办公场所应设在区外创新创业资源集中区域，现所在地在广西：请核对所在省（区、市）",
+            f"{location.label}：{_where(form)}",
+            f"《实施方案》第19项支持设在{named}的办公场所（“等四个”，不含其他区域），"
+            f"现所在地为{_where(form)}：设在上述区域的，请核对并改选办公场所所在地；"
+            "设在其他区域的办公场所不属本项支持范围",
         )
-    if location is OfficeLocation.OTHER:  # outside Guangxi; enclave.office.named_region warns
-        return Check(Verdict.PASS, f"其他：{_where(form)}")
-    expected = OFFICE_PROVINCE[location]
+    expected = Province(place["province"])
     if province is not expected:
         return Check(
             Verdict.FAIL,
-            f"{location.label}，{province.label}",
-            f"办公场所所在地为“{location.label}”，所在省（区、市）应为{expected.label}，"
+            f"{place['label']}，{province.label}",
+            f"办公场所所在地为“{place['label']}”，所在省（区、市）应为{expected.label}，"
             f"现为{province.label}：请核对两项",
         )
-    return Check(Verdict.PASS, f"{location.label}（{_where(form)}）")
-
-
-@rules.rule(
-    "enclave.office.named_region",
-    article="enclave_office",
-    requirement="办公场所设在第19项列明的中关村、上海张江、广东深圳、江苏南京四处之一",
-    severity=Severity.WARNING,
-    fields=("office_location",),
-    applies=_office,
-)
-def office_named_region(ctx: RuleContext, p: Params) -> Check:
-    location = ctx.form.office_location
-    if location is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请选择办公场所所在地")
-    if location is OfficeLocation.OTHER:
-        named = "、".join(place.label for place in OFFICE_PROVINCE)
-        return Check(
-            Verdict.FAIL,
-            f"其他：{_where(ctx.form)}",
-            f"第19项列明的区域为{named}四处；设在其他区域的，请在“建设内容”中说明当地创新创业资源"
-            "情况，由主管部门认定是否给予场地补贴",
-        )
-    return Check(Verdict.PASS, location.label)
+    return Check(Verdict.PASS, f"{place['label']}（{_where(form)}）")
 
 
 @rules.rule(
@@ -767,6 +798,7 @@ FORM = FormDefinition(
                 "province",
                 "city",
                 "address",
+                "host_zone",
                 "operator_name",
                 "opened_on",
                 "contact_person",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from forms import _v1_values as v1
 from forms.applicant import applicant_is_zone_committee
+from forms.core.catalogue import load_catalogue
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
@@ -51,49 +53,23 @@ class TrackCategory(Choice):
     FUTURE = "future", "未来产业培育新赛道"
 
 
-class TrackField(Choice):
-    STEEL = "steel", "钢铁"
-    NONFERROUS_METALS = "nonferrous_metals", "有色金属"
-    PETROCHEMICALS = "petrochemicals", "石化化工"
-    BUILDING_MATERIALS = "building_materials", "建材"
-    MACHINERY = "machinery", "机械"
-    NEXT_GEN_IT = "next_gen_it", "新一代信息技术"
-    NEW_ENERGY = "new_energy", "新能源"
-    NEW_MATERIALS = "new_materials", "新材料"
-    HIGH_END_EQUIPMENT = "high_end_equipment", "高端装备"
-    BIOMEDICINE = "biomedicine", "生物医药"
-    LOW_ALTITUDE_ECONOMY = "low_altitude_economy", "低空经济"
-    HUMANOID_ROBOTS = "humanoid_robots", "人形机器人"
-    METAVERSE = "metaverse", "元宇宙"
-    NEXT_GEN_INTERNET = "next_gen_internet", "下一代互联网"
-    NEW_ENERGY_STORAGE = "new_energy_storage", "新型储能"
+def _track_fields() -> dict[str, Any]:
+    """第（十二）条's fields per category, from the current catalogue (see its [new_track.fields])."""
+    return dict(load_catalogue().value("new_track.fields"))
 
 
-F = TrackField
-# The fields of each category, exactly as 《若干措施》第（十二）条 lists them.
-TRACK_FIELDS: dict[TrackCategory, tuple[TrackField, ...]] = {
-    TrackCategory.TRADITIONAL: (
-        F.STEEL,
-        F.NONFERROUS_METALS,
-        F.PETROCHEMICALS,
-        F.BUILDING_MATERIALS,
-        F.MACHINERY,
-    ),
-    TrackCategory.EMERGING: (
-        F.NEXT_GEN_IT,
-        F.NEW_ENERGY,
-        F.NEW_MATERIALS,
-        F.HIGH_END_EQUIPMENT,
-        F.BIOMEDICINE,
-        F.LOW_ALTITUDE_ECONOMY,
-    ),
-    TrackCategory.FUTURE: (
-        F.HUMANOID_ROBOTS,
-        F.METAVERSE,
-        F.NEXT_GEN_INTERNET,
-        F.NEW_ENERGY_STORAGE,
-    ),
+TRACK_FIELDS: dict[str, Any] = _track_fields()
+# Each listed field's code and name, for the editor's list and for messages.
+FIELD_LABELS: dict[str, str] = {
+    str(item["code"]): str(item["label"])
+    for category in TRACK_FIELDS.values()
+    for item in category["listed"]
 }
+
+
+def field_label(value: str | None) -> str:
+    """A track field as people read it: a listed field's name, or the field the applicant named."""
+    return FIELD_LABELS.get(value or "", value or "")
 
 
 class Direction(Choice):
@@ -136,12 +112,20 @@ class NewTrackApplication(FormModel):
         required=True,
         help="按赛道所属产业选择：传统产业转型、新兴产业发展或未来产业培育",
     )
-    track_field: TrackField | None = dependent_choice(
+    # A code of a listed field, or (under an open category) the field the applicant named.
+    track_field: str | None = dependent_choice(
         "赛道领域",
         on="track_category",
-        options_by=TRACK_FIELDS,
+        options_by={
+            category: [str(item["code"]) for item in fields["listed"]]
+            for category, fields in TRACK_FIELDS.items()
+        },
+        labels=FIELD_LABELS,
+        open_for=[category for category, fields in TRACK_FIELDS.items() if fields["open"]],
+        max_length=30,
         required=True,
-        help="先选赛道类别，再从该类别所列产业中选择一个",
+        help="先选赛道类别，再选择该类别所列产业；新兴产业、未来产业所列领域后有“等”，"
+        "也可直接填写其他领域，由主管部门认定",
     )
     transformation_directions: list[Direction] = multi_choice(
         "转型方向",
@@ -279,6 +263,39 @@ def applicant_is_zone(ctx: RuleContext, p: Params) -> Check:
     )
 
 
+@rules.rule(
+    "new_track.field",
+    article="new_track",
+    requirement="赛道领域属于第（十二）条为所选类别列举的产业（传统产业所列领域为封闭清单；"
+    "新兴产业、未来产业列举后有“等”，未列举的领域由主管部门认定）",
+    fields=("track_field", "track_category"),
+    params={"fields": "new_track.fields"},
+)
+def track_field_listed(ctx: RuleContext, p: Params) -> Check:
+    category, value = ctx.form.track_category, ctx.form.track_field
+    if category is None or value is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请选择赛道类别和赛道领域")
+    fields = p.fields.get(category.code, {"open": False, "listed": []})
+    listed = {str(item["code"]): str(item["label"]) for item in fields["listed"]}
+    names = "、".join(listed.values())
+    if value in listed:
+        return Check(Verdict.PASS, f"{category.label}：{listed[value]}")
+    observed = f"{category.label}：{field_label(value)}"
+    if fields["open"]:
+        return Check(
+            Verdict.MANUAL,
+            observed,
+            f"“{field_label(value)}”不在第（十二）条为{category.label}列举的领域（{names}等）之中；"
+            "列举后有“等”，是否属于该类新赛道由主管部门认定，请在现有基础中说明依据",
+        )
+    return Check(
+        Verdict.FAIL,
+        observed,
+        f"{category.label}限于第（十二）条所列的{names}（所列领域后无“等”），"
+        f"“{field_label(value)}”不在其中：请改选所列领域，或核对赛道类别",
+    )
+
+
 rules.cap(
     "new_track.cap",
     article="new_track",
@@ -325,7 +342,7 @@ def cap_cumulative(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.FAIL,
             observed,
-            f"本高新区“{form.track_field.label}”领域已有申报（{numbers}），与本次合计 "
+            f"本高新区“{field_label(form.track_field)}”领域已有申报（{numbers}），与本次合计 "
             f"{fmt_amount(total)}，超过每个新赛道上限 {fmt_amount(p.cap)}；"
             "属同一赛道的请调减本次金额，属不同赛道的请在建设内容中说明区别",
         )
@@ -356,9 +373,10 @@ def leading_count(ctx: RuleContext, p: Params) -> Check:
     return Check(Verdict.PASS, "、".join(industries))
 
 
-def _matches(track_field: TrackField, industry: str) -> bool:
+def _matches(track_field: str, industry: str) -> bool:
     # The industries are free text, so this one rule reads the label: it only warns.
-    return track_field.label in industry or industry in track_field.label
+    name = field_label(track_field)
+    return name in industry or industry in name
 
 
 @rules.rule(
@@ -373,7 +391,7 @@ def leading_match(ctx: RuleContext, p: Params) -> Check:
     if field is None or not industries:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择赛道领域并填写高新区主导产业")
     hits = [i for i in industries if _matches(field, i)]
-    track_field = field.label
+    track_field = field_label(field)
     if hits:
         return Check(Verdict.PASS, f"{track_field}（主导产业：{'、'.join(hits)}）")
     return Check(

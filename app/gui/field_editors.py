@@ -291,27 +291,60 @@ class ChoiceEditor(FieldEditor):
 
     def _fill(self, options: tuple[str, ...]) -> None:
         self._combo.clear()
-        self._combo.addItem(self.PROMPT if options else "（请先选择上一项）", None)
+        # an open list shows its hint in the empty edit, where the entry is typed
+        prompt = "" if self._combo.isEditable() else self.PROMPT
+        self._combo.addItem(prompt if options else "（请先选择上一项）", None)
         for option in options:  # shown by its label, held as its code
             self._combo.addItem(self.spec.option_label(option), option)
 
-    def set_options(self, options: tuple[str, ...]) -> None:
+    OPEN_HINT = "从列表中选择，或直接输入其他领域"
+
+    def set_options(self, options: tuple[str, ...], open_list: bool = False) -> None:
+        """The options for the parent's value; ``open_list`` also lets another entry be typed
+        (the text lists them with 等), which is kept as typed."""
         current = self.value()
         self._combo.blockSignals(True)
+        self._set_open(open_list)
         self._fill(options)
         if current in options:
             self._combo.setCurrentIndex(self._combo.findData(current))
+        elif open_list and current:
+            self._combo.setCurrentIndex(0)
+            self._combo.setEditText(str(current))
         self._combo.blockSignals(False)
 
+    def _set_open(self, open_list: bool) -> None:
+        if open_list == self._combo.isEditable():
+            return
+        self._combo.setEditable(open_list)
+        if open_list:
+            self._combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            edit = self._combo.lineEdit()
+            assert edit is not None  # an editable combo box has its line edit
+            edit.setPlaceholderText(self.OPEN_HINT)
+            edit.textEdited.connect(lambda _text: self.changed.emit())
+
     def value(self) -> Any:
-        return self._combo.currentData()
+        if not self._combo.isEditable():
+            return self._combo.currentData()
+        typed = self._combo.currentText().strip()
+        if not typed or typed == self.PROMPT:
+            return None
+        index = self._combo.findText(typed)  # a listed option typed or picked: its code
+        return self._combo.itemData(index) if index > 0 else typed
 
     def set_value(self, value: Any) -> None:
         index = self._combo.findData(value) if value is not None else 0
+        if index < 0 and self._combo.isEditable():  # an entry of the applicant's own
+            self._combo.setCurrentIndex(0)
+            self._combo.setEditText(str(value))
+            return
         if index < 0 and value is not None:  # a stored value no longer offered: keep and show it
             self._combo.addItem(self.spec.option_label(value), value)
             index = self._combo.count() - 1
         self._combo.setCurrentIndex(max(index, 0))
+        if self._combo.isEditable() and index <= 0:
+            self._combo.setEditText("")
 
 
 class MultiChoiceEditor(FieldEditor):

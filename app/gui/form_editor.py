@@ -182,9 +182,8 @@ class FormEditor(QScrollArea):
         for parent, child in self._dependents.items():
             editor = self.rows[child].editor
             if isinstance(editor, ChoiceEditor):
-                editor.set_options(
-                    self.rows[child].spec.options_for(self.rows[parent].editor.value())
-                )
+                spec, parent_value = self.rows[child].spec, self.rows[parent].editor.value()
+                editor.set_options(spec.options_for(parent_value), spec.is_open(parent_value))
 
     def _refresh_visibility(self) -> None:
         values = {name: self.rows[name].editor.value() for name in self._watched()}

@@ -35,6 +35,7 @@ class FieldSpec:
     option_labels: Mapping[str, str] = field(default_factory=dict)  # code → text shown
     depends_on: str | None = None
     options_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    open_for: tuple[str, ...] = ()  # parent values under which another entry may be typed
     when: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     max_length: int | None = None
     minimum: Decimal | int | None = None
@@ -59,6 +60,10 @@ class FieldSpec:
         if isinstance(parent_value, StrEnum):
             parent_value = parent_value.value
         return self.options_by.get(parent_value, ()) if parent_value else ()
+
+    def is_open(self, parent_value: Any) -> bool:
+        """Whether a dependent choice takes an entry of its own under ``parent_value``."""
+        return plain_value(parent_value) in self.open_for
 
     def is_relevant(self, values: Mapping[str, Any]) -> bool:
         """False when a ``when`` condition hides this field for the current values."""
@@ -113,6 +118,7 @@ def field_specs(model: type[FormModel]) -> dict[str, FieldSpec]:
             option_labels=dict(meta.get("labels", {})),
             depends_on=meta.get("depends_on"),
             options_by={k: tuple(v) for k, v in meta.get("options_by", {}).items()},
+            open_for=tuple(meta.get("open_for") or ()),
             when={k: tuple(v) for k, v in meta.get("when", {}).items()},
             max_length=_constraint(info, "max_length"),
             minimum=_constraint(info, "ge"),

@@ -312,22 +312,33 @@ def dependent_choice(
     label: str,
     *,
     on: str,
-    options_by: Mapping[Any, Sequence[StrEnum]],
+    options_by: Mapping[Any, Sequence[StrEnum | str]],
+    labels: Mapping[str, str] | None = None,
+    open_for: Sequence[Any] = (),
+    max_length: int = 100,
     help: str = "",
     required: bool = False,
 ) -> Any:
-    """A choice whose options follow the value of another (earlier) choice field ``on``."""
+    """A choice whose options follow the value of another (earlier) choice field ``on``.
+
+    Options are choices, or codes shown by ``labels``. Under a parent value in ``open_for`` the
+    list is open (the text says 等): another entry may be typed and is kept as typed, unless it
+    is an option listed under another parent value (that is the other value's, and refused)."""
+    shown = dict(
+        labels or _labels(o for v in options_by.values() for o in v if isinstance(o, StrEnum))
+    )
     return Field(
         None,
         title=label,
         description=help,
-        max_length=100,
+        max_length=max_length,
         json_schema_extra=_meta(
             FieldKind.DEPENDENT_CHOICE,
             required=required,
             depends_on=on,
-            options_by={plain_value(k): [o.value for o in v] for k, v in options_by.items()},
-            labels=_labels(o for v in options_by.values() for o in v),
+            options_by={plain_value(k): [plain_value(o) for o in v] for k, v in options_by.items()},
+            labels=shown,
+            open_for=[plain_value(k) for k in open_for] or None,
         ),
     )
 
@@ -491,7 +502,9 @@ class FormModel(BaseModel):
             parent_label = cls.model_fields[depends_on].title
             if parent_value is None:
                 raise ValueError(f"请先选择「{parent_label}」，再选择本项")
-            if allowed is None or value not in allowed:
+            listed = {o for options in meta["options_by"].values() for o in options}
+            named = parent_value in meta.get("open_for", ()) and value not in listed
+            if (allowed is None or value not in allowed) and not named:
                 shown = meta.get("labels", {})
                 options = "、".join(shown.get(o, o) for o in allowed or [])
                 raise ValueError(

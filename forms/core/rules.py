@@ -283,9 +283,14 @@ def run_rule(rule: Rule, ctx: RuleContext) -> RuleResult:
 
 
 def fmt_number(value: Any) -> str:
-    """Decimal without trailing zeros and with thousands separators; other values as text."""
+    """Decimal without trailing zeros and with thousands separators; a list (of the catalogue's
+    places, say) as its items' labels joined by 、; other values as text."""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, list | tuple):
+        return "、".join(
+            str(v.get("label", v)) if isinstance(v, Mapping) else fmt_number(v) for v in value
+        )
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, Decimal):

@@ -546,19 +546,20 @@ _enterprise_rule("rd.postdoc.enterprise", "postdoc_station", (C.POSTDOC,), "设�
     applies=_is(C.POSTDOC),
 )
 def postdoc_grant(ctx: RuleContext, p: Params) -> Check:
+    # 「给予30万元一次性经费资助」: a fixed sum (the text says 最高 or 不超过 everywhere else), so
+    # a request either way of the catalogue's figure is wrong, not merely one above it.
     requested = ctx.form.requested_amount
     if requested is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请填写申请资助金额")
     observed = fmt_amount(requested)
-    if requested > p.grant:
+    if requested != p.grant:
+        side = "超过" if requested > p.grant else "低于"
         return Check(
             Verdict.FAIL,
-            observed,
-            f"新设博士后科研工作站为定额资助 {fmt_amount(p.grant)}，"
-            f"申请资助金额为 {observed}，请改为 {fmt_amount(p.grant)}",
+            f"{observed}（定额 {fmt_amount(p.grant)}）",
+            f"新设博士后科研工作站为定额资助 {fmt_amount(p.grant)}，申请资助金额为 {observed}，"
+            f"{side}定额，请改为 {fmt_amount(p.grant)}",
         )
-    if requested < p.grant:
-        observed += f"（定额 {fmt_amount(p.grant)}，可按定额申请）"
     return Check(Verdict.PASS, observed)
 
 

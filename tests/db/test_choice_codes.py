@@ -103,11 +103,63 @@ def flowing(value: Any, title: str = "") -> Any:
     return value
 
 
+# Rules changed on purpose since the stores were recorded — issue 13, verdicts that match the
+# policy texts: rewritten (ip_share: 第八条's two figures; office.location: the closed list of
+# four places), added (new_track.field, park.host_zone, the 专业 thresholds, the evaluation
+# year) or withdrawn (office.named_region, folded into office.location). Their rows are tested
+# where the rules are (tests/forms, tests/app/test_measure_verdicts_*).
+RULES_CHANGED_SINCE_RECORDING = frozenset(
+    {
+        "incubator.national.ip_share",
+        "incubator.national.tenants.specialised",
+        "incubator.national.graduates.specialised",
+        "incubator.excellent.evaluation_year",
+        "new_track.field",
+        "enclave.park.host_zone",
+        "enclave.office.location",
+        "enclave.office.named_region",
+        "enclave.tech.cap.cumulative",  # a 提示 then, 必须符合 now
+    }
+)
+# Fields added since, by the same issue: the stores never filled them, so a packet prints each
+# as its label and "—" (not filled).
+FIELDS_ADDED_SINCE_RECORDING = (
+    ("incubator", "tenants_with_patent_applications"),
+    ("incubator", "tenants_with_valid_ip"),
+    ("enclave", "host_zone"),
+)
+
+
+def without_changed_rules(value: Any) -> Any:
+    """A snapshot without the rows of ``RULES_CHANGED_SINCE_RECORDING``: every other row of the
+    report must read as it did. The printed 自查表 (those rows, their numbers and the tally) is
+    cut out of each packet: what it prints is the report, compared row by row; every other
+    printed character is still compared."""
+    if isinstance(value, dict):
+        out = {k: without_changed_rules(v) for k, v in value.items()}
+        if "results" in value and "can_submit" in value:
+            out["results"] = [
+                r for r in value["results"] if r["rule"] not in RULES_CHANGED_SINCE_RECORDING
+            ]
+        return out
+    if isinstance(value, list):
+        return [without_changed_rules(v) for v in value]
+    if isinstance(value, str) and "材料指纹" in value and value.count("政策条款自查表") == 2:
+        start, end = value.rfind("政策条款自查表"), value.rfind("附件清单")
+        value = value[:start] + value[end:]
+        for kind, name in FIELDS_ADDED_SINCE_RECORDING:
+            value = value.replace(f"{get_form(kind).spec(name).label}—", "")
+        # the 自查表's length moves the page count: the cover's (the others are page furniture)
+        return re.sub(r"共\d+页", "共*页", value, count=1)
+    return value
+
+
 @pytest.mark.parametrize("name", STORES)
 def test_a_release_store_opens_validates_and_prints_as_it_did(tmp_path, name):
     copy = open_legacy(tmp_path, name)
     try:
-        assert flowing(store_snapshot(copy.store)) == flowing(expected()[name])
+        actual = without_changed_rules(store_snapshot(copy.store))
+        assert flowing(actual) == flowing(without_changed_rules(expected()[name]))
     finally:
         copy.store.close()
 
@@ -318,13 +370,27 @@ def test_rewording_labels_changes_nothing_stored_imported_or_summed(tmp_path, mo
 # --- JSON files of format 1, and retired values --------------------------------------------------
 
 
+# Issue 13 split the incubator's merged IP count into 第八条's two figures (the merged one is
+# kept, as older files hold it) and let a 飞地园区 name its 飞入地高新区.
+FIELDS_SINCE_VERSION_1: dict[str, dict[str, Any]] = {
+    "incubator": {
+        "tenants_with_patent_applications": None,
+        "tenants_with_valid_ip": None,
+        "tenants_with_ip": 92,
+    },
+    "enclave": {"host_zone": None},
+}
+
+
 @pytest.mark.parametrize("kind", sorted(all_forms()))
 def test_a_version_1_json_file_imports_as_codes(kind):
     old = documents_from_json(
         load_json_file(LEGACY / "json_v1" / f"{kind}.json"), all_forms(), APPLICANT
     )[0]
     new = documents_from_json(load_json_file(DATA / f"{kind}.json"), all_forms(), APPLICANT)[0]
-    assert old.form == new.form and old.applicant == new.applicant
+    # the example as it was when the version 1 file was made: fields added since are blank
+    then = new.form.model_copy(update=FIELDS_SINCE_VERSION_1.get(kind, {}))
+    assert old.form == then and old.applicant == new.applicant
     assert old.applicant.model_dump(mode="json")["org_type"] in {o.value for o in OrgType}
 
 

@@ -56,6 +56,7 @@ EXCELLENT = {
 }
 SPECIALISED = {"incubator_type": "专业型", "focus_industry": "生物医药"}
 CRITERIA = "incubator.national_criteria."
+SPECIALISED_CRITERIA = "incubator.specialised_criteria."
 
 ROWS = [
     # --- incubator
@@ -86,6 +87,12 @@ ROWS = [
         "incubator.excellent_max",
         EXCELLENT | {"requested_amount": "200"},
         D("199.9999"),
+    ),
+    Row(
+        "incubator.excellent.evaluation_year",
+        "incubator.evaluation_max_age_years",
+        EXCELLENT | {"evaluation_year": 2024},  # two years before TODAY's
+        1,
     ),
     Row(
         "incubator.national.operating_years",
@@ -149,10 +156,16 @@ ROWS = [
     ),
     Row(
         "incubator.national.ip_share",
-        CRITERIA + "min_ip_percent",
-        {"tenants_with_ip": 68},
+        CRITERIA + "min_patent_applicant_percent",
+        {"tenants_with_patent_applications": 68, "tenants_with_valid_ip": 40},
         D("50.01"),
-    ),
+    ),  # 68 / 136 applied for patents; 40 / 136 (29.4 %) hold valid IP
+    Row(
+        "incubator.national.ip_share",
+        CRITERIA + "min_valid_ip_percent",
+        {"tenant_count": 140, "tenants_with_patent_applications": 60, "tenants_with_valid_ip": 42},
+        D("30.01"),
+    ),  # 42 / 140 hold valid IP; 60 / 140 (42.9 %) applied for patents
     Row(
         "incubator.national.tenants",
         CRITERIA + "min_tenants",
@@ -167,8 +180,35 @@ ROWS = [
     ),  # 96 in 32000 ㎡
     Row("incubator.national.graduates", CRITERIA + "min_graduates", {"graduated_count": 20}, 21),
     Row(
+        "incubator.national.tenants.specialised",
+        SPECIALISED_CRITERIA + "min_tenants",
+        SPECIALISED
+        | {
+            "tenant_count": 30,
+            "tenants_in_focus_industry": 30,
+            "tenants_with_patent_applications": 30,
+            "tenants_with_valid_ip": 30,
+            "tenants_financed": 10,
+            "total_area": "12000",
+            "tenant_area": "9000",
+        },
+        31,
+    ),
+    Row(
+        "incubator.national.tenants.specialised",
+        SPECIALISED_CRITERIA + "min_tenants_per_1000_sqm",
+        SPECIALISED | {"tenant_count": 64, "tenants_in_focus_industry": 60, "tenants_financed": 10},
+        D("2.01"),
+    ),  # 64 in 32000 ㎡
+    Row(
+        "incubator.national.graduates.specialised",
+        SPECIALISED_CRITERIA + "min_graduates",
+        SPECIALISED | {"graduated_count": 15},
+        16,
+    ),
+    Row(
         "incubator.national.focus_share",
-        CRITERIA + "min_single_industry_percent",
+        SPECIALISED_CRITERIA + "min_single_industry_percent",
         SPECIALISED | {"tenants_in_focus_industry": 102},
         D("75.01"),
     ),  # 102 / 136
@@ -180,6 +220,26 @@ ROWS = [
         {"requested_amount": "700", "self_funding": "2900"},
         D("999.9999"),
         history=StaticHistory([_track_claim("300")]),
+    ),
+    Row(  # a catalogue whose 传统产业 list leaves out 机械, the example's field
+        "new_track.field",
+        "new_track.fields",
+        {},
+        {
+            **load_catalogue().value("new_track.fields"),
+            "traditional": {"open": False, "listed": [{"code": "steel", "label": "钢铁"}]},
+        },
+    ),
+    Row(  # a catalogue that closes the 未来产业 list: a named field fails instead of going to
+        # the department
+        "new_track.field",
+        "new_track.fields",
+        {"track_category": "future", "track_field": "量子信息", "transformation_directions": []},
+        {
+            **load_catalogue().value("new_track.fields"),
+            "future": {**load_catalogue().value("new_track.fields.future"), "open": False},
+        },
+        before=Verdict.MANUAL,
     ),
     Row("new_track.leading_industries.count", "new_track.max_leading_industries", {}, 2),
     Row(
@@ -216,6 +276,16 @@ ROWS = [
         D("9.99"),
     ),  # 50 % against 40 % of investment
     Row("enclave.office.subsidy", "enclave.office_subsidy_percent", OFFICE, D("49.99")),
+    Row(  # a catalogue without 中关村 among the places
+        "enclave.office.location",
+        "enclave.office_places",
+        OFFICE,
+        [
+            {"code": "zhangjiang", "label": "上海张江", "province": "shanghai"},
+            {"code": "shenzhen", "label": "广东深圳", "province": "guangdong"},
+            {"code": "nanjing", "label": "江苏南京", "province": "jiangsu"},
+        ],
+    ),
     # --- rd_subsidy
     Row("rd.matching.ratio", "rd.matching_ratio", {}, D("0.9999"), history=NO_PRIOR),
     Row(
@@ -235,6 +305,7 @@ ROWS = [
         shows_figure=True,
     ),
     Row("rd.postdoc.grant", "rd.postdoc_station_grant", POSTDOC, D("29.9999")),
+    Row("rd.postdoc.grant", "rd.postdoc_station_grant", POSTDOC, D("30.0001")),  # a fixed sum
     Row("rd.pilot.cap", "rd.pilot_platform_cap", PILOT, D("999.9999")),
     Row("rd.transfer.cap", "rd.transfer_cap", CONTINUED, D("499.9999")),
     Row(

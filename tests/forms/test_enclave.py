@@ -15,6 +15,7 @@ from tests.helpers.examples import example_document, example_json
 from tests.helpers.samples import OFFICE, TECH
 
 PARK_ONLY = (
+    "host_zone",
     "partner_region",
     "partner_name",
     "partner_uscc",
@@ -28,6 +29,7 @@ PARK_ONLY = (
 
 PARK_RULES = (
     "enclave.park.applicant",
+    "enclave.park.host_zone",
     "enclave.park.in_guangxi",
     "enclave.park.tax_total",
     "enclave.park.share_basis",
@@ -39,7 +41,7 @@ TECH_RULES = (
     "enclave.tech.cap",
     "enclave.tech.filed",
 )
-OFFICE_RULES = ("enclave.office.location", "enclave.office.named_region", "enclave.office.subsidy")
+OFFICE_RULES = ("enclave.office.location", "enclave.office.subsidy")
 PARK_MANUAL = ("enclave.park.region", "enclave.park.agreement")
 
 
@@ -286,7 +288,8 @@ def test_investment_ratio_only_when_investment_is_a_basis():
     [
         ({"office_location": "上海张江", "province": "上海市", "city": "上海市"}, Verdict.PASS),
         ({"province": "上海市", "city": "上海市"}, Verdict.FAIL),  # 中关村 is in 北京市
-        ({"office_location": "其他", "province": "浙江省", "city": "杭州市"}, Verdict.PASS),
+        # 「……等四个」 closes the list: elsewhere fails (it passed here while another row failed)
+        ({"office_location": "其他", "province": "浙江省", "city": "杭州市"}, Verdict.FAIL),
         ({"office_location": "其他", "province": "广西壮族自治区", "city": "南宁市"}, Verdict.FAIL),
     ],
 )
@@ -297,17 +300,20 @@ def test_office_location(data, expected):
         assert "请核对" in r.message
 
 
-def test_office_outside_the_four_named_places_is_a_warning():
-    rule_id = "enclave.office.named_region"
+def test_office_outside_the_four_named_places_fails_in_one_row():
+    rule_id = "enclave.office.location"
     assert verdict(rule_id, data=OFFICE) is Verdict.PASS
     other = OFFICE | {"office_location": "其他", "province": "浙江省", "city": "杭州市"}
     report = report_for("enclave", data=other)
     r = result(report, rule_id)
-    assert r.severity is Severity.WARNING and r.verdict is Verdict.FAIL
+    assert r.severity is Severity.ERROR and r.verdict is Verdict.FAIL
     for place in ("中关村", "上海张江", "广东深圳", "江苏南京"):
-        assert place in r.message
+        assert place in r.message and place in r.requirement
     assert "浙江省杭州市" in r.observed
-    assert report.can_submit, "a place outside the four warns, it does not block"
+    assert not report.can_submit, "《实施方案》第19项 closes the list: elsewhere does not qualify"
+    # no other row of the same 自查表 judges the place the other way
+    office_rows = [x for x in report.results if x.rule_id.startswith("enclave.office.")]
+    assert not [x for x in office_rows if "办公场所设在" in x.requirement and x is not r]
 
 
 @pytest.mark.parametrize(
@@ -420,9 +426,57 @@ def test_tech_cap_counts_earlier_claims_for_the_same_filing():
     bad = report_for("enclave", data=data, history=StaticHistory([_filed_claim("301")]))
     failing = result(bad, rule)
     assert failing.verdict is Verdict.FAIL and "本次最多可申请 199 万元" in failing.message
-    assert bad.can_submit, "a warning informs, it does not block"
+    # 「对获得备案的飞地给予最高500万元」 caps the filing: over it, the claim cannot be handed in
+    assert failing.severity is Severity.ERROR and not bad.can_submit
+    over = report_for(
+        "enclave",
+        data=TECH | {"requested_amount": "200.0001"},
+        history=StaticHistory([_filed_claim("300")]),
+    )
+    assert result(over, rule).verdict is Verdict.FAIL and not over.can_submit
     other = StaticHistory(
         [_filed_claim("480", number="另一备案号"), _filed_claim("480", status="不予推荐")]
     )
     assert verdict(rule, data=data, history=other) is Verdict.PASS
     assert verdict(rule, data=data) is Verdict.MANUAL  # the store was not consulted
+
+
+# --- 飞地园区: the 飞入地 高新区 is the applicant committee's own ----------------------------
+
+
+LIUZHOU_COMMITTEE = {"hitech_zone": "liuzhou", "city": "liuzhou"}
+
+
+@pytest.mark.parametrize(
+    ("data", "applicant", "expected"),
+    [
+        ({}, {}, Verdict.PASS),  # 南宁高新区's committee, a park in 南宁市
+        ({"city": "南宁"}, {}, Verdict.PASS),  # 市 may be left out
+        ({"host_zone": "北海高新区", "city": "北海市"}, {}, Verdict.FAIL),  # another zone
+        ({"host_zone": "beihai", "city": "北海市"}, LIUZHOU_COMMITTEE, Verdict.FAIL),
+        ({"host_zone": "liuzhou", "city": "北海市"}, LIUZHOU_COMMITTEE, Verdict.MANUAL),
+        ({"host_zone": "无"}, {}, Verdict.FAIL),
+    ],
+)
+def test_park_lies_in_the_committees_own_zone(data, applicant, expected):
+    report = report_for("enclave", data=data, applicant=applicant)
+    r = result(report, "enclave.park.host_zone")
+    assert r.verdict is expected, r
+    assert report.can_submit is (expected is not Verdict.FAIL)
+    if data.get("host_zone") == "beihai":
+        assert "柳州高新技术产业开发区" in r.message and "北海高新技术产业开发区" in r.message
+    if expected is Verdict.MANUAL:
+        assert "柳州市" in r.message and "北海市" in r.message
+
+
+def test_park_without_a_host_zone_is_checked_against_the_committees_own():
+    # as stored before the field existed: the 飞入地 is the filing committee's zone
+    report = report_for("enclave", drop=("host_zone",))
+    assert not report.field_issues and report.can_submit
+    r = result(report, "enclave.park.host_zone")
+    assert r.verdict is Verdict.PASS and "南宁高新技术产业开发区" in r.observed
+    # a 柳州 committee's park in 北海, with no zone named: the city is for the department
+    elsewhere = report_for(
+        "enclave", data={"city": "北海市"}, applicant=LIUZHOU_COMMITTEE, drop=("host_zone",)
+    )
+    assert result(elsewhere, "enclave.park.host_zone").verdict is Verdict.MANUAL

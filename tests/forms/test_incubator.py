@@ -113,12 +113,29 @@ def test_excellent_requires_grade_excellent():
             {"staff_professional": 20},
         ),
         ("incubator.national.staff_and_mentors", {"mentor_count": 14}, {"mentor_count": 13}),
-        ("incubator.national.ip_share", {"tenants_with_ip": 68}, {"tenants_with_ip": 67}),
+        (  # 68 of 136 is 50 % of firms that applied for patents; 40 (29.4 %) hold valid IP
+            "incubator.national.ip_share",
+            {"tenants_with_patent_applications": 68, "tenants_with_valid_ip": 40},
+            {"tenants_with_patent_applications": 67, "tenants_with_valid_ip": 40},
+        ),
+        (  # either figure suffices: 30 % holding valid IP with few patent applications
+            "incubator.national.ip_share",
+            {
+                "tenant_count": 140,
+                "tenants_with_patent_applications": 10,
+                "tenants_with_valid_ip": 42,
+            },
+            {
+                "tenant_count": 140,
+                "tenants_with_patent_applications": 10,
+                "tenants_with_valid_ip": 41,
+            },
+        ),
         ("incubator.national.financed_share", {"tenants_financed": 14}, {"tenants_financed": 13}),
         (
             "incubator.national.tenants",
-            {"tenant_count": 96, "tenants_with_ip": 50, "tenants_financed": 10},
-            {"tenant_count": 95, "tenants_with_ip": 50, "tenants_financed": 10},
+            {"tenant_count": 96, "tenants_with_patent_applications": 50, "tenants_financed": 10},
+            {"tenant_count": 95, "tenants_with_patent_applications": 50, "tenants_financed": 10},
         ),
     ],
 )
@@ -181,8 +198,8 @@ SPECIALISED = {"incubator_type": "专业型", "focus_industry": "生物医药"}
         ),
         (
             "incubator.national.ip_share",
-            {"tenants_with_ip": 500},
-            "申请专利或拥有有效知识产权的在孵企业数（500 家）大于在孵企业数（136 家）",
+            {"tenants_with_patent_applications": 500},
+            "已申请专利的在孵企业数（500 家）大于在孵企业数（136 家）",
         ),
         (
             "incubator.national.focus_share",
@@ -217,7 +234,7 @@ def test_a_part_larger_than_its_whole_fails(rule_id, data, says):
         ),
         (
             "incubator.national.ip_share",
-            {"tenant_count": 0, "tenants_with_ip": 0},
+            {"tenant_count": 0, "tenants_with_patent_applications": 0, "tenants_with_valid_ip": 0},
             "在孵企业数为 0",
         ),
         (
@@ -240,9 +257,10 @@ def test_a_whole_of_zero_fails_instead_of_asking_for_a_ratio(rule_id, data, says
 
 
 def test_a_missing_part_asks_for_that_field():
-    r = result(report_for("incubator", drop=("tenants_with_ip",)), "incubator.national.ip_share")
+    dropped = ("tenants_with_patent_applications", "tenants_with_valid_ip")
+    r = result(report_for("incubator", drop=dropped), "incubator.national.ip_share")
     assert r.verdict is Verdict.INCOMPLETE
-    assert r.message == "请填写申请专利或拥有有效知识产权的在孵企业数"
+    assert r.message == "请填写已申请专利的在孵企业数或拥有有效知识产权的在孵企业数"
 
 
 def test_a_share_just_below_its_threshold_does_not_read_as_the_threshold():
@@ -266,3 +284,111 @@ def test_staff_and_mentor_ratios_are_both_shown(catalogue):
 
 def test_zone_rule_checks_the_applicant_not_a_field():
     assert result(report_for("incubator"), "incubator.in_zone").fields == ()
+
+
+# --- 绩效评价: a past, recent evaluation -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        (2026, Verdict.PASS),  # TODAY's year
+        (2024, Verdict.PASS),  # as old as the catalogue allows (2 years)
+        (2023, Verdict.FAIL),
+        (2027, Verdict.FAIL),  # not held yet
+        (2099, Verdict.FAIL),
+    ],
+)
+def test_evaluation_year_is_past_and_recent(year, expected):
+    data = {
+        "request_type": EXCELLENT,
+        "certified_level": "自治区级",
+        "evaluation_year": year,
+        "evaluation_grade": "优秀",
+        "requested_amount": "100",
+    }
+    report = report_for("incubator", data=data)
+    r = result(report, "incubator.excellent.evaluation_year")
+    assert r.verdict is expected, r
+    assert report.can_submit is (expected is Verdict.PASS)
+    if year > 2026:
+        assert "晚于今年（2026 年）" in r.message
+    elif expected is Verdict.FAIL:
+        assert "早于 2024 年" in r.message
+
+
+# --- 《科技企业孵化器管理办法》第八条: two IP figures, and the 专业 thresholds -------------------
+
+
+def test_ip_criterion_is_two_figures_either_of_which_satisfies():
+    rule_id = "incubator.national.ip_share"
+    # 40 % applied for patents (below 50 %) but 35 % hold valid IP (above 30 %): passes
+    either = {
+        "tenant_count": 100,
+        "tenants_with_patent_applications": 40,
+        "tenants_with_valid_ip": 35,
+    }
+    r = result(report_for("incubator", data=either), rule_id)
+    assert r.verdict is Verdict.PASS and "已申请专利" in r.observed and "有效知识产权" in r.observed
+    neither = either | {"tenants_with_valid_ip": 29}
+    r = result(report_for("incubator", data=neither), rule_id)
+    assert r.verdict is Verdict.FAIL and "满足其一即可" in r.message
+    # one figure short and the other not given: the other may still satisfy, so ask for it
+    one = {"tenant_count": 100, "tenants_with_patent_applications": 40}
+    r = result(report_for("incubator", data=one, drop=("tenants_with_valid_ip",)), rule_id)
+    assert r.verdict is Verdict.INCOMPLETE and "拥有有效知识产权的在孵企业数" in r.message
+
+
+def test_a_merged_figure_of_the_older_form_is_kept_and_asks_for_the_two():
+    old = {"tenants_with_ip": 92}
+    dropped = ("tenants_with_patent_applications", "tenants_with_valid_ip")
+    r = result(report_for("incubator", data=old, drop=dropped), "incubator.national.ip_share")
+    assert r.verdict is Verdict.INCOMPLETE and "旧版合并填报 92 家" in r.observed
+    assert "请分别填写" in r.message
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "passing", "failing"),
+    [
+        (
+            "incubator.national.tenants.specialised",
+            {"tenant_count": 64, "tenants_in_focus_industry": 60},  # 30+ firms, 2 per 1,000 ㎡
+            {"tenant_count": 63, "tenants_in_focus_industry": 60},
+        ),
+        (
+            "incubator.national.tenants.specialised",
+            {
+                "tenant_count": 30,
+                "total_area": "12000",
+                "tenant_area": "9000",
+                "tenants_in_focus_industry": 30,
+                "tenants_with_patent_applications": 30,
+                "tenants_with_valid_ip": 30,
+                "tenants_financed": 10,
+            },
+            {
+                "tenant_count": 29,
+                "total_area": "12000",
+                "tenant_area": "9000",
+                "tenants_in_focus_industry": 29,
+                "tenants_with_patent_applications": 29,
+                "tenants_with_valid_ip": 29,
+                "tenants_financed": 10,
+            },
+        ),
+        (
+            "incubator.national.graduates.specialised",
+            {"graduated_count": 15},
+            {"graduated_count": 14},
+        ),
+    ],
+)
+def test_specialised_thresholds_are_checked_like_the_general_ones(rule_id, passing, failing):
+    ok = report_for("incubator", data=SPECIALISED | {"tenants_in_focus_industry": 110} | passing)
+    assert result(ok, rule_id).verdict is Verdict.PASS, result(ok, rule_id)
+    bad = report_for("incubator", data=SPECIALISED | {"tenants_in_focus_industry": 110} | failing)
+    assert result(bad, rule_id).verdict is Verdict.FAIL
+    # the general figures (50 firms, 20 graduates) do not apply to a specialised incubator
+    general = rule_id.removesuffix(".specialised")
+    assert result(bad, general).verdict is Verdict.NOT_APPLICABLE
+    assert result(report_for("incubator"), rule_id).verdict is Verdict.NOT_APPLICABLE

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from forms import get_form
+from forms.core.catalogue import load_catalogue
 from forms.core.rules import PriorClaim, Severity, StaticHistory, Verdict
 from forms.core.validation import parse_form
 from forms.new_track import TRACK_FIELDS, TrackCategory
@@ -240,6 +241,10 @@ def test_fields_of_each_category_are_exactly_the_policy_lists():
     )
     assert shown(TrackCategory.FUTURE) == ("人形机器人", "元宇宙", "下一代互联网", "新型储能")
     assert set(TRACK_FIELDS) == set(TrackCategory)
+    # the lists are the catalogue's, not the form code's
+    assert load_catalogue().value("new_track.fields") == TRACK_FIELDS
+    # 传统产业 lists no 等 (closed); 新兴产业 and 未来产业 end in 等 (open)
+    assert spec.open_for == (TrackCategory.EMERGING.code, TrackCategory.FUTURE.code)
 
 
 def test_field_outside_its_category_is_refused():
@@ -257,7 +262,8 @@ def test_field_needs_its_category_first():
 
 
 @pytest.mark.parametrize(
-    ("category", "track_field"), [(c.value, f) for c, fs in TRACK_FIELDS.items() for f in fs]
+    ("category", "track_field"),
+    [(c, item["code"]) for c, fs in TRACK_FIELDS.items() for item in fs["listed"]],
 )
 def test_every_listed_field_parses_under_its_category(category, track_field):
     form, issues = parse(track_category=category, track_field=track_field)
@@ -473,3 +479,36 @@ def test_cumulative_cap_offline_counts_the_claims_it_knows():
     under = StaticHistory([_claim("XS-2026-0007", "机械", "0")], available=False)
     r = result(report_for(KIND, history=under), rule_id)
     assert r.verdict is Verdict.MANUAL and "未查询" in r.observed
+
+
+# --- 第（十二）条: 传统产业 closed, 新兴产业 and 未来产业 open (列举后有“等”) -----------------------
+
+
+@pytest.mark.parametrize("category", [EMERGING, "未来产业培育新赛道"])
+def test_an_unlisted_field_of_an_open_category_is_for_the_department(category):
+    form, issues = parse(track_category=category, track_field="量子信息")
+    assert not issues and form is not None and form.track_field == "量子信息"  # kept as named
+    data = {"track_category": category, "track_field": "量子信息", "transformation_directions": []}
+    report = report_for(KIND, data=data)
+    r = result(report, "new_track.field")
+    assert r.verdict is Verdict.MANUAL and "量子信息" in r.observed and "主管部门认定" in r.message
+    assert report.can_submit  # 需人工核实, not an input error nor a failing row
+
+
+def test_a_listed_field_passes_and_an_unlisted_traditional_one_fails():
+    assert result(report_for(KIND), "new_track.field").verdict is Verdict.PASS
+    low_altitude = {
+        "track_category": EMERGING,
+        "track_field": "低空经济",
+        "transformation_directions": [],
+    }
+    r = result(report_for(KIND, data=low_altitude), "new_track.field")
+    assert r.verdict is Verdict.PASS and r.observed == "新兴产业发展新赛道：低空经济"
+    # 传统产业 lists no 等: an unlisted field is refused as input, and the rule fails it too
+    form, issues = parse(track_category="传统产业转型新赛道", track_field="造纸")
+    assert form is None and "不属于" in issues[0].message
+    narrower = load_catalogue().with_value(
+        "new_track.fields.traditional.listed", [{"code": "steel", "label": "钢铁"}]
+    )
+    r = result(report_for(KIND, catalogue=narrower), "new_track.field")
+    assert r.verdict is Verdict.FAIL and "所列领域后无“等”" in r.message

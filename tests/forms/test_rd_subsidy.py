@@ -346,10 +346,12 @@ def test_platform_support_is_manual_and_shows_the_floor(catalogue):
 
 def test_postdoc_grant():
     assert verdict("rd.postdoc.grant", data=POSTDOC) is Verdict.PASS
-    less = result(
-        report_for("rd_subsidy", data=POSTDOC | {"requested_amount": "20"}), "rd.postdoc.grant"
-    )
-    assert less.verdict is Verdict.PASS and "定额 30 万元" in less.observed
+    # 「给予30万元」 is a fixed sum: less than it is as wrong as more (29.9999 passed before)
+    for less_amount in ("20", "29.9999"):
+        report = report_for("rd_subsidy", data=POSTDOC | {"requested_amount": less_amount})
+        less = result(report, "rd.postdoc.grant")
+        assert less.verdict is Verdict.FAIL and "定额 30 万元" in less.observed
+        assert "低于定额，请改为 30 万元" in less.message and not report.can_submit
     report = report_for("rd_subsidy", data=POSTDOC | {"requested_amount": "30.5"})
     r = result(report, "rd.postdoc.grant")
     assert r.verdict is Verdict.FAIL and "请改为 30 万元" in r.message
