@@ -1,0 +1,76 @@
+"""gxapply validate: the rule table's columns, numbers and NaN as the user reads them."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.commands import SEVERITY_WIDTH, VERDICT_WIDTH
+from tests.conftest import example_json
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
+
+
+def write(tmp_path: Path, obj, name="doc.json") -> str:
+    path = tmp_path / name
+    path.write_text(
+        obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False), encoding="utf-8"
+    )
+    return str(path)
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def test_manual_verdict_does_not_run_into_the_next_column(tmp_path, capsys):
+    assert main(["validate", "--no-store", write(tmp_path, example_json("incubator"))]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "需人工核实" in line[:8]]
+    assert lines
+    for line in lines:
+        verdict_end = line.index("需人工核实") + len("需人工核实")
+        assert line[verdict_end] == " ", line  # a gap before the severity
+        severity_start = len(line) - len(line[verdict_end:].lstrip(" "))
+        assert _columns(line[:severity_start]) == 2 + VERDICT_WIDTH, line
+        rest = line[severity_start:]
+        label = rest.split()[0]
+        after = rest[len(label) :]
+        assert _columns(label) + len(after) - len(after.lstrip(" ")) == SEVERITY_WIDTH
+    assert _columns("需人工核实") + 1 <= VERDICT_WIDTH
+
+
+def test_nan_in_a_field_names_the_field_not_the_file(tmp_path, capsys):
+    text = json.dumps(example_json("incubator"), ensure_ascii=False)
+    text = text.replace('"total_area": "32000"', '"total_area": NaN')
+    assert main(["validate", write(tmp_path, text)]) == 2
+    err = capsys.readouterr().err
+    assert "「可自主支配孵化场地面积」为非法数值 NaN" in err and "doc.json" not in err
+
+
+def test_misplaced_separator_in_a_file_is_refused_naming_the_field(tmp_path, capsys):
+    doc = example_json("incubator")
+    doc["data"]["requested_amount"] = "10,0"
+    assert main(["validate", write(tmp_path, doc)]) == 2
+    assert "「申请后补助金额」“10,0”的千位分隔符位置不对" in capsys.readouterr().err
+    doc["data"]["requested_amount"] = "2026-11-30"
+    assert main(["validate", write(tmp_path, doc)]) == 2
+    assert "「申请后补助金额」应填数字，“2026-11-30”是日期" in capsys.readouterr().err
+    doc["data"]["requested_amount"] = "1,00"
+    assert main(["validate", write(tmp_path, doc)]) == 2
+    doc["data"]["requested_amount"] = "1,000"  # well-grouped: read, and over the cap
+    assert main(["validate", write(tmp_path, doc)]) == 1
+
+
+def test_negative_amount_says_what_to_enter(tmp_path, capsys):
+    doc = example_json("incubator")
+    doc["data"]["requested_amount"] = -5
+    assert main(["validate", write(tmp_path, doc)]) == 2
+    assert "「申请后补助金额」不能小于 0，请填写 0 或正数" in capsys.readouterr().err

@@ -1,0 +1,46 @@
+"""The editor's checks for issue 13's corrections, driven as a clerk would."""
+
+from __future__ import annotations
+
+from app.gui.application_window import ApplicationWindow
+from tests.app.gui_driver import clear, type_text
+from tests.conftest import example_document
+
+
+def open_example(qtbot, store, journal, kind: str) -> ApplicationWindow:
+    app_id = store.import_document(example_document(kind))
+    window = ApplicationWindow(store, app_id, journal)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def rows_of(window: ApplicationWindow) -> list[list[str]]:
+    tree = window.rules.tree
+    return [
+        [tree.topLevelItem(i).text(c) for c in range(tree.columnCount())]
+        for i in range(tree.topLevelItemCount())
+    ]
+
+
+def test_misplaced_thousands_separator_is_refused_under_the_field(qtbot, store, journal, dialogs):
+    window = open_example(qtbot, store, journal, "incubator")
+    row = window.editor.rows["requested_amount"]
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "10,0")
+    qtbot.waitUntil(lambda: "分隔符" in row.error.text())
+    assert any("「申请后补助金额」" in cells[2] for cells in rows_of(window))
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "1,000")  # grouped in threes: read, and over the cap
+    qtbot.waitUntil(lambda: "超过上限" in row.error.text())
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "80")
+    qtbot.waitUntil(lambda: not row.error.isVisibleTo(window))
+
+
+def test_negative_amount_says_what_to_enter_in_the_editor(qtbot, store, journal, dialogs):
+    window = open_example(qtbot, store, journal, "incubator")
+    row = window.editor.rows["requested_amount"]
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "-5")
+    qtbot.waitUntil(lambda: "请填写 0 或正数" in row.error.text())
