@@ -82,10 +82,13 @@ def format_report(report: ValidationReport, title: str) -> str:
             f"{mark}{_pad(r.verdict.value, VERDICT_WIDTH)}"
             f"{_pad(r.severity.label, SEVERITY_WIDTH)}{r.requirement}"
         )
-        detail = f"条款：{r.article}"
+        # a 填报要求 reads "填报要求：<its basis>": never printed as an article (条款)
+        detail = r.article if r.form_requirement else f"条款：{r.article}"
         if r.observed:
             detail += f"　填报值：{r.observed}"
         lines.append(indent + detail)
+        if r.source_note:
+            lines.append(f"{indent}※ {r.source_note}")
         if r.message and r.verdict is not Verdict.PASS:
             lines.append(f"{indent}→ {r.message}")
     lines.append("")

@@ -605,7 +605,7 @@ def park_share_basis(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "enclave.park.investment_ratio",
-    article="enclave_park",
+    basis="investment_share",
     requirement="按投资比例分配时，飞入地分成比例与飞入地投资占比相差不超过 {tolerance} 个百分点",
     severity=Severity.WARNING,
     fields=("in_share", "out_investment", "in_investment"),

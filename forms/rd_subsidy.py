@@ -441,7 +441,7 @@ def matching_cap_per_firm(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "rd.matching.funds_received",
-    article="national_matching",
+    basis="consistent_figures",
     requirement="已获国家专项资金不超过批复总额",
     severity=Severity.WARNING,
     fields=("national_funds", "national_funds_approved"),
@@ -703,7 +703,7 @@ def outside_source(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "rd.pilot_transfer.within_investment",
-    article="pilot_and_transfer",
+    basis="consistent_figures",
     requirement="申请资助金额不超过项目总投资",
     severity=Severity.WARNING,
     fields=("requested_amount", "total_investment"),

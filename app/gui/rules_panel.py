@@ -171,10 +171,11 @@ class RulesPanel(QWidget):
             if result.verdict is Verdict.NOT_APPLICABLE:
                 continue
             detail = result.message or result.requirement
+            source = "\n".join(filter(None, (result.article, result.source_note)))
             self._add(
                 result.verdict.value,
                 COLOURS[result.verdict],
-                [result.severity.label, f"{result.requirement}\n{result.article}", result.observed],
+                [result.severity.label, f"{result.requirement}\n{source}", result.observed],
                 result.fields[0] if result.fields else None,
                 detail,
                 result.rule_id,

@@ -74,3 +74,32 @@ def test_negative_amount_says_what_to_enter(tmp_path, capsys):
     doc["data"]["requested_amount"] = -5
     assert main(["validate", write(tmp_path, doc)]) == 2
     assert "「申请后补助金额」不能小于 0，请填写 0 或正数" in capsys.readouterr().err
+
+
+def test_form_requirements_are_not_printed_as_articles(tmp_path, capsys):
+    assert main(["validate", "--no-store", write(tmp_path, example_json("new_track"))]) == 0
+    out = capsys.readouterr().out
+    assert "填报要求：表内数据一致" in out
+    assert "条款：填报要求" not in out
+    assert "条款：《若干措施》第（十二）条" in out
+
+
+def test_a_lapsed_source_says_its_basis_needs_confirming(tmp_path, capsys):
+    doc = example_json("rd_subsidy")
+    doc["data"] = {
+        "project_name": "研发投入后补助",
+        "category": "post_subsidy",
+        "rd_year": 2025,
+        "rd_last_year": "500",
+        "revenue_last_year": "10000",
+        "rd_year_before": "400",
+        "revenue_year_before": "9000",
+        "rd_deduction": "500",
+        "requested_amount": "50",
+        "summary": "研发投入情况",
+        "fund_plan": "用于研发",
+    }
+    main(["validate", "--no-store", write(tmp_path, doc)])
+    out = capsys.readouterr().out
+    assert "※ 该文件适用期为 2021—2023年，已到期" in out
+    assert "本项后补助的依据和分档须按现行政策核实" in out

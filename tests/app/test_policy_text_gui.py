@@ -44,3 +44,12 @@ def test_negative_amount_says_what_to_enter_in_the_editor(qtbot, store, journal,
     clear(row.editor.focus_target())
     type_text(row.editor.focus_target(), "-5")
     qtbot.waitUntil(lambda: "请填写 0 或正数" in row.error.text())
+
+
+def test_panel_shows_form_requirements_with_their_basis(qtbot, store, journal, dialogs):
+    window = open_example(qtbot, store, journal, "new_track")
+    qtbot.waitUntil(lambda: window.rules.tree.topLevelItemCount() > 0)
+    cells = [row[2] for row in rows_of(window)]
+    balance = next(c for c in cells if c.startswith("申请支持资金 + 自筹资金 = 总投资"))
+    assert "\n填报要求：表内数据一致" in balance and "《若干措施》" not in balance
+    assert any(c.endswith("\n《若干措施》第（十二）条") for c in cells)
