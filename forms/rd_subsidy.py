@@ -443,7 +443,6 @@ def matching_cap_per_firm(ctx: RuleContext, p: Params) -> Check:
     "rd.matching.funds_received",
     basis="consistent_figures",
     requirement="已获国家专项资金不超过批复总额",
-    severity=Severity.WARNING,
     fields=("national_funds", "national_funds_approved"),
     applies=_is(C.MATCHING),
 )
@@ -705,9 +704,8 @@ def outside_source(ctx: RuleContext, p: Params) -> Check:
     "rd.pilot_transfer.within_investment",
     basis="consistent_figures",
     requirement="申请资助金额不超过项目总投资",
-    severity=Severity.WARNING,
     fields=("requested_amount", "total_investment"),
-    applies=_is(C.PILOT, *TRANSFERS),
+    applies=_is(C.MATCHING, C.PILOT, *TRANSFERS),  # the articles that fund a project
 )
 def within_investment(ctx: RuleContext, p: Params) -> Check:
     return not_more_than(

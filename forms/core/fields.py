@@ -534,10 +534,15 @@ class FormModel(BaseModel):
         after = meta.get("after")
         if after:
             earlier = info.data.get(after)
+            earlier_label = cls.model_fields[after].title
             if earlier is not None and value < earlier:
-                earlier_label = cls.model_fields[after].title
                 raise ValueError(
                     f"不能早于「{earlier_label}」（{earlier.isoformat()}），请核对两处日期"
+                )
+            if earlier is not None and value == earlier:  # a period ends after it starts
+                raise ValueError(
+                    f"与「{earlier_label}」为同一天（{earlier.isoformat()}）：结束日期应晚于"
+                    "开始日期，请核对两处日期"
                 )
         if meta.get("not_future") and value > date.today():
             raise ValueError(f"不能晚于今天（{date.today().isoformat()}），请核对日期")

@@ -289,7 +289,11 @@ def run_rule(rule: Rule, ctx: RuleContext) -> RuleResult:
         message=check.message,
         fields=rule.fields,
         form_requirement=rule.basis is not None,
-        source_note=ctx.catalogue.lapsed_note(rule.article) if rule.article else "",
+        source_note=(
+            ctx.catalogue.lapsed_note(rule.article)
+            if rule.article and check.verdict is not Verdict.NOT_APPLICABLE
+            else ""
+        ),
     )
 
 

@@ -103,3 +103,25 @@ def test_a_lapsed_source_says_its_basis_needs_confirming(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "※ 该文件适用期为 2021—2023年，已到期" in out
     assert "本项后补助的依据和分档须按现行政策核实" in out
+
+
+def test_clerk_checks_through_validate(tmp_path, capsys):
+    doc = example_json("incubator")
+    doc["data"]["staff_professional"] = 26  # = the total: consistent
+    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 0
+    capsys.readouterr()
+    doc["data"]["staff_professional"] = 27
+    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 1
+    out = capsys.readouterr().out
+    assert "专业孵化服务人员数 27 人 超过管理服务人员总数 26 人" in out
+    assert "填报要求：表内数据一致" in out
+    doc = example_json("new_track")
+    doc["data"]["end_date"] = doc["data"]["start_date"]
+    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 2
+    assert "「实施期结束日期」与「实施期开始日期」为同一天" in capsys.readouterr().err
+
+
+def test_operator_check_is_listed_by_validate(tmp_path, capsys):
+    assert main(["validate", "--no-store", write(tmp_path, example_json("incubator"))]) == 0
+    out = capsys.readouterr().out
+    assert "申报单位为该认定孵化载体的运营机构" in out

@@ -53,3 +53,16 @@ def test_panel_shows_form_requirements_with_their_basis(qtbot, store, journal, d
     balance = next(c for c in cells if c.startswith("申请支持资金 + 自筹资金 = 总投资"))
     assert "\n填报要求：表内数据一致" in balance and "《若干措施》" not in balance
     assert any(c.endswith("\n《若干措施》第（十二）条") for c in cells)
+
+
+def test_tenant_area_above_the_whole_is_an_error_in_the_editor(qtbot, store, journal, dialogs):
+    window = open_example(qtbot, store, journal, "incubator")
+    assert any("申报单位为该认定孵化载体的运营机构" in row[2] for row in rows_of(window))
+    row = window.editor.rows["tenant_area"]
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "40000")
+    qtbot.waitUntil(lambda: "请核对两项面积" in row.error.text())
+    assert "暂不能提交" in window.rules.banner.text()
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "26500")
+    qtbot.waitUntil(lambda: not row.error.isVisibleTo(window))
