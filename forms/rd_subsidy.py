@@ -338,9 +338,9 @@ _enterprise_rule("rd.matching.enterprise", "national_matching", (C.MATCHING,), "
 @rules.rule(
     "rd.matching.ratio",
     article="national_matching",
-    requirement="按已获国家专项资金 1:{ratio} 给予资助，同一国家项目的各次配套申领"
-    "（含本企业其他在办、已获推荐的申领）合计不超过配套额",
-    fields=("requested_amount", "national_funds", "project_number"),
+    requirement="按已获（实际到账）国家专项资金 1:{ratio} 给予资助，不按批复总额；同一国家项目的"
+    "各次配套申领（含本企业其他在办、已获推荐的申领）合计不超过配套额",
+    fields=("requested_amount", "national_funds", "national_funds_approved", "project_number"),
     params={"ratio": "rd.matching_ratio"},
     applies=_is(C.MATCHING),
 )
@@ -350,6 +350,9 @@ def matching_ratio(ctx: RuleContext, p: Params) -> Check:
     if funds is None or requested is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请填写已获国家专项资金和申请资助金额")
     limit = funds * Decimal(str(p.ratio))
+    # 第（五）条 matches the funds received (所获), not the approved total: show both, so the
+    # officer sees which figure the match uses.
+    basis = f"已获（到账）国家专项资金 {fmt_amount(funds)}（批复总额 {fmt_amount(form.national_funds_approved)}）"
     too_much = (
         f"按已获国家专项资金 {fmt_amount(funds)} 的 1:{fmt_number(p.ratio)} 配套，"
         f"最多可申请 {fmt_amount(limit)}，请调减申请资助金额"
@@ -362,15 +365,15 @@ def matching_ratio(ctx: RuleContext, p: Params) -> Check:
     ]
     claimed = claimed_total(same)
     if claimed.unreadable:
-        return claimed.manual(f"本次 {fmt_amount(requested)} / 国家专项资金 {fmt_amount(funds)}")
+        return claimed.manual(f"本次 {fmt_amount(requested)} / {basis}")
     total = requested + claimed.total
     if ctx.history.available or same:
         observed = (
             f"本次 {fmt_amount(requested)} + 同一项目已申领 {fmt_amount(claimed.total)} = "
-            f"{fmt_amount(total)} / 国家专项资金 {fmt_amount(funds)}"
+            f"{fmt_amount(total)} / {basis}"
         )
     else:
-        observed = f"申请 {fmt_amount(requested)} / 国家专项资金 {fmt_amount(funds)}"
+        observed = f"申请 {fmt_amount(requested)} / {basis}"
     if total <= limit:
         if not ctx.history.available:
             return Check(

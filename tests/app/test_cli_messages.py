@@ -125,3 +125,12 @@ def test_operator_check_is_listed_by_validate(tmp_path, capsys):
     assert main(["validate", "--no-store", write(tmp_path, example_json("incubator"))]) == 0
     out = capsys.readouterr().out
     assert "申报单位为该认定孵化载体的运营机构" in out
+
+
+def test_matching_row_shows_received_and_approved(tmp_path, capsys):
+    doc = example_json("rd_subsidy")
+    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 0
+    out = capsys.readouterr().out
+    assert "已获（到账）国家专项资金 300 万元（批复总额 450 万元）" in out
+    doc["data"]["requested_amount"] = "450"
+    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 1

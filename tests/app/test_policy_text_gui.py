@@ -66,3 +66,11 @@ def test_tenant_area_above_the_whole_is_an_error_in_the_editor(qtbot, store, jou
     clear(row.editor.focus_target())
     type_text(row.editor.focus_target(), "26500")
     qtbot.waitUntil(lambda: not row.error.isVisibleTo(window))
+
+
+def test_matching_row_shows_the_approved_total_beside_funds_received(
+    qtbot, store, journal, dialogs
+):
+    window = open_example(qtbot, store, journal, "rd_subsidy")
+    row = next(r for r in rows_of(window) if r[2].startswith("按已获（实际到账）国家专项资金"))
+    assert "已获（到账）国家专项资金 300 万元（批复总额 450 万元）" in row[3]

@@ -84,3 +84,19 @@ def test_operator_of_the_carrier_is_a_manual_check():
 def test_operator_check_shows_what_is_missing():
     r = result(report_for("incubator", data={"certification_document": None}), "incubator.operator")
     assert r.verdict is Verdict.MANUAL and "国科火字" not in r.observed
+
+
+# --- item 14: 第（五）条 matches the funds received, and shows the approved total ------------
+
+
+def test_matching_uses_funds_received_and_shows_the_approved_total():
+    report = report_for("rd_subsidy", data={"requested_amount": "300"}, history=NO_PRIOR)
+    r = result(report, "rd.matching.ratio")
+    assert r.verdict is Verdict.PASS
+    assert "已获（实际到账）国家专项资金" in r.requirement and "不按批复总额" in r.requirement
+    assert "已获（到账）国家专项资金 300 万元（批复总额 450 万元）" in r.observed
+    # within the approved 450 but above the 300 received: refused
+    over = report_for("rd_subsidy", data={"requested_amount": "450"}, history=NO_PRIOR)
+    r = result(over, "rd.matching.ratio")
+    assert r.verdict is Verdict.FAIL and "最多可申请 300 万元" in r.message
+    assert "批复总额 450 万元" in r.observed

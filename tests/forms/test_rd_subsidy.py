@@ -223,7 +223,9 @@ def test_matching_ratio():
     r = result(report_for("rd_subsidy", data={"requested_amount": "300.0001"}), "rd.matching.ratio")
     assert r.verdict is Verdict.FAIL
     assert "最多可申请 300 万元" in r.message
-    assert r.observed == "申请 300.0001 万元 / 国家专项资金 300 万元"
+    assert r.observed == (
+        "申请 300.0001 万元 / 已获（到账）国家专项资金 300 万元（批复总额 450 万元）"
+    )
 
 
 PROJECT = "2023YFB2504300"  # the example's national project
@@ -240,14 +242,16 @@ def test_matching_ratio_counts_live_claims_on_the_same_project():
     r = result(report, "rd.matching.ratio")
     assert r.verdict is Verdict.PASS
     assert (
-        r.observed == "本次 200 万元 + 同一项目已申领 100 万元 = 300 万元 / 国家专项资金 300 万元"
+        r.observed == "本次 200 万元 + 同一项目已申领 100 万元 = 300 万元 / "
+        "已获（到账）国家专项资金 300 万元（批复总额 450 万元）"
     )
 
     report = report_for("rd_subsidy", history=history)
     r = result(report, "rd.matching.ratio")
     assert r.verdict is Verdict.FAIL
     assert (
-        r.observed == "本次 300 万元 + 同一项目已申领 100 万元 = 400 万元 / 国家专项资金 300 万元"
+        r.observed == "本次 300 万元 + 同一项目已申领 100 万元 = 400 万元 / "
+        "已获（到账）国家专项资金 300 万元（批复总额 450 万元）"
     )
     assert "GXRD-2025-0011（100 万元）" in r.message and PROJECT in r.message
     assert "本次最多可申请 200 万元" in r.message
