@@ -746,6 +746,15 @@ rules.manual(
 )
 
 
+rules.unseen_grants(
+    "enclave.tech.cap.cumulative.unseen",
+    article="tech_enclave",
+    what="同一备案科创飞地的项目经费合计不超过上限",
+    fields=("filing_number",),
+    applies=_tech,
+)
+
+
 FORM = FormDefinition(
     kind="enclave",
     version=2,  # 2: choices stored as codes (1 stored their labels)

@@ -612,6 +612,14 @@ rules.manual(
 )
 
 
+rules.unseen_grants(
+    "new_track.cap.cumulative.unseen",
+    article="new_track",
+    what="每个新赛道的科技项目支持合计不超过上限",
+    fields=("track_field",),
+)
+
+
 FORM = FormDefinition(
     kind="new_track",
     version=2,  # 2: choices stored as codes (1 stored their labels)

@@ -732,6 +732,31 @@ rules.manual(
 )
 
 
+# --- grants the store cannot see, for every cross-claim cap above ----------------------------
+
+rules.unseen_grants(
+    "rd.matching.ratio.unseen",
+    article="national_matching",
+    what="同一国家项目的配套资助合计不超过配套额",
+    fields=("project_number",),
+    applies=_is(C.MATCHING),
+)
+rules.unseen_grants(
+    "rd.matching.cap_per_firm.unseen",
+    article="national_matching",
+    what="每家企业获配套资助累计不超过上限",
+    fields=("requested_amount",),
+    applies=_is(C.MATCHING),
+)
+rules.unseen_grants(
+    "rd.postdoc.once.unseen",
+    article="postdoc_station",
+    what="博士后科研工作站资助每家企业只给一次",
+    fields=("category",),
+    applies=_is(C.POSTDOC),
+)
+
+
 # --- 《双创行动计划》第3项: R&D post-subsidy by intensity and growth -------------------------
 
 _enterprise_rule("rd.post_subsidy.enterprise", "rd_post_subsidy", (C.POST_SUBSIDY,), "申领主体")

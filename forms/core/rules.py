@@ -252,6 +252,28 @@ class RuleSet:
             applies=applies,
         )(evaluate)
 
+    def unseen_grants(
+        self,
+        rule_id: str,
+        *,
+        article: str,
+        what: str,
+        fields: Sequence[str] = (),
+        applies: Callable[[RuleContext], bool] | None = None,
+    ) -> None:
+        """The manual line every cross-claim cap needs: the store sees only its own claims, so
+        grants made elsewhere (earlier years, other offices, paper) are an officer's check.
+        ``what`` names the cap, e.g. "每家企业配套资助累计不超过上限"."""
+        self.manual(
+            rule_id,
+            article=article,
+            requirement=f"{what}：申报库以外的资助（以往年度、其他园区办受理或纸质申报）"
+            "本软件无法查询，须人工核实并计入",
+            fields=fields,
+            applies=applies,
+            observe=lambda _: "仅计入本申报库中的申报",
+        )
+
     def extend(self, other: RuleSet) -> None:
         """Add the rules of ``other`` (declared in a module of their own) after these."""
         for rule in other:

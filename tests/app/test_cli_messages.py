@@ -134,3 +134,10 @@ def test_matching_row_shows_received_and_approved(tmp_path, capsys):
     assert "已获（到账）国家专项资金 300 万元（批复总额 450 万元）" in out
     doc["data"]["requested_amount"] = "450"
     assert main(["validate", "--no-store", write(tmp_path, doc)]) == 1
+
+
+def test_caps_list_grants_the_store_cannot_see(tmp_path, capsys):
+    assert main(["validate", write(tmp_path, example_json("new_track"))]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "每个新赛道的科技项目支持合计不超过上限：" in x)
+    assert line.startswith("  需人工核实") and "以往年度、其他园区办受理或纸质申报" in line

@@ -74,3 +74,9 @@ def test_matching_row_shows_the_approved_total_beside_funds_received(
     window = open_example(qtbot, store, journal, "rd_subsidy")
     row = next(r for r in rows_of(window) if r[2].startswith("按已获（实际到账）国家专项资金"))
     assert "已获（到账）国家专项资金 300 万元（批复总额 450 万元）" in row[3]
+
+
+def test_panel_lists_grants_the_store_cannot_see(qtbot, store, journal, dialogs):
+    window = open_example(qtbot, store, journal, "rd_subsidy")
+    rows = [r for r in rows_of(window) if "申报库以外的资助" in r[2]]
+    assert len(rows) == 2 and all(r[0] == "需人工核实" for r in rows)
