@@ -141,3 +141,18 @@ def test_caps_list_grants_the_store_cannot_see(tmp_path, capsys):
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "每个新赛道的科技项目支持合计不超过上限：" in x)
     assert line.startswith("  需人工核实") and "以往年度、其他园区办受理或纸质申报" in line
+
+
+def test_tax_splits_through_validate(tmp_path, capsys):
+    doc = example_json("enclave")
+    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 0
+    capsys.readouterr()
+    doc["data"]["cit_in_share"] = "50"
+    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 1
+    assert (
+        "企业所得税飞出地分成比例 60 % 与飞入地分成比例 50 % 合计 110 %" in capsys.readouterr().out
+    )
+    old = example_json("enclave")
+    old["form_version"] = 2
+    del old["data"]["cit_out_share"], old["data"]["cit_in_share"]
+    assert main(["validate", "--no-store", write(tmp_path, old)]) == 0

@@ -80,3 +80,15 @@ def test_panel_lists_grants_the_store_cannot_see(qtbot, store, journal, dialogs)
     window = open_example(qtbot, store, journal, "rd_subsidy")
     rows = [r for r in rows_of(window) if "申报库以外的资助" in r[2]]
     assert len(rows) == 2 and all(r[0] == "需人工核实" for r in rows)
+
+
+def test_cit_split_has_its_own_row_in_the_editor(qtbot, store, journal, dialogs):
+    window = open_example(qtbot, store, journal, "enclave")
+    row = window.editor.rows["cit_in_share"]
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "50")
+    qtbot.waitUntil(lambda: "企业所得税飞出地分成比例 60 %" in window.rules.banner.text())
+    assert "暂不能提交" in window.rules.banner.text()
+    clear(row.editor.focus_target())
+    type_text(row.editor.focus_target(), "40")
+    qtbot.waitUntil(lambda: "可以提交" in window.rules.banner.text())
