@@ -35,7 +35,13 @@ from forms.core.document import (
     documents_from_json,
     load_json_file,
 )
-from forms.core.rules import NO_HISTORY, FirmHistory, PriorClaim, Verdict
+from forms.core.rules import (
+    NO_HISTORY,
+    FirmHistory,
+    PriorClaim,
+    Severity,
+    Verdict,
+)
 from forms.core.validation import ValidationReport, severity_order
 from forms.core.workflow import Status
 from forms.packet import PacketOptions, packet_from_document
@@ -49,6 +55,11 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
+# The table's columns, wide enough for their longest text (需人工核实 is 10 columns) and a gap.
+VERDICT_WIDTH = max(_width(v.value) for v in Verdict) + 2
+SEVERITY_WIDTH = max(_width(s.label) for s in Severity) + 2
+
+
 def format_report(report: ValidationReport, title: str) -> str:
     """The rule table as plain text, one block per rule, failing ones first."""
     lines = [
@@ -60,16 +71,20 @@ def format_report(report: ValidationReport, title: str) -> str:
         lines.append("未填写或填写有误的栏目：")
         lines += [f"  ✗ {issue.describe()}" for issue in report.field_issues]
         lines.append("")
-    indent = " " * 24
+    indent = " " * (2 + VERDICT_WIDTH + SEVERITY_WIDTH)
     for r in sorted(report.results, key=severity_order):
         mark = "✗ " if r.verdict in (Verdict.FAIL, Verdict.INCOMPLETE) else "  "
         lines.append(
-            f"{mark}{_pad(r.verdict.value, 10)}{_pad(r.severity.label, 10)}{r.requirement}"
+            f"{mark}{_pad(r.verdict.value, VERDICT_WIDTH)}"
+            f"{_pad(r.severity.label, SEVERITY_WIDTH)}{r.requirement}"
         )
-        detail = f"条款：{r.article}"
+        # a 填报要求 reads "填报要求：<its basis>": never printed as an article (条款)
+        detail = r.article if r.form_requirement else f"条款：{r.article}"
         if r.observed:
             detail += f"　填报值：{r.observed}"
         lines.append(indent + detail)
+        if r.source_note:
+            lines.append(f"{indent}※ {r.source_note}")
         if r.message and r.verdict is not Verdict.PASS:
             lines.append(f"{indent}→ {r.message}")
     lines.append("")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
@@ -243,14 +243,31 @@ class EnclaveApplication(FormModel):
         when=PARK,
         help="入园企业产生的、在飞出地与飞入地之间分配的税收地方留存部分",
     )
+    # 第（四）条 names 增值税 and 企业所得税: each has its own split (version 3; version 2 had
+    # one split for both, kept in ``out_share``/``in_share``, which now hold the 增值税 split).
     out_share: Decimal | None = percent(
-        "飞出地分成比例", required=True, when=PARK, help="地方留存部分分给飞出地的比例"
-    )
-    in_share: Decimal | None = percent(
-        "飞入地分成比例",
+        "增值税飞出地分成比例",
         required=True,
         when=PARK,
-        help="地方留存部分分给广西飞入地高新区的比例；与飞出地比例合计应覆盖全部地方留存部分",
+        help="增值税地方留存部分分给飞出地的比例",
+    )
+    in_share: Decimal | None = percent(
+        "增值税飞入地分成比例",
+        required=True,
+        when=PARK,
+        help="增值税地方留存部分分给广西飞入地高新区的比例；与飞出地比例合计应为 100%",
+    )
+    cit_out_share: Decimal | None = percent(
+        "企业所得税飞出地分成比例",
+        required=True,
+        when=PARK,
+        help="企业所得税地方留存部分分给飞出地的比例",
+    )
+    cit_in_share: Decimal | None = percent(
+        "企业所得税飞入地分成比例",
+        required=True,
+        when=PARK,
+        help="企业所得税地方留存部分分给广西飞入地高新区的比例；与飞出地比例合计应为 100%",
     )
     share_basis: list[ShareBasis] = multi_choice(
         "分配依据",
@@ -600,32 +617,50 @@ def park_region(ctx: RuleContext, p: Params) -> Check:
     return Check(Verdict.MANUAL, f"{region.label}{partner}")
 
 
+# The two taxes 第（四）条 names, each with its split: (name, 飞出地 field, 飞入地 field).
+TAX_SPLITS = (
+    ("增值税", "out_share", "in_share"),
+    ("企业所得税", "cit_out_share", "cit_in_share"),
+)
+
+
 @rules.rule(
     "enclave.park.tax_total",
     article="enclave_park",
-    requirement="飞出地与飞入地税收分成比例合计为 {total}%",
-    fields=("out_share", "in_share"),
+    requirement="增值税、企业所得税地方留存部分各自的飞出地与飞入地分成比例合计为 {total}%",
+    fields=("out_share", "in_share", "cit_out_share", "cit_in_share"),
     params={"total": "enclave.tax_share_total_percent"},
     applies=_park,
 )
 def park_tax_total(ctx: RuleContext, p: Params) -> Check:
-    out_share, in_share = ctx.form.out_share, ctx.form.in_share
-    if out_share is None or in_share is None:
-        return Check(Verdict.INCOMPLETE, "未填写", "请填写飞出地分成比例和飞入地分成比例")
-    total = out_share + in_share
-    observed = (
-        f"飞出地 {fmt_amount(out_share, '%')} + 飞入地 {fmt_amount(in_share, '%')}"
-        f" = {fmt_amount(total, '%')}"
-    )
-    if total != p.total:
-        return Check(
-            Verdict.FAIL,
-            observed,
-            f"飞出地分成比例 {fmt_amount(out_share, '%')} 与飞入地分成比例 "
-            f"{fmt_amount(in_share, '%')} 合计 {fmt_amount(total, '%')}，应恰为 "
-            f"{fmt_amount(p.total, '%')}：请按合作协议调整两项比例",
+    form = ctx.form
+    missing = [
+        ctx.label(name)
+        for _, out_name, in_name in TAX_SPLITS
+        for name in (out_name, in_name)
+        if getattr(form, name) is None
+    ]
+    if missing:
+        return Check(Verdict.INCOMPLETE, "未填写", f"请填写{'、'.join(missing)}")
+    observed, wrong = [], []
+    for tax, out_name, in_name in TAX_SPLITS:
+        out_share, in_share = getattr(form, out_name), getattr(form, in_name)
+        total = out_share + in_share
+        observed.append(
+            f"{tax}：飞出地 {fmt_amount(out_share, '%')} + 飞入地 {fmt_amount(in_share, '%')}"
+            f" = {fmt_amount(total, '%')}"
         )
-    return Check(Verdict.PASS, observed)
+        if total != p.total:
+            wrong.append(
+                f"{tax}飞出地分成比例 {fmt_amount(out_share, '%')} 与飞入地分成比例 "
+                f"{fmt_amount(in_share, '%')} 合计 {fmt_amount(total, '%')}，应恰为 "
+                f"{fmt_amount(p.total, '%')}"
+            )
+    if wrong:
+        return Check(
+            Verdict.FAIL, "；".join(observed), "；".join(wrong) + "：请按合作协议调整分成比例"
+        )
+    return Check(Verdict.PASS, "；".join(observed))
 
 
 @rules.rule(
@@ -654,10 +689,10 @@ def park_share_basis(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "enclave.park.investment_ratio",
-    article="enclave_park",
+    basis="investment_share",
     requirement="按投资比例分配时，飞入地分成比例与飞入地投资占比相差不超过 {tolerance} 个百分点",
     severity=Severity.WARNING,
-    fields=("in_share", "out_investment", "in_investment"),
+    fields=("in_share", "cit_in_share", "out_investment", "in_investment"),
     params={"tolerance": "enclave.investment_share_tolerance_points"},
     applies=lambda c: _park(c) and ShareBasis.INVESTMENT in c.form.share_basis,
 )
@@ -665,27 +700,30 @@ def park_investment_ratio(ctx: RuleContext, p: Params) -> Check:
     # Only when 投资比例 is among the bases: the split may then still weigh 产值贡献 and the
     # like, so a gap is a prompt to check the figures, not an error.
     form = ctx.form
-    out_inv, in_inv, in_share = form.out_investment, form.in_investment, form.in_share
-    if out_inv is None or in_inv is None or in_share is None:
+    out_inv, in_inv = form.out_investment, form.in_investment
+    shares = [(tax, getattr(form, in_name)) for tax, _, in_name in TAX_SPLITS]
+    if out_inv is None or in_inv is None or any(share is None for _, share in shares):
         return Check(
             Verdict.INCOMPLETE,
             "未填写",
-            "分配依据含“投资比例”：请填写飞出地投资额、飞入地投资额和飞入地分成比例",
+            "分配依据含“投资比例”：请填写飞出地投资额、飞入地投资额和两个税种的飞入地分成比例",
         )
     ratio = ratio_percent(in_inv, out_inv + in_inv)
     if ratio is None:
         return Check(Verdict.INCOMPLETE, "投资额均为 0", "请填写双方实际（或约定）的投资额")
-    observed = f"飞入地分成 {fmt_amount(in_share, '%')}，飞入地投资占比 {fmt_amount(ratio, '%')}"
-    gap = abs(in_share - ratio)
-    if gap > p.tolerance:
-        return Check(
-            Verdict.FAIL,
-            observed,
-            f"飞入地投资 {fmt_amount(in_inv)}，占双方投资 {fmt_amount(out_inv + in_inv)} 的 "
-            f"{fmt_amount(ratio, '%')}，与飞入地分成比例 {fmt_amount(in_share, '%')} 相差 "
-            f"{fmt_amount(gap, '个百分点')}：请核对分成比例和投资额；分成同时考虑产值贡献等指标的，"
-            "请在“运营模式”中说明",
-        )
+    observed = "，".join(f"{tax}飞入地分成 {fmt_amount(share, '%')}" for tax, share in shares)
+    observed += f"，飞入地投资占比 {fmt_amount(ratio, '%')}"
+    for tax, share in shares:
+        gap = abs(share - ratio)
+        if gap > p.tolerance:
+            return Check(
+                Verdict.FAIL,
+                observed,
+                f"飞入地投资 {fmt_amount(in_inv)}，占双方投资 {fmt_amount(out_inv + in_inv)} 的 "
+                f"{fmt_amount(ratio, '%')}，与{tax}飞入地分成比例 {fmt_amount(share, '%')} 相差 "
+                f"{fmt_amount(gap, '个百分点')}：请核对分成比例和投资额；分成同时考虑产值贡献等"
+                "指标的，请在“运营模式”中说明",
+            )
     return Check(Verdict.PASS, observed)
 
 
@@ -693,7 +731,7 @@ rules.manual(
     "enclave.park.agreement",
     article="enclave_park",
     requirement="合作共建协议真实有效，并约定了税收分成比例、分配依据和合作期限",
-    fields=("partner_name", "agreement_signed_on", "out_share", "in_share"),
+    fields=("partner_name", "agreement_signed_on", "out_share", "in_share", "cit_out_share"),
     applies=_park,
     observe=lambda c: _agreement(c, c.form.partner_name),
 )
@@ -777,10 +815,35 @@ rules.manual(
 )
 
 
+rules.unseen_grants(
+    "enclave.tech.cap.cumulative.unseen",
+    article="tech_enclave",
+    what="同一备案科创飞地的项目经费合计不超过上限",
+    fields=("filing_number",),
+    applies=_tech,
+)
+
+
+def _split_taxes(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Version 2 → 3: one split (``out_share``/``in_share``) covered 增值税 and 企业所得税
+    alike; it becomes the 增值税 split and, where none is given, the 企业所得税 split too."""
+    if "cit_out_share" in data or "cit_in_share" in data:
+        return data  # today's layout
+    if "out_share" not in data and "in_share" not in data:
+        return data
+    return {
+        **data,
+        "cit_out_share": data.get("out_share"),
+        "cit_in_share": data.get("in_share"),
+    }
+
+
 FORM = FormDefinition(
     kind="enclave",
-    version=2,  # 2: choices stored as codes (1 stored their labels)
+    # 2: choices stored as codes (1 stored their labels); 3: 增值税 and 企业所得税 split apart
+    version=3,
     value_map=ValueMap(v1.ENCLAVE),
+    reshape=_split_taxes,
     order=30,
     title="飞地登记表",
     description="登记高新区设立或共建的科创飞地、飞地园区和飞地经济办公场所，"
@@ -830,6 +893,8 @@ FORM = FormDefinition(
                 "shared_taxes",
                 "out_share",
                 "in_share",
+                "cit_out_share",
+                "cit_in_share",
                 "share_basis",
                 "share_basis_other",
                 "out_investment",

@@ -32,6 +32,7 @@ from forms.core.rules import (
     at_most,
     field_share_at_least,
     fmt_amount,
+    not_more_than,
     ratio_inputs,
 )
 from forms.core.versions import ValueMap
@@ -309,6 +310,83 @@ rules.manual(
         )
     ),
 )
+
+
+rules.manual(
+    "incubator.operator",
+    article="incubator",
+    requirement="申报单位为该认定孵化载体的运营机构（与认定文件所列运营主体一致）",
+    fields=("carrier_name", "certification_document"),
+    observe=lambda c: "、".join(
+        filter(
+            None,
+            [
+                f"申报单位：{getattr(c.applicant, 'name', None) or '未填写'}",
+                f"孵化载体：{c.form.carrier_name or '未填写'}",
+                c.form.certification_document,
+            ],
+        )
+    ),
+)
+
+
+# --- the form's own figures agree with each other (填报要求) ---------------------------------
+
+
+@rules.rule(
+    "incubator.tenant_area.within_total",
+    basis="consistent_figures",
+    requirement="在孵企业使用面积不超过可自主支配孵化场地面积",
+    fields=("tenant_area", "total_area"),
+)
+def tenant_area_within_total(ctx: RuleContext, p: Params) -> Check:
+    return not_more_than(
+        ctx.form.tenant_area,
+        ctx.form.total_area,
+        what="在孵企业使用面积",
+        other_what="可自主支配孵化场地面积",
+        unit="㎡",
+        fix="在孵企业使用的场地是可自主支配场地的一部分，请核对两项面积",
+    )
+
+
+@rules.rule(
+    "incubator.staff.within_total",
+    basis="consistent_figures",
+    requirement="专业孵化服务人员数不超过管理服务人员总数",
+    fields=("staff_professional", "staff_total"),
+)
+def staff_within_total(ctx: RuleContext, p: Params) -> Check:
+    return not_more_than(
+        ctx.form.staff_professional,
+        ctx.form.staff_total,
+        what="专业孵化服务人员数",
+        other_what="管理服务人员总数",
+        unit="人",
+        fix="专业孵化服务人员是管理服务人员的一部分，请核对两项人数",
+    )
+
+
+@rules.rule(
+    "incubator.certified_after_founding",
+    basis="consistent_figures",
+    requirement="认定日期不早于运营机构成立日期",
+    fields=("certified_on", "operator_founded_on"),
+    applies=lambda c: c.form.certified_on is not None,
+)
+def certified_after_founding(ctx: RuleContext, p: Params) -> Check:
+    certified, founded = ctx.form.certified_on, ctx.form.operator_founded_on
+    if founded is None:
+        return Check(Verdict.INCOMPLETE, "未填写", "请填写运营机构成立日期")
+    observed = f"认定 {certified.isoformat()} / 成立 {founded.isoformat()}"
+    if certified < founded:
+        return Check(
+            Verdict.FAIL,
+            observed,
+            f"认定日期 {certified.isoformat()} 早于运营机构成立日期 {founded.isoformat()}："
+            "孵化器须由已成立的运营机构申请认定，请核对两处日期",
+        )
+    return Check(Verdict.PASS, observed)
 
 
 # --- national certification criteria (warnings: the ministry certifies, we only flag) -------

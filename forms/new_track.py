@@ -422,7 +422,7 @@ def directions(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "new_track.funding.within_total",
-    article="new_track",
+    basis="consistent_figures",
     requirement="申请科技项目支持资金不超过总投资",
     fields=("requested_amount", "total_investment"),
 )
@@ -438,7 +438,7 @@ def within_total(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "new_track.funding.balance",
-    article="new_track",
+    basis="consistent_figures",
     requirement="申请支持资金 + 自筹资金 = 总投资，地方财政配套资金计入自筹资金",
     fields=("total_investment", "requested_amount", "self_funding", "local_matching"),
 )
@@ -470,7 +470,7 @@ def funding_balance(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "new_track.baseline.hte",
-    article="new_track",
+    basis="consistent_figures",
     requirement="现有高新技术企业数不超过赛道现有企业数（前者是后者的一部分）",
     fields=("baseline_hte", "baseline_firms"),
     applies=lambda c: c.form.baseline_hte is not None,
@@ -491,7 +491,7 @@ def baseline_hte(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "new_track.targets",
-    article="new_track",
+    basis="measurable_targets",
     requirement="按年度开展成效考核：至少填写一项大于零的可量化考核目标",
     fields=TARGETS,
 )
@@ -517,7 +517,7 @@ def targets(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "new_track.participants.lead",
-    article="new_track",
+    basis="single_lead",
     requirement="参与单位中有且仅有一家牵头单位",
     severity=Severity.WARNING,
     fields=("participants",),
@@ -546,7 +546,7 @@ def single_lead(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "new_track.participants.unique",
-    article="uscc",
+    basis="one_row_per_unit",
     requirement="参与单位的统一社会信用代码互不重复",
     fields=("participants",),
 )
@@ -581,7 +581,7 @@ def _add_months(day: date, months: int) -> date:
 
 @rules.rule(
     "new_track.period",
-    article="new_track",
+    basis="assessable_period",
     requirement="实施期尚未结束，且不短于 {months} 个月（可开展年度成效考核）",
     severity=Severity.WARNING,
     fields=("start_date", "end_date"),
@@ -627,6 +627,14 @@ rules.manual(
         fmt_amount(c.form.baseline_output),
         len(c.form.participants),
     ),
+)
+
+
+rules.unseen_grants(
+    "new_track.cap.cumulative.unseen",
+    article="new_track",
+    what="每个新赛道的科技项目支持合计不超过上限",
+    fields=("track_field",),
 )
 
 

@@ -176,10 +176,11 @@ class RulesPanel(QWidget):
             if result.verdict is Verdict.NOT_APPLICABLE:
                 continue
             detail = result.message or result.requirement
+            source = "\n".join(filter(None, (result.article, result.source_note)))
             self._add(
                 result.verdict.value,
                 COLOURS[result.verdict],
-                [result.severity.label, f"{result.requirement}\n{result.article}", result.observed],
+                [result.severity.label, f"{result.requirement}\n{source}", result.observed],
                 rule_field(result),
                 detail,
                 result.rule_id,

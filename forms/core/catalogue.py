@@ -58,6 +58,21 @@ class Catalogue:
     def article(self, key: str) -> str:
         return str(self.value(f"articles.{key}"))
 
+    def lapsed_note(self, key: str) -> str:
+        """For an article whose source has lapsed (the [lapsed] table: key → its period), what
+        every rule citing it must say; "" for a source in force."""
+        lapsed = self.data.get("lapsed", {})
+        period = lapsed.get(key) if isinstance(lapsed, Mapping) else None
+        if not period:
+            return ""
+        return f"该文件适用期为 {period}，已到期：本项依据须按现行政策人工核实（需人工核实）"
+
+    @property
+    def ours(self) -> frozenset[str]:
+        """The keys of the figures that are ours (a tolerance, a reading), not the policy's:
+        only a 填报要求 may read them."""
+        return frozenset(str(key) for key in self.data.get("ours", ()))
+
     def with_value(self, key: str, value: Any) -> Catalogue:
         """A copy with one figure changed (what a new catalogue version would do)."""
         data = copy.deepcopy(dict(self.data))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -160,6 +160,10 @@ class FormDefinition:
     # to today's codes: applied to every data that comes in (see ``upgrade``).
     version: int = 1
     value_map: ValueMap = field(default_factory=ValueMap)
+    # Fields an older version laid out differently (one split into two, say): a function from
+    # the data as stored to today's layout, applied before ``value_map``. It must leave data
+    # already in today's layout unchanged, so that applying it twice does nothing.
+    reshape: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.amount_field and self.amount_fields and self.amount_fields[0] != self.amount_field:
@@ -188,6 +192,8 @@ class FormDefinition:
     def upgrade(self, data: Any) -> tuple[Any, list[FieldIssue]]:
         """``data`` with old choice values turned into today's codes; an issue (labelled) per
         retired value, which is left out."""
+        if self.reshape is not None and isinstance(data, Mapping):
+            data = self.reshape(data)
         upgraded, issues = self.value_map.upgrade(data)
         return upgraded, [i.with_label(self.label_of(i.path)) for i in issues]
 

@@ -280,7 +280,7 @@ def load_json_file(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise DocumentError([_issue((), "不是 UTF-8 编码的文本文件", label)]) from exc
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=reject_constant)
+        obj = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
     except json.JSONDecodeError as exc:
         raise DocumentError(
             [
@@ -295,6 +295,36 @@ def load_json_file(path: Path) -> Any:
         raise DocumentError([_issue((), "嵌套层数过多，不是申报文件", label)]) from exc
     except ValueError as exc:
         raise DocumentError([_issue((), str(exc), label)]) from exc
+    outside = [path for path in _non_finite(obj, ()) if not _in_a_form(path)]
+    if outside:  # NaN in a form's field is refused by that field, which the message names
+        where = "、".join(".".join(str(p) for p in path) or "文件" for path in outside[:3])
+        value = _at(obj, outside[0])
+        raise DocumentError([_issue((), f"含有非法数值 {value}（位置：{where}）", label)])
+    return obj
+
+
+def _non_finite(value: Any, path: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+    """Where NaN or Infinity (read as non-finite Decimals) occur in ``value``."""
+    if isinstance(value, Decimal) and not value.is_finite():
+        return [path]
+    if isinstance(value, Mapping):
+        return [p for key, item in value.items() for p in _non_finite(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _non_finite(item, (*path, index))]
+    return []
+
+
+def _in_a_form(path: tuple[str | int, ...]) -> bool:
+    """True for a path inside a document's ``data`` or ``applicant`` (alone or in a collection)."""
+    if len(path) >= 3 and path[0] == "applications" and isinstance(path[1], int):
+        path = path[2:]
+    return len(path) >= 2 and path[0] in ("data", "applicant")
+
+
+def _at(obj: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        obj = obj[step]
+    return obj
 
 
 def reject_constant(name: str) -> Any:

@@ -10,6 +10,8 @@ field must be filled is the ``required`` flag, checked by ``definition.missing_r
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -411,8 +413,40 @@ _YES_NO = {"是": True, "否": False}
 _NUMERIC = frozenset({FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.MONEY, FieldKind.PERCENT})
 
 
+# A date typed where a number belongs: 2026-11-30, 2026/11/30, 2026.11.30, 2026年11月30日.
+_DATE_SHAPED = re.compile(r"^\d{4}\s*[-/.。年]\s*\d{1,2}\s*[-/.。月]\s*\d{1,2}\s*日?$")
+# Thousands separators, only in groups of three: 1,234 or 12,345,678 (either comma, or spaces).
+_GROUPED = re.compile(r"^\d{1,3}([,，]\d{3})+$|^\d{1,3}( \d{3})+$")
+
+
+def number_problem(text: str) -> str | None:
+    """Why typed ``text`` is not a number as people write one, or None when it may be read.
+
+    Separators group thousands only in threes (``10,0`` is refused, never read as 100), and a
+    date is never read as a number (``2026-11-30`` is not 20,261,130)."""
+    plain = text.strip()
+    if _DATE_SHAPED.match(plain):
+        return f"应填数字，“{plain}”是日期，请改填数字，例如 120.5"
+    unsigned = plain[1:] if plain[:1] in "+-" else plain
+    whole, _, fraction = unsigned.replace("。", ".").partition(".")
+    whole = whole.strip()
+    if any(mark in fraction for mark in ",， "):
+        return f"“{plain}”的小数部分不能有分隔符，请改为例如 1234.5"
+    if any(mark in whole for mark in ",， ") and not _GROUPED.match(whole):
+        return (
+            f"“{plain}”的千位分隔符位置不对：分隔符只能每三位一个（例如 1,234,567.5），"
+            "请删去分隔符或按每三位一个填写"
+        )
+    return None
+
+
 def plain_number(text: str) -> str:
-    """``1,234.5`` or ``1，234。5`` as typed → ``1234.5``: separators are for reading only."""
+    """``1,234.5`` or ``1，234。5`` as typed → ``1234.5``: separators are for reading only.
+
+    Text that ``number_problem`` refuses comes back stripped but otherwise as typed, for the
+    model to refuse with that message."""
+    if number_problem(text) is not None:
+        return text.strip()
     return text.strip().replace(",", "").replace("，", "").replace("。", ".").replace(" ", "")
 
 
@@ -432,6 +466,10 @@ def normalise_date(text: str) -> str:
         except ValueError:
             return text.strip()
     return text.strip()
+
+
+def _finite(value: Decimal | float) -> bool:
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
 
 def _meta_of(model: type[BaseModel], info: ValidationInfo) -> dict[str, Any]:
@@ -464,6 +502,8 @@ class FormModel(BaseModel):
             if kind == FieldKind.BOOL and value.strip() in _YES_NO:
                 return _YES_NO[value.strip()]
             if kind in _NUMERIC:
+                if problem := number_problem(value):
+                    raise ValueError(problem)
                 return plain_number(value)
             if kind == FieldKind.DATE:
                 return normalise_date(value)
@@ -472,6 +512,8 @@ class FormModel(BaseModel):
         # pydantic would read a number as a Unix timestamp (0 → 1970-01-01) and true as 1.
         if kind == FieldKind.DATE and isinstance(value, int | float):
             raise ValueError("应为日期，格式为 年-月-日，例如 2024-06-30，不能填数字")
+        if kind in _NUMERIC and isinstance(value, Decimal | float) and not _finite(value):
+            raise ValueError(f"为非法数值 {value}，请填写数字，例如 120.5")
         if kind in _NUMERIC and isinstance(value, bool):
             raise ValueError("应为数字，不能填“是”或“否”（true / false）")
         return value
@@ -487,10 +529,15 @@ class FormModel(BaseModel):
         after = meta.get("after")
         if after:
             earlier = info.data.get(after)
+            earlier_label = cls.model_fields[after].title
             if earlier is not None and value < earlier:
-                earlier_label = cls.model_fields[after].title
                 raise ValueError(
                     f"不能早于「{earlier_label}」（{earlier.isoformat()}），请核对两处日期"
+                )
+            if earlier is not None and value == earlier:  # a period ends after it starts
+                raise ValueError(
+                    f"与「{earlier_label}」为同一天（{earlier.isoformat()}）：结束日期应晚于"
+                    "开始日期，请核对两处日期"
                 )
         if meta.get("not_future") and value > date.today():
             raise ValueError(f"不能晚于今天（{date.today().isoformat()}），请核对日期")

@@ -119,16 +119,30 @@ class Params(dict[str, Any]):
 Evaluate = Callable[[RuleContext, Params], Check]
 
 
+# What the 自查表 prints in its 条款 column for a check no article states (see ``Rule.basis``).
+FORM_REQUIREMENT = "填报要求"
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
-    article: str  # key into the catalogue's [articles] table
+    article: str  # key into the catalogue's [articles] table ("" for a 填报要求)
     requirement: str  # Chinese, may use {name} of params
     severity: Severity
     evaluate: Evaluate
     fields: tuple[str, ...] = ()
     params: Mapping[str, str] = field(default_factory=dict)  # local name -> catalogue key
     applies: Callable[[RuleContext], bool] | None = None
+    # A check the article does not state (a form requirement, a tolerance, a reading) names
+    # its own basis instead: a key into the catalogue's [form_requirements] table. It is
+    # printed as 填报要求 with that basis, never under an article's name.
+    basis: str | None = None
+
+    def source(self, catalogue: Catalogue) -> str:
+        """What the 条款 column shows: the article cited, or 填报要求 and its stated basis."""
+        if self.basis is not None:
+            return f"{FORM_REQUIREMENT}：{catalogue.value(f'form_requirements.{self.basis}')}"
+        return catalogue.article(self.article)
 
 
 @dataclass(frozen=True)
@@ -143,6 +157,9 @@ class RuleResult:
     observed: str
     message: str
     fields: tuple[str, ...]
+    form_requirement: bool = False  # a 填报要求: ``article`` is its stated basis, not an article
+    # Said of the source itself, e.g. that it has lapsed and the basis needs confirming.
+    source_note: str = ""
 
     @property
     def blocks_submission(self) -> bool:
@@ -162,13 +179,19 @@ class RuleSet:
         self,
         rule_id: str,
         *,
-        article: str,
+        article: str = "",
         requirement: str,
         severity: Severity = Severity.ERROR,
         fields: Sequence[str] = (),
         params: Mapping[str, str] | None = None,
         applies: Callable[[RuleContext], bool] | None = None,
+        basis: str | None = None,
     ) -> Callable[[Evaluate], Evaluate]:
+        """Declare a rule citing ``article``, or — for a check no article states — a 填报要求
+        whose ``basis`` is a key of the catalogue's [form_requirements] table (give one)."""
+        if bool(article) == (basis is not None):
+            raise ValueError(f"{rule_id}: give either article or basis")
+
         def register(fn: Evaluate) -> Evaluate:
             if any(r.id == rule_id for r in self._rules):
                 raise ValueError(f"duplicate rule id {rule_id}")
@@ -182,6 +205,7 @@ class RuleSet:
                     fields=tuple(fields),
                     params=dict(params or {}),
                     applies=applies,
+                    basis=basis,
                 )
             )
             return fn
@@ -240,6 +264,28 @@ class RuleSet:
             applies=applies,
         )(evaluate)
 
+    def unseen_grants(
+        self,
+        rule_id: str,
+        *,
+        article: str,
+        what: str,
+        fields: Sequence[str] = (),
+        applies: Callable[[RuleContext], bool] | None = None,
+    ) -> None:
+        """The manual line every cross-claim cap needs: the store sees only its own claims, so
+        grants made elsewhere (earlier years, other offices, paper) are an officer's check.
+        ``what`` names the cap, e.g. "每家企业配套资助累计不超过上限"."""
+        self.manual(
+            rule_id,
+            article=article,
+            requirement=f"{what}：申报库以外的资助（以往年度、其他园区办受理或纸质申报）"
+            "本软件无法查询，须人工核实并计入",
+            fields=fields,
+            applies=applies,
+            observe=lambda _: "仅计入本申报库中的申报",
+        )
+
     def extend(self, other: RuleSet) -> None:
         """Add the rules of ``other`` (declared in a module of their own) after these."""
         for rule in other:
@@ -269,13 +315,19 @@ def run_rule(rule: Rule, ctx: RuleContext) -> RuleResult:
         check = rule.evaluate(ctx, params)
     return RuleResult(
         rule_id=rule.id,
-        article=ctx.catalogue.article(rule.article),
+        article=rule.source(ctx.catalogue),
         requirement=requirement,
         severity=rule.severity,
         verdict=check.verdict,
         observed=check.observed,
         message=check.message,
         fields=rule.fields,
+        form_requirement=rule.basis is not None,
+        source_note=(
+            ctx.catalogue.lapsed_note(rule.article)
+            if rule.article and check.verdict is not Verdict.NOT_APPLICABLE
+            else ""
+        ),
     )
 
 

@@ -89,6 +89,8 @@ class ValidationReport:
                     "observed": r.observed,
                     "message": r.message,
                     "fields": list(r.fields),
+                    "form_requirement": r.form_requirement,
+                    "source_note": r.source_note,
                 }
                 for r in self.results
             ],

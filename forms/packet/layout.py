@@ -287,6 +287,14 @@ def _observed_cell(result: RuleResult, s: Styles) -> Paragraph:
     return Paragraph(text, s.cell)
 
 
+def _source_cell(result: RuleResult, s: Styles) -> Paragraph:
+    """The 条款 cell: the article, or 填报要求 and its basis; and what is said of the source."""
+    text = markup(result.article)
+    if result.source_note:
+        text += f'<br/><font size="7.5" color="#b45309">{markup(result.source_note)}</font>'
+    return Paragraph(text, s.cell)
+
+
 def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
     s = styles()
     report = packet.report
@@ -296,7 +304,9 @@ def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
         Heading(f"{chinese_ordinal(ordinal)}、政策条款自查表", s.heading),
         para(
             f"依据政策参数目录“{report.catalogue_version}”逐条自查，共 {len(report.results)} 条：{counts}。"
-            "“必须项”不符合的，不能提交；“需人工核实”的由审核部门核对原件。",
+            "“必须项”不符合的，不能提交；“需人工核实”的由审核部门核对原件。"
+            "“条款”栏引用政策条文；标“填报要求”的不是政策条文，而是本表为数据一致、合理"
+            "而设的要求，其后括注依据。",
             s.note,
         ),
         Spacer(1, 3 * mm),
@@ -320,7 +330,7 @@ def rule_table(report: ValidationReport, width: float = CONTENT_WIDTH) -> Table:
     rows = [
         [
             para(str(i), s.cell),
-            para(r.article, s.cell),
+            _source_cell(r, s),
             para(r.requirement, s.cell),
             _observed_cell(r, s),
             _verdict_cell(r, s),

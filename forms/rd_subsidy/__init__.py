@@ -339,9 +339,9 @@ _enterprise_rule("rd.matching.enterprise", "national_matching", (C.MATCHING,), "
 @rules.rule(
     "rd.matching.ratio",
     article="national_matching",
-    requirement="按已获国家专项资金 1:{ratio} 给予资助，同一国家项目的各次配套申领"
-    "（含本企业其他在办、已获推荐的申领）合计不超过配套额",
-    fields=("requested_amount", "national_funds", "project_number"),
+    requirement="按已获（实际到账）国家专项资金 1:{ratio} 给予资助，不按批复总额；同一国家项目的"
+    "各次配套申领（含本企业其他在办、已获推荐的申领）合计不超过配套额",
+    fields=("requested_amount", "national_funds", "national_funds_approved", "project_number"),
     params={"ratio": "rd.matching_ratio"},
     applies=_is(C.MATCHING),
 )
@@ -351,6 +351,9 @@ def matching_ratio(ctx: RuleContext, p: Params) -> Check:
     if funds is None or requested is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请填写已获国家专项资金和申请资助金额")
     limit = funds * Decimal(str(p.ratio))
+    # 第（五）条 matches the funds received (所获), not the approved total: show both, so the
+    # officer sees which figure the match uses.
+    basis = f"已获（到账）国家专项资金 {fmt_amount(funds)}（批复总额 {fmt_amount(form.national_funds_approved)}）"
     too_much = (
         f"按已获国家专项资金 {fmt_amount(funds)} 的 1:{fmt_number(p.ratio)} 配套，"
         f"最多可申请 {fmt_amount(limit)}，请调减申请资助金额"
@@ -363,15 +366,15 @@ def matching_ratio(ctx: RuleContext, p: Params) -> Check:
     ]
     claimed = claimed_total(same)
     if claimed.unreadable:
-        return claimed.manual(f"本次 {fmt_amount(requested)} / 国家专项资金 {fmt_amount(funds)}")
+        return claimed.manual(f"本次 {fmt_amount(requested)} / {basis}")
     total = requested + claimed.total
     if ctx.history.available or same:
         observed = (
             f"本次 {fmt_amount(requested)} + 同一项目已申领 {fmt_amount(claimed.total)} = "
-            f"{fmt_amount(total)} / 国家专项资金 {fmt_amount(funds)}"
+            f"{fmt_amount(total)} / {basis}"
         )
     else:
-        observed = f"申请 {fmt_amount(requested)} / 国家专项资金 {fmt_amount(funds)}"
+        observed = f"申请 {fmt_amount(requested)} / {basis}"
     if total <= limit:
         if not ctx.history.available:
             return Check(
@@ -442,9 +445,8 @@ def matching_cap_per_firm(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "rd.matching.funds_received",
-    article="national_matching",
+    basis="consistent_figures",
     requirement="已获国家专项资金不超过批复总额",
-    severity=Severity.WARNING,
     fields=("national_funds", "national_funds_approved"),
     applies=_is(C.MATCHING),
 )
@@ -705,11 +707,10 @@ def outside_source(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "rd.pilot_transfer.within_investment",
-    article="pilot_and_transfer",
+    basis="consistent_figures",
     requirement="申请资助金额不超过项目总投资",
-    severity=Severity.WARNING,
     fields=("requested_amount", "total_investment"),
-    applies=_is(C.PILOT, *TRANSFERS),
+    applies=_is(C.MATCHING, C.PILOT, *TRANSFERS),  # the articles that fund a project
 )
 def within_investment(ctx: RuleContext, p: Params) -> Check:
     return not_more_than(
@@ -730,6 +731,31 @@ rules.manual(
     observe=lambda c: _entered(
         c.form.achievement_source, c.form.achievement_owner, c.form.achievement_reference
     ),
+)
+
+
+# --- grants the store cannot see, for every cross-claim cap above ----------------------------
+
+rules.unseen_grants(
+    "rd.matching.ratio.unseen",
+    article="national_matching",
+    what="同一国家项目的配套资助合计不超过配套额",
+    fields=("project_number",),
+    applies=_is(C.MATCHING),
+)
+rules.unseen_grants(
+    "rd.matching.cap_per_firm.unseen",
+    article="national_matching",
+    what="每家企业获配套资助累计不超过上限",
+    fields=("requested_amount",),
+    applies=_is(C.MATCHING),
+)
+rules.unseen_grants(
+    "rd.postdoc.once.unseen",
+    article="postdoc_station",
+    what="博士后科研工作站资助每家企业只给一次",
+    fields=("category",),
+    applies=_is(C.POSTDOC),
 )
 
 

@@ -202,7 +202,7 @@ def post_subsidy_band(ctx: RuleContext, p: Params) -> Check:
 
 @rules.rule(
     "rd.post_subsidy.plausible",
-    article="rd_post_subsidy",
+    basis="plausible_rd",
     requirement="研发投入与营业收入相称（研发投入强度超过 {limit}% 请核对）",
     severity=Severity.WARNING,
     fields=RD_INPUTS,
@@ -263,4 +263,18 @@ rules.manual(
     fields=("rd_last_year", "revenue_last_year", "rd_deduction"),
     applies=_post_subsidy,
     observe=_deduction,
+)
+
+
+def _lapsed(ctx: RuleContext) -> bool:
+    return _post_subsidy(ctx) and bool(ctx.catalogue.lapsed_note("rd_post_subsidy"))
+
+
+rules.manual(
+    "rd.post_subsidy.basis_in_force",
+    article="rd_post_subsidy",
+    requirement="《双创行动计划》适用期已过：本项后补助的依据和分档须按现行政策核实",
+    fields=("category",),
+    applies=_lapsed,
+    observe=lambda c: c.catalogue.lapsed_note("rd_post_subsidy"),
 )

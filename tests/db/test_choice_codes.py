@@ -119,8 +119,37 @@ RULES_CHANGED_SINCE_RECORDING = frozenset(
         "enclave.office.location",
         "enclave.office.named_region",
         "enclave.tech.cap.cumulative",  # a 提示 then, 必须符合 now
+        # items 11-17: checks the article does not state now say so (填报要求) or were raised to
+        # errors; 增值税 and 企业所得税 split; added manual lines and clerk checks
+        "rd.matching.ratio",
+        "rd.matching.funds_received",
+        "rd.post_subsidy.plausible",
+        "rd.pilot_transfer.within_investment",
+        "enclave.park.tax_total",
+        "enclave.park.investment_ratio",
+        "enclave.park.agreement",
+        "rd.matching.ratio.unseen",
+        "rd.matching.cap_per_firm.unseen",
+        "rd.postdoc.once.unseen",
+        "enclave.tech.cap.cumulative.unseen",
+        "rd.post_subsidy.basis_in_force",
+        "incubator.operator",
+        "incubator.certified_after_founding",
+        "incubator.staff.within_total",
+        "incubator.tenant_area.within_total",
+        "new_track.baseline.hte",
+        "new_track.cap.cumulative.unseen",
+        "new_track.funding.balance",
+        "new_track.funding.within_total",
+        "new_track.participants.lead",
+        "new_track.participants.unique",
+        "new_track.period",
+        "new_track.targets",
     }
 )
+# What a result row says beyond the recorded columns (issue 13 item 11: whether its basis is a
+# 填报要求, and a note on a lapsed source); the recorded columns are compared as they were.
+RESULT_KEYS_ADDED_SINCE_RECORDING = frozenset({"form_requirement", "source_note"})
 # Fields added since, by the same issue: the stores never filled them, so a packet prints each
 # as its label and "—" (not filled).
 FIELDS_ADDED_SINCE_RECORDING = (
@@ -139,7 +168,9 @@ def without_changed_rules(value: Any) -> Any:
         out = {k: without_changed_rules(v) for k, v in value.items()}
         if "results" in value and "can_submit" in value:
             out["results"] = [
-                r for r in value["results"] if r["rule"] not in RULES_CHANGED_SINCE_RECORDING
+                {k: v for k, v in r.items() if k not in RESULT_KEYS_ADDED_SINCE_RECORDING}
+                for r in value["results"]
+                if r["rule"] not in RULES_CHANGED_SINCE_RECORDING
             ]
         return out
     if isinstance(value, list):
@@ -149,6 +180,10 @@ def without_changed_rules(value: Any) -> Any:
         value = value[:start] + value[end:]
         for kind, name in FIELDS_ADDED_SINCE_RECORDING:
             value = value.replace(f"{get_form(kind).spec(name).label}—", "")
+        # item 16: the one tax split is now the 增值税 split, and a stored split is read as the
+        # 企业所得税 split too; those two rows print beside the relabelled ones
+        value = re.sub(r"企业所得税飞[出入]地分成比例[\d.]+%", "", value)
+        value = value.replace("增值税飞出地", "飞出地").replace("增值税飞入地", "飞入地")
         # the 自查表's length moves the page count: the cover's (the others are page furniture)
         return re.sub(r"共\d+页", "共*页", value, count=1)
     return value

@@ -168,7 +168,9 @@ def test_matching_ratio():
     r = result(report_for("rd_subsidy", data={"requested_amount": "300.0001"}), "rd.matching.ratio")
     assert r.verdict is Verdict.FAIL
     assert "最多可申请 300 万元" in r.message
-    assert r.observed == "申请 300.0001 万元 / 国家专项资金 300 万元"
+    assert r.observed == (
+        "申请 300.0001 万元 / 已获（到账）国家专项资金 300 万元（批复总额 450 万元）"
+    )
 
 
 PROJECT = "2023YFB2504300"  # the example's national project
@@ -185,14 +187,16 @@ def test_matching_ratio_counts_live_claims_on_the_same_project():
     r = result(report, "rd.matching.ratio")
     assert r.verdict is Verdict.PASS
     assert (
-        r.observed == "本次 200 万元 + 同一项目已申领 100 万元 = 300 万元 / 国家专项资金 300 万元"
+        r.observed == "本次 200 万元 + 同一项目已申领 100 万元 = 300 万元 / "
+        "已获（到账）国家专项资金 300 万元（批复总额 450 万元）"
     )
 
     report = report_for("rd_subsidy", history=history)
     r = result(report, "rd.matching.ratio")
     assert r.verdict is Verdict.FAIL
     assert (
-        r.observed == "本次 300 万元 + 同一项目已申领 100 万元 = 400 万元 / 国家专项资金 300 万元"
+        r.observed == "本次 300 万元 + 同一项目已申领 100 万元 = 400 万元 / "
+        "已获（到账）国家专项资金 300 万元（批复总额 450 万元）"
     )
     assert "GXRD-2025-0011（100 万元）" in r.message and PROJECT in r.message
     assert "本次最多可申请 200 万元" in r.message
@@ -308,11 +312,12 @@ def test_unreadable_prior_amount_is_manual():
     assert r.verdict is Verdict.MANUAL and "GXRD-2026-0009" in r.message
 
 
-def test_funds_received_within_approved_is_a_warning():
+def test_funds_received_within_approved_is_an_error():
+    # issue 13 item 17: 已获 above 批复 is an error, no longer a 提示 (it was a warning before)
     assert verdict("rd.matching.funds_received") is Verdict.PASS
     report = report_for("rd_subsidy", data={"national_funds": "460"}, history=NO_PRIOR)
     assert result(report, "rd.matching.funds_received").verdict is Verdict.FAIL
-    assert report.can_submit, "a warning informs, it does not block"
+    assert not report.can_submit, "funds received above the approved total block submission"
 
 
 def test_matching_documents_are_checked_by_hand():
@@ -456,11 +461,12 @@ def test_outside_transfer_needs_an_outside_result():
     assert verdict("rd.transfer.outside_source", data=CONTINUED) is Verdict.NOT_APPLICABLE
 
 
-def test_request_above_total_investment_is_a_warning():
+def test_request_above_total_investment_is_an_error():
+    # issue 13 item 17: where the text funds a project, the request stays within its investment
     assert verdict("rd.pilot_transfer.within_investment", data=OUTSIDE) is Verdict.PASS
     report = report_for("rd_subsidy", data=OUTSIDE | {"total_investment": "450"}, history=NO_PRIOR)
     assert result(report, "rd.pilot_transfer.within_investment").verdict is Verdict.FAIL
-    assert report.can_submit
+    assert not report.can_submit
 
 
 @pytest.mark.parametrize(
