@@ -134,6 +134,7 @@ def check_documents(
                 applicant_definition=APPLICANT,
                 catalogue=catalogue,
                 history=history,
+                attachments=doc.attachments,
             )
         )
     return reports
@@ -168,6 +169,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
         }
         for r in definition.rules
     ]
+    catalogue = load_catalogue()
+    schema["x-materials"] = [m.as_dict(catalogue) for m in definition.materials]
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return EXIT_OK
 

@@ -58,6 +58,7 @@ from forms.core.document import (
 )
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
+from forms.core.materials import OTHER, OTHER_NAME, material_ids_for
 from forms.core.rules import FirmHistory, PriorClaim
 from forms.core.validation import ValidationReport, parse_form, validate
 from forms.core.workflow import (
@@ -106,6 +107,8 @@ class AttachmentInfo:
     size: int
     sha256: str
     created_at: datetime
+    material: str = OTHER  # the material it is filed under (forms.core.materials)
+    note: str = ""  # why it was moved to 其他材料, if it was
 
 
 @dataclass(frozen=True)
@@ -468,6 +471,7 @@ class Store:
             if status is Status.READY:  # content changed: it must be checked again
                 row.status = Status.DRAFT.value
             _audit(session, row, actor, "保存", status, Status(row.status), "")
+            _refile_attachments(session, row, definition, form, actor)
             session.flush()
             return _record(row)
 
@@ -513,6 +517,7 @@ class Store:
             history=history
             if history is not None
             else self.firm_history(record.applicant.uscc or "", exclude_id=record.id),
+            attachments=record.attachments,
         )
 
     def change_status(
@@ -692,8 +697,17 @@ class Store:
     # --- attachments ------------------------------------------------------------------------
 
     def add_attachment(
-        self, application_id: int, name: str, content: bytes, actor: str = SYSTEM_ACTOR
+        self,
+        application_id: int,
+        name: str,
+        content: bytes,
+        actor: str = SYSTEM_ACTOR,
+        *,
+        material: str = OTHER,
     ) -> AttachmentInfo:
+        """Attach a file under ``material`` (an id the form lists for the saved answers, or
+        其他材料). A file of a type the material does not take is kept, and the 材料齐全 line
+        of the self-check says so."""
         name = name.strip()
         problem = attachment_name_problem(name) or attachment_size_problem(name, len(content))
         if problem:
@@ -702,15 +716,44 @@ class Store:
             row = self._get(session, application_id)
             if Status(row.status) not in EDITABLE:
                 raise TransitionError(f"“{Status(row.status).label}”状态的申报不能添加附件")
+            label = _listed_material(row, material)
             attachment = Attachment(
                 name=name,
                 size=len(content),
                 sha256=hashlib.sha256(content).hexdigest(),
                 content=content,
+                material=material,
             )
             row.attachments.append(attachment)
             row.updated_at = utcnow()
-            _audit(session, row, actor, "添加附件", None, None, name)
+            _audit(session, row, actor, "添加附件", None, None, f"{label}：{name}")
+            session.flush()
+            return _attachment_info(attachment)
+
+    def file_attachment(
+        self, attachment_id: int, material: str, actor: str = SYSTEM_ACTOR
+    ) -> AttachmentInfo:
+        """Move an attachment to another material (or to 其他材料); its note is cleared."""
+        with self._write() as session:
+            attachment = session.get(Attachment, attachment_id)
+            if attachment is None:
+                raise NotFound(f"找不到编号为 {attachment_id} 的附件")
+            row = attachment.application
+            if Status(row.status) not in EDITABLE:
+                raise TransitionError(f"“{Status(row.status).label}”状态的申报不能调整附件")
+            label = _listed_material(row, material)
+            before = get_form(row.kind).material(attachment.material).name
+            attachment.material, attachment.note = material, ""
+            row.updated_at = utcnow()
+            _audit(
+                session,
+                row,
+                actor,
+                "调整附件材料",
+                None,
+                None,
+                f"{attachment.name}：{before} → {label}",
+            )
             session.flush()
             return _attachment_info(attachment)
 
@@ -786,7 +829,13 @@ class Store:
                     catalogue_version=self.catalogue.version,
                     requested_amount=doc.definition.amount_of(doc.form),
                     attachments=[
-                        Attachment(name=a.name, size=a.size, sha256=a.sha256, content=a.content)
+                        Attachment(
+                            name=a.name,
+                            size=a.size,
+                            sha256=a.sha256,
+                            content=a.content,
+                            material=a.material,
+                        )
                         for a in doc.attachments
                     ],
                 )
@@ -795,6 +844,7 @@ class Store:
                 row.number = f"GX{row.created_at:%Y}{row.id:07d}"
                 source = f"导入自编号 {doc.number}" if doc.number else "导入"
                 _audit(session, row, actor, "导入", None, Status.DRAFT, source)
+                _refile_attachments(session, row, doc.definition, doc.form, actor)
                 ids.append(row.id)
         return ImportResult(ids, sorted(set(notes)))
 
@@ -802,7 +852,7 @@ class Store:
         record = self.load(application_id)
         with self._read() as session:
             attachments = tuple(
-                AttachmentData(a.name, verified_content(a.name, a.sha256, a.content))
+                AttachmentData(a.name, verified_content(a.name, a.sha256, a.content), a.material)
                 for a in session.scalars(
                     select(Attachment)
                     .where(Attachment.application_id == application_id)
@@ -919,7 +969,46 @@ def _applicant_record(row: Applicant) -> ApplicantRecord:
 
 
 def _attachment_info(a: Attachment) -> AttachmentInfo:
-    return AttachmentInfo(a.id, a.name, a.size, a.sha256, a.created_at)
+    return AttachmentInfo(a.id, a.name, a.size, a.sha256, a.created_at, a.material, a.note)
+
+
+def _listed_material(row: Application, material: str) -> str:
+    """The name of ``material`` if the saved answers ask for it (or it is 其他材料); else the
+    refusal, in Chinese."""
+    definition = get_form(row.kind)
+    if material == OTHER:
+        return OTHER_NAME
+    if material in material_ids_for(definition, definition.load(row.content.data)):
+        return definition.material(material).name
+    raise InputError(
+        [
+            FieldIssue(
+                ("attachments",),
+                "material",
+                f"不是本申报按已保存的内容需要的材料（“{material}”），请选择所列材料之一或“其他材料”",
+                "附件材料",
+            )
+        ]
+    )
+
+
+def _refile_attachments(
+    session: Session, row: Application, definition: FormDefinition, form: FormModel, actor: str
+) -> None:
+    """Files of a material the answers no longer ask for (申请类别 switched, say) move to
+    其他材料 with a note saying what they were: never lost, and filed again by a click."""
+    listed = material_ids_for(definition, form)
+    for attachment in row.attachments:
+        if attachment.material == OTHER or attachment.material in listed:
+            continue
+        was = definition.material(attachment.material).name
+        if attachment.material not in {m.id for m in definition.materials}:
+            was = attachment.material  # an id no release of this form lists
+        attachment.note = f"原为“{was}”；按修改后的申报内容已不需要该材料，移入其他材料"
+        attachment.material = OTHER
+        _audit(
+            session, row, actor, "附件移入其他材料", None, None, f"{attachment.name}（原为{was}）"
+        )
 
 
 def _record(row: Application) -> ApplicationRecord:

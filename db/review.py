@@ -320,7 +320,7 @@ class Review:
                 old.catalogue_version,
                 old.received_at,
                 tuple(
-                    AttachmentInfo(a.id, a.name, a.size, a.sha256, old.superseded_at)
+                    AttachmentInfo(a.id, a.name, a.size, a.sha256, old.superseded_at, a.material)
                     for a in old.attachments
                 ),
                 False,
@@ -436,6 +436,7 @@ class Review:
             applicant_definition=APPLICANT,
             catalogue=load_catalogue(old.catalogue_version),
             history=history,
+            attachments=old.attachments,
         )
 
     # --- the 需人工核实 checklist -----------------------------------------------------------------

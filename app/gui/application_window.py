@@ -200,6 +200,7 @@ class ApplicationWindow(QMainWindow):
             applicant_definition=APPLICANT,
             catalogue=self.store.catalogue,
             history=self.history,
+            attachments=self.record.attachments,
         )
         self.report = report
         self.editor.show_issues(self._rule_issues(report))
@@ -424,6 +425,7 @@ class ApplicationWindow(QMainWindow):
         # Attachments change the stored revision; pick it up without dropping what is typed.
         self.record = self.store.load(self.record.id)
         self.attachments.show_record(self.record)
+        self.recheck()  # the 材料齐全 lines follow the files
         self.saved.emit(self.record.id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
