@@ -517,7 +517,7 @@ class Store:
             history=history
             if history is not None
             else self.firm_history(record.applicant.uscc or "", exclude_id=record.id),
-            attachments=record.attachments,
+            attachments=_typed_attachments(record),
         )
 
     def change_status(
@@ -970,6 +970,15 @@ def _applicant_record(row: Applicant) -> ApplicantRecord:
 
 def _attachment_info(a: Attachment) -> AttachmentInfo:
     return AttachmentInfo(a.id, a.name, a.size, a.sha256, a.created_at, a.material, a.note)
+
+
+def _typed_attachments(record: ApplicationRecord) -> tuple[AttachmentInfo, ...] | None:
+    """The attachments the 材料齐全 lines judge; None for a received application whose files
+    name no material: it came in a package from before materials (format 1 or 2; a newer one
+    always names at least the licence, or it is refused on receipt), so an officer looks."""
+    if record.received and all(a.material == OTHER for a in record.attachments):
+        return None
+    return record.attachments
 
 
 def _listed_material(row: Application, material: str) -> str:

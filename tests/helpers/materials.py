@@ -60,6 +60,14 @@ def required_files(definition: FormDefinition, form: Any) -> tuple[AttachmentDat
     )
 
 
+def plus_required_materials(doc: ApplicationDocument) -> ApplicationDocument:
+    """``doc`` with its own attachments kept and a file added for each required material it
+    lacks (a test that attaches files of its own still submits)."""
+    given = {a.material for a in doc.attachments}
+    missing = tuple(f for f in required_files(doc.definition, doc.form) if f.material not in given)
+    return replace(doc, attachments=(*missing, *doc.attachments))
+
+
 def with_required_materials(doc: ApplicationDocument) -> ApplicationDocument:
     """``doc`` whose attachments are exactly the files its answers require (the others go)."""
     return replace(doc, attachments=required_files(doc.definition, doc.form))
