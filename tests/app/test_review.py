@@ -464,7 +464,8 @@ def test_only_documents_and_images_open_straight_from_a_review(
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.fileName()))
     window = open_window(qtbot, page)
-    names = [window.attachments.topLevelItem(i).text(0) for i in range(2)]
+    count = window.attachments.topLevelItemCount()
+    names = [window.attachments.topLevelItem(i).text(0) for i in range(count)]
     for row in (names.index("场地证明.pdf"), names.index("申报说明.pdf .exe")):
         window.attachments.setCurrentItem(window.attachments.topLevelItem(row))
         window.open_attachment()

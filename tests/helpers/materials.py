@@ -71,3 +71,8 @@ def plus_required_materials(doc: ApplicationDocument) -> ApplicationDocument:
 def with_required_materials(doc: ApplicationDocument) -> ApplicationDocument:
     """``doc`` whose attachments are exactly the files its answers require (the others go)."""
     return replace(doc, attachments=required_files(doc.definition, doc.form))
+
+
+def without_files(doc: ApplicationDocument) -> ApplicationDocument:
+    """``doc`` with no attachments (a test of adding files starts from none)."""
+    return replace(doc, attachments=())
