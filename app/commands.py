@@ -141,7 +141,12 @@ def check_documents(
             history = StoreHistory.of(siblings, available=False)
         reports.append(
             check_application(
-                doc.definition, doc.form, doc.applicant, catalogue=catalogue, history=history
+                doc.definition,
+                doc.form,
+                doc.applicant,
+                catalogue=catalogue,
+                history=history,
+                attachments=doc.attachments,
             )
         )
     return reports
@@ -176,6 +181,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
         }
         for r in definition.rules
     ]
+    catalogue = load_catalogue()
+    schema["x-materials"] = [m.as_dict(catalogue) for m in definition.materials]
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return EXIT_OK
 

@@ -77,6 +77,7 @@ class EditedApplication:
             self.record.applicant,
             catalogue=self.store.catalogue,
             history=self.history,
+            attachments=self.record.attachments,
         )
         return Check(data, form, issues, report, failed)
 

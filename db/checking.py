@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application
-from db.records import ApplicationRecord
+from db.records import ApplicationRecord, AttachmentInfo
 from forms import all_forms
 from forms.applicant import APPLICANT
 from forms.core.catalogue import Catalogue, load_catalogue
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
+from forms.core.materials import OTHER, Attached
 from forms.core.rules import FirmHistory, PriorClaim
 from forms.core.validation import ValidationReport, validate
 
@@ -82,9 +83,11 @@ def check_application(
     *,
     catalogue: Catalogue,
     history: FirmHistory,
+    attachments: Iterable[Attached] | None = None,
 ) -> ValidationReport:
     """Run every rule of ``definition`` over ``form``, with the applicant's profile checked by
-    the applicant form, under ``catalogue``, with the firm's ``history``."""
+    the applicant form, under ``catalogue``, with the firm's ``history``; with ``attachments``
+    (each with ``name`` and ``material``) the 材料齐全 lines too."""
     return validate(
         definition,
         form,
@@ -92,6 +95,7 @@ def check_application(
         applicant_definition=APPLICANT,
         catalogue=catalogue,
         history=history,
+        attachments=attachments,
     )
 
 
@@ -107,8 +111,22 @@ def check_record(
     record: ApplicationRecord, *, catalogue: Catalogue, history: FirmHistory
 ) -> ValidationReport:
     return check_application(
-        record.definition, record.form, record.applicant, catalogue=catalogue, history=history
+        record.definition,
+        record.form,
+        record.applicant,
+        catalogue=catalogue,
+        history=history,
+        attachments=judged_attachments(record),
     )
+
+
+def judged_attachments(record: ApplicationRecord) -> tuple[AttachmentInfo, ...] | None:
+    """The attachments the 材料齐全 lines judge; None for a received application whose files
+    name no material: it came in a package from before materials (format 1 or 2; a newer one
+    always names at least the licence, or it is refused on receipt), so an officer looks."""
+    if record.received and all(a.material == OTHER for a in record.attachments):
+        return None
+    return record.attachments
 
 
 def check_row(

@@ -225,7 +225,9 @@ class Exchange:
                 definition=get_form(row.kind),
                 applicant=profile,
                 form=application_record(row).form,
-                attachments=tuple(AttachmentData(a.name, a.content) for a in row.attachments),
+                attachments=tuple(
+                    AttachmentData(a.name, a.content, a.material) for a in row.attachments
+                ),
                 number=row.number,
                 status=Status.SUBMITTED.value,
                 uid=row.uid,
@@ -352,6 +354,9 @@ class Exchange:
                 doc.applicant,
                 catalogue=store.catalogue,
                 history=firm_history(session, signer.uscc, exclude_uid=m.application_uid),
+                # Before format 3 attachments named no material: they are all 其他材料, and
+                # whether the papers are there is for the officer to see, not to refuse on.
+                attachments=doc.attachments if m.format_version >= 3 else None,
             )
             if not report.can_submit:
                 reasons = "\n".join(f"· {r}" for r in report.reasons())
@@ -506,7 +511,9 @@ class Exchange:
             applicant.name, applicant.profile = doc.applicant.name or applicant.name, profile
         now = utcnow()
         attachments = [
-            Attachment(name=a.name, size=a.size, sha256=a.sha256, content=a.content)
+            Attachment(
+                name=a.name, size=a.size, sha256=a.sha256, content=a.content, material=a.material
+            )
             for a in doc.attachments
         ]
         before: Status | None = None
@@ -530,7 +537,11 @@ class Exchange:
                     received_at=row.received_at,
                     attachments=[
                         RevisionAttachment(
-                            name=a.name, size=a.size, sha256=a.sha256, content=a.content
+                            name=a.name,
+                            size=a.size,
+                            sha256=a.sha256,
+                            content=a.content,
+                            material=a.material,
                         )
                         for a in row.attachments
                     ],

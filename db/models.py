@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
 from db.search import bigrams, search_text
+from forms.core.materials import OTHER
 
 # Stable constraint names, so migrations can refer to them on every dialect.
 NAMING = {
@@ -166,6 +167,10 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The material (申报材料) it is filed under, a code of its form's declaration; "other" is
+    # 其他材料. ``note`` says why a file was moved there (answers that no longer ask for it).
+    material: Mapped[str] = mapped_column(String(32), default=OTHER, server_default=OTHER)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     application: Mapped[Application] = relationship(back_populates="attachments")
 
@@ -267,6 +272,7 @@ class RevisionAttachment(Base):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    material: Mapped[str] = mapped_column(String(32), default=OTHER, server_default=OTHER)
 
 
 class KnownKey(Base):

@@ -14,6 +14,7 @@ from forms import get_form
 from forms.applicant import ApplicantProfile, stored_profile
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
+from forms.core.materials import OTHER
 from forms.core.workflow import EDITABLE, Status, can_edit
 
 EDITABLE_VALUES = frozenset(s.value for s in EDITABLE)
@@ -26,6 +27,8 @@ class AttachmentInfo:
     size: int
     sha256: str
     created_at: datetime
+    material: str = OTHER  # the material it is filed under (forms.core.materials)
+    note: str = ""  # why it was moved to 其他材料, if it was
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def applicant_record(row: Applicant) -> ApplicantRecord:
 
 
 def attachment_info(a: Attachment) -> AttachmentInfo:
-    return AttachmentInfo(a.id, a.name, a.size, a.sha256, a.created_at)
+    return AttachmentInfo(a.id, a.name, a.size, a.sha256, a.created_at, a.material, a.note)
 
 
 def application_record(row: Application) -> ApplicationRecord:

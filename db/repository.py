@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from db import listing_sql
 from db.application_rows import fill_content, give_number, new_application
+from db.attachment_materials import listed_material, refile_attachments
 from db.audit import audit, audit_trail
 from db.changes import StoreChanges
 from db.checking import (
@@ -75,6 +76,7 @@ from forms.core.document import (
 from forms.core.errors import UserError
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
+from forms.core.materials import OTHER
 from forms.core.rules import FirmHistory
 from forms.core.validation import ValidationReport, parse_form
 from forms.core.workflow import (
@@ -428,6 +430,7 @@ class Store:
             row.updated_at = utcnow()
             after = apply_move(row, after_edit(status), Move.EDIT)
             audit(session, row, actor, "保存", status, after, "")
+            refile_attachments(session, row, definition, form, actor)
             session.flush()
             return application_record(row)
 
@@ -532,8 +535,17 @@ class Store:
     # --- attachments ------------------------------------------------------------------------
 
     def add_attachment(
-        self, application_id: int, name: str, content: bytes, actor: str = SYSTEM_ACTOR
+        self,
+        application_id: int,
+        name: str,
+        content: bytes,
+        actor: str = SYSTEM_ACTOR,
+        *,
+        material: str = OTHER,
     ) -> AttachmentInfo:
+        """Attach a file under ``material`` (an id the form lists for the saved answers, or
+        其他材料). A file of a type the material does not take is kept, and the 材料齐全 line
+        of the self-check says so."""
         name = name.strip()
         problem = attachment_name_problem(name) or attachment_size_problem(name, len(content))
         if problem:
@@ -542,15 +554,44 @@ class Store:
             row = self.application(session, application_id)
             if not can_edit(Status(row.status)):
                 raise TransitionError(f"“{Status(row.status).label}”状态的申报不能添加附件")
+            label = listed_material(row, material)
             attachment = Attachment(
                 name=name,
                 size=len(content),
                 sha256=hashlib.sha256(content).hexdigest(),
                 content=content,
+                material=material,
             )
             row.attachments.append(attachment)
             row.updated_at = utcnow()
-            audit(session, row, actor, "添加附件", None, None, name)
+            audit(session, row, actor, "添加附件", None, None, f"{label}：{name}")
+            session.flush()
+            return attachment_info(attachment)
+
+    def file_attachment(
+        self, attachment_id: int, material: str, actor: str = SYSTEM_ACTOR
+    ) -> AttachmentInfo:
+        """Move an attachment to another material (or to 其他材料); its note is cleared."""
+        with self.writing() as session:
+            attachment = session.get(Attachment, attachment_id)
+            if attachment is None:
+                raise NotFound(f"找不到编号为 {attachment_id} 的附件")
+            row = attachment.application
+            if not can_edit(Status(row.status)):
+                raise TransitionError(f"“{Status(row.status).label}”状态的申报不能调整附件")
+            label = listed_material(row, material)
+            before = get_form(row.kind).material(attachment.material).name
+            attachment.material, attachment.note = material, ""
+            row.updated_at = utcnow()
+            audit(
+                session,
+                row,
+                actor,
+                "调整附件材料",
+                None,
+                None,
+                f"{attachment.name}：{before} → {label}",
+            )
             session.flush()
             return attachment_info(attachment)
 
@@ -623,13 +664,20 @@ class Store:
                     applicant=applicant,
                 )
                 row.attachments = [
-                    Attachment(name=a.name, size=a.size, sha256=a.sha256, content=a.content)
+                    Attachment(
+                        name=a.name,
+                        size=a.size,
+                        sha256=a.sha256,
+                        content=a.content,
+                        material=a.material,
+                    )
                     for a in doc.attachments
                 ]
                 apply_move(row, Status.DRAFT, Move.CREATE)
                 give_number(session, row)
                 source = f"导入自编号 {doc.number}" if doc.number else "导入"
                 audit(session, row, actor, "导入", None, Status.DRAFT, source)
+                refile_attachments(session, row, doc.definition, doc.form, actor)
                 ids.append(row.id)
         return ImportResult(ids, sorted(set(notes)))
 
@@ -637,7 +685,7 @@ class Store:
         record = self.load(application_id)
         with self.reading() as session:
             attachments = tuple(
-                AttachmentData(a.name, verified_content(a.name, a.sha256, a.content))
+                AttachmentData(a.name, verified_content(a.name, a.sha256, a.content), a.material)
                 for a in session.scalars(
                     select(Attachment)
                     .where(Attachment.application_id == application_id)

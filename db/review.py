@@ -237,7 +237,7 @@ class Review:
                 old.catalogue_version,
                 old.received_at,
                 tuple(
-                    AttachmentInfo(a.id, a.name, a.size, a.sha256, old.superseded_at)
+                    AttachmentInfo(a.id, a.name, a.size, a.sha256, old.superseded_at, a.material)
                     for a in old.attachments
                 ),
                 False,
@@ -348,6 +348,7 @@ class Review:
             old.applicant,
             catalogue=load_catalogue(old.catalogue_version),
             history=history,
+            attachments=old.attachments,
         )
 
     # --- the 需人工核实 checklist -----------------------------------------------------------------

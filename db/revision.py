@@ -6,4 +6,4 @@ straight from a store at this revision. tests/db/test_migrations.py keeps it in 
 migration scripts.
 """
 
-HEAD_REVISION = "0009"  # the newest migration in db/migrations/versions
+HEAD_REVISION = "0010"  # the newest migration in db/migrations/versions

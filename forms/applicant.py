@@ -24,6 +24,7 @@ from forms.core.fields import (
 from forms.core.fields import email as email_field
 from forms.core.fields import uscc as uscc_field
 from forms.core.issues import FieldIssue
+from forms.core.materials import Material, material, requirement
 from forms.core.rules import FIX_IN_PROFILE, Check, RuleContext, Verdict, applicant_zone
 from forms.core.validation import parse_form
 from forms.core.versions import ValueMap
@@ -157,6 +158,21 @@ APPLICANT = FormDefinition(
             help="按实际情况勾选，高新技术企业须填写证书编号和有效期",
         ),
     ),
+)
+
+
+# The applicant's registration certificate: the first material of every form (each form lists
+# it first among its own, see ``forms.core.materials``).
+LICENCE: Material = material(
+    "licence",
+    "营业执照或法人证书",
+    requirement(
+        "核实申报单位的名称、统一社会信用代码和登记状态与申报主体信息一致；企业提供营业执照，"
+        "事业单位提供事业单位法人证书，高新区管委会等机关提供统一社会信用代码证书"
+    ),
+    help="复印件或扫描件，加盖申报单位公章",
+    sealed=True,
+    max_files=2,
 )
 
 

@@ -9,7 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from forms import _v1_values as v1
-from forms.applicant import applicant_is_zone_committee
+from forms.applicant import LICENCE, applicant_is_zone_committee
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
@@ -31,6 +31,7 @@ from forms.core.fields import (
     uscc,
     zone,
 )
+from forms.core.materials import WRITTEN, article, material, requirement
 from forms.core.rules import (
     Check,
     Params,
@@ -838,6 +839,74 @@ def _split_taxes(data: Mapping[str, Any]) -> Mapping[str, Any]:
     }
 
 
+# --- 申报材料 ---------------------------------------------------------------------------------
+
+MATERIALS = (
+    LICENCE,
+    material(
+        "tech_filing",
+        "科创飞地备案文件",
+        article("tech_enclave", "对获得备案的飞地给予最高500万元的项目经费支持"),
+        help="主管部门同意备案的文件，文号与“备案文号”一致",
+        when={**TECH, "is_filed": [True]},
+        sealed=True,
+    ),
+    material(
+        "tech_site_agreement",
+        "科创飞地场地合作协议或租赁合同",
+        article("tech_enclave", "鼓励高新区到自治区外科技资源富集区设立科创飞地"),
+        help="与飞地所在地园区、机构或出租方签订的协议，载明地址、面积和期限",
+        when=TECH,
+        sealed=True,
+        max_files=10,
+    ),
+    material(
+        "tech_plan",
+        "科创飞地建设运营方案",
+        requirement("核实申请项目经费的建设内容、运营模式和预期成效"),
+        when=TECH,
+        types=WRITTEN,
+        sealed=True,
+    ),
+    material(
+        "park_agreement",
+        "飞地园区共建协议（含税收分成条款）",
+        article(
+            "enclave_park",
+            "明确入园企业产生的增值税、企业所得税等地方留存部分，按投资比例、产值贡献等指标，"
+            "在飞出地与广西飞入地高新区间合理分配",
+        ),
+        help="双方签章的共建协议，须含税收地方留存部分的分成比例和分配依据",
+        when=PARK,
+        sealed=True,
+        max_files=10,
+    ),
+    material(
+        "park_partner_licence",
+        "合作方（飞出地）登记证书",
+        requirement("核实合作方的名称、统一社会信用代码及所在地区"),
+        help="合作方的营业执照、法人证书或统一社会信用代码证书",
+        when=PARK,
+    ),
+    material(
+        "office_lease",
+        "办公场所租赁合同",
+        article("enclave_office", "选择固定办公场所建立“飞地经济”"),
+        help="载明地址、面积、租期和租金的租赁合同",
+        when=OFFICE,
+        sealed=True,
+        max_files=10,
+    ),
+    material(
+        "office_invoices",
+        "租金、物业费发票及付款凭证",
+        article("enclave_office", "自治区提供50%的场地补贴"),
+        help="申请补贴期间的发票和银行付款凭证，金额与“场地租金等费用”一致",
+        when=OFFICE,
+        max_files=30,
+    ),
+)
+
 FORM = FormDefinition(
     kind="enclave",
     # 2: choices stored as codes (1 stored their labels); 3: 增值税 and 企业所得税 split apart
@@ -912,4 +981,5 @@ FORM = FormDefinition(
         ),
     ),
     rules=rules,
+    materials=MATERIALS,
 )

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from forms import _v1_values as v1
+from forms.applicant import LICENCE
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
@@ -20,6 +21,7 @@ from forms.core.fields import (
     quantity,
     text,
 )
+from forms.core.materials import TABLES, article, material, requirement
 from forms.core.rules import (
     Check,
     Params,
@@ -745,6 +747,79 @@ rules.manual(
 )
 
 
+# --- 申报材料 ---------------------------------------------------------------------------------
+
+NATIONAL_ONLY = {"request_type": [RequestType.NATIONAL]}
+
+MATERIALS = (
+    LICENCE,
+    material(
+        "certification",
+        "孵化器认定文件",
+        article(
+            "incubator",
+            "对成功创建为国家级、自治区级科技企业孵化器的企业孵化载体……对绩效评价为“优秀”等次的"
+            "自治区级及以上科技企业孵化器",
+        ),
+        help="科技部或自治区科技厅认定（备案）为国家级、自治区级科技企业孵化器的文件，"
+        "文号与“认定文件文号”一致",
+        sealed=True,
+    ),
+    material(
+        "evaluation",
+        "绩效评价结果文件（“优秀”等次）",
+        article("incubator", "对绩效评价为“优秀”等次的自治区级及以上科技企业孵化器"),
+        help="载明本孵化器最近一次绩效评价等次为“优秀”的通知或名单",
+        when={"request_type": [RequestType.EXCELLENT]},
+        sealed=True,
+    ),
+    material(
+        "torch_statistics",
+        "火炬统计年报",
+        requirement("核实场地、在孵企业、毕业企业等申报数据与统计年报一致（真实性，见自查表）"),
+        help="最近两年向科技部门报送的科技企业孵化器火炬统计年报",
+        types=TABLES,
+    ),
+    material(
+        "tenant_list",
+        "在孵企业名单及入孵协议",
+        requirement("核实在孵企业数、知识产权和投融资情况（认定条件，见自查表）"),
+        help="在孵企业名单（含统一社会信用代码、入孵时间），附入孵协议",
+        types=TABLES,
+        max_files=20,
+    ),
+    material(
+        "site_proof",
+        "孵化场地产权证明或租赁合同",
+        requirement("核实可自主支配孵化场地面积（国家级孵化器认定条件）"),
+        when=NATIONAL_ONLY,
+        sealed=True,
+        max_files=10,
+    ),
+    material(
+        "seed_fund_proof",
+        "孵化资金证明",
+        requirement("核实自有种子资金或合作孵化资金规模及使用案例（国家级孵化器认定条件）"),
+        help="基金合同、出资证明或银行对账单，及孵化资金使用案例",
+        when=NATIONAL_ONLY,
+        max_files=10,
+    ),
+    material(
+        "staff_list",
+        "管理服务人员及创业导师名单",
+        requirement("核实专业孵化服务人员和创业导师配备（国家级孵化器认定条件）"),
+        when=NATIONAL_ONLY,
+        types=TABLES,
+    ),
+    material(
+        "audit_report",
+        "运营机构上年度财务审计报告",
+        requirement("了解运营机构的经营和财务状况（如有）"),
+        required=False,
+    ),
+)
+
+
 FORM = FormDefinition(
     kind="incubator",
     version=2,  # 2: choices stored as codes (1 stored their labels)
@@ -799,4 +874,5 @@ FORM = FormDefinition(
         Section("申请金额与成效", ("requested_amount", "achievements", "fund_plan")),
     ),
     rules=rules,
+    materials=MATERIALS,
 )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from forms import _v1_values as v1
-from forms.applicant import applicant_is_zone_committee
+from forms.applicant import LICENCE, applicant_is_zone_committee
 from forms.core.catalogue import load_catalogue
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
@@ -30,6 +30,7 @@ from forms.core.fields import (
     text_list,
     uscc,
 )
+from forms.core.materials import TABLES, WRITTEN, article, material, requirement
 from forms.core.rules import (
     Check,
     Params,
@@ -638,6 +639,49 @@ rules.unseen_grants(
 )
 
 
+# --- 申报材料 ---------------------------------------------------------------------------------
+
+MATERIALS = (
+    LICENCE,
+    material(
+        "construction_plan",
+        "新赛道建设方案",
+        article("new_track", "择优给予每个新赛道最高1000万元的科技项目支持"),
+        help="赛道定位、建设内容、年度计划、成效考核目标和资金安排，由高新区管委会盖章",
+        types=WRITTEN,
+        sealed=True,
+    ),
+    material(
+        "leading_industries_basis",
+        "主导产业依据",
+        article("leading_industries", "科学确定高新区范围和主导产业（不超过3个）"),
+        help="《中国开发区审核公告目录》中本高新区的条目，或经批准的园区规划中确定主导产业的章节",
+    ),
+    material(
+        "participant_agreements",
+        "参与单位合作协议或承诺函",
+        requirement("核实各参与单位承担的任务，以及自筹资金的来源"),
+        help="每家参与单位一份，加盖该单位公章",
+        sealed=True,
+        max_files=50,
+    ),
+    material(
+        "funding_commitment",
+        "自筹资金及地方财政配套资金证明",
+        requirement("核实总投资中自筹资金、地方财政配套资金的来源（经费预算，见自查表）"),
+        help="地方财政配套的批复或承诺文件，参与单位自有资金承诺等",
+        sealed=True,
+        max_files=10,
+    ),
+    material(
+        "baseline_statistics",
+        "赛道现有基础统计数据",
+        requirement("核实赛道现有企业数、产值等现有基础数据（真实性，见自查表）"),
+        help="上年度统计报表或统计部门出具的数据",
+        types=TABLES,
+    ),
+)
+
 FORM = FormDefinition(
     kind="new_track",
     version=2,  # 2: choices stored as codes (1 stored their labels)
@@ -688,4 +732,5 @@ FORM = FormDefinition(
         Section("项目联系人", ("contact_name", "contact_title", "contact_phone", "contact_email")),
     ),
     rules=rules,
+    materials=MATERIALS,
 )

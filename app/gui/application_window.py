@@ -415,6 +415,7 @@ class ApplicationWindow(QMainWindow):
         # Attachments change the stored revision; pick it up without dropping what is typed.
         self.editing.reload()
         self.attachments.show_record(self.record)
+        self.recheck()  # the 材料齐全 lines follow the files
         self.saved.emit(self.record.id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

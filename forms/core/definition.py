@@ -11,8 +11,9 @@ from typing import Any, cast
 
 from pydantic.fields import FieldInfo
 
-from forms.core.fields import FieldKind, FormModel, plain_value
+from forms.core.fields import FieldKind, FormModel, plain_value, when_matches
 from forms.core.issues import FieldIssue, Path, path_label
+from forms.core.materials import OTHER_MATERIAL, Material, check_declaration
 from forms.core.rules import RuleSet
 from forms.core.versions import ValueMap
 from forms.core.zones import load_register
@@ -67,14 +68,7 @@ class FieldSpec:
 
     def is_relevant(self, values: Mapping[str, Any]) -> bool:
         """False when a ``when`` condition hides this field for the current values."""
-        for other, allowed in self.when.items():
-            value = values.get(other)
-            if isinstance(value, list):
-                if not any(plain_value(v) in allowed for v in value):
-                    return False
-            elif plain_value(value) not in allowed:
-                return False
-        return True
+        return when_matches(self.when, values)
 
 
 def _constraint(info: FieldInfo, name: str) -> Any:
@@ -164,6 +158,9 @@ class FormDefinition:
     # the data as stored to today's layout, applied before ``value_map``. It must leave data
     # already in today's layout unchanged, so that applying it twice does nothing.
     reshape: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
+    # The documents to attach (申报材料), in the order the 附件清单 lists them; each applies to
+    # the answers like a conditional field. See ``forms.core.materials``.
+    materials: tuple[Material, ...] = ()
 
     def __post_init__(self) -> None:
         if self.amount_field and self.amount_fields and self.amount_fields[0] != self.amount_field:
@@ -185,9 +182,16 @@ class FormDefinition:
                 f"(missing {sorted(missing)}, unknown {sorted(extra)})"
             )
 
+        object.__setattr__(self, "materials", tuple(self.materials))
+        check_declaration(self)
+
     @property
     def fields(self) -> dict[str, FieldSpec]:
         return _specs_cache(self.model)
+
+    def material(self, material_id: str) -> Material:
+        """The declared material ``material_id``; 其他材料 for any id this form does not list."""
+        return next((m for m in self.materials if m.id == material_id), OTHER_MATERIAL)
 
     def upgrade(self, data: Any) -> tuple[Any, list[FieldIssue]]:
         """``data`` with old choice values turned into today's codes; an issue (labelled) per

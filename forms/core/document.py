@@ -13,7 +13,7 @@ import errno
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from forms.core.errors import UserError, os_error_text
 from forms.core.fields import FormModel
 from forms.core.file_names import is_unsafe_character, windows_name_problem
 from forms.core.issues import FieldIssue
+from forms.core.materials import OTHER, filed_under
 from forms.core.validation import parse_form
 from forms.core.zones import release_one_zone
 
@@ -31,8 +32,10 @@ DOCUMENT_FORMAT = "gxapply.application"
 COLLECTION_FORMAT = "gxapply.applications"
 # 2: choices are codes. Files of version 1 (choices as the labels of release 0.1.0) still read:
 # each form's value map converts them (see ``FormDefinition.value_map``).
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# 3: every attachment names the material it is filed under; the attachments of older files
+# (and any naming a material the form does not list) are read as 其他材料.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a JSON file larger than this is not one of ours
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 MAX_ATTACHMENT_NAME = 120
@@ -52,6 +55,7 @@ class DocumentError(UserError):
 class AttachmentData:
     name: str
     content: bytes
+    material: str = OTHER  # the id of the material it is filed under (see forms.core.materials)
 
     @property
     def size(self) -> int:
@@ -107,6 +111,13 @@ def attachment_size_problem(name: str, size: int) -> str | None:
     return None
 
 
+def material_id(value: Any) -> str:
+    """A material id as written in a file: anything that is not a short code is 其他材料."""
+    if isinstance(value, str) and value.isascii() and 0 < len(value) <= 32:
+        return value
+    return OTHER
+
+
 def _read_attachments(raw: Any) -> tuple[list[AttachmentData], list[FieldIssue]]:
     if raw is None:
         return [], []
@@ -137,7 +148,7 @@ def _read_attachments(raw: Any) -> tuple[list[AttachmentData], list[FieldIssue]]
         if problem := attachment_size_problem(name, len(content)):
             issues.append(_issue(path, problem, label))
             continue
-        attachment = AttachmentData(name.strip(), content)
+        attachment = AttachmentData(name.strip(), content, material_id(item.get("material")))
         declared_size = item.get("size")
         if declared_size is not None and declared_size != attachment.size:
             issues.append(
@@ -220,10 +231,20 @@ def document_from_json(
         definition=definition,
         applicant=applicant,
         form=form,
-        attachments=tuple(attachments),
+        attachments=filed_by_answers(definition, form, attachments),
         number=number,
         status=_status(obj.get("status")),
         uid=obj.get("uid") if isinstance(obj.get("uid"), str) else None,
+    )
+
+
+def filed_by_answers(
+    definition: FormDefinition, form: FormModel, attachments: Any
+) -> tuple[AttachmentData, ...]:
+    """Attachments with each material id the form lists for these answers kept, any other
+    (unknown, or not asked for by these answers) read as 其他材料: a file is never dropped."""
+    return tuple(
+        replace(a, material=filed_under(definition, form, a.material)) for a in attachments
     )
 
 
@@ -254,7 +275,7 @@ def document_to_json(doc: ApplicationDocument, *, with_content: bool = True) -> 
     out["applicant"] = doc.applicant.model_dump(mode="json", exclude_defaults=False)
     out["data"] = doc.form.model_dump(mode="json")
     out["attachments"] = [
-        {"name": a.name, "size": a.size, "sha256": a.sha256}
+        {"name": a.name, "material": a.material, "size": a.size, "sha256": a.sha256}
         | ({"content_base64": base64.b64encode(a.content).decode("ascii")} if with_content else {})
         for a in doc.attachments
     ]

@@ -45,6 +45,24 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 
 
+def when_meta(when: Mapping[str, Sequence[Any]] | None) -> dict[str, list[Any]]:
+    """A ``when`` condition as plain JSON: each field's allowed values as codes."""
+    return {name: [plain_value(v) for v in values] for name, values in (when or {}).items()}
+
+
+def when_matches(when: Mapping[str, Sequence[Any]], values: Mapping[str, Any]) -> bool:
+    """Whether answers ``values`` meet a ``when`` condition: every named field holds one of
+    its allowed codes (a multiple choice: any one of them)."""
+    for other, allowed in when.items():
+        value = values.get(other)
+        if isinstance(value, list):
+            if not any(plain_value(v) in allowed for v in value):
+                return False
+        elif plain_value(value) not in allowed:
+            return False
+    return True
+
+
 def _meta(
     kind: FieldKind,
     *,
@@ -57,7 +75,7 @@ def _meta(
     if unit:
         meta["unit"] = unit
     if when:
-        meta["when"] = {name: [plain_value(v) for v in values] for name, values in when.items()}
+        meta["when"] = when_meta(when)
     meta.update({k: v for k, v in extra.items() if v is not None})
     return meta
 

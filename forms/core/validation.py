@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,6 +13,7 @@ from forms.core.catalogue import Catalogue, load_catalogue
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue, from_validation_error
+from forms.core.materials import Attached, material_results
 from forms.core.rules import (
     NO_HISTORY,
     FirmHistory,
@@ -106,8 +107,12 @@ def validate(
     catalogue: Catalogue | None = None,
     history: FirmHistory = NO_HISTORY,
     today: date | None = None,
+    attachments: Iterable[Attached] | None = None,
 ) -> ValidationReport:
-    """Run every rule of ``definition`` over the whole application."""
+    """Run every rule of ``definition`` over the whole application.
+
+    Given its ``attachments``, the report also says whether the declared materials are all there
+    (材料齐全, see ``forms.core.materials``); without them (None) it says nothing about them."""
     catalogue = catalogue or load_catalogue()
     issues = [i.with_label(definition.label_of(i.path)) for i in definition.missing_required(form)]
     if applicant is None:
@@ -128,6 +133,8 @@ def validate(
         definition=definition,
     )
     results = tuple(run_rule(rule, ctx) for rule in definition.rules)
+    if attachments is not None:
+        results += tuple(material_results(definition, form, attachments, catalogue))
     return ValidationReport(definition.kind, catalogue.version, tuple(issues), results)
 
 

@@ -22,8 +22,10 @@ from forms.exchange.signing import fingerprint, public_key_problem
 PACKAGE_FORMAT = "gxapply.package"
 # 2: choices (signer role, outcome, the application's data) are codes. Version 1 packages, whose
 # choices are the labels of release 0.1.0, still import: they are converted on reading.
-PACKAGE_FORMAT_VERSION = 2
-READABLE_PACKAGE_VERSIONS = (1, 2)
+# 3: the application's attachments each name their material (its application.json is a
+# document of format 3); packages of versions 1 and 2 read their attachments as 其他材料.
+PACKAGE_FORMAT_VERSION = 3
+READABLE_PACKAGE_VERSIONS = (1, 2, 3)
 SUBMISSION_SUFFIX = ".gxpkg"
 DECISION_SUFFIX = ".gxdec"
 
@@ -111,7 +113,7 @@ class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["gxapply.package"]
-    format_version: Literal[1, 2]
+    format_version: Literal[1, 2, 3]
     type: PackageType
     package_id: Uid
     app_version: str = Field(max_length=40)

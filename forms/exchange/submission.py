@@ -14,6 +14,8 @@ from forms.core.document import (
     attachment_name_problem,
     document_from_json,
     document_to_json,
+    filed_by_answers,
+    material_id,
 )
 from forms.core.registry import FormRegistry
 from forms.exchange.container import (
@@ -145,7 +147,7 @@ def read_submission(data: bytes, source: str = "", *, forms: FormRegistry) -> Su
         raise PackageError("bad_packet", f"{where} 中的 {PACKET} 不是 PDF 文件，请让对方重新导出")
     return SubmissionPackage(
         manifest=manifest,
-        document=replace(doc, attachments=tuple(attachments)),
+        document=replace(doc, attachments=filed_by_answers(doc.definition, doc.form, attachments)),
         packet_pdf=packet,
         file_sha256=opened.file_sha256,
         content_digest=opened.content_digest(),
@@ -185,7 +187,7 @@ def _attachments(
                 f"{label}“{name}”的大小或校验值与附件内容不符，文件可能被篡改，请让对方重新导出",
             )
         used.add(member)
-        found.append(AttachmentData(str(name).strip(), content))
+        found.append(AttachmentData(str(name).strip(), content, material_id(item.get("material"))))
     if stray := sorted(
         n for n in opened.members if n.startswith(ATTACHMENT_FOLDER) and n not in used
     ):

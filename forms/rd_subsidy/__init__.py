@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from forms import _v1_values as v1
-from forms.applicant import applicant_is_enterprise
+from forms.applicant import LICENCE, applicant_is_enterprise
 from forms.core.choices import Choice, label_of
 from forms.core.definition import FormDefinition, Section
 from forms.core.fields import (
@@ -27,6 +27,7 @@ from forms.core.fields import (
     text,
 )
 from forms.core.fields import uscc as uscc_field
+from forms.core.materials import WRITTEN, article, material, requirement
 from forms.core.rules import (
     Check,
     Params,
@@ -765,6 +766,109 @@ _enterprise_rule("rd.post_subsidy.enterprise", "rd_post_subsidy", (C.POST_SUBSID
 rules.extend(post_subsidy.rules)  # intensity, bands, plausibility, year, documents
 
 
+# --- 申报材料 ---------------------------------------------------------------------------------
+
+MATERIALS = (
+    LICENCE,
+    material(
+        "task_book",
+        "国家项目任务书或立项文件",
+        article(
+            "national_matching",
+            "对高新区内获得国家科技重大专项和重点研发计划项目的企业",
+        ),
+        help="项目任务书（含本企业承担部分的中央财政资金预算）或立项通知，编号与“项目编号”一致",
+        when={"category": [C.MATCHING]},
+        sealed=True,
+    ),
+    material(
+        "funds_receipt",
+        "国家专项资金到账凭证",
+        article("national_matching", "按照所获国家专项支持资金的1:1给予资助"),
+        help="中央财政资金到账的银行进账单或拨款通知，合计与“已获国家专项资金”一致",
+        when={"category": [C.MATCHING]},
+        max_files=20,
+    ),
+    material(
+        "platform_approval",
+        "国家级创新平台批复文件",
+        article("national_platform", "对高新区企业牵头获批建设的国家级创新平台"),
+        help="国家部委批准建设（认定）平台的文件，载明本企业为牵头单位",
+        when={"category": [C.PLATFORM]},
+        sealed=True,
+    ),
+    material(
+        "postdoc_approval",
+        "博士后科研工作站设站批准文件",
+        article("postdoc_station", "对企业新设博士后科研工作站给予30万元一次性经费资助"),
+        help="人力资源社会保障部门批准设立工作站的文件，文号与“批准文号”一致",
+        when={"category": [C.POSTDOC]},
+        sealed=True,
+    ),
+    material(
+        "pilot_agreement",
+        "与高校、科研院所的合作协议",
+        article(
+            "pilot_and_transfer", "支持高新区龙头企业联合高校、科研院所建设产业创新重大中试平台"
+        ),
+        help="与“合作高校或科研院所”所列各单位签订的共建协议，每家一份",
+        when={"category": [C.PILOT]},
+        sealed=True,
+        max_files=20,
+    ),
+    material(
+        "achievement_proof",
+        "科技成果证明",
+        article(
+            "pilot_and_transfer",
+            "支持一批重大科技成果在高新区开展接续转化应用示范，推动一批区外重大科技成果到高新区落地转化",
+        ),
+        help="科技成果登记证书、专利证书或成果评价报告",
+        when={"category": TRANSFERS},
+        max_files=10,
+    ),
+    material(
+        "transfer_agreement",
+        "成果转化协议或成果完成单位同意转化的证明",
+        requirement("核实成果权属清晰、成果完成单位同意在高新区转化（见自查表人工核实项）"),
+        help="技术转让、许可或合作转化协议，或成果完成单位出具的同意书",
+        when={"category": TRANSFERS},
+        sealed=True,
+    ),
+    material(
+        "project_plan",
+        "项目实施（建设）方案",
+        requirement("核实项目总投资、执行期和资金用途（见自查表）"),
+        help="建设或实施内容、进度安排、总投资及资金来源",
+        when={"category": [C.PLATFORM, C.PILOT, *TRANSFERS]},
+        types=WRITTEN,
+        sealed=True,
+    ),
+    material(
+        "rd_audit",
+        "上年度研发费用专项审计报告",
+        article(
+            "rd_post_subsidy", "按照企业上年度研发投入强度及增量增幅，采取事后奖补、分档补助的方式"
+        ),
+        help="会计师事务所出具的研发费用专项审计（鉴证）报告",
+        when={"category": [C.POST_SUBSIDY]},
+    ),
+    material(
+        "financial_audit",
+        "近两年度财务审计报告",
+        requirement("核实上年度和前一年度的营业收入（研发投入强度的分母）"),
+        when={"category": [C.POST_SUBSIDY]},
+        max_files=4,
+    ),
+    material(
+        "tax_deduction",
+        "企业所得税年度纳税申报表（研发费用加计扣除优惠明细表）",
+        article("rd_post_subsidy", "落实研发费用加计扣除政策"),
+        help="上年度汇算清缴申报表及《研发费用加计扣除优惠明细表》（A107012）",
+        when={"category": [C.POST_SUBSIDY]},
+    ),
+)
+
 FORM = FormDefinition(
     kind=KIND,
     version=2,  # 2: choices stored as codes (1 stored their labels)
@@ -823,4 +927,5 @@ FORM = FormDefinition(
         Section("申请金额与用途", ("requested_amount", "summary", "fund_plan")),
     ),
     rules=rules,
+    materials=MATERIALS,
 )

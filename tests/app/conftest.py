@@ -9,8 +9,10 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.gui import plain
+from app.gui.officer import OfficerSession
 from app.recovery import RecoveryJournal
 from db.repository import Store
+from tests.db.copies import Copy, officer, open_copy
 
 
 @pytest.fixture
@@ -43,3 +45,17 @@ def dialogs(monkeypatch) -> list[tuple[str, str]]:
         monkeypatch.setattr(owner, "information", record("information"))
         monkeypatch.setattr(owner, "question", record("question", QMessageBox.StandardButton.Yes))
     return shown
+
+
+# The park office of the review screens: 南宁高新区管委会, an officer's account, nobody signed in.
+@pytest.fixture
+def office(tmp_path) -> Copy:
+    copy = open_copy(tmp_path / "office", "enclave")  # 南宁高新区管委会
+    officer(copy)  # the account exists; nobody is signed in yet
+    yield copy
+    copy.store.close()
+
+
+@pytest.fixture
+def session(qtbot, office) -> OfficerSession:
+    return OfficerSession(office.store)

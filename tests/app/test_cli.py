@@ -60,7 +60,7 @@ def test_validate_json_output(tmp_path, capsys):
         ('{"format": "gxapply.application",', "JSON 格式错误：第 1 行"),
         ("[1, 2]", "应为一个 JSON 对象"),
         ({"format": "other"}, "不是本软件导出的申报文件"),
-        ({"format": "gxapply.application", "format_version": 9}, "只能读取第 1、2 版"),
+        ({"format": "gxapply.application", "format_version": 9}, "只能读取第 1、2、3 版"),
         ({"format": "gxapply.application", "format_version": 1, "kind": "x"}, "不是已知的申报类别"),
         ('{"a": NaN}', "非法数值"),
     ],
@@ -130,7 +130,7 @@ def test_a_version_1_file_imports_and_exports_as_version_2(tmp_path, capsys):
     out = tmp_path / "out.json"
     assert main(["export", "--status", "草稿", "-o", str(out)]) == 0
     exported = json.loads(out.read_text(encoding="utf-8"))
-    assert exported["format_version"] == 2 and exported["status"] == "draft"
+    assert exported["format_version"] == 3 and exported["status"] == "draft"
     assert exported["data"]["category"] == "matching"
     assert exported["applicant"]["org_type"] == "enterprise"
     with pytest.raises(SystemExit):

@@ -10,7 +10,7 @@ import pytest
 
 from app.cli import main
 from app.commands import SEVERITY_WIDTH, VERDICT_WIDTH
-from tests.conftest import example_json
+from tests.helpers.examples import example_json
 
 
 @pytest.fixture(autouse=True)

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from app.cli import main
-from tests.conftest import example_json
-from tests.forms.test_enclave import OFFICE, TECH
-from tests.forms.test_rd_subsidy import POSTDOC
+from tests.helpers.examples import example_json
+from tests.helpers.materials import json_with_papers
+from tests.helpers.samples import OFFICE, POSTDOC, TECH
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +32,7 @@ def validate(
     doc = example_json(kind)
     doc["data"].update(data or {})
     doc["applicant"].update(applicant or {})
+    doc = json_with_papers(doc)
     path = tmp_path / f"{kind}.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return validate_file(path, *args)
@@ -71,6 +72,7 @@ def collection(tmp_path: Path, *docs: dict[str, Any]) -> Path:
 def document(kind: str, data: dict[str, Any], **top: Any) -> dict[str, Any]:
     doc = example_json(kind)
     doc["data"].update(data)
+    doc = json_with_papers(doc)
     doc.update(top)
     return doc
 

@@ -14,9 +14,9 @@ from forms import all_forms
 from forms.applicant import APPLICANT
 from forms.core.document import documents_from_json
 from tests.app.gui_driver import clear, type_text
-from tests.conftest import example_json
-from tests.forms.test_enclave import OFFICE, TECH
-from tests.forms.test_rd_subsidy import POSTDOC
+from tests.helpers.examples import example_json
+from tests.helpers.materials import plus_required_materials
+from tests.helpers.samples import OFFICE, POSTDOC, TECH
 
 
 def stored(
@@ -28,7 +28,9 @@ def stored(
     doc = example_json(kind)
     doc["data"].update(data or {})
     doc["applicant"].update(applicant or {})
-    return store.import_document(documents_from_json(doc, all_forms(), APPLICANT)[0])
+    return store.import_document(
+        plus_required_materials(documents_from_json(doc, all_forms(), APPLICANT)[0])
+    )
 
 
 def open_window(qtbot, store, journal, app_id) -> ApplicationWindow:

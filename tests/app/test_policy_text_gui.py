@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.gui.application_window import ApplicationWindow
 from tests.app.gui_driver import clear, type_text
-from tests.conftest import example_document
+from tests.helpers.examples import example_document
 
 
 def open_example(qtbot, store, journal, kind: str) -> ApplicationWindow:

@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from app.gui.packet_preview import PacketPreview
 from app.packets import PacketWriteError, print_batch, write_file
 from tests.helpers.examples import KINDS, example_document
+from tests.helpers.materials import without_files
 from tests.helpers.windows import open_window
 
 
@@ -80,7 +81,7 @@ def test_save_as_pdf_writes_the_packet_and_a_failed_write_keeps_the_old_file(
 def test_ticking_attach_rebuilds_with_the_attachments_appended(qtbot, store, dialogs):
     from tests.helpers.samples import pdf_bytes
 
-    app_id = stored(store, "new_track")
+    app_id = store.import_document(without_files(example_document("new_track")))
     store.add_attachment(app_id, "批复文件.pdf", pdf_bytes(3))
     preview = PacketPreview(store, app_id)
     qtbot.addWidget(preview)

@@ -16,6 +16,7 @@ from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
 from tests.db.copies import Copy, officer, open_copy, submit
+from tests.helpers.scenarios import send
 
 PASSWORD = "审核密码2026"
 
@@ -25,24 +26,6 @@ def enterprise(tmp_path) -> Copy:
     copy = open_copy(tmp_path / "enterprise")
     yield copy
     copy.store.close()
-
-
-@pytest.fixture
-def office(tmp_path) -> Copy:
-    copy = open_copy(tmp_path / "office", "enclave")  # 南宁高新区管委会
-    officer(copy)  # the account exists; nobody is signed in yet
-    yield copy
-    copy.store.close()
-
-
-@pytest.fixture
-def session(qtbot, office) -> OfficerSession:
-    return OfficerSession(office.store)
-
-
-def send(enterprise: Copy, office: Copy, kind: str = "incubator") -> int:
-    exported = enterprise.exchange.export_package(submit(enterprise, kind), b"%PDF-1.7 packet")
-    return office.exchange.import_package(exported.content, exported.file_name).application_id
 
 
 @pytest.fixture
@@ -475,7 +458,8 @@ def test_only_documents_and_images_open_straight_from_a_review(
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.fileName()))
     window = open_window(qtbot, page)
-    names = [window.attachments.topLevelItem(i).text(0) for i in range(2)]
+    count = window.attachments.topLevelItemCount()
+    names = [window.attachments.topLevelItem(i).text(0) for i in range(count)]
     for row in (names.index("场地证明.pdf"), names.index("申报说明.pdf .exe")):
         window.attachments.setCurrentItem(window.attachments.topLevelItem(row))
         window.open_attachment()

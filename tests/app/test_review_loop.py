@@ -28,7 +28,7 @@ from forms.core.workflow import Status
 from forms.exchange.review import Outcome
 from tests.app.gui_driver import clear, fill, type_text
 from tests.db.copies import open_copy
-from tests.helpers.examples import example_json
+from tests.helpers.examples import example_document, example_json
 
 PASSWORD = "审核密码2026"
 
@@ -158,6 +158,13 @@ def test_an_application_goes_round_the_review_loop_between_two_copies(
     (editor,) = firm.windows.values()
     fill(editor.editor, example_json("incubator")["data"])
     activate(qtbot, editor)
+    QTest.keySequence(editor, "Ctrl+S")
+    qtbot.waitUntil(lambda: not editor.dirty)
+    for attached in example_document("incubator").attachments:  # the papers it asks for
+        firm.store.add_attachment(
+            editor.record.id, attached.name, attached.content, material=attached.material
+        )
+    editor.attachments.changed.emit()
     QTest.keySequence(editor, "Ctrl+Return")  # 检查并标记为待提交
     qtbot.waitUntil(lambda: editor.record.status is Status.READY)
     first = usb / "第1版.gxpkg"

@@ -18,9 +18,9 @@ from app.gui.store_changes import store_changes
 from app.recovery import RecoveryJournal
 from db.changes import Change
 from db.repository import Store
-from tests.app.test_review import office, send, session  # noqa: F401 (fixtures)
 from tests.db.copies import Copy, open_copy
 from tests.helpers.examples import KINDS, example_document
+from tests.helpers.scenarios import send
 
 
 @pytest.fixture
@@ -129,8 +129,8 @@ def test_my_list_keeps_every_selected_row_when_rows_come_in_above(qtbot, store):
 
 def test_the_review_queue_keeps_its_selection_and_current_row(
     qtbot,
-    office,  # noqa: F811
-    session,  # noqa: F811
+    office,
+    session,
     enterprise,
 ):
     for _ in range(4):

@@ -20,6 +20,7 @@ from forms.applicant import ApplicantProfile
 from forms.core.document import ApplicationDocument
 from forms.core.workflow import Status
 from tests.helpers.examples import example_document, example_json
+from tests.helpers.materials import plus_required_materials
 
 # The park office that receives each example: the zone committee of the applicant's 高新区.
 OFFICE_OF = {"incubator": "enclave", "rd_subsidy": "new_track"}
@@ -67,7 +68,7 @@ def officer(copy: Copy) -> AccountRecord:
 
 def submit(copy: Copy, kind: str = "incubator", doc: ApplicationDocument | None = None) -> int:
     """An example filled in at the enterprise and marked 待提交."""
-    app_id = copy.store.import_document(doc or example_document(kind))
+    app_id = copy.store.import_document(plus_required_materials(doc or example_document(kind)))
     copy.store.change_status(app_id, Status.READY)
     return app_id
 

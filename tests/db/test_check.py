@@ -24,7 +24,7 @@ def test_damaged_content_attachment_and_orphans_are_each_reported(tmp_path):
     copy.store.add_attachment(app_id, "营业执照.pdf", b"%PDF-1.4 licence")
     submit(copy, "rd_subsidy")
     with sqlite3.connect(_database(copy)) as connection:
-        connection.execute("UPDATE attachments SET content = X'00'")
+        connection.execute("UPDATE attachments SET content = X'00' WHERE name = '营业执照.pdf'")
         connection.execute(
             "UPDATE application_contents SET data = '{oops' WHERE application_id = ?", (app_id,)
         )

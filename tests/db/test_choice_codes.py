@@ -23,6 +23,7 @@ from forms._v1_values import FORMS as V1_FORMS
 from forms._v1_values import STATUS as STATUS_V1
 from forms.applicant import APPLICANT, City, OrgType
 from forms.core.document import documents_from_json, load_json_file
+from forms.core.materials import OTHER
 from forms.core.validation import parse_form
 from forms.core.versions import RETIRED, ValueMap
 from forms.core.workflow import Status
@@ -32,6 +33,7 @@ from forms.exchange.review import Outcome
 from forms.incubator import Grade
 from forms.rd_subsidy import ClaimCategory
 from tests.helpers.examples import DATA
+from tests.helpers.materials import required_files
 from tests.helpers.scenarios import legacy_copy, open_legacy
 from tests.legacy_snapshot import store_snapshot
 
@@ -238,7 +240,9 @@ def test_the_migration_leaves_only_codes(tmp_path, name):
     assert {t: len(after[t]) for t in before} == {t: len(r) for t, r in before.items()}
     # Tables added since start empty, but for the offices the received decisions name (0007).
     assert not any(after[t] for t in set(after) - set(before) - {"office_pins"})
-    assert after["attachments"] == before["attachments"]
+    # Attachments gained their material (0010): every file of before is 其他材料, unchanged.
+    assert [r[:-2] for r in after["attachments"]] == before["attachments"]
+    assert {r[-2:] for r in after["attachments"]} <= {(OTHER, "")}
     # Every package record as it was, but for the zone it was addressed to: a name then, the
     # register's id now (migration 0005).
     addressed = [c.name for c in Base.metadata.tables["exchanged_packages"].columns].index(
@@ -326,7 +330,7 @@ def test_a_release_submission_exported_again_after_the_upgrade_is_the_same(tmp_p
         if r.status is Status.SUBMITTED and r.kind == "rd_subsidy"
     )
     again = enterprise.exchange.export_package(submitted, b"%PDF-1.7 packet")
-    assert json.loads(_member(again.content, "manifest.json"))["format_version"] == 2
+    assert json.loads(_member(again.content, "manifest.json"))["format_version"] == 3
     received = office.exchange.import_package(again.content, again.file_name)
     assert received.duplicate
     enterprise.store.close()
@@ -444,6 +448,12 @@ def test_a_version_1_json_file_imports_into_the_store(tmp_path):
         )
     assert data["track_category"] == "traditional" and data["track_field"] == "machinery"
     assert data["participants"][0]["role"] == "lead"
+    # A format-1 file names no materials: only the 材料齐全 lines stand in the way, until filed.
+    blocking = store.report(app_id).blocking
+    assert blocking and all(r.rule_id.startswith("material.") for r in blocking)
+    record = store.load(app_id)
+    for attached in required_files(record.definition, record.form):
+        store.add_attachment(app_id, attached.name, attached.content, material=attached.material)
     assert store.report(app_id).can_submit
     store.close()
 

@@ -87,7 +87,7 @@ def test_full_disk_says_so_and_keeps_data(store, store_url):
         full_store.add_attachment(app_id, "大文件.bin", os.urandom(2_000_000))
     assert "磁盘空间不足" in str(caught.value)
     assert store.load(app_id).form == record.form
-    assert store.load(app_id).attachments == ()
+    assert store.load(app_id).attachments == record.attachments
 
 
 MIGRATION_CHILD = textwrap.dedent(

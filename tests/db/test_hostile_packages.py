@@ -202,9 +202,9 @@ CASES: dict[str, tuple[Callable[[Scene], bytes], str, str]] = {
     ),
     "unknown signer key": (key_change, "key_changed", "签名密钥与本机记录的"),
     "wrong format version": (
-        lambda s: respun(s.valid, s.key, lambda m, members: m.update(format_version=3)),
+        lambda s: respun(s.valid, s.key, lambda m, members: m.update(format_version=4)),
         "wrong_version",
-        "格式版本为 3，本软件只能读取第 1、2 版",
+        "格式版本为 4，本软件只能读取第 1、2、3 版",
     ),
     "a signer name that draws a second line": (
         lambda s: respun(

@@ -7,8 +7,8 @@ import pytest
 from forms import get_form
 from forms.core.rules import Severity, StaticHistory, Verdict
 from forms.core.validation import parse_form
-from tests.conftest import example_json
 from tests.forms.helpers import report_for, result
+from tests.helpers.examples import example_json
 
 NO_PRIOR = StaticHistory([])
 

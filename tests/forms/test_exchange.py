@@ -172,7 +172,7 @@ def test_a_signer_that_does_not_match_the_data_is_refused():
 def test_the_manifest_schema_is_checked():
     data, key = make_package()
     manifest, _ = unpack(data)
-    assert manifest["format"] == "gxapply.package" and manifest["format_version"] == 2
+    assert manifest["format"] == "gxapply.package" and manifest["format_version"] == 3
 
     def bad_uid(manifest, _members):
         manifest["application_uid"] = "../../etc"

@@ -10,8 +10,8 @@ from forms.applicant import APPLICANT
 from forms.core.document import documents_from_json
 from forms.core.rules import Verdict
 from forms.core.validation import parse_form
-from tests.conftest import example_json
 from tests.forms.helpers import report_for, result
+from tests.helpers.examples import example_json
 
 
 @pytest.mark.parametrize(

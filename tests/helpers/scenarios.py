@@ -200,3 +200,8 @@ def filled_office(tmp_path) -> Copy:
     card, name = Offices(neighbour.store).export_card()
     Offices(office.store).import_card(card, name)  # pins that office for its zone
     return office
+
+
+def send(enterprise: Copy, office: Copy, kind: str = "incubator") -> int:
+    exported = enterprise.exchange.export_package(submit(enterprise, kind), b"%PDF-1.7 packet")
+    return office.exchange.import_package(exported.content, exported.file_name).application_id
