@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.gui import plain
 from app.gui.officer import OfficerSession
-from app.recovery import RecoveryJournal
-from db.repository import Store
 from tests.db.copies import Copy, officer, open_copy
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> RecoveryJournal:
-    return RecoveryJournal(tmp_path / "recovery")
 
 
 @pytest.fixture
