@@ -1,5 +1,5 @@
 """The park office's decision as the enterprise reads it: each reason beside its field or rule,
-and what the clerk does next. No Qt: app/gui/decision_view.py shows these."""
+and what the clerk does next. No Qt: app/gui/editor/decision_view.py shows these."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 推荐汇总表 of a batch of recommended ones, as PDF bytes.
 
 Gathers the plain data the sheets in ``forms.packet`` print; used by the review window (through
-``app.gui.pdf_preview.PdfPreview``, on a worker thread) and by ``gxapply review``.
+``app.gui.widgets.pdf_preview.PdfPreview``, on a worker thread) and by ``gxapply review``.
 """
 
 from __future__ import annotations

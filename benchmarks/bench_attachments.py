@@ -34,7 +34,7 @@ from forms.packet.appendix import (
     MAX_PDF_PAGES,
     plan_appendix,
 )
-from tests.forms.test_packet import make_packet, shared_stream_pdf, with_attachments
+from tests.unit.forms.test_packet import make_packet, shared_stream_pdf, with_attachments
 
 MB = 1024 * 1024
 HOSTILE_BEFORE_S = 300  # issue 11: "a 92 kB 200-page one over 300 s" with the old code

@@ -24,7 +24,7 @@ from db.check import check_store
 from db.exchange import Exchange
 from db.repository import ListQuery, Store
 from tests.conftest import example_document
-from tests.forms.test_packet import pdf_bytes
+from tests.unit.forms.test_packet import pdf_bytes
 
 T = TypeVar("T")
 

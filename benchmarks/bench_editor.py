@@ -15,8 +15,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from app.gui.application_window import ApplicationWindow
-from app.gui.theme import apply_theme
+from app.gui.editor.application_window import ApplicationWindow
+from app.gui.widgets.theme import apply_theme
 from app.recovery import RecoveryJournal
 from db.repository import Store
 from tests.conftest import KINDS, example_document

@@ -21,7 +21,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.gui.list_model import AMOUNT, APPLICANT, COLUMNS, TITLE, UPDATED, ApplicationListModel
+from app.gui.applications.list_model import (
+    AMOUNT,
+    APPLICANT,
+    COLUMNS,
+    TITLE,
+    UPDATED,
+    ApplicationListModel,
+)
 from benchmarks.bench_store import populate
 from db.repository import Store
 from forms.core.workflow import Status

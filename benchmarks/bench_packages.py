@@ -136,7 +136,7 @@ def through_dialog(folder: Path) -> None:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.package_import import PackageImportDialog
+    from app.gui.exchange.package_import import PackageImportDialog
 
     qInstallMessageHandler(  # the offscreen platform's notices are not the dialog's
         lambda _mode, _context, text: None if "propagateSizeHints" in text else print(text)

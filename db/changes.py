@@ -3,7 +3,7 @@
 Modelled on Anki's ``operation_did_execute``: every write of a store (``Store._write``) records
 the rows its flushes touched, and after the commit tells each subscriber what changed, on the
 thread that wrote. Screens subscribe and show the store again, instead of each window calling
-the others by hand. No Qt here: app/gui/store_changes.py carries a change to the GUI thread.
+the others by hand. No Qt here: app/gui/widgets/store_changes.py carries a change to the GUI thread.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """When an officer who left the shared office machine is signed out: the limit, and what input
-counts as being there. The window's timer only asks this (app/gui/officer.py)."""
+counts as being there. The window's timer only asks this (app/gui/officers/officer.py)."""
 
 from __future__ import annotations
 

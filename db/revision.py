@@ -2,7 +2,7 @@
 
 Alembic is imported only when a store is behind HEAD_REVISION, which keeps it (about a quarter of
 a second) out of every ordinary start; and the first page of the list (db/first_page.py) is read
-straight from a store at this revision. tests/db/test_migrations.py keeps it in step with the
+straight from a store at this revision. tests/unit/db/test_migrations.py keeps it in step with the
 migration scripts.
 """
 

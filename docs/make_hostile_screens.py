@@ -25,16 +25,16 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication([])
-    from app.gui.theme import apply_theme
+    from app.gui.widgets.theme import apply_theme
 
     apply_theme(app)  # type: ignore[arg-type]  # QApplication, made just above
-    from app.gui.application_window import ApplicationWindow
-    from app.gui.officer import OfficerSession
-    from app.gui.review_window import ReviewWindow
+    from app.gui.editor.application_window import ApplicationWindow
+    from app.gui.officers.officer import OfficerSession
+    from app.gui.review.review_window import ReviewWindow
     from app.recovery import RecoveryJournal
     from forms.exchange.review import Outcome, Reason
-    from tests.app.test_hostile_text import rename_office, with_applicant_name
-    from tests.db.copies import officer, open_copy, submit
+    from tests.end2end.test_hostile_text import rename_office, with_applicant_name
+    from tests.helpers.copies import officer, open_copy, submit
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

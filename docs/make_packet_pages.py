@@ -36,7 +36,7 @@ def review_sheets() -> None:
     from app.review_prints import opinion_pdf, summary_pdf
     from forms.exchange.review import Outcome, Reason
     from tests.conftest import example_document
-    from tests.db.copies import officer, open_copy, submit
+    from tests.helpers.copies import officer, open_copy, submit
 
     with tempfile.TemporaryDirectory() as tmp:
         enterprise = open_copy(Path(tmp) / "enterprise")

@@ -36,15 +36,15 @@ def shoot(widget: QWidget, name: str) -> None:
 
 def main() -> None:
     app = QApplication.instance() or QApplication([])
-    from app.gui.theme import apply_theme
+    from app.gui.widgets.theme import apply_theme
 
     apply_theme(app)  # type: ignore[arg-type]  # QApplication, made just above
-    from app.gui.application_window import ApplicationWindow
+    from app.gui.editor.application_window import ApplicationWindow
     from app.gui.main_window import MainWindow
     from app.recovery import RecoveryJournal
     from app.settings import Mode, write_mode
     from forms.exchange.review import Outcome, Reason
-    from tests.db.copies import officer, open_copy, submit
+    from tests.helpers.copies import officer, open_copy, submit
 
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui import plain
-from app.gui.background import BackgroundJob, Progress
-from app.gui.plain import PlainLabel
-from app.gui.save_dialogs import ask_save_path
+from app.gui.widgets import plain
+from app.gui.widgets.background import BackgroundJob, Progress
+from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.save_dialogs import ask_save_path
 from app.settings import last_folder, remember_folder
 from db.backup import (
     BACKUP_SUFFIX,

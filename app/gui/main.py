@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 # What the start needs that does not use Qt comes before Qt: once PySide6 is imported, it reads
 # the source of every module an import statement names (looking for `from __feature__ import`),
 # and for these and all they import that would be some milliseconds of every cold start.
-from app.gui import plain
-from app.gui.errors import user_errors
+from app.gui.widgets import plain
+from app.gui.widgets.errors import user_errors
 from app.instance_lock import LockUnavailable, acquire_instance_lock
 from db.first_page import read_first_page, sqlite_file
 from db.location import data_dir, database_url
@@ -27,13 +27,13 @@ from db.opening import store_place, writable
 from forms.core.errors import explain
 
 # isort: split
-from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
+from PySide6 import QtCore  # QtCore.Qt in functions: see tests/end2end/test_startup.py
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.exit_codes import EXIT_ALREADY_RUNNING
 from app.gui.main_window import APP_TITLE, MainWindow
-from app.gui.theme import apply_style_sheet, apply_theme, create_application
+from app.gui.widgets.theme import apply_style_sheet, apply_theme, create_application
 
 if TYPE_CHECKING:
     from app.recovery import RecoveryJournal
@@ -165,7 +165,7 @@ class StoreOpener(QObject):
 
 def self_check(app: QApplication) -> int:
     """Every form must build into an editor; the window and store are already up."""
-    from app.gui.form_editor import FormEditor
+    from app.gui.editor.form_editor import FormEditor
     from forms import all_forms
     from forms.applicant import APPLICANT
 
@@ -262,7 +262,7 @@ def run(args: argparse.Namespace) -> int:
             return
         from PySide6.QtWidgets import QDialog
 
-        from app.gui.setup_wizard import SetupWizard
+        from app.gui.applications.setup_wizard import SetupWizard
         from app.settings import is_set_up
 
         if not is_set_up(store):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6 import QtCore  # QtCore.Qt in functions: see tests/app/test_startup.py
+from PySide6 import QtCore  # QtCore.Qt in functions: see tests/end2end/test_startup.py
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,15 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui import plain
-from app.gui.errors import shows_errors
-from app.gui.plain import PlainLabel
-from app.gui.theme import NAV_STYLE, make_action
+from app.gui.widgets import plain
+from app.gui.widgets.errors import shows_errors
+from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.theme import NAV_STYLE, make_action
 
 if TYPE_CHECKING:
-    from app.gui.application_window import ApplicationWindow
-    from app.gui.applications_page import ApplicationsPage
+    from app.gui.applications.applications_page import ApplicationsPage
     from app.gui.backup_dialog import BackupDialog
+    from app.gui.editor.application_window import ApplicationWindow
     from app.recovery import RecoveredDraft, RecoveryJournal
     from db.first_page import FirstPage
     from db.repository import Store
@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
             self.attach(store, journal)
 
     def _add_list_page(self, store: Store | None, first_page: FirstPage | None = None) -> None:
-        from app.gui.applications_page import ApplicationsPage
+        from app.gui.applications.applications_page import ApplicationsPage
 
         self.applications_page: ApplicationsPage = ApplicationsPage(store, self, first_page)
         self.applications_page.new_requested.connect(self.new_application)
@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, store: Store, journal: RecoveryJournal) -> None:
         """Build the pages over the opened store."""
-        from app.gui.pages import ProfilePage
+        from app.gui.applications.pages import ProfilePage
         from app.settings import Mode, read_mode
 
         self.store = store
@@ -128,9 +128,9 @@ class MainWindow(QMainWindow):
 
     def _add_review_pages(self, store: Store) -> None:
         """园区端: the review queue and the statistics, both over received applications."""
-        from app.gui.dashboard import DashboardPage
-        from app.gui.officer import OfficerSession
-        from app.gui.review_page import ReviewPage
+        from app.gui.officers.officer import OfficerSession
+        from app.gui.review.dashboard import DashboardPage
+        from app.gui.review.review_page import ReviewPage
 
         self.officers = OfficerSession(store, self)
         self.review_page = ReviewPage(store, self.officers, self)
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         """The menu bar: every command with its shortcut and an Alt mnemonic."""
-        from app.gui.zone_import import import_zone_register
+        from app.gui.exchange.zone_import import import_zone_register
         from app.settings import Mode
 
         bar = self.menuBar()
@@ -202,27 +202,27 @@ class MainWindow(QMainWindow):
 
     def import_decisions(self) -> None:
         """企业端: take in decision packages from the park office, then show them."""
-        from app.gui.package_import import choose_and_import
+        from app.gui.exchange.package_import import choose_and_import
 
         choose_and_import(self, self.store, "decision")  # the windows show them as they come
 
     def import_office_card(self) -> None:
-        from app.gui.office_card import import_office_card
+        from app.gui.exchange.office_card import import_office_card
 
         import_office_card(self, self.store)
 
     def show_pinned_offices(self) -> None:
-        from app.gui.office_card import PinnedOfficesDialog
+        from app.gui.exchange.office_card import PinnedOfficesDialog
 
         PinnedOfficesDialog(self.store, self).exec()
 
     def export_office_card(self) -> None:
-        from app.gui.office_card import export_office_card
+        from app.gui.exchange.office_card import export_office_card
 
         export_office_card(self, self.store)
 
     def import_package_folder(self) -> None:
-        from app.gui.package_import import choose_folder_and_import
+        from app.gui.exchange.package_import import choose_folder_and_import
 
         account = self.officers.require(self)
         if account is None:
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         store = getattr(self, "store", None)
         if store is None or store.read_only or self.backup_job is not None:
             return
-        from app.gui.background import BackgroundJob
+        from app.gui.widgets.background import BackgroundJob
         from db.backup import automatic_backup
 
         job = BackgroundJob(
@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWidgets import QDialog
 
-        from app.gui.pages import NewApplicationDialog
+        from app.gui.applications.pages import NewApplicationDialog
         from app.settings import own_applicant_id
 
         applicant_id = own_applicant_id(self.store)
@@ -377,8 +377,8 @@ class MainWindow(QMainWindow):
                 "打开所选申报",
             )
             return None
-        from app.gui.application_window import ApplicationWindow
-        from app.gui.window_registry import show_window
+        from app.gui.editor.application_window import ApplicationWindow
+        from app.gui.widgets.window_registry import show_window
 
         review_page = getattr(self, "review_page", None)
         if (

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
-from app.gui.application_window import ApplicationWindow
+from app.gui.editor.application_window import ApplicationWindow
 from db.repository import Store
 
 

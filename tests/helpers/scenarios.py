@@ -21,9 +21,9 @@ from forms.core.uscc import with_check_character
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
 from forms.exchange.signing import SigningKey
-from tests.db.copies import Copy, officer, open_copy, submit
-from tests.exchange_kit import decision_for, make_package, office_signer
+from tests.helpers.copies import Copy, officer, open_copy, submit
 from tests.helpers.examples import DATA, example_document
+from tests.helpers.exchange_kit import decision_for, make_package, office_signer
 
 
 def corrected_zone(copy: Copy, zone: str) -> None:

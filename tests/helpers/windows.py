@@ -6,16 +6,16 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from app.gui.application_window import ApplicationWindow
-from app.gui.form_editor import FormEditor
+from app.gui.editor.application_window import ApplicationWindow
+from app.gui.editor.form_editor import FormEditor
+from app.gui.editor.zone_editor import ZoneEditor
 from app.gui.main_window import MainWindow
-from app.gui.zone_editor import ZoneEditor
 from app.recovery import RecoveryJournal
 from app.settings import Mode, write_mode
 from db.repository import Store
 from forms.applicant import APPLICANT
-from tests.app.gui_driver import type_text
 from tests.helpers.examples import example_document
+from tests.helpers.gui_driver import type_text
 
 
 def finished(qtbot, dialog) -> None:

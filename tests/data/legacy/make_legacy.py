@@ -4,7 +4,7 @@ Run at release 0.1.0 to regenerate (this only makes sense on that release's code
 every choice by its Chinese label)::
 
     git worktree add /tmp/rel 7405552   # release 0.1.0 code, with this script and
-    cd /tmp/rel                           # tests/legacy_snapshot.py added (commit 7405552)
+    cd /tmp/rel                           # tests/helpers/legacy_snapshot.py added (commit 7405552)
     PYTHONPATH=$PWD python tests/data/legacy/make_legacy.py
     cp -r tests/data/legacy/. <this checkout>/tests/data/legacy/
 
@@ -18,7 +18,7 @@ It writes, next to itself:
 - ``submission.gxpkg``: a package the enterprise exported that the 南宁 office has not imported.
 - ``decision.gxdec``: a decision the 柳州 office exported that the enterprise has not imported.
 - ``expected.json.gz``: what each store showed of each application at that release
-  (``tests/legacy_snapshot.py``), to compare with after a migration.
+  (``tests/helpers/legacy_snapshot.py``), to compare with after a migration.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ from forms.applicant import APPLICANT, ApplicantProfile  # noqa: E402
 from forms.core.document import documents_from_json  # noqa: E402
 from forms.core.workflow import Status  # noqa: E402
 from forms.exchange.review import Outcome, Reason  # noqa: E402
-from tests.db.copies import Copy, officer, open_copy  # noqa: E402
+from tests.helpers.copies import Copy, officer, open_copy  # noqa: E402
 from tests.helpers.examples import example_document, example_json  # noqa: E402
-from tests.legacy_snapshot import store_snapshot  # noqa: E402
+from tests.helpers.legacy_snapshot import store_snapshot  # noqa: E402
 
 PACKET = b"%PDF-1.7 packet"  # the packet sent along; its text is not what is compared
 

@@ -1,0 +1,1 @@
+"""applications: part of the Qt layer."""

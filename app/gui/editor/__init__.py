@@ -1,0 +1,1 @@
+"""editor: part of the Qt layer."""

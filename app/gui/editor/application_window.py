@@ -1,0 +1,485 @@
+"""The window of one application: generated editor, live self-check, attachments, autosave."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.decision_notes import field_remarks, is_applicant_path, rule_remarks
+from app.editing import Check, EditedApplication
+from app.gui.editor.attachments_tab import AttachmentsTab
+from app.gui.editor.decision_view import DecisionBanner
+from app.gui.editor.form_editor import FormEditor
+from app.gui.editor.rules_panel import RulesPanel
+from app.gui.exchange.submission_export import SubmissionExport
+from app.gui.widgets import plain
+from app.gui.widgets.errors import show_error, shows_errors, user_errors
+from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.store_changes import store_changes
+from app.gui.widgets.theme import make_action
+from app.recovery import RecoveryJournal
+from db.repository import ApplicationRecord, Store
+from db.review import DecisionRecord, Review
+from forms.core.field_issues import report_by_field
+from forms.core.issues import FieldIssue
+from forms.core.rules import FirmHistory
+from forms.core.validation import ValidationReport
+from forms.core.workflow import Status, can_export, can_mark_ready
+from forms.core.zones import zone_name
+
+if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
+    from app.gui.applications.packet_preview import PacketPreview
+    from db.changes import Change
+
+CHECK_DELAY_MS = 300  # recheck after a pause in typing
+AUTOSAVE_DELAY_MS = 3000  # save a draft this long after the last edit
+
+
+class ApplicationWindow(QMainWindow):
+    """Edits one stored application; every change is checked, kept on disk and saved."""
+
+    saved = Signal(int)  # application id, after each successful save or status change
+
+    def __init__(
+        self,
+        store: Store,
+        application_id: int,
+        journal: RecoveryJournal,
+        parent: QWidget | None = None,
+        recovered: dict | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setAcceptDrops(True)
+        self.store = store
+        self.journal = journal
+        self.editing = EditedApplication(store, application_id, journal)
+        self.definition = self.record.definition
+        self.dirty = False
+        self.store_error: str | None = None  # why the last save failed in the store, if it did
+        self.report: ValidationReport | None = None
+        self._input_issues: list[FieldIssue] = []
+        self.decision: DecisionRecord | None = None  # the park office's latest, if received
+        self.export: SubmissionExport | None = None  # the 导出申报包 run under way, if any
+        self._discarding = False  # set when the data under the window was replaced
+
+        # Everything is created inside its final parent: reparenting hundreds of widgets later
+        # would restyle each of them again.
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.decision_banner = DecisionBanner(central)
+        self.decision_banner.field_requested.connect(self.focus_reason_field)
+        self.decision_banner.rule_requested.connect(self.focus_reason_rule)
+        split = QSplitter(Qt.Orientation.Horizontal, central)
+        self.editor = FormEditor(self.definition, split)
+        self.editor.set_data(self.record.form.model_dump(mode="json"))
+        side = QTabWidget(split)
+        self.rules = RulesPanel(side)
+        self.rules.field_requested.connect(self.focus_field)
+        self.attachments = AttachmentsTab(store, side)
+        self.attachments.changed.connect(self._reload_keep_edits)
+        store_changes(store).changed.connect(self._store_changed)
+        side.addTab(self.rules, "政策条款自查")
+        side.addTab(self.attachments, "附件")
+        self.side_tabs = side
+        split.addWidget(self.editor)
+        split.addWidget(side)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([760, 500])
+        column.addWidget(self.decision_banner)
+        column.addWidget(split, 1)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self.state = PlainLabel(self)
+        self.statusBar().addPermanentWidget(self.state)
+
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.recheck)
+        self._save_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.autosave)
+        self.editor.edited.connect(self._on_edit)
+
+        self.attachments.show_record(self.record)
+        self.editor.set_read_only(not self.editable)
+        if store.read_only:
+            self.statusBar().showMessage(
+                "数据文件为只读：只能查看、导出和打印，不能修改。请将数据文件复制到可写的位置后再修改"
+            )
+        if recovered is not None:
+            self.editor.set_data(recovered)
+            self._on_edit()
+            self.statusBar().showMessage("已恢复上次未保存的内容，请检查后保存", 10000)
+        self.reload_decision()
+        self.recheck()
+        self._update_title()
+        self.resize(1280, 820)
+
+    @property
+    def record(self) -> ApplicationRecord:
+        return self.editing.record
+
+    @record.setter
+    def record(self, record: ApplicationRecord) -> None:
+        self.editing.record = record
+
+    @property
+    def history(self) -> FirmHistory:
+        """The firm's other claims, as the rules see them while this window checks."""
+        return self.editing.history
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        bar = self.addToolBar("操作")
+        bar.setMovable(False)
+        self.save_action = make_action(self, "保存", QKeySequence.StandardKey.Save)
+        self.save_action.setToolTip("保存草稿（Ctrl+S）")
+        self.save_action.triggered.connect(self.save)
+        self.submit_action = make_action(self, "检查并标记为待提交", "Ctrl+Return")
+        self.submit_action.setToolTip("所有必须符合的条款都符合后，标记为“待提交”（Ctrl+Enter）")
+        self.submit_action.triggered.connect(self.mark_ready)
+        self.preview_action = make_action(self, "打印预览", QKeySequence.StandardKey.Print)
+        self.preview_action.setToolTip("保存后生成申报材料 PDF，可预览、保存和打印（Ctrl+P）")
+        self.preview_action.triggered.connect(self.preview_packet)
+        self.export_action = make_action(self, "导出申报包…", "Ctrl+E")
+        self.export_action.setToolTip(
+            "签名导出申报包（.gxpkg），交给所在高新区园区审核；导出后状态为“已提交”。"
+            "须先“检查并标记为待提交”（Ctrl+E）"
+        )
+        self.export_action.triggered.connect(self.export_submission)
+        self.withdraw_action = make_action(self, "撤回并重新报送…")
+        self.withdraw_action.setToolTip(
+            "所在高新区选错时：撤回已报送（已提交或退回补正）的申报，按申报主体中改正后的高新区重新导出申报包"
+        )
+        self.withdraw_action.triggered.connect(self.withdraw_and_resend)
+        close = make_action(self, "关闭", QKeySequence.StandardKey.Close)
+        close.triggered.connect(self.close)
+        actions = (
+            self.save_action,
+            self.submit_action,
+            self.preview_action,
+            self.export_action,
+            self.withdraw_action,
+        )
+        for action in (*actions, close):
+            bar.addAction(action)
+            self.addAction(action)
+
+    # --- checking as you type ---------------------------------------------------------------
+
+    def _on_edit(self) -> None:
+        if not self.editable:
+            return
+        self.dirty = True
+        self._update_title()
+        self._check_timer.start()
+        self._save_timer.start()
+
+    def recheck(self) -> Check:
+        """Parse what is typed (once); put problems under their fields and rerun the rules."""
+        check = self.editing.check(self.editor.data(), keep=self.dirty)
+        self._input_issues = check.issues
+        if check.journal_failed:
+            self.statusBar().showMessage("无法写入临时恢复文件（磁盘已满或无权限）", 8000)
+        self.report = check.report
+        if check.report is None:
+            self.editor.show_issues(check.issues)
+            self.rules.show_input_problems(check.issues)
+        else:
+            self.editor.show_field_issues(report_by_field(check.report))
+            self.rules.show_report(check.report)
+        return check
+
+    def focus_field(self, name: str) -> None:
+        if not self.editor.focus_field(name):
+            self.statusBar().showMessage("该栏目在当前申请类别下不需填写", 4000)
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        if self.dirty and not self._input_issues:
+            self.save(quiet=True)
+
+    def save(self, quiet: bool = False) -> bool:
+        """Save the draft; on failure say why and keep everything typed (and its recovery file)."""
+        if not self.editable:
+            return True
+        self._check_timer.stop()
+        self._save_timer.stop()
+        check = self.recheck()
+        if check.issues:
+            if not quiet:
+                first = self._input_issues[0]
+                plain.warning(
+                    self,
+                    "暂不能保存",
+                    f"有 {len(self._input_issues)} 处填写有误，请先修改（已用红字标在栏目下方）。\n"
+                    f"第一处：{first.describe()}\n\n已填写的内容已临时保留，不会丢失。",
+                )
+                self.focus_field(str(first.path[0]))
+            return False
+        with user_errors() as refused:
+            self.editing.save(check)
+        if refused:
+            self.store_error = refused.message
+            self.statusBar().showMessage(f"保存失败：{refused.message}", 15000)
+            if not quiet:
+                show_error(
+                    self,
+                    "保存失败",
+                    f"{refused.message}\n\n已填写的内容仍在窗口中，并已临时保留。",
+                    box="critical",
+                )
+            return False
+        self.dirty = False
+        self.store_error = None
+        self.state.setText(f"已保存 {datetime.now():%H:%M:%S}")
+        self._update_title()
+        self.saved.emit(self.record.id)
+        return True
+
+    def mark_ready(self) -> None:
+        if not self.save():
+            return
+        with shows_errors(self, "暂不能提交", on_refusal=lambda _: self._show_missing()) as refused:
+            self.editing.mark_ready()
+        if refused:
+            return
+        self._update_title()
+        self.saved.emit(self.record.id)
+        plain.information(self, "已检查", "全部必须符合的条款均已符合，已标记为“待提交”。")
+
+    def _save_pending(self) -> bool:
+        """Save unsaved edits, if any. Saving a 待提交 application sends it back to 草稿 (its
+        content must be checked again), so nothing is saved when nothing changed."""
+        return not self.dirty or self.save()
+
+    def preview_packet(self) -> PacketPreview | None:
+        """The packet of what is saved: unsaved edits are saved first, so paper matches data."""
+        if not self._save_pending():
+            return None
+        from app.gui.applications.packet_preview import PacketPreview
+
+        preview = PacketPreview(self.store, self.record.id, self)
+        preview.open()  # modal to this window: the paper cannot fall behind further edits
+        return preview
+
+    # --- the park office: packages out, decisions in --------------------------------------------
+
+    def export_submission(self) -> SubmissionExport | None:
+        """导出申报包: save, then print, sign and save the package (see submission_export)."""
+        if self.export is not None:  # one export at a time; its dialog is on screen
+            return None
+        if not self._save_pending():
+            return None
+        status = self.record.status
+        if self.record.received:
+            plain.warning(
+                self, "不能导出申报包", "这份申报是从申报包收到的，只有填写它的单位可以导出申报包。"
+            )
+            return None
+        if not can_export(status):
+            problems = self.report.reasons() if self.report and not self.report.can_submit else []
+            todo = (
+                "请先改正下列问题，再“检查并标记为待提交”："
+                + "".join(f"\n· {p}" for p in problems[:8])
+                if problems
+                else "请先“检查并标记为待提交”。"
+            )
+            plain.warning(
+                self,
+                "暂不能导出申报包",
+                f"“{status.label}”状态的申报不能导出申报包。{todo}\n\n申报状态没有改变。",
+            )
+            self._show_missing()
+            return None
+        export = SubmissionExport(self.store, self.record.id, self)
+        export.status_changed.connect(self._after_export)
+        export.ended.connect(self._export_ended)
+        self.export = export
+        export.start()
+        return export
+
+    def withdraw_and_resend(self) -> SubmissionExport | None:
+        """撤回并重新报送: confirm with a reason, withdraw, then export to the corrected zone."""
+        from app.gui.editor.withdrawal import WithdrawDialog
+        from db.withdrawal import resend_zones, withdraw_submission
+
+        if self.export is not None or self.record.received:
+            return None
+        if not self._withdrawable():
+            return None
+        was_to, now_to = resend_zones(self.store, self.record.id)
+        dialog = WithdrawDialog(self.record.number or "", was_to, now_to, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        with shows_errors(self, "未撤回", "{}\n\n申报状态没有改变。") as refused:
+            withdrawal = withdraw_submission(self.store, self.record.id, dialog.reason)
+        if refused:
+            return None
+        self._after_export(self.record.id)  # 已提交 no more: reload, editable again
+        self.state.setText(f"已撤回（原报送 {zone_name(was_to) if was_to else '未写明'}）")
+        if withdrawal.status is not Status.READY:
+            plain.warning(
+                self,
+                "已撤回",
+                "申报已撤回，但按现在的申报主体信息检查有不符合的项目，暂不能重新导出："
+                "请改正后“检查并标记为待提交”，再“导出申报包”。",
+            )
+            return None
+        return self.export_submission()
+
+    @property
+    def editable(self) -> bool:
+        """The application may be changed here: its status allows it and the store is writable."""
+        return self.editing.editable
+
+    def _withdrawable(self) -> bool:
+        from db.withdrawal import can_withdraw
+
+        return can_withdraw(self.store, self.record.id)
+
+    def _after_export(self, _application_id: int) -> None:
+        self.editing.reload()  # now 已提交, read-only
+        self.editor.set_read_only(not self.editable)
+        self.attachments.show_record(self.record)
+        self.reload_decision()
+        self._update_title()
+        self.state.setText(f"已导出第{self.record.submission_revision}版")
+        self.saved.emit(self.record.id)
+
+    def _export_ended(self) -> None:
+        self.export = None
+
+    def reload_decision(self) -> None:
+        """Show the park office's latest decision (banner, beside fields and rules) and the
+        status it set; call after a decision on this application was imported."""
+        before = self.record.status
+        self.editing.reload()
+        decision = None
+        if self.record.submission_revision:  # never sent: nothing can have come back
+            decision = Review(self.store).latest_decision(self.record.id)
+        self.decision = decision if decision is not None and decision.received else None
+        self.decision_banner.show_decision(self.decision, self.record)
+        self.editor.show_remarks(field_remarks(self.decision) if self.decision else [])
+        self.rules.show_remarks(rule_remarks(self.decision) if self.decision else {})
+        if self.record.status is not before:
+            self.editor.set_read_only(not self.editable)
+            self.attachments.show_record(self.record)
+            self._update_title()
+            self.saved.emit(self.record.id)
+
+    def _store_changed(self, change: Change) -> None:
+        # A decision on this application came in (imported here, in any window or thread).
+        if change.touches(self.record.id) and "review_decisions" in change.tables:
+            self.reload_decision()
+
+    def focus_reason_field(self, field_path: str) -> None:
+        if is_applicant_path(field_path):
+            self.statusBar().showMessage(
+                "该意见针对申报主体信息：请到主窗口的“申报主体”页修改", 8000
+            )
+            return
+        path = tuple(int(p) if p.isdigit() else p for p in field_path.split("."))
+        if not self.editor.focus_path(path):
+            self.statusBar().showMessage("该栏目在当前申请类别下不需填写", 4000)
+
+    def focus_reason_rule(self, rule_id: str) -> None:
+        self.side_tabs.setCurrentWidget(self.rules)
+        self.rules.select_rule(rule_id)
+
+    def _show_missing(self) -> None:
+        """After a refused submission, mark the unfilled required fields too."""
+        if self.report is not None:
+            self.editor.show_field_issues(report_by_field(self.report, with_missing=True))
+
+    # --- attachments ------------------------------------------------------------------------
+
+    def _reload_keep_edits(self) -> None:
+        # Attachments change the stored revision; pick it up without dropping what is typed.
+        self.editing.reload()
+        self.attachments.show_record(self.record)
+        self.recheck()  # the 材料齐全 lines follow the files
+        self.saved.emit(self.record.id)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self.editable:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        self.attachments.add([p for p in paths if p.is_file()])
+        event.acceptProposedAction()
+
+    # --- window -----------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        mark = "（未保存）" if self.dirty else ""
+        self.setWindowTitle(
+            f"{self.definition.title} — {self.record.title}［{self.record.status.label}］{mark}"
+        )
+        self.save_action.setEnabled(self.editable)
+        received = self.record.received
+        self.submit_action.setEnabled(can_mark_ready(self.record.status, received=received))
+        self.export_action.setEnabled(can_export(self.record.status, received=received))
+        self.withdraw_action.setEnabled(self._withdrawable())
+        self.decision_banner.update_advice(self.record)
+
+    def close_without_saving(self) -> None:
+        """Close, keeping nothing typed: the data under this window was replaced (a restore)."""
+        self._discarding = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._discarding:
+            self.journal.discard(self.record.id)
+            event.accept()
+            return
+        if not self.dirty or self.save(quiet=True):
+            event.accept()
+            return
+        if self.store_error is not None:
+            # The store refused (read-only, disk full, changed elsewhere): what was typed stays
+            # in the recovery file, whatever the user chooses here.
+            answer = plain.question(
+                self,
+                "保存失败",
+                f"{self.store_error}\n\n修改已保留在恢复文件中，下次启动时可以恢复。\n"
+                "选“是”关闭窗口；选“否”留在本窗口。",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                event.accept()
+            else:
+                event.ignore()
+            return
+        answer = plain.question(
+            self,
+            "尚未保存",
+            "有填写错误，修改暂不能保存。\n\n"
+            "选“否”返回修改；选“是”放弃这些修改并关闭（已保存的内容不受影响）。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            event.ignore()
+            return
+        self.journal.discard(self.record.id)
+        event.accept()

@@ -1,0 +1,157 @@
+"""Repeatable rows (参与单位, 合作单位…): a grid of the row model's own field editors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.editor.field_editors import VALUE_EDITORS, FieldEditor, TextEditor
+from app.gui.widgets.plain import PlainLabel
+from forms.core.definition import FieldSpec
+from forms.core.fields import FieldKind
+
+
+def _cell_editor(spec: FieldSpec, parent: QWidget) -> FieldEditor:
+    # Long text would make every row tall; inside a row it is a single line.
+    factory = TextEditor if spec.kind is FieldKind.LONG_TEXT else VALUE_EDITORS[spec.kind]
+    return factory(spec, parent)
+
+
+def _stretch(spec: FieldSpec) -> int:
+    """How much of the row's width a column takes: free text most, codes and choices less."""
+    if spec.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT) and (spec.max_length or 0) > 18:
+        return 3
+    return 1 if spec.kind is FieldKind.TEXT else 0
+
+
+class RowsEditor(FieldEditor):
+    def _build(self, parent: QWidget | None) -> QWidget:
+        box = QWidget(parent)
+        outer = QVBoxLayout(box)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._grid_host = QWidget(box)
+        self._grid = QGridLayout(self._grid_host)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(6)
+        for column, spec in enumerate(self.spec.row_fields):
+            self._grid.setColumnStretch(column, _stretch(spec))
+            header = PlainLabel(
+                spec.label_with_unit + (" *" if spec.required else ""), self._grid_host
+            )
+            header.setObjectName("rowHeader")
+            header.setWordWrap(True)
+            header.setToolTip(spec.help)
+            self._grid.addWidget(header, 0, column)
+        self._rows: list[tuple[list[FieldEditor], QPushButton]] = []
+        self._empty = PlainLabel("尚未添加，点击“添加一行”", box)
+        self._empty.setObjectName("hint")
+        buttons = QHBoxLayout()
+        self._add = QPushButton(f"添加一行{self.spec.label}", box)
+        self._add.clicked.connect(self._add_clicked)
+        buttons.addWidget(self._add)
+        buttons.addStretch(1)
+        outer.addWidget(self._grid_host)
+        outer.addWidget(self._empty)
+        outer.addLayout(buttons)
+        self._refresh_empty()
+        return box
+
+    def _add_clicked(self) -> None:
+        editors = self._append_row()
+        if editors:
+            editors[0].focus_target().setFocus()
+        self.changed.emit()
+
+    def _append_row(self) -> list[FieldEditor]:
+        row = len(self._rows) + 1
+        editors = []
+        for column, spec in enumerate(self.spec.row_fields):
+            editor = _cell_editor(spec, self._grid_host)
+            target = editor.focus_target()
+            if spec.format == "uscc":  # 统一社会信用代码: all 18 characters in view
+                target.setMinimumWidth(170)
+            if isinstance(target, QComboBox):  # a cell, not a form row: keep choices compact
+                target.setMinimumContentsLength(5)
+            editor.changed.connect(self.changed)
+            self._grid.addWidget(editor.widget, row, column)
+            editors.append(editor)
+        remove = QPushButton("删除", self._grid_host)
+        remove.setToolTip(f"删除第 {row} 行")
+        remove.clicked.connect(lambda: self._remove(remove))
+        self._grid.addWidget(remove, row, len(self.spec.row_fields))
+        self._rows.append((editors, remove))
+        self._refresh_empty()
+        return editors
+
+    def _remove(self, button: QPushButton) -> None:
+        values = [[e.value() for e in editors] for editors, b in self._rows if b is not button]
+        self._rebuild(values)
+        self.changed.emit()
+
+    def _rebuild(self, rows: list[list[Any]]) -> None:
+        for editors, button in self._rows:
+            for editor in editors:
+                editor.widget.deleteLater()
+            button.deleteLater()
+        self._rows = []
+        for values in rows:
+            for editor, value in zip(self._append_row(), values, strict=True):
+                editor.set_value(value)
+        self._refresh_empty()
+
+    def _refresh_empty(self) -> None:
+        self._empty.setVisible(not self._rows)
+        self._grid_host.setVisible(bool(self._rows))
+
+    def value(self) -> Any:
+        return [
+            {
+                spec.name: editor.value()
+                for spec, editor in zip(self.spec.row_fields, editors, strict=True)
+            }
+            for editors, _ in self._rows
+        ]
+
+    def set_value(self, value: Any) -> None:
+        rows = value or []
+        self._rebuild([[row.get(spec.name) for spec in self.spec.row_fields] for row in rows])
+
+    def row_editor(self, row: int, name: str) -> FieldEditor | None:
+        if row >= len(self._rows):
+            return None
+        for spec, editor in zip(self.spec.row_fields, self._rows[row][0], strict=True):
+            if spec.name == name:
+                return editor
+        return None
+
+    def set_cell_errors(self, cells: set[tuple[int, str]]) -> None:
+        for row, (editors, _) in enumerate(self._rows):
+            for spec, editor in zip(self.spec.row_fields, editors, strict=True):
+                editor.set_error((row, spec.name) in cells)
+
+    def focus_target(self) -> QWidget:
+        return self._rows[0][0][0].focus_target() if self._rows else self._add
+
+    def focus_chain(self) -> list[QWidget]:
+        chain: list[QWidget] = []
+        for editors, remove in self._rows:
+            for editor in editors:
+                chain.extend(editor.focus_chain())
+            chain.append(remove)
+        chain.append(self._add)
+        return chain
+
+    def set_read_only(self, read_only: bool) -> None:
+        for editors, button in self._rows:
+            for editor in editors:
+                editor.set_read_only(read_only)
+            button.setVisible(not read_only)
+        self._add.setVisible(not read_only)

@@ -1,0 +1,62 @@
+"""撤回并重新报送: confirm, with a reason, taking back a 已提交 application to send it to the
+office of the zone now in the profile (db/withdrawal.py does it; the window then exports)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.widgets.dialog_buttons import guarded_buttons
+from app.gui.widgets.plain import PlainLabel
+from db.withdrawal import MAX_REASON
+from forms.core.zones import zone_name
+
+
+class WithdrawDialog(QDialog):
+    """Asks whether to withdraw application ``number`` (sent to ``was_to``) and send it to
+    ``now_to``; ``reason`` is what the user typed once accepted."""
+
+    def __init__(
+        self, number: str, was_to: str | None, now_to: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("撤回并重新报送")
+        self.setMinimumWidth(520)
+        text = PlainLabel(
+            f"撤回申报 {number}，并重新报送？\n\n"
+            f"它已报送：{zone_name(was_to) if was_to else '（未写明高新区）'}\n"
+            f"将改为报送：{zone_name(now_to) if now_to else '（申报主体尚未选择所在高新区）'}\n\n"
+            "撤回后，本机会按“申报主体”中现在的所在高新区，重新导出一个新的申报包（第1版），"
+            "请把新文件交给该园区。原园区此后发回的审核决定将不再接收；"
+            "如原园区已收到旧申报包，请电话告知其作废。",
+            self,
+        )
+        text.setTextFormat(Qt.TextFormat.PlainText)  # zone names come from profiles and packages
+        text.setWordWrap(True)
+        self.entry = QLineEdit(self)
+        self.entry.setMaxLength(MAX_REASON)
+        self.entry.setPlaceholderText("撤回原因（必填），例如：所在高新区选错，应报送柳州高新区")
+        self.entry.textChanged.connect(self._check)
+        buttons, self.confirm = guarded_buttons(self, "撤回并重新报送")
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.entry)
+        layout.addWidget(buttons)
+        # A wrapped label's height depends on the width: ask for it, or the text is cut off.
+        self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()))
+
+    @property
+    def reason(self) -> str:
+        return self.entry.text().strip()
+
+    def _check(self) -> None:
+        self.confirm.setEnabled(bool(self.reason))
+
+    def accept(self) -> None:
+        if self.reason:  # Enter in an empty entry must not withdraw
+            super().accept()

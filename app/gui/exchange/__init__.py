@@ -1,0 +1,1 @@
+"""exchange: part of the Qt layer."""

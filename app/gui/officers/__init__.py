@@ -1,0 +1,1 @@
+"""officers: part of the Qt layer."""

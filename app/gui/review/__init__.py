@@ -1,0 +1,1 @@
+"""review: part of the Qt layer."""

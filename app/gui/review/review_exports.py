@@ -1,0 +1,142 @@
+"""What the review screens hand to other modules: the queue to Excel, and the two review prints.
+
+app/queue_export.py writes the workbook and app/review_prints.py builds the PDFs; here they run
+off the GUI thread (BackgroundJob, a progress dialog with 取消, or PdfPreview).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.gui.widgets import plain
+from app.gui.widgets.background import BackgroundJob, Progress, connect_queued
+from app.gui.widgets.save_dialogs import ask_save_path
+from app.settings import remember_folder
+from db.listing import ListQuery
+
+if TYPE_CHECKING:
+    from db.repository import Store
+
+# One setting for both Excel exports (审核 and 统计与导出), so both open in the same folder.
+EXCEL_FOLDER_SETTING = "queue_export_folder"
+EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
+EXCEL_TITLE = "导出 Excel"
+
+
+# --- the queue to Excel ---------------------------------------------------------------------
+
+
+def ask_excel_target(parent: QWidget, store: Store, today: date) -> Path | None:
+    """Where the queue's workbook goes; ``.xlsx`` added when not typed."""
+    name = f"审核队列_{today:%Y%m%d}.xlsx"
+    return ask_save_path(
+        parent,
+        "导出审核队列到 Excel",
+        name,
+        EXCEL_FILTER,
+        store=store,
+        folder_key=EXCEL_FOLDER_SETTING,
+        suffix=".xlsx",
+    )
+
+
+def queue_export_job(
+    parent: QWidget,
+    store: Store,
+    query: ListQuery,
+    target: Path,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> BackgroundJob:
+    """The workbook of ``query`` (received between ``since`` and ``until``) written to ``target``
+    on a worker, reporting (done, total); its folder remembered once written. Connect, then
+    ``start`` it."""
+
+    def work(progress: Progress) -> int:
+        from app.queue_export import export_queue_xlsx  # openpyxl only when exporting
+
+        return export_queue_xlsx(
+            store,
+            target,
+            query,
+            progress.report,
+            lambda: progress.cancelled,
+            since=since,
+            until=until,
+        )
+
+    job = BackgroundJob(work, parent)
+    connect_queued(
+        job.finished, lambda _written: remember_folder(store, EXCEL_FOLDER_SETTING, target.parent)
+    )
+    return job
+
+
+def export_queue_to_excel(parent: QWidget, store: Store, query: ListQuery) -> BackgroundJob | None:
+    """导出 Excel… of the 审核 page: ask where, then write the queue as filtered, in a progress
+    dialog with 取消. (统计与导出 shows the same job's progress on its page.)"""
+    target = ask_excel_target(parent, store, date.today())
+    if target is None:
+        return None
+    progress = QProgressDialog("正在导出审核队列……", "取消", 0, 0, parent)
+    progress.setWindowTitle(EXCEL_TITLE)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    job = queue_export_job(parent, store, query, target)
+
+    def finished(written: int) -> None:
+        progress.reset()
+        plain.information(parent, EXCEL_TITLE, f"已导出 {written:,} 份申报到：\n{target}")
+
+    def failed(message: str) -> None:
+        progress.reset()
+        plain.warning(parent, EXCEL_TITLE, f"未导出：{message}")
+
+    def progressed(done: int, total: int) -> None:
+        progress.setMaximum(total)
+        progress.setValue(done)
+
+    connect_queued(job.progressed, progressed)
+    connect_queued(job.finished, finished)
+    connect_queued(job.failed, failed)
+    connect_queued(job.cancelled, progress.reset)
+    progress.canceled.connect(job.cancel)
+    job.start()
+    return job
+
+
+# --- the review prints ----------------------------------------------------------------------
+
+
+def print_recommendation_summary(parent: QWidget, store: Store, selected: list[int]) -> None:
+    """打印推荐汇总表…: the selected applications that are 已推荐, or all of them when none is
+    selected; app/review_prints says (in the preview) when none is 已推荐 and what was left out."""
+    from app.gui.widgets.pdf_preview import PdfPreview
+    from app.review_prints import SUMMARY_FILE_NAME, summary_pdf
+
+    ids = list(selected) or None
+
+    def build(progress: Progress) -> bytes:
+        return summary_pdf(store, ids, progress.check)
+
+    preview = PdfPreview(parent, "推荐汇总表", build, SUMMARY_FILE_NAME, store=store)
+    preview.show()
+
+
+def print_review_opinion(parent: QWidget, store: Store, application_id: int) -> None:
+    """打印审核意见表…: one application's review sheet, built in the background."""
+    from app.gui.widgets.pdf_preview import PdfPreview
+    from app.review_prints import opinion_file_name, opinion_pdf
+
+    def build(progress: Progress) -> bytes:
+        return opinion_pdf(store, application_id, progress.check)
+
+    name = opinion_file_name(store, application_id)
+    preview = PdfPreview(parent, "审核意见表", build, name, store=store)
+    preview.show()

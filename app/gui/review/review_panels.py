@@ -1,0 +1,219 @@
+"""The parts of a review window that show what the office knows: rules, checklist, history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.editor.rules_panel import COLOURS, WrappingDelegate
+from app.gui.widgets.plain import PlainLabel, plain_tooltip
+from db.manual_checks import ManualCheck
+from db.repository import AuditEntry
+from db.review import DecisionRecord
+from forms.core.display import format_local_time
+from forms.core.field_issues import rule_field
+from forms.core.rules import RuleResult, Verdict
+from forms.core.validation import ValidationReport, severity_order
+from forms.exchange.review import rule_label
+
+RULE_ROLE = Qt.ItemDataRole.UserRole
+REMARK_ACTION = "就此提出补正意见…"
+
+
+def _wrapping_tree(headers: list[str], stretch: int) -> QTreeWidget:
+    tree = QTreeWidget()
+    tree.setHeaderLabels(headers)
+    tree.setRootIsDecorated(False)
+    tree.setWordWrap(True)
+    tree.setAlternatingRowColors(True)
+    tree.setUniformRowHeights(False)
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setItemDelegate(WrappingDelegate(tree))
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header.sectionResized.connect(lambda *_: tree.doItemsLayout())
+    return tree
+
+
+def _with_note(panel: QWidget, tree: QTreeWidget) -> QLabel:
+    """Lay out ``panel`` as ``tree`` over a wrapped hint line; the hint, to fill in."""
+    note = PlainLabel()
+    note.setObjectName("hint")
+    note.setWordWrap(True)
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(tree, 1)
+    layout.addWidget(note)
+    return note
+
+
+class RuleTable(QWidget):
+    """The office's own run of the rules: 结论, 条款, 要求, 填报值; right-click to object."""
+
+    remark_requested = Signal(str)  # a rule id
+    field_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree = _wrapping_tree(["结论", "条款", "要求", "填报值"], 2)
+        self.tree.setColumnWidth(0, 90)
+        self.tree.setColumnWidth(1, 230)
+        self.tree.setColumnWidth(3, 150)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
+        self.tree.itemActivated.connect(self._activated)
+        self.note = _with_note(self, self.tree)
+        self.results: dict[str, RuleResult] = {}
+
+    def show_report(self, report: ValidationReport) -> None:
+        self.tree.clear()
+        self.results = {r.rule_id: r for r in report.results}
+        hidden = 0
+        for result in sorted(report.results, key=severity_order):
+            if result.verdict is Verdict.NOT_APPLICABLE:
+                hidden += 1
+                continue
+            item = QTreeWidgetItem(
+                [result.verdict.value, result.article, result.requirement, result.observed]
+            )
+            item.setForeground(0, QBrush(QColor(COLOURS[result.verdict])))
+            item.setData(0, RULE_ROLE, result.rule_id)
+            item.setToolTip(2, plain_tooltip(result.message or result.requirement))
+            self.tree.addTopLevelItem(item)
+        self.note.setText(
+            f"本机按政策参数目录“{report.catalogue_version}”重新检查的结论（不采信申报单位自查）"
+            + (f"；另有 {hidden} 条不适用本申请" if hidden else "")
+            + "。右键点击一条规则可就此提出补正意见。"
+        )
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        result = self.results.get(item.data(0, RULE_ROLE))
+        field = rule_field(result) if result is not None else None
+        if field is not None:
+            self.field_requested.emit(field)
+
+    def _menu(self, point: QPoint) -> None:
+        item = self.tree.itemAt(point)  # the point is in the viewport's coordinates
+        if item is None:
+            return
+        self.tree.setCurrentItem(item)
+        rule_id = item.data(0, RULE_ROLE)
+        menu = QMenu(self)
+        menu.addAction(REMARK_ACTION, lambda: self.remark_requested.emit(rule_id))
+        menu.exec(self.tree.viewport().mapToGlobal(point))
+
+
+class ChecklistPanel(QWidget):
+    """需人工核实清单: one box per rule the office's run cannot decide; ``toggled`` on a click."""
+
+    toggled = Signal(str, bool)  # rule id, ticked
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree = _wrapping_tree(["已核实", "条款：要求", "核实人与时间"], 1)
+        self.tree.setColumnWidth(0, 80)
+        self.tree.setColumnWidth(2, 190)
+        self.tree.itemChanged.connect(self._changed)
+        self.note = _with_note(self, self.tree)
+        self.items: dict[str, QTreeWidgetItem] = {}
+
+    def show_checks(
+        self, report: ValidationReport, checks: Mapping[str, ManualCheck], editable: bool, note: str
+    ) -> None:
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        self.items = {}
+        for result in report.results:
+            if result.verdict is not Verdict.MANUAL:
+                continue
+            item = QTreeWidgetItem(["", rule_label(result), ""])
+            item.setData(0, RULE_ROLE, result.rule_id)
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if editable:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            item.setFlags(flags)
+            item.setToolTip(1, plain_tooltip(result.message or result.requirement))
+            self.tree.addTopLevelItem(item)
+            self.items[result.rule_id] = item
+            self.set_check(result.rule_id, checks.get(result.rule_id))
+        self.tree.blockSignals(False)
+        if not self.items:
+            note = "本版次没有需人工核实的条款。"
+        self.note.setText(note)
+
+    def set_check(self, rule_id: str, check: ManualCheck | None) -> None:
+        item = self.items.get(rule_id)
+        if item is None:
+            return
+        blocked = self.tree.blockSignals(True)
+        done = check is not None and check.done
+        item.setCheckState(0, Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
+        item.setText(0, "已核实" if done else "未核实")
+        who = f"{check.officer}　{format_local_time(check.at)}" if check else ""
+        if check is not None and not check.done:
+            who = f"{who}（已取消）"
+        item.setText(2, who + (f"\n{check.note}" if check and check.note else ""))
+        self.tree.blockSignals(blocked)
+
+    def _changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column == 0:
+            self.toggled.emit(item.data(0, RULE_ROLE), item.checkState(0) == Qt.CheckState.Checked)
+
+
+class HistoryPanel(QWidget):
+    """审核记录: the decisions on every revision, then the whole audit trail here."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.decisions = _wrapping_tree(["决定日期", "版次", "结论", "审核人", "意见与理由"], 4)
+        for column, width in enumerate((100, 64, 90, 90)):
+            self.decisions.setColumnWidth(column, width)
+        self.trail = _wrapping_tree(["时间", "操作人", "操作", "状态", "说明"], 4)
+        for column, width in enumerate((140, 150, 100, 150)):
+            self.trail.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(PlainLabel("审核决定"))
+        layout.addWidget(self.decisions, 1)
+        layout.addWidget(PlainLabel("操作记录（审计）"))
+        layout.addWidget(self.trail, 2)
+
+    def show_history(self, decisions: list[DecisionRecord], trail: list[AuditEntry]) -> None:
+        self.decisions.clear()
+        for d in reversed(decisions):  # newest first, like the trail
+            reasons = [f"· {r.label}：{r.message}" for r in d.reasons]
+            text = "\n".join([d.comment, *reasons] if d.comment else reasons)
+            self.decisions.addTopLevelItem(
+                QTreeWidgetItem(
+                    [
+                        d.decided_on.isoformat(),
+                        f"第{d.revision}版",
+                        d.outcome.label,
+                        d.officer_shown,
+                        text,
+                    ]
+                )
+            )
+        if not decisions:
+            self.decisions.addTopLevelItem(QTreeWidgetItem(["", "", "", "", "尚未作出审核决定"]))
+        self.trail.clear()
+        for entry in reversed(trail):
+            before = entry.from_status.label if entry.from_status else "—"
+            change = f"{before} → {entry.to_status.label}" if entry.to_status else ""
+            self.trail.addTopLevelItem(
+                QTreeWidgetItem(
+                    [format_local_time(entry.at), entry.actor, entry.action, change, entry.detail]
+                )
+            )

@@ -1,0 +1,1 @@
+"""widgets: part of the Qt layer."""
