@@ -1,5 +1,5 @@
-"""The park office's decision as the enterprise reads it: each reason beside its field or rule,
-and what the clerk does next. No Qt: app/gui/editor/decision_view.py shows these."""
+"""The park office's decision as the enterprise reads it: each reason beside its field, rule or
+material, and what the clerk does next. No Qt: app/gui/editor/decision_view.py shows these."""
 
 from __future__ import annotations
 
@@ -47,6 +47,16 @@ def rule_remarks(decision: DecisionRecord) -> dict[str, tuple[str, list[str]]]:
     return remarks
 
 
+def material_remarks(decision: DecisionRecord) -> dict[str, tuple[str, list[str]]]:
+    """Reasons aimed at materials, by material id with the material's name as the officer saw
+    it, for the 附件 tab to show on each slot (a material no longer asked for is shown under
+    its name, or on 其他材料, by the tab)."""
+    return {
+        material: (reasons[0].label, [remark(decision, r) for r in reasons])
+        for material, reasons in decision.reasons_by_material().items()
+    }
+
+
 def next_step(decision: DecisionRecord, record: ApplicationRecord) -> str:
     """What the clerk does now, given the decision and where the application stands."""
     if decision.outcome is Outcome.RECOMMEND:
@@ -71,6 +81,5 @@ def next_step(decision: DecisionRecord, record: ApplicationRecord) -> str:
 
 
 def reason_text(reason: Reason) -> str:
-    label = reason.label or reason.field_path or reason.rule_id or ""
-    kind = "条款" if reason.rule_id is not None else "栏目"
-    return f"〔{kind}〕{label}：{reason.message}"
+    label = reason.label or reason.field_path or reason.rule_id or reason.material or ""
+    return f"〔{reason.kind_label}〕{label}：{reason.message}"

@@ -104,7 +104,7 @@ def _decision_lines(decision: DecisionRecord) -> DecisionLines:
         revision=decision.revision,
         comment=decision.comment,
         reasons=tuple(
-            ReasonLine("条款" if r.rule_id else "栏目", r.label, r.message)
+            ReasonLine(r.kind_label, r.label, r.message)
             for r in decision.reasons
         ),
     )

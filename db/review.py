@@ -120,6 +120,18 @@ class DecisionRecord:
     def reasons_for_rule(self, rule_id: str) -> list[Reason]:
         return [r for r in self.reasons if r.rule_id == rule_id]
 
+    def reasons_for_material(self, material_id: str) -> list[Reason]:
+        """Reasons aimed at one material (the 附件 tab shows them on its slot)."""
+        return [r for r in self.reasons if r.material == material_id]
+
+    def reasons_by_material(self) -> dict[str, list[Reason]]:
+        """Reasons aimed at materials, by material id, in the order the officer gave them."""
+        found: dict[str, list[Reason]] = {}
+        for reason in self.reasons:
+            if reason.material is not None:
+                found.setdefault(reason.material, []).append(reason)
+        return found
+
 
 def decision_record(row: ReviewDecision) -> DecisionRecord:
     return DecisionRecord(
@@ -271,7 +283,8 @@ class Review:
         """Decide on a received, 已提交 application; the signed-in ``officer`` (still active) is
         the actor. ``revision``, the one the officer read, must still be the current one.
 
-        退回补正 needs at least one reason (per field or rule), 不予推荐 a comment or a reason.
+        退回补正 needs at least one reason (per field, rule or material), 不予推荐 a comment or a
+        reason. A material must be one the form declares (or 其他材料).
         The decision is sent back with ``Decisions.export_decision``.
         """
         profile = office_profile(self.store)

@@ -29,8 +29,6 @@ from forms.core.issues import from_validation_error
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import (
     PACKAGE_FORMAT,
-    PACKAGE_FORMAT_VERSION,
-    READABLE_PACKAGE_VERSIONS,
     Manifest,
     Member,
     PackageType,
@@ -132,7 +130,7 @@ def write_package(
     ]
     header = {
         "format": PACKAGE_FORMAT,
-        "format_version": PACKAGE_FORMAT_VERSION,
+        "format_version": PackageType(fields["type"]).format_version,
         "app_version": app_version(),
         "created_at": created_at.isoformat(),
     }
@@ -195,18 +193,19 @@ def open_package(
             "wrong_format",
             f"{where} 不是 gxapply 申报包（清单格式为 {obj.get('format')!r}，应为 “{PACKAGE_FORMAT}”）",
         )
-    if obj.get("format_version") not in READABLE_PACKAGE_VERSIONS:
-        readable = "、".join(str(v) for v in READABLE_PACKAGE_VERSIONS)
-        raise PackageError(
-            "wrong_version",
-            f"{where} 的格式版本为 {obj.get('format_version')!r}，本软件只能读取第 "
-            f"{readable} 版：请升级本软件，或请对方用相同版本的软件重新导出",
-        )
+    # the type first: a decision opened as a submission is told so, whatever its version
     if obj.get("type") != expected.value:
         other = "审核决定包" if expected is PackageType.SUBMISSION else "申报包"
         how = "导入审核决定" if expected is PackageType.SUBMISSION else "导入申报包"
         raise PackageError(
             "wrong_type", f"{where} 实际是{other}，不是{expected.noun}；请改用“{how}”"
+        )
+    if obj.get("format_version") not in expected.readable_versions:
+        readable = "、".join(str(v) for v in expected.readable_versions)
+        raise PackageError(
+            "wrong_version",
+            f"{where} 的格式版本为 {obj.get('format_version')!r}，本软件只能读取第 "
+            f"{readable} 版：请升级本软件，或请对方用相同版本的软件重新导出",
         )
     try:
         manifest = model.model_validate(obj)

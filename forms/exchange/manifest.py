@@ -24,8 +24,14 @@ PACKAGE_FORMAT = "gxapply.package"
 # choices are the labels of release 0.1.0, still import: they are converted on reading.
 # 3: the application's attachments each name their material (its application.json is a
 # document of format 3); packages of versions 1 and 2 read their attachments as 其他材料.
-PACKAGE_FORMAT_VERSION = 3
+# 4 (decision packages only): a reason may be aimed at a material (Reason.material). A copy that
+# cannot show such a reason says to upgrade instead of refusing the decision as damaged.
+# Submission packages did not change and are still written as 3, so an office that has not
+# upgraded yet still reads what enterprises send.
+PACKAGE_FORMAT_VERSION = 3  # submission packages
+DECISION_FORMAT_VERSION = 4
 READABLE_PACKAGE_VERSIONS = (1, 2, 3)
+READABLE_DECISION_VERSIONS = (*READABLE_PACKAGE_VERSIONS, 4)
 SUBMISSION_SUFFIX = ".gxpkg"
 DECISION_SUFFIX = ".gxdec"
 
@@ -47,6 +53,21 @@ class PackageType(StrEnum):
     def suffix(self) -> str:
         """The file name's ending: the office receives .gxpkg, the enterprise .gxdec."""
         return SUBMISSION_SUFFIX if self is PackageType.SUBMISSION else DECISION_SUFFIX
+
+    @property
+    def format_version(self) -> int:
+        """The version this release writes packages of this type in."""
+        if self is PackageType.SUBMISSION:
+            return PACKAGE_FORMAT_VERSION
+        return DECISION_FORMAT_VERSION
+
+    @property
+    def readable_versions(self) -> tuple[int, ...]:
+        return (
+            READABLE_PACKAGE_VERSIONS
+            if self is PackageType.SUBMISSION
+            else READABLE_DECISION_VERSIONS
+        )
 
 
 class Role(Choice):
@@ -113,7 +134,7 @@ class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: Literal["gxapply.package"]
-    format_version: Literal[1, 2, 3]
+    format_version: Literal[1, 2, 3, 4]  # which type may have which: PackageType.readable_versions
     type: PackageType
     package_id: Uid
     app_version: str = Field(max_length=40)

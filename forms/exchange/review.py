@@ -1,4 +1,4 @@
-"""A park office's decision on an application, and the reasons it gives per field or rule."""
+"""A park office's decision on an application, and the reasons it gives per field, rule or material."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from forms import _v1_values as v1
 from forms.core.choices import Choice
 from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FieldKind
+from forms.core.materials import MATERIAL_ID_PATTERN, OTHER, OTHER_NAME, materials_for
 from forms.core.rules import RuleResult
 from forms.core.validation import ValidationReport
 from forms.core.workflow import Status
@@ -48,26 +49,42 @@ def outcome_code(value: Any) -> Any:
 
 
 class Reason(BaseModel):
-    """Why an application is returned or refused, tied to one field or one rule.
+    """Why an application is returned or refused, tied to one field, one rule or one material.
 
     ``field_path`` is a dotted path in the form data (``requested_amount``,
-    ``partners.1.uscc``) or in the profile (``applicant.uscc``); ``rule_id`` a rule of the form.
-    ``label`` is what the officer saw (the field's label or the rule's requirement), kept so
-    the enterprise reads the same words even if its copy of the form differs.
+    ``partners.1.uscc``) or in the profile (``applicant.uscc``); ``rule_id`` a rule of the form;
+    ``material`` the id of one of the form's declared materials (or 其他材料), whose slot the
+    enterprise sees it on (「营业执照复印件未盖章」). ``label`` is what the officer saw (the
+    field's label, the rule's requirement, the material's name), kept so the enterprise reads
+    the same words even if its copy of the form differs.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     field_path: str | None = Field(default=None, max_length=200)
     rule_id: str | None = Field(default=None, max_length=100)
+    # a code only (never a file or a path); packages before version 4 have none
+    material: str | None = Field(default=None, pattern=MATERIAL_ID_PATTERN)
     label: str = Field(default="", max_length=200)
     message: str = Field(min_length=1, max_length=500)
 
     @model_validator(mode="after")
     def _one_target(self) -> Reason:
-        if (self.field_path is None) == (self.rule_id is None):
-            raise ValueError("每条理由应针对一个栏目或一条规则（二者选一）")
+        if [self.field_path, self.rule_id, self.material].count(None) != 2:
+            raise ValueError("每条理由应针对一个栏目、一条规则或一项申报材料（三者选一）")
         return self
+
+    @property
+    def target_kind(self) -> str:
+        """What the reason is about, as ``Target.kind`` names it: field, rule or material."""
+        if self.rule_id is not None:
+            return "rule"
+        return "material" if self.material is not None else "field"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of target as printed before the label: 栏目, 条款 or 材料."""
+        return TARGET_KINDS[self.target_kind]
 
     @property
     def path(self) -> tuple[str | int, ...]:
@@ -100,6 +117,9 @@ def _max_length(model: type[BaseModel], name: str) -> int:
     return next(n for n in found if isinstance(n, int))
 
 
+TARGET_KINDS = {"field": "栏目", "rule": "条款", "material": "材料"}
+
+
 # What a decision package carries: a decision is never recorded that could not be sent.
 MAX_COMMENT = _max_length(Decision, "comment")
 MAX_MESSAGE = _max_length(Reason, "message")
@@ -119,8 +139,19 @@ def resolve_reasons(
     resolved: list[Reason] = []
     problems: list[str] = []
     rule_ids = {r.id: r for r in definition.rules}
+    material_names = {m.id: m.name for m in definition.materials} | {OTHER: OTHER_NAME}
     for number, reason in enumerate(reasons, start=1):
-        if reason.rule_id is not None:
+        if reason.material is not None:
+            # Any declared material, not only those the answers ask for now: the enterprise
+            # may have changed its answers since, and the reason must still find its slot.
+            name = material_names.get(reason.material)
+            if name is None:
+                problems.append(
+                    f"第{number}条理由针对的申报材料“{reason.material}”不是本表所列的材料"
+                )
+                continue
+            label = reason.label or name
+        elif reason.rule_id is not None:
             rule = rule_ids.get(reason.rule_id)
             if rule is None:
                 problems.append(f"第{number}条理由针对的规则“{reason.rule_id}”不是本表的规则")
@@ -158,7 +189,7 @@ def decision_problems(
     """What a decision lacks before it can be recorded (empty when complete)."""
     problems = [p for p in [comment_problem(comment)] if p]
     if outcome is Outcome.RETURN and not reasons:
-        problems.append("退回补正须至少给出一条理由，指明要补正的栏目或规则")
+        problems.append("退回补正须至少给出一条理由，指明要补正的栏目、规则或申报材料")
     if outcome is Outcome.REJECT and not (comment.strip() or reasons):
         problems.append("不予推荐须写明意见或理由")
     if decided_on is not None and decided_on > (today or date.today()):
@@ -170,7 +201,8 @@ def decision_problems(
 
 
 class Target(NamedTuple):
-    """What a reason is about: ("field", "partners.1.uscc") or ("rule", rule id)."""
+    """What a reason is about: ("field", "partners.1.uscc"), ("rule", rule id) or
+    ("material", material id)."""
 
     kind: str
     key: str
@@ -179,6 +211,8 @@ class Target(NamedTuple):
     def reason(self, message: str) -> Reason:
         if self.kind == "rule":
             return Reason(rule_id=self.key, label=self.label, message=message)
+        if self.kind == "material":
+            return Reason(material=self.key, label=self.label, message=message)
         return Reason(field_path=self.key, label=self.label, message=message)
 
 
@@ -248,10 +282,21 @@ def decision_targets(
     applicant_definition: FormDefinition,
 ) -> list[Target]:
     """What a reason may be about: every field of the form (rows' cells too), of the applicant
-    profile (declared by ``applicant_definition``), and every rule of the report."""
+    profile (declared by ``applicant_definition``), every rule of the report, and every material
+    the answers ask for, then 其他材料 (as the review window lists them)."""
     profile = applicant.model_dump(mode="json")
     return [
         *_field_targets(definition, form.model_dump(mode="json"), "", ""),
         *_field_targets(applicant_definition, profile, "applicant.", "申报主体·"),
         *(Target("rule", r.rule_id, rule_label(r)) for r in report.results),
+        *material_targets(definition, form),
+    ]
+
+
+def material_targets(definition: FormDefinition, form: BaseModel) -> list[Target]:
+    """The materials a reason may be aimed at, in declared order, 其他材料 last."""
+    listed = materials_for(definition, dict(form))
+    return [
+        *(Target("material", m.id, m.name) for m in listed),
+        Target("material", OTHER, OTHER_NAME),
     ]

@@ -239,9 +239,9 @@ def test_reasons_name_known_fields_and_rules_only():
 
 
 def test_a_reason_names_one_field_or_one_rule():
-    with pytest.raises(ValueError, match="二者选一"):
+    with pytest.raises(ValueError, match="三者选一"):
         Reason(message="无所指")
-    with pytest.raises(ValueError, match="二者选一"):
+    with pytest.raises(ValueError, match="三者选一"):
         Reason(field_path="a", rule_id="b", message="两者")
     assert Reason(field_path="partners.1.uscc", message="x").path == ("partners", 1, "uscc")
 
