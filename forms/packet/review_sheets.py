@@ -51,7 +51,7 @@ class ManualCheckLine:
 
 @dataclass(frozen=True)
 class ReasonLine:
-    target: str  # 栏目 or 条款
+    target: str  # 栏目, 条款 or 材料
     label: str
     message: str
 
