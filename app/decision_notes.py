@@ -80,6 +80,11 @@ def next_step(decision: DecisionRecord, record: ApplicationRecord) -> str:
     )
 
 
+def material_heading(reason: Reason) -> str:
+    """The line the reasons aimed at one material are listed under: 〔材料〕its name."""
+    return f"〔{reason.kind_label}〕{reason.label or reason.material}"
+
+
 def reason_text(reason: Reason) -> str:
     label = reason.label or reason.field_path or reason.rule_id or reason.material or ""
     return f"〔{reason.kind_label}〕{label}：{reason.message}"

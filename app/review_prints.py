@@ -103,10 +103,7 @@ def _decision_lines(decision: DecisionRecord) -> DecisionLines:
         decided_on=decision.decided_on,
         revision=decision.revision,
         comment=decision.comment,
-        reasons=tuple(
-            ReasonLine(r.kind_label, r.label, r.message)
-            for r in decision.reasons
-        ),
+        reasons=tuple(ReasonLine(r.kind_label, r.label, r.message) for r in decision.reasons),
     )
 
 

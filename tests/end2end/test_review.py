@@ -186,7 +186,7 @@ def test_a_received_application_is_shown_read_only(qtbot, page, office, enterpri
         "统一社会信用代码" in window.signer.text()
         and "签名已在导入时核验有效" in window.signer.text()
     )
-    assert window.attachments.topLevelItemCount() == len(office.store.load(office_id).attachments)
+    assert len(window.materials.file_items()) == len(office.store.load(office_id).attachments)
     assert window.decide_button.isEnabled() and not window.export_button.isEnabled()
 
 
@@ -458,10 +458,10 @@ def test_only_documents_and_images_open_straight_from_a_review(
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.fileName()))
     window = open_window(qtbot, page)
-    count = window.attachments.topLevelItemCount()
-    names = [window.attachments.topLevelItem(i).text(0) for i in range(count)]
+    files = window.materials.file_items()  # under their materials (here all 其他材料)
+    names = [item.text(0) for item in files]
     for row in (names.index("场地证明.pdf"), names.index("申报说明.pdf .exe")):
-        window.attachments.setCurrentItem(window.attachments.topLevelItem(row))
+        window.materials.tree.setCurrentItem(files[row])
         window.open_attachment()
     assert opened == ["场地证明.pdf"]
     assert "不直接打开" in dialogs[-1][1] and "申报说明.pdf .exe" in dialogs[-1][1]

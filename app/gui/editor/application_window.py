@@ -33,6 +33,7 @@ from app.gui.widgets.theme import make_action
 from app.recovery import RecoveryJournal
 from db.repository import ApplicationRecord, Store
 from db.review import DecisionRecord, Review
+from forms.core.display import one_line
 from forms.core.field_issues import report_by_field
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory
@@ -85,6 +86,7 @@ class ApplicationWindow(QMainWindow):
         self.decision_banner = DecisionBanner(central)
         self.decision_banner.field_requested.connect(self.focus_reason_field)
         self.decision_banner.rule_requested.connect(self.focus_reason_rule)
+        self.decision_banner.material_requested.connect(self.focus_reason_material)
         split = QSplitter(Qt.Orientation.Horizontal, central)
         self.editor = FormEditor(self.definition, split)
         self.editor.set_data(self.record.form.model_dump(mode="json"))
@@ -389,6 +391,15 @@ class ApplicationWindow(QMainWindow):
         # A decision on this application came in (imported here, in any window or thread).
         if change.touches(self.record.id) and "review_decisions" in change.tables:
             self.reload_decision()
+
+    def focus_reason_material(self, material: str) -> None:
+        """A reason about a material: to the 附件 tab, where its slot is."""
+        self.side_tabs.setCurrentWidget(self.attachments)
+        aimed = self.decision.reasons_for_material(material) if self.decision else []
+        if aimed:
+            self.statusBar().showMessage(
+                f"园区对“{one_line(aimed[0].label)}”的意见：请在“附件”页该项材料中补正", 8000
+            )
 
     def focus_reason_field(self, field_path: str) -> None:
         if is_applicant_path(field_path):

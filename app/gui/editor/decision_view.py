@@ -1,5 +1,6 @@
 """The park office's decision on an application, shown at the enterprise: a banner above the
-editor (the texts and the reasons' places come from app/decision_notes.py)."""
+editor (the texts and the reasons' places come from app/decision_notes.py). Reasons aimed at a
+material are listed under the material's name, after those about fields and rules."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.decision_notes import is_applicant_path, next_step, reason_text
+from app.decision_notes import is_applicant_path, material_heading, next_step, reason_text
 from app.gui.widgets.plain import PlainLabel, plain_tooltip
 from db.repository import ApplicationRecord
 from db.review import DecisionRecord
@@ -28,7 +29,8 @@ OUTCOME_COLOURS = {
     Outcome.RETURN: ("#8a4b08", "#fff7e6", "#e7b46a"),
     Outcome.REJECT: ("#8a1f11", "#fdecea", "#e59a90"),
 }
-TARGET_ROLE = Qt.ItemDataRole.UserRole  # ("field", "partners.1.uscc") or ("rule", rule id)
+# ("field", "partners.1.uscc"), ("rule", rule id) or ("material", material id)
+TARGET_ROLE = Qt.ItemDataRole.UserRole
 MAX_VISIBLE_REASONS = 6
 
 
@@ -37,6 +39,7 @@ class DecisionBanner(QFrame):
 
     field_requested = Signal(str)  # a dotted field path (``partners.1.uscc``, ``applicant.uscc``)
     rule_requested = Signal(str)
+    material_requested = Signal(str)  # a material id: its slot on the 附件 tab
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,7 +58,7 @@ class DecisionBanner(QFrame):
         self.advice.setStyleSheet("font-weight: bold;")
         self.reasons = QListWidget(self)
         self.reasons.setWordWrap(True)
-        self.reasons.setToolTip("点击或按回车，转到该栏目或条款")
+        self.reasons.setToolTip("点击或按回车，转到该栏目、条款或附件中的该项材料")
         self.reasons.itemActivated.connect(self._activated)
         self.reasons.itemClicked.connect(self._activated)
         self.applicant_note = PlainLabel(self)
@@ -108,21 +111,38 @@ class DecisionBanner(QFrame):
 
     def _fill_reasons(self, reasons: tuple[Reason, ...]) -> None:
         self.reasons.clear()
+        by_material: dict[str, list[Reason]] = {}
         for reason in reasons:
-            item = QListWidgetItem(reason_text(reason))
-            item.setToolTip(plain_tooltip(reason_text(reason)))
+            if reason.material is not None:
+                by_material.setdefault(reason.material, []).append(reason)
+                continue
             target = ("rule", reason.rule_id) if reason.rule_id else ("field", reason.field_path)
-            item.setData(TARGET_ROLE, target)
-            self.reasons.addItem(item)
+            self._add_line(reason_text(reason), target)
+        for material, aimed in by_material.items():  # each material's name, then its reasons
+            heading = self._add_line(material_heading(aimed[0]), ("material", material))
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            for reason in aimed:
+                self._add_line(f"　　· {reason.message}", ("material", material))
         self.reasons.setVisible(bool(reasons))
-        # as tall as its reasons (up to a few, then it scrolls), so the editor below keeps most
+        # as tall as its lines (up to a few, then it scrolls), so the editor below keeps most
         # of the window
         line = self.reasons.fontMetrics().lineSpacing() + 2
-        self.reasons.setFixedHeight(min(len(reasons), MAX_VISIBLE_REASONS) * line + 8)
+        self.reasons.setFixedHeight(min(self.reasons.count(), MAX_VISIBLE_REASONS) * line + 8)
+
+    def _add_line(self, text: str, target: tuple[str, str | None]) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setToolTip(plain_tooltip(text))
+        item.setData(TARGET_ROLE, target)
+        self.reasons.addItem(item)
+        return item
 
     def _activated(self, item: QListWidgetItem) -> None:
         kind, target = item.data(TARGET_ROLE)
         if kind == "rule":
             self.rule_requested.emit(target)
+        elif kind == "material":
+            self.material_requested.emit(target)
         else:
             self.field_requested.emit(target)

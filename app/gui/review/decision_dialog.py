@@ -1,4 +1,5 @@
-"""作出审核决定: outcome, date, comment and reasons per field or rule, recorded for the officer."""
+"""作出审核决定: outcome, date, comment and reasons per field, rule or material, recorded for the
+officer."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from forms.exchange.review import (
 )
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole
+TARGET_PREFIXES = {"field": "栏目　", "rule": "规则　", "material": "材料　"}
 
 
 class DecisionDialog(QDialog):
@@ -100,10 +102,9 @@ class DecisionDialog(QDialog):
         self.target_box = QComboBox()
         self.target_box.setEditable(True)  # type to find a field or rule among a hundred
         self.target_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.target_box.setAccessibleName("理由针对的栏目或规则")
+        self.target_box.setAccessibleName("理由针对的栏目、规则或申报材料")
         for choice in self.targets:
-            prefix = "规则　" if choice.kind == "rule" else "栏目　"
-            self.target_box.addItem(prefix + choice.label, choice)
+            self.target_box.addItem(TARGET_PREFIXES[choice.kind] + choice.label, choice)
         completer = self.target_box.completer()
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -127,7 +128,7 @@ class DecisionDialog(QDialog):
         adder.addRow("意见", message_row)
 
         self.reasons = QTableWidget(0, 2)
-        self.reasons.setHorizontalHeaderLabels(["针对（栏目或规则）", "意见"])
+        self.reasons.setHorizontalHeaderLabels(["针对（栏目、规则或材料）", "意见"])
         self.reasons.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.reasons.setWordWrap(True)
         self.reasons.verticalHeader().hide()
@@ -154,7 +155,9 @@ class DecisionDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
-        layout.addWidget(PlainLabel("理由（退回补正须至少一条；每条针对一个栏目或一条规则）"))
+        layout.addWidget(
+            PlainLabel("理由（退回补正须至少一条；每条针对一个栏目、一条规则或一项申报材料）")
+        )
         layout.addLayout(adder)
         layout.addWidget(self.reasons, 1)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -190,7 +193,9 @@ class DecisionDialog(QDialog):
         message = self.message_edit.text().strip()
         target = self._chosen_target()
         if target is None:
-            self.show_problems(["请在左边的列表中选择理由针对的栏目或规则（可输入文字查找）"])
+            self.show_problems(
+                ["请在左边的列表中选择理由针对的栏目、规则或申报材料（可输入文字查找）"]
+            )
             return False
         if not message:
             self.show_problems([f"请写明对“{target.label}”的意见，再添加"])
@@ -198,10 +203,11 @@ class DecisionDialog(QDialog):
             return False
         row = self.reasons.rowCount()
         self.reasons.insertRow(row)
-        label = QTableWidgetItem(target.label)
+        shown = TARGET_PREFIXES[target.kind] + target.label
+        label = QTableWidgetItem(shown)
         label.setData(TARGET_ROLE, target)
         label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        label.setToolTip(plain_tooltip(target.label))
+        label.setToolTip(plain_tooltip(shown))
         self.reasons.setItem(row, 0, label)
         self.reasons.setItem(row, 1, QTableWidgetItem(message))
         self.reasons.resizeRowToContents(row)

@@ -19,19 +19,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.files import write_file
 from app.gui.editor.form_editor import FormEditor
+from app.gui.review.material_panel import MaterialPanel
 from app.gui.review.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
 from app.gui.widgets import plain
 from app.gui.widgets.background import Progress
 from app.gui.widgets.errors import shows_errors, user_errors
-from app.gui.widgets.plain import PlainLabel, plain_tooltip
+from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path
 from app.gui.widgets.store_changes import store_changes
 from app.settings import remember_folder
@@ -41,8 +40,9 @@ from db.review import Review, RevisionRecord
 from db.trust import KeyStatus, recorded_key_status
 from forms import get_form
 from forms.applicant import APPLICANT
-from forms.core.display import format_local_time, human_size, one_line
+from forms.core.display import format_local_time, one_line
 from forms.core.file_names import attachment_file_name, safe_file_name
+from forms.core.materials import RULE_PREFIX
 from forms.core.viewable import open_refusal
 from forms.core.workflow import can_decide
 from forms.exchange.manifest import DECISION_SUFFIX
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
     from db.changes import Change
     from db.repository import Store
 
-ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole
 DECISION_FILTER = f"审核决定包 (*{DECISION_SUFFIX})"
 DECISION_FOLDER_SETTING = "decision_export_folder"
 SEND_BACK = "请把这个文件（U 盘或邮件）交给申报单位，由其在 gxapply 中选择「导入审核决定」。"
@@ -120,20 +119,7 @@ class ReviewWindow(QWidget):
         checks.addWidget(self._titled("需人工核实清单（勾选即保存，须登录）", self.checklist))
         checks.addWidget(self._titled("政策条款（本机重新检查）", self.rules))
         checks.setSizes([200, 520])
-        self.attachments = QTreeWidget()
-        self.attachments.setHeaderLabels(["附件名称", "大小", "SHA-256"])
-        self.attachments.setRootIsDecorated(False)
-        self.attachments.setColumnWidth(0, 360)
-        self.open_attachment_button = QPushButton("打开附件")
-        self.save_attachment_button = QPushButton("另存为…")
-        files = QWidget()
-        files_layout = QVBoxLayout(files)
-        files_layout.addWidget(self.attachments, 1)
-        files_row = QHBoxLayout()
-        files_row.addWidget(self.open_attachment_button)
-        files_row.addWidget(self.save_attachment_button)
-        files_row.addStretch(1)
-        files_layout.addLayout(files_row)
+        self.materials = MaterialPanel()
         self.signer = PlainLabel()
         self.signer.setWordWrap(True)
         self.signer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -148,7 +134,7 @@ class ReviewWindow(QWidget):
         self.tabs.addTab(self.editor, "申报内容")
         self.tabs.addTab(self.profile, "申报主体")
         self.tabs.addTab(checks, "政策条款与人工核实")
-        self.tabs.addTab(files, "附件")
+        self.tabs.addTab(self.materials, "申报材料（附件）")
         self.tabs.addTab(history, "签名与审核记录")
 
         self.packet_button = QPushButton("查看申报材料")
@@ -179,9 +165,9 @@ class ReviewWindow(QWidget):
         self.checklist.toggled.connect(self.set_check)
         self.rules.remark_requested.connect(lambda rule: self.decide(("rule", rule)))
         self.rules.field_requested.connect(self._show_field)
-        self.attachments.itemActivated.connect(lambda *_: self.open_attachment())
-        self.open_attachment_button.clicked.connect(self.open_attachment)
-        self.save_attachment_button.clicked.connect(self.save_attachment)
+        self.materials.open_requested.connect(self.open_attachment)
+        self.materials.save_requested.connect(self.save_attachment)
+        self.materials.remark_requested.connect(lambda m: self.decide(("material", m)))
         self.packet_button.clicked.connect(self.show_packet)
         self.opinion_button.clicked.connect(self.print_opinion)
         self.decide_button.clicked.connect(lambda: self.decide())
@@ -237,14 +223,14 @@ class ReviewWindow(QWidget):
             note = f"本版次已作出审核决定（{self.record.status.label}），清单不能再修改。"
         checks = self.review.manual_checks(self.application_id, revision)
         self.checklist.show_checks(self.report, checks, shown.current and pending, note)
-        self.attachments.clear()
-        for a in shown.attachments:
-            item = QTreeWidgetItem([a.name, human_size(a.size), a.sha256])
-            item.setData(0, ATTACHMENT_ROLE, a.id)
-            item.setToolTip(2, plain_tooltip(a.sha256))
-            self.attachments.addTopLevelItem(item)
-        self.open_attachment_button.setEnabled(bool(shown.attachments))
-        self.save_attachment_button.setEnabled(bool(shown.attachments))
+        self.materials.show_slots(
+            self.definition,
+            shown.form,
+            shown.attachments,
+            # the office's run judged 材料齐全 unless the files came before materials had names
+            judged=any(r.rule_id.startswith(RULE_PREFIX) for r in self.report.results),
+            can_remark=shown.current and pending,
+        )
         self._show_signer(revision)
         self._show_history()
         self._show_state(shown)
@@ -330,7 +316,7 @@ class ReviewWindow(QWidget):
     # --- decisions --------------------------------------------------------------------------
 
     def decide(self, target: tuple[str, str] | None = None) -> None:
-        """作出审核决定… (optionally about one field or rule), then offer to export it."""
+        """作出审核决定… (optionally about one field, rule or material), then offer to export it."""
         if not self._decidable():
             plain.information(
                 self,
@@ -426,13 +412,10 @@ class ReviewWindow(QWidget):
         print_review_opinion(self, self.store, self.application_id)
 
     def _chosen_attachment(self) -> tuple[int, str] | None:
-        item = self.attachments.currentItem()
-        if item is None and self.attachments.topLevelItemCount() == 1:
-            item = self.attachments.topLevelItem(0)
-        if item is None:
-            plain.information(self, "附件", "请先在列表中选中一个附件。")
-            return None
-        return item.data(0, ATTACHMENT_ROLE), item.text(0)
+        chosen = self.materials.chosen_file()
+        if chosen is None:
+            plain.information(self, "附件", "请先在列表中选中一个附件（材料下的文件）。")
+        return chosen
 
     def attachment_content(self, attachment_id: int) -> bytes:
         if self.shown is not None and not self.shown.current:
