@@ -6,6 +6,7 @@ from __future__ import annotations
 from db.repository import ApplicationRecord
 from db.review import DecisionRecord
 from forms.core.issues import Path
+from forms.core.materials import COMPLETE, RULE_PREFIX
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
 
@@ -37,13 +38,17 @@ def field_remarks(decision: DecisionRecord) -> list[tuple[Path, str]]:
 
 
 def rule_remarks(decision: DecisionRecord) -> dict[str, tuple[str, list[str]]]:
-    """Reasons about rules, by rule id with the rule's label, for ``RulesPanel.show_remarks``."""
+    """Reasons about rules, by rule id with the rule's label, for ``RulesPanel.show_remarks``;
+    a reason about a material also shows on that material's 材料齐全 line (``material.<id>``)."""
     remarks: dict[str, tuple[str, list[str]]] = {}
     for reason in decision.reasons:
         if reason.rule_id is not None:
-            remarks.setdefault(reason.rule_id, (reason.label, []))[1].append(
-                remark(decision, reason)
-            )
+            key, label = reason.rule_id, reason.label
+        elif reason.material is not None:
+            key, label = f"{RULE_PREFIX}{reason.material}", f"{COMPLETE}：{reason.label}"
+        else:
+            continue
+        remarks.setdefault(key, (label, []))[1].append(remark(decision, reason))
     return remarks
 
 

@@ -68,6 +68,7 @@ class MaterialPanel(QWidget):
         self.tree.setHeaderLabels(["申报材料 / 文件", "情况", "大小", "SHA-256"])
         self.tree.setAlternatingRowColors(True)
         self.tree.setAccessibleName("申报材料及附件")
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a digest's both ends show
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -117,15 +118,14 @@ class MaterialPanel(QWidget):
         for slot in slots:
             self.tree.addTopLevelItem(self._slot_item(slot, judged))
         self.tree.expandAll()
-        listed = [s for s in slots if s.material.id != OTHER]
-        missing = sum(s.missing for s in listed)
-        given = sum(s.provided for s in listed)
+        required = [s for s in slots if s.material.required and s.material.id != OTHER]
+        missing = sum(s.missing for s in required)
         if not judged:
             text = (
                 "这一版次来自不按材料分类附件的旧版申报包：所有文件列在“其他材料”下，请逐个核对。"
             )
         else:
-            text = f"本申报应附 {len(listed)} 项材料：已提供 {given} 项" + (
+            text = f"必需材料 {len(required)} 项，已提供 {len(required) - missing} 项" + (
                 f"，缺 {missing} 项。" if missing else "。"
             )
         self.summary.setText(
