@@ -66,6 +66,7 @@ def test_the_panel_shows_provided_missing_and_what_is_wrong(qtbot):
     assert licence.text(1).startswith("已提供（1 个文件）") and "公章" in licence.text(1)
     problems = [licence.child(i).text(0) for i in range(licence.childCount())]
     assert any("是 DOCX 文件" in p for p in problems)
+    assert licence.child(0).isFirstColumnSpanned()  # read across the row, never cut off
     certification = material_row(panel, "certification")
     assert any(
         "最多 5 个文件，现有 6 个" in certification.child(i).text(0)

@@ -55,6 +55,16 @@ def slot_status(slot: MaterialSlot, judged: bool) -> tuple[str, str]:
     return text, MISSING if slot.problems() else PROVIDED
 
 
+def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    found = (item.child(i) for i in range(item.childCount()))
+    return [c for c in found if c is not None]
+
+
+def file_rows(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """The rows of the files under a material's row (not its problem lines)."""
+    return [c for c in children(item) if c.data(0, FILE_ROLE)]
+
+
 class MaterialPanel(QWidget):
     """申报材料 and their files; the officer opens or saves a file, or objects to a material."""
 
@@ -116,7 +126,11 @@ class MaterialPanel(QWidget):
         self.tree.clear()
         slots = material_slots(definition, form, attachments)
         for slot in slots:
-            self.tree.addTopLevelItem(self._slot_item(slot, judged))
+            item = self._slot_item(slot, judged)
+            self.tree.addTopLevelItem(item)
+            for line in children(item):
+                # a problem reads across the row (spanning holds once the row is in the tree)
+                line.setFirstColumnSpanned(not line.data(0, FILE_ROLE))
         self.tree.expandAll()
         required = [s for s in slots if s.material.required and s.material.id != OTHER]
         missing = sum(s.missing for s in required)
@@ -153,7 +167,6 @@ class MaterialPanel(QWidget):
             line.setToolTip(0, plain_tooltip(problem))
             line.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.addChild(line)
-            line.setFirstColumnSpanned(True)
         for attached in slot.files:
             self._file_item(item, m.id, attached)
         return item
@@ -176,21 +189,14 @@ class MaterialPanel(QWidget):
 
     def file_items(self) -> list[QTreeWidgetItem]:
         """Every file's row, material by material."""
-        found = []
-        for i in range(self.tree.topLevelItemCount()):
-            slot = self.tree.topLevelItem(i)
-            found += [
-                slot.child(j) for j in range(slot.childCount()) if slot.child(j).data(0, FILE_ROLE)
-            ]
-        return found
+        slots = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [f for slot in slots if slot is not None for f in file_rows(slot)]
 
     def chosen_file(self) -> tuple[int, str] | None:
         """The file selected; a material's row with one file, or the only file, stands for it."""
         item = self.tree.currentItem()
         if item is not None and not item.data(0, FILE_ROLE) and item.parent() is None:
-            files = [
-                item.child(j) for j in range(item.childCount()) if item.child(j).data(0, FILE_ROLE)
-            ]
+            files = file_rows(item)
             item = files[0] if len(files) == 1 else None
         elif item is None:
             files = self.file_items()
