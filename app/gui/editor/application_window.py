@@ -91,7 +91,7 @@ class ApplicationWindow(QMainWindow):
         side = QTabWidget(split)
         self.rules = RulesPanel(side)
         self.rules.field_requested.connect(self.focus_field)
-        self.attachments = AttachmentsTab(store, side)
+        self.attachments = AttachmentsTab(store, side, save_first=self._save_pending)
         self.attachments.changed.connect(self._reload_keep_edits)
         store_changes(store).changed.connect(self._store_changed)
         side.addTab(self.rules, "政策条款自查")
@@ -198,6 +198,7 @@ class ApplicationWindow(QMainWindow):
         if check.journal_failed:
             self.statusBar().showMessage("无法写入临时恢复文件（磁盘已满或无权限）", 8000)
         self.report = check.report
+        self.attachments.show_answers(check.form if check.form is not None else check.data)
         if check.report is None:
             self.editor.show_issues(check.issues)
             self.rules.show_input_problems(check.issues)
@@ -249,6 +250,7 @@ class ApplicationWindow(QMainWindow):
             return False
         self.dirty = False
         self.store_error = None
+        self.attachments.show_record(self.record)  # files the new answers no longer ask for moved
         self.state.setText(f"已保存 {datetime.now():%H:%M:%S}")
         self._update_title()
         self.saved.emit(self.record.id)
