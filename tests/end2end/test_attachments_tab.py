@@ -211,3 +211,20 @@ def test_removing_a_file_asks_and_the_slot_goes_back_to_missing(qtbot, store, jo
     assert dialogs[-1][0] == "删除附件"
     assert window.attachments.slot("park_agreement").state_text == "缺"  # type: ignore[union-attr]
     assert line(window, "material.park_agreement").verdict is Verdict.FAIL
+
+
+def test_a_long_file_name_wraps_inside_the_tab_and_shows_as_written(qtbot, store, journal):
+    app_id = store.import_document(without_files(example_document("incubator")))
+    long_name = "Scan_2026_0315_Incubator_Certification_Final_Version_Signed_Sealed_Copy.pdf"
+    store.add_attachment(app_id, long_name, sample_pdf("x"))
+    store.add_attachment(app_id, "&lt;加粗&gt;说明.pdf", sample_pdf("y"))  # < and > are refused
+    window = open_window(qtbot, store, journal, app_id)
+    rows = window.attachments.slot(OTHER).rows  # type: ignore[union-attr]
+    label = rows[0].name_label
+    assert label.text().replace("\u200b", "").startswith(long_name)
+    assert label.minimumSizeHint().width() < 300  # it can wrap: nothing cut at the tab's edge
+    name = rows[1].name_label
+    assert (
+        name.text().startswith("&lt;加粗&gt;说明.pdf")
+        and name.textFormat() == Qt.TextFormat.PlainText
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def state_of(slot: MaterialSlot) -> tuple[str, str]:
     """The slot's state in a word or two, and its style key."""
     count = len(slot.files)
     if slot.material.id == OTHER:
-        return (f"{count} 个文件" if count else "无", "optional")
+        return (f"{count} 个文件" if count else "暂无文件", "optional")
     if slot.missing:
         return ("缺", "missing")
     if not count:
@@ -85,8 +86,19 @@ def facts_of(slot: MaterialSlot) -> str:
     return " · ".join(parts)
 
 
+LONG_RUN = re.compile(r"[!-~]{21,}")  # printable ASCII with no space: a line cannot break in it
+BREAK = "\u200b"  # zero-width space: lets a line break, shows nothing
+
+
+def breakable(text: str) -> str:
+    """``text`` with break chances in long runs without spaces (a file name like
+    ``Scan_2026_0315_..._Signed_Copy.pdf``), so a wrapped label never grows wider than the tab
+    and gets cut off at its right edge."""
+    return LONG_RUN.sub(lambda m: BREAK.join(m.group(0)), text)
+
+
 def wrapping(text: str, parent: QWidget, name: str) -> PlainLabel:
-    label = PlainLabel(text, parent)
+    label = PlainLabel(breakable(text), parent)
     label.setObjectName(name)
     label.setWordWrap(True)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -210,7 +222,10 @@ class SlotBox(QFrame):
         self.rows = [FileRow(info, slot, view, self, self) for info in slot.files]  # type: ignore[arg-type]
         for row in self.rows:
             column.addWidget(row)
-        self.problem_labels = [wrapping(p, self, "slotProblem") for p in slot.problems()]
+        problems = slot.problems()
+        if slot.missing:  # the store's sentence sends the clerk here; here, say what to do
+            problems[0] = "尚未提供：请点“添加文件…”，或把文件拖到这一项上"
+        self.problem_labels = [wrapping(p, self, "slotProblem") for p in problems]
         for label in self.problem_labels:
             column.addWidget(label)
 
