@@ -228,3 +228,19 @@ def test_a_long_file_name_wraps_inside_the_tab_and_shows_as_written(qtbot, store
         name.text().startswith("&lt;加粗&gt;说明.pdf")
         and name.textFormat() == Qt.TextFormat.PlainText
     )
+
+
+def test_clicking_a_missing_material_in_the_self_check_shows_its_slot(
+    qtbot, store, journal, dialogs
+):
+    app_id = store.import_document(without_files(example_document("incubator")))
+    window = open_window(qtbot, store, journal, app_id)
+    window.resize(1366, 768)
+    tree = window.rules.tree
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    (item,) = [i for i in items if "材料齐全：孵化器认定文件" in i.text(2)]
+    tree.itemClicked.emit(item, 0)
+    assert window.side_tabs.currentWidget() is window.attachments
+    box = window.attachments.slot("certification")
+    assert box is not None and window.focusWidget() is box.add_button
+    assert not box.visibleRegion().isEmpty()  # scrolled into view

@@ -91,6 +91,7 @@ class ApplicationWindow(QMainWindow):
         side = QTabWidget(split)
         self.rules = RulesPanel(side)
         self.rules.field_requested.connect(self.focus_field)
+        self.rules.material_requested.connect(self.focus_material)
         self.attachments = AttachmentsTab(store, side, save_first=self._save_pending)
         self.attachments.changed.connect(self._reload_keep_edits)
         store_changes(store).changed.connect(self._store_changed)
@@ -391,6 +392,11 @@ class ApplicationWindow(QMainWindow):
         # A decision on this application came in (imported here, in any window or thread).
         if change.touches(self.record.id) and "review_decisions" in change.tables:
             self.reload_decision()
+
+    def focus_material(self, material_id: str) -> None:
+        """A 材料齐全 line was clicked: show that material's slot in the 附件 tab."""
+        self.side_tabs.setCurrentWidget(self.attachments)
+        self.attachments.reveal(material_id)
 
     def focus_reason_field(self, field_path: str) -> None:
         if is_applicant_path(field_path):

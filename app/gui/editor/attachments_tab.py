@@ -229,6 +229,15 @@ class AttachmentsTab(QWidget):
         self.summary.style().unpolish(self.summary)
         self.summary.style().polish(self.summary)
 
+    def reveal(self, material_id: str) -> bool:
+        """Scroll a material's slot into view and put the focus on its 添加文件… button."""
+        box = self.slot(material_id)
+        if box is None:
+            return False
+        self.area.ensureWidgetVisible(box, 0, 0)
+        box.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
     def shown_files(self, material_id: str) -> list[str]:
         """The names of the files shown under a material (for tests and the review of a clerk)."""
         box = self.slot(material_id)
