@@ -215,9 +215,11 @@ def test_files_dropped_on_the_window_become_attachments(qtbot, store, journal, d
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(drop)
-    qtbot.waitUntil(lambda: window.attachments.list.count() == 1)  # stored off the GUI thread
+    # stored off the GUI thread; dropped on no slot in particular, it is 其他材料
+    qtbot.waitUntil(lambda: window.attachments.shown_files("other") == ["营业执照.pdf"])
     assert [a.name for a in store.load(app_id).attachments] == ["营业执照.pdf"]
-    assert "营业执照.pdf" in window.attachments.list.item(0).text()
+    row = window.attachments.slot("other").rows[0]
+    assert "营业执照.pdf" in row.name_label.text()
 
 
 def test_recovery_never_offers_a_draft_older_than_what_was_saved(

@@ -154,6 +154,8 @@ def test_an_officer_aims_a_reason_at_a_material_and_the_enterprise_sees_it_there
     )
     assert f"园区意见（第1版）：{UNSEALED}" in line.text(2)
     assert "营业执照或法人证书" in mine.statusBar().currentMessage()
+    # …and on the material's own slot in the 附件 tab, where the clerk adds the sealed copy
+    assert mine.attachments.remark_texts("licence") == [f"园区意见（第1版）：{UNSEALED}"]
     assert not [d for d in dialogs if d[0] != "已记录审核决定" and d[0] != "导出审核决定"]
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.decision_notes import field_remarks, is_applicant_path, rule_remarks
+from app.decision_notes import field_remarks, is_applicant_path, material_remarks, rule_remarks
 from app.editing import Check, EditedApplication
 from app.gui.editor.attachments_tab import AttachmentsTab
 from app.gui.editor.decision_view import DecisionBanner
@@ -93,7 +93,8 @@ class ApplicationWindow(QMainWindow):
         side = QTabWidget(split)
         self.rules = RulesPanel(side)
         self.rules.field_requested.connect(self.focus_field)
-        self.attachments = AttachmentsTab(store, side)
+        self.rules.material_requested.connect(self.focus_material)
+        self.attachments = AttachmentsTab(store, side, save_first=self._save_pending)
         self.attachments.changed.connect(self._reload_keep_edits)
         store_changes(store).changed.connect(self._store_changed)
         side.addTab(self.rules, "政策条款自查")
@@ -200,6 +201,7 @@ class ApplicationWindow(QMainWindow):
         if check.journal_failed:
             self.statusBar().showMessage("无法写入临时恢复文件（磁盘已满或无权限）", 8000)
         self.report = check.report
+        self.attachments.show_answers(check.form if check.form is not None else check.data)
         if check.report is None:
             self.editor.show_issues(check.issues)
             self.rules.show_input_problems(check.issues)
@@ -251,6 +253,7 @@ class ApplicationWindow(QMainWindow):
             return False
         self.dirty = False
         self.store_error = None
+        self.attachments.show_record(self.record)  # files the new answers no longer ask for moved
         self.state.setText(f"已保存 {datetime.now():%H:%M:%S}")
         self._update_title()
         self.saved.emit(self.record.id)
@@ -381,6 +384,7 @@ class ApplicationWindow(QMainWindow):
         self.decision_banner.show_decision(self.decision, self.record)
         self.editor.show_remarks(field_remarks(self.decision) if self.decision else [])
         self.rules.show_remarks(rule_remarks(self.decision) if self.decision else {})
+        self.attachments.show_remarks(material_remarks(self.decision) if self.decision else {})
         if self.record.status is not before:
             self.editor.set_read_only(not self.editable)
             self.attachments.show_record(self.record)
@@ -392,9 +396,14 @@ class ApplicationWindow(QMainWindow):
         if change.touches(self.record.id) and "review_decisions" in change.tables:
             self.reload_decision()
 
+    def focus_material(self, material_id: str) -> None:
+        """A 材料齐全 line was clicked: show that material's slot in the 附件 tab."""
+        self.side_tabs.setCurrentWidget(self.attachments)
+        self.attachments.reveal(material_id)
+
     def focus_reason_material(self, material: str) -> None:
         """A reason about a material: to the 附件 tab, where its slot is."""
-        self.side_tabs.setCurrentWidget(self.attachments)
+        self.focus_material(material)
         aimed = self.decision.reasons_for_material(material) if self.decision else []
         if aimed:
             self.statusBar().showMessage(

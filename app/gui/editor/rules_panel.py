@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.gui.widgets.plain import PlainLabel, plain_tooltip
 from forms.core.field_issues import field_of, rule_field
 from forms.core.issues import FieldIssue
+from forms.core.materials import material_of_result
 from forms.core.rules import Verdict
 from forms.core.validation import ValidationReport, severity_order
 
@@ -29,6 +30,7 @@ COLOURS = {
 }
 FIELD_ROLE = Qt.ItemDataRole.UserRole
 RULE_ROLE = Qt.ItemDataRole.UserRole + 1
+MATERIAL_ROLE = Qt.ItemDataRole.UserRole + 2
 REMARK_INK, REMARK_BACKGROUND = "#8a4b08", "#fff7e6"  # the park office's words: amber
 
 
@@ -52,6 +54,7 @@ class WrappingDelegate(QStyledItemDelegate):
 
 class RulesPanel(QWidget):
     field_requested = Signal(str)
+    material_requested = Signal(str)  # a 材料齐全 line was clicked: its material's id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,8 +90,11 @@ class RulesPanel(QWidget):
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         name = item.data(0, FIELD_ROLE)
+        material = item.data(0, MATERIAL_ROLE)
         if name:
             self.field_requested.emit(name)
+        elif material:
+            self.material_requested.emit(material)
 
     def _add(
         self,
@@ -177,7 +183,7 @@ class RulesPanel(QWidget):
                 continue
             detail = result.message or result.requirement
             source = "\n".join(filter(None, (result.article, result.source_note)))
-            self._add(
+            item = self._add(
                 result.verdict.value,
                 COLOURS[result.verdict],
                 [result.severity.label, f"{result.requirement}\n{source}", result.observed],
@@ -185,6 +191,7 @@ class RulesPanel(QWidget):
                 detail,
                 result.rule_id,
             )
+            item.setData(0, MATERIAL_ROLE, material_of_result(result))
         self._apply_remarks()
         hidden = report.count(Verdict.NOT_APPLICABLE)
         self.catalogue_label.setText(

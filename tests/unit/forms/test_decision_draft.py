@@ -53,11 +53,14 @@ def test_with_a_conclusion_the_decisions_own_rules_follow():
     _reasons, problems = draft_problems(
         Outcome.RETURN, "", [(AMOUNT, "")], date(2026, 11, 24), TODAY
     )
-    assert problems == [
-        "第1条理由（申请金额）没有写意见，请填写或删除",
-        "退回补正须至少给出一条理由，指明要补正的栏目、规则或申报材料",  # the empty one does not count
-        "决定日期不能晚于今天，请改为实际作出决定的日期",
-    ]
+    assert (
+        problems
+        == [
+            "第1条理由（申请金额）没有写意见，请填写或删除",
+            "退回补正须至少给出一条理由，指明要补正的栏目、规则或申报材料",  # the empty one does not count
+            "决定日期不能晚于今天，请改为实际作出决定的日期",
+        ]
+    )
 
 
 def test_the_store_refuses_a_comment_too_long_to_send():
