@@ -364,7 +364,9 @@ class MainWindow(QMainWindow):
             record = self.store.create_application(dialog.kind(), applicant_id)
         if refused:
             return
-        self.open_application(record.id)
+        window = self.open_application(record.id)
+        if window is not None:
+            window.new_draft = True  # closed untouched, it is discarded
 
     def open_application(
         self, application_id: int, recovered: dict | None = None
