@@ -218,7 +218,7 @@ class Store:
             if path is not None and _damaged(exc):
                 raise StoreDamaged(damaged_message(path)) from exc
             raise StoreError(
-                f"“{engine.url.database}”不是 gxapply 的数据库文件，或已损坏。"
+                f"“{engine.url.database}”不是本软件的数据库文件，或已损坏。"
                 "请检查数据库地址；如文件已损坏，请从备份恢复"
             ) from exc
         return cls(engine, catalogue)

@@ -39,7 +39,7 @@ from forms.core.field_issues import report_by_field
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory
 from forms.core.validation import ValidationReport
-from forms.core.workflow import Status, can_export, can_mark_ready
+from forms.core.workflow import Status, can_delete, can_export, can_mark_ready
 from forms.core.zones import zone_name
 
 if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
@@ -54,6 +54,7 @@ class ApplicationWindow(QMainWindow):
     """Edits one stored application; every change is checked, kept on disk and saved."""
 
     saved = Signal(int)  # application id, after each successful save or status change
+    open_requested = Signal(int)  # another application to open (复制为新申报 made it)
 
     def __init__(
         self,
@@ -182,6 +183,12 @@ class ApplicationWindow(QMainWindow):
             "所在高新区选错时：撤回已报送（已提交或退回补正）的申报，按申报主体中改正后的高新区重新导出申报包"
         )
         self.withdraw_action.triggered.connect(self.withdraw_and_resend)
+        self.copy_action = make_action(self, "复制为新申报")
+        self.copy_action.setToolTip("以这份申报（含附件）为底稿新建一份草稿，按现行政策参数检查")
+        self.copy_action.triggered.connect(self.copy_as_new)
+        self.delete_action = make_action(self, "删除草稿…")
+        self.delete_action.setToolTip("删除这份草稿（只能删除“草稿”和“待提交”的申报）")
+        self.delete_action.triggered.connect(self.delete_draft)
         close = make_action(self, "关闭", QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
         actions = (
@@ -191,7 +198,9 @@ class ApplicationWindow(QMainWindow):
             self.export_action,
             self.withdraw_action,
         )
-        for action in (*actions, close):
+        for action in (*actions, self.copy_action, self.delete_action, close):
+            if action is self.copy_action:
+                bar.addSeparator()
             bar.addAction(action)
             self.addAction(action)
 
@@ -373,6 +382,28 @@ class ApplicationWindow(QMainWindow):
             read_only_reason(self.record, store_read_only=self.store.read_only)
         )
 
+    def copy_as_new(self) -> int | None:
+        """复制为新申报: what is saved here (edits saved first) becomes a new draft, opened."""
+        from app.gui.applications.draft_actions import copy_as_new_draft
+
+        if self.editable and not self._save_pending():
+            return None
+        copied = copy_as_new_draft(self, self.store, self.record.id)
+        if copied is not None:
+            self.open_requested.emit(copied)
+        return copied
+
+    def delete_draft(self) -> bool:
+        """删除草稿, confirmed; the window closes with it."""
+        from app.gui.applications.draft_actions import delete_drafts
+
+        self._check_timer.stop()
+        self._save_timer.stop()
+        if not delete_drafts(self, self.store, [self.record.id]):
+            return False
+        self.close_without_saving()
+        return True
+
     def _withdrawable(self) -> bool:
         from db.withdrawal import can_withdraw
 
@@ -462,6 +493,10 @@ class ApplicationWindow(QMainWindow):
         self.submit_action.setEnabled(can_mark_ready(self.record.status, received=received))
         self.export_action.setEnabled(can_export(self.record.status, received=received))
         self.withdraw_action.setEnabled(self._withdrawable())
+        self.copy_action.setEnabled(not received and not self.store.read_only)
+        self.delete_action.setEnabled(
+            self.editable and can_delete(self.record.status) and not received
+        )
         self.decision_banner.update_advice(self.record)
 
     def close_without_saving(self) -> None:

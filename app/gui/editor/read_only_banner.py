@@ -42,7 +42,7 @@ def read_only_reason(record: ApplicationRecord, *, store_read_only: bool) -> str
             "可用工具栏的“撤回并重新报送”。"
         )
     if record.status is Status.RECOMMENDED:
-        return f"只读：这份申报已被园区推荐，办理已结束，内容不能再修改。{COPY_HINT}"
+        return f"只读：这份申报已推荐，园区审核已结束，内容不能再修改。{COPY_HINT}"
     return f"只读：“{record.status.label}”状态的申报不能修改。{COPY_HINT}"
 
 

@@ -51,7 +51,7 @@ def test_a_draft_saves_errors_and_all_and_cannot_be_marked_ready_or_exported(sto
     with pytest.raises(TransitionError, match="校验码"):
         store.change_status(app_id, Status.READY)
     assert store.load(app_id).status is Status.DRAFT
-    with pytest.raises(TypedValuesError, match="2 处填写有误.*不能导出申报文件"):
+    with pytest.raises(TypedValuesError, match=r"2 处填写有误.*不能导出申报文件"):
         store.export_document(app_id)
     # corrected: the kept values go, and it may go on
     store.save_draft(app_id, example_json("new_track")["data"])
