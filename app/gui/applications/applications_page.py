@@ -10,8 +10,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/end2end/test_startup.py
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -67,6 +74,17 @@ class ListTable(QTableView):
     """The list's table view, which says when its viewport (the rows' area) changes width."""
 
     viewport_resized = Signal(int)
+    menu_requested = Signal(QPoint)  # a right click (or the menu key) at this viewport point
+    delete_requested = Signal()  # the Delete key
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.menu_requested.emit(event.pos())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Delete):
+            self.delete_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     # Overridden rather than watched with an event filter: handing the viewport itself to
     # Python makes PySide create every widget class it might be, some 20-40 ms at start-up.
@@ -206,11 +224,8 @@ class ApplicationsPage(QWidget):
         self.print_shortcut = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
         self.print_shortcut.activated.connect(self.print_selected)
         # 删除草稿 and 复制为新申报: the row's context menu, and Delete on the table
-        self.table.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._row_menu)
-        self.delete_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
-        self.delete_shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetShortcut)
-        self.delete_shortcut.activated.connect(self.delete_selected)
+        self.table.menu_requested.connect(self._row_menu)
+        self.table.delete_requested.connect(self.delete_selected)
 
         self._show_counts()
 
@@ -340,7 +355,7 @@ class ApplicationsPage(QWidget):
             self.open_requested.emit(copied)
         return copied
 
-    def _row_menu(self, position: QtCore.QPoint) -> None:
+    def _row_menu(self, position: QPoint) -> None:
         index = self.table.indexAt(position)
         if not index.isValid() or self._store is None:
             return
