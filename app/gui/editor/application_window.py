@@ -135,6 +135,10 @@ class ApplicationWindow(QMainWindow):
             self.statusBar().showMessage("已恢复上次未保存的内容，请检查后保存", 10000)
         self.reload_decision()
         self.recheck()
+        if self.record.unparsed and recovered is None:  # saved errors and all, last time
+            self.state.setText(
+                f"草稿中有 {len(self.record.unparsed)} 处填写有误（已标红），改正后才能标记为待提交"
+            )
         self._update_title()
         self.resize(1280, 820)
 
