@@ -264,12 +264,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    docs = documents_from_json(load_json_file(Path(args.file)), all_forms(), APPLICANT)
+    from app.application_files import read_application_files, store_documents
+
+    docs = read_application_files([Path(args.file)])  # refused before the store is opened
     store = _open_store(args)
-    result = store.import_documents(docs)
-    for doc, new_id in zip(docs, result.ids, strict=True):
-        record = store.load(new_id)
-        print(f"已导入：{record.number}  {doc.definition.title}  {record.title}（草稿）")
-    for note in result.notes:
-        print(f"注意：{note}")
+    for line in store_documents(store, docs).lines():
+        print(line)
     return EXIT_OK

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.recovery import RecoveryJournal
 from db.checking import check_application
+from db.drafts import save_as_typed
 from db.repository import ApplicationRecord, Store
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
@@ -82,12 +83,17 @@ class EditedApplication:
         return Check(data, form, issues, report, failed)
 
     def save(self, check: Check) -> ApplicationRecord:
-        """Store the form ``check`` parsed (a StoreError, InputError or TransitionError says why
-        not); the recovery file goes once it is saved."""
-        assert check.form is not None, "a check with input problems is not saved"
-        self.record = self.store.save_draft(
-            self.record.id, check.form, expected_revision=self.record.revision
-        )
+        """Store what ``check`` saw (a StoreError, InputError or TransitionError says why not):
+        the form it parsed, or, with fields in error, the draft as typed (db/drafts.py); the
+        recovery file goes once it is saved."""
+        if check.form is not None:
+            self.record = self.store.save_draft(
+                self.record.id, check.form, expected_revision=self.record.revision
+            )
+        else:
+            self.record = save_as_typed(
+                self.store, self.record.id, check.data, expected_revision=self.record.revision
+            )
         # other windows may have saved claims of the same firm meanwhile
         self.history = self._firm_history()
         with contextlib.suppress(OSError):  # saved; a leftover file is checked at next start

@@ -4,6 +4,7 @@ fit, its amount and its applicant's name, whether it was typed, imported or rece
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import Applicant, Application, ApplicationContent
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
+from forms.core.typed import TypedValue
 
 MAX_TITLE = 200  # the column's width
 
@@ -46,14 +48,17 @@ def fill_content(
     profile: dict[str, Any],
     catalogue_version: str,
     applicant: Applicant | None = None,
+    unparsed: Sequence[TypedValue] = (),
 ) -> None:
     """Put ``form`` (and the applicant ``profile`` it is checked with) into ``row``, with the
-    columns the list shows taken from it; ``applicant`` names the row after that firm."""
+    columns the list shows taken from it; ``applicant`` names the row after that firm.
+    ``unparsed``: a draft's values as typed that ``form`` could not take (forms/core/typed.py)."""
     row.title = definition.title_of(form)[:MAX_TITLE]
     if applicant is not None:
         row.applicant_name = applicant.name
     row.content.data = form.model_dump(mode="json")
     row.content.applicant = profile
+    row.content.unparsed = [v.as_json() for v in unparsed] or None
     row.requested_amount = definition.amount_of(form)
     row.catalogue_version = catalogue_version
 

@@ -8,7 +8,7 @@ The store, the review, the exchange, the editor window and the command line all 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
 from forms.core.materials import OTHER, Attached
 from forms.core.rules import FirmHistory, PriorClaim
+from forms.core.typed import kept_issue
 from forms.core.validation import ValidationReport, validate
 
 
@@ -110,7 +111,9 @@ def record_catalogue(record: ApplicationRecord, current: Catalogue) -> Catalogue
 def check_record(
     record: ApplicationRecord, *, catalogue: Catalogue, history: FirmHistory
 ) -> ValidationReport:
-    return check_application(
+    """A stored application checked; a draft's values kept as typed (they did not parse) lead
+    its field issues, so it can be neither marked 待提交 nor submitted until they are right."""
+    report = check_application(
         record.definition,
         record.form,
         record.applicant,
@@ -118,6 +121,12 @@ def check_record(
         history=history,
         attachments=judged_attachments(record),
     )
+    if not record.unparsed:
+        return report
+    kept = tuple(kept_issue(v) for v in record.unparsed)
+    typed = {v.path[0] for v in record.unparsed}
+    rest = tuple(i for i in report.field_issues if not i.path or i.path[0] not in typed)
+    return replace(report, field_issues=(*kept, *rest))
 
 
 def judged_attachments(record: ApplicationRecord) -> tuple[AttachmentInfo, ...] | None:

@@ -14,6 +14,7 @@ from db.errors import StoreBusyError as StoreBusyError
 from db.errors import StoreError as StoreError
 
 APP_NAME = "gxapply"
+DEFAULT_FILE_NAME = "gxapply.sqlite3"  # the store's file in the data folder
 ENV_URL = "GXAPPLY_DATABASE_URL"
 ENV_HOME = "GXAPPLY_HOME"  # one folder for data and settings; tests and portable installs use it
 
@@ -49,4 +50,4 @@ def database_url(explicit: str | None = None) -> str:
     url = explicit or os.environ.get(ENV_URL) or read_settings().get("database_url")
     if url:
         return str(url)
-    return f"sqlite:///{data_dir() / 'gxapply.sqlite3'}"
+    return f"sqlite:///{data_dir() / DEFAULT_FILE_NAME}"

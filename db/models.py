@@ -135,6 +135,9 @@ class ApplicationContent(Base):
     # the applicant profile as it stood when last saved; submitted applications are checked
     # and printed with this copy, so a later change of profile never alters them
     applicant: Mapped[dict[str, Any]]
+    # a draft's values as typed that its form cannot take (forms/core/typed.py), each with its
+    # field and problem; None when everything typed parsed
+    unparsed: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
 
     application: Mapped[Application] = relationship(back_populates="content")
 

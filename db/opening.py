@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from db.location import StoreError
+from db.location import DEFAULT_FILE_NAME, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
@@ -54,7 +54,11 @@ def store_place(url: str) -> str:
     path = store_file(url)
     if path is None and url.startswith("sqlite"):
         return "数据文件：内存中的临时数据库"
-    return f"数据文件：{path}" if path is not None else "数据库：办公室服务器上的共享数据库"
+    if path is None:
+        return "数据库：办公室服务器上的共享数据库"
+    # the folder says where; the file's own name only when it is not the usual one
+    where = path.parent if path.name == DEFAULT_FILE_NAME else path
+    return f"数据文件：本机 · {where}"
 
 
 def known_revisions() -> frozenset[str]:
@@ -85,7 +89,7 @@ def probe(path: Path) -> OpenMode:
     if path.is_dir():
         raise StoreError(
             f"数据位置 {path} 是一个文件夹，不是数据文件。请在设置中选择文件夹中的数据文件"
-            "（如 gxapply.sqlite3），或选择一个新的文件名"
+            f"（如 {DEFAULT_FILE_NAME}），或选择一个新的文件名"
         )
     try:
         with path.open("rb") as file:

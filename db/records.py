@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from db.location import StoreError
 from db.models import Applicant, Application, Attachment
@@ -15,6 +16,7 @@ from forms.applicant import ApplicantProfile, stored_profile
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
 from forms.core.materials import OTHER
+from forms.core.typed import TypedValue, typed_values, with_typed
 from forms.core.workflow import EDITABLE, Status, can_edit
 
 EDITABLE_VALUES = frozenset(s.value for s in EDITABLE)
@@ -57,10 +59,17 @@ class ApplicationRecord:
     attachments: tuple[AttachmentInfo, ...]
     received_at: datetime | None = None  # came in a package: read-only in this copy
     submission_revision: int = 0  # 第几版 as submitted (0: never submitted)
+    # a draft's values as typed that ``form`` cannot take (forms/core/typed.py): until they
+    # are corrected it can be neither marked 待提交 nor exported
+    unparsed: tuple[TypedValue, ...] = ()
 
     @property
     def definition(self) -> FormDefinition:
         return get_form(self.kind)
+
+    def typed_data(self) -> dict[str, Any]:
+        """What the editor shows: the form's values, with those kept as typed put back."""
+        return with_typed(self.form.model_dump(mode="json"), self.unparsed)
 
     @property
     def received(self) -> bool:
@@ -125,4 +134,5 @@ def application_record(row: Application) -> ApplicationRecord:
         attachments=tuple(attachment_info(a) for a in row.attachments),
         received_at=row.received_at,
         submission_revision=row.submission_revision,
+        unparsed=typed_values(row.content.unparsed),
     )

@@ -64,6 +64,7 @@ from db.records import (
     application_record,
     attachment_info,
 )
+from db.unparsed import refuse_typed
 from forms import get_form
 from forms.applicant import ApplicantProfile
 from forms.core.catalogue import Catalogue, load_catalogue
@@ -78,6 +79,7 @@ from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
 from forms.core.materials import OTHER
 from forms.core.rules import FirmHistory
+from forms.core.typed import TypedValue
 from forms.core.validation import ValidationReport, parse_form
 from forms.core.workflow import (
     Move,
@@ -216,7 +218,7 @@ class Store:
             if path is not None and _damaged(exc):
                 raise StoreDamaged(damaged_message(path)) from exc
             raise StoreError(
-                f"“{engine.url.database}”不是 gxapply 的数据库文件，或已损坏。"
+                f"“{engine.url.database}”不是本软件的数据库文件，或已损坏。"
                 "请检查数据库地址；如文件已损坏，请从备份恢复"
             ) from exc
         return cls(engine, catalogue)
@@ -399,8 +401,11 @@ class Store:
         *,
         expected_revision: int | None = None,
         actor: str = SYSTEM_ACTOR,
+        unparsed: Sequence[TypedValue] = (),
     ) -> ApplicationRecord:
-        """Save new content; raw data is parsed first and refused whole if any field is wrong."""
+        """Save new content; raw data is parsed first and refused whole if any field is wrong.
+        ``unparsed``: values typed that ``form`` could not take, kept as typed (a draft is saved
+        errors and all; see forms/core/typed.py and ``db.drafts.save_as_typed``)."""
         with self.writing() as session:
             row = self.application(session, application_id)
             definition = get_form(row.kind)
@@ -426,6 +431,7 @@ class Store:
                 form,
                 profile=row.applicant.profile,
                 catalogue_version=self.catalogue.version,
+                unparsed=unparsed,
             )
             row.updated_at = utcnow()
             after = apply_move(row, after_edit(status), Move.EDIT)
@@ -683,6 +689,7 @@ class Store:
 
     def export_document(self, application_id: int) -> ApplicationDocument:
         record = self.load(application_id)
+        refuse_typed(record, "导出申报文件")
         with self.reading() as session:
             attachments = tuple(
                 AttachmentData(a.name, verified_content(a.name, a.sha256, a.content), a.material)

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.store_ready = False
         self.restart_requested = False  # set once a backup is restored: reopen on close
         self.backup_job: QtCore.QObject | None = None  # the automatic backup, while it runs
+        self.file_import: QtCore.QObject | None = None  # the last 导入申报文件, while it runs
         self._queued: dict[str, Callable[[], object]] = {}  # by what, so a double click is one
         self.nav = QListWidget(self)
         self.nav.setObjectName("nav")
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.applications_page: ApplicationsPage = ApplicationsPage(store, self, first_page)
         self.applications_page.new_requested.connect(self.new_application)
         self.applications_page.open_requested.connect(self.open_application)
+        self.applications_page.import_requested.connect(self.import_application_files)
         self._add_page("我的申报", self.applications_page)
 
     def attach(self, store: Store, journal: RecoveryJournal) -> None:
@@ -147,6 +149,10 @@ class MainWindow(QMainWindow):
         bar.clear()
         files = bar.addMenu("文件(&F)")
         files.addAction(self.new_action)
+        application_files = make_action(self, "导入申报文件(&J)…")
+        application_files.setToolTip("导入已有的申报文件（JSON），可一次选多个，全部导入或都不导入")
+        application_files.triggered.connect(self.import_application_files)
+        files.addAction(application_files)
         if self.mode is Mode.PARK_OFFICE:
             packages = make_action(self, "导入申报包(&I)…", "Ctrl+I")
             packages.triggered.connect(self.review_page.import_packages)
@@ -199,6 +205,16 @@ class MainWindow(QMainWindow):
             card.triggered.connect(self.export_office_card)
             help_menu.addAction(card)
         help_menu.addAction(about)
+
+    def import_application_files(self) -> QtCore.QObject | None:
+        """文件 › 导入申报文件: JSON files, several at once, all or none, off the GUI thread."""
+        if not self.store_ready:
+            self._queue("files", self.import_application_files, "导入申报文件")
+            return None
+        from app.gui.applications.file_import import choose_and_import_files
+
+        self.file_import = choose_and_import_files(self, self.store)
+        return self.file_import
 
     def import_decisions(self) -> None:
         """企业端: take in decision packages from the park office, then show them."""
@@ -364,7 +380,9 @@ class MainWindow(QMainWindow):
             record = self.store.create_application(dialog.kind(), applicant_id)
         if refused:
             return
-        self.open_application(record.id)
+        window = self.open_application(record.id)
+        if window is not None:
+            window.new_draft = True  # closed untouched, it is discarded
 
     def open_application(
         self, application_id: int, recovered: dict | None = None
@@ -390,7 +408,9 @@ class MainWindow(QMainWindow):
             return None
 
         def make() -> ApplicationWindow:
-            return ApplicationWindow(self.store, application_id, self.journal, None, recovered)
+            window = ApplicationWindow(self.store, application_id, self.journal, None, recovered)
+            window.open_requested.connect(self.open_application)  # 复制为新申报 opens the copy
+            return window
 
         return show_window(self.windows, application_id, make)
 

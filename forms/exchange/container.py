@@ -191,7 +191,7 @@ def open_package(
     if obj.get("format") != PACKAGE_FORMAT:
         raise PackageError(
             "wrong_format",
-            f"{where} 不是 gxapply 申报包（清单格式为 {obj.get('format')!r}，应为 “{PACKAGE_FORMAT}”）",
+            f"{where} 不是本软件导出的申报包（清单格式为 {obj.get('format')!r}，应为 “{PACKAGE_FORMAT}”）",
         )
     # the type first: a decision opened as a submission is told so, whatever its version
     if obj.get("type") != expected.value:

@@ -83,6 +83,14 @@ def wrong_field(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     store.save_draft(app_id, data)
 
 
+def draft_with_typed_values_exported(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.drafts import save_as_typed
+
+    store, (app_id,) = _store(tmp_path)
+    save_as_typed(store, app_id, example_json("incubator")["data"] | {"tenant_count": "很多"})
+    store.export_document(app_id)
+
+
 def wrong_transition(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     from forms.core.workflow import Status
 
@@ -275,6 +283,10 @@ Scenario = Callable[[Path, pytest.MonkeyPatch], None]
 SCENARIOS: dict[str, tuple[Scenario, str]] = {
     "a bad JSON import": (bad_json_file, "forms.core.document.DocumentError"),
     "a wrong field": (wrong_field, "db.errors.InputError"),
+    "a draft with values as typed, exported": (
+        draft_with_typed_values_exported,
+        "db.unparsed.TypedValuesError",
+    ),
     "a wrong transition": (wrong_transition, "forms.core.workflow.TransitionError"),
     "a wrong password": (wrong_password, "db.accounts.SignInError"),
     "a sign-in during the wait": (sign_in_wait, "db.accounts.SignInWait"),

@@ -10,8 +10,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/end2end/test_startup.py
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,7 +53,7 @@ SEARCH_DELAY_MS = 250  # typing pauses this long before the list is queried agai
 EMPTY_TITLE = "还没有任何申报"
 EMPTY_HINT = (
     "点击下面的按钮或按 Ctrl+N，选择申报类别，开始填写第一份申报。\n"
-    "已有申报文件（JSON）的，可以用命令 gxapply import 文件名 导入。"
+    "已有申报文件（JSON）的，可以点“导入申报文件…”或用“文件 › 导入申报文件”导入，可一次选多个文件。"
 )
 
 # Columns as wide as the widest value they show (or their header) ...
@@ -67,6 +74,17 @@ class ListTable(QTableView):
     """The list's table view, which says when its viewport (the rows' area) changes width."""
 
     viewport_resized = Signal(int)
+    menu_requested = Signal(QPoint)  # a right click (or the menu key) at this viewport point
+    delete_requested = Signal()  # the Delete key
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.menu_requested.emit(event.pos())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Delete):
+            self.delete_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     # Overridden rather than watched with an event filter: handing the viewport itself to
     # Python makes PySide create every widget class it might be, some 20-40 ms at start-up.
@@ -105,6 +123,7 @@ class ApplicationsPage(QWidget):
 
     new_requested = Signal()
     open_requested = Signal(int)
+    import_requested = Signal()  # 导入申报文件 (the main window owns the file dialog)
 
     def __init__(
         self,
@@ -204,6 +223,9 @@ class ApplicationsPage(QWidget):
         self.new_shortcut.activated.connect(self.new_requested.emit)
         self.print_shortcut = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
         self.print_shortcut.activated.connect(self.print_selected)
+        # 删除草稿 and 复制为新申报: the row's context menu, and Delete on the table
+        self.table.menu_requested.connect(self._row_menu)
+        self.table.delete_requested.connect(self.delete_selected)
 
         self._show_counts()
 
@@ -312,6 +334,37 @@ class ApplicationsPage(QWidget):
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         ids = (self.model.application_id(row) for row in rows)
         return [i for i in ids if i is not None]
+
+    def delete_selected(self) -> bool:
+        """删除草稿: the selected 草稿/待提交 applications, after a confirmation."""
+        from app.gui.applications.draft_actions import delete_drafts
+
+        if self._store is None:
+            return False
+        return delete_drafts(self, self._store, self.selected_application_ids())
+
+    def copy_selected(self) -> int | None:
+        """复制为新申报 of the current application; the copy is opened."""
+        from app.gui.applications.draft_actions import copy_as_new_draft
+
+        application_id = self.selected_application_id()
+        if self._store is None or application_id is None:
+            return None
+        copied = copy_as_new_draft(self, self._store, application_id)
+        if copied is not None:
+            self.open_requested.emit(copied)
+        return copied
+
+    def _row_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid() or self._store is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("打开", lambda: self._open(index))
+        menu.addAction("复制为新申报", self.copy_selected)
+        menu.addSeparator()
+        menu.addAction("删除草稿…（Delete）", self.delete_selected)
+        menu.exec(self.table.viewport().mapToGlobal(position))
 
     def print_selected(self) -> None:
         """批量打印 of the selected applications (or the current one)."""
@@ -423,6 +476,15 @@ class ApplicationsPage(QWidget):
         self.first_new_button = QPushButton("新建第一份申报")
         self.first_new_button.setAutoDefault(False)
         self.first_new_button.clicked.connect(self.new_requested.emit)
+        self.first_import_button = QPushButton("导入申报文件…")
+        self.first_import_button.setAutoDefault(False)
+        self.first_import_button.setToolTip("导入已有的申报文件（JSON），可一次选多个文件")
+        self.first_import_button.clicked.connect(self.import_requested.emit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.first_new_button)
+        buttons.addWidget(self.first_import_button)
+        buttons.addStretch(1)
         widget = QWidget()
         layout = QVBoxLayout(widget)
         layout.addStretch(2)
@@ -430,7 +492,7 @@ class ApplicationsPage(QWidget):
         layout.addSpacing(8)
         layout.addWidget(hint)
         layout.addSpacing(16)
-        layout.addWidget(self.first_new_button, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(buttons)
         layout.addStretch(3)
         return widget
 

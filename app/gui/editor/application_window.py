@@ -23,6 +23,7 @@ from app.editing import Check, EditedApplication
 from app.gui.editor.attachments_tab import AttachmentsTab
 from app.gui.editor.decision_view import DecisionBanner
 from app.gui.editor.form_editor import FormEditor
+from app.gui.editor.read_only_banner import READ_ONLY_STYLE, ReadOnlyBanner, read_only_reason
 from app.gui.editor.rules_panel import RulesPanel
 from app.gui.exchange.submission_export import SubmissionExport
 from app.gui.widgets import plain
@@ -31,6 +32,7 @@ from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.store_changes import store_changes
 from app.gui.widgets.theme import make_action
 from app.recovery import RecoveryJournal
+from db.drafts import discard_untouched
 from db.repository import ApplicationRecord, Store
 from db.review import DecisionRecord, Review
 from forms.core.display import one_line
@@ -38,7 +40,7 @@ from forms.core.field_issues import report_by_field
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory
 from forms.core.validation import ValidationReport
-from forms.core.workflow import Status, can_export, can_mark_ready
+from forms.core.workflow import Status, can_delete, can_export, can_mark_ready
 from forms.core.zones import zone_name
 
 if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
@@ -53,6 +55,7 @@ class ApplicationWindow(QMainWindow):
     """Edits one stored application; every change is checked, kept on disk and saved."""
 
     saved = Signal(int)  # application id, after each successful save or status change
+    open_requested = Signal(int)  # another application to open (复制为新申报 made it)
 
     def __init__(
         self,
@@ -76,6 +79,7 @@ class ApplicationWindow(QMainWindow):
         self.decision: DecisionRecord | None = None  # the park office's latest, if received
         self.export: SubmissionExport | None = None  # the 导出申报包 run under way, if any
         self._discarding = False  # set when the data under the window was replaced
+        self.new_draft = False  # set by 新建申报: closed untouched, the draft is not kept
 
         # Everything is created inside its final parent: reparenting hundreds of widgets later
         # would restyle each of them again.
@@ -89,7 +93,7 @@ class ApplicationWindow(QMainWindow):
         self.decision_banner.material_requested.connect(self.focus_reason_material)
         split = QSplitter(Qt.Orientation.Horizontal, central)
         self.editor = FormEditor(self.definition, split)
-        self.editor.set_data(self.record.form.model_dump(mode="json"))
+        self.editor.set_data(self.record.typed_data())  # values kept as typed, too
         side = QTabWidget(split)
         self.rules = RulesPanel(side)
         self.rules.field_requested.connect(self.focus_field)
@@ -105,6 +109,8 @@ class ApplicationWindow(QMainWindow):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         split.setSizes([760, 500])
+        self.read_only_banner = ReadOnlyBanner(central)
+        column.addWidget(self.read_only_banner)
         column.addWidget(self.decision_banner)
         column.addWidget(split, 1)
         self.setCentralWidget(central)
@@ -117,9 +123,11 @@ class ApplicationWindow(QMainWindow):
         self._save_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.autosave)
         self.editor.edited.connect(self._on_edit)
+        # what an untouched new form gives back: closing with this discards a new draft
+        self._empty_data = self._untyped_data()
 
         self.attachments.show_record(self.record)
-        self.editor.set_read_only(not self.editable)
+        self._show_editable()
         if store.read_only:
             self.statusBar().showMessage(
                 "数据文件为只读：只能查看、导出和打印，不能修改。请将数据文件复制到可写的位置后再修改"
@@ -130,8 +138,19 @@ class ApplicationWindow(QMainWindow):
             self.statusBar().showMessage("已恢复上次未保存的内容，请检查后保存", 10000)
         self.reload_decision()
         self.recheck()
+        if self.record.unparsed and recovered is None:  # saved errors and all, last time
+            self.state.setText(
+                f"草稿中有 {len(self.record.unparsed)} 处填写有误（已标红），改正后才能标记为待提交"
+            )
         self._update_title()
         self.resize(1280, 820)
+
+    def _untyped_data(self) -> dict | None:
+        """The editor's data for an empty form, if the record is still one (else None)."""
+        record = self.record
+        if record.attachments or record.unparsed or record.form != self.definition.model():
+            return None
+        return self.editor.data()
 
     @property
     def record(self) -> ApplicationRecord:
@@ -171,6 +190,12 @@ class ApplicationWindow(QMainWindow):
             "所在高新区选错时：撤回已报送（已提交或退回补正）的申报，按申报主体中改正后的高新区重新导出申报包"
         )
         self.withdraw_action.triggered.connect(self.withdraw_and_resend)
+        self.copy_action = make_action(self, "复制为新申报")
+        self.copy_action.setToolTip("以这份申报（含附件）为底稿新建一份草稿，按现行政策参数检查")
+        self.copy_action.triggered.connect(self.copy_as_new)
+        self.delete_action = make_action(self, "删除草稿…")
+        self.delete_action.setToolTip("删除这份草稿（只能删除“草稿”和“待提交”的申报）")
+        self.delete_action.triggered.connect(self.delete_draft)
         close = make_action(self, "关闭", QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
         actions = (
@@ -180,7 +205,9 @@ class ApplicationWindow(QMainWindow):
             self.export_action,
             self.withdraw_action,
         )
-        for action in (*actions, close):
+        for action in (*actions, self.copy_action, self.delete_action, close):
+            if action is self.copy_action:
+                bar.addSeparator()
             bar.addAction(action)
             self.addAction(action)
 
@@ -217,7 +244,7 @@ class ApplicationWindow(QMainWindow):
     # --- saving -----------------------------------------------------------------------------
 
     def autosave(self) -> None:
-        if self.dirty and not self._input_issues:
+        if self.dirty:  # errors and all: the fields in error are kept as typed, marked
             self.save(quiet=True)
 
     def save(self, quiet: bool = False) -> bool:
@@ -227,17 +254,6 @@ class ApplicationWindow(QMainWindow):
         self._check_timer.stop()
         self._save_timer.stop()
         check = self.recheck()
-        if check.issues:
-            if not quiet:
-                first = self._input_issues[0]
-                plain.warning(
-                    self,
-                    "暂不能保存",
-                    f"有 {len(self._input_issues)} 处填写有误，请先修改（已用红字标在栏目下方）。\n"
-                    f"第一处：{first.describe()}\n\n已填写的内容已临时保留，不会丢失。",
-                )
-                self.focus_field(str(first.path[0]))
-            return False
         with user_errors() as refused:
             self.editing.save(check)
         if refused:
@@ -254,13 +270,24 @@ class ApplicationWindow(QMainWindow):
         self.dirty = False
         self.store_error = None
         self.attachments.show_record(self.record)  # files the new answers no longer ask for moved
-        self.state.setText(f"已保存 {datetime.now():%H:%M:%S}")
+        wrong = f"（{len(check.issues)} 处填写有误，已标红）" if check.issues else ""
+        self.state.setText(f"已保存 {datetime.now():%H:%M:%S}{wrong}")
         self._update_title()
         self.saved.emit(self.record.id)
         return True
 
     def mark_ready(self) -> None:
         if not self.save():
+            return
+        if self._input_issues:  # saved as typed; the store would refuse it too
+            first = self._input_issues[0]
+            plain.warning(
+                self,
+                "暂不能标记为待提交",
+                f"有 {len(self._input_issues)} 处填写有误（已用红字标在栏目下方），"
+                f"草稿已保存，改正后才能标记为待提交。\n第一处：{first.describe()}",
+            )
+            self.focus_field(str(first.path[0]))
             return
         with shows_errors(self, "暂不能提交", on_refusal=lambda _: self._show_missing()) as refused:
             self.editing.mark_ready()
@@ -355,6 +382,37 @@ class ApplicationWindow(QMainWindow):
         """The application may be changed here: its status allows it and the store is writable."""
         return self.editing.editable
 
+    def _show_editable(self) -> None:
+        """Fields open for typing, or read-only looking so and a banner saying why."""
+        editable = self.editable
+        self.editor.set_read_only(not editable)
+        self.editor.setStyleSheet("" if editable else READ_ONLY_STYLE)
+        self.read_only_banner.show_reason(
+            read_only_reason(self.record, store_read_only=self.store.read_only)
+        )
+
+    def copy_as_new(self) -> int | None:
+        """复制为新申报: what is saved here (edits saved first) becomes a new draft, opened."""
+        from app.gui.applications.draft_actions import copy_as_new_draft
+
+        if self.editable and not self._save_pending():
+            return None
+        copied = copy_as_new_draft(self, self.store, self.record.id)
+        if copied is not None:
+            self.open_requested.emit(copied)
+        return copied
+
+    def delete_draft(self) -> bool:
+        """删除草稿, confirmed; the window closes with it."""
+        from app.gui.applications.draft_actions import delete_drafts
+
+        self._check_timer.stop()
+        self._save_timer.stop()
+        if not delete_drafts(self, self.store, [self.record.id]):
+            return False
+        self.close_without_saving()
+        return True
+
     def _withdrawable(self) -> bool:
         from db.withdrawal import can_withdraw
 
@@ -362,7 +420,7 @@ class ApplicationWindow(QMainWindow):
 
     def _after_export(self, _application_id: int) -> None:
         self.editing.reload()  # now 已提交, read-only
-        self.editor.set_read_only(not self.editable)
+        self._show_editable()
         self.attachments.show_record(self.record)
         self.reload_decision()
         self._update_title()
@@ -386,7 +444,7 @@ class ApplicationWindow(QMainWindow):
         self.rules.show_remarks(rule_remarks(self.decision) if self.decision else {})
         self.attachments.show_remarks(material_remarks(self.decision) if self.decision else {})
         if self.record.status is not before:
-            self.editor.set_read_only(not self.editable)
+            self._show_editable()
             self.attachments.show_record(self.record)
             self._update_title()
             self.saved.emit(self.record.id)
@@ -459,6 +517,10 @@ class ApplicationWindow(QMainWindow):
         self.submit_action.setEnabled(can_mark_ready(self.record.status, received=received))
         self.export_action.setEnabled(can_export(self.record.status, received=received))
         self.withdraw_action.setEnabled(self._withdrawable())
+        self.copy_action.setEnabled(not received and not self.store.read_only)
+        self.delete_action.setEnabled(
+            self.editable and can_delete(self.record.status) and not received
+        )
         self.decision_banner.update_advice(self.record)
 
     def close_without_saving(self) -> None:
@@ -471,35 +533,36 @@ class ApplicationWindow(QMainWindow):
             self.journal.discard(self.record.id)
             event.accept()
             return
+        if self._discard_if_untouched():
+            event.accept()
+            return
         if not self.dirty or self.save(quiet=True):
             event.accept()
             return
-        if self.store_error is not None:
-            # The store refused (read-only, disk full, changed elsewhere): what was typed stays
-            # in the recovery file, whatever the user chooses here.
-            answer = plain.question(
-                self,
-                "保存失败",
-                f"{self.store_error}\n\n修改已保留在恢复文件中，下次启动时可以恢复。\n"
-                "选“是”关闭窗口；选“否”留在本窗口。",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                event.accept()
-            else:
-                event.ignore()
-            return
+        # A draft saves errors and all, so only the store refuses (read-only, disk full, changed
+        # elsewhere): what was typed stays in the recovery file, whatever is chosen here.
         answer = plain.question(
             self,
-            "尚未保存",
-            "有填写错误，修改暂不能保存。\n\n"
-            "选“否”返回修改；选“是”放弃这些修改并关闭（已保存的内容不受影响）。",
+            "保存失败",
+            f"{self.store_error or '修改未能保存。'}\n\n修改已保留在恢复文件中，下次启动时可以恢复。\n"
+            "选“是”关闭窗口；选“否”留在本窗口。",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer == QMessageBox.StandardButton.Yes:
+            event.accept()
+        else:
             event.ignore()
-            return
+
+    def _discard_if_untouched(self) -> bool:
+        """A new draft closed with nothing typed, saved or attached (Ctrl+N, then closed) is
+        not kept as a permanent 「未命名…」 draft."""
+        if not self.new_draft or not self.editable or self.editor.data() != self._empty_data:
+            return False
+        with user_errors() as refused:
+            discarded = discard_untouched(self.store, self.record.id)
+        if refused or not discarded:
+            return False
         self.journal.discard(self.record.id)
-        event.accept()
+        self.saved.emit(self.record.id)  # the list forgets it
+        return True

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 DECISION_FILTER = f"审核决定包 (*{DECISION_SUFFIX})"
 DECISION_FOLDER_SETTING = "decision_export_folder"
-SEND_BACK = "请把这个文件（U 盘或邮件）交给申报单位，由其在 gxapply 中选择「导入审核决定」。"
+SEND_BACK = "请把这个文件（U 盘或邮件）交给申报单位，由其在本软件中选择「文件 › 导入审核决定」。"
 # How the key of a received revision compares with the one recorded now (db/trust.py decides).
 SIGNER_KEY_NOTES = {
     KeyStatus.KNOWN: "签名已在导入时核验有效；与本机记录的该单位密钥一致",

@@ -218,7 +218,7 @@ CASES: dict[str, tuple[Callable[[Scene], bytes], str, str]] = {
     "not our format": (
         lambda s: respun(s.valid, s.key, lambda m, members: m.update(format="other.package")),
         "wrong_format",
-        "不是 gxapply 申报包",
+        "不是本软件导出的申报包",
     ),
     "truncated file": (lambda s: s.valid[: len(s.valid) * 2 // 3], "corrupt", "不完整或已损坏"),
     "not a zip": (lambda s: b"%PDF-1.7 this is a PDF, not a package", "not_zip", "不是 zip 格式"),
