@@ -169,18 +169,15 @@ def material_table(
     s = styles()
     small = s.small
     header = [
-        para(h, s.header) for h in ("序号", "材料名称", "何时需要", "文件类型", "盖章", "份数", "依据")
+        para(h, s.header)
+        for h in ("序号", "材料名称", "何时需要", "文件类型", "盖章", "份数", "依据")
     ]
     rows: list[list[Any]] = [header]
     for number, m in enumerate((*definition.materials, OTHER_MATERIAL), start=1):
         name = markup(m.name)
         if m.help:
             name += f'<br/><font size="7.5" color="#6b7280">{markup(m.help)}</font>'
-        need = (
-            "如有则提供：其他有助于审核的材料"
-            if m.id == OTHER
-            else need_text(definition, m)
-        )
+        need = "如有则提供：其他有助于审核的材料" if m.id == OTHER else need_text(definition, m)
         rows.append(
             [
                 para(str(number), s.cell),
