@@ -189,7 +189,7 @@ def material_table(
                 para(m.basis.describe(catalogue), small),
             ]
         )
-    widths = [8 * mm, 36 * mm, 30 * mm, 21 * mm, 12 * mm, 13 * mm, 50 * mm]
+    widths = [8 * mm, 34 * mm, 30 * mm, 20 * mm, 14 * mm, 15 * mm, 49 * mm]
     scale = width / sum(widths)
     style: TableStyle = grid_table(1)
     return table(rows, [w * scale for w in widths], style, repeatRows=1)
