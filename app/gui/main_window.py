@@ -147,6 +147,9 @@ class MainWindow(QMainWindow):
         bar.clear()
         files = bar.addMenu("文件(&F)")
         files.addAction(self.new_action)
+        blank = make_action(self, "打印空白申报表及材料清单(&L)…")
+        blank.triggered.connect(self.print_blank_form)
+        files.addAction(blank)
         if self.mode is Mode.PARK_OFFICE:
             packages = make_action(self, "导入申报包(&I)…", "Ctrl+I")
             packages.triggered.connect(self.review_page.import_packages)
@@ -357,7 +360,7 @@ class MainWindow(QMainWindow):
             plain.information(self, "请先填写申报主体", "新建申报前，请先填写并保存申报主体信息。")
             self.show_page(self.profile_page)
             return
-        dialog = NewApplicationDialog(self)
+        dialog = NewApplicationDialog(self, self.store)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         with shows_errors(self, "无法新建", box="critical") as refused:
@@ -365,6 +368,13 @@ class MainWindow(QMainWindow):
         if refused:
             return
         self.open_application(record.id)
+
+    def print_blank_form(self) -> None:
+        """Pick a form and preview its blank form with the materials to gather (needs no
+        申报主体 and no open store: a clerk starts here)."""
+        from app.gui.applications.pages import BlankFormDialog
+
+        BlankFormDialog(self, self.store if self.store_ready else None).exec()
 
     def open_application(
         self, application_id: int, recovered: dict | None = None
