@@ -134,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(command_name="pdf")
 
+    p = sub.add_parser("blank", help="生成某类申报表的空白表及申报材料清单 PDF（备齐材料、起草用）")
+    p.add_argument("kind", metavar="类别", help="incubator、new_track、enclave 或 rd_subsidy")
+    p.add_argument("-o", "--output", required=True, metavar="文件.pdf", help="输出的 PDF 文件")
+    p.set_defaults(command_name="blank")
+
     p = sub.add_parser("import", help="把 JSON 申报文件导入本机数据库（作为草稿）")
     p.add_argument("file", metavar="文件.json")
     p.set_defaults(command_name="import")

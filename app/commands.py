@@ -1,4 +1,4 @@
-"""The batch commands behind ``gxapply validate|schema|kinds|export|import``.
+"""The batch commands behind ``gxapply validate|schema|kinds|export|import|pdf|blank``.
 
 Kept apart from ``app.cli`` so that starting the desktop app does not import them.
 """
@@ -261,6 +261,19 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     if result.failed:
         return EXIT_BAD_INPUT
     return EXIT_RULES_FAILED if result.drafts else EXIT_OK
+
+
+def cmd_blank(args: argparse.Namespace) -> int:
+    from forms.packet.blank_form import render_blank_form
+
+    definition = get_form(args.kind)
+    pdf = render_blank_form(definition, APPLICANT, load_catalogue())
+    target = Path(args.output)
+    if target.suffix.lower() != ".pdf":
+        target = target.with_name(target.name + ".pdf")
+    write_file(target, pdf)
+    print(f"已生成：{target}（{definition.title}空白表及申报材料清单）")
+    return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -43,7 +43,9 @@ def packet_for(store: Store, application_id: int) -> Packet:
         report=report,
         number=record.number,
         attachments=tuple(
-            PacketAttachment(a.name, a.size, a.sha256, read=partial(store.attachment_content, a.id))
+            PacketAttachment(
+                a.name, a.size, a.sha256, a.material, read=partial(store.attachment_content, a.id)
+            )
             for a in record.attachments
         ),
     )

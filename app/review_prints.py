@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from datetime import date
 
 from app.packets import packet_for, safe_pdf_name
+from db.checking import judged_attachments
 from db.exchange import RECEIVED, Exchange
 from db.listing import SortKey, review_query
 from db.repository import NotFound, Store
 from db.review import DecisionRecord, Review, office_profile
 from forms.core.display import local_time
 from forms.core.errors import UserError
+from forms.core.materials import material_slots
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.manifest import PackageType
@@ -30,6 +32,7 @@ from forms.packet.review_sheets import (
     ManualCheckLine,
     OpinionSheet,
     ReasonLine,
+    material_lines,
     render_opinion,
 )
 from forms.packet.summary_sheet import SummaryRow, SummarySheet, render_summary
@@ -134,6 +137,15 @@ def opinion_sheet(
         manual.append(ManualCheckLine(label, True, check.officer, on, check.note))
     packet = packet_for(store, application_id)
     applicant = record.applicant
+    # A package from before materials names none: its files are not counted as 缺 (db.checking)
+    sorted_by_material = judged_attachments(record) is not None
+    slots = material_slots(record.definition, record.form, record.attachments)
+    materials_note = (
+        ""
+        if sorted_by_material
+        else f"该申报包早于申报材料分类，{len(record.attachments)} 个附件未标明所属材料，"
+        "各项材料“待核对”：请逐一打开附件核对是否齐全"
+    )
     return OpinionSheet(
         office_name=office,
         number=record.number,
@@ -151,6 +163,8 @@ def opinion_sheet(
         manual_checks=tuple(manual),
         decisions=tuple(_decision_lines(d) for d in review.decisions(application_id)),
         printed_on=printed_on or date.today(),
+        materials=material_lines(slots, sorted_by_material),
+        materials_note=materials_note,
     )
 
 

@@ -153,6 +153,9 @@ class MainWindow(QMainWindow):
         application_files.setToolTip("导入已有的申报文件（JSON），可一次选多个，全部导入或都不导入")
         application_files.triggered.connect(self.import_application_files)
         files.addAction(application_files)
+        blank = make_action(self, "打印空白申报表及材料清单(&L)…")
+        blank.triggered.connect(self.print_blank_form)
+        files.addAction(blank)
         if self.mode is Mode.PARK_OFFICE:
             packages = make_action(self, "导入申报包(&I)…", "Ctrl+I")
             packages.triggered.connect(self.review_page.import_packages)
@@ -373,7 +376,7 @@ class MainWindow(QMainWindow):
             plain.information(self, "请先填写申报主体", "新建申报前，请先填写并保存申报主体信息。")
             self.show_page(self.profile_page)
             return
-        dialog = NewApplicationDialog(self)
+        dialog = NewApplicationDialog(self, self.store)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         with shows_errors(self, "无法新建", box="critical") as refused:
@@ -383,6 +386,13 @@ class MainWindow(QMainWindow):
         window = self.open_application(record.id)
         if window is not None:
             window.new_draft = True  # closed untouched, it is discarded
+
+    def print_blank_form(self) -> None:
+        """Pick a form and preview its blank form with the materials to gather (needs no
+        申报主体 and no open store: a clerk starts here)."""
+        from app.gui.applications.pages import BlankFormDialog
+
+        BlankFormDialog(self, self.store if self.store_ready else None).exec()
 
     def open_application(
         self, application_id: int, recovered: dict | None = None

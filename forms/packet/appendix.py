@@ -375,6 +375,37 @@ def _probe_pdf(content: bytes) -> int | str:
         return "未附后：PDF 文件已损坏，无法读取"
 
 
+def page_counts(attachments: Sequence[PacketAttachment], appendix: Appendix) -> dict[int, int]:
+    """The pages of each PDF among ``attachments`` (by place), for the 附件清单: from the
+    appendix when it was appended, else counted (a file that cannot be read is left out)."""
+    counts = {item.index: item.pages for item in appendix.items if item.kind == "pdf"}
+    for index, attachment in enumerate(attachments):
+        if index in counts or index in appendix.notes or attachment.read is None:
+            continue
+        if not attachment.name.lower().endswith(".pdf"):
+            continue
+        pages = _count_pages(attachment)
+        if pages:
+            counts[index] = pages
+    return counts
+
+
+def _count_pages(attachment: PacketAttachment) -> int:
+    from pypdf import PdfReader
+
+    assert attachment.read is not None
+    try:
+        content = attachment.read()
+        if hashlib.sha256(content).hexdigest() != attachment.sha256 or not content.startswith(
+            b"%PDF"
+        ):
+            return 0
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        return 0 if reader.is_encrypted else len(reader.pages)
+    except Exception:  # listed with its size instead; the packet still prints
+        return 0
+
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp")
 
 

@@ -1,7 +1,7 @@
 """The packet's parts as reportlab flowables, generated from the form definition.
 
-No part names a form's fields: the cover, the sections, the 自查表 and the 附件清单 are read
-from the definition, the validation report and the attachment list.
+No part names a form's fields: the cover, the sections and the 自查表 are read from the
+definition and the validation report (the 附件清单 is in ``materials_list``).
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from forms.core.choices import label_of
 from forms.core.definition import FieldSpec, FormDefinition, Section
-from forms.core.display import EMPTY, display_value, human_size, is_empty
+from forms.core.display import EMPTY, display_value, is_empty
 from forms.core.fields import FieldKind, FormModel
 from forms.core.rules import RuleResult, Severity, Verdict
 from forms.core.validation import ValidationReport, severity_order
 from forms.core.zones import load_register
-from forms.packet.model import Packet, PacketAttachment
+from forms.packet.model import Packet
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH
 from forms.packet.styles import GRID, VERDICT_COLOURS, Styles, grid_table, styles
 from forms.packet.text import markup
@@ -340,39 +340,6 @@ def rule_table(report: ValidationReport, width: float = CONTENT_WIDTH) -> Table:
     widths = [9 * mm, 36 * mm, 58 * mm, 43 * mm, 24 * mm]
     scale = width / sum(widths)
     return table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1)
-
-
-# --- 附件清单 ----------------------------------------------------------------------------------
-
-
-def attachment_list(
-    attachments: Sequence[PacketAttachment], appended: dict[int, str], ordinal: int
-) -> list[Flowable]:
-    """Name, size and SHA-256 of each attachment; ``appended`` says which follow the list."""
-    s = styles()
-    flow: list[Flowable] = [
-        CondPageBreak(60 * mm),
-        Heading(f"{chinese_ordinal(ordinal)}、附件清单", s.heading),
-    ]
-    if not attachments:
-        return [*flow, para("本申请未添加附件。", s.body)]
-    header = [para(h, s.header) for h in ("序号", "文件名", "大小", "SHA-256 校验值", "说明")]
-    rows = [
-        [
-            para(str(i), s.cell),
-            para(a.name, s.cell),
-            para(human_size(a.size), s.cell),
-            Paragraph(a.sha256[:32] + "<br/>" + a.sha256[32:], s.mono),
-            para(appended.get(i - 1, "未附后"), s.cell),
-        ]
-        for i, a in enumerate(attachments, start=1)
-    ]
-    widths = [9 * mm, 56 * mm, 19 * mm, 52 * mm, 34 * mm]
-    scale = CONTENT_WIDTH / sum(widths)
-    flow.append(table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1))
-    flow.append(Spacer(1, 2 * mm))
-    flow.append(para("SHA-256 校验值可与电子文件逐一核对：文件有任何改动，校验值即不同。", s.note))
-    return flow
 
 
 # --- 诚信承诺书 --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from forms.core.fields import FormModel
+from forms.core.materials import OTHER, material_slots
 
 if TYPE_CHECKING:
     from forms.core.definition import FormDefinition
@@ -26,6 +27,7 @@ class PacketAttachment:
     name: str
     size: int
     sha256: str
+    material: str = OTHER  # the id of the material it is filed under (forms.core.materials)
     # The content, read only when the attachment is appended to the packet.
     read: Callable[[], bytes] | None = field(default=None, compare=False)
 
@@ -53,6 +55,13 @@ class Packet:
         return short_fingerprint(self.fingerprint)
 
     @property
+    def listed_attachments(self) -> tuple[PacketAttachment, ...]:
+        """The attachments in the order of the 附件清单 (and of those appended): by material, in
+        declared order, 其他材料 last; files of one material in the order they were added."""
+        slots = material_slots(self.definition, self.form, self.attachments)
+        return tuple(f for slot in slots for f in slot.files if isinstance(f, PacketAttachment))
+
+    @property
     def is_draft(self) -> bool:
         """A packet that fails an error-level rule (or lacks a required value) is only a draft."""
         return not self.report.can_submit
@@ -73,7 +82,8 @@ def fingerprint(
     form: FormModel,
     attachments: Sequence[PacketAttachment] = (),
 ) -> str:
-    """SHA-256 (hex) of the saved data and attachments; any change of a value changes it.
+    """SHA-256 (hex) of the saved data and attachments; any change of a value changes it, and
+    so does filing a file under another material.
 
     The status, number and print date are left out: paper printed before and after a status
     change shows the same fingerprint as long as the content is the same.
@@ -82,10 +92,19 @@ def fingerprint(
         "kind": kind,
         "applicant": _plain(applicant),
         "data": _plain(form),
-        "attachments": [[a.name, a.sha256] for a in attachments],
+        "attachments": [_attachment_content(a) for a in attachments],
     }
     canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _attachment_content(attachment: PacketAttachment) -> list[str]:
+    """What the fingerprint covers of a file: name, SHA-256 and material. A file of 其他材料
+    is fingerprinted as before materials were declared, so an application whose files name no
+    material (one received in an older package) keeps the fingerprint its packet printed."""
+    if attachment.material == OTHER:
+        return [attachment.name, attachment.sha256]
+    return [attachment.name, attachment.sha256, attachment.material]
 
 
 def short_fingerprint(full: str) -> str:
@@ -127,7 +146,7 @@ def packet_from_document(
         report=report,
         number=doc.number or "",
         attachments=tuple(
-            PacketAttachment(a.name, a.size, a.sha256, read=partial(_content, a))
+            PacketAttachment(a.name, a.size, a.sha256, a.material, read=partial(_content, a))
             for a in doc.attachments
         ),
         printed_on=printed_on or date.today(),

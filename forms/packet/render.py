@@ -10,16 +10,16 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from forms.packet.appendix import Appendix, plan_appendix
+from forms.packet.appendix import Appendix, page_counts, plan_appendix
 from forms.packet.layout import (
     Heading,
-    attachment_list,
     contents,
     cover,
     form_parts,
     pledge,
     self_check,
 )
+from forms.packet.materials_list import attachment_list
 from forms.packet.model import Packet, packet_subject
 from forms.packet.pages import (
     MARGIN_BOTTOM,
@@ -107,7 +107,8 @@ def story(packet: Packet, appendix: Appendix) -> list[Flowable]:
     flow: list[Flowable] = [*cover(packet), *contents(), *form_parts(packet)]
     ordinal = 3  # 一 applicant, 二 the form
     flow += self_check(packet, ordinal)
-    flow += attachment_list(packet.attachments, appendix.notes, ordinal + 1)
+    pages = page_counts(packet.listed_attachments, appendix)
+    flow += attachment_list(packet, appendix.notes, pages, ordinal + 1)
     flow += pledge(packet, ordinal + 2)
     flow += appendix.flowables(ordinal + 3)
     return flow
@@ -117,7 +118,8 @@ def render_packet(
     packet: Packet, options: PacketOptions = PacketOptions(), progress: Progress | None = None
 ) -> bytes:
     """The packet as PDF bytes. ``progress`` is called after each page laid out."""
-    appendix = plan_appendix(packet.attachments if options.append_attachments else ())
+    # Appended in the order of the 附件清单, numbered as it numbers them.
+    appendix = plan_appendix(packet.listed_attachments if options.append_attachments else ())
     buffer = io.BytesIO()
     document = PacketDocument(buffer, packet, progress)
     canvas = stamped_canvas(

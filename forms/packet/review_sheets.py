@@ -21,18 +21,21 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
+    Paragraph,
     Spacer,
     Table,
 )
 
 from forms.core.display import EMPTY, format_amount
+from forms.core.materials import OTHER, MaterialSlot
 from forms.core.validation import ValidationReport
 from forms.exchange.review import Outcome
-from forms.packet.layout import chinese_ordinal, para, rule_table, signature_block, table
+from forms.packet.layout import chinese_ordinal, clipped, para, rule_table, signature_block, table
+from forms.packet.materials_list import MISSING, slot_status
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, SheetStamp, numbered_canvas
 from forms.packet.render import BUILD_LOCK, Progress
 from forms.packet.styles import LABEL_FILL, grid_table, styles
-from forms.packet.text import plain
+from forms.packet.text import markup, plain
 
 SHEET_MARGIN_TOP = 20 * mm
 SHEET_MARGIN_BOTTOM = 20 * mm
@@ -67,6 +70,42 @@ class DecisionLines:
 
 
 @dataclass(frozen=True)
+class MaterialLine:
+    """One material of the application and what the office found of it (材料齐全)."""
+
+    name: str
+    required: bool
+    sealed: bool
+    status: str  # 已提供 n 个 / 缺 / 未提供 / 待核对
+    files: tuple[str, ...] = ()
+
+    @property
+    def missing(self) -> bool:
+        return self.status == MISSING
+
+
+UNSORTED = "待核对"
+
+
+def material_lines(
+    slots: Sequence[MaterialSlot], sorted_by_material: bool = True
+) -> tuple[MaterialLine, ...]:
+    """The 审核意见表's lines of ``slots`` (``forms.core.materials.material_slots``): every
+    material the answers ask for, then 其他材料 when it has files. Files that name no material
+    (``sorted_by_material`` False: a package from before materials) leave each material
+    待核对 rather than 缺."""
+    lines = []
+    for slot in slots:
+        m = slot.material
+        if m.id == OTHER and not slot.files:
+            continue
+        status = slot_status(slot) if sorted_by_material or m.id == OTHER else UNSORTED
+        names = tuple(f.name for f in slot.files)
+        lines.append(MaterialLine(m.name, m.required and m.id != OTHER, m.sealed, status, names))
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
 class OpinionSheet:
     """Everything the 审核意见表 of one application prints."""
 
@@ -86,6 +125,8 @@ class OpinionSheet:
     manual_checks: tuple[ManualCheckLine, ...]
     decisions: tuple[DecisionLines, ...]
     printed_on: date = field(default_factory=date.today)
+    materials: tuple[MaterialLine, ...] = ()  # 申报材料 and what was found of each
+    materials_note: str = ""  # said above them (files that name no material…)
 
 
 # --- a sheet document ---------------------------------------------------------------------------
@@ -226,6 +267,41 @@ def _manual_table(checks: Sequence[ManualCheckLine], width: float) -> Flowable:
     return table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1)
 
 
+def _materials_table(sheet: OpinionSheet, width: float) -> list[Flowable]:
+    """One compact row per material: 必需/如有 and 盖章, 已提供 n 个 / 缺, and its files."""
+    s = styles()
+    missing = sum(line.missing for line in sheet.materials)
+    given = sum(bool(line.files) for line in sheet.materials)
+    summary = f"共 {len(sheet.materials)} 项，已提供 {given} 项" + (
+        f"，缺 {missing} 项（见下表标“缺”者）" if missing else "，必需材料齐全"
+    )
+    flow: list[Flowable] = []
+    if sheet.materials_note:
+        flow.append(para(sheet.materials_note, s.note))
+    elif sheet.materials:
+        flow.append(para(summary + "。盖章情况见“需人工核实事项”。", s.note))
+    if not sheet.materials:
+        return [*flow, para("本申请没有需提供的申报材料。", s.body)]
+    header = [para(h, s.header) for h in ("序号", "申报材料", "要求", "核对结果", "文件")]
+    rows: list[list[Any]] = [header]
+    for i, line in enumerate(sheet.materials, start=1):
+        need = "必需" if line.required else "如有"
+        colour = "#b91c1c" if line.missing else ("#15803d" if line.files else "#6b7280")
+        rows.append(
+            [
+                para(str(i), s.cell),
+                para(line.name, s.cell),
+                para(need + ("，需盖章" if line.sealed else ""), s.cell),
+                Paragraph(f'<font color="{colour}">{markup(line.status)}</font>', s.cell),
+                para(clipped("、".join(line.files), 200) or EMPTY, s.small),
+            ]
+        )
+    widths = [9 * mm, 55 * mm, 24 * mm, 24 * mm, 58 * mm]
+    scale = width / sum(widths)
+    flow.append(table(rows, [w * scale for w in widths], grid_table(1), repeatRows=1))
+    return flow
+
+
 def _decision_table(decision: DecisionLines, width: float) -> Table:
     if decision.reasons:
         reasons = "\n".join(
@@ -265,7 +341,9 @@ def opinion_flowables(sheet: OpinionSheet, width: float) -> list[Flowable]:
         Spacer(1, 3 * mm),
         *heading(1, "申报概况"),
         _summary(sheet, width),
-        *heading(2, "政策条款复核"),
+        *heading(2, "申报材料（材料齐全）"),
+        *_materials_table(sheet, width),
+        *heading(3, "政策条款复核"),
         para(
             f"园区按政策参数目录“{sheet.report.catalogue_version}”对收到的申报重新逐条核对"
             f"（不采用申报单位的自查结果），共 {len(sheet.report.results)} 条。",
@@ -273,9 +351,9 @@ def opinion_flowables(sheet: OpinionSheet, width: float) -> list[Flowable]:
         ),
         Spacer(1, 2 * mm),
         rule_table(sheet.report, width),
-        *heading(3, "需人工核实事项"),
+        *heading(4, "需人工核实事项"),
         _manual_table(sheet.manual_checks, width),
-        *heading(4, "审核意见"),
+        *heading(5, "审核意见"),
     ]
     if sheet.decisions:
         for index, decision in enumerate(sheet.decisions):

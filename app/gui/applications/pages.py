@@ -1,4 +1,5 @@
-"""The pages and dialogs of the main window that work on the store: 申报主体 and 新建申报."""
+"""The pages and dialogs of the main window that work on the store: 申报主体, 新建申报 and
+打印空白申报表及材料清单."""
 
 from __future__ import annotations
 
@@ -85,14 +86,20 @@ class ProfilePage(QWidget):
         return True
 
 
-class NewApplicationDialog(QDialog):
-    """Pick one of the forms for a new application."""
+BLANK_FORM_ACTION = "打印空白申报表及材料清单"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class NewApplicationDialog(QDialog):
+    """Pick one of the forms for a new application; or print its blank form and material list
+    first, to gather the papers (``store``: remembers the folder a PDF was saved to)."""
+
+    def __init__(self, parent: QWidget | None = None, store: Store | None = None) -> None:
         super().__init__(parent)
+        self.store = store
         self.setWindowTitle("新建申报")
         layout = QVBoxLayout(self)
-        layout.addWidget(PlainLabel("请选择要填写的申报表：", self))
+        self.prompt = PlainLabel("请选择要填写的申报表：", self)
+        layout.addWidget(self.prompt)
         self.choices = QListWidget(self)
         for kind, definition in all_forms().items():
             item = QListWidgetItem(definition.title)
@@ -101,11 +108,18 @@ class NewApplicationDialog(QDialog):
             self.choices.addItem(item)
         self.choices.setCurrentRow(0)
         self.choices.itemActivated.connect(lambda _item: self.accept())
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.blank_button = buttons.addButton(
+            "打印空白表及材料清单…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.blank_button.setToolTip(
+            "先打印所选申报表的空白表和需要准备的全部材料，备齐材料后再填写"
+        )
+        self.blank_button.clicked.connect(self.print_blank_form)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(self.choices)
@@ -113,3 +127,28 @@ class NewApplicationDialog(QDialog):
 
     def kind(self) -> str:
         return str(self.choices.currentItem().data(Qt.ItemDataRole.UserRole))
+
+    def print_blank_form(self) -> None:
+        """The selected form's blank form and material list, previewed over this dialog."""
+        from app.gui.applications.blank_form import blank_form_preview  # reportlab, QtPdf
+
+        self.blank_preview = blank_form_preview(self, self.kind(), self.store)
+        self.blank_preview.open()
+
+
+class BlankFormDialog(NewApplicationDialog):
+    """文件 › 打印空白申报表及材料清单…: pick a form, then its preview opens."""
+
+    def __init__(self, parent: QWidget | None = None, store: Store | None = None) -> None:
+        super().__init__(parent, store)
+        self.setWindowTitle(BLANK_FORM_ACTION)
+        self.prompt.setText("请选择要打印空白表及材料清单的申报表：")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("打印预览…")
+        self.blank_button.hide()  # 打印预览 does just that here
+
+    def accept(self) -> None:
+        from app.gui.applications.blank_form import blank_form_preview  # reportlab, QtPdf
+
+        super().accept()
+        self.preview = blank_form_preview(self.parentWidget(), self.kind(), self.store)
+        self.preview.show()

@@ -23,7 +23,7 @@ from forms._v1_values import FORMS as V1_FORMS
 from forms._v1_values import STATUS as STATUS_V1
 from forms.applicant import APPLICANT, City, OrgType
 from forms.core.document import documents_from_json, load_json_file
-from forms.core.materials import OTHER
+from forms.core.materials import OTHER, OTHER_MATERIAL
 from forms.core.validation import parse_form
 from forms.core.versions import RETIRED, ValueMap
 from forms.core.workflow import Status
@@ -161,13 +161,36 @@ FIELDS_ADDED_SINCE_RECORDING = (
 )
 
 
-def without_changed_rules(value: Any) -> Any:
+# Issue 14: the 附件清单 groups the files by material. What it printed then (each file's name,
+# size, SHA-256 and 说明) is still compared; the material rows and the words added are left out.
+LIST_NOTE_ADDED = (
+    "附件按申报材料分组，顺序与申报表所列材料一致，其他材料列在最后；“缺”为必需而未提供的材料。"
+)
+LIST_HEADER = "序号文件名大小SHA-256校验值说明"
+SHA_NOTE = "SHA-256校验值可与电子文件逐一核对：文件有任何改动，校验值即不同。"
+
+
+def without_material_rows(text: str, kind: str) -> str:
+    """The 附件清单 of ``text`` as it printed before issue 14 grouped it by material."""
+    text = text.replace("序号文件名页数/大小", "序号文件名大小").replace(LIST_NOTE_ADDED, "")
+    for m in (*get_form(kind).materials, OTHER_MATERIAL):
+        name = re.escape(re.sub(r"\s+", "", m.name))
+        text = re.sub(
+            rf"（[一二三四五六七八九十]+）{name}(〔[^〕]*〕)?(缺|未提供|已提供\d+个)", "", text
+        )
+    if "本申请未添加附件。" in text:  # then it printed no table: the one it prints now is new
+        text = text.replace(LIST_HEADER, "", 1).replace(SHA_NOTE, "", 1)
+    return text
+
+
+def without_changed_rules(value: Any, kind: str = "") -> Any:
     """A snapshot without the rows of ``RULES_CHANGED_SINCE_RECORDING``: every other row of the
     report must read as it did. The printed 自查表 (those rows, their numbers and the tally) is
     cut out of each packet: what it prints is the report, compared row by row; every other
     printed character is still compared."""
     if isinstance(value, dict):
-        out = {k: without_changed_rules(v) for k, v in value.items()}
+        kind = value["kind"] if isinstance(value.get("kind"), str) else kind
+        out = {k: without_changed_rules(v, kind) for k, v in value.items()}
         if "results" in value and "can_submit" in value:
             out["results"] = [
                 {k: v for k, v in r.items() if k not in RESULT_KEYS_ADDED_SINCE_RECORDING}
@@ -176,10 +199,10 @@ def without_changed_rules(value: Any) -> Any:
             ]
         return out
     if isinstance(value, list):
-        return [without_changed_rules(v) for v in value]
+        return [without_changed_rules(v, kind) for v in value]
     if isinstance(value, str) and "材料指纹" in value and value.count("政策条款自查表") == 2:
         start, end = value.rfind("政策条款自查表"), value.rfind("附件清单")
-        value = value[:start] + value[end:]
+        value = value[:start] + without_material_rows(value[end:], kind)
         for kind, name in FIELDS_ADDED_SINCE_RECORDING:
             value = value.replace(f"{get_form(kind).spec(name).label}—", "")
         # item 16: the one tax split is now the 增值税 split, and a stored split is read as the

@@ -1,0 +1,84 @@
+"""打印空白申报表及材料清单 from where a clerk starts: the 新建申报 dialog and the 文件 menu, through
+the PDF preview to a saved PDF that lists the kind's materials."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from app.gui.applications.pages import BlankFormDialog, NewApplicationDialog
+from app.gui.widgets.pdf_preview import PdfPreview
+from forms import get_form
+from tests.helpers.windows import main_window
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def flat_text(pdf: bytes) -> str:
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def saved_through_the_preview(qtbot, preview: PdfPreview, target, monkeypatch) -> bytes:
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *_args: (str(target), "PDF 文件 (*.pdf)")
+    )
+    qtbot.waitUntil(lambda: preview.pages is not None and preview.save_button.isEnabled())
+    qtbot.mouseClick(preview.save_button, LEFT)
+    return target.read_bytes()
+
+
+def select(dialog: NewApplicationDialog, kind: str) -> None:
+    row = next(
+        i
+        for i in range(dialog.choices.count())
+        if dialog.choices.item(i).data(Qt.ItemDataRole.UserRole) == kind
+    )
+    dialog.choices.setCurrentRow(row)
+
+
+def test_the_new_application_dialog_prints_the_chosen_blank_form_to_a_pdf(
+    qtbot, store, dialogs, tmp_path, monkeypatch
+):
+    dialog = NewApplicationDialog(None, store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    select(dialog, "enclave")
+    qtbot.mouseClick(dialog.blank_button, LEFT)
+    preview = dialog.blank_preview
+    assert preview.isVisible() and "飞地登记表" in preview.windowTitle()
+    assert preview.file_name == "飞地登记表_空白申报表及申报材料清单.pdf"
+    pdf = saved_through_the_preview(qtbot, preview, tmp_path / "空白表.pdf", monkeypatch)
+    flat = flat_text(pdf)
+    for material in get_form("enclave").materials:
+        assert re.sub(r"\s+", "", material.name) in flat
+    assert dialog.isVisible() and not dialogs  # back to choosing; nothing went wrong
+    assert store.count_applications() == 0  # printing a blank form creates no application
+
+
+def test_the_file_menu_prints_the_blank_form_of_the_chosen_kind(
+    qtbot, store, dialogs, tmp_path, monkeypatch
+):
+    window = main_window(qtbot, store, tmp_path)
+    (action,) = [a for a in window.menuBar().actions()[0].menu().actions() if "空白" in a.text()]
+
+    def choose() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, BlankFormDialog)
+        select(dialog, "rd_subsidy")
+        dialog.accept()
+
+    QTimer.singleShot(0, choose)
+    action.trigger()
+    preview = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, PdfPreview) and w.parentWidget() is window
+    )
+    qtbot.addWidget(preview)
+    pdf = saved_through_the_preview(qtbot, preview, tmp_path / "研发.pdf", monkeypatch)
+    assert "国家项目任务书或立项文件" in flat_text(pdf) and "研发补助申领表" in flat_text(pdf)
+    assert not dialogs
