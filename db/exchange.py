@@ -20,7 +20,7 @@ from db.addressing import SENT, check_resend
 from db.application_rows import fill_content, give_number, new_application
 from db.audit import audit
 from db.checking import check_application, firm_history
-from db.identity import own_applicant_id, own_profile, party, signing_key
+from db.identity import own_applicant_id, party, signing_key
 from db.models import (
     Applicant,
     Application,
@@ -38,8 +38,7 @@ from db.trust import (
     KeyStatus,
     SignerInfo,
     key_status,
-    refuse_own,
-    refuse_own_code,
+    refuse_from_this_copy,
     remember_key,
     signer_info,
 )
@@ -48,7 +47,7 @@ from forms.applicant import ApplicantProfile, stored_profile
 from forms.core.document import ApplicationDocument, AttachmentData
 from forms.core.file_names import safe_file_name
 from forms.core.workflow import Move, Status, TransitionError, apply_move, can_export, can_receive
-from forms.core.zones import zone_name
+from forms.core.zones import zone_name, zone_name_or
 from forms.exchange.container import where_of
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import SUBMISSION_SUFFIX, PackageType, Role, SubmissionManifest
@@ -319,9 +318,7 @@ class Exchange:
         package = read_submission(data, source, forms=form_registry())
         m, doc, signer = package.manifest, package.document, package.signer
         where = where_of(PackageType.SUBMISSION.noun, source)
-        own = own_profile(self.store)
-        refuse_own(signer, self.key, where)
-        refuse_own_code(signer, own.uscc if own is not None else None, where)
+        own = refuse_from_this_copy(self.store, signer, self.key, where)
         own_id = own_applicant_id(self.store)
         store = self.store
         with store.writing(receiving=True) as session:
@@ -434,8 +431,8 @@ class Exchange:
             return
         raise PackageError(
             "inconsistent",
-            f"{where} 报送的是“{zone_name(m.addressed_to) if m.addressed_to else '未写明'}”，"
-            f"但其中申报主体的所在高新区是“{zone_name(zone) if zone else '未选择'}”，两者不一致，"
+            f"{where} 报送的是“{zone_name_or(m.addressed_to)}”，"
+            f"但其中申报主体的所在高新区是“{zone_name_or(zone, '未选择')}”，两者不一致，"
             "文件可能被篡改，不能接收；请申报单位核对“所在高新区”后重新导出申报包",
         )
 
