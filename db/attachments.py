@@ -4,6 +4,7 @@ back only while their bytes still match the SHA-256 recorded when they were stor
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +17,11 @@ from db.opening import StoreDamaged
 from db.records import AttachmentInfo, attachment_info
 from db.unit_of_work import UnitOfWork
 from forms import get_form
-from forms.core.document import attachment_name_problem, attachment_size_problem
+from forms.core.document import (
+    AttachmentData,
+    attachment_name_problem,
+    attachment_size_problem,
+)
 from forms.core.issues import FieldIssue
 from forms.core.materials import OTHER
 from forms.core.workflow import Status, TransitionError, can_edit
@@ -31,6 +36,16 @@ def verified_content(name: str, sha256: str, content: bytes) -> bytes:
             "请删除该附件后重新添加原文件；如原文件已丢失，请从备份恢复"
         )
     return content
+
+
+def stored_attachments(files: Iterable[AttachmentData]) -> list[Attachment]:
+    """Rows for the attachments a document or package carries, as they came."""
+    return [
+        Attachment(
+            name=a.name, size=a.size, sha256=a.sha256, content=a.content, material=a.material
+        )
+        for a in files
+    ]
 
 
 def add_attachment(

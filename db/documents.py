@@ -11,7 +11,7 @@ from sqlalchemy import select
 from db.applicants import applicant_by_code
 from db.application_rows import fill_content, give_number, new_application
 from db.attachment_materials import refile_attachments
-from db.attachments import verified_content
+from db.attachments import stored_attachments, verified_content
 from db.audit import SYSTEM_ACTOR, audit
 from db.errors import InputError
 from db.models import Applicant, Attachment
@@ -70,16 +70,7 @@ def import_documents(
                 catalogue_version=store.catalogue.version,
                 applicant=applicant,
             )
-            row.attachments = [
-                Attachment(
-                    name=a.name,
-                    size=a.size,
-                    sha256=a.sha256,
-                    content=a.content,
-                    material=a.material,
-                )
-                for a in doc.attachments
-            ]
+            row.attachments = stored_attachments(doc.attachments)
             apply_move(row, Status.DRAFT, Move.CREATE)
             give_number(session, row)
             source = f"导入自编号 {doc.number}" if doc.number else "导入"

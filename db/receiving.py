@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.application_rows import fill_content, give_number, new_application
+from db.attachments import stored_attachments
 from db.audit import audit
 from db.checking import check_application, firm_history
 from db.identity import own_applicant_id
@@ -17,7 +18,6 @@ from db.models import (
     Applicant,
     Application,
     ApplicationRevision,
-    Attachment,
     ExchangedPackage,
     RevisionAttachment,
     utcnow,
@@ -343,12 +343,7 @@ def store_revision(
     else:  # the firm's latest profile, as it sent it
         applicant.name, applicant.profile = doc.applicant.name or applicant.name, profile
     now = utcnow()
-    attachments = [
-        Attachment(
-            name=a.name, size=a.size, sha256=a.sha256, content=a.content, material=a.material
-        )
-        for a in doc.attachments
-    ]
+    attachments = stored_attachments(doc.attachments)
     before: Status | None = None
     if row is None:
         row = new_application(
