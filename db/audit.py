@@ -9,6 +9,8 @@ from db.models import Application, AuditEvent
 from db.records import AuditEntry, status_or_none
 from forms.core.workflow import Status
 
+SYSTEM_ACTOR = "本机用户"  # who acts when no officer is signed in
+
 
 def audit(
     session: Session,

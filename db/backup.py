@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,8 @@ from db.engine import StoreError, migrate
 from db.identity import checked_store_id, key_folder
 from db.opening import OUR_TABLES, known_revisions, store_schema
 from db.repository import Store
+from db.store_contents import integrity_problem, store_counts
+from db.this_copy import mode_label
 
 BACKUP_SUFFIX = ".gxbak"
 FORMAT = "gxapply.backup"
@@ -43,8 +45,6 @@ MAX_KEY_BYTES = 64 << 10
 PAGES_PER_STEP = 2048  # 8 MB of a 4 kB-page database between progress reports
 CHUNK = 1 << 20
 
-# The 使用方 setting's labels by code (app.settings.Mode; tests keep the two in step).
-MODE_LABELS = {"enterprise": "企业端", "office": "园区端"}
 # Set in a store when a backup is restored: unsaved edits journalled before then belong to the
 # data that was replaced, and are never offered back onto the restored data.
 RESTORED_AT_SETTING = "restored_at"
@@ -76,19 +76,20 @@ class BackupInfo:
     attachments: int
     decisions: int
     size: int
-    mode: str = ""  # the 使用方 code of the copy backed up (app.settings.Mode), "" if unknown
+    mode: str = ""  # the 使用方 code of the copy backed up (db.this_copy.Mode), "" if unknown
     unit: str = ""  # that copy's own unit (申报主体), "" if it had none
 
     def describe(self) -> str:
         local = self.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        whose = "、".join(p for p in (MODE_LABELS.get(self.mode, ""), self.unit) if p)
+        whose = "、".join(p for p in (mode_label(self.mode), self.unit) if p)
         return (
             f"{local} 的备份{f'（{whose}）' if whose else ''}：申报 {self.applications} 份、"
             f"附件 {self.attachments} 个、审核决定 {self.decisions} 份"
         )
 
 
-def _never() -> bool:
+def never() -> bool:
+    """The default of ``cancelled``: a job that no one cancels."""
     return False
 
 
@@ -100,7 +101,7 @@ def make_backup(
     target: Path,
     *,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] = _never,
+    cancelled: Callable[[], bool] = never,
 ) -> BackupInfo:
     """Write a backup of ``store`` (database and signing keys) to ``target``."""
     if store.engine.dialect.name != "sqlite":
@@ -115,7 +116,7 @@ def make_backup(
     try:
         copy = work / DATABASE
         _snapshot(store, copy, progress, cancelled)
-        counts = _counts(copy)
+        counts = store_counts(copy)
         keys = _key_files(store, counts["store_id"])
         members = {DATABASE: copy, **keys}
         manifest = {
@@ -180,35 +181,6 @@ def _snapshot(
         raw.close()
 
 
-def _counts(database: Path) -> dict[str, Any]:
-    """What a store file holds, for the manifest: revision, store id, whose it is, counts."""
-    connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
-    try:
-
-        def count(table: str) -> int:
-            return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-
-        def setting(key: str) -> str:
-            row = connection.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-            return str(row[0]) if row else ""
-
-        own = setting("own_applicant_id")
-        unit = connection.execute(
-            "SELECT name FROM applicants WHERE id = ?", (int(own) if own.isdigit() else -1,)
-        ).fetchone()
-        return {
-            "revision": connection.execute("SELECT version_num FROM alembic_version").fetchone()[0],
-            "store_id": setting("store_id"),
-            "mode": setting("mode"),
-            "unit": str(unit[0]) if unit else "",
-            "applications": count("applications"),
-            "attachments": count("attachments"),
-            "decisions": count("review_decisions"),
-        }
-    finally:
-        connection.close()
-
-
 def _key_files(store: Store, store_id: str) -> dict[str, Path]:
     """This store's own signing key (another store's key in the same folder is not ours to
     carry)."""
@@ -230,20 +202,25 @@ def read_backup(path: Path, *, deep: bool = True) -> BackupInfo:
         if deep:
             with tempfile.TemporaryDirectory(prefix="gxbak-check-") as work:
                 _extract_checked(archive, manifest, Path(work), path)
-        counts = manifest["counts"]
-        return BackupInfo(
-            path=path,
-            created_at=datetime.fromisoformat(manifest["created_at"]),
-            app_version=str(manifest["app_version"]),
-            revision=str(manifest["revision"]),
-            store_id=str(manifest["store_id"]),
-            applications=int(counts["applications"]),
-            attachments=int(counts["attachments"]),
-            decisions=int(counts["decisions"]),
-            size=path.stat().st_size,
-            mode=str(manifest.get("mode", "")),
-            unit=str(manifest.get("unit", ""))[:100],
-        )
+        return backup_info(path, manifest)
+
+
+def backup_info(path: Path, manifest: dict[str, Any]) -> BackupInfo:
+    """What the checked ``manifest`` of the backup at ``path`` says it holds."""
+    counts = manifest["counts"]
+    return BackupInfo(
+        path=path,
+        created_at=datetime.fromisoformat(manifest["created_at"]),
+        app_version=str(manifest["app_version"]),
+        revision=str(manifest["revision"]),
+        store_id=str(manifest["store_id"]),
+        applications=int(counts["applications"]),
+        attachments=int(counts["attachments"]),
+        decisions=int(counts["decisions"]),
+        size=path.stat().st_size,
+        mode=str(manifest.get("mode", "")),
+        unit=str(manifest.get("unit", ""))[:100],
+    )
 
 
 def _not_a_backup(path: Path, why: str) -> BackupError:
@@ -323,7 +300,7 @@ def _extract_checked(
             raise _not_a_backup(path, f"“{name}”的校验值不符，文件已损坏")
         extracted[name] = target
     database = extracted[DATABASE]
-    problem = _integrity(database)
+    problem = integrity_problem(database)
     if problem:
         raise _not_a_backup(path, f"其中的数据库已损坏：{problem}")
     _check_ours(database, manifest, path)
@@ -342,7 +319,7 @@ def _check_ours(database: Path, manifest: dict[str, Any], path: Path) -> None:
         raise _not_a_backup(path, "其中的数据库不是本程序的数据")
     if revision != str(manifest["revision"]) or revision not in known_revisions():
         raise _not_a_backup(path, "其中数据库的版本与清单不符")
-    counts = _counts(database)
+    counts = store_counts(database)
     if counts["store_id"]:  # a store whose key was never made has no id yet
         try:
             checked_store_id(counts["store_id"])
@@ -350,18 +327,6 @@ def _check_ours(database: Path, manifest: dict[str, Any], path: Path) -> None:
             raise _not_a_backup(path, "其中的本机标识不正确") from exc
     if counts["store_id"] != str(manifest.get("store_id", "")):
         raise _not_a_backup(path, "其中的本机标识与清单不符")
-
-
-def _integrity(database: Path) -> str:
-    try:
-        connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
-        try:
-            rows = connection.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            connection.close()
-    except sqlite3.Error as exc:
-        return str(exc)
-    return "" if rows == [("ok",)] else "；".join(str(r[0]) for r in rows[:3])
 
 
 # --- restoring --------------------------------------------------------------------------------
@@ -379,7 +344,7 @@ def restore_backup(
     *,
     safety_folder: Path | None = None,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] = _never,
+    cancelled: Callable[[], bool] = never,
 ) -> RestoreResult:
     """Replace the content of ``store`` with the backup at ``path``, and put its keys in place.
 
@@ -399,11 +364,11 @@ def restore_backup(
     ):
         manifest = _manifest(archive, path)
         extracted = _extract_checked(archive, manifest, Path(work), path)
-        info = read_backup(path, deep=False)
+        info = backup_info(path, manifest)
         if cancelled():
             raise Cancelled()
         folder = safety_folder or automatic_folder(store)
-        safety = make_backup(store, folder / f"恢复前-{_stamp()}{BACKUP_SUFFIX}", progress=progress)
+        safety = make_backup(store, folder / f"恢复前-{stamp()}{BACKUP_SUFFIX}", progress=progress)
         _copy_into(store, extracted[DATABASE], progress)
         _put_keys(store, {n: p for n, p in extracted.items() if n != DATABASE})
     store.engine.dispose()  # every pooled connection reads the restored schema afresh
@@ -450,12 +415,9 @@ def _put_keys(store: Store, keys: dict[str, Path]) -> None:
         part.replace(target)
 
 
-# --- automatic backups --------------------------------------------------------------------------
+# --- where backups go ------------------------------------------------------------------------
 
-AUTOMATIC_PREFIX = "自动备份-"
 STAMP = "%Y%m%d-%H%M%S"
-KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
-AUTOMATIC_EVERY = timedelta(days=1)
 
 
 def automatic_folder(store: Store) -> Path:
@@ -463,68 +425,9 @@ def automatic_folder(store: Store) -> Path:
     return key_folder(store.engine).parent / "backups"
 
 
-def _stamp(moment: datetime | None = None) -> str:
+def stamp(moment: datetime | None = None) -> str:
+    """A backup's time as its file name gives it."""
     return (moment or datetime.now()).strftime(STAMP)
-
-
-def automatic_backups(folder: Path) -> list[tuple[datetime, Path]]:
-    """The automatic backups in ``folder``, newest first, by the time in their names."""
-    found = []
-    if folder.is_dir():
-        for path in folder.glob(f"{AUTOMATIC_PREFIX}*{BACKUP_SUFFIX}"):
-            stamp = path.name.removeprefix(AUTOMATIC_PREFIX).removesuffix(BACKUP_SUFFIX)
-            try:
-                found.append((datetime.strptime(stamp, STAMP), path))
-            except ValueError:
-                continue
-    return sorted(found, reverse=True)
-
-
-def automatic_backup_due(folder: Path, now: datetime | None = None) -> bool:
-    backups = automatic_backups(folder)
-    return not backups or (now or datetime.now()) - backups[0][0] >= AUTOMATIC_EVERY
-
-
-def to_keep(backups: list[tuple[datetime, Path]]) -> set[Path]:
-    """Which automatic backups rotation keeps: the newest of each of the last 7 days, of the
-    last 4 weeks and of the last 12 months (like Anki's and many a tax client's)."""
-    keep: set[Path] = set()
-    for period, count in (
-        (lambda t: t.date(), KEEP_DAILY),
-        (lambda t: t.isocalendar()[:2], KEEP_WEEKLY),
-        (lambda t: (t.year, t.month), KEEP_MONTHLY),
-    ):
-        seen: list[Any] = []
-        for moment, path in backups:  # newest first: the first of each period is its newest
-            key = period(moment)
-            if key not in seen:
-                seen.append(key)
-                if len(seen) > count:
-                    break
-                keep.add(path)
-    return keep
-
-
-def automatic_backup(
-    store: Store,
-    *,
-    now: datetime | None = None,
-    force: bool = False,
-    cancelled: Callable[[], bool] = _never,
-) -> BackupInfo | None:
-    """Take an automatic backup if one is due (or ``force``), then rotate; None if not due."""
-    folder = automatic_folder(store)
-    if not force and not automatic_backup_due(folder, now):
-        return None
-    info = make_backup(
-        store, folder / f"{AUTOMATIC_PREFIX}{_stamp(now)}{BACKUP_SUFFIX}", cancelled=cancelled
-    )
-    backups = automatic_backups(folder)
-    keep = to_keep(backups)
-    for _moment, path in backups:
-        if path not in keep:
-            path.unlink(missing_ok=True)
-    return info
 
 
 def _sha256(path: Path) -> str:

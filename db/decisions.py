@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from db.addressing import sent_zone
 from db.audit import audit
 from db.exchange import RECEIVED, SENT, ExportedPackage
-from db.identity import own_profile, party, signing_key
+from db.identity import party, signing_key
 from db.models import Application, ExchangedPackage, ReviewDecision, utcnow
 from db.repository import SYSTEM_ACTOR, Store
 from db.review import DecisionRecord, decision_record, office_profile
@@ -26,8 +26,7 @@ from db.trust import (
     accepts,
     key_status,
     office_status,
-    refuse_own,
-    refuse_own_code,
+    refuse_from_this_copy,
     remember_key,
     remember_office,
     signer_info,
@@ -36,7 +35,7 @@ from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.file_names import safe_file_name
 from forms.core.workflow import Move, Status, TransitionError, apply_move, can_import_decision
-from forms.core.zones import zone_name
+from forms.core.zones import zone_name, zone_name_or
 from forms.exchange.container import where_of
 from forms.exchange.decision_package import build_decision, read_decision
 from forms.exchange.errors import PackageError
@@ -212,9 +211,7 @@ class Decisions:
                 "inconsistent",
                 f"{where} 不是由园区端签署的，不能作为审核决定；请导入园区发来的审核决定包",
             )
-        refuse_own(signer, self.key, where)
-        own = own_profile(self.store)
-        refuse_own_code(signer, own.uscc if own is not None else None, where)
+        refuse_from_this_copy(self.store, signer, self.key, where)
         if not signer.hitech_zone:
             raise PackageError(
                 "no_zone",
@@ -244,7 +241,7 @@ class Decisions:
             if withdrawn is not None:
                 raise PackageError(
                     "withdrawn",
-                    f"{where} 针对的是 {withdrawn.number} 撤回前报送“{zone_name(sent.addressed_to) if sent.addressed_to else '未写明'}”"
+                    f"{where} 针对的是 {withdrawn.number} 撤回前报送“{zone_name_or(sent.addressed_to)}”"
                     f"的第{m.revision}版；该申报已撤回并重新报送，此决定不再接收。"
                     "请等待重新报送的园区作出审核决定",
                 )
@@ -272,7 +269,7 @@ class Decisions:
                 raise PackageError(
                     "wrong_office",
                     f"{where} 来自“{zone_name(signer.hitech_zone)}”的{signer.name}，但该申报"
-                    f"报送的是“{zone_name(went) if went else '未写明'}”；"
+                    f"报送的是“{zone_name_or(went)}”；"
                     "只有接收该申报的园区可以作出决定，已拒收",
                 )
             earlier = session.scalar(

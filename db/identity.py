@@ -18,13 +18,14 @@ from db.location import StoreError, data_dir
 from db.models import Applicant, Setting
 from db.opening import store_file
 from db.repository import Store
+from db.this_copy import OWN_APPLICANT_SETTING as OWN_APPLICANT_SETTING  # known here by callers
+from db.this_copy import own_applicant_id
 from forms.applicant import ApplicantProfile, stored_profile
 from forms.core.document import os_error_text
 from forms.exchange.manifest import Party, Role
 from forms.exchange.signing import SigningKey
 
 STORE_ID_SETTING = "store_id"
-OWN_APPLICANT_SETTING = "own_applicant_id"  # the setting app.settings writes (OWN_APPLICANT_KEY)
 KEY_FOLDER = "keys"
 
 
@@ -102,12 +103,6 @@ def load_or_create_key(folder: Path, name: str) -> SigningKey:
 
 def signing_key(store: Store) -> SigningKey:
     return load_or_create_key(key_folder(store.engine), store_id(store))
-
-
-def own_applicant_id(store: Store) -> int | None:
-    """The applicant row that is this copy's own profile, if it was set up with one."""
-    value = store.get_setting(OWN_APPLICANT_SETTING)
-    return int(value) if value and value.isdigit() else None
 
 
 def own_profile(store: Store) -> ApplicantProfile | None:

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
-from db.identity import own_profile, party, signing_key
+from db.identity import party, signing_key
 from db.location import StoreError
 from db.repository import SYSTEM_ACTOR, Store
 from db.review import office_profile
@@ -30,8 +30,7 @@ from db.trust import (
     office_status,
     pinned_elsewhere,
     pinned_offices,
-    refuse_own,
-    refuse_own_code,
+    refuse_from_this_copy,
     remember_key,
     remember_office,
 )
@@ -137,9 +136,7 @@ class Offices:
     def _checked(self, data: bytes, source: str) -> OfficeCard:
         card = read_card(data, source)
         where = f"{CARD_NOUN} {source}" if source else CARD_NOUN
-        refuse_own(card.office, self.key, where)
-        own = own_profile(self.store)
-        refuse_own_code(card.office, own.uscc if own is not None else None, where)
+        refuse_from_this_copy(self.store, card.office, self.key, where)
         return card
 
     def pinned(self) -> list[OfficePinRecord]:

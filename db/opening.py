@@ -77,6 +77,12 @@ def writable(path: Path) -> bool:
     return folder_ok and (not path.exists() or os.access(path, os.W_OK))
 
 
+def damaged(exc: Exception) -> bool:
+    """Whether SQLite's error says the file's pages are damaged."""
+    text = str(exc).lower()
+    return "malformed" in text or "corrupt" in text
+
+
 def damaged_message(path: Path | None) -> str:
     """A damaged store, named by its file where it is known."""
     which = f"数据文件 {path.name}" if path is not None else "数据文件"
@@ -159,7 +165,7 @@ def store_schema(path: Path) -> tuple[set[str], str | None]:
             revision = row[0] if row else None
         return tables, revision
     except sqlite3.DatabaseError as exc:
-        if "malformed" in str(exc) or "corrupt" in str(exc):
+        if damaged(exc):
             raise StoreDamaged(damaged_message(path)) from exc
         if "not a database" in str(exc):
             raise StoreError(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.accounts import AccountRecord, require_active
+from db.attachments import verified_content
 from db.audit import audit
 from db.checking import check_application, check_row, firm_history, record_catalogue
 from db.exchange import received_package_id
@@ -35,12 +36,7 @@ from db.models import (
     utcnow,
 )
 from db.records import AttachmentInfo, application_record
-from db.repository import (
-    InputError,
-    NotFound,
-    Store,
-    verified_content,
-)
+from db.repository import InputError, NotFound, Store
 from forms import get_form
 from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.catalogue import load_catalogue

@@ -19,8 +19,10 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.identity import own_profile
 from db.models import AuditEvent, KnownKey, OfficePin, utcnow
 from db.repository import Store
+from forms.applicant import ApplicantProfile
 from forms.core.choices import Choice
 from forms.core.zones import zone_name
 from forms.exchange.errors import PackageError
@@ -211,6 +213,17 @@ def refuse_own_code(signer: Party, own_uscc: str | None, where: str) -> None:
             f"{where} 的签名单位“{signer.name}”使用的是本机自己的统一社会信用代码（{own_uscc}），"
             "但不是本机导出的：可能是他人冒充本单位。已拒收，未做任何更改；请核实文件的来源",
         )
+
+
+def refuse_from_this_copy(
+    store: Store, signer: Party, key: SigningKey, where: str
+) -> ApplicantProfile | None:
+    """Refuse a file this copy made itself (its key) or one in its own name (its USCC);
+    returns this copy's own profile, which the second check reads."""
+    refuse_own(signer, key, where)
+    own = own_profile(store)
+    refuse_own_code(signer, own.uscc if own is not None else None, where)
+    return own
 
 
 # --- park offices per zone (at the enterprise) ---------------------------------------------------

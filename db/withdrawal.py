@@ -21,7 +21,7 @@ from db.repository import SYSTEM_ACTOR, Store
 from forms.applicant import stored_profile
 from forms.core.workflow import MOVES, Move, Status, TransitionError, apply_move
 from forms.core.workflow import can_withdraw as status_allows_withdrawal
-from forms.core.zones import zone_name
+from forms.core.zones import zone_name_or
 
 MAX_REASON = 200
 # besides 已提交: sent before, then returned (and being corrected, 待提交 or 草稿 again)
@@ -99,7 +99,7 @@ def withdraw_submission(
         zone = stored_profile(row.applicant.profile).hitech_zone or None
         if sent is not None and zone == addressed:
             raise TransitionError(
-                f"申报主体中的所在高新区仍是“{zone_name(zone) if zone else '未选择'}”，与已报送的相同，撤回后会再报送同一个"
+                f"申报主体中的所在高新区仍是“{zone_name_or(zone, '未选择')}”，与已报送的相同，撤回后会再报送同一个"
                 "园区。如所在高新区选错了，请先在“申报主体”页改正后再撤回；如只需再次发送文件，"
                 "请用“导出申报包”（得到同一个申报包，不会重复提交）"
             )
@@ -119,7 +119,7 @@ def withdraw_submission(
             "撤回",
             before,
             after,
-            f"撤回第{revision}版{package}，原报送高新区“{zone_name(addressed) if addressed else '未写明'}”；原因：{reason}；"
+            f"撤回第{revision}版{package}，原报送高新区“{zone_name_or(addressed)}”；原因：{reason}；"
             f"原申报标识 {old_uid}，重新报送时为新的申报包（第1版）",
         )
         return Withdrawal(row.id, after, addressed, revision)

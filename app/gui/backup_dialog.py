@@ -30,20 +30,19 @@ from app.gui.widgets.background import BackgroundJob, Progress
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path
 from app.settings import last_folder, remember_folder
+from db.automatic_backups import automatic_backups, automatic_folder
 from db.backup import (
     BACKUP_SUFFIX,
-    MODE_LABELS,
     BackupInfo,
     Cancelled,
     RestoreResult,
-    automatic_backups,
-    automatic_folder,
     make_backup,
     read_backup,
     restore_backup,
 )
 from db.check import CheckReport, check_store
 from db.repository import Store
+from db.this_copy import mode_label
 from forms.core.display import human_size
 from forms.packet import PacketCancelled
 
@@ -190,8 +189,8 @@ class BackupDialog(QDialog):
         other = ""
         if info.mode and here is not None and info.mode != here.value:
             other = (
-                f"\n\n注意：这是{MODE_LABELS.get(info.mode, '')}的备份，本机现在是{here.label}。"
-                f"恢复后本机将变为{MODE_LABELS.get(info.mode, '')}"
+                f"\n\n注意：这是{mode_label(info.mode)}的备份，本机现在是{here.label}。"
+                f"恢复后本机将变为{mode_label(info.mode)}"
                 f"{f'（{info.unit}）' if info.unit else ''}，并使用该备份中的签名密钥。"
             )
         answer = plain.question(

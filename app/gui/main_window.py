@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         if store is None or store.read_only or self.backup_job is not None:
             return
         from app.gui.widgets.background import BackgroundJob
-        from db.backup import automatic_backup
+        from db.automatic_backups import automatic_backup
 
         job = BackgroundJob(
             lambda progress: automatic_backup(store, cancelled=lambda: progress.cancelled), self

@@ -184,6 +184,11 @@ def zone_name(zone_id: str | None) -> str:
     return load_register().name_of(zone_id)
 
 
+def zone_name_or(zone_id: str | None, missing: str = "未写明") -> str:
+    """The zone's name for a message, or ``missing`` where no zone is given."""
+    return zone_name(zone_id) if zone_id else missing
+
+
 # --- reading a register file: strict, since an imported one comes from outside ---------------
 
 

@@ -16,7 +16,7 @@ from forms.core.choices import Choice
 from forms.core.display import one_line
 from forms.core.uscc import uscc_problem
 from forms.core.zones import zone_id
-from forms.exchange.review import Outcome, outcome_code
+from forms.exchange.review import OutcomeField
 from forms.exchange.signing import fingerprint, public_key_problem
 
 PACKAGE_FORMAT = "gxapply.package"
@@ -157,9 +157,4 @@ class SubmissionManifest(Manifest):
 class DecisionManifest(Manifest):
     type: Literal[PackageType.DECISION]
     submission_package_id: Uid  # the submission package this decides on
-    outcome: Outcome
-
-    @field_validator("outcome", mode="before")
-    @classmethod
-    def _outcome_of_version_1(cls, value: Any) -> Any:
-        return outcome_code(value)
+    outcome: OutcomeField

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from forms import _v1_values as v1
 from forms.core.choices import Choice
@@ -46,6 +46,10 @@ class Outcome(Choice):
 def outcome_code(value: Any) -> Any:
     """An outcome as a code: version 1 packages name it by its old label."""
     return v1.OUTCOME.get(value, value) if isinstance(value, str) else value
+
+
+# An outcome as a package carries it: a code, or a version 1 package's old label.
+OutcomeField = Annotated[Outcome, BeforeValidator(outcome_code)]
 
 
 class Reason(BaseModel):
@@ -97,18 +101,13 @@ class Reason(BaseModel):
 class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    outcome: Outcome
+    outcome: OutcomeField
     officer: str = Field(min_length=1, max_length=MAX_OFFICER_NAME)
     # absent in packages made before officers' 登录名 travelled with the decision
     officer_username: str | None = Field(default=None, pattern=OFFICER_USERNAME)
     decided_on: date
     comment: str = Field(default="", max_length=2000)
     reasons: tuple[Reason, ...] = Field(default=(), max_length=200)
-
-    @field_validator("outcome", mode="before")
-    @classmethod
-    def _outcome_of_version_1(cls, value: Any) -> Any:
-        return outcome_code(value)
 
 
 def _max_length(model: type[BaseModel], name: str) -> int:

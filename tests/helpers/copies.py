@@ -12,10 +12,10 @@ from sqlalchemy import select
 from db.accounts import AccountRecord, Accounts
 from db.decisions import Decisions
 from db.exchange import Exchange
-from db.identity import OWN_APPLICANT_SETTING
 from db.models import Base
 from db.repository import Store
 from db.review import Review
+from db.this_copy import OWN_APPLICANT_SETTING
 from forms.applicant import ApplicantProfile
 from forms.core.document import ApplicationDocument
 from forms.core.workflow import Status

@@ -41,7 +41,7 @@ from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory
 from forms.core.validation import ValidationReport
 from forms.core.workflow import Status, can_delete, can_export, can_mark_ready
-from forms.core.zones import zone_name
+from forms.core.zones import zone_name_or
 
 if TYPE_CHECKING:  # QtPdf is loaded when a preview is first opened
     from app.gui.applications.packet_preview import PacketPreview
@@ -366,7 +366,7 @@ class ApplicationWindow(QMainWindow):
         if refused:
             return None
         self._after_export(self.record.id)  # 已提交 no more: reload, editable again
-        self.state.setText(f"已撤回（原报送 {zone_name(was_to) if was_to else '未写明'}）")
+        self.state.setText(f"已撤回（原报送 {zone_name_or(was_to)}）")
         if withdrawal.status is not Status.READY:
             plain.warning(
                 self,

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from app.gui.widgets.dialog_buttons import guarded_buttons
 from app.gui.widgets.plain import PlainLabel
 from db.withdrawal import MAX_REASON
-from forms.core.zones import zone_name
+from forms.core.zones import zone_name_or
 
 
 class WithdrawDialog(QDialog):
@@ -29,8 +29,8 @@ class WithdrawDialog(QDialog):
         self.setMinimumWidth(520)
         text = PlainLabel(
             f"撤回申报 {number}，并重新报送？\n\n"
-            f"它已报送：{zone_name(was_to) if was_to else '（未写明高新区）'}\n"
-            f"将改为报送：{zone_name(now_to) if now_to else '（申报主体尚未选择所在高新区）'}\n\n"
+            f"它已报送：{zone_name_or(was_to, '（未写明高新区）')}\n"
+            f"将改为报送：{zone_name_or(now_to, '（申报主体尚未选择所在高新区）')}\n\n"
             "撤回后，本机会按“申报主体”中现在的所在高新区，重新导出一个新的申报包（第1版），"
             "请把新文件交给该园区。原园区此后发回的审核决定将不再接收；"
             "如原园区已收到旧申报包，请电话告知其作废。",

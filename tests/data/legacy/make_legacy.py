@@ -33,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from db.identity import OWN_APPLICANT_SETTING  # noqa: E402
+from db.this_copy import OWN_APPLICANT_SETTING  # noqa: E402
 from forms import all_forms  # noqa: E402
 from forms.applicant import APPLICANT, ApplicantProfile  # noqa: E402
 from forms.core.document import documents_from_json  # noqa: E402

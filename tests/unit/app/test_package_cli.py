@@ -11,9 +11,9 @@ import pytest
 
 from app.cli import main
 from db.decisions import Decisions
-from db.identity import OWN_APPLICANT_SETTING
 from db.repository import Store
 from db.review import Review
+from db.this_copy import OWN_APPLICANT_SETTING
 from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason

@@ -8,18 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from db.automatic_backups import automatic_backup, automatic_backups, automatic_folder, to_keep
 from db.backup import (
     BACKUP_SUFFIX,
     RESTORED_AT_SETTING,
     BackupError,
     Cancelled,
-    automatic_backup,
-    automatic_backups,
-    automatic_folder,
     make_backup,
     read_backup,
     restore_backup,
-    to_keep,
 )
 from db.identity import key_folder
 from tests.helpers.copies import dump, open_copy, submit
@@ -143,6 +140,8 @@ def test_read_backup_describes_it(tmp_path):
 
 def test_the_backups_mode_labels_are_the_settings():
     from app.settings import Mode
-    from db.backup import MODE_LABELS
+    from db.this_copy import mode_label
 
-    assert {m.value: m.label for m in Mode} == MODE_LABELS
+    assert {m.value: mode_label(m.value) for m in Mode} == {m.value: m.label for m in Mode}
+    assert mode_label("office") == "园区端" and mode_label("enterprise") == "企业端"
+    assert mode_label("") == mode_label("unknown") == ""

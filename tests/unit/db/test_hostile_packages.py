@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from db.exchange import Exchange, PackageImport
-from db.identity import OWN_APPLICANT_SETTING
 from db.review import office_profile
+from db.this_copy import OWN_APPLICANT_SETTING
 from forms.applicant import ApplicantProfile
 from forms.core.document import AttachmentData
 from forms.core.uscc import with_check_character

@@ -14,7 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 from db.engine import StoreError
 from db.opening import StoreDamaged
-from db.repository import Store, _write_error
+from db.repository import Store
+from db.unit_of_work import write_error
 from tests.helpers.examples import example_document
 
 
@@ -116,9 +117,9 @@ def test_content_that_is_not_json_says_which_store_is_damaged(tmp_path):
 
 
 def test_an_io_error_is_not_called_a_full_disk():
-    error = _write_error(OperationalError("INSERT", {}, Exception("disk I/O error")))
+    error = write_error(OperationalError("INSERT", {}, Exception("disk I/O error")))
     assert "磁盘出错" in str(error) and "空间不足" not in str(error)
-    full = _write_error(OperationalError("INSERT", {}, Exception("database or disk is full")))
+    full = write_error(OperationalError("INSERT", {}, Exception("database or disk is full")))
     assert "空间不足" in str(full)
 
 

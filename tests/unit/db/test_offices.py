@@ -115,7 +115,7 @@ def test_a_card_in_this_copys_own_code_is_refused(office, tmp_path):
 
 
 def test_an_office_without_a_zone_has_no_card(tmp_path, office):
-    from db.identity import OWN_APPLICANT_SETTING
+    from db.this_copy import OWN_APPLICANT_SETTING
 
     bare = open_copy(tmp_path / "bare")
     profile = office_profile(office.store).model_copy(update={"hitech_zone": None})

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from db.identity import OWN_APPLICANT_SETTING
+from db.this_copy import OWN_APPLICANT_SETTING
 from forms.applicant import ApplicantProfile
 from forms.exchange.errors import PackageError
 from tests.helpers.copies import Copy, dump, open_copy, submit

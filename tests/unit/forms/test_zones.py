@@ -17,6 +17,8 @@ from forms.core.zones import (
     load_register,
     parse_register,
     shipped_folder,
+    zone_name,
+    zone_name_or,
 )
 
 SHIPPED = (shipped_folder() / "2017-11.toml").read_text(encoding="utf-8")
@@ -187,3 +189,9 @@ def test_a_register_file_that_is_not_toml_is_refused_in_chinese():
     message = str(caught.value)
     assert "格式错误" in message and "索取完整的文件" in message
     assert not any("a" <= ch.lower() <= "z" for ch in message), message  # no parser English
+
+
+def test_a_message_names_the_zone_or_says_none_was_given():
+    assert zone_name_or("nanning") == zone_name("nanning") != "未写明"
+    assert zone_name_or(None) == zone_name_or("") == "未写明"
+    assert zone_name_or(None, "未选择") == "未选择"

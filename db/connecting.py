@@ -1,0 +1,78 @@
+"""Connecting to a store and letting it go: the file is probed first (db/opening.py), then
+migrated, or opened read-only where it cannot be written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from db.engine import (
+    HEAD_REVISION,
+    StoreError,
+    current_revision,
+    database_url,
+    make_engine,
+    migrate,
+)
+from db.first_page import sqlite_file
+from db.opening import OpenMode, StoreDamaged, damaged, damaged_message, probe, read_only_uri
+from db.unit_of_work import write_error
+
+
+def connect(url: str | None = None) -> tuple[Engine, bool]:
+    """The engine of the store at ``url`` (or the configured place), created and migrated if
+    need be, and whether it is read-only.
+
+    A SQLite file is looked at first without writing: a folder, another program's database, a
+    newer program's store or a damaged file is refused untouched, and one that cannot be
+    written opens read-only.
+    """
+    url = database_url(url)
+    path = sqlite_file(url)
+    mode = probe(path) if path is not None else OpenMode.READ_WRITE
+    if path is not None and mode is OpenMode.READ_ONLY:
+        return connect_read_only(path), True
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        raise write_error(exc) from exc
+    except DatabaseError as exc:
+        if path is not None and damaged(exc):
+            raise StoreDamaged(damaged_message(path)) from exc
+        raise StoreError(
+            f"“{engine.url.database}”不是本软件的数据库文件，或已损坏。"
+            "请检查数据库地址；如文件已损坏，请从备份恢复"
+        ) from exc
+    return engine, False
+
+
+def connect_read_only(path: Path) -> Engine:
+    """An engine that reads the store at ``path`` and writes nothing beside it."""
+    engine = make_engine(f"sqlite:///{read_only_uri(path)}&uri=true", read_only=True)
+    revision = current_revision(engine)
+    if revision is None:  # an empty file: a store cannot be made where nothing is written
+        engine.dispose()
+        raise StoreError(
+            f"数据文件 {path.name} 是空的，且位于只读位置，无法在此新建数据库。"
+            "请在设置中选择一个可写的数据位置"
+        )
+    if revision != HEAD_REVISION:
+        engine.dispose()
+        raise StoreError(
+            f"数据文件 {path.name} 位于只读位置（或文件为只读），且需要升级后才能打开。"
+            "请将它复制到可写的文件夹（或取消只读属性）后再打开"
+        )
+    return engine
+
+
+def disconnect(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        try:  # keep the query planner's statistics fresh for the list's indexes
+            with engine.begin() as connection:
+                connection.execute(text("PRAGMA optimize"))
+        except OperationalError:
+            pass  # read-only or busy: statistics can wait for the next close
+    engine.dispose()
