@@ -11,6 +11,7 @@ from pydantic import field_validator, model_validator
 from forms import _v1_values as v1
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
+from forms.core.eligibility import Eligibility
 from forms.core.fields import (
     FormModel,
     choice,
@@ -189,6 +190,18 @@ def parse_applicant(data: Any) -> tuple[ApplicantProfile | None, list[FieldIssue
     return (profile if isinstance(profile, ApplicantProfile) else None), issues
 
 
+# --- who may apply: declared once, read by the checks below and shown in 新建申报 -----------
+
+ZONE_COMMITTEE_APPLIES = Eligibility(
+    who=OrgType.ZONE_COMMITTEE.label,
+    org_types=(OrgType.ZONE_COMMITTEE,),
+    refusal=f"需由{OrgType.ZONE_COMMITTEE.label}申报",
+)
+ENTERPRISE_CLAIMS = Eligibility(
+    who=OrgType.ENTERPRISE.label, org_types=(OrgType.ENTERPRISE,), refusal="{org}不能申领"
+)
+
+
 # --- checks of the profile that the forms' rules share ------------------------------------
 
 
@@ -200,11 +213,11 @@ def applicant_is_zone_committee(ctx: RuleContext, *, what: str, instead: str) ->
     org_type = getattr(ctx.applicant, "org_type", None)
     if org_type is None:
         return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}选择单位类型")
-    if org_type != OrgType.ZONE_COMMITTEE:
+    if not ZONE_COMMITTEE_APPLIES.allows(org_type):
         return Check(
             Verdict.FAIL,
             org_type.label,
-            f"{what}由{OrgType.ZONE_COMMITTEE.label}申报，申报主体的单位类型现为"
+            f"{what}由{ZONE_COMMITTEE_APPLIES.who}申报，申报主体的单位类型现为"
             f"“{org_type.label}”；{instead}",
         )
     zone, failed = applicant_zone(ctx)
@@ -223,7 +236,7 @@ def applicant_is_enterprise(ctx: RuleContext) -> Check:
     org_type = getattr(ctx.applicant, "org_type", None)
     if org_type is None:
         return Check(Verdict.INCOMPLETE, "未填写", f"{FIX_IN_PROFILE}选择单位类型")
-    if org_type == OrgType.ENTERPRISE:
+    if ENTERPRISE_CLAIMS.allows(org_type):
         return Check(Verdict.PASS, org_type.label)
     return Check(
         Verdict.FAIL,

@@ -9,9 +9,10 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from forms import _v1_values as v1
-from forms.applicant import LICENCE, applicant_is_zone_committee
+from forms.applicant import LICENCE, ZONE_COMMITTEE_APPLIES, applicant_is_zone_committee
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
+from forms.core.eligibility import ANYONE, FormEligibility
 from forms.core.fields import (
     MONEY_PLACES,
     FormModel,
@@ -909,6 +910,15 @@ MATERIALS = (
 
 FORM = FormDefinition(
     kind="enclave",
+    # 科创飞地 and 飞地园区 check the applicant (tech_applicant, park_applicant); 办公场所 does not.
+    eligibility=FormEligibility(
+        f"{ZONE_COMMITTEE_APPLIES.who}（{EnclaveType.OFFICE.label}不限单位类型）",
+        (
+            (EnclaveType.TECH.label, ZONE_COMMITTEE_APPLIES),
+            (EnclaveType.PARK.label, ZONE_COMMITTEE_APPLIES),
+            (EnclaveType.OFFICE.label, ANYONE),
+        ),
+    ),
     # 2: choices stored as codes (1 stored their labels); 3: 增值税 and 企业所得税 split apart
     version=3,
     value_map=ValueMap(v1.ENCLAVE),

@@ -10,6 +10,7 @@ from forms import _v1_values as v1
 from forms.applicant import LICENCE
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
+from forms.core.eligibility import ANYONE, FormEligibility
 from forms.core.fields import (
     FormModel,
     choice,
@@ -822,6 +823,8 @@ MATERIALS = (
 
 FORM = FormDefinition(
     kind="incubator",
+    # incubator.applicant checks only that the 孵化载体 is in a 高新区, not the 单位类型.
+    eligibility=FormEligibility("高新区内孵化载体的运营单位", (("", ANYONE),)),
     version=2,  # 2: choices stored as codes (1 stored their labels)
     value_map=ValueMap(v1.INCUBATOR),
     order=10,

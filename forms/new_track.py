@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from forms import _v1_values as v1
-from forms.applicant import LICENCE, applicant_is_zone_committee
+from forms.applicant import LICENCE, ZONE_COMMITTEE_APPLIES, applicant_is_zone_committee
 from forms.core.catalogue import load_catalogue
 from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
+from forms.core.eligibility import FormEligibility
 from forms.core.fields import (
     FormModel,
     ShortText,
@@ -684,6 +685,7 @@ MATERIALS = (
 
 FORM = FormDefinition(
     kind="new_track",
+    eligibility=FormEligibility(ZONE_COMMITTEE_APPLIES.who, (("", ZONE_COMMITTEE_APPLIES),)),
     version=2,  # 2: choices stored as codes (1 stored their labels)
     value_map=ValueMap(v1.NEW_TRACK),
     order=20,

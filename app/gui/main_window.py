@@ -376,7 +376,8 @@ class MainWindow(QMainWindow):
             plain.information(self, "请先填写申报主体", "新建申报前，请先填写并保存申报主体信息。")
             self.show_page(self.profile_page)
             return
-        dialog = NewApplicationDialog(self, self.store)
+        profile = self.store.get_applicant(applicant_id).profile
+        dialog = NewApplicationDialog(self, profile, self.store)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         with shows_errors(self, "无法新建", box="critical") as refused:

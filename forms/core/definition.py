@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from pydantic.fields import FieldInfo
 
+from forms.core.eligibility import FormEligibility
 from forms.core.fields import FieldKind, FormModel, plain_value, when_matches
 from forms.core.issues import FieldIssue, Path, path_label
 from forms.core.materials import OTHER_MATERIAL, Material, check_declaration
@@ -161,6 +162,8 @@ class FormDefinition:
     # The documents to attach (申报材料), in the order the 附件清单 lists them; each applies to
     # the answers like a conditional field. See ``forms.core.materials``.
     materials: tuple[Material, ...] = ()
+    # Who may apply with this form (申报主体), as its applicant rules check it; shown in 新建申报.
+    eligibility: FormEligibility | None = None
 
     def __post_init__(self) -> None:
         if self.amount_field and self.amount_fields and self.amount_fields[0] != self.amount_field:

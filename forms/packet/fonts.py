@@ -1,4 +1,8 @@
-"""The Chinese font registered with reportlab once per process; packets embed a subset of it."""
+"""The Chinese fonts registered with reportlab once per process; packets embed subsets of them.
+
+The main font prints nearly everything; the rare-character font (生僻字 of CJK Extension A and
+beyond) is the fallback for the characters the main one lacks.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import threading
 from functools import cache
 
 from reportlab.lib import textsplit
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import paragraph
 
-from forms.core.resources import CHINESE_FONT, resources_dir
+from forms.core.resources import CHINESE_FONT, RARE_FONT, resources_dir
 
 FONT = "GXSans"  # WenQuanYi Micro Hei, the first face of the shipped .ttc
+RARE = "GXRareHan"  # the shipped subset of HanaMinA, for 生僻字
 MONO = "Courier"  # checksums: Latin hex only, one of the PDF standard fonts
 
 # Full-width punctuation that must not begin a line. reportlab's list is Japanese and lacks the
@@ -20,6 +25,25 @@ MONO = "Courier"  # checksums: Latin hex only, one of the PDF standard fonts
 CANNOT_START_LINE = "，；：！？》〉”’…"
 
 _lock = threading.Lock()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, with a character beyond the BMP written as UTF-16.
+
+    reportlab 5 writes 𠮷 as <20BB7>, which no PDF reader decodes: the character printed but
+    copying or searching the packet lost it. The PDF reference wants the UTF-16BE code units
+    (<D842DFB7>)."""
+    cmap = ttfonts.makeToUnicodeCMap.__wrapped__(fontname, [0] * len(subset))  # type: ignore[attr-defined]
+    lines = cmap.split("\n")
+    start = lines.index(f"{len(subset)} beginbfchar") + 1
+    for i, code in enumerate(subset):
+        lines[start + i] = f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
+    return "\n".join(lines)
+
+
+if not hasattr(ttfonts.makeToUnicodeCMap, "__wrapped__"):
+    _to_unicode_cmap.__wrapped__ = ttfonts.makeToUnicodeCMap  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def register_fonts() -> str:
@@ -34,6 +58,10 @@ def register_fonts() -> str:
             pdfmetrics.registerFontFamily(
                 FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT
             )
+            pdfmetrics.registerFont(TTFont(RARE, str(resources_dir() / RARE_FONT)))
+            pdfmetrics.registerFontFamily(
+                RARE, normal=RARE, bold=RARE, italic=RARE, boldItalic=RARE
+            )
             # Both line breakers read the list: textsplit for one run of text, paragraph for
             # mixed markup.
             for module in (textsplit, paragraph):
@@ -42,9 +70,41 @@ def register_fonts() -> str:
     return FONT
 
 
+def _glyphs(name: str) -> frozenset[int]:
+    register_fonts()
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)  # type: ignore[attr-defined]
+
+
 @cache
 def covered_characters() -> frozenset[int]:
-    """Code points the font has a glyph for."""
-    register_fonts()
-    font = pdfmetrics.getFont(FONT)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    """Code points the main font has a glyph for."""
+    return _glyphs(FONT)
+
+
+@cache
+def rare_characters() -> frozenset[int]:
+    """Code points only the rare-character font has: printed in it, not as 〔U+…〕."""
+    return _glyphs(RARE) - covered_characters()
+
+
+def font_for(ch: str) -> str | None:
+    """The font that prints ``ch``: the main one, the rare-character one, or none."""
+    if ord(ch) in covered_characters():
+        return FONT
+    if ord(ch) in rare_characters():
+        return RARE
+    return None
+
+
+def font_runs(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into (font, run) pieces for the canvas, which draws one font at a time.
+
+    A character no font has stays in the main font's run (the caller replaced it already)."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        face = RARE if font_for(ch) == RARE else FONT
+        if runs and runs[-1][0] == face:
+            runs[-1] = (face, runs[-1][1] + ch)
+        else:
+            runs.append((face, ch))
+    return runs

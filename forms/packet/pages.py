@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from forms.packet.fonts import FONT
+from forms.packet.fonts import FONT, font_runs
 from forms.packet.styles import GREY, GRID, INK
 from forms.packet.text import plain
 
@@ -67,11 +67,16 @@ def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> No
     canvas.drawPath(path, stroke=0, fill=1)
 
 
+def text_width(text: str, size: float) -> float:
+    """Width of ``text`` in points at ``size``, rare characters in their own font."""
+    return sum(stringWidth(run, face, size) for face, run in font_runs(text))
+
+
 def fit(text: str, size: float, width: float) -> str:
-    """``text`` cut with … so that it fits ``width`` points in the packet font at ``size``."""
-    if stringWidth(text, FONT, size) <= width:
+    """``text`` cut with … so that it fits ``width`` points in the packet fonts at ``size``."""
+    if text_width(text, size) <= width:
         return text
-    while text and stringWidth(text + "…", FONT, size) > width:
+    while text and text_width(text + "…", size) > width:
         text = text[:-1]
     return text + "…"
 
@@ -113,9 +118,18 @@ class DeferredCanvas(Canvas):
         self.setFont(FONT, 8)
         self.setFillColor(GREY)
         half = (width - MARGIN_LEFT - MARGIN_RIGHT) / 2 - 6
-        self.drawString(MARGIN_LEFT, top, fit(left, 8, half))
-        self.drawRightString(width - MARGIN_RIGHT, top, fit(right, 8, half))
+        self.draw_text(MARGIN_LEFT, top, fit(left, 8, half), 8)
+        right = fit(right, 8, half)
+        self.draw_text(width - MARGIN_RIGHT - text_width(right, 8), top, right, 8)
         self.line(MARGIN_LEFT, top - 2.5 * mm, width - MARGIN_RIGHT, top - 2.5 * mm)
+
+    def draw_text(self, x: float, y: float, text: str, size: float) -> None:
+        """User text at ``x``, ``y``: each run in the font that has its glyphs (生僻字 too)."""
+        for face, run in font_runs(text):
+            self.setFont(face, size)
+            self.drawString(x, y, run)
+            x += stringWidth(run, face, size)
+        self.setFont(FONT, size)
 
     def draw_page_number(self, y: float, total: int) -> None:
         self.setFont(FONT, 9)
@@ -161,8 +175,8 @@ def stamped_canvas(stamp: PageStamp) -> type[Canvas]:
             self.setFillColor(GREY)
             self.setFont(FONT, 8)
             self.drawString(MARGIN_LEFT, base + 9 * mm, f"材料指纹 {stamp.short_fingerprint}")
-            self.drawString(
-                MARGIN_LEFT, base + 4.5 * mm, fit(f"申报编号 {number}", 8, FOOTER_LEFT_WIDTH)
+            self.draw_text(
+                MARGIN_LEFT, base + 4.5 * mm, fit(f"申报编号 {number}", 8, FOOTER_LEFT_WIDTH), 8
             )
             self.draw_page_number(base + 6 * mm, total)
             self.saveState()
@@ -217,7 +231,7 @@ def numbered_canvas(stamp: SheetStamp) -> type[Canvas]:
             self.draw_header(height - 12 * mm, left, right)
             base = 10 * mm
             self.line(MARGIN_LEFT, base + 5 * mm, width - MARGIN_RIGHT, base + 5 * mm)
-            self.drawString(MARGIN_LEFT, base, fit(footer, 8, width / 2 - MARGIN_LEFT - 40))
+            self.draw_text(MARGIN_LEFT, base, fit(footer, 8, width / 2 - MARGIN_LEFT - 40), 8)
             self.draw_page_number(base, total)
             self.restoreState()
 

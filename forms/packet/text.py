@@ -1,8 +1,9 @@
 """User text made safe for reportlab's paragraph markup, and printable in the embedded font.
 
 Whatever a user typed prints as typed: ``<``, ``&`` and tags are escaped, line breaks kept,
-control characters dropped, and a character the font has no glyph for (an emoji, a rare
-symbol) is printed as its code point, 〔U+1F600〕, rather than as an empty box.
+control characters dropped, a rare character (生僻字: 𠮷, 䶮) the main font lacks is printed in
+the shipped rare-character font, and a character no shipped font has (an emoji, a rare symbol)
+is printed as its code point, 〔U+1F600〕, rather than as an empty box.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from forms.packet.fonts import covered_characters
+from forms.packet.fonts import RARE, covered_characters, rare_characters
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 LINE_BREAK = "<br/>"
@@ -29,6 +30,8 @@ def _printable_char(ch: str) -> str:
         return ""
     if ord(ch) in covered_characters() or ch.isspace():
         return ch
+    if ord(ch) in rare_characters():
+        return f'<font face="{RARE}">{ch}</font>'
     return f'<font color="#6b7280">〔U+{ord(ch):04X}〕</font>'
 
 
@@ -39,8 +42,10 @@ def markup(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """``text`` for the canvas's drawString (no markup): unprintable characters replaced."""
-    glyphs = covered_characters()
+    """``text`` for the canvas (no markup): characters no shipped font has replaced.
+
+    Rare characters stay: draw the result with ``forms.packet.fonts.font_runs``."""
+    glyphs = covered_characters() | rare_characters()
     out = []
     for ch in text:
         if ord(ch) in glyphs:

@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from forms import _v1_values as v1
-from forms.applicant import LICENCE, applicant_is_enterprise
+from forms.applicant import ENTERPRISE_CLAIMS, LICENCE, applicant_is_enterprise
 from forms.core.choices import Choice, label_of
 from forms.core.definition import FormDefinition, Section
+from forms.core.eligibility import ANYONE, FormEligibility
 from forms.core.fields import (
     FormModel,
     choice,
@@ -871,6 +872,12 @@ MATERIALS = (
 
 FORM = FormDefinition(
     kind=KIND,
+    # The categories with an ``_enterprise_rule`` are for 企业; the two transfers for any
+    # 承担单位 in a 高新区.
+    eligibility=FormEligibility(
+        f"{ENTERPRISE_CLAIMS.who}（成果转化两类：高新区内的项目承担单位）",
+        tuple((c.label, ANYONE if c in TRANSFERS else ENTERPRISE_CLAIMS) for c in ClaimCategory),
+    ),
     version=2,  # 2: choices stored as codes (1 stored their labels)
     value_map=ValueMap(v1.RD_SUBSIDY),
     order=40,

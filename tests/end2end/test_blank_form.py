@@ -43,7 +43,7 @@ def select(dialog: NewApplicationDialog, kind: str) -> None:
 def test_the_new_application_dialog_prints_the_chosen_blank_form_to_a_pdf(
     qtbot, store, dialogs, tmp_path, monkeypatch
 ):
-    dialog = NewApplicationDialog(None, store)
+    dialog = NewApplicationDialog(None, store=store)
     qtbot.addWidget(dialog)
     dialog.show()
     select(dialog, "enclave")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.editor.form_editor import FormEditor
+from app.gui.widgets import plain
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
 from app.settings import own_applicant_id, save_own_profile
@@ -87,13 +89,22 @@ class ProfilePage(QWidget):
 
 
 BLANK_FORM_ACTION = "打印空白申报表及材料清单"
+REFUSED = Qt.ItemDataRole.UserRole + 1  # why this profile may not use the form, or None
 
 
 class NewApplicationDialog(QDialog):
-    """Pick one of the forms for a new application; or print its blank form and material list
-    first, to gather the papers (``store``: remembers the folder a PDF was saved to)."""
+    """Pick one of the forms for a new application; each says who may apply with it.
 
-    def __init__(self, parent: QWidget | None = None, store: Store | None = None) -> None:
+    A form the profile may not use (a 管委会's form for a firm) is greyed with the reason and
+    cannot be created, but its 说明 still opens, and its blank form and material list print
+    (to gather the papers first; ``store`` remembers the folder a PDF was saved to)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        profile: object | None = None,
+        store: Store | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.setWindowTitle("新建申报")
@@ -101,17 +112,34 @@ class NewApplicationDialog(QDialog):
         self.prompt = PlainLabel("请选择要填写的申报表：", self)
         layout.addWidget(self.prompt)
         self.choices = QListWidget(self)
+        self.choices.setWordWrap(True)
+        self.choices.setStyleSheet(
+            "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #e5e7eb; }"
+            "QListWidget::item:selected { background: #dbeafe; color: #111827; }"
+        )
         for kind, definition in all_forms().items():
-            item = QListWidgetItem(definition.title)
+            lines, refusal = [definition.title], None
+            eligibility = definition.eligibility
+            if eligibility is not None:
+                lines.append(f"申报主体：{eligibility.who}")
+                refusal = eligibility.refusal_for(profile)
+                open_parts = eligibility.open_parts(profile)
+                if refusal:
+                    lines.append(f"本单位不能使用：{refusal}")
+                elif open_parts:
+                    lines.append(f"本单位可申报：{'、'.join(open_parts)}")
+            item = QListWidgetItem("\n".join(lines))
             item.setToolTip(definition.description)
             item.setData(Qt.ItemDataRole.UserRole, kind)
+            item.setData(REFUSED, refusal)
+            if refusal:
+                item.setForeground(QBrush(QColor("#9ca3af")))
             self.choices.addItem(item)
-        self.choices.setCurrentRow(0)
-        self.choices.itemActivated.connect(lambda _item: self.accept())
         self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
+        self.create_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.create_button.setText("新建")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.blank_button = buttons.addButton(
             "打印空白表及材料清单…", QDialogButtonBox.ButtonRole.ActionRole
@@ -120,10 +148,41 @@ class NewApplicationDialog(QDialog):
             "先打印所选申报表的空白表和需要准备的全部材料，备齐材料后再填写"
         )
         self.blank_button.clicked.connect(self.print_blank_form)
+        self.help_button = buttons.addButton("说明…", QDialogButtonBox.ButtonRole.HelpRole)
+        self.help_button.clicked.connect(self.show_help)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.choices.currentItemChanged.connect(self._current_changed)
+        self.choices.itemActivated.connect(lambda _item: self.accept())
+        usable = [i for i in range(self.choices.count()) if not self.choices.item(i).data(REFUSED)]
+        self.choices.setCurrentRow(usable[0] if usable else 0)
         layout.addWidget(self.choices)
         layout.addWidget(buttons)
+        self.resize(560, 420)
+
+    def _current_changed(self) -> None:
+        item = self.choices.currentItem()
+        self.create_button.setEnabled(item is not None and not item.data(REFUSED))
+
+    def accept(self) -> None:
+        if self.create_button.isEnabled():
+            super().accept()
+
+    def show_help(self) -> None:
+        """The chosen form's description and who may apply: open for every form."""
+        item = self.choices.currentItem()
+        if item is None:
+            return
+        definition = all_forms()[self.kind()]
+        text = [definition.description or definition.title]
+        if definition.eligibility is not None:
+            text.append(f"申报主体：{definition.eligibility.who}")
+            for label, part in definition.eligibility.parts:
+                if label:
+                    text.append(f"· {label}：{part.who}")
+        if item.data(REFUSED):
+            text.append(f"本单位不能使用本表：{item.data(REFUSED)}")
+        plain.information(self, definition.title, "\n".join(text))
 
     def kind(self) -> str:
         return str(self.choices.currentItem().data(Qt.ItemDataRole.UserRole))

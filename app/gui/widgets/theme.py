@@ -6,7 +6,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from forms.core.resources import CHINESE_FONT, resources_dir
+from forms.core.resources import CHINESE_FONT, RARE_FONT, resources_dir
 
 FONT_FILE = CHINESE_FONT
 STYLE_NAME = "Fusion"  # the same look on every platform, and HiDPI-clean
@@ -60,10 +60,11 @@ def apply_theme(app: QApplication, *, set_style: bool = True, style_sheet: bool 
     ``style_sheet=False`` leaves ``apply_style_sheet`` for later.
     """
     install_chinese(app)
-    font_id = QFontDatabase.addApplicationFont(str(resources_dir() / FONT_FILE))
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    family = families[0] if families else app.font().family()
+    family = _load_font(FONT_FILE) or app.font().family()
     font = QFont(family)
+    # 生僻字 (𠮷, 䶮) the main font lacks come from the shipped rare-character font, not boxes.
+    rare = _load_font(RARE_FONT)
+    font.setFamilies([family, rare] if rare else [family])
     font.setPointSizeF(10.5)
     app.setFont(font)
     if set_style:
@@ -71,6 +72,13 @@ def apply_theme(app: QApplication, *, set_style: bool = True, style_sheet: bool 
     if style_sheet:
         apply_style_sheet(app)
     return family
+
+
+def _load_font(relative: str) -> str | None:
+    """Load a shipped font file; its family name, or None if it could not be loaded."""
+    font_id = QFontDatabase.addApplicationFont(str(resources_dir() / relative))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families[0] if families else None
 
 
 def apply_style_sheet(app: QApplication) -> None:
