@@ -33,7 +33,12 @@ from PySide6.QtWidgets import QApplication
 
 from app.exit_codes import EXIT_ALREADY_RUNNING
 from app.gui.main_window import APP_TITLE, MainWindow
-from app.gui.widgets.theme import apply_style_sheet, apply_theme, create_application
+from app.gui.widgets.theme import (
+    add_rare_font,
+    apply_style_sheet,
+    apply_theme,
+    create_application,
+)
 
 if TYPE_CHECKING:
     from app.recovery import RecoveryJournal
@@ -205,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
     app = existing if isinstance(existing, QApplication) else create_application(sys.argv)
     app.setApplicationName("gxapply")
     app.setApplicationDisplayName(APP_TITLE)
-    apply_theme(app, set_style=app is existing, style_sheet=False)
+    apply_theme(app, set_style=app is existing, style_sheet=False, rare_font=False)
     with user_errors() as refused:
         url = database_url(args.db)
     if refused:  # told on stderr under --self-check, which must never wait on a dialog
@@ -291,6 +296,7 @@ def run(args: argparse.Namespace) -> int:
         # editors to come, Qt's namespace (which naming Qt.ConnectionType builds, ~40 ms) and
         # the store, whose imports on the worker hold the interpreter the paint would wait for.
         apply_style_sheet(app)
+        add_rare_font(app)
         opener.opened.connect(ready, QtCore.Qt.ConnectionType.QueuedConnection)
         opener.failed.connect(failed, QtCore.Qt.ConnectionType.QueuedConnection)
         opener.start(url)
