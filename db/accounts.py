@@ -1,5 +1,9 @@
 """Officers' local accounts on a shared office machine: create, sign in, change a password.
 
+A sole officer who forgets the password is not locked out: each new account gets a one-time
+recovery code, shown once and kept only as a hash (as the password is), that sets a new password
+and is then replaced by a new code; and any active officer may reset another's password.
+
 Only a salted scrypt hash of each password is kept, with its parameters, so they can be raised
 later without locking anyone out. Checks run in constant time, also for unknown user names (登录名, unique whatever the case;
 the 姓名 may repeat).
@@ -12,6 +16,7 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +40,10 @@ USERNAME_RULE = "2—32 位英文字母、数字或 . _ -，例如 wangfang"
 PASSWORD_RULE = f"至少 {MIN_PASSWORD} 位，区分大小写"
 NAME_RULE = f"1—{MAX_OFFICER_NAME} 个字"
 SIGN_IN_FAILED = "登录名或密码不正确，请重新输入（密码区分大小写）"
+RECOVERY_FAILED = "登录名或恢复码不正确，请核对后重新输入（恢复码不分大小写，短横线可不输入）"
+# no 0/O, 1/I/L: read off a printout without doubt; 31**16 (about 2**79) codes
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RECOVERY_GROUPS, RECOVERY_GROUP_SIZE = 4, 4
 
 
 class SignInError(UserError):
@@ -56,6 +65,27 @@ class SignInWait(SignInError):
 
     def __init__(self, lock: SignInLock, now: datetime) -> None:
         super().__init__(lock.message(now), lock)
+
+
+class RecoveryError(SignInError):
+    """A recovery code that does not match the 登录名 (or an unknown or 停用 name): nothing
+    changed, and the try counts as a failed sign-in under the name."""
+
+
+def new_recovery_code() -> str:
+    """「K7QM-2XPA-…」: four groups of four from RECOVERY_ALPHABET, from ``secrets``."""
+    groups = (
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUP_SIZE))
+        for _ in range(RECOVERY_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def normalized_recovery_code(typed: str) -> str:
+    """A code as typed (any case, with or without spaces and dashes) as it was made."""
+    bare = "".join(c for c in typed.upper() if c not in " -\t")
+    size = RECOVERY_GROUP_SIZE
+    return "-".join(bare[i : i + size] for i in range(0, len(bare), size))
 
 
 def hash_password(
@@ -118,6 +148,14 @@ class AccountRecord:
     def actor(self) -> str:
         """How the audit trail names this officer."""
         return f"{self.display_name}（{self.username}）"
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """An account just made, with its recovery code: the only time the code is known."""
+
+    account: AccountRecord
+    recovery_code: str
 
 
 def _record(row: Account) -> AccountRecord:
@@ -199,10 +237,23 @@ class Accounts:
         by: AccountRecord | None = None,
     ) -> AccountRecord:
         """A new account. The first one needs nobody; later ones are made by a signed-in officer."""
+        return self.create_with_code(username, display_name, password, by=by).account
+
+    def create_with_code(
+        self,
+        username: str,
+        display_name: str,
+        password: str,
+        *,
+        by: AccountRecord | None = None,
+    ) -> NewAccount:
+        """As ``create``, with the account's one-time recovery code, to be shown once now."""
         username = username.strip()
         if issues := _problems(username, display_name, password):
             raise InputError(issues)
         password_hash = hash_password(password)
+        code = new_recovery_code()
+        recovery_hash = hash_password(code)
         with self.store.writing() as session:
             existing = session.scalar(select(func.count(Account.id))) or 0
             if existing and by is None:
@@ -221,7 +272,10 @@ class Accounts:
                     ]
                 )
             row = Account(
-                username=username, display_name=display_name.strip(), password_hash=password_hash
+                username=username,
+                display_name=display_name.strip(),
+                password_hash=password_hash,
+                recovery_hash=recovery_hash,
             )
             session.add(row)
             session.flush()
@@ -231,7 +285,7 @@ class Accounts:
                     actor=actor, action="新建账号", detail=f"{row.display_name}（{username}）"
                 )
             )
-            return _record(row)
+            return NewAccount(_record(row), code)
 
     def sign_in(self, username: str, password: str) -> AccountRecord:
         """The account for this name and password; SignInError (audited) when they do not match.
@@ -352,3 +406,62 @@ class Accounts:
                 )
             )
             return _record(row)
+
+    def reset_password(self, account_id: int, new: str, *, by: AccountRecord) -> AccountRecord:
+        """An active officer sets another's password (who forgot it); audited. One's own is
+        changed with the old password instead. The name's failed sign-ins are cleared."""
+        if len(new) < MIN_PASSWORD:
+            raise InputError([_short_password("新密码")])
+        password_hash = hash_password(new)
+        with self.store.writing() as session:
+            require_active(session, by, "重设他人密码")
+            row = session.get(Account, account_id)
+            if row is None:
+                raise NotFound("找不到该账号，可能已被删除；请刷新列表后重试")
+            if row.id == by.id:
+                raise SignInError("不能重设自己的密码：请用“修改我的密码”，输入原密码后修改")
+            row.password_hash = password_hash
+            counted = session.get(SignInFailures, username_key(row.username))
+            if counted is not None:
+                session.delete(counted)
+            session.add(AuditEvent(actor=by.actor, action="重设密码", detail=_record(row).actor))
+            return _record(row)
+
+    def recover(self, username: str, code: str, new: str) -> str:
+        """Set a new password with the account's recovery code; the code is used up and the
+        new one returned, to be shown once. A wrong code is a RecoveryError, audited and
+        counted as a failed sign-in under the name (so its wait applies to both)."""
+        if len(new) < MIN_PASSWORD:
+            raise InputError([_short_password("新密码")])
+        username = username.strip()
+        key = username_key(username)
+        with self.store.reading() as session:
+            row = session.scalar(select(Account).where(_same_username(username)))
+            failures, until = self._state(session, key)
+            usable = row is not None and row.active and row.recovery_hash is not None
+            stored = row.recovery_hash if usable and row is not None else None
+        if until is not None and until > self.clock():
+            raise SignInWait(SignInLock(failures, until), self.clock())
+        matches = verify_password(normalized_recovery_code(code), stored or _dummy_hash())
+        matches = matches and stored is not None
+        password_hash = hash_password(new)
+        fresh = new_recovery_code()
+        recovery_hash = hash_password(fresh)
+        with self.store.writing() as session:  # a store that cannot be written says so here
+            account = session.get(Account, row.id) if matches and row is not None else None
+            if account is None or account.recovery_hash != stored:  # used meanwhile: wrong now
+                session.add(
+                    AuditEvent(actor=username[:64] or "（空）", action="恢复码错误", detail="")
+                )
+                lock = self._count_failure(session, key)
+            else:
+                account.password_hash = password_hash
+                account.recovery_hash = recovery_hash
+                counted = session.get(SignInFailures, key)
+                if counted is not None:
+                    session.delete(counted)
+                session.add(
+                    AuditEvent(actor=_record(account).actor, action="用恢复码重设密码", detail="")
+                )
+                return fresh
+        raise RecoveryError(RECOVERY_FAILED, lock)

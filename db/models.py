@@ -347,6 +347,8 @@ class Account(Base):
     username: Mapped[str] = mapped_column(String(32), unique=True)  # 登录名
     display_name: Mapped[str] = mapped_column(String(30))  # 姓名
     password_hash: Mapped[str] = mapped_column(String(200))
+    # the one-time recovery code's hash (as the password's); none for accounts made before 0012
+    recovery_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]

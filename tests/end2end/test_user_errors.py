@@ -119,6 +119,15 @@ def sign_in_wait(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     accounts.sign_in("wangfang", "correct horse")  # refused: the wait runs
 
 
+def wrong_recovery_code(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.accounts import Accounts
+
+    store, _ = _store(tmp_path, 0)
+    accounts = Accounts(store)
+    accounts.create("wangfang", "王芳", "correct horse")
+    accounts.recover("wangfang", "AAAA-BBBB-CCCC-DDDD", "new horse battery")
+
+
 def read_only_store(tmp_path: Path, mp: pytest.MonkeyPatch) -> None:
     import db.opening
     from db.repository import Store
@@ -290,6 +299,7 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
     "a wrong transition": (wrong_transition, "forms.core.workflow.TransitionError"),
     "a wrong password": (wrong_password, "db.accounts.SignInError"),
     "a sign-in during the wait": (sign_in_wait, "db.accounts.SignInWait"),
+    "a wrong recovery code": (wrong_recovery_code, "db.accounts.RecoveryError"),
     "a read-only store": (read_only_store, "db.errors.StoreError"),
     "a locked store": (busy_store, "db.errors.StoreBusyError"),
     "a row changed elsewhere": (changed_elsewhere, "db.errors.ConflictError"),

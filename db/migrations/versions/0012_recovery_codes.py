@@ -1,0 +1,28 @@
+"""an officer's one-time recovery code, kept only as a hash (accounts.recovery_hash)
+
+Revision ID: 0012
+Revises: 0011
+
+A sole officer who forgot the password was locked out for good. Accounts made before this
+release have no code (NULL) until their password is reset with one.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("accounts") as batch:
+        batch.add_column(sa.Column("recovery_hash", sa.String(length=200), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("accounts") as batch:
+        batch.drop_column("recovery_hash")
