@@ -11,12 +11,18 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QMessageBox, QWidget
 from sqlalchemy import text
 
-from app.gui.officers.account_dialogs import AccountsDialog, ChangePasswordDialog, NewOfficerDialog
+from app.gui.officers.account_dialogs import (
+    AccountsDialog,
+    ChangePasswordDialog,
+    NewOfficerDialog,
+    ResetPasswordDialog,
+)
 from app.gui.officers.account_form import PASSWORDS_DIFFER
 from app.gui.officers.officer import OfficerSession, OfficerStatus
+from app.gui.officers.recovery_dialogs import RecoverDialog, RecoveryCodeDialog
 from app.gui.officers.sign_in_dialogs import FirstAccountDialog, SignInDialog
 from app.gui.widgets import plain
-from db.accounts import SIGN_IN_FAILED, AccountRecord, Accounts
+from db.accounts import RECOVERY_FAILED, SIGN_IN_FAILED, AccountRecord, Accounts
 from db.idle_sign_out import IDLE_MINUTES, IDLE_MINUTES_KEY
 from db.sign_in import SIGN_IN_POLICY
 from tests.helpers.gui_driver import clear, type_text
@@ -30,6 +36,19 @@ PASSWORD = "shenhe-2026"
 def cheap_scrypt(monkeypatch) -> None:
     """The same code with a tiny scrypt cost, so each hash takes microseconds, not 60 ms."""
     monkeypatch.setattr("db.accounts.SCRYPT_N", 2**4)
+
+
+@pytest.fixture(autouse=True)
+def shown_codes(monkeypatch) -> list[tuple[str, str]]:
+    """Recovery codes shown once, as (account, code): the dialog closes at once, as if read."""
+    shown: list[tuple[str, str]] = []
+
+    def show(self: RecoveryCodeDialog) -> int:
+        shown.append((self.actor, self.code))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(RecoveryCodeDialog, "exec", show)
+    return shown
 
 
 @pytest.fixture
@@ -72,7 +91,7 @@ def error_under(dialog, key: str | None) -> str:
 # --- the first account ------------------------------------------------------------------------
 
 
-def test_the_first_account_is_checked_then_made_and_signed_in(qtbot, session, store):
+def test_the_first_account_is_checked_then_made_and_signed_in(qtbot, session, store, shown_codes):
     dialog = FirstAccountDialog(session)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -100,6 +119,8 @@ def test_the_first_account_is_checked_then_made_and_signed_in(qtbot, session, st
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert session.current is not None and session.current.actor == "王芳（wangfang）"
     assert session.current.last_sign_in_at is not None  # signed in, not only created
+    [(actor, code)] = shown_codes  # its recovery code, shown once
+    assert actor == "王芳（wangfang）" and len(code) == 19
 
 
 def test_require_asks_for_the_first_account_when_there_is_none(qtbot, session):
@@ -274,7 +295,7 @@ def test_managing_accounts_needs_a_signed_in_officer(qtbot, session, wangfang, m
     assert len(opened) == 1
 
 
-def test_adding_an_officer(qtbot, session, wangfang, store):
+def test_adding_an_officer(qtbot, session, wangfang, store, shown_codes):
     dialog = accounts_dialog(qtbot, session)
     assert dialog.who.text() == "当前登录：王芳（wangfang）"
     assert table_rows(dialog)[0][:3] == ["wangfang", "王芳（我）", "启用"]
@@ -299,6 +320,8 @@ def test_adding_an_officer(qtbot, session, wangfang, store):
     ]
     assert dialog.selected() is not None and dialog.selected().username == "lisi"
     assert Accounts(store).sign_in("lisi", "lisi-pass-1").actor == "李四（lisi）"
+    [(actor, code)] = shown_codes  # once, for 李四 to keep
+    assert actor == "李四（lisi）" and Accounts(store).recover("lisi", code, "lisi-pass-2")
 
 
 def test_changing_ones_own_password(qtbot, session, wangfang, store, dialogs):
@@ -434,3 +457,98 @@ def test_the_idle_setting_is_kept_within_a_working_day(store, stored, minutes):
     store.set_setting(IDLE_MINUTES_KEY, stored)  # 35,792 minutes overflowed Qt's timer
     assert idle_minutes(store) == minutes
     OfficerSession(store)  # and the office opens
+
+
+# --- a forgotten password ---------------------------------------------------------------------
+
+
+def test_another_officer_resets_a_forgotten_password(qtbot, session, wangfang, store, dialogs):
+    lisi = Accounts(store).create("lisi", "李四", "lisi-pass-1", by=wangfang)
+    dialog = accounts_dialog(qtbot, session)
+    dialog.table.selectRow(1)  # wangfang, oneself: changed with the old password, not reset
+    assert dialog.selected().id == wangfang.id and not dialog.reset_button.isEnabled()
+    dialog.table.selectRow(0)
+    assert dialog.selected().id == lisi.id and dialog.reset_button.isEnabled()
+
+    def reset(opened: QWidget) -> None:
+        assert isinstance(opened, ResetPasswordDialog) and opened.account.id == lisi.id
+        fill(qtbot, opened.new, "short")
+        fill(qtbot, opened.repeat, "short")
+        click_ok(qtbot, opened)
+        assert error_under(opened, "password") == "至少 8 位，请设置更长的密码"
+        fill(qtbot, opened.new, "lisi-new-2027")
+        fill(qtbot, opened.repeat, "lisi-new-2027")
+        click_ok(qtbot, opened)
+        assert opened.result() == QDialog.DialogCode.Accepted
+
+    when_modal_opens(reset)
+    qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
+    assert dialogs == [("重设密码", "已为李四（lisi）重设密码。")]
+    assert Accounts(store).sign_in("lisi", "lisi-new-2027").id == lisi.id
+    with store.engine.connect() as connection:
+        trail = connection.execute(
+            text("SELECT actor, detail FROM audit_events WHERE action = '重设密码'")
+        ).all()
+    assert [tuple(row) for row in trail] == [("王芳（wangfang）", "李四（lisi）")]
+
+
+def test_a_forgotten_password_is_reset_with_the_recovery_code(qtbot, session, store, shown_codes):
+    code = Accounts(store).create_with_code("wangfang", "王芳", PASSWORD).recovery_code
+    dialog = sign_in_dialog(qtbot, session)
+    fill(qtbot, dialog.username, "wangfang")
+    assert dialog.forgot.text() == "忘记密码？用恢复码重设"
+
+    def recover(opened: QWidget) -> None:
+        assert isinstance(opened, RecoverDialog) and opened.username.text() == "wangfang"
+        fill(qtbot, opened.code, "AAAA-BBBB-CCCC-DDDD")
+        fill(qtbot, opened.password, "new-password-2027")
+        fill(qtbot, opened.repeat, "new-password-2027")
+        click_ok(qtbot, opened)
+        assert error_under(opened, "code") == RECOVERY_FAILED and shown_codes == []
+        fill(qtbot, opened.code, code.lower().replace("-", ""))  # as typed off a printout
+        click_ok(qtbot, opened)
+        assert opened.result() == QDialog.DialogCode.Accepted
+
+    when_modal_opens(recover)
+    qtbot.mouseClick(dialog.forgot, Qt.MouseButton.LeftButton)
+    [(actor, fresh)] = shown_codes  # the new code, shown once
+    assert actor == "wangfang" and fresh != code
+    assert dialog.username.text() == "wangfang" and dialog.password.text() == ""
+    assert error_under(dialog, None) == "密码已用恢复码重设，请输入新密码登录"
+    fill(qtbot, dialog.password, "new-password-2027")
+    click_ok(qtbot, dialog)
+    assert session.current is not None and session.current.username == "wangfang"
+    with store.engine.connect() as connection:
+        actions = connection.execute(text("SELECT action FROM audit_events ORDER BY id")).all()
+    assert [row.action for row in actions][-3:] == ["恢复码错误", "用恢复码重设密码", "登录"]
+
+
+def test_wrong_recovery_codes_make_the_next_try_wait(qtbot, session, store):
+    Accounts(store).create_with_code("wangfang", "王芳", PASSWORD)
+    dialog = RecoverDialog(session, None, "wangfang")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill(qtbot, dialog.password, "new-password-2027")
+    fill(qtbot, dialog.repeat, "new-password-2027")
+    for _ in range(MAX_FAILURES):
+        fill(qtbot, dialog.code, "AAAA-BBBB-CCCC-DDDD")
+        click_ok(qtbot, dialog)
+    assert error_under(dialog, "code") == RECOVERY_FAILED
+    assert error_under(dialog, None).startswith(f"已连续 {MAX_FAILURES} 次登录失败")
+    assert session.locked_ms() > 0  # signing in waits as well
+
+
+def test_the_recovery_code_is_shown_with_a_way_to_keep_it(qtbot, tmp_path, monkeypatch, dialogs):
+    dialog = RecoveryCodeDialog("王芳（wangfang）", "K7QM-2XPA-H9RT-5WCE", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.code_label.text() == "K7QM-2XPA-H9RT-5WCE"
+    target = tmp_path / "恢复码"
+    monkeypatch.setattr(
+        "app.gui.widgets.save_dialogs.QFileDialog.getSaveFileName",
+        lambda *_args, **_kwargs: (str(target), ""),
+    )
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    saved = (tmp_path / "恢复码.txt").read_text(encoding="utf-8-sig")
+    assert "恢复码：K7QM-2XPA-H9RT-5WCE" in saved and "王芳（wangfang）" in saved
+    assert dialogs and dialogs[0][0] == "保存恢复码"

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.officers.account_form import AccountFormDialog, OfficerSeat
+from app.gui.officers.recovery_dialogs import show_recovery_code
 from app.gui.widgets import plain
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
-from db.accounts import PASSWORD_RULE, AccountRecord, SignInError
+from db.accounts import PASSWORD_RULE, AccountRecord, NewAccount, SignInError
 from forms.core.display import format_local_time
 
 COLUMNS = ("登录名", "姓名", "状态", "创建时间", "最近登录")
@@ -41,10 +42,13 @@ class NewOfficerDialog(AccountFormDialog):
             return
         accounts, by = self.session.accounts, self.by
         username, name, password = self.username.text(), self.name.text(), self.password.text()
-        self.run(lambda: accounts.create(username, name, password, by=by), self._created)
+        self.run(lambda: accounts.create_with_code(username, name, password, by=by), self._created)
 
-    def _created(self, account: AccountRecord) -> None:
-        self.created = account
+    def _created(self, made: NewAccount) -> None:
+        self.created = made.account
+        show_recovery_code(
+            self, made.account.actor, made.recovery_code, lead="账号已创建。请交给本人保管："
+        )
         self.accept()
 
 
@@ -81,6 +85,39 @@ class ChangePasswordDialog(AccountFormDialog):
         self.accept()
 
 
+class ResetPasswordDialog(AccountFormDialog):
+    """重设密码 of another officer who forgot it: the new password twice; audited."""
+
+    def __init__(
+        self,
+        session: OfficerSeat,
+        by: AccountRecord,
+        account: AccountRecord,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__("重设密码", "重设密码", parent)
+        self.session, self.by, self.account = session, by, account
+        self.add_intro(
+            f"为{account.actor}设置新密码（操作将记入操作记录）。请把新密码当面告诉本人，"
+            "由其登录后在“修改我的密码”中改为只有自己知道的密码。"
+        )
+        self.new = self.add_field("password", "新密码", password=True, hint=PASSWORD_RULE)
+        self.repeat = self.add_field("repeat", "确认新密码", password=True)
+        self.reset = False
+
+    def submit(self) -> None:
+        if not self.repeated(self.new, self.repeat):
+            return
+        accounts, by, account_id = self.session.accounts, self.by, self.account.id
+        new = self.new.text()
+        self.run(lambda: accounts.reset_password(account_id, new, by=by), self._reset)
+
+    def _reset(self, account: AccountRecord) -> None:
+        self.reset = True
+        plain.information(self, "重设密码", f"已为{account.actor}重设密码。")
+        self.accept()
+
+
 class AccountsDialog(QDialog):
     """Every officer's account with its state; reachable only by a signed-in officer."""
 
@@ -113,9 +150,16 @@ class AccountsDialog(QDialog):
         buttons = QHBoxLayout()
         self.add_button = QPushButton("新增审核人…", self)
         self.password_button = QPushButton("修改我的密码…", self)
+        self.reset_button = QPushButton("重设其密码…", self)
+        self.reset_button.setToolTip("为忘记密码的其他审核人设置新密码")
         self.toggle_button = QPushButton("停用", self)
         self.close_button = QPushButton("关闭", self)
-        for button in (self.add_button, self.password_button, self.toggle_button):
+        for button in (
+            self.add_button,
+            self.password_button,
+            self.reset_button,
+            self.toggle_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -123,6 +167,7 @@ class AccountsDialog(QDialog):
         self.add_button.clicked.connect(self.add_officer)
         self.password_button.clicked.connect(self.change_password)
         self.toggle_button.clicked.connect(self.toggle_selected)
+        self.reset_button.clicked.connect(self.reset_selected)
         self.close_button.clicked.connect(self.accept)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         session.changed.connect(self._signed_in_changed)
@@ -168,6 +213,9 @@ class AccountsDialog(QDialog):
         account = self.selected()
         self.toggle_button.setEnabled(account is not None)
         self.toggle_button.setText("启用" if account and not account.active else "停用")
+        me = self.session.current
+        # one's own password is changed with the old one (修改我的密码), not reset
+        self.reset_button.setEnabled(account is not None and me is not None and account.id != me.id)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -188,6 +236,14 @@ class AccountsDialog(QDialog):
             dialog = ChangePasswordDialog(self.session, me, self)
             dialog.exec()
             dialog.deleteLater()  # with the passwords typed into it
+
+    def reset_selected(self) -> None:
+        account, me = self.selected(), self.session.current
+        if account is None or me is None:
+            return
+        dialog = ResetPasswordDialog(self.session, me, account, self)
+        dialog.exec()
+        dialog.deleteLater()  # with the passwords typed into it
 
     def toggle_selected(self) -> None:
         account, me = self.selected(), self.session.current

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.gui.officers.account_form import AccountFormDialog, OfficerSeat
+from app.gui.officers.recovery_dialogs import RecoverDialog, show_recovery_code
 from db.accounts import AccountRecord, SignInError, SignInWait
 
 COUNTDOWN_MS = 250  # how often the lockout's countdown is redrawn
@@ -29,13 +30,16 @@ class FirstAccountDialog(AccountFormDialog):
         accounts = self.session.accounts
         username, name, password = self.username.text(), self.name.text(), self.password.text()
 
-        def work() -> AccountRecord:
-            accounts.create(username, name, password)
-            return accounts.sign_in(username, password)  # so its first sign-in is audited too
+        def work() -> tuple[AccountRecord, str]:
+            code = accounts.create_with_code(username, name, password).recovery_code
+            # so its first sign-in is audited too
+            return accounts.sign_in(username, password), code
 
         self.run(work, self._created)
 
-    def _created(self, account: AccountRecord) -> None:
+    def _created(self, made: tuple[AccountRecord, str]) -> None:
+        account, code = made
+        show_recovery_code(self, account.actor, code, lead="账号已创建。")
         self.session.adopt(account)
         self.accept()
 
@@ -49,6 +53,12 @@ class SignInDialog(AccountFormDialog):
         self.add_intro("请登录后再审核：审核意见和操作记录将署上登录人的姓名和登录名。")
         self.username = self.add_field("username", "登录名")
         self.password = self.add_field("password", "密码", password=True)
+        self.forgot = QPushButton("忘记密码？用恢复码重设", self)
+        self.forgot.setFlat(True)
+        self.forgot.setAutoDefault(False)
+        self.forgot.setStyleSheet("color: #2563eb; text-align: left;")
+        self.outer.insertWidget(self.outer.indexOf(self.general), self.forgot)
+        self.forgot.clicked.connect(self.recover)
         self.countdown = QTimer(self)
         self.countdown.setInterval(COUNTDOWN_MS)
         self.countdown.timeout.connect(self._tick)
@@ -80,6 +90,20 @@ class SignInDialog(AccountFormDialog):
             self.show_error("password", str(exc))
         self.password.clear()
         self.password.setFocus()
+        self._tick()
+
+    def recover(self) -> None:
+        """用恢复码重设密码; afterwards the name is filled in here, to sign in with the new one."""
+        dialog = RecoverDialog(self.session, self, self.username.text())
+        recovered = dialog.exec() and dialog.new_code is not None
+        username = dialog.username.text().strip()
+        dialog.deleteLater()  # with the code and passwords typed into it
+        if recovered:
+            self.username.setText(username)
+            self.password.clear()
+            self.clear_errors()
+            self.show_error(None, "密码已用恢复码重设，请输入新密码登录")
+            self.password.setFocus()
         self._tick()
 
     def _tick(self) -> None:

@@ -42,7 +42,9 @@ class Clock:
 
 def audit(store) -> list[tuple[str, str, str]]:
     with store.engine.connect() as connection:
-        rows = connection.execute(text("SELECT actor, action, detail FROM audit_events ORDER BY id"))
+        rows = connection.execute(
+            text("SELECT actor, action, detail FROM audit_events ORDER BY id")
+        )
         return [(r.actor, r.action, r.detail) for r in rows]
 
 
