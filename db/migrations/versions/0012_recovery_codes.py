@@ -18,11 +18,13 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not a batch copy of the table: a copy would lose the expression index on
+# lower(username) (0006), which SQLAlchemy cannot reflect.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("accounts") as batch:
-        batch.add_column(sa.Column("recovery_hash", sa.String(length=200), nullable=True))
+    op.add_column("accounts", sa.Column("recovery_hash", sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("accounts") as batch:
-        batch.drop_column("recovery_hash")
+    op.drop_column("accounts", "recovery_hash")  # SQLite 3.35+ drops a column in place
