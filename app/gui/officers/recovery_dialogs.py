@@ -65,6 +65,8 @@ class RecoveryCodeDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
         layout.addLayout(buttons)
+        # wrapped text gets its height at the dialog's width, never squeezed under the code
+        self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()))
         self.save_button.clicked.connect(self.save)
         self.done_button.clicked.connect(self.accept)
         self.saved_to: str | None = None
