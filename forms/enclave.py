@@ -847,7 +847,11 @@ MATERIALS = (
     material(
         "tech_filing",
         "科创飞地备案文件",
-        article("tech_enclave", "对获得备案的飞地给予最高500万元的项目经费支持"),
+        article(
+            "tech_enclave",
+            "对获得备案的飞地给予最高{cap}万元的项目经费支持",
+            cap="enclave.tech_enclave_cap",
+        ),
         help="主管部门同意备案的文件，文号与“备案文号”一致",
         when={**TECH, "is_filed": [True]},
         sealed=True,
@@ -901,7 +905,11 @@ MATERIALS = (
     material(
         "office_invoices",
         "租金、物业费发票及付款凭证",
-        article("enclave_office", "自治区提供50%的场地补贴"),
+        article(
+            "enclave_office",
+            "自治区提供{share}%的场地补贴",
+            share="enclave.office_subsidy_percent",
+        ),
         help="申请补贴期间的发票和银行付款凭证，金额与“场地租金等费用”一致",
         when=OFFICE,
         max_files=30,

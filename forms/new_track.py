@@ -647,7 +647,11 @@ MATERIALS = (
     material(
         "construction_plan",
         "新赛道建设方案",
-        article("new_track", "择优给予每个新赛道最高1000万元的科技项目支持"),
+        article(
+            "new_track",
+            "择优给予每个新赛道最高{cap}万元的科技项目支持",
+            cap="new_track.cap_per_track",
+        ),
         help="赛道定位、建设内容、年度计划、成效考核目标和资金安排，由高新区管委会盖章",
         types=WRITTEN,
         sealed=True,
@@ -655,7 +659,11 @@ MATERIALS = (
     material(
         "leading_industries_basis",
         "主导产业依据",
-        article("leading_industries", "科学确定高新区范围和主导产业（不超过3个）"),
+        article(
+            "leading_industries",
+            "科学确定高新区范围和主导产业（不超过{most}个）",
+            most="new_track.max_leading_industries",
+        ),
         help="《中国开发区审核公告目录》中本高新区的条目，或经批准的园区规划中确定主导产业的章节",
     ),
     material(

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from forms.core.fields import when_matches, when_meta
-from forms.core.rules import RuleResult, Severity, Verdict
+from forms.core.rules import RuleResult, Severity, Verdict, fmt_number
 
 if TYPE_CHECKING:
     from forms.core.catalogue import Catalogue
@@ -42,12 +42,20 @@ class Basis:
     article does, a 填报要求 with its own stated reason (never printed as the article's words)."""
 
     article: str | None = None  # a key of the catalogue's [articles]
-    quote: str = ""  # the article's words that make the document necessary
+    # The article's words that make the document necessary; a figure in them is written
+    # ``{name}``, read from the catalogue key ``params[name]`` (as a rule's requirement does).
+    quote: str = ""
     reason: str = ""  # for a 填报要求: why the form asks for it
+    params: Mapping[str, str] = field(default_factory=dict)  # local name -> catalogue key
 
     @property
     def is_requirement(self) -> bool:
         return self.article is None
+
+    def quoted(self, catalogue: Catalogue) -> str:
+        """The article's words with the catalogue's figures in them."""
+        figures = {name: fmt_number(catalogue.value(key)) for name, key in self.params.items()}
+        return self.quote.format_map(figures)
 
     def cited(self, catalogue: Catalogue) -> str:
         """The 条款 column: the article, or 填报要求 with its stated reason (as the rules print a
@@ -57,14 +65,15 @@ class Basis:
     def describe(self, catalogue: Catalogue) -> str:
         """The basis in one phrase: 「《若干措施》第（九）条：“对获得备案的飞地……”」."""
         if self.article:
-            quote = f"：“{self.quote}”" if self.quote else ""
+            quote = f"：“{self.quoted(catalogue)}”" if self.quote else ""
             return f"{catalogue.article(self.article)}{quote}"
         return f"填报要求：{self.reason}"
 
 
-def article(key: str, quote: str) -> Basis:
-    """The basis of a material the article's text makes necessary (``quote``: its words)."""
-    return Basis(article=key, quote=quote)
+def article(key: str, quote: str, **params: str) -> Basis:
+    """The basis of a material the article's text makes necessary (``quote``: its words, a
+    figure in them as ``{name}`` with ``name=`` the catalogue key it reads)."""
+    return Basis(article=key, quote=quote, params=params)
 
 
 def requirement(reason: str) -> Basis:
@@ -112,7 +121,7 @@ class Material:
             "max_files": self.max_files,
             "basis": {
                 "article": self.basis.cited(catalogue),
-                "quote": self.basis.quote,
+                "quote": self.basis.quoted(catalogue),
                 "reason": self.basis.reason,
             },
             "help": self.help,

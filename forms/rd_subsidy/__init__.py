@@ -785,7 +785,11 @@ MATERIALS = (
     material(
         "funds_receipt",
         "国家专项资金到账凭证",
-        article("national_matching", "按照所获国家专项支持资金的1:1给予资助"),
+        article(
+            "national_matching",
+            "按照所获国家专项支持资金的1:{ratio}给予资助",
+            ratio="rd.matching_ratio",
+        ),
         help="中央财政资金到账的银行进账单或拨款通知，合计与“已获国家专项资金”一致",
         when={"category": [C.MATCHING]},
         max_files=20,
@@ -801,7 +805,11 @@ MATERIALS = (
     material(
         "postdoc_approval",
         "博士后科研工作站设站批准文件",
-        article("postdoc_station", "对企业新设博士后科研工作站给予30万元一次性经费资助"),
+        article(
+            "postdoc_station",
+            "对企业新设博士后科研工作站给予{grant}万元一次性经费资助",
+            grant="rd.postdoc_station_grant",
+        ),
         help="人力资源社会保障部门批准设立工作站的文件，文号与“批准文号”一致",
         when={"category": [C.POSTDOC]},
         sealed=True,

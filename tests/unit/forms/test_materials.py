@@ -306,3 +306,20 @@ def test_material_of_a_result_names_the_slot():
     report = check("enclave", doc.form, ())
     ids = {material_of_result(r) for r in report.results} - {None}
     assert ids == {"licence", "park_agreement", "park_partner_licence"}
+
+
+def test_a_figure_in_a_quoted_article_is_read_from_the_catalogue():
+    # A quote names its figures as {name}; written as digits, a new catalogue version would
+    # leave the 附件清单 quoting the old amount beside rules that check the new one.
+    catalogue = load_catalogue()
+    for definition in all_forms().values():
+        for m in definition.materials:
+            # "1:{ratio}": the 1 is the ratio's fixed side, not a figure of the measures.
+            quote = m.basis.quote.replace("1:{", "{")
+            words = quote.format_map({name: "" for name in m.basis.params})
+            assert not any(c.isdigit() for c in words), (m.id, m.basis.quote)
+            assert m.basis.quoted(catalogue) in m.basis.describe(catalogue)
+    postdoc = get_form("rd_subsidy").material("postdoc_approval")
+    changed = catalogue.with_value("rd.postdoc_station_grant", 40)
+    assert "给予40万元一次性经费资助" in postdoc.basis.describe(changed)
+    assert postdoc.as_dict(changed)["basis"]["quote"].endswith("给予40万元一次性经费资助")
