@@ -763,7 +763,8 @@ def office_location(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.FAIL,
             f"{location.label}：{_where(form)}",
-            f"《实施方案》第19项支持设在{named}的办公场所（“等四个”，不含其他区域），"
+            f"{ctx.catalogue.article('enclave_office')}支持设在{named}的办公场所"
+            "（“等四个”，不含其他区域），"
             f"现所在地为{_where(form)}：设在上述区域的，请核对并改选办公场所所在地；"
             "设在其他区域的办公场所不属本项支持范围",
         )

@@ -280,6 +280,7 @@ def track_field_listed(ctx: RuleContext, p: Params) -> Check:
     fields = p.fields.get(category.code, {"open": False, "listed": []})
     listed = {str(item["code"]): str(item["label"]) for item in fields["listed"]}
     names = "、".join(listed.values())
+    cited = ctx.catalogue.article("new_track")
     if value in listed:
         return Check(Verdict.PASS, f"{category.label}：{listed[value]}")
     observed = f"{category.label}：{field_label(value)}"
@@ -287,13 +288,13 @@ def track_field_listed(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.MANUAL,
             observed,
-            f"“{field_label(value)}”不在第（十二）条为{category.label}列举的领域（{names}等）之中；"
+            f"“{field_label(value)}”不在{cited}为{category.label}列举的领域（{names}等）之中；"
             "列举后有“等”，是否属于该类新赛道由主管部门认定，请在现有基础中说明依据",
         )
     return Check(
         Verdict.FAIL,
         observed,
-        f"{category.label}限于第（十二）条所列的{names}（所列领域后无“等”），"
+        f"{category.label}限于{cited}所列的{names}（所列领域后无“等”），"
         f"“{field_label(value)}”不在其中：请改选所列领域，或核对赛道类别",
     )
 

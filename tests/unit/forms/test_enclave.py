@@ -480,3 +480,12 @@ def test_park_without_a_host_zone_is_checked_against_the_committees_own():
         "enclave", data={"city": "北海市"}, applicant=LIUZHOU_COMMITTEE, drop=("host_zone",)
     )
     assert result(elsewhere, "enclave.park.host_zone").verdict is Verdict.MANUAL
+
+
+def test_office_location_message_cites_the_catalogue_article(catalogue):
+    # The message names the source as the catalogue does, so a renamed 方案 is cited anew.
+    renamed = catalogue.with_value("articles.enclave_office", "《新实施方案》第7项")
+    other = OFFICE | {"office_location": "其他", "province": "浙江省", "city": "杭州市"}
+    r = result(report_for("enclave", data=other, catalogue=renamed), "enclave.office.location")
+    assert r.verdict is Verdict.FAIL
+    assert r.message.startswith("《新实施方案》第7项支持设在") and "第19项" not in r.message

@@ -514,3 +514,15 @@ def test_a_listed_field_passes_and_an_unlisted_traditional_one_fails():
     )
     r = result(report_for(KIND, catalogue=narrower), "new_track.field")
     assert r.verdict is Verdict.FAIL and "所列领域后无“等”" in r.message
+
+
+def test_field_messages_cite_the_catalogue_article(catalogue):
+    renamed = catalogue.with_value("articles.new_track", "《新措施》第三条")
+    data = {"track_category": EMERGING, "track_field": "量子信息", "transformation_directions": []}
+    r = result(report_for(KIND, data=data, catalogue=renamed), "new_track.field")
+    assert "不在《新措施》第三条为" in r.message and "第（十二）条" not in r.message
+    narrower = renamed.with_value(
+        "new_track.fields.traditional.listed", [{"code": "steel", "label": "钢铁"}]
+    )
+    r = result(report_for(KIND, catalogue=narrower), "new_track.field")
+    assert "限于《新措施》第三条所列的钢铁" in r.message and "第（十二）条" not in r.message
