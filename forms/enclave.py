@@ -386,7 +386,7 @@ def tech_outside_guangxi(ctx: RuleContext, p: Params) -> Check:
             Verdict.FAIL,
             _where(ctx.form),
             "科创飞地应设在自治区外的科技资源富集区，现所在地在广西：请核对所在省（区、市）；"
-            "与区外合作方在区内共建的园区，请将飞地类型改为“飞地园区”",
+            f"与区外合作方在区内共建的园区，请将飞地类型改为“{EnclaveType.PARK.label}”",
         )
     return Check(Verdict.PASS, _where(ctx.form))
 
@@ -459,8 +459,8 @@ def tech_filed(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.FAIL,
             f"未备案，申请 {fmt_amount(amount)}",
-            "项目经费仅支持已获备案的科创飞地：已备案的请勾选“是否已备案”并填写备案文号和备案日期；"
-            "尚未备案的请将“申请项目经费”改为 0，备案后再申请",
+            f"项目经费仅支持已获备案的科创飞地：已备案的请勾选“{ctx.label('is_filed')}”并填写"
+            f"备案文号和备案日期；尚未备案的请将“{ctx.label('requested_amount')}”改为 0，备案后再申请",
         )
     if not form.filing_number or form.filing_date is None:
         return Check(Verdict.INCOMPLETE, "已备案，备案信息未填全", "请填写备案文号和备案日期")
@@ -541,7 +541,7 @@ def park_in_guangxi(ctx: RuleContext, p: Params) -> Check:
             Verdict.FAIL,
             _where(ctx.form),
             f"飞地园区由发达地区与广西高新区共建、设在广西飞入地高新区，现所在地为{province.label}："
-            "请核对所在省（区、市）；高新区在自治区外设立的，请将飞地类型改为“科创飞地”",
+            f"请核对所在省（区、市）；高新区在自治区外设立的，请将飞地类型改为“{EnclaveType.TECH.label}”",
         )
     return Check(Verdict.PASS, _where(ctx.form))
 
@@ -679,7 +679,8 @@ def park_share_basis(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.FAIL,
             "未选择",
-            "请在“分配依据”中选择协议约定的分成指标（投资比例、产值贡献、税收贡献或其他）",
+            f"请在“{ctx.label('share_basis')}”中选择协议约定的分成指标"
+            f"（{'、'.join(b.label for b in ShareBasis)}）",
         )
     if ShareBasis.OTHER in basis and not form.share_basis_other:
         return Check(Verdict.INCOMPLETE, "其他（未说明）", "请填写其他分配依据说明")
@@ -708,7 +709,8 @@ def park_investment_ratio(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.INCOMPLETE,
             "未填写",
-            "分配依据含“投资比例”：请填写飞出地投资额、飞入地投资额和两个税种的飞入地分成比例",
+            f"{ctx.label('share_basis')}含“{ShareBasis.INVESTMENT.label}”：请填写飞出地投资额、"
+            "飞入地投资额和两个税种的飞入地分成比例",
         )
     ratio = ratio_percent(in_inv, out_inv + in_inv)
     if ratio is None:

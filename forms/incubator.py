@@ -261,7 +261,9 @@ def grade_excellent(ctx: RuleContext, p: Params) -> Check:
     if grade is Grade.EXCELLENT:
         return Check(Verdict.PASS, grade.label)
     return Check(
-        Verdict.FAIL, grade.label, f"绩效评价等次为“{grade.label}”，仅“优秀”等次可申请本项后补助"
+        Verdict.FAIL,
+        grade.label,
+        f"绩效评价等次为“{grade.label}”，仅“{Grade.EXCELLENT.label}”等次可申请本项后补助",
     )
 
 
@@ -630,14 +632,14 @@ def ip_share(ctx: RuleContext, p: Params) -> Check:
 
 def _tenants(ctx: RuleContext, count_floor: int, density_floor: Decimal | int) -> Check:
     form = ctx.form
-    count = at_least(form.tenant_count, count_floor, what="在孵企业数", unit="家")
+    count = at_least(form.tenant_count, count_floor, what=ctx.label("tenant_count"), unit="家")
     if count.verdict is not Verdict.PASS:
         return count
     problem = ratio_inputs(
         form.tenant_count,
         form.total_area,
-        part_label="在孵企业数",
-        whole_label="可自主支配孵化场地面积",
+        part_label=ctx.label("tenant_count"),
+        whole_label=ctx.label("total_area"),
         unit="家",
         whole_unit="㎡",
         part_of_whole=False,

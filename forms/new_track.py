@@ -235,15 +235,6 @@ TARGETS = (
 )
 
 
-def _label(name: str) -> str:
-    return NewTrackApplication.model_fields[name].title or name
-
-
-def _unit(name: str) -> str:
-    meta = NewTrackApplication.model_fields[name].json_schema_extra
-    return str(meta.get("unit", "")) if isinstance(meta, dict) else ""
-
-
 rules = RuleSet()
 
 
@@ -418,7 +409,8 @@ def directions(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.FAIL,
             "未选择",
-            "传统产业转型新赛道须面向高端化、智能化、绿色化，请至少选择一个转型方向",
+            f"{TrackCategory.TRADITIONAL.label}须面向{'、'.join(d.label for d in Direction)}，"
+            "请至少选择一个转型方向",
         )
     return Check(Verdict.PASS, "、".join(d.label for d in chosen))
 
@@ -483,8 +475,8 @@ def baseline_hte(ctx: RuleContext, p: Params) -> Check:
     problem = ratio_inputs(
         form.baseline_hte,
         form.baseline_firms,
-        part_label="其中：高新技术企业数",
-        whole_label="赛道现有企业数",
+        part_label=ctx.label("baseline_hte"),
+        whole_label=ctx.label("baseline_firms"),
         unit="家",
     )
     if problem is not None and not (form.baseline_firms == 0 and form.baseline_hte == 0):
@@ -501,10 +493,14 @@ def baseline_hte(ctx: RuleContext, p: Params) -> Check:
 def targets(ctx: RuleContext, p: Params) -> Check:
     values = {name: getattr(ctx.form, name) for name in TARGETS}
     filled = {name: v for name, v in values.items() if v is not None}
-    positive = [f"{_label(n)} {fmt_amount(v, _unit(n))}" for n, v in filled.items() if v > 0]
+    positive = [
+        f"{ctx.label(n)} {fmt_amount(v, FORM.spec(n).unit or '')}"
+        for n, v in filled.items()
+        if v > 0
+    ]
     if positive:
         return Check(Verdict.PASS, "；".join(positive))
-    what = "、".join(_label(n) for n in TARGETS)
+    what = "、".join(ctx.label(n) for n in TARGETS)
     if not filled:
         return Check(
             Verdict.INCOMPLETE,
@@ -536,8 +532,8 @@ def single_lead(ctx: RuleContext, p: Params) -> Check:
         return Check(
             Verdict.FAIL,
             "无牵头单位",
-            "参与单位中没有牵头单位，请将一家单位的角色改为“牵头单位”"
-            "（由管委会自行牵头的，请将管委会列为牵头单位）",
+            f"参与单位中没有{Role.LEAD.label}，请将一家单位的角色改为“{Role.LEAD.label}”"
+            f"（由管委会自行牵头的，请将管委会列为{Role.LEAD.label}）",
         )
     return Check(
         Verdict.FAIL,

@@ -12,7 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from forms import _v1_values as v1
-from forms.applicant import ENTERPRISE_CLAIMS, LICENCE, applicant_is_enterprise
+from forms.applicant import (
+    ENTERPRISE_CLAIMS,
+    LICENCE,
+    ApplicantProfile,
+    applicant_is_enterprise,
+)
 from forms.core.choices import Choice, label_of
 from forms.core.definition import FormDefinition, Section
 from forms.core.eligibility import ANYONE, FormEligibility
@@ -222,7 +227,8 @@ class RdSubsidyApplication(FormModel):
         Source,
         required=True,
         when={"category": TRANSFERS},
-        help="成果完成单位在广西壮族自治区内为“区内”，在自治区外为“区外”",
+        help=f"成果完成单位在广西壮族自治区内为“{Source.INSIDE.label}”，"
+        f"在自治区外为“{Source.OUTSIDE.label}”",
     )
     achievement_owner: str | None = text(
         "成果完成单位", required=True, max_length=100, when={"category": TRANSFERS}
@@ -500,7 +506,8 @@ def platform_lead(ctx: RuleContext, p: Params) -> Check:
     return Check(
         Verdict.FAIL,
         role.label,
-        "本条支持高新区企业牵头获批的国家级创新平台；本企业为参与单位的，应由牵头企业申领",
+        f"本条支持高新区企业牵头获批的国家级创新平台；本企业为{Role.PARTICIPANT.label}的，"
+        "应由牵头企业申领",
     )
 
 
@@ -629,29 +636,33 @@ def pilot_partners(ctx: RuleContext, p: Params) -> Check:
     partners = ctx.form.partners
     typed = [r for r in partners if r.partner_type is not None]
     if partners and not typed:
-        return Check(Verdict.INCOMPLETE, "未填写", "请填写合作单位的单位类型（高校或科研院所）")
+        kinds = "或".join(t.label for t in PartnerType)
+        return Check(Verdict.INCOMPLETE, "未填写", f"请填写合作单位的单位类型（{kinds}）")
     if not typed:
         return Check(
             Verdict.FAIL,
             "无合作单位",
-            "中试平台须联合高校或科研院所建设：请在“合作高校或科研院所”中至少填写一家",
+            f"中试平台须联合高校或科研院所建设：请在“{ctx.label('partners')}”中至少填写一家",
         )
     names = "、".join(f"{r.name or '未填名称'}（{r.partner_type.label}）" for r in typed)
     return Check(Verdict.PASS, f"{len(typed)} 家：{names}")
 
 
+# The profile's qualification flags an officer weighs for 龙头企业, most telling first.
+QUALIFICATIONS = ("is_high_tech_enterprise", "is_above_scale", "is_gazelle", "is_tech_sme")
+
+
 def _qualifications(ctx: RuleContext) -> str:
     a = ctx.applicant
-    labels = [
-        ("is_high_tech_enterprise", "高新技术企业"),
-        ("is_above_scale", "规模以上企业"),
-        ("is_gazelle", "瞪羚企业"),
-        ("is_tech_sme", "科技型中小企业"),
-    ]
-    held = [label for attr, label in labels if getattr(a, attr, False)]
-    until = getattr(a, "hte_valid_until", None)
-    if held and held[0] == "高新技术企业" and until is not None and until < ctx.today:
-        held[0] = f"高新技术企业（证书已于 {until.isoformat()} 到期）"
+    held = []
+    for name in QUALIFICATIONS:
+        if not getattr(a, name, False):
+            continue
+        label = ApplicantProfile.model_fields[name].title or name
+        until = getattr(a, "hte_valid_until", None)
+        if name == "is_high_tech_enterprise" and until is not None and until < ctx.today:
+            label += f"（证书已于 {until.isoformat()} 到期）"
+        held.append(label)
     return "、".join(held) or "未勾选企业资质"
 
 
@@ -703,7 +714,8 @@ def outside_source(ctx: RuleContext, p: Params) -> Check:
     return Check(
         Verdict.FAIL,
         observed,
-        "“区外科技成果落地转化”限广西区外完成的成果；区内成果请改选“重大科技成果接续转化”",
+        f"“{C.OUTSIDE_TRANSFER.label}”限广西区外完成的成果；{Source.INSIDE.label}成果请改选"
+        f"“{C.CONTINUED_TRANSFER.label}”",
     )
 
 

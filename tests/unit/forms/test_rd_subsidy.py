@@ -486,6 +486,19 @@ def test_an_expired_high_tech_certificate_is_flagged(valid_until, expected):
         assert leading.startswith("高新技术企业、")
 
 
+def test_leading_firm_names_the_qualifications_by_the_profile_labels(monkeypatch):
+    # The 龙头企业 line shows the flags under the profile's own labels: a relabelled flag
+    # is shown as relabelled, never as a copy typed into this form.
+    from forms.applicant import ApplicantProfile
+
+    info = ApplicantProfile.model_fields["is_gazelle"]
+    monkeypatch.setattr(info, "title", "瞪羚企业（自治区认定）")
+    applicant = {"is_gazelle": True, "is_tech_sme": False, "is_above_scale": False}
+    report = report_for("rd_subsidy", data=PILOT, applicant=applicant)
+    observed = result(report, "rd.pilot.leading_firm").observed
+    assert observed == "高新技术企业、瞪羚企业（自治区认定）"
+
+
 def test_high_tech_certificate_only_when_ticked():
     applicant = {"is_high_tech_enterprise": False, "hte_valid_until": "2020-01-01"}
     report = report_for("rd_subsidy", data=PILOT, applicant=applicant)
