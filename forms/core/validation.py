@@ -68,9 +68,6 @@ class ValidationReport:
             reasons.append(f"{r.article}：{detail}")
         return reasons
 
-    def for_field(self, name: str) -> list[RuleResult]:
-        return [r for r in self.results if name in r.fields]
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,

@@ -196,5 +196,6 @@ def can_withdraw(status: Status, *, received: bool = False, sent: bool = True) -
 
 
 def after_edit(status: Status) -> Status:
-    """The status after new content is saved: a 待提交 application must be checked again."""
-    return Status.DRAFT if status is Status.READY else status
+    """The status after new content is saved (the EDIT move's target): a 待提交 application
+    must be checked again."""
+    return next(iter(_allowed(Move.EDIT, status)), status)
