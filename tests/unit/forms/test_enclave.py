@@ -489,3 +489,13 @@ def test_office_location_message_cites_the_catalogue_article(catalogue):
     r = result(report_for("enclave", data=other, catalogue=renamed), "enclave.office.location")
     assert r.verdict is Verdict.FAIL
     assert r.message.startswith("《新实施方案》第7项支持设在") and "第19项" not in r.message
+
+
+def test_office_location_choices_are_the_catalogue_places(catalogue):
+    # The rule judges by the catalogue's places; the form offers its own choices. Each place
+    # must be a choice of the same code and name, and the one more choice is 其他.
+    from forms.enclave import OfficeLocation
+
+    places = {str(p["code"]): str(p["label"]) for p in catalogue.value("enclave.office_places")}
+    offered = {o.code: o.label for o in OfficeLocation if o is not OfficeLocation.OTHER}
+    assert offered == places
