@@ -43,6 +43,7 @@ from forms.core.rules import (
     applicant_zone,
     at_most,
     claimed_total,
+    entered,
     fmt_amount,
     live_claims,
     ratio_percent,
@@ -477,19 +478,15 @@ rules.manual(
 )
 
 
-def _joined(*parts: object) -> str:
-    return " ".join(p.isoformat() if isinstance(p, date) else str(p) for p in parts if p)
-
-
 def _agreement(ctx: RuleContext, party: str | None) -> str:
-    return _joined(party, ctx.form.agreement_signed_on)
+    return entered(party, ctx.form.agreement_signed_on)
 
 
 def _filing(ctx: RuleContext) -> str:
     form = ctx.form
     if not form.is_filed:
         return "未备案"
-    return _joined(form.filing_authority, form.filing_number, form.filing_date)
+    return entered(form.filing_authority, form.filing_number, form.filing_date)
 
 
 rules.manual(
@@ -816,7 +813,7 @@ rules.manual(
     requirement="租赁合同及租金票据真实，场地用于为区内企业提供临时办公、会议、会展等低成本服务",
     fields=("host_partner_name", "rent_cost", "office_services"),
     applies=_office,
-    observe=lambda c: _joined(c.form.host_partner_name, fmt_amount(c.form.rent_cost)),
+    observe=lambda c: entered(c.form.host_partner_name, fmt_amount(c.form.rent_cost)),
 )
 
 

@@ -33,6 +33,7 @@ from forms.core.rules import (
     applicant_in_zone,
     at_least,
     at_most,
+    entered,
     field_share_at_least,
     fmt_amount,
     not_more_than,
@@ -305,15 +306,7 @@ rules.manual(
     requirement="属本轮新认定（创建成功）的孵化器，认定文件真实有效",
     fields=("certified_on", "certification_document"),
     applies=lambda c: not _is(c, RequestType.EXCELLENT),
-    observe=lambda c: " ".join(
-        filter(
-            None,
-            [
-                c.form.certification_document,
-                c.form.certified_on.isoformat() if c.form.certified_on else None,
-            ],
-        )
-    ),
+    observe=lambda c: entered(c.form.certification_document, c.form.certified_on),
 )
 
 

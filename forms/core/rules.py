@@ -9,6 +9,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, local
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from forms.core.choices import label_of
 from forms.core.workflow import LIVE_CLAIMS, Status
 from forms.core.zones import NOT_IN_ZONE, NOT_IN_ZONE_LABEL, Zone, load_register
 
@@ -386,6 +387,19 @@ def _apart(value: Decimal | int, limit: Decimal | int, unit: str, rounding: str)
             if rounded_value != rounded_limit and (rounded_limit == exact_limit or places >= 8):
                 return _plain_text(rounded_value, unit), _plain_text(rounded_limit, unit)
     return f"{exact_value} {unit}".rstrip(), f"{exact_limit} {unit}".rstrip()  # pragma: no cover
+
+
+def entered(*values: Any) -> str:
+    """What was entered, for an officer to compare with the documents: blanks left out, a
+    choice by its label, a date as 年-月-日, joined by spaces."""
+    shown = []
+    for value in values:
+        value = label_of(value)
+        if isinstance(value, date):
+            value = value.isoformat()
+        if value:
+            shown.append(str(value))
+    return " ".join(shown)
 
 
 def at_most(value: Decimal | int | None, limit: Decimal | int, *, what: str, unit: str) -> Check:

@@ -18,7 +18,7 @@ from forms.applicant import (
     ApplicantProfile,
     applicant_is_enterprise,
 )
-from forms.core.choices import Choice, label_of
+from forms.core.choices import Choice
 from forms.core.definition import FormDefinition, Section
 from forms.core.eligibility import ANYONE, FormEligibility
 from forms.core.fields import (
@@ -47,6 +47,7 @@ from forms.core.rules import (
     claim_label,
     claim_status,
     claimed_total,
+    entered,
     fmt_amount,
     fmt_number,
     high_tech_certificate_current,
@@ -283,18 +284,6 @@ def _is(*categories: ClaimCategory) -> Callable[[RuleContext], bool]:
     return lambda ctx: ctx.form.category in categories
 
 
-def _entered(*values: Any) -> str:
-    """What was entered, for an officer to compare with the documents; blanks left out."""
-    shown = []
-    for value in values:
-        value = label_of(value)
-        if isinstance(value, date):
-            value = value.isoformat()
-        if value:
-            shown.append(str(value))
-    return " ".join(shown)
-
-
 # --- who may claim: a firm inside a 高新区, cited under each article --------------------------
 # These look at the applicant (申报主体), not at a field of this form: hence ``fields=()``.
 
@@ -474,7 +463,7 @@ rules.manual(
     requirement="国家项目任务书（立项文件）、资金到账凭证真实有效，与所填项目一致",
     fields=("project_number", "approving_body", "approved_on", "national_funds"),
     applies=_is(C.MATCHING),
-    observe=lambda c: _entered(
+    observe=lambda c: entered(
         c.form.national_program,
         c.form.project_number,
         c.form.approving_body,
@@ -536,7 +525,7 @@ rules.manual(
     requirement="国家级创新平台批复文件真实有效，平台依托本企业建设",
     fields=("platform_type", "project_number", "approving_body", "approved_on"),
     applies=_is(C.PLATFORM),
-    observe=lambda c: _entered(
+    observe=lambda c: entered(
         c.form.platform_type, c.form.project_number, c.form.approving_body, c.form.approved_on
     ),
 )
@@ -601,7 +590,7 @@ rules.manual(
     requirement="工作站属新设立，批准文件真实有效",
     fields=("postdoc_approved_on", "postdoc_approval_no"),
     applies=_is(C.POSTDOC),
-    observe=lambda c: _entered(c.form.postdoc_approval_no, c.form.postdoc_approved_on),
+    observe=lambda c: entered(c.form.postdoc_approval_no, c.form.postdoc_approved_on),
 )
 
 
@@ -708,7 +697,7 @@ def outside_source(ctx: RuleContext, p: Params) -> Check:
     source = ctx.form.achievement_source
     if source is None:
         return Check(Verdict.INCOMPLETE, "未填写", "请选择成果来源")
-    observed = _entered(source, ctx.form.achievement_owner)
+    observed = entered(source, ctx.form.achievement_owner)
     if source is Source.OUTSIDE:
         return Check(Verdict.PASS, observed)
     return Check(
@@ -742,7 +731,7 @@ rules.manual(
     requirement="属重大科技成果，权属清晰，成果完成单位同意在高新区转化",
     fields=("achievement_owner", "achievement_reference"),
     applies=_is(*TRANSFERS),
-    observe=lambda c: _entered(
+    observe=lambda c: entered(
         c.form.achievement_source, c.form.achievement_owner, c.form.achievement_reference
     ),
 )

@@ -15,6 +15,7 @@ from forms.core.rules import (
     at_most,
     claimed_amount,
     claimed_total,
+    entered,
     fmt_amount,
     not_more_than,
     ratio_inputs,
@@ -163,3 +164,13 @@ def test_large_figures_a_hair_apart_still_read_apart():
         "x为 99,999,999.0000000000000000000001 万元，"
         "低于要求的 99,999,999.0000000000000000000002 万元"
     )
+
+
+def test_entered_shows_what_was_typed_for_an_officer():
+    from datetime import date
+
+    from forms.incubator import Level
+
+    shown = entered(Level.NATIONAL, None, "", "国科火字〔2024〕1号", date(2024, 6, 30))
+    assert shown == "国家级 国科火字〔2024〕1号 2024-06-30"
+    assert entered(None, "") == ""
