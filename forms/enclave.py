@@ -588,7 +588,7 @@ def park_host_zone(ctx: RuleContext, p: Params) -> Check:
             Verdict.MANUAL,
             observed,
             f"园区所在城市“{form.city}”不是{host.name}所在的{zone_city}：托管、一区多园等"
-            "情形请在“运营模式”中说明，由主管部门核实",
+            f"情形请在“{ctx.label('operation_model')}”中说明，由主管部门核实",
         )
     return Check(Verdict.PASS, observed)
 
@@ -723,7 +723,7 @@ def park_investment_ratio(ctx: RuleContext, p: Params) -> Check:
                 f"飞入地投资 {fmt_amount(in_inv)}，占双方投资 {fmt_amount(out_inv + in_inv)} 的 "
                 f"{fmt_amount(ratio, '%')}，与{tax}飞入地分成比例 {fmt_amount(share, '%')} 相差 "
                 f"{fmt_amount(gap, '个百分点')}：请核对分成比例和投资额；分成同时考虑产值贡献等"
-                "指标的，请在“运营模式”中说明",
+                f"指标的，请在“{ctx.label('operation_model')}”中说明",
             )
     return Check(Verdict.PASS, observed)
 
