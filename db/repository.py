@@ -77,11 +77,6 @@ class Store(UnitOfWork):
     def close(self) -> None:
         disconnect(self.engine)
 
-    # older names, kept for tests that reach into a store's sessions
-    _write = UnitOfWork.writing
-    _read = UnitOfWork.reading
-    _get = UnitOfWork.application
-
     # --- settings ---------------------------------------------------------------------------
 
     def get_setting(self, key: str, default: str | None = None) -> str | None:
