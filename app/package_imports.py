@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from db.decisions import DecisionImport, Decisions
-from db.engine import StoreBusyError
+from db.errors import StoreBusyError
 from db.exchange import Exchange, PackageImport
 from db.repository import SYSTEM_ACTOR, Store
 from db.trust import KeyAcceptance, KeyStatus, SignerInfo, signer_info

@@ -15,8 +15,8 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
+from db.errors import StoreError
 from db.identity import party, signing_key
-from db.location import StoreError
 from db.repository import SYSTEM_ACTOR, Store
 from db.review import office_profile
 from db.trust import (

@@ -25,8 +25,7 @@ from db.checking import (
 )
 from db.connecting import connect, connect_read_only, disconnect
 from db.documents import ImportResult
-from db.engine import StoreError
-from db.errors import ConflictError, InputError, NotFound
+from db.errors import ConflictError, InputError, NotFound, StoreError
 from db.listing import ListQuery, ListRow, SortKey
 from db.models import Applicant, Application, Setting, utcnow
 from db.moves import enter_status

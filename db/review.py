@@ -16,10 +16,10 @@ from db.accounts import AccountRecord, require_active
 from db.attachments import verified_content
 from db.audit import audit
 from db.checking import check_application, check_row, firm_history, record_catalogue
+from db.errors import StoreError
 from db.exchange import received_package_id
 from db.identity import own_profile, signing_key
 from db.listing import REVIEW_QUEUE, ListQuery, ListRow
-from db.location import StoreError
 from db.manual_checks import (
     ManualCheck,
     checked_note,

@@ -14,9 +14,9 @@ from sqlalchemy import text
 
 from app.packets import packet_for
 from db.accounts import SignInError
+from db.errors import StoreError
 from db.identity import key_folder, store_id
 from db.listing import SortKey, review_query
-from db.location import StoreError
 from db.repository import RECEIVED_READ_ONLY, InputError, Store
 from db.this_copy import OWN_APPLICANT_SETTING
 from db.trust import KeyAcceptance, KeyStatus, known_keys

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from db.location import StoreError
+from db.errors import StoreError
 from db.offices import CARD_FILE_NAME, Offices
 from db.review import office_profile
 from db.trust import KeyAcceptance, KeyStatus, PinSource, pinned_offices
