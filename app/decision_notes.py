@@ -3,7 +3,7 @@ material, and what the clerk does next. No Qt: app/gui/editor/decision_view.py s
 
 from __future__ import annotations
 
-from db.repository import ApplicationRecord
+from db.records import ApplicationRecord
 from db.review import DecisionRecord
 from forms.core.issues import Path
 from forms.core.materials import COMPLETE, RULE_PREFIX

@@ -14,7 +14,8 @@ from typing import Any
 from app.recovery import RecoveryJournal
 from db.checking import check_application
 from db.drafts import save_as_typed
-from db.repository import ApplicationRecord, Store
+from db.records import ApplicationRecord
+from db.repository import Store
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue

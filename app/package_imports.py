@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from db.audit import SYSTEM_ACTOR
 from db.decisions import DecisionImport, Decisions
-from db.engine import StoreBusyError
-from db.exchange import Exchange, PackageImport
-from db.repository import SYSTEM_ACTOR, Store
+from db.errors import StoreBusyError
+from db.exchange import Exchange
+from db.receiving import PackageImport
+from db.repository import Store
 from db.trust import KeyAcceptance, KeyStatus, SignerInfo, signer_info
 from forms import form_registry
 from forms.core.document import os_error_text

@@ -13,8 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from app.files import FILE_IN_USE as FILE_IN_USE
-from app.files import FileWriteError, write_file
+from app.files import write_file
 from db.repository import Store
 from forms import form_registry
 from forms.core.errors import explain
@@ -26,9 +25,6 @@ from forms.packet import (
     PacketOptions,
     render_packet,
 )
-
-# The name FileWriteError had when only packets were written; kept for callers that know it.
-PacketWriteError = FileWriteError
 
 
 def packet_for(store: Store, application_id: int) -> Packet:

@@ -23,8 +23,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.packets import FILE_IN_USE as FILE_IN_USE  # named in the export's tests
-from app.packets import PacketWriteError, write_file
+from app.files import FileWriteError, write_file
 from db.listing import REVIEW_QUEUE, ListQuery
 from db.repository import Store
 from db.review_stats import (
@@ -51,8 +50,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 
 
-# The workbook could not be written: app.packets.write_file says where and why.
-ExportError = PacketWriteError
+# The workbook could not be written: app.files.write_file says where and why.
+ExportError = FileWriteError
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,11 @@ from datetime import date
 
 from app.packets import packet_for, safe_pdf_name
 from db.checking import judged_attachments
-from db.exchange import RECEIVED, Exchange
+from db.errors import NotFound
+from db.exchange import Exchange
 from db.listing import SortKey, review_query
-from db.repository import NotFound, Store
+from db.receiving import RECEIVED
+from db.repository import Store
 from db.review import DecisionRecord, Review, office_profile
 from forms.core.display import local_time
 from forms.core.errors import UserError

@@ -6,7 +6,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from db.engine import StoreError
+from db.errors import StoreError
 from db.first_page import KIND_TITLES_KEY, encode_kind_titles
 from db.repository import Store
 from db.this_copy import (

@@ -24,8 +24,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from db.errors import InputError, NotFound
 from db.models import Account, AuditEvent, SignInFailures, utcnow
-from db.repository import InputError, NotFound, Store
+from db.repository import Store
 from db.sign_in import SIGN_IN_POLICY, SignInLock, ThrottlePolicy, username_key
 from forms.core.errors import UserError
 from forms.core.issues import FieldIssue

@@ -27,7 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from db.engine import StoreError, migrate
+from db.engine import migrate
+from db.errors import StoreError
 from db.identity import checked_store_id, key_folder
 from db.opening import OUR_TABLES, known_revisions, store_schema
 from db.repository import Store

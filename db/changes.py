@@ -1,6 +1,6 @@
 """What a write changed, told to whoever subscribed once it has committed.
 
-Modelled on Anki's ``operation_did_execute``: every write of a store (``Store._write``) records
+Modelled on Anki's ``operation_did_execute``: every write of a store (``store.writing()``) records
 the rows its flushes touched, and after the commit tells each subscriber what changed, on the
 thread that wrote. Screens subscribe and show the store again, instead of each window calling
 the others by hand. No Qt here: app/gui/widgets/store_changes.py carries a change to the GUI thread.

@@ -8,15 +8,10 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from db.engine import (
-    HEAD_REVISION,
-    StoreError,
-    current_revision,
-    database_url,
-    make_engine,
-    migrate,
-)
+from db.engine import HEAD_REVISION, current_revision, make_engine, migrate
+from db.errors import StoreError
 from db.first_page import sqlite_file
+from db.location import database_url
 from db.opening import OpenMode, StoreDamaged, damaged, damaged_message, probe, read_only_uri
 from db.unit_of_work import write_error
 

@@ -12,12 +12,13 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.addressing import sent_zone
-from db.audit import audit
-from db.exchange import RECEIVED, SENT, ExportedPackage
+from db.addressing import SENT, sent_zone
+from db.audit import SYSTEM_ACTOR, audit
+from db.exchange import ExportedPackage
 from db.identity import party, signing_key
 from db.models import Application, ExchangedPackage, ReviewDecision, utcnow
-from db.repository import SYSTEM_ACTOR, Store
+from db.receiving import RECEIVED
+from db.repository import Store
 from db.review import DecisionRecord, decision_record, office_profile
 from db.trust import (
     KeyAcceptance,

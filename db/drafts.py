@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 COPY_MARK = "（副本）"
 SYSTEM_ACTOR = "本机用户"  # as db.repository names the one user of an enterprise copy
-CREATED = "新建"  # the audit action of a new draft (Store.create_application)
 
 
 def save_as_typed(
@@ -113,12 +112,13 @@ def discard_untouched(store: Store, application_id: int, actor: str = SYSTEM_ACT
         row = session.get(Application, application_id)
         if row is None:
             return False
+        # Its making is the first act on the trail (whatever its wording); any other keeps it.
         acts = session.scalar(
             select(func.count())
             .select_from(AuditEvent)
-            .where(AuditEvent.application_id == application_id, AuditEvent.action != CREATED)
+            .where(AuditEvent.application_id == application_id)
         )
-        if acts or row.attachments or not can_delete(Status(row.status)):
+        if (acts or 0) > 1 or row.attachments or not can_delete(Status(row.status)):
             return False
         definition = get_form(row.kind)
         if definition.load(row.content.data) != definition.model() or row.content.unparsed:

@@ -11,18 +11,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
-from db.location import (  # noqa: F401 (re-exported: callers know them as db.engine's)
-    APP_NAME,
-    ENV_HOME,
-    ENV_URL,
-    StoreBusyError,
-    StoreError,
-    config_dir,
-    data_dir,
-    database_url,
-    read_settings,
-    settings_file,
-)
+from db.errors import StoreError
+from db.location import ENV_URL
 from db.revision import HEAD_REVISION  # the newest migration; Alembic only when behind it
 
 if TYPE_CHECKING:

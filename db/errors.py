@@ -1,7 +1,7 @@
 """The store's refusals, all ``UserError``s: each message is Chinese and says what to do.
 
-Light on purpose (SQLAlchemy is not imported): ``db.location`` re-exports ``StoreError`` for
-the desktop app, which reads it before the store has been imported.
+Light on purpose (SQLAlchemy is not imported): the desktop app reads ``StoreError`` before the
+store has been imported.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from functools import cached_property
 from sqlalchemy import select
 
 from db.addressing import SENT, check_resend
-from db.audit import audit
+from db.audit import SYSTEM_ACTOR, audit
 from db.identity import party, signing_key
 from db.models import (
     ExchangedPackage,
@@ -29,10 +29,9 @@ from db.receiving import (
     check_addressed,
     preview_package,
     receive_package,
-    received_package_id,
 )
 from db.records import application_record
-from db.repository import SYSTEM_ACTOR, Store
+from db.repository import Store
 from db.trust import (
     KeyAcceptance,
 )
@@ -257,11 +256,3 @@ class Exchange:
                 )
                 for r in rows
             ]
-
-
-__all__ = [  # received packages' names, known here by callers
-    "RECEIVED",
-    "PackageImport",
-    "PackagePreview",
-    "received_package_id",
-]

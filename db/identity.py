@@ -14,7 +14,8 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from db.location import StoreError, data_dir
+from db.errors import StoreError
+from db.location import data_dir
 from db.models import Applicant, Setting
 from db.opening import store_file
 from db.repository import Store

@@ -9,9 +9,7 @@ from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 
-# Defined in db.errors; imported from here by many callers, so re-exported.
-from db.errors import StoreBusyError as StoreBusyError
-from db.errors import StoreError as StoreError
+from db.errors import StoreError
 
 APP_NAME = "gxapply"
 DEFAULT_FILE_NAME = "gxapply.sqlite3"  # the store's file in the data folder

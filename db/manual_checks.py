@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from db.accounts import AccountRecord
 from db.audit import audit
+from db.errors import InputError
 from db.models import Application, ManualCheckEvent
-from db.repository import InputError
 from forms.core.issues import FieldIssue
 from forms.core.rules import RuleResult, Verdict
 from forms.core.validation import ValidationReport

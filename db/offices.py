@@ -15,9 +15,10 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
+from db.audit import SYSTEM_ACTOR
+from db.errors import StoreError
 from db.identity import party, signing_key
-from db.location import StoreError
-from db.repository import SYSTEM_ACTOR, Store
+from db.repository import Store
 from db.review import office_profile
 from db.trust import (
     KeyAcceptance,

@@ -17,7 +17,8 @@ from enum import Enum
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from db.location import DEFAULT_FILE_NAME, StoreError
+from db.errors import StoreError
+from db.location import DEFAULT_FILE_NAME
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.application_rows import fill_content, give_number, new_application
 from db.attachments import stored_attachments
-from db.audit import audit
+from db.audit import SYSTEM_ACTOR, audit
 from db.checking import check_application, firm_history
 from db.identity import own_applicant_id
 from db.models import (
@@ -22,7 +22,7 @@ from db.models import (
     RevisionAttachment,
     utcnow,
 )
-from db.repository import SYSTEM_ACTOR, Store
+from db.repository import Store
 from db.trust import (
     KeyAcceptance,
     KeyStatus,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from db.location import StoreError
+from db.errors import StoreError
 from db.models import Applicant, Application, Attachment
 from forms import get_form
 from forms.applicant import ApplicantProfile, stored_profile

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from db import applicants, attachments, documents, listing_sql
 from db.application_rows import fill_content, give_number, new_application
 from db.attachment_materials import refile_attachments
-from db.attachments import verified_content
 from db.audit import SYSTEM_ACTOR, audit, audit_trail
 from db.checking import (
     StoreHistory,
@@ -25,7 +24,6 @@ from db.checking import (
 )
 from db.connecting import connect, connect_read_only, disconnect
 from db.documents import ImportResult
-from db.engine import StoreError
 from db.errors import ConflictError, InputError, NotFound
 from db.listing import ListQuery, ListRow, SortKey
 from db.models import Applicant, Application, Setting, utcnow
@@ -37,7 +35,7 @@ from db.records import (
     AuditEntry,
     application_record,
 )
-from db.unit_of_work import READ_ONLY_MESSAGE, RECEIVED_READ_ONLY, UnitOfWork
+from db.unit_of_work import UnitOfWork
 from forms import get_form
 from forms.applicant import ApplicantProfile
 from forms.core.catalogue import Catalogue
@@ -76,11 +74,6 @@ class Store(UnitOfWork):
 
     def close(self) -> None:
         disconnect(self.engine)
-
-    # older names, kept for tests that reach into a store's sessions
-    _write = UnitOfWork.writing
-    _read = UnitOfWork.reading
-    _get = UnitOfWork.application
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -351,23 +344,16 @@ class Store(UnitOfWork):
         return found
 
 
+# What callers outside db/ know as the repository's: the records it hands out, the errors it
+# raises, the actor of unattended acts and the query of a list.
 __all__ = [
-    "READ_ONLY_MESSAGE",
-    "RECEIVED_READ_ONLY",
     "SYSTEM_ACTOR",
-    "ApplicantRecord",
     "ApplicationRecord",
-    "AttachmentInfo",
     "AuditEntry",
     "ConflictError",
-    "ImportResult",
     "InputError",
     "ListQuery",
-    "ListRow",
     "NotFound",
     "SortKey",
     "Store",
-    "StoreError",
-    "StoreHistory",
-    "verified_content",
 ]

@@ -16,10 +16,9 @@ from db.accounts import AccountRecord, require_active
 from db.attachments import verified_content
 from db.audit import audit
 from db.checking import check_application, check_row, firm_history, record_catalogue
-from db.exchange import received_package_id
+from db.errors import InputError, NotFound, StoreError
 from db.identity import own_profile, signing_key
 from db.listing import REVIEW_QUEUE, ListQuery, ListRow
-from db.location import StoreError
 from db.manual_checks import (
     ManualCheck,
     checked_note,
@@ -35,8 +34,9 @@ from db.models import (
     RevisionAttachment,
     utcnow,
 )
+from db.receiving import received_package_id
 from db.records import AttachmentInfo, application_record
-from db.repository import InputError, NotFound, Store
+from db.repository import Store
 from forms import get_form
 from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.catalogue import load_catalogue

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.changes import StoreChanges
-from db.engine import BUSY_TIMEOUT_S, StoreBusyError, StoreError, writing
-from db.errors import ConflictError, NotFound
+from db.engine import BUSY_TIMEOUT_S, writing
+from db.errors import ConflictError, NotFound, StoreBusyError, StoreError
 from db.models import Application
 from db.opening import StoreDamaged, damaged, damaged_message
 from forms.core.catalogue import Catalogue, load_catalogue

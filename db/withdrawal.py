@@ -12,12 +12,12 @@ import uuid
 from dataclasses import dataclass
 
 from db.addressing import last_sent, sent_zone, withdrawn_from, withdrawn_refusal
-from db.audit import audit
+from db.audit import SYSTEM_ACTOR, audit
 from db.checking import check_row
 from db.models import Application, ExchangedPackage
 from db.moves import lock_applicant
 from db.records import application_record
-from db.repository import SYSTEM_ACTOR, Store
+from db.repository import Store
 from forms.applicant import stored_profile
 from forms.core.workflow import MOVES, Move, Status, TransitionError, apply_move
 from forms.core.workflow import can_withdraw as status_allows_withdrawal

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QListWidget
 from app.gui.editor.rules_panel import RULE_ROLE
 from app.gui.exchange.submission_export import PACKAGE_FILTER
 from app.settings import PACKAGE_FOLDER_KEY
+from db.addressing import SENT
 from db.decisions import Decisions
-from db.exchange import SENT, Exchange
+from db.exchange import Exchange
 from db.repository import Store
 from db.review import Review
 from forms.core.rules import Verdict

@@ -23,9 +23,9 @@ from app.package_imports import (
     import_packages,
     package_files,
 )
+from db.errors import StoreBusyError, StoreError
 from db.exchange import Exchange
 from db.identity import OWN_APPLICANT_SETTING
-from db.location import StoreBusyError, StoreError
 from db.trust import KeyAcceptance, KeyStatus, known_keys
 from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status

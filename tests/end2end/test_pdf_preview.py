@@ -69,7 +69,7 @@ def test_save_goes_through_a_chinese_dialog_and_writes_the_pdf(
 def test_a_saved_pdf_counts_as_saved_when_the_folder_cannot_be_remembered(
     qtbot, store, dialogs, tmp_path, monkeypatch
 ):
-    from db.location import StoreError
+    from db.errors import StoreError
 
     def read_only(*_args):
         raise StoreError("数据库为只读")

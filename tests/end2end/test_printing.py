@@ -11,8 +11,9 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtTest import QTest
 
+from app.files import FileWriteError, write_file
 from app.gui.applications.packet_preview import PacketPreview
-from app.packets import PacketWriteError, print_batch, write_file
+from app.packets import print_batch
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.materials import without_files
 from tests.helpers.windows import open_window
@@ -167,7 +168,7 @@ def test_write_file_leaves_the_old_file_whole_when_writing_fails(tmp_path, monke
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "write_bytes", full_disk)
-    with pytest.raises(PacketWriteError, match="磁盘"):
+    with pytest.raises(FileWriteError, match="磁盘"):
         write_file(target, b"new")
     monkeypatch.undo()
     assert target.read_bytes() == b"old"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from db.engine import StoreError
+from db.errors import StoreError
 from db.repository import Store
 
 

@@ -12,7 +12,7 @@ from app.gui.officers.account_dialogs import AccountsDialog
 from app.gui.officers.sign_in_dialogs import FirstAccountDialog, SignInDialog
 from app.gui.widgets.plain import PlainLabel
 from db.accounts import AccountRecord, Accounts, SignInError
-from db.engine import StoreError
+from db.errors import StoreError
 from db.idle_sign_out import (
     UserInput,
     counts_as_activity,

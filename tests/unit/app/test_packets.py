@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.packets import FILE_IN_USE, PacketWriteError, safe_pdf_name, write_file, write_packets
+from app.files import FILE_IN_USE, FileWriteError, write_file
+from app.packets import safe_pdf_name, write_packets
 
 
 def test_write_file_replaces_the_old_file_and_leaves_no_part(tmp_path):
@@ -25,7 +26,7 @@ def test_a_file_open_in_another_program_is_named_as_such_and_stays_as_it_was(tmp
         raise PermissionError(13, "The process cannot access the file")
 
     monkeypatch.setattr(Path, "replace", locked)
-    with pytest.raises(PacketWriteError) as refused:
+    with pytest.raises(FileWriteError) as refused:
         write_file(target, b"new")
     assert FILE_IN_USE in str(refused.value) and str(target) in str(refused.value)
     monkeypatch.undo()
@@ -38,7 +39,7 @@ def test_an_unwritable_folder_is_not_mistaken_for_a_file_in_use(tmp_path, monkey
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "write_bytes", denied)
-    with pytest.raises(PacketWriteError, match="没有读取或写入权限") as refused:
+    with pytest.raises(FileWriteError, match="没有读取或写入权限") as refused:
         write_file(tmp_path / "a.pdf", b"new")
     assert FILE_IN_USE not in str(refused.value) and "请换一个文件夹" in str(refused.value)
     assert list(tmp_path.iterdir()) == []

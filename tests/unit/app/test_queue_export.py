@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from app.files import FILE_IN_USE
 from app.queue_export import (
-    FILE_IN_USE,
     MAX_WIDTH,
     QUEUE_SHEET,
     SUMMARY_SHEET,

@@ -117,3 +117,7 @@ def test_only_an_untouched_new_draft_is_discarded(store):
     save_as_typed(store, typed, {"carrier_name": "某孵化器"})
     assert not discard_untouched(store, typed)
     assert typed in store.application_ids()
+    saved_blank = store.create_application("incubator", applicant_id)
+    store.save_draft(saved_blank.id, saved_blank.form.model_dump(mode="json"))
+    assert not discard_untouched(store, saved_blank.id)  # saved once: kept, blank as it is
+    assert saved_blank.id in store.application_ids()

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from db.engine import StoreError, make_engine
+from db.engine import make_engine
+from db.errors import StoreError
 from db.repository import Store
 from tests.helpers.examples import example_document
 

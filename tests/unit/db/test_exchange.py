@@ -14,12 +14,13 @@ from sqlalchemy import text
 
 from app.packets import packet_for
 from db.accounts import SignInError
+from db.errors import StoreError
 from db.identity import key_folder, store_id
 from db.listing import SortKey, review_query
-from db.location import StoreError
-from db.repository import RECEIVED_READ_ONLY, InputError, Store
+from db.repository import InputError, Store
 from db.this_copy import OWN_APPLICANT_SETTING
 from db.trust import KeyAcceptance, KeyStatus, known_keys
+from db.unit_of_work import RECEIVED_READ_ONLY
 from forms import get_form
 from forms.applicant import ApplicantProfile
 from forms.core.uscc import with_check_character

@@ -23,7 +23,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from db.exchange import Exchange, PackageImport
+from db.exchange import Exchange
+from db.receiving import PackageImport
 from db.review import office_profile
 from db.this_copy import OWN_APPLICANT_SETTING
 from forms.applicant import ApplicantProfile

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from db.engine import StoreError
+from db.errors import StoreError
 from db.opening import StoreDamaged
 from db.repository import Store
 from db.unit_of_work import write_error

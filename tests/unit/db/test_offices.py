@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from db.location import StoreError
+from db.errors import StoreError
 from db.offices import CARD_FILE_NAME, Offices
 from db.review import office_profile
 from db.trust import KeyAcceptance, KeyStatus, PinSource, pinned_offices
@@ -138,7 +138,7 @@ def test_a_reinstalled_office_known_by_its_code_but_not_pinned_is_previewed_as_c
     from forms.exchange.office_card import build_card
 
     Offices(enterprise.store).import_card(Offices(office.store).export_card()[0])
-    with enterprise.store._write() as session:
+    with enterprise.store.writing() as session:
         session.execute(delete(OfficePin))
     key = SigningKey.generate()  # the office reinstalled: same code, new key
     card = build_card(office_signer(office_profile(office.store), key), key, datetime.now(UTC))

@@ -12,7 +12,7 @@ USCC = "91450100MA5KXXXX0X"
 
 
 def record(store, key: SigningKey, role: Role = Role.ENTERPRISE, uscc: str = USCC) -> None:
-    with store._write() as session:
+    with store.writing() as session:
         session.add(
             KnownKey(
                 role=role.value, uscc=uscc, name="南宁某科技有限公司", public_key=key.public_key

@@ -93,7 +93,7 @@ def test_a_decision_on_a_package_sent_unaddressed_before_the_upgrade_comes_in(en
     office_id = nanning.exchange.import_package(
         enterprise.exchange.export_package(app_id).content
     ).application_id
-    with enterprise.store._write() as session:  # as release 0.1.0 recorded an unaddressed one
+    with enterprise.store.writing() as session:  # as release 0.1.0 recorded an unaddressed one
         session.execute(update(ExchangedPackage).values(addressed_to=None))
     nanning.review.record_decision(office_id, Outcome.RECOMMEND, officer=officer(nanning))
     decision = nanning.decisions.export_decision(office_id).content

@@ -36,7 +36,7 @@ def test_the_trail_of_a_changed_office_names_the_zone(tmp_path):
     forged, key = lookalike(tmp_path, exported)
     accept = KeyAcceptance(key.fingerprint, LOOKALIKE_USCC, "nanning")
     enterprise.decisions.import_decision(forged, "d.gxdec", accept_key=accept)
-    with enterprise.store._read() as session:
+    with enterprise.store.reading() as session:
         detail = session.scalar(
             select(AuditEvent.detail).where(AuditEvent.action == "更换园区密钥")
         )

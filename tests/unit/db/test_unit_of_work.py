@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from db.models import Application
-from db.repository import RECEIVED_READ_ONLY, NotFound, Store
+from db.repository import NotFound, Store
+from db.unit_of_work import RECEIVED_READ_ONLY
 from forms.core.workflow import TransitionError
 from tests.helpers.copies import open_copy, submit
 

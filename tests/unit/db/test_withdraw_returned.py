@@ -129,7 +129,7 @@ def test_an_unaddressed_old_package_takes_no_decision_from_another_zone(enterpri
     app_id = submit(enterprise)
     exported = enterprise.exchange.export_package(app_id).content
     nanning.exchange.import_package(exported)
-    with enterprise.store._write() as session:  # as release 0.1.0 recorded an unaddressed one
+    with enterprise.store.writing() as session:  # as release 0.1.0 recorded an unaddressed one
         session.execute(update(ExchangedPackage).values(addressed_to=None))
     liuzhou = open_copy(tmp_path / "liuzhou", "new_track")
     key = liuzhou.decisions.key

@@ -22,7 +22,7 @@ def enterprise(tmp_path) -> Copy:
 
 
 def trail(copy: Copy, app_id: int) -> list[tuple[str, str]]:
-    with copy.store._read() as session:
+    with copy.store.reading() as session:
         rows = session.scalars(
             select(AuditEvent).where(AuditEvent.application_id == app_id).order_by(AuditEvent.id)
         )
@@ -60,7 +60,7 @@ def test_withdrawn_and_sent_again_to_the_corrected_office(enterprise, tmp_path):
         and "所在高新区选错" in withdrawn
         and first.package_id in withdrawn
     )
-    with enterprise.store._read() as session:
+    with enterprise.store.reading() as session:
         assert (
             session.scalar(select(AuditEvent.actor).where(AuditEvent.action == "撤回")) == "李会计"
         )
