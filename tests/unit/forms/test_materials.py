@@ -18,6 +18,7 @@ from forms.core.materials import (
     material_of_result,
     material_slots,
     materials_for,
+    moved_note,
     requirement,
 )
 from forms.core.rules import Severity, Verdict
@@ -306,3 +307,11 @@ def test_material_of_a_result_names_the_slot():
     report = check("enclave", doc.form, ())
     ids = {material_of_result(r) for r in report.results} - {None}
     assert ids == {"licence", "park_agreement", "park_partner_licence"}
+
+
+def test_a_moved_file_s_note_names_its_material_or_an_id_no_release_lists():
+    rd = get_form("rd_subsidy")
+    assert moved_note(rd, "task_book").startswith("原为“国家项目任务书或立项文件”")
+    assert moved_note(rd, "task_book", on_saving=True).endswith("保存后移入其他材料")
+    # an id of a later release: the id, not 其他材料 (where the file goes)
+    assert moved_note(rd, "later_paper").startswith("原为“later_paper”")
