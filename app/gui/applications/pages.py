@@ -102,7 +102,7 @@ class NewApplicationDialog(QDialog):
     def __init__(
         self,
         parent: QWidget | None = None,
-        profile: object | None = None,
+        profile: ApplicantProfile | None = None,
         store: Store | None = None,
     ) -> None:
         super().__init__(parent)
