@@ -12,7 +12,7 @@ from forms import get_form
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
-from forms.core.materials import OTHER, OTHER_NAME, material_ids_for
+from forms.core.materials import OTHER, OTHER_NAME, material_ids_for, moved_note
 
 
 def listed_material(row: Application, material: str) -> str:
@@ -47,7 +47,7 @@ def refile_attachments(
         was = definition.material(attachment.material).name
         if attachment.material not in {m.id for m in definition.materials}:
             was = attachment.material  # an id no release of this form lists
-        attachment.note = f"原为“{was}”；按修改后的申报内容已不需要该材料，移入其他材料"
+        attachment.note = moved_note(definition, attachment.material)
         attachment.material = OTHER
         audit(
             session, row, actor, "附件移入其他材料", None, None, f"{attachment.name}（原为{was}）"

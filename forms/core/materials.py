@@ -220,6 +220,13 @@ def filed_under(
     return material_id if material_id in material_ids_for(definition, form) else OTHER
 
 
+def moved_note(definition: Declaring, material_id: str, *, on_saving: bool = False) -> str:
+    """The note on a file of a material the answers no longer ask for, moved to 其他材料 (the
+    store's; ``on_saving``: the 附件 tab's while the changed answers are not saved yet)."""
+    was = next((m.name for m in definition.materials if m.id == material_id), material_id)
+    return f"原为“{was}”；按修改后的申报内容已不需要该材料，{'保存后' if on_saving else ''}移入其他材料"
+
+
 @dataclass(frozen=True)
 class MaterialSlot:
     """One material with the files filed under it, as the 附件 tab and the 附件清单 show it."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app.gui.applications.pages import BlankFormDialog, NewApplicationDialog
 from app.gui.widgets.pdf_preview import PdfPreview
+from app.settings import PDF_FOLDER_KEY
 from forms import get_form
 from tests.helpers.windows import main_window
 
@@ -82,3 +83,5 @@ def test_the_file_menu_prints_the_blank_form_of_the_chosen_kind(
     pdf = saved_through_the_preview(qtbot, preview, tmp_path / "研发.pdf", monkeypatch)
     assert "国家项目任务书或立项文件" in flat_text(pdf) and "研发补助申领表" in flat_text(pdf)
     assert not dialogs
+    assert preview.store is store  # the next PDF is offered in the folder this one went to
+    assert store.get_setting(PDF_FOLDER_KEY) == str(tmp_path)

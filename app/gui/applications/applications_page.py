@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from app.gui.applications import list_model as columns
 from app.gui.applications.list_model import ApplicationListModel, FirstPageModel, kind_titles
 from app.gui.widgets import plain
+from app.gui.widgets.list_table import CELL_PADDING, set_up_list_table
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.store_changes import store_changes
 from db.listing import ListQuery
@@ -67,7 +68,6 @@ FIXED_COLUMNS = {
 # (its tooltip shows it whole) within (weight, fewest, most characters); 名称 takes the rest.
 SHARED_COLUMNS = {columns.KIND: (3, 7, 16), columns.APPLICANT: (3, 6, 16)}
 TITLE_WEIGHT, TITLE_FEWEST = 5, 8
-CELL_PADDING = 32  # the cell's padding, and room for the header's sort arrow
 
 
 class ListTable(QTableView):
@@ -397,27 +397,10 @@ class ApplicationsPage(QWidget):
 
     def _set_up_table(self) -> None:
         table = self.table
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)  # and long texts elided on the right, the view's default
-        table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move within it
+        set_up_list_table(table)
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        # Air between columns; the header's text lines up with the cells below it.
-        table.setStyleSheet(
-            "QTableView::item { padding: 0 6px; }"
-            " QHeaderView::section:horizontal { padding-left: 6px; padding-right: 6px; }"
-        )
-
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 100,000 rows
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
 
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
         header.setSectionsClickable(True)
         if self._store is not None:
             header.setSortIndicatorShown(True)

@@ -102,7 +102,7 @@ class NewApplicationDialog(QDialog):
     def __init__(
         self,
         parent: QWidget | None = None,
-        profile: object | None = None,
+        profile: ApplicantProfile | None = None,
         store: Store | None = None,
     ) -> None:
         super().__init__(parent)
@@ -199,7 +199,7 @@ class BlankFormDialog(NewApplicationDialog):
     """文件 › 打印空白申报表及材料清单…: pick a form, then its preview opens."""
 
     def __init__(self, parent: QWidget | None = None, store: Store | None = None) -> None:
-        super().__init__(parent, store)
+        super().__init__(parent, store=store)  # no profile: every form's blank prints
         self.setWindowTitle(BLANK_FORM_ACTION)
         self.prompt.setText("请选择要打印空白表及材料清单的申报表：")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("打印预览…")

@@ -34,6 +34,7 @@ from forms.core.materials import (
     MaterialSlot,
     material_ids_for,
     material_slots,
+    moved_note,
 )
 
 
@@ -158,14 +159,10 @@ class AttachmentsTab(QWidget):
         """Why each file of 其他材料 is there: the store's note once saved, and for a file of a
         material the unsaved answers no longer ask for, what will happen on saving."""
         assert self.record is not None
-        definition = self.record.definition
         notes: dict[int, str] = {}
         for info in self.record.attachments:
             if info.material != OTHER and info.material not in listed:
-                was = definition.material(info.material).name
-                notes[info.id] = (
-                    f"原为“{was}”；按修改后的申报内容已不需要该材料，保存后移入其他材料"
-                )
+                notes[info.id] = moved_note(self.record.definition, info.material, on_saving=True)
             elif info.note:
                 notes[info.id] = info.note
         return notes

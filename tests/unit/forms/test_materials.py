@@ -18,6 +18,7 @@ from forms.core.materials import (
     material_of_result,
     material_slots,
     materials_for,
+    moved_note,
     requirement,
 )
 from forms.core.rules import Severity, Verdict
@@ -323,3 +324,11 @@ def test_a_figure_in_a_quoted_article_is_read_from_the_catalogue():
     changed = catalogue.with_value("rd.postdoc_station_grant", 40)
     assert "给予40万元一次性经费资助" in postdoc.basis.describe(changed)
     assert postdoc.as_dict(changed)["basis"]["quote"].endswith("给予40万元一次性经费资助")
+
+
+def test_a_moved_file_s_note_names_its_material_or_an_id_no_release_lists():
+    rd = get_form("rd_subsidy")
+    assert moved_note(rd, "task_book").startswith("原为“国家项目任务书或立项文件”")
+    assert moved_note(rd, "task_book", on_saving=True).endswith("保存后移入其他材料")
+    # an id of a later release: the id, not 其他材料 (where the file goes)
+    assert moved_note(rd, "later_paper").startswith("原为“later_paper”")
