@@ -508,6 +508,8 @@ def test_a_forgotten_password_is_reset_with_the_recovery_code(qtbot, session, st
         fill(qtbot, opened.code, code.lower().replace("-", ""))  # as typed off a printout
         click_ok(qtbot, opened)
         assert opened.result() == QDialog.DialogCode.Accepted
+        [(_actor, shown)] = shown_codes  # shown once, then kept by nothing of the dialog's
+        assert shown not in [value for value in vars(opened).values() if isinstance(value, str)]
 
     when_modal_opens(recover)
     qtbot.mouseClick(dialog.forgot, Qt.MouseButton.LeftButton)
