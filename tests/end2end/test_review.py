@@ -14,7 +14,7 @@ from app.gui.review.review_page import ReviewPage
 from app.gui.review.review_window import ReviewWindow
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
-from forms.exchange.review import Outcome, Reason
+from forms.exchange.review import Outcome, Reason, Target
 from tests.helpers.copies import Copy, officer, open_copy, submit
 from tests.helpers.scenarios import send
 
@@ -417,6 +417,26 @@ def test_a_typed_reason_whose_target_names_nothing_stops_the_decision(
         qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
     decision = office.review.latest_decision(office_id)
     assert decision is not None and len(decision.reasons) == 2
+
+
+def test_a_reason_goes_to_the_entry_picked_when_two_share_a_label(
+    qtbot, monkeypatch, page, office, enterprise, session
+):
+    same = "申报主体·联系人"  # two entries may read alike; the one picked is the one meant
+    targets = [Target("field", "applicant.contact", same), Target("field", "contact", same)]
+    monkeypatch.setattr(
+        "app.gui.review.decision_dialog.decision_targets", lambda *a, **k: targets
+    )
+    send(enterprise, office)
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    window = open_window(qtbot, page)
+    window.decide(("field", "contact"))
+    dialog = window.decision_dialog
+    assert dialog is not None and dialog.target_box.currentIndex() == 1
+    type_chinese(dialog.message_edit, "联系人请写全名")
+    assert dialog.add_reason()
+    assert [target for target, _text in dialog.typed_reasons()] == [targets[1]]
 
 
 def test_signing_out_closes_an_unrecorded_decision(
