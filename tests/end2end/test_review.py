@@ -3,6 +3,8 @@ a decision with reasons, and the decision file the enterprise takes in."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QPlainTextEdit, QPushButton
@@ -485,6 +487,29 @@ def test_only_documents_and_images_open_straight_from_a_review(
         window.open_attachment()
     assert opened == ["场地证明.pdf"]
     assert "不直接打开" in dialogs[-1][1] and "申报说明.pdf .exe" in dialogs[-1][1]
+
+
+def test_an_attachment_is_saved_where_the_officer_saved_the_last(
+    qtbot, monkeypatch, page, office, enterprise, tmp_path
+):
+    from tests.helpers.exchange_windows import SaveDialog
+
+    send(enterprise, office)
+    page.refresh()
+    window = open_window(qtbot, page)
+    files = window.materials.file_items()
+    window.materials.tree.setCurrentItem(files[0])
+    chosen = window.materials.chosen_file()
+    assert chosen is not None
+    attachment_id, name = chosen
+    folder = tmp_path / "附件"
+    folder.mkdir()
+    asked = SaveDialog(monkeypatch, folder / Path(name).stem)  # typed without its type
+    window.save_attachment()
+    saved = folder / name
+    assert saved.read_bytes() == office.store.attachment_content(attachment_id)
+    window.save_attachment()  # the next one starts in that folder
+    assert [Path(suggested) for _title, suggested, _filter in asked.asked][-1] == saved
 
 
 def test_an_open_window_follows_a_new_revision(qtbot, page, office, enterprise, session):
