@@ -426,9 +426,7 @@ def test_a_reason_goes_to_the_entry_picked_when_two_share_a_label(
 ):
     same = "申报主体·联系人"  # two entries may read alike; the one picked is the one meant
     targets = [Target("field", "applicant.contact", same), Target("field", "contact", same)]
-    monkeypatch.setattr(
-        "app.gui.review.decision_dialog.decision_targets", lambda *a, **k: targets
-    )
+    monkeypatch.setattr("app.gui.review.decision_dialog.decision_targets", lambda *a, **k: targets)
     send(enterprise, office)
     page.refresh()
     session.sign_in("wangfang", PASSWORD)
