@@ -97,6 +97,7 @@ def test_the_first_account_is_checked_then_made_and_signed_in(qtbot, session, st
     dialog.show()
     rules = " ".join(label.text() for label in dialog.findChildren(QLabel, "hint"))
     assert "至少 8 位，区分大小写" in rules and "2—32 位英文字母" in rules  # told up front
+    assert "恢复码" in rules and "无法找回" not in rules  # a forgotten password can be reset
     fill(qtbot, dialog.username, "wangfang")
     fill(qtbot, dialog.name, "王芳")
     fill(qtbot, dialog.password, PASSWORD)
@@ -508,6 +509,8 @@ def test_a_forgotten_password_is_reset_with_the_recovery_code(qtbot, session, st
         fill(qtbot, opened.code, code.lower().replace("-", ""))  # as typed off a printout
         click_ok(qtbot, opened)
         assert opened.result() == QDialog.DialogCode.Accepted
+        [(_actor, shown)] = shown_codes  # shown once, then kept by nothing of the dialog's
+        assert shown not in [value for value in vars(opened).values() if isinstance(value, str)]
 
     when_modal_opens(recover)
     qtbot.mouseClick(dialog.forgot, Qt.MouseButton.LeftButton)

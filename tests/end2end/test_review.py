@@ -3,6 +3,8 @@ a decision with reasons, and the decision file the enterprise takes in."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QPlainTextEdit, QPushButton
@@ -14,7 +16,7 @@ from app.gui.review.review_page import ReviewPage
 from app.gui.review.review_window import ReviewWindow
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
-from forms.exchange.review import Outcome, Reason
+from forms.exchange.review import Outcome, Reason, Target
 from tests.helpers.copies import Copy, officer, open_copy, submit
 from tests.helpers.scenarios import send
 
@@ -419,6 +421,24 @@ def test_a_typed_reason_whose_target_names_nothing_stops_the_decision(
     assert decision is not None and len(decision.reasons) == 2
 
 
+def test_a_reason_goes_to_the_entry_picked_when_two_share_a_label(
+    qtbot, monkeypatch, page, office, enterprise, session
+):
+    same = "申报主体·联系人"  # two entries may read alike; the one picked is the one meant
+    targets = [Target("field", "applicant.contact", same), Target("field", "contact", same)]
+    monkeypatch.setattr("app.gui.review.decision_dialog.decision_targets", lambda *a, **k: targets)
+    send(enterprise, office)
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    window = open_window(qtbot, page)
+    window.decide(("field", "contact"))
+    dialog = window.decision_dialog
+    assert dialog is not None and dialog.target_box.currentIndex() == 1
+    type_chinese(dialog.message_edit, "联系人请写全名")
+    assert dialog.add_reason()
+    assert [target for target, _text in dialog.typed_reasons()] == [targets[1]]
+
+
 def test_signing_out_closes_an_unrecorded_decision(
     qtbot, page, office, enterprise, session, dialogs
 ):
@@ -465,6 +485,29 @@ def test_only_documents_and_images_open_straight_from_a_review(
         window.open_attachment()
     assert opened == ["场地证明.pdf"]
     assert "不直接打开" in dialogs[-1][1] and "申报说明.pdf .exe" in dialogs[-1][1]
+
+
+def test_an_attachment_is_saved_where_the_officer_saved_the_last(
+    qtbot, monkeypatch, page, office, enterprise, tmp_path
+):
+    from tests.helpers.exchange_windows import SaveDialog
+
+    send(enterprise, office)
+    page.refresh()
+    window = open_window(qtbot, page)
+    files = window.materials.file_items()
+    window.materials.tree.setCurrentItem(files[0])
+    chosen = window.materials.chosen_file()
+    assert chosen is not None
+    attachment_id, name = chosen
+    folder = tmp_path / "附件"
+    folder.mkdir()
+    asked = SaveDialog(monkeypatch, folder / Path(name).stem)  # typed without its type
+    window.save_attachment()
+    saved = folder / name
+    assert saved.read_bytes() == office.store.attachment_content(attachment_id)
+    window.save_attachment()  # the next one starts in that folder
+    assert [Path(suggested) for _title, suggested, _filter in asked.asked][-1] == saved
 
 
 def test_an_open_window_follows_a_new_revision(qtbot, page, office, enterprise, session):

@@ -47,7 +47,10 @@ class NewOfficerDialog(AccountFormDialog):
     def _created(self, made: NewAccount) -> None:
         self.created = made.account
         show_recovery_code(
-            self, made.account.actor, made.recovery_code, lead="账号已创建。请交给本人保管："
+            self,
+            made.account.actor,
+            made.recovery_code,
+            lead="账号已创建，请把恢复码交给本人保管。",
         )
         self.accept()
 

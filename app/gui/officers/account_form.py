@@ -140,7 +140,10 @@ class AccountFormDialog(QDialog):
             hint=f"{NAME_RULE}，可与他人相同；审核意见上印作“姓名（登录名）”",
         )
         password = self.add_field(
-            "password", "密码", password=True, hint=f"{PASSWORD_RULE}；忘记后无法找回，请牢记"
+            "password",
+            "密码",
+            password=True,
+            hint=f"{PASSWORD_RULE}；忘记时可用创建后给出的恢复码重设",
         )
         repeat = self.add_field("repeat", "确认密码", password=True)
         return username, name, password, repeat

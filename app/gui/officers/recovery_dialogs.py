@@ -116,7 +116,7 @@ class RecoverDialog(AccountFormDialog):
         )
         self.password = self.add_field("password", "新密码", password=True, hint=PASSWORD_RULE)
         self.repeat = self.add_field("repeat", "确认新密码", password=True)
-        self.new_code: str | None = None
+        self.recovered = False  # the fresh code itself is kept only while it is shown
 
     def submit(self) -> None:
         if not self.username.text().strip():
@@ -130,7 +130,7 @@ class RecoverDialog(AccountFormDialog):
         self.run(lambda: accounts.recover(username, code, new), self._recovered)
 
     def _recovered(self, fresh: str) -> None:
-        self.new_code = fresh
+        self.recovered = True
         show_recovery_code(
             self,
             self.username.text().strip(),

@@ -95,7 +95,8 @@ class SignInDialog(AccountFormDialog):
     def recover(self) -> None:
         """用恢复码重设密码; afterwards the name is filled in here, to sign in with the new one."""
         dialog = RecoverDialog(self.session, self, self.username.text())
-        recovered = dialog.exec() and dialog.new_code is not None
+        dialog.exec()
+        recovered = dialog.recovered
         username = dialog.username.text().strip()
         dialog.deleteLater()  # with the code and passwords typed into it
         if recovered:

@@ -271,8 +271,10 @@ class DecisionDialog(QDialog):
         self.banner.style().polish(self.banner)
 
     def _chosen_target(self) -> Target | None:
-        text = self.target_box.currentText()
-        index = self.target_box.findText(text)  # the typed text must name one entry
+        box, text = self.target_box, self.target_box.currentText()
+        index = box.currentIndex()  # the entry picked: labels may repeat (两行同名单元格)
+        if index < 0 or box.itemText(index) != text:
+            index = box.findText(text)  # else the typed text must name one entry
         if index < 0:
             return None
         target = self.target_box.itemData(index)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QMenu,
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
 
 DECISION_FILTER = f"审核决定包 (*{DECISION_SUFFIX})"
 DECISION_FOLDER_SETTING = "decision_export_folder"
+ATTACHMENT_FOLDER_SETTING = "attachment_save_folder"  # where the officer last saved a file
 SEND_BACK = "请把这个文件（U 盘或邮件）交给申报单位，由其在本软件中选择「文件 › 导入审核决定」。"
 # How the key of a received revision compares with the one recorded now (db/trust.py decides).
 SIGNER_KEY_NOTES = {
@@ -448,13 +448,22 @@ class ReviewWindow(QWidget):
         if chosen is None:
             return
         attachment_id, name = chosen
-        target, _ = QFileDialog.getSaveFileName(
-            self, "保存附件", str(Path.home() / attachment_file_name(name)), "所有文件 (*)"
+        file_name = attachment_file_name(name)
+        path = ask_save_path(
+            self,
+            "保存附件",
+            file_name,
+            "所有文件 (*)",
+            store=self.store,
+            folder_key=ATTACHMENT_FOLDER_SETTING,
+            suffix=Path(file_name).suffix,
         )
-        if not target:
+        if path is None:
             return
-        with shows_errors(self, "保存附件"):
-            write_file(Path(target), self.attachment_content(attachment_id))
+        with shows_errors(self, "保存附件") as refused:
+            write_file(path, self.attachment_content(attachment_id))
+        if not refused:
+            remember_folder(self.store, ATTACHMENT_FOLDER_SETTING, path.parent)
 
     # --- internals --------------------------------------------------------------------------
 
