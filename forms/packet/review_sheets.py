@@ -21,7 +21,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -30,12 +29,20 @@ from forms.core.display import EMPTY, format_amount
 from forms.core.materials import OTHER, MaterialSlot
 from forms.core.validation import ValidationReport
 from forms.exchange.review import Outcome
-from forms.packet.layout import chinese_ordinal, clipped, para, rule_table, signature_block, table
-from forms.packet.materials_list import MISSING, slot_status
+from forms.packet.layout import (
+    chinese_ordinal,
+    clipped,
+    grid,
+    para,
+    rule_table,
+    signature_block,
+    table,
+)
+from forms.packet.materials_list import MISSING, slot_status, status_cell
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, SheetStamp, numbered_canvas
 from forms.packet.render import BUILD_LOCK, Progress
 from forms.packet.styles import LABEL_FILL, grid_table, styles
-from forms.packet.text import markup, plain
+from forms.packet.text import plain
 
 SHEET_MARGIN_TOP = 20 * mm
 SHEET_MARGIN_BOTTOM = 20 * mm
@@ -262,9 +269,7 @@ def _manual_table(checks: Sequence[ManualCheckLine], width: float) -> Flowable:
         ]
         for i, c in enumerate(checks, start=1)
     ]
-    widths = [9 * mm, 66 * mm, 22 * mm, 20 * mm, 22 * mm, 31 * mm]
-    scale = width / sum(widths)
-    return table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1)
+    return grid([header, *rows], [9, 66, 22, 20, 22, 31], width)
 
 
 def _materials_table(sheet: OpinionSheet, width: float) -> list[Flowable]:
@@ -286,19 +291,16 @@ def _materials_table(sheet: OpinionSheet, width: float) -> list[Flowable]:
     rows: list[list[Any]] = [header]
     for i, line in enumerate(sheet.materials, start=1):
         need = "必需" if line.required else "如有"
-        colour = "#b91c1c" if line.missing else ("#15803d" if line.files else "#6b7280")
         rows.append(
             [
                 para(str(i), s.cell),
                 para(line.name, s.cell),
                 para(need + ("，需盖章" if line.sealed else ""), s.cell),
-                Paragraph(f'<font color="{colour}">{markup(line.status)}</font>', s.cell),
+                status_cell(line.status, bool(line.files), line.missing),
                 para(clipped("、".join(line.files), 200) or EMPTY, s.small),
             ]
         )
-    widths = [9 * mm, 55 * mm, 24 * mm, 24 * mm, 58 * mm]
-    scale = width / sum(widths)
-    flow.append(table(rows, [w * scale for w in widths], grid_table(1), repeatRows=1))
+    flow.append(grid(rows, [9, 55, 24, 24, 58], width))
     return flow
 
 
