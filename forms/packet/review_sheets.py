@@ -38,7 +38,7 @@ from forms.packet.layout import (
     signature_block,
     table,
 )
-from forms.packet.materials_list import MISSING, slot_status, status_cell
+from forms.packet.materials_list import slot_status, status_cell
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, SheetStamp, numbered_canvas
 from forms.packet.render import BUILD_LOCK, Progress
 from forms.packet.styles import LABEL_FILL, grid_table, styles
@@ -83,12 +83,9 @@ class MaterialLine:
     name: str
     required: bool
     sealed: bool
-    status: str  # 已提供 n 个 / 缺 / 未提供 / 待核对
+    status: str  # as printed: 已提供 n 个 / 缺 / 未提供 / 待核对
     files: tuple[str, ...] = ()
-
-    @property
-    def missing(self) -> bool:
-        return self.status == MISSING
+    missing: bool = False  # 缺: required, sorted by material, and no file (decides; status shows)
 
 
 UNSORTED = "待核对"
@@ -106,9 +103,13 @@ def material_lines(
         m = slot.material
         if m.id == OTHER and not slot.files:
             continue
-        status = slot_status(slot) if sorted_by_material or m.id == OTHER else UNSORTED
+        known = sorted_by_material or m.id == OTHER
+        status = slot_status(slot) if known else UNSORTED
         names = tuple(f.name for f in slot.files)
-        lines.append(MaterialLine(m.name, m.required and m.id != OTHER, m.sealed, status, names))
+        required = m.required and m.id != OTHER
+        lines.append(
+            MaterialLine(m.name, required, m.sealed, status, names, known and slot.missing)
+        )
     return tuple(lines)
 
 
