@@ -7,6 +7,7 @@ materials by hand.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -115,7 +116,7 @@ def attachment_list(
     ]
     if not slots:
         return flow
-    index = {id(a): i for i, a in enumerate(packet.listed_attachments)}
+    places = itertools.count()  # the slots' files in turn are packet.listed_attachments
     header = [para(h, s.header) for h in ("序号", "文件名", "页数/大小", "SHA-256 校验值", "说明")]
     rows: list[list[Any]] = [header]
     style = grid_table(1)
@@ -127,7 +128,7 @@ def attachment_list(
         style.add("BACKGROUND", (0, row), (-1, row), LABEL_FILL)
         for attachment in slot.files:
             assert isinstance(attachment, PacketAttachment)
-            i = index[id(attachment)]
+            i = next(places)
             rows.append(
                 [
                     para(str(i + 1), s.cell),
