@@ -122,6 +122,13 @@ TARGET_KINDS = {"field": "栏目", "rule": "条款", "material": "材料"}
 # What a decision package carries: a decision is never recorded that could not be sent.
 MAX_COMMENT = _max_length(Decision, "comment")
 MAX_MESSAGE = _max_length(Reason, "message")
+MAX_LABEL = _max_length(Reason, "label")
+
+
+def _label(text: str) -> str:
+    """A target's label as a reason carries it: a long one (a rule's requirement with its
+    figures) cut with …, so the decision never holds a reason the enterprise would refuse."""
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
 def resolve_reasons(
@@ -167,7 +174,7 @@ def resolve_reasons(
             label = reason.label or (
                 ("申报主体·" if target is applicant else "") + target.label_of(rest)
             )
-        resolved.append(reason.model_copy(update={"label": label}))
+        resolved.append(reason.model_copy(update={"label": _label(label)}))
     return resolved, problems
 
 
@@ -208,11 +215,12 @@ class Target(NamedTuple):
     label: str
 
     def reason(self, message: str) -> Reason:
+        label = _label(self.label)
         if self.kind == "rule":
-            return Reason(rule_id=self.key, label=self.label, message=message)
+            return Reason(rule_id=self.key, label=label, message=message)
         if self.kind == "material":
-            return Reason(material=self.key, label=self.label, message=message)
-        return Reason(field_path=self.key, label=self.label, message=message)
+            return Reason(material=self.key, label=label, message=message)
+        return Reason(field_path=self.key, label=label, message=message)
 
 
 def draft_problems(

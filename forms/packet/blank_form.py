@@ -17,13 +17,13 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Sp
 from forms.core.catalogue import Catalogue
 from forms.core.definition import FieldSpec, FormDefinition, Section
 from forms.core.fields import FieldKind
-from forms.packet.layout import LABEL_WIDTH, chinese_ordinal, para, table
+from forms.packet.layout import LABEL_WIDTH, chinese_ordinal, para, row_columns, table
 from forms.packet.materials_list import material_table, when_text
 from forms.packet.pages import SheetStamp
 from forms.packet.render import Progress
 from forms.packet.review_sheets import content_width, render_sheet
 from forms.packet.styles import grid_table, styles
-from forms.packet.text import markup
+from forms.packet.text import aside, markup
 
 BLANK_ROWS = 3  # empty rows printed for a repeatable table
 MAX_OPTIONS = 24  # a choice with more options says so instead of listing them all
@@ -76,8 +76,7 @@ def _value_cell(definition: FormDefinition, spec: FieldSpec) -> list[Flowable]:
         notes.append(spec.help)
     cell: list[Flowable] = []
     if notes:
-        grey = markup("；".join(notes))
-        cell.append(Paragraph(f'<font size="7.5" color="#6b7280">{grey}</font>', s.cell))
+        cell.append(Paragraph(aside("；".join(notes)), s.cell))
     if lines:
         cell.append(Paragraph("<br/>".join(lines), s.cell))
     else:  # room to write (the cell grows with its text, never cut)
@@ -91,18 +90,15 @@ def _rows_flowables(definition: FormDefinition, spec: FieldSpec) -> list[Flowabl
     caption = spec.label + ("（必填）" if spec.required else "")
     if spec.when:
         caption += f"（仅当{when_text(definition, spec.when)}填写）"
-    columns = spec.row_fields
-    number_width = 9 * mm
-    each = (width - number_width) / max(len(columns), 1)
-    header = [para("序号", s.header)] + [para(c.label_with_unit, s.header) for c in columns]
-    rows = [[para(str(i), s.cell)] + [""] * len(columns) for i in range(1, BLANK_ROWS + 1)]
+    header, widths = row_columns(spec, width)
+    rows = [[para(str(i), s.cell)] + [""] * len(spec.row_fields) for i in range(1, BLANK_ROWS + 1)]
     return [
         Spacer(1, 2 * mm),
         para(f"{caption}（行数不够可另附页）", s.label),
         Spacer(1, 1 * mm),
         table(
             [header, *rows],
-            [number_width] + [each] * len(columns),
+            widths,
             grid_table(1),
             repeatRows=1,
             rowHeights=[None] + [9 * mm] * BLANK_ROWS,

@@ -27,23 +27,32 @@ CANNOT_START_LINE = "，；：！？》〉”’…"
 _lock = threading.Lock()
 
 
+# reportlab's own ToUnicode CMap writer (the one below wraps it; a reload finds it wrapped).
+_REPORTLAB_CMAP = getattr(ttfonts.makeToUnicodeCMap, "__wrapped__", ttfonts.makeToUnicodeCMap)
+
+
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap, with a character beyond the BMP written as UTF-16.
 
     reportlab 5 writes 𠮷 as <20BB7>, which no PDF reader decodes: the character printed but
     copying or searching the packet lost it. The PDF reference wants the UTF-16BE code units
-    (<D842DFB7>)."""
-    cmap = ttfonts.makeToUnicodeCMap.__wrapped__(fontname, [0] * len(subset))  # type: ignore[attr-defined]
-    lines = cmap.split("\n")
-    start = lines.index(f"{len(subset)} beginbfchar") + 1
-    for i, code in enumerate(subset):
-        lines[start + i] = f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
-    return "\n".join(lines)
+    (<D842DFB7>). Only those lines are rewritten: a reportlab that writes its CMap otherwise
+    (or mends this) is left as it is, and every PDF still prints."""
+    cmap = _REPORTLAB_CMAP(fontname, subset)
+    wide = {
+        f"<{i:02X}> <{code:04X}>": f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
+        for i, code in enumerate(subset)
+        if code > 0xFFFF
+    }
+    if not wide:
+        return cmap
+    return "\n".join(wide.get(line, line) for line in cmap.split("\n"))
 
 
-if not hasattr(ttfonts.makeToUnicodeCMap, "__wrapped__"):
-    _to_unicode_cmap.__wrapped__ = ttfonts.makeToUnicodeCMap  # type: ignore[attr-defined]
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+# Process-wide, as reportlab reads it from its module when a font is embedded; this module is
+# imported before any packet is drawn (styles register the fonts through it).
+_to_unicode_cmap.__wrapped__ = _REPORTLAB_CMAP  # type: ignore[attr-defined]
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def register_fonts() -> str:

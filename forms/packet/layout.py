@@ -32,7 +32,7 @@ from forms.core.zones import load_register
 from forms.packet.model import Packet
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH
 from forms.packet.styles import GRID, VERDICT_COLOURS, Styles, grid_table, styles
-from forms.packet.text import markup
+from forms.packet.text import aside, markup
 
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 LABEL_WIDTH = 50 * mm
@@ -86,6 +86,15 @@ def table(rows: list[list[Any]], widths: Sequence[float], style: TableStyle, **k
     made = Table(rows, colWidths=list(widths), splitInRow=1, **kw)
     made.setStyle(style)
     return made
+
+
+def grid(
+    rows: list[list[Any]], widths: Sequence[float], width: float, style: TableStyle | None = None
+) -> Table:
+    """A grid whose first row is a header repeated on each page; ``widths`` are relative
+    (mm as drawn for some width) and scaled to fill ``width``."""
+    scale = width / sum(widths)
+    return table(rows, [w * scale for w in widths], style or grid_table(1), repeatRows=1)
 
 
 # --- 封面 ----------------------------------------------------------------------------------------
@@ -167,28 +176,39 @@ def _relevant(specs: Sequence[FieldSpec], values: dict[str, Any]) -> list[FieldS
     return [spec for spec in specs if spec.is_relevant(values)]
 
 
-def _rows_table(spec: FieldSpec, rows: Sequence[FormModel], s: Styles) -> Flowable:
-    weights = {
-        FieldKind.TEXT: 3.0,
-        FieldKind.LONG_TEXT: 4.0,
-        FieldKind.CHOICE: 2.0,
-        FieldKind.DEPENDENT_CHOICE: 2.0,
-        FieldKind.BOOL: 1.2,
-        FieldKind.DATE: 1.9,
-    }
+ROW_NUMBER_WIDTH = 9 * mm
+COLUMN_WEIGHTS = {
+    FieldKind.TEXT: 3.0,
+    FieldKind.LONG_TEXT: 4.0,
+    FieldKind.CHOICE: 2.0,
+    FieldKind.DEPENDENT_CHOICE: 2.0,
+    FieldKind.BOOL: 1.2,
+    FieldKind.DATE: 1.9,
+}
+
+
+def row_columns(spec: FieldSpec, width: float = CONTENT_WIDTH) -> tuple[list[Any], list[float]]:
+    """The header (序号 and each column's label) and the column widths of a repeatable
+    table ``spec``, filled in (the packet) or blank (the blank form)."""
+    s = styles()
     columns = spec.row_fields
-    raw = [3.5 if c.format == "uscc" else weights.get(c.kind, 1.7) for c in columns]
-    number_width = 9 * mm
-    scale = (CONTENT_WIDTH - number_width) / sum(raw)
+    raw = [3.5 if c.format == "uscc" else COLUMN_WEIGHTS.get(c.kind, 1.7) for c in columns]
+    scale = (width - ROW_NUMBER_WIDTH) / sum(raw)
     header = [para("序号", s.header)] + [para(c.label_with_unit, s.header) for c in columns]
+    return header, [ROW_NUMBER_WIDTH] + [w * scale for w in raw]
+
+
+def _rows_table(spec: FieldSpec, rows: Sequence[FormModel], s: Styles) -> Flowable:
+    header, widths = row_columns(spec)
     body = [
         [para(str(i), s.cell)]
-        + [para(display_value(c, getattr(row, c.name), with_unit=False), s.cell) for c in columns]
+        + [
+            para(display_value(c, getattr(row, c.name), with_unit=False), s.cell)
+            for c in spec.row_fields
+        ]
         for i, row in enumerate(rows, start=1)
     ]
-    return table(
-        [header, *body], [number_width] + [w * scale for w in raw], grid_table(1), repeatRows=1
-    )
+    return table([header, *body], widths, grid_table(1), repeatRows=1)
 
 
 def section_flowables(
@@ -267,7 +287,7 @@ def _verdict_cell(result: RuleResult, s: Styles) -> Paragraph:
     colour = VERDICT_COLOURS[result.verdict]
     return Paragraph(
         f'<font color="{colour}">{result.verdict.value}</font><br/>'
-        f'<font size="7.5" color="#6b7280">{SEVERITY_NAMES[result.severity]}</font>',
+        + aside(SEVERITY_NAMES[result.severity]),
         s.cell,
     )
 
@@ -337,9 +357,7 @@ def rule_table(report: ValidationReport, width: float = CONTENT_WIDTH) -> Table:
         ]
         for i, r in enumerate(sorted(report.results, key=severity_order), start=1)
     ]
-    widths = [9 * mm, 36 * mm, 58 * mm, 43 * mm, 24 * mm]
-    scale = width / sum(widths)
-    return table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1)
+    return grid([header, *rows], [9, 36, 58, 43, 24], width)
 
 
 # --- 诚信承诺书 --------------------------------------------------------------------------------

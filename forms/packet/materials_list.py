@@ -7,25 +7,27 @@ materials by hand.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from forms.core.catalogue import Catalogue
 from forms.core.definition import FormDefinition
 from forms.core.display import human_size
 from forms.core.materials import OTHER, OTHER_MATERIAL, Material, MaterialSlot, material_slots
-from forms.packet.layout import CONTENT_WIDTH, Heading, chinese_ordinal, para, table
+from forms.packet.layout import CONTENT_WIDTH, Heading, chinese_ordinal, grid, para
 from forms.packet.model import Packet, PacketAttachment
 from forms.packet.styles import LABEL_FILL, grid_table, styles
-from forms.packet.text import markup
+from forms.packet.text import aside, markup
 
 MISSING = "缺"
 NOT_GIVEN = "未提供"
 RED = "#b91c1c"
 GREEN = "#15803d"
+GREY = "#6b7280"
 
 
 def _shown(spec: Any, code: Any) -> str:
@@ -70,9 +72,10 @@ def slot_status(slot: MaterialSlot) -> str:
     return MISSING if slot.missing else NOT_GIVEN
 
 
-def _status_cell(slot: MaterialSlot) -> Paragraph:
-    colour = GREEN if slot.files else (RED if slot.missing else "#6b7280")
-    return Paragraph(f'<font color="{colour}">{markup(slot_status(slot))}</font>', styles().cell)
+def status_cell(status: str, provided: bool, missing: bool) -> Paragraph:
+    """A material's 已提供 n 个 (green), 缺 (red) or 未提供 (grey) in a table cell."""
+    colour = GREEN if provided else (RED if missing else GREY)
+    return Paragraph(f'<font color="{colour}">{markup(status)}</font>', styles().cell)
 
 
 def _material_title(number: int, material: Material) -> str:
@@ -113,19 +116,19 @@ def attachment_list(
     ]
     if not slots:
         return flow
-    index = {id(a): i for i, a in enumerate(packet.listed_attachments)}
+    places = itertools.count()  # the slots' files in turn are packet.listed_attachments
     header = [para(h, s.header) for h in ("序号", "文件名", "页数/大小", "SHA-256 校验值", "说明")]
     rows: list[list[Any]] = [header]
     style = grid_table(1)
     for number, slot in enumerate(slots, start=1):
         row = len(rows)
         rows.append([para(_material_title(number, slot.material), s.label), "", "", "", ""])
-        rows[-1][4] = _status_cell(slot)
+        rows[-1][4] = status_cell(slot_status(slot), bool(slot.files), slot.missing)
         style.add("SPAN", (0, row), (3, row))
         style.add("BACKGROUND", (0, row), (-1, row), LABEL_FILL)
         for attachment in slot.files:
             assert isinstance(attachment, PacketAttachment)
-            i = index[id(attachment)]
+            i = next(places)
             rows.append(
                 [
                     para(str(i + 1), s.cell),
@@ -135,9 +138,7 @@ def attachment_list(
                     para(appended.get(i, "未附后"), s.cell),
                 ]
             )
-    widths = [9 * mm, 56 * mm, 19 * mm, 52 * mm, 34 * mm]
-    scale = CONTENT_WIDTH / sum(widths)
-    flow.append(table(rows, [w * scale for w in widths], style, repeatRows=1))
+    flow.append(grid(rows, [9, 56, 19, 52, 34], CONTENT_WIDTH, style))
     flow.append(Spacer(1, 2 * mm))
     flow.append(
         para(
@@ -153,9 +154,7 @@ def _size_cell(attachment: PacketAttachment, pages: int | None) -> Paragraph:
     size = human_size(attachment.size)
     if pages is None:
         return para(size, styles().cell)
-    return Paragraph(
-        f'{pages} 页<br/><font size="7.5" color="#6b7280">{markup(size)}</font>', styles().cell
-    )
+    return Paragraph(f"{pages} 页<br/>{aside(size)}", styles().cell)
 
 
 # --- a form's whole material list --------------------------------------------------------------
@@ -176,7 +175,7 @@ def material_table(
     for number, m in enumerate((*definition.materials, OTHER_MATERIAL), start=1):
         name = markup(m.name)
         if m.help:
-            name += f'<br/><font size="7.5" color="#6b7280">{markup(m.help)}</font>'
+            name += "<br/>" + aside(m.help)
         need = "如有则提供：其他有助于审核的材料" if m.id == OTHER else need_text(definition, m)
         rows.append(
             [
@@ -189,7 +188,4 @@ def material_table(
                 para(m.basis.describe(catalogue), small),
             ]
         )
-    widths = [8 * mm, 34 * mm, 30 * mm, 20 * mm, 14 * mm, 15 * mm, 49 * mm]
-    scale = width / sum(widths)
-    style: TableStyle = grid_table(1)
-    return table(rows, [w * scale for w in widths], style, repeatRows=1)
+    return grid(rows, [8, 34, 30, 20, 14, 15, 49], width)

@@ -21,7 +21,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
 )
@@ -30,12 +29,20 @@ from forms.core.display import EMPTY, format_amount
 from forms.core.materials import OTHER, MaterialSlot
 from forms.core.validation import ValidationReport
 from forms.exchange.review import Outcome
-from forms.packet.layout import chinese_ordinal, clipped, para, rule_table, signature_block, table
-from forms.packet.materials_list import MISSING, slot_status
+from forms.packet.layout import (
+    chinese_ordinal,
+    clipped,
+    grid,
+    para,
+    rule_table,
+    signature_block,
+    table,
+)
+from forms.packet.materials_list import slot_status, status_cell
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, SheetStamp, numbered_canvas
 from forms.packet.render import BUILD_LOCK, Progress
 from forms.packet.styles import LABEL_FILL, grid_table, styles
-from forms.packet.text import markup, plain
+from forms.packet.text import plain
 
 SHEET_MARGIN_TOP = 20 * mm
 SHEET_MARGIN_BOTTOM = 20 * mm
@@ -76,12 +83,9 @@ class MaterialLine:
     name: str
     required: bool
     sealed: bool
-    status: str  # 已提供 n 个 / 缺 / 未提供 / 待核对
+    status: str  # as printed: 已提供 n 个 / 缺 / 未提供 / 待核对
     files: tuple[str, ...] = ()
-
-    @property
-    def missing(self) -> bool:
-        return self.status == MISSING
+    missing: bool = False  # 缺: required, sorted by material, and no file (decides; status shows)
 
 
 UNSORTED = "待核对"
@@ -99,9 +103,13 @@ def material_lines(
         m = slot.material
         if m.id == OTHER and not slot.files:
             continue
-        status = slot_status(slot) if sorted_by_material or m.id == OTHER else UNSORTED
+        known = sorted_by_material or m.id == OTHER
+        status = slot_status(slot) if known else UNSORTED
         names = tuple(f.name for f in slot.files)
-        lines.append(MaterialLine(m.name, m.required and m.id != OTHER, m.sealed, status, names))
+        required = m.required and m.id != OTHER
+        lines.append(
+            MaterialLine(m.name, required, m.sealed, status, names, known and slot.missing)
+        )
     return tuple(lines)
 
 
@@ -262,9 +270,7 @@ def _manual_table(checks: Sequence[ManualCheckLine], width: float) -> Flowable:
         ]
         for i, c in enumerate(checks, start=1)
     ]
-    widths = [9 * mm, 66 * mm, 22 * mm, 20 * mm, 22 * mm, 31 * mm]
-    scale = width / sum(widths)
-    return table([header, *rows], [w * scale for w in widths], grid_table(1), repeatRows=1)
+    return grid([header, *rows], [9, 66, 22, 20, 22, 31], width)
 
 
 def _materials_table(sheet: OpinionSheet, width: float) -> list[Flowable]:
@@ -286,19 +292,16 @@ def _materials_table(sheet: OpinionSheet, width: float) -> list[Flowable]:
     rows: list[list[Any]] = [header]
     for i, line in enumerate(sheet.materials, start=1):
         need = "必需" if line.required else "如有"
-        colour = "#b91c1c" if line.missing else ("#15803d" if line.files else "#6b7280")
         rows.append(
             [
                 para(str(i), s.cell),
                 para(line.name, s.cell),
                 para(need + ("，需盖章" if line.sealed else ""), s.cell),
-                Paragraph(f'<font color="{colour}">{markup(line.status)}</font>', s.cell),
+                status_cell(line.status, bool(line.files), line.missing),
                 para(clipped("、".join(line.files), 200) or EMPTY, s.small),
             ]
         )
-    widths = [9 * mm, 55 * mm, 24 * mm, 24 * mm, 58 * mm]
-    scale = width / sum(widths)
-    flow.append(table(rows, [w * scale for w in widths], grid_table(1), repeatRows=1))
+    flow.append(grid(rows, [9, 55, 24, 24, 58], width))
     return flow
 
 

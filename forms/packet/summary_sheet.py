@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from forms.core.display import EMPTY, format_amount
 from forms.core.errors import UserError
-from forms.packet.layout import para, signature_block, table
+from forms.packet.layout import grid, para, signature_block
 from forms.packet.pages import SheetStamp
 from forms.packet.render import Progress
 from forms.packet.review_sheets import content_width, render_sheet
@@ -141,8 +141,7 @@ def summary_table(sheet: SummarySheet, width: float) -> Flowable:
     style: TableStyle = grid_table(1)
     for command in commands:
         style.add(*command)
-    scale = width / sum(w for _, w in COLUMNS)
-    return table(cells, [w * scale for _, w in COLUMNS], style, repeatRows=1)
+    return grid(cells, [w for _, w in COLUMNS], width, style)
 
 
 def _total_row(t: Total, right: ParagraphStyle) -> list[Any]:

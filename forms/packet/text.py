@@ -41,6 +41,11 @@ def markup(text: str) -> str:
     return "".join(_printable_char(ch) for ch in text)
 
 
+def aside(text: str) -> str:
+    """``text`` as a small grey note after a cell's main text (its help, a file's size)."""
+    return f'<font size="7.5" color="#6b7280">{markup(text)}</font>'
+
+
 def plain(text: str) -> str:
     """``text`` for the canvas (no markup): characters no shipped font has replaced.
 

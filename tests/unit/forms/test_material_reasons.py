@@ -20,6 +20,7 @@ from forms.exchange.review import (
     Decision,
     Outcome,
     Reason,
+    Target,
     decision_targets,
     draft_problems,
     material_targets,
@@ -184,3 +185,17 @@ def test_a_hostile_material_in_a_decision_package_is_refused():
     with pytest.raises(PackageError) as caught:
         read_decision(respun(data, key, path_as_material), "h.gxdec")
     assert caught.value.code == "invalid_data"
+
+
+def test_a_long_target_label_is_cut_so_the_decision_still_reads_on_the_other_side():
+    """A rule's requirement with its figures may pass the 200 characters a reason's label
+    holds: the draft is not stopped by an English validation error, and the resolved reason
+    validates again when the enterprise reads it (model_copy does not check)."""
+    long = "填报要求：" + "长" * 300
+    found, problems = draft_problems(Outcome.RETURN, "", [(Target("rule", "r", long), "请补正")])
+    assert problems == [] and len(found[0].label) == 200 and found[0].label.endswith("…")
+    rule = next(iter(INCUBATOR.rules))
+    resolved, _ = resolve_reasons(
+        INCUBATOR, APPLICANT, [Reason(rule_id=rule.id, message="x")], {rule.id: long}
+    )
+    Reason.model_validate(resolved[0].model_dump())  # raised: label longer than 200

@@ -16,6 +16,7 @@ from tests.helpers.samples import make_packet
 
 RARE_NAME = "𠮷䶮𪚥科技有限公司"  # Ext B, Ext A, Ext B
 REPRESENTATIVE = "王𠮷"
+OTHER_LAYOUT = "1 beginbfrange\n<00> <00> <20BB7>\nendbfrange"  # not reportlab 5's bfchar lines
 
 
 def rare_packet() -> bytes:
@@ -62,3 +63,29 @@ def test_a_packet_with_rare_names_contains_the_characters_and_embeds_the_font() 
     assert any(name.endswith("+GXRareHan-Regular") for name in embedded_fonts(pdf))
     # a subset: the packet stays small although the font file holds 10,000 glyphs
     assert len(pdf) < 1_500_000
+
+
+def test_the_to_unicode_map_writes_characters_beyond_the_bmp_as_utf16_and_leaves_the_rest():
+    from reportlab.pdfbase import ttfonts
+
+    from forms.packet import fonts
+
+    subset = [0x41, 0x20BB7, 0x516C]  # A 𠮷 公
+    ours = ttfonts.makeToUnicodeCMap("F", subset)
+    theirs = fonts._REPORTLAB_CMAP("F", subset)
+    assert "<01> <D842DFB7>" in ours.split("\n") and "<01> <20BB7>" not in ours
+    assert ours.replace("<01> <D842DFB7>", "<01> <20BB7>") == theirs  # nothing else changed
+    assert ttfonts.makeToUnicodeCMap("F", [0x41, 0x516C]) == fonts._REPORTLAB_CMAP(
+        "F", [0x41, 0x516C]
+    )
+
+
+def test_a_reportlab_that_writes_its_map_otherwise_still_prints(monkeypatch) -> None:
+    """The patch of reportlab's CMap writer never breaks printing: a layout it does not know
+    (another reportlab release) passes through unchanged."""
+    from reportlab.pdfbase import ttfonts
+
+    from forms.packet import fonts
+
+    monkeypatch.setattr(fonts, "_REPORTLAB_CMAP", lambda name, subset: OTHER_LAYOUT)
+    assert ttfonts.makeToUnicodeCMap("F", [0x20BB7]) == OTHER_LAYOUT
