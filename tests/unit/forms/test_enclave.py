@@ -480,3 +480,14 @@ def test_park_without_a_host_zone_is_checked_against_the_committees_own():
         "enclave", data={"city": "北海市"}, applicant=LIUZHOU_COMMITTEE, drop=("host_zone",)
     )
     assert result(elsewhere, "enclave.park.host_zone").verdict is Verdict.MANUAL
+
+
+def test_park_host_zone_cannot_be_checked_without_the_committees_zone_or_the_city():
+    no_zone = report_for("enclave", applicant={"hitech_zone": None})
+    r = result(no_zone, "enclave.park.host_zone")
+    assert r.verdict is Verdict.FAIL and "申报主体未选择所在高新区" in r.message
+    assert not no_zone.can_submit
+    no_city = report_for("enclave", drop=("city",))
+    r = result(no_city, "enclave.park.host_zone")
+    assert r.verdict is Verdict.INCOMPLETE and r.message == "请填写飞地园区所在城市"
+    assert not no_city.can_submit
