@@ -31,11 +31,6 @@ OFFICE = "南宁高新技术产业开发区管理委员会"
 
 
 @pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
-
-
-@pytest.fixture
 def office(tmp_path) -> Copy:
     return open_copy(tmp_path / "office", "enclave")  # 南宁高新区管委会
 
