@@ -30,6 +30,14 @@ def dialogs(monkeypatch) -> list[tuple[str, str]]:
     return shown
 
 
+@pytest.fixture
+def enterprise(tmp_path) -> Copy:
+    """An enterprise's store in its own folder, closed after the test."""
+    copy = open_copy(tmp_path / "enterprise")
+    yield copy
+    copy.store.close()
+
+
 # The park office of the review screens: 南宁高新区管委会, an officer's account, nobody signed in.
 @pytest.fixture
 def office(tmp_path) -> Copy:

@@ -3,10 +3,8 @@ the PDF preview to a saved PDF that lists the kind's materials."""
 
 from __future__ import annotations
 
-import io
 import re
 
-from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog
 
@@ -14,13 +12,10 @@ from app.gui.applications.pages import BlankFormDialog, NewApplicationDialog
 from app.gui.widgets.pdf_preview import PdfPreview
 from app.settings import PDF_FOLDER_KEY
 from forms import get_form
+from tests.helpers.samples import squeezed_text
 from tests.helpers.windows import main_window
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-def flat_text(pdf: bytes) -> str:
-    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
 
 
 def saved_through_the_preview(qtbot, preview: PdfPreview, target, monkeypatch) -> bytes:
@@ -53,7 +48,7 @@ def test_the_new_application_dialog_prints_the_chosen_blank_form_to_a_pdf(
     assert preview.isVisible() and "飞地登记表" in preview.windowTitle()
     assert preview.file_name == "飞地登记表_空白申报表及申报材料清单.pdf"
     pdf = saved_through_the_preview(qtbot, preview, tmp_path / "空白表.pdf", monkeypatch)
-    flat = flat_text(pdf)
+    flat = squeezed_text(pdf)
     for material in get_form("enclave").materials:
         assert re.sub(r"\s+", "", material.name) in flat
     assert dialog.isVisible() and not dialogs  # back to choosing; nothing went wrong
@@ -81,7 +76,9 @@ def test_the_file_menu_prints_the_blank_form_of_the_chosen_kind(
     )
     qtbot.addWidget(preview)
     pdf = saved_through_the_preview(qtbot, preview, tmp_path / "研发.pdf", monkeypatch)
-    assert "国家项目任务书或立项文件" in flat_text(pdf) and "研发补助申领表" in flat_text(pdf)
+    assert "国家项目任务书或立项文件" in squeezed_text(pdf) and "研发补助申领表" in squeezed_text(
+        pdf
+    )
     assert not dialogs
     assert preview.store is store  # the next PDF is offered in the folder this one went to
     assert store.get_setting(PDF_FOLDER_KEY) == str(tmp_path)

@@ -79,13 +79,6 @@ def rename_office(copy: Copy, name: str) -> None:
 
 
 @pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    copy = open_copy(tmp_path / "enterprise")
-    yield copy
-    copy.store.close()
-
-
-@pytest.fixture
 def office(tmp_path) -> Copy:
     copy = open_copy(tmp_path / "office", "enclave")
     officer(copy)

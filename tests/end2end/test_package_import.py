@@ -40,11 +40,6 @@ from tests.helpers.windows import answering, finished
 
 
 @pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
-
-
-@pytest.fixture
 def office(tmp_path) -> Copy:
     return open_copy(tmp_path / "office", "enclave")  # 南宁高新区管委会, where the examples go
 

@@ -16,15 +16,12 @@ from app.gui.applications.packet_preview import PacketPreview
 from app.packets import print_batch
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.materials import without_files
+from tests.helpers.samples import squeezed_text
 from tests.helpers.windows import open_window
 
 
 def stored(store, kind: str) -> int:
     return store.import_document(example_document(kind))
-
-
-def pdf_text(data: bytes) -> str:
-    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
 
 
 def wait_built(qtbot, preview: PacketPreview) -> None:
@@ -48,7 +45,7 @@ def test_ctrl_p_in_the_editor_saves_then_previews_the_saved_data(qtbot, store, j
     assert store.load(app_id).title == "改过名字的孵化基地"
     assert preview.pages.count >= 6
     assert preview.packet.short_fingerprint in preview.summary.text()
-    assert "改过名字的孵化基地" in pdf_text(preview.pdf)
+    assert "改过名字的孵化基地" in squeezed_text(preview.pdf)
     preview.close()
 
 
@@ -92,7 +89,7 @@ def test_ticking_attach_rebuilds_with_the_attachments_appended(qtbot, store, dia
     qtbot.waitUntil(
         lambda: preview.pages is not None and preview.pages.count == without + 3, timeout=20000
     )
-    assert "ATTACHEDPAGE3" in pdf_text(preview.pdf)
+    assert "ATTACHEDPAGE3" in squeezed_text(preview.pdf)
 
 
 def test_printing_sends_every_page_to_the_printer(qtbot, store, dialogs, tmp_path):

@@ -17,17 +17,10 @@ from app.gui.review.review_window import ReviewWindow
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason, Target
-from tests.helpers.copies import Copy, officer, open_copy, submit
+from tests.helpers.copies import officer, open_copy, submit
 from tests.helpers.scenarios import send
 
 PASSWORD = "审核密码2026"
-
-
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    copy = open_copy(tmp_path / "enterprise")
-    yield copy
-    copy.store.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
@@ -26,17 +25,9 @@ from forms.core.rules import Verdict
 from forms.exchange.review import Outcome, Reason
 from tests.helpers.copies import Copy, officer, open_copy, submit
 from tests.helpers.examples import example_document
+from tests.helpers.samples import squeezed_text
 
 OFFICE = "南宁高新技术产业开发区管理委员会"
-
-
-def text_of(pdf: bytes) -> str:
-    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
-
-
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
 
 
 @pytest.fixture
@@ -75,7 +66,7 @@ def test_opinion_sheet_of_a_received_application_before_any_decision(enterprise,
     record = office.store.load(office_id)
     sheet = opinion_sheet(office.store, office_id)
     sender = office.exchange.packages(office_id)[-1]
-    text = text_of(opinion_pdf(office.store, office_id))
+    text = squeezed_text(opinion_pdf(office.store, office_id))
     amount = format_amount(record.definition.amount_of(record.form))
     for value in (
         "审核意见表",
@@ -148,7 +139,7 @@ def test_opinion_sheet_prints_a_returned_decision_with_its_reasons(enterprise, o
         ],
     )
     decision = office.review.latest_decision(office_id)
-    text = text_of(opinion_pdf(office.store, office_id))
+    text = squeezed_text(opinion_pdf(office.store, office_id))
     assert "尚未作出审核决定" not in text
     for reason in decision.reasons:
         target = "条款" if reason.rule_id else "栏目"
@@ -189,7 +180,7 @@ def test_summary_of_every_recommended_application_with_totals(enterprise, office
     waiting = send(enterprise, office, submit(enterprise))  # 已提交, not recommended
     pdf = summary_pdf(office.store)
     assert isinstance(pdf, SummaryPdf) and pdf.notes == ()
-    text = text_of(pdf)
+    text = squeezed_text(pdf)
     records = [office.store.load(i) for i in ids]
     for r in records:
         for value in (r.number, r.applicant.name, r.applicant.uscc, r.title):
@@ -209,7 +200,7 @@ def test_summary_of_chosen_ids_leaves_out_the_unrecommended_and_says_so(enterpri
     ids = three_over_two_kinds(enterprise, office)
     waiting = send(enterprise, office, submit(enterprise))
     pdf = summary_pdf(office.store, [ids[0], waiting, 9999])
-    assert "合计（1项）" in text_of(pdf)
+    assert "合计（1项）" in squeezed_text(pdf)
     number = office.store.load(waiting).number
     assert any(number in n and "已提交" in n and "不是“已推荐”" in n for n in pdf.notes)
     assert any("编号为 9999 的申报不存在" in n for n in pdf.notes)
@@ -247,7 +238,7 @@ def test_the_summary_previews_with_its_notes_and_saves(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "汇总"), "")
     )
     qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
-    assert "合计（3项）" in text_of((tmp_path / "汇总.pdf").read_bytes())
+    assert "合计（3项）" in squeezed_text((tmp_path / "汇总.pdf").read_bytes())
 
 
 def test_a_refused_summary_is_told_in_the_preview(qtbot, office, dialogs):

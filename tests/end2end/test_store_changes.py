@@ -18,7 +18,6 @@ from app.gui.widgets.store_changes import store_changes
 from app.recovery import RecoveryJournal
 from db.changes import Change
 from db.repository import Store
-from tests.helpers.copies import Copy, open_copy
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.scenarios import send
 
@@ -30,13 +29,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
         opened.import_document(example_document(kind))
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def enterprise(tmp_path: Path) -> Iterator[Copy]:
-    copy = open_copy(tmp_path / "enterprise")
-    yield copy
-    copy.store.close()
 
 
 def shown(qtbot, widget):

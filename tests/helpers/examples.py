@@ -22,3 +22,13 @@ def example_json(kind: str) -> dict[str, Any]:
 
 def example_document(kind: str) -> ApplicationDocument:
     return documents_from_json(example_json(kind), all_forms(), APPLICANT)[0]
+
+
+def json_file(folder: Path, obj: Any, name: str = "doc.json") -> str:
+    """``obj`` written as a JSON file in ``folder`` (a string is written as it is), as a path a
+    command line takes."""
+    path = folder / name
+    path.write_text(
+        obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False), encoding="utf-8"
+    )
+    return str(path)

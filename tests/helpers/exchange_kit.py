@@ -22,7 +22,7 @@ from forms.exchange.review import Decision, Outcome
 from forms.exchange.signing import SigningKey
 from forms.exchange.submission import build_submission, read_submission
 from forms.registry import FORMS
-from tests.helpers.examples import example_document
+from tests.helpers.examples import example_document, example_json
 
 PDF = b"%PDF-1.7\n% a stand-in packet\n"
 
@@ -87,6 +87,30 @@ def decision_for(
         kind=m.kind,
         number=m.number,
         title=m.title,
+        created_at=datetime.now(UTC),
+    )
+
+
+def office_decision(decision: Decision, key: SigningKey) -> bytes:
+    """``decision`` as a package signed with ``key`` by 南宁高新区管委会 (the enclave example's
+    applicant), on an incubator application no store holds."""
+    office = example_json("enclave")["applicant"]
+    return build_decision(
+        decision,
+        key=key,
+        signer=Party(
+            role=Role.PARK_OFFICE,
+            name=office["name"],
+            uscc=office["uscc"],
+            public_key=key.public_key,
+        ),
+        package_id=str(uuid.uuid4()),
+        submission_package_id=str(uuid.uuid4()),
+        application_uid=str(uuid.uuid4()),
+        revision=1,
+        kind="incubator",
+        number="GX20260000001",
+        title="孵化基地",
         created_at=datetime.now(UTC),
     )
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from typing import Any
 
+from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -44,6 +46,16 @@ def make_packet(kind: str, *, number: str = "GX20260000042", **changes: Any) -> 
         attachments=packet.attachments,
         printed_on=PRINTED_ON,
     )
+
+
+def squeezed_pages(pdf: bytes) -> list[str]:
+    """Each page's text without white space (a line may break anywhere in a Chinese sentence)."""
+    return [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def squeezed_text(pdf: bytes) -> str:
+    """The whole PDF's text without white space."""
+    return "".join(squeezed_pages(pdf))
 
 
 def pdf_bytes(pages: int, text: str = "ATTACHED PAGE") -> bytes:

@@ -11,26 +11,14 @@ import pytest
 from app.cli import main
 from db.repository import Store
 from forms import get_form
-from tests.helpers.examples import KINDS, example_json
+from tests.helpers.examples import KINDS, example_json, json_file
 
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
-
-
-def write(tmp_path: Path, obj, name="doc.json") -> str:
-    path = tmp_path / name
-    path.write_text(
-        obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False), encoding="utf-8"
-    )
-    return str(path)
+pytestmark = pytest.mark.usefixtures("private_home")
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_validate_example_passes(tmp_path, capsys, kind):
-    assert main(["validate", write(tmp_path, example_json(kind))]) == 0
+    assert main(["validate", json_file(tmp_path, example_json(kind))]) == 0
     out = capsys.readouterr().out
     assert "结论：可以提交" in out and "《" in out and "政策参数目录：2024-再次征求意见稿" in out
 
@@ -38,14 +26,15 @@ def test_validate_example_passes(tmp_path, capsys, kind):
 def test_validate_failing_rule_exits_1(tmp_path, capsys):
     doc = example_json("incubator")
     doc["data"]["requested_amount"] = "150"
-    assert main(["validate", write(tmp_path, doc)]) == 1
+    assert main(["validate", json_file(tmp_path, doc)]) == 1
     out = capsys.readouterr().out
     assert "✗ 不符合" in out and "超过上限 100 万元" in out and "结论：不能提交" in out
 
 
 def test_validate_json_output(tmp_path, capsys):
     assert (
-        main(["validate", "--json", "--no-store", write(tmp_path, example_json("incubator"))]) == 0
+        main(["validate", "--json", "--no-store", json_file(tmp_path, example_json("incubator"))])
+        == 0
     )
     payload = json.loads(capsys.readouterr().out)
     assert payload[0]["can_submit"] is True
@@ -66,7 +55,7 @@ def test_validate_json_output(tmp_path, capsys):
     ],
 )
 def test_validate_unreadable_files_exit_2(tmp_path, capsys, content, expected):
-    assert main(["validate", write(tmp_path, content)]) == 2
+    assert main(["validate", json_file(tmp_path, content)]) == 2
     assert expected in capsys.readouterr().err
 
 
@@ -74,7 +63,7 @@ def test_validate_wrong_types_name_each_field(tmp_path, capsys):
     doc = example_json("incubator")
     doc["data"] |= {"tenant_count": "许多", "requested_amount": -5, "certified_on": "昨天"}
     doc["applicant"]["uscc"] = "91450100MA5K000000"
-    assert main(["validate", write(tmp_path, doc)]) == 2
+    assert main(["validate", json_file(tmp_path, doc)]) == 2
     err = capsys.readouterr().err
     assert "「在孵企业数」应为整数" in err
     assert "「申请后补助金额」不能小于 0" in err
@@ -105,7 +94,7 @@ def test_import_then_export_round_trips(tmp_path, capsys):
     doc["attachments"] = [
         {"name": "认定文件.pdf", "content_base64": base64.b64encode(b"%PDF-1.4").decode()}
     ]
-    assert main(["import", write(tmp_path, doc)]) == 0
+    assert main(["import", json_file(tmp_path, doc)]) == 0
     assert "已导入：GX" in capsys.readouterr().out
     out = tmp_path / "out.json"
     assert main(["export", "-o", str(out)]) == 0
@@ -147,7 +136,7 @@ def test_bad_collection_imports_nothing(tmp_path, capsys):
         "format_version": 1,
         "applications": [good, bad],
     }
-    assert main(["import", write(tmp_path, collection)]) == 2
+    assert main(["import", json_file(tmp_path, collection)]) == 2
     err = capsys.readouterr().err
     assert "第2份申报·申请后补助金额" in err and "未做任何更改" in err
     assert Store.open().application_ids() == []
@@ -158,7 +147,7 @@ def test_tampered_attachment_is_refused(tmp_path, capsys):
     doc["attachments"] = [
         {"name": "a.pdf", "content_base64": base64.b64encode(b"abc").decode(), "sha256": "0" * 64}
     ]
-    assert main(["import", write(tmp_path, doc)]) == 2
+    assert main(["import", json_file(tmp_path, doc)]) == 2
     assert "校验值不符" in capsys.readouterr().err
 
 
@@ -175,12 +164,12 @@ def test_unknown_command_is_explained_in_chinese(capsys):
         (lambda p: str(p), "这是一个文件夹"),
         (lambda p: str(p / "nope.json"), "文件不存在"),
         (
-            lambda p: write(
+            lambda p: json_file(
                 p, {"format": "gxapply.application", "format_version": 1, "kind": ["x"]}
             ),
             "不是已知的申报类别",
         ),
-        (lambda p: write(p, "[" * 100000 + "]" * 100000), "嵌套层数过多"),
+        (lambda p: json_file(p, "[" * 100000 + "]" * 100000), "嵌套层数过多"),
     ],
 )
 def test_odd_files_get_a_chinese_message_not_a_traceback(tmp_path, capsys, make, expected):
@@ -193,7 +182,9 @@ def test_a_store_that_is_not_a_database(tmp_path, capsys):
     bogus = tmp_path / "not-a-db.sqlite3"
     bogus.write_bytes(b"this is not sqlite" * 100)
     assert (
-        main(["--db", f"sqlite:///{bogus}", "import", write(tmp_path, example_json("incubator"))])
+        main(
+            ["--db", f"sqlite:///{bogus}", "import", json_file(tmp_path, example_json("incubator"))]
+        )
         == 2
     )
     assert "不是本程序的数据文件" in capsys.readouterr().err
@@ -202,7 +193,7 @@ def test_a_store_that_is_not_a_database(tmp_path, capsys):
 
 def test_a_database_without_its_driver(tmp_path, capsys):
     url = "postgresql+pg8000://u:p@localhost/x"
-    assert main(["--db", url, "import", write(tmp_path, example_json("incubator"))]) == 2
+    assert main(["--db", url, "import", json_file(tmp_path, example_json("incubator"))]) == 2
     assert "缺少对应的驱动程序" in capsys.readouterr().err
 
 
@@ -215,18 +206,18 @@ def test_export_of_unknown_kind_is_refused(tmp_path, capsys):
 def test_attachment_without_content_or_wrong_size_is_refused(tmp_path, capsys):
     doc = example_json("incubator")
     doc["attachments"] = [{"name": "a.pdf"}]
-    assert main(["import", write(tmp_path, doc)]) == 2
+    assert main(["import", json_file(tmp_path, doc)]) == 2
     assert "缺少文件内容" in capsys.readouterr().err
     doc["attachments"] = [
         {"name": "a.pdf", "size": 10, "content_base64": base64.b64encode(b"abc").decode()}
     ]
-    assert main(["import", write(tmp_path, doc)]) == 2
+    assert main(["import", json_file(tmp_path, doc)]) == 2
     assert "大小与记录不符" in capsys.readouterr().err
 
 
 def test_validating_an_export_does_not_count_its_own_stored_copy(tmp_path, capsys):
     doc = example_json("rd_subsidy")
-    assert main(["import", write(tmp_path, doc)]) == 0
+    assert main(["import", json_file(tmp_path, doc)]) == 0
     store = Store.open()
     (app_id,) = store.application_ids()
     from forms.core.workflow import Status
@@ -253,7 +244,7 @@ def test_two_claims_in_one_file_are_checked_together(tmp_path, capsys):
         "format_version": 1,
         "applications": [first, second],
     }
-    assert main(["validate", "--no-store", write(tmp_path, collection)]) == 1
+    assert main(["validate", "--no-store", json_file(tmp_path, collection)]) == 1
     assert "1,200" in capsys.readouterr().out
 
 
@@ -268,14 +259,14 @@ def _pages(path: Path) -> list[str]:
 
 def test_pdf_from_a_json_file(tmp_path, capsys):
     out = tmp_path / "材料.pdf"
-    assert main(["pdf", write(tmp_path, example_json("new_track")), "-o", str(out)]) == 0
+    assert main(["pdf", json_file(tmp_path, example_json("new_track")), "-o", str(out)]) == 0
     pages = _pages(out)
     assert "诚信承诺书" in "".join(pages) and "草稿" not in "".join(pages)
     assert "已生成" in capsys.readouterr().out
 
 
 def test_pdf_of_a_stored_application_by_number_or_id(tmp_path, capsys):
-    main(["import", write(tmp_path, example_json("incubator"))])
+    main(["import", json_file(tmp_path, example_json("incubator"))])
     store = Store.open()
     number = store.load(1).number
     store.close()
@@ -291,13 +282,13 @@ def test_pdf_of_a_failing_application_is_a_draft_and_exits_1(tmp_path, capsys):
     doc = example_json("incubator")
     doc["data"]["requested_amount"] = "150"
     out = tmp_path / "x.pdf"
-    assert main(["pdf", write(tmp_path, doc), "-o", str(out)]) == 1
+    assert main(["pdf", json_file(tmp_path, doc), "-o", str(out)]) == 1
     assert all("草稿" in page for page in _pages(out))
     assert "已按草稿打印" in capsys.readouterr().err
 
 
 def test_pdf_several_into_one_file_or_one_each(tmp_path):
-    files = [write(tmp_path, example_json(k), f"{k}.json") for k in KINDS]
+    files = [json_file(tmp_path, example_json(k), f"{k}.json") for k in KINDS]
     assert main(["pdf", *files, "-o", str(tmp_path / "all.pdf")]) == 0
     assert "".join(_pages(tmp_path / "all.pdf")).count("诚信承诺书") >= len(KINDS)
     assert main(["pdf", *files, "--each", "-o", str(tmp_path / "each")]) == 0
@@ -306,5 +297,5 @@ def test_pdf_several_into_one_file_or_one_each(tmp_path):
 
 def test_pdf_to_a_folder_that_does_not_exist_says_so(tmp_path, capsys):
     target = tmp_path / "没有" / "x.pdf"
-    assert main(["pdf", write(tmp_path, example_json("enclave")), "-o", str(target)]) == 2
+    assert main(["pdf", json_file(tmp_path, example_json("enclave")), "-o", str(target)]) == 2
     assert "无法写入" in capsys.readouterr().err

@@ -10,11 +10,7 @@ from app.cli import main
 from forms import get_form
 from tests.helpers.examples import KINDS, example_json
 
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
+pytestmark = pytest.mark.usefixtures("private_home")
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from app.cli import main
 from app.commands import SEVERITY_WIDTH, VERDICT_WIDTH
-from tests.helpers.examples import example_json
+from tests.helpers.examples import example_json, json_file
 
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
-
-
-def write(tmp_path: Path, obj, name="doc.json") -> str:
-    path = tmp_path / name
-    path.write_text(
-        obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False), encoding="utf-8"
-    )
-    return str(path)
+pytestmark = pytest.mark.usefixtures("private_home")
 
 
 def _columns(text: str) -> int:
@@ -32,7 +19,7 @@ def _columns(text: str) -> int:
 
 
 def test_manual_verdict_does_not_run_into_the_next_column(tmp_path, capsys):
-    assert main(["validate", "--no-store", write(tmp_path, example_json("incubator"))]) == 0
+    assert main(["validate", "--no-store", json_file(tmp_path, example_json("incubator"))]) == 0
     lines = [line for line in capsys.readouterr().out.splitlines() if "需人工核实" in line[:8]]
     assert lines
     for line in lines:
@@ -50,7 +37,7 @@ def test_manual_verdict_does_not_run_into_the_next_column(tmp_path, capsys):
 def test_nan_in_a_field_names_the_field_not_the_file(tmp_path, capsys):
     text = json.dumps(example_json("incubator"), ensure_ascii=False)
     text = text.replace('"total_area": "32000"', '"total_area": NaN')
-    assert main(["validate", write(tmp_path, text)]) == 2
+    assert main(["validate", json_file(tmp_path, text)]) == 2
     err = capsys.readouterr().err
     assert "「可自主支配孵化场地面积」为非法数值 NaN" in err and "doc.json" not in err
 
@@ -58,26 +45,26 @@ def test_nan_in_a_field_names_the_field_not_the_file(tmp_path, capsys):
 def test_misplaced_separator_in_a_file_is_refused_naming_the_field(tmp_path, capsys):
     doc = example_json("incubator")
     doc["data"]["requested_amount"] = "10,0"
-    assert main(["validate", write(tmp_path, doc)]) == 2
+    assert main(["validate", json_file(tmp_path, doc)]) == 2
     assert "「申请后补助金额」“10,0”的千位分隔符位置不对" in capsys.readouterr().err
     doc["data"]["requested_amount"] = "2026-11-30"
-    assert main(["validate", write(tmp_path, doc)]) == 2
+    assert main(["validate", json_file(tmp_path, doc)]) == 2
     assert "「申请后补助金额」应填数字，“2026-11-30”是日期" in capsys.readouterr().err
     doc["data"]["requested_amount"] = "1,00"
-    assert main(["validate", write(tmp_path, doc)]) == 2
+    assert main(["validate", json_file(tmp_path, doc)]) == 2
     doc["data"]["requested_amount"] = "1,000"  # well-grouped: read, and over the cap
-    assert main(["validate", write(tmp_path, doc)]) == 1
+    assert main(["validate", json_file(tmp_path, doc)]) == 1
 
 
 def test_negative_amount_says_what_to_enter(tmp_path, capsys):
     doc = example_json("incubator")
     doc["data"]["requested_amount"] = -5
-    assert main(["validate", write(tmp_path, doc)]) == 2
+    assert main(["validate", json_file(tmp_path, doc)]) == 2
     assert "「申请后补助金额」不能小于 0，请填写 0 或正数" in capsys.readouterr().err
 
 
 def test_form_requirements_are_not_printed_as_articles(tmp_path, capsys):
-    assert main(["validate", "--no-store", write(tmp_path, example_json("new_track"))]) == 0
+    assert main(["validate", "--no-store", json_file(tmp_path, example_json("new_track"))]) == 0
     out = capsys.readouterr().out
     assert "填报要求：表内数据一致" in out
     assert "条款：填报要求" not in out
@@ -99,7 +86,7 @@ def test_a_lapsed_source_says_its_basis_needs_confirming(tmp_path, capsys):
         "summary": "研发投入情况",
         "fund_plan": "用于研发",
     }
-    main(["validate", "--no-store", write(tmp_path, doc)])
+    main(["validate", "--no-store", json_file(tmp_path, doc)])
     out = capsys.readouterr().out
     assert "※ 该文件适用期为 2021—2023年，已到期" in out
     assert "本项后补助的依据和分档须按现行政策核实" in out
@@ -108,36 +95,36 @@ def test_a_lapsed_source_says_its_basis_needs_confirming(tmp_path, capsys):
 def test_clerk_checks_through_validate(tmp_path, capsys):
     doc = example_json("incubator")
     doc["data"]["staff_professional"] = 26  # = the total: consistent
-    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 0
+    assert main(["validate", "--no-store", json_file(tmp_path, doc)]) == 0
     capsys.readouterr()
     doc["data"]["staff_professional"] = 27
-    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 1
+    assert main(["validate", "--no-store", json_file(tmp_path, doc)]) == 1
     out = capsys.readouterr().out
     assert "专业孵化服务人员数 27 人 超过管理服务人员总数 26 人" in out
     assert "填报要求：表内数据一致" in out
     doc = example_json("new_track")
     doc["data"]["end_date"] = doc["data"]["start_date"]
-    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 2
+    assert main(["validate", "--no-store", json_file(tmp_path, doc)]) == 2
     assert "「实施期结束日期」与「实施期开始日期」为同一天" in capsys.readouterr().err
 
 
 def test_operator_check_is_listed_by_validate(tmp_path, capsys):
-    assert main(["validate", "--no-store", write(tmp_path, example_json("incubator"))]) == 0
+    assert main(["validate", "--no-store", json_file(tmp_path, example_json("incubator"))]) == 0
     out = capsys.readouterr().out
     assert "申报单位为该认定孵化载体的运营机构" in out
 
 
 def test_matching_row_shows_received_and_approved(tmp_path, capsys):
     doc = example_json("rd_subsidy")
-    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 0
+    assert main(["validate", "--no-store", json_file(tmp_path, doc)]) == 0
     out = capsys.readouterr().out
     assert "已获（到账）国家专项资金 300 万元（批复总额 450 万元）" in out
     doc["data"]["requested_amount"] = "450"
-    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 1
+    assert main(["validate", "--no-store", json_file(tmp_path, doc)]) == 1
 
 
 def test_caps_list_grants_the_store_cannot_see(tmp_path, capsys):
-    assert main(["validate", write(tmp_path, example_json("new_track"))]) == 0
+    assert main(["validate", json_file(tmp_path, example_json("new_track"))]) == 0
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "每个新赛道的科技项目支持合计不超过上限：" in x)
     assert line.startswith("  需人工核实") and "以往年度、其他园区办受理或纸质申报" in line
@@ -145,14 +132,14 @@ def test_caps_list_grants_the_store_cannot_see(tmp_path, capsys):
 
 def test_tax_splits_through_validate(tmp_path, capsys):
     doc = example_json("enclave")
-    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 0
+    assert main(["validate", "--no-store", json_file(tmp_path, doc)]) == 0
     capsys.readouterr()
     doc["data"]["cit_in_share"] = "50"
-    assert main(["validate", "--no-store", write(tmp_path, doc)]) == 1
+    assert main(["validate", "--no-store", json_file(tmp_path, doc)]) == 1
     assert (
         "企业所得税飞出地分成比例 60 % 与飞入地分成比例 50 % 合计 110 %" in capsys.readouterr().out
     )
     old = example_json("enclave")
     old["form_version"] = 2
     del old["data"]["cit_out_share"], old["data"]["cit_in_share"]
-    assert main(["validate", "--no-store", write(tmp_path, old)]) == 0
+    assert main(["validate", "--no-store", json_file(tmp_path, old)]) == 0

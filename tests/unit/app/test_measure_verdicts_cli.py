@@ -15,11 +15,7 @@ from tests.helpers.examples import example_json
 from tests.helpers.materials import json_with_papers
 from tests.helpers.samples import OFFICE, POSTDOC, TECH
 
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
+pytestmark = pytest.mark.usefixtures("private_home")
 
 
 def validate(

@@ -23,10 +23,7 @@ from tests.helpers.examples import example_json
 ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
+pytestmark = pytest.mark.usefixtures("private_home")
 
 
 def url(tmp_path: Path, name: str) -> str:

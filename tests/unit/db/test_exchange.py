@@ -34,16 +34,6 @@ from tests.helpers.examples import example_document, example_json
 from tests.helpers.exchange_kit import decision_for, make_package, office_signer
 
 
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
-
-
-@pytest.fixture
-def office(tmp_path) -> Copy:
-    return open_copy(tmp_path / "office", "enclave")  # 南宁高新区管委会
-
-
 def send(enterprise: Copy, office: Copy, app_id: int) -> int:
     """Export from the enterprise, import at the office; the office's id of it."""
     exported = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet")

@@ -16,21 +16,11 @@ from forms.core.materials import OTHER
 from forms.core.workflow import Status
 from forms.exchange.errors import PackageError
 from forms.exchange.review import Decision, Outcome, Reason
-from tests.helpers.copies import Copy, dump, officer, open_copy, submit
+from tests.helpers.copies import Copy, dump, officer, submit
 from tests.helpers.exchange_kit import decision_for, office_signer
 
 UNSEALED = Reason(material="licence", message="营业执照复印件未盖章")
 BLURRED = Reason(material="licence", message="副本扫描不清")
-
-
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
-
-
-@pytest.fixture
-def office(tmp_path) -> Copy:
-    return open_copy(tmp_path / "office", "enclave")  # 南宁高新区管委会
 
 
 def received(enterprise: Copy, office: Copy) -> tuple[int, int, bytes]:

@@ -14,21 +14,11 @@ from forms.exchange.errors import PackageError
 from forms.exchange.office_card import read_card
 from forms.exchange.review import Outcome
 from forms.exchange.signing import SigningKey
-from tests.helpers.copies import Copy, dump, officer, open_copy, submit
+from tests.helpers.copies import dump, officer, open_copy, submit
 from tests.helpers.exchange_kit import office_signer
 from tests.helpers.scenarios import LOOKALIKE_USCC, lookalike
 
 ZONE = "nanning"  # 南宁高新技术产业开发区, in the register
-
-
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
-
-
-@pytest.fixture
-def office(tmp_path) -> Copy:
-    return open_copy(tmp_path / "office", "enclave")
 
 
 def test_the_offices_card_is_pinned_and_a_lookalike_deciding_first_is_refused(

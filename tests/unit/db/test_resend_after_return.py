@@ -11,13 +11,8 @@ from db.withdrawal import withdraw_submission
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.errors import PackageError
 from forms.exchange.review import Outcome
-from tests.helpers.copies import Copy, dump, officer, open_copy, submit
+from tests.helpers.copies import dump, officer, open_copy, submit
 from tests.helpers.scenarios import LIUZHOU, NANNING, decided, returned_by_nanning, zone_of
-
-
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
 
 
 def test_a_returned_application_whose_zone_is_corrected_is_not_stuck(enterprise, tmp_path):

@@ -9,17 +9,7 @@ from db.repository import InputError
 from forms.core.rules import Verdict
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.review import Outcome, Reason
-from tests.helpers.copies import Copy, dump, officer, open_copy, submit
-
-
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
-
-
-@pytest.fixture
-def office(tmp_path) -> Copy:
-    return open_copy(tmp_path / "office", "enclave")
+from tests.helpers.copies import Copy, dump, officer, submit
 
 
 def send(enterprise: Copy, office: Copy, app_id: int) -> int:

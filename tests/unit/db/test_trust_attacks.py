@@ -28,16 +28,6 @@ from tests.helpers.exchange_kit import decision_for, make_package, office_signer
 from tests.helpers.scenarios import LOOKALIKE_USCC, lookalike, recommended
 
 
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
-
-
-@pytest.fixture
-def office(tmp_path) -> Copy:
-    return open_copy(tmp_path / "office", "enclave")  # 南宁高新区管委会
-
-
 def refused(copy: Copy, attempt, code: str) -> PackageError:
     """``attempt()`` is refused with ``code``, a Chinese message, and ``copy``'s store unchanged."""
     before = dump(copy.store)

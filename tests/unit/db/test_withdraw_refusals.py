@@ -6,13 +6,8 @@ import pytest
 
 from db.withdrawal import withdraw_submission
 from forms.core.workflow import TransitionError
-from tests.helpers.copies import Copy, open_copy, submit
+from tests.helpers.copies import open_copy, submit
 from tests.helpers.scenarios import LIUZHOU, zone_of
-
-
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
 
 
 def test_the_refusal_to_withdraw_a_rejected_application_says_what_to_do(enterprise, tmp_path):

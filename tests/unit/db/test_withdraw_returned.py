@@ -27,11 +27,6 @@ from tests.helpers.scenarios import (
 )
 
 
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
-
-
 def test_a_returned_application_is_withdrawn_as_it_is_and_sent_to_the_corrected_zone(
     enterprise, tmp_path
 ):

@@ -16,11 +16,6 @@ from tests.helpers.scenarios import corrected_zone
 NANNING, LIUZHOU = "nanning", "liuzhou"  # 南宁 and 柳州高新技术产业开发区, by register id
 
 
-@pytest.fixture
-def enterprise(tmp_path) -> Copy:
-    return open_copy(tmp_path / "enterprise")
-
-
 def trail(copy: Copy, app_id: int) -> list[tuple[str, str]]:
     with copy.store.reading() as session:
         rows = session.scalars(

@@ -3,11 +3,9 @@ type, with when it is needed, and leaves every field to be written."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from app.cli import main
 from forms import get_form
@@ -18,20 +16,17 @@ from forms.core.materials import OTHER_NAME
 from forms.packet.blank_form import render_blank_form
 from forms.packet.materials_list import when_text
 from tests.helpers.examples import KINDS
+from tests.helpers.samples import squeezed_pages
 
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def text_of(pdf: bytes) -> list[str]:
-    return [squeeze(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
-
-
 @pytest.fixture(scope="module")
 def blanks() -> dict[str, list[str]]:
     catalogue = load_catalogue()
-    return {k: text_of(render_blank_form(get_form(k), APPLICANT, catalogue)) for k in KINDS}
+    return {k: squeezed_pages(render_blank_form(get_form(k), APPLICANT, catalogue)) for k in KINDS}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -71,7 +66,7 @@ def test_a_material_for_one_request_type_says_which():
     assert when_text(definition, {}) == "所有申报"
     choice = next(spec for _s, spec in definition.iter_fields() if spec.kind is FieldKind.CHOICE)
     assert f"□{squeeze(choice.option_label(choice.options[0]))}" in squeeze(
-        "".join(text_of(render_blank_form(definition, APPLICANT, load_catalogue())))
+        "".join(squeezed_pages(render_blank_form(definition, APPLICANT, load_catalogue())))
     )
 
 
@@ -81,7 +76,7 @@ def test_gxapply_blank_writes_the_pdf(tmp_path, monkeypatch, capsys):
     assert main(["blank", "rd_subsidy", "-o", str(tmp_path / "空白表")]) == 0
     written = tmp_path / "空白表.pdf"
     assert "已生成" in capsys.readouterr().out
-    flat = "".join(text_of(written.read_bytes()))
+    flat = "".join(squeezed_pages(written.read_bytes()))
     assert "研发补助申领表" in flat and "国家项目任务书或立项文件" in flat
     assert main(["blank", "nothing", "-o", str(tmp_path / "x.pdf")]) != 0
     assert not (tmp_path / "x.pdf").exists()

@@ -100,3 +100,10 @@ def test_matching_uses_funds_received_and_shows_the_approved_total():
     r = result(over, "rd.matching.ratio")
     assert r.verdict is Verdict.FAIL and "最多可申请 300 万元" in r.message
     assert "批复总额 450 万元" in r.observed
+
+
+def test_a_certification_date_without_the_founding_date_asks_for_it():
+    report = report_for("incubator", drop=("operator_founded_on",))
+    r = result(report, "incubator.certified_after_founding")
+    assert r.verdict is Verdict.INCOMPLETE and r.message == "请填写运营机构成立日期"
+    assert not report.can_submit

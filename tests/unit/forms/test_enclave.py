@@ -499,3 +499,14 @@ def test_office_location_choices_are_the_catalogue_places(catalogue):
     places = {str(p["code"]): str(p["label"]) for p in catalogue.value("enclave.office_places")}
     offered = {o.code: o.label for o in OfficeLocation if o is not OfficeLocation.OTHER}
     assert offered == places
+
+
+def test_park_host_zone_cannot_be_checked_without_the_committees_zone_or_the_city():
+    no_zone = report_for("enclave", applicant={"hitech_zone": None})
+    r = result(no_zone, "enclave.park.host_zone")
+    assert r.verdict is Verdict.FAIL and "申报主体未选择所在高新区" in r.message
+    assert not no_zone.can_submit
+    no_city = report_for("enclave", drop=("city",))
+    r = result(no_city, "enclave.park.host_zone")
+    assert r.verdict is Verdict.INCOMPLETE and r.message == "请填写飞地园区所在城市"
+    assert not no_city.can_submit

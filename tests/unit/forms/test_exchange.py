@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from forms.applicant import APPLICANT
 from forms.core.document import AttachmentData
 from forms.exchange.container import MAX_ATTACHMENTS, PACKET
-from forms.exchange.decision_package import build_decision, read_decision
+from forms.exchange.decision_package import read_decision
 from forms.exchange.errors import PackageError
-from forms.exchange.manifest import Party, Role
 from forms.exchange.review import (
     Decision,
     Outcome,
@@ -28,7 +27,7 @@ from forms.exchange.submission import read_submission
 from forms.incubator import FORM as INCUBATOR
 from forms.registry import FORMS
 from tests.helpers.examples import KINDS, example_document, example_json
-from tests.helpers.exchange_kit import PDF, make_package, respun, unpack
+from tests.helpers.exchange_kit import PDF, make_package, office_decision, respun, unpack
 
 # --- keys ---------------------------------------------------------------------------------------
 
@@ -116,7 +115,6 @@ def test_export_refuses_more_attachments_than_a_package_holds():
 
 def test_a_decision_travels_whole():
     key = SigningKey.generate()
-    office = example_json("enclave")["applicant"]
     decision = Decision(
         outcome=Outcome.RETURN,
         officer="王芳",
@@ -126,24 +124,7 @@ def test_a_decision_travels_whole():
             Reason(field_path="requested_amount", label="申请后补助金额", message="依据不足"),
         ),
     )
-    data = build_decision(
-        decision,
-        key=key,
-        signer=Party(
-            role=Role.PARK_OFFICE,
-            name=office["name"],
-            uscc=office["uscc"],
-            public_key=key.public_key,
-        ),
-        package_id=str(uuid.uuid4()),
-        submission_package_id=str(uuid.uuid4()),
-        application_uid=str(uuid.uuid4()),
-        revision=1,
-        kind="incubator",
-        number="GX20260000001",
-        title="孵化基地",
-        created_at=datetime.now(UTC),
-    )
+    data = office_decision(decision, key)
     package = read_decision(data, "d.gxdec")
     assert package.decision == decision
     assert package.signer.fingerprint == key.fingerprint

@@ -322,6 +322,19 @@ def test_evaluation_year_is_past_and_recent(year, expected):
         assert "早于 2024 年" in r.message
 
 
+def test_evaluation_year_left_out_is_asked_for():
+    data = {
+        "request_type": EXCELLENT,
+        "certified_level": "自治区级",
+        "evaluation_grade": "优秀",
+        "requested_amount": "100",
+    }
+    report = report_for("incubator", data=data, drop=("evaluation_year",))
+    r = result(report, "incubator.excellent.evaluation_year")
+    assert r.verdict is Verdict.INCOMPLETE and r.message == "请填写最近绩效评价年度"
+    assert not report.can_submit
+
+
 # --- 《科技企业孵化器管理办法》第八条: two IP figures, and the 专业 thresholds -------------------
 
 

@@ -4,8 +4,7 @@ form, and the decision package (format 4) that carries it; older decision packag
 from __future__ import annotations
 
 import json
-import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from pydantic import ValidationError
@@ -13,9 +12,8 @@ from pydantic import ValidationError
 from forms.applicant import APPLICANT
 from forms.core.materials import OTHER, OTHER_NAME
 from forms.core.validation import ValidationReport
-from forms.exchange.decision_package import DECISION, build_decision, read_decision
+from forms.exchange.decision_package import DECISION, read_decision
 from forms.exchange.errors import PackageError
-from forms.exchange.manifest import Party, Role
 from forms.exchange.review import (
     Decision,
     Outcome,
@@ -28,15 +26,14 @@ from forms.exchange.review import (
 )
 from forms.exchange.signing import SigningKey
 from forms.incubator import FORM as INCUBATOR
-from tests.helpers.examples import example_document, example_json
-from tests.helpers.exchange_kit import respun, unpack
+from tests.helpers.examples import example_document
+from tests.helpers.exchange_kit import office_decision, respun, unpack
 
 UNSEALED = Reason(material="licence", message="营业执照复印件未盖章")
 
 
 def decision_package(*reasons: Reason) -> tuple[bytes, SigningKey, Decision]:
     key = SigningKey.generate()
-    office = example_json("enclave")["applicant"]
     decision = Decision(
         outcome=Outcome.RETURN,
         officer="王芳",
@@ -44,24 +41,7 @@ def decision_package(*reasons: Reason) -> tuple[bytes, SigningKey, Decision]:
         decided_on=date(2026, 3, 2),
         reasons=reasons,
     )
-    data = build_decision(
-        decision,
-        key=key,
-        signer=Party(
-            role=Role.PARK_OFFICE,
-            name=office["name"],
-            uscc=office["uscc"],
-            public_key=key.public_key,
-        ),
-        package_id=str(uuid.uuid4()),
-        submission_package_id=str(uuid.uuid4()),
-        application_uid=str(uuid.uuid4()),
-        revision=1,
-        kind="incubator",
-        number="GX20260000001",
-        title="孵化基地",
-        created_at=datetime.now(UTC),
-    )
+    data = office_decision(decision, key)
     return data, key, decision
 
 

@@ -14,6 +14,7 @@ from forms.core.document import AttachmentData
 from forms.core.fields import FormModel, choice
 from forms.core.materials import (
     OTHER,
+    MaterialSlot,
     material,
     material_of_result,
     material_slots,
@@ -254,6 +255,25 @@ def test_an_optional_material_left_out_does_not_block():
     report = check("incubator", doc.form, doc.attachments)
     audit = next(r for r in report.results if r.rule_id == "material.audit_report")
     assert audit.verdict is Verdict.NOT_APPLICABLE and audit.requirement.endswith("（如有）")
+
+
+def test_an_optional_material_given_in_a_type_it_does_not_take_blocks():
+    doc = example_document("incubator")
+    audit = AttachmentData("审计报告.exe", b"MZ", "audit_report")
+    report = check("incubator", doc.form, [*doc.attachments, audit])
+    line = next(r for r in report.results if r.rule_id == "material.audit_report")
+    assert line.verdict is Verdict.FAIL and "“审计报告.exe”是 EXE 文件" in line.message
+    assert not report.can_submit
+
+
+def test_a_material_asking_for_more_than_one_file_fails_below_its_least():
+    minutes = material("minutes", "会议纪要", requirement("理由"), min_files=2)
+    one = AttachmentData("纪要1.pdf", b"%PDF", "minutes")
+    assert MaterialSlot(minutes, (one,)).problems() == [
+        "「会议纪要」应至少 2 个文件，现有 1 个，请补充"
+    ]
+    two = AttachmentData("纪要2.pdf", b"%PDF", "minutes")
+    assert MaterialSlot(minutes, (one, two)).problems() == []
 
 
 def test_slots_list_the_materials_then_other_files_never_dropped():

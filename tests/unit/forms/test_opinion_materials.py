@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
-
-from pypdf import PdfReader
 
 from app.review_prints import opinion_pdf, opinion_sheet
 from forms.applicant import APPLICANT
@@ -19,10 +16,7 @@ from forms.packet.review_sheets import OpinionSheet, material_lines, render_opin
 from tests.helpers.copies import open_copy, submit
 from tests.helpers.examples import example_document
 from tests.helpers.materials import sample_pdf
-
-
-def text_of(pdf: bytes) -> str:
-    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+from tests.helpers.samples import squeezed_text
 
 
 def materials_part(text: str) -> str:
@@ -65,7 +59,7 @@ def test_each_material_is_listed_in_order_with_provided_or_missing_and_its_file_
     kept = tuple(a for a in doc.attachments if a.material != "certification")
     extra = AttachmentData("补充说明.pdf", sample_pdf("note"), OTHER)
     doc = replace(doc, attachments=(*kept, extra, extra))
-    text = materials_part(text_of(render_opinion(sheet_of(doc))))
+    text = materials_part(squeezed_text(render_opinion(sheet_of(doc))))
     listed = materials_for(doc.definition, doc.form)
     places = [text.index(re.sub(r"\s+", "", m.name)) for m in listed]
     assert places == sorted(places) and text.index(OTHER_NAME) > places[-1]
@@ -80,7 +74,7 @@ def test_each_material_is_listed_in_order_with_provided_or_missing_and_its_file_
 
 
 def test_all_present_says_the_required_materials_are_complete():
-    text = materials_part(text_of(render_opinion(sheet_of(example_document("rd_subsidy")))))
+    text = materials_part(squeezed_text(render_opinion(sheet_of(example_document("rd_subsidy")))))
     assert "必需材料齐全" in text and "缺" not in text
 
 
@@ -95,7 +89,7 @@ def test_the_office_sheet_of_a_received_application_lists_its_materials(tmp_path
     wanted = materials_for(record.definition, record.form)
     assert [line.name for line in sheet.materials][: len(wanted)] == [m.name for m in wanted]
     assert all(line.status.startswith("已提供") for line in sheet.materials if line.required)
-    text = materials_part(text_of(opinion_pdf(office.store, office_id)))
+    text = materials_part(squeezed_text(opinion_pdf(office.store, office_id)))
     assert "必需材料齐全" in text
     for attachment in record.attachments:
         assert re.sub(r"\s+", "", attachment.name) in text
@@ -109,5 +103,7 @@ def test_files_that_name_no_material_leave_each_material_to_be_checked_not_missi
     assert {line.status for line in lines[:-1]} == {"待核对"} and not any(x.missing for x in lines)
     assert lines[-1].name == OTHER_NAME and lines[-1].status == f"已提供 {len(unsorted)} 个"
     note = "该申报包早于申报材料分类"
-    text = text_of(render_opinion(replace(sheet_of(doc), materials=lines, materials_note=note)))
+    text = squeezed_text(
+        render_opinion(replace(sheet_of(doc), materials=lines, materials_note=note))
+    )
     assert note in materials_part(text) and "待核对" in text

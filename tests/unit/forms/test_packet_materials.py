@@ -3,12 +3,10 @@ and a fingerprint that covers what each file is filed as."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import replace
 
 import pytest
-from pypdf import PdfReader
 
 from app.packets import packet_for
 from forms.applicant import APPLICANT
@@ -18,15 +16,11 @@ from forms.core.validation import validate
 from forms.packet import PacketOptions, packet_from_document, render_packet
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.materials import sample_pdf
-from tests.helpers.samples import make_packet, pdf_bytes
+from tests.helpers.samples import make_packet, pdf_bytes, squeezed_pages
 
 
 def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-def squeezed_pages(pdf: bytes) -> list[str]:
-    return [squeeze(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def list_text(pdf: bytes) -> str:

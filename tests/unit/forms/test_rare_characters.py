@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import re
 
 from pypdf import PdfReader
 
@@ -12,7 +11,7 @@ from forms.core.resources import RARE_FONT, resources_dir
 from forms.packet import render_packet
 from forms.packet.fonts import FONT, RARE, font_for, font_runs
 from forms.packet.text import markup, plain
-from tests.helpers.samples import make_packet
+from tests.helpers.samples import make_packet, squeezed_text
 
 RARE_NAME = "𠮷䶮𪚥科技有限公司"  # Ext B, Ext A, Ext B
 REPRESENTATIVE = "王𠮷"
@@ -56,7 +55,7 @@ def test_rare_characters_print_in_the_fallback_font() -> None:
 
 def test_a_packet_with_rare_names_contains_the_characters_and_embeds_the_font() -> None:
     pdf = rare_packet()
-    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    text = squeezed_text(pdf)
     assert RARE_NAME in text
     assert REPRESENTATIVE in text
     assert "〔U+20BB7〕" not in text and "〔U+4DAE〕" not in text

@@ -40,6 +40,17 @@ def test_the_failing_tax_is_named():
     assert "增值税飞出地" not in r.message
 
 
+def test_the_investment_ratio_judges_the_cit_share_too():
+    # 增值税 40 % matches the 40 % invested; only the 企业所得税 share is 10.01 points off
+    off = {"cit_out_share": "49.99", "cit_in_share": "50.01"}
+    report = report_for("enclave", data=off)
+    r = result(report, "enclave.park.investment_ratio")
+    assert r.verdict is Verdict.FAIL and "与企业所得税飞入地分成比例 50.01 %" in r.message
+    assert report.can_submit, "a warning informs, it does not block"
+    within = {"cit_out_share": "50", "cit_in_share": "50"}
+    assert result(report_for("enclave", data=within), r.rule_id).verdict is Verdict.PASS
+
+
 def test_a_missing_cit_share_is_incomplete():
     report = report_for("enclave", drop=("cit_in_share",))
     assert result(report, "enclave.park.tax_total").verdict is Verdict.INCOMPLETE
