@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.gui.editor.form_editor import FormEditor
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.window_geometry import place_window
 from app.settings import own_applicant_id, save_own_profile
 from db.repository import Store
 from forms import all_forms
@@ -91,6 +92,7 @@ class NewApplicationDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("新建申报")
+        place_window(self, "new_application")
         layout = QVBoxLayout(self)
         layout.addWidget(PlainLabel("请选择要填写的申报表：", self))
         self.choices = QListWidget(self)

@@ -30,6 +30,7 @@ from app.gui.widgets.errors import show_error, shows_errors, user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.store_changes import store_changes
 from app.gui.widgets.theme import make_action
+from app.gui.widgets.window_geometry import place_window
 from app.recovery import RecoveryJournal
 from db.repository import ApplicationRecord, Store
 from db.review import DecisionRecord, Review
@@ -128,7 +129,7 @@ class ApplicationWindow(QMainWindow):
         self.reload_decision()
         self.recheck()
         self._update_title()
-        self.resize(1280, 820)
+        place_window(self, "editor", (1280, 820))
 
     @property
     def record(self) -> ApplicationRecord:
