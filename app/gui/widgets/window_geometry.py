@@ -92,8 +92,7 @@ class WindowPlacement(QObject):
     def __init__(
         self, window: QWidget, kind: str, size: QSize | None, store: SettingsStore | None
     ) -> None:
-        super().__init__(window)
-        self.window = window
+        super().__init__(window)  # the window is its parent, not held: it must be free to go
         self.kind = kind
         self.default_size = size
         self.store = store
@@ -103,6 +102,12 @@ class WindowPlacement(QObject):
         if size is not None:  # already so before the first show (tests measure unshown windows)
             window.resize(fitted_size(size, available_area(window), FRAME_ESTIMATE))
         window.installEventFilter(self)
+
+    @property
+    def window(self) -> QWidget:
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        return window
 
     @property
     def key(self) -> str:
