@@ -131,10 +131,9 @@ class WindowPlacement(QObject):
             return None
         from db.engine import StoreError  # loaded by now: there is a store
 
-        try:
+        with suppress(StoreError):  # an unreadable store: open where a new window would
             return decode(store.get_setting(self.key))
-        except StoreError:  # an unreadable store: open where a new window would
-            return None
+        return None
 
     def use_store(self, store: SettingsStore) -> None:
         """A store that came after the first show (the main window's): restore from it now,
