@@ -29,6 +29,7 @@ from app.gui.widgets import plain
 from app.gui.widgets.background import BackgroundJob, Progress
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path
+from app.gui.widgets.window_geometry import place_window
 from app.settings import last_folder, remember_folder
 from db.automatic_backups import automatic_backups, automatic_folder
 from db.backup import (
@@ -127,7 +128,7 @@ class BackupDialog(QDialog):
         if store.read_only:
             self.restore_button.setEnabled(False)
             self.restore_button.setToolTip("数据文件为只读，不能恢复到这里")
-        self.resize(620, 420)
+        place_window(self, "backup", (620, 420))
         self.list_backups()
 
     def list_backups(self) -> None:
@@ -241,7 +242,7 @@ class BackupDialog(QDialog):
             close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
             close.rejected.connect(box.reject)
             layout.addWidget(close)
-            box.resize(560, 360)
+            place_window(box, "check_report", (560, 360), store=self.store)
             box.open()
 
     # --- running one task ---------------------------------------------------------------------

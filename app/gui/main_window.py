@@ -19,6 +19,7 @@ from app.gui.widgets import plain
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.theme import NAV_STYLE, make_action
+from app.gui.widgets.window_geometry import place_window
 
 if TYPE_CHECKING:
     from app.gui.applications.applications_page import ApplicationsPage
@@ -78,7 +79,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
-        self.resize(1180, 760)
+        self.placement = place_window(self, "main", (1180, 760))
         # The window owns Ctrl+N/Ctrl+F/Ctrl+S: bound before the pages, which then leave them be.
         self._build_actions()
         if first_page is not None:  # while the store opens: 我的申报 from its file
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
 
         self.store = store
         self.journal = journal
+        self.placement.use_store(store)  # opened after the first frame: its size now
         self.mode = read_mode(store) or Mode.ENTERPRISE
         read_only = "，只读" if store.read_only else ""
         self.setWindowTitle(f"{APP_TITLE}（{self.mode.label}{read_only}）")

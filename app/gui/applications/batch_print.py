@@ -25,6 +25,7 @@ from app.gui.widgets import plain
 from app.gui.widgets.background import BackgroundJob, Progress, connect_queued
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path, with_suffix
+from app.gui.widgets.window_geometry import place_window, resize_within_screen
 from app.packets import BatchResult, print_batch
 from app.settings import PDF_FOLDER_KEY, last_folder, remember_folder
 from db.repository import Store
@@ -41,6 +42,7 @@ class BatchPrintDialog(QDialog):
         self.job: BackgroundJob | None = None
         self.batch_result: BatchResult | None = None
         self.setWindowTitle("批量打印申报材料")
+        place_window(self, "batch_print")
         self.setMinimumWidth(520)
 
         intro = PlainLabel(
@@ -173,7 +175,7 @@ class BatchPrintDialog(QDialog):
         # the summary may take several lines: grow the dialog rather than clip the text
         needed = self.box.totalHeightForWidth(self.width())
         if needed > self.height():
-            self.resize(self.width(), needed)
+            resize_within_screen(self, self.width(), needed)
         self.cancel_button.setText("关闭")
         self.start_button.setEnabled(True)
         for widget in (self.one_file, self.each_file, self.attach):

@@ -20,6 +20,7 @@ from app.gui.editor.form_editor import FormEditor
 from app.gui.widgets import plain
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.window_geometry import place_window
 from app.settings import own_applicant_id, save_own_profile
 from db.repository import Store
 from forms import all_forms
@@ -108,6 +109,7 @@ class NewApplicationDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.setWindowTitle("新建申报")
+        place_window(self, "new_application")
         layout = QVBoxLayout(self)
         self.prompt = PlainLabel("请选择要填写的申报表：", self)
         layout.addWidget(self.prompt)

@@ -16,6 +16,7 @@ from app.gui.editor.form_editor import FormEditor
 from app.gui.widgets import plain
 from app.gui.widgets.errors import user_errors
 from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.window_geometry import place_window
 from app.settings import Mode, save_own_profile, write_mode
 from db.repository import Store
 from forms.applicant import APPLICANT
@@ -87,7 +88,7 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
-        self.resize(900, 720)
+        place_window(self, "setup_wizard", (900, 720), store=store)
 
     def reject(self) -> None:
         """Esc or 取消: ask first, so a half-typed profile is not dropped by a stray key."""

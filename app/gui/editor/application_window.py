@@ -31,6 +31,7 @@ from app.gui.widgets.errors import show_error, shows_errors, user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.store_changes import store_changes
 from app.gui.widgets.theme import make_action
+from app.gui.widgets.window_geometry import place_window
 from app.recovery import RecoveryJournal
 from db.drafts import discard_untouched
 from db.repository import ApplicationRecord, Store
@@ -143,7 +144,7 @@ class ApplicationWindow(QMainWindow):
                 f"草稿中有 {len(self.record.unparsed)} 处填写有误（已标红），改正后才能标记为待提交"
             )
         self._update_title()
-        self.resize(1280, 820)
+        place_window(self, "editor", (1280, 820))
 
     def _untyped_data(self) -> dict | None:
         """The editor's data for an empty form, if the record is still one (else None)."""

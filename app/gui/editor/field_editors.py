@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.widgets.field_input import apply_field_policy
 from app.gui.widgets.plain import PlainLabel, plain_tooltip
 from forms.core.definition import FieldSpec
 from forms.core.fields import FieldKind, normalise_date, plain_number, plain_value
@@ -45,6 +46,7 @@ class FieldEditor(QObject):
         if spec.help:
             self.widget.setToolTip(spec.help)
         self.widget.setAccessibleName(spec.label)
+        apply_field_policy(self.widget)  # the wheel scrolls past it; the window's keys work in it
         self._plain_tooltip: str | None = None  # kept while a remark borrows the tooltip
 
     # subclasses implement these three

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.widgets.dialog_buttons import guarded_buttons
 from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.window_geometry import place_window
 from db.withdrawal import MAX_REASON
 from forms.core.zones import zone_name_or
 
@@ -26,6 +27,7 @@ class WithdrawDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("撤回并重新报送")
+        place_window(self, "withdrawal")
         self.setMinimumWidth(520)
         text = PlainLabel(
             f"撤回申报 {number}，并重新报送？\n\n"

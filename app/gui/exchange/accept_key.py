@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.widgets.dialog_buttons import guarded_buttons
 from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.window_geometry import place_window
 from db.trust import SignerInfo
 from db.trust import plain_fingerprint as _plain
 from forms.core.zones import zone_name
@@ -32,6 +33,7 @@ class AcceptKeyDialog(QDialog):
         super().__init__(parent)
         self.signer = signer
         self.setWindowTitle("核对指纹后接受新密钥")
+        place_window(self, "accept_key")
         self.setMinimumWidth(520)
         zone = f"，高新区“{zone_name(signer.zone)}”" if signer.zone else ""
         warning = PlainLabel(

@@ -26,6 +26,7 @@ from app.gui.widgets.dialog_buttons import guarded_buttons
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path
+from app.gui.widgets.window_geometry import place_window
 from app.settings import last_folder, remember_folder
 from db.offices import CardPreview, Offices
 from db.repository import SYSTEM_ACTOR, Store
@@ -93,6 +94,7 @@ class CardDialog(QDialog):
     def __init__(self, preview: CardPreview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("导入园区名片")
+        place_window(self, "office_card")
         self.setMinimumWidth(520)
         office = preview.card.office
         details = _plain_label(preview.describe(), self)
@@ -214,7 +216,6 @@ class PinnedOfficesDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        # Wide enough for every column, within the screen (1366 px, or 150% scaling).
+        # Wide enough for every column, as far as the screen allows (1366 px, or 150% scaling).
         wanted = self.table.horizontalHeader().length() + 40
-        screen = self.screen().availableGeometry().width() if self.screen() else wanted
-        self.resize(max(self.minimumWidth(), min(wanted, screen - 40)), 360)
+        place_window(self, "pinned_offices", (max(self.minimumWidth(), wanted), 360), store=store)

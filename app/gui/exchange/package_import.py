@@ -33,6 +33,7 @@ from app.gui.widgets.background import BackgroundJob, Progress, connect_queued
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path
+from app.gui.widgets.window_geometry import place_window, resize_within_screen
 from app.package_imports import ImportRow, ImportRun, PackageKind, import_packages, package_files
 from app.settings import last_folder, remember_folder
 from db.repository import SYSTEM_ACTOR, Store
@@ -74,6 +75,7 @@ class PackageImportDialog(QDialog):
         self._running: list[Path] = []  # the files of the job under way
         noun = self.kind.noun
         self.setWindowTitle(f"导入{noun}")
+        place_window(self, "package_import")
         self.setMinimumWidth(560)
 
         self.intro = PlainLabel(
@@ -193,7 +195,7 @@ class PackageImportDialog(QDialog):
         self.save_button.setVisible(shown)
         if shown:
             self.close_button.setText("关闭")
-            self.resize(max(self.width(), 1080), max(self.height(), 600))
+            resize_within_screen(self, max(self.width(), 1080), max(self.height(), 600))
             changed = self._key_changed_rows()
             first = changed[0] if changed else 0
             if self.model.rowCount():

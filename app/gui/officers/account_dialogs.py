@@ -21,6 +21,7 @@ from app.gui.officers.recovery_dialogs import show_recovery_code
 from app.gui.widgets import plain
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.window_geometry import place_window
 from db.accounts import PASSWORD_RULE, AccountRecord, NewAccount, SignInError
 from forms.core.display import format_local_time
 
@@ -174,7 +175,7 @@ class AccountsDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         session.changed.connect(self._signed_in_changed)
-        self.resize(680, 360)
+        place_window(self, "accounts", (680, 360))
         self.reload()
 
     def _signed_in_changed(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.gui.widgets.background import BackgroundJob, Progress, connect_queued
 from app.gui.widgets.errors import user_errors
 from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.window_geometry import place_window, resize_within_screen
 from db.accounts import (
     NAME_RULE,
     PASSWORD_RULE,
@@ -70,6 +71,7 @@ class AccountFormDialog(QDialog):
     def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        place_window(self, "account_form")
         self.setModal(True)
         self.setMinimumWidth(MIN_DIALOG_WIDTH)
         self.job: BackgroundJob | None = None
@@ -172,7 +174,7 @@ class AccountFormDialog(QDialog):
         else:
             needed = self.outer.totalSizeHint().height()
         if needed > self.height():
-            self.resize(self.width(), needed)
+            resize_within_screen(self, self.width(), needed)
 
     def repeated(self, password: QLineEdit, repeat: QLineEdit) -> bool:
         """Whether the password was typed the same twice; if not, say so and ask again."""

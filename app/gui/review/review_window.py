@@ -32,6 +32,7 @@ from app.gui.widgets.errors import shows_errors, user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path
 from app.gui.widgets.store_changes import store_changes
+from app.gui.widgets.window_geometry import place_window
 from app.settings import remember_folder
 from db.decisions import Decisions
 from db.exchange import Exchange
@@ -93,7 +94,7 @@ class ReviewWindow(QWidget):
         )
         session.changed.connect(self._session_changed)
         store_changes(store).changed.connect(self._store_changed)
-        self.resize(1180, 860)
+        place_window(self, "review", (1180, 860))
 
         self.heading = PlainLabel()
         self.heading.setObjectName("pageTitle")
