@@ -1,0 +1,400 @@
+"""What changed between two versions of an application (第1版 → 第2版): fields, table rows and
+attachments, found by walking the form's declaration and shown as the packet shows values.
+
+Nothing here names a form's fields: any form declared with ``forms.core.fields`` is compared.
+The park office reads these in the review window and prints them on the 审核意见表.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from forms.core.definition import FieldSpec, FormDefinition
+from forms.core.display import EMPTY, display_value, human_size
+from forms.core.field_kinds import FieldKind
+from forms.core.fields import FormModel
+
+FIRST_VERSION = "首次报送，无可比较的上一版"
+NOT_APPLICABLE = "（不适用）"  # a field the answers no longer ask for (or did not yet ask for)
+APPLICANT_AREA = "申报主体"
+MATERIALS_AREA = "申报材料"
+ROW_SIMILARITY = 0.5  # share of a row's filled columns that must match for it to be "changed"
+
+
+class ChangeKind(StrEnum):
+    CHANGED = "修改"
+    ADDED = "新增"
+    REMOVED = "删除"
+    REPLACED = "替换"  # another file (or other content) under the same material
+    RENAMED = "改名"  # the same content under another file name
+    MOVED = "改列"  # the same file filed under another material
+
+
+class AttachedFile(Protocol):
+    """What the comparison needs of an attachment (stored, received or read from a file)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    @property
+    def material(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of an application as the office received it."""
+
+    revision: int
+    form: FormModel
+    applicant: FormModel | None = None
+    attachments: Sequence[AttachedFile] = ()
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: str  # the field, as decisions name it: ``name`` or ``applicant.name``
+    area: str  # 申报主体, or the section's title
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class CellChange:
+    label: str  # the column's label
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    path: str  # the table field
+    area: str
+    table: str  # the table's label
+    kind: ChangeKind  # ADDED, REMOVED or CHANGED
+    row: int  # 1-based: in the new version (added, changed) or in the old one (removed)
+    name: str  # the row's first filled text column (a 单位名称), "" if none
+    cells: tuple[CellChange, ...]  # the changed columns; every filled one when added or removed
+
+    @property
+    def item(self) -> str:
+        named = f"（{self.name}）" if self.name else ""
+        was = "原" if self.kind is ChangeKind.REMOVED else ""  # numbered as in the old version
+        return f"{self.table} {was}第{self.row}行{named}"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    name: str
+    size: int
+    sha256: str
+
+    def describe(self) -> str:
+        return f"{self.name}（{human_size(self.size)}，SHA-256 {self.sha256[:8]}…）"
+
+
+@dataclass(frozen=True)
+class AttachmentChange:
+    kind: ChangeKind
+    material: str  # the material's name (the new one, when moved)
+    before: FileRef | None
+    after: FileRef | None
+    before_material: str = ""  # MOVED: the material it was filed under
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One change as a line of a table: 位置, 项目, 变更, 上一版, 本版."""
+
+    area: str
+    item: str
+    kind: ChangeKind
+    before: str
+    after: str
+    path: str = ""  # the field it concerns, if any
+
+
+@dataclass(frozen=True)
+class RevisionChanges:
+    """The changes of version ``revision`` since ``previous`` (None: nothing to compare with)."""
+
+    revision: int
+    previous: int | None
+    fields: tuple[FieldChange, ...] = ()
+    rows: tuple[RowChange, ...] = ()
+    attachments: tuple[AttachmentChange, ...] = ()
+
+    @property
+    def comparable(self) -> bool:
+        return self.previous is not None
+
+    @property
+    def count(self) -> int:
+        return len(self.fields) + len(self.rows) + len(self.attachments)
+
+    def summary(self) -> str:
+        """One sentence: what is compared, and how much changed."""
+        if self.previous is None:
+            if self.revision <= 1:
+                return FIRST_VERSION
+            return f"本机没有第{self.revision - 1}版的内容，无法比较"
+        since = f"第{self.revision}版与第{self.previous}版相比"
+        if not self.count:
+            return f"{since}没有变更"
+        parts = [
+            f"{label} {n} 处"
+            for label, n in (
+                ("栏目", len(self.fields)),
+                ("表格行", len(self.rows)),
+                ("附件", len(self.attachments)),
+            )
+            if n
+        ]
+        return f"{since}共 {self.count} 处变更：{'、'.join(parts)}"
+
+    def lines(self) -> tuple[ChangeLine, ...]:
+        """Every change as a table line, fields and rows in form order, then attachments."""
+        found = [
+            ChangeLine(f.area, f.label, ChangeKind.CHANGED, f.before, f.after, f.path)
+            for f in self.fields
+        ]
+        for r in self.rows:
+            before = "；".join(f"{c.label}：{c.before}" for c in r.cells) or EMPTY
+            after = "；".join(f"{c.label}：{c.after}" for c in r.cells) or EMPTY
+            if r.kind is ChangeKind.ADDED:
+                before = EMPTY
+            elif r.kind is ChangeKind.REMOVED:
+                after = EMPTY
+            found.append(ChangeLine(r.area, r.item, r.kind, before, after, r.path))
+        for a in self.attachments:
+            before = a.before.describe() if a.before else EMPTY
+            if a.kind is ChangeKind.MOVED:
+                before = f"列于“{a.before_material}”：{before}"
+            after = a.after.describe() if a.after else EMPTY
+            found.append(ChangeLine(MATERIALS_AREA, a.material, a.kind, before, after))
+        return tuple(found)
+
+
+# --- comparing ----------------------------------------------------------------------------------
+
+
+def revision_changes(
+    definition: FormDefinition,
+    previous: Version | None,
+    current: Version,
+    *,
+    applicant_definition: FormDefinition | None = None,
+) -> RevisionChanges:
+    """The changes from ``previous`` to ``current`` of an application of form ``definition``;
+    the applicant profiles are compared too when ``applicant_definition`` declares them."""
+    if previous is None:
+        return RevisionChanges(current.revision, None)
+    fields: list[FieldChange] = []
+    rows: list[RowChange] = []
+    parts: list[tuple[FormDefinition, FormModel | None, FormModel | None, str]] = []
+    if applicant_definition is not None:
+        parts.append((applicant_definition, previous.applicant, current.applicant, "applicant."))
+    parts.append((definition, previous.form, current.form, ""))
+    for declared, old, new, prefix in parts:
+        old_values = dict(old) if old is not None else {}
+        new_values = dict(new) if new is not None else {}
+        for section in declared.sections:
+            area = APPLICANT_AREA if prefix else section.title
+            for name in section.fields:
+                spec = declared.fields[name]
+                if spec.kind is FieldKind.ROWS:
+                    rows += _row_changes(spec, area, prefix + name, old_values, new_values)
+                elif change := _field_change(spec, area, prefix + name, old_values, new_values):
+                    fields.append(change)
+    attachments = _attachment_changes(definition, previous.attachments, current.attachments)
+    return RevisionChanges(
+        current.revision, previous.revision, tuple(fields), tuple(rows), tuple(attachments)
+    )
+
+
+def _shown(spec: FieldSpec, values: Mapping[str, Any]) -> str:
+    """The value as the packet prints it; a field the answers do not ask for prints nothing."""
+    if not values or not spec.is_relevant(values):
+        return NOT_APPLICABLE
+    return display_value(spec, values.get(spec.name))
+
+
+def _blank(spec: FieldSpec, shown: str) -> bool:
+    return shown in (EMPTY, NOT_APPLICABLE) or (spec.kind is FieldKind.BOOL and shown == "否")
+
+
+def _field_change(
+    spec: FieldSpec,
+    area: str,
+    path: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+) -> FieldChange | None:
+    before, after = _shown(spec, old), _shown(spec, new)
+    if before == after:
+        return None
+    if NOT_APPLICABLE in (before, after) and _blank(spec, before) and _blank(spec, after):
+        return None  # an empty field shown or hidden by another answer: nothing to read
+    return FieldChange(path, area, spec.label, before, after)
+
+
+# --- table rows -----------------------------------------------------------------------------------
+
+
+def _table_rows(spec: FieldSpec, values: Mapping[str, Any]) -> list[FormModel]:
+    if not values or not spec.is_relevant(values):
+        return []
+    return list(values.get(spec.name) or [])
+
+
+def _cells(spec: FieldSpec, row: FormModel) -> tuple[str, ...]:
+    values = dict(row)
+    return tuple(
+        display_value(c, values.get(c.name)) if c.is_relevant(values) else NOT_APPLICABLE
+        for c in spec.row_fields
+    )
+
+
+def _row_name(spec: FieldSpec, cells: tuple[str, ...]) -> str:
+    for column, shown in zip(spec.row_fields, cells, strict=True):
+        if column.kind is FieldKind.TEXT and column.format is None and not _blank(column, shown):
+            return shown
+    return ""
+
+
+def _similarity(spec: FieldSpec, old: tuple[str, ...], new: tuple[str, ...]) -> float:
+    """The share of the columns filled in either row that hold the same value in both."""
+    filled = [
+        (a, b)
+        for column, a, b in zip(spec.row_fields, old, new, strict=True)
+        if not (_blank(column, a) and _blank(column, b))
+    ]
+    if not filled:
+        return 1.0
+    return sum(a == b for a, b in filled) / len(filled)
+
+
+def _row_changes(
+    spec: FieldSpec,
+    area: str,
+    path: str,
+    old_values: Mapping[str, Any],
+    new_values: Mapping[str, Any],
+) -> list[RowChange]:
+    """Rows added, removed or changed: rows that stayed alike are lined up (a row inserted at
+    the top does not make every row below it "changed"); within what differs, a row is paired
+    with the next one that keeps at least half of its filled columns."""
+    old = [_cells(spec, r) for r in _table_rows(spec, old_values)]
+    new = [_cells(spec, r) for r in _table_rows(spec, new_values)]
+    columns = spec.row_fields
+    found: list[RowChange] = []
+
+    def row(
+        kind: ChangeKind, index: int, cells: tuple[str, ...], changes: list[CellChange]
+    ) -> None:
+        found.append(
+            RowChange(
+                path, area, spec.label, kind, index + 1, _row_name(spec, cells), tuple(changes)
+            )
+        )
+
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        unpaired = list(range(j1, j2))
+        for i in range(i1, i2):
+            best = max(unpaired, key=lambda j: _similarity(spec, old[i], new[j]), default=None)
+            if best is None or _similarity(spec, old[i], new[best]) < ROW_SIMILARITY:
+                gone = [
+                    CellChange(c.label, a, EMPTY)
+                    for c, a in zip(columns, old[i], strict=True)
+                    if not _blank(c, a)
+                ]
+                row(ChangeKind.REMOVED, i, old[i], gone)
+                continue
+            # rows keep their order: those skipped over before the pair are new
+            for j in [j for j in unpaired if j < best]:
+                row(ChangeKind.ADDED, j, new[j], _filled(columns, new[j]))
+            unpaired = [j for j in unpaired if j > best]
+            cells = [
+                CellChange(c.label, a, b)
+                for c, a, b in zip(columns, old[i], new[best], strict=True)
+                if a != b
+            ]
+            row(ChangeKind.CHANGED, best, new[best], cells)
+        for j in unpaired:
+            row(ChangeKind.ADDED, j, new[j], _filled(columns, new[j]))
+    return found
+
+
+def _filled(columns: Sequence[FieldSpec], cells: tuple[str, ...]) -> list[CellChange]:
+    return [
+        CellChange(c.label, EMPTY, b)
+        for c, b in zip(columns, cells, strict=True)
+        if not _blank(c, b)
+    ]
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+
+def _ref(file: AttachedFile) -> FileRef:
+    return FileRef(file.name, file.size, file.sha256)
+
+
+Match = Callable[[AttachedFile, AttachedFile], bool]
+
+# How an old file and a new one are paired, first rule first, and what the pair is.
+_PAIRINGS: tuple[tuple[Match, ChangeKind | None], ...] = (
+    (lambda o, n: (o.name, o.sha256, o.material) == (n.name, n.sha256, n.material), None),
+    (lambda o, n: (o.name, o.sha256) == (n.name, n.sha256), ChangeKind.MOVED),
+    (lambda o, n: (o.sha256, o.material) == (n.sha256, n.material), ChangeKind.RENAMED),
+    (lambda o, n: (o.name, o.material) == (n.name, n.material), ChangeKind.REPLACED),
+    (lambda o, n: o.material == n.material, ChangeKind.REPLACED),
+)
+
+
+def _attachment_changes(
+    definition: FormDefinition,
+    old_files: Sequence[AttachedFile],
+    new_files: Sequence[AttachedFile],
+) -> list[AttachmentChange]:
+    """Per material, in the declared order (其他材料 last): files removed, added, replaced,
+    renamed, or filed under another material. Files are told apart by name and SHA-256."""
+    old, new = list(old_files), list(new_files)
+
+    def name_of(material_id: str) -> str:
+        return definition.material(material_id).name
+
+    found: list[tuple[str, AttachmentChange]] = []
+    for matches, kind in _PAIRINGS:
+        for o in list(old):
+            n = next((n for n in new if matches(o, n)), None)
+            if n is None:
+                continue
+            old.remove(o)
+            new.remove(n)
+            if kind is not None:
+                moved_from = name_of(o.material) if kind is ChangeKind.MOVED else ""
+                change = AttachmentChange(kind, name_of(n.material), _ref(o), _ref(n), moved_from)
+                found.append((n.material, change))
+    for o in old:
+        change = AttachmentChange(ChangeKind.REMOVED, name_of(o.material), _ref(o), None)
+        found.append((o.material, change))
+    for n in new:
+        change = AttachmentChange(ChangeKind.ADDED, name_of(n.material), None, _ref(n))
+        found.append((n.material, change))
+    order = {m.id: i for i, m in enumerate(definition.materials)}
+    found.sort(key=lambda pair: order.get(pair[0], len(order)))  # stable: 其他材料 last
+    return [change for _, change in found]
