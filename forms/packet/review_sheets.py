@@ -27,8 +27,10 @@ from reportlab.platypus import (
 
 from forms.core.display import EMPTY, format_amount
 from forms.core.materials import OTHER, MaterialSlot
+from forms.core.revision_changes import RevisionChanges
 from forms.core.validation import ValidationReport
 from forms.exchange.review import Outcome
+from forms.packet.changes_sheet import changes_flowables
 from forms.packet.layout import (
     chinese_ordinal,
     clipped,
@@ -135,6 +137,7 @@ class OpinionSheet:
     printed_on: date = field(default_factory=date.today)
     materials: tuple[MaterialLine, ...] = ()  # 申报材料 and what was found of each
     materials_note: str = ""  # said above them (files that name no material…)
+    changes: RevisionChanges | None = None  # printed under 申报概况 when given (与上一版比较)
 
 
 # --- a sheet document ---------------------------------------------------------------------------
@@ -344,6 +347,7 @@ def opinion_flowables(sheet: OpinionSheet, width: float) -> list[Flowable]:
         Spacer(1, 3 * mm),
         *heading(1, "申报概况"),
         _summary(sheet, width),
+        *(changes_flowables(sheet.changes, width) if sheet.changes is not None else []),
         *heading(2, "申报材料（材料齐全）"),
         *_materials_table(sheet, width),
         *heading(3, "政策条款复核"),

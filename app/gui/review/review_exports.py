@@ -130,13 +130,8 @@ def print_recommendation_summary(parent: QWidget, store: Store, selected: list[i
 
 
 def print_review_opinion(parent: QWidget, store: Store, application_id: int) -> None:
-    """打印审核意见表…: one application's review sheet, built in the background."""
-    from app.gui.widgets.pdf_preview import PdfPreview
-    from app.review_prints import opinion_file_name, opinion_pdf
+    """打印审核意见表…: one application's review sheet, built in the background (from 第2版 on
+    with what changed since the version before, which the preview can leave out)."""
+    from app.gui.review.opinion_preview import OpinionPreview
 
-    def build(progress: Progress) -> bytes:
-        return opinion_pdf(store, application_id, progress.check)
-
-    name = opinion_file_name(store, application_id)
-    preview = PdfPreview(parent, "审核意见表", build, name, store=store)
-    preview.show()
+    OpinionPreview(store, application_id, parent).show()

@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 from app.files import write_file
 from app.gui.editor.form_editor import FormEditor
 from app.gui.review.material_panel import MaterialPanel
-from app.gui.review.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
+from app.gui.review.review_panels import (
+    CHANGES_TAB,
+    REMARK_ACTION,
+    ChangesPanel,
+    ChecklistPanel,
+    HistoryPanel,
+    RuleTable,
+)
 from app.gui.widgets import plain
 from app.gui.widgets.background import Progress
 from app.gui.widgets.errors import shows_errors, user_errors
@@ -37,6 +44,7 @@ from app.settings import remember_folder
 from db.decisions import Decisions
 from db.exchange import Exchange
 from db.review import Review, RevisionRecord
+from db.revision_changes import changes_since_previous
 from db.trust import KeyStatus, recorded_key_status
 from forms import get_form
 from forms.applicant import APPLICANT
@@ -131,8 +139,10 @@ class ReviewWindow(QWidget):
         history_layout.addWidget(self._titled("签名人", self.signer))
         history_layout.addWidget(self.history, 1)
 
+        self.changes = ChangesPanel()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.editor, "申报内容")
+        self.tabs.addTab(self.changes, self.changes.title())
         self.tabs.addTab(self.profile, "申报主体")
         self.tabs.addTab(checks, "政策条款与人工核实")
         self.tabs.addTab(self.materials, "申报材料（附件）")
@@ -166,6 +176,7 @@ class ReviewWindow(QWidget):
         self.checklist.toggled.connect(self.set_check)
         self.rules.remark_requested.connect(lambda rule: self.decide(("rule", rule)))
         self.rules.field_requested.connect(self._show_field)
+        self.changes.field_requested.connect(self._show_field)
         self.materials.open_requested.connect(self.open_attachment)
         self.materials.save_requested.connect(self.save_attachment)
         self.materials.remark_requested.connect(lambda m: self.decide(("material", m)))
@@ -232,6 +243,10 @@ class ReviewWindow(QWidget):
             judged=any(r.rule_id.startswith(RULE_PREFIX) for r in self.report.results),
             can_remark=shown.current and pending,
         )
+        self.changes.show_changes(
+            changes_since_previous(self.review, self.application_id, revision)
+        )
+        self.tabs.setTabText(self.tabs.indexOf(self.changes), self.changes.title())
         self._show_signer(revision)
         self._show_history()
         self._show_state(shown)
@@ -258,6 +273,9 @@ class ReviewWindow(QWidget):
         when = format_local_time(received) if received else "—"
         if shown.current:
             text = f"第{shown.revision}版（当前版次），{when} 收到。收到的申报只读，本机不能修改。"
+            changes = self.changes.changes
+            if changes is not None and changes.comparable:
+                text += f"{changes.summary()}，见「{CHANGES_TAB}」。"
             self.revision_note.setProperty("level", "info")
         else:
             text = (
@@ -502,9 +520,13 @@ class ReviewWindow(QWidget):
         action.triggered.connect(lambda: self.decide(("field", path)))
         menu.exec(widget.mapToGlobal(point))
 
-    def _show_field(self, name: str) -> None:
-        self.tabs.setCurrentWidget(self.editor)
-        self.editor.focus_field(name)
+    def _show_field(self, path: str) -> None:
+        """Show a field of the form, or of the profile (``applicant.`` and its name)."""
+        editor = self.editor
+        if path.startswith("applicant."):
+            editor, path = self.profile, path.removeprefix("applicant.")
+        self.tabs.setCurrentWidget(editor)
+        editor.focus_field(path)
 
     def _session_changed(self) -> None:
         """A decision being written under an officer who has signed out is not recorded."""
