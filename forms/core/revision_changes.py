@@ -23,6 +23,11 @@ NOT_APPLICABLE = "（不适用）"  # a field the answers no longer ask for (or 
 APPLICANT_AREA = "申报主体"
 MATERIALS_AREA = "申报材料"
 ROW_SIMILARITY = 0.5  # share of a row's filled columns that must match for it to be "changed"
+# A changed text at least this long is told with what in it changed, when that is a few edits.
+LONG_TEXT = 30
+MAX_EDITS = 3
+KEPT_SHARE = 0.6  # a text that keeps less than this of itself was rewritten: no note
+EDIT_CHARACTERS = 40
 
 
 class ChangeKind(StrEnum):
@@ -67,6 +72,7 @@ class FieldChange:
     label: str
     before: str
     after: str
+    detail: str = ""  # a long text: what in it changed (「改动：增加“……”」)
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,12 @@ class ChangeLine:
     before: str
     after: str
     path: str = ""  # the field it concerns, if any
+    detail: str = ""  # what in a long text changed
+
+    @property
+    def after_with_detail(self) -> str:
+        """本版, and below it what in a long text changed."""
+        return f"{self.after}\n{self.detail}" if self.detail else self.after
 
 
 @dataclass(frozen=True)
@@ -165,7 +177,7 @@ class RevisionChanges:
     def lines(self) -> tuple[ChangeLine, ...]:
         """Every change as a table line, fields and rows in form order, then attachments."""
         found = [
-            ChangeLine(f.area, f.label, ChangeKind.CHANGED, f.before, f.after, f.path)
+            ChangeLine(f.area, f.label, ChangeKind.CHANGED, f.before, f.after, f.path, f.detail)
             for f in self.fields
         ]
         for r in self.rows:
@@ -245,7 +257,48 @@ def _field_change(
         return None
     if NOT_APPLICABLE in (before, after) and _blank(spec, before) and _blank(spec, after):
         return None  # an empty field shown or hidden by another answer: nothing to read
-    return FieldChange(path, area, spec.label, before, after)
+    detail = ""
+    if spec.kind in (FieldKind.TEXT, FieldKind.LONG_TEXT) and not {before, after} & {
+        EMPTY,
+        NOT_APPLICABLE,
+    }:
+        detail = text_difference(before, after)
+    return FieldChange(path, area, spec.label, before, after, detail)
+
+
+def _word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _fragment(text: str) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:EDIT_CHARACTERS]}…”" if len(text) > EDIT_CHARACTERS else f"“{text}”"
+
+
+def text_difference(before: str, after: str) -> str:
+    """What a long text's new version changed, in a few words (「改动：增加“，新增……”」); "" for
+    a short text, or one rewritten so much that reading both is quicker."""
+    if max(len(before), len(after)) < LONG_TEXT:
+        return ""
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    edits = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        # a number or a Latin word is told whole: 136 → 140, not 36 → 40
+        while i1 > 0 and j1 > 0 and _word(before[i1 - 1]):
+            i1, j1, tag = i1 - 1, j1 - 1, "replace"
+        while i2 < len(before) and j2 < len(after) and _word(before[i2]):
+            i2, j2, tag = i2 + 1, j2 + 1, "replace"
+        if tag == "insert":
+            edits.append(f"增加{_fragment(after[j1:j2])}")
+        elif tag == "delete":
+            edits.append(f"删去{_fragment(before[i1:i2])}")
+        elif tag == "replace":
+            edits.append(f"{_fragment(before[i1:i2])}改为{_fragment(after[j1:j2])}")
+    if not edits or len(edits) > MAX_EDITS or matcher.ratio() < KEPT_SHARE:
+        return ""
+    return "改动：" + "；".join(edits)
 
 
 # --- table rows -----------------------------------------------------------------------------------

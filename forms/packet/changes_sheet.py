@@ -7,10 +7,10 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
-from forms.core.revision_changes import ChangeKind, RevisionChanges
+from forms.core.revision_changes import ChangeKind, ChangeLine, RevisionChanges
 from forms.packet.layout import clipped, grid, para
 from forms.packet.styles import styles
-from forms.packet.text import markup
+from forms.packet.text import aside, markup
 
 CHANGES_TITLE = "与上一版比较"
 VALUE_LIMIT = 300  # characters of one value: a long text changed is shown in the review window
@@ -27,6 +27,13 @@ def changes_title(changes: RevisionChanges) -> str:
 def _kind_cell(kind: ChangeKind) -> Paragraph:
     colour = KIND_COLOURS.get(kind, KIND_COLOUR)
     return Paragraph(f'<font color="{colour}">{markup(kind.value)}</font>', styles().cell)
+
+
+def _after_cell(line: ChangeLine) -> Paragraph:
+    text = markup(clipped(line.after, VALUE_LIMIT))
+    if line.detail:
+        text += "<br/>" + aside(line.detail)
+    return Paragraph(text, styles().cell)
 
 
 def changes_flowables(changes: RevisionChanges, width: float) -> list[Flowable]:
@@ -50,7 +57,7 @@ def changes_flowables(changes: RevisionChanges, width: float) -> list[Flowable]:
             para(line.item, s.cell),
             _kind_cell(line.kind),
             para(clipped(line.before, VALUE_LIMIT), s.cell),
-            para(clipped(line.after, VALUE_LIMIT), s.cell),
+            _after_cell(line),
         ]
         for i, line in enumerate(lines, start=1)
     ]

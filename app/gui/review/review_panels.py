@@ -269,7 +269,8 @@ class ChangesPanel(QWidget):
         self.tree.setHeaderLabels(["位置", "项目", "变更", previous, f"第{changes.revision}版"])
         self.tree.clear()
         for line in changes.lines():
-            item = QTreeWidgetItem([line.area, line.item, line.kind.value, line.before, line.after])
+            shown = [line.area, line.item, line.kind.value, line.before, line.after_with_detail]
+            item = QTreeWidgetItem(shown)
             item.setForeground(2, QBrush(QColor(CHANGE_COLOURS.get(line.kind, CHANGE_COLOUR))))
             item.setData(0, PATH_ROLE, line.path)
             self.tree.addTopLevelItem(item)

@@ -222,3 +222,19 @@ def test_attachments_renamed_or_filed_under_another_material():
     assert change.kind is ChangeKind.MOVED and change.material == "其他材料"
     assert change.before_material == doc.definition.material(first.material).name
     assert moved.lines()[0].before.startswith(f"列于“{change.before_material}”：{first.name}")
+
+
+def test_a_long_text_changed_says_what_in_it_changed():
+    doc = example_document("incubator")
+    text = doc.form.achievements
+    assert "136 家" in text and len(text) > 30
+    new = with_form(doc, achievements=text.replace("136 家", "140 家") + "新增一条。")
+    [change] = compare(doc, new).fields
+    assert change.detail == "改动：“136”改为“140”；增加“新增一条。”"
+    line = compare(doc, new).lines()[0]
+    assert line.after_with_detail == f"{line.after}\n{change.detail}"
+    # a short text shows both whole; a text rewritten throughout is read whole too
+    [short] = compare(doc, with_form(doc, carrier_name="南宁孵化基地")).fields
+    assert short.detail == ""
+    [rewritten] = compare(doc, with_form(doc, achievements="全部重写" * 20)).fields
+    assert rewritten.detail == ""
