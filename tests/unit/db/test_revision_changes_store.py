@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from db.revision_changes import changes_since_previous
 from forms.core.revision_changes import FIRST_VERSION, ChangeKind
-from tests.helpers.scenarios import ADDED_FILE, SECOND_VERSION_TITLE_SUFFIX, second_version
+from tests.helpers.scenarios import (
+    ADDED_FILE,
+    SECOND_VERSION_TITLE_SUFFIX,
+    open_legacy,
+    second_version,
+)
 
 
 def test_a_second_received_version_keeps_the_first_whole(enterprise, office):
@@ -41,3 +46,15 @@ def test_the_changes_of_the_second_version_since_the_first(enterprise, office):
     assert changes.rows == ()
     # 第1版 chosen in the window: the first, nothing to compare
     assert changes_since_previous(office.review, office_id, 1).summary() == FIRST_VERSION
+
+
+def test_an_office_store_of_an_older_release_compares_its_revisions(tmp_path):
+    """Its 第1版 was kept with choice labels (release 0.1.0) and files under no material: only
+    what the firm changed shows, not the change of format."""
+    office = open_legacy(tmp_path, "office_nanning")
+    [row], _ = office.review.queue()
+    changes = changes_since_previous(office.review, row.id)
+    assert [(c.path, c.after) for c in changes.fields] == [
+        ("carrier_name", "南宁高新区科技企业孵化基地（补正）")
+    ]
+    assert changes.rows == () and changes.attachments == ()
