@@ -17,6 +17,7 @@ from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.display import EMPTY, display_value, human_size
 from forms.core.field_kinds import FieldKind
 from forms.core.fields import FormModel
+from forms.core.issues import Path
 
 FIRST_VERSION = "首次报送，无可比较的上一版"
 NOT_APPLICABLE = "（不适用）"  # a field the answers no longer ask for (or did not yet ask for)
@@ -26,6 +27,7 @@ ROW_SIMILARITY = 0.5  # share of a row's filled columns that must match for it t
 # A changed text at least this long is told with what in it changed, when that is a few edits.
 LONG_TEXT = 30
 MAX_EDITS = 3
+NOTE_CHARACTERS = 80  # of an old value, under its field
 KEPT_SHARE = 0.6  # a text that keeps less than this of itself was rewritten: no note
 EDIT_CHARACTERS = 40
 
@@ -80,6 +82,7 @@ class CellChange:
     label: str  # the column's label
     before: str
     after: str
+    name: str = ""  # the column's field
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,29 @@ class RevisionChanges:
         ]
         return f"{since}共 {self.count} 处变更：{'、'.join(parts)}"
 
+    def field_notes(self) -> list[tuple[Path, str]]:
+        """Notes to show in the form under what changed, by path: what a field was (「第1版为：
+        ……」), which rows of a table were added, removed or changed, and what a changed cell was."""
+        was = f"第{self.previous}版"
+        notes: list[tuple[Path, str]] = [
+            ((f.path,), f"较{was}有改动，{was}为：{_note_value(f.before)}") for f in self.fields
+        ]
+        tables: dict[str, list[str]] = {}
+        for r in self.rows:
+            old_row = "原" if r.kind is ChangeKind.REMOVED else ""
+            tables.setdefault(r.path, []).append(f"{r.kind.value}{old_row}第{r.row}行")
+        notes += [((path,), f"较{was}有改动：{'、'.join(kinds)}") for path, kinds in tables.items()]
+        for r in self.rows:
+            if r.kind is ChangeKind.CHANGED:
+                notes += [
+                    (
+                        (r.path, r.row - 1, c.name),
+                        f"第{r.row}行「{c.label}」{was}为：{_note_value(c.before)}",
+                    )
+                    for c in r.cells
+                ]
+        return notes
+
     def lines(self) -> tuple[ChangeLine, ...]:
         """Every change as a table line, fields and rows in form order, then attachments."""
         found = [
@@ -264,6 +290,10 @@ def _field_change(
     }:
         detail = text_difference(before, after)
     return FieldChange(path, area, spec.label, before, after, detail)
+
+
+def _note_value(text: str) -> str:
+    return text if len(text) <= NOTE_CHARACTERS else text[:NOTE_CHARACTERS] + "…"
 
 
 def _word(ch: str) -> bool:
@@ -370,7 +400,7 @@ def _row_changes(
             best = max(unpaired, key=lambda j: _similarity(spec, old[i], new[j]), default=None)
             if best is None or _similarity(spec, old[i], new[best]) < ROW_SIMILARITY:
                 gone = [
-                    CellChange(c.label, a, EMPTY)
+                    CellChange(c.label, a, EMPTY, c.name)
                     for c, a in zip(columns, old[i], strict=True)
                     if not _blank(c, a)
                 ]
@@ -381,7 +411,7 @@ def _row_changes(
                 row(ChangeKind.ADDED, j, new[j], _filled(columns, new[j]))
             unpaired = [j for j in unpaired if j > best]
             cells = [
-                CellChange(c.label, a, b)
+                CellChange(c.label, a, b, c.name)
                 for c, a, b in zip(columns, old[i], new[best], strict=True)
                 if a != b
             ]
@@ -393,7 +423,7 @@ def _row_changes(
 
 def _filled(columns: Sequence[FieldSpec], cells: tuple[str, ...]) -> list[CellChange]:
     return [
-        CellChange(c.label, EMPTY, b)
+        CellChange(c.label, EMPTY, b, c.name)
         for c, b in zip(columns, cells, strict=True)
         if not _blank(c, b)
     ]

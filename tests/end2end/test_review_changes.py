@@ -42,6 +42,10 @@ def test_the_review_window_of_a_second_version_shows_what_changed(
     assert (added.text(0), added.text(1), added.text(2)) == ("申报材料", "其他材料", "新增")
     assert added.text(3) == "—" and added.text(4).startswith(ADDED_FILE)
 
+    # in 申报内容 the changed field says what it was
+    remark = window.editor.rows[str(definition.title_field)].remark
+    assert remark is not None and remark.text() == f"较第1版有改动，第1版为：{field.text(3)}"
+
     # Enter on the field's line shows the field in 申报内容
     tree = window.changes.tree
     tree.setFocus()
@@ -54,6 +58,7 @@ def test_the_review_window_of_a_second_version_shows_what_changed(
     assert window.changes.summary.text() == FIRST_VERSION
     assert window.tabs.tabText(tab) == "与上一版比较"
     assert lines(window) == []
+    assert not remark.isVisibleTo(window.editor)
     window.tabs.setCurrentIndex(tab)
     assert not window.changes.tree.isVisible()
 

@@ -50,6 +50,7 @@ from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.display import format_local_time, one_line
 from forms.core.file_names import attachment_file_name, safe_file_name
+from forms.core.issues import Path as FieldPath
 from forms.core.materials import RULE_PREFIX
 from forms.core.viewable import open_refusal
 from forms.core.workflow import can_decide
@@ -71,6 +72,13 @@ SIGNER_KEY_NOTES = {
     KeyStatus.CHANGED: "签名已在导入时核验有效；本机现记录的该单位密钥已更换，与此不同",
     None: "签名已在导入时核验有效；本机未记录该单位的密钥",
 }
+
+
+PROFILE = "applicant."  # the path prefix of a 申报主体 field
+
+
+def _of_profile(path: FieldPath) -> bool:
+    return str(path[0]).startswith(PROFILE)
 
 
 class ReviewWindow(QWidget):
@@ -243,8 +251,13 @@ class ReviewWindow(QWidget):
             judged=any(r.rule_id.startswith(RULE_PREFIX) for r in self.report.results),
             can_remark=shown.current and pending,
         )
-        self.changes.show_changes(
-            changes_since_previous(self.review, self.application_id, revision)
+        changes = changes_since_previous(self.review, self.application_id, revision)
+        self.changes.show_changes(changes)
+        # under each changed field, what it was: the form read as it is shows what moved
+        notes = changes.field_notes()
+        self.editor.show_remarks([(p, n) for p, n in notes if not _of_profile(p)])
+        self.profile.show_remarks(
+            [((str(p[0]).removeprefix(PROFILE), *p[1:]), n) for p, n in notes if _of_profile(p)]
         )
         self.tabs.setTabText(self.tabs.indexOf(self.changes), self.changes.title())
         self._show_signer(revision)
@@ -523,8 +536,8 @@ class ReviewWindow(QWidget):
     def _show_field(self, path: str) -> None:
         """Show a field of the form, or of the profile (``applicant.`` and its name)."""
         editor = self.editor
-        if path.startswith("applicant."):
-            editor, path = self.profile, path.removeprefix("applicant.")
+        if path.startswith(PROFILE):
+            editor, path = self.profile, path.removeprefix(PROFILE)
         self.tabs.setCurrentWidget(editor)
         editor.focus_field(path)
 

@@ -82,6 +82,8 @@ def test_changed_fields_print_as_the_packet_prints_them_incubator():
         ("focus_industry", "专业孵化领域", "（不适用）", "新能源汽车"),
     }
     assert all(c.label == doc.definition.spec(c.path).label for c in changes.fields)
+    notes = dict(changes.field_notes())
+    assert notes[("requested_amount",)] == "较第1版有改动，第1版为：100.00 万元"
     section = next(c.area for c in changes.fields if c.path == "requested_amount")
     assert section in [s.title for s in doc.definition.sections]
     assert changes.summary() == "第2版与第1版相比共 5 处变更：栏目 5 处"
@@ -139,6 +141,13 @@ def test_table_rows_added_removed_and_changed_new_track():
     assert gone.item == f"参与单位 原第3行（{third.name}）"
     assert ("统一社会信用代码", third.uscc, "—") in [
         (c.label, c.before, c.after) for c in gone.cells
+    ]
+    assert changes.field_notes() == [
+        (("participants",), "较第1版有改动：新增第1行、修改第3行、删除原第3行"),
+        (
+            ("participants", 2, "task"),
+            f"第3行「承担任务」第1版为：{second.task}",
+        ),
     ]
     lines = lines_of(changes)
     assert lines[0][1:4] == ("参与单位 第1行（广西新加入科技有限公司）", "新增", "—")
