@@ -281,3 +281,15 @@ def test_one_field_in_error_hides_no_rule_and_leads_the_self_check(qtbot, store,
     qtbot.waitUntil(lambda: panel_rows(window)[0][0] != "填写有误")
     assert not any(r[0] == "待改正" for r in panel_rows(window))
     assert len(panel_rows(window)) == len(listed)
+
+
+def test_the_rules_that_do_not_apply_are_counted_and_named_on_hover(qtbot, store, journal):
+    app_id = store.import_document(example_document("rd_subsidy"))
+    window = open_window(qtbot, store, journal, app_id)
+    report = window.report
+    assert report is not None
+    skipped = [r for r in report.results if r.verdict is Verdict.NOT_APPLICABLE]
+    label = window.rules.catalogue_label
+    assert f"另有 {len(skipped)} 条不适用本申请" in label.text()
+    assert label.toolTip().startswith(f"不适用（{len(skipped)} 条）：")
+    assert all(r.article in label.toolTip() for r in skipped)
