@@ -344,11 +344,12 @@ def _rules_part(sheet: OpinionSheet, width: float) -> list[Flowable]:
             f"园区按政策参数目录“{report.catalogue_version}”对收到的申报重新逐条核对"
             f"（不采用申报单位的自查结果），共 {len(report.results)} 条"
             + (f"：{counts}" if counts else "")
-            + (f"。下表列出其余 {len(listed)} 条，{where}。" if where else "。"),
+            + (f"。下表列出其余 {len(listed)} 条" if listed and where else "")
+            + (f"{'，' if listed else '。'}{where}。" if where else "。"),
             s.note,
         ),
         Spacer(1, 1.5 * mm),
-        *rule_table(listed, width, dense=True),
+        *(rule_table(listed, width, dense=True) if listed else [para("没有其他条款。", s.note)]),
         *not_applicable_line(report.results, titles=False),
     ]
 

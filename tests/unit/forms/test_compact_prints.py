@@ -120,3 +120,13 @@ def test_a_missing_material_stays_in_the_rule_table_of_the_sheet():
     text = squeezed_text(render_opinion(sheet))
     part = text[text.index("三、政策条款复核") : text.rindex("四、需人工核实事项")]
     assert squeeze(failed.requirement) in part and "缺少该材料" in part
+
+
+def test_a_sheet_whose_rules_are_all_said_elsewhere_has_no_empty_table():
+    sheet = typical_opinion("rd_subsidy")
+    kept = tuple(r for r in sheet.report.results if r.verdict is not Verdict.PASS)
+    sheet = replace(sheet, report=replace(sheet.report, results=kept))
+    text = squeezed_text(render_opinion(sheet))
+    part = text[text.index("三、政策条款复核") : text.rindex("四、需人工核实事项")]
+    assert "下表" not in part and "没有其他条款。" in part and "要求及条款" not in part
+    assert "需人工核实的7条见“四、需人工核实事项”" in part
