@@ -139,13 +139,13 @@ def opinion_sheet(
     for rule in report.results:
         if rule.verdict is not Verdict.MANUAL:
             continue
-        label = f"{rule.article}：{rule.requirement}"
+        label, basis = rule.requirement, rule.article
         check = checks.get(rule.rule_id)
         if check is None or not check.done:  # an unticked check prints no officer or date
-            manual.append(ManualCheckLine(label, done=False))
+            manual.append(ManualCheckLine(label, done=False, basis=basis))
             continue
         on = local_time(check.at).date()
-        manual.append(ManualCheckLine(label, True, check.officer, on, check.note))
+        manual.append(ManualCheckLine(label, True, check.officer, on, check.note, basis))
     packet = packet_for(store, application_id)
     applicant = record.applicant
     # A package from before materials names none: its files are not counted as 缺 (db.checking)

@@ -230,12 +230,12 @@ class ApplicationWindow(QMainWindow):
             self.statusBar().showMessage("无法写入临时恢复文件（磁盘已满或无权限）", 8000)
         self.report = check.report
         self.attachments.show_answers(check.form if check.form is not None else check.data)
-        if check.report is None:
+        if check.report is None:  # not even a set of fields: nothing for the rules to read
             self.editor.show_issues(check.issues)
             self.rules.show_input_problems(check.issues)
-        else:
-            self.editor.show_field_issues(report_by_field(check.report))
-            self.rules.show_report(check.report)
+        else:  # with fields in error, the rules ran over the others: every rule is listed
+            self.editor.show_field_issues(report_by_field(check.report, typed=check.issues))
+            self.rules.show_report(check.report, typed=check.issues)
         return check
 
     def focus_field(self, name: str) -> None:
@@ -486,7 +486,8 @@ class ApplicationWindow(QMainWindow):
     def _show_missing(self) -> None:
         """After a refused submission, mark the unfilled required fields too."""
         if self.report is not None:
-            self.editor.show_field_issues(report_by_field(self.report, with_missing=True))
+            by_field = report_by_field(self.report, with_missing=True, typed=self._input_issues)
+            self.editor.show_field_issues(by_field)
 
     # --- attachments ------------------------------------------------------------------------
 
