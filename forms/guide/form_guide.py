@@ -156,10 +156,14 @@ def form_guide(definition: FormDefinition, catalogue: Catalogue) -> FormGuide:
 # --- the guide as a document --------------------------------------------------------------------
 
 
-def _field_rows(field: FieldGuide, prefix: str = "") -> list[tuple[str, str, str]]:
+def _field_rows(
+    field: FieldGuide, prefix: str = "", said: str = ""
+) -> list[tuple[str, str, str]]:
+    """A field's rows of the table, its columns' after it; ``said`` is a condition the whole
+    section has, stated once above the table."""
     name = prefix + field.label + ("（必填）" if field.required else "")
     entry = field.entry
-    if field.when:
+    if field.when and field.when != said:
         entry += f"；仅当{field.when}填写"
     rows = [(name, entry, field.help or "—")]
     for column in field.columns:
@@ -193,7 +197,11 @@ def _blocks(guide: FormGuide) -> list[Block]:
         blocks.append(Heading(3, f"（{chinese_ordinal(number)}）{section.title}"))
         if section.help:
             blocks.append(Paragraph(section.help, note=True))
-        rows = [row for field in section.fields for row in _field_rows(field)]
+        conditions = {field.when for field in section.fields}
+        said = conditions.pop() if len(conditions) == 1 else ""
+        if said:
+            blocks.append(Paragraph(f"本部分仅当{said}填写。", note=True))
+        rows = [row for field in section.fields for row in _field_rows(field, said=said)]
         blocks.append(Table(("栏目", "填写要求", "说明"), tuple(rows), (30, 40, 30)))
     part += 1
     blocks.append(Heading(2, f"{chinese_ordinal(part)}、政策条款自查"))
