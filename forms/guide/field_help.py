@@ -107,17 +107,17 @@ def format_text(spec: FieldSpec, parent_label: str = "") -> str:
     return "；".join(parts)
 
 
-def inline_hint(spec: FieldSpec, parent_label: str = "") -> str:
-    """The grey line under a field in the editor: its help, and what its box does not show."""
+def inline_hint(spec: FieldSpec) -> str:
+    """The grey line under a field in the editor: its help, and what its box does not show
+    (a share's 0–100, a year's range, that several may be ticked)."""
     parts = [spec.help] if spec.help else []
-    if spec.kind is FieldKind.PERCENT or (spec.kind is FieldKind.INTEGER and _range(spec)):
-        limits = _range(spec)
-        if limits and "–" in limits:
-            parts.append(f"填 {limits} 之间的{'整数' if spec.kind is FieldKind.INTEGER else '数'}")
+    limits = _range(spec)
+    if spec.kind is FieldKind.PERCENT and "–" in limits:
+        parts.append(f"填 {limits} 之间的数")
+    elif spec.kind is FieldKind.INTEGER and "–" in limits and spec.minimum:
+        parts.append(f"填 {limits} 之间的整数")
     elif spec.format == "uscc":
         parts.append("18 位，程序核对末位校验码")
     elif spec.kind is FieldKind.MULTI_CHOICE:
         parts.append("可多选")
-    elif spec.kind is FieldKind.DEPENDENT_CHOICE and parent_label:
-        parts.append(f"先选“{parent_label}”")
     return "；".join(p.rstrip("。；") for p in parts)

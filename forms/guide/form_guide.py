@@ -139,7 +139,9 @@ def form_guide(definition: FormDefinition, catalogue: Catalogue) -> FormGuide:
             SectionGuide(
                 section.title,
                 section.help,
-                tuple(_field_guide(definition, definition.fields[n], labels) for n in section.fields),
+                tuple(
+                    _field_guide(definition, definition.fields[n], labels) for n in section.fields
+                ),
             )
             for section in definition.sections
         ),
@@ -156,9 +158,7 @@ def form_guide(definition: FormDefinition, catalogue: Catalogue) -> FormGuide:
 # --- the guide as a document --------------------------------------------------------------------
 
 
-def _field_rows(
-    field: FieldGuide, prefix: str = "", said: str = ""
-) -> list[tuple[str, str, str]]:
+def _field_rows(field: FieldGuide, prefix: str = "", said: str = "") -> list[tuple[str, str, str]]:
     """A field's rows of the table, its columns' after it; ``said`` is a condition the whole
     section has, stated once above the table."""
     name = prefix + field.label + ("（必填）" if field.required else "")
@@ -191,7 +191,9 @@ def _blocks(guide: FormGuide) -> list[Block]:
         part += 1
     blocks.append(Heading(2, f"{chinese_ordinal(part)}、填写栏目"))
     blocks.append(
-        Paragraph("标“必填”的栏目须填写后才能标记为待提交；“仅当……填写”的栏目按所选情况出现。", note=True)
+        Paragraph(
+            "标“必填”的栏目须填写后才能标记为待提交；“仅当……填写”的栏目按所选情况出现。", note=True
+        )
     )
     for number, section in enumerate(guide.sections, start=1):
         blocks.append(Heading(3, f"（{chinese_ordinal(number)}）{section.title}"))
@@ -217,7 +219,13 @@ def _blocks(guide: FormGuide) -> list[Block]:
         Table(
             ("序号", "条款", "要求", "类别", "涉及栏目"),
             tuple(
-                (str(i), r.source, r.requirement + (f"（{r.note}）" if r.note else ""), r.severity, r.fields)
+                (
+                    str(i),
+                    r.source,
+                    r.requirement + (f"（{r.note}）" if r.note else ""),
+                    r.severity,
+                    r.fields,
+                )
                 for i, r in enumerate(guide.rules, start=1)
             ),
             (7, 24, 39, 11, 19),
@@ -244,4 +252,3 @@ def _blocks(guide: FormGuide) -> list[Block]:
             )
         )
     return blocks
-

@@ -185,4 +185,3 @@ class HelpView(QTextBrowser):
         self.setTextCursor(after)
         self.ensureCursorVisible()
         return len(marks)
-
