@@ -25,7 +25,7 @@ from tests.helpers.gui_driver import type_text
 from tests.helpers.materials import plus_required_materials
 from tests.helpers.samples import squeezed_text
 from tests.helpers.scenarios import send
-from tests.helpers.windows import main_window, open_window
+from tests.helpers.windows import main_window, open_window, set_up
 
 PASSWORD = "审核密码2026"
 
@@ -99,6 +99,18 @@ def test_the_form_guide_opens_from_the_help_menu_and_lists_a_forms_fields(qtbot,
     # the menu again raises the same window
     menu_entry(window, "帮助", "填报说明").trigger()
     assert help_menu._windows["form_guide"] is guide
+
+
+def test_f1_in_an_application_window_opens_that_forms_guide(qtbot, store, journal):
+    applicant_id = set_up(store)
+    draft = store.create_application("enclave", applicant_id).id
+    window = open_window(qtbot, store, journal, draft)
+    assert window.guide_action.shortcut().toString() == "F1"
+    window.guide_action.trigger()
+    guide = help_menu._windows["form_guide"]
+    assert isinstance(guide, FormGuideWindow) and guide.isVisible()
+    assert guide.form_picker.currentData() == "enclave"
+    assert guide.view.toPlainText().startswith(f"{all_forms()['enclave'].title} 填报说明")
 
 
 def test_the_manual_opens_from_the_help_menu_and_prints(qtbot, store, tmp_path):
