@@ -113,7 +113,7 @@ class HelpView(QTextBrowser):
         fmt = QTextTableFormat()
         fmt.setCellPadding(4)
         fmt.setCellSpacing(0)
-        fmt.setBorder(0.5)
+        fmt.setBorder(1)
         fmt.setBorderCollapse(True)  # one thin line between cells, as in the printed table
         fmt.setBorderBrush(QColor("#9ca3af"))
         fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
