@@ -121,8 +121,14 @@ def test_the_manual_opens_from_the_help_menu_and_prints(qtbot, store, tmp_path):
     headings = [manual.contents.item(i).text() for i in range(manual.contents.count())]
     assert headings == load_manual().headings()
     assert "导出申报包并打印" in manual.view.toPlainText()
-    manual.contents.setCurrentRow(headings.index("二、园区端：从导入到统计"))
+    office_part = headings.index("二、园区端：从导入到统计")
+    manual.contents.setCurrentRow(office_part)
     assert manual.view.textCursor().block().text() == "二、园区端：从导入到统计"
+    office_starts = manual.view.textCursor().position()
+    # the office's own 初次使用设置, not the enterprise's of the same name
+    manual.contents.setCurrentRow(headings.index("（一）初次使用设置", office_part))
+    cursor = manual.view.textCursor()
+    assert cursor.block().text() == "（一）初次使用设置" and cursor.position() > office_starts
     qtbot.mouseClick(manual.print_button, Qt.MouseButton.LeftButton)
     preview = manual.preview
     assert isinstance(preview, PdfPreview)

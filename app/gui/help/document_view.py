@@ -36,7 +36,7 @@ class HelpView(QTextBrowser):
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
         self.document().setDocumentMargin(16)
-        self.heading_positions: dict[str, int] = {}
+        self.heading_positions: list[int] = []  # where each heading starts, in order
         self._query = ""
 
     # --- drawing ----------------------------------------------------------------------------
@@ -44,7 +44,7 @@ class HelpView(QTextBrowser):
     def show_document(self, help_document: HelpDocument) -> None:
         document = self.document()
         document.clear()
-        self.heading_positions = {}
+        self.heading_positions = []
         cursor = QTextCursor(document)
         base = self.font().pointSizeF()
         self._heading(cursor, help_document.title, base * HEADING_SIZES[1], first=True)
@@ -53,7 +53,7 @@ class HelpView(QTextBrowser):
         for block in help_document.blocks:
             if isinstance(block, Heading):
                 size = base * HEADING_SIZES.get(block.level, 1.0)
-                self.heading_positions[block.text] = cursor.position() + 1
+                self.heading_positions.append(cursor.position() + 1)
                 self._heading(cursor, block.text, size)
             elif isinstance(block, Paragraph):
                 self._paragraph(cursor, block.text, note=block.note)
@@ -145,10 +145,11 @@ class HelpView(QTextBrowser):
 
     # --- finding ----------------------------------------------------------------------------
 
-    def go_to_heading(self, text: str) -> None:
-        position = self.heading_positions.get(text)
-        if position is None:
+    def go_to_heading(self, index: int) -> None:
+        """Scroll to the ``index``-th heading (two parts may have headings of the same text)."""
+        if not 0 <= index < len(self.heading_positions):
             return
+        position = self.heading_positions[index]
         cursor = QTextCursor(self.document())
         cursor.setPosition(position)
         self.setTextCursor(cursor)

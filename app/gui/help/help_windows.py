@@ -54,7 +54,7 @@ class HelpWindow(QWidget):
         self.contents.setMinimumWidth(160)
         self.contents.setWordWrap(True)  # a long section title wraps rather than being cut
         self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.contents.currentTextChanged.connect(self.view.go_to_heading)
+        self.contents.currentRowChanged.connect(self.view.go_to_heading)
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(SEARCH_HINT)
         self.search_box.setClearButtonEnabled(True)
