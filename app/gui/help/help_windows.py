@@ -7,8 +7,6 @@ application being filled. Printing builds the PDF on a worker thread, in the usu
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.help.document_view import HelpView
+from app.gui.widgets.background import Progress
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window
 from db.repository import Store
 from forms.core.catalogue import Catalogue, load_catalogue
 from forms.core.definition import FormDefinition
+from forms.core.file_names import safe_file_name
 from forms.core.registry import FormRegistry
 from forms.guide.document import HelpDocument
 from forms.guide.form_guide import form_guide
@@ -112,10 +112,11 @@ class HelpWindow(QWidget):
         from app.gui.widgets.pdf_preview import PdfPreview  # QtPdf and reportlab: on demand
         from forms.packet.guide_pdf import render_document
 
-        build: Callable[..., bytes] = lambda progress: render_document(document)  # noqa: E731
-        self.preview = PdfPreview(
-            self, document.title, build, f"{document.title}.pdf", store=self.store
-        )
+        def build(progress: Progress) -> bytes:  # on the worker: cancellable page by page
+            return render_document(document, progress=progress.check)
+
+        name = safe_file_name(document.title, ".pdf", "帮助")
+        self.preview = PdfPreview(self, document.title, build, name, store=self.store)
         self.preview.show()
 
 
