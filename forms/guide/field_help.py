@@ -117,7 +117,7 @@ def inline_hint(spec: FieldSpec) -> str:
     elif spec.kind is FieldKind.INTEGER and "–" in limits and spec.minimum:
         parts.append(f"填 {limits} 之间的整数")
     elif spec.format == "uscc":
-        parts.append("18 位，程序核对末位校验码")
+        parts.append("程序核对末位校验码" if "18 位" in spec.help else "18 位，程序核对末位校验码")
     elif spec.kind is FieldKind.MULTI_CHOICE:
         parts.append("可多选")
     return "；".join(p.rstrip("。；") for p in parts)

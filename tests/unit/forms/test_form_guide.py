@@ -118,7 +118,7 @@ def test_the_inline_hint_is_the_help_and_what_the_box_does_not_show():
     percent = next(s for s in specs.values() if s.kind.value == "percent")
     assert "0–100" in inline_hint(percent)
     uscc = next(s for _, s in APPLICANT.iter_fields() if s.format == "uscc")
-    assert "18 位" in inline_hint(uscc)
+    assert "校验码" in inline_hint(uscc) and inline_hint(uscc).count("18 位") == 1
 
 
 def test_the_form_guide_prints_every_field_and_rule(catalogue):
