@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         """The menu bar: every command with its shortcut and an Alt mnemonic."""
         from app.gui.exchange.zone_import import import_zone_register
+        from app.gui.help.help_menu import add_help_actions
         from app.settings import Mode
 
         bar = self.menuBar()
@@ -210,6 +211,7 @@ class MainWindow(QMainWindow):
             card.triggered.connect(self.export_office_card)
             help_menu.addAction(card)
         help_menu.addAction(about)
+        add_help_actions(help_menu, self, self.store)  # 填报说明, 用户手册 at the top
 
     def import_application_files(self) -> QtCore.QObject | None:
         """文件 › 导入申报文件: JSON files, several at once, all or none, off the GUI thread."""

@@ -211,6 +211,15 @@ class ApplicationWindow(QMainWindow):
                 bar.addSeparator()
             bar.addAction(action)
             self.addAction(action)
+        # F1: this form's 填报说明, beside the application being filled (帮助 › 填报说明)
+        self.guide_action = make_action(self, "填报说明", "F1")
+        self.guide_action.triggered.connect(self.show_form_guide)
+        self.addAction(self.guide_action)
+
+    def show_form_guide(self) -> QWidget:
+        from app.gui.help.help_menu import show_form_guide
+
+        return show_form_guide(self, self.store, self.definition.kind)
 
     # --- checking as you type ---------------------------------------------------------------
 
