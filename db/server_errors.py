@@ -22,7 +22,7 @@ _LOGIN = (
     "password authentication failed",
     "authentication failed",
     "no password supplied",
-    "role \"",
+    'role "',
     "认证失败",
     "角色",
 )

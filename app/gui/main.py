@@ -24,6 +24,7 @@ from app.instance_lock import LockUnavailable, acquire_instance_lock
 from db.first_page import read_first_page, sqlite_file
 from db.location import data_dir, database_url
 from db.opening import store_place, writable
+from db.server_url import is_server, mask_passwords, password_of, with_password
 from forms.core.errors import explain
 
 # isort: split
@@ -66,7 +67,14 @@ def log_errors_to_file() -> None:
         return  # nowhere to write: the messages still say what went wrong
     handler = logging.FileHandler(log, encoding="utf-8", delay=True)  # made on first error
     handler.setLevel(logging.ERROR)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+
+    class Masking(logging.Formatter):
+        """A log record, its traceback included, with every URL's password masked."""
+
+        def format(self, record: logging.LogRecord) -> str:
+            return mask_passwords(super().format(record))
+
+    handler.setFormatter(Masking("%(asctime)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
 
 
@@ -144,6 +152,7 @@ class StoreOpener(QObject):
         super().__init__()
         self.worker: threading.Thread | None = None
         self.store: Any = None
+        self.error: BaseException | None = None  # why it failed, for the GUI thread
 
     def start(self, url: str) -> None:
         # Not a daemon: if the window is closed early, the app waits for the store to finish
@@ -165,6 +174,7 @@ class StoreOpener(QObject):
             remember_kind_titles(self.store)  # loads the forms here too, off the GUI thread
             self.opened.emit(self.store)
         except Exception as exc:  # never leave the window waiting for ever
+            self.error = exc
             self.failed.emit(explain(exc))  # a UserError's message; a bug is logged as one
 
 
@@ -211,7 +221,10 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName("gxapply")
     app.setApplicationDisplayName(APP_TITLE)
     apply_theme(app, set_style=app is existing, style_sheet=False, rare_font=False)
+    from app.server_login import move_password_out_of_settings
+
     with user_errors() as refused:
+        moved = move_password_out_of_settings()  # never kept in settings.toml: see README
         url = database_url(args.db)
     if refused:  # told on stderr under --self-check, which must never wait on a dialog
         _tell(args, "无法读取设置", refused.message)
@@ -243,6 +256,14 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_ALREADY_RUNNING
 
+    remember: str | None = None  # a password typed now, kept once it has let us in
+    if is_server(url) and password_of(url) is None:  # asked for once this copy holds the lock
+        password, remember = _server_password(args, url, moved)
+        if password is None:
+            lock.unlock()
+            return 2
+        url = with_password(url, password)
+
     first_page = None if args.self_check else read_first_page(url)
     window = MainWindow(first_page=first_page)
     install_crash_handler(window)
@@ -254,6 +275,10 @@ def run(args: argparse.Namespace) -> int:
 
     def ready(store: Any) -> None:
         outcome["store"] = store
+        if remember is not None:
+            from app.server_login import save_password
+
+            save_password(url, remember)
         try:
             show_pages(store)
         except Exception as exc:  # a slot must not fail silently and leave "正在打开…" for ever
@@ -262,6 +287,7 @@ def run(args: argparse.Namespace) -> int:
     def show_pages(store: Any) -> None:
         if args.self_check:
             window.attach(store, _journal(url))
+            _warn_of_network_file(args, url, window)
             outcome["code"] = self_check(app)
             app.quit()
             return
@@ -276,6 +302,7 @@ def run(args: argparse.Namespace) -> int:
                 app.quit()
                 return
         window.attach(store, _journal(url))
+        QTimer.singleShot(0, lambda: _warn_of_network_file(args, url, window))
         if probe is not None:
             probe.mark("store-open")
             AfterPaint(window.applications_page, lambda: probe.mark("window-ready"), 2000)
@@ -283,6 +310,12 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, window.finish_start)
 
     def failed(message: str) -> None:
+        from db.errors import ServerLoginRefused
+
+        if isinstance(opener.error, ServerLoginRefused):
+            from app.server_login import forget_password
+
+            forget_password(url)  # refused: the next start asks for it again
         _tell(args, "无法打开数据库", f"{message}\n\n{store_place(url)}", window)
         outcome["code"] = 2
         app.quit()
@@ -312,6 +345,45 @@ def run(args: argparse.Namespace) -> int:
         lock.unlock()
         if window.restart_requested:
             restart()
+
+
+def _server_password(
+    args: argparse.Namespace, url: str, moved: str | None
+) -> tuple[str | None, str | None]:
+    """The password of the server store at ``url`` (no password in it): the one just moved out
+    of settings.toml, the credential store's, or one asked for (then also returned as the one to
+    keep once it has let us in). (None, None) when there is none and none may be asked for."""
+    from app.server_login import credential_store_available, saved_password
+
+    password = moved or saved_password(url)
+    if password is not None:
+        return password, None
+    if args.self_check:
+        _tell(
+            args,
+            "需要数据库密码",
+            "连接数据库服务器需要密码，而本机的系统凭据管理器中没有保存。"
+            "请先正常启动程序并输入密码，再运行自检",
+        )
+        return None, None
+    from app.gui.server_password import ask_password
+
+    password = ask_password(url, can_remember=credential_store_available())
+    return password, password
+
+
+def _warn_of_network_file(args: argparse.Namespace, url: str, window: Any) -> None:
+    """A SQLite file on a network share: said once per start (the store still opens)."""
+    from db.network_path import NETWORK_STORE_WARNING, on_network
+
+    path = sqlite_file(url)
+    if path is None or not on_network(path):
+        return
+    message = NETWORK_STORE_WARNING.format(folder=path.parent)
+    if args.self_check:
+        print(f"注意：{message}", file=sys.stderr, flush=True)
+        return
+    plain.warning(window, "数据文件位于网络盘", message)
 
 
 def restart() -> None:
