@@ -59,7 +59,7 @@ def _common_pragmas(dbapi_connection: sqlite3.Connection, cursor: sqlite3.Cursor
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise StoreError(  # never the address itself: it may hold a password
             f"数据库地址格式不正确，请检查设置文件中的数据库地址（或环境变量 {ENV_URL}）"
         ) from None
