@@ -290,6 +290,7 @@ def summary_of_nothing(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
 def _server_store(port: int) -> None:
     from db.repository import Store
 
+    pytest.importorskip("psycopg")  # the `postgres` extra: a desktop without it opens SQLite only
     Store.open(f"postgresql+psycopg://officer:mima@127.0.0.1:{port}/nngx2026")  # as named
 
 
