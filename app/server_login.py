@@ -11,8 +11,8 @@ import re
 from contextlib import suppress
 from pathlib import Path
 
-from db.location import settings_file
-from db.server_url import is_server, password_of, server_key, without_password
+from db.location import database_url, settings_file
+from db.server_url import is_server, password_of, server_key, with_password, without_password
 
 SERVICE = "gxapply"  # the credential store's entry: service gxapply, user = the store's key
 URL_SETTING = "database_url"
@@ -112,3 +112,14 @@ def move_password_out_of_settings(path: Path | None = None) -> str | None:
         "password moved out of settings.toml (%s)", "credential store" if saved else "dropped"
     )
     return password
+
+
+def command_line_url(explicit: str | None) -> str | None:
+    """The store's URL for a command: a server store with the password kept for it (the command
+    line asks no questions: without one, the server's refusal says what to do)."""
+    moved = move_password_out_of_settings()
+    url = database_url(explicit)
+    if not is_server(url) or password_of(url) is not None:
+        return explicit
+    password = moved or saved_password(url)
+    return with_password(url, password) if password else explicit

@@ -118,3 +118,24 @@ def test_network_shares_are_recognised(tmp_path):
     assert network_file_system(tmp_path / "shared" / "gx.sqlite3", mounts) is None
     assert is_unc(r"\\server\share\gxapply.sqlite3") and is_unc("//server/share/x")
     assert not is_unc(r"C:\gxapply\gxapply.sqlite3") and not is_unc(r"\\?\C:\x")
+
+
+def test_a_command_uses_the_kept_password_and_asks_nothing(home):
+    from app.server_login import command_line_url
+
+    with credential_store(memory_keyring()):
+        url = command_line_url(None)  # moves the password out of settings.toml on the way
+        assert url == with_password(without_password(URL), PASSWORD)
+        assert PASSWORD not in settings_file().read_text(encoding="utf-8")
+        assert command_line_url(None) == url  # from the credential store now
+        assert command_line_url("sqlite:///x.sqlite3") == "sqlite:///x.sqlite3"
+    with credential_store(no_keyring()):
+        assert command_line_url(None) is None  # nothing kept: the server will say it refuses
+
+
+def test_a_bug_reported_on_the_command_line_never_shows_a_password(capsys):
+    from app.cli import report_error
+
+    report_error(RuntimeError(f"could not use {URL}"))
+    err = capsys.readouterr().err
+    assert "Pa%40ss" not in err and "officer:***@" in err
