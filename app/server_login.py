@@ -83,7 +83,8 @@ def _toml_string(text: str) -> str:
 def move_password_out_of_settings(path: Path | None = None) -> str | None:
     """A password written in settings.toml's ``database_url`` is moved to the credential store
     (or, where there is none, dropped: the desktop asks for it at the next start) and the file
-    is rewritten without it, everything else as it was. Returns the password, for this start."""
+    is rewritten without it, everything else as it was. Returns the URL as it was (password and
+    all), for this start: the caller uses its password only for that store."""
     path = path or settings_file()
     if not path.exists():
         return None
@@ -101,7 +102,7 @@ def move_password_out_of_settings(path: Path | None = None) -> str | None:
     match = _URL_LINE.search(text)
     if match is None:  # written in a form we do not rewrite: leave it, say so in the log
         logging.getLogger(__name__).warning("settings.toml: database_url not rewritten")
-        return password
+        return url
     saved = save_password(url, password)
     rewritten = text[: match.start("value")] + _toml_string(without_password(url))
     rewritten += text[match.end("value") :]
@@ -111,7 +112,7 @@ def move_password_out_of_settings(path: Path | None = None) -> str | None:
     logging.getLogger(__name__).info(
         "password moved out of settings.toml (%s)", "credential store" if saved else "dropped"
     )
-    return password
+    return url
 
 
 def command_line_url(explicit: str | None) -> str | None:
@@ -121,5 +122,6 @@ def command_line_url(explicit: str | None) -> str | None:
     url = database_url(explicit)
     if not is_server(url) or password_of(url) is not None:
         return explicit
-    password = moved or saved_password(url)
+    same = moved is not None and server_key(moved) == server_key(url)
+    password = password_of(moved) if moved is not None and same else saved_password(url)
     return with_password(url, password) if password else explicit

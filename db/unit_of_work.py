@@ -129,12 +129,19 @@ class UnitOfWork:
             raise said from exc
         except StaleDataError as exc:
             raise ConflictError(
-                "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
+                f"该申报已在别处被修改（可能是{self._someone_else}），请关闭后重新打开再修改"
             ) from exc
         except OSError as exc:
             raise write_error(exc) from exc
         # Committed: tell the subscribers what changed (db/changes.py).
         self.changes.committed(session)
+
+    @property
+    def _someone_else(self) -> str:
+        """Who else may have written: on a shared server, another officer's desktop too."""
+        if self.engine.dialect.name == "sqlite":
+            return "另一个窗口"
+        return "另一位审核人员或另一个窗口"
 
     def _server_error(self, exc: DBAPIError, *, reading: bool = False) -> StoreError | None:
         if self.engine.dialect.name == "sqlite":
@@ -147,8 +154,8 @@ class UnitOfWork:
         A broken connection during COMMIT may or may not have saved: never "未受影响" then."""
         if isinstance(exc, IntegrityError):
             return StoreError(  # not exc.orig: the database's English, kept in the chained error
-                "数据冲突，未保存：与已保存的数据重复或不一致（可能另一个窗口刚保存过）。"
-                "请关闭后重新打开再试"
+                "数据冲突，未保存：与已保存的数据重复或不一致"
+                f"（可能{self._someone_else}刚保存过）。请关闭后重新打开再试"
             )
         said = self._server_error(exc)
         if committing and (exc.connection_invalidated or isinstance(said, ConnectionLost)):
@@ -170,8 +177,8 @@ class UnitOfWork:
                 "数据文件中有一份申报的内容已损坏（不是有效的数据），无法打开。"
                 "请用“文件 › 数据检查”查看是哪一份，并从备份恢复"
             ) from exc
-        except DatabaseError as exc:
-            if damaged(exc):
+        except DBAPIError as exc:  # a dropped connection may be an InterfaceError
+            if isinstance(exc, DatabaseError) and damaged(exc):
                 raise StoreDamaged(damaged_message(Path(self.engine.url.database or ""))) from exc
             said = self._server_error(exc, reading=True)
             if said is not None:

@@ -24,7 +24,7 @@ from app.instance_lock import LockUnavailable, acquire_instance_lock
 from db.first_page import read_first_page, sqlite_file
 from db.location import data_dir, database_url
 from db.opening import store_place, writable
-from db.server_url import is_server, mask_passwords, password_of, with_password
+from db.server_url import is_server, mask_passwords, password_of, server_key, with_password
 from forms.core.errors import explain
 
 # isort: split
@@ -257,7 +257,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ALREADY_RUNNING
 
     remember: str | None = None  # a password typed now, kept once it has let us in
+    login_url: str | None = None  # a server store whose password this start looks for
     if is_server(url) and password_of(url) is None:  # asked for once this copy holds the lock
+        login_url = url
         password, remember = _server_password(args, url, moved)
         if password is None:
             lock.unlock()
@@ -310,12 +312,29 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, window.finish_start)
 
     def failed(message: str) -> None:
+        nonlocal url, remember
         from db.errors import ServerLoginRefused
 
-        if isinstance(opener.error, ServerLoginRefused):
-            from app.server_login import forget_password
+        if isinstance(opener.error, ServerLoginRefused) and login_url is not None:
+            from app.server_login import credential_store_available, forget_password
 
-            forget_password(url)  # refused: the next start asks for it again
+            forget_password(login_url)  # refused: never tried again by itself
+            if not args.self_check:
+                from app.gui.server_password import ask_password
+
+                again = ask_password(
+                    login_url,
+                    can_remember=credential_store_available(),
+                    refused=True,
+                    parent=window,
+                )
+                if again is None:  # 退出
+                    outcome["code"] = 2
+                    app.quit()
+                    return
+                url, remember = with_password(login_url, again), again
+                opener.start(url)
+                return
         _tell(args, "无法打开数据库", f"{message}\n\n{store_place(url)}", window)
         outcome["code"] = 2
         app.quit()
@@ -351,11 +370,12 @@ def _server_password(
     args: argparse.Namespace, url: str, moved: str | None
 ) -> tuple[str | None, str | None]:
     """The password of the server store at ``url`` (no password in it): the one just moved out
-    of settings.toml, the credential store's, or one asked for (then also returned as the one to
+    of settings.toml (``moved``: the URL it was in, if that is this store's), the credential store's, or one asked for (then also returned as the one to
     keep once it has let us in). (None, None) when there is none and none may be asked for."""
     from app.server_login import credential_store_available, saved_password
 
-    password = moved or saved_password(url)
+    password = password_of(moved) if moved and server_key(moved) == server_key(url) else None
+    password = password or saved_password(url)
     if password is not None:
         return password, None
     if args.self_check:

@@ -19,10 +19,26 @@ def _host(url: str) -> str:
 class ServerPasswordDialog(QDialog):
     """Asks for the password of user ``username_of(url)`` on the server; shows no URL."""
 
-    def __init__(self, url: str, *, can_remember: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        can_remember: bool,
+        refused: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("连接数据库服务器")
         layout = QVBoxLayout(self)
+        if refused:
+            again = PlainLabel(
+                "数据库服务器拒绝了登录：密码不正确（或已更改），请重新输入。"
+                "如不知道新密码，请向管理员索取",
+                self,
+            )
+            again.setWordWrap(True)
+            again.setObjectName("fieldError")  # the theme's colour of an error
+            layout.addWidget(again)
         intro = PlainLabel(
             f"本程序使用园区办公室的数据库服务器（服务器 {_host(url)}，数据库 "
             f"{database_of(url)}，用户 {username_of(url) or '（未设置）'}）。请输入该用户的密码：",
@@ -55,9 +71,12 @@ class ServerPasswordDialog(QDialog):
         place_window(self, "server_password", (460, 220))
 
 
-def ask_password(url: str, *, can_remember: bool, parent: QWidget | None = None) -> str | None:
-    """The password typed, or None when the user chose 退出."""
-    dialog = ServerPasswordDialog(url, can_remember=can_remember, parent=parent)
+def ask_password(
+    url: str, *, can_remember: bool, refused: bool = False, parent: QWidget | None = None
+) -> str | None:
+    """The password typed, or None when the user chose 退出. ``refused``: the server has just
+    refused the one tried."""
+    dialog = ServerPasswordDialog(url, can_remember=can_remember, refused=refused, parent=parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.password.text()

@@ -67,24 +67,34 @@ def test_a_server_that_is_off_is_said_without_its_address_or_password(qtbot, hom
     }
 
 
-def test_a_refused_password_is_asked_for_again_at_the_next_start(qtbot, home, dialogs, monkeypatch):
-    asked: list[tuple[str, bool]] = []
+def test_a_refused_password_is_forgotten_and_asked_for_again(qtbot, home, dialogs, monkeypatch):
+    asked: list[tuple[str, bool, bool]] = []
+    answers = ["typed-wrong", None]  # a wrong password, then 退出
 
-    def ask(url: str, *, can_remember: bool, parent=None) -> str:
-        asked.append((url, can_remember))
-        return "typed-wrong"
+    def ask(url: str, *, can_remember: bool, refused: bool = False, parent=None) -> str | None:
+        asked.append((url, can_remember, refused))
+        return answers.pop(0)
 
     monkeypatch.setattr("app.gui.server_password.ask_password", ask)
     with fake_server(LOGIN_REFUSED) as port, credential_store(memory_keyring()) as keys:
         url = f"postgresql+psycopg://officer@127.0.0.1:{port}/gxapply"
         write_settings(url)
         keys.set_password(SERVICE, server_key(url), "an-old-password")
-        assert start() == 2  # the kept one is tried, refused, and dropped
-        assert asked == [] and keys.passwords == {}
-        [(_title, text)] = dialogs
-        assert "拒绝登录" in text and "an-old-password" not in text
-        assert start() == 2  # the next start asks; a refused answer is not kept
-        assert asked == [(url, True)] and keys.passwords == {}
+        assert start() == 2
+        # the kept one was tried and dropped; asked again twice, saying it was refused
+        assert asked == [(url, True, True), (url, True, True)]
+        assert keys.passwords == {}  # neither refused password is kept
+    assert dialogs == []  # 退出 in the password dialog: nothing more to say
+
+
+def test_self_check_reports_a_refused_password_without_asking(home, monkeypatch):
+    monkeypatch.setattr("app.gui.server_password.ask_password", pytest.fail)
+    with fake_server(LOGIN_REFUSED) as port, credential_store(memory_keyring()) as keys:
+        url = f"postgresql+psycopg://officer@127.0.0.1:{port}/gxapply"
+        write_settings(url)
+        keys.set_password(SERVICE, server_key(url), "an-old-password")
+        assert start(self_check=True) == 2
+        assert keys.passwords == {}
 
 
 def test_cancelling_the_password_dialog_starts_nothing(qtbot, home, dialogs, monkeypatch):
@@ -126,6 +136,10 @@ def test_the_password_dialog_shows_no_address_and_says_where_the_password_goes(q
     qtbot.addWidget(forgetful)
     texts = " ".join(label.text() for label in forgetful.findChildren(gui_main.plain.PlainLabel))
     assert "每次启动程序时都需要输入" in texts
+    again = ServerPasswordDialog(url, can_remember=True, refused=True)
+    qtbot.addWidget(again)
+    texts = " ".join(label.text() for label in again.findChildren(gui_main.plain.PlainLabel))
+    assert "拒绝了登录" in texts and "重新输入" in texts
 
 
 def _self_check(home: Path, url: str) -> subprocess.CompletedProcess[str]:

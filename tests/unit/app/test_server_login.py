@@ -42,7 +42,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_a_password_in_the_settings_moves_to_the_credential_store(home):
     with credential_store(memory_keyring()) as keys:
-        assert move_password_out_of_settings() == PASSWORD
+        assert move_password_out_of_settings() == URL  # its password, for this start
         rewritten = settings_file().read_text(encoding="utf-8")
         assert "Pa%40ss" not in rewritten and PASSWORD not in rewritten
         assert rewritten == SETTINGS.replace(URL, without_password(URL))  # the rest as it was
@@ -55,7 +55,7 @@ def test_a_password_in_the_settings_moves_to_the_credential_store(home):
 def test_without_a_credential_store_the_password_is_dropped_and_asked_for(home):
     with credential_store(no_keyring()):
         assert not credential_store_available()
-        assert move_password_out_of_settings() == PASSWORD  # this start still connects
+        assert move_password_out_of_settings() == URL  # this start still connects
         assert PASSWORD not in settings_file().read_text(encoding="utf-8")
         assert "Pa%40ss" not in settings_file().read_text(encoding="utf-8")
         assert saved_password(database_url()) is None  # the next start asks

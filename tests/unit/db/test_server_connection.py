@@ -183,3 +183,23 @@ def test_a_wrong_password_on_a_real_server():
             pytest.skip("the test server trusts every login (pg_hba.conf 'trust')")
         store = Store.open(officer.render_as_string(False))  # the right one gets in
         store.close()
+
+
+def test_a_row_changed_by_another_desktop_names_another_officer(server_store):
+    from db.errors import ConflictError
+    from db.models import Application
+
+    app_id = server_store.import_document(example_document("incubator"))
+    other = Store.open(server_store.engine.url.render_as_string(hide_password=False))
+    try:
+        with pytest.raises(ConflictError) as conflict, server_store.writing() as session:
+            row = session.get(Application, app_id)
+            assert row is not None
+            with other.writing() as theirs:  # another officer's desktop saves it meanwhile
+                their_row = theirs.get(Application, app_id)
+                assert their_row is not None
+                their_row.title = "另一位审核人员改的"
+            row.title = "本机改的"
+    finally:
+        other.close()
+    assert "另一位审核人员" in conflict.value.message
