@@ -53,10 +53,14 @@ def _read_exactly(connection: socket.socket, count: int) -> bytes:
     return data
 
 
-def _serve_one(connection: socket.socket, refusal: tuple[str, str] | None) -> None:
+def _serve_one(connection: socket.socket, refusal: tuple[str, str] | None, silent: bool) -> None:
     with connection:
         connection.settimeout(10)
         try:
+            if silent:  # a server that never answers (a host behind a dead link)
+                while connection.recv(1024):
+                    pass
+                return
             while True:
                 length, code = struct.unpack("!ii", _read_exactly(connection, 8))
                 if code in (SSL_REQUEST, GSS_REQUEST):
@@ -74,9 +78,10 @@ def _serve_one(connection: socket.socket, refusal: tuple[str, str] | None) -> No
 
 
 @contextmanager
-def fake_server(refusal: tuple[str, str] | None) -> Iterator[int]:
+def fake_server(refusal: tuple[str, str] | None, *, silent: bool = False) -> Iterator[int]:
     """The port of a stand-in server refusing logins with ``refusal`` (or, with None, letting
-    them in and dropping the connection at the first query); stopped on leaving."""
+    them in and dropping the connection at the first query; ``silent``: never answering at
+    all); stopped on leaving."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -89,7 +94,9 @@ def fake_server(refusal: tuple[str, str] | None) -> Iterator[int]:
                 connection, _ = listener.accept()
             except OSError:
                 continue
-            _serve_one(connection, refusal)
+            threading.Thread(
+                target=_serve_one, args=(connection, refusal, silent), daemon=True
+            ).start()
 
     thread = threading.Thread(target=accept, name="fake-postgres", daemon=True)
     thread.start()

@@ -59,6 +59,29 @@ def test_a_host_that_does_not_exist_cannot_be_connected_to():
     assert "no-such-host" not in error.message
 
 
+def test_a_server_that_never_answers_is_given_up_on_after_the_connect_timeout(monkeypatch):
+    import time
+
+    from db import engine
+
+    assert engine.SERVER_CONNECT_ARGS["postgresql"]["connect_timeout"] == engine.CONNECT_TIMEOUT_S
+    monkeypatch.setitem(engine.SERVER_CONNECT_ARGS, "postgresql", {"connect_timeout": 2})
+    with fake_server(None, silent=True) as port:
+        began = time.monotonic()
+        error = open_failure(f"postgresql+psycopg://officer:{PASSWORD}@127.0.0.1:{port}/gx")
+        waited = time.monotonic() - began
+    assert type(error) is ServerUnreachable
+    assert waited < 10  # never the minutes of the system's own TCP timeout
+
+
+def test_server_engines_check_a_pooled_connection_before_use():
+    from db.engine import make_engine
+
+    engine = make_engine(f"postgresql+psycopg://officer@127.0.0.1:{closed_port()}/gx")
+    assert engine.pool._pre_ping  # what create_engine(pool_pre_ping=True) sets
+    engine.dispose()
+
+
 def test_a_refused_password_is_said_as_one():
     with fake_server(LOGIN_REFUSED) as port:
         error = open_failure(f"postgresql+psycopg://officer:{PASSWORD}@127.0.0.1:{port}/gxapply")
