@@ -72,7 +72,7 @@ def server_error(exc: BaseException, database: str, *, reading: bool = False) ->
     if any(w in text for w in _LOGIN):
         return ServerLoginRefused(
             "数据库服务器拒绝登录：用户名或密码不正确（或该用户已被停用）。"
-            "请重新启动程序并输入正确的密码；如密码已更改，请向管理员索取新密码。" + ASK_ADMIN
+            "请确认密码后重试；如密码已更改，请向管理员索取新密码。" + ASK_ADMIN
         )
     lost = isinstance(exc, DBAPIError) and exc.connection_invalidated
     if not any(w in text for w in _LOST) and any(w in text for w in _UNREACHABLE):

@@ -160,6 +160,9 @@ class UnitOfWork:
         said = self._server_error(exc)
         if committing and (exc.connection_invalidated or isinstance(said, ConnectionLost)):
             return outcome_unknown()
+        if said is not None and not isinstance(said, ConnectionLost):
+            # refused before anything was sent: say so, as write_error does for SQLite
+            return type(said)(f"{said.message}。本次未保存，已填写的内容仍在窗口中")
         if said is not None:
             return said
         if isinstance(exc, OperationalError):

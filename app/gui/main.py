@@ -370,8 +370,9 @@ def _server_password(
     args: argparse.Namespace, url: str, moved: str | None
 ) -> tuple[str | None, str | None]:
     """The password of the server store at ``url`` (no password in it): the one just moved out
-    of settings.toml (``moved``: the URL it was in, if that is this store's), the credential store's, or one asked for (then also returned as the one to
-    keep once it has let us in). (None, None) when there is none and none may be asked for."""
+    of settings.toml (``moved``: the URL it was in, if that is this store's), the credential
+    store's, or one asked for (then also returned as the one to keep once it has let us in).
+    (None, None) when there is none and none may be asked for (--self-check asks nothing)."""
     from app.server_login import credential_store_available, saved_password
 
     password = password_of(moved) if moved and server_key(moved) == server_key(url) else None
@@ -379,12 +380,14 @@ def _server_password(
     if password is not None:
         return password, None
     if args.self_check:
-        _tell(
-            args,
-            "需要数据库密码",
-            "连接数据库服务器需要密码，而本机的系统凭据管理器中没有保存。"
-            "请先正常启动程序并输入密码，再运行自检",
+        why = (
+            "而本机的系统凭据管理器中没有保存。请先正常启动程序并输入密码（连接成功后会保存），"
+            "再运行自检"
+            if credential_store_available()
+            else "而本机没有可用的系统凭据管理器，无法保存密码，自检时无法连接。"
+            "请正常启动程序，输入密码后检查"
         )
+        _tell(args, "需要数据库密码", f"连接数据库服务器需要密码，{why}")
         return None, None
     from app.gui.server_password import ask_password
 

@@ -226,3 +226,48 @@ def test_a_row_changed_by_another_desktop_names_another_officer(server_store):
     finally:
         other.close()
     assert "另一位审核人员" in conflict.value.message
+
+
+def test_a_server_stopped_mid_session_and_started_again():
+    """The server goes down under an open store: reads and saves say it cannot be reached (and
+    that nothing was saved); once it is back, the same store works without a restart."""
+    from sqlalchemy.engine import make_url
+
+    from tests.helpers.server import own_server
+
+    with own_server() as (server, stop, start):
+        store = Store.open(make_url(server).set(database="postgres").render_as_string(False))
+        try:
+            app_id = store.import_document(example_document("incubator"))
+            stop()
+            with pytest.raises(ServerUnreachable):
+                store.load(app_id)
+            with pytest.raises(ServerUnreachable) as unsaved:
+                store.set_setting("note", "x")
+            assert "本次未保存" in unsaved.value.message
+            assert NO_UNKNOWN_CLAIM not in unsaved.value.message
+            start()
+            assert store.load(app_id).id == app_id
+            store.set_setting("note", "y")
+            assert store.get_setting("note") == "y"
+        finally:
+            store.close()
+
+
+def test_a_password_changed_on_the_server_refuses_the_next_save():
+    from sqlalchemy.engine import make_url
+
+    with fresh_database() as url, role_with_password(url, PASSWORD) as role:
+        officer = make_url(url).set(username=role, password=PASSWORD).render_as_string(False)
+        store = Store.open(officer)
+        try:
+            store.engine.dispose()  # the pool's connections end (a restart, an idle timeout)
+            admin_statement(f"ALTER ROLE \"{role}\" PASSWORD 'changed-by-the-admin'")
+            try:
+                store.set_setting("note", "x")
+            except ServerLoginRefused as refused:
+                assert "本次未保存" in refused.message
+            else:
+                pytest.skip("the test server trusts every login (pg_hba.conf 'trust')")
+        finally:
+            store.close()
