@@ -25,7 +25,7 @@ from db.first_page import read_first_page, sqlite_file
 from db.location import data_dir, database_url
 from db.opening import store_place, writable
 from db.server_url import is_server, mask_passwords, password_of, server_key, with_password
-from forms.core.errors import explain
+from forms.core.errors import UserError, explain
 
 # isort: split
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/end2end/test_startup.py
@@ -82,9 +82,22 @@ def install_crash_handler(window_parent: Any = None) -> None:
     """Errors no slot caught: log them and tell the user plainly, instead of vanishing."""
     log_errors_to_file()
 
+    told: dict[str, float] = {}  # a refusal's message -> when it was last shown
+
     def handle(kind: type[BaseException], error: BaseException, trace: Any) -> None:
         import logging
+        import time
 
+        if isinstance(error, UserError):
+            # A refusal no slot caught: a list reading the store when the database server has
+            # gone (a Qt model's data() cannot show it itself). Said as it is, once a while:
+            # every repaint meanwhile would raise it again.
+            logging.getLogger("gxapply").warning("uncaught refusal: %s", error.message)
+            now = time.monotonic()
+            if QApplication.instance() is not None and now - told.get(error.message, -1e9) > 30:
+                told[error.message] = now
+                plain.critical(window_parent, "无法完成操作", error.message)
+            return
         logging.getLogger("gxapply").critical("uncaught", exc_info=(kind, error, trace))
         sys.__excepthook__(kind, error, trace)
         if QApplication.instance() is not None:

@@ -6,20 +6,20 @@ warning for a SQLite file on a network share."""
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app.gui import main as gui_main
 from app.gui.server_password import ServerPasswordDialog
-from app.server_login import SERVICE, saved_password
 from db.location import settings_file
-from db.server_url import server_key, without_password
-from tests.helpers.credentials import credential_store, memory_keyring, no_keyring
+from db.server_url import server_key
 from tests.helpers.fake_server import LOGIN_REFUSED, closed_port, fake_server
 
 pytest.importorskip("psycopg")
@@ -32,94 +32,114 @@ PASSWORD = "Zh0ng-Mi!ma"
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # install_crash_handler sets its own
     root = logging.getLogger()
     handlers = list(root.handlers)
     settings_file().parent.mkdir(parents=True, exist_ok=True)
     yield tmp_path / "home"
-    for handler in set(root.handlers) - set(handlers):  # run() logs errors to a file
+    for handler in set(root.handlers) - set(handlers):  # it logs errors to a file
         root.removeHandler(handler)
         handler.close()
 
 
-def start(db: str | None = None, *, self_check: bool = False) -> int:
-    return gui_main.run(argparse.Namespace(db=db, self_check=self_check, command=None))
+def start(home: Path, **config: Any) -> dict[str, Any]:
+    """The app started in a process of its own (tests/helpers/startup_driver.py): its exit code,
+    the message boxes shown, the password dialogs asked and the passwords kept."""
+    env = {
+        **os.environ,
+        "GXAPPLY_HOME": str(home),
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    env.pop("GXAPPLY_DATABASE_URL", None)
+    if config.get("set_up"):
+        env[gui_main.PROBE] = "1"  # quit once the store is open and shown
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.helpers.startup_driver", json.dumps(config)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report["stderr"] = result.stderr
+    return report
 
 
 def write_settings(url: str) -> None:
     settings_file().write_text(f'database_url = "{url}"\n', encoding="utf-8")
 
 
-def test_a_server_that_is_off_is_said_without_its_address_or_password(qtbot, home, dialogs):
+def test_a_server_that_is_off_is_said_without_its_address_or_password(home):
     port = closed_port()
     write_settings(f"postgresql+psycopg://officer:{PASSWORD}@127.0.0.1:{port}/gxapply")
-    with credential_store(memory_keyring()) as keys:
-        assert start() == 2
-    [(title, text)] = dialogs
+    report = start(home, keyring="memory")
+    assert report["code"] == 2
+    [(title, text)] = report["dialogs"]
     assert title == "无法打开数据库"
     assert "无法连接数据库服务器" in text and "办公室服务器上的共享数据库" in text
     for secret in (PASSWORD, "postgresql", "://", str(port)):
         assert secret not in text
     # the password left settings.toml for the credential store on the way
     assert PASSWORD not in settings_file().read_text(encoding="utf-8")
-    assert keys.passwords == {
-        (SERVICE, server_key(f"postgresql://officer@127.0.0.1:{port}/gxapply")): PASSWORD
+    assert report["kept"] == {
+        server_key(f"postgresql://officer@127.0.0.1:{port}/gxapply"): PASSWORD
     }
+    log = home / "logs" / "errors.log"
+    assert not log.exists() or PASSWORD not in log.read_text(encoding="utf-8")
 
 
-def test_a_refused_password_is_forgotten_and_asked_for_again(qtbot, home, dialogs, monkeypatch):
-    asked: list[tuple[str, bool, bool]] = []
-    answers = ["typed-wrong", None]  # a wrong password, then 退出
-
-    def ask(url: str, *, can_remember: bool, refused: bool = False, parent=None) -> str | None:
-        asked.append((url, can_remember, refused))
-        return answers.pop(0)
-
-    monkeypatch.setattr("app.gui.server_password.ask_password", ask)
-    with fake_server(LOGIN_REFUSED) as port, credential_store(memory_keyring()) as keys:
+def test_a_refused_password_is_forgotten_and_asked_for_again(home):
+    with fake_server(LOGIN_REFUSED) as port:
         url = f"postgresql+psycopg://officer@127.0.0.1:{port}/gxapply"
         write_settings(url)
-        keys.set_password(SERVICE, server_key(url), "an-old-password")
-        assert start() == 2
-        # the kept one was tried and dropped; asked again twice, saying it was refused
-        assert asked == [(url, True, True), (url, True, True)]
-        assert keys.passwords == {}  # neither refused password is kept
-    assert dialogs == []  # 退出 in the password dialog: nothing more to say
+        report = start(
+            home,
+            keyring="memory",
+            kept={server_key(url): "an-old-password"},
+            answers=["typed-wrong", None],  # a wrong password, then 退出
+        )
+    assert report["code"] == 2
+    # the kept one was tried and dropped; asked again twice, saying it was refused
+    assert report["asked"] == [[url, True, True], [url, True, True]]
+    assert report["kept"] == {}  # neither refused password is kept
+    assert report["dialogs"] == []  # 退出 in the password dialog: nothing more to say
 
 
-def test_self_check_reports_a_refused_password_without_asking(home, monkeypatch):
-    monkeypatch.setattr("app.gui.server_password.ask_password", pytest.fail)
-    with fake_server(LOGIN_REFUSED) as port, credential_store(memory_keyring()) as keys:
+def test_self_check_reports_a_refused_password_without_asking(home):
+    with fake_server(LOGIN_REFUSED) as port:
         url = f"postgresql+psycopg://officer@127.0.0.1:{port}/gxapply"
         write_settings(url)
-        keys.set_password(SERVICE, server_key(url), "an-old-password")
-        assert start(self_check=True) == 2
-        assert keys.passwords == {}
+        report = start(
+            home, keyring="memory", kept={server_key(url): "an-old-password"}, self_check=True
+        )
+    assert report["code"] == 2 and report["asked"] == [] and report["dialogs"] == []
+    assert "拒绝登录" in report["stderr"] and report["kept"] == {}
 
 
-def test_cancelling_the_password_dialog_starts_nothing(qtbot, home, dialogs, monkeypatch):
-    monkeypatch.setattr("app.gui.server_password.ask_password", lambda *a, **k: None)
-    write_settings(f"postgresql+psycopg://officer@127.0.0.1:{closed_port()}/gxapply")
-    with credential_store(no_keyring()):
-        assert start() == 2
-    assert dialogs == []
+def test_cancelling_the_password_dialog_starts_nothing(home):
+    url = f"postgresql+psycopg://officer@127.0.0.1:{closed_port()}/gxapply"
+    write_settings(url)
+    report = start(home, keyring="none", answers=[None])
+    assert report["code"] == 2 and report["dialogs"] == []
+    assert report["asked"] == [[url, False, False]]  # saying it cannot be kept on this desktop
 
 
-def test_a_password_typed_is_kept_once_it_lets_the_desktop_in(qtbot, home, monkeypatch):
-    from tests.helpers.server import fresh_database, role_with_password
-
-    monkeypatch.setattr("app.settings.is_set_up", lambda _store: True)
-    monkeypatch.setenv(gui_main.PROBE, "1")  # quit once the store is open and shown
-    monkeypatch.setattr("app.gui.server_password.ask_password", lambda *a, **k: PASSWORD)
+def test_a_password_typed_is_kept_once_it_lets_the_desktop_in(home):
     from sqlalchemy.engine import make_url
+
+    from tests.helpers.server import fresh_database, role_with_password
 
     with fresh_database() as url, role_with_password(url, PASSWORD) as role:
         officer = make_url(url).set(username=role, password=None).render_as_string(False)
         write_settings(officer)
-        with credential_store(memory_keyring()):
-            assert start() == 0
-            assert saved_password(officer) == PASSWORD
-            assert saved_password(without_password(officer)) == PASSWORD
+        report = start(home, keyring="memory", answers=[PASSWORD], set_up=True)
+    assert report["code"] == 0, report
+    assert report["asked"] == [[officer, True, False]]
+    assert report["kept"] == {server_key(officer): PASSWORD}
+    assert PASSWORD not in settings_file().read_text(encoding="utf-8")
 
 
 def test_the_password_dialog_shows_no_address_and_says_where_the_password_goes(qtbot):
@@ -185,3 +205,17 @@ def test_a_store_file_on_a_network_share_is_warned_against(home, dialogs, monkey
     monkeypatch.setattr("db.network_path.on_network", lambda _path: False)
     gui_main._warn_of_network_file(args, url, None)
     assert len(dialogs) == 1
+
+
+def test_a_refusal_no_slot_caught_is_said_as_it_is_and_not_repeated(qtbot, home, dialogs):
+    """A list that reads the store as it repaints, while the server is down: the user reads why,
+    once, not 程序出错 at every repaint."""
+    from db.errors import ServerUnreachable
+
+    gui_main.install_crash_handler()
+    gone = ServerUnreachable("无法连接数据库服务器：请检查网络")
+    for _ in range(3):
+        sys.excepthook(ServerUnreachable, gone, None)
+    assert dialogs == [("无法完成操作", gone.message)]
+    sys.excepthook(KeyError, KeyError("a bug"), None)  # a bug is still a bug
+    assert dialogs[-1][0] == "程序出错"
