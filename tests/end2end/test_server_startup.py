@@ -130,9 +130,13 @@ def test_cancelling_the_password_dialog_starts_nothing(home):
 def test_a_password_typed_is_kept_once_it_lets_the_desktop_in(home):
     from sqlalchemy.engine import make_url
 
-    from tests.helpers.server import fresh_database, role_with_password
+    from tests.helpers.server import any_server, fresh_database, role_with_password
 
-    with fresh_database() as url, role_with_password(url, PASSWORD) as role:
+    with (
+        any_server() as server,
+        fresh_database(server) as url,
+        role_with_password(server, url, PASSWORD) as role,
+    ):
         officer = make_url(url).set(username=role, password=None).render_as_string(False)
         write_settings(officer)
         report = start(home, keyring="memory", answers=[PASSWORD], set_up=True)

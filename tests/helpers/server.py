@@ -1,6 +1,8 @@
-"""A database of the test's own on the PostgreSQL server that ``GXAPPLY_TEST_DATABASE_URL``
-names (a server URL such as ``postgresql+psycopg://postgres@127.0.0.1:55433/``); tests that need
-a real server skip cleanly without one."""
+"""Real PostgreSQL servers for the tests of connecting to one: the server that
+``GXAPPLY_TEST_DATABASE_URL`` names (a server URL such as
+``postgresql+psycopg://postgres@127.0.0.1:55433/``, as CI's PostgreSQL run sets it) or, without
+one, a private server started for the tests from Debian's ``postgresql`` programs; the tests skip
+cleanly where there is neither. Each test makes its own database (and roles) and drops them."""
 
 from __future__ import annotations
 
@@ -19,22 +21,29 @@ import pytest
 ENV_SERVER = "GXAPPLY_TEST_DATABASE_URL"
 
 
-def server_or_skip():
-    """The server's URL (SQLAlchemy's), or the test is skipped."""
-    value = os.environ.get(ENV_SERVER, "").strip()
-    if not value:
-        pytest.skip(f"no PostgreSQL server: set {ENV_SERVER} to run this test")
+def named_server() -> str | None:
+    """The server ``GXAPPLY_TEST_DATABASE_URL`` names, if any."""
+    return os.environ.get(ENV_SERVER, "").strip() or None
+
+
+@contextmanager
+def any_server() -> Iterator[str]:
+    """The named server's URL, or a private server's for as long as the block lasts."""
     pytest.importorskip("psycopg")
-    from sqlalchemy.engine import make_url
+    named = named_server()
+    if named is not None:
+        yield named
+        return
+    with own_server() as (url, _stop, _start):
+        yield url
 
-    return make_url(value)
 
-
-def admin_statement(statement: str, *args: object) -> list[tuple]:
+def admin_statement(server_url: str, statement: str, *args: object) -> list[tuple]:
     """Run ``statement`` as the server URL's (administrator) user, outside a transaction."""
     import psycopg
+    from sqlalchemy.engine import make_url
 
-    server = server_or_skip()
+    server = make_url(server_url)
     with psycopg.connect(
         host=server.host or "127.0.0.1",
         port=server.port or 5432,
@@ -48,32 +57,32 @@ def admin_statement(statement: str, *args: object) -> list[tuple]:
 
 
 @contextmanager
-def fresh_database() -> Iterator[str]:
-    """The URL of a new, empty database of this test's own, dropped afterwards."""
-    server = server_or_skip()
+def fresh_database(server_url: str) -> Iterator[str]:
+    """The URL of a new, empty database of this test's own on the server, dropped afterwards."""
+    from sqlalchemy.engine import make_url
+
     name = f"gxconnect_{uuid.uuid4().hex[:10]}"
-    admin_statement(f'CREATE DATABASE "{name}"')
+    admin_statement(server_url, f'CREATE DATABASE "{name}"')
     try:
-        yield server.set(database=name).render_as_string(hide_password=False)
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        admin_statement(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin_statement(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
-def role_with_password(database_url: str, password: str) -> Iterator[str]:
+def role_with_password(server_url: str, database_url: str, password: str) -> Iterator[str]:
     """A login role with ``password`` owning the test's database; its name."""
     from sqlalchemy.engine import make_url
 
     name = f"gxofficer_{uuid.uuid4().hex[:8]}"
     database = make_url(database_url).database
-    admin_statement(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{password}'")
-    admin_statement(f'GRANT ALL ON DATABASE "{database}" TO "{name}"')
-    admin_statement(f'ALTER DATABASE "{database}" OWNER TO "{name}"')
+    admin_statement(server_url, f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{password}'")
+    admin_statement(server_url, f'ALTER DATABASE "{database}" OWNER TO "{name}"')
     try:
         yield name
     finally:
-        admin_statement(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        admin_statement(f'DROP ROLE IF EXISTS "{name}"')
+        admin_statement(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin_statement(server_url, f'DROP ROLE IF EXISTS "{name}"')
 
 
 def _postgres_programs() -> Path | None:
@@ -84,8 +93,10 @@ def _postgres_programs() -> Path | None:
 @contextmanager
 def own_server() -> Iterator[tuple[str, Callable[[], None], Callable[[], None]]]:
     """A PostgreSQL server of the test's own on a free loopback port (so that it can be stopped
-    mid-session): its server URL, and functions that stop and start it again. Skips where
-    PostgreSQL's programs are not installed (Debian's ``postgresql`` package)."""
+    mid-session): its server URL, and functions that stop and start it again. Its superuser
+    ``postgres`` gets in without a password; every other role needs its own (scram-sha-256), as
+    on an office's server. Skips where PostgreSQL's programs are not installed (Debian's
+    ``postgresql`` package)."""
     programs = _postgres_programs()
     if programs is None or not hasattr(os, "geteuid"):
         pytest.skip("PostgreSQL's programs (initdb, pg_ctl) are not installed")
@@ -118,6 +129,14 @@ def own_server() -> Iterator[tuple[str, Callable[[], None], Callable[[], None]]]
     def stop() -> None:
         run(str(programs / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
 
+    (data / "pg_hba.conf").write_text(
+        "local all postgres trust\n"
+        "host all postgres 127.0.0.1/32 trust\n"
+        "host all all 127.0.0.1/32 scram-sha-256\n",
+        encoding="utf-8",
+    )
+    if as_owner:
+        shutil.chown(data / "pg_hba.conf", "postgres")
     start()
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", stop, start

@@ -25,7 +25,13 @@ from db.errors import (
 from db.repository import Store
 from tests.helpers.examples import example_document
 from tests.helpers.fake_server import LOGIN_REFUSED, NO_DATABASE, closed_port, fake_server
-from tests.helpers.server import admin_statement, fresh_database, role_with_password
+from tests.helpers.server import (
+    admin_statement,
+    any_server,
+    fresh_database,
+    own_server,
+    role_with_password,
+)
 
 pytest.importorskip("psycopg")
 
@@ -133,9 +139,16 @@ def test_a_connection_broken_during_commit_never_claims_the_save_was_or_was_not_
 # --- against a real PostgreSQL server ----------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def server():
+    """GXAPPLY_TEST_DATABASE_URL's server, or a private one for this module's tests."""
+    with any_server() as url:
+        yield url
+
+
 @pytest.fixture
-def server_store():
-    with fresh_database() as url:
+def server_store(server):
+    with fresh_database(server) as url:
         store = Store.open(url)
         try:
             yield store
@@ -143,35 +156,42 @@ def server_store():
             store.close()
 
 
+@pytest.fixture
+def officer(server):
+    """A database owned by a role that signs in with PASSWORD; that role's URL (with it)."""
+    from sqlalchemy.engine import make_url
+
+    with fresh_database(server) as url, role_with_password(server, url, PASSWORD) as role:
+        yield make_url(url).set(username=role, password=PASSWORD).render_as_string(False)
+
+
 def _backend_pid(store: Store) -> int:
     with store.reading() as session:
         return int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
 
-def _terminate(pid: int) -> None:
-    admin_statement("SELECT pg_terminate_backend(%s)", pid)
-
-
-def test_the_first_read_after_the_server_dropped_the_connection_works(server_store):
+def test_the_first_read_after_the_server_dropped_the_connection_works(server, server_store):
     app_id = server_store.import_document(example_document("incubator"))
-    _terminate(_backend_pid(server_store))  # a server restart, an idle timeout, a network cut
+    # a server restart, an idle timeout, a network cut
+    admin_statement(server, "SELECT pg_terminate_backend(%s)", _backend_pid(server_store))
     assert server_store.load(app_id).id == app_id  # pre-ping: a new connection
 
 
-def test_a_connection_lost_mid_save_saves_nothing_and_says_so(server_store):
+def test_a_connection_lost_mid_save_saves_nothing_and_says_so(server, server_store):
     with pytest.raises(ConnectionLost) as lost, server_store.writing() as session:
         session.execute(text("SELECT 1"))
-        _terminate(int(session.execute(text("SELECT pg_backend_pid()")).scalar_one()))
+        pid = int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        admin_statement(server, "SELECT pg_terminate_backend(%s)", pid)
         session.execute(text("SELECT 1"))
     assert type(lost.value) is ConnectionLost
     assert "未保存任何更改" in lost.value.message
     assert server_store.get_setting("missing") is None  # and the next read works
 
 
-def test_a_connection_lost_during_commit_says_the_outcome_is_unknown(server_store):
+def test_a_connection_lost_during_commit_says_the_outcome_is_unknown(server, server_store):
     def terminate_before_commit(connection) -> None:
         pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
-        _terminate(int(pid))
+        admin_statement(server, "SELECT pg_terminate_backend(%s)", int(pid))
 
     event.listen(server_store.engine, "commit", terminate_before_commit)
     try:
@@ -183,28 +203,46 @@ def test_a_connection_lost_during_commit_says_the_outcome_is_unknown(server_stor
     assert server_store.get_setting("note") is None  # what happened, found by reading again
 
 
-def test_a_missing_database_on_a_real_server():
-    with fresh_database() as url:
-        from sqlalchemy.engine import make_url
+def test_a_missing_database_on_a_real_server(server):
+    from sqlalchemy.engine import make_url
 
-        missing = make_url(url).set(database="gx_not_there").render_as_string(False)
+    missing = make_url(server).set(database="gx_not_there").render_as_string(False)
     error = open_failure(missing)
     assert type(error) is ServerDatabaseMissing and "gx_not_there" in error.message
 
 
-def test_a_wrong_password_on_a_real_server():
+def _refused_or_skip(url: str) -> ServerLoginRefused:
+    try:
+        Store.open(url).close()
+    except ServerLoginRefused as refused:
+        return refused
+    pytest.skip("the test server trusts every login (pg_hba.conf 'trust')")
+
+
+def test_a_wrong_password_on_a_real_server(officer):
     from sqlalchemy.engine import make_url
 
-    with fresh_database() as url, role_with_password(url, PASSWORD) as role:
-        officer = make_url(url).set(username=role, password=PASSWORD)
-        wrong = officer.set(password="not-the-password").render_as_string(False)
+    wrong = make_url(officer).set(password="not-the-password").render_as_string(False)
+    refused = _refused_or_skip(wrong)
+    assert_says_nothing_of_the_address(refused.message)
+    Store.open(officer).close()  # the right one gets in
+
+
+def test_a_password_changed_on_the_server_refuses_the_next_save(server, officer):
+    from sqlalchemy.engine import make_url
+
+    store = Store.open(officer)
+    try:
+        store.engine.dispose()  # the pool's connections end (a restart, an idle timeout)
+        role = make_url(officer).username
+        admin_statement(server, f"ALTER ROLE \"{role}\" PASSWORD 'changed-by-the-admin'")
         try:
-            Store.open(wrong).close()
+            store.set_setting("note", "x")
         except ServerLoginRefused as refused:
-            assert_says_nothing_of_the_address(refused.message)
+            assert "本次未保存" in refused.message
         else:
             pytest.skip("the test server trusts every login (pg_hba.conf 'trust')")
-        store = Store.open(officer.render_as_string(False))  # the right one gets in
+    finally:
         store.close()
 
 
@@ -231,12 +269,8 @@ def test_a_row_changed_by_another_desktop_names_another_officer(server_store):
 def test_a_server_stopped_mid_session_and_started_again():
     """The server goes down under an open store: reads and saves say it cannot be reached (and
     that nothing was saved); once it is back, the same store works without a restart."""
-    from sqlalchemy.engine import make_url
-
-    from tests.helpers.server import own_server
-
     with own_server() as (server, stop, start):
-        store = Store.open(make_url(server).set(database="postgres").render_as_string(False))
+        store = Store.open(server)
         try:
             app_id = store.import_document(example_document("incubator"))
             stop()
@@ -250,24 +284,5 @@ def test_a_server_stopped_mid_session_and_started_again():
             assert store.load(app_id).id == app_id
             store.set_setting("note", "y")
             assert store.get_setting("note") == "y"
-        finally:
-            store.close()
-
-
-def test_a_password_changed_on_the_server_refuses_the_next_save():
-    from sqlalchemy.engine import make_url
-
-    with fresh_database() as url, role_with_password(url, PASSWORD) as role:
-        officer = make_url(url).set(username=role, password=PASSWORD).render_as_string(False)
-        store = Store.open(officer)
-        try:
-            store.engine.dispose()  # the pool's connections end (a restart, an idle timeout)
-            admin_statement(f"ALTER ROLE \"{role}\" PASSWORD 'changed-by-the-admin'")
-            try:
-                store.set_setting("note", "x")
-            except ServerLoginRefused as refused:
-                assert "本次未保存" in refused.message
-            else:
-                pytest.skip("the test server trusts every login (pg_hba.conf 'trust')")
         finally:
             store.close()
