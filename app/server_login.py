@@ -103,12 +103,17 @@ def move_password_out_of_settings(path: Path | None = None) -> str | None:
     if match is None:  # written in a form we do not rewrite: leave it, say so in the log
         logging.getLogger(__name__).warning("settings.toml: database_url not rewritten")
         return url
-    saved = save_password(url, password)
     rewritten = text[: match.start("value")] + _toml_string(without_password(url))
     rewritten += text[match.end("value") :]
     temporary = path.with_suffix(".toml.part")
-    temporary.write_text(rewritten, encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(rewritten, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:  # a read-only settings file: it keeps the password, this start still runs
+        logging.getLogger(__name__).warning("settings.toml could not be rewritten", exc_info=True)
+        temporary.unlink(missing_ok=True)
+        return url
+    saved = save_password(url, password)  # only once the file no longer holds it
     logging.getLogger(__name__).info(
         "password moved out of settings.toml (%s)", "credential store" if saved else "dropped"
     )

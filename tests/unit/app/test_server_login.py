@@ -139,3 +139,14 @@ def test_a_bug_reported_on_the_command_line_never_shows_a_password(capsys):
     report_error(RuntimeError(f"could not use {URL}"))
     err = capsys.readouterr().err
     assert "Pa%40ss" not in err and "officer:***@" in err
+
+
+def test_a_settings_file_that_cannot_be_rewritten_is_left_as_it_was(home, monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    with credential_store(memory_keyring()) as keys:
+        assert move_password_out_of_settings() == URL  # this start still connects
+    assert settings_file().read_text(encoding="utf-8") == SETTINGS
+    assert not list(settings_file().parent.glob("*.part")) and keys.passwords == {}
