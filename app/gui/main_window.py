@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         )
         from db.opening import store_place
 
-        place = store_place(store.engine.url.render_as_string(hide_password=False))
+        place = store_place(store.engine.url.render_as_string(hide_password=True))
         if store.read_only:
             place = f"只读（只能查看、导出和打印，不能保存）　{place}"
         self.statusBar().showMessage(place)
