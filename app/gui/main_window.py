@@ -155,6 +155,10 @@ class MainWindow(QMainWindow):
         application_files.setToolTip("导入已有的申报文件（JSON），可一次选多个，全部导入或都不导入")
         application_files.triggered.connect(self.import_application_files)
         files.addAction(application_files)
+        excel = make_action(self, "导出我的申报到 Excel(&E)…")
+        excel.setToolTip("把“我的申报”列表中当前显示的申报导出为 Excel 表格")
+        excel.triggered.connect(self.export_applications_excel)
+        files.addAction(excel)
         blank = make_action(self, "打印空白申报表及材料清单(&L)…")
         blank.triggered.connect(self.print_blank_form)
         files.addAction(blank)
@@ -220,6 +224,11 @@ class MainWindow(QMainWindow):
 
         self.file_import = choose_and_import_files(self, self.store)
         return self.file_import
+
+    def export_applications_excel(self) -> None:
+        """文件 › 导出我的申报到 Excel: the list as shown on 我的申报 (its filters and order)."""
+        self.show_page(self.applications_page)
+        self.applications_page.export_excel()
 
     def import_decisions(self) -> None:
         """企业端: take in decision packages from the park office, then show them."""

@@ -172,6 +172,12 @@ class ApplicationsPage(QWidget):
             "把选中的申报（按住 Ctrl 或 Shift 多选）生成申报材料 PDF（Ctrl+Shift+P）"
         )
 
+        self.excel_button = QPushButton("导出 Excel…")
+        self.excel_button.setAutoDefault(False)
+        self.excel_button.setToolTip(
+            "把列表中当前显示的申报（按所选类别、状态和搜索）导出为 Excel 表格"
+        )
+
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.kind_filter)
         toolbar.addWidget(self.status_filter)
@@ -179,6 +185,7 @@ class ApplicationsPage(QWidget):
         toolbar.addSpacing(12)
         toolbar.addWidget(self.new_button)
         toolbar.addWidget(self.print_button)
+        toolbar.addWidget(self.excel_button)
 
         self.table = ListTable()
         self.table.setModel(self.model)
@@ -200,7 +207,8 @@ class ApplicationsPage(QWidget):
         self.setTabOrder(self.status_filter, self.search_box)
         self.setTabOrder(self.search_box, self.new_button)
         self.setTabOrder(self.new_button, self.print_button)
-        self.setTabOrder(self.print_button, self.table)
+        self.setTabOrder(self.print_button, self.excel_button)
+        self.setTabOrder(self.excel_button, self.table)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -212,6 +220,7 @@ class ApplicationsPage(QWidget):
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.new_button.clicked.connect(self.new_requested.emit)
         self.print_button.clicked.connect(self.print_selected)
+        self.excel_button.clicked.connect(self.export_excel)
         self.table.activated.connect(self._open)  # double-click, or Enter on the current row
         self.model.modelReset.connect(self._show_counts)
         self.model.layoutChanged.connect(self._show_counts)
@@ -384,6 +393,46 @@ class ApplicationsPage(QWidget):
         dialog = BatchPrintDialog(self._store, ids, self)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def current_query(self) -> ListQuery:
+        """The filter, search and order shown, without paging: what an export should contain."""
+        return self.model.query.unpaged()
+
+    def export_excel(self) -> QtCore.QObject | None:
+        """导出 Excel…: the list as shown now (filters, search, order, columns) to an .xlsx."""
+        if self._store is None:  # still opening: export once the list is the store's
+            self.when_attached(self._export_when_attached)
+            return None
+        from datetime import date
+
+        from app.gui.widgets.background import Progress
+        from app.gui.widgets.excel_export import ask_excel_target, excel_job, run_with_progress
+
+        store, query = self._store, self.current_query()
+        shown, titles = columns.COLUMNS, kind_titles()
+        if not store.count_applications(query):
+            plain.information(
+                self, "导出 Excel", "列表中没有申报可导出。请调整类别、状态或搜索词后再导出。"
+            )
+            return None
+        name = f"我的申报_{date.today():%Y%m%d}.xlsx"
+        target = ask_excel_target(self, store, "导出我的申报到 Excel", name)
+        if target is None:
+            return None
+
+        def work(progress: Progress) -> int:
+            from app.list_export import export_list_xlsx  # openpyxl only when exporting
+
+            return export_list_xlsx(
+                store, target, query, shown, titles, progress.report, lambda: progress.cancelled
+            )
+
+        job = excel_job(self, store, target, work)
+        run_with_progress(self, job, target, "正在导出我的申报……")
+        return job
+
+    def _export_when_attached(self) -> None:
+        self.export_excel()
 
     def showEvent(self, event: QShowEvent) -> None:
         # Two shortcuts on one key in a window are ambiguous and Qt then fires neither: when the
