@@ -7,14 +7,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QTableView, QWidget
 
 from app.gui.applications import list_model as columns
 from app.gui.applications.applications_page import ApplicationsPage
 from app.gui.review import review_queue_model as queue
 from app.gui.review.review_page import ReviewPage
-from app.gui.widgets.list_table import CELL_PADDING
+from app.gui.widgets.list_table import CELL_PADDING, TEXT_PADDING
 from db.repository import Store
+from forms.core.resources import CHINESE_FONT, resources_dir
 from tests.helpers.copies import submit
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.scenarios import send
@@ -45,7 +47,7 @@ def elided(table: QTableView) -> list[str]:
     for column in range(model.columnCount()):
         for row in range(model.rowCount()):
             text = model.index(row, column).data() or ""
-            if metrics.horizontalAdvance(text) + CELL_PADDING > header.sectionSize(column):
+            if metrics.horizontalAdvance(text) + TEXT_PADDING > header.sectionSize(column):
                 cut.append(text)
     return cut
 
@@ -72,7 +74,7 @@ def test_a_narrow_list_elides_the_widest_columns_first(qtbot, store):
     header, metrics = page.table.horizontalHeader(), page.table.fontMetrics()
     for column, title in enumerate(c.header for c in columns.COLUMNS):  # headers stay whole
         assert header.sectionSize(column) >= metrics.horizontalAdvance(title) + CELL_PADDING - 2
-    status = metrics.horizontalAdvance("退回补正") + CELL_PADDING
+    status = metrics.horizontalAdvance("退回补正") + TEXT_PADDING
     assert header.sectionSize(columns.STATUS) >= status  # a short column keeps its width
     assert header.sectionSize(columns.TITLE) >= 8 * metrics.horizontalAdvance("高")
 
@@ -104,3 +106,32 @@ def test_the_review_queue_shows_every_example_whole_at_1366(qtbot, office, enter
     assert fills(page.table)
     header = page.table.horizontalHeader()
     assert header.sectionSize(queue.TITLE) >= header.sectionSize(queue.APPLICANT)
+
+
+@pytest.fixture
+def shipped_font():
+    """The font the desktop app shows lists in (app/gui/widgets/theme.py): 10.5 pt 文泉驿微米黑."""
+    font_id = QFontDatabase.addApplicationFont(str(resources_dir() / CHINESE_FONT))
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    assert families
+    font = QFont(families[0])
+    font.setPointSizeF(10.5)
+    return font
+
+
+def test_with_the_shipped_font_a_wide_window_shows_everything(qtbot, store, shipped_font):
+    page = ApplicationsPage(store)
+    page.setFont(shipped_font)
+    show(qtbot, page, 1600 - 150 - 24)
+    page.column_fit.fit()
+    assert not elided(page.table) and fills(page.table)
+
+
+def test_with_the_shipped_font_at_1366_every_kind_is_whole(qtbot, store, shipped_font):
+    page = ApplicationsPage(store)
+    page.setFont(shipped_font)
+    show(qtbot, page)
+    page.column_fit.fit()
+    kinds = [page.model.index(r, columns.KIND).data() for r in range(page.model.rowCount())]
+    assert not set(elided(page.table)) & set(kinds)  # 类别 whole; long names give way first
+    assert fills(page.table)

@@ -9,7 +9,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-CELL_PADDING = 32  # a cell's padding, and room for the header's sort arrow
+CELL_PADDING = 32  # a header's padding, and room for its sort arrow
+TEXT_PADDING = 20  # a cell's padding (6 px a side) and the style's text margins (3 px a side)
 MEASURED_ROWS = 50  # rows whose texts size the columns: the first, and those in view
 # (fewer than a block of the paged model, app/gui/applications/list_model.py: none read for it)
 STRETCH_FEWEST = 8  # the stretch column keeps room for this many Chinese characters
@@ -103,14 +104,12 @@ class ColumnFit(QObject):
         widths = []
         rows = self._measured_rows()
         for column in range(count):
-            width = header_metrics.horizontalAdvance(self._header(column))
-            if column in self.samples:
-                width = max(width, metrics.horizontalAdvance(self.samples[column]))
-            for row in rows:
-                text = model.index(row, column).data()
-                if text:
-                    width = max(width, metrics.horizontalAdvance(str(text)))
-            widths.append(width + CELL_PADDING)
+            width = header_metrics.horizontalAdvance(self._header(column)) + CELL_PADDING
+            texts = [self.samples[column]] if column in self.samples else []
+            texts += [str(text) for row in rows if (text := model.index(row, column).data())]
+            for text in texts:
+                width = max(width, metrics.horizontalAdvance(text) + TEXT_PADDING)
+            widths.append(width)
         return widths
 
     def fit(self, *_: object) -> None:
@@ -126,11 +125,14 @@ class ColumnFit(QObject):
         if self.user_sized:
             widths = {c: header.sectionSize(c) for c in others}
         else:
+            # all at their content's width; when that is too wide, the widest give way first,
+            # the stretch column too (down to its fewest characters)
             natural = self.natural_widths()
-            widths = {c: natural[c] for c in others}
-            over = sum(widths.values()) + stretch_fewest - room
+            widths = dict(enumerate(natural))
+            over = sum(widths.values()) - room
             if over > 0:
-                self._give_way(widths, over)
+                self._give_way(widths, over, {self.stretch: stretch_fewest})
+            del widths[self.stretch]
         widths[self.stretch] = max(stretch_fewest, room - sum(widths.values()))
         self._fitting = True
         try:
@@ -140,10 +142,14 @@ class ColumnFit(QObject):
         finally:
             self._fitting = False
 
-    def _give_way(self, widths: dict[int, int], over: int) -> None:
-        """Narrow the widest columns first (never below their header) by ``over`` pixels."""
+    def _give_way(self, widths: dict[int, int], over: int, least: Mapping[int, int]) -> None:
+        """Narrow the widest columns first by ``over`` pixels, never below their header (nor
+        below ``least``)."""
         metrics = self.table.horizontalHeader().fontMetrics()
-        floors = {c: metrics.horizontalAdvance(self._header(c)) + CELL_PADDING for c in widths}
+        floors = {
+            c: max(metrics.horizontalAdvance(self._header(c)) + CELL_PADDING, least.get(c, 0))
+            for c in widths
+        }
         while over > 0:
             wide = [c for c in widths if widths[c] > floors[c]]
             if not wide:
