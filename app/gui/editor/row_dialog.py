@@ -88,7 +88,7 @@ class RowDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        place_window(self, "row_editor", (720, 520))
+        place_window(self, "row_editor", (720, 420))
         self.check()
         if spec.row_fields:
             self.editors[spec.row_fields[0].name].focus_target().setFocus()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -76,8 +77,8 @@ class RowsEditor(FieldEditor):
             header.setWordWrap(True)
             header.setToolTip(spec.help)
             self._grid.addWidget(header, 0, column)
-        self._rows: list[tuple[list[FieldEditor], QPushButton]] = []
-        self._row_tools: list[tuple[RowNumber, QPushButton]] = []  # number and 编辑行…
+        self._rows: list[tuple[list[FieldEditor], QToolButton]] = []
+        self._row_tools: list[tuple[RowNumber, QToolButton]] = []  # number and 编辑行…
         self._empty = PlainLabel("尚未添加，点击“添加一行”", box)
         self._empty.setObjectName("hint")
         buttons = QHBoxLayout()
@@ -112,10 +113,13 @@ class RowsEditor(FieldEditor):
             editor.changed.connect(self.changed)
             self._grid.addWidget(editor.widget, row, column)
             editors.append(editor)
-        edit = QPushButton("查看…" if self._read_only else "编辑行…", self._grid_host)
+        # tool buttons: as wide as their text, leaving the cells the room
+        edit = QToolButton(self._grid_host)
+        edit.setText("查看…" if self._read_only else "编辑行…")
         edit.setToolTip(f"在单独的窗口中编辑第 {row} 行，每一栏都完整显示（也可双击行号）")
         edit.clicked.connect(lambda: self.edit_row(row - 1))
-        remove = QPushButton("删除", self._grid_host)
+        remove = QToolButton(self._grid_host)
+        remove.setText("删除")
         remove.setToolTip(f"删除第 {row} 行")
         remove.clicked.connect(lambda: self._remove(remove))
         last = FIRST + len(self.spec.row_fields)
@@ -126,7 +130,7 @@ class RowsEditor(FieldEditor):
         self._refresh_empty()
         return editors
 
-    def _remove(self, button: QPushButton) -> None:
+    def _remove(self, button: QToolButton) -> None:
         values = [[e.value() for e in editors] for editors, b in self._rows if b is not button]
         self._rebuild(values)
         self.changed.emit()
