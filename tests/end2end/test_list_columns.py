@@ -1,5 +1,6 @@
-"""Both lists size their columns to their content: at 1366 wide no example text is elided, and
-the stretch column (名称, 项目名称) takes what is left."""
+"""Both lists size their columns to their content, in the font the app ships: with room, no text
+is elided and the stretch column (名称, 项目名称) takes what is left; at 1366 wide every 类别 is
+whole and the long names that do not fit give way alike, none cut to a stub."""
 
 from __future__ import annotations
 
@@ -21,7 +22,22 @@ from tests.helpers.copies import submit
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.scenarios import send
 
-PAGE_WIDTH = 1366 - 150 - 24  # the main window on a 1366 screen, less its navigation
+NAVIGATION = 150 + 24  # the main window's navigation and margins beside a page
+LAPTOP = 1366 - NAVIGATION  # the page in the main window on a 1366 screen
+ROOMY = 1600 - NAVIGATION
+LONG_PROJECT = "桂创科技企业孵化器智能制造中试基地"
+
+
+@pytest.fixture
+def shipped_font() -> QFont:
+    """The font the desktop app shows lists in (app/gui/widgets/theme.py): 10.5 pt 文泉驿微米黑,
+    set on each page, whatever font an earlier test left the application."""
+    font_id = QFontDatabase.addApplicationFont(str(resources_dir() / CHINESE_FONT))
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    assert families
+    font = QFont(families[0])
+    font.setPointSizeF(10.5)
+    return font
 
 
 @pytest.fixture
@@ -33,22 +49,23 @@ def store(tmp_path) -> Iterator[Store]:
     store.close()
 
 
-def show(qtbot, page: QWidget, width: int = PAGE_WIDTH) -> None:
+def show(qtbot, page: QWidget, font: QFont, width: int) -> None:
+    page.setFont(font)
     qtbot.addWidget(page)
     page.resize(width, 600)
     page.show()
     qtbot.waitExposed(page)
 
 
-def elided(table: QTableView) -> list[str]:
-    """The texts in ``table`` wider than their cell (padding included)."""
+def elided(table: QTableView) -> dict[int, list[str]]:
+    """The texts in ``table`` wider than their cell (padding included), by column."""
     header, metrics, model = table.horizontalHeader(), table.fontMetrics(), table.model()
-    cut = []
+    cut: dict[int, list[str]] = {}
     for column in range(model.columnCount()):
         for row in range(model.rowCount()):
             text = model.index(row, column).data() or ""
             if metrics.horizontalAdvance(text) + TEXT_PADDING > header.sectionSize(column):
-                cut.append(text)
+                cut.setdefault(column, []).append(text)
     return cut
 
 
@@ -58,9 +75,16 @@ def fills(table: QTableView) -> bool:
     return used == table.viewport().width()
 
 
-def test_my_applications_show_every_example_whole_at_1366(qtbot, store):
+def chars(table: QTableView, column: int) -> float:
+    """A column's width in Chinese characters."""
+    return table.horizontalHeader().sectionSize(column) / table.fontMetrics().horizontalAdvance(
+        "高"
+    )
+
+
+def test_with_room_my_applications_show_every_text_whole(qtbot, store, shipped_font):
     page = ApplicationsPage(store)
-    show(qtbot, page)
+    show(qtbot, page, shipped_font, ROOMY)
     assert page.model.rowCount() == len(KINDS)
     assert not elided(page.table)
     assert fills(page.table)  # no gap at the right: 名称 takes the rest
@@ -68,20 +92,32 @@ def test_my_applications_show_every_example_whole_at_1366(qtbot, store):
     assert header.sectionSize(columns.TITLE) > header.sectionSize(columns.KIND)
 
 
-def test_a_narrow_list_elides_the_widest_columns_first(qtbot, store):
+def test_at_1366_every_kind_is_whole_and_long_names_give_way_alike(qtbot, store, shipped_font):
     page = ApplicationsPage(store)
-    show(qtbot, page, 700)
+    show(qtbot, page, shipped_font, LAPTOP)
+    cut = elided(page.table)
+    assert columns.KIND not in cut  # 类别, which the old layout cut, is whole
+    assert set(cut) <= {columns.TITLE, columns.APPLICANT}  # only long names give way ...
+    widths = [chars(page.table, c) for c in cut]
+    assert all(width >= 12 for width in widths)  # ... never to a stub
+    assert max(widths, default=0) - min(widths, default=0) <= 1  # ... and alike
+    assert fills(page.table)
+
+
+def test_a_narrow_list_keeps_headers_and_short_columns_whole(qtbot, store, shipped_font):
+    page = ApplicationsPage(store)
+    show(qtbot, page, shipped_font, 700)
     header, metrics = page.table.horizontalHeader(), page.table.fontMetrics()
     for column, title in enumerate(c.header for c in columns.COLUMNS):  # headers stay whole
         assert header.sectionSize(column) >= metrics.horizontalAdvance(title) + CELL_PADDING - 2
     status = metrics.horizontalAdvance("退回补正") + TEXT_PADDING
     assert header.sectionSize(columns.STATUS) >= status  # a short column keeps its width
-    assert header.sectionSize(columns.TITLE) >= 8 * metrics.horizontalAdvance("高")
+    assert chars(page.table, columns.TITLE) >= 8
 
 
-def test_a_new_filter_fits_the_columns_to_what_is_shown(qtbot, store):
+def test_a_new_filter_fits_the_columns_to_what_is_shown(qtbot, store, shipped_font):
     page = ApplicationsPage(store)
-    show(qtbot, page)
+    show(qtbot, page, shipped_font, ROOMY)
     header = page.table.horizontalHeader()
     everything = header.sectionSize(columns.KIND)
     page.kind_filter.setCurrentIndex(page.kind_filter.findData("enclave"))  # 飞地登记表: short
@@ -89,49 +125,32 @@ def test_a_new_filter_fits_the_columns_to_what_is_shown(qtbot, store):
     assert not elided(page.table) and fills(page.table)
 
 
-def test_the_review_queue_shows_every_example_whole_at_1366(qtbot, office, enterprise, session):
+@pytest.fixture
+def queue_page(qtbot, office, enterprise, session) -> ReviewPage:
     doc = example_document("incubator")  # addressed to this office's zone
     send(enterprise, office)
     title_field = doc.definition.title_field
     assert title_field
-    longer = doc.form.model_copy(update={title_field: "桂创科技企业孵化器智能制造中试基地"})
+    longer = doc.form.model_copy(update={title_field: LONG_PROJECT})
     exported = enterprise.exchange.export_package(
         submit(enterprise, doc=replace(doc, form=longer)), b"%PDF-1.7 packet"
     )
     office.exchange.import_package(exported.content, exported.file_name)
-    page = ReviewPage(office.store, session)
-    show(qtbot, page)
-    assert page.model.rowCount() == 2
-    assert not elided(page.table)
-    assert fills(page.table)
-    header = page.table.horizontalHeader()
-    assert header.sectionSize(queue.TITLE) >= header.sectionSize(queue.APPLICANT)
+    return ReviewPage(office.store, session)
 
 
-@pytest.fixture
-def shipped_font():
-    """The font the desktop app shows lists in (app/gui/widgets/theme.py): 10.5 pt 文泉驿微米黑."""
-    font_id = QFontDatabase.addApplicationFont(str(resources_dir() / CHINESE_FONT))
-    families = QFontDatabase.applicationFontFamilies(font_id)
-    assert families
-    font = QFont(families[0])
-    font.setPointSizeF(10.5)
-    return font
+def test_with_room_the_review_queue_shows_every_text_whole(qtbot, queue_page, shipped_font):
+    show(qtbot, queue_page, shipped_font, ROOMY)
+    assert queue_page.model.rowCount() == 2
+    assert not elided(queue_page.table)
+    assert fills(queue_page.table)
 
 
-def test_with_the_shipped_font_a_wide_window_shows_everything(qtbot, store, shipped_font):
-    page = ApplicationsPage(store)
-    page.setFont(shipped_font)
-    show(qtbot, page, 1600 - 150 - 24)
-    page.column_fit.fit()
-    assert not elided(page.table) and fills(page.table)
-
-
-def test_with_the_shipped_font_at_1366_every_kind_is_whole(qtbot, store, shipped_font):
-    page = ApplicationsPage(store)
-    page.setFont(shipped_font)
-    show(qtbot, page)
-    page.column_fit.fit()
-    kinds = [page.model.index(r, columns.KIND).data() for r in range(page.model.rowCount())]
-    assert not set(elided(page.table)) & set(kinds)  # 类别 whole; long names give way first
-    assert fills(page.table)
+def test_at_1366_the_project_name_is_no_stub(qtbot, queue_page, shipped_font):
+    show(qtbot, queue_page, shipped_font, LAPTOP)
+    cut = elided(queue_page.table)
+    assert set(cut) <= {queue.APPLICANT, queue.KIND, queue.TITLE}
+    assert chars(queue_page.table, queue.TITLE) >= 12  # not 「桂创科…」
+    widths = [chars(queue_page.table, c) for c in cut]
+    assert max(widths, default=0) - min(widths, default=0) <= 1
+    assert fills(queue_page.table)
