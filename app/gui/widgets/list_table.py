@@ -13,7 +13,7 @@ CELL_PADDING = 32  # a header's padding, and room for its sort arrow
 TEXT_PADDING = 20  # a cell's padding (6 px a side) and the style's text margins (3 px a side)
 MEASURED_ROWS = 50  # rows whose texts size the columns: the first, and those in view
 # (fewer than a block of the paged model, app/gui/applications/list_model.py: none read for it)
-STRETCH_FEWEST = 8  # the stretch column keeps room for this many Chinese characters
+STRETCH_FEWEST = 12  # the stretch column keeps room for this many Chinese characters
 
 
 class ListTable(QTableView):
@@ -67,9 +67,9 @@ class ColumnFit(QObject):
 
     A column's content is its header, its ``samples`` (the widest value it can show, such as
     a number or a time, so it never jumps) and the texts of the rows measured (the first and
-    those in view). When the row area is too narrow for all of that, the widest columns give
-    way first, down to their header, and the stretch column keeps ``STRETCH_FEWEST``
-    characters; what is cut is elided, its tooltip whole. Once the user drags a column, the
+    those in view). When the row area is too narrow for all of that, the stretch column gives
+    way first, down to ``STRETCH_FEWEST`` characters, then the widest of the others alike, down
+    to their header; what is cut is elided, its tooltip whole. Once the user drags a column, the
     widths are theirs: only the stretch column follows the window.
     """
 
@@ -125,14 +125,13 @@ class ColumnFit(QObject):
         if self.user_sized:
             widths = {c: header.sectionSize(c) for c in others}
         else:
-            # all at their content's width; when that is too wide, the widest give way first,
-            # the stretch column too (down to its fewest characters)
+            # all at their content's width; when that is too wide, the stretch column gives way
+            # first, down to its fewest characters, then the widest of the others, alike
             natural = self.natural_widths()
-            widths = dict(enumerate(natural))
-            over = sum(widths.values()) - room
+            widths = {c: natural[c] for c in others}
+            over = sum(widths.values()) + stretch_fewest - room
             if over > 0:
-                self._give_way(widths, over, {self.stretch: stretch_fewest})
-            del widths[self.stretch]
+                self._give_way(widths, over)
         widths[self.stretch] = max(stretch_fewest, room - sum(widths.values()))
         self._fitting = True
         try:
@@ -142,14 +141,10 @@ class ColumnFit(QObject):
         finally:
             self._fitting = False
 
-    def _give_way(self, widths: dict[int, int], over: int, least: Mapping[int, int]) -> None:
-        """Narrow the widest columns first by ``over`` pixels, never below their header (nor
-        below ``least``)."""
+    def _give_way(self, widths: dict[int, int], over: int) -> None:
+        """Narrow the widest columns first by ``over`` pixels, never below their header."""
         metrics = self.table.horizontalHeader().fontMetrics()
-        floors = {
-            c: max(metrics.horizontalAdvance(self._header(c)) + CELL_PADDING, least.get(c, 0))
-            for c in widths
-        }
+        floors = {c: metrics.horizontalAdvance(self._header(c)) + CELL_PADDING for c in widths}
         while over > 0:
             wide = [c for c in widths if widths[c] > floors[c]]
             if not wide:
