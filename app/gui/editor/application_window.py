@@ -31,6 +31,7 @@ from app.gui.widgets.errors import show_error, shows_errors, user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.store_changes import store_changes
 from app.gui.widgets.theme import make_action
+from app.gui.widgets.titles import window_title
 from app.gui.widgets.window_geometry import place_window
 from app.recovery import RecoveryJournal
 from db.drafts import discard_untouched
@@ -521,7 +522,7 @@ class ApplicationWindow(QMainWindow):
     def _update_title(self) -> None:
         mark = "（未保存）" if self.dirty else ""
         self.setWindowTitle(
-            f"{self.definition.title} — {self.record.title}［{self.record.status.label}］{mark}"
+            window_title(self.record.title, self.definition.title, self.record.status.label + mark)
         )
         self.save_action.setEnabled(self.editable)
         received = self.record.received

@@ -39,6 +39,7 @@ from app.gui.widgets.errors import shows_errors, user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path
 from app.gui.widgets.store_changes import store_changes
+from app.gui.widgets.titles import window_title
 from app.gui.widgets.window_geometry import place_window
 from app.settings import remember_folder
 from db.decisions import Decisions
@@ -201,7 +202,7 @@ class ReviewWindow(QWidget):
     def reload(self) -> None:
         """Read the application again and show its current revision."""
         self.record = self.store.load(self.application_id)
-        self.setWindowTitle(f"审核 — {self.record.number} {self.record.title}")
+        self.setWindowTitle(window_title(self.record.title, f"审核 {self.record.number}"))
         self.heading.setText(
             one_line(f"{self.record.number}　{self.record.title}　—　{self.record.applicant.name}")
         )
