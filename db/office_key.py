@@ -241,11 +241,6 @@ def adopt_desktop_key(server_store: Store, key_path: Path, passphrase: str) -> s
     return create_office_key(server_store, passphrase, key=key, actor="迁移自单机").fingerprint
 
 
-def forget_unlocked(store: Store) -> None:
-    """Drop the opened key of ``store`` (signing out for good, closing the store)."""
-    _unlocked.pop(store, None)
-
-
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     # NFC: the same passphrase typed through different input methods gives the same bytes
     secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
