@@ -158,3 +158,22 @@ def test_a_sqlite_store_never_asks(qtbot, tmp_path):
     assert went_on == [1]
     assert Exchange(store).fingerprint  # its key file, made without a word
     store.close()
+
+
+def test_a_desktop_that_signed_for_the_store_before_keeps_its_key(qtbot, office):
+    """An earlier version kept a key per desktop for a server store: the first officer's dialog
+    stores that key as the office key, so enterprises that pinned it see the same fingerprint."""
+    from db.identity import key_folder, load_or_create_key, store_id
+
+    before = load_or_create_key(key_folder(office.store.engine), store_id(office.store))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    went_on: list[int] = []
+    dialog = ensure_office_key(parent, office.store, "导出园区名片", lambda: went_on.append(1))
+    assert dialog is not None and dialog.legacy_key is not None
+    assert any("指纹保持不变" in label.text() for label in _labels(dialog))
+    type_into(dialog, PASSPHRASE)
+    with qtbot.waitSignal(dialog.accepted, timeout=30000):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert went_on == [1]
+    assert Exchange(office.store).fingerprint == before.fingerprint
