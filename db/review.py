@@ -17,7 +17,7 @@ from db.attachments import verified_content
 from db.audit import audit
 from db.checking import check_application, check_row, firm_history, record_catalogue
 from db.errors import InputError, NotFound, StoreError
-from db.identity import own_profile, signing_key
+from db.identity import own_profile, public_key
 from db.listing import REVIEW_QUEUE, ListQuery, ListRow
 from db.manual_checks import (
     ManualCheck,
@@ -284,7 +284,9 @@ class Review:
         The decision is sent back with ``Decisions.export_decision``.
         """
         profile = office_profile(self.store)
-        key = signing_key(self.store)
+        # the office's key as it stands; the package is signed, and the key recorded again,
+        # at export (Decisions.record_sent), so the recorded key is always the one that signed
+        office_key = public_key(self.store)
         with self.store.writing(receiving=True) as session:
             require_active(session, officer, "作出审核决定")
             row = self.store.application(session, application_id)
@@ -319,7 +321,7 @@ class Review:
                 reasons=[r.model_dump(mode="json") for r in resolved],
                 office_name=profile.name,
                 office_uscc=profile.uscc,
-                office_key=key.public_key,
+                office_key=office_key,
                 received=False,
             )
             session.add(decision)

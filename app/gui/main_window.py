@@ -253,8 +253,11 @@ class MainWindow(QMainWindow):
 
     def export_office_card(self) -> None:
         from app.gui.exchange.office_card import export_office_card
+        from app.gui.exchange.office_passphrase import ensure_office_key
 
-        export_office_card(self, self.store)
+        ensure_office_key(
+            self, self.store, "导出本园区名片", lambda: export_office_card(self, self.store)
+        )
 
     def import_package_folder(self) -> None:
         from app.gui.exchange.package_import import choose_folder_and_import
@@ -269,12 +272,19 @@ class MainWindow(QMainWindow):
     def show_key_fingerprint(self) -> None:
 
         from db.exchange import Exchange
+        from db.office_key import shares_office_key
 
-        fingerprint = Exchange(self.store).fingerprint
+        with shows_errors(self, "本机密钥指纹") as refused:
+            fingerprint = Exchange(self.store).fingerprint
+        if refused:
+            return
+        whose = "本机签名密钥的指纹"
+        if shares_office_key(self.store):
+            whose = "本园区签名密钥（存于共享数据库，各审核人员的电脑相同）的指纹"
         plain.information(
             self,
             "本机密钥指纹",
-            f"本机签名密钥的指纹：\n\n{fingerprint}\n\n"
+            f"{whose}：\n\n{fingerprint}\n\n"
             "对方首次收到本机的申报包或审核决定时，可电话向您核对这串指纹，"
             "以确认文件确实来自本机。",
         )
