@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -76,6 +77,8 @@ class StoreChanges:
     def __init__(self, *writer_sessions: sessionmaker[Session]) -> None:
         self._subscribers: list[Subscriber] = []
         self._lock = threading.Lock()
+        # who sent a change notice of a shared server store (db/live.py): its own are not heard
+        self.origin = uuid.uuid4().hex[:16]
         # Per store, on every one of its writer sessions (not on the Session class).
         for sessions in writer_sessions:
             event.listen(sessions, "after_flush", _record_flush)
