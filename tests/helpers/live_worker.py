@@ -6,6 +6,7 @@ step without sleeping:
 
 - ``import KIND``: receives a package of the example KIND; answers ``imported ID``
 - ``decide ID OUTCOME``: the officer ``lisi`` (made if need be) decides; answers ``decided``
+- ``add-officer NAME DISPLAY``: 李四 adds an account; answers ``added``
 - ``sign-in NAME PASSWORD``: answers ``signed-in`` or ``refused MESSAGE``
 - ``quit``: closes the store and answers ``bye``
 """
@@ -55,6 +56,9 @@ def main(url: str) -> None:
             elif command == "decide":
                 decide(copy, int(args[0]), Outcome[args[1]])
                 print("decided", flush=True)
+            elif command == "add-officer":
+                copy.accounts.create(args[0], args[1], "新账号的密码2026", by=officer(copy))
+                print("added", flush=True)
             elif command == "sign-in":
                 copy.accounts.sign_in(args[0], args[1])
                 print("signed-in", flush=True)

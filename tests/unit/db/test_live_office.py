@@ -8,11 +8,8 @@ Run on a real server (tests/helpers/server.py); skipped only where there is none
 from __future__ import annotations
 
 import queue
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -21,18 +18,13 @@ from db.changes import ALL, Change
 from db.live import CHANNEL, ChangeListener, announcing, decode, encode, everything
 from db.repository import Store
 from db.sign_in import ThrottlePolicy
-from db.this_copy import OWN_APPLICANT_SETTING
-from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.review import Outcome
 from tests.helpers.copies import Copy, officer
-from tests.helpers.examples import example_json
 from tests.helpers.live_worker import OFFICER
+from tests.helpers.other_desktop import WAIT_S, Desktop, own_profile
 from tests.helpers.scenarios import receive
 from tests.helpers.server import admin_statement, any_server, fresh_database
-
-ROOT = Path(__file__).resolve().parents[3]
-WAIT_S = 30  # the longest a change may take to arrive before the test fails
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +41,6 @@ def database(server: str) -> Iterator[str]:
         yield url
 
 
-def own_profile(store: Store, example: str) -> None:
-    profile = ApplicantProfile.model_validate(example_json(example)["applicant"])
-    store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))
-
-
 @pytest.fixture
 def desktop(database: str) -> Iterator[Copy]:
     """Officer 王芳's desktop (this process), listening to the others; 李四's account made."""
@@ -65,36 +52,6 @@ def desktop(database: str) -> Iterator[Copy]:
     assert listener is not None and listener.listening.wait(WAIT_S)
     yield copy
     copy.store.close()
-
-
-class Desktop:
-    """Another officer's desktop: tests/helpers/live_worker.py in a process of its own."""
-
-    def __init__(self, url: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.helpers.live_worker", url],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        assert self.answer() == "ready"
-
-    def answer(self) -> str:
-        assert self.process.stdout is not None
-        return self.process.stdout.readline().strip()
-
-    def ask(self, command: str) -> str:
-        assert self.process.stdin is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        return self.answer()
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            assert self.ask("quit") == "bye"
-        self.process.wait(WAIT_S)
 
 
 @pytest.fixture
@@ -120,9 +77,7 @@ def heard(store: Store) -> Callable[[Callable[[Change], bool]], Change]:
 
 def test_a_package_imported_on_another_desktop_is_heard_here(desktop, other_desktop):
     wait_for = heard(desktop.store)
-    answer = other_desktop.ask("import incubator")
-    assert answer.startswith("imported "), answer
-    imported = int(answer.split()[1])
+    imported = other_desktop.imported("incubator")
     change = wait_for(lambda c: c.touches(imported))
     assert change.applications is not ALL and imported in change.applications
     assert "applications" in change.tables
@@ -185,8 +140,7 @@ def test_the_listener_survives_the_server_dropping_its_connection(database, othe
             assert listener.connections == 2
             # what was sent while it was away is lost: it says anything may have changed
             assert changes.get(timeout=WAIT_S) == everything()
-            answer = other_desktop.ask("import rd_subsidy")
-            imported = int(answer.split()[1])
+            imported = other_desktop.imported("rd_subsidy")
             while not (change := changes.get(timeout=WAIT_S)).touches(imported):
                 pass
             assert change.applications == frozenset({imported})
@@ -230,9 +184,7 @@ def test_failures_typed_at_once_on_two_desktops_are_all_counted(desktop, databas
     desktops = [Desktop(database) for _ in range(3)]
     try:
         for other in desktops:  # each sends its five without waiting for the others
-            assert other.process.stdin is not None
-            other.process.stdin.write("".join(f"sign-in {name} 错{n}\n" for n in range(5)))
-            other.process.stdin.flush()
+            other.send(*(f"sign-in {name} 错{n}" for n in range(5)))
         answers = [other.answer() for other in desktops for _ in range(5)]
     finally:
         for other in desktops:
