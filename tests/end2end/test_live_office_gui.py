@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.gui.main_window import MainWindow
 from app.gui.officers.account_dialogs import AccountsDialog
@@ -19,6 +20,8 @@ from app.settings import Mode, write_mode
 from db.accounts import Accounts
 from db.live import CHANNEL
 from db.repository import Store
+from db.review import Review
+from forms.exchange.review import Outcome
 from tests.helpers.copies import Copy, officer
 from tests.helpers.live_worker import OFFICER
 from tests.helpers.other_desktop import Desktop, own_profile
@@ -97,9 +100,17 @@ def test_an_open_review_window_shows_another_officers_decision(qtbot, store, oth
     assert store.listen_to_others()
     listener = store.listener
     assert listener is not None and listener.listening.wait(WAIT_MS / 1000)
+    window.decide()  # 王芳 is deciding when 李四, on his desktop, returns it
+    dialog = window.decision_dialog
+    assert dialog is not None
+    dialog.outcomes[Outcome.RECOMMEND].setChecked(True)
     assert other_desktop.ask(f"decide {application_id} RETURN") == "decided"
     qtbot.waitUntil(lambda: window.status_label.text() == "状态：退回补正", timeout=WAIT_MS)
     assert not window.decide_button.isEnabled()
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert dialog.banner.text().startswith("未记录：")
+    assert "李四（lisi）" in dialog.banner.text() and "您的决定未保存" in dialog.banner.text()
+    assert Review(store).latest_decision(application_id).officer == "李四"
 
 
 def test_the_accounts_dialog_shows_an_officer_added_on_another_desktop(qtbot, store, other_desktop):
