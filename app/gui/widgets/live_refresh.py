@@ -35,6 +35,11 @@ class LiveRefreshNote(PlainLabel):
     def __init__(self) -> None:
         super().__init__(CONNECTING)
         self.setObjectName("liveRefresh")
+        # as wide as its longest text from the start: the status bar does not widen it later
+        # (the text was cut to 「实时更新已中断，」), and the note does not jump as it changes
+        metrics = self.fontMetrics()
+        widest = max(metrics.horizontalAdvance(text) for text in (CONNECTING, LISTENING, LOST))
+        self.setMinimumWidth(widest + metrics.averageCharWidth())
         self.state.connect(self.show_state)  # queued to the GUI thread when emitted elsewhere
 
     def show_state(self, listening: bool) -> None:
