@@ -128,7 +128,9 @@ def announce(session: Session, origin: str) -> None:
 class ChangeListener:
     """Hears the other desktops' changes to one server store and tells ``changes``' subscribers.
 
-    ``start`` runs it on a daemon thread; ``stop`` ends it at once and waits for the thread.
+    ``start`` runs it on a daemon thread; ``stop`` ends it at once and waits for the thread (a
+    connection attempt under way is left to its timeout on the daemon thread, so that closing
+    the app never waits for an unreachable server).
     ``listening`` is set while it listens (cleared when the connection is lost); ``on_state``,
     if given, is called on the listener's thread with True once listening and False once the
     connection is lost.
@@ -155,7 +157,7 @@ class ChangeListener:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 2.0) -> None:
         self._stop.set()
         with suppress(OSError):
             self._wake_write.send(b"x")
@@ -171,7 +173,10 @@ class ChangeListener:
             try:
                 self._listen(reconnected=before > 0)
             except Exception as exc:  # any failure: wait and try again, never end the thread
-                log.warning("listening for other desktops' changes failed: %s", type(exc).__name__)
+                if failures == 0 or self.connections > before:  # once per outage, not each try
+                    log.warning(
+                        "listening for other desktops' changes failed: %s", type(exc).__name__
+                    )
             failures = 1 if self.connections > before else failures + 1
             self._set_state(False)
             if self._stop.is_set():
@@ -212,7 +217,7 @@ class ChangeListener:
             self.listening.set()
         else:
             self.listening.clear()
-        if self._on_state is not None:
+        if self._on_state is not None and not self._stop.is_set():  # at close: no one to tell
             try:
                 self._on_state(listening)
             except Exception:

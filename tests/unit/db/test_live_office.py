@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from db.accounts import SIGN_IN_FAILED, Accounts, SignInError, SignInWait
 from db.changes import ALL, Change
@@ -24,7 +25,12 @@ from tests.helpers.copies import Copy, officer
 from tests.helpers.live_worker import OFFICER
 from tests.helpers.other_desktop import WAIT_S, Desktop, own_profile
 from tests.helpers.scenarios import receive
-from tests.helpers.server import admin_statement, any_server, fresh_database
+from tests.helpers.server import (
+    admin_statement,
+    any_server,
+    fresh_database,
+    role_with_password,
+)
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +221,25 @@ def test_a_notice_says_what_changed_and_nothing_else():
     assert len(encode(everything(), "me").encode()) < 8000
     for unreadable in ("", "{", '{"o": 1}', '{"o":"x","a":["1"],"s":[],"w":[]}', "[]"):
         assert decode(unreadable) == ("", everything())
+
+
+def test_the_listener_signs_in_as_the_store_does_with_its_password(server):
+    """An office's role needs a password (scram-sha-256 on a private server): the listener's own
+    connection uses the store's, and nothing of it reaches a notice."""
+    password = "Live-Pa55word"
+    with fresh_database(server) as database, role_with_password(server, database, password) as role:
+        url = make_url(database).set(username=role, password=password)
+        store = Store.open(url.render_as_string(hide_password=False))
+        try:
+            assert store.listen_to_others()
+            listener = store.listener
+            assert listener is not None and listener.listening.wait(WAIT_S)
+            wait_for = heard(store)
+            other = Desktop(url.render_as_string(hide_password=False))
+            try:
+                imported = other.imported("incubator")
+            finally:
+                other.close()
+            wait_for(lambda c: c.touches(imported))
+        finally:
+            store.close()
