@@ -4,6 +4,8 @@ Modelled on Anki's ``operation_did_execute``: every write of a store (``store.wr
 the rows its flushes touched, and after the commit tells each subscriber what changed, on the
 thread that wrote. Screens subscribe and show the store again, instead of each window calling
 the others by hand. No Qt here: app/gui/widgets/store_changes.py carries a change to the GUI thread.
+On a shared server, db/live.py sends each committed change to the other desktops and hands what
+they changed to the same subscribers.
 """
 
 from __future__ import annotations
