@@ -70,6 +70,31 @@ def refuse_unless_current(row: Application, revision: int | None, doing: str) ->
         )
 
 
+def decided_by_another(session: Session, row: Application, officer: AccountRecord) -> str | None:
+    """Why ``officer`` cannot decide when another officer (on this desktop or another of the
+    office) has already decided the current revision, naming them; None otherwise."""
+    decision = session.scalar(
+        select(ReviewDecision)
+        .where(
+            ReviewDecision.application_id == row.id,
+            ReviewDecision.received.is_(False),
+            ReviewDecision.revision == row.submission_revision,
+        )
+        .order_by(ReviewDecision.id.desc())
+        .limit(1)
+    )
+    if decision is None or (decision.officer_username or "").lower() == officer.username.lower():
+        return None
+    who = decision.officer + (
+        f"（{decision.officer_username}）" if decision.officer_username else ""
+    )
+    return (
+        f"申报 {row.number} 的第{decision.revision}版已由审核人员{who}"
+        f"于 {decision.decided_on:%Y-%m-%d} 作出审核决定“{Status(row.status).label}”，"
+        "您的决定未保存。请查看该申报现在的状态和审核意见"
+    )
+
+
 def office_profile(store: Store) -> ApplicantProfile:
     """The office's own profile, which signs its decisions; StoreError while it lacks a name
     or a code."""
@@ -297,7 +322,8 @@ class Review:
             refuse_unless_current(row, revision, "作出审核决定")
             if not can_decide(Status(row.status)):
                 raise TransitionError(
-                    f"申报 {row.number} 的状态为“{Status(row.status).label}”，只有“已提交”的申报可以作出审核决定"
+                    decided_by_another(session, row, officer)
+                    or f"申报 {row.number} 的状态为“{Status(row.status).label}”，只有“已提交”的申报可以作出审核决定"
                 )
             rule_labels = self._rule_labels(session, row)
             resolved, unknown = resolve_reasons(get_form(row.kind), APPLICANT, reasons, rule_labels)

@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
         if store.read_only:
             place = f"只读（只能查看、导出和打印，不能保存）　{place}"
         self.statusBar().showMessage(place)
+        from app.gui.widgets.live_refresh import start_live_refresh
+
+        self.live_refresh = start_live_refresh(store, self.statusBar())  # server stores only
         self.store_ready = True
 
     def _add_review_pages(self, store: Store) -> None:

@@ -284,6 +284,7 @@ class ReviewWindow(QWidget):
         status = self.record.status
         decided = self.review.latest_decision(self.application_id) is not None
         self.status_label.setText(f"状态：{status.label}")
+        self.status_label.setMinimumWidth(self.status_label.sizeHint().width())  # never cut
         self.decide_button.setEnabled(shown.current and self._decidable())
         self.decide_button.setToolTip(
             "" if self.decide_button.isEnabled() else "只有“已提交”的当前版次可以作出审核决定"
