@@ -19,13 +19,14 @@ from app.recovery import RecoveryJournal
 from app.settings import Mode, write_mode
 from db.accounts import Accounts
 from db.live import CHANNEL
+from db.office_key import create_office_key
 from db.repository import Store
 from db.review import Review
 from forms.exchange.review import Outcome
 from tests.helpers.copies import Copy, officer
 from tests.helpers.live_worker import OFFICER
 from tests.helpers.other_desktop import Desktop, own_profile
-from tests.helpers.scenarios import receive
+from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
 from tests.helpers.server import admin_statement, any_server, fresh_database
 from tests.helpers.windows import main_window
 
@@ -56,6 +57,8 @@ def store(database: str) -> Iterator[Store]:
 def park_office(store: Store) -> None:
     own_profile(store, "enclave")  # where the example packages are sent
     write_mode(store, Mode.PARK_OFFICE)
+    # one office key in the shared store: a decision on any desktop records it
+    create_office_key(store, FIXTURE_PASSPHRASE, n=2**10)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from db.accounts import SIGN_IN_FAILED, Accounts, SignInError, SignInWait
 from db.changes import ALL, Change
 from db.live import CHANNEL, ChangeListener, announcing, decode, encode, everything
+from db.office_key import create_office_key
 from db.repository import Store
 from db.sign_in import ThrottlePolicy
 from forms.core.workflow import Status, TransitionError
@@ -24,7 +25,7 @@ from forms.exchange.review import Outcome
 from tests.helpers.copies import Copy, officer
 from tests.helpers.live_worker import OFFICER
 from tests.helpers.other_desktop import WAIT_S, Desktop, own_profile
-from tests.helpers.scenarios import receive
+from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
 from tests.helpers.server import (
     admin_statement,
     any_server,
@@ -52,6 +53,8 @@ def desktop(database: str) -> Iterator[Copy]:
     """Officer 王芳's desktop (this process), listening to the others; 李四's account made."""
     copy = Copy(Store.open(database))
     own_profile(copy.store, "enclave")  # the office signs its decisions with its profile
+    # one office key in the shared store: a decision on any desktop records it
+    create_office_key(copy.store, FIXTURE_PASSPHRASE, n=2**10)
     Accounts(copy.store).create(*OFFICER, by=officer(copy))
     assert copy.store.listen_to_others()
     listener = copy.store.listener
