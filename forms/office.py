@@ -22,7 +22,7 @@ from forms.core.fields import email as email_field
 from forms.core.fields import uscc as uscc_field
 from forms.core.issues import FieldIssue
 from forms.core.validation import parse_form
-from forms.core.zones import NOT_IN_ZONE, load_register
+from forms.core.zones import NOT_IN_ZONE, load_register, zone_id
 
 OFFICE_ORG_TYPE = OrgType.ZONE_COMMITTEE
 NOT_AN_OFFICE_ZONE = "园区端须从名录中选择本园区所辖的高新区，不能选“不在高新区内”"
@@ -77,12 +77,15 @@ CARRIED_OVER = tuple(OfficeProfile.model_fields)
 
 def office_values(stored: Mapping[str, Any] | None) -> dict[str, Any]:
     """The office form's values in a stored profile: an office profile's own, or from one of
-    the enterprise shape (注册日期, 法定代表人, 收款账户… are left behind). Old choice and zone
-    values are read as today's (``FormDefinition.upgrade``)."""
+    the enterprise shape (注册日期, 法定代表人, 收款账户… are left behind). Old choice values
+    and zone names are read as today's codes."""
     if not stored:
         return {}
     upgraded, _retired = APPLICANT.upgrade(dict(stored))
-    return {name: upgraded.get(name) for name in CARRIED_OVER if name in upgraded}
+    values = {name: upgraded.get(name) for name in CARRIED_OVER if name in upgraded}
+    if "hitech_zone" in values:
+        values["hitech_zone"] = zone_id(values["hitech_zone"])
+    return values
 
 
 def as_applicant(office: OfficeProfile) -> ApplicantProfile:

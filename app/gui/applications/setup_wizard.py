@@ -46,6 +46,15 @@ class ModePage(QWizardPage):
         for button in (self.enterprise, self.park):
             self.group.addButton(button)
             layout.addWidget(button)
+        note = PlainLabel(
+            "下一步填写本机的信息：企业端填写申报主体信息（单位、注册信息、联系人、收款账户等）；"
+            "园区端填写本园区信息（单位名称、统一社会信用代码、所辖高新区、联系人）。",
+            self,
+        )
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        layout.addSpacing(12)
+        layout.addWidget(note)
         layout.addStretch(1)
 
     def mode(self) -> Mode:
@@ -116,7 +125,8 @@ class ProfileSetupPage(QWizardPage):
         touched = self.touched[self.mode]
         shown = [*entry.wrong, *(i for i in entry.missing if field_of(i.path) in touched)]
         self.editor.show_issues(shown)
-        self.message.setText(self.blocking_reason())
+        # red while something typed is wrong; grey while fields are only still empty
+        self._set_message(self.blocking_reason(), error=bool(entry.wrong))
         self._finish_button_says(self.blocking_reason())
         self.completeChanged.emit()
 
@@ -136,6 +146,14 @@ class ProfileSetupPage(QWizardPage):
         listed = "、".join(labels[:4]) + ("等" if len(labels) > 4 else "")
         return f"“完成”暂不可用：还有 {len(entry.missing)} 个必填项未填写（{listed}）"
 
+    def _set_message(self, text: str, *, error: bool) -> None:
+        name = "fieldError" if error else "hint"
+        if self.message.objectName() != name:
+            self.message.setObjectName(name)
+            self.message.style().unpolish(self.message)
+            self.message.style().polish(self.message)
+        self.message.setText(text)
+
     def _finish_button_says(self, reason: str) -> None:
         wizard = self.wizard()
         if wizard is not None:
@@ -151,11 +169,11 @@ class ProfileSetupPage(QWizardPage):
             if not issues:
                 write_mode(self.store, self.mode)
         if refused:
-            self.message.setText(f"保存失败：{refused.message}")
+            self._set_message(f"保存失败：{refused.message}", error=True)
             return False
         self.editor.show_issues(issues)
         if issues:
-            self.message.setText(f"请先完成 {len(issues)} 处：{issues[0].describe()}")
+            self._set_message(f"请先完成 {len(issues)} 处：{issues[0].describe()}", error=True)
             self.editor.focus_field(str(issues[0].path[0]))
             return False
         return True
