@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import DBAPIError
 
 ENV_SERVER = "GXAPPLY_TEST_DATABASE_URL"
 PREFIX = f"gxtest_{os.getpid()}"
@@ -118,7 +119,15 @@ def _migrated_template(server: URL) -> str:
         from db.connecting import connect, disconnect
 
         _execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
-        _execute(f'CREATE DATABASE "{TEMPLATE}" TEMPLATE template0 ENCODING \'UTF8\'')
+        try:
+            # Chinese (pinyin) collation, as a server set up in a Chinese locale sorts: the
+            # lists must come out in code-point order all the same (db/collation.py).
+            _execute(
+                f"CREATE DATABASE \"{TEMPLATE}\" TEMPLATE template0 ENCODING 'UTF8'"
+                " LOCALE_PROVIDER icu ICU_LOCALE 'zh'"
+            )
+        except DBAPIError:  # a server without ICU: its own default collation
+            _execute(f"CREATE DATABASE \"{TEMPLATE}\" TEMPLATE template0 ENCODING 'UTF8'")
         engine, _ = connect(_database_url(server, TEMPLATE))
         with engine.connect() as connection:
             # A store's own id names its key file: one copied into every test database would

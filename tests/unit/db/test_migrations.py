@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from db.engine import current_revision, head_revision, make_engine, migrate
 from db.models import Base
+from tests.helpers.databases import empty_store_url_in
 
 
-def test_empty_database_comes_up_to_date(store_url):
-    engine = make_engine(store_url)
+def test_empty_database_comes_up_to_date(tmp_path):
+    engine = make_engine(empty_store_url_in(tmp_path))
     assert current_revision(engine) is None
     migrate(engine)
     assert current_revision(engine) == head_revision()
@@ -34,6 +36,7 @@ def test_migrate_twice_is_a_no_op(store_url):
     assert current_revision(engine) == head_revision()
 
 
+@pytest.mark.sqlite_only(reason="SQLite's own settings of each connection")
 def test_sqlite_pragmas(store_url):
     engine = make_engine(store_url)
     with engine.connect() as connection:
