@@ -19,12 +19,28 @@ from forms.core.catalogue import Catalogue, load_catalogue
 from tests.helpers import databases
 from tests.helpers.examples import DATA, KINDS, example_document, example_json  # noqa: F401
 
+# What makes a test one that uses a store: a fixture giving one, or a module that opens one.
+STORE_FIXTURES = {"store", "store_url", "full_office", "enterprise", "office", "private_home"}
+STORE_OPENERS = ("Store", "open_copy", "store_url_in", "empty_store_url_in", "filled_office")
+
+
+def uses_a_store(item: pytest.Item) -> bool:
+    if STORE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    module = getattr(item, "module", None)
+    return any(getattr(module, name, None) is not None for name in STORE_OPENERS)
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On a PostgreSQL server, the tests of the SQLite file itself do not run."""
+    """On a PostgreSQL server only the tests that use a store run (the rest do not depend on
+    the back end), and not those of the SQLite file itself (marked ``sqlite_only``)."""
     if not databases.on_postgres():
         return
-    kept = [item for item in items if item.get_closest_marker("sqlite_only") is None]
+    kept = [
+        item
+        for item in items
+        if uses_a_store(item) and item.get_closest_marker("sqlite_only") is None
+    ]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
 

@@ -29,6 +29,7 @@ from db.first_page import FIRST_PAGE_ROWS, read_first_page
 from db.listing import ListQuery, SortKey
 from db.repository import Store
 from forms.core.workflow import Status
+from tests.helpers.databases import store_url_in
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.windows import set_up
 
@@ -39,7 +40,7 @@ APPLICATIONS = 60  # more than the first page, which is more than a screen
 @pytest.fixture
 def store_url(tmp_path: Path) -> str:
     """A set-up store of APPLICATIONS applications, closed, as the desktop app last left it."""
-    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    url = store_url_in(tmp_path)
     store = Store.open(url)
     set_up(store)
     docs = [example_document(KINDS[n % len(KINDS)]) for n in range(APPLICATIONS)]
