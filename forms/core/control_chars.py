@@ -21,12 +21,9 @@ def control_char_problem(text: str, *, multi_line: bool = False) -> str | None:
         category = unicodedata.category(char)
         if category in ("Cc", "Cs") and char not in allowed:
             if char in MULTI_LINE_ALLOWED:
-                return (
-                    f"第 {position} 个字符处有换行或制表符，本栏只能填一行："
-                    "请删去换行，写在同一行内"
-                )
+                return f"第 {position} 个字符处有换行或制表符，本栏只能填一行，请删去后写在同一行内"
             return (
-                f"第 {position} 个字符处含有不可见的控制字符（U+{ord(char):04X}），"
-                "多为从其他软件复制时带入：请删除该处内容后重新输入"
+                f"第 {position} 个字符处有不可见的控制字符（U+{ord(char):04X}），"
+                "多为复制时带入，请删去后重新输入"
             )
     return None

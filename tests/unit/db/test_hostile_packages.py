@@ -249,7 +249,7 @@ CASES: dict[str, tuple[Callable[[Scene], bytes], str, str]] = {
             s.valid, s.key, lambda m, members: edit_data(members, carrier_name="南宁\x00孵化器")
         ),
         "invalid_data",
-        "「孵化载体名称」第 3 个字符处含有不可见的控制字符（U+0000）",
+        "「孵化载体名称」第 3 个字符处有不可见的控制字符（U+0000）",
     ),
     "data failing the rules here": (
         lambda s: respun(

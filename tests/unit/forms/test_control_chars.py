@@ -23,8 +23,8 @@ def test_a_single_line_field_refuses_a_control_character_naming_the_field(char):
     form, issues = issues_of("incubator", carrier_name=f"南宁{char}孵化器")
     assert form is None
     (issue,) = issues
-    assert issue.startswith("「孵化载体名称」第 3 个字符处含有不可见的控制字符")
-    assert f"U+{ord(char):04X}" in issue and "请删除" in issue
+    assert issue.startswith("「孵化载体名称」第 3 个字符处有不可见的控制字符")
+    assert f"U+{ord(char):04X}" in issue and "请删去" in issue
 
 
 def test_a_single_line_field_refuses_a_line_break_inside_but_not_around_it():
