@@ -15,5 +15,5 @@ source .ci/postgres.sh
 started=$SECONDS
 start_postgres
 echo "在 PostgreSQL 上再次运行使用数据库的测试……"
-"$PYTHON" -m pytest "$@"
+"$PYTHON" -m pytest "$@" || [ $? -eq 5 ]  # 5: none of the tests named uses a store
 echo "用时：SQLite ${sqlite_seconds} 秒，PostgreSQL $((SECONDS - started)) 秒（含启动服务器）"

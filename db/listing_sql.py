@@ -78,13 +78,15 @@ def order(query: ListQuery) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     Text sorts in code-point order (db/collation.py). Empty values (an application with no
     number or amount yet, one never received) come last in both directions on every back end:
     SQLite puts NULL first ascending, PostgreSQL first descending. Only a column that can be
-    empty says so, which keeps the index of the default order (updated_at) usable."""
+    empty says so, which keeps the index of the default order (updated_at) usable.
+    ``backwards`` is the exact reverse of all that, empty values first."""
     column = Application.__table__.c[query.sort.value]
     key = text_order(column)
-    ordered = key.desc() if query.descending else key.asc()
+    descending = query.descending != query.backwards
+    ordered = key.desc() if descending else key.asc()
     if column.nullable:
-        ordered = ordered.nulls_last()
-    return ordered, (Application.id.desc() if query.descending else Application.id.asc())
+        ordered = ordered.nulls_first() if query.backwards else ordered.nulls_last()
+    return ordered, (Application.id.desc() if descending else Application.id.asc())
 
 
 def count(session: Session, query: ListQuery) -> int:

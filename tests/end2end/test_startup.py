@@ -29,7 +29,6 @@ from db.first_page import FIRST_PAGE_ROWS, read_first_page
 from db.listing import ListQuery, SortKey
 from db.repository import Store
 from forms.core.workflow import Status
-from tests.helpers.databases import store_url_in
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.windows import set_up
 
@@ -37,10 +36,15 @@ ROOT = Path(__file__).resolve().parents[2]
 APPLICATIONS = 60  # more than the first page, which is more than a screen
 
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="the first page is read from the SQLite file before the store opens"
+)
+
+
 @pytest.fixture
 def store_url(tmp_path: Path) -> str:
     """A set-up store of APPLICATIONS applications, closed, as the desktop app last left it."""
-    url = store_url_in(tmp_path)
+    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     store = Store.open(url)
     set_up(store)
     docs = [example_document(KINDS[n % len(KINDS)]) for n in range(APPLICATIONS)]

@@ -48,6 +48,18 @@ def test_pages_and_positions_follow_the_same_order(amounts, descending):
     assert [positions[r.id] for r in first + second] == [0, 1, 2, 3]
 
 
+@pytest.mark.parametrize("descending", [False, True])
+def test_read_backwards_the_order_is_the_exact_reverse(amounts, descending):
+    """The list reads its last blocks from the end: empty values first, then the rest."""
+    store, _ = amounts
+    query = ListQuery(sort=SortKey.AMOUNT, descending=descending)
+    forwards, _ = store.list_applications(query)
+    backwards, _ = store.list_applications(query._replace(backwards=True))
+    assert [r.id for r in backwards] == [r.id for r in reversed(forwards)]
+    last_two, _ = store.list_applications(query._replace(backwards=True, limit=2))
+    assert [r.requested_amount for r in last_two] == [None, None]
+
+
 def test_titles_sort_by_code_point_on_every_back_end(store):
     doc = example_document("incubator")
     data = doc.form.model_dump(mode="json")
