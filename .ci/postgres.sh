@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A private PostgreSQL server for the tests, sourced by .ci/test.sh: `start_postgres` installs
 # Debian's `postgresql` package if it is missing, makes a new cluster in a temporary folder
-# (as the `postgres` user when run as root: initdb refuses root), starts it on a free loopback
-# port and sets GXAPPLY_TEST_DATABASE_URL; a trap stops it and removes the folder on exit.
+# (in memory where possible; as the `postgres` user when run as root: initdb refuses root),
+# starts it on a free loopback port and sets GXAPPLY_TEST_DATABASE_URL; a trap stops it and
+# removes the folder on exit.
 # Nothing outside the temporary folder is changed, and the machine's own server is left alone.
 
 postgres_bin() {
@@ -30,7 +31,11 @@ free_port() {
 start_postgres() {
   local bin port run_as=()
   bin=$(postgres_bin) || return 1
-  PG_FOLDER=$(mktemp -d -t gxapply-pg.XXXXXX)
+  # In memory where there is a tmpfs: the tests' thousand databases are made and dropped in
+  # RAM (two to three times faster than on disk).
+  local under=${TMPDIR:-/tmp}
+  [ -d /dev/shm ] && [ -w /dev/shm ] && under=/dev/shm
+  PG_FOLDER=$(mktemp -d "$under/gxapply-pg.XXXXXX")
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres "$PG_FOLDER"
     run_as=(runuser -u postgres --)
@@ -50,7 +55,7 @@ start_postgres() {
 
 stop_postgres() {
   if [ -n "${PG_FOLDER:-}" ] && [ -d "$PG_FOLDER" ]; then
-    "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_FOLDER/data" -m immediate -w stop >/dev/null 2>&1 || true
+    "${PG_RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_FOLDER/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$PG_FOLDER"
   fi
 }

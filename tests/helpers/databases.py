@@ -5,7 +5,7 @@ a PostgreSQL server, a fresh database on that server.
 ``postgresql+psycopg://postgres@127.0.0.1:54329/``; a database named in it (``…/postgres``) is
 only where the helper connects to create and drop the test databases. Each store a test asks
 for is a new database copied from a template migrated once per test session
-(``CREATE DATABASE … TEMPLATE``: some tens of milliseconds, where migrating takes a second),
+(``CREATE DATABASE … TEMPLATE``: a file copy of some 15 ms, where migrating takes 150),
 dropped when the test ends. Names carry the process id, so two test runs can share a server.
 
 Every test store is asked for here (``store_url_in``); a test that checks the SQLite file itself
@@ -139,7 +139,17 @@ def _migrated_template(server: URL) -> str:
     return TEMPLATE
 
 
+_copy_strategy = " STRATEGY FILE_COPY"  # PostgreSQL 15+: a file copy, ~10 ms, not ~100 ms of WAL
+
+
 def _new_database(server: URL, *, template: str) -> str:
+    global _copy_strategy
     database = f"{PREFIX}_{next(_numbers)}"
-    _execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
+    try:
+        _execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"{_copy_strategy}')
+    except DBAPIError:
+        if not _copy_strategy:
+            raise
+        _copy_strategy = ""  # an older server: its one way of copying
+        _execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
     return _database_url(server, database)
