@@ -54,7 +54,7 @@ def test_every_released_revision_upgrades_to_head(tmp_path):
     revisions = [r.revision for r in ScriptDirectory.from_config(config).walk_revisions()]
     assert revisions, "no migrations found"
     for revision in revisions:
-        engine = make_engine(f"sqlite:///{tmp_path / f'r{revision}.sqlite3'}")
+        engine = make_engine(empty_store_url_in(tmp_path, f"r{revision}.sqlite3"))
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
@@ -78,7 +78,7 @@ def test_a_store_with_applications_keeps_them_through_0002(tmp_path):
     from db.repository import Store
     from tests.helpers.examples import example_json
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    engine = make_engine(empty_store_url_in(tmp_path, "old.sqlite3"))
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
