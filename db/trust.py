@@ -19,6 +19,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.collation import text_order
 from db.identity import own_profile, own_public_key
 from db.models import AuditEvent, KnownKey, OfficePin, utcnow
 from db.repository import Store
@@ -339,7 +340,9 @@ def remember_office(
 def known_keys(store: Store) -> list[KnownKeyRecord]:
     """Every key this copy has recorded, by role and name."""
     with store.reading() as session:
-        rows = session.scalars(select(KnownKey).order_by(KnownKey.role, KnownKey.name))
+        rows = session.scalars(
+            select(KnownKey).order_by(KnownKey.role, text_order(KnownKey.name), KnownKey.id)
+        )
         return [
             KnownKeyRecord(
                 r.role, r.uscc, r.name, fingerprint(r.public_key), r.first_seen, r.last_seen

@@ -23,6 +23,7 @@ from app.settings import Mode, is_set_up, own_applicant_id, read_mode, save_own_
 from db.repository import Store
 from forms import all_forms
 from forms.office import OfficeProfile, as_applicant, office_values
+from tests.helpers.databases import store_url_in
 from tests.helpers.examples import example_document, example_json
 from tests.helpers.gui_driver import fill, toggle
 from tests.helpers.windows import main_window
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def store(tmp_path):
-    s = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    s = Store.open(store_url_in(tmp_path))
     yield s
     s.close()
 
@@ -148,6 +149,7 @@ def test_profile_page_saves_with_ctrl_s(qtbot, store, tmp_path):
     assert store.get_applicant(own_applicant_id(store)).profile.contact_person == "Li Lei"
 
 
+@pytest.mark.sqlite_only(reason="the lock file beside the SQLite file")
 def test_second_copy_on_the_same_store_is_refused(tmp_path):
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     holder = textwrap.dedent(
