@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -50,15 +51,66 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         databases.drop_all()
 
 
+_asks_for_passphrase = False  # the running test is about the passphrase (office_key_prompts)
+
+
+def _with_open_office_key(open_store: Callable[..., Store]) -> Callable[..., Store]:
+    """``Store.open`` as an officer uses it who has typed the office passphrase: on a server store
+    the office key is made (the first officer sets the passphrase) or opened with it at once, so
+    a test that signs on PostgreSQL signs as it does on SQLite, where no passphrase is asked."""
+    from db.office_key import WrongPassphrase, create_office_key, office_key_info, unlock_office_key
+    from tests.helpers.scenarios import FIXTURE_PASSPHRASE
+
+    def opened(cls: type[Store], *args: Any, **kwargs: Any) -> Store:
+        store = open_store(*args, **kwargs)
+        if _asks_for_passphrase or store.engine.url.get_backend_name() == "sqlite":
+            return store
+        if not store.read_only:
+            if office_key_info(store) is None:
+                create_office_key(store, FIXTURE_PASSPHRASE, actor="测试", n=2**10)
+            else:
+                with contextlib.suppress(WrongPassphrase):  # a key a test sealed with its own
+                    unlock_office_key(store, FIXTURE_PASSPHRASE)
+        return store
+
+    return opened
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _office_key_typed() -> Iterator[None]:
+    """On a PostgreSQL server, for the whole session (module fixtures open stores too)."""
+    if not databases.on_postgres():
+        yield
+        return
+    patch = pytest.MonkeyPatch()
+    patch.setattr(Store, "open", classmethod(_with_open_office_key(Store.open)))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
-def _test_databases(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def _test_databases(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+):
     """On a PostgreSQL server: the test's databases are dropped when it ends, and a store's key
-    (kept in the data folder for a server store) goes to a folder of the test's own."""
+    (kept in the data folder for a server store) goes to a folder of the test's own. Every store
+    a test opens has its office key ready, as after the officer typed the passphrase, unless the
+    test is about the passphrase itself (``office_key_prompts``): those make their server
+    databases themselves (tests/helpers/server.py), and their other copies stay on SQLite."""
+    global _asks_for_passphrase
     if not databases.on_postgres():
         yield
         return
     if "GXAPPLY_HOME" not in os.environ:
         monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path_factory.mktemp("home")))
+    if request.node.get_closest_marker("office_key_prompts") is not None:
+        _asks_for_passphrase = True
+        monkeypatch.setattr(databases, "server_url", lambda: None)
+        yield
+        _asks_for_passphrase = False
+        return
     before = databases.made_so_far()
     yield
     databases.drop_databases_made_since(before)

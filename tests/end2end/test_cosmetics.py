@@ -135,7 +135,9 @@ def test_about_says_what_is_in_use_as_plain_text(qtbot, store, tmp_path):
     assert APP_TITLE in summary and f"版本 {__version__}" in summary
     assert store.catalogue.version in summary and store.catalogue.title in summary
     assert load_register().version in summary
-    assert "数据文件：" in summary and "sqlite:" not in summary
+    # where the data is, in words: the file on this desktop, or the office's server
+    place = "数据文件：" if store.engine.url.get_backend_name() == "sqlite" else "数据库："
+    assert place in summary and "sqlite:" not in summary and "postgresql" not in summary
     licences = dialog.licences.toPlainText()
     for name in ("文泉驿微米黑", "HanaMinA", "Apache License", "PySide6", "openpyxl", "LGPL"):
         assert name in licences, name

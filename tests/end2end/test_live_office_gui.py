@@ -30,6 +30,8 @@ from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
 from tests.helpers.server import admin_statement, any_server, fresh_database
 from tests.helpers.windows import main_window
 
+pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
+
 WAIT_MS = 30000
 
 

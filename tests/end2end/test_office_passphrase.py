@@ -27,6 +27,8 @@ from tests.helpers.examples import example_json
 from tests.helpers.scenarios import send
 from tests.helpers.server import any_server, fresh_database
 
+pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
+
 PASSWORD = "审核密码2026"
 PASSPHRASE = "南宁高新区审核2026"
 

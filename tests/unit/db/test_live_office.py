@@ -33,6 +33,8 @@ from tests.helpers.server import (
     role_with_password,
 )
 
+pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:

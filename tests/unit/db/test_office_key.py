@@ -48,6 +48,8 @@ from tests.helpers.examples import example_json
 from tests.helpers.scenarios import decided
 from tests.helpers.server import any_server, fresh_database
 
+pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
+
 ROOT = Path(__file__).resolve().parents[3]
 PASSPHRASE = "南宁高新区审核2026"
 
