@@ -135,18 +135,18 @@ class FileHandoverServer(QObject):
         socket.deleteLater()
 
 
-def hand_over(name: str, paths: Sequence[str], wait_s: float = HAND_OVER_WAIT_S) -> bool:
+def hand_over(name: str, paths: Sequence[str], wait_s: float | None = None) -> bool:
     """Send ``paths`` to the copy listening on ``name``; True once it has taken them.
 
     Blocking: this is the whole of a second start, which has no window to keep alive. Tries
-    again for ``wait_s`` seconds while the running copy is still starting up.
+    again for ``wait_s`` seconds (HAND_OVER_WAIT_S by default) while the running copy is still starting up.
     """
     message = encode(paths)
     if sys.platform == "win32":  # let the running copy bring its window to the front
         import ctypes
 
         ctypes.windll.user32.AllowSetForegroundWindow(-1)  # type: ignore[attr-defined]
-    deadline = time.monotonic() + wait_s
+    deadline = time.monotonic() + (HAND_OVER_WAIT_S if wait_s is None else wait_s)
     while True:
         socket = QLocalSocket()
         socket.connectToServer(name)
@@ -163,8 +163,9 @@ def _send(socket: QLocalSocket, message: bytes) -> bool:
         return False
     reply = bytearray()
     while b"\n" not in reply and len(reply) < 64:
-        if not socket.waitForReadyRead(10_000):
+        ready = socket.bytesAvailable() > 0 or socket.waitForReadyRead(10_000)
+        reply += bytes(socket.readAll().data())  # also what came just before it hung up
+        if not ready:
             break
-        reply += bytes(socket.readAll().data())
     socket.disconnectFromServer()
     return bytes(reply) == OK
