@@ -58,8 +58,13 @@ class OpenedFile:
 
     @property
     def shown(self) -> str:
-        """The path as messages show it: on one line, whatever its name holds."""
-        return one_line(str(self.path))
+        return shown_path(self.path)
+
+
+def shown_path(path: Path) -> str:
+    """A file as messages show it: its name first, then its folder, each on one line whatever
+    it holds."""
+    return f"“{one_line(path.name)}”（位于 {one_line(str(path.parent))}）"
 
 
 def classify(text: str) -> OpenedFile:
@@ -70,6 +75,7 @@ def classify(text: str) -> OpenedFile:
     path = Path(text)
     if not path.is_absolute():
         return OpenedFile(path, None, f"“{shown}”不是完整的文件位置，未打开。")
+    shown = shown_path(path)
     try:
         regular = path.is_file()
         exists = regular or path.exists()
@@ -79,25 +85,25 @@ def classify(text: str) -> OpenedFile:
         return OpenedFile(
             path,
             None,
-            f"找不到文件 {shown}：它可能已被移动、改名或删除。请找到它后重新打开，"
+            f"找不到文件{shown}：它可能已被移动、改名或删除。请找到它后重新打开，"
             "或在“文件”菜单中选择相应的导入。",
         )
     if not regular:
-        return OpenedFile(path, None, f"{shown} 不是文件（是文件夹或设备），未打开。{WHAT_OPENS}。")
+        return OpenedFile(path, None, f"{shown}不是文件（是文件夹或设备），未打开。{WHAT_OPENS}。")
     by_name = SUFFIXES.get(path.suffix.lower())
     by_content = _content_kind(path)
     if by_name is None and by_content is None:
         return OpenedFile(
             path,
             None,
-            f"无法打开 {shown}：{WHAT_OPENS}，这个文件都不是。"
+            f"无法打开{shown}：{WHAT_OPENS}，这个文件都不是。"
             "若它是别的资料，请在“文件”菜单中选择相应的导入。",
         )
     if by_name is not None and by_content is not None and by_name is not by_content:
         return OpenedFile(
             path,
             None,
-            f"无法打开 {shown}：文件名表明它是{by_name.noun}，内容却是{by_content.noun}。"
+            f"无法打开{shown}：文件名表明它是{by_name.noun}，内容却是{by_content.noun}。"
             "文件可能被改过名，请向发送方核实后再导入。",
         )
     kind = by_name or by_content

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 APP_TITLE = "广西高新区创新政策申报助手"
 OPENING = "正在打开数据库……"
 AUTOMATIC_BACKUP_AFTER_MS = 60_000  # the daily automatic backup waits this long after start
+GATHER_HANDOVERS_MS = 400  # files handed over this close together are imported together
 
 
 class MainWindow(QMainWindow):
@@ -234,13 +235,21 @@ class MainWindow(QMainWindow):
         self._open_given_files()
 
     def receive_files(self, paths: Sequence[str]) -> None:
-        """Files a second start handed over (app/gui/file_handover.py): to the front, open them."""
+        """Files a second start handed over (app/gui/file_handover.py): to the front, open them.
+
+        Several files chosen in Explorer and opened at once come one start each: those arriving
+        within GATHER_HANDOVERS_MS go to one import, as if chosen together in the menu's dialog.
+        """
         if self.isMinimized():
             self.showNormal()
         self.show()
         self.raise_()
         self.activateWindow()
-        self.open_files(paths)
+        self.files_to_open += paths
+        if not self.store_ready:
+            self._queue("open-files", self._open_given_files, "打开所给的文件")
+        elif len(self.files_to_open) == len(paths):  # the first of a burst: gather the rest
+            QtCore.QTimer.singleShot(GATHER_HANDOVERS_MS, self._open_given_files)
 
     def _open_given_files(self) -> None:
         from app.gui.open_files import open_given_files

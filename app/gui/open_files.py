@@ -98,4 +98,4 @@ def open_given_files(
 
 
 def _refusal(opened: OpenedFile, why: str) -> str:
-    return f"未打开 {opened.shown}：{why}"
+    return f"未打开{opened.shown}。{why}"

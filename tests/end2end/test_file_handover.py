@@ -190,3 +190,22 @@ def test_a_second_start_with_a_file_hands_it_over_and_exits(
         assert dialogs[-1][0] == "导入申报文件"
     finally:
         lock.unlock()
+
+
+def test_files_handed_over_together_are_imported_together(qtbot, tmp_path, store, journal, dialogs):
+    """Explorer starts the program once per file chosen: one import of them all, as from the
+    menu's dialog with several files chosen."""
+    window = MainWindow(store, journal)
+    qtbot.addWidget(window)
+    window.show()
+    first = application_file(tmp_path, "一.json")
+    second = application_file(tmp_path, "二.json")
+
+    window.receive_files([str(first)])
+    window.receive_files([str(second)])
+
+    qtbot.waitUntil(lambda: window.opened is not None)
+    job = window.opened.application_files
+    assert job is not None and job.paths == [first, second]
+    qtbot.waitUntil(lambda: job.result is not None, timeout=30_000)
+    assert store.count_applications() == 2
