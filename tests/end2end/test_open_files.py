@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,12 +17,15 @@ from app.gui.exchange.package_import import PackageImportDialog
 from app.gui.main_window import MainWindow
 from app.recovery import RecoveryJournal
 from app.settings import Mode, write_mode
+from db.this_copy import OWN_APPLICANT_SETTING
+from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome
 from tests.helpers.copies import Copy, officer, open_copy, submit
 from tests.helpers.examples import example_json
 
 PASSWORD = "审核密码2026"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -213,3 +219,67 @@ def test_a_hostile_name_is_shown_as_text_and_nothing_is_written(
     assert window.opened.packages == [] and window.opened.application_files is None
     assert snapshot(mail) == arrived and snapshot(tmp_path).keys() == files_before
     assert list(outside.iterdir()) == []
+
+
+# app.gui.main.run in a process of its own (it themes the whole application): the store set up,
+# a file given; once the import dialog has run, the dialog's summary is printed and the app quits.
+STARTED_WITH_A_FILE = """
+import argparse, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from app.gui.main import run
+from app.gui.main_window import MainWindow
+from app.gui.widgets.theme import create_application
+
+app = create_application(sys.argv)
+
+def imported():
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    opened = windows[0].opened if windows else None
+    if opened and opened.packages and opened.packages[0].run is not None:
+        print(opened.packages[0].run.summary(), flush=True)
+        opened.packages[0].close()
+        app.quit()
+
+poll = QTimer()
+poll.timeout.connect(imported)
+poll.start(50)
+files = sys.argv[2:]
+sys.exit(run(argparse.Namespace(db=sys.argv[1], self_check=False, command=None, files=files)))
+"""
+
+
+def test_the_program_started_with_a_file_imports_it(tmp_path, exchanged):
+    """``gxapply --db URL FILE`` with no copy running: the window comes up, the store opens,
+    and the file goes to its import."""
+    enterprise, _office, _package, decision_path = exchanged
+    write_mode(enterprise.store, Mode.ENTERPRISE)
+    profile = ApplicantProfile.model_validate(example_json("incubator")["applicant"])
+    enterprise.store.set_setting(
+        OWN_APPLICANT_SETTING, str(enterprise.store.save_applicant(profile))
+    )  # set up: no first-start wizard
+    url = enterprise.store.engine.url.render_as_string(hide_password=False)
+    enterprise.store.close()  # the program opens it itself
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GXAPPLY_")}
+    env.update(
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            "GXAPPLY_HOME": str(tmp_path / "home"),
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", STARTED_WITH_A_FILE, url, str(decision_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("导入 1 份，重复 0 份，拒收 0 份"), result.stdout
+    reopened = open_copy(tmp_path / "enterprise")
+    assert reopened.store.load(1).status is Status.RECOMMENDED
+    reopened.store.close()
