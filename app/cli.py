@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from app.exit_codes import EXIT_BAD_INPUT
+from db.server_url import mask_passwords
 from forms.core.errors import UserError
 from forms.core.workflow import Status  # light: an enum, no pydantic
 
@@ -206,6 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if name is None:
             return cmd_gui(args)
+        if hasattr(args, "db"):
+            from app.server_login import command_line_url
+
+            args.db = command_line_url(args.db)
         from app import commands
 
         return int(getattr(commands, f"cmd_{name}")(args))
@@ -223,7 +228,8 @@ def report_error(exc: BaseException) -> int:
     """
     if not isinstance(exc, UserError):
         print(
-            f"程序内部错误（{exc.__class__.__name__}），未做任何更改。请把本信息告知技术支持：{exc}",
+            f"程序内部错误（{exc.__class__.__name__}），未做任何更改。"
+            f"请把本信息告知技术支持：{mask_passwords(str(exc))}",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

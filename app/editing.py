@@ -17,9 +17,11 @@ from db.drafts import save_as_typed
 from db.records import ApplicationRecord
 from db.repository import Store
 from forms.core.definition import FormDefinition
+from forms.core.field_issues import with_typed_issues
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
 from forms.core.rules import FirmHistory
+from forms.core.typed import salvage
 from forms.core.validation import ValidationReport, parse_form
 from forms.core.workflow import Status
 
@@ -27,7 +29,8 @@ from forms.core.workflow import Status
 @dataclass(frozen=True)
 class Check:
     """One round over what is typed: the parsed form (None while any field is wrong), the
-    problems of input, and the rules' report over the parsed form."""
+    problems of input, and the rules' report: over the parsed form, or while fields are wrong
+    over the others (their problems lead its field issues; None if even that does not parse)."""
 
     data: dict[str, Any]
     form: FormModel | None
@@ -71,9 +74,17 @@ class EditedApplication:
                 self.journal.write(self.record.id, self.record.revision, self.record.title, data)
             except OSError:
                 failed = True
-        if form is None:
+        if form is not None:
+            return Check(data, form, issues, self._report(form), failed)
+        # Every rule still runs, over the values that parse: one wrong field hides no rule.
+        salvaged = salvage(self.definition, data)
+        if salvaged is None:
             return Check(data, None, issues, None, failed)
-        report = check_application(
+        report = with_typed_issues(self._report(salvaged[0]), issues)
+        return Check(data, None, issues, report, failed)
+
+    def _report(self, form: FormModel) -> ValidationReport:
+        return check_application(
             self.definition,
             form,
             self.record.applicant,
@@ -81,7 +92,6 @@ class EditedApplication:
             history=self.history,
             attachments=self.record.attachments,
         )
-        return Check(data, form, issues, report, failed)
 
     def save(self, check: Check) -> ApplicationRecord:
         """Store what ``check`` saw (a StoreError, InputError or TransitionError says why not):

@@ -12,7 +12,11 @@ from forms.core.errors import UserError
 
 
 def lock_path(url: str) -> Path:
-    """Beside a SQLite file (so copies on other accounts see it too), else in the data folder."""
+    """Beside a SQLite file (so copies on other accounts see it too), else in the data folder.
+
+    A store on a database server is locked by its server, port, database and user (never its
+    password: a changed password keeps the same lock). That lock is this desktop's only: it
+    keeps a second window here off the store, but cannot stop another officer's desktop."""
     prefix = "sqlite:///"
     if url.startswith(prefix) and ":memory:" not in url and "?" not in url:
         database = Path(url[len(prefix) :])

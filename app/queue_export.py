@@ -4,26 +4,33 @@ Sheet 审核队列 has one row per received application, with its latest decisio
 counts and amounts by kind, status and month (db.review_stats). Amounts are numbers and dates
 real dates, so the office can sum and filter them. Text that came from enterprises is always
 text: a name beginning with ``=`` is never a formula. The file is written whole or not at all.
+The table sheet is written by app/table_xlsx.py, which 我的申报's export shares.
 """
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from unicodedata import east_asian_width
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
 from app.files import FileWriteError, write_file
+from app.table_xlsx import (
+    AMOUNT_FORMAT,
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    Column,
+    new_workbook,
+    workbook_bytes,
+    write_table,
+)
+from app.table_xlsx import MAX_WIDTH as MAX_WIDTH  # the tests measure with these
+from app.table_xlsx import header_cells as _header
+from app.table_xlsx import text_cell as _cell
+from app.table_xlsx import text_width as text_width
 from db.listing import REVIEW_QUEUE, ListQuery
 from db.repository import Store
 from db.review_stats import (
@@ -41,28 +48,11 @@ from forms.packet import PacketCancelled
 QUEUE_SHEET = "审核队列"
 SUMMARY_SHEET = "汇总"
 
-AMOUNT_FORMAT = "#,##0.00##"  # 万元 to at most 4 decimals, as the forms take them
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-DATE_FORMAT = "yyyy-mm-dd"
-
-# A cell beginning with one of these is read as a formula by Excel (and by LibreOffice when the
-# cell is edited); tab and carriage return hide the sign from a glance at the cell.
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-
-
 # The workbook could not be written: app.files.write_file says where and why.
 ExportError = FileWriteError
 
 
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: float  # the least width, in Excel's units: one Latin digit; a Chinese character two
-    value: Callable[[ReportRow], Any]
-    number_format: str | None = None
-
-
-COLUMNS: tuple[Column, ...] = (
+COLUMNS: tuple[Column[ReportRow], ...] = (
     Column("申报编号", 16, lambda r: r.number),
     Column("申报单位", 20, lambda r: r.applicant_name),
     Column("统一社会信用代码", 22, lambda r: r.uscc),
@@ -79,44 +69,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("审核日期", 12, lambda r: r.decided_on, DATE_FORMAT),
 )
 
-# A text column grows to its longest text, up to this; longer text is cut at the cell's edge
-# (still whole in the cell), so one long title cannot make the sheet unreadable.
-MAX_WIDTH = 60
-
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 _TITLE_FONT = Font(bold=True, size=14)
-
-
-def _cell(sheet: Any, value: Any, number_format: str | None = None) -> Any:
-    """A cell that keeps text as text: a string is never read as a formula or an error code."""
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters break the file
-        cell = Cell(sheet, value=text)
-        cell.data_type = "s"  # openpyxl would make "=…" a formula and "#N/A" an error
-        if _FORMULA_START.match(text):
-            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
-        return cell
-    cell = Cell(sheet, value=value)
-    if number_format and value is not None:
-        cell.number_format = number_format
-    return cell
-
-
-def text_width(text: str) -> int:
-    """Columns ``text`` takes in Excel: two for a Chinese (wide) character, one for others."""
-    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _header(sheet: Any, titles: Sequence[str]) -> list[Any]:
-    cells = []
-    for title in titles:
-        cell = _cell(sheet, title)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        cells.append(cell)
-    return cells
 
 
 def _filter_text(query: ListQuery, since: date | None, until: date | None) -> str:
@@ -140,30 +93,8 @@ def _queue_sheet(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool],
 ) -> int:
-    sheet = workbook.create_sheet(QUEUE_SHEET)
-    sheet.freeze_panes = "A2"
-    sheet.append(_header(sheet, [c.title for c in COLUMNS]))
-    # the header's text, plus room for the filter's drop-down button
-    widths = [max(c.width, text_width(c.title) + 4) for c in COLUMNS]
-    written = 0
-    for batch in report_rows(store, query, since=period[0], until=period[1]):
-        if cancelled():
-            raise PacketCancelled
-        for row in batch:
-            values = [c.value(row) for c in COLUMNS]
-            sheet.append(
-                [_cell(sheet, v, c.number_format) for v, c in zip(values, COLUMNS, strict=True)]
-            )
-            for index, value in enumerate(values):
-                if isinstance(value, str):
-                    widths[index] = max(widths[index], min(text_width(value) + 2, MAX_WIDTH))
-        written += len(batch)
-        if progress is not None:
-            progress(written, max(total, written))
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{written + 1}"
-    return written
+    batches = report_rows(store, query, since=period[0], until=period[1])
+    return write_table(workbook, QUEUE_SHEET, COLUMNS, batches, total, progress, cancelled)
 
 
 def _summary_table(sheet: Any, heading: str, tallies: Sequence[Tally], total: Tally) -> None:
@@ -209,16 +140,11 @@ def queue_workbook(
     total = report_count(store, query, since=since, until=until)
     if progress is not None:
         progress(0, total)
-    # built in memory (a few MB for thousands of rows): a write-only workbook would leave its
-    # temporary files behind when the export is cancelled or fails half-way
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = new_workbook()
     written = _queue_sheet(workbook, store, query, (since, until), total, progress, cancelled)
     summary = review_summary(store, kind=query.kind, status=query.status, since=since, until=until)
     _summary_sheet(workbook, summary, _filter_text(query, since, until))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), written
+    return workbook_bytes(workbook), written
 
 
 def export_queue_xlsx(

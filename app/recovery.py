@@ -26,8 +26,14 @@ class RecoveredDraft:
 
 
 def store_key(url: str) -> str:
-    """A short, file-name-safe name for one store, so two stores' drafts never mix."""
-    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    """A short, file-name-safe name for one store, so two stores' drafts never mix.
+
+    A store on a server is named by its server, port, database and user, never its password:
+    a changed password keeps the same drafts (and the same instance lock)."""
+    from db.server_url import is_server, server_key
+
+    name = server_key(url) if is_server(url) else url
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
 
 
 class RecoveryJournal:

@@ -20,6 +20,7 @@ from db.listing import SortKey, review_query
 from db.receiving import RECEIVED
 from db.repository import Store
 from db.review import DecisionRecord, Review, office_profile
+from db.revision_changes import changes_since_previous
 from forms.core.display import local_time
 from forms.core.errors import UserError
 from forms.core.materials import material_slots
@@ -113,9 +114,15 @@ def _decision_lines(decision: DecisionRecord) -> DecisionLines:
 
 
 def opinion_sheet(
-    store: Store, application_id: int, printed_on: date | None = None
+    store: Store,
+    application_id: int,
+    printed_on: date | None = None,
+    *,
+    with_changes: bool | None = None,
 ) -> OpinionSheet:
-    """What the 审核意见表 of a received application prints, read from ``store``."""
+    """What the 审核意见表 of a received application prints, read from ``store``;
+    ``with_changes``: whether it prints what the current revision changed since the one before
+    (None: from 第2版 on)."""
     office = office_profile(store).name or ""
     record = store.load(application_id)
     if record.received_at is None:
@@ -123,6 +130,8 @@ def opinion_sheet(
             f"申报 {record.number or record.title} 是本机自己填写的，不是从申报包收到的，"
             "没有审核意见表；请在“审核”中选择收到的申报"
         )
+    if with_changes is None:
+        with_changes = changes_by_default(record.submission_revision)
     review = Review(store)
     report = review.office_report(application_id)
     checks = review.manual_checks(application_id)
@@ -130,13 +139,13 @@ def opinion_sheet(
     for rule in report.results:
         if rule.verdict is not Verdict.MANUAL:
             continue
-        label = f"{rule.article}：{rule.requirement}"
+        label, basis = rule.requirement, rule.article
         check = checks.get(rule.rule_id)
         if check is None or not check.done:  # an unticked check prints no officer or date
-            manual.append(ManualCheckLine(label, done=False))
+            manual.append(ManualCheckLine(label, done=False, basis=basis))
             continue
         on = local_time(check.at).date()
-        manual.append(ManualCheckLine(label, True, check.officer, on, check.note))
+        manual.append(ManualCheckLine(label, True, check.officer, on, check.note, basis))
     packet = packet_for(store, application_id)
     applicant = record.applicant
     # A package from before materials names none: its files are not counted as 缺 (db.checking)
@@ -167,12 +176,26 @@ def opinion_sheet(
         printed_on=printed_on or date.today(),
         materials=material_lines(slots, sorted_by_material),
         materials_note=materials_note,
+        changes=changes_since_previous(review, application_id) if with_changes else None,
     )
 
 
-def opinion_pdf(store: Store, application_id: int, progress: Progress | None = None) -> bytes:
-    """The 审核意见表 of a received application as PDF bytes."""
-    return render_opinion(opinion_sheet(store, application_id), progress=progress)
+def changes_by_default(revision: int) -> bool:
+    """The 审核意见表 prints 与上一版比较 by default from 第2版 on (the first has none)."""
+    return revision >= 2
+
+
+def opinion_pdf(
+    store: Store,
+    application_id: int,
+    progress: Progress | None = None,
+    *,
+    with_changes: bool | None = None,
+) -> bytes:
+    """The 审核意见表 of a received application as PDF bytes (``with_changes``: see
+    ``opinion_sheet``)."""
+    sheet = opinion_sheet(store, application_id, with_changes=with_changes)
+    return render_opinion(sheet, progress=progress)
 
 
 def opinion_file_name(store: Store, application_id: int) -> str:

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, ApplicationContent
+from db.models import Applicant, Application, ApplicationContent, utcnow
 from forms.core.definition import FormDefinition
+from forms.core.display import local_time
 from forms.core.fields import FormModel
 from forms.core.typed import TypedValue
 
@@ -53,7 +54,8 @@ def fill_content(
     """Put ``form`` (and the applicant ``profile`` it is checked with) into ``row``, with the
     columns the list shows taken from it; ``applicant`` names the row after that firm.
     ``unparsed``: a draft's values as typed that ``form`` could not take (forms/core/typed.py)."""
-    row.title = definition.title_of(form)[:MAX_TITLE]
+    begun = local_time(row.created_at or utcnow()).date()  # a new row has no created_at yet
+    row.title = definition.title_of(form, begun)[:MAX_TITLE]
     if applicant is not None:
         row.applicant_name = applicant.name
     row.content.data = form.model_dump(mode="json")

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from db.engine import HEAD_REVISION, current_revision, make_engine, migrate
 from db.errors import StoreError
 from db.first_page import sqlite_file
 from db.location import database_url
 from db.opening import OpenMode, StoreDamaged, damaged, damaged_message, probe, read_only_uri
+from db.server_errors import server_error
 from db.unit_of_work import write_error
 
 
@@ -31,9 +32,13 @@ def connect(url: str | None = None) -> tuple[Engine, bool]:
         return connect_read_only(path), True
     engine = make_engine(url)
     try:
+        if path is None and engine.dialect.name != "sqlite":
+            reach_server(engine)
         migrate(engine)
     except OperationalError as exc:
-        raise write_error(exc) from exc
+        engine.dispose()
+        said = server_error(exc, engine.url.database or "") if path is None else None
+        raise (said or write_error(exc)) from exc
     except DatabaseError as exc:
         if path is not None and damaged(exc):
             raise StoreDamaged(damaged_message(path)) from exc
@@ -42,6 +47,20 @@ def connect(url: str | None = None) -> tuple[Engine, bool]:
             "请检查数据库地址；如文件已损坏，请从备份恢复"
         ) from exc
     return engine, False
+
+
+def reach_server(engine: Engine) -> None:
+    """Connect once, so that a server that cannot be reached, a refused password or a missing
+    database is said as such (and not as a failed migration)."""
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as exc:
+        engine.dispose()
+        said = server_error(exc, engine.url.database or "", reading=True)
+        if said is None:
+            raise
+        raise said from exc
 
 
 def connect_read_only(path: Path) -> Engine:

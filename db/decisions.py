@@ -34,13 +34,12 @@ from db.trust import (
 )
 from forms import get_form
 from forms.applicant import APPLICANT
-from forms.core.file_names import safe_file_name
 from forms.core.workflow import Move, Status, TransitionError, apply_move, can_import_decision
 from forms.core.zones import zone_name, zone_name_or
 from forms.exchange.container import where_of
-from forms.exchange.decision_package import build_decision, read_decision
+from forms.exchange.decision_package import build_decision, decision_file_name, read_decision
 from forms.exchange.errors import PackageError
-from forms.exchange.manifest import DECISION_SUFFIX, PackageType, Role
+from forms.exchange.manifest import PackageType, Role
 from forms.exchange.review import (
     Decision,
     Outcome,
@@ -142,8 +141,8 @@ class Decisions:
             )
             return ExportedPackage(
                 content=content,
-                file_name=safe_file_name(
-                    f"{sender_number or row.number}-审核决定", DECISION_SUFFIX, "审核决定"
+                file_name=decision_file_name(
+                    sender_number or row.number, decision.revision, Outcome(decision.outcome)
                 ),
                 package_id=decision.package_id,
                 application_id=row.id,

@@ -23,6 +23,18 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # How long a writer waits for another to finish before giving up (SQLite's busy timeout).
 BUSY_TIMEOUT_S = 5
+# A database server: how long to try to reach it before saying it cannot be reached, and how
+# soon a connection whose far end went silent (network cut, server switched off) is found dead.
+CONNECT_TIMEOUT_S = 10
+SERVER_CONNECT_ARGS: dict[str, dict[str, Any]] = {
+    "postgresql": {
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+    }
+}
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -47,8 +59,10 @@ def _common_pragmas(dbapi_connection: sqlite3.Connection, cursor: sqlite3.Cursor
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise StoreError(f"数据库地址“{url}”格式不正确，请检查 {ENV_URL} 或设置文件") from exc
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise StoreError(  # never the address itself: it may hold a password
+            f"数据库地址格式不正确，请检查设置文件中的数据库地址（或环境变量 {ENV_URL}）"
+        ) from None
     database = parsed.database or ""
     if (
         parsed.get_backend_name() == "sqlite"
@@ -60,8 +74,16 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"无法创建数据文件夹 {folder}，请检查权限和磁盘空间") from exc
+    options: dict[str, Any] = {}
+    if parsed.get_backend_name() != "sqlite":
+        # pre-ping: a pooled connection the server dropped (restart, network cut) is replaced
+        # before use, so the first read after it works instead of failing
+        options = {"pool_pre_ping": True}
+        connect_args = SERVER_CONNECT_ARGS.get(parsed.get_backend_name())
+        if connect_args:
+            options["connect_args"] = dict(connect_args)
     try:
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, **options)
     except (ImportError, ArgumentError) as exc:
         raise StoreError(
             f"无法连接“{parsed.get_backend_name()}”类型的数据库：缺少对应的驱动程序"

@@ -38,3 +38,25 @@ class InputError(UserError):
     def __init__(self, issues: Sequence[FieldIssue]) -> None:
         self.issues = list(issues)
         super().__init__("；".join(i.describe() for i in self.issues))
+
+
+class ServerUnreachable(StoreError):
+    """The database server could not be reached (switched off, wrong address, network down)."""
+
+
+class ServerLoginRefused(StoreError):
+    """The database server refused the user name or password this desktop signed in with."""
+
+
+class ServerDatabaseMissing(StoreError):
+    """The server is up and let us in, but has no database of the configured name."""
+
+
+class ConnectionLost(StoreError):
+    """The connection to the database server broke while reading or before a save was sent:
+    nothing was saved, and trying again once the network is back may well succeed."""
+
+
+class SaveOutcomeUnknown(ConnectionLost):
+    """The connection broke while the server was committing a save: whether it was saved cannot
+    be known here, so the message says how to find out instead of claiming either."""

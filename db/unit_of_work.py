@@ -10,15 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.changes import StoreChanges
 from db.engine import BUSY_TIMEOUT_S, writing
-from db.errors import ConflictError, NotFound, StoreBusyError, StoreError
+from db.errors import ConflictError, ConnectionLost, NotFound, StoreBusyError, StoreError
 from db.models import Application
 from db.opening import StoreDamaged, damaged, damaged_message
+from db.server_errors import outcome_unknown, server_error
 from forms.core.catalogue import Catalogue, load_catalogue
 from forms.core.errors import UserError
 from forms.core.workflow import TransitionError
@@ -113,24 +114,60 @@ class UnitOfWork:
         if self.read_only:
             raise StoreError(READ_ONLY_MESSAGE)
         sessions = self._receiving_sessions if receiving else self._writer_sessions
+        committing = False
         try:
             with sessions() as session, session.begin():
                 yield session
+                session.flush()  # a failure before COMMIT is sent: nothing was saved
+                committing = True  # from here a broken connection leaves the outcome unknown
         except UserError:  # already says what is wrong, in Chinese
             raise
+        except DBAPIError as exc:
+            said = self._database_error(exc, committing=committing)
+            if said is None:
+                raise  # a bug (a wrong statement): reported as one
+            raise said from exc
         except StaleDataError as exc:
             raise ConflictError(
-                "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
+                f"该申报已在别处被修改（可能是{self._someone_else}），请关闭后重新打开再修改"
             ) from exc
-        except IntegrityError as exc:
-            raise StoreError(  # not exc.orig: SQLite's English, kept in the chained error
-                "数据冲突，未保存：与已保存的数据重复或不一致（可能另一个窗口刚保存过）。"
-                "请关闭后重新打开再试"
-            ) from exc
-        except (OperationalError, OSError) as exc:
+        except OSError as exc:
             raise write_error(exc) from exc
         # Committed: tell the subscribers what changed (db/changes.py).
         self.changes.committed(session)
+
+    @property
+    def _someone_else(self) -> str:
+        """Who else may have written: on a shared server, another officer's desktop too."""
+        if self.engine.dialect.name == "sqlite":
+            return "另一个窗口"
+        return "另一位审核人员或另一个窗口"
+
+    def _server_error(self, exc: DBAPIError, *, reading: bool = False) -> StoreError | None:
+        if self.engine.dialect.name == "sqlite":
+            return None  # SQLite's own failures are said by write_error
+        return server_error(exc, self.engine.url.database or "", reading=reading)
+
+    def _database_error(self, exc: DBAPIError, *, committing: bool) -> StoreError | None:
+        """A failed write said in Chinese; ``committing``: it failed while COMMIT was under way.
+
+        A broken connection during COMMIT may or may not have saved: never "未受影响" then."""
+        if isinstance(exc, IntegrityError):
+            return StoreError(  # not exc.orig: the database's English, kept in the chained error
+                "数据冲突，未保存：与已保存的数据重复或不一致"
+                f"（可能{self._someone_else}刚保存过）。请关闭后重新打开再试"
+            )
+        said = self._server_error(exc)
+        if committing and (exc.connection_invalidated or isinstance(said, ConnectionLost)):
+            return outcome_unknown()
+        if said is not None and not isinstance(said, ConnectionLost):
+            # refused before anything was sent: say so, as write_error does for SQLite
+            return type(said)(f"{said.message}。本次未保存，已填写的内容仍在窗口中")
+        if said is not None:
+            return said
+        if isinstance(exc, OperationalError):
+            return write_error(exc)
+        return None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -143,9 +180,12 @@ class UnitOfWork:
                 "数据文件中有一份申报的内容已损坏（不是有效的数据），无法打开。"
                 "请用“文件 › 数据检查”查看是哪一份，并从备份恢复"
             ) from exc
-        except DatabaseError as exc:
-            if damaged(exc):
+        except DBAPIError as exc:  # a dropped connection may be an InterfaceError
+            if isinstance(exc, DatabaseError) and damaged(exc):
                 raise StoreDamaged(damaged_message(Path(self.engine.url.database or ""))) from exc
+            said = self._server_error(exc, reading=True)
+            if said is not None:
+                raise said from exc
             if isinstance(exc, OperationalError) and "i/o" in str(exc).lower():
                 raise StoreError(
                     "读取数据库文件时磁盘出错。请检查磁盘、U 盘或网络盘后重试"

@@ -85,6 +85,7 @@ def test_bundle_carries_resources_and_migrations(bundle: Path) -> None:
         *(ROOT / "resources" / "measures").glob("*.toml"),
         *(ROOT / "resources" / "zones").glob("*.toml"),
         *(ROOT / "resources" / "fonts").iterdir(),
+        *(ROOT / "resources" / "manual").glob("*.md"),
         ROOT / "db" / "migrations" / "env.py",
         ROOT / "db" / "migrations" / "script.py.mako",
         *(ROOT / "db" / "migrations" / "versions").glob("*.py"),

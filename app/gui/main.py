@@ -24,7 +24,8 @@ from app.instance_lock import LockUnavailable, acquire_instance_lock
 from db.first_page import read_first_page, sqlite_file
 from db.location import data_dir, database_url
 from db.opening import store_place, writable
-from forms.core.errors import explain
+from db.server_url import is_server, mask_passwords, password_of, server_key, with_password
+from forms.core.errors import UserError, explain
 
 # isort: split
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/end2end/test_startup.py
@@ -66,7 +67,14 @@ def log_errors_to_file() -> None:
         return  # nowhere to write: the messages still say what went wrong
     handler = logging.FileHandler(log, encoding="utf-8", delay=True)  # made on first error
     handler.setLevel(logging.ERROR)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+
+    class Masking(logging.Formatter):
+        """A log record, its traceback included, with every URL's password masked."""
+
+        def format(self, record: logging.LogRecord) -> str:
+            return mask_passwords(super().format(record))
+
+    handler.setFormatter(Masking("%(asctime)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
 
 
@@ -74,9 +82,22 @@ def install_crash_handler(window_parent: Any = None) -> None:
     """Errors no slot caught: log them and tell the user plainly, instead of vanishing."""
     log_errors_to_file()
 
+    told: dict[str, float] = {}  # a refusal's message -> when it was last shown
+
     def handle(kind: type[BaseException], error: BaseException, trace: Any) -> None:
         import logging
+        import time
 
+        if isinstance(error, UserError):
+            # A refusal no slot caught: a list reading the store when the database server has
+            # gone (a Qt model's data() cannot show it itself). Said as it is, once a while:
+            # every repaint meanwhile would raise it again.
+            logging.getLogger("gxapply").warning("uncaught refusal: %s", error.message)
+            now = time.monotonic()
+            if QApplication.instance() is not None and now - told.get(error.message, -1e9) > 30:
+                told[error.message] = now
+                plain.critical(window_parent, "无法完成操作", error.message)
+            return
         logging.getLogger("gxapply").critical("uncaught", exc_info=(kind, error, trace))
         sys.__excepthook__(kind, error, trace)
         if QApplication.instance() is not None:
@@ -144,6 +165,7 @@ class StoreOpener(QObject):
         super().__init__()
         self.worker: threading.Thread | None = None
         self.store: Any = None
+        self.error: BaseException | None = None  # why it failed, for the GUI thread
 
     def start(self, url: str) -> None:
         # Not a daemon: if the window is closed early, the app waits for the store to finish
@@ -165,6 +187,7 @@ class StoreOpener(QObject):
             remember_kind_titles(self.store)  # loads the forms here too, off the GUI thread
             self.opened.emit(self.store)
         except Exception as exc:  # never leave the window waiting for ever
+            self.error = exc
             self.failed.emit(explain(exc))  # a UserError's message; a bug is logged as one
 
 
@@ -211,7 +234,10 @@ def run(args: argparse.Namespace) -> int:
     app.setApplicationName("gxapply")
     app.setApplicationDisplayName(APP_TITLE)
     apply_theme(app, set_style=app is existing, style_sheet=False, rare_font=False)
+    from app.server_login import move_password_out_of_settings
+
     with user_errors() as refused:
+        moved = move_password_out_of_settings()  # never kept in settings.toml: see README
         url = database_url(args.db)
     if refused:  # told on stderr under --self-check, which must never wait on a dialog
         _tell(args, "无法读取设置", refused.message)
@@ -232,8 +258,9 @@ def run(args: argparse.Namespace) -> int:
             )
             return 2
     files: list[str] = [] if args.self_check else list(getattr(args, "files", None) or [])
+    locked_url = url  # as the lock and the hand-over know the store: without a password
     if lock is None and files:  # a double click on a file while the program runs
-        return hand_files_over(url, files)
+        return hand_files_over(locked_url, files)
     if lock is None:
         if args.self_check:
             _tell(args, "程序已在运行", "另一个窗口正在使用同一个数据库")
@@ -245,6 +272,16 @@ def run(args: argparse.Namespace) -> int:
             "为避免数据损坏，本窗口将关闭，请切换到已打开的窗口继续工作。",
         )
         return EXIT_ALREADY_RUNNING
+
+    remember: str | None = None  # a password typed now, kept once it has let us in
+    login_url: str | None = None  # a server store whose password this start looks for
+    if is_server(url) and password_of(url) is None:  # asked for once this copy holds the lock
+        login_url = url
+        password, remember = _server_password(args, url, moved)
+        if password is None:
+            lock.unlock()
+            return 2
+        url = with_password(url, password)
 
     first_page = None if args.self_check else read_first_page(url)
     window = MainWindow(first_page=first_page)
@@ -259,6 +296,10 @@ def run(args: argparse.Namespace) -> int:
 
     def ready(store: Any) -> None:
         outcome["store"] = store
+        if remember is not None:
+            from app.server_login import save_password
+
+            save_password(url, remember)
         try:
             show_pages(store)
         except Exception as exc:  # a slot must not fail silently and leave "正在打开…" for ever
@@ -267,6 +308,7 @@ def run(args: argparse.Namespace) -> int:
     def show_pages(store: Any) -> None:
         if args.self_check:
             window.attach(store, _journal(url))
+            _warn_of_network_file(args, url, window)
             outcome["code"] = self_check(app)
             app.quit()
             return
@@ -281,6 +323,7 @@ def run(args: argparse.Namespace) -> int:
                 app.quit()
                 return
         window.attach(store, _journal(url))
+        QTimer.singleShot(0, lambda: _warn_of_network_file(args, url, window))
         if probe is not None:
             probe.mark("store-open")
             AfterPaint(window.applications_page, lambda: probe.mark("window-ready"), 2000)
@@ -288,6 +331,29 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, window.finish_start)
 
     def failed(message: str) -> None:
+        nonlocal url, remember
+        from db.errors import ServerLoginRefused
+
+        if isinstance(opener.error, ServerLoginRefused) and login_url is not None:
+            from app.server_login import credential_store_available, forget_password
+
+            forget_password(login_url)  # refused: never tried again by itself
+            if not args.self_check:
+                from app.gui.server_password import ask_password
+
+                again = ask_password(
+                    login_url,
+                    can_remember=credential_store_available(),
+                    refused=True,
+                    parent=window,
+                )
+                if again is None:  # 退出
+                    outcome["code"] = 2
+                    app.quit()
+                    return
+                url, remember = with_password(login_url, again), again
+                opener.start(url)
+                return
         _tell(args, "无法打开数据库", f"{message}\n\n{store_place(url)}", window)
         outcome["code"] = 2
         app.quit()
@@ -303,7 +369,7 @@ def run(args: argparse.Namespace) -> int:
         apply_style_sheet(app)
         add_rare_font(app)
         if probe is None:  # files a second start hands over (a double click on a file)
-            listen_for_files(url, window, replace_stale=not isinstance(lock, _NoLock))
+            listen_for_files(locked_url, window, replace_stale=not isinstance(lock, _NoLock))
         opener.opened.connect(ready, QtCore.Qt.ConnectionType.QueuedConnection)
         opener.failed.connect(failed, QtCore.Qt.ConnectionType.QueuedConnection)
         opener.start(url)
@@ -346,6 +412,49 @@ def listen_for_files(url: str, window: MainWindow, *, replace_stale: bool) -> No
     server = FileHandoverServer(server_name(url), window)
     server.received.connect(window.receive_files)
     server.listen(replace_stale=replace_stale)
+
+
+def _server_password(
+    args: argparse.Namespace, url: str, moved: str | None
+) -> tuple[str | None, str | None]:
+    """The password of the server store at ``url`` (no password in it): the one just moved out
+    of settings.toml (``moved``: the URL it was in, if that is this store's), the credential
+    store's, or one asked for (then also returned as the one to keep once it has let us in).
+    (None, None) when there is none and none may be asked for (--self-check asks nothing)."""
+    from app.server_login import credential_store_available, saved_password
+
+    password = password_of(moved) if moved and server_key(moved) == server_key(url) else None
+    password = password or saved_password(url)
+    if password is not None:
+        return password, None
+    if args.self_check:
+        why = (
+            "而本机的系统凭据管理器中没有保存。请先正常启动程序并输入密码（连接成功后会保存），"
+            "再运行自检"
+            if credential_store_available()
+            else "而本机没有可用的系统凭据管理器，无法保存密码，自检时无法连接。"
+            "请正常启动程序，输入密码后检查"
+        )
+        _tell(args, "需要数据库密码", f"连接数据库服务器需要密码，{why}")
+        return None, None
+    from app.gui.server_password import ask_password
+
+    password = ask_password(url, can_remember=credential_store_available())
+    return password, password
+
+
+def _warn_of_network_file(args: argparse.Namespace, url: str, window: Any) -> None:
+    """A SQLite file on a network share: said once per start (the store still opens)."""
+    from db.network_path import NETWORK_STORE_WARNING, on_network
+
+    path = sqlite_file(url)
+    if path is None or not on_network(path):
+        return
+    message = NETWORK_STORE_WARNING.format(folder=path.parent)
+    if args.self_check:
+        print(f"注意：{message}", file=sys.stderr, flush=True)
+        return
+    plain.warning(window, "数据文件位于网络盘", message)
 
 
 def restart() -> None:

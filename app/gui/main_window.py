@@ -19,6 +19,7 @@ from app.gui.widgets import plain
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.theme import NAV_STYLE, make_action
+from app.gui.widgets.titles import APP_TITLE, window_title
 from app.gui.widgets.window_geometry import place_window
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from db.first_page import FirstPage
     from db.repository import Store
 
-APP_TITLE = "广西高新区创新政策申报助手"
 OPENING = "正在打开数据库……"
 AUTOMATIC_BACKUP_AFTER_MS = 60_000  # the daily automatic backup waits this long after start
 GATHER_HANDOVERS_MS = 400  # files handed over this close together are imported together
@@ -68,7 +68,9 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setObjectName("nav")
         self.nav.setStyleSheet(NAV_STYLE)
-        self.nav.setFixedWidth(150)
+        self.nav.setFixedWidth(
+            124
+        )  # 统计与导出, five characters at 11 pt, with its padding: the rest is the list's
         self.pages = QStackedWidget(self)
         # With a first page the loading text is never seen (and its alignment alone would have
         # PySide build the Qt namespace, some 40 ms, before the first frame).
@@ -83,7 +85,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
-        self.placement = place_window(self, "main", (1180, 760))
+        # The list is the day's work: on a laptop it takes the whole screen, elsewhere 1440×900.
+        self.placement = place_window(self, "main", (1440, 900))
         # The window owns Ctrl+N/Ctrl+F/Ctrl+S: bound before the pages, which then leave them be.
         self._build_actions()
         if first_page is not None:  # while the store opens: 我的申报 from its file
@@ -112,7 +115,7 @@ class MainWindow(QMainWindow):
         self.placement.use_store(store)  # opened after the first frame: its size now
         self.mode = read_mode(store) or Mode.ENTERPRISE
         read_only = "，只读" if store.read_only else ""
-        self.setWindowTitle(f"{APP_TITLE}（{self.mode.label}{read_only}）")
+        self.setWindowTitle(window_title(f"{self.mode.label}{read_only}"))
         if hasattr(self, "applications_page"):
             self.applications_page.attach(store)
         else:
@@ -128,7 +131,7 @@ class MainWindow(QMainWindow):
         )
         from db.opening import store_place
 
-        place = store_place(store.engine.url.render_as_string(hide_password=False))
+        place = store_place(store.engine.url.render_as_string(hide_password=True))
         if store.read_only:
             place = f"只读（只能查看、导出和打印，不能保存）　{place}"
         self.statusBar().showMessage(place)
@@ -149,6 +152,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         """The menu bar: every command with its shortcut and an Alt mnemonic."""
         from app.gui.exchange.zone_import import import_zone_register
+        from app.gui.help.help_menu import add_help_actions
         from app.settings import Mode
 
         bar = self.menuBar()
@@ -159,6 +163,10 @@ class MainWindow(QMainWindow):
         application_files.setToolTip("导入已有的申报文件（JSON），可一次选多个，全部导入或都不导入")
         application_files.triggered.connect(self.import_application_files)
         files.addAction(application_files)
+        excel = make_action(self, "导出我的申报到 Excel(&E)…")
+        excel.setToolTip("把“我的申报”列表中当前显示的申报导出为 Excel 表格")
+        excel.triggered.connect(self.export_applications_excel)
+        files.addAction(excel)
         blank = make_action(self, "打印空白申报表及材料清单(&L)…")
         blank.triggered.connect(self.print_blank_form)
         files.addAction(blank)
@@ -214,6 +222,7 @@ class MainWindow(QMainWindow):
             card.triggered.connect(self.export_office_card)
             help_menu.addAction(card)
         help_menu.addAction(about)
+        add_help_actions(help_menu, self, self.store)  # 填报说明, 用户手册 at the top
 
     def import_application_files(self) -> QtCore.QObject | None:
         """文件 › 导入申报文件: JSON files, several at once, all or none, off the GUI thread."""
@@ -224,6 +233,11 @@ class MainWindow(QMainWindow):
 
         self.file_import = choose_and_import_files(self, self.store)
         return self.file_import
+
+    def export_applications_excel(self) -> None:
+        """文件 › 导出我的申报到 Excel: the list as shown on 我的申报 (its filters and order)."""
+        self.show_page(self.applications_page)
+        self.applications_page.export_excel()
 
     def open_files(self, paths: Sequence[str]) -> None:
         """Import files the program was given to open (a double click on a .gxpkg, .gxdec or
@@ -310,18 +324,14 @@ class MainWindow(QMainWindow):
             "以确认文件确实来自本机。",
         )
 
-    def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+    def show_about(self) -> QtCore.QObject:
+        """帮助 › 关于: name, version, measures and register in use, data folder, licences."""
+        from app.gui.about_dialog import AboutDialog
 
-        from app import __version__
-
-        QMessageBox.about(
-            self,
-            "关于",
-            f"{APP_TITLE}\n版本 {__version__}\n\n"
-            "依据《关于促进广西高新技术产业开发区高质量发展培育新质生产力的若干措施》"
-            "（征求意见稿）填报、自查、打印和审核申报材料。",
-        )
+        dialog = AboutDialog(getattr(self, "store", None), self)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_backups(self) -> BackupDialog:
         """文件 › 备份与恢复; after a restore the program reopens on the restored data."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, cast
@@ -225,9 +226,15 @@ class FormDefinition:
         relevant to the current answers."""
         return _missing(self.fields, form, ())
 
-    def title_of(self, form: FormModel) -> str:
+    def title_of(self, form: FormModel, begun: date | None = None) -> str:
+        """The application's name: its own name field, or until that is filled, the form's
+        title and the (local) day it was ``begun``, 「研发补助申领表（新建 12月5日）」."""
         value = getattr(form, self.title_field, None) if self.title_field else None
-        return str(value) if value else f"未命名{self.title}"
+        if value:
+            return str(value)
+        if begun is None:
+            return f"{self.title}（未填名称）"
+        return f"{self.title}（新建 {begun.month}月{begun.day}日）"
 
     def amount_of(self, form: FormModel) -> Decimal | None:
         """The first filled amount among ``amount_fields`` that applies to the form's answers."""

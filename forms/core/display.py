@@ -15,6 +15,10 @@ from typing import Any, Protocol
 
 from forms.core.field_kinds import FieldKind
 
+# The one example of a date: the date field's hint and every date error show the same.
+DATE_EXAMPLE = "2025-06-30"
+DATE_HINT = f"如 {DATE_EXAMPLE}"
+
 EMPTY = "—"
 
 

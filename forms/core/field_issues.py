@@ -3,7 +3,8 @@ editor's red text and the rules panel's links alike."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 
 from forms.core.issues import FieldIssue, Path
 from forms.core.rules import RuleResult, Severity, Verdict
@@ -57,12 +58,40 @@ def issues_by_field(issues: Iterable[FieldIssue]) -> dict[str, list[FieldIssue]]
     return grouped
 
 
+def fields_in_error(typed: Iterable[FieldIssue]) -> set[str]:
+    """The fields whose typed values do not parse (their problems: ``typed``)."""
+    return {name for issue in typed if (name := field_of(issue.path)) is not None}
+
+
+def waits_for_fix(result: RuleResult, wrong: Collection[str]) -> bool:
+    """Whether a rule looks at a field in error (``wrong``): it ran without that value, so its
+    verdict says nothing until the value is corrected."""
+    return any(name in wrong for name in result.fields)
+
+
+def with_typed_issues(report: ValidationReport, typed: Sequence[FieldIssue]) -> ValidationReport:
+    """The report on a draft whose values in error were left out (``forms.core.typed.salvage``),
+    with those values' problems (``typed``) leading its field issues: a field left out is not
+    also said to be empty, and the draft cannot be submitted until they are corrected."""
+    wrong = fields_in_error(typed)
+    rest = tuple(i for i in report.field_issues if field_of(i.path) not in wrong)
+    return replace(report, field_issues=(*typed, *rest))
+
+
 def report_by_field(
-    report: ValidationReport, *, with_missing: bool = False
+    report: ValidationReport,
+    *,
+    with_missing: bool = False,
+    typed: Sequence[FieldIssue] = (),
 ) -> dict[str, list[FieldIssue]]:
-    """What a check writes under each field: its failed must-meet rules, and with
-    ``with_missing`` (after a refused submission) the required fields left empty first."""
-    missing = report.field_issues if with_missing else ()
-    return issues_by_field(
-        [*missing, *(rule_issue(r) for r in report.results if shows_under_field(r))]
-    )
+    """What a check writes under each field: the values typed that do not parse (``typed``),
+    its failed must-meet rules (but not one that looks at a value in error: it ran without it),
+    and with ``with_missing`` (after a refused submission) the required fields left empty."""
+    wrong = fields_in_error(typed)
+    missing = [i for i in report.field_issues if i not in typed] if with_missing else []
+    rules = [
+        rule_issue(r)
+        for r in report.results
+        if shows_under_field(r) and not waits_for_fix(r, wrong)
+    ]
+    return issues_by_field([*typed, *missing, *rules])

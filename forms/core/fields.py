@@ -28,7 +28,10 @@ from pydantic import (
 )
 
 from forms.core.choices import label_of
-from forms.core.display import plain_value  # re-exported: forms and rules import it from here
+from forms.core.display import (
+    DATE_EXAMPLE,
+    plain_value,  # re-exported: forms and rules import it from here
+)
 from forms.core.field_kinds import FieldKind  # re-exported: the forms import it from here
 from forms.core.uscc import uscc_problem
 from forms.core.zones import zone_id
@@ -529,7 +532,7 @@ class FormModel(BaseModel):
                 return zone_id(value)
         # pydantic would read a number as a Unix timestamp (0 → 1970-01-01) and true as 1.
         if kind == FieldKind.DATE and isinstance(value, int | float):
-            raise ValueError("应为日期，格式为 年-月-日，例如 2024-06-30，不能填数字")
+            raise ValueError(f"应为日期，格式为 年-月-日，例如 {DATE_EXAMPLE}，不能填数字")
         if kind in _NUMERIC and isinstance(value, Decimal | float) and not _finite(value):
             raise ValueError(f"为非法数值 {value}，请填写数字，例如 120.5")
         if kind in _NUMERIC and isinstance(value, bool):

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from forms.core.display import DATE_EXAMPLE
+
 Path = tuple[str | int, ...]
 
 
@@ -96,8 +98,8 @@ def _fmt(value: Any) -> str:
 GENERIC = "填写有误，请按栏目说明重新填写"
 NOT_A_FORM_VALUE = "不是本栏目能接受的内容，请按栏目说明重新填写"
 OBJECT = "应为一组栏目（JSON 对象）"
-A_DATE = "应为日期，格式为 年-月-日，例如 2024-06-30"
-A_TIME = "应为日期和时间，例如 2024-06-30 09:30"
+A_DATE = f"应为日期，格式为 年-月-日，例如 {DATE_EXAMPLE}"
+A_TIME = f"应为日期和时间，例如 {DATE_EXAMPLE} 09:30"
 A_NUMBER = "应为数字，例如 120.5"
 AN_INTEGER = "应为整数，例如 12"
 A_LIST = "应为列表（每项一行）"

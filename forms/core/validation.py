@@ -140,3 +140,32 @@ def severity_order(result: RuleResult) -> tuple[int, int]:
     severity = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.MANUAL: 2}[result.severity]
     verdict = {Verdict.FAIL: 0, Verdict.INCOMPLETE: 1}.get(result.verdict, 2)
     return (verdict, severity)
+
+
+# A 不适用 rule's requirement as named in the one-line summary: enough to recognise it.
+SUMMARY_REQUIREMENT_CHARACTERS = 30
+
+
+def not_applicable_summary(results: Iterable[RuleResult], *, titles: bool = True) -> str:
+    """Every 不适用 rule in one line, grouped by article in the order first cited, e.g.
+    「不适用（3 条）：《若干措施》第（九）条（2 条）：A／B；《若干措施》第（十）条：C」, without
+    ``titles`` only 「…第（九）条（2 条）；…第（十）条」; "" when every rule applies."""
+    groups: dict[str, list[str]] = {}
+    for result in results:
+        if result.verdict is Verdict.NOT_APPLICABLE:
+            groups.setdefault(result.article, []).append(_shortened(result.requirement))
+    if not groups:
+        return ""
+    total = sum(len(requirements) for requirements in groups.values())
+    parts = [
+        f"{article}{f'（{len(names)} 条）' if len(names) > 1 else ''}"
+        + (f"：{'／'.join(names)}" if titles else "")
+        for article, names in groups.items()
+    ]
+    return f"不适用（{total} 条）：" + "；".join(parts) + "。"
+
+
+def _shortened(requirement: str) -> str:
+    if len(requirement) <= SUMMARY_REQUIREMENT_CHARACTERS:
+        return requirement
+    return requirement[: SUMMARY_REQUIREMENT_CHARACTERS - 1].rstrip("，、；（ ") + "…"

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from forms.core.file_names import safe_file_name
 from forms.exchange.container import (
     issues_text,
     json_bytes,
@@ -17,11 +18,12 @@ from forms.exchange.container import (
 )
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import (
+    DECISION_SUFFIX,
     DecisionManifest,
     PackageType,
     Party,
 )
-from forms.exchange.review import Decision
+from forms.exchange.review import Decision, Outcome
 from forms.exchange.signing import SigningKey
 
 DECISION = "decision.json"
@@ -36,6 +38,14 @@ class DecisionPackage:
     @property
     def signer(self) -> Party:
         return self.manifest.signer
+
+
+def decision_file_name(number: str | None, revision: int, outcome: Outcome) -> str:
+    """The name a decision package is offered under: 申报编号-审核决定-第2版-退回补正.gxdec, so
+    the decisions on each revision, and a changed decision, do not take each other's name.
+    ``number`` comes from the enterprise's package: it is made one safe file name."""
+    stem = f"{number or ''}-审核决定-第{revision}版-{outcome.label}".lstrip("-")
+    return safe_file_name(stem, DECISION_SUFFIX, "审核决定")
 
 
 def build_decision(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -27,7 +28,7 @@ from forms.core.definition import FieldSpec, FormDefinition, Section
 from forms.core.display import EMPTY, display_value, is_empty
 from forms.core.fields import FieldKind, FormModel
 from forms.core.rules import RuleResult, Severity, Verdict
-from forms.core.validation import ValidationReport, severity_order
+from forms.core.validation import not_applicable_summary, severity_order
 from forms.core.zones import load_register
 from forms.packet.model import Packet
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH
@@ -283,12 +284,13 @@ def form_parts(packet: Packet) -> list[Flowable]:
 # --- 自查表 ------------------------------------------------------------------------------------
 
 
-def _verdict_cell(result: RuleResult, s: Styles) -> Paragraph:
+def _verdict_cell(result: RuleResult, style: ParagraphStyle, dense: bool) -> Paragraph:
     colour = VERDICT_COLOURS[result.verdict]
     return Paragraph(
-        f'<font color="{colour}">{result.verdict.value}</font><br/>'
+        f'<font color="{colour}">{result.verdict.value}</font>'
+        + (" " if dense else "<br/>")
         + aside(SEVERITY_NAMES[result.severity]),
-        s.cell,
+        style,
     )
 
 
@@ -299,20 +301,35 @@ def clipped(text: str, limit: int = MAX_CELL_CHARACTERS) -> str:
     return f"{text[:limit]}……（共 {len(text)} 字，完整内容见电子申报文件）"
 
 
-def _observed_cell(result: RuleResult, s: Styles) -> Paragraph:
+def _observed_cell(result: RuleResult, style: ParagraphStyle) -> Paragraph:
     text = markup(clipped(result.observed or EMPTY))
     if result.message and result.verdict in (Verdict.FAIL, Verdict.INCOMPLETE, Verdict.MANUAL):
         colour = VERDICT_COLOURS[result.verdict]
         text += f'<br/><font size="8" color="{colour}">{markup(clipped(result.message))}</font>'
-    return Paragraph(text, s.cell)
+    return Paragraph(text, style)
 
 
-def _source_cell(result: RuleResult, s: Styles) -> Paragraph:
-    """The 条款 cell: the article, or 填报要求 and its basis; and what is said of the source."""
-    text = markup(result.article)
+def _requirement_cell(result: RuleResult, style: ParagraphStyle, dense: bool) -> Paragraph:
+    """The requirement, and under it (``dense``: after it) in small type its 条款 (or 填报要求
+    and its basis) and what is said of the source: one wide column, so a long basis does not
+    make the row tall."""
+    text = markup(result.requirement)
+    text += ("　" if dense else "<br/>") + aside(result.article)
     if result.source_note:
         text += f'<br/><font size="7.5" color="#b45309">{markup(result.source_note)}</font>'
-    return Paragraph(text, s.cell)
+    return Paragraph(text, style)
+
+
+def applicable(results: Sequence[RuleResult]) -> list[RuleResult]:
+    """The rules a printout lists in its table: all but the 不适用 ones (summarised in a line)."""
+    return [r for r in results if r.verdict is not Verdict.NOT_APPLICABLE]
+
+
+def not_applicable_line(results: Sequence[RuleResult], *, titles: bool = True) -> list[Flowable]:
+    """The 不适用 rules in one paragraph under the table (nothing when every rule applies);
+    without ``titles``, only their articles and how many of each."""
+    summary = not_applicable_summary(results, titles=titles)
+    return [Spacer(1, 1.5 * mm), para(summary, styles().note)] if summary else []
 
 
 def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
@@ -325,8 +342,8 @@ def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
         para(
             f"依据政策参数目录“{report.catalogue_version}”逐条自查，共 {len(report.results)} 条：{counts}。"
             "“必须项”不符合的，不能提交；“需人工核实”的由审核部门核对原件。"
-            "“条款”栏引用政策条文；标“填报要求”的不是政策条文，而是本表为数据一致、合理"
-            "而设的要求，其后括注依据。",
+            "每条要求下注明所依据的条款；标“填报要求”的不是政策条文，而是本表为数据一致、合理"
+            "而设的要求，其后括注依据。不适用本申请的条款不列入表内，在表后一并列明。",
             s.note,
         ),
         Spacer(1, 3 * mm),
@@ -338,26 +355,34 @@ def self_check(packet: Packet, ordinal: int) -> list[Flowable]:
                 Paragraph(f'<font color="#b91c1c">· {markup(issue.describe())}</font>', s.cell)
             )
         flow.append(Spacer(1, 3 * mm))
-    flow.append(rule_table(report))
+    flow += rule_table(applicable(report.results))
+    flow += not_applicable_line(report.results)
     return flow
 
 
-def rule_table(report: ValidationReport, width: float = CONTENT_WIDTH) -> Table:
-    """Every rule of ``report``: 序号, 条款, 要求, 填报值, 结论 — the 自查表, and the office's
-    re-run of the rules on the 审核意见表."""
+def rule_table(
+    results: Sequence[RuleResult], width: float = CONTENT_WIDTH, *, dense: bool = False
+) -> list[Flowable]:
+    """``results`` in severity order: 序号, 要求 with its 条款, 填报值, 结论 — the 自查表, and
+    the office's re-run of the rules on the 审核意见表 (``dense``: in smaller type); a line
+    saying so when there are none."""
     s = styles()
-    header = [para(h, s.header) for h in ("序号", "条款", "要求", "填报值", "结论")]
+    style = s.dense if dense else s.cell
+    if not results:
+        return [para("（没有适用本申请的条款）", s.note)]
+    header = [para(h, s.header) for h in ("序号", "要求及条款", "填报值", "结论")]
     rows = [
         [
-            para(str(i), s.cell),
-            _source_cell(r, s),
-            para(r.requirement, s.cell),
-            _observed_cell(r, s),
-            _verdict_cell(r, s),
+            para(str(i), style),
+            _requirement_cell(r, style, dense),
+            _observed_cell(r, style),
+            _verdict_cell(r, style, dense),
         ]
-        for i, r in enumerate(sorted(report.results, key=severity_order), start=1)
+        for i, r in enumerate(sorted(results, key=severity_order), start=1)
     ]
-    return grid([header, *rows], [9, 36, 58, 43, 24], width)
+    if dense:
+        return [grid([header, *rows], [8, 100, 48, 19], width, grid_table(1, dense=True))]
+    return [grid([header, *rows], [9, 94, 52, 22], width)]
 
 
 # --- 诚信承诺书 --------------------------------------------------------------------------------

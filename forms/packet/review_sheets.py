@@ -13,36 +13,43 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
+    Paragraph,
     Spacer,
     Table,
 )
 
 from forms.core.display import EMPTY, format_amount
-from forms.core.materials import OTHER, MaterialSlot
+from forms.core.materials import OTHER, MaterialSlot, material_of_result
+from forms.core.revision_changes import RevisionChanges
+from forms.core.rules import RuleResult, Verdict
 from forms.core.validation import ValidationReport
 from forms.exchange.review import Outcome
+from forms.packet.changes_sheet import changes_flowables
 from forms.packet.layout import (
     chinese_ordinal,
     clipped,
     grid,
+    not_applicable_line,
     para,
     rule_table,
-    signature_block,
     table,
 )
 from forms.packet.materials_list import slot_status, status_cell
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, SheetStamp, numbered_canvas
 from forms.packet.render import BUILD_LOCK, Progress
 from forms.packet.styles import LABEL_FILL, grid_table, styles
-from forms.packet.text import plain
+from forms.packet.text import aside, markup, plain
 
 SHEET_MARGIN_TOP = 20 * mm
 SHEET_MARGIN_BOTTOM = 20 * mm
@@ -52,11 +59,12 @@ SHEET_MARGIN_BOTTOM = 20 * mm
 class ManualCheckLine:
     """One 需人工核实 rule and where the officer's check of it stands."""
 
-    label: str  # 条款：要求
+    label: str  # the requirement (or 条款：要求 in one)
     done: bool
     officer: str = ""
     on: date | None = None
     note: str = ""
+    basis: str = ""  # its 条款, printed small under the requirement
 
 
 @dataclass(frozen=True)
@@ -135,16 +143,18 @@ class OpinionSheet:
     printed_on: date = field(default_factory=date.today)
     materials: tuple[MaterialLine, ...] = ()  # 申报材料 and what was found of each
     materials_note: str = ""  # said above them (files that name no material…)
+    changes: RevisionChanges | None = None  # printed under 申报概况 when given (与上一版比较)
 
 
 # --- a sheet document ---------------------------------------------------------------------------
 
 
 def heading(ordinal: int, text: str) -> list[Flowable]:
-    return [
-        CondPageBreak(35 * mm),
-        para(f"{chinese_ordinal(ordinal)}、{text}", styles().subheading),
-    ]
+    """A part's heading, on a new page only when less than the heading and a few rows fit:
+    not kept with what follows, which would move a whole table (and the rest of the page)
+    to the next page."""
+    loose = ParagraphStyle("part", parent=styles().subheading, keepWithNext=0, spaceBefore=5)
+    return [CondPageBreak(35 * mm), para(f"{chinese_ordinal(ordinal)}、{text}", loose)]
 
 
 def content_width(pagesize: tuple[float, float]) -> float:
@@ -201,24 +211,24 @@ def label_table(
 ) -> Table:
     """Label/value pairs, two to a row; a pair alone spans the row. ``heights``: None = fit."""
     s = styles()
-    label, value = 30 * mm, (width - 60 * mm) / 2
+    label, value = 27 * mm, (width - 54 * mm) / 2
     cells: list[list[Any]] = []
     commands: list[tuple[Any, ...]] = []
     for index, row in enumerate(rows):
         if len(row) == 4:
             cells.append(
                 [
-                    para(row[0], s.label),
-                    para(row[1], s.cell),
-                    para(row[2], s.label),
-                    para(row[3], s.cell),
+                    para(row[0], s.dense),
+                    para(row[1], s.dense),
+                    para(row[2], s.dense),
+                    para(row[3], s.dense),
                 ]
             )
             commands.append(("BACKGROUND", (2, index), (2, index), LABEL_FILL))
         else:
-            cells.append([para(row[0], s.label), para(row[1], s.cell), "", ""])
+            cells.append([para(row[0], s.dense), para(row[1], s.dense), "", ""])
             commands.append(("SPAN", (1, index), (3, index)))
-    style = grid_table(label_column=True)
+    style = grid_table(label_column=True, dense=True)
     for command in commands:
         style.add(*command)
     return table(cells, [label, value, label, value], style, rowHeights=heights)
@@ -261,16 +271,16 @@ def _manual_table(checks: Sequence[ManualCheckLine], width: float) -> Flowable:
     header = [para(h, s.header) for h in ("序号", "核实事项", "核实情况", "核实人", "日期", "说明")]
     rows = [
         [
-            para(str(i), s.cell),
-            para(c.label, s.cell),
-            para("✔ 已核实" if c.done else "□ 未核实", s.cell),
-            para(c.officer or "", s.cell),
-            para(c.on.isoformat() if c.on else "", s.cell),
-            para(c.note, s.cell),
+            para(str(i), s.dense),
+            Paragraph(markup(c.label) + (f"　{aside(c.basis)}" if c.basis else ""), s.dense),
+            para("✔ 已核实" if c.done else "□ 未核实", s.dense),
+            para(c.officer or "", s.dense),
+            para(c.on.isoformat() if c.on else "", s.dense),
+            para(c.note, s.dense),
         ]
         for i, c in enumerate(checks, start=1)
     ]
-    return grid([header, *rows], [9, 66, 22, 20, 22, 31], width)
+    return grid([header, *rows], [8, 96, 18, 15, 19, 20], width, grid_table(1, dense=True))
 
 
 def _materials_table(sheet: OpinionSheet, width: float) -> list[Flowable]:
@@ -294,15 +304,57 @@ def _materials_table(sheet: OpinionSheet, width: float) -> list[Flowable]:
         need = "必需" if line.required else "如有"
         rows.append(
             [
-                para(str(i), s.cell),
-                para(line.name, s.cell),
-                para(need + ("，需盖章" if line.sealed else ""), s.cell),
+                para(str(i), s.dense),
+                para(line.name, s.dense),
+                para(need + ("，需盖章" if line.sealed else ""), s.dense),
                 status_cell(line.status, bool(line.files), line.missing),
                 para(clipped("、".join(line.files), 200) or EMPTY, s.small),
             ]
         )
-    flow.append(grid(rows, [9, 55, 24, 24, 58], width))
+    flow.append(grid(rows, [9, 55, 24, 24, 58], width, grid_table(1, dense=True)))
     return flow
+
+
+def _in_rule_table(result: RuleResult) -> bool:
+    """Whether the sheet lists a rule in its 政策条款复核 table: not when another part of the
+    sheet says it (a material that is there: 申报材料; a rule to check by hand: 需人工核实事项;
+    a rule that does not apply: the line under the table)."""
+    if result.verdict in (Verdict.NOT_APPLICABLE, Verdict.MANUAL):
+        return False
+    return not (result.verdict is Verdict.PASS and material_of_result(result) is not None)
+
+
+def _rules_part(sheet: OpinionSheet, width: float) -> list[Flowable]:
+    """The office's re-run of the rules: a tally, the rules only this part says, and the
+    不适用 ones in one line."""
+    s = styles()
+    report = sheet.report
+    listed = [r for r in report.results if _in_rule_table(r)]
+    counts = "，".join(f"{v.value} {report.count(v)} 条" for v in Verdict if report.count(v))
+    materials = sum(
+        1 for r in report.results if r.verdict is Verdict.PASS and material_of_result(r)
+    )
+    elsewhere = [
+        f"材料已提供的 {materials} 条见“二、申报材料”" if materials else "",
+        f"需人工核实的 {report.count(Verdict.MANUAL)} 条见“四、需人工核实事项”"
+        if report.count(Verdict.MANUAL)
+        else "",
+        "不适用的列在表后" if report.count(Verdict.NOT_APPLICABLE) else "",
+    ]
+    where = "；".join(filter(None, elsewhere))
+    return [
+        para(
+            f"园区按政策参数目录“{report.catalogue_version}”对收到的申报重新逐条核对"
+            f"（不采用申报单位的自查结果），共 {len(report.results)} 条"
+            + (f"：{counts}" if counts else "")
+            + (f"。下表列出其余 {len(listed)} 条" if listed and where else "")
+            + (f"{'，' if listed else '。'}{where}。" if where else "。"),
+            s.note,
+        ),
+        Spacer(1, 1.5 * mm),
+        *(rule_table(listed, width, dense=True) if listed else [para("没有其他条款。", s.note)]),
+        *not_applicable_line(report.results, titles=False),
+    ]
 
 
 def _decision_table(decision: DecisionLines, width: float) -> Table:
@@ -325,53 +377,69 @@ def _decision_table(decision: DecisionLines, width: float) -> Table:
 
 
 def _blank_decision(width: float) -> Table:
-    """The decision to fill in by hand, when none is recorded yet."""
+    """The decision to fill in by hand, when none is recorded yet (who and when: the
+    signature row under it)."""
     boxes = "　　".join(f"□ {o.label}" for o in Outcome)
     return label_table(
-        [("审核结论", boxes), ("理由及意见", ""), ("审核人", "", "审核日期", "")],
+        [("审核结论", boxes), ("理由及意见", "")],
         width,
-        heights=[None, 45 * mm, 10 * mm],  # room to write by hand
+        heights=[None, 34 * mm],  # room to write by hand
     )
+
+
+def _signatures(width: float) -> Table:
+    """Where the officer signs and the office stamps, and the date: one row at the foot of
+    the opinion, as on the paper forms officers know."""
+    s = styles()
+    blank = "&nbsp;" * 8
+    when = Paragraph(f"日期：{blank}年{blank}月{blank}日", s.dense)
+    style = grid_table(label_column=True, dense=True)
+    style.add("VALIGN", (3, 0), (3, 0), "BOTTOM")
+    style.add("LINEBEFORE", (2, 0), (3, 0), 0, colors.white)  # one box, three places
+    label = 27 * mm
+    row = [
+        [
+            para("签字盖章", s.dense),
+            para("审核人（签字）：", s.dense),
+            para("园区（盖章）：", s.dense),
+            when,
+        ]
+    ]
+    rest = (width - label) / 3
+    return table(row, [label, rest, rest, rest], style, rowHeights=[20 * mm])
 
 
 def opinion_flowables(sheet: OpinionSheet, width: float) -> list[Flowable]:
     s = styles()
     flow: list[Flowable] = [
-        para("审核意见表", s.title),
-        para(sheet.office_name, s.subtitle),
-        Spacer(1, 2 * mm),
-        para(f"打印日期 {sheet.printed_on.isoformat()}", s.note),
-        Spacer(1, 3 * mm),
+        para("审核意见表", ParagraphStyle("sheet_title", parent=s.title, fontSize=18, leading=25)),
+        # the date it was printed on: in every page's footer
+        para(sheet.office_name, ParagraphStyle("sheet_office", parent=s.subtitle, fontSize=12)),
         *heading(1, "申报概况"),
         _summary(sheet, width),
+        *(changes_flowables(sheet.changes, width) if sheet.changes is not None else []),
         *heading(2, "申报材料（材料齐全）"),
         *_materials_table(sheet, width),
         *heading(3, "政策条款复核"),
-        para(
-            f"园区按政策参数目录“{sheet.report.catalogue_version}”对收到的申报重新逐条核对"
-            f"（不采用申报单位的自查结果），共 {len(sheet.report.results)} 条。",
-            s.note,
-        ),
-        Spacer(1, 2 * mm),
-        rule_table(sheet.report, width),
+        *_rules_part(sheet, width),
         *heading(4, "需人工核实事项"),
         _manual_table(sheet.manual_checks, width),
         *heading(5, "审核意见"),
     ]
+    part: list[Flowable] = []  # the decision and the signatures stay on one page
     if sheet.decisions:
         for index, decision in enumerate(sheet.decisions):
             if len(sheet.decisions) > 1:
                 latest = "（最新）" if index == len(sheet.decisions) - 1 else ""
-                flow.append(para(f"第 {index + 1} 次审核决定{latest}", s.label))
-            flow += [_decision_table(decision, width), Spacer(1, 3 * mm)]
+                part.append(para(f"第 {index + 1} 次审核决定{latest}", s.label))
+            part += [_decision_table(decision, width), Spacer(1, 2 * mm)]
     else:
-        flow += [
-            para("尚未作出审核决定。以下由审核人手工填写。", s.body),
-            Spacer(1, 2 * mm),
+        part += [
+            para("尚未作出审核决定，以下由审核人手工填写。", s.note),
+            Spacer(1, 1 * mm),
             _blank_decision(width),
         ]
-    flow += signature_block(width, ("审核人（签字）", "园区（盖章）"))
-    return flow
+    return [*flow, KeepTogether([*part, _signatures(width)])]
 
 
 def render_opinion(sheet: OpinionSheet, progress: Progress | None = None) -> bytes:

@@ -32,6 +32,7 @@ VERDICT_COLOURS = {
 class Styles:
     body: ParagraphStyle
     cell: ParagraphStyle
+    dense: ParagraphStyle  # table cells of the review sheets, which aim to fit on two pages
     small: ParagraphStyle
     label: ParagraphStyle
     header: ParagraphStyle
@@ -59,6 +60,7 @@ def styles() -> Styles:
     return Styles(
         body=_style("body", 10.5),
         cell=_style("cell", 9.5, leading=13.5),
+        dense=_style("dense", 8.5, leading=11.5),
         small=_style("small", 8, leading=11, textColor=GREY),
         label=_style("label", 9.5, leading=13.5),
         header=_style("header", 9, leading=12.5, alignment=TA_CENTER),
@@ -80,15 +82,16 @@ def styles() -> Styles:
     )
 
 
-def grid_table(header_rows: int = 0, label_column: bool = False) -> TableStyle:
-    """Thin grid, top-aligned cells, a shaded header row or label column."""
+def grid_table(header_rows: int = 0, label_column: bool = False, dense: bool = False) -> TableStyle:
+    """Thin grid, top-aligned cells, a shaded header row or label column; ``dense``: less room
+    above and below the text (the review sheets' tables)."""
     commands: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if dense else 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 if dense else 4),
     ]
     if header_rows:
         commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL))

@@ -12,6 +12,7 @@ from app.gui.editor import application_window
 from app.gui.editor.rows_editor import RowsEditor
 from db.drafts import save_as_typed
 from forms.core.document import document_to_json
+from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from tests.helpers.copies import open_copy, submit
 from tests.helpers.examples import example_document, example_json
@@ -234,3 +235,61 @@ def test_typed_values_survive_save_as_typed_roundtrip(store):
     data["participants"][1]["uscc"] = WRONG
     save_as_typed(store, app_id, data)
     assert store.load(app_id).typed_data()["participants"][1]["uscc"] == WRONG
+
+
+def panel_rows(window) -> list[tuple[str, str, str]]:
+    tree = window.rules.tree
+    return [
+        (item.text(0), item.text(2), item.text(3))
+        for item in (tree.topLevelItem(i) for i in range(tree.topLevelItemCount()))
+    ]
+
+
+def test_one_field_in_error_hides_no_rule_and_leads_the_self_check(qtbot, store, journal, dialogs):
+    """Issue 15 item 12: the 政策条款自查 panel keeps every rule, the wrong field first."""
+    app_id = store.import_document(example_document("new_track"))
+    window = open_window(qtbot, store, journal, app_id)
+    report = window.report
+    assert report is not None and report.can_submit
+    listed = [r for r in report.results if r.verdict is not Verdict.NOT_APPLICABLE]
+    amount = window.editor.rows["requested_amount"]
+    clear(amount.editor.focus_target())
+    type_text(amount.editor.focus_target(), "1200")  # over the 1,000 万元 cap: a rule fails
+    target = partner_code(window)
+    clear(target)
+    type_text(target, WRONG)
+    qtbot.waitUntil(lambda: panel_rows(window)[:1] and panel_rows(window)[0][0] == "填写有误")
+
+    rows = panel_rows(window)
+    assert "校验码" in rows[0][1]
+    waiting = [r for r in rows if r[0] == "待改正"]
+    assert waiting and rows[1 : 1 + len(waiting)] == waiting  # the rules the wrong code holds up
+    assert all("参与单位第2行" in r[2] for r in waiting)
+    assert len(rows) == 1 + len(listed)  # every rule is still there
+    verdicts = [r[0] for r in rows[1 + len(waiting) :]]
+    assert verdicts[0] == "不符合" and "符合" in verdicts  # then the failing rule, then the rest
+    assert any("不超过 1,000 万元" in r[1] for r in rows if r[0] == "不符合")
+    assert "1 处填写有误" in window.rules.banner.text()
+    # under the fields: the wrong code under its table, the failed cap under the amount
+    table = window.editor.rows["participants"]
+    qtbot.waitUntil(lambda: table.error.isVisibleTo(window) and amount.error.isVisibleTo(window))
+    assert "校验码" in table.error.text() and "1,000" in amount.error.text()
+
+    # corrected: the report over the whole form again, nothing waiting
+    clear(target)
+    type_text(target, WRONG[:-1] + "M")
+    qtbot.waitUntil(lambda: panel_rows(window)[0][0] != "填写有误")
+    assert not any(r[0] == "待改正" for r in panel_rows(window))
+    assert len(panel_rows(window)) == len(listed)
+
+
+def test_the_rules_that_do_not_apply_are_counted_and_named_on_hover(qtbot, store, journal):
+    app_id = store.import_document(example_document("rd_subsidy"))
+    window = open_window(qtbot, store, journal, app_id)
+    report = window.report
+    assert report is not None
+    skipped = [r for r in report.results if r.verdict is Verdict.NOT_APPLICABLE]
+    label = window.rules.catalogue_label
+    assert f"另有 {len(skipped)} 条不适用本申请" in label.text()
+    assert label.toolTip().startswith(f"不适用（{len(skipped)} 条）：")
+    assert all(r.article in label.toolTip() for r in skipped)

@@ -565,3 +565,25 @@ def test_a_decision_counts_as_sent_only_once_its_file_is_saved(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), ""))
     window.export_decision()
     assert saved.is_file() and sent() == (1, 1)
+
+
+def test_the_decision_file_is_offered_under_its_revision_and_outcome(
+    qtbot, monkeypatch, page, office, enterprise, session, dialogs, tmp_path
+):
+    office_id = send(enterprise, office)
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    window = open_window(qtbot, page)
+    office.review.record_decision(office_id, Outcome.REJECT, officer=officer(office), comment="否")
+    window.reload()
+    offered: list[str] = []
+
+    def save_as(_parent, _title, path, _filter):
+        offered.append(path)
+        return str(tmp_path / Path(path).name), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    number = office.store.load(office_id).number
+    assert [Path(p).name for p in offered] == [f"{number}-审核决定-第1版-不予推荐.gxdec"]
+    assert (tmp_path / Path(offered[0]).name).is_file()

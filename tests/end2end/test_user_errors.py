@@ -287,6 +287,48 @@ def summary_of_nothing(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     summary_pdf(open_copy(tmp_path, "enclave").store)  # an office with nothing 已推荐
 
 
+def _server_store(port: int) -> None:
+    from db.repository import Store
+
+    pytest.importorskip("psycopg")  # the `postgres` extra: a desktop without it opens SQLite only
+    Store.open(f"postgresql+psycopg://officer:mima@127.0.0.1:{port}/nngx2026")  # as named
+
+
+def server_off(_tmp: Path, _mp: pytest.MonkeyPatch) -> None:
+    from tests.helpers.fake_server import closed_port
+
+    _server_store(closed_port())
+
+
+def server_refuses_password(_tmp: Path, _mp: pytest.MonkeyPatch) -> None:
+    from tests.helpers.fake_server import LOGIN_REFUSED, fake_server
+
+    with fake_server(LOGIN_REFUSED) as port:
+        _server_store(port)
+
+
+def server_without_the_database(_tmp: Path, _mp: pytest.MonkeyPatch) -> None:
+    from tests.helpers.fake_server import NO_DATABASE, fake_server
+
+    with fake_server(NO_DATABASE) as port:
+        _server_store(port)
+
+
+def server_hangs_up(_tmp: Path, _mp: pytest.MonkeyPatch) -> None:
+    from tests.helpers.fake_server import fake_server
+
+    with fake_server(None) as port:
+        _server_store(port)
+
+
+def connection_gone_at_commit(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import event
+
+    store, _ids = _store(tmp_path, documents=0)
+    event.listen(store.engine, "commit", lambda c: c.connection.dbapi_connection.close())
+    store.set_setting("note", "x")
+
+
 Scenario = Callable[[Path, pytest.MonkeyPatch], None]
 
 SCENARIOS: dict[str, tuple[Scenario, str]] = {
@@ -316,6 +358,17 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
     "a file that cannot be written": (unwritable_file, "app.files.FileWriteError"),
     "an attachment that cannot be read": (unreadable_attachment, "app.files.FileReadError"),
     "a lock that cannot be made": (lock_folder_is_a_file, "app.instance_lock.LockUnavailable"),
+    "a database server that is off": (server_off, "db.errors.ServerUnreachable"),
+    "a password the server refuses": (server_refuses_password, "db.errors.ServerLoginRefused"),
+    "a server without the database": (
+        server_without_the_database,
+        "db.errors.ServerDatabaseMissing",
+    ),
+    "a server that hangs up": (server_hangs_up, "db.errors.ConnectionLost"),
+    "a connection gone during commit": (
+        connection_gone_at_commit,
+        "db.errors.SaveOutcomeUnknown",
+    ),
     "a summary with nothing recommended": (
         summary_of_nothing,
         "app.review_prints.ReviewPrintError",

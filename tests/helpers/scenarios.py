@@ -205,3 +205,27 @@ def filled_office(tmp_path) -> Copy:
 def send(enterprise: Copy, office: Copy, kind: str = "incubator") -> int:
     exported = enterprise.exchange.export_package(submit(enterprise, kind), b"%PDF-1.7 packet")
     return office.exchange.import_package(exported.content, exported.file_name).application_id
+
+
+SECOND_VERSION_TITLE_SUFFIX = "（补正）"
+ADDED_FILE = "补充说明.pdf"
+
+
+def second_version(enterprise: Copy, office: Copy, kind: str = "incubator") -> tuple[int, int]:
+    """An application sent, returned for correction, corrected (its title changed, a file
+    added under 其他材料) and received again as 第2版; its ids at the enterprise and the office."""
+    app_id = submit(enterprise, kind)
+    first = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet 1")
+    office_id = office.exchange.import_package(first.content, first.file_name).application_id
+    returned = decided(office, office_id, Outcome.RETURN, "请补充说明材料")
+    enterprise.decisions.import_decision(returned)
+    record = enterprise.store.load(app_id)
+    title = str(record.definition.title_field)
+    data = record.form.model_dump(mode="json")
+    data[title] += SECOND_VERSION_TITLE_SUFFIX
+    enterprise.store.save_draft(app_id, data)
+    enterprise.store.add_attachment(app_id, ADDED_FILE, b"%PDF-1.4 added")
+    enterprise.store.change_status(app_id, Status.READY)
+    second = enterprise.exchange.export_package(app_id, b"%PDF-1.7 packet 2")
+    office.exchange.import_package(second.content, second.file_name)
+    return app_id, office_id

@@ -10,12 +10,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/end2end/test_startup.py
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QTimer, Signal
 from PySide6.QtGui import (
-    QContextMenuEvent,
-    QKeyEvent,
     QKeySequence,
-    QResizeEvent,
     QShortcut,
     QShowEvent,
 )
@@ -23,13 +20,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMainWindow,
     QMenu,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.gui.applications import list_model as columns
 from app.gui.applications.list_model import ApplicationListModel, FirstPageModel, kind_titles
 from app.gui.widgets import plain
-from app.gui.widgets.list_table import CELL_PADDING, set_up_list_table
+from app.gui.widgets.list_table import CELL_PADDING, ListTable, fit_columns, set_up_list_table
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.store_changes import store_changes
 from db.listing import ListQuery
@@ -57,41 +52,14 @@ EMPTY_HINT = (
     "已有申报文件（JSON）的，可以点“导入申报文件…”或用“文件 › 导入申报文件”导入，可一次选多个文件。"
 )
 
-# Columns as wide as the widest value they show (or their header) ...
-FIXED_COLUMNS = {
+# The widest value a column can show (a number, a time), so its width never jumps; every
+# column is as wide as its content when there is room, and 名称 takes the rest (list_table).
+COLUMN_SAMPLES = {
     columns.NUMBER: "GX20260000000",
     columns.STATUS: "退回补正",
     columns.AMOUNT: "99,999,999.9999",
     columns.UPDATED: "2026-12-31 23:59",
 }
-# ... and 名称, 类别 and 申报主体 sharing the rest by weight. A long 类别 or 申报主体 is elided
-# (its tooltip shows it whole) within (weight, fewest, most characters); 名称 takes the rest.
-SHARED_COLUMNS = {columns.KIND: (3, 7, 16), columns.APPLICANT: (3, 6, 16)}
-TITLE_WEIGHT, TITLE_FEWEST = 5, 8
-
-
-class ListTable(QTableView):
-    """The list's table view, which says when its viewport (the rows' area) changes width."""
-
-    viewport_resized = Signal(int)
-    menu_requested = Signal(QPoint)  # a right click (or the menu key) at this viewport point
-    delete_requested = Signal()  # the Delete key
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        self.menu_requested.emit(event.pos())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Delete):
-            self.delete_requested.emit()
-            return
-        super().keyPressEvent(event)
-
-    # Overridden rather than watched with an event filter: handing the viewport itself to
-    # Python makes PySide create every widget class it might be, some 20-40 ms at start-up.
-    def viewportEvent(self, event: QEvent) -> bool:
-        if isinstance(event, QResizeEvent):
-            self.viewport_resized.emit(event.size().width())
-        return super().viewportEvent(event)
 
 
 def _window_shortcuts(window: QWidget) -> set[QKeySequence]:
@@ -172,6 +140,12 @@ class ApplicationsPage(QWidget):
             "把选中的申报（按住 Ctrl 或 Shift 多选）生成申报材料 PDF（Ctrl+Shift+P）"
         )
 
+        self.excel_button = QPushButton("导出 Excel…")
+        self.excel_button.setAutoDefault(False)
+        self.excel_button.setToolTip(
+            "把列表中当前显示的申报（按所选类别、状态和搜索）导出为 Excel 表格"
+        )
+
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.kind_filter)
         toolbar.addWidget(self.status_filter)
@@ -179,6 +153,7 @@ class ApplicationsPage(QWidget):
         toolbar.addSpacing(12)
         toolbar.addWidget(self.new_button)
         toolbar.addWidget(self.print_button)
+        toolbar.addWidget(self.excel_button)
 
         self.table = ListTable()
         self.table.setModel(self.model)
@@ -200,7 +175,8 @@ class ApplicationsPage(QWidget):
         self.setTabOrder(self.status_filter, self.search_box)
         self.setTabOrder(self.search_box, self.new_button)
         self.setTabOrder(self.new_button, self.print_button)
-        self.setTabOrder(self.print_button, self.table)
+        self.setTabOrder(self.print_button, self.excel_button)
+        self.setTabOrder(self.excel_button, self.table)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -212,6 +188,7 @@ class ApplicationsPage(QWidget):
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.new_button.clicked.connect(self.new_requested.emit)
         self.print_button.clicked.connect(self.print_selected)
+        self.excel_button.clicked.connect(self.export_excel)
         self.table.activated.connect(self._open)  # double-click, or Enter on the current row
         self.model.modelReset.connect(self._show_counts)
         self.model.layoutChanged.connect(self._show_counts)
@@ -267,8 +244,11 @@ class ApplicationsPage(QWidget):
         old_selection = before.selectionModel()
         before.setModel(self.model)
         old_selection.deleteLater()
-        for column, width in enumerate(widths):  # as they were, dragged or not
-            header.resizeSection(column, width)
+        if self.column_fit.user_sized:  # as the user dragged them
+            for column, width in enumerate(widths):
+                header.resizeSection(column, width)
+        self.column_fit.watch()  # the store's rows: fitted when they change
+        self.column_fit.fit()
         header.setSortIndicator(sort_column, sort_order)
         header.setSortIndicatorShown(True)
         before.setSortingEnabled(True)  # sorts by the indicator: the query it already has
@@ -385,6 +365,46 @@ class ApplicationsPage(QWidget):
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def current_query(self) -> ListQuery:
+        """The filter, search and order shown, without paging: what an export should contain."""
+        return self.model.query.unpaged()
+
+    def export_excel(self) -> QtCore.QObject | None:
+        """导出 Excel…: the list as shown now (filters, search, order, columns) to an .xlsx."""
+        if self._store is None:  # still opening: export once the list is the store's
+            self.when_attached(self._export_when_attached)
+            return None
+        from datetime import date
+
+        from app.gui.widgets.background import Progress
+        from app.gui.widgets.excel_export import ask_excel_target, excel_job, run_with_progress
+
+        store, query = self._store, self.current_query()
+        shown, titles = columns.COLUMNS, kind_titles()
+        if not store.count_applications(query):
+            plain.information(
+                self, "导出 Excel", "列表中没有申报可导出。请调整类别、状态或搜索词后再导出。"
+            )
+            return None
+        name = f"我的申报_{date.today():%Y%m%d}.xlsx"
+        target = ask_excel_target(self, store, "导出我的申报到 Excel", name)
+        if target is None:
+            return None
+
+        def work(progress: Progress) -> int:
+            from app.list_export import export_list_xlsx  # openpyxl only when exporting
+
+            return export_list_xlsx(
+                store, target, query, shown, titles, progress.report, lambda: progress.cancelled
+            )
+
+        job = excel_job(self, store, target, work)
+        run_with_progress(self, job, target, "正在导出我的申报……")
+        return job
+
+    def _export_when_attached(self) -> None:
+        self.export_excel()
+
     def showEvent(self, event: QShowEvent) -> None:
         # Two shortcuts on one key in a window are ambiguous and Qt then fires neither: when the
         # window already binds Ctrl+F or Ctrl+N (its menu actions), the page leaves it to them.
@@ -413,29 +433,10 @@ class ApplicationsPage(QWidget):
             header.sectionClicked.connect(self._sort_chosen)
         header.sortIndicatorChanged.connect(self._sort_changed)
 
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # the user may drag
         metrics = self.fontMetrics()
-        for column, sample in FIXED_COLUMNS.items():
-            text = max(sample, columns.COLUMNS[column].header, key=metrics.horizontalAdvance)
-            header.resizeSection(column, metrics.horizontalAdvance(text) + CELL_PADDING)
         header.setMinimumSectionSize(metrics.horizontalAdvance("名称") + CELL_PADDING)
-        table.viewport_resized.connect(self._fit_columns)  # share out the width when it changes
-
-    def _fit_columns(self, width: int) -> None:
-        """Give the text columns what the fixed ones leave, 名称 the most, each within limits."""
-        header = self.table.horizontalHeader()
-        char = self.fontMetrics().horizontalAdvance("高")
-        spare = width - sum(header.sectionSize(c) for c in FIXED_COLUMNS)
-        weights = TITLE_WEIGHT + sum(weight for weight, _, _ in SHARED_COLUMNS.values())
-        widths = {}
-        for column, (weight, fewest, most) in SHARED_COLUMNS.items():
-            share = spare * weight // weights - CELL_PADDING
-            widths[column] = min(max(fewest * char, share), most * char) + CELL_PADDING
-        fewest_title = TITLE_FEWEST * char + CELL_PADDING
-        widths[columns.TITLE] = max(fewest_title, spare - sum(widths.values()))
-        for column, width in widths.items():
-            header.resizeSection(column, width)
+        headers = [column.header for column in columns.COLUMNS]
+        self.column_fit = fit_columns(table, headers, columns.TITLE, COLUMN_SAMPLES)
 
     @property
     def empty_hint(self) -> QWidget:

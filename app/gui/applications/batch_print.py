@@ -61,6 +61,7 @@ class BatchPrintDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setRange(0, len(application_ids))
         self.progress.setFormat("%v / %m 份")
+        self.progress.hide()  # an empty bar looks like a text box: shown once it has a value
         self.status = PlainLabel("选好方式后点“开始生成”，生成时可随时取消。", self)
         self.status.setWordWrap(True)
         self.start_button = QPushButton("开始生成…", self)
@@ -132,6 +133,7 @@ class BatchPrintDialog(QDialog):
         for widget in (self.one_file, self.each_file, self.attach, self.start_button):
             widget.setEnabled(False)
         self.progress.setValue(0)
+        self.progress.show()
         self.status.setText("正在生成，可随时取消……")
         job.start()
 

@@ -29,7 +29,7 @@ from app.gui.widgets.plain import plain_tooltip
 from app.gui.widgets.row_blocks import RowBlocks
 from db.listing import DENSE_SEARCH_HITS, ListQuery, ListRow, SortKey
 from forms import all_forms
-from forms.core.display import format_amount, format_local_time
+from forms.core.display import format_amount, format_local_time, local_time
 from forms.core.workflow import Status
 
 if TYPE_CHECKING:  # the first page is shown before SQLAlchemy is imported
@@ -53,6 +53,18 @@ class ListColumn(NamedTuple):
     right: bool = False  # a figure: right-aligned
     tooltip: bool = False  # a long text the view may elide: shown whole as its tooltip
     newest_first: bool = False  # a first click sorts it descending (newest, largest first)
+    # Exported to Excel (app/list_export.py): the cell's value when it is not the text shown,
+    # and what it is ("amount", "datetime", "integer"), so a number stays a number.
+    cell: Callable[[ListRow], Any] | None = None
+    cell_kind: str = "text"
+
+
+def amount_cell(row: ListRow) -> Any:
+    return row.requested_amount
+
+
+def updated_cell(row: ListRow) -> Any:
+    return local_time(row.updated_at).replace(microsecond=0)
 
 
 def kind_text(row: ListRow, titles: Mapping[str, str]) -> str:
@@ -72,12 +84,16 @@ COLUMNS = (
         lambda row, _: format_amount(row.requested_amount),
         right=True,
         newest_first=True,
+        cell=amount_cell,
+        cell_kind="amount",
     ),
     ListColumn(
         "最后修改",
         SortKey.UPDATED,
         lambda row, _: format_local_time(row.updated_at),
         newest_first=True,
+        cell=updated_cell,
+        cell_kind="datetime",
     ),
 )
 NUMBER, KIND, TITLE, APPLICANT, STATUS, AMOUNT, UPDATED = range(len(COLUMNS))

@@ -31,6 +31,7 @@ from app.gui.widgets.errors import show_error, shows_errors, user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.store_changes import store_changes
 from app.gui.widgets.theme import make_action
+from app.gui.widgets.titles import window_title
 from app.gui.widgets.window_geometry import place_window
 from app.recovery import RecoveryJournal
 from db.drafts import discard_untouched
@@ -211,6 +212,15 @@ class ApplicationWindow(QMainWindow):
                 bar.addSeparator()
             bar.addAction(action)
             self.addAction(action)
+        # F1: this form's 填报说明, beside the application being filled (帮助 › 填报说明)
+        self.guide_action = make_action(self, "填报说明", "F1")
+        self.guide_action.triggered.connect(self.show_form_guide)
+        self.addAction(self.guide_action)
+
+    def show_form_guide(self) -> QWidget:
+        from app.gui.help.help_menu import show_form_guide
+
+        return show_form_guide(self, self.store, self.definition.kind)
 
     # --- checking as you type ---------------------------------------------------------------
 
@@ -230,12 +240,12 @@ class ApplicationWindow(QMainWindow):
             self.statusBar().showMessage("无法写入临时恢复文件（磁盘已满或无权限）", 8000)
         self.report = check.report
         self.attachments.show_answers(check.form if check.form is not None else check.data)
-        if check.report is None:
+        if check.report is None:  # not even a set of fields: nothing for the rules to read
             self.editor.show_issues(check.issues)
             self.rules.show_input_problems(check.issues)
-        else:
-            self.editor.show_field_issues(report_by_field(check.report))
-            self.rules.show_report(check.report)
+        else:  # with fields in error, the rules ran over the others: every rule is listed
+            self.editor.show_field_issues(report_by_field(check.report, typed=check.issues))
+            self.rules.show_report(check.report, typed=check.issues)
         return check
 
     def focus_field(self, name: str) -> None:
@@ -486,7 +496,8 @@ class ApplicationWindow(QMainWindow):
     def _show_missing(self) -> None:
         """After a refused submission, mark the unfilled required fields too."""
         if self.report is not None:
-            self.editor.show_field_issues(report_by_field(self.report, with_missing=True))
+            by_field = report_by_field(self.report, with_missing=True, typed=self._input_issues)
+            self.editor.show_field_issues(by_field)
 
     # --- attachments ------------------------------------------------------------------------
 
@@ -511,7 +522,7 @@ class ApplicationWindow(QMainWindow):
     def _update_title(self) -> None:
         mark = "（未保存）" if self.dirty else ""
         self.setWindowTitle(
-            f"{self.definition.title} — {self.record.title}［{self.record.status.label}］{mark}"
+            window_title(self.record.title, self.definition.title, self.record.status.label + mark)
         )
         self.save_action.setEnabled(self.editable)
         received = self.record.received

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.gui.widgets.field_input import apply_field_policy
 from app.gui.widgets.plain import PlainLabel, plain_tooltip
 from forms.core.definition import FieldSpec
+from forms.core.display import DATE_HINT
 from forms.core.fields import FieldKind, normalise_date, plain_number, plain_value
 
 NUMBER_PATTERN = QRegularExpression(r"^-?[0-9,，]*([.。][0-9]*)?$")
@@ -220,7 +221,7 @@ class DateEditor(FieldEditor):
 
     def _build(self, parent: QWidget | None) -> QWidget:
         self._edit = QLineEdit(parent)
-        self._edit.setPlaceholderText("如 2025-06-30")
+        self._edit.setPlaceholderText(DATE_HINT)
         self._edit.setMinimumWidth(140)
         self._edit.setMaximumWidth(200)
         if not self.spec.help:

@@ -27,7 +27,9 @@ from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.field_issues import cell_of, issues_by_field
 from forms.core.fields import FieldKind
 from forms.core.issues import FieldIssue, Path
+from forms.guide.field_help import inline_hint
 
+HELP_SIZE = 0.88  # the grey help line under a field, relative to the window's font
 REMARK_STYLE = (
     "QLabel { color: #8a4b08; background: #fff7e6; border-left: 3px solid #d97706;"
     " padding: 2px 6px; }"
@@ -35,9 +37,9 @@ REMARK_STYLE = (
 
 
 class FieldRow:
-    """Label, editor and the error line under it, for one field."""
+    """Label, editor, the field's help in grey (seen without hovering) and the error line."""
 
-    def __init__(self, spec: FieldSpec, grid: QGridLayout, parent: QWidget) -> None:
+    def __init__(self, spec: FieldSpec, grid: QGridLayout, parent: QWidget, hint: str = "") -> None:
         self.spec = spec
         # rich only for the red star: the label itself is escaped like any other text
         star = "<span style='color:#c0392b'> *</span>" if spec.required else ""
@@ -54,6 +56,16 @@ class FieldRow:
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.editor.widget)
+        self.help: QLabel | None = None
+        if hint:
+            self.help = PlainLabel(hint, self.cell)
+            self.help.setObjectName("hint")
+            self.help.setWordWrap(True)
+            font = self.help.font()
+            font.setPointSizeF(font.pointSizeF() * HELP_SIZE)
+            self.help.setFont(font)
+            # a table's help is read before its rows: above it, under its label
+            layout.insertWidget(0 if spec.kind is FieldKind.ROWS else 1, self.help)
         self.error = PlainLabel(self.cell)
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
@@ -124,7 +136,8 @@ class FormEditor(QScrollArea):
                 hint.setWordWrap(True)
                 grid.addWidget(hint, 0, 0, 1, 2)
             for name in section.fields:
-                row = FieldRow(definition.spec(name), grid, box)
+                spec = definition.spec(name)
+                row = FieldRow(spec, grid, box, inline_hint(spec))
                 row.editor.changed.connect(lambda name=name: self._on_change(name))
                 self.rows[name] = row
             outer.addWidget(box)

@@ -1,19 +1,27 @@
-"""Repeatable rows (参与单位, 合作单位…): a grid of the row model's own field editors."""
+"""Repeatable rows (参与单位, 合作单位…): a grid of the row model's own field editors.
+
+A row too cramped in the grid opens in a form of its own (「编辑行…」, or a double-click on its
+number): app/gui/editor/row_dialog.py.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.gui.editor.field_editors import VALUE_EDITORS, FieldEditor, TextEditor
+from app.gui.editor.row_dialog import RowDialog
 from app.gui.widgets.plain import PlainLabel
 from forms.core.definition import FieldSpec
 from forms.core.fields import FieldKind
@@ -32,6 +40,23 @@ def _stretch(spec: FieldSpec) -> int:
     return 1 if spec.kind is FieldKind.TEXT else 0
 
 
+class RowNumber(PlainLabel):
+    """A row's number at its start; a double-click opens the row in its own form."""
+
+    def __init__(self, number: int, opened: Callable[[], object], parent: QWidget) -> None:
+        super().__init__(str(number), parent)
+        self._opened = opened
+        self.setObjectName("hint")
+        self.setToolTip(f"双击在单独的窗口中编辑第 {number} 行")
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self._opened()
+        event.accept()
+
+
+FIRST = 1  # the grid's first field column: column 0 holds the rows' numbers
+
+
 class RowsEditor(FieldEditor):
     def _build(self, parent: QWidget | None) -> QWidget:
         box = QWidget(parent)
@@ -41,7 +66,9 @@ class RowsEditor(FieldEditor):
         self._grid = QGridLayout(self._grid_host)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(6)
-        for column, spec in enumerate(self.spec.row_fields):
+        self._read_only = False
+        self.row_dialog: RowDialog | None = None  # the row open in its own form, if any
+        for column, spec in enumerate(self.spec.row_fields, start=FIRST):
             self._grid.setColumnStretch(column, _stretch(spec))
             header = PlainLabel(
                 spec.label_with_unit + (" *" if spec.required else ""), self._grid_host
@@ -50,7 +77,8 @@ class RowsEditor(FieldEditor):
             header.setWordWrap(True)
             header.setToolTip(spec.help)
             self._grid.addWidget(header, 0, column)
-        self._rows: list[tuple[list[FieldEditor], QPushButton]] = []
+        self._rows: list[tuple[list[FieldEditor], QToolButton]] = []
+        self._row_tools: list[tuple[RowNumber, QToolButton]] = []  # number and 编辑行…
         self._empty = PlainLabel("尚未添加，点击“添加一行”", box)
         self._empty.setObjectName("hint")
         buttons = QHBoxLayout()
@@ -73,7 +101,9 @@ class RowsEditor(FieldEditor):
     def _append_row(self) -> list[FieldEditor]:
         row = len(self._rows) + 1
         editors = []
-        for column, spec in enumerate(self.spec.row_fields):
+        number = RowNumber(row, lambda: self.edit_row(row - 1), self._grid_host)
+        self._grid.addWidget(number, row, 0)
+        for column, spec in enumerate(self.spec.row_fields, start=FIRST):
             editor = _cell_editor(spec, self._grid_host)
             target = editor.focus_target()
             if spec.format == "uscc":  # 统一社会信用代码: all 18 characters in view
@@ -83,17 +113,51 @@ class RowsEditor(FieldEditor):
             editor.changed.connect(self.changed)
             self._grid.addWidget(editor.widget, row, column)
             editors.append(editor)
-        remove = QPushButton("删除", self._grid_host)
+        # tool buttons: as wide as their text, leaving the cells the room
+        edit = QToolButton(self._grid_host)
+        edit.setText("查看…" if self._read_only else "编辑行…")
+        edit.setToolTip(f"在单独的窗口中编辑第 {row} 行，每一栏都完整显示（也可双击行号）")
+        edit.clicked.connect(lambda: self.edit_row(row - 1))
+        remove = QToolButton(self._grid_host)
+        remove.setText("删除")
         remove.setToolTip(f"删除第 {row} 行")
         remove.clicked.connect(lambda: self._remove(remove))
-        self._grid.addWidget(remove, row, len(self.spec.row_fields))
+        last = FIRST + len(self.spec.row_fields)
+        self._grid.addWidget(edit, row, last)
+        self._grid.addWidget(remove, row, last + 1)
         self._rows.append((editors, remove))
+        self._row_tools.append((number, edit))
         self._refresh_empty()
         return editors
 
-    def _remove(self, button: QPushButton) -> None:
+    def _remove(self, button: QToolButton) -> None:
         values = [[e.value() for e in editors] for editors, b in self._rows if b is not button]
         self._rebuild(values)
+        self.changed.emit()
+
+    def edit_row(self, index: int) -> RowDialog | None:
+        """编辑行…: row ``index`` (from 0) in a form of its own; 确定 writes it back."""
+        if not 0 <= index < len(self._rows):
+            return None
+        editors = self._rows[index][0]
+        values = {
+            spec.name: e.value() for spec, e in zip(self.spec.row_fields, editors, strict=True)
+        }
+        dialog = RowDialog(
+            self.spec, index + 1, values, self.widget.window(), read_only=self._read_only
+        )
+        dialog.accepted.connect(lambda: self._write_back(index, dialog.values()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.row_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _write_back(self, index: int, values: dict[str, Any]) -> None:
+        if index >= len(self._rows) or self._read_only:
+            return
+        editors = self._rows[index][0]
+        for spec, editor in zip(self.spec.row_fields, editors, strict=True):
+            editor.set_value(values.get(spec.name))
         self.changed.emit()
 
     def _rebuild(self, rows: list[list[Any]]) -> None:
@@ -101,7 +165,11 @@ class RowsEditor(FieldEditor):
             for editor in editors:
                 editor.widget.deleteLater()
             button.deleteLater()
+        for number, edit in self._row_tools:
+            number.deleteLater()
+            edit.deleteLater()
         self._rows = []
+        self._row_tools = []
         for values in rows:
             for editor, value in zip(self._append_row(), values, strict=True):
                 editor.set_value(value)
@@ -142,14 +210,17 @@ class RowsEditor(FieldEditor):
 
     def focus_chain(self) -> list[QWidget]:
         chain: list[QWidget] = []
-        for editors, remove in self._rows:
+        for (editors, remove), (_, edit) in zip(self._rows, self._row_tools, strict=True):
             for editor in editors:
                 chain.extend(editor.focus_chain())
-            chain.append(remove)
+            chain.extend([edit, remove])
         chain.append(self._add)
         return chain
 
     def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for _, edit in self._row_tools:
+            edit.setText("查看…" if read_only else "编辑行…")
         for editors, button in self._rows:
             for editor in editors:
                 editor.set_read_only(read_only)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -15,11 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.widgets.plain import PlainLabel, plain_tooltip
-from forms.core.field_issues import field_of, rule_field
+from forms.core.field_issues import field_of, fields_in_error, rule_field, waits_for_fix
 from forms.core.issues import FieldIssue
 from forms.core.materials import material_of_result
-from forms.core.rules import Verdict
-from forms.core.validation import ValidationReport, severity_order
+from forms.core.rules import RuleResult, Verdict
+from forms.core.validation import ValidationReport, not_applicable_summary, severity_order
 
 COLOURS = {
     Verdict.FAIL: "#c0392b",
@@ -168,37 +170,55 @@ class RulesPanel(QWidget):
             "error", f"有 {len(issues)} 处填写有误，请按红字提示修改；修改后再按政策条款检查。"
         )
 
-    def show_report(self, report: ValidationReport) -> None:
+    def show_report(self, report: ValidationReport, typed: Sequence[FieldIssue] = ()) -> None:
+        """Every rule of ``report`` with its verdict, what to fix first at the top: values
+        typed that do not parse (``typed``: the report then ran over the other fields), empty
+        required fields, the rules waiting for a wrong value, then the rules by verdict. A
+        wrong field hides no rule (issue 15 item 12); only 不适用 ones are counted below."""
         self.tree.clear()
-        for issue in report.field_issues:
+        wrong = fields_in_error(typed)
+        labels = {field_of(i.path): i.label for i in typed}
+        for issue in typed:
             self._add(
-                "待填写",
-                COLOURS[Verdict.INCOMPLETE],
-                ["必填", issue.describe(), "", ""],
+                "填写有误",
+                COLOURS[Verdict.FAIL],
+                ["栏目", issue.describe(), ""],
                 field_of(issue.path),
                 "",
             )
-        for result in sorted(report.results, key=severity_order):
-            if result.verdict is Verdict.NOT_APPLICABLE:
+        for issue in report.field_issues:
+            if issue in typed:
                 continue
-            detail = result.message or result.requirement
-            source = "\n".join(filter(None, (result.article, result.source_note)))
-            item = self._add(
-                result.verdict.value,
-                COLOURS[result.verdict],
-                [result.severity.label, f"{result.requirement}\n{source}", result.observed],
-                rule_field(result),
-                detail,
-                result.rule_id,
+            self._add(
+                "待填写",
+                COLOURS[Verdict.INCOMPLETE],
+                ["必填", issue.describe(), ""],
+                field_of(issue.path),
+                "",
             )
-            item.setData(0, MATERIAL_ROLE, material_of_result(result))
+        waiting = [r for r in report.results if waits_for_fix(r, wrong)]
+        ordered = sorted((r for r in report.results if r not in waiting), key=severity_order)
+        for result in [*waiting, *ordered]:
+            if result in waiting:
+                names = "、".join(f"「{labels[f]}」" for f in result.fields if f in wrong)
+                self._result(result, "待改正", COLOURS[Verdict.INCOMPLETE], f"先改正{names}")
+            elif result.verdict is not Verdict.NOT_APPLICABLE:
+                self._result(result, result.verdict.value, COLOURS[result.verdict])
         self._apply_remarks()
-        hidden = report.count(Verdict.NOT_APPLICABLE)
+        hidden = [r for r in report.results if r.verdict is Verdict.NOT_APPLICABLE]
+        hidden = [r for r in hidden if r not in waiting]
         self.catalogue_label.setText(
             f"政策参数目录：{report.catalogue_version}"
-            + (f"；另有 {hidden} 条不适用本申请" if hidden else "")
+            + (f"；另有 {len(hidden)} 条不适用本申请" if hidden else "")
         )
-        if report.can_submit:
+        self.catalogue_label.setToolTip(plain_tooltip(not_applicable_summary(hidden)))
+        if typed:
+            self._set_banner(
+                "error",
+                f"有 {len(typed)} 处填写有误，请按红字提示修改（列在最前）；"
+                "其他条款已按其余栏目检查，照常列在下面。",
+            )
+        elif report.can_submit:
             manual = report.count(Verdict.MANUAL)
             note = f"，另有 {manual} 项由审核人员人工核实" if manual else ""
             self._set_banner("ok", f"全部必须符合的条款均已符合，可以提交{note}。")
@@ -206,6 +226,25 @@ class RulesPanel(QWidget):
             reasons = report.reasons()
             head = "；".join(reasons[:3]) + ("……" if len(reasons) > 3 else "")
             self._set_banner("error", f"暂不能提交（{len(reasons)} 项）：{head}")
+
+    def _result(
+        self, result: RuleResult, verdict: str, colour: str, observed: str | None = None
+    ) -> None:
+        """One rule's row; ``observed`` instead of the value it saw (a rule waiting for a fix)."""
+        source = "\n".join(filter(None, (result.article, result.source_note)))
+        item = self._add(
+            verdict,
+            colour,
+            [
+                result.severity.label,
+                f"{result.requirement}\n{source}",
+                result.observed if observed is None else observed,
+            ],
+            rule_field(result),
+            (result.message or result.requirement) if observed is None else observed,
+            result.rule_id,
+        )
+        item.setData(0, MATERIAL_ROLE, material_of_result(result))
 
     def _set_banner(self, level: str, text: str) -> None:
         self.banner.setText(text)

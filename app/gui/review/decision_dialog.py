@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.widgets.errors import user_errors
 from app.gui.widgets.plain import PlainLabel, plain_tooltip
+from app.gui.widgets.titles import window_title
 from app.gui.widgets.window_geometry import place_window
 from db.accounts import AccountRecord
 from db.errors import InputError
@@ -72,7 +73,7 @@ class DecisionDialog(QDialog):
             report,
             applicant_definition=form_registry().applicant,
         )
-        self.setWindowTitle(f"作出审核决定 — {number} 第{revision.revision}版")
+        self.setWindowTitle(window_title("作出审核决定", f"{number} 第{revision.revision}版"))
         place_window(self, "decision", (760, 640))
 
         heading = PlainLabel(f"{number}　{revision.title}（第{revision.revision}版）")

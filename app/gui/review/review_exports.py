@@ -10,22 +10,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from app.gui.widgets import plain
-from app.gui.widgets.background import BackgroundJob, Progress, connect_queued
-from app.gui.widgets.save_dialogs import ask_save_path
-from app.settings import remember_folder
+from app.gui.widgets.background import BackgroundJob, Progress
+from app.gui.widgets.excel_export import EXCEL_FILTER as EXCEL_FILTER
+from app.gui.widgets.excel_export import EXCEL_FOLDER_SETTING as EXCEL_FOLDER_SETTING
+from app.gui.widgets.excel_export import EXCEL_TITLE as EXCEL_TITLE
+from app.gui.widgets.excel_export import ask_excel_target as ask_workbook_target
+from app.gui.widgets.excel_export import excel_job, run_with_progress
 from db.listing import ListQuery
 
 if TYPE_CHECKING:
     from db.repository import Store
-
-# One setting for both Excel exports (审核 and 统计与导出), so both open in the same folder.
-EXCEL_FOLDER_SETTING = "queue_export_folder"
-EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
-EXCEL_TITLE = "导出 Excel"
 
 
 # --- the queue to Excel ---------------------------------------------------------------------
@@ -33,15 +29,8 @@ EXCEL_TITLE = "导出 Excel"
 
 def ask_excel_target(parent: QWidget, store: Store, today: date) -> Path | None:
     """Where the queue's workbook goes; ``.xlsx`` added when not typed."""
-    name = f"审核队列_{today:%Y%m%d}.xlsx"
-    return ask_save_path(
-        parent,
-        "导出审核队列到 Excel",
-        name,
-        EXCEL_FILTER,
-        store=store,
-        folder_key=EXCEL_FOLDER_SETTING,
-        suffix=".xlsx",
+    return ask_workbook_target(
+        parent, store, "导出审核队列到 Excel", f"审核队列_{today:%Y%m%d}.xlsx"
     )
 
 
@@ -71,11 +60,7 @@ def queue_export_job(
             until=until,
         )
 
-    job = BackgroundJob(work, parent)
-    connect_queued(
-        job.finished, lambda _written: remember_folder(store, EXCEL_FOLDER_SETTING, target.parent)
-    )
-    return job
+    return excel_job(parent, store, target, work)
 
 
 def export_queue_to_excel(parent: QWidget, store: Store, query: ListQuery) -> BackgroundJob | None:
@@ -84,30 +69,8 @@ def export_queue_to_excel(parent: QWidget, store: Store, query: ListQuery) -> Ba
     target = ask_excel_target(parent, store, date.today())
     if target is None:
         return None
-    progress = QProgressDialog("正在导出审核队列……", "取消", 0, 0, parent)
-    progress.setWindowTitle(EXCEL_TITLE)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
     job = queue_export_job(parent, store, query, target)
-
-    def finished(written: int) -> None:
-        progress.reset()
-        plain.information(parent, EXCEL_TITLE, f"已导出 {written:,} 份申报到：\n{target}")
-
-    def failed(message: str) -> None:
-        progress.reset()
-        plain.warning(parent, EXCEL_TITLE, f"未导出：{message}")
-
-    def progressed(done: int, total: int) -> None:
-        progress.setMaximum(total)
-        progress.setValue(done)
-
-    connect_queued(job.progressed, progressed)
-    connect_queued(job.finished, finished)
-    connect_queued(job.failed, failed)
-    connect_queued(job.cancelled, progress.reset)
-    progress.canceled.connect(job.cancel)
-    job.start()
+    run_with_progress(parent, job, target, "正在导出审核队列……")
     return job
 
 
@@ -130,13 +93,8 @@ def print_recommendation_summary(parent: QWidget, store: Store, selected: list[i
 
 
 def print_review_opinion(parent: QWidget, store: Store, application_id: int) -> None:
-    """打印审核意见表…: one application's review sheet, built in the background."""
-    from app.gui.widgets.pdf_preview import PdfPreview
-    from app.review_prints import opinion_file_name, opinion_pdf
+    """打印审核意见表…: one application's review sheet, built in the background (from 第2版 on
+    with what changed since the version before, which the preview can leave out)."""
+    from app.gui.review.opinion_preview import OpinionPreview
 
-    def build(progress: Progress) -> bytes:
-        return opinion_pdf(store, application_id, progress.check)
-
-    name = opinion_file_name(store, application_id)
-    preview = PdfPreview(parent, "审核意见表", build, name, store=store)
-    preview.show()
+    OpinionPreview(store, application_id, parent).show()

@@ -6,22 +6,28 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.gui.applications.list_model import kind_titles
 from app.gui.officers.officer import OfficerStatus
-from app.gui.review.review_queue_model import COLUMNS, RECEIVED, ReviewQueueModel
+from app.gui.review.review_queue_model import (
+    AMOUNT,
+    COLUMNS,
+    NUMBER,
+    RECEIVED,
+    REVISION,
+    STATUS,
+    ReviewQueueModel,
+)
 from app.gui.review.review_queue_model import TITLE as TITLE_COLUMN
 from app.gui.widgets import plain
+from app.gui.widgets.list_table import ListTable, fit_columns, set_up_list_table
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.store_changes import store_changes
 from db.listing import ListQuery, review_query
@@ -40,14 +46,15 @@ EMPTY_HINT = (
     "可一次选择多个。导入时会核对签名和内容，并按本机的政策参数重新检查。"
 )
 QUEUE_STATUSES = RECEIVED_STATUSES  # the office never sees a draft
-FIXED_WIDTHS = {
-    0: "GX20260000000",
-    4: "99,999,999.9999",
-    5: "退回补正",
-    6: "第10版",
-    7: "2026-12-31 23:59",
+# The widest value a column can show, so its width never jumps; every column is as wide as its
+# content when there is room, and 项目名称 takes the rest (app/gui/widgets/list_table.py).
+COLUMN_SAMPLES = {
+    NUMBER: "GX20260000000",
+    AMOUNT: "99,999,999.9999",
+    STATUS: "退回补正",
+    REVISION: "第10版",
+    RECEIVED: "2026-12-31 23:59",
 }
-CELL_PADDING = 32
 
 
 class ReviewPage(QWidget):
@@ -102,7 +109,7 @@ class ReviewPage(QWidget):
         toolbar.addWidget(self.excel_button)
         toolbar.addWidget(self.summary_button)
 
-        self.table = QTableView()
+        self.table = ListTable()
         self.table.setModel(self.model)
         self._set_up_table()
         self.empty_hint = self._empty_state()
@@ -199,33 +206,14 @@ class ReviewPage(QWidget):
 
     def _set_up_table(self) -> None:
         table = self.table
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)
-        table.setStyleSheet(
-            "QTableView::item { padding: 0 6px; }"
-            " QHeaderView::section:horizontal { padding-left: 6px; padding-right: 6px; }"
-        )
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        set_up_list_table(table)
         header = table.horizontalHeader()
-        header.setHighlightSections(False)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(RECEIVED, Qt.SortOrder.DescendingOrder)  # the query's order
         table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(lambda *_: table.scrollToTop())
-        metrics = self.fontMetrics()
-        for column in range(len(COLUMNS)):
-            sample = FIXED_WIDTHS.get(column, "申报单位名称有十个字")
-            text = max(sample, COLUMNS[column].header, key=metrics.horizontalAdvance)
-            header.resizeSection(column, metrics.horizontalAdvance(text) + CELL_PADDING)
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        headers = [column.header for column in COLUMNS]
+        self.column_fit = fit_columns(table, headers, TITLE_COLUMN, COLUMN_SAMPLES)
 
     def _empty_state(self) -> QWidget:
         title = PlainLabel(EMPTY_TITLE)

@@ -1,4 +1,5 @@
-"""The parts of a review window that show what the office knows: rules, checklist, history."""
+"""The parts of a review window that show what the office knows: rules, checklist, history,
+and what a revision changed since the one before."""
 
 from __future__ import annotations
 
@@ -23,11 +24,20 @@ from db.repository import AuditEntry
 from db.review import DecisionRecord
 from forms.core.display import format_local_time
 from forms.core.field_issues import rule_field
+from forms.core.revision_changes import ChangeKind, RevisionChanges
 from forms.core.rules import RuleResult, Verdict
 from forms.core.validation import ValidationReport, severity_order
 from forms.exchange.review import rule_label
 
 RULE_ROLE = Qt.ItemDataRole.UserRole
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+CHANGES_TAB = "与上一版比较"
+# How each kind of change is marked: added green, removed red, the rest amber.
+CHANGE_COLOURS = {
+    ChangeKind.ADDED: "#15803d",
+    ChangeKind.REMOVED: "#b91c1c",
+}
+CHANGE_COLOUR = "#b45309"
 REMARK_ACTION = "就此提出补正意见…"
 
 
@@ -217,3 +227,62 @@ class HistoryPanel(QWidget):
                     [format_local_time(entry.at), entry.actor, entry.action, change, entry.detail]
                 )
             )
+
+
+class ChangesPanel(QWidget):
+    """与上一版比较: every field, table row and attachment a revision changed since the one the
+    office received before it. Values came from outside: shown as plain text only.
+    ``field_requested`` with a field's path (``name`` or ``applicant.name``) on a double-click."""
+
+    field_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = PlainLabel()
+        self.summary.setObjectName("banner")
+        self.summary.setWordWrap(True)
+        self.tree = _wrapping_tree(["位置", "项目", "变更", "上一版", "本版"], 3)
+        for column, width in enumerate((120, 200, 56)):
+            self.tree.setColumnWidth(column, width)
+        self.tree.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.tree.itemActivated.connect(self._activated)
+        self.note = PlainLabel(
+            "双击一行栏目的变更可转到该栏目。附件按文件名和校验值（SHA-256）比对。"
+        )
+        self.note.setObjectName("hint")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.note)
+        layout.addStretch(0)
+        self.changes: RevisionChanges | None = None
+
+    def show_changes(self, changes: RevisionChanges) -> None:
+        self.changes = changes
+        self.summary.setText(changes.summary())
+        self.summary.setProperty("level", "info")
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+        previous = f"第{changes.previous}版" if changes.previous else "上一版"
+        self.tree.setHeaderLabels(["位置", "项目", "变更", previous, f"第{changes.revision}版"])
+        self.tree.clear()
+        for line in changes.lines():
+            shown = [line.area, line.item, line.kind.value, line.before, line.after_with_detail]
+            item = QTreeWidgetItem(shown)
+            item.setForeground(2, QBrush(QColor(CHANGE_COLOURS.get(line.kind, CHANGE_COLOUR))))
+            item.setData(0, PATH_ROLE, line.path)
+            self.tree.addTopLevelItem(item)
+        self.tree.setVisible(bool(changes.count))
+        self.note.setVisible(bool(changes.count))
+
+    def title(self) -> str:
+        """The tab's title, with how many changes there are."""
+        count = self.changes.count if self.changes is not None else 0
+        return f"{CHANGES_TAB}（{count}）" if count else CHANGES_TAB
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        path = item.data(0, PATH_ROLE)
+        if path:
+            self.field_requested.emit(path)

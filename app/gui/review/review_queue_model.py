@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from app.gui.applications.list_model import ListColumn, PagedListModel, kind_text
+from app.gui.applications.list_model import (
+    ListColumn,
+    PagedListModel,
+    amount_cell,
+    kind_text,
+)
 from db.listing import REVIEW_QUEUE, SortKey
 from forms.core.display import format_amount, format_local_time
 
@@ -27,6 +32,8 @@ COLUMNS = (
         lambda row, _: format_amount(row.requested_amount),
         right=True,
         newest_first=True,
+        cell=amount_cell,
+        cell_kind="amount",
     ),
     ListColumn("状态", SortKey.STATUS, lambda row, _: row.status.label),
     ListColumn(

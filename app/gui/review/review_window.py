@@ -25,23 +25,33 @@ from PySide6.QtWidgets import (
 from app.files import write_file
 from app.gui.editor.form_editor import FormEditor
 from app.gui.review.material_panel import MaterialPanel
-from app.gui.review.review_panels import REMARK_ACTION, ChecklistPanel, HistoryPanel, RuleTable
+from app.gui.review.review_panels import (
+    CHANGES_TAB,
+    REMARK_ACTION,
+    ChangesPanel,
+    ChecklistPanel,
+    HistoryPanel,
+    RuleTable,
+)
 from app.gui.widgets import plain
 from app.gui.widgets.background import Progress
 from app.gui.widgets.errors import shows_errors, user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path
 from app.gui.widgets.store_changes import store_changes
+from app.gui.widgets.titles import window_title
 from app.gui.widgets.window_geometry import place_window
 from app.settings import remember_folder
 from db.decisions import Decisions
 from db.exchange import Exchange
 from db.review import Review, RevisionRecord
+from db.revision_changes import changes_since_previous
 from db.trust import KeyStatus, recorded_key_status
 from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.display import format_local_time, one_line
 from forms.core.file_names import attachment_file_name, safe_file_name
+from forms.core.issues import Path as FieldPath
 from forms.core.materials import RULE_PREFIX
 from forms.core.viewable import open_refusal
 from forms.core.workflow import can_decide
@@ -63,6 +73,13 @@ SIGNER_KEY_NOTES = {
     KeyStatus.CHANGED: "签名已在导入时核验有效；本机现记录的该单位密钥已更换，与此不同",
     None: "签名已在导入时核验有效；本机未记录该单位的密钥",
 }
+
+
+PROFILE = "applicant."  # the path prefix of a 申报主体 field
+
+
+def _of_profile(path: FieldPath) -> bool:
+    return str(path[0]).startswith(PROFILE)
 
 
 class ReviewWindow(QWidget):
@@ -131,8 +148,10 @@ class ReviewWindow(QWidget):
         history_layout.addWidget(self._titled("签名人", self.signer))
         history_layout.addWidget(self.history, 1)
 
+        self.changes = ChangesPanel()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.editor, "申报内容")
+        self.tabs.addTab(self.changes, self.changes.title())
         self.tabs.addTab(self.profile, "申报主体")
         self.tabs.addTab(checks, "政策条款与人工核实")
         self.tabs.addTab(self.materials, "申报材料（附件）")
@@ -166,6 +185,7 @@ class ReviewWindow(QWidget):
         self.checklist.toggled.connect(self.set_check)
         self.rules.remark_requested.connect(lambda rule: self.decide(("rule", rule)))
         self.rules.field_requested.connect(self._show_field)
+        self.changes.field_requested.connect(self._show_field)
         self.materials.open_requested.connect(self.open_attachment)
         self.materials.save_requested.connect(self.save_attachment)
         self.materials.remark_requested.connect(lambda m: self.decide(("material", m)))
@@ -182,7 +202,7 @@ class ReviewWindow(QWidget):
     def reload(self) -> None:
         """Read the application again and show its current revision."""
         self.record = self.store.load(self.application_id)
-        self.setWindowTitle(f"审核 — {self.record.number} {self.record.title}")
+        self.setWindowTitle(window_title(self.record.title, f"审核 {self.record.number}"))
         self.heading.setText(
             one_line(f"{self.record.number}　{self.record.title}　—　{self.record.applicant.name}")
         )
@@ -232,6 +252,15 @@ class ReviewWindow(QWidget):
             judged=any(r.rule_id.startswith(RULE_PREFIX) for r in self.report.results),
             can_remark=shown.current and pending,
         )
+        changes = changes_since_previous(self.review, self.application_id, revision)
+        self.changes.show_changes(changes)
+        # under each changed field, what it was: the form read as it is shows what moved
+        notes = changes.field_notes()
+        self.editor.show_remarks([(p, n) for p, n in notes if not _of_profile(p)])
+        self.profile.show_remarks(
+            [((str(p[0]).removeprefix(PROFILE), *p[1:]), n) for p, n in notes if _of_profile(p)]
+        )
+        self.tabs.setTabText(self.tabs.indexOf(self.changes), self.changes.title())
         self._show_signer(revision)
         self._show_history()
         self._show_state(shown)
@@ -258,6 +287,9 @@ class ReviewWindow(QWidget):
         when = format_local_time(received) if received else "—"
         if shown.current:
             text = f"第{shown.revision}版（当前版次），{when} 收到。收到的申报只读，本机不能修改。"
+            changes = self.changes.changes
+            if changes is not None and changes.comparable:
+                text += f"{changes.summary()}，见「{CHANGES_TAB}」。"
             self.revision_note.setProperty("level", "info")
         else:
             text = (
@@ -502,9 +534,13 @@ class ReviewWindow(QWidget):
         action.triggered.connect(lambda: self.decide(("field", path)))
         menu.exec(widget.mapToGlobal(point))
 
-    def _show_field(self, name: str) -> None:
-        self.tabs.setCurrentWidget(self.editor)
-        self.editor.focus_field(name)
+    def _show_field(self, path: str) -> None:
+        """Show a field of the form, or of the profile (``applicant.`` and its name)."""
+        editor = self.editor
+        if path.startswith(PROFILE):
+            editor, path = self.profile, path.removeprefix(PROFILE)
+        self.tabs.setCurrentWidget(editor)
+        editor.focus_field(path)
 
     def _session_changed(self) -> None:
         """A decision being written under an officer who has signed out is not recorded."""

@@ -32,6 +32,7 @@ from app.gui.widgets.background import BackgroundJob, Progress, connect_queued
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path, with_suffix
+from app.gui.widgets.titles import window_title
 from app.gui.widgets.window_geometry import place_window
 from app.settings import PDF_FOLDER_KEY, remember_folder
 from db.repository import Store
@@ -117,7 +118,7 @@ class PdfPreview(QDialog):
         self.pdf: bytes | None = None
         self.pages: PdfPages | None = None
         self.job: BackgroundJob | None = None
-        self.setWindowTitle(f"打印预览 — {title}")
+        self.setWindowTitle(window_title(f"{title} 打印预览"))
         place_window(self, "pdf_preview", (980, 900))
 
         self.summary = PlainLabel(self)

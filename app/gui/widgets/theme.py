@@ -17,12 +17,15 @@ STYLE_NAME = "Fusion"  # the same look on every platform, and HiDPI-clean
 NAV_STYLE = "QListWidget { font-size: 11pt; } QListWidget::item { padding: 10px 14px; }"
 
 # Application-wide; the desktop app applies it just after its window has first painted.
+# A red-marked dropdown's open list keeps the normal colours: the pink of the field would make
+# its highlighted item white on pink.
 STYLE = """
 QLabel#fieldError { color: #c0392b; }
 QLabel#hint { color: #6b7280; }
 QLabel#rowHeader { color: #374151; }
 QLineEdit[error="true"], QPlainTextEdit[error="true"], QComboBox[error="true"],
 QDateEdit[error="true"] { border: 1px solid #c0392b; background: #fff5f5; }
+QComboBox[error="true"] { selection-background-color: #2f6fd0; selection-color: #ffffff; }
 QGroupBox { margin-top: 12px; padding-top: 6px; }
 QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; color: #1e3a8a; }
 QLabel#pageTitle { font-size: 13pt; padding: 4px 2px; }

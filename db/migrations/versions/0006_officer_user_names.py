@@ -70,7 +70,7 @@ def upgrade() -> None:
         sa.text(
             "UPDATE review_decisions SET officer_username = ("
             " SELECT username FROM accounts WHERE accounts.display_name = review_decisions.officer)"
-            " WHERE received = 0 AND (SELECT count(*) FROM accounts"
+            " WHERE NOT received AND (SELECT count(*) FROM accounts"
             " WHERE accounts.display_name = review_decisions.officer) = 1"
         )
     )

@@ -10,11 +10,14 @@ from pathlib import PureWindowsPath
 import pytest
 
 from db.repository import InputError
+from forms.core.file_names import is_device_name
+from forms.core.workflow import Status
 from forms.exchange.errors import PackageError
 from forms.exchange.review import Outcome
 from tests.helpers.copies import dump, officer, open_copy, submit
 from tests.helpers.examples import example_document
 from tests.helpers.exchange_kit import respun
+from tests.helpers.scenarios import decided
 
 
 @pytest.fixture
@@ -36,7 +39,7 @@ def test_the_suggested_decision_file_name_ignores_a_path_in_the_senders_number(c
     ).application_id
     office.review.record_decision(office_id, Outcome.RECOMMEND, officer=officer(office))
     name = office.decisions.export_decision(office_id).file_name
-    assert name == "tmp_evil-审核决定.gxdec"
+    assert name == "tmp_evil-审核决定-第1版-通过并推荐.gxdec"
     assert PureWindowsPath(name).name == name
 
 
@@ -51,7 +54,27 @@ def test_a_device_number_does_not_name_a_device(copies):
         respun(valid, enterprise.exchange.key, device_number)
     ).application_id
     office.review.record_decision(office_id, Outcome.RECOMMEND, officer=officer(office))
-    assert office.decisions.export_decision(office_id).file_name == "CON-审核决定.gxdec"
+    name = office.decisions.export_decision(office_id).file_name
+    assert name == "CON-审核决定-第1版-通过并推荐.gxdec" and not is_device_name(name)
+
+
+def test_the_decisions_on_two_revisions_are_offered_under_two_names(copies):
+    """Issue 15 item 15: each name says the revision and the outcome (…-第2版-退回补正)."""
+    enterprise, office = copies
+    app_id = submit(enterprise)
+    first = office.exchange.import_package(enterprise.exchange.export_package(app_id).content)
+    decided(office, first.application_id, Outcome.RETURN, "请补充证明材料")
+    returned = office.decisions.export_decision(first.application_id)
+    number = office.store.load(first.application_id).number
+    assert returned.file_name == f"{number}-审核决定-第1版-退回补正.gxdec"
+
+    enterprise.decisions.import_decision(returned.content, returned.file_name)
+    enterprise.store.change_status(app_id, Status.READY)
+    second = office.exchange.import_package(enterprise.exchange.export_package(app_id).content)
+    assert second.revision == 2
+    decided(office, second.application_id, Outcome.RETURN, "仍缺证明材料")
+    again = office.decisions.export_decision(second.application_id).file_name
+    assert again == f"{number}-审核决定-第2版-退回补正.gxdec" != returned.file_name
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,13 @@ from __future__ import annotations
 from forms.core.field_issues import (
     cell_of,
     field_of,
+    fields_in_error,
     issues_by_field,
     report_by_field,
     rule_field,
     shows_under_field,
+    waits_for_fix,
+    with_typed_issues,
 )
 from forms.core.issues import FieldIssue
 from forms.core.rules import RuleResult, Severity, Verdict
@@ -68,3 +71,35 @@ def test_after_a_refused_submission_the_empty_required_fields_come_first():
 
 def test_input_problems_are_grouped_the_same_way():
     assert issues_by_field([CELL, PROFILE, MISSING]) == {"partners": [CELL], "name": [MISSING]}
+
+
+WRONG_AMOUNT = FieldIssue(("amount",), "decimal_parsing", "应为数字", "申请金额")
+
+
+def test_a_wrong_value_leads_the_report_and_is_not_also_said_to_be_empty():
+    empty_amount = FieldIssue(("amount",), "missing", "必填", "申请金额")
+    report = ValidationReport("incubator", "2024", (empty_amount, MISSING), REPORT.results)
+    typed = with_typed_issues(report, [WRONG_AMOUNT])
+    assert typed.field_issues == (WRONG_AMOUNT, MISSING)
+    assert typed.results == REPORT.results and not typed.can_submit
+
+
+def test_a_rule_that_looks_at_a_wrong_value_waits_for_it():
+    wrong = fields_in_error([WRONG_AMOUNT, CELL, PROFILE])
+    assert wrong == {"amount", "partners"}
+    waiting = [r.rule_id for r in REPORT.results if waits_for_fix(r, wrong)]
+    assert waiting == ["cap", "warn", "manual", "waiting", "passed"]
+    assert not waits_for_fix(REPORT.results[-1], wrong)  # it looks at no field
+
+
+def test_under_the_fields_a_wrong_value_shows_and_no_rule_that_ran_without_it():
+    other = result("other", Severity.ERROR, Verdict.FAIL, ("total",))
+    report = ValidationReport(
+        "incubator", "2024", (WRONG_AMOUNT, MISSING), (*REPORT.results, other)
+    )
+    by_field = report_by_field(report, typed=[WRONG_AMOUNT])
+    assert by_field["amount"] == [WRONG_AMOUNT]  # not the failed cap: it ran without the amount
+    assert [i.message for i in by_field["total"]] == ["不超过 300 万元（第五条）"]
+    assert "name" not in by_field
+    shown = report_by_field(report, typed=[WRONG_AMOUNT], with_missing=True)
+    assert shown["amount"] == [WRONG_AMOUNT] and shown["name"] == [MISSING]  # each once

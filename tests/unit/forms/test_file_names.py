@@ -8,6 +8,8 @@ import pytest
 
 from app.packets import safe_pdf_name
 from forms.core.file_names import is_device_name, safe_file_name
+from forms.exchange.decision_package import decision_file_name
+from forms.exchange.review import Outcome
 
 
 @pytest.mark.parametrize(
@@ -61,3 +63,23 @@ def test_a_long_attachment_name_keeps_its_type_when_cut():
     assert written.endswith(".pdf") and not written.endswith(".exe")  # cutting it made ….exe
     assert attachment_file_name("扫描件.PDF") == "扫描件.pdf"
     assert attachment_file_name("../../CON.pdf") == "_CON.pdf"
+
+
+@pytest.mark.parametrize(
+    ("number", "revision", "outcome", "expected"),
+    [
+        ("GX20260000042", 2, Outcome.RETURN, "GX20260000042-审核决定-第2版-退回补正.gxdec"),
+        ("GX20260000042", 1, Outcome.RECOMMEND, "GX20260000042-审核决定-第1版-通过并推荐.gxdec"),
+        ("GX20260000042", 3, Outcome.REJECT, "GX20260000042-审核决定-第3版-不予推荐.gxdec"),
+        ("../../tmp/evil", 2, Outcome.RETURN, "tmp_evil-审核决定-第2版-退回补正.gxdec"),
+        ("C:\\x|y", 1, Outcome.RETURN, "C_x_y-审核决定-第1版-退回补正.gxdec"),
+        ("", 2, Outcome.RETURN, "审核决定-第2版-退回补正.gxdec"),
+        (None, 2, Outcome.RETURN, "审核决定-第2版-退回补正.gxdec"),
+    ],
+)
+def test_a_decision_file_is_named_by_number_revision_and_outcome(
+    number: str | None, revision: int, outcome: Outcome, expected: str
+) -> None:
+    name = decision_file_name(number, revision, outcome)
+    assert name == expected
+    assert PureWindowsPath(name).name == name and ".." not in name
