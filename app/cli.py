@@ -181,9 +181,15 @@ def file_arguments(
             taking_value = argument in OPTIONS_WITH_VALUE
         else:
             words.append(argument)
-    if not words or words[0] in subcommands:
-        return [], list(arguments)
+    if not words or words[0] in subcommands or not all(map(_names_a_file, words)):
+        return [], list(arguments)  # a subcommand, or a mistyped one the parser explains
     return [os.path.abspath(word) for word in words], options
+
+
+def _names_a_file(word: str) -> bool:
+    """A path (a double click always passes a whole one), a name with an ending, or a file
+    that is there; not a bare word such as a mistyped subcommand."""
+    return "/" in word or os.sep in word or bool(os.path.splitext(word)[1]) or os.path.exists(word)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -101,9 +101,19 @@ def test_files_on_the_command_line_become_absolute_paths(tmp_path, monkeypatch):
     assert file_arguments([absolute], SUBCOMMANDS) == ([absolute], [])
 
 
-def test_a_subcommand_keeps_its_arguments():
-    for arguments in (["validate", "a.json"], ["--db", "x", "import", "a.json"], ["--help"], []):
+def test_a_subcommand_keeps_its_arguments(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for arguments in (
+        ["validate", "a.json"],
+        ["--db", "x", "import", "a.json"],
+        ["--help"],
+        [],
+        ["frobnicate"],  # a mistyped subcommand: the parser says so, no window opens
+        ["a.json", "frobnicate"],
+    ):
         assert file_arguments(arguments, SUBCOMMANDS) == ([], arguments)
+    (tmp_path / "申报文件").write_text("{}", encoding="utf-8")  # a file without an ending
+    assert file_arguments(["申报文件"], SUBCOMMANDS) == ([str(tmp_path / "申报文件")], [])
 
 
 def test_the_parser_takes_files_and_options_together(tmp_path, monkeypatch):
