@@ -10,11 +10,12 @@ extras=""
 [ "${1:-}" = "--test" ] && extras="[test,postgres]"
 
 # Libraries PySide6's Qt needs that a bare Debian lacks (offscreen and X11 platforms), plus
-# poppler-utils, which the tests use to look at printed pages.
+# poppler-utils, which the tests use to look at printed pages, and nsis, whose makensis the
+# tests run to compile the Windows installer script (installer/gxapply.nsi).
 qt_libs="libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3 libxkbcommon0
   libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
-[ -n "$extras" ] && qt_libs="$qt_libs poppler-utils"
+[ -n "$extras" ] && qt_libs="$qt_libs poppler-utils nsis"
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1; then
   missing=()

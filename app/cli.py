@@ -7,6 +7,7 @@ commands (app.commands, with the store and the forms) only when one of them runs
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -30,7 +31,8 @@ def _status(text: str) -> str:
     raise argparse.ArgumentTypeError(f"没有“{text}”这个状态，可选：{_STATUSES}")
 
 
-NO_ARGUMENTS = {"db": None, "self_check": False, "command": None}  # what the parser gives for none
+# What the parser gives for none (files: see file_arguments).
+NO_ARGUMENTS: dict[str, object] = {"db": None, "self_check": False, "command": None, "files": []}
 
 
 ARGPARSE_CHINESE = {
@@ -50,6 +52,8 @@ argparse._ = lambda text: ARGPARSE_CHINESE.get(text, text)  # type: ignore[attr-
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
+    subcommands: frozenset[str] = frozenset()  # the program's parser: its subcommands' names
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"参数错误：{message}\n请运行 gxapply --help 查看用法\n")
@@ -69,11 +73,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> ChineseArgumentParser:
     parser = ChineseArgumentParser(
         prog="gxapply",
         description="广西高新区创新政策申报助手。不带子命令时启动桌面程序。",
+        epilog="gxapply 文件…：用桌面程序打开申报包（.gxpkg）、审核决定包（.gxdec）或申报文件"
+        "（.json），即导入它们；程序已打开时交给已打开的窗口。",
     )
+    parser.set_defaults(files=[])
     parser.add_argument(
         "--db", metavar="URL", help="数据库地址（默认为用户数据文件夹中的 SQLite 文件）"
     )
@@ -149,7 +156,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_exchange_commands(sub)
     add_store_commands(sub)
+    parser.subcommands = frozenset(sub.choices)
     return parser
+
+
+OPTIONS_WITH_VALUE = ("--db",)
+
+
+def file_arguments(
+    arguments: Sequence[str], subcommands: frozenset[str]
+) -> tuple[list[str], list[str]]:
+    """``gxapply [--db URL] FILE…`` (a double click on a file passes it so): the files as
+    absolute paths (the running copy a second start hands them to has its own working folder),
+    and the other arguments. When the first word is a subcommand there are no files."""
+    options: list[str] = []
+    words: list[str] = []
+    taking_value = False
+    for argument in arguments:
+        if taking_value:
+            options.append(argument)
+            taking_value = False
+        elif argument.startswith("-"):
+            options.append(argument)
+            taking_value = argument in OPTIONS_WITH_VALUE
+        else:
+            words.append(argument)
+    if not words or words[0] in subcommands or not all(map(_names_a_file, words)):
+        return [], list(arguments)  # a subcommand, or a mistyped one the parser explains
+    return [os.path.abspath(word) for word in words], options
+
+
+def _names_a_file(word: str) -> bool:
+    """A path (a double click always passes a whole one), a name with an ending, or a file
+    that is there; not a bare word such as a mistyped subcommand."""
+    return "/" in word or os.sep in word or bool(os.path.splitext(word)[1]) or os.path.exists(word)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -159,11 +199,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     # No arguments, the commonest start (a double click): the desktop app, without building
     # the parser and its subcommands first (some 8 ms of a cold start).
+    parser = build_parser() if arguments else None
+    files, arguments = file_arguments(arguments, parser.subcommands if parser else frozenset())
     args = (
-        argparse.Namespace(**NO_ARGUMENTS)
-        if not arguments
-        else build_parser().parse_args(arguments)
+        parser.parse_args(arguments)
+        if parser is not None and arguments
+        else argparse.Namespace(**NO_ARGUMENTS)
     )
+    if files:
+        args.files = files
     name = getattr(args, "command_name", None)
     use_imported_registers()
     try:

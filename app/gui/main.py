@@ -257,6 +257,10 @@ def run(args: argparse.Namespace) -> int:
                 "请检查文件夹权限，或在设置中选择一个可写的数据位置。",
             )
             return 2
+    files: list[str] = [] if args.self_check else list(getattr(args, "files", None) or [])
+    locked_url = url  # as the lock and the hand-over know the store: without a password
+    if lock is None and files:  # a double click on a file while the program runs
+        return hand_files_over(locked_url, files)
     if lock is None:
         if args.self_check:
             _tell(args, "程序已在运行", "另一个窗口正在使用同一个数据库")
@@ -283,6 +287,8 @@ def run(args: argparse.Namespace) -> int:
     window = MainWindow(first_page=first_page)
     install_crash_handler(window)
     window.show()
+    if files:
+        window.open_files(files)  # once the store is open
     probe = StartupProbe(app) if os.environ.get(PROBE) else None
     if probe is not None:
         QTimer.singleShot(0, lambda: probe.mark("window-shown"))
@@ -362,6 +368,8 @@ def run(args: argparse.Namespace) -> int:
         # the store, whose imports on the worker hold the interpreter the paint would wait for.
         apply_style_sheet(app)
         add_rare_font(app)
+        if probe is None:  # files a second start hands over (a double click on a file)
+            listen_for_files(locked_url, window, replace_stale=not isinstance(lock, _NoLock))
         opener.opened.connect(ready, QtCore.Qt.ConnectionType.QueuedConnection)
         opener.failed.connect(failed, QtCore.Qt.ConnectionType.QueuedConnection)
         opener.start(url)
@@ -377,6 +385,33 @@ def run(args: argparse.Namespace) -> int:
         lock.unlock()
         if window.restart_requested:
             restart()
+
+
+def hand_files_over(url: str, files: list[str]) -> int:
+    """A second start with files: give them to the copy running on this store, then exit."""
+    from app.gui.file_handover import hand_over, server_name
+    from forms.core.display import one_line
+
+    if hand_over(server_name(url), files):
+        return 0
+    names = "\n".join(one_line(Path(f).name) for f in files[:10])
+    plain.warning(
+        None,
+        "无法打开文件",
+        f"本程序已有一个窗口在使用同一个数据库，但没有接收以下文件：\n{names}\n\n"
+        "那个窗口可能正忙或没有响应（也可能是另一个用户账户打开的）。"
+        "请切换到已打开的窗口，在“文件”菜单中选择相应的导入；文件没有任何改动。",
+    )
+    return EXIT_ALREADY_RUNNING
+
+
+def listen_for_files(url: str, window: MainWindow, *, replace_stale: bool) -> None:
+    """Let a second start hand its files to this window (see app/gui/file_handover.py)."""
+    from app.gui.file_handover import FileHandoverServer, server_name
+
+    server = FileHandoverServer(server_name(url), window)
+    server.received.connect(window.receive_files)
+    server.listen(replace_stale=replace_stale)
 
 
 def _server_password(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore  # QtCore.Qt in functions: see tests/end2end/test_startup.py
@@ -26,12 +26,14 @@ if TYPE_CHECKING:
     from app.gui.applications.applications_page import ApplicationsPage
     from app.gui.backup_dialog import BackupDialog
     from app.gui.editor.application_window import ApplicationWindow
+    from app.gui.open_files import OpenedImports
     from app.recovery import RecoveredDraft, RecoveryJournal
     from db.first_page import FirstPage
     from db.repository import Store
 
 OPENING = "正在打开数据库……"
 AUTOMATIC_BACKUP_AFTER_MS = 60_000  # the daily automatic backup waits this long after start
+GATHER_HANDOVERS_MS = 400  # files handed over this close together are imported together
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +63,8 @@ class MainWindow(QMainWindow):
         self.backup_job: QtCore.QObject | None = None  # the automatic backup, while it runs
         self.file_import: QtCore.QObject | None = None  # the last 导入申报文件, while it runs
         self._queued: dict[str, Callable[[], object]] = {}  # by what, so a double click is one
+        self.files_to_open: list[str] = []  # given to open (double click) before the store was
+        self.opened: OpenedImports | None = None  # what opening the last files started
         self.nav = QListWidget(self)
         self.nav.setObjectName("nav")
         self.nav.setStyleSheet(NAV_STYLE)
@@ -237,6 +241,47 @@ class MainWindow(QMainWindow):
         """文件 › 导出我的申报到 Excel: the list as shown on 我的申报 (its filters and order)."""
         self.show_page(self.applications_page)
         self.applications_page.export_excel()
+
+    def open_files(self, paths: Sequence[str]) -> None:
+        """Import files the program was given to open (a double click on a .gxpkg, .gxdec or
+        .json; see app/gui/open_files.py), once the store is open."""
+        self.files_to_open += paths
+        if not self.store_ready:
+            self._queue("open-files", self._open_given_files, "打开所给的文件")
+            return
+        self._open_given_files()
+
+    def receive_files(self, paths: Sequence[str]) -> None:
+        """Files a second start handed over (app/gui/file_handover.py): to the front, open them.
+
+        Several files chosen in Explorer and opened at once come one start each: those arriving
+        within GATHER_HANDOVERS_MS go to one import, as if chosen together in the menu's dialog.
+        """
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.files_to_open += paths
+        if not self.store_ready:
+            self._queue("open-files", self._open_given_files, "打开所给的文件")
+        elif len(self.files_to_open) == len(paths):  # the first of a burst: gather the rest
+            QtCore.QTimer.singleShot(GATHER_HANDOVERS_MS, self._open_given_files)
+
+    def _open_given_files(self) -> None:
+        from app.gui.open_files import open_given_files
+        from app.opened_files import OpenedKind
+        from app.settings import Mode
+
+        paths, self.files_to_open = self.files_to_open, []
+        if not paths:
+            return
+        office = self.officers if self.mode is Mode.PARK_OFFICE else None
+        self.opened = opened = open_given_files(self, self.store, paths, office)
+        if OpenedKind.SUBMISSION in opened.kinds:
+            self.show_page(self.review_page)
+        elif opened.kinds:
+            self.show_page(self.applications_page)
 
     def import_decisions(self) -> None:
         """企业端: take in decision packages from the park office, then show them."""

@@ -299,8 +299,11 @@ def _open(
     paths: list[Path],
     actor: str,
     session: OfficerSession | None,
+    *,
+    remember: bool = True,
 ) -> PackageImportDialog:
-    remember_folder(store, FOLDER_SETTING, paths[0].parent)
+    if remember:
+        remember_folder(store, FOLDER_SETTING, paths[0].parent)
     dialog = PackageImportDialog(store, kind, paths, parent, actor=actor, session=session)
     dialog.open()
     dialog.start()
@@ -326,6 +329,20 @@ def choose_and_import(
     if not names:
         return None
     return _open(parent, store, kind, [Path(n) for n in names], actor, session)
+
+
+def import_given_files(
+    parent: QWidget | None,
+    store: Store,
+    kind: PackageKind | str,
+    paths: Sequence[Path],
+    *,
+    actor: str = SYSTEM_ACTOR,
+    session: OfficerSession | None = None,
+) -> PackageImportDialog:
+    """Import files the program was asked to open (a double click): the menu's dialog, without
+    taking their folder for the next file dialog's."""
+    return _open(parent, store, PackageKind(kind), list(paths), actor, session, remember=False)
 
 
 def choose_folder_and_import(
