@@ -183,8 +183,8 @@ class ApplicationWindow(QMainWindow):
         self.preview_action.triggered.connect(self.preview_packet)
         self.export_action = make_action(self, "导出申报包…", "Ctrl+E")
         self.export_action.setToolTip(
-            "签名导出申报包（.gxpkg），交给所在高新区园区审核；导出后状态为“已提交”。"
-            "须先“检查并标记为待提交”（Ctrl+E）"
+            "签名导出申报包（.gxpkg，Ctrl+E），交给所在高新区园区审核；导出后状态为“已提交”。"
+            "须先“检查并标记为待提交”（Ctrl+Enter）"
         )
         self.export_action.triggered.connect(self.export_submission)
         self.withdraw_action = make_action(self, "撤回并重新报送…")
