@@ -6,6 +6,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from db import own_profile
 from db.errors import StoreError
 from db.first_page import KIND_TITLES_KEY, encode_kind_titles
 from db.repository import Store
@@ -61,11 +62,20 @@ def remember_folder(store: Store | None, key: str, folder: Path) -> None:
             store.set_setting(key, str(folder))
 
 
-def save_own_profile(store: Store, data: dict[str, Any]) -> list[FieldIssue]:
-    """Check a complete applicant profile, save it, and make it this copy's own.
+def own_profile_data(store: Store) -> dict[str, Any] | None:
+    """The own profile as stored: what an editor of it is given, and hands back as ``seen``."""
+    return own_profile.own_profile_data(store)
+
+
+def save_own_profile(
+    store: Store, data: dict[str, Any], *, seen: dict[str, Any] | None
+) -> list[FieldIssue]:
+    """Check a complete applicant profile, save it, and make it this copy's own, if the own
+    profile is still ``seen`` (as the editor was given it: db/own_profile.py).
 
     Returns the problems (each naming its field) and saves nothing when there are any; raises
-    StoreError/InputError when the store refuses.
+    StoreError/InputError (OwnProfileChanged when it was changed elsewhere) when the store
+    refuses.
     """
     profile, issues = parse_applicant(data)
     if profile is None:
@@ -75,8 +85,7 @@ def save_own_profile(store: Store, data: dict[str, Any]) -> list[FieldIssue]:
     ]
     if missing:
         return missing
-    applicant_id = store.save_applicant(profile)
-    store.set_setting(OWN_APPLICANT_KEY, str(applicant_id))
+    own_profile.save_own_profile(store, profile, seen=seen)
     return []
 
 

@@ -28,6 +28,11 @@ class ConflictError(StoreError):
     """The row changed (or is no longer in a state that allows the change) since it was read."""
 
 
+class WriteCollision(ConflictError):
+    """A unique key was taken meanwhile by another writer (another officer's desktop, another
+    window): nothing was saved, and the same write done again sees the other's row."""
+
+
 class NotFound(StoreError):
     """A row asked for is not in the store (deleted meanwhile, or never there)."""
 

@@ -157,7 +157,8 @@ class Store(UnitOfWork):
                 )
             if expected_revision is not None and row.revision != expected_revision:
                 raise ConflictError(
-                    "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
+                    f"该申报已在别处被修改（可能是{self.someone_else}刚刚修改过），"
+                    "请关闭后重新打开再修改"
                 )
             fill_content(
                 row,

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -18,10 +20,11 @@ from PySide6.QtWidgets import (
 
 from app.gui.editor.form_editor import FormEditor
 from app.gui.widgets import plain
-from app.gui.widgets.errors import shows_errors
+from app.gui.widgets.errors import show_error, user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window
-from app.settings import own_applicant_id, save_own_profile
+from app.settings import own_applicant_id, own_profile_data, save_own_profile
+from db.own_profile import OwnProfileChanged
 from db.repository import Store
 from forms import all_forms
 from forms.applicant import APPLICANT, ApplicantProfile, parse_applicant
@@ -50,9 +53,21 @@ class ProfilePage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.editor, 1)
         layout.addLayout(buttons)
-        applicant_id = own_applicant_id(store)
+        # the own profile as this page was given it: saved over only if still so (another
+        # officer's desktop may save it meanwhile: db/own_profile.py)
+        self.seen: dict[str, Any] | None = None
+        self.reload()
+        self.dirty = False
+
+    def reload(self) -> None:
+        """Show the own profile as stored now (another desktop's save included)."""
+        self.seen = own_profile_data(self.store)
+        applicant_id = own_applicant_id(self.store)
         if applicant_id is not None:
-            self.editor.set_data(store.get_applicant(applicant_id).profile.model_dump(mode="json"))
+            profile = self.store.get_applicant(applicant_id).profile
+            self.editor.set_data(profile.model_dump(mode="json"))
+        self.editor.show_issues([])
+        self.dirty = False
 
     def _check(self) -> ApplicantProfile | None:
         self.dirty = True
@@ -73,17 +88,31 @@ class ProfilePage(QWidget):
         return profile
 
     def save(self) -> bool:
-        with shows_errors(
-            self, "保存失败", "{}\n\n已填写的内容仍在窗口中。", box="critical"
-        ) as refused:
-            issues = save_own_profile(self.store, self.editor.data())
+        with user_errors() as refused:
+            issues = save_own_profile(self.store, self.editor.data(), seen=self.seen)
+        if isinstance(refused.error, OwnProfileChanged):
+            self.message.setText("未保存：另一处刚刚修改了申报主体信息")
+            answer = plain.question(
+                self,
+                "申报主体已被修改",
+                f"{refused.message}\n\n现在重新载入吗？选择“否”则您填写的内容留在窗口中，"
+                "但在重新载入之前不能保存。",
+            )
+            if answer == plain.Button.Yes:
+                self.reload()
+                self.message.setText("已重新载入对方保存的申报主体信息，请重新填上您的修改")
+            return False
         if refused:
+            show_error(
+                self, "保存失败", f"{refused.message}\n\n已填写的内容仍在窗口中。", box="critical"
+            )
             return False
         self.editor.show_issues(issues)
         if issues:
             self.message.setText(f"请先完成 {len(issues)} 处：{issues[0].describe()}")
             self.editor.focus_field(str(issues[0].path[0]))
             return False
+        self.seen = own_profile_data(self.store)
         self.dirty = False
         self.message.setText("申报主体已保存")
         return True

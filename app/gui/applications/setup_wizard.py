@@ -17,7 +17,7 @@ from app.gui.widgets import plain
 from app.gui.widgets.errors import user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window
-from app.settings import Mode, save_own_profile, write_mode
+from app.settings import Mode, own_profile_data, save_own_profile, write_mode
 from db.repository import Store
 from forms.applicant import APPLICANT
 
@@ -47,6 +47,7 @@ class ProfileSetupPage(QWizardPage):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.seen = own_profile_data(store)  # saved over only if no other desktop saved meanwhile
         self.setTitle("申报主体信息")
         self.setSubTitle("带 * 的为必填项，以后可在“申报主体”页修改。")
         layout = QVBoxLayout(self)
@@ -59,7 +60,7 @@ class ProfileSetupPage(QWizardPage):
 
     def validatePage(self) -> bool:
         with user_errors() as refused:
-            issues = save_own_profile(self.store, self.editor.data())
+            issues = save_own_profile(self.store, self.editor.data(), seen=self.seen)
             if not issues:
                 wizard = self.wizard()
                 assert isinstance(wizard, SetupWizard)
