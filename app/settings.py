@@ -14,8 +14,10 @@ from db.this_copy import (
     MODE_SETTING,
     OWN_APPLICANT_SETTING,
     Mode,
+    choose_mode,
     own_applicant_id,
     read_mode,
+    read_mode_code,
     write_mode,
 )
 from forms import all_forms
@@ -91,7 +93,9 @@ def save_own_profile(
 
 __all__ = [  # the copy's 使用方 and own applicant live in db/this_copy.py; known here by callers
     "Mode",
+    "choose_mode",
     "own_applicant_id",
     "read_mode",
+    "read_mode_code",
     "write_mode",
 ]

@@ -187,6 +187,14 @@ def own_profile_saved_elsewhere(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None
     save_own_profile(store, profile.model_copy(update={"contact_person": "乙"}), seen=seen)
 
 
+def mode_chosen_elsewhere(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.this_copy import Mode, choose_mode
+
+    store, _ = _store(tmp_path, 0)
+    choose_mode(store, Mode.PARK_OFFICE, seen=None)  # another desktop, while this one chose
+    choose_mode(store, Mode.ENTERPRISE, seen=None)
+
+
 def not_found(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     store, _ = _store(tmp_path, 0)
     store.load(4242)
@@ -371,6 +379,7 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
         own_profile_saved_elsewhere,
         "db.own_profile.OwnProfileChanged",
     ),
+    "a setting chosen elsewhere": (mode_chosen_elsewhere, "db.errors.SettingChanged"),
     "a row that is gone": (not_found, "db.errors.NotFound"),
     "a damaged store": (damaged_store, "db.opening.StoreDamaged"),
     "a migration that would orphan rows": (orphaning_migration, "db.engine.MigrationError"),

@@ -20,6 +20,7 @@ from app.package_imports import import_packages
 from db.accounts import Accounts
 from db.own_profile import save_own_profile
 from db.repository import Store
+from db.this_copy import Mode, choose_mode
 from forms.applicant import ApplicantProfile
 from forms.core.catalogue import load_catalogue
 from forms.core.errors import UserError
@@ -67,6 +68,12 @@ def _work(store: Store, scenario: str, args: dict[str, Any]) -> dict[str, Any]:
         me, target = listed[args["username"]], listed[args["target"]]
         _arm()
         accounts.set_active(target.id, False, by=me)
+        return {"ok": True}
+    if scenario == "choose_mode":
+        choose_mode(store, Mode(args["mode"]), seen=args["seen"])
+        return {"ok": True}
+    if scenario == "setting":
+        store.set_setting(args["key"], args["value"])
         return {"ok": True}
     if scenario == "own_profile":
         profile = ApplicantProfile.model_validate(args["profile"])

@@ -17,7 +17,7 @@ from app.gui.widgets import plain
 from app.gui.widgets.errors import user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window
-from app.settings import Mode, own_profile_data, save_own_profile, write_mode
+from app.settings import Mode, choose_mode, own_profile_data, read_mode_code, save_own_profile
 from db.repository import Store
 from forms.applicant import APPLICANT
 
@@ -47,7 +47,8 @@ class ProfileSetupPage(QWizardPage):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.seen = own_profile_data(store)  # saved over only if no other desktop saved meanwhile
+        # saved over only if no other desktop saved meanwhile
+        self.seen, self.seen_mode = own_profile_data(store), read_mode_code(store)
         self.setTitle("申报主体信息")
         self.setSubTitle("带 * 的为必填项，以后可在“申报主体”页修改。")
         layout = QVBoxLayout(self)
@@ -64,7 +65,7 @@ class ProfileSetupPage(QWizardPage):
             if not issues:
                 wizard = self.wizard()
                 assert isinstance(wizard, SetupWizard)
-                write_mode(self.store, wizard.mode_page.mode())
+                choose_mode(self.store, wizard.mode_page.mode(), seen=self.seen_mode)
         if refused:
             self.message.setText(f"保存失败：{refused.message}")
             return False

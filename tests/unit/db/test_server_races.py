@@ -21,7 +21,7 @@ from db.exchange import Exchange
 from db.models import Account, Applicant, Application, KnownKey
 from db.own_profile import own_profile_data
 from db.repository import Store
-from db.this_copy import OWN_APPLICANT_SETTING
+from db.this_copy import OWN_APPLICANT_SETTING, Mode, read_mode
 from forms.applicant import ApplicantProfile
 from forms.core.uscc import with_check_character
 from forms.core.workflow import Status
@@ -227,3 +227,32 @@ def test_two_desktops_saving_the_office_profile_lose_neither_change(url):
         assert "另一位审核人员" in refused["message"]
     now = own_profile_data(store)
     assert now in (phone, person) and now != seen_then
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+def test_two_desktops_choosing_the_mode_at_once_keep_the_first_choice(url):
+    """Before: the second 使用方 silently replaced the first."""
+    store = Store.open(url)
+    seen = race(
+        url,
+        ("choose_mode", {"mode": Mode.PARK_OFFICE.value, "seen": None}),
+        ("choose_mode", {"mode": Mode.ENTERPRISE.value, "seen": None}),
+    )
+    assert sorted(o["ok"] for o in seen) == [False, True], seen
+    refused = next(o for o in seen if not o["ok"])
+    assert refused["error"] == "SettingChanged" and "刚刚更改了“使用方”" in refused["message"]
+    chosen = next(i for i, o in enumerate(seen) if o["ok"])
+    assert read_mode(store) is [Mode.PARK_OFFICE, Mode.ENTERPRISE][chosen]
+
+
+def test_three_desktops_making_the_same_new_setting_all_get_through(url):
+    """A setting made at once by several desktops (a remembered folder): no 数据冲突."""
+    store = Store.open(url)
+    seen = race(
+        url,
+        *(("setting", {"key": "last_pdf_folder", "value": f"/desktop{n}"}) for n in range(3)),
+    )
+    assert [o["ok"] for o in seen] == [True] * 3, seen
+    assert store.get_setting("last_pdf_folder") in {f"/desktop{n}" for n in range(3)}
