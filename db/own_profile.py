@@ -26,7 +26,7 @@ class OwnProfileChanged(ConflictError):
         now = f"（现为“{name}”）" if name else ""
         super().__init__(
             f"{someone_else}刚刚修改了本单位的申报主体信息{now}，您的修改未保存，以免覆盖对方的修改。"
-            "请点击“重新载入”查看对方保存的内容，再把您的修改重新填上并保存"
+            "请重新载入，查看对方保存的内容后，再把您的修改重新填上并保存"
         )
 
 

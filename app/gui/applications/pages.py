@@ -91,7 +91,9 @@ class ProfilePage(QWidget):
         with user_errors() as refused:
             issues = save_own_profile(self.store, self.editor.data(), seen=self.seen)
         if isinstance(refused.error, OwnProfileChanged):
-            self.message.setText("未保存：另一处刚刚修改了申报主体信息")
+            self.message.setText(
+                f"未保存：{self.store.someone_else}刚刚修改了申报主体信息；保存时可选择重新载入"
+            )
             answer = plain.question(
                 self,
                 "申报主体已被修改",
