@@ -29,8 +29,9 @@ class ConflictError(StoreError):
 
 
 class WriteCollision(ConflictError):
-    """A unique key was taken meanwhile by another writer (another officer's desktop, another
-    window): nothing was saved, and the same write done again sees the other's row."""
+    """Another writer (another officer's desktop, another window) got there first: a unique key
+    taken or a row changed meanwhile. Nothing was saved; the same write done again from the
+    start (an import from its file) sees the other's work."""
 
 
 class SettingChanged(ConflictError):

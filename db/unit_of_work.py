@@ -17,7 +17,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.changes import StoreChanges
 from db.engine import BUSY_TIMEOUT_S, writing
 from db.errors import (
-    ConflictError,
     ConnectionLost,
     NotFound,
     StoreBusyError,
@@ -135,7 +134,7 @@ class UnitOfWork:
                 raise  # a bug (a wrong statement): reported as one
             raise said from exc
         except StaleDataError as exc:
-            raise ConflictError(
+            raise WriteCollision(
                 f"该申报已在别处被修改（可能是{self.someone_else}刚刚修改过），请关闭后重新打开再修改"
             ) from exc
         except OSError as exc:

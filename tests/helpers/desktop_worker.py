@@ -49,7 +49,8 @@ def _work(store: Store, scenario: str, args: dict[str, Any]) -> dict[str, Any]:
     if scenario != "deactivate":
         _arm()
     if scenario == "import":
-        run = import_packages(store, "submission", [Path(p) for p in args["files"]], actor="审核")
+        kind = args.get("kind", "submission")
+        run = import_packages(store, kind, [Path(p) for p in args["files"]], actor="审核")
         return {
             "outcomes": [row.outcome.value for row in run.rows],
             "messages": [row.message for row in run.rows],

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from db.accounts import Accounts
 from db.exchange import Exchange
-from db.models import Account, Applicant, Application, KnownKey
+from db.models import Account, Applicant, Application, KnownKey, OfficePin
 from db.own_profile import own_profile_data
 from db.repository import Store
 from db.this_copy import OWN_APPLICANT_SETTING, Mode, read_mode
@@ -29,7 +29,8 @@ from forms.exchange.manifest import Role
 from forms.exchange.signing import SigningKey
 from tests.helpers.desktops import race
 from tests.helpers.examples import example_document, example_json
-from tests.helpers.exchange_kit import make_package
+from tests.helpers.copies import Copy, submit
+from tests.helpers.exchange_kit import decision_for, make_package, office_signer
 from tests.helpers.materials import plus_required_materials
 from tests.helpers.server import any_server, fresh_database
 
@@ -166,6 +167,25 @@ def test_two_claims_of_one_firm_submitted_at_once_do_not_both_pass_the_cap(url):
     assert "本次最多可申请" in next(o for o in seen if not o["ok"])["message"]
     ready = [store.load(i).status for i in ids]
     assert sorted(ready) == sorted([Status.READY, Status.DRAFT])
+
+
+def test_two_desktops_importing_one_decision_pin_its_office_once(url, tmp_path):
+    """An enterprise on a shared store: the first decision of a zone pins its office (and its
+    key) once, the other desktop finds it 已存在; neither stops."""
+    store = Store.open(url)
+    firm = ApplicantProfile.model_validate(example_json("incubator")["applicant"])
+    store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(firm)))
+    copy = Copy(store)
+    exported = copy.exchange.export_package(submit(copy)).content
+    key = SigningKey.generate()
+    office = ApplicantProfile.model_validate(example_json("enclave")["applicant"])
+    decision = tmp_path / "decision.gxdec"
+    decision.write_bytes(decision_for(exported, key, office_signer(office, key)))
+    job = {"files": [str(decision)], "kind": "decision"}
+    seen = race(url, ("import", job), ("import", job))
+    assert [o["stopped"] for o in seen] == ["", ""], seen
+    assert sorted(o["outcomes"][0] for o in seen) == ["已存在（未更改）", "已导入"], seen
+    assert count(store, OfficePin.id) == 1
 
 
 # --- accounts -------------------------------------------------------------------------------------
