@@ -27,9 +27,9 @@ from forms.core.uscc import with_check_character
 from forms.core.workflow import Status
 from forms.exchange.manifest import Role
 from forms.exchange.signing import SigningKey
+from tests.helpers.copies import Copy, submit
 from tests.helpers.desktops import race
 from tests.helpers.examples import example_document, example_json
-from tests.helpers.copies import Copy, submit
 from tests.helpers.exchange_kit import decision_for, make_package, office_signer
 from tests.helpers.materials import plus_required_materials
 from tests.helpers.server import any_server, fresh_database
