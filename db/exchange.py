@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from db.addressing import SENT, check_resend
 from db.audit import SYSTEM_ACTOR, audit
-from db.identity import party, signing_key
+from db.identity import party, public_key, signing_key
 from db.models import (
     ExchangedPackage,
 )
@@ -53,6 +53,7 @@ class ExportedPackage:
     package_id: str
     application_id: int
     revision: int
+    signer_key: str = ""  # the public key that signed it (a decision's is recorded on saving)
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,9 @@ class Exchange:
 
     @property
     def fingerprint(self) -> str:
-        """This copy's key fingerprint, for the other side to check by phone."""
-        return self.key.fingerprint
+        """This copy's key fingerprint, for the other side to check by phone (on a shared store
+        the office key's, shown without its passphrase)."""
+        return fingerprint(public_key(self.store))
 
     # --- enterprise: export -----------------------------------------------------------------
 
@@ -195,6 +197,7 @@ class Exchange:
             package_id=package_id,
             application_id=application_id,
             revision=revision,
+            signer_key=key.public_key,
         )
 
     # --- park office: import ----------------------------------------------------------------
@@ -216,9 +219,7 @@ class Exchange:
         Received at the same moment by another desktop, it is taken in once: the other try
         is done again and finds it 已导入过."""
         return retrying(
-            lambda: receive_package(
-                self.store, self.key, data, source, actor=actor, accept_key=accept_key
-            )
+            lambda: receive_package(self.store, data, source, actor=actor, accept_key=accept_key)
         )
 
     _check_addressed = staticmethod(check_addressed)  # the name tests know

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from db.accounts import Accounts
 from db.exchange import Exchange
 from db.models import Account, Applicant, Application, KnownKey, OfficePin
+from db.office_key import create_office_key
 from db.own_profile import own_profile_data
 from db.repository import Store
 from db.this_copy import OWN_APPLICANT_SETTING, Mode, read_mode
@@ -32,6 +33,7 @@ from tests.helpers.desktops import race
 from tests.helpers.examples import example_document, example_json
 from tests.helpers.exchange_kit import decision_for, make_package, office_signer
 from tests.helpers.materials import plus_required_materials
+from tests.helpers.scenarios import FIXTURE_PASSPHRASE
 from tests.helpers.server import any_server, fresh_database
 
 PASSWORD = "审核密码2026"
@@ -61,6 +63,8 @@ def office(url: str) -> Store:
     store = Store.open(url)
     profile = ApplicantProfile.model_validate(example_json("new_track")["applicant"])
     store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))
+    if not url.startswith("sqlite"):  # one office key in the shared store (db/office_key.py)
+        create_office_key(store, FIXTURE_PASSPHRASE, n=2**10)
     Exchange(store).fingerprint  # noqa: B018 (the office key made once, before the desktops)
     return store
 
@@ -175,6 +179,8 @@ def test_two_desktops_importing_one_decision_pin_its_office_once(url, tmp_path):
     store = Store.open(url)
     firm = ApplicantProfile.model_validate(example_json("incubator")["applicant"])
     store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(firm)))
+    if not url.startswith("sqlite"):  # a server store's one key (db/office_key.py)
+        create_office_key(store, FIXTURE_PASSPHRASE, n=2**10)
     copy = Copy(store)
     exported = copy.exchange.export_package(submit(copy)).content
     key = SigningKey.generate()
