@@ -66,8 +66,11 @@ def locked_firm(session: Session, uscc: str, name: str, profile: dict[str, Any])
     insert = _insert(session)
     if insert is not None:
         now = utcnow()
-        session.execute(
-            insert(Applicant)
+        # on the connection, not through the ORM: a bulk statement would tell every screen that
+        # every application changed (db/changes.py); the firm's row is written again by the
+        # import itself, which names it
+        session.connection().execute(
+            insert(Applicant.__table__)
             .values(uscc=uscc, name=name, profile=profile, created_at=now, updated_at=now)
             .on_conflict_do_nothing(index_elements=["uscc"])
         )
