@@ -19,6 +19,7 @@ from db.audit import SYSTEM_ACTOR
 from db.decisions import DecisionImport, Decisions
 from db.errors import StoreBusyError
 from db.exchange import Exchange
+from db.races import retrying
 from db.receiving import PackageImport
 from db.repository import Store
 from db.trust import KeyAcceptance, KeyStatus, SignerInfo, signer_info
@@ -209,9 +210,12 @@ class Importer:
         self.actor = actor
         self._import: Callable[..., PackageImport | DecisionImport]
         if self.kind is PackageKind.SUBMISSION:
-            self._import = Exchange(store).import_package
+            self._import = Exchange(store).import_package  # done again itself if it collided
         else:
-            self._import = Decisions(store).import_decision
+            decisions = Decisions(store)
+            # a decision taken in by two desktops at once pins its office once: the other try
+            # is done again and finds the pin (and the decision) there
+            self._import = lambda *a, **k: retrying(lambda: decisions.import_decision(*a, **k))
 
     def one(self, path: Path, accept_key: KeyAcceptance | None = None) -> ImportRow:
         """Import ``path``; a refusal (bad package, unreadable file) is a row, not an error."""

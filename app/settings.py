@@ -6,6 +6,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from db import own_profile
 from db.errors import StoreError
 from db.first_page import KIND_TITLES_KEY, encode_kind_titles
 from db.repository import Store
@@ -13,8 +14,10 @@ from db.this_copy import (
     MODE_SETTING,
     OWN_APPLICANT_SETTING,
     Mode,
+    choose_mode,
     own_applicant_id,
     read_mode,
+    read_mode_code,
     write_mode,
 )
 from forms import all_forms
@@ -80,14 +83,25 @@ def own_profile_values(store: Store, mode: Mode | None) -> dict[str, Any]:
     return office_values(stored) if mode is Mode.PARK_OFFICE else stored
 
 
+def own_profile_data(store: Store) -> dict[str, Any] | None:
+    """The own profile as stored: what an editor of it is given, and hands back as ``seen``."""
+    return own_profile.own_profile_data(store)
+
+
 def save_own_profile(
-    store: Store, data: dict[str, Any], mode: Mode | None = None
+    store: Store,
+    data: dict[str, Any],
+    mode: Mode | None = None,
+    *,
+    seen: dict[str, Any] | None,
 ) -> list[FieldIssue]:
     """Check a complete profile of this copy (in ``mode``, the store's when not given), save it,
-    and make it this copy's own: an office's is kept as the applicant it is (a 管委会).
+    and make it this copy's own: an office's is kept as the applicant it is (a 管委会). Saved
+    only if the own profile is still ``seen`` (as the editor was given it: db/own_profile.py).
 
     Returns the problems (each naming its field) and saves nothing when there are any; raises
-    StoreError/InputError when the store refuses.
+    StoreError/InputError (OwnProfileChanged when it was changed elsewhere) when the store
+    refuses.
     """
     mode = mode or read_mode(store)
     definition = profile_definition(mode)
@@ -98,14 +112,15 @@ def save_own_profile(
     if isinstance(profile, OfficeProfile):
         profile = as_applicant(profile)
     assert isinstance(profile, ApplicantProfile)
-    applicant_id = store.save_applicant(profile)
-    store.set_setting(OWN_APPLICANT_KEY, str(applicant_id))
+    own_profile.save_own_profile(store, profile, seen=seen)
     return []
 
 
 __all__ = [  # the copy's 使用方 and own applicant live in db/this_copy.py; known here by callers
     "Mode",
+    "choose_mode",
     "own_applicant_id",
     "read_mode",
+    "read_mode_code",
     "write_mode",
 ]

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from db.errors import InputError, NotFound
 from db.models import Account, AuditEvent, SignInFailures, utcnow
+from db.races import ACCOUNTS, serialise
 from db.repository import Store
 from db.sign_in import SIGN_IN_POLICY, SignInLock, ThrottlePolicy, username_key
 from forms.core.errors import UserError
@@ -193,7 +194,8 @@ def require_active(session: Session, officer: AccountRecord, doing: str) -> None
     row = session.get(Account, officer.id)
     if row is None or not row.active:
         raise SignInError(
-            f"账号“{officer.username}”已停用或不存在，不能{doing}；请退出登录，由启用的审核人员登录后再操作"
+            f"账号“{officer.username}”已停用或不存在，不能{doing}（可能另一位审核人员刚刚停用了它）；"
+            "请退出登录，由启用的审核人员登录后再操作"
         )
 
 
@@ -256,9 +258,14 @@ class Accounts:
         code = new_recovery_code()
         recovery_hash = hash_password(code)
         with self.store.writing() as session:
+            # one account change at a time on a shared server: never two 「first accounts」
+            serialise(session, ACCOUNTS)
             existing = session.scalar(select(func.count(Account.id))) or 0
             if existing and by is None:
-                raise SignInError("已有审核人员账号：新账号须由已登录的审核人员添加")
+                raise SignInError(
+                    "已有审核人员账号（可能另一位审核人员刚刚建立了第一个账号）：新账号须由"
+                    "已登录的审核人员添加，请用已有的账号登录后再添加"
+                )
             if by is not None:
                 require_active(session, by, "新建账号")
             if session.scalar(select(Account.id).where(_same_username(username))):
@@ -407,6 +414,9 @@ class Accounts:
         locked out of its own machine.
         """
         with self.store.writing() as session:
+            # two officers 停用 each other at once: the second sees the first's change (and is
+            # itself 停用), so the office never ends with no active account
+            serialise(session, ACCOUNTS)
             row = session.get(Account, account_id)
             if row is None:
                 raise NotFound("找不到该账号，可能已被删除；请刷新列表后重试")

@@ -19,20 +19,26 @@ def save_applicant(store: UnitOfWork, profile: ApplicantProfile, actor: str = SY
     """Create or update the applicant with this profile's code; returns its id."""
     if not profile.uscc or not profile.name:
         raise InputError([FieldIssue(("uscc",), "missing", "为必填项，请填写", "统一社会信用代码")])
-    data = profile.model_dump(mode="json")
     with store.writing() as session:
-        row = applicant_by_code(session, profile.uscc)
-        if row is None:
-            row = Applicant(uscc=profile.uscc, name=profile.name, profile=data)
-            session.add(row)
-        else:
-            row.name, row.profile = profile.name, data
-            for app in row.applications:  # handed-in applications keep the name they had
-                if app.status in EDITABLE_VALUES:
-                    app.applicant_name = profile.name
-        session.flush()
-        session.add(AuditEvent(actor=actor, action="保存申报主体", detail=profile.name))
-        return row.id
+        return write_applicant(session, profile, actor).id
+
+
+def write_applicant(session: Session, profile: ApplicantProfile, actor: str) -> Applicant:
+    """``save_applicant`` within the caller's transaction (the profile checked complete)."""
+    assert profile.uscc and profile.name
+    data = profile.model_dump(mode="json")
+    row = applicant_by_code(session, profile.uscc)
+    if row is None:
+        row = Applicant(uscc=profile.uscc, name=profile.name, profile=data)
+        session.add(row)
+    else:
+        row.name, row.profile = profile.name, data
+        for app in row.applications:  # handed-in applications keep the name they had
+            if app.status in EDITABLE_VALUES:
+                app.applicant_name = profile.name
+    session.flush()
+    session.add(AuditEvent(actor=actor, action="保存申报主体", detail=profile.name))
+    return row
 
 
 def applicant_by_code(session: Session, uscc: str) -> Applicant | None:

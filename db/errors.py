@@ -28,6 +28,22 @@ class ConflictError(StoreError):
     """The row changed (or is no longer in a state that allows the change) since it was read."""
 
 
+class WriteCollision(ConflictError):
+    """Another writer (another officer's desktop, another window) got there first: a unique key
+    taken or a row changed meanwhile. Nothing was saved; the same write done again from the
+    start (an import from its file) sees the other's work."""
+
+
+class SettingChanged(ConflictError):
+    """A setting the user changed was changed meanwhile on another desktop; nothing was saved."""
+
+    def __init__(self, someone_else: str, label: str) -> None:
+        super().__init__(
+            f"{someone_else}刚刚更改了“{label}”，您的更改未保存，以免覆盖对方的更改。"
+            "请关闭后重新打开程序，查看对方的设置后再决定是否更改"
+        )
+
+
 class NotFound(StoreError):
     """A row asked for is not in the store (deleted meanwhile, or never there)."""
 

@@ -22,6 +22,7 @@ from db.models import (
     ExchangedPackage,
 )
 from db.moves import enter_status
+from db.races import retrying
 from db.receiving import (
     RECEIVED,
     PackageImport,
@@ -213,8 +214,13 @@ class Exchange:
         actor: str = SYSTEM_ACTOR,
         accept_key: KeyAcceptance | None = None,
     ) -> PackageImport:
-        """Receive a submission package: all of it, or nothing (see db/receiving.py)."""
-        return receive_package(self.store, data, source, actor=actor, accept_key=accept_key)
+        """Receive a submission package: all of it, or nothing (see db/receiving.py).
+
+        Received at the same moment by another desktop, it is taken in once: the other try
+        is done again and finds it 已导入过."""
+        return retrying(
+            lambda: receive_package(self.store, data, source, actor=actor, accept_key=accept_key)
+        )
 
     _check_addressed = staticmethod(check_addressed)  # the name tests know
 

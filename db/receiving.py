@@ -22,6 +22,7 @@ from db.models import (
     RevisionAttachment,
     utcnow,
 )
+from db.races import locked_firm
 from db.repository import Store
 from db.trust import (
     KeyAcceptance,
@@ -156,6 +157,12 @@ def receive_package(
     own = refuse_from_this_copy(store, signer, where)
     own_id = own_applicant_id(store)
     with store.writing(receiving=True) as session:
+        # The firm first (made if new, then locked): another desktop taking in a package of the
+        # same firm waits here, and then sees it, its key and its claims as committed.
+        assert isinstance(doc.applicant, ApplicantProfile)
+        locked_firm(
+            session, signer.uscc, doc.applicant.name or "", doc.applicant.model_dump(mode="json")
+        )
         status, known = key_status(session, signer, accept_key, where)
         if signer.role is not Role.ENTERPRISE:
             raise PackageError(

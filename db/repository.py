@@ -24,10 +24,11 @@ from db.checking import (
 )
 from db.connecting import connect, connect_read_only, disconnect
 from db.documents import ImportResult
-from db.errors import ConflictError, InputError, NotFound
+from db.errors import ConflictError, InputError, NotFound, SettingChanged
 from db.listing import ListQuery, ListRow, SortKey
 from db.models import Applicant, Application, Setting, utcnow
 from db.moves import enter_status
+from db.races import retrying, serialise
 from db.records import (
     ApplicantRecord,
     ApplicationRecord,
@@ -84,7 +85,23 @@ class Store(UnitOfWork):
             return row.value if row is not None else default
 
     def set_setting(self, key: str, value: str) -> None:
+        """Write a setting; two desktops making the same new one at once both get through."""
+
+        def write() -> None:
+            with self.writing() as session:
+                session.merge(Setting(key=key, value=value))
+
+        retrying(write)
+
+    def change_setting(self, key: str, value: str, *, seen: str | None, label: str) -> None:
+        """Write a setting the user chose, if it is still ``seen`` (as it was shown; None: not
+        set): else SettingChanged, naming ``label``, and nothing is written."""
         with self.writing() as session:
+            serialise(session, f"gxapply.setting.{key}")
+            row = session.get(Setting, key, populate_existing=True)
+            current = row.value if row is not None else None
+            if current not in (seen, value):
+                raise SettingChanged(self.someone_else, label)
             session.merge(Setting(key=key, value=value))
 
     # --- applicants -------------------------------------------------------------------------
@@ -158,7 +175,8 @@ class Store(UnitOfWork):
                 )
             if expected_revision is not None and row.revision != expected_revision:
                 raise ConflictError(
-                    "该申报已在别处被修改（可能是另一个窗口），请关闭后重新打开再修改"
+                    f"该申报已在别处被修改（可能是{self.someone_else}刚刚修改过），"
+                    "请关闭后重新打开再修改"
                 )
             fill_content(
                 row,

@@ -25,8 +25,20 @@ def read_mode(store: Store) -> Mode | None:
     return Mode(value) if value in {m.value for m in Mode} else None
 
 
+def read_mode_code(store: Store) -> str | None:
+    """The stored 使用方 code as it is (what a screen that changes it shows, and hands back)."""
+    return store.get_setting(MODE_SETTING)
+
+
 def write_mode(store: Store, mode: Mode) -> None:
     store.set_setting(MODE_SETTING, mode.value)
+
+
+def choose_mode(store: Store, mode: Mode, *, seen: str | None) -> None:
+    """The user's choice of 使用方, saved if the stored one is still ``seen`` (a code from
+    ``read_mode_code``; None: not set yet): another desktop's choice made meanwhile is never
+    silently replaced (SettingChanged)."""
+    store.change_setting(MODE_SETTING, mode.value, seen=seen, label="使用方")
 
 
 def own_applicant_id(store: Store) -> int | None:

@@ -16,7 +16,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from db.changes import StoreChanges
 from db.engine import BUSY_TIMEOUT_S, writing
-from db.errors import ConflictError, ConnectionLost, NotFound, StoreBusyError, StoreError
+from db.errors import (
+    ConnectionLost,
+    NotFound,
+    StoreBusyError,
+    StoreError,
+    WriteCollision,
+)
 from db.live import ChangeListener, announce, announcing
 from db.models import Application
 from db.opening import StoreDamaged, damaged, damaged_message
@@ -153,8 +159,8 @@ class UnitOfWork:
                 raise  # a bug (a wrong statement): reported as one
             raise said from exc
         except StaleDataError as exc:
-            raise ConflictError(
-                f"该申报已在别处被修改（可能是{self._someone_else}），请关闭后重新打开再修改"
+            raise WriteCollision(
+                f"该申报已在别处被修改（可能是{self.someone_else}刚刚修改过），请关闭后重新打开再修改"
             ) from exc
         except OSError as exc:
             raise write_error(exc) from exc
@@ -162,11 +168,11 @@ class UnitOfWork:
         self.changes.committed(session)
 
     @property
-    def _someone_else(self) -> str:
+    def someone_else(self) -> str:
         """Who else may have written: on a shared server, another officer's desktop too."""
         if self.engine.dialect.name == "sqlite":
             return "另一个窗口"
-        return "另一位审核人员或另一个窗口"
+        return "另一位审核人员"
 
     def _server_error(self, exc: DBAPIError, *, reading: bool = False) -> StoreError | None:
         if self.engine.dialect.name == "sqlite":
@@ -178,9 +184,10 @@ class UnitOfWork:
 
         A broken connection during COMMIT may or may not have saved: never "未受影响" then."""
         if isinstance(exc, IntegrityError):
-            return StoreError(  # not exc.orig: the database's English, kept in the chained error
+            # not exc.orig: the database's English, kept in the chained error
+            return WriteCollision(
                 "数据冲突，未保存：与已保存的数据重复或不一致"
-                f"（可能{self._someone_else}刚保存过）。请关闭后重新打开再试"
+                f"（可能{self.someone_else}刚刚保存过同一份数据）。请关闭后重新打开再试"
             )
         said = self._server_error(exc)
         if committing and (exc.connection_invalidated or isinstance(said, ConnectionLost)):

@@ -19,7 +19,14 @@ from app.gui.applications.setup_wizard import SetupWizard
 from app.gui.widgets import plain
 from app.gui.widgets.theme import apply_theme
 from app.instance_lock import acquire_instance_lock, lock_path
-from app.settings import Mode, is_set_up, own_applicant_id, read_mode, save_own_profile
+from app.settings import (
+    Mode,
+    is_set_up,
+    own_applicant_id,
+    own_profile_data,
+    read_mode,
+    save_own_profile,
+)
 from db.repository import Store
 from forms import all_forms
 from forms.office import OfficeProfile, as_applicant, office_values
@@ -113,7 +120,7 @@ def test_an_application_open_twice_is_one_window_and_a_closed_one_opens_anew(
 def test_ctrl_n_creates_and_opens_an_application(qtbot, store, tmp_path):
     window = main_window(qtbot, store, tmp_path)
     # 新赛道 is a 管委会's form (新建申报 greys it for anyone else): the profile is one
-    save_own_profile(store, example_json("new_track")["applicant"])
+    save_own_profile(store, example_json("new_track")["applicant"], seen=own_profile_data(store))
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

@@ -166,6 +166,35 @@ def changed_elsewhere(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     store.save_draft(app_id, data, expected_revision=record.revision)
 
 
+def key_taken_meanwhile(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.models import Applicant
+
+    store, _ = _store(tmp_path)
+    uscc = example_json("incubator")["applicant"]["uscc"]
+    with store.writing() as session:  # as a desktop that read before another's row was committed
+        session.add(Applicant(uscc=uscc, name="同一单位", profile={}))
+
+
+def own_profile_saved_elsewhere(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.own_profile import own_profile_data, save_own_profile
+    from forms.applicant import ApplicantProfile
+
+    store, _ = _store(tmp_path, 0)
+    profile = ApplicantProfile.model_validate(example_json("incubator")["applicant"])
+    save_own_profile(store, profile, seen=None)
+    seen = own_profile_data(store)  # two desktops show it
+    save_own_profile(store, profile.model_copy(update={"contact_person": "甲"}), seen=seen)
+    save_own_profile(store, profile.model_copy(update={"contact_person": "乙"}), seen=seen)
+
+
+def mode_chosen_elsewhere(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.this_copy import Mode, choose_mode
+
+    store, _ = _store(tmp_path, 0)
+    choose_mode(store, Mode.PARK_OFFICE, seen=None)  # another desktop, while this one chose
+    choose_mode(store, Mode.ENTERPRISE, seen=None)
+
+
 def not_found(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     store, _ = _store(tmp_path, 0)
     store.load(4242)
@@ -401,6 +430,12 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
     "a read-only store": (read_only_store, "db.errors.StoreError"),
     "a locked store": (busy_store, "db.errors.StoreBusyError"),
     "a row changed elsewhere": (changed_elsewhere, "db.errors.ConflictError"),
+    "a unique key taken meanwhile": (key_taken_meanwhile, "db.errors.WriteCollision"),
+    "an own profile saved elsewhere": (
+        own_profile_saved_elsewhere,
+        "db.own_profile.OwnProfileChanged",
+    ),
+    "a setting chosen elsewhere": (mode_chosen_elsewhere, "db.errors.SettingChanged"),
     "a row that is gone": (not_found, "db.errors.NotFound"),
     "a damaged store": (damaged_store, "db.opening.StoreDamaged"),
     "a migration that would orphan rows": (orphaning_migration, "db.engine.MigrationError"),

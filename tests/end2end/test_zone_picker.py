@@ -91,7 +91,7 @@ def test_a_register_imported_from_the_menu_is_offered_at_once(qtbot, tmp_path, m
 
 def test_the_story_clerk_and_office_pick_two_spellings_and_the_package_arrives(qtbot, tmp_path):
     """The clerk types 南宁高新区, the office 南宁高新技术产业开发区: one zone, one office."""
-    from app.settings import save_own_profile
+    from app.settings import own_profile_data, save_own_profile
     from tests.helpers.copies import open_copy, submit
     from tests.helpers.examples import example_json
 
@@ -100,7 +100,7 @@ def test_the_story_clerk_and_office_pick_two_spellings_and_the_package_arrives(q
         editor, zone = picker(qtbot)
         editor.set_data({**example_json(kind)["applicant"], "hitech_zone": None})
         pick_zone(zone, typed, "南宁高新技术产业开发区（国家级）")
-        assert save_own_profile(copy.store, editor.data()) == []
+        assert save_own_profile(copy.store, editor.data(), seen=own_profile_data(copy.store)) == []
         return copy
 
     enterprise = set_up("enterprise", "incubator", "南宁高新区")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from app.gui.editor.withdrawal import WithdrawDialog
-from app.settings import save_own_profile
+from app.settings import own_profile_data, save_own_profile
 from forms.core.workflow import Status
 from forms.exchange.errors import PackageError
 from tests.helpers.copies import Copy, open_copy
@@ -26,7 +26,7 @@ def profile_picked(qtbot, copy: Copy, kind: str, typed: str, label: str) -> None
     editor, zone = picker(qtbot)
     editor.set_data({**example_json(kind)["applicant"], "hitech_zone": None})
     pick_zone(zone, typed, label)
-    assert save_own_profile(copy.store, editor.data()) == []
+    assert save_own_profile(copy.store, editor.data(), seen=own_profile_data(copy.store)) == []
 
 
 def test_two_spellings_one_office_then_a_corrected_zone_goes_to_the_right_office(

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -18,17 +20,19 @@ from PySide6.QtWidgets import (
 
 from app.gui.editor.form_editor import FormEditor
 from app.gui.widgets import plain
-from app.gui.widgets.errors import shows_errors
+from app.gui.widgets.errors import show_error, user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window
 from app.settings import (
     Mode,
     own_applicant_id,
+    own_profile_data,
     own_profile_values,
     profile_definition,
     read_mode,
     save_own_profile,
 )
+from db.own_profile import OwnProfileChanged
 from db.repository import Store
 from forms import all_forms
 from forms.applicant import ApplicantProfile
@@ -63,8 +67,20 @@ class ProfilePage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.editor, 1)
         layout.addLayout(buttons)
-        if own_applicant_id(store) is not None:
-            self.editor.set_data(own_profile_values(store, self.mode))
+        # the own profile as this page was given it: saved over only if still so (another
+        # officer's desktop may save it meanwhile: db/own_profile.py)
+        self.seen: dict[str, Any] | None = None
+        self.reload()
+        self.dirty = False
+
+    def reload(self) -> None:
+        """Show the own profile as stored now (another desktop's save included)."""
+        self.seen = own_profile_data(self.store)
+        applicant_id = own_applicant_id(self.store)
+        if applicant_id is not None:
+            self.editor.set_data(own_profile_values(self.store, self.mode))
+        self.editor.show_issues([])
+        self.dirty = False
 
     def _check(self) -> FormModel | None:
         self.dirty = True
@@ -83,17 +99,33 @@ class ProfilePage(QWidget):
         return entry.model
 
     def save(self) -> bool:
-        with shows_errors(
-            self, "保存失败", "{}\n\n已填写的内容仍在窗口中。", box="critical"
-        ) as refused:
-            issues = save_own_profile(self.store, self.editor.data(), self.mode)
+        with user_errors() as refused:
+            issues = save_own_profile(self.store, self.editor.data(), self.mode, seen=self.seen)
+        if isinstance(refused.error, OwnProfileChanged):
+            self.message.setText(
+                f"未保存：{self.store.someone_else}刚刚修改了{self.noun}；保存时可选择重新载入"
+            )
+            answer = plain.question(
+                self,
+                f"{self.noun}已被修改",
+                f"{refused.message}\n\n现在重新载入吗？选择“否”则您填写的内容留在窗口中，"
+                "但在重新载入之前不能保存。",
+            )
+            if answer == plain.Button.Yes:
+                self.reload()
+                self.message.setText(f"已重新载入对方保存的{self.noun}，请重新填上您的修改")
+            return False
         if refused:
+            show_error(
+                self, "保存失败", f"{refused.message}\n\n已填写的内容仍在窗口中。", box="critical"
+            )
             return False
         self.editor.show_issues(issues)
         if issues:
             self.message.setText(f"请先完成 {len(issues)} 处：{issues[0].describe()}")
             self.editor.focus_field(str(issues[0].path[0]))
             return False
+        self.seen = own_profile_data(self.store)
         self.dirty = False
         self.message.setText(f"{self.noun}已保存")
         return True

@@ -20,11 +20,13 @@ from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window
 from app.settings import (
     Mode,
+    choose_mode,
     own_applicant_id,
+    own_profile_data,
     own_profile_values,
     profile_definition,
+    read_mode_code,
     save_own_profile,
-    write_mode,
 )
 from db.repository import Store
 from forms.core.field_issues import field_of
@@ -69,6 +71,8 @@ class ProfileSetupPage(QWizardPage):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        # saved over only if no other desktop saved meanwhile
+        self.seen, self.seen_mode = own_profile_data(store), read_mode_code(store)
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget(self)
         self.editors: dict[Mode, FormEditor] = {}
@@ -165,9 +169,9 @@ class ProfileSetupPage(QWizardPage):
 
     def validatePage(self) -> bool:
         with user_errors() as refused:
-            issues = save_own_profile(self.store, self.editor.data(), self.mode)
+            issues = save_own_profile(self.store, self.editor.data(), self.mode, seen=self.seen)
             if not issues:
-                write_mode(self.store, self.mode)
+                choose_mode(self.store, self.mode, seen=self.seen_mode)
         if refused:
             self._set_message(f"保存失败：{refused.message}", error=True)
             return False

@@ -489,7 +489,9 @@ def test_a_copy_refuses_its_own_package(enterprise):
     assert dump(enterprise.store) == before
 
 
-@pytest.mark.sqlite_only(reason="a server store's key is the office key in the store (test_office_key)")
+@pytest.mark.sqlite_only(
+    reason="a server store's key is the office key in the store (test_office_key)"
+)
 def test_each_store_has_its_own_private_key_file(tmp_path):
     one = open_copy(tmp_path / "one")
     two = open_copy(tmp_path / "two")

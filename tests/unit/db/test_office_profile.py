@@ -28,7 +28,7 @@ def test_an_enterprise_shaped_profile_carries_over_what_the_office_form_asks():
 
 def test_the_office_profile_is_kept_in_the_applicant_shape_and_read_back(store: Store):
     write_mode(store, Mode.PARK_OFFICE)
-    assert save_own_profile(store, office_values(LIUZHOU)) == []
+    assert save_own_profile(store, office_values(LIUZHOU), seen=None) == []
     profile = own_profile(store)
     assert isinstance(profile, ApplicantProfile)
     assert profile.org_type is OrgType.ZONE_COMMITTEE and profile.city == "liuzhou"
@@ -37,7 +37,7 @@ def test_the_office_profile_is_kept_in_the_applicant_shape_and_read_back(store: 
 
 
 def test_saving_an_office_profile_refuses_what_is_missing(store: Store):
-    issues = save_own_profile(store, {"name": "某园区管委会"}, Mode.PARK_OFFICE)
+    issues = save_own_profile(store, {"name": "某园区管委会"}, Mode.PARK_OFFICE, seen=None)
     assert {i.path[0] for i in issues} == {"uscc", "hitech_zone", "contact_person", "contact_phone"}
     assert own_profile(store) is None
 
