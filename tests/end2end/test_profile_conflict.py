@@ -58,12 +58,12 @@ def test_the_second_save_is_refused_and_reloads_the_first(qtbot, url, monkeypatc
     edited(first, contact_person="甲联系人")
     edited(second, contact_phone="0771-7654321")
     assert first.save()
-    assert first.message.text() == "申报主体已保存"
+    assert first.message.text() == "本园区信息已保存"  # an office's own profile
 
     asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
     assert not second.save()
     ((title, text),) = asked
-    assert title == "申报主体已被修改"
+    assert title == "本园区信息已被修改"
     assert "刚刚修改了本单位的申报主体信息" in text and "您的修改未保存" in text
     assert "重新载入" in text
     if url.startswith("postgresql"):
