@@ -555,3 +555,34 @@ def test_the_recovery_code_is_shown_with_a_way_to_keep_it(qtbot, tmp_path, monke
     saved = (tmp_path / "恢复码.txt").read_text(encoding="utf-8-sig")
     assert "恢复码：K7QM-2XPA-H9RT-5WCE" in saved and "王芳（wangfang）" in saved
     assert dialogs and dialogs[0][0] == "保存恢复码"
+
+
+def test_the_recovery_code_prints_through_the_print_dialog(qtbot, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    from app.gui.officers import recovery_dialogs
+
+    printed = tmp_path / "printed.pdf"
+
+    class PrintDialog:  # the system's dialog, with a PDF file chosen as the printer
+        def __init__(self, printer: QPrinter, _parent) -> None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(printer_file))
+
+        def setWindowTitle(self, _title: str) -> None:
+            pass
+
+        def exec(self):
+            return QDialog.DialogCode.Accepted
+
+    printer_file = printed
+    monkeypatch.setattr(recovery_dialogs, "QPrintDialog", PrintDialog)
+    dialog = RecoveryCodeDialog("王芳（wangfang）", "K7QM-2XPA-H9RT-5WCE", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.printed
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    text = "".join(page.extract_text() for page in PdfReader(printed).pages)
+    assert "K7QM-2XPA-H9RT-5WCE" in text and "王芳" in text
+    assert dialog.printed and not any(tmp_path.glob("*.txt"))  # no file of the code left

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.files import write_file
@@ -51,25 +52,44 @@ class RecoveryCodeDialog(QDialog):
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.code_label)
         note = PlainLabel(
-            f"{HOW_TO_USE}\n\n本窗口关闭后无法再次查看：请现在抄下，或保存为文件后打印，"
+            f"{HOW_TO_USE}\n\n本窗口关闭后无法再次查看：请现在抄下、打印，或保存为文件，"
             "存放在他人拿不到的地方。",
             self,
         )
         note.setWordWrap(True)
         layout.addWidget(note)
         buttons = QHBoxLayout()
+        self.print_button = QPushButton("打印…", self)
         self.save_button = QPushButton("保存为文本文件…", self)
         self.done_button = QPushButton("我已记下恢复码", self)
         self.done_button.setDefault(True)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
         layout.addLayout(buttons)
         # wrapped text gets its height at the dialog's width, never squeezed under the code
         self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()))
+        self.print_button.clicked.connect(self.print_code)
         self.save_button.clicked.connect(self.save)
         self.done_button.clicked.connect(self.accept)
         self.saved_to: str | None = None
+        self.printed = False
+
+    def print_code(self) -> None:
+        """Straight to a printer (through the system's print dialog): no file left behind."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("打印恢复码")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        document = QTextDocument()
+        document.setDefaultFont(self.font())
+        document.setPlainText(recovery_code_text(self.actor, self.code).replace("\r\n", "\n"))
+        document.print_(printer)
+        self.printed = True
 
     def save(self) -> None:
         # no store: where a secret was saved is not remembered for the next save dialog
