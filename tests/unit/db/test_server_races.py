@@ -36,6 +36,8 @@ from tests.helpers.materials import plus_required_materials
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE
 from tests.helpers.server import any_server, fresh_database
 
+pytestmark = pytest.mark.office_key_prompts  # its desktops make the office key themselves
+
 PASSWORD = "审核密码2026"
 CAP = {"rd.matching_cap_per_firm": 300}  # each example claim asks 300 万元
 
