@@ -130,7 +130,7 @@ def test_cancelling_the_password_dialog_starts_nothing(home):
 def test_a_password_typed_is_kept_once_it_lets_the_desktop_in(home):
     from sqlalchemy.engine import make_url
 
-    from tests.helpers.server import any_server, fresh_database, role_with_password
+    from tests.helpers.server import any_server, fresh_database, role_with_password, upgraded
 
     with (
         any_server() as server,
@@ -138,6 +138,7 @@ def test_a_password_typed_is_kept_once_it_lets_the_desktop_in(home):
         role_with_password(server, url, PASSWORD) as role,
     ):
         officer = make_url(url).set(username=role, password=None).render_as_string(False)
+        upgraded(make_url(officer).set(password=PASSWORD).render_as_string(False))
         write_settings(officer)
         report = start(home, keyring="memory", answers=[PASSWORD], set_up=True)
     assert report["code"] == 0, report
