@@ -160,7 +160,7 @@ def _open_target(url: str) -> Engine:
     database = engine.url.database or ""
     try:
         revision = current_revision(engine)
-        counts = _row_counts(engine)
+        counts = _row_counts(engine) if revision == HEAD_REVISION else {}
     except DBAPIError as exc:
         engine.dispose()
         said = server_error(exc, database, reading=True)
@@ -171,7 +171,11 @@ def _open_target(url: str) -> Engine:
         engine.dispose()
         now = "尚未建立本程序的数据表" if revision is None else f"为版本 {revision}"
         newer = revision is not None and revision not in known_revisions()
-        fix = "请使用同一版本的程序复制" if newer else "请先升级该数据库（gxapply db upgrade）"
+        fix = (
+            "请使用与数据库同一版本的程序复制"
+            if newer
+            else "请先由数据库所有者升级该数据库（见说明书“办公室数据库服务器”一节）"
+        )
         raise CopyRefused(
             f"服务器上的数据库“{database}”{now}，本程序为版本 {HEAD_REVISION}。{fix}；未做任何更改"
         )

@@ -168,7 +168,9 @@ def upgraded_database(server_url: str) -> Iterator[str]:
         yield upgraded(url)
 
 
-def office_roles_sql(database: str, owner: str, officer: str, password: str) -> list[str]:
+def office_roles_sql(
+    database: str, owner: str, officer: str, password: str, officer_password: str | None = None
+) -> list[str]:
     """The README's statements that make an office's roles: ``owner`` owns the database (and
     upgrades it), ``officer`` signs in as a member of gxapply_officers, which may only read and
     write rows (tables made by later upgrades included, through default privileges)."""
@@ -185,19 +187,23 @@ def office_roles_sql(database: str, owner: str, officer: str, password: str) -> 
         f'GRANT USAGE, SELECT ON SEQUENCES TO "{group}"',
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{group}"',
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{group}"',
-        f'CREATE ROLE "{officer}" LOGIN PASSWORD \'{password}\' IN ROLE "{group}"',
+        f"CREATE ROLE \"{officer}\" LOGIN PASSWORD '{officer_password or password}' "
+        f'IN ROLE "{group}"',
     ]
 
 
 @contextmanager
-def office_roles(server_url: str, database_url: str, password: str) -> Iterator[tuple[str, str]]:
-    """The README's owner and data-only officer on the test's (empty) database: their URLs,
-    both with ``password``. The database and the roles are dropped afterwards."""
+def office_roles(
+    server_url: str, database_url: str, password: str, officer: str | None = None
+) -> Iterator[tuple[str, str]]:
+    """The README's owner and data-only officer (named ``officer``, or made up) on the test's
+    (empty) database: their URLs, both with ``password``. The database and the roles are
+    dropped afterwards."""
     from sqlalchemy.engine import make_url
 
     database = make_url(database_url).database or ""
     tag = uuid.uuid4().hex[:8]
-    owner, officer = f"gxowner_{tag}", f"gxclerk_{tag}"
+    owner, officer = f"gxowner_{tag}", officer or f"gxclerk_{tag}"
     statements = office_roles_sql(database, owner, officer, password)
     # the statements inside the database (schema, default privileges) run connected to it
     inside = make_url(server_url).set(database=database).render_as_string(False)
