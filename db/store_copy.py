@@ -133,7 +133,7 @@ def _open_source(url: str) -> Engine:
     path = store_file(url)
     if path is None or is_server(url) or not path.is_file():
         raise CopyRefused(
-            "要复制的必须是本机的数据文件（SQLite），而所给的数据位置不是一个已有的数据文件。"
+            "要复制的必须是本机的数据文件（单机使用时的数据），而所给的数据位置不是一个已有的数据文件。"
             "请检查数据位置；未做任何更改"
         )
     mode = probe(path)  # another program's file, a damaged or newer one: refused untouched

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from db.engine import HEAD_REVISION, current_revision, make_engine, run_migration
 from db.repository import Store
