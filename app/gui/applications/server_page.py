@@ -56,6 +56,7 @@ class ServerPage(QWizardPage):
         self.port = QSpinBox(self.fields)
         self.port.setRange(1, 65535)
         self.port.setValue(DEFAULT_PORT)
+        self.port.setMaximumWidth(self.port.fontMetrics().horizontalAdvance("6543210") + 40)
         self.database = QLineEdit(DEFAULT_DATABASE, self.fields)
         self.user = QLineEdit(self.fields)
         self.user.setPlaceholderText("管理员为您建立的数据库用户名")
