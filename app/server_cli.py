@@ -24,7 +24,7 @@ def add_server_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -
         help="把数据库升级到本程序的版本（服务器上须用数据库所有者的用户；多人同时升级时依次进行）",
     )
     up.add_argument(
-        "--url", metavar="URL", help="要升级的数据库地址（默认为 --db 或设置中的数据库）"
+        "--url", metavar="URL", help="要升级的数据库地址（默认为本机正在使用的数据库）"
     )
     up.set_defaults(command_name="db_upgrade")
     copy = commands.add_parser(
@@ -37,7 +37,7 @@ def add_server_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -
         "--from",
         dest="source",
         metavar="URL",
-        help="要复制的本机数据文件地址（默认为 --db 或设置中的数据库）",
+        help="要复制的本机数据文件地址（默认为本机正在使用的数据库）",
     )
     copy.set_defaults(command_name="db_copy")
 
