@@ -133,3 +133,28 @@ def test_the_copy_command_prints_the_report_and_refuses_a_second_copy(server, of
         )
         assert again.returncode == 2
         assert "不是空的" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_a_copy_that_does_not_compare_equal_is_undone_whole(server, office_file):
+    """The server changes what it is given (here a trigger on 设置): the hashes disagree, the
+    report says so, and nothing of the copy is kept."""
+    from tests.helpers.server import admin_statement
+
+    with upgraded_database(server) as target:
+        admin_statement(
+            target,
+            "CREATE FUNCTION altered() RETURNS trigger AS $$ BEGIN "
+            "NEW.value := NEW.value || '改'; RETURN NEW; END $$ LANGUAGE plpgsql",
+        )
+        admin_statement(
+            target,
+            "CREATE TRIGGER altering BEFORE INSERT ON settings "
+            "FOR EACH ROW EXECUTE FUNCTION altered()",
+        )
+        report = copy_store(f"sqlite:///{office_file}", target)
+        assert not report.ok
+        [differs] = [table for table in report.tables if not table.same]
+        assert differs.table == "settings"
+        assert differs.source_rows == differs.target_rows
+        assert "已全部撤销" in report.text() and "设置（settings）" in report.text()
+        assert all(not rows for rows in rows_of(target).values())  # still empty
