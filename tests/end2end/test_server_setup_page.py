@@ -130,3 +130,20 @@ def test_an_empty_box_is_named_before_anything_is_tried(qtbot, wizard):
     to_server_page(wizard)
     said = connection_said(qtbot, wizard)
     assert "服务器地址" in said and "用户名" in said and "数据库名称" not in said
+
+
+def test_a_desktop_already_on_the_server_goes_straight_to_the_profile(qtbot, home, dialogs):
+    from tests.helpers.server import upgraded_database
+
+    with any_server() as server, upgraded_database(server) as url:
+        store = Store.open(url)
+        try:
+            wizard = SetupWizard(store)
+            qtbot.addWidget(wizard)
+            wizard.show()
+            toggle(wizard.mode_page.park)
+            click_next(wizard)
+            assert wizard.currentPage() is wizard.profile_page
+            wizard.close()
+        finally:
+            store.close()
