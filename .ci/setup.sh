@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Set gxapply up in ./.venv on a fresh machine: Qt's system libraries (Debian/Ubuntu, via apt),
 # then the Python packages. `--test` adds the test tools. Safe to run again: it only adds what
-# is missing.
+# is missing. The `postgres` extra (the PostgreSQL driver) comes with the test tools: the tests
+# run on a PostgreSQL server as well as on SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras=""
-[ "${1:-}" = "--test" ] && extras="[test]"
+[ "${1:-}" = "--test" ] && extras="[test,postgres]"
 
 # Libraries PySide6's Qt needs that a bare Debian lacks (offscreen and X11 platforms), plus
 # poppler-utils, which the tests use to look at printed pages.

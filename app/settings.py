@@ -18,8 +18,11 @@ from db.this_copy import (
     write_mode,
 )
 from forms import all_forms
-from forms.applicant import APPLICANT, parse_applicant
+from forms.applicant import APPLICANT, ApplicantProfile
+from forms.core.definition import FormDefinition
 from forms.core.issues import FieldIssue
+from forms.core.validation import check_entry
+from forms.office import OFFICE, OfficeProfile, as_applicant, office_values
 
 MODE_KEY = MODE_SETTING
 OWN_APPLICANT_KEY = OWN_APPLICANT_SETTING
@@ -61,20 +64,40 @@ def remember_folder(store: Store | None, key: str, folder: Path) -> None:
             store.set_setting(key, str(folder))
 
 
-def save_own_profile(store: Store, data: dict[str, Any]) -> list[FieldIssue]:
-    """Check a complete applicant profile, save it, and make it this copy's own.
+def profile_definition(mode: Mode | None) -> FormDefinition:
+    """The form a copy's own profile is filled in with: 园区端 the office's (本园区信息),
+    企业端 the applicant profile (申报主体信息)."""
+    return OFFICE if mode is Mode.PARK_OFFICE else APPLICANT
+
+
+def own_profile_values(store: Store, mode: Mode | None) -> dict[str, Any]:
+    """This copy's own profile as ``profile_definition(mode)`` edits it; an office set up with
+    the applicant form keeps what that form shares with the office's."""
+    applicant_id = own_applicant_id(store)
+    if applicant_id is None:
+        return {}
+    stored = store.get_applicant(applicant_id).profile.model_dump(mode="json")
+    return office_values(stored) if mode is Mode.PARK_OFFICE else stored
+
+
+def save_own_profile(
+    store: Store, data: dict[str, Any], mode: Mode | None = None
+) -> list[FieldIssue]:
+    """Check a complete profile of this copy (in ``mode``, the store's when not given), save it,
+    and make it this copy's own: an office's is kept as the applicant it is (a 管委会).
 
     Returns the problems (each naming its field) and saves nothing when there are any; raises
     StoreError/InputError when the store refuses.
     """
-    profile, issues = parse_applicant(data)
-    if profile is None:
-        return issues
-    missing = [
-        i.with_label(APPLICANT.label_of(i.path)) for i in APPLICANT.missing_required(profile)
-    ]
-    if missing:
-        return missing
+    mode = mode or read_mode(store)
+    definition = profile_definition(mode)
+    entry = check_entry(definition, office_values(data) if definition is OFFICE else data)
+    if entry.issues:
+        return entry.issues
+    profile = entry.model
+    if isinstance(profile, OfficeProfile):
+        profile = as_applicant(profile)
+    assert isinstance(profile, ApplicantProfile)
     applicant_id = store.save_applicant(profile)
     store.set_setting(OWN_APPLICANT_KEY, str(applicant_id))
     return []

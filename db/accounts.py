@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from db.errors import InputError, NotFound
@@ -341,7 +341,9 @@ class Accounts:
 
     def _count_failure(self, session: Session, key: str) -> SignInLock | None:
         now = self.clock()
-        row = session.get(SignInFailures, key)
+        if session.get_bind().dialect.name == "postgresql":
+            return self._count_failure_shared(session, key, now)
+        row = session.get(SignInFailures, key)  # SQLite: writers take turns (BEGIN IMMEDIATE)
         if row is None:
             row = SignInFailures(username=key, failures=0)
             session.add(row)
@@ -349,6 +351,29 @@ class Accounts:
         row.last_failed_at = now
         row.locked_until = self.policy.locked_until(row.failures, now)
         return SignInLock(row.failures, row.locked_until) if row.locked_until else None
+
+    def _count_failure_shared(self, session: Session, key: str, now: datetime) -> SignInLock | None:
+        """On a server, desktops fail under one name at the same moment: one atomic upsert, so
+        no failure is lost (READ COMMITTED) and the first ones do not collide on the new row."""
+        from sqlalchemy.dialects.postgresql import insert
+
+        row = SignInFailures
+        counted = (
+            insert(row)
+            .values(username=key, failures=1, last_failed_at=now, locked_until=None)
+            .on_conflict_do_update(
+                index_elements=[row.username],
+                set_={"failures": row.failures + 1, "last_failed_at": now},
+            )
+            .returning(row.failures)
+        )
+        # Core, not the session: an ORM statement would tell every screen that anything changed
+        connection = session.connection()
+        failures = int(connection.execute(counted).scalar_one())
+        until = self.policy.locked_until(failures, now)
+        if until is not None:
+            connection.execute(update(row).where(row.username == key).values(locked_until=until))
+        return SignInLock(failures, until) if until else None
 
     def _count_unrecorded(self, key: str, failures: int) -> SignInLock | None:
         now = self.clock()

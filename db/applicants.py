@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.audit import SYSTEM_ACTOR
+from db.collation import text_order
 from db.errors import InputError, NotFound
 from db.models import Applicant, AuditEvent
 from db.records import EDITABLE_VALUES, ApplicantRecord, applicant_record
@@ -49,5 +50,5 @@ def get_applicant(store: UnitOfWork, applicant_id: int) -> ApplicantRecord:
 
 def list_applicants(store: UnitOfWork) -> list[ApplicantRecord]:
     with store.reading() as session:
-        rows = session.scalars(select(Applicant).order_by(Applicant.name))
+        rows = session.scalars(select(Applicant).order_by(text_order(Applicant.name), Applicant.id))
         return [applicant_record(r) for r in rows]

@@ -4,12 +4,15 @@ Modelled on Anki's ``operation_did_execute``: every write of a store (``store.wr
 the rows its flushes touched, and after the commit tells each subscriber what changed, on the
 thread that wrote. Screens subscribe and show the store again, instead of each window calling
 the others by hand. No Qt here: app/gui/widgets/store_changes.py carries a change to the GUI thread.
+On a shared server, db/live.py sends each committed change to the other desktops and hands what
+they changed to the same subscribers.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -76,6 +79,8 @@ class StoreChanges:
     def __init__(self, *writer_sessions: sessionmaker[Session]) -> None:
         self._subscribers: list[Subscriber] = []
         self._lock = threading.Lock()
+        # who sent a change notice of a shared server store (db/live.py): its own are not heard
+        self.origin = uuid.uuid4().hex[:16]
         # Per store, on every one of its writer sessions (not on the Session class).
         for sessions in writer_sessions:
             event.listen(sessions, "after_flush", _record_flush)

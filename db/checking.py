@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from db.models import Applicant, Application
 from db.records import ApplicationRecord, AttachmentInfo
 from forms import all_forms
-from forms.applicant import APPLICANT
 from forms.core.catalogue import Catalogue, load_catalogue
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
@@ -25,6 +24,7 @@ from forms.core.materials import OTHER, Attached
 from forms.core.rules import FirmHistory, PriorClaim
 from forms.core.typed import kept_issue
 from forms.core.validation import ValidationReport, validate
+from forms.office import profile_definition_for
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,14 @@ def check_application(
     attachments: Iterable[Attached] | None = None,
 ) -> ValidationReport:
     """Run every rule of ``definition`` over ``form``, with the applicant's profile checked by
-    the applicant form, under ``catalogue``, with the firm's ``history``; with ``attachments``
-    (each with ``name`` and ``material``) the 材料齐全 lines too."""
+    its profile form (a 管委会's by the office form), under ``catalogue``, with the firm's
+    ``history``; with ``attachments`` (each with ``name`` and ``material``) the 材料齐全 lines
+    too."""
     return validate(
         definition,
         form,
         applicant=applicant,
-        applicant_definition=APPLICANT,
+        applicant_definition=profile_definition_for(applicant),
         catalogue=catalogue,
         history=history,
         attachments=attachments,

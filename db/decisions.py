@@ -147,6 +147,7 @@ class Decisions:
                 package_id=decision.package_id,
                 application_id=row.id,
                 revision=decision.revision,
+                signer_key=key.public_key,
             )
 
     def record_sent(self, exported: ExportedPackage, *, actor: str = SYSTEM_ACTOR) -> None:
@@ -162,6 +163,13 @@ class Decisions:
                     f"找不到包号为 {exported.package_id} 的审核决定；请重新打开该申报后再导出"
                 )
             row = self.store.application(session, decision.application_id)
+            signer_key = exported.signer_key or self.key.public_key
+            rekeyed = ""
+            if decision.office_key != signer_key:
+                # the office's key changed since the decision (a lost key file made anew, a
+                # desktop key before the office key): the key recorded is the one that signed
+                rekeyed = f"；签名密钥已更换为指纹 {fingerprint(signer_key)}"
+                decision.office_key = signer_key
             already = session.scalar(
                 select(ExchangedPackage.id).where(
                     ExchangedPackage.package_id == decision.package_id,
@@ -181,12 +189,20 @@ class Decisions:
                         content_digest="",
                         signer_name=profile.name,
                         signer_uscc=profile.uscc,
-                        signer_key=self.key.public_key,
+                        signer_key=signer_key,
                         addressed_to=None,
                         sender_number=_sender_number(session, decision),
                     )
                 )
-            audit(session, row, actor, "导出审核决定", None, None, Outcome(decision.outcome).label)
+            audit(
+                session,
+                row,
+                actor,
+                "导出审核决定",
+                None,
+                None,
+                Outcome(decision.outcome).label + rekeyed,
+            )
 
     # --- enterprise -----------------------------------------------------------------------------
 
@@ -211,7 +227,7 @@ class Decisions:
                 "inconsistent",
                 f"{where} 不是由园区端签署的，不能作为审核决定；请导入园区发来的审核决定包",
             )
-        refuse_from_this_copy(self.store, signer, self.key, where)
+        refuse_from_this_copy(self.store, signer, where)
         if not signer.hitech_zone:
             raise PackageError(
                 "no_zone",

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from db.addressing import SENT, check_resend
 from db.audit import SYSTEM_ACTOR, audit
-from db.identity import party, signing_key
+from db.identity import party, public_key, signing_key
 from db.models import (
     ExchangedPackage,
 )
@@ -52,6 +52,7 @@ class ExportedPackage:
     package_id: str
     application_id: int
     revision: int
+    signer_key: str = ""  # the public key that signed it (a decision's is recorded on saving)
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,9 @@ class Exchange:
 
     @property
     def fingerprint(self) -> str:
-        """This copy's key fingerprint, for the other side to check by phone."""
-        return self.key.fingerprint
+        """This copy's key fingerprint, for the other side to check by phone (on a shared store
+        the office key's, shown without its passphrase)."""
+        return fingerprint(public_key(self.store))
 
     # --- enterprise: export -----------------------------------------------------------------
 
@@ -194,6 +196,7 @@ class Exchange:
             package_id=package_id,
             application_id=application_id,
             revision=revision,
+            signer_key=key.public_key,
         )
 
     # --- park office: import ----------------------------------------------------------------
@@ -211,9 +214,7 @@ class Exchange:
         accept_key: KeyAcceptance | None = None,
     ) -> PackageImport:
         """Receive a submission package: all of it, or nothing (see db/receiving.py)."""
-        return receive_package(
-            self.store, self.key, data, source, actor=actor, accept_key=accept_key
-        )
+        return receive_package(self.store, data, source, actor=actor, accept_key=accept_key)
 
     _check_addressed = staticmethod(check_addressed)  # the name tests know
 

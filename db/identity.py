@@ -1,8 +1,10 @@
 """Who this copy of the app is when it signs a package: its key pair and its party.
 
-The private key is a file beside the store (``keys/<store id>.pem``, readable by its owner
-only), generated the first time it is needed. Back it up with the store: a copy that loses it
-signs with a new key, and the other side is warned that the key has changed.
+On a SQLite store (one desktop) the private key is a file beside the store (``keys/<store
+id>.pem``, readable by its owner only), generated the first time it is needed. Back it up with
+the store: a copy that loses it signs with a new key, and the other side is warned that the key
+has changed. A shared server store holds the office's one key itself, sealed with the office
+passphrase (db/office_key.py): every officer's desktop signs with it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from db.errors import StoreError
 from db.location import data_dir
 from db.models import Applicant, Setting
+from db.office_key import OfficeKeyMissing, office_key_info, shares_office_key, unlocked_key
 from db.opening import store_file
 from db.repository import Store
 from db.this_copy import OWN_APPLICANT_SETTING as OWN_APPLICANT_SETTING  # known here by callers
@@ -103,7 +106,41 @@ def load_or_create_key(folder: Path, name: str) -> SigningKey:
 
 
 def signing_key(store: Store) -> SigningKey:
+    """The key this copy signs with: the key file's on SQLite; on a shared store the office
+    key this session has opened (OfficeKeyLocked / OfficeKeyMissing until then)."""
+    if shares_office_key(store):
+        return unlocked_key(store)
     return load_or_create_key(key_folder(store.engine), store_id(store))
+
+
+def public_key(store: Store) -> str:
+    """The public half of ``signing_key``, which needs no passphrase (to show its fingerprint,
+    to record who decides); OfficeKeyMissing while a shared store has no office key."""
+    if shares_office_key(store):
+        info = office_key_info(store)
+        if info is None:
+            raise OfficeKeyMissing
+        return info.public_key
+    return signing_key(store).public_key
+
+
+def own_public_key(store: Store) -> str | None:
+    """``public_key``, or None while a shared store holds no office key yet (nothing signed
+    there can have come from it)."""
+    try:
+        return public_key(store)
+    except OfficeKeyMissing:
+        return None
+
+
+def desktop_key_file(store: Store) -> Path | None:
+    """The key file an earlier version of the program kept on this desktop for a shared store
+    (before the office key lived in it), if there is one: adopting it keeps the fingerprint
+    enterprises may have pinned."""
+    if not shares_office_key(store):
+        return None
+    path = key_folder(store.engine) / f"{store_id(store)}.pem"
+    return path if path.is_file() else None
 
 
 def own_profile(store: Store) -> ApplicantProfile | None:

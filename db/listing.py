@@ -78,6 +78,10 @@ class ListQuery(NamedTuple):
     offset: int = 0
     limit: int = 50
     received_only: bool = False
+    # The same order read from its other end (the last row first): the list model reads the
+    # blocks past the middle so. Not simply the other direction, since empty values come last
+    # in both (db/listing_sql.py).
+    backwards: bool = False
 
     @property
     def filtered(self) -> bool:

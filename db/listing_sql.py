@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from db.collation import text_order
 from db.listing import DENSE_SEARCH_HITS, ROW_COLUMNS, ListQuery, ListRow
 from db.models import Application, SearchTerm
 from db.search import bigrams, query_words
@@ -72,11 +73,20 @@ def conditions(query: ListQuery, *, dense: bool = False) -> list[Any]:
 
 
 def order(query: ListQuery) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """The sort column in its direction, then the id as a tie-break, so pages never overlap."""
-    column = getattr(Application, query.sort.value)
-    if query.descending:
-        return column.desc(), Application.id.desc()
-    return column.asc(), Application.id.asc()
+    """The sort column in its direction, then the id as a tie-break, so pages never overlap.
+
+    Text sorts in code-point order (db/collation.py). Empty values (an application with no
+    number or amount yet, one never received) come last in both directions on every back end:
+    SQLite puts NULL first ascending, PostgreSQL first descending. Only a column that can be
+    empty says so, which keeps the index of the default order (updated_at) usable.
+    ``backwards`` is the exact reverse of all that, empty values first."""
+    column = Application.__table__.c[query.sort.value]
+    key = text_order(column)
+    descending = query.descending != query.backwards
+    ordered = key.desc() if descending else key.asc()
+    if column.nullable:
+        ordered = ordered.nulls_first() if query.backwards else ordered.nulls_last()
+    return ordered, (Application.id.desc() if descending else Application.id.asc())
 
 
 def count(session: Session, query: ListQuery) -> int:

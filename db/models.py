@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     ForeignKey,
     Index,
     Integer,
@@ -383,3 +384,23 @@ class ManualCheckEvent(Base):
     officer: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OfficeKey(Base):
+    """The park office's one signing key on a shared (server) store: its private half sealed
+    with the office passphrase (scrypt, then AES-256-GCM; db/office_key.py), so every officer's
+    desktop signs with it and shows the same fingerprint. At most one row (id 1)."""
+
+    __tablename__ = "office_keys"
+    __table_args__ = (CheckConstraint("id = 1", name="one_office_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    public_key: Mapped[str] = mapped_column(String(64))  # base64, as packages carry it
+    scrypt_n: Mapped[int]
+    scrypt_r: Mapped[int]
+    scrypt_p: Mapped[int]
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed_key: Mapped[bytes] = mapped_column(LargeBinary)  # the 32-byte private key + GCM tag
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

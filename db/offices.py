@@ -137,7 +137,7 @@ class Offices:
     def _checked(self, data: bytes, source: str) -> OfficeCard:
         card = read_card(data, source)
         where = f"{CARD_NOUN} {source}" if source else CARD_NOUN
-        refuse_from_this_copy(self.store, card.office, self.key, where)
+        refuse_from_this_copy(self.store, card.office, where)
         return card
 
     def pinned(self) -> list[OfficePinRecord]:

@@ -39,7 +39,6 @@ from forms.core.zones import zone_name, zone_name_or
 from forms.exchange.container import where_of
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import PackageType, Role, SubmissionManifest
-from forms.exchange.signing import SigningKey
 from forms.exchange.submission import SubmissionPackage, read_submission
 
 RECEIVED = "received"  # direction of a package this copy took in (SENT: db.addressing)
@@ -139,7 +138,6 @@ def received_record(session: Session, package: SubmissionPackage) -> ExchangedPa
 
 def receive_package(
     store: Store,
-    key: SigningKey,
     data: bytes,
     source: str = "",
     *,
@@ -155,7 +153,7 @@ def receive_package(
     package = read_submission(data, source, forms=form_registry())
     m, doc, signer = package.manifest, package.document, package.signer
     where = where_of(PackageType.SUBMISSION.noun, source)
-    own = refuse_from_this_copy(store, signer, key, where)
+    own = refuse_from_this_copy(store, signer, where)
     own_id = own_applicant_id(store)
     with store.writing(receiving=True) as session:
         status, known = key_status(session, signer, accept_key, where)

@@ -73,6 +73,7 @@ class Store(UnitOfWork):
         return cls(connect_read_only(path), catalogue, read_only=True)
 
     def close(self) -> None:
+        self.stop_listening()
         disconnect(self.engine)
 
     # --- settings ---------------------------------------------------------------------------

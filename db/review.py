@@ -17,7 +17,7 @@ from db.attachments import verified_content
 from db.audit import audit
 from db.checking import check_application, check_row, firm_history, record_catalogue
 from db.errors import InputError, NotFound, StoreError
-from db.identity import own_profile, signing_key
+from db.identity import own_profile, public_key
 from db.listing import REVIEW_QUEUE, ListQuery, ListRow
 from db.manual_checks import (
     ManualCheck,
@@ -68,6 +68,31 @@ def refuse_unless_current(row: Application, revision: int | None, doing: str) ->
             f"申报 {row.number} 现为第{row.submission_revision}版，您看到的是第{revision}版；"
             f"请重新打开该申报，看过第{row.submission_revision}版后再{doing}"
         )
+
+
+def decided_by_another(session: Session, row: Application, officer: AccountRecord) -> str | None:
+    """Why ``officer`` cannot decide when another officer (on this desktop or another of the
+    office) has already decided the current revision, naming them; None otherwise."""
+    decision = session.scalar(
+        select(ReviewDecision)
+        .where(
+            ReviewDecision.application_id == row.id,
+            ReviewDecision.received.is_(False),
+            ReviewDecision.revision == row.submission_revision,
+        )
+        .order_by(ReviewDecision.id.desc())
+        .limit(1)
+    )
+    if decision is None or (decision.officer_username or "").lower() == officer.username.lower():
+        return None
+    who = decision.officer + (
+        f"（{decision.officer_username}）" if decision.officer_username else ""
+    )
+    return (
+        f"申报 {row.number} 的第{decision.revision}版已由审核人员{who}"
+        f"于 {decision.decided_on:%Y-%m-%d} 作出审核决定“{Status(row.status).label}”，"
+        "您的决定未保存。请查看该申报现在的状态和审核意见"
+    )
 
 
 def office_profile(store: Store) -> ApplicantProfile:
@@ -284,7 +309,9 @@ class Review:
         The decision is sent back with ``Decisions.export_decision``.
         """
         profile = office_profile(self.store)
-        key = signing_key(self.store)
+        # the office's key as it stands; the package is signed, and the key recorded again,
+        # at export (Decisions.record_sent), so the recorded key is always the one that signed
+        office_key = public_key(self.store)
         with self.store.writing(receiving=True) as session:
             require_active(session, officer, "作出审核决定")
             row = self.store.application(session, application_id)
@@ -295,7 +322,8 @@ class Review:
             refuse_unless_current(row, revision, "作出审核决定")
             if not can_decide(Status(row.status)):
                 raise TransitionError(
-                    f"申报 {row.number} 的状态为“{Status(row.status).label}”，只有“已提交”的申报可以作出审核决定"
+                    decided_by_another(session, row, officer)
+                    or f"申报 {row.number} 的状态为“{Status(row.status).label}”，只有“已提交”的申报可以作出审核决定"
                 )
             rule_labels = self._rule_labels(session, row)
             resolved, unknown = resolve_reasons(get_form(row.kind), APPLICANT, reasons, rule_labels)
@@ -319,7 +347,7 @@ class Review:
                 reasons=[r.model_dump(mode="json") for r in resolved],
                 office_name=profile.name,
                 office_uscc=profile.uscc,
-                office_key=key.public_key,
+                office_key=office_key,
                 received=False,
             )
             session.add(decision)

@@ -19,7 +19,8 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.identity import own_profile
+from db.collation import text_order
+from db.identity import own_profile, own_public_key
 from db.models import AuditEvent, KnownKey, OfficePin, utcnow
 from db.repository import Store
 from forms.applicant import ApplicantProfile
@@ -27,7 +28,7 @@ from forms.core.choices import Choice
 from forms.core.zones import zone_name
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import Party
-from forms.exchange.signing import SigningKey, fingerprint
+from forms.exchange.signing import fingerprint
 
 
 class KeyStatus(StrEnum):
@@ -198,8 +199,9 @@ def remember_key(
     row.name, row.last_seen = signer.name, now
 
 
-def refuse_own(signer: Party, key: SigningKey, where: str) -> None:
-    if signer.public_key == key.public_key:
+def refuse_own(signer: Party, own_key: str | None, where: str) -> None:
+    """``own_key``: this copy's public key (None: a shared store with no office key yet)."""
+    if own_key is not None and signer.public_key == own_key:
         raise PackageError(
             "own_package", f"{where} 是本机自己导出的，不能导入本机；请把它交给对方导入"
         )
@@ -215,12 +217,11 @@ def refuse_own_code(signer: Party, own_uscc: str | None, where: str) -> None:
         )
 
 
-def refuse_from_this_copy(
-    store: Store, signer: Party, key: SigningKey, where: str
-) -> ApplicantProfile | None:
+def refuse_from_this_copy(store: Store, signer: Party, where: str) -> ApplicantProfile | None:
     """Refuse a file this copy made itself (its key) or one in its own name (its USCC);
-    returns this copy's own profile, which the second check reads."""
-    refuse_own(signer, key, where)
+    returns this copy's own profile, which the second check reads. Needs only the public key:
+    an officer imports without the office passphrase."""
+    refuse_own(signer, own_public_key(store), where)
     own = own_profile(store)
     refuse_own_code(signer, own.uscc if own is not None else None, where)
     return own
@@ -339,7 +340,9 @@ def remember_office(
 def known_keys(store: Store) -> list[KnownKeyRecord]:
     """Every key this copy has recorded, by role and name."""
     with store.reading() as session:
-        rows = session.scalars(select(KnownKey).order_by(KnownKey.role, KnownKey.name))
+        rows = session.scalars(
+            select(KnownKey).order_by(KnownKey.role, text_order(KnownKey.name), KnownKey.id)
+        )
         return [
             KnownKeyRecord(
                 r.role, r.uscc, r.name, fingerprint(r.public_key), r.first_seen, r.last_seen

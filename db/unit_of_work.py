@@ -4,7 +4,7 @@ the database's failures said in Chinese. Every db/ module reads and writes throu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.changes import StoreChanges
 from db.engine import BUSY_TIMEOUT_S, writing
 from db.errors import ConflictError, ConnectionLost, NotFound, StoreBusyError, StoreError
+from db.live import ChangeListener, announce, announcing
 from db.models import Application
 from db.opening import StoreDamaged, damaged, damaged_message
 from db.server_errors import outcome_unknown, server_error
@@ -99,6 +100,29 @@ class UnitOfWork:
         self._catalogue = catalogue
         # subscribe: told after each write, the exchange's and the review's included
         self.changes = StoreChanges(self._writer_sessions, self._receiving_sessions)
+        self._listener: ChangeListener | None = None
+
+    @property
+    def listener(self) -> ChangeListener | None:
+        """The listener to other desktops' changes while it runs (``listen_to_others``)."""
+        return self._listener
+
+    def listen_to_others(self, on_state: Callable[[bool], None] | None = None) -> bool:
+        """On a shared server, hear the other desktops' writes too (db/live.py): their changes
+        reach ``changes``' subscribers as this process's own do. A no-op on SQLite (False) and
+        when already listening. ``on_state(listening)`` follows the listener's connection."""
+        if not announcing(self.engine):
+            return False
+        if self._listener is None:
+            self._listener = ChangeListener(self.engine, self.changes, on_state=on_state)
+            self._listener.start()
+        return True
+
+    def stop_listening(self) -> None:
+        """Stop hearing other desktops (at close); at once, waiting for the listener's thread."""
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.stop()
 
     @property
     def catalogue(self) -> Catalogue:
@@ -119,6 +143,7 @@ class UnitOfWork:
             with sessions() as session, session.begin():
                 yield session
                 session.flush()  # a failure before COMMIT is sent: nothing was saved
+                announce(session, self.changes.origin)  # other desktops hear it on commit
                 committing = True  # from here a broken connection leaves the outcome unknown
         except UserError:  # already says what is wrong, in Chinese
             raise

@@ -138,3 +138,25 @@ def test_frozen_pdf_prints_a_packet_with_its_font_and_qr_code(bundle: Path, tmp_
 
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "诚信承诺书" in text and "第 1 页" in text
+
+
+def test_frozen_app_carries_the_postgresql_driver(bundle: Path, tmp_path: Path) -> None:
+    """A park office's store on a server needs psycopg and its C part with libpq (the
+    `postgres` extra); SQLAlchemy imports the driver by the URL's name, which the bundler
+    cannot see, so build.spec names it."""
+    pytest.importorskip("psycopg", reason="psycopg 未安装（pip install -e '.[postgres]' 会安装它）")
+    internal = bundle / "_internal"
+    assert (internal / "psycopg").is_dir() and list(internal.glob("psycopg_binary*"))
+    # Nobody listens on port 9: the frozen program loads the driver and tries to connect.
+    result = run_frozen(
+        bundle,
+        "--db",
+        "postgresql+psycopg://gxapply@127.0.0.1:9/gxapply",
+        "import",
+        str(DATA / "incubator.json"),
+        home=tmp_path,
+        name="gxapply-cli",
+    )
+    assert result.returncode == 2, result.stdout
+    assert "缺少对应的驱动程序" not in result.stderr and "Traceback" not in result.stderr
+    assert "错误" in result.stderr

@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from forms.core.choices import label_of
+from forms.core.control_chars import control_char_problem
 from forms.core.display import (
     DATE_EXAMPLE,
     plain_value,  # re-exported: forms and rules import it from here
@@ -493,6 +494,17 @@ def _finite(value: Decimal | float) -> bool:
     return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
 
+def _refuse_control_chars(value: Any, *, multi_line: bool) -> None:
+    """Invisible control characters (forms/core/control_chars.py), in a text or a list's items;
+    the blanks around a value are trimmed, so they are not counted."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    for item in texts:
+        if isinstance(item, str) and (
+            problem := control_char_problem(item.strip(), multi_line=multi_line)
+        ):
+            raise ValueError(problem)
+
+
 def _meta_of(model: type[BaseModel], info: ValidationInfo) -> dict[str, Any]:
     field = model.model_fields.get(info.field_name or "")
     meta = field.json_schema_extra if field else None
@@ -514,6 +526,7 @@ class FormModel(BaseModel):
     def _blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
         meta = _meta_of(cls, info)
         kind = meta.get("kind")
+        _refuse_control_chars(value, multi_line=kind == FieldKind.LONG_TEXT)
         # An emptied text box means "not filled", not "filled with nothing".
         if isinstance(value, str):
             if not value.strip():

@@ -41,6 +41,31 @@ def parse_form(definition: FormDefinition, data: Any) -> tuple[FormModel | None,
 
 
 @dataclass(frozen=True)
+class EntryCheck:
+    """What is wrong with a form's values as typed (``wrong``: they do not parse) and, once
+    they parse, its required fields still empty (``missing``); each issue labelled."""
+
+    model: FormModel | None
+    wrong: list[FieldIssue]
+    missing: list[FieldIssue]
+
+    @property
+    def issues(self) -> list[FieldIssue]:
+        return [*self.wrong, *self.missing]
+
+
+def check_entry(definition: FormDefinition, data: Any) -> EntryCheck:
+    """``data`` as an editor holds it, checked the way saving it checks it."""
+    model, wrong = parse_form(definition, data)
+    if model is None:
+        return EntryCheck(None, wrong, [])
+    missing = [
+        i.with_label(definition.label_of(i.path)) for i in definition.missing_required(model)
+    ]
+    return EntryCheck(model, [], missing)
+
+
+@dataclass(frozen=True)
 class ValidationReport:
     """Every rule with its verdict, plus unfilled required fields; what the 自查表 prints."""
 

@@ -50,6 +50,14 @@ class SigningKey:
             serialization.NoEncryption(),
         )
 
+    def raw_private(self) -> bytes:
+        """The 32 raw bytes of the private key, for sealing it (db/office_key.py)."""
+        return self._private.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.public_key)

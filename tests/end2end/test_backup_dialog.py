@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QFileDialog
 
 import app.gui.backup_dialog as backup_dialog
 from app.gui.backup_dialog import BackupDialog
 from tests.helpers.examples import example_document
 from tests.helpers.windows import set_up
+
+pytestmark = pytest.mark.sqlite_only(reason="a backup is SQLite's online copy of the store file")
 
 
 def test_back_up_check_and_restore_from_the_dialog(qtbot, store, tmp_path, dialogs, monkeypatch):

@@ -152,6 +152,7 @@ def test_unsaved_edits_survive_a_crash(qtbot, store, journal, dialogs, monkeypat
     assert journal.pending() == []
 
 
+@pytest.mark.sqlite_only(reason="a read-only SQLite file")
 def test_read_only_store_keeps_what_was_typed(qtbot, tmp_path, journal, dialogs):
     read_only, app_id = read_only_store(tmp_path)
     window = open_window(qtbot, read_only, journal, app_id)
@@ -243,6 +244,7 @@ def test_recovery_never_offers_a_draft_older_than_what_was_saved(
     assert journal.pending() == [] and not main.windows
 
 
+@pytest.mark.sqlite_only(reason="a read-only SQLite file")
 def test_closing_on_a_read_only_store_keeps_the_recovery_file(qtbot, tmp_path, journal, dialogs):
     read_only, app_id = read_only_store(tmp_path)
     window = ApplicationWindow(read_only, app_id, journal)  # deletes itself on close

@@ -21,6 +21,7 @@ from db.repository import ListQuery, SortKey, Store
 from forms import get_form
 from forms.core.display import format_local_time
 from forms.core.workflow import Status
+from tests.helpers.databases import store_url_in
 from tests.helpers.examples import KINDS, example_document
 
 RENAMED = "桂林{n}号示范项目"
@@ -28,7 +29,7 @@ RENAMED = "桂林{n}号示范项目"
 
 @pytest.fixture
 def empty_store(tmp_path) -> Iterator[Store]:
-    store = Store.open(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    store = Store.open(store_url_in(tmp_path, "s.sqlite3"))
     yield store
     store.close()
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from db.repository import Store
 from tests.helpers.examples import example_document
 from tests.helpers.windows import main_window
+
+pytestmark = pytest.mark.sqlite_only(reason="read-only SQLite files")
 
 
 def test_an_application_opened_from_a_read_only_store_cannot_be_typed_into(

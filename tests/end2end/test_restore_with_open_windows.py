@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from db.backup import make_backup, restore_backup
 from db.repository import Store
 from tests.helpers.examples import example_document
 from tests.helpers.gui_driver import enter
 from tests.helpers.windows import main_window, set_up
+
+pytestmark = pytest.mark.sqlite_only(reason="a backup is SQLite's online copy of the store file")
 
 
 def _other_pc(tmp_path: Path) -> Path:

@@ -36,6 +36,11 @@ ROOT = Path(__file__).resolve().parents[2]
 APPLICATIONS = 60  # more than the first page, which is more than a screen
 
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="the first page is read from the SQLite file before the store opens"
+)
+
+
 @pytest.fixture
 def store_url(tmp_path: Path) -> str:
     """A set-up store of APPLICATIONS applications, closed, as the desktop app last left it."""

@@ -18,13 +18,14 @@ from app.gui.widgets.store_changes import store_changes
 from app.recovery import RecoveryJournal
 from db.changes import Change
 from db.repository import Store
+from tests.helpers.databases import store_url_in
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.scenarios import send
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    opened = Store.open(store_url_in(tmp_path))
     for kind in (*KINDS, *KINDS):
         opened.import_document(example_document(kind))
     yield opened

@@ -367,6 +367,62 @@ def copy_of_no_store(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     copy_store(f"sqlite:///{tmp_path / '没有.sqlite3'}", "postgresql+psycopg://u@127.0.0.1:1/x")
 
 
+OFFICE_PASSPHRASE = "南宁高新区审核2026"
+
+
+def _office_key(seed: int):
+    """A fixed key, whose fingerprint (shown in messages) is digits and hex codes only."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from forms.exchange.signing import SigningKey
+
+    return SigningKey(Ed25519PrivateKey.from_private_bytes(bytes([seed]) * 32))
+
+
+def _sealed_office(tmp_path: Path):
+    """A store holding an office key sealed with OFFICE_PASSPHRASE (cheap scrypt for a test)."""
+    from db.office_key import create_office_key
+
+    store, _ids = _store(tmp_path, documents=0)
+    create_office_key(store, OFFICE_PASSPHRASE, key=_office_key(6), n=2**10, actor="王芳")
+    return store
+
+
+def wrong_office_passphrase(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.office_key import unlock_office_key
+
+    unlock_office_key(_sealed_office(tmp_path), "南宁高新区审核2025")
+
+
+def office_key_not_opened(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.office_key import unlocked_key
+    from db.repository import Store
+
+    _sealed_office(tmp_path)
+    unlocked_key(Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}"))  # another desktop
+
+
+def office_key_not_made(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.office_key import unlock_office_key
+
+    store, _ids = _store(tmp_path, documents=0)
+    unlock_office_key(store, OFFICE_PASSPHRASE)
+
+
+def another_office_key(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.office_key import create_office_key
+
+    store = _sealed_office(tmp_path)
+    create_office_key(store, OFFICE_PASSPHRASE, key=_office_key(7), n=2**10)
+
+
+def weak_office_passphrase(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.office_key import create_office_key
+
+    store, _ids = _store(tmp_path, documents=0)
+    create_office_key(store, "12345678")
+
+
 Scenario = Callable[[Path, pytest.MonkeyPatch], None]
 
 SCENARIOS: dict[str, tuple[Scenario, str]] = {
@@ -403,6 +459,11 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
         "db.errors.ServerDatabaseMissing",
     ),
     "a server that hangs up": (server_hangs_up, "db.errors.ConnectionLost"),
+    "a wrong office passphrase": (wrong_office_passphrase, "db.office_key.WrongPassphrase"),
+    "an office key not opened": (office_key_not_opened, "db.office_key.OfficeKeyLocked"),
+    "an office key not made": (office_key_not_made, "db.office_key.OfficeKeyMissing"),
+    "another office key": (another_office_key, "db.office_key.OfficeKeyConflict"),
+    "a weak office passphrase": (weak_office_passphrase, "db.office_key.WeakPassphrase"),
     "a connection gone during commit": (
         connection_gone_at_commit,
         "db.errors.SaveOutcomeUnknown",

@@ -19,6 +19,7 @@ from db.this_copy import OWN_APPLICANT_SETTING
 from forms.applicant import ApplicantProfile
 from forms.core.document import ApplicationDocument
 from forms.core.workflow import Status
+from tests.helpers.databases import store_url_in
 from tests.helpers.examples import example_document, example_json
 from tests.helpers.materials import plus_required_materials
 
@@ -51,7 +52,7 @@ class Copy:
 
 def open_copy(folder: Path, own_profile_of: str | None = None) -> Copy:
     """A store in its own folder (so its own key file); an office gets its own profile."""
-    store = Store.open(f"sqlite:///{folder / 'store.sqlite3'}")
+    store = Store.open(store_url_in(folder))
     if own_profile_of:
         profile = ApplicantProfile.model_validate(example_json(own_profile_of)["applicant"])
         store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))

@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from db.accounts import SignInError
 from db.models import Application
+from db.office_key import create_office_key
 from db.offices import Offices
 from db.repository import Store
 from forms.applicant import ApplicantProfile
@@ -165,6 +166,9 @@ def export(enterprise: Copy, folder: Path, count: int) -> list[Path]:
     return paths
 
 
+FIXTURE_PASSPHRASE = "园区签名口令2026"
+
+
 def filled_office(tmp_path) -> Copy:
     """An office store with a row in every table: two received revisions with an attachment,
     a decision, a manual check, an office pin, an account, a failed sign-in, a known key,
@@ -199,6 +203,8 @@ def filled_office(tmp_path) -> Copy:
     neighbour = open_copy(tmp_path / "neighbour", "new_track")  # another zone's office
     card, name = Offices(neighbour.store).export_card()
     Offices(office.store).import_card(card, name)  # pins that office for its zone
+    # its key sealed in the store too, as a server store keeps it (cheap scrypt: a fixture)
+    create_office_key(office.store, FIXTURE_PASSPHRASE, key=office.decisions.key, n=2**10)
     return office
 
 

@@ -359,9 +359,7 @@ class PagedListModel(QAbstractTableModel):
         if from_end < start:
             # Past the middle: read the reversed order from the other end, so the database
             # skips fewer rows (the order is total, ties broken by id, so this is exact).
-            query = self._query._replace(
-                descending=not self._query.descending, offset=from_end, limit=size
-            )
+            query = self._query._replace(backwards=True, offset=from_end, limit=size)
             return self._store.list_page(query, dense=self._dense)[::-1]
         query = self._query._replace(offset=start, limit=size)
         return self._store.list_page(query, dense=self._dense)

@@ -21,28 +21,41 @@ from app.gui.widgets import plain
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window
-from app.settings import own_applicant_id, save_own_profile
+from app.settings import (
+    Mode,
+    own_applicant_id,
+    own_profile_values,
+    profile_definition,
+    read_mode,
+    save_own_profile,
+)
 from db.repository import Store
 from forms import all_forms
-from forms.applicant import APPLICANT, ApplicantProfile, parse_applicant
+from forms.applicant import ApplicantProfile
+from forms.core.fields import FormModel
+from forms.core.validation import check_entry
 
 
 class ProfilePage(QWidget):
-    """申报主体: the applicant profile every application of this copy is made under."""
+    """申报主体: the profile every application of this copy is made under; at a park office
+    the office's own (本园区信息), in the form ``app.settings.profile_definition`` names."""
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.mode = read_mode(store)
+        self.definition = profile_definition(self.mode)
+        self.noun = self.definition.title if self.mode is Mode.PARK_OFFICE else "申报主体"
         layout = QVBoxLayout(self)
-        title = PlainLabel("申报主体信息", self)
+        title = PlainLabel(self.definition.title, self)
         title.setObjectName("pageTitle")
-        self.editor = FormEditor(APPLICANT, self)
+        self.editor = FormEditor(self.definition, self)
         self.editor.edited.connect(self._check)
         self.dirty = False
         self.message = PlainLabel(self)
         self.message.setObjectName("hint")
         self.message.setWordWrap(True)
-        self.save_button = QPushButton("保存申报主体（Ctrl+S）", self)
+        self.save_button = QPushButton(f"保存{self.noun}（Ctrl+S）", self)
         self.save_button.clicked.connect(self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
@@ -50,33 +63,30 @@ class ProfilePage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.editor, 1)
         layout.addLayout(buttons)
-        applicant_id = own_applicant_id(store)
-        if applicant_id is not None:
-            self.editor.set_data(store.get_applicant(applicant_id).profile.model_dump(mode="json"))
+        if own_applicant_id(store) is not None:
+            self.editor.set_data(own_profile_values(store, self.mode))
 
-    def _check(self) -> ApplicantProfile | None:
+    def _check(self) -> FormModel | None:
         self.dirty = True
-        profile, issues = parse_applicant(self.editor.data())
-        if profile is None:
-            self.editor.show_issues(issues)
-            self.message.setText(f"有 {len(issues)} 处填写有误，请按红字提示修改")
+        entry = check_entry(self.definition, self.editor.data())
+        if entry.model is None:
+            self.editor.show_issues(entry.wrong)
+            self.message.setText(f"有 {len(entry.wrong)} 处填写有误，请按红字提示修改")
             return None
-        missing = APPLICANT.missing_required(profile)
         self.editor.show_issues([])
-        unlisted = [i for i in missing if i.code == "zone_unknown"]  # typed, not yet picked
+        unlisted = [i for i in entry.missing if i.code == "zone_unknown"]  # typed, not picked
         if unlisted:
-            self.message.setText(
-                unlisted[0].with_label(APPLICANT.label_of(unlisted[0].path)).describe()
-            )
+            self.message.setText(unlisted[0].describe())
         else:
-            self.message.setText(f"还有 {len(missing)} 个必填项未填写" if missing else "")
-        return profile
+            missing = len(entry.missing)
+            self.message.setText(f"还有 {missing} 个必填项未填写" if missing else "")
+        return entry.model
 
     def save(self) -> bool:
         with shows_errors(
             self, "保存失败", "{}\n\n已填写的内容仍在窗口中。", box="critical"
         ) as refused:
-            issues = save_own_profile(self.store, self.editor.data())
+            issues = save_own_profile(self.store, self.editor.data(), self.mode)
         if refused:
             return False
         self.editor.show_issues(issues)
@@ -85,7 +95,7 @@ class ProfilePage(QWidget):
             self.editor.focus_field(str(issues[0].path[0]))
             return False
         self.dirty = False
-        self.message.setText("申报主体已保存")
+        self.message.setText(f"{self.noun}已保存")
         return True
 
 

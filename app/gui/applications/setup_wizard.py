@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QMessageBox,
     QRadioButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -18,9 +19,17 @@ from app.gui.widgets import plain
 from app.gui.widgets.errors import user_errors
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window
-from app.settings import Mode, save_own_profile, write_mode
+from app.settings import (
+    Mode,
+    own_applicant_id,
+    own_profile_values,
+    profile_definition,
+    save_own_profile,
+    write_mode,
+)
 from db.repository import Store
-from forms.applicant import APPLICANT
+from forms.core.field_issues import field_of
+from forms.core.validation import EntryCheck, check_entry
 
 
 class ModePage(QWizardPage):
@@ -38,6 +47,15 @@ class ModePage(QWizardPage):
         for button in (self.enterprise, self.park):
             self.group.addButton(button)
             layout.addWidget(button)
+        note = PlainLabel(
+            "下一步填写本机的信息：企业端填写申报主体信息（单位、注册信息、联系人、收款账户等）；"
+            "园区端填写本园区信息（单位名称、统一社会信用代码、所辖高新区、联系人）。",
+            self,
+        )
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        layout.addSpacing(12)
+        layout.addWidget(note)
         layout.addStretch(1)
 
     def mode(self) -> Mode:
@@ -45,32 +63,118 @@ class ModePage(QWizardPage):
 
 
 class ProfileSetupPage(QWizardPage):
+    """The copy's own profile, in the form of the 使用方 picked on the first page; checked as
+    it is typed, like the editor: problems under their fields, 完成 enabled once nothing is
+    wrong or missing, and the line under the form says what still blocks it."""
+
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setTitle("申报主体信息")
-        self.setSubTitle("带 * 的为必填项，以后可在“申报主体”页修改。")
         layout = QVBoxLayout(self)
-        self.editor = FormEditor(APPLICANT, self)
+        self.stack = QStackedWidget(self)
+        self.editors: dict[Mode, FormEditor] = {}
+        self.touched: dict[Mode, set[str]] = {}
+        self.mode = Mode.ENTERPRISE
         self.message = PlainLabel(self)
         self.message.setObjectName("fieldError")
         self.message.setWordWrap(True)
-        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.stack, 1)
         layout.addWidget(self.message)
+        self.entry: EntryCheck | None = None
+
+    @property
+    def editor(self) -> FormEditor:
+        return self._editor_for(self.mode)
+
+    def _editor_for(self, mode: Mode) -> FormEditor:
+        """One editor per 使用方, made when first shown, so going back to switch keeps both."""
+        editor = self.editors.get(mode)
+        if editor is None:
+            editor = self.editors[mode] = FormEditor(profile_definition(mode), self)
+            self.touched[mode] = set()
+            for name, row in editor.rows.items():
+                row.editor.changed.connect(lambda name=name, mode=mode: self._touch(mode, name))
+            editor.edited.connect(self._check)
+            if own_applicant_id(self.store) is not None:  # set up before, left unfinished
+                editor.set_data(own_profile_values(self.store, mode))
+            self.stack.addWidget(editor)
+        return editor
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        self.mode = wizard.mode_page.mode()
+        if self.mode is Mode.PARK_OFFICE:
+            self.setTitle("本园区信息")
+            self.setSubTitle(
+                "园区端：填写本园区的名称、统一社会信用代码、所辖高新区和联系人。"
+                "带 * 的为必填项，以后可在“申报主体”页修改。"
+            )
+        else:
+            self.setTitle("申报主体信息")
+            self.setSubTitle("带 * 的为必填项，以后可在“申报主体”页修改。")
+        self.stack.setCurrentWidget(self._editor_for(self.mode))
+        self._check()
+
+    def _touch(self, mode: Mode, name: str) -> None:
+        self.touched[mode].add(name)
+
+    def _check(self) -> None:
+        """Check what is typed: what does not parse shows under its field at once, an empty
+        required field once it was touched; every other blank is counted in the line below."""
+        entry = self.entry = check_entry(profile_definition(self.mode), self.editor.data())
+        touched = self.touched[self.mode]
+        shown = [*entry.wrong, *(i for i in entry.missing if field_of(i.path) in touched)]
+        self.editor.show_issues(shown)
+        # red while something typed is wrong; grey while fields are only still empty
+        self._set_message(self.blocking_reason(), error=bool(entry.wrong))
+        self._finish_button_says(self.blocking_reason())
+        self.completeChanged.emit()
+
+    def blocking_reason(self) -> str:
+        """Why 完成 cannot be pressed yet, naming the fields; "" once it can."""
+        entry = self.entry
+        if entry is None or not entry.issues:
+            return ""
+        if entry.wrong:
+            first = entry.wrong[0]
+            more = f"等 {len(entry.wrong)} 处" if len(entry.wrong) > 1 else ""
+            return f"“完成”暂不可用：{first.describe()}{more}，请按红字提示修改"
+        labels = [i.label or "" for i in entry.missing if i.code == "missing"]
+        unlisted = [i for i in entry.missing if i.code != "missing"]
+        if unlisted and not labels:
+            return f"“完成”暂不可用：{unlisted[0].describe()}"
+        listed = "、".join(labels[:4]) + ("等" if len(labels) > 4 else "")
+        return f"“完成”暂不可用：还有 {len(entry.missing)} 个必填项未填写（{listed}）"
+
+    def _set_message(self, text: str, *, error: bool) -> None:
+        name = "fieldError" if error else "hint"
+        if self.message.objectName() != name:
+            self.message.setObjectName(name)
+            self.message.style().unpolish(self.message)
+            self.message.style().polish(self.message)
+        self.message.setText(text)
+
+    def _finish_button_says(self, reason: str) -> None:
+        wizard = self.wizard()
+        if wizard is not None:
+            button = wizard.button(QWizard.WizardButton.FinishButton)
+            button.setToolTip(reason or "保存并开始使用")
+
+    def isComplete(self) -> bool:
+        return self.entry is not None and not self.entry.issues
 
     def validatePage(self) -> bool:
         with user_errors() as refused:
-            issues = save_own_profile(self.store, self.editor.data())
+            issues = save_own_profile(self.store, self.editor.data(), self.mode)
             if not issues:
-                wizard = self.wizard()
-                assert isinstance(wizard, SetupWizard)
-                write_mode(self.store, wizard.mode_page.mode())
+                write_mode(self.store, self.mode)
         if refused:
-            self.message.setText(f"保存失败：{refused.message}")
+            self._set_message(f"保存失败：{refused.message}", error=True)
             return False
         self.editor.show_issues(issues)
         if issues:
-            self.message.setText(f"请先完成 {len(issues)} 处：{issues[0].describe()}")
+            self._set_message(f"请先完成 {len(issues)} 处：{issues[0].describe()}", error=True)
             self.editor.focus_field(str(issues[0].path[0]))
             return False
         return True

@@ -28,6 +28,7 @@ from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.save_dialogs import ask_save_path
 from app.gui.widgets.window_geometry import place_window
 from app.settings import last_folder, remember_folder
+from db.exchange import Exchange
 from db.offices import CardPreview, Offices
 from db.repository import SYSTEM_ACTOR, Store
 from db.trust import KeyAcceptance, KeyStatus, signer_info
@@ -80,7 +81,7 @@ def export_office_card(parent: QWidget, store: Store) -> Path | None:
         parent,
         "已导出园区名片",
         f"已保存：{path}\n\n请把名片交给本园区的申报单位。申报单位导入名片时，"
-        f"会打电话核对本机密钥指纹：{Offices(store).key.fingerprint}",
+        f"会打电话核对本机密钥指纹：{Exchange(store).fingerprint}",
     )
     return path
 

@@ -21,8 +21,10 @@ from app.gui.officers.recovery_dialogs import show_recovery_code
 from app.gui.widgets import plain
 from app.gui.widgets.errors import shows_errors
 from app.gui.widgets.plain import PlainLabel
+from app.gui.widgets.store_changes import store_changes
 from app.gui.widgets.window_geometry import place_window
 from db.accounts import PASSWORD_RULE, AccountRecord, NewAccount, SignInError
+from db.changes import Change
 from forms.core.display import format_local_time
 
 COLUMNS = ("登录名", "姓名", "状态", "创建时间", "最近登录")
@@ -175,6 +177,8 @@ class AccountsDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         session.changed.connect(self._signed_in_changed)
+        # another officer (on this desktop or another of the office) adds or 停用 an account
+        store_changes(session.accounts.store).changed.connect(self._store_changed)
         place_window(self, "accounts", (680, 360))
         self.reload()
 
@@ -183,6 +187,11 @@ class AccountsDialog(QDialog):
             for dialog in self.findChildren(AccountFormDialog):  # 新增审核人, 修改密码 included
                 dialog.reject()
             self.reject()
+
+    def _store_changed(self, change: Change) -> None:
+        if change.accounts:
+            shown = self.selected()
+            self.reload(shown.id if shown is not None else None)
 
     # --- the list -----------------------------------------------------------------------
 

@@ -24,6 +24,11 @@ from PySide6.QtWidgets import (
 
 from app.files import write_file
 from app.gui.editor.form_editor import FormEditor
+from app.gui.exchange.office_passphrase import (
+    OfficePassphraseDialog,
+    ensure_office_key,
+    office_key_ready,
+)
 from app.gui.review.material_panel import MaterialPanel
 from app.gui.review.review_panels import (
     CHANGES_TAB,
@@ -105,6 +110,7 @@ class ReviewWindow(QWidget):
         self.definition = get_form(self.record.kind)
         self.shown: RevisionRecord | None = None
         self.decision_dialog: DecisionDialog | None = None
+        self.passphrase_dialog: OfficePassphraseDialog | None = None  # the office key, once
         # An attachment still open in another program (Windows locks it) must not stop closing.
         self._files = tempfile.TemporaryDirectory(
             prefix="gxapply-attachments-", ignore_cleanup_errors=True
@@ -278,6 +284,7 @@ class ReviewWindow(QWidget):
         status = self.record.status
         decided = self.review.latest_decision(self.application_id) is not None
         self.status_label.setText(f"状态：{status.label}")
+        self.status_label.setMinimumWidth(self.status_label.sizeHint().width())  # never cut
         self.decide_button.setEnabled(shown.current and self._decidable())
         self.decide_button.setToolTip(
             "" if self.decide_button.isEnabled() else "只有“已提交”的当前版次可以作出审核决定"
@@ -360,6 +367,11 @@ class ReviewWindow(QWidget):
         account = self.session.require(self)
         if account is None:
             return
+        if not office_key_ready(self.store, unlock=False):  # a shared store's first decision
+            self.passphrase_dialog = ensure_office_key(
+                self, self.store, "作出审核决定", lambda: self.decide(target), actor=account.actor
+            )
+            return
         from app.gui.review.decision_dialog import DecisionDialog
 
         current = self.review.load_revision(self.application_id, self.record.submission_revision)
@@ -390,6 +402,11 @@ class ReviewWindow(QWidget):
         """导出审核决定…: the signed decision package, saved where the officer says."""
         account = self.session.require(self)
         if account is None:
+            return
+        if not office_key_ready(self.store):  # a shared store: the office passphrase, once
+            self.passphrase_dialog = ensure_office_key(
+                self, self.store, "导出审核决定", self.export_decision, actor=account.actor
+            )
             return
         decisions = Decisions(self.store)
         with shows_errors(self, "导出审核决定") as refused:

@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.databases import on_postgres, store_url_in
+
 
 @pytest.fixture
 def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The program's folder is the test's own, and no database is named by the environment."""
+    """The program's folder is the test's own, and so is its database: the default file in that
+    folder, or on a PostgreSQL test server a fresh database named by the environment."""
     monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)
+    if on_postgres():
+        monkeypatch.setenv("GXAPPLY_DATABASE_URL", store_url_in(tmp_path / "home"))
+    else:
+        monkeypatch.delenv("GXAPPLY_DATABASE_URL", raising=False)

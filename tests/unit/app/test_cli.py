@@ -178,6 +178,7 @@ def test_odd_files_get_a_chinese_message_not_a_traceback(tmp_path, capsys, make,
     assert expected in err and "Traceback" not in err
 
 
+@pytest.mark.sqlite_only(reason="a file that is not a SQLite database")
 def test_a_store_that_is_not_a_database(tmp_path, capsys):
     bogus = tmp_path / "not-a-db.sqlite3"
     bogus.write_bytes(b"this is not sqlite" * 100)

@@ -12,12 +12,13 @@ from db.repository import Store
 from forms.core import validation
 from forms.core.field_issues import waits_for_fix
 from forms.core.workflow import Status
+from tests.helpers.databases import store_url_in
 from tests.helpers.examples import example_document
 
 
 @pytest.fixture
 def store(tmp_path):
-    s = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    s = Store.open(store_url_in(tmp_path))
     yield s
     s.close()
 

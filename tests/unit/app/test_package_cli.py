@@ -18,6 +18,7 @@ from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason
 from tests.helpers.copies import Copy, officer
+from tests.helpers.databases import store_url_in
 from tests.helpers.examples import example_json
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.usefixtures("private_home")
 
 
 def url(tmp_path: Path, name: str) -> str:
-    return f"sqlite:///{tmp_path / name / 'store.sqlite3'}"
+    return store_url_in(tmp_path / name)
 
 
 def imported(tmp_path: Path, enterprise: str) -> None:

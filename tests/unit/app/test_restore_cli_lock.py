@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.cli import main
 from app.instance_lock import acquire_instance_lock
 from db.repository import Store
 from tests.helpers.examples import example_document
+
+pytestmark = pytest.mark.sqlite_only(reason="a backup is SQLite's online copy of the store file")
 
 
 def test_restore_from_a_script_is_refused_while_the_program_has_the_store_open(tmp_path):

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from app.cli import main
 from db.repository import Store
 from tests.helpers.examples import example_document
+
+pytestmark = pytest.mark.sqlite_only(
+    reason="a backup is SQLite's online copy of the store file; check's damage is written into the file"
+)
 
 
 def test_backup_restore_onto_a_new_data_folder_and_check(tmp_path, capsys):

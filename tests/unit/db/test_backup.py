@@ -21,6 +21,10 @@ from db.backup import (
 from db.identity import key_folder
 from tests.helpers.copies import dump, open_copy, submit
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="a backup is SQLite's online copy of the store file; a server's store is backed up by the server"
+)
+
 
 def test_backup_then_restore_on_a_new_pc_gives_the_same_store_and_key(full_office, tmp_path):
     office = full_office

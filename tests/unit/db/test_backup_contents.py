@@ -17,6 +17,10 @@ from db.identity import key_folder, signing_key
 from db.repository import Store
 from tests.helpers.copies import dump, open_copy, submit
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="a backup is SQLite's online copy of the store file; a server's store is backed up by the server"
+)
+
 
 def _crafted(
     good: Path, bad: Path, database: bytes | None = None, keys: dict | None = None

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from db.backup import BACKUP_SUFFIX, make_backup, read_backup
@@ -53,6 +54,7 @@ def _healthy(url: str) -> int:
     return count
 
 
+@pytest.mark.sqlite_only(reason="a backup is SQLite's online copy of the store file")
 def test_kill_during_backup_leaves_no_backup_and_a_working_store(tmp_path):
     url = _store(tmp_path / "store.sqlite3", 60)
     target = tmp_path / "out" / f"b{BACKUP_SUFFIX}"
@@ -64,6 +66,7 @@ def test_kill_during_backup_leaves_no_backup_and_a_working_store(tmp_path):
     )  # next one works
 
 
+@pytest.mark.sqlite_only(reason="a backup is SQLite's online copy of the store file")
 def test_kill_during_restore_leaves_a_working_store(tmp_path):
     url = _store(tmp_path / "store.sqlite3", 60)
     backup = make_backup(Store.open(url), tmp_path / "b").path

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from db.repository import Store
+from tests.helpers.databases import store_url_in
 from tests.helpers.examples import example_document
 
 SAVES = 60
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_racing_saves_from_two_processes_all_go_through(tmp_path):
-    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    url = store_url_in(tmp_path)
     store = Store.open(url)
     ids = [store.import_document(example_document("incubator")) for _ in range(2)]
     start = [store.load(app_id).revision for app_id in ids]

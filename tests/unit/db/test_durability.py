@@ -14,6 +14,7 @@ from sqlalchemy import event, text
 from db.engine import make_engine
 from db.errors import StoreError
 from db.repository import Store
+from tests.helpers.databases import empty_store_url_in
 from tests.helpers.examples import example_document
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -54,10 +55,12 @@ def test_killed_mid_save_keeps_last_saved_version(store, store_url):
     after = reopened.load(app_id)
     assert after.form == saved.form
     assert after.revision == saved.revision
-    with reopened.engine.connect() as connection:
-        assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    if reopened.engine.dialect.name == "sqlite":  # a server checks its own pages
+        with reopened.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
 
 
+@pytest.mark.sqlite_only(reason="a read-only SQLite file")
 def test_read_only_store_says_so(tmp_path):
     path = tmp_path / "ro.sqlite3"
     store = Store.open(f"sqlite:///{path}")
@@ -73,6 +76,7 @@ def test_read_only_store_says_so(tmp_path):
     assert Store.open(f"sqlite:///{path}").load(app_id).form == record.form
 
 
+@pytest.mark.sqlite_only(reason="a full disk is made by capping the SQLite file's pages")
 def test_full_disk_says_so_and_keeps_data(store, store_url):
     app_id = store.import_document(example_document("incubator"))
     record = store.load(app_id)
@@ -112,7 +116,8 @@ MIGRATION_CHILD = textwrap.dedent(
 )
 
 
-def test_killed_during_the_first_migration_leaves_a_store_that_opens(store_url):
+def test_killed_during_the_first_migration_leaves_a_store_that_opens(tmp_path):
+    store_url = empty_store_url_in(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", MIGRATION_CHILD, store_url],
         cwd=ROOT,

@@ -29,6 +29,10 @@ from forms import all_forms
 from forms.core.workflow import Status
 from tests.helpers.examples import KINDS, example_document
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="the first page is read from the SQLite file before the store opens"
+)
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -243,6 +243,14 @@ CASES: dict[str, tuple[Callable[[Scene], bytes], str, str]] = {
         "invalid_data",
         "「申请后补助金额」不能小于 0",
     ),
+    # Stored by SQLite, refused by PostgreSQL: taken in, it would stop an office's import batch.
+    "a NUL in a field": (
+        lambda s: respun(
+            s.valid, s.key, lambda m, members: edit_data(members, carrier_name="南宁\x00孵化器")
+        ),
+        "invalid_data",
+        "「孵化载体名称」第 3 个字符处有不可见的控制字符（U+0000）",
+    ),
     "data failing the rules here": (
         lambda s: respun(
             s.valid, s.key, lambda m, members: edit_data(members, requested_amount="150")

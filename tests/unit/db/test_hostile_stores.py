@@ -18,6 +18,8 @@ from db.repository import Store
 from db.unit_of_work import write_error
 from tests.helpers.examples import example_document
 
+pytestmark = pytest.mark.sqlite_only(reason="damaged, foreign and read-only SQLite files")
+
 
 def fingerprint(folder: Path) -> dict[str, str]:
     """Every file in the folder and its hash: what 'unchanged' means (no -wal appears either)."""

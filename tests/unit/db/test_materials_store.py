@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from db.engine import alembic_config, make_engine, migrate
 from db.repository import InputError, Store
@@ -149,8 +149,7 @@ def test_migration_files_existing_attachments_as_other(store_url, store):
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0009")
-    with engine.connect() as connection:
-        columns = [r[1] for r in connection.execute(text("PRAGMA table_info(attachments)"))]
+    columns = [c["name"] for c in inspect(engine).get_columns("attachments")]
     assert "material" not in columns
     migrate(engine)
     with engine.connect() as connection:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from db.engine import current_revision, head_revision, make_engine, migrate
 from db.models import Base
+from tests.helpers.databases import empty_store_url_in
 
 
-def test_empty_database_comes_up_to_date(store_url):
-    engine = make_engine(store_url)
+def test_empty_database_comes_up_to_date(tmp_path):
+    engine = make_engine(empty_store_url_in(tmp_path))
     assert current_revision(engine) is None
     migrate(engine)
     assert current_revision(engine) == head_revision()
@@ -34,6 +36,7 @@ def test_migrate_twice_is_a_no_op(store_url):
     assert current_revision(engine) == head_revision()
 
 
+@pytest.mark.sqlite_only(reason="SQLite's own settings of each connection")
 def test_sqlite_pragmas(store_url):
     engine = make_engine(store_url)
     with engine.connect() as connection:
@@ -51,7 +54,7 @@ def test_every_released_revision_upgrades_to_head(tmp_path):
     revisions = [r.revision for r in ScriptDirectory.from_config(config).walk_revisions()]
     assert revisions, "no migrations found"
     for revision in revisions:
-        engine = make_engine(f"sqlite:///{tmp_path / f'r{revision}.sqlite3'}")
+        engine = make_engine(empty_store_url_in(tmp_path, f"r{revision}.sqlite3"))
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
@@ -75,7 +78,7 @@ def test_a_store_with_applications_keeps_them_through_0002(tmp_path):
     from db.repository import Store
     from tests.helpers.examples import example_json
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    engine = make_engine(empty_store_url_in(tmp_path, "old.sqlite3"))
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

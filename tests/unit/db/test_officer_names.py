@@ -110,7 +110,7 @@ def test_0006_renames_case_clashes_and_gives_decisions_their_login_name(copies):
         connection.execute(
             text(
                 "INSERT INTO accounts (username, display_name, password_hash, active, created_at)"
-                " VALUES ('WangFang', '李四', 'scrypt$x', 1, '2026-11-30 09:00:00')"
+                " VALUES ('WangFang', '李四', 'scrypt$x', true, '2026-11-30 09:00:00')"
             )
         )
     migrate(engine)

@@ -8,6 +8,7 @@ from db.accounts import Accounts, SignInError
 from db.repository import Store
 
 
+@pytest.mark.sqlite_only(reason="a read-only SQLite file")
 def test_an_officer_can_sign_in_to_read_a_read_only_office_store(tmp_path):
     """READ_ONLY_MESSAGE promises 可以查看、导出和打印; an office reviews only once signed in,
     and signing in writes (last_sign_in_at, an audit row), so on a read-only disk nobody can

@@ -126,6 +126,7 @@ def test_the_policy_is_the_accounts_own(store, clock):
         accounts.sign_in("wangfang", PASSWORD)
 
 
+@pytest.mark.sqlite_only(reason="a read-only SQLite file")
 def test_a_read_only_store_counts_in_memory_and_honours_a_recorded_wait(tmp_path, clock):
     path = tmp_path / "store.sqlite3"
     writable = Store.open(f"sqlite:///{path}")

@@ -13,6 +13,7 @@ from db.exchange import Exchange
 from db.repository import Store
 from forms.applicant import APPLICANT, ApplicantProfile
 from forms.core.workflow import Status
+from tests.helpers.databases import store_url_in
 from tests.helpers.examples import example_document
 
 LEGACY = {  # what the release before stored → what the store holds after 0005
@@ -31,7 +32,7 @@ def json_of(value: Any) -> dict[str, Any]:
 
 
 def test_legacy_zone_text_in_every_stored_profile_becomes_an_id(tmp_path):
-    url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    url = store_url_in(tmp_path)
     store = Store.open(url)
     ids = []
     for _ in LEGACY:

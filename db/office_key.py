@@ -1,0 +1,266 @@
+"""One office, one key: a park office's signing key kept in its shared (server) store.
+
+Officers' desktops on one PostgreSQL store must sign with one key, or enterprises (which pin the
+office's key) refuse every officer's decisions but one. The key lives in ``office_keys``, its
+private half sealed with the office passphrase: scrypt (n=2**17, r=8, p=1: 128 MiB, memory-hard,
+so a copy of the database is expensive to guess at) derives a 256-bit key, and AES-256-GCM
+encrypts the 32 raw bytes of the Ed25519 key with the public key as associated data, so a wrong
+passphrase and a tampered row are both told for certain. The parameters are stored with the row
+and can be raised later. Anyone who may read the database still cannot sign without the
+passphrase.
+
+The passphrase is set once, when the key is created (or an existing desktop key adopted), and
+asked once per desktop session when something must be signed: the unsealed key is kept in
+memory for that ``Store`` only, never written anywhere. A SQLite store (one desktop) keeps its
+key file (db/identity.py) and never asks.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from sqlalchemy.exc import IntegrityError
+
+from db.audit import SYSTEM_ACTOR
+from db.errors import StoreError
+from db.models import OfficeKey
+from db.repository import Store
+from forms.core.errors import UserError, os_error_text
+from forms.exchange.signing import SigningKey, fingerprint
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
+SALT_BYTES, NONCE_BYTES = 16, 12
+MIN_PASSPHRASE = 10
+OFFICE_KEY_ID = 1
+
+# The unsealed key of each open store, for this desktop session only.
+_unlocked: weakref.WeakKeyDictionary[Store, SigningKey] = weakref.WeakKeyDictionary()
+
+
+class WrongPassphrase(UserError):
+    """The office passphrase typed does not open the office's signing key."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "办公室签名口令不正确，未能打开本园区的签名密钥。请核对大小写与输入法（中文/英文）"
+            "后重新输入；如已遗忘，请询问设置口令的管理员或同事"
+        )
+
+
+class OfficeKeyLocked(UserError):
+    """Something must be signed, but this desktop has not been given the passphrase yet."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "本园区的签名密钥尚未打开：签名前须输入办公室签名口令。请重新执行此操作，"
+            "在弹出的对话框中输入口令"
+        )
+
+
+class OfficeKeyMissing(UserError):
+    """A shared store has no office key yet: the first officer must create it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "本园区的共享数据库中还没有签名密钥。请重新执行此操作，在弹出的对话框中设置"
+            "办公室签名口令，程序将创建本园区的签名密钥"
+        )
+
+
+class OfficeKeyConflict(UserError):
+    """The store already holds an office key, and another one was offered."""
+
+    def __init__(self, held: str, offered: str, *, by: str = "") -> None:
+        who = f"（由 {by} 设置）" if by else ""
+        super().__init__(
+            f"共享数据库中已有本园区的签名密钥{who}，指纹 {held}，与要存入的密钥（指纹 {offered}）"
+            "不同，未做任何更改。一个园区只能有一把签名密钥：请使用数据库中已有的密钥；"
+            "如确需更换，请联系技术支持"
+        )
+
+
+class WeakPassphrase(UserError):
+    """A new office passphrase that does not meet the strength rule."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("办公室签名口令不符合要求：" + "；".join(problems))
+
+
+@dataclass(frozen=True)
+class OfficeKeyInfo:
+    """What any officer may see of the office key without its passphrase."""
+
+    public_key: str
+    created_by: str
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+
+def shares_office_key(store: Store) -> bool:
+    """Whether the store is a shared server store, whose key lives in the store itself."""
+    return store.engine.url.get_backend_name() != "sqlite"
+
+
+def passphrase_problems(passphrase: str, confirmation: str | None = None) -> list[str]:
+    """Why ``passphrase`` may not become the office passphrase (empty when it may): at least
+    ten characters of at least two kinds (letters, digits, Chinese characters, symbols), not
+    mostly one character, without spaces at either end; and the same when typed again."""
+    problems: list[str] = []
+    if passphrase != passphrase.strip():
+        problems.append("口令首尾不能有空格")
+    if len(passphrase) < MIN_PASSPHRASE:
+        problems.append(f"口令至少 {MIN_PASSPHRASE} 个字符，当前 {len(passphrase)} 个")
+    kinds = {_kind(c) for c in passphrase}
+    if len(kinds) < 2:
+        problems.append("口令须包含至少两类字符（字母、数字、汉字、符号）")
+    if passphrase and max(passphrase.count(c) for c in set(passphrase)) * 2 > len(passphrase):
+        problems.append("口令中同一个字符重复过多，请换用更难猜的口令")
+    if confirmation is not None and confirmation != passphrase:
+        problems.append("两次输入的口令不一致，请重新输入确认口令")
+    return problems
+
+
+def _kind(char: str) -> str:
+    if char.isdigit():
+        return "digit"
+    if char.isascii() and char.isalpha():
+        return "letter"
+    if unicodedata.category(char).startswith("L"):
+        return "han"  # Chinese characters, and letters of other scripts
+    return "symbol"
+
+
+def office_key_info(store: Store) -> OfficeKeyInfo | None:
+    """The office key's public half and who set it, or None while the store holds none."""
+    with store.reading() as session:
+        row = session.get(OfficeKey, OFFICE_KEY_ID)
+        return OfficeKeyInfo(row.public_key, row.created_by) if row is not None else None
+
+
+def unlocked_key(store: Store) -> SigningKey:
+    """The office key this session has opened; OfficeKeyMissing / OfficeKeyLocked otherwise."""
+    key = _unlocked.get(store)
+    if key is not None:
+        return key
+    if office_key_info(store) is None:
+        raise OfficeKeyMissing
+    raise OfficeKeyLocked
+
+
+def is_unlocked(store: Store) -> bool:
+    return store in _unlocked
+
+
+def unlock_office_key(store: Store, passphrase: str) -> SigningKey:
+    """Open the office key with ``passphrase`` and keep it for this session (WrongPassphrase,
+    OfficeKeyMissing). Takes a fraction of a second on purpose: call it off the GUI thread."""
+    with store.reading() as session:
+        row = session.get(OfficeKey, OFFICE_KEY_ID)
+        if row is None:
+            raise OfficeKeyMissing
+        key = _unseal(row, passphrase)
+    _unlocked[store] = key
+    return key
+
+
+def create_office_key(
+    store: Store,
+    passphrase: str,
+    *,
+    actor: str = SYSTEM_ACTOR,
+    key: SigningKey | None = None,
+    n: int = SCRYPT_N,
+) -> SigningKey:
+    """Make the office's key (or store ``key``, one this office already signs with) sealed with
+    a new ``passphrase``, and keep it open for this session. Refused if the passphrase is weak
+    (WeakPassphrase) or the store already holds a key: OfficeKeyConflict, unless it is this same
+    key (then the passphrase must open it). Two desktops creating at once: one wins, the other
+    is told whose key is there."""
+    problems = passphrase_problems(passphrase)
+    if problems:
+        raise WeakPassphrase(problems)
+    key = key or SigningKey.generate()
+    held = office_key_info(store)
+    if held is None:
+        salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
+        sealed = AESGCM(_derive(passphrase, salt, n, SCRYPT_R, SCRYPT_P)).encrypt(
+            nonce, key.raw_private(), key.public_key.encode("ascii")
+        )
+        try:
+            with store.writing() as session:
+                session.add(
+                    OfficeKey(
+                        id=OFFICE_KEY_ID,
+                        public_key=key.public_key,
+                        scrypt_n=n,
+                        scrypt_r=SCRYPT_R,
+                        scrypt_p=SCRYPT_P,
+                        salt=salt,
+                        nonce=nonce,
+                        sealed_key=sealed,
+                        created_by=actor[:80],
+                    )
+                )
+        except IntegrityError:
+            held = office_key_info(store)  # another officer's desktop was first
+            if held is None:
+                raise
+        else:
+            _unlocked[store] = key
+            return key
+    if held.public_key != key.public_key:
+        raise OfficeKeyConflict(held.fingerprint, key.fingerprint, by=held.created_by)
+    return unlock_office_key(store, passphrase)  # the same key again: its passphrase must open it
+
+
+def adopt_desktop_key(server_store: Store, key_path: Path, passphrase: str) -> str:
+    """Store the key of an existing desktop key file (``keys/<store id>.pem`` beside a SQLite
+    store) as the office key of ``server_store``, sealed with ``passphrase``, so enterprises
+    that pinned it notice nothing when the office moves onto the server. Returns its
+    fingerprint. Running it again with the same key and passphrase changes nothing; a store
+    already holding another key refuses (OfficeKeyConflict), and so does a weak passphrase."""
+    try:
+        key = SigningKey.from_pem(key_path.read_bytes())
+    except ValueError as exc:
+        raise StoreError(
+            f"签名密钥文件 {key_path} 已损坏，无法存入共享数据库。请从备份中取出该文件后重试"
+        ) from exc
+    except OSError as exc:
+        raise StoreError(f"无法读取签名密钥文件 {key_path}：{os_error_text(exc)}") from exc
+    return create_office_key(server_store, passphrase, key=key, actor="迁移自单机").fingerprint
+
+
+def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    # NFC: the same passphrase typed through different input methods gives the same bytes
+    secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(secret)
+
+
+def _unseal(row: OfficeKey, passphrase: str) -> SigningKey:
+    try:
+        raw = AESGCM(
+            _derive(passphrase, row.salt, row.scrypt_n, row.scrypt_r, row.scrypt_p)
+        ).decrypt(row.nonce, row.sealed_key, row.public_key.encode("ascii"))
+        key = SigningKey(Ed25519PrivateKey.from_private_bytes(raw))
+    except InvalidTag:
+        raise WrongPassphrase from None
+    except ValueError as exc:  # a row that is not ours (bad sizes, parameters)
+        raise StoreError(
+            "共享数据库中的签名密钥记录已损坏，无法打开。请联系管理员从数据库备份恢复"
+        ) from exc
+    if key.public_key != row.public_key:
+        raise StoreError(
+            "共享数据库中的签名密钥记录前后不符，无法使用。请联系管理员从数据库备份恢复"
+        )
+    return key

@@ -1,0 +1,165 @@
+"""What an officer sees when another officer's desktop (a separate process) works on the same
+PostgreSQL store: the queue, an open review window and the accounts dialog refresh by
+themselves; the status bar says whether this desktop hears the others (app/gui/widgets/
+live_refresh.py). Run on a real server (tests/helpers/server.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.gui.main_window import MainWindow
+from app.gui.officers.account_dialogs import AccountsDialog
+from app.gui.officers.officer import OfficerSession
+from app.gui.review.review_window import ReviewWindow
+from app.gui.widgets.live_refresh import LISTENING, LOST, start_live_refresh
+from app.recovery import RecoveryJournal
+from app.settings import Mode, write_mode
+from db.accounts import Accounts
+from db.live import CHANNEL
+from db.office_key import create_office_key
+from db.repository import Store
+from db.review import Review
+from forms.exchange.review import Outcome
+from tests.helpers.copies import Copy, officer
+from tests.helpers.live_worker import OFFICER
+from tests.helpers.other_desktop import Desktop, own_profile
+from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
+from tests.helpers.server import admin_statement, any_server, fresh_database
+from tests.helpers.windows import main_window
+
+WAIT_MS = 30000
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with any_server() as url:
+        yield url
+
+
+@pytest.fixture
+def database(server: str) -> Iterator[str]:
+    with fresh_database(server) as url:
+        yield url
+
+
+@pytest.fixture
+def store(database: str) -> Iterator[Store]:
+    """王芳's desktop's store (this process), 李四's account made for the other desktop."""
+    opened = Store.open(database)
+    Accounts(opened).create(*OFFICER, by=officer(Copy(opened)))
+    yield opened
+    opened.close()
+
+
+def park_office(store: Store) -> None:
+    own_profile(store, "enclave")  # where the example packages are sent
+    write_mode(store, Mode.PARK_OFFICE)
+    # one office key in the shared store: a decision on any desktop records it
+    create_office_key(store, FIXTURE_PASSPHRASE, n=2**10)
+
+
+@pytest.fixture
+def other_desktop(store: Store, database: str) -> Iterator[Desktop]:
+    other = Desktop(database)
+    yield other
+    other.close()
+
+
+def test_the_queue_shows_what_another_officer_imported_without_being_asked(
+    qtbot, store, other_desktop, tmp_path
+):
+    park_office(store)
+    window = MainWindow(store, RecoveryJournal(tmp_path / "recovery"))
+    qtbot.addWidget(window)
+    window.show()
+    note = window.live_refresh
+    assert note is not None and note.isVisible()
+    qtbot.waitUntil(lambda: note.text() == LISTENING, timeout=WAIT_MS)
+    page = window.review_page
+    assert page.model.rowCount() == 0
+    imported = other_desktop.imported("incubator")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT_MS)
+    assert page.model.application_id(0) == imported
+    assert page.count_label.text().startswith("共 1 份，待审 1 份")
+    # and the statistics page counts it too
+    dashboard = window.dashboard_page
+    qtbot.waitUntil(
+        lambda: dashboard.summary is not None and not dashboard.summary.empty, timeout=WAIT_MS
+    )
+
+
+def test_an_open_review_window_shows_another_officers_decision(qtbot, store, other_desktop):
+    park_office(store)
+    application_id = receive(Copy(store), "incubator")
+    session = OfficerSession(store)
+    session.sign_in("wangfang", "审核密码2026")
+    window = ReviewWindow(store, application_id, session)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.decide_button.isEnabled() and window.status_label.text() == "状态：已提交"
+    assert store.listen_to_others()
+    listener = store.listener
+    assert listener is not None and listener.listening.wait(WAIT_MS / 1000)
+    window.decide()  # 王芳 is deciding when 李四, on his desktop, returns it
+    dialog = window.decision_dialog
+    assert dialog is not None
+    dialog.outcomes[Outcome.RECOMMEND].setChecked(True)
+    assert other_desktop.ask(f"decide {application_id} RETURN") == "decided"
+    qtbot.waitUntil(lambda: window.status_label.text() == "状态：退回补正", timeout=WAIT_MS)
+    assert not window.decide_button.isEnabled()
+    qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    assert dialog.banner.text().startswith("未记录：")
+    assert "李四（lisi）" in dialog.banner.text() and "您的决定未保存" in dialog.banner.text()
+    assert Review(store).latest_decision(application_id).officer == "李四"
+
+
+def test_the_accounts_dialog_shows_an_officer_added_on_another_desktop(qtbot, store, other_desktop):
+    session = OfficerSession(store)
+    session.sign_in("wangfang", "审核密码2026")
+    dialog = AccountsDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.rowCount() == 2
+    dialog.table.selectRow(1)
+    selected = dialog.selected()
+    assert store.listen_to_others()
+    listener = store.listener
+    assert listener is not None and listener.listening.wait(WAIT_MS / 1000)
+    assert other_desktop.ask("add-officer zhaoliu 赵六") == "added"
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 3, timeout=WAIT_MS)
+    names = [dialog.table.item(row, 0).text() for row in range(3)]
+    assert "zhaoliu" in names
+    assert dialog.selected() == selected  # the officer's selection is kept
+
+
+def test_the_status_bar_says_when_other_officers_changes_are_not_heard(qtbot, store, database):
+    from PySide6.QtWidgets import QStatusBar
+
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
+    note = start_live_refresh(store, bar)
+    assert note is not None
+    qtbot.waitUntil(lambda: note.text() == LISTENING, timeout=WAIT_MS)
+    listener = store.listener
+    assert listener is not None
+    with qtbot.waitSignal(note.state, timeout=WAIT_MS, check_params_cb=lambda up: not up):
+        admin_statement(
+            database,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE query = %s AND datname = current_database()",
+            f"LISTEN {CHANNEL}",
+        )
+    assert note.text() == LOST and "自动重新连接" in note.toolTip()
+    qtbot.waitUntil(lambda: note.text() == LISTENING, timeout=WAIT_MS)  # back by itself
+
+
+def test_a_sqlite_store_has_no_live_note(qtbot, tmp_path):
+    local = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    try:
+        window = main_window(qtbot, local, tmp_path, Mode.PARK_OFFICE)
+        assert window.live_refresh is None and local.listener is None
+    finally:
+        local.close()
