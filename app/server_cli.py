@@ -23,9 +23,7 @@ def add_server_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -
         "upgrade",
         help="把数据库升级到本程序的版本（服务器上须用数据库所有者的用户；多人同时升级时依次进行）",
     )
-    up.add_argument(
-        "--url", metavar="URL", help="要升级的数据库地址（默认为本机正在使用的数据库）"
-    )
+    up.add_argument("--url", metavar="URL", help="要升级的数据库地址（默认为本机正在使用的数据库）")
     up.set_defaults(command_name="db_upgrade")
     copy = commands.add_parser(
         "copy",
@@ -88,7 +86,8 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     if not report.ok:
         return EXIT_PROBLEMS
     # PG-KEY MERGE POINT (the one call site): adopt this desktop's signing key into the server
-    # store, so that enterprises see the office's same fingerprint; engineer pg-key's function,
+    # store, so that enterprises see the office's same fingerprint: db.office_key.adopt_desktop_key(
+    # server_store, <keys/<store id>.pem beside the SQLite file>, office passphrase) from pg-key,
     # wired by the lead at merge. Until then the key stays in this desktop's keys folder.
     print("注意：本机的签名密钥尚未转入服务器，请按说明书“办公室数据库服务器”一节处理。")
     return EXIT_OK

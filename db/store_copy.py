@@ -49,6 +49,7 @@ TABLE_NAMES = {
     "applicants": "申报主体",
     "known_keys": "已知密钥",
     "office_pins": "园区公钥",
+    "office_keys": "办公室签名密钥",
     "settings": "设置",
     "sign_in_failures": "登录失败记录",
     "applications": "申报",

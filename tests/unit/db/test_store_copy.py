@@ -22,6 +22,9 @@ from tests.helpers.scenarios import filled_office
 from tests.helpers.server import any_server, fresh_database, upgraded_database
 
 pytest.importorskip("psycopg")
+pytestmark = pytest.mark.sqlite_only(
+    reason="copies a SQLite store file (the single-desktop store) onto a server of its own"
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -158,3 +161,7 @@ def test_a_copy_that_does_not_compare_equal_is_undone_whole(server, office_file)
         assert differs.source_rows == differs.target_rows
         assert "已全部撤销" in report.text() and "设置（settings）" in report.text()
         assert all(not rows for rows in rows_of(target).values())  # still empty
+
+
+def test_every_table_has_a_name_in_the_report():
+    assert {table.name for table in Base.metadata.sorted_tables} <= set(TABLE_NAMES)
