@@ -152,10 +152,12 @@ def build_parser() -> ChineseArgumentParser:
     p.set_defaults(command_name="import")
 
     from app.exchange_cli import add_exchange_commands  # light: argparse only
+    from app.server_cli import add_server_commands
     from app.store_cli import add_store_commands
 
     add_exchange_commands(sub)
     add_store_commands(sub)
+    add_server_commands(sub, ChineseArgumentParser)
     parser.subcommands = frozenset(sub.choices)
     return parser
 

@@ -22,6 +22,7 @@ from app.exchange_cli import (  # noqa: F401 (dispatched by name from app.cli)
 from app.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_RULES_FAILED
 from app.files import make_folder, write_file
 from app.packets import PacketSource, packet_for, write_packets
+from app.server_cli import cmd_db_copy, cmd_db_upgrade  # noqa: F401 (dispatched by name)
 from app.store_cli import cmd_backup, cmd_check, cmd_restore  # noqa: F401 (dispatched by name)
 from db.checking import StoreHistory, check_application
 from db.repository import Store

@@ -1,5 +1,6 @@
 """Connecting to a store and letting it go: the file is probed first (db/opening.py), then
-migrated, or opened read-only where it cannot be written."""
+migrated, or opened read-only where it cannot be written; a server store is only checked to be
+at this program's revision (its administrator upgrades it: db/schema_admin.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from db.errors import StoreError
 from db.first_page import sqlite_file
 from db.location import database_url
 from db.opening import OpenMode, StoreDamaged, damaged, damaged_message, probe, read_only_uri
+from db.schema_admin import check_server_revision
 from db.server_errors import server_error
 from db.unit_of_work import write_error
 
@@ -34,7 +36,10 @@ def connect(url: str | None = None) -> tuple[Engine, bool]:
     try:
         if path is None and engine.dialect.name != "sqlite":
             reach_server(engine)
-        migrate(engine)
+            # shared by several desktops: upgraded by its administrator only (db/schema_admin.py)
+            check_server_revision(engine)
+        else:
+            migrate(engine)
     except OperationalError as exc:
         engine.dispose()
         said = server_error(exc, engine.url.database or "") if path is None else None
@@ -46,6 +51,9 @@ def connect(url: str | None = None) -> tuple[Engine, bool]:
             f"“{engine.url.database}”不是本软件的数据库文件，或已损坏。"
             "请检查数据库地址；如文件已损坏，请从备份恢复"
         ) from exc
+    except StoreError:  # a server store at another revision
+        engine.dispose()
+        raise
     return engine, False
 
 

@@ -322,6 +322,10 @@ def run(args: argparse.Namespace) -> int:
             if wizard.exec() != QDialog.DialogCode.Accepted:
                 app.quit()
                 return
+            if wizard.server_url() is not None:  # start again on the office's server store
+                window.restart_requested = True
+                app.quit()
+                return
         window.attach(store, _journal(url))
         QTimer.singleShot(0, lambda: _warn_of_network_file(args, url, window))
         if probe is not None:

@@ -27,7 +27,7 @@ from tests.helpers.copies import Copy, officer
 from tests.helpers.live_worker import OFFICER
 from tests.helpers.other_desktop import Desktop, own_profile
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
-from tests.helpers.server import admin_statement, any_server, fresh_database
+from tests.helpers.server import admin_statement, any_server, upgraded_database
 from tests.helpers.windows import main_window
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
@@ -43,7 +43,7 @@ def server() -> Iterator[str]:
 
 @pytest.fixture
 def database(server: str) -> Iterator[str]:
-    with fresh_database(server) as url:
+    with upgraded_database(server) as url:  # as the office's administrator leaves it
         yield url
 
 

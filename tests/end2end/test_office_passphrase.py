@@ -25,7 +25,7 @@ from forms.exchange.review import Outcome
 from tests.helpers.copies import Copy, officer
 from tests.helpers.examples import example_json
 from tests.helpers.scenarios import send
-from tests.helpers.server import any_server, fresh_database
+from tests.helpers.server import any_server, upgraded_database
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
 
@@ -42,7 +42,7 @@ def server() -> Iterator[str]:
 @pytest.fixture
 def office_url(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "this-desktop"))
-    with fresh_database(server) as url:
+    with upgraded_database(server) as url:  # as the office's administrator leaves it
         yield url
 
 

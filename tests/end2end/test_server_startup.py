@@ -130,7 +130,7 @@ def test_cancelling_the_password_dialog_starts_nothing(home):
 def test_a_password_typed_is_kept_once_it_lets_the_desktop_in(home):
     from sqlalchemy.engine import make_url
 
-    from tests.helpers.server import any_server, fresh_database, role_with_password
+    from tests.helpers.server import any_server, fresh_database, role_with_password, upgraded
 
     with (
         any_server() as server,
@@ -138,6 +138,7 @@ def test_a_password_typed_is_kept_once_it_lets_the_desktop_in(home):
         role_with_password(server, url, PASSWORD) as role,
     ):
         officer = make_url(url).set(username=role, password=None).render_as_string(False)
+        upgraded(make_url(officer).set(password=PASSWORD).render_as_string(False))
         write_settings(officer)
         report = start(home, keyring="memory", answers=[PASSWORD], set_up=True)
     assert report["code"] == 0, report
@@ -223,3 +224,38 @@ def test_a_refusal_no_slot_caught_is_said_as_it_is_and_not_repeated(qtbot, home,
     assert dialogs == [("无法完成操作", gone.message)]
     sys.excepthook(KeyError, KeyError("a bug"), None)  # a bug is still a bug
     assert dialogs[-1][0] == "程序出错"
+
+
+@pytest.mark.parametrize(
+    ("revision", "said"), [("0011", "请管理员升级数据库"), ("0999", "请升级程序")]
+)
+def test_a_desktop_meeting_another_revision_refuses_to_start(home, revision, said):
+    """An older or a newer database on the server: the start-up dialog says whom to ask and
+    what to tell them, with no command line and no address; the database keeps its revision."""
+    from sqlalchemy.engine import make_url
+
+    from tests.helpers.server import (
+        admin_statement,
+        any_server,
+        fresh_database,
+        role_with_password,
+        upgraded,
+    )
+
+    with (
+        any_server() as server,
+        fresh_database(server) as url,
+        role_with_password(server, url, PASSWORD) as role,
+    ):
+        officer = make_url(url).set(username=role, password=None).render_as_string(False)
+        upgraded(make_url(officer).set(password=PASSWORD).render_as_string(False))
+        admin_statement(url, "UPDATE alembic_version SET version_num = %s", revision)
+        write_settings(officer)
+        report = start(home, keyring="memory", kept={server_key(officer): PASSWORD})
+        assert admin_statement(url, "SELECT version_num FROM alembic_version") == [(revision,)]
+    assert report["code"] == 2, report
+    [(title, text)] = report["dialogs"]
+    assert title == "无法打开数据库"
+    assert said in text and "请联系" in text and revision in text
+    for leaked in ("gxapply db", "upgrade", "://", PASSWORD):
+        assert leaked not in text

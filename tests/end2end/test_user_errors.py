@@ -358,6 +358,44 @@ def connection_gone_at_commit(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     store.set_setting("note", "x")
 
 
+def server_store_not_upgraded(_tmp: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.repository import Store
+    from tests.helpers.server import any_server, fresh_database
+
+    with any_server() as server, fresh_database(server) as url:
+        Store.open(url)  # an empty database: the administrator has not upgraded it yet
+
+
+def server_store_newer(_tmp: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.repository import Store
+    from tests.helpers.server import admin_statement, any_server, upgraded_database
+
+    with any_server() as server, upgraded_database(server) as url:
+        admin_statement(url, "UPDATE alembic_version SET version_num = '0999'")
+        Store.open(url)
+
+
+def upgrade_by_a_data_only_role(_tmp: Path, _mp: pytest.MonkeyPatch) -> None:
+    import random
+
+    from db.schema_admin import upgrade_store
+    from tests.helpers.server import any_server, fresh_database, office_roles
+
+    clerk = f"王芳{random.randrange(10**6, 10**7)}"  # the user is named in the message
+    with (
+        any_server() as server,
+        fresh_database(server) as url,
+        office_roles(server, url, "mima-2026", officer=clerk) as (_owner, officer),
+    ):
+        upgrade_store(officer)
+
+
+def copy_of_no_store(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
+    from db.store_copy import copy_store
+
+    copy_store(f"sqlite:///{tmp_path / '没有.sqlite3'}", "postgresql+psycopg://u@127.0.0.1:1/x")
+
+
 OFFICE_PASSPHRASE = "南宁高新区审核2026"
 
 
@@ -465,6 +503,19 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
         connection_gone_at_commit,
         "db.errors.SaveOutcomeUnknown",
     ),
+    "a server store not yet upgraded": (
+        server_store_not_upgraded,
+        "db.schema_admin.SchemaNeedsUpgrade",
+    ),
+    "a server store newer than the program": (
+        server_store_newer,
+        "db.schema_admin.SchemaNewerThanProgram",
+    ),
+    "an upgrade by a data-only role": (
+        upgrade_by_a_data_only_role,
+        "db.schema_admin.UpgradeNotPermitted",
+    ),
+    "a copy of a store that is not there": (copy_of_no_store, "db.store_copy.CopyRefused"),
     "a summary with nothing recommended": (
         summary_of_nothing,
         "app.review_prints.ReviewPrintError",

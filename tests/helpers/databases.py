@@ -117,6 +117,7 @@ def _migrated_template(server: URL) -> str:
     global _template_ready
     if not _template_ready:
         from db.connecting import connect, disconnect
+        from db.schema_admin import upgrade_store
 
         _execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
         try:
@@ -128,6 +129,8 @@ def _migrated_template(server: URL) -> str:
             )
         except DBAPIError:  # a server without ICU: its own default collation
             _execute(f"CREATE DATABASE \"{TEMPLATE}\" TEMPLATE template0 ENCODING 'UTF8'")
+        # a server store is upgraded by its administrator (db/schema_admin.py), not on open
+        upgrade_store(_database_url(server, TEMPLATE))
         engine, _ = connect(_database_url(server, TEMPLATE))
         with engine.connect() as connection:
             # A store's own id names its key file: one copied into every test database would

@@ -150,3 +150,73 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def upgraded(url: str) -> str:
+    """``url``'s database brought to the head by ``gxapply db upgrade``'s function, as the
+    administrator does before any desktop can use a server store; ``url`` itself."""
+    from db.schema_admin import upgrade_store
+
+    upgrade_store(url)
+    return url
+
+
+@contextmanager
+def upgraded_database(server_url: str) -> Iterator[str]:
+    """A new database of the test's own, upgraded to the head by the server's superuser."""
+    with fresh_database(server_url) as url:
+        yield upgraded(url)
+
+
+def office_roles_sql(
+    database: str, owner: str, officer: str, password: str, officer_password: str | None = None
+) -> list[str]:
+    """The README's statements that make an office's roles: ``owner`` owns the database (and
+    upgrades it), ``officer`` signs in as a member of gxapply_officers, which may only read and
+    write rows (tables made by later upgrades included, through default privileges)."""
+    group = f"{database}_officers"  # per test database here; "gxapply_officers" in the README
+    return [
+        f"CREATE ROLE \"{owner}\" LOGIN PASSWORD '{password}'",
+        f'ALTER DATABASE "{database}" OWNER TO "{owner}"',
+        f'CREATE ROLE "{group}" NOLOGIN',
+        f'GRANT CONNECT ON DATABASE "{database}" TO "{group}"',
+        f'GRANT USAGE ON SCHEMA public TO "{group}"',
+        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner}" IN SCHEMA public '
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{group}"',
+        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner}" IN SCHEMA public '
+        f'GRANT USAGE, SELECT ON SEQUENCES TO "{group}"',
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{group}"',
+        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{group}"',
+        f"CREATE ROLE \"{officer}\" LOGIN PASSWORD '{officer_password or password}' "
+        f'IN ROLE "{group}"',
+    ]
+
+
+@contextmanager
+def office_roles(
+    server_url: str, database_url: str, password: str, officer: str | None = None
+) -> Iterator[tuple[str, str]]:
+    """The README's owner and data-only officer (named ``officer``, or made up) on the test's
+    (empty) database: their URLs, both with ``password``. The database and the roles are
+    dropped afterwards."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(database_url).database or ""
+    tag = uuid.uuid4().hex[:8]
+    owner, officer = f"gxowner_{tag}", officer or f"gxclerk_{tag}"
+    statements = office_roles_sql(database, owner, officer, password)
+    # the statements inside the database (schema, default privileges) run connected to it
+    inside = make_url(server_url).set(database=database).render_as_string(False)
+    try:
+        for statement in statements:
+            in_database = "SCHEMA public" in statement
+            admin_statement(inside if in_database else server_url, statement)
+        as_role = make_url(database_url).set(password=password)
+        yield (
+            as_role.set(username=owner).render_as_string(False),
+            as_role.set(username=officer).render_as_string(False),
+        )
+    finally:
+        admin_statement(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        for role in (officer, f"{database}_officers", owner):
+            admin_statement(server_url, f'DROP ROLE IF EXISTS "{role}"')

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.gui.applications.server_page import ServerPage
 from app.gui.editor.form_editor import FormEditor
 from app.gui.widgets import plain
 from app.gui.widgets.errors import user_errors
@@ -189,14 +190,28 @@ class SetupWizard(QWizard):
         self.setWindowTitle("初次使用设置")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.mode_page = ModePage(self)
+        self.server_page = ServerPage(self)  # 园区端 only, and only on this desktop's own file
+        self.on_server = store.engine.dialect.name != "sqlite"
         self.profile_page = ProfileSetupPage(store, self)
-        self.addPage(self.mode_page)
-        self.addPage(self.profile_page)
+        self.mode_id = self.addPage(self.mode_page)
+        self.server_id = self.addPage(self.server_page)
+        self.profile_id = self.addPage(self.profile_page)
         self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
         self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
         place_window(self, "setup_wizard", (900, 720), store=store)
+
+    def nextId(self) -> int:
+        if self.currentId() != self.mode_id:
+            return super().nextId()
+        park = self.mode_page.mode() is Mode.PARK_OFFICE
+        return self.server_id if park and not self.on_server else self.profile_id
+
+    def server_url(self) -> str | None:
+        """The office's server store this desktop now uses (written to its settings), if the
+        officer chose one: the program starts again on it."""
+        return self.server_page.chosen_url
 
     def reject(self) -> None:
         """Esc or 取消: ask first, so a half-typed profile is not dropped by a stray key."""

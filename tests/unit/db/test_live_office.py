@@ -31,6 +31,8 @@ from tests.helpers.server import (
     any_server,
     fresh_database,
     role_with_password,
+    upgraded,
+    upgraded_database,
 )
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
@@ -45,8 +47,7 @@ def server() -> Iterator[str]:
 @pytest.fixture
 def database(server: str) -> Iterator[str]:
     """A fresh, migrated office database of this test's own; its URL."""
-    with fresh_database(server) as url:
-        Store.open(url).close()
+    with upgraded_database(server) as url:  # as the office's administrator leaves it
         yield url
 
 
@@ -234,6 +235,7 @@ def test_the_listener_signs_in_as_the_store_does_with_its_password(server):
     password = "Live-Pa55word"
     with fresh_database(server) as database, role_with_password(server, database, password) as role:
         url = make_url(database).set(username=role, password=password)
+        upgraded(url.render_as_string(hide_password=False))  # the role owns the database
         store = Store.open(url.render_as_string(hide_password=False))
         try:
             assert store.listen_to_others()

@@ -46,7 +46,7 @@ from forms.exchange.signing import SigningKey, fingerprint
 from tests.helpers.copies import Copy, open_copy, submit
 from tests.helpers.examples import example_json
 from tests.helpers.scenarios import decided
-from tests.helpers.server import any_server, fresh_database
+from tests.helpers.server import any_server, upgraded_database
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
 
@@ -64,7 +64,7 @@ def server() -> Iterator[str]:
 def office_url(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fresh, migrated database on the server: 南宁高新区管委会's shared store."""
     monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "this-desktop"))
-    with fresh_database(server) as url:
+    with upgraded_database(server) as url:
         store = Store.open(url)
         profile = ApplicantProfile.model_validate(example_json("enclave")["applicant"])
         store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))

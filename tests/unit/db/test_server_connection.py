@@ -31,6 +31,8 @@ from tests.helpers.server import (
     fresh_database,
     own_server,
     role_with_password,
+    upgraded,
+    upgraded_database,
 )
 
 pytest.importorskip("psycopg")
@@ -148,7 +150,7 @@ def server():
 
 @pytest.fixture
 def server_store(server):
-    with fresh_database(server) as url:
+    with upgraded_database(server) as url:
         store = Store.open(url)
         try:
             yield store
@@ -162,7 +164,8 @@ def officer(server):
     from sqlalchemy.engine import make_url
 
     with fresh_database(server) as url, role_with_password(server, url, PASSWORD) as role:
-        yield make_url(url).set(username=role, password=PASSWORD).render_as_string(False)
+        # the role owns the database: it upgrades it, as an office's administrator does
+        yield upgraded(make_url(url).set(username=role, password=PASSWORD).render_as_string(False))
 
 
 def _backend_pid(store: Store) -> int:
@@ -270,7 +273,7 @@ def test_a_server_stopped_mid_session_and_started_again():
     """The server goes down under an open store: reads and saves say it cannot be reached (and
     that nothing was saved); once it is back, the same store works without a restart."""
     with own_server() as (server, stop, start):
-        store = Store.open(server)
+        store = Store.open(upgraded(server))
         try:
             app_id = store.import_document(example_document("incubator"))
             stop()
