@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from app.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS
@@ -72,6 +74,16 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
 
     source = database_url(args.source or args.db)
     target = server_url_with_password(args.to)
+    passphrase: str | None = None
+    if any(source_key_folder(source).glob("*.pem")):  # asked first: a copy is not made twice
+        passphrase = ask_office_passphrase()
+        if passphrase is None:
+            print(
+                "错误：本机有签名密钥，须设置办公室签名口令才能把它一并转入服务器"
+                f"（在终端输入，或用环境变量 {PASSPHRASE_ENV}）；未做任何更改",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
     # the desktop app holds this lock while it has the store open: a copy taken under it
     # could miss its last saves
     lock = acquire_instance_lock(source)  # LockUnavailable: reported by app.cli
@@ -85,9 +97,67 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     (sys.stdout if report.ok else sys.stderr).write(report.text())
     if not report.ok:
         return EXIT_PROBLEMS
-    # PG-KEY MERGE POINT (the one call site): adopt this desktop's signing key into the server
-    # store, so that enterprises see the office's same fingerprint: db.office_key.adopt_desktop_key(
-    # server_store, <keys/<store id>.pem beside the SQLite file>, office passphrase) from pg-key,
-    # wired by the lead at merge. Until then the key stays in this desktop's keys folder.
-    print("注意：本机的签名密钥尚未转入服务器，请按说明书“办公室数据库服务器”一节处理。")
+    return move_signing_key(source, target, passphrase)
+
+
+def source_key_folder(source: str) -> Path:
+    """Where a SQLite store keeps its key file (``keys`` beside the file)."""
+    from sqlalchemy import create_engine
+
+    from db.identity import key_folder
+
+    engine = create_engine(source)
+    try:
+        return key_folder(engine)
+    finally:
+        engine.dispose()
+
+
+PASSPHRASE_ENV = "GXAPPLY_OFFICE_PASSPHRASE"  # for a scripted copy; otherwise asked at the terminal
+
+
+def ask_office_passphrase() -> str | None:
+    """The office passphrase the moved key is sealed with: from PASSPHRASE_ENV, or typed twice
+    at the terminal (three tries); None without either."""
+    from db.office_key import passphrase_problems
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is not None:
+        problems = passphrase_problems(given)
+        if problems:
+            print(
+                f"错误：环境变量 {PASSPHRASE_ENV} 中的口令不可用：{'；'.join(problems)}",
+                file=sys.stderr,
+            )
+            return None
+        return given
+    if not sys.stdin.isatty():
+        return None
+    print("设置办公室签名口令：本园区的签名密钥将由它加密保存在服务器上，每位审核人员签名时输入。")
+    for _ in range(3):
+        passphrase = getpass.getpass("办公室签名口令：")
+        problems = passphrase_problems(passphrase, getpass.getpass("再次输入口令："))
+        if not problems:
+            return passphrase
+        print("；".join(problems), file=sys.stderr)
+    return None
+
+
+def move_signing_key(source: str, target: str, passphrase: str | None) -> int:
+    """The office's signing key moves with its data, sealed with the office passphrase, so the
+    enterprises that pinned its fingerprint notice nothing (db.office_key.adopt_desktop_key)."""
+    from db.identity import store_id
+    from db.office_key import adopt_desktop_key
+    from db.repository import Store
+
+    server = Store.open(target)
+    try:
+        key_path = source_key_folder(source) / f"{store_id(server)}.pem"  # the copied store's id
+        if passphrase is None or not key_path.is_file():
+            print("本机没有签名密钥文件：服务器上的签名密钥将在第一位审核人员第一次签名时设置。")
+            return EXIT_OK
+        fingerprint = adopt_desktop_key(server, key_path, passphrase)
+    finally:
+        server.close()
+    print(f"签名密钥已转入服务器，由办公室签名口令加密保存；指纹 {fingerprint}，与原来相同。")
     return EXIT_OK

@@ -13,12 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from app.server_cli import PASSPHRASE_ENV
+from db.exchange import Exchange
 from db.models import Base
+from db.office_key import office_key_info
 from db.repository import Store
 from db.store_copy import TABLE_NAMES, CopyRefused, copy_store
 from tests.helpers.copies import dump
 from tests.helpers.examples import example_document
-from tests.helpers.scenarios import filled_office
+from tests.helpers.scenarios import FIXTURE_PASSPHRASE, filled_office
 from tests.helpers.server import any_server, fresh_database, upgraded_database
 
 pytest.importorskip("psycopg")
@@ -123,14 +126,29 @@ def test_the_copy_command_prints_the_report_and_refuses_a_second_copy(server, of
         "GXAPPLY_HOME": str(office_file.parent.parent / "home"),
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
-    command = [sys.executable, "-m", "app", "db", "copy", "--from", f"sqlite:///{office_file}"]
+    source = f"sqlite:///{office_file}"
+    store = Store.open(source)
+    fingerprint = Exchange(store).fingerprint  # what the enterprises pinned
+    store.close()
+    command = [sys.executable, "-m", "app", "db", "copy", "--from", source]
     with upgraded_database(server) as target:
+        # the desktop's key goes along, sealed with the office passphrase: without one, no copy
+        unsealed = subprocess.run(
+            [*command, "--to", target], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert unsealed.returncode == 2 and "办公室签名口令" in unsealed.stderr
+        assert "未做任何更改" in unsealed.stderr
+        env[PASSPHRASE_ENV] = FIXTURE_PASSPHRASE
         first = subprocess.run(
             [*command, "--to", target], env=env, capture_output=True, text=True, timeout=300
         )
         assert first.returncode == 0, first.stderr
         assert "全部一致" in first.stdout and "申报（applications）" in first.stdout
-        assert "签名密钥" in first.stdout  # what is left for the administrator
+        assert f"指纹 {fingerprint}，与原来相同" in first.stdout
+        on_server = Store.open(target)
+        info = office_key_info(on_server)
+        on_server.close()
+        assert info is not None and info.fingerprint == fingerprint
         again = subprocess.run(
             [*command, "--to", target], env=env, capture_output=True, text=True, timeout=300
         )
