@@ -131,6 +131,16 @@ def applicant() -> ApplicantProfile:
     return ApplicantProfile.model_validate(example_json("incubator")["applicant"])
 
 
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    """A PostgreSQL server for the tests of server stores: GXAPPLY_TEST_DATABASE_URL's, or a
+    private one started once for the session (tests/helpers/server.py); they skip without."""
+    from tests.helpers.server import any_server
+
+    with any_server() as url:
+        yield url
+
+
 @pytest.fixture
 def store_url(tmp_path: Path) -> str:
     """A new store's URL: a file in the test's folder, or a database on the test server."""

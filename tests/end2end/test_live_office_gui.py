@@ -27,18 +27,12 @@ from tests.helpers.copies import Copy, officer
 from tests.helpers.live_worker import OFFICER
 from tests.helpers.other_desktop import Desktop, own_profile
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
-from tests.helpers.server import admin_statement, any_server, upgraded_database
+from tests.helpers.server import admin_statement, upgraded_database
 from tests.helpers.windows import main_window
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
 
 WAIT_MS = 30000
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with any_server() as url:
-        yield url
 
 
 @pytest.fixture

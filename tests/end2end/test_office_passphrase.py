@@ -25,18 +25,12 @@ from forms.exchange.review import Outcome
 from tests.helpers.copies import Copy, officer
 from tests.helpers.examples import example_json
 from tests.helpers.scenarios import send
-from tests.helpers.server import any_server, upgraded_database
+from tests.helpers.server import upgraded_database
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
 
 PASSWORD = "审核密码2026"
 PASSPHRASE = "南宁高新区审核2026"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with any_server() as url:
-        yield url
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from tests.helpers.other_desktop import WAIT_S, Desktop, own_profile
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
 from tests.helpers.server import (
     admin_statement,
-    any_server,
     fresh_database,
     role_with_password,
     upgraded,
@@ -36,12 +35,6 @@ from tests.helpers.server import (
 )
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with any_server() as url:
-        yield url
 
 
 @pytest.fixture

@@ -46,18 +46,12 @@ from forms.exchange.signing import SigningKey, fingerprint
 from tests.helpers.copies import Copy, open_copy, submit
 from tests.helpers.examples import example_json
 from tests.helpers.scenarios import decided
-from tests.helpers.server import any_server, upgraded_database
+from tests.helpers.server import upgraded_database
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
 
 ROOT = Path(__file__).resolve().parents[3]
 PASSPHRASE = "南宁高新区审核2026"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with any_server() as url:
-        yield url
 
 
 @pytest.fixture

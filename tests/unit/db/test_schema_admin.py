@@ -24,7 +24,6 @@ from db.schema_admin import (
 from tests.helpers.examples import example_document
 from tests.helpers.server import (
     admin_statement,
-    any_server,
     fresh_database,
     office_roles,
     office_roles_sql,
@@ -36,12 +35,6 @@ pytest.importorskip("psycopg")
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "Office-2026!"
 OLDER = "0011"
-
-
-@pytest.fixture(scope="module")
-def server():
-    with any_server() as url:
-        yield url
 
 
 def revision_of(url: str) -> str | None:

@@ -27,7 +27,6 @@ from tests.helpers.examples import example_document
 from tests.helpers.fake_server import LOGIN_REFUSED, NO_DATABASE, closed_port, fake_server
 from tests.helpers.server import (
     admin_statement,
-    any_server,
     fresh_database,
     own_server,
     role_with_password,
@@ -139,13 +138,6 @@ def test_a_connection_broken_during_commit_never_claims_the_save_was_or_was_not_
 
 
 # --- against a real PostgreSQL server ----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def server():
-    """GXAPPLY_TEST_DATABASE_URL's server, or a private one for this module's tests."""
-    with any_server() as url:
-        yield url
 
 
 @pytest.fixture

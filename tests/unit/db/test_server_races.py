@@ -34,18 +34,12 @@ from tests.helpers.examples import example_document, example_json
 from tests.helpers.exchange_kit import decision_for, make_package, office_signer
 from tests.helpers.materials import plus_required_materials
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE
-from tests.helpers.server import any_server, fresh_database
+from tests.helpers.server import upgraded_database
 
 pytestmark = pytest.mark.office_key_prompts  # its desktops make the office key themselves
 
 PASSWORD = "审核密码2026"
 CAP = {"rd.matching_cap_per_firm": 300}  # each example claim asks 300 万元
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with any_server() as url:
-        yield url
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])
@@ -56,7 +50,7 @@ def url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch) -> Iterator
         yield f"sqlite:///{tmp_path / 'office.sqlite3'}"
         return
     server = request.getfixturevalue("server")
-    with fresh_database(server) as database:
+    with upgraded_database(server) as database:  # as the office's administrator leaves it
         yield database
 
 

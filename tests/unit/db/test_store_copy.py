@@ -22,7 +22,7 @@ from db.store_copy import TABLE_NAMES, CopyRefused, copy_store
 from tests.helpers.copies import dump
 from tests.helpers.examples import example_document
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE, filled_office
-from tests.helpers.server import any_server, fresh_database, upgraded_database
+from tests.helpers.server import fresh_database, upgraded_database
 
 pytest.importorskip("psycopg")
 pytestmark = pytest.mark.sqlite_only(
@@ -30,12 +30,6 @@ pytestmark = pytest.mark.sqlite_only(
 )
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with any_server() as url:
-        yield url
 
 
 @pytest.fixture
