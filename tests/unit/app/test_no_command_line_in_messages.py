@@ -10,7 +10,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 # The command line's own output may name its commands and options.
-COMMAND_LINE = {"app/cli.py", "app/commands.py", "app/exchange_cli.py", "app/store_cli.py"}
+COMMAND_LINE = {
+    "app/cli.py",
+    "app/commands.py",
+    "app/exchange_cli.py",
+    "app/store_cli.py",
+    "app/server_cli.py",  # the administrator's gxapply db upgrade / db copy
+}
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # The program by its command name (a format id such as gxapply.package is data, not a name),
 # a command line, an option, or a database URL.
