@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.decision_notes import APPLICANT_PREFIX, is_applicant_path
 from app.files import write_file
 from app.gui.editor.form_editor import FormEditor
 from app.gui.exchange.office_passphrase import (
@@ -80,11 +81,13 @@ SIGNER_KEY_NOTES = {
 }
 
 
-PROFILE = "applicant."  # the path prefix of a 申报主体 field
-
-
 def _of_profile(path: FieldPath) -> bool:
-    return str(path[0]).startswith(PROFILE)
+    return is_applicant_path(str(path[0]))
+
+
+def _in_profile(path: FieldPath) -> FieldPath:
+    """A 申报主体 field's path as the profile's own editor knows it (without ``applicant.``)."""
+    return (str(path[0]).removeprefix(APPLICANT_PREFIX), *path[1:])
 
 
 class ReviewWindow(QWidget):
@@ -186,7 +189,7 @@ class ReviewWindow(QWidget):
         layout.addLayout(buttons)
 
         self._field_menus(self.editor, "")
-        self._field_menus(self.profile, "applicant.")
+        self._field_menus(self.profile, APPLICANT_PREFIX)
         self.revision_box.currentIndexChanged.connect(self._revision_chosen)
         self.checklist.toggled.connect(self.set_check)
         self.rules.remark_requested.connect(lambda rule: self.decide(("rule", rule)))
@@ -263,9 +266,7 @@ class ReviewWindow(QWidget):
         # under each changed field, what it was: the form read as it is shows what moved
         notes = changes.field_notes()
         self.editor.show_remarks([(p, n) for p, n in notes if not _of_profile(p)])
-        self.profile.show_remarks(
-            [((str(p[0]).removeprefix(PROFILE), *p[1:]), n) for p, n in notes if _of_profile(p)]
-        )
+        self.profile.show_remarks([(_in_profile(p), n) for p, n in notes if _of_profile(p)])
         self.tabs.setTabText(self.tabs.indexOf(self.changes), self.changes.title())
         self._show_signer(revision)
         self._show_history()
@@ -554,8 +555,8 @@ class ReviewWindow(QWidget):
     def _show_field(self, path: str) -> None:
         """Show a field of the form, or of the profile (``applicant.`` and its name)."""
         editor = self.editor
-        if path.startswith(PROFILE):
-            editor, path = self.profile, path.removeprefix(PROFILE)
+        if is_applicant_path(path):
+            editor, path = self.profile, path.removeprefix(APPLICANT_PREFIX)
         self.tabs.setCurrentWidget(editor)
         editor.focus_field(path)
 
