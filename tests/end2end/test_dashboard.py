@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 import app.queue_export
 from app.files import FILE_IN_USE
 from app.gui.review.dashboard import EMPTY_FILTERED_TITLE, EMPTY_TITLE, PERIODS, DashboardPage
-from app.gui.review.review_exports import EXCEL_FILTER, EXCEL_FOLDER_SETTING
+from app.gui.widgets.excel_export import EXCEL_FILTER, EXCEL_FOLDER_SETTING
 from app.queue_export import QUEUE_SHEET
 from db.review_stats import review_summary
 from forms.exchange.review import Outcome

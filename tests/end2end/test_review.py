@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QPlainTextEdit, Q
 
 from app.gui.officers.officer import OfficerSession
 from app.gui.review.decision_dialog import DecisionDialog
-from app.gui.review.review_exports import EXCEL_FOLDER_SETTING
 from app.gui.review.review_page import ReviewPage
 from app.gui.review.review_window import ReviewWindow
+from app.gui.widgets.excel_export import EXCEL_FOLDER_SETTING
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason, Target

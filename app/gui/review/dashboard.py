@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.review.bar_chart import AMOUNT_COLOR, COUNT_COLOR, BarChart
-from app.gui.review.review_exports import EXCEL_TITLE, ask_excel_target, queue_export_job
+from app.gui.review.review_exports import ask_queue_target, queue_export_job
 from app.gui.widgets import plain
 from app.gui.widgets.background import BackgroundJob, connect_queued
+from app.gui.widgets.excel_export import EXCEL_TITLE
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.store_changes import store_changes
 from db.changes import Change
@@ -209,7 +210,7 @@ class DashboardPage(QWidget):
     # --- the export -------------------------------------------------------------------------
 
     def choose_export_target(self) -> None:
-        target = ask_excel_target(self, self.store, self.today())
+        target = ask_queue_target(self, self.store, self.today())
         if target is not None:
             self.start_export(target)
 

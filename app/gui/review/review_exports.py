@@ -13,11 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from app.gui.widgets.background import BackgroundJob, Progress
-from app.gui.widgets.excel_export import EXCEL_FILTER as EXCEL_FILTER
-from app.gui.widgets.excel_export import EXCEL_FOLDER_SETTING as EXCEL_FOLDER_SETTING
-from app.gui.widgets.excel_export import EXCEL_TITLE as EXCEL_TITLE
-from app.gui.widgets.excel_export import ask_excel_target as ask_workbook_target
-from app.gui.widgets.excel_export import excel_job, run_with_progress
+from app.gui.widgets.excel_export import ask_excel_target, excel_job, run_with_progress
 from db.listing import ListQuery
 
 if TYPE_CHECKING:
@@ -27,11 +23,9 @@ if TYPE_CHECKING:
 # --- the queue to Excel ---------------------------------------------------------------------
 
 
-def ask_excel_target(parent: QWidget, store: Store, today: date) -> Path | None:
+def ask_queue_target(parent: QWidget, store: Store, today: date) -> Path | None:
     """Where the queue's workbook goes; ``.xlsx`` added when not typed."""
-    return ask_workbook_target(
-        parent, store, "导出审核队列到 Excel", f"审核队列_{today:%Y%m%d}.xlsx"
-    )
+    return ask_excel_target(parent, store, "导出审核队列到 Excel", f"审核队列_{today:%Y%m%d}.xlsx")
 
 
 def queue_export_job(
@@ -66,7 +60,7 @@ def queue_export_job(
 def export_queue_to_excel(parent: QWidget, store: Store, query: ListQuery) -> BackgroundJob | None:
     """导出 Excel… of the 审核 page: ask where, then write the queue as filtered, in a progress
     dialog with 取消. (统计与导出 shows the same job's progress on its page.)"""
-    target = ask_excel_target(parent, store, date.today())
+    target = ask_queue_target(parent, store, date.today())
     if target is None:
         return None
     job = queue_export_job(parent, store, query, target)
