@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from forms.core.catalogue import Catalogue, load_catalogue
-from forms.core.definition import FormDefinition
+from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue, from_validation_error
 from forms.core.materials import Attached, material_results
@@ -38,6 +38,19 @@ def parse_form(definition: FormDefinition, data: Any) -> tuple[FormModel | None,
     except ValidationError as exc:
         return None, [*retired, *from_validation_error(exc, definition.fields)]
     return (None, retired) if retired else (form, [])
+
+
+def row_issues(spec: FieldSpec, values: Mapping[str, Any]) -> list[FieldIssue]:
+    """What is wrong with one row of the rows field ``spec`` as typed (``values`` by column
+    name), checked by the row's own model as the whole form checks it; each issue's path is
+    the column's name."""
+    if spec.row_model is None:
+        return []
+    try:
+        spec.row_model.model_validate(dict(values))
+    except ValidationError as exc:
+        return from_validation_error(exc, {field.name: field for field in spec.row_fields})
+    return []
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,7 +23,7 @@ from app.gui.editor.field_editors import VALUE_EDITORS, FieldEditor
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window
 from forms.core.definition import FieldSpec
-from forms.core.issues import from_validation_error
+from forms.core.validation import row_issues
 
 
 class RowDialog(QDialog):
@@ -99,15 +98,9 @@ class RowDialog(QDialog):
     def check(self) -> dict[str, list[str]]:
         """Check what is typed with the row's model; each field's problems under it."""
         problems: dict[str, list[str]] = {}
-        model = self.spec.row_model
-        if model is not None:
-            try:
-                model.model_validate(self.values())
-            except ValidationError as exc:
-                fields = {field.name: field for field in self.spec.row_fields}
-                for issue in from_validation_error(exc, fields):
-                    name = str(issue.path[0]) if issue.path else ""
-                    problems.setdefault(name, []).append(issue.message)
+        for issue in row_issues(self.spec, self.values()):
+            name = str(issue.path[0]) if issue.path else ""
+            problems.setdefault(name, []).append(issue.message)
         for name, editor in self.editors.items():
             found = problems.get(name, [])
             editor.set_error(bool(found))
