@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
 from app.gui.editor.row_dialog import RowDialog
 from app.gui.editor.rows_editor import RowsEditor
 from forms.core.workflow import Status
-from tests.helpers.examples import example_document
+from tests.helpers.examples import example_document, example_json
 from tests.helpers.gui_driver import clear, type_text
 from tests.helpers.materials import plus_required_materials
 from tests.helpers.windows import open_window
@@ -29,7 +29,7 @@ def button(dialog: RowDialog, text: str):
 
 
 def edit_second_row(qtbot, rows: RowsEditor) -> RowDialog:
-    edit = rows._row_tools[1][1]
+    edit = rows._rows[1].edit
     assert edit.text() == "编辑行…"
     QTest.mouseClick(edit, Qt.MouseButton.LeftButton)
     dialog = rows.row_dialog
@@ -88,7 +88,7 @@ def test_a_double_click_on_the_row_number_opens_it(qtbot, store, journal):
     app_id = store.import_document(example_document("new_track"))
     window = open_window(qtbot, store, journal, app_id)
     rows = participants(window)
-    number = rows._row_tools[0][0]
+    number = rows._rows[0].number
     assert number.text() == "1"
     QTest.mouseDClick(number, Qt.MouseButton.LeftButton)
     dialog = rows.row_dialog
@@ -102,7 +102,7 @@ def test_a_handed_in_row_opens_to_read_only(qtbot, store, journal):
     store.change_status(app_id, Status.SUBMITTED)
     window = open_window(qtbot, store, journal, app_id)
     rows = participants(window)
-    view = rows._row_tools[0][1]
+    view = rows._rows[0].edit
     assert view.text() == "查看…"
     QTest.mouseClick(view, Qt.MouseButton.LeftButton)
     dialog = rows.row_dialog
@@ -113,3 +113,24 @@ def test_a_handed_in_row_opens_to_read_only(qtbot, store, journal):
     )
     name = dialog.editors["name"].focus_target()
     assert isinstance(name, QLineEdit) and name.isReadOnly()
+
+
+def test_rows_shown_after_read_only_is_set_are_read_only_too(qtbot):
+    """A read-only table given other rows (the review window showing another revision) shows
+    them read-only: no cell to type in, no 删除, 查看… instead of 编辑行…."""
+    from PySide6.QtWidgets import QWidget
+
+    from forms import get_form
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    rows = RowsEditor(get_form("new_track").spec("participants"), host)
+    rows.set_read_only(True)
+    rows.set_value(example_json("new_track")["data"]["participants"])
+    host.show()
+    qtbot.waitExposed(host)
+    assert rows.value() and len(rows._rows) == len(rows.value())
+    name = rows.row_editor(0, "name").focus_target()
+    assert isinstance(name, QLineEdit) and name.isReadOnly()
+    assert not rows._rows[0].remove.isVisible()
+    assert rows._rows[0].edit.text() == "查看…"

@@ -7,6 +7,7 @@ number): app/gui/editor/row_dialog.py.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtGui import QMouseEvent
@@ -57,6 +58,30 @@ class RowNumber(PlainLabel):
 FIRST = 1  # the grid's first field column: column 0 holds the rows' numbers
 
 
+@dataclass
+class GridRow:
+    """One row of the grid: its number, its cells' editors (in declaration order), 编辑行… (查看…
+    when read-only) and 删除."""
+
+    number: RowNumber
+    editors: list[FieldEditor]
+    edit: QToolButton
+    remove: QToolButton
+
+    def widgets(self) -> list[QWidget]:
+        return [self.number, *(e.widget for e in self.editors), self.edit, self.remove]
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setText("查看…" if read_only else "编辑行…")
+        doing = "查看" if read_only else "编辑"
+        self.edit.setToolTip(
+            f"在单独的窗口中{doing}第 {self.number.text()} 行，每一栏都完整显示（也可双击行号）"
+        )
+        for editor in self.editors:
+            editor.set_read_only(read_only)
+        self.remove.setVisible(not read_only)
+
+
 class RowsEditor(FieldEditor):
     def _build(self, parent: QWidget | None) -> QWidget:
         box = QWidget(parent)
@@ -77,8 +102,7 @@ class RowsEditor(FieldEditor):
             header.setWordWrap(True)
             header.setToolTip(spec.help)
             self._grid.addWidget(header, 0, column)
-        self._rows: list[tuple[list[FieldEditor], QToolButton]] = []
-        self._row_tools: list[tuple[RowNumber, QToolButton]] = []  # number and 编辑行…
+        self._rows: list[GridRow] = []
         self._empty = PlainLabel("尚未添加，点击“添加一行”", box)
         self._empty.setObjectName("hint")
         buttons = QHBoxLayout()
@@ -115,31 +139,31 @@ class RowsEditor(FieldEditor):
             editors.append(editor)
         # tool buttons: as wide as their text, leaving the cells the room
         edit = QToolButton(self._grid_host)
-        edit.setText("查看…" if self._read_only else "编辑行…")
-        edit.setToolTip(f"在单独的窗口中编辑第 {row} 行，每一栏都完整显示（也可双击行号）")
         edit.clicked.connect(lambda: self.edit_row(row - 1))
         remove = QToolButton(self._grid_host)
         remove.setText("删除")
         remove.setToolTip(f"删除第 {row} 行")
-        remove.clicked.connect(lambda: self._remove(remove))
+        remove.clicked.connect(lambda: self._remove(row - 1))
         last = FIRST + len(self.spec.row_fields)
         self._grid.addWidget(edit, row, last)
         self._grid.addWidget(remove, row, last + 1)
-        self._rows.append((editors, remove))
-        self._row_tools.append((number, edit))
+        grid_row = GridRow(number, editors, edit, remove)
+        grid_row.set_read_only(self._read_only)
+        self._rows.append(grid_row)
         self._refresh_empty()
         return editors
 
-    def _remove(self, button: QToolButton) -> None:
-        values = [[e.value() for e in editors] for editors, b in self._rows if b is not button]
-        self._rebuild(values)
+    def _remove(self, index: int) -> None:
+        self._rebuild(
+            [[e.value() for e in r.editors] for i, r in enumerate(self._rows) if i != index]
+        )
         self.changed.emit()
 
     def edit_row(self, index: int) -> RowDialog | None:
         """编辑行…: row ``index`` (from 0) in a form of its own; 确定 writes it back."""
         if not 0 <= index < len(self._rows):
             return None
-        editors = self._rows[index][0]
+        editors = self._rows[index].editors
         values = {
             spec.name: e.value() for spec, e in zip(self.spec.row_fields, editors, strict=True)
         }
@@ -155,21 +179,16 @@ class RowsEditor(FieldEditor):
     def _write_back(self, index: int, values: dict[str, Any]) -> None:
         if index >= len(self._rows) or self._read_only:
             return
-        editors = self._rows[index][0]
+        editors = self._rows[index].editors
         for spec, editor in zip(self.spec.row_fields, editors, strict=True):
             editor.set_value(values.get(spec.name))
         self.changed.emit()
 
     def _rebuild(self, rows: list[list[Any]]) -> None:
-        for editors, button in self._rows:
-            for editor in editors:
-                editor.widget.deleteLater()
-            button.deleteLater()
-        for number, edit in self._row_tools:
-            number.deleteLater()
-            edit.deleteLater()
+        for grid_row in self._rows:
+            for widget in grid_row.widgets():
+                widget.deleteLater()
         self._rows = []
-        self._row_tools = []
         for values in rows:
             for editor, value in zip(self._append_row(), values, strict=True):
                 editor.set_value(value)
@@ -185,7 +204,7 @@ class RowsEditor(FieldEditor):
                 spec.name: editor.value()
                 for spec, editor in zip(self.spec.row_fields, editors, strict=True)
             }
-            for editors, _ in self._rows
+            for editors in (r.editors for r in self._rows)
         ]
 
     def set_value(self, value: Any) -> None:
@@ -195,34 +214,30 @@ class RowsEditor(FieldEditor):
     def row_editor(self, row: int, name: str) -> FieldEditor | None:
         if row >= len(self._rows):
             return None
-        for spec, editor in zip(self.spec.row_fields, self._rows[row][0], strict=True):
+        for spec, editor in zip(self.spec.row_fields, self._rows[row].editors, strict=True):
             if spec.name == name:
                 return editor
         return None
 
     def set_cell_errors(self, cells: set[tuple[int, str]]) -> None:
-        for row, (editors, _) in enumerate(self._rows):
-            for spec, editor in zip(self.spec.row_fields, editors, strict=True):
+        for row, grid_row in enumerate(self._rows):
+            for spec, editor in zip(self.spec.row_fields, grid_row.editors, strict=True):
                 editor.set_error((row, spec.name) in cells)
 
     def focus_target(self) -> QWidget:
-        return self._rows[0][0][0].focus_target() if self._rows else self._add
+        return self._rows[0].editors[0].focus_target() if self._rows else self._add
 
     def focus_chain(self) -> list[QWidget]:
         chain: list[QWidget] = []
-        for (editors, remove), (_, edit) in zip(self._rows, self._row_tools, strict=True):
-            for editor in editors:
+        for grid_row in self._rows:
+            for editor in grid_row.editors:
                 chain.extend(editor.focus_chain())
-            chain.extend([edit, remove])
+            chain.extend([grid_row.edit, grid_row.remove])
         chain.append(self._add)
         return chain
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        for _, edit in self._row_tools:
-            edit.setText("查看…" if read_only else "编辑行…")
-        for editors, button in self._rows:
-            for editor in editors:
-                editor.set_read_only(read_only)
-            button.setVisible(not read_only)
+        for grid_row in self._rows:
+            grid_row.set_read_only(read_only)
         self._add.setVisible(not read_only)
