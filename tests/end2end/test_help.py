@@ -204,3 +204,19 @@ def test_every_fields_help_shows_under_it_without_hovering(qtbot, kind):
         assert row.help.isVisible() == (relevant and row.label.isVisible()), name
         seen += relevant
     assert seen > 0
+
+
+def test_the_form_guide_quotes_the_measures_of_the_store_in_use(qtbot, tmp_path):
+    """The guide's figures and its 政策参数 line are those the store checks applications with
+    (as 关于 says), not merely the catalogue bundled as current."""
+    from db.repository import Store
+    from forms import form_registry
+    from forms.core.catalogue import Catalogue, load_catalogue
+
+    bundled = load_catalogue()
+    other = Catalogue.from_mapping({**bundled.data, "version": "测试版", "title": "测试参数目录"})
+    store = Store.open(f"sqlite:///{tmp_path / 'guide.db'}", other)
+    window = FormGuideWindow(form_registry(), store)
+    qtbot.addWidget(window)
+    assert window.catalogue is store.catalogue
+    assert "测试版" in window.view.toPlainText()

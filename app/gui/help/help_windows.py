@@ -133,7 +133,9 @@ class FormGuideWindow(HelpWindow):
         catalogue: Catalogue | None = None,
     ) -> None:
         super().__init__("填报说明", "form_guide", store, parent)
-        self.catalogue = catalogue or load_catalogue()
+        # the measures the store checks applications with (as 关于 says); the bundled current
+        # one when the guide opens before there is a store
+        self.catalogue = catalogue or (store.catalogue if store is not None else load_catalogue())
         self.definitions: list[FormDefinition] = [*forms.by_kind.values(), forms.applicant]
         self.form_picker = QComboBox(self)
         for definition in self.definitions:
