@@ -58,7 +58,7 @@ def about_summary(store: Store | None) -> str:
     register = load_register()
     lines.append(f"高新区名录：{register.title}，{register.version} 版")
     if store is not None:
-        lines.append(store_place(store.engine.url.render_as_string(hide_password=False)))
+        lines.append(store_place(store.engine.url.render_as_string(hide_password=True)))
     lines += [
         "",
         "依据《关于促进广西高新技术产业开发区高质量发展培育新质生产力的若干措施》"
