@@ -112,10 +112,9 @@ def _material_guide(definition: FormDefinition, m: Material, catalogue: Catalogu
     files = [m.types_text(), count_text(m)]
     if m.sealed:
         files.append("需盖章")
-    need = "如有则提供：其他有助于审核的材料" if m is OTHER_MATERIAL else need_text(definition, m)
     return MaterialGuide(
         name=m.name,
-        need=need,
+        need=need_text(definition, m),
         files="；".join(files),
         basis=m.basis.describe(catalogue),
         help=m.help,
