@@ -55,7 +55,7 @@ def _range(spec: FieldSpec) -> str:
     return ""
 
 
-def options_text(spec: FieldSpec, parent_label: str = "") -> str:
+def options_text(spec: FieldSpec) -> str:
     """The options of a choice as a clerk reads them, or how many there are."""
     if spec.kind is FieldKind.DEPENDENT_CHOICE:
         codes = list(dict.fromkeys(c for codes in spec.options_by.values() for c in codes))
