@@ -29,7 +29,7 @@ from forms.core.materials import Material, material, requirement
 from forms.core.rules import FIX_IN_PROFILE, Check, RuleContext, Verdict, applicant_zone
 from forms.core.validation import parse_form
 from forms.core.versions import ValueMap
-from forms.core.zones import load_register
+from forms.core.zones import NOT_IN_ZONE_LABEL, load_register
 
 
 class OrgType(Choice):
@@ -69,7 +69,7 @@ class ApplicantProfile(FormModel):
         "所在高新区",
         required=True,
         help="单位注册或主要经营地所在的高新区，从高新区名录中选择（可输入名称中的字查找，"
-        "如“南宁高新”），级别按名录显示；不在高新区内的选“不在高新区内”",
+        f"如“南宁高新”），级别按名录显示；不在高新区内的选“{NOT_IN_ZONE_LABEL}”",
     )
     recommender: str | None = text(
         "推荐单位",

@@ -744,7 +744,7 @@ rules.manual(
 @rules.rule(
     "enclave.office.location",
     article="enclave_office",
-    requirement="办公场所设在第19项列明的区域之一（“等四个”，不含其他区域）：{places}",
+    requirement="办公场所设在本项列明的区域之一（“等四个”，不含其他区域）：{places}",
     fields=("office_location", "province", "city"),
     params={"places": "enclave.office_places"},
     applies=_office,

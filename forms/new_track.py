@@ -259,7 +259,7 @@ def applicant_is_zone(ctx: RuleContext, p: Params) -> Check:
 @rules.rule(
     "new_track.field",
     article="new_track",
-    requirement="赛道领域属于第（十二）条为所选类别列举的产业（传统产业所列领域为封闭清单；"
+    requirement="赛道领域属于本条为所选类别列举的产业（传统产业所列领域为封闭清单；"
     "新兴产业、未来产业列举后有“等”，未列举的领域由主管部门认定）",
     fields=("track_field", "track_category"),
     params={"fields": "new_track.fields"},

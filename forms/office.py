@@ -22,10 +22,10 @@ from forms.core.fields import email as email_field
 from forms.core.fields import uscc as uscc_field
 from forms.core.issues import FieldIssue
 from forms.core.validation import parse_form
-from forms.core.zones import NOT_IN_ZONE, load_register, zone_id
+from forms.core.zones import NOT_IN_ZONE, NOT_IN_ZONE_LABEL, load_register, zone_id
 
 OFFICE_ORG_TYPE = OrgType.ZONE_COMMITTEE
-NOT_AN_OFFICE_ZONE = "园区端须从名录中选择本园区所辖的高新区，不能选“不在高新区内”"
+NOT_AN_OFFICE_ZONE = f"园区端须从名录中选择本园区所辖的高新区，不能选“{NOT_IN_ZONE_LABEL}”"
 
 
 class OfficeProfile(FormModel):

@@ -83,10 +83,14 @@ class RowChange:
     cells: tuple[CellChange, ...]  # the changed columns; every filled one when added or removed
 
     @property
+    def place(self) -> str:
+        """第3行, or 原第3行 for a removed row (numbered as in the old version)."""
+        return f"{'原' if self.kind is ChangeKind.REMOVED else ''}第{self.row}行"
+
+    @property
     def item(self) -> str:
         named = f"（{self.name}）" if self.name else ""
-        was = "原" if self.kind is ChangeKind.REMOVED else ""  # numbered as in the old version
-        return f"{self.table} {was}第{self.row}行{named}"
+        return f"{self.table} {self.place}{named}"
 
 
 @dataclass(frozen=True)
@@ -173,8 +177,7 @@ class RevisionChanges:
         ]
         tables: dict[str, list[str]] = {}
         for r in self.rows:
-            old_row = "原" if r.kind is ChangeKind.REMOVED else ""
-            tables.setdefault(r.path, []).append(f"{r.kind.value}{old_row}第{r.row}行")
+            tables.setdefault(r.path, []).append(f"{r.kind.value}{r.place}")
         notes += [((path,), f"较{was}有改动：{'、'.join(kinds)}") for path, kinds in tables.items()]
         for r in self.rows:
             if r.kind is ChangeKind.CHANGED:

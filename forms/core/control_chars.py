@@ -14,10 +14,11 @@ import unicodedata
 MULTI_LINE_ALLOWED = frozenset("\n\r\t")
 
 
-def control_char_problem(text: str, *, multi_line: bool = False) -> str | None:
-    """What is wrong with ``text`` (a sentence to follow the field's name), or None."""
+def control_char_problem(text: str, *, multi_line: bool = False, before: int = 0) -> str | None:
+    """What is wrong with ``text`` (a sentence to follow the field's name), or None; ``before``
+    characters precede ``text`` in the box (blanks trimmed off), so the place told is the box's."""
     allowed = MULTI_LINE_ALLOWED if multi_line else frozenset()
-    for position, char in enumerate(text, start=1):
+    for position, char in enumerate(text, start=before + 1):
         category = unicodedata.category(char)
         if category in ("Cc", "Cs") and char not in allowed:
             if char in MULTI_LINE_ALLOWED:

@@ -499,9 +499,11 @@ def _refuse_control_chars(value: Any, *, multi_line: bool) -> None:
     the blanks around a value are trimmed, so they are not counted."""
     texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     for item in texts:
-        if isinstance(item, str) and (
-            problem := control_char_problem(item.strip(), multi_line=multi_line)
-        ):
+        if not isinstance(item, str):
+            continue
+        kept = item.lstrip()
+        before = len(item) - len(kept)
+        if problem := control_char_problem(kept.rstrip(), multi_line=multi_line, before=before):
             raise ValueError(problem)
 
 

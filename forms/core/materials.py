@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
 from forms.core.fields import when_matches, when_meta
-from forms.core.rules import RuleResult, Severity, Verdict, fmt_number
+from forms.core.rules import RuleResult, Severity, Verdict, with_figures
 
 if TYPE_CHECKING:
     from forms.core.catalogue import Catalogue
@@ -54,8 +54,7 @@ class Basis:
 
     def quoted(self, catalogue: Catalogue) -> str:
         """The article's words with the catalogue's figures in them."""
-        figures = {name: fmt_number(catalogue.value(key)) for name, key in self.params.items()}
-        return self.quote.format_map(figures)
+        return with_figures(self.quote, self.params, catalogue)
 
     def cited(self, catalogue: Catalogue) -> str:
         """The 条款 column: the article, or 填报要求 with its stated reason (as the rules print a

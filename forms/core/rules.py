@@ -145,6 +145,10 @@ class Rule:
             return f"{FORM_REQUIREMENT}：{catalogue.value(f'form_requirements.{self.basis}')}"
         return catalogue.article(self.article)
 
+    def requirement_in(self, catalogue: Catalogue) -> str:
+        """The requirement with the figures of ``catalogue`` in it."""
+        return with_figures(self.requirement, self.params, catalogue)
+
 
 @dataclass(frozen=True)
 class RuleResult:
@@ -309,7 +313,7 @@ class RuleSet:
 
 def run_rule(rule: Rule, ctx: RuleContext) -> RuleResult:
     params = Params({name: ctx.catalogue.value(key) for name, key in rule.params.items()})
-    requirement = rule.requirement.format_map({k: fmt_number(v) for k, v in params.items()})
+    requirement = rule.requirement_in(ctx.catalogue)
     if rule.applies is not None and not rule.applies(ctx):
         check = Check(Verdict.NOT_APPLICABLE)
     else:
@@ -333,6 +337,12 @@ def run_rule(rule: Rule, ctx: RuleContext) -> RuleResult:
 
 
 # --- helpers for the common shapes of check -------------------------------------------------
+
+
+def with_figures(text: str, params: Mapping[str, str], catalogue: Catalogue) -> str:
+    """``text`` (a rule's requirement, a material's quoted words) with each ``{name}`` in it
+    the catalogue's figure under the key ``params[name]``, as printed."""
+    return text.format_map({name: fmt_number(catalogue.value(key)) for name, key in params.items()})
 
 
 def fmt_number(value: Any) -> str:

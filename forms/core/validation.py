@@ -72,10 +72,12 @@ def check_entry(definition: FormDefinition, data: Any) -> EntryCheck:
     model, wrong = parse_form(definition, data)
     if model is None:
         return EntryCheck(None, wrong, [])
-    missing = [
-        i.with_label(definition.label_of(i.path)) for i in definition.missing_required(model)
-    ]
-    return EntryCheck(model, [], missing)
+    return EntryCheck(model, [], _missing(definition, model))
+
+
+def _missing(definition: FormDefinition, form: FormModel) -> list[FieldIssue]:
+    """The required fields left empty, each labelled as the user reads it."""
+    return [i.with_label(definition.label_of(i.path)) for i in definition.missing_required(form)]
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def validate(
     Given its ``attachments``, the report also says whether the declared materials are all there
     (材料齐全, see ``forms.core.materials``); without them (None) it says nothing about them."""
     catalogue = catalogue or load_catalogue()
-    issues = [i.with_label(definition.label_of(i.path)) for i in definition.missing_required(form)]
+    issues = _missing(definition, form)
     if applicant is None:
         issues.append(
             FieldIssue(("applicant",), "missing", "尚未填写，请先完善申报主体信息", "申报主体")

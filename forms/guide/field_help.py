@@ -10,8 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from forms.core.definition import FieldSpec
+from forms.core.display import DATE_HINT
 from forms.core.fields import MONEY_MAX, FieldKind
 from forms.core.rules import fmt_number
+from forms.core.zones import NOT_IN_ZONE_LABEL
 
 MAX_LISTED_OPTIONS = 24  # a longer choice says how many it has instead of listing them
 WIDE_RANGE = 10_000  # an upper limit this large only catches typing slips: not worth saying
@@ -53,7 +55,7 @@ def _range(spec: FieldSpec) -> str:
     return ""
 
 
-def options_text(spec: FieldSpec, parent_label: str = "") -> str:
+def options_text(spec: FieldSpec) -> str:
     """The options of a choice as a clerk reads them, or how many there are."""
     if spec.kind is FieldKind.DEPENDENT_CHOICE:
         codes = list(dict.fromkeys(c for codes in spec.options_by.values() for c in codes))
@@ -80,7 +82,7 @@ def format_text(spec: FieldSpec, parent_label: str = "") -> str:
         elif kind is FieldKind.INTEGER:
             parts.append("不带小数")
     elif kind is FieldKind.DATE:
-        parts.append("日期，按 年-月-日 填写，如 2025-06-30，也可从日历选择")
+        parts.append(f"日期，按 年-月-日 填写，{DATE_HINT}，也可从日历选择")
     elif kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
         if spec.format == "uscc":
             parts.append("18 位统一社会信用代码，程序核对末位校验码")
@@ -97,7 +99,7 @@ def format_text(spec: FieldSpec, parent_label: str = "") -> str:
     elif kind is FieldKind.BOOL:
         parts.append("勾选表示“是”")
     elif kind is FieldKind.ZONE:
-        parts.append("从高新区名录中选择；不在高新区内的选“不在高新区内”")
+        parts.append(f"从高新区名录中选择；不在高新区内的选“{NOT_IN_ZONE_LABEL}”")
     elif kind is FieldKind.TEXT_LIST:
         most = f"，最多 {spec.max_length} 项" if spec.max_length else ""
         parts.append(f"多项之间用顿号“、”分隔{most}")

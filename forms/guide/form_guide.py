@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from forms.core.catalogue import Catalogue
 from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.materials import OTHER_MATERIAL, Material
-from forms.core.rules import FORM_REQUIREMENT, Rule, fmt_number
+from forms.core.rules import FORM_REQUIREMENT, Rule
 from forms.guide.document import Block, Heading, HelpDocument, Items, Paragraph, Table
 from forms.guide.field_help import format_text
 from forms.packet.layout import chinese_ordinal
@@ -97,12 +97,11 @@ def _field_guide(definition: FormDefinition, spec: FieldSpec, labels: dict[str, 
 
 
 def _rule_guide(definition: FormDefinition, rule: Rule, catalogue: Catalogue) -> RuleGuide:
-    figures = {name: fmt_number(catalogue.value(key)) for name, key in rule.params.items()}
     labels = [definition.fields[f].label if f in definition.fields else f for f in rule.fields]
     return RuleGuide(
         id=rule.id,
         source=rule.source(catalogue),
-        requirement=rule.requirement.format_map(figures),
+        requirement=rule.requirement_in(catalogue),
         severity=rule.severity.label,
         fields="、".join(labels) or APPLICANT_FIELDS,
         note=catalogue.lapsed_note(rule.article) if rule.article else "",
@@ -113,10 +112,9 @@ def _material_guide(definition: FormDefinition, m: Material, catalogue: Catalogu
     files = [m.types_text(), count_text(m)]
     if m.sealed:
         files.append("需盖章")
-    need = "如有则提供：其他有助于审核的材料" if m is OTHER_MATERIAL else need_text(definition, m)
     return MaterialGuide(
         name=m.name,
-        need=need,
+        need=need_text(definition, m),
         files="；".join(files),
         basis=m.basis.describe(catalogue),
         help=m.help,

@@ -53,7 +53,9 @@ def when_text(definition: FormDefinition, when: Mapping[str, Sequence[Any]]) -> 
 
 
 def need_text(definition: FormDefinition, material: Material) -> str:
-    """The 何时需要 cell: 「必需：所有申报」 / 「如有：…」."""
+    """The 何时需要 cell: 「必需：所有申报」 / 「如有则提供：…」 (其他材料: what it is for)."""
+    if material.id == OTHER:
+        return "如有则提供：其他有助于审核的材料"
     lead = "必需" if material.required else "如有则提供"
     return f"{lead}：{when_text(definition, material.when)}"
 
@@ -176,12 +178,11 @@ def material_table(
         name = markup(m.name)
         if m.help:
             name += "<br/>" + aside(m.help)
-        need = "如有则提供：其他有助于审核的材料" if m.id == OTHER else need_text(definition, m)
         rows.append(
             [
                 para(str(number), s.cell),
                 Paragraph(name, s.cell),
-                para(need, s.cell),
+                para(need_text(definition, m), s.cell),
                 para(m.types_text(), small),
                 para("需盖章" if m.sealed else "—", s.cell),
                 para(count_text(m), s.cell),

@@ -315,13 +315,28 @@ def _materials_table(sheet: OpinionSheet, width: float) -> list[Flowable]:
     return flow
 
 
+# The parts of the 审核意见表 the 政策条款复核 points to, by number and name.
+MATERIALS_PART = (2, "申报材料")
+MANUAL_PART = (4, "需人工核实事项")
+
+
+def _part_name(part: tuple[int, str]) -> str:
+    number, name = part
+    return f"{chinese_ordinal(number)}、{name}"
+
+
+def _material_there(result: RuleResult) -> bool:
+    """A rule that a material is there, met: the 申报材料 part says it."""
+    return result.verdict is Verdict.PASS and material_of_result(result) is not None
+
+
 def _in_rule_table(result: RuleResult) -> bool:
     """Whether the sheet lists a rule in its 政策条款复核 table: not when another part of the
     sheet says it (a material that is there: 申报材料; a rule to check by hand: 需人工核实事项;
     a rule that does not apply: the line under the table)."""
     if result.verdict in (Verdict.NOT_APPLICABLE, Verdict.MANUAL):
         return False
-    return not (result.verdict is Verdict.PASS and material_of_result(result) is not None)
+    return not _material_there(result)
 
 
 def _rules_part(sheet: OpinionSheet, width: float) -> list[Flowable]:
@@ -331,14 +346,11 @@ def _rules_part(sheet: OpinionSheet, width: float) -> list[Flowable]:
     report = sheet.report
     listed = [r for r in report.results if _in_rule_table(r)]
     counts = "，".join(f"{v.value} {report.count(v)} 条" for v in Verdict if report.count(v))
-    materials = sum(
-        1 for r in report.results if r.verdict is Verdict.PASS and material_of_result(r)
-    )
+    materials = sum(1 for r in report.results if _material_there(r))
+    manual = report.count(Verdict.MANUAL)
     elsewhere = [
-        f"材料已提供的 {materials} 条见“二、申报材料”" if materials else "",
-        f"需人工核实的 {report.count(Verdict.MANUAL)} 条见“四、需人工核实事项”"
-        if report.count(Verdict.MANUAL)
-        else "",
+        f"材料已提供的 {materials} 条见“{_part_name(MATERIALS_PART)}”" if materials else "",
+        f"需人工核实的 {manual} 条见“{_part_name(MANUAL_PART)}”" if manual else "",
         "不适用的列在表后" if report.count(Verdict.NOT_APPLICABLE) else "",
     ]
     where = "；".join(filter(None, elsewhere))
@@ -418,11 +430,11 @@ def opinion_flowables(sheet: OpinionSheet, width: float) -> list[Flowable]:
         *heading(1, "申报概况"),
         _summary(sheet, width),
         *(changes_flowables(sheet.changes, width) if sheet.changes is not None else []),
-        *heading(2, "申报材料（材料齐全）"),
+        *heading(MATERIALS_PART[0], f"{MATERIALS_PART[1]}（材料齐全）"),
         *_materials_table(sheet, width),
         *heading(3, "政策条款复核"),
         *_rules_part(sheet, width),
-        *heading(4, "需人工核实事项"),
+        *heading(*MANUAL_PART),
         _manual_table(sheet.manual_checks, width),
         *heading(5, "审核意见"),
     ]

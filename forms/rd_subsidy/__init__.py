@@ -643,12 +643,12 @@ QUALIFICATIONS = ("is_high_tech_enterprise", "is_above_scale", "is_gazelle", "is
 
 def _qualifications(ctx: RuleContext) -> str:
     a = ctx.applicant
+    until = getattr(a, "hte_valid_until", None)
     held = []
     for name in QUALIFICATIONS:
         if not getattr(a, name, False):
             continue
         label = ApplicantProfile.model_fields[name].title or name
-        until = getattr(a, "hte_valid_until", None)
         if name == "is_high_tech_enterprise" and until is not None and until < ctx.today:
             label += f"（证书已于 {until.isoformat()} 到期）"
         held.append(label)

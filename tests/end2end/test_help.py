@@ -220,3 +220,16 @@ def test_the_form_guide_quotes_the_measures_of_the_store_in_use(qtbot, tmp_path)
     qtbot.addWidget(window)
     assert window.catalogue is store.catalogue
     assert "测试版" in window.view.toPlainText()
+
+
+def test_the_manual_states_the_figures_the_program_uses():
+    # The manual is prose, not generated: the delays and examples it gives are checked here
+    # against the constants, so changing one without the other fails.
+    from app.gui.editor.application_window import AUTOSAVE_DELAY_MS
+    from db.idle_sign_out import IDLE_MINUTES
+    from forms.core.display import DATE_EXAMPLE
+
+    text = "".join("".join(load_manual().texts()).split())
+    assert f"停止输入{AUTOSAVE_DELAY_MS // 1000}秒后" in text
+    assert f"{IDLE_MINUTES}分钟无操作" in text
+    assert f"日期按{DATE_EXAMPLE}的格式" in text

@@ -179,7 +179,7 @@ def test_evaluation_year_2099_fails(tmp_path):
 def test_office_place_is_one_of_the_four(tmp_path, place, code):
     got, out = validate(tmp_path, "enclave", OFFICE | place)
     assert got == code, out
-    location = [line for line in out.splitlines() if "办公场所设在第19项列明的区域之一" in line]
+    location = [line for line in out.splitlines() if "办公场所设在本项列明的区域之一" in line]
     assert len(location) == 1  # one row judges the place
     assert location[0].lstrip("✗ ").startswith("符合" if code == 0 else "不符合")
 
@@ -248,14 +248,14 @@ FUTURE = {"track_category": "future", "transformation_directions": []}
 def test_a_field_named_under_an_open_category_goes_to_the_department(tmp_path):
     code, out = validate(tmp_path, "new_track", FUTURE | {"track_field": "量子信息"})
     assert code == 0, out
-    assert _row(out, "赛道领域属于第（十二）条为所选类别列举的产业").startswith("需人工核实")
+    assert _row(out, "赛道领域属于本条为所选类别列举的产业").startswith("需人工核实")
     assert "未来产业培育新赛道：量子信息" in out
 
 
 def test_a_listed_field_passes(tmp_path):
     code, out = validate(tmp_path, "new_track", FUTURE | {"track_field": "new_energy_storage"})
     assert code == 0, out
-    assert _row(out, "赛道领域属于第（十二）条为所选类别列举的产业").startswith("符合")
+    assert _row(out, "赛道领域属于本条为所选类别列举的产业").startswith("符合")
 
 
 def test_an_unlisted_traditional_field_is_refused(tmp_path, capsys):

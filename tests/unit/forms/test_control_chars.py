@@ -34,6 +34,14 @@ def test_a_single_line_field_refuses_a_line_break_inside_but_not_around_it():
     assert issues == [] and form is not None and form.carrier_name == "南宁孵化器"
 
 
+def test_the_place_told_counts_the_blanks_typed_before_the_text():
+    """The box shows the blanks the value is stored without: 第 N 个 counts them too."""
+    form, issues = issues_of("incubator", carrier_name="  南宁\x00孵化器")
+    assert form is None and issues[0].startswith("「孵化载体名称」第 5 个字符处")
+    form, issues = issues_of("incubator", fund_plan="\n\n一、设备\x00")
+    assert form is None and issues[0].startswith("「补助资金使用计划」第 7 个字符处")
+
+
 def test_a_multi_line_field_keeps_line_breaks_and_tabs_but_refuses_nul():
     form, issues = issues_of("incubator", fund_plan="一、设备\t120 万元\r\n二、场地\n三、其他")
     assert issues == [] and form is not None and "\t120" in form.fund_plan

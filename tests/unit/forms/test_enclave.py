@@ -489,6 +489,7 @@ def test_office_location_message_cites_the_catalogue_article(catalogue):
     r = result(report_for("enclave", data=other, catalogue=renamed), "enclave.office.location")
     assert r.verdict is Verdict.FAIL
     assert r.message.startswith("《新实施方案》第7项支持设在") and "第19项" not in r.message
+    assert r.article == "《新实施方案》第7项" and "第19项" not in r.requirement
 
 
 def test_office_location_choices_are_the_catalogue_places(catalogue):

@@ -68,6 +68,8 @@ def test_every_material_appears_with_its_basis(kind, catalogue):
         assert material.name in text
         assert material.basis.describe(catalogue) in text
     assert "其他材料" in text
+    other = form_guide(definition, catalogue).materials[-1]
+    assert (other.name, other.need) == ("其他材料", "如有则提供：其他有助于审核的材料")
 
 
 def _rule_with_figure(definition: FormDefinition, catalogue: Catalogue):

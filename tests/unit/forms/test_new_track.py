@@ -526,3 +526,5 @@ def test_field_messages_cite_the_catalogue_article(catalogue):
     )
     r = result(report_for(KIND, catalogue=narrower), "new_track.field")
     assert "限于《新措施》第三条所列的钢铁" in r.message and "第（十二）条" not in r.message
+    # the requirement beside the cited article says 本条, not the old article's number
+    assert r.article == "《新措施》第三条" and "第（十二）条" not in r.requirement

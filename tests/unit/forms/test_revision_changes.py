@@ -13,10 +13,12 @@ from forms.applicant import APPLICANT
 from forms.core.document import ApplicationDocument, AttachmentData
 from forms.core.revision_changes import (
     FIRST_VERSION,
+    MAX_EDITS,
     ChangeKind,
     RevisionChanges,
     Version,
     revision_changes,
+    text_difference,
 )
 from tests.helpers.examples import KINDS, example_document
 
@@ -247,3 +249,15 @@ def test_a_long_text_changed_says_what_in_it_changed():
     assert short.detail == ""
     [rewritten] = compare(doc, with_form(doc, achievements="全部重写" * 20)).fields
     assert rewritten.detail == ""
+
+
+def test_a_long_text_with_more_than_a_few_edits_is_read_whole():
+    """Three edits are told; a fourth makes the note longer than reading both versions."""
+    before = (
+        "本基地共有在孵企业一百家，其中高新技术企业二十家，科技型中小企业三十家，"
+        "累计毕业企业十五家，知识产权一百二十件。"
+    )
+    three = before.replace("一百家", "九十家").replace("二十家", "二十一家")
+    three = three.replace("三十家", "三十二家")
+    assert text_difference(before, three).count("；") == MAX_EDITS - 1
+    assert text_difference(before, three.replace("十五家", "十六家")) == ""

@@ -52,6 +52,9 @@ def test_figures_that_are_ours_are_marked_and_read_only_by_form_requirements():
         for rule in definition.rules:
             ours = catalogue.ours & set(rule.params.values())
             assert not ours or rule.basis is not None, (rule.id, ours)
+        for m in definition.materials:  # an article's quoted words hold only its own figures
+            ours = catalogue.ours & set(m.basis.params.values())
+            assert not ours or m.basis.is_requirement, (m.id, ours)
 
 
 def test_a_rule_gives_an_article_or_a_basis_not_both():
