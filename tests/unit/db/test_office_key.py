@@ -163,7 +163,11 @@ def test_three_first_officers_at_once_make_one_office_key(office_url, tmp_path):
     ]
     for worker in workers:  # all three connected, migrated and waiting
         assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
-    outputs = [w.communicate("go\n", timeout=240) for w in workers]
+    for worker in workers:  # the start line for all three before any is waited for
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    outputs = [w.communicate(timeout=240) for w in workers]
     for worker, (_out, err) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, err
     said = sorted(out.splitlines()[0] for out, _err in outputs)
