@@ -302,6 +302,9 @@ def test_the_recorded_key_is_the_key_that_signed(tmp_path):
     assert office.review.latest_decision(office_id).office_fingerprint == fingerprint(signed_with)
     trail = office.store.audit_trail(office_id)
     assert any("签名密钥已更换为指纹" in e.detail for e in trail if e.action == "导出审核决定")
+    # the export with the key the decision was made under says nothing of a change
+    exports = [e.detail for e in trail if e.action == "导出审核决定"]
+    assert len(exports) == 2 and "签名密钥已更换" not in exports[0]
 
 
 # --- SQLite as before --------------------------------------------------------------------------
