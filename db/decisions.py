@@ -163,7 +163,7 @@ class Decisions:
                     f"找不到包号为 {exported.package_id} 的审核决定；请重新打开该申报后再导出"
                 )
             row = self.store.application(session, decision.application_id)
-            signer_key = exported.signer_key or self.key.public_key
+            signer_key = exported.signer_key
             rekeyed = ""
             if decision.office_key != signer_key:
                 # the office's key changed since the decision (a lost key file made anew, a

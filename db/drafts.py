@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from db.application_rows import MAX_TITLE, fill_content, give_number, new_application
 from db.attachment_materials import refile_attachments
-from db.audit import audit
+from db.audit import SYSTEM_ACTOR, audit
 from db.errors import InputError, NotFound
 from db.models import Application, Attachment, AuditEvent
 from db.records import ApplicationRecord, application_record
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from db.repository import Store
 
 COPY_MARK = "（副本）"
-SYSTEM_ACTOR = "本机用户"  # as db.repository names the one user of an enterprise copy
 
 
 def save_as_typed(

@@ -53,7 +53,7 @@ class ExportedPackage:
     package_id: str
     application_id: int
     revision: int
-    signer_key: str = ""  # the public key that signed it (a decision's is recorded on saving)
+    signer_key: str  # the public key that signed it (a decision's is recorded on saving)
 
 
 @dataclass(frozen=True)

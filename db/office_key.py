@@ -27,10 +27,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from sqlalchemy.exc import IntegrityError
 
 from db.audit import SYSTEM_ACTOR
-from db.errors import StoreError
+from db.errors import StoreError, WriteCollision
 from db.models import OfficeKey
 from db.repository import Store
 from forms.core.errors import UserError, os_error_text
@@ -212,7 +211,7 @@ def create_office_key(
                         created_by=actor[:80],
                     )
                 )
-        except IntegrityError:
+        except WriteCollision:  # how store.writing says the row (id 1) is taken
             held = office_key_info(store)  # another officer's desktop was first
             if held is None:
                 raise

@@ -85,12 +85,10 @@ def decided_by_another(session: Session, row: Application, officer: AccountRecor
     )
     if decision is None or (decision.officer_username or "").lower() == officer.username.lower():
         return None
-    who = decision.officer + (
-        f"（{decision.officer_username}）" if decision.officer_username else ""
-    )
     return (
-        f"申报 {row.number} 的第{decision.revision}版已由审核人员{who}"
-        f"于 {decision.decided_on:%Y-%m-%d} 作出审核决定“{Status(row.status).label}”，"
+        f"申报 {row.number} 的第{decision.revision}版已由审核人员"
+        f"{officer_shown(decision.officer, decision.officer_username)}"
+        f"于 {decision.decided_on:%Y-%m-%d} 作出审核决定“{Outcome(decision.outcome).label}”，"
         "您的决定未保存。请查看该申报现在的状态和审核意见"
     )
 

@@ -163,7 +163,11 @@ def test_three_first_officers_at_once_make_one_office_key(office_url, tmp_path):
     ]
     for worker in workers:  # all three connected, migrated and waiting
         assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
-    outputs = [w.communicate("go\n", timeout=240) for w in workers]
+    for worker in workers:  # the start line for all three before any is waited for
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    outputs = [w.communicate(timeout=240) for w in workers]
     for worker, (_out, err) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0, err
     said = sorted(out.splitlines()[0] for out, _err in outputs)
@@ -298,6 +302,9 @@ def test_the_recorded_key_is_the_key_that_signed(tmp_path):
     assert office.review.latest_decision(office_id).office_fingerprint == fingerprint(signed_with)
     trail = office.store.audit_trail(office_id)
     assert any("签名密钥已更换为指纹" in e.detail for e in trail if e.action == "导出审核决定")
+    # the export with the key the decision was made under says nothing of a change
+    exports = [e.detail for e in trail if e.action == "导出审核决定"]
+    assert len(exports) == 2 and "签名密钥已更换" not in exports[0]
 
 
 # --- SQLite as before --------------------------------------------------------------------------

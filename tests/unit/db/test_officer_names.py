@@ -11,6 +11,7 @@ from db.accounts import Accounts
 from db.engine import alembic_config, migrate
 from db.models import AuditEvent, ReviewDecision
 from db.repository import InputError
+from forms.core.workflow import TransitionError
 from forms.exchange.decision_package import read_decision
 from forms.exchange.review import Decision, Outcome
 from tests.helpers.copies import officer, open_copy, submit
@@ -124,3 +125,26 @@ def test_0006_renames_case_clashes_and_gives_decisions_their_login_name(copies):
         ).scalar_one()
         assert "WangFang-2" in renamed
     assert office.accounts.sign_in("wangfang", "审核密码2026").display_name == "王芳"
+
+
+def test_a_second_officer_is_told_who_decided_first_and_what(copies):
+    enterprise, office = copies
+    first = officer(office)  # wangfang, 王芳
+    accounts = Accounts(office.store)
+    accounts.create("lisi", "李四", PASSWORD, by=first)
+    office_id = office.exchange.import_package(
+        enterprise.exchange.export_package(submit(enterprise)).content
+    ).application_id
+    office.review.record_decision(office_id, Outcome.RECOMMEND, officer=first)
+
+    second = accounts.sign_in("lisi", PASSWORD)
+    with pytest.raises(TransitionError) as refused:
+        office.review.record_decision(office_id, Outcome.RETURN, officer=second)
+    said = refused.value.message
+    assert "王芳（wangfang）" in said and "您的决定未保存" in said
+    assert f"“{Outcome.RECOMMEND.label}”" in said  # the decision made, not the status it left
+    # the officer who decided is told the status, not that someone else decided
+    with pytest.raises(TransitionError) as again:
+        office.review.record_decision(office_id, Outcome.RETURN, officer=first)
+    assert "只有“已提交”的申报可以作出审核决定" in again.value.message
+    assert "王芳（wangfang）" not in again.value.message
