@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from db.connecting import reach_server
 from db.engine import HEAD_REVISION, current_revision, make_engine
 from db.errors import StoreError
 from db.models import Base
@@ -159,6 +160,8 @@ def _open_target(url: str) -> Engine:
         )
     engine = make_engine(url)
     database = engine.url.database or ""
+    # first: current_revision takes a server it cannot reach for a database without our tables
+    reach_server(engine)
     try:
         revision = current_revision(engine)
         counts = _row_counts(engine) if revision == HEAD_REVISION else {}
