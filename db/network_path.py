@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePath, PureWindowsPath
 
+from db.errors import SERVER_GUIDE
+
 # file systems of network shares as /proc/mounts names them
 NETWORK_FILE_SYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "davfs", "ceph", "glusterfs"}
@@ -16,7 +18,7 @@ NETWORK_STORE_WARNING = (
     "数据文件在网络共享文件夹或网络盘上：\n{folder}\n\n"
     "网络盘上的数据文件在网络中断或几台电脑同时使用时容易损坏。请将数据文件移到本机磁盘"
     "（可先在“文件 › 备份与恢复”中备份）。园区有多名审核人员需要共用数据时，请改用数据库服务器，"
-    "做法见使用说明“多名审核人员共用数据库服务器”一节。"
+    f"做法见{SERVER_GUIDE}。"
 )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from db.engine import HEAD_REVISION, current_revision, make_engine, migrate, run_migration
-from db.errors import StoreError
+from db.errors import SERVER_GUIDE, StoreError
 from db.first_page import sqlite_file
 from db.opening import OpenMode, known_revisions, probe
 from db.server_errors import server_error
@@ -137,7 +137,7 @@ def _upgrade_server(engine: Engine) -> UpgradeResult:
             raise UpgradeNotPermitted(
                 f"数据库用户“{user}”没有修改数据表的权限（只能读写数据），不能升级数据库，"
                 "数据库未做任何更改。升级须由数据库的所有者（管理员）角色进行："
-                "请用所有者的用户名和密码连接后再升级（见说明书“办公室数据库服务器”一节）"
+                f"请用所有者的用户名和密码连接后再升级（见{SERVER_GUIDE}）"
             ) from exc
         said = server_error(exc, database, reading=True)
         if said is None:

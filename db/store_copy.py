@@ -37,7 +37,7 @@ from sqlalchemy.exc import DBAPIError
 
 from db.connecting import reach_server
 from db.engine import HEAD_REVISION, current_revision, make_engine
-from db.errors import StoreError
+from db.errors import SERVER_GUIDE, StoreError
 from db.models import Base
 from db.opening import OpenMode, known_revisions, probe, read_only_uri, store_file
 from db.server_errors import server_error
@@ -178,7 +178,7 @@ def _open_target(url: str) -> Engine:
         fix = (
             "请使用与数据库同一版本的程序复制"
             if newer
-            else "请先由数据库所有者升级该数据库（见说明书“办公室数据库服务器”一节）"
+            else f"请先由数据库所有者升级该数据库（见{SERVER_GUIDE}）"
         )
         raise CopyRefused(
             f"服务器上的数据库“{database}”{now}，本程序为版本 {HEAD_REVISION}。{fix}；未做任何更改"
