@@ -35,11 +35,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
-from db.connecting import reach_server
+from db.connecting import reach_server, read_only_engine
 from db.engine import HEAD_REVISION, current_revision, make_engine
 from db.errors import SERVER_GUIDE, StoreError
 from db.models import Base
-from db.opening import OpenMode, known_revisions, probe, read_only_uri, store_file
+from db.opening import OpenMode, known_revisions, probe, store_file
 from db.server_errors import server_error
 from db.server_url import is_server
 
@@ -141,8 +141,7 @@ def _open_source(url: str) -> Engine:
     mode = probe(path)  # another program's file, a damaged or newer one: refused untouched
     if mode is OpenMode.NEW:
         raise CopyRefused(f"数据文件 {path.name} 是空的，没有可复制的数据；未做任何更改")
-    engine = make_engine(f"sqlite:///{read_only_uri(path)}&uri=true", read_only=True)
-    revision = current_revision(engine)
+    engine, revision = read_only_engine(path)
     if revision != HEAD_REVISION:
         engine.dispose()
         raise CopyRefused(
