@@ -8,9 +8,12 @@ from pathlib import Path, PurePath, PureWindowsPath
 
 from db.errors import SERVER_GUIDE
 
-# file systems of network shares as /proc/mounts names them
+# file systems of network shares as /proc/mounts names them (a FUSE one without its "fuse.")
 NETWORK_FILE_SYSTEMS = frozenset(
-    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "davfs", "ceph", "glusterfs"}
+    {
+        *("nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p"),
+        *("davfs", "davfs2", "ceph", "glusterfs", "sshfs"),
+    }
 )
 DRIVE_REMOTE = 4  # GetDriveTypeW: a mapped network drive
 
@@ -46,8 +49,7 @@ def network_file_system(path: Path, mounts: Path = Path("/proc/mounts")) -> str 
             best, kind = point, fields[2]
     if kind is None:
         return None
-    base = kind.removeprefix("fuse.")
-    return kind if base in NETWORK_FILE_SYSTEMS or base in ("sshfs", "davfs2") else None
+    return kind if kind.removeprefix("fuse.") in NETWORK_FILE_SYSTEMS else None
 
 
 def _windows_drive_is_remote(path: Path) -> bool:
