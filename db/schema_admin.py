@@ -20,14 +20,13 @@ from db.engine import HEAD_REVISION, current_revision, make_engine, migrate, run
 from db.errors import SERVER_GUIDE, StoreError
 from db.first_page import sqlite_file
 from db.opening import OpenMode, known_revisions, probe
-from db.server_errors import server_error
+from db.server_errors import CALL_ADMIN, server_error
 
 # pg_advisory_lock's key for schema changes: any fixed 64-bit number no other program uses here
 # (the ASCII of "gxschema").
 SCHEMA_LOCK_KEY = 0x6778736368656D61
 # PostgreSQL's SQLSTATE for "insufficient privilege" (and "must be owner of ...")
 INSUFFICIENT_PRIVILEGE = "42501"
-ASK_ADMIN = "请联系本单位的数据库管理员"
 
 
 class SchemaNeedsUpgrade(StoreError):
@@ -51,18 +50,18 @@ def check_server_revision(engine: Engine) -> None:
     if revision is None:
         raise SchemaNeedsUpgrade(
             "办公室数据库服务器上的数据库尚未建立本程序的数据表，暂时无法使用。"
-            f"{ASK_ADMIN}并告知：请管理员升级数据库（建立数据表，版本 {HEAD_REVISION}），"
+            f"{CALL_ADMIN}并告知：请管理员升级数据库（建立数据表，版本 {HEAD_REVISION}），"
             "完成后再启动本程序。本程序未做任何更改"
         )
     if revision in known_revisions():
         raise SchemaNeedsUpgrade(
             f"办公室数据库服务器上的数据库版本较旧（版本 {revision}），本程序需要版本 "
-            f"{HEAD_REVISION}。{ASK_ADMIN}并告知：请管理员升级数据库到版本 {HEAD_REVISION}，"
+            f"{HEAD_REVISION}。{CALL_ADMIN}并告知：请管理员升级数据库到版本 {HEAD_REVISION}，"
             "完成后再启动本程序。本程序未做任何更改"
         )
     raise SchemaNewerThanProgram(
         f"办公室数据库服务器上的数据库已由更新版本的程序升级（版本 {revision}），"
-        f"本程序只能使用版本 {HEAD_REVISION}，请升级程序：{ASK_ADMIN}，"
+        f"本程序只能使用版本 {HEAD_REVISION}，请升级程序：{CALL_ADMIN}，"
         "索取与数据库相同版本的程序安装包。本程序未做任何更改"
     )
 

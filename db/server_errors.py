@@ -15,7 +15,8 @@ from db.errors import (
     StoreError,
 )
 
-ASK_ADMIN = "如仍无法解决，请联系本单位的数据库管理员"
+CALL_ADMIN = "请联系本单位的数据库管理员"
+ASK_ADMIN = f"如仍无法解决，{CALL_ADMIN}"  # the last resort a message ends with
 
 # libpq's and the server's words for each case, in English and in PostgreSQL's Chinese messages
 _LOGIN = (
