@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from db.engine import HEAD_REVISION, current_revision, make_engine, migrate, run_migration
+from db.engine import (
+    HEAD_REVISION,
+    INSUFFICIENT_PRIVILEGE,
+    current_revision,
+    make_engine,
+    migrate,
+    run_migration,
+)
 from db.errors import SERVER_GUIDE, StoreError
 from db.first_page import sqlite_file
 from db.opening import OpenMode, known_revisions, probe
@@ -25,8 +32,6 @@ from db.server_errors import CALL_ADMIN, server_error
 # pg_advisory_lock's key for schema changes: any fixed 64-bit number no other program uses here
 # (the ASCII of "gxschema").
 SCHEMA_LOCK_KEY = 0x6778736368656D61
-# PostgreSQL's SQLSTATE for "insufficient privilege" (and "must be owner of ...")
-INSUFFICIENT_PRIVILEGE = "42501"
 
 
 class SchemaNeedsUpgrade(StoreError):
@@ -44,7 +49,16 @@ class UpgradeNotPermitted(StoreError):
 
 def check_server_revision(engine: Engine) -> None:
     """Refuse a server store at any revision but this program's, changing nothing."""
-    revision = current_revision(engine)
+    try:
+        revision = current_revision(engine)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        raise StoreError(
+            f"数据库用户“{engine.url.username or ''}”没有读写本程序数据表的权限，暂时无法使用。"
+            f"{CALL_ADMIN}并告知：请管理员按{SERVER_GUIDE}为该用户授予读写数据的权限，"
+            "完成后再启动本程序。本程序未做任何更改"
+        ) from exc
     if revision == HEAD_REVISION:
         return
     if revision is None:
