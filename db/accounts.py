@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from db.errors import InputError, NotFound
@@ -362,8 +363,6 @@ class Accounts:
     def _count_failure_shared(self, session: Session, key: str, now: datetime) -> SignInLock | None:
         """On a server, desktops fail under one name at the same moment: one atomic upsert, so
         no failure is lost (READ COMMITTED) and the first ones do not collide on the new row."""
-        from sqlalchemy.dialects.postgresql import insert
-
         row = SignInFailures
         counted = (
             insert(row)

@@ -71,10 +71,16 @@ def reach_server(engine: Engine) -> None:
         raise said from exc
 
 
-def connect_read_only(path: Path) -> Engine:
-    """An engine that reads the store at ``path`` and writes nothing beside it."""
+def read_only_engine(path: Path) -> tuple[Engine, str | None]:
+    """An engine that reads the store file at ``path`` and writes nothing beside it, and the
+    revision the file is at."""
     engine = make_engine(f"sqlite:///{read_only_uri(path)}&uri=true", read_only=True)
-    revision = current_revision(engine)
+    return engine, current_revision(engine)
+
+
+def connect_read_only(path: Path) -> Engine:
+    """An engine that reads the store at ``path``, which must be at this program's revision."""
+    engine, revision = read_only_engine(path)
     if revision is None:  # an empty file: a store cannot be made where nothing is written
         engine.dispose()
         raise StoreError(

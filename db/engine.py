@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+# PostgreSQL's SQLSTATE for "insufficient privilege" (and "must be owner of ...")
+INSUFFICIENT_PRIVILEGE = "42501"
 # How long a writer waits for another to finish before giving up (SQLite's busy timeout).
 BUSY_TIMEOUT_S = 5
 # A database server: how long to try to reach it before saying it cannot be reached, and how
@@ -131,11 +133,16 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The store's revision, read with plain SQL (None for an empty store)."""
+    """The store's revision, read with plain SQL (None for an empty store).
+
+    A server role that may not read the table raises (``INSUFFICIENT_PRIVILEGE``): the store is
+    not empty, and an upgrade would not give the role its rights."""
     try:
         with engine.connect() as connection:
             return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    except (OperationalError, ProgrammingError):
+    except (OperationalError, ProgrammingError) as exc:
+        if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+            raise
         return None  # no alembic_version table: a new, empty store
 
 

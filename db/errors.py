@@ -14,6 +14,10 @@ from forms.core.errors import UserError
 if TYPE_CHECKING:  # pydantic comes with it: not for the light importers of this module
     from forms.core.issues import FieldIssue
 
+# Where an administrator reads how the office's database server is set up and upgraded (the
+# README's section; a message names it so, tests/unit/db/test_guide_sections.py checks it is there)
+SERVER_GUIDE = "说明书“多名审核人员共用数据库服务器”一节"
+
 
 class StoreError(UserError):
     """The store cannot be opened or written; the message is Chinese and says what to do."""

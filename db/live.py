@@ -29,6 +29,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from db.changes import ALL, CHANGED, Change, StoreChanges
+from db.engine import SERVER_CONNECT_ARGS
 from db.models import Base
 
 if TYPE_CHECKING:
@@ -227,7 +228,5 @@ class ChangeListener:
 def _connect_args(engine: Engine) -> tuple[list[Any], dict[str, Any]]:
     """psycopg's connection arguments for the store's own server, database, user and password
     (as SQLAlchemy would connect), with the same timeouts and keepalives."""
-    from db.engine import SERVER_CONNECT_ARGS
-
     args, kwargs = engine.dialect.create_connect_args(engine.url)
     return list(args), {**kwargs, **SERVER_CONNECT_ARGS.get(engine.dialect.name, {})}

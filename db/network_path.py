@@ -6,9 +6,14 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePath, PureWindowsPath
 
-# file systems of network shares as /proc/mounts names them
+from db.errors import SERVER_GUIDE
+
+# file systems of network shares as /proc/mounts names them (a FUSE one without its "fuse.")
 NETWORK_FILE_SYSTEMS = frozenset(
-    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p", "davfs", "ceph", "glusterfs"}
+    {
+        *("nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "9p"),
+        *("davfs", "davfs2", "ceph", "glusterfs", "sshfs"),
+    }
 )
 DRIVE_REMOTE = 4  # GetDriveTypeW: a mapped network drive
 
@@ -16,7 +21,7 @@ NETWORK_STORE_WARNING = (
     "数据文件在网络共享文件夹或网络盘上：\n{folder}\n\n"
     "网络盘上的数据文件在网络中断或几台电脑同时使用时容易损坏。请将数据文件移到本机磁盘"
     "（可先在“文件 › 备份与恢复”中备份）。园区有多名审核人员需要共用数据时，请改用数据库服务器，"
-    "做法见使用说明“多名审核人员共用数据库服务器”一节。"
+    f"做法见{SERVER_GUIDE}。"
 )
 
 
@@ -44,8 +49,7 @@ def network_file_system(path: Path, mounts: Path = Path("/proc/mounts")) -> str 
             best, kind = point, fields[2]
     if kind is None:
         return None
-    base = kind.removeprefix("fuse.")
-    return kind if base in NETWORK_FILE_SYSTEMS or base in ("sshfs", "davfs2") else None
+    return kind if kind.removeprefix("fuse.") in NETWORK_FILE_SYSTEMS else None
 
 
 def _windows_drive_is_remote(path: Path) -> bool:

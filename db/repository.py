@@ -174,10 +174,7 @@ class Store(UnitOfWork):
                     f"“{status.label}”状态的申报不能修改；如需更正，请等待退回补正"
                 )
             if expected_revision is not None and row.revision != expected_revision:
-                raise ConflictError(
-                    f"该申报已在别处被修改（可能是{self.someone_else}刚刚修改过），"
-                    "请关闭后重新打开再修改"
-                )
+                raise ConflictError(self.changed_elsewhere)
             fill_content(
                 row,
                 definition,

@@ -16,18 +16,22 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from db.engine import HEAD_REVISION, current_revision, make_engine, migrate, run_migration
-from db.errors import StoreError
+from db.engine import (
+    HEAD_REVISION,
+    INSUFFICIENT_PRIVILEGE,
+    current_revision,
+    make_engine,
+    migrate,
+    run_migration,
+)
+from db.errors import SERVER_GUIDE, StoreError
 from db.first_page import sqlite_file
 from db.opening import OpenMode, known_revisions, probe
-from db.server_errors import server_error
+from db.server_errors import CALL_ADMIN, server_error
 
 # pg_advisory_lock's key for schema changes: any fixed 64-bit number no other program uses here
 # (the ASCII of "gxschema").
 SCHEMA_LOCK_KEY = 0x6778736368656D61
-# PostgreSQL's SQLSTATE for "insufficient privilege" (and "must be owner of ...")
-INSUFFICIENT_PRIVILEGE = "42501"
-ASK_ADMIN = "请联系本单位的数据库管理员"
 
 
 class SchemaNeedsUpgrade(StoreError):
@@ -45,24 +49,33 @@ class UpgradeNotPermitted(StoreError):
 
 def check_server_revision(engine: Engine) -> None:
     """Refuse a server store at any revision but this program's, changing nothing."""
-    revision = current_revision(engine)
+    try:
+        revision = current_revision(engine)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+            raise
+        raise StoreError(
+            f"数据库用户“{engine.url.username or ''}”没有读写本程序数据表的权限，暂时无法使用。"
+            f"{CALL_ADMIN}并告知：请管理员按{SERVER_GUIDE}为该用户授予读写数据的权限，"
+            "完成后再启动本程序。本程序未做任何更改"
+        ) from exc
     if revision == HEAD_REVISION:
         return
     if revision is None:
         raise SchemaNeedsUpgrade(
             "办公室数据库服务器上的数据库尚未建立本程序的数据表，暂时无法使用。"
-            f"{ASK_ADMIN}并告知：请管理员升级数据库（建立数据表，版本 {HEAD_REVISION}），"
+            f"{CALL_ADMIN}并告知：请管理员升级数据库（建立数据表，版本 {HEAD_REVISION}），"
             "完成后再启动本程序。本程序未做任何更改"
         )
     if revision in known_revisions():
         raise SchemaNeedsUpgrade(
             f"办公室数据库服务器上的数据库版本较旧（版本 {revision}），本程序需要版本 "
-            f"{HEAD_REVISION}。{ASK_ADMIN}并告知：请管理员升级数据库到版本 {HEAD_REVISION}，"
+            f"{HEAD_REVISION}。{CALL_ADMIN}并告知：请管理员升级数据库到版本 {HEAD_REVISION}，"
             "完成后再启动本程序。本程序未做任何更改"
         )
     raise SchemaNewerThanProgram(
         f"办公室数据库服务器上的数据库已由更新版本的程序升级（版本 {revision}），"
-        f"本程序只能使用版本 {HEAD_REVISION}，请升级程序：{ASK_ADMIN}，"
+        f"本程序只能使用版本 {HEAD_REVISION}，请升级程序：{CALL_ADMIN}，"
         "索取与数据库相同版本的程序安装包。本程序未做任何更改"
     )
 
@@ -137,7 +150,7 @@ def _upgrade_server(engine: Engine) -> UpgradeResult:
             raise UpgradeNotPermitted(
                 f"数据库用户“{user}”没有修改数据表的权限（只能读写数据），不能升级数据库，"
                 "数据库未做任何更改。升级须由数据库的所有者（管理员）角色进行："
-                "请用所有者的用户名和密码连接后再升级（见说明书“办公室数据库服务器”一节）"
+                f"请用所有者的用户名和密码连接后再升级（见{SERVER_GUIDE}）"
             ) from exc
         said = server_error(exc, database, reading=True)
         if said is None:

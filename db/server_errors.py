@@ -15,7 +15,8 @@ from db.errors import (
     StoreError,
 )
 
-ASK_ADMIN = "如仍无法解决，请联系本单位的数据库管理员"
+CALL_ADMIN = "请联系本单位的数据库管理员"
+ASK_ADMIN = f"如仍无法解决，{CALL_ADMIN}"  # the last resort a message ends with
 
 # libpq's and the server's words for each case, in English and in PostgreSQL's Chinese messages
 _LOGIN = (
@@ -74,22 +75,22 @@ def server_error(exc: BaseException, database: str, *, reading: bool = False) ->
             "数据库服务器拒绝登录：用户名或密码不正确（或该用户已被停用）。"
             "请确认密码后重试；如密码已更改，请向管理员索取新密码。" + ASK_ADMIN
         )
-    lost = isinstance(exc, DBAPIError) and exc.connection_invalidated
-    if not any(w in text for w in _LOST) and any(w in text for w in _UNREACHABLE):
+    said_lost = any(w in text for w in _LOST)
+    if not said_lost and any(w in text for w in _UNREACHABLE):
         return ServerUnreachable(
             "无法连接数据库服务器：服务器未开启、地址不对，或网络不通。"
             "请检查本机网络连接，确认服务器已开启后重试。" + ASK_ADMIN
         )
-    if (lost or any(w in text for w in _LOST)) and reading:
+    if not said_lost and not (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+        return None
+    if reading:
         return ConnectionLost(
             "与数据库服务器的连接已断开，未能读取数据。请检查网络连接后重试。" + ASK_ADMIN
         )
-    if lost or any(w in text for w in _LOST):
-        return ConnectionLost(
-            "与数据库服务器的连接已断开，本次操作未完成，未保存任何更改。"
-            "请检查网络连接后重试；已填写的内容仍在窗口中。" + ASK_ADMIN
-        )
-    return None
+    return ConnectionLost(
+        "与数据库服务器的连接已断开，本次操作未完成，未保存任何更改。"
+        "请检查网络连接后重试；已填写的内容仍在窗口中。" + ASK_ADMIN
+    )
 
 
 def outcome_unknown() -> SaveOutcomeUnknown:

@@ -35,10 +35,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from db.connecting import reach_server, read_only_engine
 from db.engine import HEAD_REVISION, current_revision, make_engine
-from db.errors import StoreError
+from db.errors import SERVER_GUIDE, StoreError
 from db.models import Base
-from db.opening import OpenMode, known_revisions, probe, read_only_uri, store_file
+from db.opening import OpenMode, known_revisions, probe, store_file
 from db.server_errors import server_error
 from db.server_url import is_server
 
@@ -140,8 +141,7 @@ def _open_source(url: str) -> Engine:
     mode = probe(path)  # another program's file, a damaged or newer one: refused untouched
     if mode is OpenMode.NEW:
         raise CopyRefused(f"数据文件 {path.name} 是空的，没有可复制的数据；未做任何更改")
-    engine = make_engine(f"sqlite:///{read_only_uri(path)}&uri=true", read_only=True)
-    revision = current_revision(engine)
+    engine, revision = read_only_engine(path)
     if revision != HEAD_REVISION:
         engine.dispose()
         raise CopyRefused(
@@ -159,6 +159,8 @@ def _open_target(url: str) -> Engine:
         )
     engine = make_engine(url)
     database = engine.url.database or ""
+    # first: current_revision takes a server it cannot reach for a database without our tables
+    reach_server(engine)
     try:
         revision = current_revision(engine)
         counts = _row_counts(engine) if revision == HEAD_REVISION else {}
@@ -175,7 +177,7 @@ def _open_target(url: str) -> Engine:
         fix = (
             "请使用与数据库同一版本的程序复制"
             if newer
-            else "请先由数据库所有者升级该数据库（见说明书“办公室数据库服务器”一节）"
+            else f"请先由数据库所有者升级该数据库（见{SERVER_GUIDE}）"
         )
         raise CopyRefused(
             f"服务器上的数据库“{database}”{now}，本程序为版本 {HEAD_REVISION}。{fix}；未做任何更改"

@@ -159,9 +159,7 @@ class UnitOfWork:
                 raise  # a bug (a wrong statement): reported as one
             raise said from exc
         except StaleDataError as exc:
-            raise WriteCollision(
-                f"该申报已在别处被修改（可能是{self.someone_else}刚刚修改过），请关闭后重新打开再修改"
-            ) from exc
+            raise WriteCollision(self.changed_elsewhere) from exc
         except OSError as exc:
             raise write_error(exc) from exc
         # Committed: tell the subscribers what changed (db/changes.py).
@@ -173,6 +171,13 @@ class UnitOfWork:
         if self.engine.dialect.name == "sqlite":
             return "另一个窗口"
         return "另一位审核人员"
+
+    @property
+    def changed_elsewhere(self) -> str:
+        """An application saved meanwhile by someone else: what to tell the one saving now."""
+        return (
+            f"该申报已在别处被修改（可能是{self.someone_else}刚刚修改过），请关闭后重新打开再修改"
+        )
 
     def _server_error(self, exc: DBAPIError, *, reading: bool = False) -> StoreError | None:
         if self.engine.dialect.name == "sqlite":

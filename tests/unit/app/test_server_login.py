@@ -101,6 +101,7 @@ def test_passwords_are_masked_in_any_text():
     assert masked(URL) == "postgresql+psycopg://officer:***@db.office.lan:5432/gxapply"
     logged = f"failed: {URL} and sqlite:///C:/x.sqlite3"
     assert "Pa%40ss" not in mask_passwords(logged) and "sqlite:///C:/x.sqlite3" in logged
+    assert "sqlite:///C:/x.sqlite3" in mask_passwords(logged)  # what has no password stays
 
 
 def test_network_shares_are_recognised(tmp_path):
@@ -116,6 +117,14 @@ def test_network_shares_are_recognised(tmp_path):
     assert network_file_system(tmp_path / "nfs" / "a" / "gx.sqlite3", mounts) == "nfs4"
     assert network_file_system(tmp_path / "share" / "local" / "gx.sqlite3", mounts) is None
     assert network_file_system(tmp_path / "shared" / "gx.sqlite3", mounts) is None
+    fuse = tmp_path / "fuse_mounts"
+    fuse.write_text(
+        f"nas:/office {tmp_path / 'ssh'} fuse.sshfs rw 0 0\n"
+        f"/dev/fuse {tmp_path / 'usb'} fuse.exfat rw 0 0\n",
+        encoding="utf-8",
+    )
+    assert network_file_system(tmp_path / "ssh" / "gx.sqlite3", fuse) == "fuse.sshfs"
+    assert network_file_system(tmp_path / "usb" / "gx.sqlite3", fuse) is None
     assert is_unc(r"\\server\share\gxapply.sqlite3") and is_unc("//server/share/x")
     assert not is_unc(r"C:\gxapply\gxapply.sqlite3") and not is_unc(r"\\?\C:\x")
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from db.engine import HEAD_REVISION, current_revision, make_engine, run_migration
+from db.errors import StoreError
 from db.repository import Store
 from db.schema_admin import (
     SchemaNeedsUpgrade,
@@ -207,3 +208,29 @@ def test_the_readme_gives_the_roles_sql_the_tests_use():
         assert f"{statement};" in readme, statement
     assert re.search(r"gxapply db upgrade --url", readme)
     assert "gxapply db copy --to" in readme
+
+
+def test_a_role_without_rights_on_the_tables_is_not_sent_to_upgrade(server):
+    """The administrator forgot the officers' GRANTs: an upgrade would change nothing (the
+    schema is at the head), so the desktop says the rights are missing instead."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    with upgraded_database(server) as url:
+        role = f"gxnogrant_{uuid.uuid4().hex[:8]}"
+        database = make_url(url).database
+        admin_statement(server, f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{PASSWORD}'")
+        try:
+            admin_statement(server, f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"')
+            as_role = make_url(url).set(username=role, password=PASSWORD)
+            with pytest.raises(StoreError) as refused:
+                Store.open(as_role.render_as_string(hide_password=False))
+            assert not isinstance(refused.value, SchemaNeedsUpgrade)
+            message = refused.value.message
+            assert "权限" in message and role in message and "尚未建立" not in message
+            assert_tells_the_admin_without_a_command(message)
+            assert revision_of(url) == HEAD_REVISION  # nothing changed
+        finally:
+            admin_statement(server, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            admin_statement(server, f'DROP ROLE IF EXISTS "{role}"')

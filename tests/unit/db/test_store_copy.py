@@ -104,6 +104,22 @@ def test_a_target_not_yet_upgraded_is_refused(server, office_file):
         assert "升级" in refused.value.message and "://" not in refused.value.message
 
 
+def test_a_target_that_cannot_be_reached_or_refuses_the_login_is_said_as_such(office_file):
+    """Not "not yet upgraded": the administrator would upgrade a database that is fine."""
+    from db.errors import ServerLoginRefused, ServerUnreachable
+    from tests.helpers.fake_server import LOGIN_REFUSED, closed_port, fake_server
+
+    source = f"sqlite:///{office_file}"
+    before = file_hash(office_file)
+    with pytest.raises(ServerUnreachable) as unreachable:
+        copy_store(source, f"postgresql+psycopg://owner:pw@127.0.0.1:{closed_port()}/gx")
+    with fake_server(LOGIN_REFUSED) as port, pytest.raises(ServerLoginRefused) as refused:
+        copy_store(source, f"postgresql+psycopg://owner:pw@127.0.0.1:{port}/gx")
+    for error in (unreachable.value, refused.value):
+        assert "尚未建立" not in error.message and "://" not in error.message
+    assert file_hash(office_file) == before
+
+
 def test_a_source_that_is_not_a_store_file_is_refused(tmp_path):
     with pytest.raises(CopyRefused) as refused:
         copy_store(
