@@ -11,6 +11,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from app.server_setup import URL_SETTING, replace_settings, with_store_url
+from db.errors import StoreError
 from db.location import database_url, settings_file
 from db.server_url import is_server, password_of, server_key, with_password, without_password
 
@@ -109,7 +110,10 @@ def command_line_url(explicit: str | None) -> str | None:
     """The store's URL for a command: a server store with the password kept for it (the command
     line asks no questions: without one, the server's refusal says what to do)."""
     moved = move_password_out_of_settings()
-    url = database_url(explicit)
+    try:
+        url = database_url(explicit)
+    except StoreError:  # unreadable settings: a command that opens the store says so
+        return explicit
     if not is_server(url) or password_of(url) is not None:
         return explicit
     same = moved is not None and server_key(moved) == server_key(url)

@@ -150,3 +150,18 @@ def test_a_settings_file_that_cannot_be_rewritten_is_left_as_it_was(home, monkey
         assert move_password_out_of_settings() == URL  # this start still connects
     assert settings_file().read_text(encoding="utf-8") == SETTINGS
     assert not list(settings_file().parent.glob("*.part")) and keys.passwords == {}
+
+
+def test_a_command_without_a_store_runs_whatever_the_settings_hold(home, capsys):
+    """Looking for a kept password reads the settings; a command that opens no store (kinds,
+    validate, blank, schema) is not refused for a settings file only the store needs."""
+    from app.cli import main
+    from app.server_login import command_line_url
+
+    settings_file().write_text("[window\n", encoding="utf-8")
+
+    assert command_line_url(None) is None
+    assert main(["kinds"]) == 0
+    assert "incubator" in capsys.readouterr().out
+    assert main(["check"]) != 0  # a command that opens the store still says what is wrong
+    assert "设置文件" in capsys.readouterr().err
