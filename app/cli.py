@@ -215,10 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if name is None:
             return cmd_gui(args)
-        if hasattr(args, "db"):
-            from app.server_login import command_line_url
+        from app.server_login import command_line_url
 
-            args.db = command_line_url(args.db)
+        args.db = command_line_url(args.db)  # --db is the program's: every command has it
         from app import commands
 
         return int(getattr(commands, f"cmd_{name}")(args))

@@ -19,7 +19,6 @@ from app.table_xlsx import (
     DATETIME_FORMAT,
     Column,
     new_workbook,
-    text_width,
     workbook_bytes,
     write_table,
 )
@@ -49,18 +48,11 @@ class Shown(Protocol):
 
 def sheet_columns(shown: Sequence[Shown], titles: Mapping[str, str]) -> list[Column[ListRow]]:
     """The sheet's columns: each shown column's header, and its value (a number or date where
-    it has one, else the text the list shows)."""
+    it has one, else the text the list shows); as wide as their header and text (write_table)."""
     columns = []
     for column in shown:
         value = column.cell if column.cell is not None else _text_of(column.text, titles)
-        columns.append(
-            Column(
-                column.header,
-                text_width(column.header) + 4,
-                value,
-                CELL_FORMATS.get(column.cell_kind),
-            )
-        )
+        columns.append(Column(column.header, 0, value, CELL_FORMATS.get(column.cell_kind)))
     return columns
 
 

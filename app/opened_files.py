@@ -18,7 +18,7 @@ from pathlib import Path
 
 from forms.core.display import one_line
 from forms.exchange.container import MANIFEST
-from forms.exchange.manifest import DECISION_SUFFIX, SUBMISSION_SUFFIX
+from forms.exchange.manifest import PackageType
 
 APPLICATION_SUFFIX = ".json"
 MAX_PATH_CHARS = 4096  # longer than any path Windows or Linux opens: not a path a user gave
@@ -27,25 +27,27 @@ SNIFF_BYTES = 64
 
 
 class OpenedKind(StrEnum):
-    SUBMISSION = "submission"
-    DECISION = "decision"
+    """A package's kind is its manifest's type (PackageType), an application file the third."""
+
+    SUBMISSION = PackageType.SUBMISSION.value
+    DECISION = PackageType.DECISION.value
     APPLICATION = "application"
 
     @property
+    def suffix(self) -> str:
+        if self is OpenedKind.APPLICATION:
+            return APPLICATION_SUFFIX
+        return PackageType(self.value).suffix
+
+    @property
     def noun(self) -> str:
-        return {
-            OpenedKind.SUBMISSION: f"申报包（{SUBMISSION_SUFFIX}）",
-            OpenedKind.DECISION: f"审核决定包（{DECISION_SUFFIX}）",
-            OpenedKind.APPLICATION: f"申报文件（{APPLICATION_SUFFIX}）",
-        }[self]
+        name = "申报文件" if self is OpenedKind.APPLICATION else PackageType(self.value).noun
+        return f"{name}（{self.suffix}）"
 
 
-SUFFIXES = {
-    SUBMISSION_SUFFIX: OpenedKind.SUBMISSION,
-    DECISION_SUFFIX: OpenedKind.DECISION,
-    APPLICATION_SUFFIX: OpenedKind.APPLICATION,
-}
-WHAT_OPENS = "本程序能打开申报包（.gxpkg）、审核决定包（.gxdec）和申报文件（.json）"
+SUFFIXES = {kind.suffix: kind for kind in OpenedKind}
+_NOUNS = [kind.noun for kind in OpenedKind]
+WHAT_OPENS = f"本程序能打开{'、'.join(_NOUNS[:-1])}和{_NOUNS[-1]}"
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,4 @@ def _package_kind(path: Path) -> OpenedKind | None:
     except (OSError, KeyError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile):
         return None
     kind = manifest.get("type") if isinstance(manifest, dict) else None
-    if kind == OpenedKind.SUBMISSION.value:
-        return OpenedKind.SUBMISSION
-    if kind == OpenedKind.DECISION.value:
-        return OpenedKind.DECISION
-    return None
+    return OpenedKind(kind) if kind in {t.value for t in PackageType} else None

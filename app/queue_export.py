@@ -23,14 +23,12 @@ from app.table_xlsx import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     Column,
+    header_cells,
     new_workbook,
+    text_cell,
     workbook_bytes,
     write_table,
 )
-from app.table_xlsx import MAX_WIDTH as MAX_WIDTH  # the tests measure with these
-from app.table_xlsx import header_cells as _header
-from app.table_xlsx import text_cell as _cell
-from app.table_xlsx import text_width as text_width
 from db.listing import REVIEW_QUEUE, ListQuery
 from db.repository import Store
 from db.review_stats import (
@@ -98,14 +96,14 @@ def _queue_sheet(
 
 
 def _summary_table(sheet: Any, heading: str, tallies: Sequence[Tally], total: Tally) -> None:
-    sheet.append(_header(sheet, [heading, "申报数量", "申请金额（万元）", "其中未填金额"]))
+    sheet.append(header_cells(sheet, [heading, "申报数量", "申请金额（万元）", "其中未填金额"]))
     for tally in (*tallies, total):
         sheet.append(
             [
-                _cell(sheet, tally.label),
-                _cell(sheet, tally.count, "#,##0"),
-                _cell(sheet, tally.amount, AMOUNT_FORMAT),
-                _cell(sheet, tally.without_amount, "#,##0"),
+                text_cell(sheet, tally.label),
+                text_cell(sheet, tally.count, "#,##0"),
+                text_cell(sheet, tally.amount, AMOUNT_FORMAT),
+                text_cell(sheet, tally.without_amount, "#,##0"),
             ]
         )
     sheet.append([])
@@ -115,12 +113,14 @@ def _summary_sheet(workbook: Workbook, summary: ReviewSummary, filters: str) -> 
     sheet = workbook.create_sheet(SUMMARY_SHEET)
     for letter, width in zip("ABCD", (34, 12, 18, 14), strict=True):
         sheet.column_dimensions[letter].width = width
-    title = _cell(sheet, "收到的申报汇总")
+    title = text_cell(sheet, "收到的申报汇总")
     title.font = _TITLE_FONT
     sheet.append([title])
     exported = datetime.now().strftime("%Y-%m-%d %H:%M")
-    sheet.append([_cell(sheet, f"导出时间：{exported}　筛选：{filters}")])
-    sheet.append([_cell(sheet, "申请金额为已填写金额之和；未填写金额的申报计入数量，不计入金额。")])
+    sheet.append([text_cell(sheet, f"导出时间：{exported}　筛选：{filters}")])
+    sheet.append(
+        [text_cell(sheet, "申请金额为已填写金额之和；未填写金额的申报计入数量，不计入金额。")]
+    )
     sheet.append([])
     _summary_table(sheet, "按申报类别", summary.by_kind, summary.total)
     _summary_table(sheet, "按状态", summary.by_status, summary.total)

@@ -7,15 +7,15 @@ asks for it at each start and keeps it in memory only. No Qt here: the dialog is
 from __future__ import annotations
 
 import logging
-import re
 from contextlib import suppress
 from pathlib import Path
 
+from app.server_setup import URL_SETTING, replace_settings, with_store_url
+from db.errors import StoreError
 from db.location import database_url, settings_file
 from db.server_url import is_server, password_of, server_key, with_password, without_password
 
 SERVICE = "gxapply"  # the credential store's entry: service gxapply, user = the store's key
-URL_SETTING = "database_url"
 
 
 def _keyring():  # imported only for a server store: a few ms at every start otherwise
@@ -70,16 +70,6 @@ def forget_password(url: str) -> None:
         keyring.delete_password(SERVICE, server_key(url))
 
 
-_URL_LINE = re.compile(
-    r"""^(?P<head>[ \t]*database_url[ \t]*=[ \t]*)(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*')""",
-    re.MULTILINE,
-)
-
-
-def _toml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def move_password_out_of_settings(path: Path | None = None) -> str | None:
     """A password written in settings.toml's ``database_url`` is moved to the credential store
     (or, where there is none, dropped: the desktop asks for it at the next start) and the file
@@ -91,27 +81,23 @@ def move_password_out_of_settings(path: Path | None = None) -> str | None:
     import tomllib
 
     try:
-        url = tomllib.loads(path.read_text(encoding="utf-8")).get(URL_SETTING)
+        text = path.read_text(encoding="utf-8")
+        url = tomllib.loads(text).get(URL_SETTING)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None  # reading the settings says what is wrong with the file
-    if not isinstance(url, str) or password_of(url) is None:
+    if not isinstance(url, str):
         return None
     password = password_of(url)
-    assert password is not None
-    text = path.read_text(encoding="utf-8")
-    match = _URL_LINE.search(text)
-    if match is None:  # written in a form we do not rewrite: leave it, say so in the log
+    if password is None:
+        return None
+    rewritten = with_store_url(text, without_password(url))
+    if rewritten is None:  # written in a form we do not rewrite: leave it, say so in the log
         logging.getLogger(__name__).warning("settings.toml: database_url not rewritten")
         return url
-    rewritten = text[: match.start("value")] + _toml_string(without_password(url))
-    rewritten += text[match.end("value") :]
-    temporary = path.with_suffix(".toml.part")
     try:
-        temporary.write_text(rewritten, encoding="utf-8")
-        temporary.replace(path)
+        replace_settings(path, rewritten)
     except OSError:  # a read-only settings file: it keeps the password, this start still runs
         logging.getLogger(__name__).warning("settings.toml could not be rewritten", exc_info=True)
-        temporary.unlink(missing_ok=True)
         return url
     saved = save_password(url, password)  # only once the file no longer holds it
     logging.getLogger(__name__).info(
@@ -124,7 +110,10 @@ def command_line_url(explicit: str | None) -> str | None:
     """The store's URL for a command: a server store with the password kept for it (the command
     line asks no questions: without one, the server's refusal says what to do)."""
     moved = move_password_out_of_settings()
-    url = database_url(explicit)
+    try:
+        url = database_url(explicit)
+    except StoreError:  # unreadable settings: a command that opens the store says so
+        return explicit
     if not is_server(url) or password_of(url) is not None:
         return explicit
     same = moved is not None and server_key(moved) == server_key(url)

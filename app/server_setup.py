@@ -18,7 +18,11 @@ DRIVER = "postgresql+psycopg"  # the `postgres` extra's driver
 DEFAULT_PORT = 5432
 DEFAULT_DATABASE = "gxapply"
 URL_SETTING = "database_url"
-_URL_LINE = re.compile(r"^[ \t]*database_url[ \t]*=.*$", re.MULTILINE)
+# The setting's value as a one-line TOML string; what follows it on its line (a comment) stays.
+_URL_VALUE = re.compile(
+    r"""^[ \t]*database_url[ \t]*=[ \t]*(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*')""",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -64,23 +68,57 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def with_store_url(text: str, url: str) -> str | None:
+    """settings.toml's ``text`` with ``url`` as the store's URL, everything else (a comment after
+    the old value too) as it was; None when the file is not TOML, or names its store in a form
+    this does not rewrite: the result would not read back as ``url``."""
+    import tomllib
+
+    old = _URL_VALUE.search(text)
+    if old is not None:
+        rewritten = text[: old.start("value")] + _toml_string(url) + text[old.end("value") :]
+    else:  # a top-level key goes before any [table]
+        rewritten = f"{URL_SETTING} = {_toml_string(url)}\n{text}"
+    try:
+        read_back = tomllib.loads(rewritten).get(URL_SETTING)
+    except tomllib.TOMLDecodeError:
+        return None
+    return rewritten if read_back == url else None
+
+
+def replace_settings(path: Path, text: str) -> None:
+    """Write settings.toml whole or not at all (an OSError says why not)."""
+    temporary = path.with_suffix(".toml.part")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def write_store_url(url: str, path: Path | None = None) -> Path:
     """Make ``url`` (no password in it) the store of this desktop in settings.toml, every other
     setting kept as it was; the file written whole or not at all."""
     path = path or settings_file()
-    line = f"{URL_SETTING} = {_toml_string(url)}"
+    unchanged = "；本机仍使用原来的数据"
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
-        if _URL_LINE.search(text):
-            text = _URL_LINE.sub(lambda _m: line, text, count=1)
-        else:  # a top-level key goes before any [table]
-            text = f"{line}\n{text}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".toml.part")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreError(
-            f"无法写入设置文件 {path}，请检查该文件夹的写入权限后重试；本机仍使用原来的数据"
+            f"无法读取设置文件 {path}，请检查该文件的读取权限，或删除该文件后重试{unchanged}"
+        ) from exc
+    rewritten = with_store_url(text, url)
+    if rewritten is None:
+        raise StoreError(
+            f"设置文件 {path} 的写法无法自动修改（其中的数据库地址不是一行普通文字，或文件有误）："
+            f"请修正或删除该文件后重试{unchanged}"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        replace_settings(path, rewritten)
+    except OSError as exc:
+        raise StoreError(
+            f"无法写入设置文件 {path}，请检查该文件夹的写入权限后重试{unchanged}"
         ) from exc
     return path

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from app import list_export
 from app.list_export import LIST_SHEET, export_list_xlsx, list_batches
+from app.table_xlsx import text_width
 from db.listing import ListQuery, ListRow, SortKey
 from db.repository import Store
 from forms import all_forms
@@ -69,6 +70,9 @@ def test_the_workbook_has_every_row_not_only_the_shown_page(store, tmp_path, mon
     assert [c.value for c in sheet[2]][1:3] == [all_forms()[KINDS[1]].title, "草稿"]
     assert sheet.cell(2, 4).number_format == "#,##0.00##"
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:D4"
+    # each column has room for its header and the filter's drop-down button
+    for letter, shown in zip("ABCD", COLUMNS, strict=True):
+        assert sheet.column_dimensions[letter].width >= text_width(shown.header) + 4, letter
 
 
 def test_a_cancelled_export_writes_nothing(store, tmp_path):

@@ -91,6 +91,16 @@ def test_zip_bomb_manifest_is_not_read_to_sniff(tmp_path):
     assert classify(str(path)).kind is None  # not read past 1 MB: nothing recognised
 
 
+def test_a_zip_is_a_package_only_by_its_manifests_package_type(tmp_path):
+    import zipfile
+
+    for manifest in (b'{"type": "application"}', b'{"type": "Submission"}', b'["decision"]'):
+        path = tmp_path / "别的.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("manifest.json", manifest)
+        assert classify(str(path)).kind is None, manifest
+
+
 def test_files_on_the_command_line_become_absolute_paths(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert file_arguments(["申报.gxpkg"], SUBCOMMANDS) == ([str(tmp_path / "申报.gxpkg")], [])

@@ -14,14 +14,8 @@ import pytest
 from openpyxl import load_workbook
 
 from app.files import FILE_IN_USE
-from app.queue_export import (
-    MAX_WIDTH,
-    QUEUE_SHEET,
-    SUMMARY_SHEET,
-    ExportError,
-    export_queue_xlsx,
-    text_width,
-)
+from app.queue_export import QUEUE_SHEET, SUMMARY_SHEET, ExportError, export_queue_xlsx
+from app.table_xlsx import MAX_WIDTH, text_width
 from db.listing import SortKey, review_query
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome
