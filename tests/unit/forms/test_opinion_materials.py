@@ -8,13 +8,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from app.review_prints import opinion_pdf, opinion_sheet
-from forms.applicant import APPLICANT
 from forms.core.document import AttachmentData
 from forms.core.materials import OTHER, OTHER_NAME, material_slots, materials_for
-from forms.core.validation import validate
 from forms.packet.review_sheets import OpinionSheet, material_lines, render_opinion
 from tests.helpers.copies import open_copy, submit
-from tests.helpers.examples import example_document
+from tests.helpers.examples import checked, example_document
 from tests.helpers.materials import sample_pdf
 from tests.helpers.samples import squeezed_text
 
@@ -24,13 +22,7 @@ def materials_part(text: str) -> str:
 
 
 def sheet_of(doc, **changes) -> OpinionSheet:
-    report = validate(
-        doc.definition,
-        doc.form,
-        applicant=doc.applicant,
-        applicant_definition=APPLICANT,
-        attachments=doc.attachments,
-    )
+    report = checked(doc)
     slots = material_slots(doc.definition, doc.form, doc.attachments)
     sheet = OpinionSheet(
         office_name="南宁高新技术产业开发区管理委员会",
