@@ -31,7 +31,6 @@ from tests.helpers.server import (
     own_server,
     role_with_password,
     upgraded,
-    upgraded_database,
 )
 
 pytest.importorskip("psycopg")
@@ -141,13 +140,12 @@ def test_a_connection_broken_during_commit_never_claims_the_save_was_or_was_not_
 
 
 @pytest.fixture
-def server_store(server):
-    with upgraded_database(server) as url:
-        store = Store.open(url)
-        try:
-            yield store
-        finally:
-            store.close()
+def server_store(server_database):
+    store = Store.open(server_database)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @pytest.fixture
