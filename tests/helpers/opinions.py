@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from forms.core.document import ApplicationDocument
 from forms.core.materials import material_slots
 from forms.core.rules import Verdict
 from forms.packet.review_sheets import (
@@ -37,7 +38,11 @@ RETURNED = DecisionLines(
 def typical_opinion(kind: str, **changes: Any) -> OpinionSheet:
     """The 审核意见表 of the example ``kind`` as received with its materials: the office's re-run
     of the rules, the first manual check done, no decision yet (``changes`` override)."""
-    doc = example_document(kind)
+    return opinion_of(example_document(kind), **changes)
+
+
+def opinion_of(doc: ApplicationDocument, **changes: Any) -> OpinionSheet:
+    """The 审核意见表 of ``doc`` as received with its files, as ``typical_opinion`` says."""
     report = checked(doc)
     manual = [r for r in report.results if r.verdict is Verdict.MANUAL]
     sheet = OpinionSheet(
