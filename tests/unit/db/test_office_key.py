@@ -235,6 +235,17 @@ def test_a_weak_passphrase_is_refused(passphrase, says, store):
     ]
 
 
+def test_the_passphrase_rules_hold_at_their_edges():
+    """Each rule on both sides of its line: the length at ten, one character at half."""
+    assert passphrase_problems("南宁高新区审核202") == []  # ten characters
+    assert passphrase_problems("南宁高新区审核20") == ["口令至少 10 个字符，当前 9 个"]
+    assert passphrase_problems("aaaaa12345") == []  # one character is half of it
+    assert passphrase_problems("aaaaaa1234") == ["口令中同一个字符重复过多，请换用更难猜的口令"]
+    assert passphrase_problems("南宁高新区审核2026 ") == ["口令首尾不能有空格"]  # at the end too
+    assert passphrase_problems("南宁高新区 审核2026") == []  # a space inside is a character
+    assert passphrase_problems("南宁高新区审核2026", "南宁高新区审核2026") == []
+
+
 # --- moving a single desktop onto the server ---------------------------------------------------
 
 
