@@ -28,9 +28,7 @@ from tests.helpers.other_desktop import WAIT_S, Desktop
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
 from tests.helpers.server import (
     admin_statement,
-    fresh_database,
-    role_with_password,
-    upgraded,
+    role_owned_database,
 )
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
@@ -211,9 +209,8 @@ def test_the_listener_signs_in_as_the_store_does_with_its_password(server):
     """An office's role needs a password (scram-sha-256 on a private server): the listener's own
     connection uses the store's, and nothing of it reaches a notice."""
     password = "Live-Pa55word"
-    with fresh_database(server) as database, role_with_password(server, database, password) as role:
-        url = make_url(database).set(username=role, password=password)
-        upgraded(url.render_as_string(hide_password=False))  # the role owns the database
+    with role_owned_database(server, password) as database:
+        url = make_url(database).set(password=password)
         store = Store.open(url.render_as_string(hide_password=False))
         try:
             assert store.listen_to_others()
