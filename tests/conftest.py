@@ -6,12 +6,15 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from app.recovery import RecoveryJournal
 from db.repository import Store
+
+if TYPE_CHECKING:
+    from tests.helpers.other_desktop import Desktop
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -139,6 +142,28 @@ def server() -> Iterator[str]:
 
     with any_server() as url:
         yield url
+
+
+@pytest.fixture
+def server_database(server: str) -> Iterator[str]:
+    """A fresh database of the test's own on the test server, upgraded as the office's
+    administrator leaves it (desktops do not migrate a server store); its URL."""
+    from tests.helpers.server import upgraded_database
+
+    with upgraded_database(server) as url:
+        yield url
+
+
+@pytest.fixture
+def other_desktop(server_database: str) -> Iterator[Desktop]:
+    """Another officer's desktop on ``server_database``, a process of its own
+    (tests/helpers/other_desktop.py). Ask for it after the fixture that sets up this desktop's
+    store: it starts once that store is ready and stops before it closes."""
+    from tests.helpers.other_desktop import Desktop
+
+    other = Desktop(server_database)
+    yield other
+    other.close()
 
 
 @pytest.fixture

@@ -292,7 +292,19 @@ def test_the_rules_that_do_not_apply_are_counted_and_named_on_hover(qtbot, store
     report = window.report
     assert report is not None
     skipped = [r for r in report.results if r.verdict is Verdict.NOT_APPLICABLE]
+    assert skipped  # the example has rules that do not apply, or this test checks nothing
     label = window.rules.catalogue_label
     assert f"另有 {len(skipped)} 条不适用本申请" in label.text()
     assert label.toolTip().startswith(f"不适用（{len(skipped)} 条）：")
     assert all(r.article in label.toolTip() for r in skipped)
+
+
+def test_when_every_rule_applies_none_is_said_not_to(qtbot, store, journal):
+    app_id = store.import_document(example_document("new_track"))
+    window = open_window(qtbot, store, journal, app_id)
+    report = window.report
+    assert report is not None and report.results
+    assert not any(r.verdict is Verdict.NOT_APPLICABLE for r in report.results)
+    label = window.rules.catalogue_label
+    assert label.text().startswith("政策参数目录：") and "不适用" not in label.text()
+    assert label.toolTip() == ""

@@ -23,6 +23,7 @@ from forms.core.display import format_local_time
 from forms.core.workflow import Status
 from tests.helpers.databases import store_url_in
 from tests.helpers.examples import KINDS, example_document
+from tests.helpers.windows import shown
 
 RENAMED = "桂林{n}号示范项目"
 
@@ -51,12 +52,7 @@ def store(empty_store: Store) -> Store:
 
 
 def shown_page(qtbot, store: Store) -> ApplicationsPage:
-    page = ApplicationsPage(store)
-    qtbot.addWidget(page)
-    page.resize(1100, 650)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return shown(qtbot, ApplicationsPage(store), (1100, 650))
 
 
 def type_into(qtbot, widget: QWidget, text: str) -> None:

@@ -19,6 +19,7 @@ from db.repository import ListQuery, Store
 from forms import get_form
 from forms.core.workflow import Status
 from tests.helpers.examples import KINDS, example_document
+from tests.helpers.windows import shown
 
 
 @pytest.fixture
@@ -40,12 +41,7 @@ def store(tmp_path) -> Iterator[Store]:
 
 
 def shown_page(qtbot, store: Store) -> ApplicationsPage:
-    page = ApplicationsPage(store)
-    qtbot.addWidget(page)
-    page.resize(1366, 700)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return shown(qtbot, ApplicationsPage(store), (1366, 700))
 
 
 def export(qtbot, monkeypatch, page: ApplicationsPage, dialogs, target) -> list[list[object]]:

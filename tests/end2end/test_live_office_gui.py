@@ -23,11 +23,10 @@ from db.office_key import create_office_key
 from db.repository import Store
 from db.review import Review
 from forms.exchange.review import Outcome
-from tests.helpers.copies import Copy, officer
+from tests.helpers.copies import Copy, officer, own_profile
 from tests.helpers.live_worker import OFFICER
-from tests.helpers.other_desktop import Desktop, own_profile
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
-from tests.helpers.server import admin_statement, upgraded_database
+from tests.helpers.server import admin_statement
 from tests.helpers.windows import main_window
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
@@ -36,15 +35,9 @@ WAIT_MS = 30000
 
 
 @pytest.fixture
-def database(server: str) -> Iterator[str]:
-    with upgraded_database(server) as url:  # as the office's administrator leaves it
-        yield url
-
-
-@pytest.fixture
-def store(database: str) -> Iterator[Store]:
+def store(server_database: str) -> Iterator[Store]:
     """王芳's desktop's store (this process), 李四's account made for the other desktop."""
-    opened = Store.open(database)
+    opened = Store.open(server_database)
     Accounts(opened).create(*OFFICER, by=officer(Copy(opened)))
     yield opened
     opened.close()
@@ -55,13 +48,6 @@ def park_office(store: Store) -> None:
     write_mode(store, Mode.PARK_OFFICE)
     # one office key in the shared store: a decision on any desktop records it
     create_office_key(store, FIXTURE_PASSPHRASE, n=2**10)
-
-
-@pytest.fixture
-def other_desktop(store: Store, database: str) -> Iterator[Desktop]:
-    other = Desktop(database)
-    yield other
-    other.close()
 
 
 def test_the_queue_shows_what_another_officer_imported_without_being_asked(
@@ -131,7 +117,9 @@ def test_the_accounts_dialog_shows_an_officer_added_on_another_desktop(qtbot, st
     assert dialog.selected() == selected  # the officer's selection is kept
 
 
-def test_the_status_bar_says_when_other_officers_changes_are_not_heard(qtbot, store, database):
+def test_the_status_bar_says_when_other_officers_changes_are_not_heard(
+    qtbot, store, server_database
+):
     from PySide6.QtWidgets import QStatusBar
 
     bar = QStatusBar()
@@ -143,7 +131,7 @@ def test_the_status_bar_says_when_other_officers_changes_are_not_heard(qtbot, st
     assert listener is not None
     with qtbot.waitSignal(note.state, timeout=WAIT_MS, check_params_cb=lambda up: not up):
         admin_statement(
-            database,
+            server_database,
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE query = %s AND datname = current_database()",
             f"LISTEN {CHANNEL}",

@@ -18,14 +18,10 @@ from app.gui.review.review_window import ReviewWindow
 from db.exchange import Exchange
 from db.office_key import create_office_key, is_unlocked, office_key_info
 from db.repository import Store
-from db.this_copy import OWN_APPLICANT_SETTING
-from forms.applicant import ApplicantProfile
 from forms.exchange.decision_package import read_decision
 from forms.exchange.review import Outcome
-from tests.helpers.copies import Copy, officer
-from tests.helpers.examples import example_json
+from tests.helpers.copies import Copy, officer, own_profile
 from tests.helpers.scenarios import send
-from tests.helpers.server import upgraded_database
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
 
@@ -34,18 +30,16 @@ PASSPHRASE = "南宁高新区审核2026"
 
 
 @pytest.fixture
-def office_url(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def office_url(server_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "this-desktop"))
-    with upgraded_database(server) as url:  # as the office's administrator leaves it
-        yield url
+    return server_database
 
 
 @pytest.fixture
 def office(office_url: str) -> Iterator[Copy]:
     """南宁高新区管委会 on the shared store, with an officer's account; no office key yet."""
     store = Store.open(office_url)
-    profile = ApplicantProfile.model_validate(example_json("enclave")["applicant"])
-    store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))
+    own_profile(store, "enclave")
     copy = Copy(store)
     officer(copy)
     yield copy

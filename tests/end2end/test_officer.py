@@ -568,7 +568,7 @@ def test_the_recovery_code_prints_through_the_print_dialog(qtbot, tmp_path, monk
     class PrintDialog:  # the system's dialog, with a PDF file chosen as the printer
         def __init__(self, printer: QPrinter, _parent) -> None:
             printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(printer_file))
+            printer.setOutputFileName(str(printed))
 
         def setWindowTitle(self, _title: str) -> None:
             pass
@@ -576,7 +576,6 @@ def test_the_recovery_code_prints_through_the_print_dialog(qtbot, tmp_path, monk
         def exec(self):
             return QDialog.DialogCode.Accepted
 
-    printer_file = printed
     monkeypatch.setattr(recovery_dialogs, "QPrintDialog", PrintDialog)
     dialog = RecoveryCodeDialog("王芳（wangfang）", "K7QM-2XPA-H9RT-5WCE", None)
     qtbot.addWidget(dialog)

@@ -14,7 +14,6 @@ from app.gui.applications.pages import ProfilePage
 from app.gui.widgets import plain
 from app.settings import Mode, own_applicant_id
 from db.repository import Store
-from tests.helpers.server import any_server, upgraded_database
 from tests.helpers.windows import set_up
 
 
@@ -24,8 +23,7 @@ def url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch) -> Iterator
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'office.sqlite3'}"
         return
-    with any_server() as server, upgraded_database(server) as database:
-        yield database
+    yield request.getfixturevalue("server_database")  # the session's server (tests/conftest.py)
 
 
 def desktop(qtbot, url: str) -> ProfilePage:

@@ -20,7 +20,6 @@ from db.server_url import server_key
 from tests.helpers.credentials import credential_store, memory_keyring
 from tests.helpers.gui_driver import toggle
 from tests.helpers.server import (
-    any_server,
     fresh_database,
     named_server,
     role_with_password,
@@ -89,10 +88,9 @@ def test_an_enterprise_never_sees_the_server_page(wizard):
     assert wizard.currentPage() is wizard.profile_page
 
 
-def test_an_office_points_its_desktop_at_the_server(qtbot, wizard, home):
+def test_an_office_points_its_desktop_at_the_server(qtbot, wizard, home, server):
     with (
         credential_store(memory_keyring()) as keys,
-        any_server() as server,
         fresh_database(server) as url,
         role_with_password(server, url, PASSWORD) as role,
     ):
@@ -132,18 +130,17 @@ def test_an_empty_box_is_named_before_anything_is_tried(qtbot, wizard):
     assert "服务器地址" in said and "用户名" in said and "数据库名称" not in said
 
 
-def test_a_desktop_already_on_the_server_goes_straight_to_the_profile(qtbot, home, dialogs):
-    from tests.helpers.server import upgraded_database
-
-    with any_server() as server, upgraded_database(server) as url:
-        store = Store.open(url)
-        try:
-            wizard = SetupWizard(store)
-            qtbot.addWidget(wizard)
-            wizard.show()
-            toggle(wizard.mode_page.park)
-            click_next(wizard)
-            assert wizard.currentPage() is wizard.profile_page
-            wizard.close()
-        finally:
-            store.close()
+def test_a_desktop_already_on_the_server_goes_straight_to_the_profile(
+    qtbot, home, dialogs, server_database
+):
+    store = Store.open(server_database)
+    try:
+        wizard = SetupWizard(store)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        toggle(wizard.mode_page.park)
+        click_next(wizard)
+        assert wizard.currentPage() is wizard.profile_page
+        wizard.close()
+    finally:
+        store.close()

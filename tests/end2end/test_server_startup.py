@@ -127,18 +127,10 @@ def test_cancelling_the_password_dialog_starts_nothing(home):
     assert report["asked"] == [[url, False, False]]  # saying it cannot be kept on this desktop
 
 
-def test_a_password_typed_is_kept_once_it_lets_the_desktop_in(home):
-    from sqlalchemy.engine import make_url
+def test_a_password_typed_is_kept_once_it_lets_the_desktop_in(home, server):
+    from tests.helpers.server import role_owned_database
 
-    from tests.helpers.server import any_server, fresh_database, role_with_password, upgraded
-
-    with (
-        any_server() as server,
-        fresh_database(server) as url,
-        role_with_password(server, url, PASSWORD) as role,
-    ):
-        officer = make_url(url).set(username=role, password=None).render_as_string(False)
-        upgraded(make_url(officer).set(password=PASSWORD).render_as_string(False))
+    with role_owned_database(server, PASSWORD) as officer:
         write_settings(officer)
         report = start(home, keyring="memory", answers=[PASSWORD], set_up=True)
     assert report["code"] == 0, report
@@ -229,26 +221,15 @@ def test_a_refusal_no_slot_caught_is_said_as_it_is_and_not_repeated(qtbot, home,
 @pytest.mark.parametrize(
     ("revision", "said"), [("0011", "请管理员升级数据库"), ("0999", "请升级程序")]
 )
-def test_a_desktop_meeting_another_revision_refuses_to_start(home, revision, said):
+def test_a_desktop_meeting_another_revision_refuses_to_start(home, server, revision, said):
     """An older or a newer database on the server: the start-up dialog says whom to ask and
     what to tell them, with no command line and no address; the database keeps its revision."""
     from sqlalchemy.engine import make_url
 
-    from tests.helpers.server import (
-        admin_statement,
-        any_server,
-        fresh_database,
-        role_with_password,
-        upgraded,
-    )
+    from tests.helpers.server import admin_statement, role_owned_database
 
-    with (
-        any_server() as server,
-        fresh_database(server) as url,
-        role_with_password(server, url, PASSWORD) as role,
-    ):
-        officer = make_url(url).set(username=role, password=None).render_as_string(False)
-        upgraded(make_url(officer).set(password=PASSWORD).render_as_string(False))
+    with role_owned_database(server, PASSWORD) as officer:
+        url = make_url(officer).set(password=PASSWORD).render_as_string(False)  # owner may set it
         admin_statement(url, "UPDATE alembic_version SET version_num = %s", revision)
         write_settings(officer)
         report = start(home, keyring="memory", kept={server_key(officer): PASSWORD})

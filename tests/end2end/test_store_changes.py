@@ -21,6 +21,9 @@ from db.repository import Store
 from tests.helpers.databases import store_url_in
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.scenarios import send
+from tests.helpers.windows import shown
+
+SIZE = (1200, 600)
 
 
 @pytest.fixture
@@ -30,14 +33,6 @@ def store(tmp_path: Path) -> Iterator[Store]:
         opened.import_document(example_document(kind))
     yield opened
     opened.close()
-
-
-def shown(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.resize(1200, 600)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
 
 
 def select_rows(table, rows: list[int]) -> None:
@@ -58,7 +53,7 @@ def current_id(table) -> int | None:
 
 
 def test_a_save_in_a_window_refreshes_the_list_without_being_told(qtbot, store, tmp_path):
-    page = shown(qtbot, ApplicationsPage(store))
+    page = shown(qtbot, ApplicationsPage(store), SIZE)
     chosen = page.model.application_id(3)
     page.table.selectRow(3)
     window = ApplicationWindow(store, chosen, RecoveryJournal(tmp_path / "recovery"))
@@ -74,7 +69,7 @@ def test_a_save_in_a_window_refreshes_the_list_without_being_told(qtbot, store, 
 
 
 def test_a_write_on_a_worker_thread_arrives_on_the_gui_thread(qtbot, store):
-    page = shown(qtbot, ApplicationsPage(store))
+    page = shown(qtbot, ApplicationsPage(store), SIZE)
     before = page.model.rowCount()
     threads: list[QThread] = []
     heard: list[Change] = []
@@ -111,7 +106,7 @@ def test_writes_queued_meanwhile_arrive_as_one_change(qtbot, store):
 
 
 def test_my_list_keeps_every_selected_row_when_rows_come_in_above(qtbot, store):
-    page = shown(qtbot, ApplicationsPage(store))
+    page = shown(qtbot, ApplicationsPage(store), SIZE)
     select_rows(page.table, [2, 4, 5])
     chosen, current = selected_ids(page.table), current_id(page.table)
     for kind in KINDS[:2]:  # newest first: two rows above the selection
@@ -128,7 +123,7 @@ def test_the_review_queue_keeps_its_selection_and_current_row(
 ):
     for _ in range(4):
         send(enterprise, office)
-    page = shown(qtbot, ReviewPage(office.store, session))
+    page = shown(qtbot, ReviewPage(office.store, session), SIZE)
     select_rows(page.table, [1, 3])
     chosen, current = selected_ids(page.table), current_id(page.table)
     send(enterprise, office)  # the last received first: one row above the selection

@@ -25,7 +25,7 @@ from tests.helpers.examples import KINDS, example_document
 from tests.helpers.exchange_windows import SaveDialog, activate
 from tests.helpers.exchange_windows import open_window as open_active
 from tests.helpers.scenarios import send
-from tests.helpers.windows import main_window, open_window
+from tests.helpers.windows import main_window, open_window, shown
 
 LAPTOP = QRect(0, 0, 1366, 768)  # 1366×768 at 100%
 SCALED = QRect(0, 0, 1280, 720)  # 1920×1080 at 150%, in Qt's device-independent pixels
@@ -46,13 +46,6 @@ def one_page(_progress=None) -> bytes:
     canvas.showPage()
     canvas.save()
     return out.getvalue()
-
-
-def shown(qtbot, window: QWidget) -> QWidget:
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def assert_fits(window: QWidget, area: QRect, actions: list[QAbstractButton]) -> None:

@@ -50,12 +50,17 @@ class Copy:
         return Accounts(self.store)
 
 
+def own_profile(store: Store, example: str) -> None:
+    """The copy's own profile (which signs an office's decisions): the example's applicant."""
+    profile = ApplicantProfile.model_validate(example_json(example)["applicant"])
+    store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))
+
+
 def open_copy(folder: Path, own_profile_of: str | None = None) -> Copy:
     """A store in its own folder (so its own key file); an office gets its own profile."""
     store = Store.open(store_url_in(folder))
     if own_profile_of:
-        profile = ApplicantProfile.model_validate(example_json(own_profile_of)["applicant"])
-        store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))
+        own_profile(store, own_profile_of)
     Exchange(store).fingerprint  # noqa: B018 (make the key now, so later dumps compare alike)
     return Copy(store)
 

@@ -10,6 +10,7 @@ from typing import Any
 from forms import all_forms
 from forms.applicant import APPLICANT
 from forms.core.document import ApplicationDocument, documents_from_json
+from forms.core.validation import ValidationReport, validate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 KINDS = sorted(all_forms())
@@ -22,6 +23,18 @@ def example_json(kind: str) -> dict[str, Any]:
 
 def example_document(kind: str) -> ApplicationDocument:
     return documents_from_json(example_json(kind), all_forms(), APPLICANT)[0]
+
+
+def checked(doc: ApplicationDocument) -> ValidationReport:
+    """``doc`` checked with its files, as the store and the command line check it (so the report
+    has the 材料齐全 lines of its materials)."""
+    return validate(
+        doc.definition,
+        doc.form,
+        applicant=doc.applicant,
+        applicant_definition=APPLICANT,
+        attachments=doc.attachments,
+    )
 
 
 def json_file(folder: Path, obj: Any, name: str = "doc.json") -> str:

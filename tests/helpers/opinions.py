@@ -6,10 +6,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from forms.applicant import APPLICANT
+from forms.core.document import ApplicationDocument
 from forms.core.materials import material_slots
 from forms.core.rules import Verdict
-from forms.core.validation import validate
 from forms.packet.review_sheets import (
     DecisionLines,
     ManualCheckLine,
@@ -17,7 +16,7 @@ from forms.packet.review_sheets import (
     ReasonLine,
     material_lines,
 )
-from tests.helpers.examples import example_document
+from tests.helpers.examples import checked, example_document
 
 OFFICE = "南宁高新技术产业开发区管理委员会"
 PRINTED_ON = date(2026, 11, 23)
@@ -39,14 +38,12 @@ RETURNED = DecisionLines(
 def typical_opinion(kind: str, **changes: Any) -> OpinionSheet:
     """The 审核意见表 of the example ``kind`` as received with its materials: the office's re-run
     of the rules, the first manual check done, no decision yet (``changes`` override)."""
-    doc = example_document(kind)
-    report = validate(
-        doc.definition,
-        doc.form,
-        applicant=doc.applicant,
-        applicant_definition=APPLICANT,
-        attachments=doc.attachments,
-    )
+    return opinion_of(example_document(kind), **changes)
+
+
+def opinion_of(doc: ApplicationDocument, **changes: Any) -> OpinionSheet:
+    """The 审核意见表 of ``doc`` as received with its files, as ``typical_opinion`` says."""
+    report = checked(doc)
     manual = [r for r in report.results if r.verdict is Verdict.MANUAL]
     sheet = OpinionSheet(
         office_name=OFFICE,

@@ -7,11 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from db.repository import Store
-from db.this_copy import OWN_APPLICANT_SETTING
-from forms.applicant import ApplicantProfile
-from tests.helpers.examples import example_json
-
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_S = 30  # the longest a desktop's answer (or a change it sent) may take
 
@@ -54,9 +49,3 @@ class Desktop:
         if self.process.poll() is None:
             assert self.ask("quit") == "bye"
         self.process.wait(WAIT_S)
-
-
-def own_profile(store: Store, example: str) -> None:
-    """The office's own profile (which signs its decisions): the example's applicant."""
-    profile = ApplicantProfile.model_validate(example_json(example)["applicant"])
-    store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))

@@ -85,6 +85,19 @@ def role_with_password(server_url: str, database_url: str, password: str) -> Ite
         admin_statement(server_url, f'DROP ROLE IF EXISTS "{name}"')
 
 
+@contextmanager
+def role_owned_database(server_url: str, password: str) -> Iterator[str]:
+    """A new database owned by a login role of its own with ``password``, upgraded by that role
+    as an office's administrator does; the role's URL without the password, as a desktop's
+    settings keep it."""
+    from sqlalchemy.engine import make_url
+
+    with fresh_database(server_url) as url, role_with_password(server_url, url, password) as role:
+        officer = make_url(url).set(username=role)
+        upgraded(officer.set(password=password).render_as_string(hide_password=False))
+        yield officer.render_as_string(hide_password=False)
+
+
 def _postgres_programs() -> Path | None:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
     return found[-1].parent if found else None

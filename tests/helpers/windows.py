@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from app.gui.editor.application_window import ApplicationWindow
 from app.gui.editor.form_editor import FormEditor
@@ -16,6 +18,19 @@ from db.repository import Store
 from forms.applicant import APPLICANT
 from tests.helpers.examples import example_document
 from tests.helpers.gui_driver import type_text
+
+Shown = TypeVar("Shown", bound=QWidget)
+
+
+def shown(qtbot, widget: Shown, size: tuple[int, int] | None = None) -> Shown:
+    """``widget`` on the (offscreen) screen, at ``size`` if given (else as it placed itself),
+    closed with the test."""
+    qtbot.addWidget(widget)
+    if size is not None:
+        widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
 
 
 def finished(qtbot, dialog) -> None:

@@ -22,32 +22,22 @@ from db.repository import Store
 from db.sign_in import ThrottlePolicy
 from forms.core.workflow import Status, TransitionError
 from forms.exchange.review import Outcome
-from tests.helpers.copies import Copy, officer
+from tests.helpers.copies import Copy, officer, own_profile
 from tests.helpers.live_worker import OFFICER
-from tests.helpers.other_desktop import WAIT_S, Desktop, own_profile
+from tests.helpers.other_desktop import WAIT_S, Desktop
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE, receive
 from tests.helpers.server import (
     admin_statement,
-    fresh_database,
-    role_with_password,
-    upgraded,
-    upgraded_database,
+    role_owned_database,
 )
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
 
 
 @pytest.fixture
-def database(server: str) -> Iterator[str]:
-    """A fresh, migrated office database of this test's own; its URL."""
-    with upgraded_database(server) as url:  # as the office's administrator leaves it
-        yield url
-
-
-@pytest.fixture
-def desktop(database: str) -> Iterator[Copy]:
+def desktop(server_database: str) -> Iterator[Copy]:
     """Officer 王芳's desktop (this process), listening to the others; 李四's account made."""
-    copy = Copy(Store.open(database))
+    copy = Copy(Store.open(server_database))
     own_profile(copy.store, "enclave")  # the office signs its decisions with its profile
     # one office key in the shared store: a decision on any desktop records it
     create_office_key(copy.store, FIXTURE_PASSPHRASE, n=2**10)
@@ -57,13 +47,6 @@ def desktop(database: str) -> Iterator[Copy]:
     assert listener is not None and listener.listening.wait(WAIT_S)
     yield copy
     copy.store.close()
-
-
-@pytest.fixture
-def other_desktop(database: str) -> Iterator[Desktop]:
-    other = Desktop(database)
-    yield other
-    other.close()
 
 
 def heard(store: Store) -> Callable[[Callable[[Change], bool]], Change]:
@@ -121,8 +104,8 @@ def test_own_writes_are_told_once_not_again_by_the_server(desktop):
     assert len([c for c in told if c.touches(application_id)]) == 1
 
 
-def test_the_listener_survives_the_server_dropping_its_connection(database, other_desktop):
-    store = Store.open(database)
+def test_the_listener_survives_the_server_dropping_its_connection(server_database, other_desktop):
+    store = Store.open(server_database)
     try:
         changes: queue.Queue[Change] = queue.Queue()
         store.changes.subscribe(changes.put)
@@ -134,7 +117,7 @@ def test_the_listener_survives_the_server_dropping_its_connection(database, othe
         try:
             assert states.get(timeout=WAIT_S) is True
             dropped = admin_statement(
-                database,
+                server_database,
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE query = %s AND datname = current_database()",
                 f"LISTEN {CHANNEL}",
@@ -156,8 +139,8 @@ def test_the_listener_survives_the_server_dropping_its_connection(database, othe
         store.close()
 
 
-def test_closing_the_store_stops_its_listener_at_once(database):
-    store = Store.open(database)
+def test_closing_the_store_stops_its_listener_at_once(server_database):
+    store = Store.open(server_database)
     assert store.listen_to_others()
     listener = store.listener
     assert listener is not None and listener.listening.wait(WAIT_S)
@@ -182,11 +165,11 @@ def test_failed_sign_ins_on_one_desktop_count_on_another(desktop, other_desktop)
     assert other_desktop.ask(f"sign-in {name} {password}").startswith("refused 已连续 3 次登录失败")
 
 
-def test_failures_typed_at_once_on_two_desktops_are_all_counted(desktop, database):
+def test_failures_typed_at_once_on_two_desktops_are_all_counted(desktop, server_database):
     """Two desktops failing under one name at the same moment: no failure is lost (and no
     duplicate row refuses the second) on PostgreSQL's READ COMMITTED."""
     name = OFFICER[0]
-    desktops = [Desktop(database) for _ in range(3)]
+    desktops = [Desktop(server_database) for _ in range(3)]
     try:
         for other in desktops:  # each sends its five without waiting for the others
             other.send(*(f"sign-in {name} 错{n}" for n in range(5)))
@@ -226,9 +209,8 @@ def test_the_listener_signs_in_as_the_store_does_with_its_password(server):
     """An office's role needs a password (scram-sha-256 on a private server): the listener's own
     connection uses the store's, and nothing of it reaches a notice."""
     password = "Live-Pa55word"
-    with fresh_database(server) as database, role_with_password(server, database, password) as role:
-        url = make_url(database).set(username=role, password=password)
-        upgraded(url.render_as_string(hide_password=False))  # the role owns the database
+    with role_owned_database(server, password) as database:
+        url = make_url(database).set(password=password)
         store = Store.open(url.render_as_string(hide_password=False))
         try:
             assert store.listen_to_others()

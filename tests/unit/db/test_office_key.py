@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,16 +36,12 @@ from db.office_key import (
 )
 from db.offices import Offices
 from db.repository import Store
-from db.this_copy import OWN_APPLICANT_SETTING
-from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status
 from forms.exchange.decision_package import read_decision
 from forms.exchange.review import Outcome
 from forms.exchange.signing import SigningKey, fingerprint
-from tests.helpers.copies import Copy, open_copy, submit
-from tests.helpers.examples import example_json
+from tests.helpers.copies import Copy, open_copy, own_profile, submit
 from tests.helpers.scenarios import decided
-from tests.helpers.server import upgraded_database
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
 
@@ -55,15 +50,13 @@ PASSPHRASE = "南宁高新区审核2026"
 
 
 @pytest.fixture
-def office_url(server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def office_url(server_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh, migrated database on the server: 南宁高新区管委会's shared store."""
     monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "this-desktop"))
-    with upgraded_database(server) as url:
-        store = Store.open(url)
-        profile = ApplicantProfile.model_validate(example_json("enclave")["applicant"])
-        store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))
-        store.close()
-        yield url
+    store = Store.open(server_database)
+    own_profile(store, "enclave")
+    store.close()
+    return server_database
 
 
 def desktop(url: str, home: Path, *args: object) -> list[str]:
@@ -244,6 +237,17 @@ def test_a_weak_passphrase_is_refused(passphrase, says, store):
     assert passphrase_problems(PASSPHRASE, "南宁高新区审核2027") == [
         "两次输入的口令不一致，请重新输入确认口令"
     ]
+
+
+def test_the_passphrase_rules_hold_at_their_edges():
+    """Each rule on both sides of its line: the length at ten, one character at half."""
+    assert passphrase_problems("南宁高新区审核202") == []  # ten characters
+    assert passphrase_problems("南宁高新区审核20") == ["口令至少 10 个字符，当前 9 个"]
+    assert passphrase_problems("aaaaa12345") == []  # one character is half of it
+    assert passphrase_problems("aaaaaa1234") == ["口令中同一个字符重复过多，请换用更难猜的口令"]
+    assert passphrase_problems("南宁高新区审核2026 ") == ["口令首尾不能有空格"]  # at the end too
+    assert passphrase_problems("南宁高新区 审核2026") == []  # a space inside is a character
+    assert passphrase_problems("南宁高新区审核2026", "南宁高新区审核2026") == []
 
 
 # --- moving a single desktop onto the server ---------------------------------------------------

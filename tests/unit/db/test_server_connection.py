@@ -27,11 +27,9 @@ from tests.helpers.examples import example_document
 from tests.helpers.fake_server import LOGIN_REFUSED, NO_DATABASE, closed_port, fake_server
 from tests.helpers.server import (
     admin_statement,
-    fresh_database,
     own_server,
-    role_with_password,
+    role_owned_database,
     upgraded,
-    upgraded_database,
 )
 
 pytest.importorskip("psycopg")
@@ -141,13 +139,12 @@ def test_a_connection_broken_during_commit_never_claims_the_save_was_or_was_not_
 
 
 @pytest.fixture
-def server_store(server):
-    with upgraded_database(server) as url:
-        store = Store.open(url)
-        try:
-            yield store
-        finally:
-            store.close()
+def server_store(server_database):
+    store = Store.open(server_database)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @pytest.fixture
@@ -155,9 +152,8 @@ def officer(server):
     """A database owned by a role that signs in with PASSWORD; that role's URL (with it)."""
     from sqlalchemy.engine import make_url
 
-    with fresh_database(server) as url, role_with_password(server, url, PASSWORD) as role:
-        # the role owns the database: it upgrades it, as an office's administrator does
-        yield upgraded(make_url(url).set(username=role, password=PASSWORD).render_as_string(False))
+    with role_owned_database(server, PASSWORD) as url:
+        yield make_url(url).set(password=PASSWORD).render_as_string(hide_password=False)
 
 
 def _backend_pid(store: Store) -> int:

@@ -22,19 +22,18 @@ from db.models import Account, Applicant, Application, KnownKey, OfficePin
 from db.office_key import create_office_key
 from db.own_profile import own_profile_data
 from db.repository import Store
-from db.this_copy import OWN_APPLICANT_SETTING, Mode, read_mode
+from db.this_copy import Mode, read_mode
 from forms.applicant import ApplicantProfile
 from forms.core.uscc import with_check_character
 from forms.core.workflow import Status
 from forms.exchange.manifest import Role
 from forms.exchange.signing import SigningKey
-from tests.helpers.copies import Copy, submit
+from tests.helpers.copies import Copy, own_profile, submit
 from tests.helpers.desktops import race
 from tests.helpers.examples import example_document, example_json
 from tests.helpers.exchange_kit import decision_for, make_package, office_signer
 from tests.helpers.materials import plus_required_materials
 from tests.helpers.scenarios import FIXTURE_PASSPHRASE
-from tests.helpers.server import upgraded_database
 
 pytestmark = pytest.mark.office_key_prompts  # its desktops make the office key themselves
 
@@ -49,16 +48,13 @@ def url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch) -> Iterator
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'office.sqlite3'}"
         return
-    server = request.getfixturevalue("server")
-    with upgraded_database(server) as database:  # as the office's administrator leaves it
-        yield database
+    yield request.getfixturevalue("server_database")
 
 
 def office(url: str) -> Store:
     """The 管委会 that receives the rd_subsidy example, set up (profile, key) on ``url``."""
     store = Store.open(url)
-    profile = ApplicantProfile.model_validate(example_json("new_track")["applicant"])
-    store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(profile)))
+    own_profile(store, "new_track")
     if not url.startswith("sqlite"):  # one office key in the shared store (db/office_key.py)
         create_office_key(store, FIXTURE_PASSPHRASE, n=2**10)
     Exchange(store).fingerprint  # noqa: B018 (the office key made once, before the desktops)
@@ -173,8 +169,7 @@ def test_two_desktops_importing_one_decision_pin_its_office_once(url, tmp_path):
     """An enterprise on a shared store: the first decision of a zone pins its office (and its
     key) once, the other desktop finds it 已存在; neither stops."""
     store = Store.open(url)
-    firm = ApplicantProfile.model_validate(example_json("incubator")["applicant"])
-    store.set_setting(OWN_APPLICANT_SETTING, str(store.save_applicant(firm)))
+    own_profile(store, "incubator")
     if not url.startswith("sqlite"):  # a server store's one key (db/office_key.py)
         create_office_key(store, FIXTURE_PASSPHRASE, n=2**10)
     copy = Copy(store)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from forms import all_forms, get_form
-from forms.applicant import APPLICANT
 from forms.core.catalogue import load_catalogue
 from forms.core.definition import FormDefinition, Section
 from forms.core.document import AttachmentData
@@ -26,7 +26,7 @@ from forms.core.rules import Severity, Verdict
 from forms.core.validation import ValidationReport, parse_form, validate
 from forms.incubator import RequestType
 from tests.helpers import samples
-from tests.helpers.examples import example_document, example_json
+from tests.helpers.examples import checked, example_document, example_json
 from tests.helpers.materials import required_files, required_materials
 
 # Every form and request type, as the answers that select it (merged over the form's example).
@@ -131,14 +131,7 @@ def variant_form(kind: str, name: str) -> FormModel:
 
 
 def check(kind: str, form: FormModel, attachments: Any) -> ValidationReport:
-    doc = example_document(kind)
-    return validate(
-        doc.definition,
-        form,
-        applicant=doc.applicant,
-        applicant_definition=APPLICANT,
-        attachments=attachments,
-    )
+    return checked(replace(example_document(kind), form=form, attachments=tuple(attachments)))
 
 
 def material_lines(report: ValidationReport) -> list[Any]:

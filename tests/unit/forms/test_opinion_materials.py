@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime
-from decimal import Decimal
 
 from app.review_prints import opinion_pdf, opinion_sheet
-from forms.applicant import APPLICANT
 from forms.core.document import AttachmentData
 from forms.core.materials import OTHER, OTHER_NAME, material_slots, materials_for
-from forms.core.validation import validate
-from forms.packet.review_sheets import OpinionSheet, material_lines, render_opinion
+from forms.packet.review_sheets import material_lines, render_opinion
 from tests.helpers.copies import open_copy, submit
 from tests.helpers.examples import example_document
 from tests.helpers.materials import sample_pdf
+from tests.helpers.opinions import opinion_of
 from tests.helpers.samples import squeezed_text
 
 
@@ -23,43 +20,12 @@ def materials_part(text: str) -> str:
     return text[text.index("二、申报材料") : text.index("三、政策条款复核")]
 
 
-def sheet_of(doc, **changes) -> OpinionSheet:
-    report = validate(
-        doc.definition,
-        doc.form,
-        applicant=doc.applicant,
-        applicant_definition=APPLICANT,
-        attachments=doc.attachments,
-    )
-    slots = material_slots(doc.definition, doc.form, doc.attachments)
-    sheet = OpinionSheet(
-        office_name="南宁高新技术产业开发区管理委员会",
-        number="GX20260000042",
-        kind_title=doc.definition.title,
-        project=doc.definition.title_of(doc.form),
-        applicant_name="广西示例科技有限公司",
-        applicant_uscc="91450100MA5KXXXX1A",
-        requested_amount=Decimal("100"),
-        revision=1,
-        received_at=datetime(2026, 11, 20, 9, 30),
-        fingerprint="3F2A-91C0-7B1D-22E0",
-        fingerprint_note="",
-        sender="",
-        report=report,
-        manual_checks=(),
-        decisions=(),
-        printed_on=date(2026, 11, 23),
-        materials=material_lines(slots),
-    )
-    return replace(sheet, **changes)
-
-
 def test_each_material_is_listed_in_order_with_provided_or_missing_and_its_file_count():
     doc = example_document("incubator")
     kept = tuple(a for a in doc.attachments if a.material != "certification")
     extra = AttachmentData("补充说明.pdf", sample_pdf("note"), OTHER)
     doc = replace(doc, attachments=(*kept, extra, extra))
-    text = materials_part(squeezed_text(render_opinion(sheet_of(doc))))
+    text = materials_part(squeezed_text(render_opinion(opinion_of(doc))))
     listed = materials_for(doc.definition, doc.form)
     places = [text.index(re.sub(r"\s+", "", m.name)) for m in listed]
     assert places == sorted(places) and text.index(OTHER_NAME) > places[-1]
@@ -74,7 +40,7 @@ def test_each_material_is_listed_in_order_with_provided_or_missing_and_its_file_
 
 
 def test_all_present_says_the_required_materials_are_complete():
-    text = materials_part(squeezed_text(render_opinion(sheet_of(example_document("rd_subsidy")))))
+    text = materials_part(squeezed_text(render_opinion(opinion_of(example_document("rd_subsidy")))))
     assert "必需材料齐全" in text and "缺" not in text
 
 
@@ -104,6 +70,6 @@ def test_files_that_name_no_material_leave_each_material_to_be_checked_not_missi
     assert lines[-1].name == OTHER_NAME and lines[-1].status == f"已提供 {len(unsorted)} 个"
     note = "该申报包早于申报材料分类"
     text = squeezed_text(
-        render_opinion(replace(sheet_of(doc), materials=lines, materials_note=note))
+        render_opinion(replace(opinion_of(doc), materials=lines, materials_note=note))
     )
     assert note in materials_part(text) and "待核对" in text

@@ -12,9 +12,8 @@ from app.packets import packet_for
 from forms.applicant import APPLICANT
 from forms.core.document import AttachmentData
 from forms.core.materials import OTHER, OTHER_NAME, RULE_PREFIX, materials_for
-from forms.core.validation import validate
 from forms.packet import PacketOptions, packet_from_document, render_packet
-from tests.helpers.examples import KINDS, example_document
+from tests.helpers.examples import KINDS, checked, example_document
 from tests.helpers.materials import sample_pdf
 from tests.helpers.samples import make_packet, pdf_bytes, squeezed_pages
 
@@ -33,13 +32,7 @@ def list_text(pdf: bytes) -> str:
 def incubator_packet_with(files: list[AttachmentData]):
     doc = example_document("incubator")
     doc = replace(doc, attachments=tuple(files))
-    report = validate(
-        doc.definition,
-        doc.form,
-        applicant=doc.applicant,
-        applicant_definition=APPLICANT,
-        attachments=doc.attachments,
-    )
+    report = checked(doc)
     return packet_from_document(doc, report, APPLICANT)
 
 
