@@ -42,6 +42,11 @@ start_postgres() {
   fi
   "${run_as[@]}" "$bin/initdb" -D "$PG_FOLDER/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     >"$PG_FOLDER/initdb.log" 2>&1 || { cat "$PG_FOLDER/initdb.log" >&2; return 1; }
+  # As on an office's server: the superuser the tests administer with gets in from this machine
+  # without a password, every role the tests create needs its own (so the wrong-password tests
+  # meet a server that checks passwords).
+  printf '%s\n' "local all postgres trust" "host all postgres 127.0.0.1/32 trust" \
+    "host all all 127.0.0.1/32 scram-sha-256" >"$PG_FOLDER/data/pg_hba.conf"
   port=$(free_port)
   # Throw-away data: durability settings off make the tests' many small commits cheap.
   "${run_as[@]}" "$bin/pg_ctl" -D "$PG_FOLDER/data" -l "$PG_FOLDER/server.log" -w -t 60 \
