@@ -15,7 +15,7 @@ from db.errors import StoreError
 COUNTDOWN_MS = 250  # how often the lockout's countdown is redrawn
 FIRST_CODE = (
     "您的账号建立时本软件还没有恢复码功能，现为您补发一个（只显示这一次）。"
-    "请保存为文件或打印后妥善保管。"
+    "请保存为文件或打印后妥善保管。\n"
 )
 
 
