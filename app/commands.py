@@ -26,7 +26,7 @@ from app.server_cli import cmd_db_copy, cmd_db_upgrade  # noqa: F401 (dispatched
 from app.store_cli import cmd_backup, cmd_check, cmd_restore  # noqa: F401 (dispatched by name)
 from db.checking import StoreHistory, check_application
 from db.repository import Store
-from forms import all_forms, get_form
+from forms import all_forms, form_registry, get_form
 from forms.applicant import APPLICANT
 from forms.core.catalogue import load_catalogue
 from forms.core.document import (
@@ -231,8 +231,12 @@ def _packet_sources(args: argparse.Namespace) -> list[PacketSource]:
         if source.lower().endswith(".json") or path.exists():
             docs = documents_from_json(load_json_file(path), all_forms(), APPLICANT)
             reports = check_documents(docs, args)
+            profiles = form_registry()
             sources += [
-                (f"{path.name} 第 {i} 份", partial(packet_from_document, d, r, APPLICANT))
+                (
+                    f"{path.name} 第 {i} 份",
+                    partial(packet_from_document, d, r, profiles.profile_definition(d.applicant)),
+                )
                 for i, (d, r) in enumerate(zip(docs, reports, strict=True), start=1)
             ]
             continue

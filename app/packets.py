@@ -32,7 +32,7 @@ def packet_for(store: Store, application_id: int) -> Packet:
     record = store.load(application_id)
     report = store.validate_record(record)
     return Packet(
-        applicant_definition=form_registry().applicant,
+        applicant_definition=form_registry().profile_definition(record.applicant),
         definition=record.definition,
         applicant=record.applicant,
         form=record.form,

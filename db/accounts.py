@@ -500,3 +500,33 @@ class Accounts:
                 )
                 return fresh
         raise RecoveryError(RECOVERY_FAILED, lock)
+
+    def issue_missing_recovery_code(self, account: AccountRecord) -> str | None:
+        """A recovery code for an account made before there were any (migration 0012), given
+        once after it signs in: kept as a hash, audited, and returned to be shown now. None
+        when the account has one already, is 停用, or the store cannot be written. Of two
+        desktops signing in as the one officer at once, only one issues it."""
+        if self.store.read_only:
+            return None
+        with self.store.reading() as session:
+            row = session.get(Account, account.id)
+            if row is None or not row.active or row.recovery_hash is not None:
+                return None
+        code = new_recovery_code()
+        recovery_hash = hash_password(code)
+        with self.store.writing() as session:
+            issued = session.connection().execute(
+                update(Account)
+                .where(Account.id == account.id, Account.active, Account.recovery_hash.is_(None))
+                .values(recovery_hash=recovery_hash)
+            )
+            if issued.rowcount != 1:  # issued meanwhile, by another desktop
+                return None
+            session.add(
+                AuditEvent(
+                    actor=account.actor,
+                    action="发放恢复码",
+                    detail="账号建立时尚无恢复码，登录后补发（只显示一次）",
+                )
+            )
+        return code

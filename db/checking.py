@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application
 from db.records import ApplicationRecord, AttachmentInfo
-from forms import all_forms
+from forms import all_forms, form_registry
 from forms.core.catalogue import Catalogue, load_catalogue
 from forms.core.definition import FormDefinition
 from forms.core.fields import FormModel
@@ -24,7 +24,6 @@ from forms.core.materials import OTHER, Attached
 from forms.core.rules import FirmHistory, PriorClaim
 from forms.core.typed import kept_issue
 from forms.core.validation import ValidationReport, validate
-from forms.office import profile_definition_for
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def check_application(
         definition,
         form,
         applicant=applicant,
-        applicant_definition=profile_definition_for(applicant),
+        applicant_definition=form_registry().profile_definition(applicant),
         catalogue=catalogue,
         history=history,
         attachments=attachments,

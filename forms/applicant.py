@@ -129,6 +129,8 @@ APPLICANT = FormDefinition(
     title="申报主体信息",
     model=ApplicantProfile,
     title_field="name",
+    cover_fields=("name", "uscc", "hitech_zone", "recommender"),
+    signatory="法定代表人",
     sections=(
         Section(
             "基本信息",

@@ -61,6 +61,8 @@ OFFICE = FormDefinition(
     title="本园区信息",
     model=OfficeProfile,
     title_field="name",
+    cover_fields=("name", "uscc", "hitech_zone"),
+    signatory="单位负责人",
     sections=(
         Section(
             "园区基本信息",
@@ -99,11 +101,3 @@ def parse_office(data: Any) -> tuple[OfficeProfile | None, list[FieldIssue]]:
     """``parse_form`` for the office profile, typed as one."""
     office, issues = parse_form(OFFICE, data)
     return (office if isinstance(office, OfficeProfile) else None), issues
-
-
-def profile_definition_for(applicant: Any) -> FormDefinition:
-    """The form an applicant's own profile is checked with: a 管委会's is the office form (it
-    has no 注册日期 or 法定代表人 to give), everyone else's the applicant form."""
-    if getattr(applicant, "org_type", None) is OFFICE_ORG_TYPE:
-        return OFFICE
-    return APPLICANT

@@ -165,6 +165,10 @@ class FormDefinition:
     materials: tuple[Material, ...] = ()
     # Who may apply with this form (申报主体), as its applicant rules check it; shown in 新建申报.
     eligibility: FormEligibility | None = None
+    # A profile form's (申报主体's) part of the packet: the fields its cover lists, its
+    # ``title_field`` first as the 申报单位, and who signs the 诚信承诺书 for the unit.
+    cover_fields: tuple[str, ...] = ()
+    signatory: str = ""
 
     def __post_init__(self) -> None:
         if self.amount_field and self.amount_fields and self.amount_fields[0] != self.amount_field:
@@ -185,6 +189,10 @@ class FormDefinition:
                 f"{self.kind}: sections must list every field exactly once "
                 f"(missing {sorted(missing)}, unknown {sorted(extra)})"
             )
+
+        unknown = [n for n in self.cover_fields if n not in self.model.model_fields]
+        if unknown:
+            raise ValueError(f"{self.kind}: cover fields {unknown} are not fields of the form")
 
         object.__setattr__(self, "materials", tuple(self.materials))
         check_declaration(self)

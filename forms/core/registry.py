@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from forms.core.errors import UserError
 
 if TYPE_CHECKING:
     from forms.core.definition import FormDefinition
+    from forms.core.eligibility import Eligibility
 
 
 class UnknownKind(UserError, KeyError):
@@ -30,10 +31,16 @@ class UnknownKind(UserError, KeyError):
 
 @dataclass(frozen=True)
 class FormRegistry:
-    """The applicant profile every form shares, and the application forms."""
+    """The applicant profile every form shares, and the application forms.
+
+    ``profile_forms`` declares the profile form of particular applicants: an applicant whose
+    单位类型 one of them names (a 高新区管委会: the office form) is shown, printed and checked
+    with that form's fields; any other with ``applicant``'s. Its values are kept in
+    ``applicant``'s shape either way (the profile forms share its field names)."""
 
     applicant: FormDefinition
     forms: Sequence[FormDefinition]
+    profile_forms: Sequence[tuple[Eligibility, FormDefinition]] = ()
     by_kind: Mapping[str, FormDefinition] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -44,6 +51,15 @@ class FormRegistry:
             found[definition.kind] = definition
         ordered = dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
         object.__setattr__(self, "by_kind", ordered)
+
+    def profile_definition(self, applicant: Any) -> FormDefinition:
+        """The form that declares ``applicant``'s profile: what its packet, 自查表, review and
+        checks show of it (see ``profile_forms``)."""
+        for eligibility, definition in self.profile_forms:
+            org_type = getattr(applicant, eligibility.field, None)
+            if org_type is not None and eligibility.org_types and eligibility.allows(org_type):
+                return definition
+        return self.applicant
 
     def get(self, kind: str) -> FormDefinition:
         try:

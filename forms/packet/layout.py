@@ -101,25 +101,28 @@ def grid(
 # --- 封面 ----------------------------------------------------------------------------------------
 
 
+def cover_rows(packet: Packet) -> list[tuple[str, str]]:
+    """The cover's lines: the fields the applicant's profile form declares for it (its name as
+    the 申报单位), left blank to write in where not filled; then the number and print date."""
+    applicant = packet.applicant
+    profile = packet.applicant_definition
+    rows: list[tuple[str, str]] = []
+    for name in profile.cover_fields:
+        spec = profile.fields[name]
+        raw = getattr(applicant, name, None) if applicant is not None else None
+        if spec.kind is FieldKind.ZONE:
+            # the zone's name and level as the register has them; blank to write in if not picked
+            text = load_register().label(raw or None)
+        else:
+            text = str(label_of(raw)) if not is_empty(raw) else ""
+        rows.append(("申报单位" if name == profile.title_field else spec.label, text))
+    return [*rows, ("申报编号", packet.number), ("打印日期", packet.printed_on.isoformat())]
+
+
 def cover(packet: Packet) -> list[Flowable]:
     s = styles()
-    applicant = packet.applicant
     definition = packet.definition
-
-    def value(name: str) -> str:
-        raw = getattr(applicant, name, None) if applicant is not None else None
-        return str(label_of(raw)) if not is_empty(raw) else ""
-
-    # the zone's name and level as the register has them; left blank to write in if not picked
-    zone = load_register().label(value("hitech_zone") or None)
-    rows = [
-        ("申报单位", value("name")),
-        ("统一社会信用代码", value("uscc")),
-        ("所在高新区", zone),
-        ("推荐单位", value("recommender")),
-        ("申报编号", packet.number),
-        ("打印日期", packet.printed_on.isoformat()),
-    ]
+    rows = cover_rows(packet)
     details = table(
         [
             [para(f"{label}：", s.cover_label), para(text or " ", s.cover_value)]
@@ -400,7 +403,7 @@ def pledge(packet: Packet, ordinal: int) -> list[Flowable]:
     ]
     for line in PLEDGE:
         flow.append(para(line.format(form=packet.definition.title), s.pledge))
-    labels = ("法定代表人（签字）", "单位（盖章）")
+    labels = (f"{packet.applicant_definition.signatory or '负责人'}（签字）", "单位（盖章）")
     return [*flow, *signature_block(CONTENT_WIDTH, labels, lead=[Spacer(1, 8 * mm)])]
 
 

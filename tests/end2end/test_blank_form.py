@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app.gui.applications.pages import BlankFormDialog, NewApplicationDialog
 from app.gui.widgets.pdf_preview import PdfPreview
-from app.settings import PDF_FOLDER_KEY
+from app.settings import PDF_FOLDER_KEY, Mode, write_mode
 from forms import get_form
 from tests.helpers.samples import squeezed_text
 from tests.helpers.windows import main_window
@@ -82,3 +82,21 @@ def test_the_file_menu_prints_the_blank_form_of_the_chosen_kind(
     assert not dialogs
     assert preview.store is store  # the next PDF is offered in the folder this one went to
     assert store.get_setting(PDF_FOLDER_KEY) == str(tmp_path)
+
+
+def test_a_park_office_prints_its_own_profile_on_the_blank_form(
+    qtbot, store, dialogs, tmp_path, monkeypatch
+):
+    write_mode(store, Mode.PARK_OFFICE)
+    dialog = NewApplicationDialog(None, store=store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    select(dialog, "new_track")
+    qtbot.mouseClick(dialog.blank_button, LEFT)
+    pdf = saved_through_the_preview(
+        qtbot, dialog.blank_preview, tmp_path / "新赛道.pdf", monkeypatch
+    )
+    flat = squeezed_text(pdf)
+    # 本园区信息 to write by hand, not the enterprise's 注册日期 or 收款账户 an office does not give
+    assert "园区基本信息" in flat and "所辖高新区" in flat
+    assert "注册日期" not in flat and "收款账户" not in flat and not dialogs

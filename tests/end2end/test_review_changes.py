@@ -3,13 +3,19 @@ review window, and the 审核意见表 prints it unless the officer leaves it ou
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
 from app.gui.review.opinion_preview import OpinionPreview
 from app.gui.review.review_window import ReviewWindow
 from app.review_prints import opinion_pdf
+from forms.applicant import APPLICANT
 from forms.core.revision_changes import FIRST_VERSION
+from forms.office import OFFICE, OfficeProfile, as_applicant, office_values
+from tests.helpers.copies import submit
+from tests.helpers.examples import example_document, example_json
 from tests.helpers.samples import squeezed_text
 from tests.helpers.scenarios import ADDED_FILE, SECOND_VERSION_TITLE_SUFFIX, second_version, send
 
@@ -93,3 +99,22 @@ def test_the_first_version_prints_no_changes_by_default(qtbot, enterprise, offic
     # asked for all the same, it says there is nothing to compare
     text = squeezed_text(opinion_pdf(office.store, office_id, with_changes=True))
     assert "与上一版比较" in text and FIRST_VERSION in text
+
+
+def test_the_review_window_shows_a_zone_committees_profile_as_the_office_form(
+    qtbot, enterprise, office, session
+):
+    # a 管委会's own 新赛道, its profile kept in the applicant shape as a park office keeps it;
+    # in the office's zone (南宁), under a code of its own (its own code would be refused)
+    committee = office_values(example_json("enclave")["applicant"])
+    committee["uscc"] = example_json("new_track")["applicant"]["uscc"]
+    doc = example_document("new_track")
+    doc = replace(doc, applicant=as_applicant(OfficeProfile.model_validate(committee)))
+    exported = enterprise.exchange.export_package(submit(enterprise, doc=doc), b"%PDF-1.7 x")
+    office_id = office.exchange.import_package(exported.content, exported.file_name).application_id
+    window = ReviewWindow(office.store, office_id, session)
+    qtbot.addWidget(window)
+    assert window.profile.definition is OFFICE  # 所辖高新区 and contacts; no blank 注册日期
+    firm = ReviewWindow(office.store, send(enterprise, office), session)
+    qtbot.addWidget(firm)
+    assert firm.profile.definition is APPLICANT

@@ -52,7 +52,10 @@ def application_snapshot(store: Store, app_id: int) -> dict[str, Any]:
         history=store.firm_history(record.applicant.uscc or "", exclude_id=record.id),
         today=FIXED_DAY,
     )
-    packet = replace(packet, report=report, printed_on=FIXED_DAY)
+    # Printed with every field of the applicant form, as recorded: a 管委会's packet prints only
+    # the office form's fields since issue 16, but what is compared here is that the migration
+    # kept every stored value of the profile.
+    packet = replace(packet, report=report, printed_on=FIXED_DAY, applicant_definition=APPLICANT)
     review = Review(store)
     return {
         "kind": record.kind,

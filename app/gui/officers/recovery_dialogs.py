@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.files import write_file
 from app.gui.officers.account_form import AccountFormDialog, OfficerSeat
@@ -29,11 +29,24 @@ def recovery_code_text(actor: str, code: str) -> str:
 
 
 class RecoveryCodeDialog(QDialog):
-    """The account's recovery code, this once: it is kept only as a hash, never shown again."""
+    """The account's recovery code, this once: it is kept only as a hash, never shown again.
 
-    def __init__(self, actor: str, code: str, parent: QWidget | None, *, lead: str = "") -> None:
+    With ``confirm_unsaved``, closing it before the code was saved or printed asks, once,
+    whether it was written down (a code handed out unasked, after signing in, is easily
+    closed unread)."""
+
+    def __init__(
+        self,
+        actor: str,
+        code: str,
+        parent: QWidget | None,
+        *,
+        lead: str = "",
+        confirm_unsaved: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.actor, self.code = actor, code
+        self.confirm_unsaved = confirm_unsaved
         self.setWindowTitle("恢复码（只显示这一次）")
         self.setModal(True)
         self.setMinimumWidth(480)
@@ -75,6 +88,23 @@ class RecoveryCodeDialog(QDialog):
         self.done_button.clicked.connect(self.accept)
         self.saved_to: str | None = None
         self.printed = False
+        self.asked = False  # whether closing unsaved was asked about already
+
+    def done(self, result: int) -> None:
+        """Closed by its button, the window's ×, or Esc: with ``confirm_unsaved``, asks once
+        first if the code was neither saved nor printed; 否 keeps the window open."""
+        if self.confirm_unsaved and not self.asked and not self.saved_to and not self.printed:
+            self.asked = True
+            answer = plain.question(
+                self,
+                "恢复码还没有保存",
+                "这个恢复码还没有保存为文件，也没有打印。关闭后将无法再次查看；以后忘记密码，"
+                "只能请其他审核人在“管理账号”中重设。\n\n"
+                "已经抄下恢复码了吗？选“否”回到恢复码窗口保存或打印。",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().done(result)
 
     def print_code(self) -> None:
         """Straight to a printer (through the system's print dialog): no file left behind."""
@@ -114,8 +144,15 @@ class RecoveryCodeDialog(QDialog):
         )
 
 
-def show_recovery_code(parent: QWidget | None, actor: str, code: str, *, lead: str = "") -> None:
-    dialog = RecoveryCodeDialog(actor, code, parent, lead=lead)
+def show_recovery_code(
+    parent: QWidget | None,
+    actor: str,
+    code: str,
+    *,
+    lead: str = "",
+    confirm_unsaved: bool = False,
+) -> None:
+    dialog = RecoveryCodeDialog(actor, code, parent, lead=lead, confirm_unsaved=confirm_unsaved)
     dialog.exec()
     dialog.deleteLater()  # with the code shown in it
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.gui.officers.account_form import AccountFormDialog, OfficerSeat
 from app.gui.officers.recovery_dialogs import RecoverDialog, show_recovery_code
 from db.accounts import AccountRecord, SignInError, SignInWait
+from db.errors import StoreError
 
 COUNTDOWN_MS = 250  # how often the lockout's countdown is redrawn
+FIRST_CODE = (
+    "您的账号建立时本软件还没有恢复码功能，现为您补发一个（只显示这一次）。"
+    "请保存为文件或打印后妥善保管。\n"
+)
 
 
 class FirstAccountDialog(AccountFormDialog):
@@ -74,9 +81,21 @@ class SignInDialog(AccountFormDialog):
             return
         accounts = self.session.accounts
         username, password = self.username.text(), self.password.text()
-        self.run(lambda: accounts.sign_in(username, password), self._signed_in)
 
-    def _signed_in(self, account: AccountRecord) -> None:
+        def work() -> tuple[AccountRecord, str | None]:
+            account = accounts.sign_in(username, password)
+            # an account made before recovery codes gets one now, once; if that cannot be
+            # written the officer is still signed in, and the next sign-in offers it again
+            with suppress(StoreError):
+                return account, accounts.issue_missing_recovery_code(account)
+            return account, None
+
+        self.run(work, self._signed_in)
+
+    def _signed_in(self, signed_in: tuple[AccountRecord, str | None]) -> None:
+        account, code = signed_in
+        if code is not None:
+            show_recovery_code(self, account.actor, code, lead=FIRST_CODE, confirm_unsaved=True)
         self.session.adopt(account)
         self.accept()
 

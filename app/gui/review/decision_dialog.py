@@ -71,7 +71,7 @@ class DecisionDialog(QDialog):
             revision.form,
             revision.applicant,
             report,
-            applicant_definition=form_registry().applicant,
+            applicant_definition=form_registry().profile_definition(revision.applicant),
         )
         self.setWindowTitle(window_title("作出审核决定", f"{number} 第{revision.revision}版"))
         place_window(self, "decision", (760, 640))

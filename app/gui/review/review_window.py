@@ -53,8 +53,7 @@ from db.exchange import Exchange
 from db.review import Review, RevisionRecord
 from db.revision_changes import changes_since_previous
 from db.trust import KeyStatus, recorded_key_status
-from forms import get_form
-from forms.applicant import APPLICANT
+from forms import form_registry, get_form
 from forms.core.display import format_local_time, one_line
 from forms.core.file_names import attachment_file_name, safe_file_name
 from forms.core.issues import Path as FieldPath
@@ -138,7 +137,8 @@ class ReviewWindow(QWidget):
 
         self.editor = FormEditor(self.definition)
         self.editor.set_read_only(True)
-        self.profile = FormEditor(APPLICANT)
+        # the applicant's own profile form: a 管委会's 本园区信息, anyone else's 申报主体信息
+        self.profile = FormEditor(form_registry().profile_definition(self.record.applicant))
         self.profile.set_read_only(True)
         self.checklist = ChecklistPanel()
         self.rules = RuleTable()
