@@ -63,14 +63,17 @@ class KeyWords:
     party: str  # 本园区 / 本单位
     passphrase: str  # 办公室签名口令 / 本单位签名口令
     sharers: str  # who all type it
+    setter: str  # who sets it, the first time something is signed
 
     @property
     def key(self) -> str:
         return f"{self.party}的签名密钥"
 
 
-OFFICE_WORDS = KeyWords("本园区", "办公室签名口令", "本园区各位审核人员")
-ENTERPRISE_WORDS = KeyWords("本单位", "本单位签名口令", "本单位使用本程序的各位同事")
+OFFICE_WORDS = KeyWords("本园区", "办公室签名口令", "本园区各位审核人员", "一位审核人员")
+ENTERPRISE_WORDS = KeyWords(
+    "本单位", "本单位签名口令", "本单位使用本程序的各位同事", "使用本程序的同事"
+)
 
 
 def key_words(store: Store) -> KeyWords:
