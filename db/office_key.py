@@ -64,15 +64,18 @@ class KeyWords:
     passphrase: str  # 办公室签名口令 / 本单位签名口令
     sharers: str  # who all type it
     setter: str  # who sets it, the first time something is signed
+    pinned_by: str  # who check its fingerprint and keep it
 
     @property
     def key(self) -> str:
         return f"{self.party}的签名密钥"
 
 
-OFFICE_WORDS = KeyWords("本园区", "办公室签名口令", "本园区各位审核人员", "一位审核人员")
+OFFICE_WORDS = KeyWords(
+    "本园区", "办公室签名口令", "本园区各位审核人员", "一位审核人员", "申报单位"
+)
 ENTERPRISE_WORDS = KeyWords(
-    "本单位", "本单位签名口令", "本单位使用本程序的各位同事", "使用本程序的同事"
+    "本单位", "本单位签名口令", "本单位使用本程序的各位同事", "使用本程序的同事", "园区"
 )
 
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from db import office_key
 from db.accounts import Accounts
 from db.decisions import Decisions
 from db.exchange import Exchange
-from db import office_key
 from db.office_key import change_office_passphrase, create_office_key, unlock_office_key
 from db.offices import Offices
 from db.repository import Store

@@ -96,10 +96,9 @@ class OfficePassphraseDialog(AccountFormDialog):
                 f"（指纹 {self.info.fingerprint}），由{words.passphrase}保护。请输入口令；"
                 "本次运行期间只需输入一次，程序不会把口令保存到磁盘。"
             )
-        pinned = "申报单位" if words.party == "本园区" else "园区"
         kept = (
             "本机存有旧版程序为此数据库生成的签名密钥，将把它存入共享数据库，"
-            f"{pinned}已记录的指纹保持不变。"
+            f"{words.pinned_by}已记录的指纹保持不变。"
             if self.legacy_key is not None
             else f"程序将生成{words.key}并存入共享数据库。"
         )
@@ -155,7 +154,8 @@ class ChangeOfficePassphraseDialog(AccountFormDialog):
         self.setObjectName("change_office_passphrase")
         self.add_intro(
             f"{words.sharers}共用{words.key}（指纹 {info.fingerprint}），由{words.passphrase}"
-            "保护。更改口令后密钥和指纹都不变，对方无需重新核对；本次已打开密钥的电脑仍可签名，"
+            f"保护。更改口令后密钥和指纹都不变，{words.pinned_by}无需重新核对；"
+            "本次已打开密钥的电脑仍可签名，"
             "其他电脑下次签名时须输入新口令。请把新口令告知每一位同事。"
         )
         self.old = self.add_field("old", "原口令", password=True)
