@@ -67,12 +67,17 @@ def _refused(message: str) -> int:
 def cmd_package_export(args: argparse.Namespace) -> int:
     from app.files import write_file
     from app.packets import packet_for
+    from app.server_cli import open_signing_key
     from db.exchange import Exchange
     from db.repository import Store
     from forms.packet import render_packet
 
     store = Store.open(args.db)
     application_id = store.find_application_id(args.application)
+    refused = open_signing_key(store)  # a server store's key, before anything is printed
+    if refused is not None:
+        print(f"错误：{refused}；未做任何更改", file=sys.stderr)
+        return EXIT_BAD_INPUT
     packet = None if args.no_packet else render_packet(packet_for(store, application_id))
     exported = Exchange(store).export_package(application_id, packet)  # refusals: app.cli
     target = Path(args.output)
@@ -115,10 +120,21 @@ def cmd_package_import(args: argparse.Namespace) -> int:
 
 
 def cmd_package_key(args: argparse.Namespace) -> int:
-    from db.exchange import Exchange
+    from db.identity import own_public_key
+    from db.office_key import key_words
     from db.repository import Store
+    from forms.exchange.signing import fingerprint
 
-    print(f"本机签名密钥指纹：{Exchange(Store.open(args.db)).fingerprint}")
+    store = Store.open(args.db)
+    public_key = own_public_key(store)  # no passphrase needed for the public half
+    if public_key is None:  # a server store before its first signature
+        words = key_words(store)
+        print(
+            f"{words.party}的共享数据库中还没有签名密钥：{words.setter}在桌面程序中第一次签名时"
+            f"设置{words.passphrase}，程序即创建密钥"
+        )
+        return EXIT_OK
+    print(f"本机签名密钥指纹：{fingerprint(public_key)}")
     return EXIT_OK
 
 

@@ -11,9 +11,12 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.exit_codes import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS
+
+if TYPE_CHECKING:
+    from db.repository import Store
 
 
 def add_server_commands(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -141,6 +144,59 @@ def ask_office_passphrase() -> str | None:
             return passphrase
         print("；".join(problems), file=sys.stderr)
     return None
+
+
+PASSPHRASE_TRIES = 3
+
+
+def open_signing_key(store: Store) -> str | None:
+    """Before a command signs on a server store: open the key kept there with the passphrase
+    from PASSPHRASE_ENV, or typed at the terminal (three tries). None once it is open (or on a
+    SQLite store, which signs with its key file); otherwise why not, to print and stop before
+    anything is changed. The command line may name the variable; the desktop asks by dialog."""
+    from db.office_key import (
+        WrongPassphrase,
+        is_unlocked,
+        key_words,
+        office_key_info,
+        shares_office_key,
+        unlock_office_key,
+    )
+
+    if not shares_office_key(store) or is_unlocked(store):
+        return None
+    words = key_words(store)
+    info = office_key_info(store)
+    if info is None:
+        return (
+            f"{words.party}的共享数据库中还没有签名密钥，命令行不能创建它。请{words.setter}先在"
+            f"桌面程序中签名一次（例如导出一份申报包或审核决定），按提示设置{words.passphrase}，"
+            "再运行本命令"
+        )
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given is not None:
+        try:
+            unlock_office_key(store, given)
+        except WrongPassphrase:
+            return (
+                f"环境变量 {PASSPHRASE_ENV} 中的{words.passphrase}不正确，未能打开{words.key}。"
+                "请改正该变量后重试；口令如已更改，请向同事问清现在的口令"
+            )
+        return None
+    if not sys.stdin.isatty():
+        return (
+            f"签名须先打开{words.key}，但没有给出{words.passphrase}。请在终端中运行本命令，"
+            f"按提示输入口令；或在脚本中把口令放在环境变量 {PASSPHRASE_ENV} 中"
+        )
+    print(f"签名须用{words.key}（指纹 {info.fingerprint}），请输入{words.passphrase}。")
+    for _ in range(PASSPHRASE_TRIES):
+        try:
+            unlock_office_key(store, getpass.getpass(f"{words.passphrase}："))
+        except WrongPassphrase as exc:
+            print(exc.message, file=sys.stderr)
+            continue
+        return None
+    return f"{PASSPHRASE_TRIES} 次输入的{words.passphrase}都不正确，未能打开{words.key}"
 
 
 def move_signing_key(source: str, target: str, passphrase: str | None) -> int:

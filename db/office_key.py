@@ -9,10 +9,15 @@ passphrase and a tampered row are both told for certain. The parameters are stor
 and can be raised later. Anyone who may read the database still cannot sign without the
 passphrase.
 
-The passphrase is set once, when the key is created (or an existing desktop key adopted), and
-asked once per desktop session when something must be signed: the unsealed key is kept in
-memory for that ``Store`` only, never written anywhere. A SQLite store (one desktop) keeps its
-key file (db/identity.py) and never asks.
+The passphrase is set when the key is created (or an existing desktop key adopted), and asked
+once per desktop session when something must be signed: the unsealed key is kept in memory for
+that ``Store`` only, never written anywhere. An officer who knows it may change it
+(``change_office_passphrase``): the same key is sealed again, so the fingerprint enterprises
+pinned stays, and desktops that opened the key this session go on signing. A SQLite store (one
+desktop) keeps its key file (db/identity.py) and never asks.
+
+An enterprise may keep its store on a server too (rare): the same key row then holds 本单位's
+key, and the messages say so (``key_words``).
 """
 
 from __future__ import annotations
@@ -22,16 +27,20 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
 
 from db.audit import SYSTEM_ACTOR
-from db.errors import StoreError, WriteCollision
-from db.models import OfficeKey
+from db.errors import ConflictError, StoreError, WriteCollision
+from db.models import AuditEvent, OfficeKey
 from db.repository import Store
+from db.this_copy import Mode, read_mode
 from forms.core.errors import UserError, os_error_text
 from forms.exchange.signing import SigningKey, fingerprint
 
@@ -40,16 +49,47 @@ SALT_BYTES, NONCE_BYTES = 16, 12
 MIN_PASSPHRASE = 10
 OFFICE_KEY_ID = 1
 
+CHANGE_ACTION = "更改签名口令"  # the audit event of a passphrase change (never the passphrases)
+
 # The unsealed key of each open store, for this desktop session only.
 _unlocked: weakref.WeakKeyDictionary[Store, SigningKey] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class KeyWords:
+    """How the key and its passphrase are named to the people of one copy: a park office's
+    officers share 办公室签名口令; an enterprise's colleagues share 本单位签名口令."""
+
+    party: str  # 本园区 / 本单位
+    passphrase: str  # 办公室签名口令 / 本单位签名口令
+    sharers: str  # who all type it
+    setter: str  # who sets it, the first time something is signed
+    pinned_by: str  # who check its fingerprint and keep it
+
+    @property
+    def key(self) -> str:
+        return f"{self.party}的签名密钥"
+
+
+OFFICE_WORDS = KeyWords(
+    "本园区", "办公室签名口令", "本园区各位审核人员", "一位审核人员", "申报单位"
+)
+ENTERPRISE_WORDS = KeyWords(
+    "本单位", "本单位签名口令", "本单位使用本程序的各位同事", "使用本程序的同事", "园区"
+)
+
+
+def key_words(store: Store) -> KeyWords:
+    """The words for this copy's key: an enterprise's, or (any other copy) the office's."""
+    return ENTERPRISE_WORDS if read_mode(store) is Mode.ENTERPRISE else OFFICE_WORDS
 
 
 class WrongPassphrase(UserError):
     """The office passphrase typed does not open the office's signing key."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: KeyWords = OFFICE_WORDS) -> None:
         super().__init__(
-            "办公室签名口令不正确，未能打开本园区的签名密钥。请核对大小写与输入法（中文/英文）"
+            f"{words.passphrase}不正确，未能打开{words.key}。请核对大小写与输入法（中文/英文）"
             "后重新输入；如已遗忘，请询问设置口令的管理员或同事"
         )
 
@@ -57,9 +97,9 @@ class WrongPassphrase(UserError):
 class OfficeKeyLocked(UserError):
     """Something must be signed, but this desktop has not been given the passphrase yet."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: KeyWords = OFFICE_WORDS) -> None:
         super().__init__(
-            "本园区的签名密钥尚未打开：签名前须输入办公室签名口令。请重新执行此操作，"
+            f"{words.key}尚未打开：签名前须输入{words.passphrase}。请重新执行此操作，"
             "在弹出的对话框中输入口令"
         )
 
@@ -67,10 +107,21 @@ class OfficeKeyLocked(UserError):
 class OfficeKeyMissing(UserError):
     """A shared store has no office key yet: the first officer must create it."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: KeyWords = OFFICE_WORDS) -> None:
         super().__init__(
-            "本园区的共享数据库中还没有签名密钥。请重新执行此操作，在弹出的对话框中设置"
-            "办公室签名口令，程序将创建本园区的签名密钥"
+            f"{words.party}的共享数据库中还没有签名密钥。请重新执行此操作，在弹出的对话框中设置"
+            f"{words.passphrase}，程序将创建{words.key}"
+        )
+
+
+class PassphraseChangedMeanwhile(ConflictError):
+    """Another officer changed the office passphrase between this one's reading and writing:
+    this change is not saved (never last writer wins), and the other's passphrase stands."""
+
+    def __init__(self, by: str, words: KeyWords = OFFICE_WORDS) -> None:
+        super().__init__(
+            f"{words.passphrase}刚刚已被{by}更改，您的更改未保存，以免覆盖对方的更改。"
+            f"请向{by}问清现在的口令；如仍需更改，请以它作为原口令重新更改"
         )
 
 
@@ -89,9 +140,9 @@ class OfficeKeyConflict(UserError):
 class WeakPassphrase(UserError):
     """A new office passphrase that does not meet the strength rule."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], words: KeyWords = OFFICE_WORDS) -> None:
         self.problems = problems
-        super().__init__("办公室签名口令不符合要求：" + "；".join(problems))
+        super().__init__(f"{words.passphrase}不符合要求：" + "；".join(problems))
 
 
 @dataclass(frozen=True)
@@ -153,8 +204,8 @@ def unlocked_key(store: Store) -> SigningKey:
     if key is not None:
         return key
     if office_key_info(store) is None:
-        raise OfficeKeyMissing
-    raise OfficeKeyLocked
+        raise OfficeKeyMissing(key_words(store))
+    raise OfficeKeyLocked(key_words(store))
 
 
 def is_unlocked(store: Store) -> bool:
@@ -167,10 +218,62 @@ def unlock_office_key(store: Store, passphrase: str) -> SigningKey:
     with store.reading() as session:
         row = session.get(OfficeKey, OFFICE_KEY_ID)
         if row is None:
-            raise OfficeKeyMissing
-        key = _unseal(row, passphrase)
+            raise OfficeKeyMissing(key_words(store))
+        key = _unseal(row, passphrase, key_words(store))
     _unlocked[store] = key
     return key
+
+
+def change_office_passphrase(
+    store: Store, old: str, new: str, *, actor: str, n: int = SCRYPT_N
+) -> SigningKey:
+    """Seal the office key again with ``new`` (a fresh salt and nonce, the current scrypt
+    parameters) if ``old`` opens it: WrongPassphrase otherwise, WeakPassphrase if ``new`` breaks
+    the rule, OfficeKeyMissing while there is no key. The key, and so its fingerprint, stays the
+    same; desktops that opened it this session go on signing. Audited without the passphrases.
+
+    The row's salt is its version (every sealing draws a new one): the new sealing is written
+    only over the sealing that ``old`` opened, so of two officers changing at once the second is
+    told the first did (PassphraseChangedMeanwhile) instead of silently replacing it. Takes a
+    fraction of a second twice on purpose: call it off the GUI thread."""
+    words = key_words(store)
+    problems = passphrase_problems(new)
+    if problems:
+        raise WeakPassphrase(problems, words)
+    with store.reading() as session:
+        row = session.get(OfficeKey, OFFICE_KEY_ID)
+        if row is None:
+            raise OfficeKeyMissing(words)
+        key = _unseal(row, old, words)
+        opened_salt = row.salt
+    salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
+    sealed = AESGCM(_derive(new, salt, n, SCRYPT_R, SCRYPT_P)).encrypt(
+        nonce, key.raw_private(), key.public_key.encode("ascii")
+    )
+    with store.writing() as session:
+        done: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            update(OfficeKey)
+            .where(OfficeKey.id == OFFICE_KEY_ID, OfficeKey.salt == opened_salt)
+            .values(scrypt_n=n, scrypt_r=SCRYPT_R, scrypt_p=SCRYPT_P)
+            .values(salt=salt, nonce=nonce, sealed_key=sealed)
+        )
+        if done.rowcount != 1:  # sealed again meanwhile (PostgreSQL waited for it, then saw it)
+            raise PassphraseChangedMeanwhile(_last_changed_by(session, store), words)
+        detail = f"{words.key}指纹 {key.fingerprint} 不变"
+        session.add(AuditEvent(actor=actor[:64], action=CHANGE_ACTION, detail=detail))
+    _unlocked[store] = key
+    return key
+
+
+def _last_changed_by(session: Session, store: Store) -> str:
+    """Who sealed the key last (the audit trail's last change), for the one who came second."""
+    actor = session.scalar(
+        select(AuditEvent.actor)
+        .where(AuditEvent.action == CHANGE_ACTION)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return actor or store.someone_else
 
 
 def create_office_key(
@@ -188,7 +291,7 @@ def create_office_key(
     is told whose key is there."""
     problems = passphrase_problems(passphrase)
     if problems:
-        raise WeakPassphrase(problems)
+        raise WeakPassphrase(problems, key_words(store))
     key = key or SigningKey.generate()
     held = office_key_info(store)
     if held is None:
@@ -246,14 +349,14 @@ def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(secret)
 
 
-def _unseal(row: OfficeKey, passphrase: str) -> SigningKey:
+def _unseal(row: OfficeKey, passphrase: str, words: KeyWords = OFFICE_WORDS) -> SigningKey:
     try:
         raw = AESGCM(
             _derive(passphrase, row.salt, row.scrypt_n, row.scrypt_r, row.scrypt_p)
         ).decrypt(row.nonce, row.sealed_key, row.public_key.encode("ascii"))
         key = SigningKey(Ed25519PrivateKey.from_private_bytes(raw))
     except InvalidTag:
-        raise WrongPassphrase from None
+        raise WrongPassphrase(words) from None
     except ValueError as exc:  # a row that is not ours (bad sizes, parameters)
         raise StoreError(
             "共享数据库中的签名密钥记录已损坏，无法打开。请联系管理员从数据库备份恢复"

@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         from app.gui.exchange.zone_import import import_zone_register
         from app.gui.help.help_menu import add_help_actions
         from app.settings import Mode
+        from db.office_key import shares_office_key
 
         bar = self.menuBar()
         bar.clear()
@@ -213,7 +214,14 @@ class MainWindow(QMainWindow):
             sign_out.triggered.connect(self.officers.sign_out)
             review.addActions([queue, stats])
             review.addSeparator()
-            review.addActions([accounts, sign_out])
+            review.addAction(accounts)
+            if shares_office_key(self.store):  # a desktop key file has no passphrase to change
+                passphrase = make_action(self, "更改办公室签名口令(&P)…")
+                passphrase.setObjectName("change_office_passphrase")
+                passphrase.setToolTip("更改保护本园区签名密钥的口令（密钥与指纹不变）")
+                passphrase.triggered.connect(self.change_office_passphrase)
+                review.addAction(passphrase)
+            review.addAction(sign_out)
         help_menu = bar.addMenu("帮助(&H)")
         key = make_action(self, "本机密钥指纹(&K)…")
         key.triggered.connect(self.show_key_fingerprint)
@@ -317,10 +325,22 @@ class MainWindow(QMainWindow):
             self, self.store, "submission", actor=account.actor, session=self.officers
         )
 
+    def change_office_passphrase(self) -> QtCore.QObject | None:
+        """审核 › 更改办公室签名口令… (server stores only), by a signed-in officer."""
+        from app.gui.exchange.office_passphrase import change_office_passphrase_dialog
+
+        account = self.officers.require(self)
+        if account is None:
+            return None
+        self.passphrase_change = change_office_passphrase_dialog(
+            self, self.store, actor=account.actor
+        )
+        return self.passphrase_change
+
     def show_key_fingerprint(self) -> None:
 
         from db.exchange import Exchange
-        from db.office_key import shares_office_key
+        from db.office_key import key_words, shares_office_key
 
         with shows_errors(self, "本机密钥指纹") as refused:
             fingerprint = Exchange(self.store).fingerprint
@@ -328,7 +348,8 @@ class MainWindow(QMainWindow):
             return
         whose = "本机签名密钥的指纹"
         if shares_office_key(self.store):
-            whose = "本园区签名密钥（存于共享数据库，各审核人员的电脑相同）的指纹"
+            words = key_words(self.store)
+            whose = f"{words.key}（存于共享数据库，{words.sharers}的电脑相同）的指纹"
         plain.information(
             self,
             "本机密钥指纹",

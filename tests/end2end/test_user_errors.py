@@ -445,6 +445,29 @@ def another_office_key(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     create_office_key(store, OFFICE_PASSPHRASE, key=_office_key(7), n=2**10)
 
 
+def office_passphrase_changed_meanwhile(tmp_path: Path, mp: pytest.MonkeyPatch) -> None:
+    """Another officer seals the key anew between this change's opening and its write."""
+    from db import office_key
+    from db.office_key import change_office_passphrase
+    from db.repository import Store
+
+    store = _sealed_office(tmp_path)
+    derive, calls = office_key._derive, []
+
+    def meanwhile(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            mp.setattr(office_key, "_derive", derive)
+            other = Store.open(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+            change_office_passphrase(
+                other, OFFICE_PASSPHRASE, "张三定的口令abc1", actor="张三", n=2**10
+            )
+        return derive(*args)
+
+    mp.setattr(office_key, "_derive", meanwhile)
+    change_office_passphrase(store, OFFICE_PASSPHRASE, "李四定的口令abc1", actor="李四", n=2**10)
+
+
 def weak_office_passphrase(tmp_path: Path, _mp: pytest.MonkeyPatch) -> None:
     from db.office_key import create_office_key
 
@@ -499,6 +522,10 @@ SCENARIOS: dict[str, tuple[Scenario, str]] = {
     "an office key not made": (office_key_not_made, "db.office_key.OfficeKeyMissing"),
     "another office key": (another_office_key, "db.office_key.OfficeKeyConflict"),
     "a weak office passphrase": (weak_office_passphrase, "db.office_key.WeakPassphrase"),
+    "an office passphrase changed meanwhile": (
+        office_passphrase_changed_meanwhile,
+        "db.office_key.PassphraseChangedMeanwhile",
+    ),
     "a connection gone during commit": (
         connection_gone_at_commit,
         "db.errors.SaveOutcomeUnknown",

@@ -10,6 +10,11 @@ Acts:
   decide <application id>                  an officer decides 退回补正 on it (no passphrase)
   export <passphrase> <application id> <file>   export the latest decision to a file
   unlock <passphrase>                      open the office key (refused: ``refused <message>``)
+  change <old> <new> <name>                change the passphrase at the same moment as another
+                                           desktop: prints ``ready`` and waits for ``go``; once
+                                           the key is opened and sealed anew prints ``sealed``
+                                           and waits for ``write``; then ``changed`` or
+                                           ``refused <class> <message>``
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from db import office_key
 from db.accounts import Accounts
 from db.decisions import Decisions
 from db.exchange import Exchange
-from db.office_key import create_office_key, unlock_office_key
+from db.office_key import change_office_passphrase, create_office_key, unlock_office_key
 from db.offices import Offices
 from db.repository import Store
 from db.review import Review
@@ -72,6 +78,8 @@ def main(url: str, act: str, *args: str) -> None:
             exported = decisions.decision_package(int(args[1]))
             Path(args[2]).write_bytes(exported.content)
             decisions.record_sent(exported, actor="张三（zhangsan）")
+        elif act == "change":
+            change_at_once(store, *args)
         elif act == "unlock":
             try:
                 unlock_office_key(store, args[0])
@@ -81,6 +89,32 @@ def main(url: str, act: str, *args: str) -> None:
         print(f"fingerprint {Exchange(store).fingerprint}", flush=True)
     finally:
         store.close()
+
+
+def change_at_once(store: Store, old: str, new: str, name: str) -> None:
+    """``change_office_passphrase`` held between its sealing and its write, so that both desktops
+    have opened the same sealing before either writes: the case a version check must catch."""
+    derive = office_key._derive
+    calls = 0
+
+    def held(*args: object) -> bytes:
+        nonlocal calls
+        derived = derive(*args)  # type: ignore[arg-type]
+        calls += 1
+        if calls == 2:  # the first opens with ``old``, the second seals with ``new``
+            print("sealed", flush=True)
+            assert sys.stdin.readline().strip() == "write"
+        return derived
+
+    office_key._derive = held  # type: ignore[assignment]
+    store.get_setting("warm")  # connected before the start line
+    print("ready", flush=True)
+    assert sys.stdin.readline().strip() == "go"
+    try:
+        change_office_passphrase(store, old, new, actor=name)
+        print("changed", flush=True)
+    except UserError as exc:
+        print(f"refused {type(exc).__name__} {exc.message}", flush=True)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,11 @@ from app.gui.editor.decision_view import DecisionBanner
 from app.gui.editor.form_editor import FormEditor
 from app.gui.editor.read_only_banner import READ_ONLY_STYLE, ReadOnlyBanner, read_only_reason
 from app.gui.editor.rules_panel import RulesPanel
+from app.gui.exchange.office_passphrase import (
+    OfficePassphraseDialog,
+    ensure_office_key,
+    office_key_ready,
+)
 from app.gui.exchange.submission_export import SubmissionExport
 from app.gui.widgets import plain
 from app.gui.widgets.errors import show_error, shows_errors, user_errors
@@ -80,6 +85,7 @@ class ApplicationWindow(QMainWindow):
         self._input_issues: list[FieldIssue] = []
         self.decision: DecisionRecord | None = None  # the park office's latest, if received
         self.export: SubmissionExport | None = None  # the 导出申报包 run under way, if any
+        self.passphrase_dialog: OfficePassphraseDialog | None = None  # a server store's, asked
         self._discarding = False  # set when the data under the window was replaced
         self.new_draft = False  # set by 新建申报: closed untouched, the draft is not kept
 
@@ -352,6 +358,11 @@ class ApplicationWindow(QMainWindow):
             )
             self._show_missing()
             return None
+        if not office_key_ready(self.store):  # a server store: 本单位签名口令, once a session
+            self.passphrase_dialog = ensure_office_key(
+                self, self.store, "导出申报包", self.export_submission
+            )
+            return None
         export = SubmissionExport(self.store, self.record.id, self)
         export.status_changed.connect(self._after_export)
         export.ended.connect(self._export_ended)
@@ -367,6 +378,11 @@ class ApplicationWindow(QMainWindow):
         if self.export is not None or self.record.received:
             return None
         if not self._withdrawable():
+            return None
+        if not office_key_ready(self.store):  # the key open before anything is withdrawn
+            self.passphrase_dialog = ensure_office_key(
+                self, self.store, "撤回并重新报送", self.withdraw_and_resend
+            )
             return None
         was_to, now_to = resend_zones(self.store, self.record.id)
         dialog = WithdrawDialog(self.record.number or "", was_to, now_to, self)

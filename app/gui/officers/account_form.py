@@ -83,6 +83,7 @@ class AccountFormDialog(QDialog):
         self.form.setColumnStretch(1, 1)
         self.outer.addLayout(self.form)
         self.errors: dict[str, QLabel] = {}
+        self.hints: dict[str, QLabel] = {}  # each field's rule, where it has one
         self.general = self._error_label()
         self.outer.addWidget(self.general)
         self.buttons = QDialogButtonBox(self)
@@ -124,6 +125,7 @@ class AccountFormDialog(QDialog):
             note.setObjectName("hint")
             note.setStyleSheet("color: #6b7280;")
             note.setWordWrap(True)
+            self.hints[key] = note
             row += 1
             self.form.addWidget(note, row, 1)
         self.errors[key] = self._error_label()
