@@ -8,13 +8,18 @@ step without sleeping:
 - ``decide ID OUTCOME``: the officer ``lisi`` (made if need be) decides; answers ``decided``
 - ``add-officer NAME DISPLAY``: 李四 adds an account; answers ``added``
 - ``sign-in NAME PASSWORD``: answers ``signed-in`` or ``refused MESSAGE``
+- ``shift-clock HOURS``: from now on this desktop's clock is HOURS off (the clock the store's
+  code reads, ``db.models.utcnow``, and the accounts' own); answers ``shifted``
 - ``quit``: closes the store and answers ``bye``
 """
 
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timedelta
 
+import db.accounts
+import db.models
 from db.accounts import AccountRecord
 from db.repository import Store
 from forms.core.errors import UserError
@@ -45,6 +50,18 @@ def decide(copy: Copy, application_id: int, outcome: Outcome) -> None:
     )
 
 
+def shift_clock(copy: Copy, hours: float) -> None:
+    """This desktop's clock wrong by ``hours``, as a machine whose clock was never set."""
+    true_clock = db.models.utcnow
+
+    def wrong() -> datetime:
+        return true_clock() + timedelta(hours=hours)
+
+    db.models.utcnow = wrong
+    db.accounts.utcnow = wrong
+    copy.accounts.clock = wrong
+
+
 def main(url: str) -> None:
     copy = Copy(Store.open(url))
     print("ready", flush=True)
@@ -62,6 +79,9 @@ def main(url: str) -> None:
             elif command == "sign-in":
                 copy.accounts.sign_in(args[0], args[1])
                 print("signed-in", flush=True)
+            elif command == "shift-clock":
+                shift_clock(copy, float(args[0]))
+                print("shifted", flush=True)
             elif command == "quit":
                 break
         except UserError as exc:
