@@ -146,6 +146,7 @@ class ChecklistPanel(QWidget):
         self.tree = _wrapping_tree(["已核实", "条款：要求", "核实人与时间"], 1)
         self.tree.setColumnWidth(0, 80)
         self.tree.setColumnWidth(2, 190)
+        self.tree.setMinimumHeight(90)  # two rules or so, whatever the warning above the note
         self.tree.itemChanged.connect(self._changed)
         self.tree.currentItemChanged.connect(lambda *_: self._show_note())
         self.conflict = PlainLabel()

@@ -146,7 +146,7 @@ class ReviewWindow(QWidget):
         checks = QSplitter(Qt.Orientation.Vertical)
         checks.addWidget(self._titled("需人工核实清单（勾选即保存，须登录）", self.checklist))
         checks.addWidget(self._titled("政策条款（本机重新检查）", self.rules))
-        checks.setSizes([200, 520])
+        checks.setSizes([320, 400])  # the checklist, its note box and a warning over it
         self.materials = MaterialPanel()
         self.signer = PlainLabel()
         self.signer.setWordWrap(True)
@@ -358,8 +358,8 @@ class ReviewWindow(QWidget):
         self._save_check(rule_id, seen is not None and seen.done, note)
 
     def _save_check(self, rule_id: str, done: bool, note: str) -> None:
+        seen = self.checklist.seen.get(rule_id)  # what the officer acted on, before any sign-in
         account = self.session.require(self)
-        seen = self.checklist.seen.get(rule_id)
         if account is None:
             self.checklist.set_check(rule_id, seen)
             return
