@@ -19,9 +19,9 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,14 @@ from db.errors import InputError, NotFound
 from db.models import Account, AuditEvent, SignInFailures, utcnow
 from db.races import ACCOUNTS, serialise
 from db.repository import Store
-from db.sign_in import SIGN_IN_POLICY, SignInLock, ThrottlePolicy, username_key
+from db.sign_in import (
+    SIGN_IN_POLICY,
+    SignInLock,
+    ThrottlePolicy,
+    server_now,
+    server_remaining,
+    username_key,
+)
 from forms.core.errors import UserError
 from forms.core.issues import FieldIssue
 from forms.exchange.review import MAX_OFFICER_NAME, OFFICER_USERNAME
@@ -205,10 +212,17 @@ def _same_username(username: str) -> ColumnElement[bool]:
     return func.lower(Account.username) == username.lower()
 
 
+def _on_server(session: Session) -> bool:
+    """A shared server store, whose own clock times the waits (db/sign_in.py)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 class Accounts:
     """The officers' accounts of one store.
 
     ``policy`` and ``clock`` (naive UTC, as the store keeps time) may be replaced, by tests.
+    On a server store the server's clock times the sign-in waits; ``clock`` only counts them
+    down here (db/sign_in.py).
     """
 
     def __init__(
@@ -306,10 +320,10 @@ class Accounts:
         key = username_key(username)
         with self.store.reading() as session:
             row = session.scalar(select(Account).where(_same_username(username)))
-            failures, until = self._state(session, key)
+            failures, waiting = self._state(session, key)
             stored = row.password_hash if row is not None and row.active else _dummy_hash()
-        if until is not None and until > self.clock():
-            raise SignInWait(SignInLock(failures, until), self.clock())
+        if waiting is not None:
+            raise SignInWait(waiting, self.clock())
         matches = verify_password(password, stored) and row is not None and row.active
         if self.store.read_only:  # reading a store that cannot be written: sign in, record nothing
             if matches and row is not None:
@@ -339,18 +353,38 @@ class Accounts:
         with self.store.reading() as session:
             return self._state(session, key)[0]
 
-    def _state(self, session: Session, key: str) -> tuple[int, datetime | None]:
-        """Failures in a row under this name and the end of its wait, if any (read-only: as
-        counted by this object on top of what the store had recorded)."""
+    def _state(self, session: Session, key: str) -> tuple[int, SignInLock | None]:
+        """Failures in a row under this name and the wait still to run, if any (read-only: as
+        counted by this object on top of what the store had recorded). On a server, the server
+        says how much of the wait remains (db/sign_in.py: its clock, not this desktop's)."""
         if key in self._unrecorded:
-            return self._unrecorded[key]
-        row = session.get(SignInFailures, key)
-        return (row.failures, row.locked_until) if row is not None else (0, None)
+            failures, until = self._unrecorded[key]
+            running = until is not None and until > self.clock()
+            return failures, SignInLock(failures, until) if running and until else None
+        counted = SignInFailures
+        if _on_server(session):
+            found = session.execute(
+                select(counted.failures, server_remaining(counted.locked_until)).where(
+                    counted.username == key
+                )
+            ).one_or_none()
+            if found is None:
+                return 0, None
+            failures, remaining = found
+            if remaining is None or remaining <= timedelta(0):
+                return failures, None
+            return failures, SignInLock.lasting(failures, remaining, self.clock())
+        row = session.get(counted, key)
+        if row is None:
+            return 0, None
+        until = row.locked_until
+        running = until is not None and until > self.clock()
+        return row.failures, SignInLock(row.failures, until) if running and until else None
 
     def _count_failure(self, session: Session, key: str) -> SignInLock | None:
+        if _on_server(session):
+            return self._count_failure_shared(session, key)
         now = self.clock()
-        if session.get_bind().dialect.name == "postgresql":
-            return self._count_failure_shared(session, key, now)
         row = session.get(SignInFailures, key)  # SQLite: writers take turns (BEGIN IMMEDIATE)
         if row is None:
             row = SignInFailures(username=key, failures=0)
@@ -360,26 +394,35 @@ class Accounts:
         row.locked_until = self.policy.locked_until(row.failures, now)
         return SignInLock(row.failures, row.locked_until) if row.locked_until else None
 
-    def _count_failure_shared(self, session: Session, key: str, now: datetime) -> SignInLock | None:
+    def _count_failure_shared(self, session: Session, key: str) -> SignInLock | None:
         """On a server, desktops fail under one name at the same moment: one atomic upsert, so
-        no failure is lost (READ COMMITTED) and the first ones do not collide on the new row."""
+        no failure is lost (READ COMMITTED) and the first ones do not collide on the new row.
+        The same statement times the wait by the server's clock and says how long it runs."""
         row = SignInFailures
+        now = server_now()
         counted = (
             insert(row)
-            .values(username=key, failures=1, last_failed_at=now, locked_until=None)
+            .values(
+                username=key,
+                failures=1,
+                last_failed_at=now,
+                locked_until=self.policy.server_locked_until(literal(1), now),
+            )
             .on_conflict_do_update(
                 index_elements=[row.username],
-                set_={"failures": row.failures + 1, "last_failed_at": now},
+                set_={
+                    "failures": row.failures + 1,
+                    "last_failed_at": now,
+                    "locked_until": self.policy.server_locked_until(row.failures + 1, now),
+                },
             )
-            .returning(row.failures)
+            .returning(row.failures, server_remaining(row.locked_until))
         )
         # Core, not the session: an ORM statement would tell every screen that anything changed
-        connection = session.connection()
-        failures = int(connection.execute(counted).scalar_one())
-        until = self.policy.locked_until(failures, now)
-        if until is not None:
-            connection.execute(update(row).where(row.username == key).values(locked_until=until))
-        return SignInLock(failures, until) if until else None
+        failures, remaining = session.connection().execute(counted).one()
+        if remaining is None:
+            return None
+        return SignInLock.lasting(failures, remaining, self.clock())
 
     def _count_unrecorded(self, key: str, failures: int) -> SignInLock | None:
         now = self.clock()
@@ -472,11 +515,11 @@ class Accounts:
         key = username_key(username)
         with self.store.reading() as session:
             row = session.scalar(select(Account).where(_same_username(username)))
-            failures, until = self._state(session, key)
+            _failures, waiting = self._state(session, key)
             usable = row is not None and row.active and row.recovery_hash is not None
             stored = row.recovery_hash if usable and row is not None else None
-        if until is not None and until > self.clock():
-            raise SignInWait(SignInLock(failures, until), self.clock())
+        if waiting is not None:
+            raise SignInWait(waiting, self.clock())
         matches = verify_password(normalized_recovery_code(code), stored or _dummy_hash())
         matches = matches and stored is not None
         password_hash = hash_password(new)

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from db.accounts import AccountRecord
 from db.audit import audit
-from db.errors import InputError
+from db.errors import ConflictError, InputError
 from db.models import Application, ManualCheckEvent
+from forms.core.display import format_local_time
 from forms.core.issues import FieldIssue
 from forms.core.rules import RuleResult, Verdict
 from forms.core.validation import ValidationReport
@@ -86,6 +87,22 @@ def manual_rule(row: Application, report: ValidationReport, rule_id: str) -> Rul
             "不是“需人工核实”，无需勾选"
         )
     return rule
+
+
+def refuse_if_changed(
+    latest: ManualCheck | None, seen: ManualCheck | None, rule: RuleResult
+) -> None:
+    """ConflictError, naming who, when the rule's record is no longer ``seen``, the one the
+    officer had on screen: another officer (another desktop, another window) changed it since."""
+    if latest == seen or latest is None:  # the log only grows: None was never on screen either
+        return
+    state = "已核实" if latest.done else "取消核实"
+    note = f"，核实说明“{latest.note}”" if latest.note else ""
+    raise ConflictError(
+        f"“{rule.article}：{rule.requirement}”的核实记录已由{latest.officer}于 "
+        f"{format_local_time(latest.at)} 改为“{state}”{note}，您这次的勾选或核实说明未保存，"
+        "以免覆盖对方的记录。请看过现在的记录后再决定是否更改"
+    )
 
 
 def record_check(

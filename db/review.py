@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import EllipsisType
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from db.manual_checks import (
     checklist,
     manual_rule,
     record_check,
+    refuse_if_changed,
     refuse_unless_checkable,
 )
 from db.models import (
@@ -405,10 +407,15 @@ class Review:
         officer: AccountRecord,
         note: str = "",
         revision: int | None = None,
+        seen: ManualCheck | EllipsisType | None = ...,
     ) -> ManualCheck:
         """Tick (or untick) a rule the office's run says 需人工核实, on the current revision of a
         received, 已提交 application (``revision``, the one on screen, must still be it); the
-        officer, still active, is the actor in the audit trail."""
+        officer, still active, is the actor in the audit trail.
+
+        ``seen`` is the rule's record as the officer saw it (None: none yet); when another
+        officer changed it since, nothing is saved and a ConflictError names them. Left out,
+        the record is not compared (a script that sets it regardless)."""
         note = checked_note(note)
         with self.store.writing() as session:
             require_active(session, officer, "勾选人工核实")
@@ -416,6 +423,9 @@ class Review:
             refuse_unless_checkable(row)
             refuse_unless_current(row, revision, "勾选人工核实")
             rule = manual_rule(row, self._office_report(session, row), rule_id)
+            if not isinstance(seen, EllipsisType):
+                latest = checklist(session, row.id, row.submission_revision).get(rule_id)
+                refuse_if_changed(latest, seen, rule)
             return record_check(session, row, rule, done, officer, note)
 
     def decisions(self, application_id: int) -> list[DecisionRecord]:

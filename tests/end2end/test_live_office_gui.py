@@ -147,3 +147,48 @@ def test_a_sqlite_store_has_no_live_note(qtbot, tmp_path):
         assert window.live_refresh is None and local.listener is None
     finally:
         local.close()
+
+
+def test_an_open_review_window_shows_another_officers_tick_and_keeps_a_note_being_typed(
+    qtbot, store, other_desktop
+):
+    """李四 ticks the rule whose 核实说明 王芳 is typing: her window shows his record and names
+    him, her text stays where it was, and once she has seen his record her note is recorded."""
+    park_office(store)
+    application_id = receive(Copy(store), "incubator")
+    session = OfficerSession(store)
+    session.sign_in("wangfang", "审核密码2026")
+    window = ReviewWindow(store, application_id, session)
+    qtbot.addWidget(window)
+    window.show()
+    assert store.listen_to_others()
+    listener = store.listener
+    assert listener is not None and listener.listening.wait(WAIT_MS / 1000)
+    checklist = window.checklist
+    window.tabs.setCurrentIndex(3)  # 政策条款与人工核实, where she is typing
+    assert checklist.isVisible()
+    rule = next(iter(checklist.items))  # the first 需人工核实 rule, the one 李四 ticks
+    item = checklist.items[rule]
+    checklist.tree.setCurrentItem(item)
+    checklist.note_edit.setFocus()
+    checklist.note_edit.insert("营业执照原件已核对")  # typed, not yet recorded
+    assert checklist.save_note_button.isEnabled() and not checklist.conflict.isVisible()
+    trail = window.history.trail.topLevelItemCount()
+
+    assert other_desktop.ask(f"tick {application_id} 已电话核实") == f"ticked {rule}"
+    qtbot.waitUntil(lambda: item.text(0) == "已核实", timeout=WAIT_MS)
+    assert "李四" in item.text(2) and "已电话核实" in item.text(2)
+    assert checklist.note_edit.text() == "营业执照原件已核对"  # her text is kept
+    assert checklist.conflict.isVisible()
+    warning = checklist.conflict.text()
+    assert warning.startswith("李四于 ") and "改为“已核实”，核实说明“已电话核实”" in warning
+    assert "尚未保存，仍保留在下面的框中" in warning
+    assert window.history.trail.topLevelItemCount() == trail + 1
+    assert window.history.trail.topLevelItem(0).text(1) == "李四（lisi）"
+
+    # she has seen his record: hers is recorded over it, and the warning goes
+    qtbot.mouseClick(checklist.save_note_button, Qt.MouseButton.LeftButton)
+    recorded = Review(store).manual_checks(application_id)[rule]
+    assert (recorded.officer, recorded.done, recorded.note) == ("王芳", True, "营业执照原件已核对")
+    assert not checklist.conflict.isVisible() and not checklist.save_note_button.isEnabled()
+    assert "王芳" in item.text(2)

@@ -8,9 +8,12 @@ from collections.abc import Mapping
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMenu,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.editor.rules_panel import COLOURS, WrappingDelegate
 from app.gui.widgets.plain import PlainLabel, plain_tooltip
-from db.manual_checks import ManualCheck
+from db.manual_checks import MAX_NOTE, ManualCheck
 from db.repository import AuditEntry
 from db.review import DecisionRecord
 from forms.core.display import format_local_time
@@ -126,25 +129,73 @@ class RuleTable(QWidget):
 
 
 class ChecklistPanel(QWidget):
-    """需人工核实清单: one box per rule the office's run cannot decide; ``toggled`` on a click."""
+    """需人工核实清单: one box per rule the office's run cannot decide; ``toggled`` on a click.
+
+    Under it, the 核实说明 of the chosen rule: typed there, kept as a draft (per revision and rule,
+    so choosing another rule or revision loses nothing) until ``note_saved`` is acted on.
+    ``refresh_checks`` shows records changed elsewhere (another officer's desktop): a draft is
+    kept, and when its rule changed under it the banner says who changed it and to what.
+    ``seen`` holds the record on screen of each rule, which a save must still find in the store.
+    """
 
     toggled = Signal(str, bool)  # rule id, ticked
+    note_saved = Signal(str, str)  # rule id, the note typed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tree = _wrapping_tree(["已核实", "条款：要求", "核实人与时间"], 1)
         self.tree.setColumnWidth(0, 80)
         self.tree.setColumnWidth(2, 190)
+        self.tree.setMinimumHeight(90)  # two rules or so, whatever the warning above the note
         self.tree.itemChanged.connect(self._changed)
-        self.note = _with_note(self, self.tree)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_note())
+        self.conflict = PlainLabel()
+        self.conflict.setObjectName("banner")
+        self.conflict.setProperty("level", "error")
+        self.conflict.setWordWrap(True)
+        self.conflict.hide()
+        self.note_edit = QLineEdit()
+        self.note_edit.setMaxLength(MAX_NOTE)
+        self.note_edit.setAccessibleName("核实说明")
+        self.note_edit.textEdited.connect(self._note_edited)
+        self.save_note_button = QPushButton("记录说明")
+        self.save_note_button.setAutoDefault(False)
+        self.save_note_button.clicked.connect(self._save_note)
+        self.note_edit.returnPressed.connect(self._save_note)
+        note_row = QHBoxLayout()
+        note_row.addWidget(PlainLabel("核实说明"))
+        note_row.addWidget(self.note_edit, 1)
+        note_row.addWidget(self.save_note_button)
+        self.note = PlainLabel()
+        self.note.setObjectName("hint")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.conflict)
+        layout.addLayout(note_row)
+        layout.addWidget(self.note)
         self.items: dict[str, QTreeWidgetItem] = {}
+        self.labels: dict[str, str] = {}
+        self.seen: dict[str, ManualCheck | None] = {}
+        self.drafts: dict[tuple[int, str], str] = {}  # (revision, rule id): unsaved note
+        self.conflicts: dict[tuple[int, str], str] = {}  # drafts whose rule changed under them
+        self.revision = 0
+        self.editable = False
 
     def show_checks(
-        self, report: ValidationReport, checks: Mapping[str, ManualCheck], editable: bool, note: str
+        self,
+        report: ValidationReport,
+        checks: Mapping[str, ManualCheck],
+        editable: bool,
+        note: str,
+        revision: int = 0,
     ) -> None:
+        chosen = self.current_rule()
+        self.revision, self.editable = revision, editable
         self.tree.blockSignals(True)
         self.tree.clear()
-        self.items = {}
+        self.items, self.labels, self.seen = {}, {}, {}
         for result in report.results:
             if result.verdict is not Verdict.MANUAL:
                 continue
@@ -157,16 +208,29 @@ class ChecklistPanel(QWidget):
             item.setToolTip(1, plain_tooltip(result.message or result.requirement))
             self.tree.addTopLevelItem(item)
             self.items[result.rule_id] = item
+            self.labels[result.rule_id] = rule_label(result)
             self.set_check(result.rule_id, checks.get(result.rule_id))
         self.tree.blockSignals(False)
         if not self.items:
             note = "本版次没有需人工核实的条款。"
+        elif editable:
+            note += "选中一条后可在“核实说明”中写明核实方式，勾选或点「记录说明」时一并保存。"
+        if self._drafts_here() and not editable:
+            note += "您未保存的核实说明仍显示在框中（只读），可复制后另作记录。"
         self.note.setText(note)
+        first = next(iter(self.items), None)
+        current = self.items.get(chosen or "") or (self.items[first] if first else None)
+        if current is not None:
+            self.tree.setCurrentItem(current)
+        self._show_note()
+        self._show_conflicts()
 
     def set_check(self, rule_id: str, check: ManualCheck | None) -> None:
+        """Show ``check`` as the rule's record (the one a save must still find in the store)."""
         item = self.items.get(rule_id)
         if item is None:
             return
+        self.seen[rule_id] = check
         blocked = self.tree.blockSignals(True)
         done = check is not None and check.done
         item.setCheckState(0, Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
@@ -176,10 +240,102 @@ class ChecklistPanel(QWidget):
             who = f"{who}（已取消）"
         item.setText(2, who + (f"\n{check.note}" if check and check.note else ""))
         self.tree.blockSignals(blocked)
+        if rule_id == self.current_rule() and (self.revision, rule_id) not in self.drafts:
+            self._show_note()
+
+    def refresh_checks(self, checks: Mapping[str, ManualCheck]) -> None:
+        """The records as the store has them now (changed on another desktop): each changed
+        one shown; a draft typed here is kept, and the banner names who changed its rule."""
+        for rule_id in self.items:
+            check = checks.get(rule_id)
+            if check == self.seen.get(rule_id):
+                continue
+            self.set_check(rule_id, check)
+            key = (self.revision, rule_id)
+            if key in self.drafts and check is not None:
+                self.conflicts[key] = changed_under_draft(self.labels[rule_id], check)
+        self._show_conflicts()
+
+    def note_for(self, rule_id: str) -> str:
+        """The note a tick of ``rule_id`` saves: the draft typed, else the one on record."""
+        draft = self.drafts.get((self.revision, rule_id))
+        if draft is not None:
+            return draft
+        seen = self.seen.get(rule_id)
+        return seen.note if seen is not None else ""
+
+    def saved(self, rule_id: str, check: ManualCheck) -> None:
+        """``check`` was just saved from here: its draft is no longer one."""
+        key = (self.revision, rule_id)
+        if self.drafts.get(key) == check.note:
+            self.drafts.pop(key, None)
+            self.conflicts.pop(key, None)
+        self.set_check(rule_id, check)
+        self._show_note()
+        self._show_conflicts()
+
+    def current_rule(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, RULE_ROLE) if item is not None else None
+
+    def _drafts_here(self) -> bool:
+        return any(revision == self.revision for revision, _ in self.drafts)
+
+    def _show_note(self) -> None:
+        rule_id = self.current_rule()
+        draft = self.drafts.get((self.revision, rule_id or ""))
+        self.note_edit.setEnabled(rule_id is not None)
+        self.note_edit.setReadOnly(not self.editable)
+        if rule_id is None:
+            self.note_edit.clear()
+            self.note_edit.setPlaceholderText("")
+        else:
+            self.note_edit.setText(draft if draft is not None else self.note_for(rule_id))
+            self.note_edit.setPlaceholderText(
+                "例如：已查验营业执照原件" if self.editable else "本版次的清单不能再修改"
+            )
+        self.save_note_button.setEnabled(self.editable and draft is not None)
+
+    def _note_edited(self, text: str) -> None:
+        rule_id = self.current_rule()
+        if rule_id is None or not self.editable:
+            return
+        key = (self.revision, rule_id)
+        seen = self.seen.get(rule_id)
+        if text == (seen.note if seen is not None else ""):
+            self.drafts.pop(key, None)
+            self.conflicts.pop(key, None)
+            self._show_conflicts()
+        else:
+            self.drafts[key] = text
+        self.save_note_button.setEnabled(key in self.drafts)
+
+    def _save_note(self) -> None:
+        rule_id = self.current_rule()
+        if rule_id is not None and self.editable and (self.revision, rule_id) in self.drafts:
+            self.note_saved.emit(rule_id, self.drafts[(self.revision, rule_id)])
+
+    def _show_conflicts(self) -> None:
+        shown = [
+            text for (revision, _), text in self.conflicts.items() if revision == self.revision
+        ]
+        self.conflict.setText("\n".join(shown))
+        self.conflict.setVisible(bool(shown))
 
     def _changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column == 0:
             self.toggled.emit(item.data(0, RULE_ROLE), item.checkState(0) == Qt.CheckState.Checked)
+
+
+def changed_under_draft(label: str, check: ManualCheck) -> str:
+    """What the officer is told when another officer changed the record of a rule whose note
+    they are still typing: who, when, to what; their text stays where it is."""
+    state = "已核实" if check.done else "取消核实"
+    note = f"，核实说明“{check.note}”" if check.note else ""
+    return (
+        f"{check.officer}于 {format_local_time(check.at)} 把“{label}”改为“{state}”{note}。"
+        "您正在填写的核实说明尚未保存，仍保留在下面的框中：请核对对方的记录，需要时再点「记录说明」。"
+    )
 
 
 class HistoryPanel(QWidget):

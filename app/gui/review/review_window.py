@@ -113,6 +113,7 @@ class ReviewWindow(QWidget):
         self.shown: RevisionRecord | None = None
         self.decision_dialog: DecisionDialog | None = None
         self.passphrase_dialog: OfficePassphraseDialog | None = None  # the office key, once
+        self._writing = False  # this window is saving: the store change it causes is its own
         # An attachment still open in another program (Windows locks it) must not stop closing.
         self._files = tempfile.TemporaryDirectory(
             prefix="gxapply-attachments-", ignore_cleanup_errors=True
@@ -145,7 +146,7 @@ class ReviewWindow(QWidget):
         checks = QSplitter(Qt.Orientation.Vertical)
         checks.addWidget(self._titled("需人工核实清单（勾选即保存，须登录）", self.checklist))
         checks.addWidget(self._titled("政策条款（本机重新检查）", self.rules))
-        checks.setSizes([200, 520])
+        checks.setSizes([320, 400])  # the checklist, its note box and a warning over it
         self.materials = MaterialPanel()
         self.signer = PlainLabel()
         self.signer.setWordWrap(True)
@@ -192,6 +193,7 @@ class ReviewWindow(QWidget):
         self._field_menus(self.profile, APPLICANT_PREFIX)
         self.revision_box.currentIndexChanged.connect(self._revision_chosen)
         self.checklist.toggled.connect(self.set_check)
+        self.checklist.note_saved.connect(self.save_note)
         self.rules.remark_requested.connect(lambda rule: self.decide(("rule", rule)))
         self.rules.field_requested.connect(self._show_field)
         self.changes.field_requested.connect(self._show_field)
@@ -225,10 +227,15 @@ class ReviewWindow(QWidget):
         self.show_revision(self.record.submission_revision)
 
     def _store_changed(self, change: Change) -> None:
-        """A new revision came in, or a decision was made: show it (第1版 left on screen after
-        第2版 came in would mislead). A tick of the checklist changes neither."""
-        if not change.touches(self.application_id):
-            return
+        """Something of this application changed, here or on another officer's desktop.
+
+        A new revision came in, or a decision was made: show it all again (第1版 left on screen
+        after 第2版 came in would mislead). Otherwise (a tick, a note, a package sent) what the
+        office recorded is shown again where it stands: the checklist, the decisions and the
+        trail, without touching what the officer is typing (a 核实说明 not yet saved stays, and
+        the checklist says who changed its rule meanwhile; the decision dialog stays open)."""
+        if self._writing or not change.touches(self.application_id):
+            return  # this window's own write: the caller shows what it wrote
         with user_errors() as refused:
             stored = self.store.load(self.application_id)
         if refused:
@@ -236,6 +243,17 @@ class ReviewWindow(QWidget):
         shown = (self.record.status, self.record.submission_revision)
         if (stored.status, stored.submission_revision) != shown:
             self.reload()
+            return
+        self.record = stored
+        if self.shown is None:
+            return
+        with user_errors() as refused:
+            checks = self.review.manual_checks(self.application_id, self.shown.revision)
+        if refused:
+            return
+        self.checklist.refresh_checks(checks)
+        self._show_history()
+        self._show_state(self.shown)
 
     def show_revision(self, revision: int) -> None:
         shown = self.review.load_revision(self.application_id, revision)
@@ -252,7 +270,7 @@ class ReviewWindow(QWidget):
         else:
             note = f"本版次已作出审核决定（{self.record.status.label}），清单不能再修改。"
         checks = self.review.manual_checks(self.application_id, revision)
-        self.checklist.show_checks(self.report, checks, shown.current and pending, note)
+        self.checklist.show_checks(self.report, checks, shown.current and pending, note, revision)
         self.materials.show_slots(
             self.definition,
             shown.form,
@@ -330,28 +348,55 @@ class ReviewWindow(QWidget):
     # --- the checklist ----------------------------------------------------------------------
 
     def set_check(self, rule_id: str, done: bool) -> None:
-        """A box clicked: saved at once for the signed-in officer, or put back as it was."""
+        """A box clicked: saved at once for the signed-in officer (with the rule's 核实说明 as
+        typed), or put back as it was."""
+        self._save_check(rule_id, done, self.checklist.note_for(rule_id))
+
+    def save_note(self, rule_id: str, note: str) -> None:
+        """记录说明: the rule's 核实说明 saved with its tick as it stands."""
+        seen = self.checklist.seen.get(rule_id)
+        self._save_check(rule_id, seen is not None and seen.done, note)
+
+    def _save_check(self, rule_id: str, done: bool, note: str) -> None:
+        seen = self.checklist.seen.get(rule_id)  # what the officer acted on, before any sign-in
         account = self.session.require(self)
-        current = self.review.manual_checks(self.application_id)
         if account is None:
-            self.checklist.set_check(rule_id, current.get(rule_id))
+            self.checklist.set_check(rule_id, seen)
             return
         with shows_errors(
             self,
             "人工核实",
             "未保存：{}",
-            on_refusal=lambda _: self.checklist.set_check(rule_id, current.get(rule_id)),
+            on_refusal=lambda _: self._show_checks_again(rule_id),
         ) as refused:
-            check = self.review.set_manual_check(
-                self.application_id,
-                rule_id,
-                done,
-                officer=account,
-                revision=self.shown.revision if self.shown else None,  # the one on screen
-            )
+            self._writing = True
+            try:
+                check = self.review.set_manual_check(
+                    self.application_id,
+                    rule_id,
+                    done,
+                    officer=account,
+                    note=note,
+                    revision=self.shown.revision if self.shown else None,  # the one on screen
+                    seen=seen,
+                )
+            finally:
+                self._writing = False
         if refused:
             return
-        self.checklist.set_check(rule_id, check)
+        self.checklist.saved(rule_id, check)
+        self._show_history()
+
+    def _show_checks_again(self, rule_id: str) -> None:
+        """After a refused tick or note: the records as stored now (the box put back, another
+        officer's change shown and named); a note typed here stays."""
+        self.checklist.set_check(rule_id, self.checklist.seen.get(rule_id))  # the box as it was
+        revision = self.shown.revision if self.shown else None
+        with user_errors() as refused:
+            checks = self.review.manual_checks(self.application_id, revision)
+        if refused:
+            return
+        self.checklist.refresh_checks(checks)
         self._show_history()
 
     # --- decisions --------------------------------------------------------------------------

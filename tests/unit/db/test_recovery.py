@@ -4,7 +4,7 @@ only as a hash, and a reset by another active officer; both audited, wrong codes
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from sqlalchemy import text
@@ -21,6 +21,7 @@ from db.accounts import (
 )
 from db.repository import InputError
 from db.sign_in import SIGN_IN_POLICY
+from tests.helpers.clocks import Clock
 
 PASSWORD = "shenhe-2026"
 NEW = "xin-mima-2027"
@@ -30,14 +31,6 @@ CODE = re.compile(rf"^[{RECOVERY_ALPHABET}]{{4}}(-[{RECOVERY_ALPHABET}]{{4}}){{3
 @pytest.fixture(autouse=True)
 def cheap_scrypt(monkeypatch) -> None:
     monkeypatch.setattr("db.accounts.SCRYPT_N", 2**4)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 5, 1, 9, 0)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def audit(store) -> list[tuple[str, str, str]]:
@@ -98,8 +91,8 @@ def test_the_new_password_must_follow_the_rule(store):
 
 
 def test_wrong_codes_are_audited_and_throttled_like_sign_ins(store):
-    clock = Clock()
-    accounts = Accounts(store, clock=clock)
+    clock = Clock(datetime(2026, 5, 1, 9, 0))
+    accounts = Accounts(clock.watching(store), clock=clock)
     code = accounts.create_with_code("wangfang", "王芳", PASSWORD).recovery_code
     for attempt in range(SIGN_IN_POLICY.max_failures):
         with pytest.raises(RecoveryError, match=re.escape(RECOVERY_FAILED)) as refused:
@@ -112,7 +105,7 @@ def test_wrong_codes_are_audited_and_throttled_like_sign_ins(store):
         accounts.recover("wangfang", code, NEW)
     with pytest.raises(SignInWait):
         accounts.sign_in("wangfang", PASSWORD)
-    clock.now += SIGN_IN_POLICY.wait + timedelta(seconds=1)
+    clock.advance(seconds=SIGN_IN_POLICY.wait.total_seconds() + 1)
     assert accounts.recover("wangfang", code, NEW)
     assert accounts.failed_sign_ins("wangfang") == 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from db.accounts import SignInError
+from db.errors import ConflictError
 from db.repository import InputError
 from forms.core.rules import Verdict
 from forms.core.workflow import Status, TransitionError
@@ -161,3 +162,39 @@ def test_the_office_report_of_an_old_revision(enterprise, office):
     new = office.review.office_report(office_id)
     assert [r.rule_id for r in old.results] == [r.rule_id for r in new.results]
     assert old.kind == "incubator"
+
+
+def test_a_record_changed_by_another_officer_since_it_was_seen_is_not_overwritten(
+    enterprise, office
+):
+    """Two officers on one application (two desktops, or two windows): a tick or a note made
+    on what was on screen is refused, naming the other, once the other changed that record."""
+    office_id = send(enterprise, office, submit(enterprise))
+    rule = "incubator.authenticity"
+    wangfang = officer(office)
+    lisi = office.accounts.create("lisi", "李四", "另一个密码123", by=wangfang)
+    seen = office.review.manual_checks(office_id).get(rule)  # nothing yet on 王芳's screen
+    assert seen is None
+    theirs = office.review.set_manual_check(
+        office_id, rule, True, officer=lisi, note="已电话核实", seen=None
+    )
+    before = dump(office.store)
+    with pytest.raises(ConflictError) as refused:
+        office.review.set_manual_check(
+            office_id, rule, True, officer=wangfang, note="营业执照原件已核对", seen=seen
+        )
+    message = refused.value.message
+    assert "已由李四于" in message and "改为“已核实”，核实说明“已电话核实”" in message
+    assert "您这次的勾选或核实说明未保存" in message and "请看过现在的记录后" in message
+    assert dump(office.store) == before
+    with pytest.raises(ConflictError, match="已由李四于"):
+        office.review.set_manual_check(office_id, rule, False, officer=wangfang, seen=seen)
+    # seen as it is now, the officer's note is saved over it
+    mine = office.review.set_manual_check(
+        office_id, rule, True, officer=wangfang, note="营业执照原件已核对", seen=theirs
+    )
+    assert office.review.manual_checks(office_id)[rule] == mine
+    assert mine.note == "营业执照原件已核对" and mine.officer == "王芳"
+    # a script that does not say what it saw sets the record regardless, as before
+    office.review.set_manual_check(office_id, rule, False, officer=lisi)
+    assert not office.review.manual_checks(office_id)[rule].done

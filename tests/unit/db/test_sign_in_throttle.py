@@ -1,4 +1,7 @@
-"""Repeated failed sign-ins make the next try wait, as the store keeps it: across restarts too."""
+"""Repeated failed sign-ins make the next try wait, as the store keeps it: across restarts too.
+
+The same tests run on SQLite and on a PostgreSQL server, whose own clock times the wait there
+(tests/helpers/clocks.py moves both)."""
 
 from __future__ import annotations
 
@@ -9,22 +12,10 @@ import pytest
 from db.accounts import SIGN_IN_FAILED, Accounts, SignInError
 from db.repository import Store
 from db.sign_in import SIGN_IN_POLICY, ThrottlePolicy, wait_text
+from tests.helpers.clocks import Clock
 
 PASSWORD = "审核密码2026"
 START = datetime(2026, 12, 1, 9, 0, 0)
-
-
-class Clock:
-    """Time that moves only when the test says so (no sleeps)."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +25,7 @@ def cheap_scrypt(monkeypatch) -> None:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(START)
 
 
 def fail(accounts: Accounts, times: int, username: str = "wangfang") -> list[SignInError]:
@@ -61,7 +52,7 @@ def test_todays_figures_five_failures_then_half_a_minute():
 
 
 def test_the_fifth_failure_starts_the_wait_and_a_right_password_is_refused_during_it(store, clock):
-    accounts = Accounts(store, clock=clock)
+    accounts = Accounts(clock.watching(store), clock=clock)
     accounts.create("wangfang", "王芳", PASSWORD)
     refusals = fail(accounts, 5)
     assert [str(r) for r in refusals] == [SIGN_IN_FAILED] * 5
@@ -93,7 +84,7 @@ def test_the_wait_survives_reopening_the_store(store_url, clock):
 
 
 def test_the_wait_ends_then_one_more_failure_starts_another(store, clock):
-    accounts = Accounts(store, clock=clock)
+    accounts = Accounts(clock.watching(store), clock=clock)
     accounts.create("wangfang", "王芳", PASSWORD)
     fail(accounts, 5)
     clock.advance(seconds=30)
