@@ -30,6 +30,7 @@ from db.models import Account, AuditEvent, SignInFailures, utcnow
 from db.races import ACCOUNTS, serialise
 from db.repository import Store
 from db.sign_in import SIGN_IN_POLICY, SignInLock, ThrottlePolicy, username_key
+from forms.core.control_chars import control_char_problem
 from forms.core.errors import UserError
 from forms.core.issues import FieldIssue
 from forms.exchange.review import MAX_OFFICER_NAME, OFFICER_USERNAME
@@ -180,6 +181,8 @@ def _problems(username: str, display_name: str, password: str) -> list[FieldIssu
         )
     if not 1 <= len(display_name.strip()) <= MAX_OFFICER_NAME:
         issues.append(FieldIssue(("display_name",), "display_name", f"应为 {NAME_RULE}", "姓名"))
+    elif problem := control_char_problem(display_name):  # it travels in every decision
+        issues.append(FieldIssue(("display_name",), "control_chars", problem, "姓名"))
     if len(password) < MIN_PASSWORD:
         issues.append(_short_password("密码"))
     return issues
