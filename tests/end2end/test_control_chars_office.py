@@ -8,6 +8,7 @@ import os
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from app.gui.editor.withdrawal import WithdrawDialog
 from app.gui.officers.sign_in_dialogs import FirstAccountDialog
@@ -31,6 +32,7 @@ def page(qtbot, office, session) -> ReviewPage:
 
 def shot(widget, name: str) -> None:
     if folder := os.environ.get("GXAPPLY_SHOTS"):
+        QApplication.processEvents()  # the layout a message just asked for
         widget.grab().save(os.path.join(folder, name))
 
 
@@ -48,6 +50,7 @@ def test_the_decision_dialog_says_where_a_control_character_is_and_records_nothi
     dialog = window.decision_dialog
     assert isinstance(dialog, DecisionDialog)
     dialog.resize(760, 640)
+    window.resize(1366, 768)
 
     qtbot.mouseClick(dialog.outcomes[Outcome.RETURN], Qt.MouseButton.LeftButton)
     dialog.comment.insertPlainText("材料\x00不全")  # as pasted from another program
@@ -60,7 +63,9 @@ def test_the_decision_dialog_says_where_a_control_character_is_and_records_nothi
     assert "「意见」第 4 个字符处有不可见的控制字符（U+0007）" in dialog.banner.text()
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert dialog.reasons.rowCount() == 0 and dialog.message_edit.text() == "请核对\x07代码"
+    assert "「审核意见」第 3 个字符处" in dialog.banner.text()  # both still said
     shot(dialog, "decision-control-char.png")
+    shot(window, "review-window-behind.png")
 
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and office.review.decisions(office_id) == []
@@ -117,5 +122,6 @@ def test_a_withdrawal_reason_with_a_control_character_cannot_be_confirmed(qtbot)
     assert "「撤回原因」第 5 个字符处有不可见的控制字符（U+0000）" in dialog.problem.text()
     dialog.accept()  # Enter
     assert dialog.isVisible()
+    shot(dialog, "withdrawal-control-char.png")
     dialog.entry.setText("高新区选错")
     assert dialog.confirm.isEnabled() and not dialog.problem.isVisibleTo(dialog)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.widgets.dialog_buttons import guarded_buttons
 from app.gui.widgets.plain import PlainLabel
-from app.gui.widgets.window_geometry import place_window
+from app.gui.widgets.window_geometry import place_window, resize_within_screen
 from db.withdrawal import MAX_REASON
 from forms.core.control_chars import text_problem
 from forms.core.zones import zone_name_or
@@ -59,6 +59,15 @@ class WithdrawDialog(QDialog):
         # A wrapped label's height depends on the width: ask for it, or the text is cut off.
         self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()))
 
+    def _fit(self) -> None:
+        """Grow to show the problem under the entry, not squeeze the text above it."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(max(self.width(), self.minimumWidth()))
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            resize_within_screen(self, self.width(), needed)
+
     @property
     def reason(self) -> str:
         return self.entry.text().strip()
@@ -70,7 +79,9 @@ class WithdrawDialog(QDialog):
     def _check(self) -> None:
         problem = self.typed_problem()
         self.problem.setText(problem or "")
-        self.problem.setVisible(problem is not None)
+        if self.problem.isVisibleTo(self) != (problem is not None):
+            self.problem.setVisible(problem is not None)
+            self._fit()
         self.confirm.setEnabled(bool(self.reason) and problem is None)
 
     def accept(self) -> None:

@@ -211,8 +211,8 @@ class DecisionDialog(QDialog):
             self.show_problems([f"请写明对“{target.label}”的意见，再添加"])
             self.message_edit.setFocus()
             return False
-        if problem := self.typed_message_problem():
-            self.show_problems([problem])
+        if self.typed_message_problem():
+            self.check_typed()  # said with whatever else holds one, as while typing
             self.message_edit.setFocus()
             return False
         row = self.reasons.rowCount()
