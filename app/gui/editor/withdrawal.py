@@ -51,7 +51,7 @@ class WithdrawDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         buttons, self.confirm = guarded_buttons(self, "撤回并重新报送")
-        layout = QVBoxLayout(self)
+        layout = self.box = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.entry)
         layout.addWidget(self.problem)
@@ -61,7 +61,7 @@ class WithdrawDialog(QDialog):
 
     def _fit(self) -> None:
         """Grow to show the problem under the entry, not squeeze the text above it."""
-        layout = self.layout()
+        layout = self.box
         layout.activate()
         needed = layout.totalHeightForWidth(max(self.width(), self.minimumWidth()))
         self.setMinimumHeight(needed)
