@@ -30,6 +30,8 @@ import pytest
 
 PATIENCE_S = float(os.environ.get("GXAPPLY_MODAL_PATIENCE", "60"))
 TICK_MS = 100
+SINCE = "modalGuardSince"  # when the guard first saw a modal widget (time.monotonic())
+LINGERING = "modalGuardLingering"  # a modal already open when teardown began
 
 
 class ModalLeftWaiting(Exception):
@@ -42,8 +44,6 @@ class ModalGuard:
 
     tearing_down: bool = False
     closed: list[str] = field(default_factory=list)
-    seen: dict[int, float] = field(default_factory=dict)  # modal widget → when first seen
-    lingering: set[int] = field(default_factory=set)  # modals already open when teardown began
     timer: Any = None
 
     def start(self) -> None:
@@ -66,22 +66,24 @@ class ModalGuard:
         from PySide6.QtWidgets import QApplication
 
         self.tearing_down = True
-        self.lingering = {id(w) for w in QApplication.topLevelWidgets() if w.isModal()}
+        for widget in QApplication.topLevelWidgets():
+            if widget.isModal():  # marked on the widget itself: Python wrappers come and go
+                widget.setProperty(LINGERING, True)
 
     def tick(self) -> None:
         from PySide6.QtCore import QThread
         from PySide6.QtWidgets import QApplication
 
         widget = QApplication.activeModalWidget()
-        if widget is None:
-            self.seen.clear()
-            return
         # only a modal something waits on: the timer fires inside a nested event loop
-        if QThread.currentThread().loopLevel() < 1:
+        if widget is None or QThread.currentThread().loopLevel() < 1:
             return
-        first = self.seen.setdefault(id(widget), time.monotonic())
+        first = widget.property(SINCE)
+        if first is None:
+            first = time.monotonic()
+            widget.setProperty(SINCE, first)
         if self.tearing_down:
-            if id(widget) in self.lingering:
+            if widget.property(LINGERING):
                 return
         elif time.monotonic() - first < PATIENCE_S:
             return
