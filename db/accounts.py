@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,7 @@ from db.sign_in import (
     server_remaining,
     username_key,
 )
+from forms.core.control_chars import control_char_problem
 from forms.core.errors import UserError
 from forms.core.issues import FieldIssue
 from forms.exchange.review import MAX_OFFICER_NAME, OFFICER_USERNAME
@@ -187,6 +188,8 @@ def _problems(username: str, display_name: str, password: str) -> list[FieldIssu
         )
     if not 1 <= len(display_name.strip()) <= MAX_OFFICER_NAME:
         issues.append(FieldIssue(("display_name",), "display_name", f"应为 {NAME_RULE}", "姓名"))
+    elif problem := control_char_problem(display_name):  # it travels in every decision
+        issues.append(FieldIssue(("display_name",), "control_chars", problem, "姓名"))
     if len(password) < MIN_PASSWORD:
         issues.append(_short_password("密码"))
     return issues

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,14 +37,13 @@ from forms import get_form
 from forms.applicant import APPLICANT
 from forms.core.workflow import Move, Status, TransitionError, apply_move, can_import_decision
 from forms.core.zones import zone_name, zone_name_or
-from forms.exchange.container import where_of
+from forms.exchange.container import issues_text, where_of
 from forms.exchange.decision_package import build_decision, decision_file_name, read_decision
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import PackageType, Role
 from forms.exchange.review import (
     Decision,
     Outcome,
-    Reason,
     decision_problems,
     officer_shown,
     resolve_reasons,
@@ -120,14 +120,7 @@ class Decisions:
                 )
             sender_number = _sender_number(session, decision)
             content = build_decision(
-                Decision(
-                    outcome=decision.outcome,
-                    officer=decision.officer,
-                    officer_username=decision.officer_username,
-                    decided_on=decision.decided_on,
-                    comment=decision.comment,
-                    reasons=tuple(Reason.model_validate(r) for r in decision.reasons),
-                ),
+                _sendable(decision, row.number),
                 key=key,
                 signer=party(profile, Role.PARK_OFFICE, key),
                 package_id=decision.package_id,
@@ -400,3 +393,26 @@ class Decisions:
                 f"{where} 不符合审核决定的规则，已拒收，未做任何更改。请把以下问题告知园区，"
                 f"请其核对后重新作出并导出审核决定：\n{listed}",
             )
+
+
+def _sendable(decision: ReviewDecision, number: str | None) -> Decision:
+    """The stored decision as a package carries it. One recorded by an older release may hold
+    a control character the enterprise's copy would refuse the whole file for: said here, with
+    the field, rather than sent."""
+    try:
+        return Decision.model_validate(
+            {
+                "outcome": decision.outcome,
+                "officer": decision.officer,
+                "officer_username": decision.officer_username,
+                "decided_on": decision.decided_on,
+                "comment": decision.comment,
+                "reasons": decision.reasons,
+            }
+        )
+    except ValidationError as exc:
+        raise PackageError(
+            "control_chars",
+            f"申报 {number} 的审核决定不能导出：{issues_text(exc, Decision)}。"
+            "对方的软件会拒收这样的决定；请重新作出审核决定（理由和意见中不含这些字符）后再导出",
+        ) from exc

@@ -17,6 +17,7 @@ from db.accounts import AccountRecord
 from db.audit import audit
 from db.errors import ConflictError, InputError
 from db.models import Application, ManualCheckEvent
+from forms.core.control_chars import text_problem
 from forms.core.display import format_local_time
 from forms.core.issues import FieldIssue
 from forms.core.rules import RuleResult, Verdict
@@ -56,7 +57,10 @@ def _refusal(message: str) -> InputError:
 
 
 def checked_note(note: str) -> str:
-    """The officer's note, trimmed; InputError when too long."""
+    """The officer's note, trimmed; InputError when too long or holding a control character
+    (a NUL a server's store refuses, or an invisible one): said as a form's field says it."""
+    if problem := text_problem("核实说明", note, multi_line=True):
+        raise _refusal(problem)
     note = note.strip()
     if len(note) > MAX_NOTE:
         raise _refusal(f"核实说明最多 {MAX_NOTE} 字，现有 {len(note)} 字，请精简")

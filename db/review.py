@@ -42,6 +42,7 @@ from db.repository import Store
 from forms import get_form
 from forms.applicant import APPLICANT, ApplicantProfile, stored_profile
 from forms.core.catalogue import load_catalogue
+from forms.core.control_chars import STORED
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue
 from forms.core.validation import ValidationReport
@@ -165,7 +166,7 @@ def decision_record(row: ReviewDecision) -> DecisionRecord:
         officer_username=row.officer_username,
         decided_on=row.decided_on,
         comment=row.comment,
-        reasons=tuple(Reason.model_validate(r) for r in row.reasons),
+        reasons=tuple(Reason.model_validate(r, context=STORED) for r in row.reasons),
         office_name=row.office_name,
         office_uscc=row.office_uscc,
         office_fingerprint=fingerprint(row.office_key),

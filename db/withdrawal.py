@@ -19,6 +19,7 @@ from db.moves import lock_applicant
 from db.records import application_record
 from db.repository import Store
 from forms.applicant import stored_profile
+from forms.core.control_chars import text_problem
 from forms.core.workflow import MOVES, Move, Status, TransitionError, apply_move
 from forms.core.workflow import can_withdraw as status_allows_withdrawal
 from forms.core.zones import zone_name_or
@@ -83,6 +84,8 @@ def withdraw_submission(
     addressed to the office of the zone now in the profile; TransitionError says why not. It
     is refused when that zone is where it went, now or before an earlier 撤回: the office
     there could no longer send its decision on what it received."""
+    if problem := text_problem("撤回原因", reason, multi_line=True):  # line breaks are joined
+        raise TransitionError(problem)
     reason = " ".join(reason.split())
     if not reason:
         raise TransitionError("请写明撤回的原因（例如：所在高新区选错，应报送某某高新区）")

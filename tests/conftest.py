@@ -22,6 +22,11 @@ from forms.applicant import ApplicantProfile
 from forms.core.catalogue import Catalogue, load_catalogue
 from tests.helpers import databases
 from tests.helpers.examples import DATA, KINDS, example_document, example_json  # noqa: F401
+from tests.helpers.modal_guard import (  # noqa: F401 (an autouse fixture and its hooks)
+    modal_guard,
+    pytest_runtest_call,
+    pytest_runtest_teardown,
+)
 
 # What makes a test one that uses a store: a fixture giving one, or a module that opens one.
 STORE_FIXTURES = {"store", "store_url", "full_office", "enterprise", "office", "private_home"}

@@ -9,22 +9,77 @@ end, and says where: a multi-line field (long text) keeps its line breaks and ta
 from __future__ import annotations
 
 import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, ValidationInfo
 
 # Line breaks and tabs a multi-line box legitimately holds (Windows pastes CR LF).
 MULTI_LINE_ALLOWED = frozenset("\n\r\t")
 
 
+def first_control_char(text: str, *, multi_line: bool = False) -> tuple[int, str] | None:
+    """The place (counted from 1) and the character of the first control ``text`` may not hold."""
+    allowed = MULTI_LINE_ALLOWED if multi_line else frozenset()
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) in ("Cc", "Cs") and char not in allowed:
+            return position, char
+    return None
+
+
 def control_char_problem(text: str, *, multi_line: bool = False, before: int = 0) -> str | None:
     """What is wrong with ``text`` (a sentence to follow the field's name), or None; ``before``
     characters precede ``text`` in the box (blanks trimmed off), so the place told is the box's."""
-    allowed = MULTI_LINE_ALLOWED if multi_line else frozenset()
-    for position, char in enumerate(text, start=before + 1):
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cs") and char not in allowed:
-            if char in MULTI_LINE_ALLOWED:
-                return f"第 {position} 个字符处有换行或制表符，本栏只能填一行，请删去后写在同一行内"
-            return (
-                f"第 {position} 个字符处有不可见的控制字符（U+{ord(char):04X}），"
-                "多为复制时带入，请删去后重新输入"
-            )
-    return None
+    found = first_control_char(text, multi_line=multi_line)
+    if found is None:
+        return None
+    position, char = found[0] + before, found[1]
+    if char in MULTI_LINE_ALLOWED:
+        return f"第 {position} 个字符处有换行或制表符，本栏只能填一行，请删去后写在同一行内"
+    return (
+        f"第 {position} 个字符处有不可见的控制字符（U+{ord(char):04X}），"
+        "多为复制时带入，请删去后重新输入"
+    )
+
+
+def checked_text(text: str, *, multi_line: bool = False) -> str:
+    """``text`` unchanged, or ValueError saying where its first control character is: the rule
+    as a pydantic validator for what comes from outside (a package, a card), so the advice is
+    the refusal's (「请让对方重新导出」), not the typist's. Nothing is trimmed first: a name
+    ending in line breaks is refused, not kept."""
+    found = first_control_char(text, multi_line=multi_line)
+    if found is None:
+        return text
+    position, char = found
+    if char in MULTI_LINE_ALLOWED:
+        raise ValueError(f"第 {position} 个字符处有换行或制表符，本项只能是一行")
+    raise ValueError(f"第 {position} 个字符处有不可见的控制字符（U+{ord(char):04X}）")
+
+
+# Validation context for text read back from this copy's own store: what an older release
+# stored is shown as it is (never lost for a character), only what comes in is refused.
+STORED = {"stored": True}
+
+
+def _from_store(info: ValidationInfo) -> bool:
+    return isinstance(info.context, dict) and bool(info.context.get("stored"))
+
+
+def _one_line(text: str, info: ValidationInfo) -> str:
+    return text if _from_store(info) else checked_text(text)
+
+
+def _multi_line(text: str, info: ValidationInfo) -> str:
+    return text if _from_store(info) else checked_text(text, multi_line=True)
+
+
+# Text a package or a card carries: the same refusal as a form's field (a name, a code, a
+# label: one line; a comment or a reason's words: line breaks and tabs kept).
+OneLineText = Annotated[str, AfterValidator(_one_line)]
+MultiLineText = Annotated[str, AfterValidator(_multi_line)]
+
+
+def text_problem(label: str, text: str, *, multi_line: bool = False) -> str | None:
+    """What is wrong with what was typed into the box ``label`` (「审核意见」第 3 个字符处…),
+    or None: the office's entries outside a form (a decision, a note, an officer's name)."""
+    problem = control_char_problem(text, multi_line=multi_line)
+    return f"「{label}」{problem}" if problem else None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from forms._v1_values import STATUS as STATUS_V1
+from forms.core.control_chars import checked_text
 from forms.core.definition import FormDefinition
 from forms.core.errors import UserError, os_error_text
 from forms.core.fields import FormModel
@@ -225,6 +226,11 @@ def document_from_json(
     number = obj.get("number")
     if number is not None and (not isinstance(number, str) or len(number) > 40):
         issues.append(_issue(("number",), "应为 40 个字以内的文字", "申报编号"))
+    elif number is not None:
+        try:
+            checked_text(number)  # a NUL stops a PostgreSQL store; controls are invisible
+        except ValueError as exc:
+            issues.append(_issue(("number",), str(exc), "申报编号"))
     if issues or form is None or applicant is None:
         raise DocumentError(issues)
     return ApplicationDocument(

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from forms.core.display import human_size
 from forms.core.document import MAX_ATTACHMENT_BYTES, os_error_text, reject_constant
@@ -59,9 +59,42 @@ def where_of(noun: str, source: str) -> str:
     return f"{noun} {source}" if source else noun
 
 
-def issues_text(exc: ValidationError, most: int = 5) -> str:
-    """The first few problems pydantic found in a package's JSON, in Chinese, for a refusal."""
-    return "；".join(i.describe() for i in from_validation_error(exc)[:most])
+def issues_text(exc: ValidationError, model: type[BaseModel], most: int = 5) -> str:
+    """The first few problems pydantic found in a package's JSON, in Chinese, for a refusal:
+    each names its field as ``model`` declares it (``Field(title=...)``): 「理由第2条·意见」."""
+    return "；".join(
+        i.with_label(field_label(model, i.path)).describe()
+        for i in from_validation_error(exc)[:most]
+    )
+
+
+def field_label(model: type[BaseModel], path: tuple[str | int, ...]) -> str:
+    """The Chinese name of the field at ``path`` in ``model``: each step's ``title`` (its key
+    where it has none), a list's item as 第N条."""
+    parts: list[str] = []
+    current: type[BaseModel] | None = model
+    for step in path:
+        if isinstance(step, int):
+            parts[-1:] = [f"{parts[-1] if parts else ''}第{step + 1}条"]
+            continue
+        field = current.model_fields.get(step) if current else None
+        if field is None:
+            parts.append(step)
+            current = None
+            continue
+        parts.append(field.title or step)
+        current = _nested_model(field.annotation)
+    return "·".join(parts)
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, alone, in a tuple or optional (``tuple[Reason, ...]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next(
+        (found for arg in get_args(annotation) if (found := _nested_model(arg)) is not None),
+        None,
+    )
 
 
 def app_version() -> str:
@@ -211,7 +244,8 @@ def open_package(
         manifest = model.model_validate(obj)
     except ValidationError as exc:
         raise PackageError(
-            "bad_manifest", f"{where} 的清单有误：{issues_text(exc)}。请让对方用本软件重新导出"
+            "bad_manifest",
+            f"{where} 的清单有误：{issues_text(exc, model)}。请让对方用本软件重新导出",
         ) from exc
     try:
         signature_text = signature.decode("ascii")

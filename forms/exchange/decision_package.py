@@ -90,7 +90,8 @@ def read_decision(data: bytes, source: str = "") -> DecisionPackage:
         decision = Decision.model_validate(obj)
     except ValidationError as exc:
         raise PackageError(
-            "invalid_data", f"{where} 中的决定内容有误：{issues_text(exc)}。请让园区重新导出"
+            "invalid_data",
+            f"{where} 中的决定内容有误：{issues_text(exc, Decision)}。请让园区重新导出",
         ) from exc
     if decision.outcome is not opened.manifest.outcome:
         raise PackageError(

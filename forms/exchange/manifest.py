@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Fiel
 
 from forms import _v1_values as v1
 from forms.core.choices import Choice
+from forms.core.control_chars import OneLineText
 from forms.core.display import one_line
 from forms.core.uscc import uscc_problem
 from forms.core.zones import zone_id
@@ -38,7 +39,7 @@ DECISION_SUFFIX = ".gxdec"
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Uid = Annotated[str, Field(pattern=UUID_PATTERN)]
 # A zone id of the register; a name written by an older release is read as the zone it names.
-ZoneId = Annotated[Annotated[str, Field(max_length=50)] | None, BeforeValidator(zone_id)]
+ZoneId = Annotated[Annotated[OneLineText, Field(max_length=50)] | None, BeforeValidator(zone_id)]
 
 
 class PackageType(StrEnum):
@@ -80,11 +81,12 @@ class Party(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    role: Role
-    name: str = Field(min_length=1, max_length=100)
-    uscc: str
-    hitech_zone: ZoneId = None
-    public_key: str
+    # ``title``: how a refused package names the field (forms/exchange/container.issues_text)
+    role: Role = Field(title="签署方身份")
+    name: str = Field(min_length=1, max_length=100, title="名称")
+    uscc: str = Field(title="统一社会信用代码")
+    hitech_zone: ZoneId = Field(default=None, title="所在高新区")
+    public_key: str = Field(title="公钥")
 
     @field_validator("role", mode="before")
     @classmethod
@@ -125,36 +127,42 @@ class Party(BaseModel):
 class Member(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, max_length=255)
-    size: int = Field(ge=0)
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    name: OneLineText = Field(min_length=1, max_length=255, title="名称")
+    size: int = Field(ge=0, title="大小")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", title="校验值")
 
 
 class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: Literal["gxapply.package"]
-    format_version: Literal[1, 2, 3, 4]  # which type may have which: PackageType.readable_versions
-    type: PackageType
-    package_id: Uid
-    app_version: str = Field(max_length=40)
-    created_at: AwareDatetime
-    kind: str = Field(min_length=1, max_length=32)
-    application_uid: Uid
-    revision: int = Field(ge=1, le=9999)  # 第几版: the enterprise's n-th submission of it
-    number: str | None = Field(default=None, max_length=40)  # the sender's application number
-    title: str = Field(default="", max_length=200)
-    signer: Party
-    members: tuple[Member, ...] = Field(max_length=200)
+    # Every text is refused with a control character in it (OneLineText), as a form's field
+    # is: a NUL would stop a PostgreSQL store, and the text is shown to the other side.
+    format: Literal["gxapply.package"] = Field(title="格式")
+    # which type may have which: PackageType.readable_versions
+    format_version: Literal[1, 2, 3, 4] = Field(title="格式版本")
+    type: PackageType = Field(title="类型")
+    package_id: Uid = Field(title="包编号")
+    app_version: OneLineText = Field(max_length=40, title="软件版本")
+    created_at: AwareDatetime = Field(title="导出时间")
+    kind: OneLineText = Field(min_length=1, max_length=32, title="申报类别")
+    application_uid: Uid = Field(title="申报的唯一标识")
+    # 第几版: the enterprise's n-th submission of it
+    revision: int = Field(ge=1, le=9999, title="版次")
+    # the sender's application number
+    number: OneLineText | None = Field(default=None, max_length=40, title="申报编号")
+    title: OneLineText = Field(default="", max_length=200, title="申报名称")
+    signer: Party = Field(title="签署方")
+    members: tuple[Member, ...] = Field(max_length=200, title="成员")
 
 
 class SubmissionManifest(Manifest):
     type: Literal[PackageType.SUBMISSION]
-    catalogue_version: str = Field(max_length=64)
-    addressed_to: ZoneId = None  # the receiving office's zone
+    catalogue_version: OneLineText = Field(max_length=64, title="政策目录版本")
+    addressed_to: ZoneId = Field(default=None, title="报送高新区")  # the receiving office's zone
 
 
 class DecisionManifest(Manifest):
     type: Literal[PackageType.DECISION]
-    submission_package_id: Uid  # the submission package this decides on
-    outcome: OutcomeField
+    # the submission package this decides on
+    submission_package_id: Uid = Field(title="所审申报包编号")
+    outcome: OutcomeField = Field(title="审核结论")

@@ -28,11 +28,12 @@ MAX_CARD_BYTES = 16 << 10
 class OfficeCardBody(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: Literal["gxapply.office_card"]
-    format_version: Literal[1]
-    created_at: AwareDatetime
-    office: Party
-    fingerprint: str = Field(max_length=19)  # as people read it, checked against the key
+    format: Literal["gxapply.office_card"] = Field(title="格式")
+    format_version: Literal[1] = Field(title="格式版本")
+    created_at: AwareDatetime = Field(title="导出时间")
+    office: Party = Field(title="园区")
+    # as people read it, checked against the key
+    fingerprint: str = Field(max_length=19, title="密钥指纹")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def read_card(data: bytes, source: str = "") -> OfficeCard:
         body = OfficeCardBody.model_validate(plain)
     except ValidationError as exc:
         raise PackageError(
-            "bad_card", f"{where} 的内容有误：{issues_text(exc)}。请让园区重新导出"
+            "bad_card", f"{where} 的内容有误：{issues_text(exc, OfficeCardBody)}。请让园区重新导出"
         ) from exc
     office = body.office
     if not isinstance(signature, str) or not verify(

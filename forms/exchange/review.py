@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from forms import _v1_values as v1
 from forms.core.choices import Choice
+from forms.core.control_chars import MultiLineText, OneLineText, text_problem
 from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FieldKind
 from forms.core.materials import MATERIAL_ID_PATTERN, OTHER, OTHER_NAME, materials_for
@@ -65,12 +66,13 @@ class Reason(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    field_path: str | None = Field(default=None, max_length=200)
-    rule_id: str | None = Field(default=None, max_length=100)
+    # ``title``: how a refused package names the field (forms/exchange/container.issues_text)
+    field_path: OneLineText | None = Field(default=None, max_length=200, title="栏目")
+    rule_id: OneLineText | None = Field(default=None, max_length=100, title="条款")
     # a code only (never a file or a path); packages before version 4 have none
-    material: str | None = Field(default=None, pattern=MATERIAL_ID_PATTERN)
-    label: str = Field(default="", max_length=200)
-    message: str = Field(min_length=1, max_length=500)
+    material: str | None = Field(default=None, pattern=MATERIAL_ID_PATTERN, title="申报材料")
+    label: OneLineText = Field(default="", max_length=200, title="针对")
+    message: MultiLineText = Field(min_length=1, max_length=500, title="意见")
 
     @model_validator(mode="after")
     def _one_target(self) -> Reason:
@@ -101,13 +103,13 @@ class Reason(BaseModel):
 class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    outcome: OutcomeField
-    officer: str = Field(min_length=1, max_length=MAX_OFFICER_NAME)
+    outcome: OutcomeField = Field(title="审核结论")
+    officer: OneLineText = Field(min_length=1, max_length=MAX_OFFICER_NAME, title="审核人")
     # absent in packages made before officers' 登录名 travelled with the decision
-    officer_username: str | None = Field(default=None, pattern=OFFICER_USERNAME)
-    decided_on: date
-    comment: str = Field(default="", max_length=2000)
-    reasons: tuple[Reason, ...] = Field(default=(), max_length=200)
+    officer_username: str | None = Field(default=None, pattern=OFFICER_USERNAME, title="登录名")
+    decided_on: date = Field(title="决定日期")
+    comment: MultiLineText = Field(default="", max_length=2000, title="审核意见")
+    reasons: tuple[Reason, ...] = Field(default=(), max_length=200, title="理由")
 
 
 def _max_length(model: type[BaseModel], name: str) -> int:
@@ -179,10 +181,18 @@ def resolve_reasons(
 
 
 def comment_problem(comment: str) -> str | None:
-    """Why the 审核意见 cannot be sent as it is, if it cannot."""
+    """Why the 审核意见 cannot be sent as it is, if it cannot (as typed: a control character's
+    place is counted in the box)."""
     if len(comment.strip()) > MAX_COMMENT:
         return f"审核意见最多 {MAX_COMMENT} 字，现有 {len(comment.strip())} 字，请精简"
-    return None
+    return text_problem("审核意见", comment, multi_line=True)
+
+
+def message_problem(number: int, target_label: str, message: str) -> str | None:
+    """Why the words of reason ``number`` cannot be sent as they are, if they cannot."""
+    if len(message.strip()) > MAX_MESSAGE:
+        return f"第{number}条理由的意见超过 {MAX_MESSAGE} 字，请精简"
+    return text_problem(f"第{number}条理由（{target_label}）的意见", message, multi_line=True)
 
 
 def decision_problems(
@@ -194,6 +204,11 @@ def decision_problems(
 ) -> list[str]:
     """What a decision lacks before it can be recorded (empty when complete)."""
     problems = [p for p in [comment_problem(comment)] if p]
+    problems += [
+        p
+        for number, reason in enumerate(reasons, start=1)
+        if (p := message_problem(number, reason.label, reason.message))
+    ]
     if outcome is Outcome.RETURN and not reasons:
         problems.append("退回补正须至少给出一条理由，指明要补正的栏目、规则或申报材料")
     if outcome is Outcome.REJECT and not (comment.strip() or reasons):
@@ -241,8 +256,8 @@ def draft_problems(
         message = typed.strip()
         if not message:
             problems.append(f"第{number}条理由（{target.label}）没有写意见，请填写或删除")
-        elif len(message) > MAX_MESSAGE:
-            problems.append(f"第{number}条理由的意见超过 {MAX_MESSAGE} 字，请精简")
+        elif problem := message_problem(number, target.label, typed):
+            problems.append(problem)
         else:
             found.append(target.reason(message))
     if outcome is None:  # the rest needs a conclusion; the comment's length is said at once

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import (
 
 from app.gui.widgets.dialog_buttons import guarded_buttons
 from app.gui.widgets.plain import PlainLabel
-from app.gui.widgets.window_geometry import place_window
+from app.gui.widgets.window_geometry import place_window, resize_within_screen
 from db.withdrawal import MAX_REASON
+from forms.core.control_chars import text_problem
 from forms.core.zones import zone_name_or
 
 
@@ -44,21 +45,46 @@ class WithdrawDialog(QDialog):
         self.entry.setMaxLength(MAX_REASON)
         self.entry.setPlaceholderText("撤回原因（必填），例如：所在高新区选错，应报送柳州高新区")
         self.entry.textChanged.connect(self._check)
+        self.problem = PlainLabel(self)
+        self.problem.setObjectName("fieldError")
+        self.problem.setStyleSheet("color: #c0392b;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         buttons, self.confirm = guarded_buttons(self, "撤回并重新报送")
-        layout = QVBoxLayout(self)
+        layout = self.box = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.entry)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
         # A wrapped label's height depends on the width: ask for it, or the text is cut off.
         self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()))
+
+    def _fit(self) -> None:
+        """Grow to show the problem under the entry, not squeeze the text above it."""
+        layout = self.box
+        layout.activate()
+        needed = layout.totalHeightForWidth(max(self.width(), self.minimumWidth()))
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            resize_within_screen(self, self.width(), needed)
 
     @property
     def reason(self) -> str:
         return self.entry.text().strip()
 
+    def typed_problem(self) -> str | None:
+        """A control character in the reason (the store refuses it in the same words)."""
+        return text_problem("撤回原因", self.entry.text())
+
     def _check(self) -> None:
-        self.confirm.setEnabled(bool(self.reason))
+        problem = self.typed_problem()
+        self.problem.setText(problem or "")
+        if self.problem.isVisibleTo(self) != (problem is not None):
+            self.problem.setVisible(problem is not None)
+            self._fit()
+        self.confirm.setEnabled(bool(self.reason) and problem is None)
 
     def accept(self) -> None:
-        if self.reason:  # Enter in an empty entry must not withdraw
+        # Enter in an empty entry, or one holding a control character, must not withdraw
+        if self.reason and self.typed_problem() is None:
             super().accept()

@@ -34,6 +34,7 @@ from db.accounts import (
     SignInError,
 )
 from db.errors import InputError
+from forms.core.control_chars import control_char_problem
 
 
 class OfficerSeat(Protocol):
@@ -105,8 +106,15 @@ class AccountFormDialog(QDialog):
         return label
 
     def add_field(
-        self, key: str, label: str, *, password: bool = False, hint: str = ""
+        self,
+        key: str,
+        label: str,
+        *,
+        password: bool = False,
+        hint: str = "",
+        check: Callable[[str], str | None] | None = None,
     ) -> QLineEdit:
+        """A field; ``check`` (text → what is wrong, or None) is said under it as it is typed."""
         edit = QLineEdit(self)
         edit.setObjectName(key)
         edit.setMinimumWidth(MIN_FIELD_WIDTH)
@@ -130,7 +138,10 @@ class AccountFormDialog(QDialog):
             self.form.addWidget(note, row, 1)
         self.errors[key] = self._error_label()
         self.form.addWidget(self.errors[key], row + 1, 1)
-        edit.textEdited.connect(lambda _text: self._clear(key))
+        if check is None:
+            edit.textEdited.connect(lambda _text: self._clear(key))
+        else:
+            edit.textChanged.connect(lambda text: self.show_error(key, check(text) or ""))
         return edit
 
     def add_account_fields(self) -> tuple[QLineEdit, QLineEdit, QLineEdit, QLineEdit]:
@@ -142,6 +153,8 @@ class AccountFormDialog(QDialog):
             "display_name",
             "姓名",
             hint=f"{NAME_RULE}，可与他人相同；审核意见上印作“姓名（登录名）”",
+            # the store's own words (db/accounts.py), said as soon as a NUL is pasted in
+            check=lambda text: control_char_problem(text),
         )
         password = self.add_field(
             "password",

@@ -34,13 +34,16 @@ from db.accounts import AccountRecord
 from db.errors import InputError
 from db.review import DecisionRecord, Review, RevisionRecord
 from forms import form_registry, get_form
+from forms.core.control_chars import text_problem
 from forms.core.validation import ValidationReport
 from forms.exchange.review import (
     MAX_MESSAGE,
     Outcome,
     Target,
+    comment_problem,
     decision_targets,
     draft_problems,
+    message_problem,
 )
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole
@@ -175,6 +178,11 @@ class DecisionDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_selected)
         self.record_button.clicked.connect(self.record)
         self.cancel_button.clicked.connect(self.reject)
+        # a control character pasted in is said at once, where it is (as a form's field does)
+        self.live_problem = False
+        self.comment.textChanged.connect(self.check_typed)
+        self.message_edit.textChanged.connect(self.check_typed)
+        self.reasons.itemChanged.connect(self.check_typed)
 
         if target is not None:
             self.outcomes[Outcome.RETURN].setChecked(True)
@@ -203,6 +211,10 @@ class DecisionDialog(QDialog):
             self.show_problems([f"请写明对“{target.label}”的意见，再添加"])
             self.message_edit.setFocus()
             return False
+        if self.typed_message_problem():
+            self.check_typed()  # said with whatever else holds one, as while typing
+            self.message_edit.setFocus()
+            return False
         row = self.reasons.rowCount()
         self.reasons.insertRow(row)
         shown = TARGET_PREFIXES[target.kind] + target.label
@@ -216,6 +228,32 @@ class DecisionDialog(QDialog):
         self.message_edit.clear()
         self.banner.hide()
         return True
+
+    def typed_message_problem(self) -> str | None:
+        """A control character in the reason being typed, if it holds one."""
+        return text_problem("意见", self.message_edit.text())
+
+    def check_typed(self) -> None:
+        """Say at once what in the typed text cannot be recorded: a control character (a NUL
+        pasted from another program, which the office's server refuses, or an invisible one)."""
+        problems = [
+            p
+            for p in [
+                comment_problem(self.comment.toPlainText()),
+                self.typed_message_problem(),
+                *(
+                    message_problem(number, target.label, typed)
+                    for number, (target, typed) in enumerate(self.typed_reasons(), start=1)
+                ),
+            ]
+            if p
+        ]
+        if problems:
+            self.show_problems(problems, "请修改：")
+            self.live_problem = True
+        elif self.live_problem:
+            self.banner.hide()
+            self.live_problem = False
 
     def remove_selected(self) -> None:
         for row in sorted({i.row() for i in self.reasons.selectedIndexes()}, reverse=True):
@@ -241,11 +279,12 @@ class DecisionDialog(QDialog):
         if self.message_edit.text().strip() and not self.add_reason():
             return
         outcome = self.chosen_outcome()
-        comment = self.comment.toPlainText().strip()
+        typed = self.comment.toPlainText()  # as in the box: a problem's place is the box's
+        comment = typed.strip()
         decided_on = self.date_edit.date().toPython()
         assert isinstance(decided_on, date)
         # the decision's own rules (the store applies the same): the dialog only shows them
-        reasons, problems = draft_problems(outcome, comment, self.typed_reasons(), decided_on)
+        reasons, problems = draft_problems(outcome, typed, self.typed_reasons(), decided_on)
         if problems or outcome is None:
             self.show_problems(problems)
             return
@@ -266,8 +305,9 @@ class DecisionDialog(QDialog):
             return
         self.accept()
 
-    def show_problems(self, problems: list[str]) -> None:
-        self.banner.setText("未记录：" + "；".join(problems))
+    def show_problems(self, problems: list[str], heading: str = "未记录：") -> None:
+        self.live_problem = False
+        self.banner.setText(heading + "；".join(problems))
         self.banner.show()
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)

@@ -161,7 +161,7 @@ def test_the_manifest_schema_is_checked():
     with pytest.raises(PackageError) as caught:
         read_submission(respun(data, key, bad_uid), "p.gxpkg", forms=FORMS)
     assert caught.value.code == "bad_manifest"
-    assert "「application_uid」格式不正确" in caught.value.message
+    assert "「申报的唯一标识」格式不正确" in caught.value.message
 
 
 # --- member names -------------------------------------------------------------------------------
