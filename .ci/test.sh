@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
+# One worker per core (pytest-xdist): each has its own SQLite files and its own PostgreSQL
+# databases (tests/helpers/databases.py names them by process).
+set -- -n auto "$@"
 
 started=$SECONDS
 "$PYTHON" -m pytest "$@"
