@@ -119,9 +119,25 @@ def count_and_page(session: Session, query: ListQuery) -> tuple[list[ListRow], i
         if len(ids) <= DENSE_SEARCH_HITS:
             only = query._replace(kind=None, status=None, search="", received_only=False)
             return page(session, only, among=ids), len(ids)
-        return page(session, query, dense=True), len(ids)
+        return nearer_end_page(session, query, len(ids), dense=True), len(ids)
     total = count(session, query)
-    return page(session, query, dense=dense_search(query, total)), total
+    return nearer_end_page(session, query, total, dense=dense_search(query, total)), total
+
+
+def nearer_end_page(
+    session: Session, query: ListQuery, total: int, *, dense: bool
+) -> list[ListRow]:
+    """One page of a list of ``total`` rows, read from the end of the order it is nearer to.
+
+    Past the middle the reversed order is read from the other end, so the database walks past
+    fewer rows: the last of 100,000 on PostgreSQL took ~170 ms from the front (it sorted the
+    whole table), under 1 ms so. The order is total (ties broken by id), so the rows are the same.
+    """
+    if query.limit <= 0 or query.backwards or not total // 2 < query.offset < total:
+        return page(session, query, dense=dense)
+    end = min(total, query.offset + query.limit)
+    reverse = query._replace(backwards=True, offset=total - end, limit=end - query.offset)
+    return page(session, reverse, dense=dense)[::-1]
 
 
 def dense_search(query: ListQuery, total: int) -> bool:

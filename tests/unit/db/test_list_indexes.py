@@ -1,0 +1,103 @@
+"""The lists' speed fixes of issue 16 (benchmarks/bench_office_server.py measured them): each
+back end has the indexes of migration 0014, PostgreSQL walks them for the orders that sorted
+every row, and a page past the middle is read from the other end with the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, inspect
+
+from benchmarks.bench_store import populate
+from db import listing_sql
+from db.listing import ListQuery, SortKey, review_query
+from db.models import ONE_BACK_END_INDEXES
+from db.repository import Store
+
+
+@contextmanager
+def statements(store: Store) -> Iterator[list[tuple[str, object]]]:
+    """The SELECTs ``store`` sends meanwhile, with their parameters."""
+    seen: list[tuple[str, object]] = []
+
+    def grab(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", grab)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", grab)
+
+
+def test_each_back_end_has_its_own_list_indexes(store):
+    names = {index["name"] for index in inspect(store.engine).get_indexes("applications")}
+    back_end = store.engine.dialect.name
+    assert {n for n, b in ONE_BACK_END_INDEXES.items() if b == back_end} <= names
+    assert not {n for n, b in ONE_BACK_END_INDEXES.items() if b != back_end} & names
+
+
+def test_postgres_walks_an_index_for_the_orders_that_sorted_every_row(server_database):
+    store = Store.open(server_database)
+    try:
+        populate(store, 3000, received=True)
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+        walked = {
+            "ix_applications_amount_desc_pg": ListQuery(sort=SortKey.AMOUNT),
+            "ix_applications_title_pg": ListQuery(sort=SortKey.TITLE, descending=False),
+            "ix_applications_applicant_pg": ListQuery(sort=SortKey.APPLICANT),
+            "ix_applications_status_pg": ListQuery(sort=SortKey.STATUS),
+            "ix_applications_received_desc_pg": review_query(),
+            "ix_applications_kind_received_pg": review_query(kind="incubator"),
+        }
+        for index, query in walked.items():
+            with statements(store) as seen:
+                store.list_applications(query)
+            page_sql, parameters = seen[-1]
+            with store.engine.connect() as connection:
+                plan = "\n".join(
+                    connection.exec_driver_sql("EXPLAIN " + page_sql, parameters).scalars()  # type: ignore[arg-type]
+                )
+            assert f"using {index} " in plan, (query, plan)
+            assert " Sort " not in f" {plan} ".replace("Incremental Sort", ""), (query, plan)
+    finally:
+        store.close()
+
+
+def test_a_page_past_the_middle_is_read_from_the_other_end_with_the_same_rows(store, monkeypatch):
+    populate(store, 140, received=True)
+    with store.engine.begin() as connection:  # some without an amount: they come last both ways
+        connection.exec_driver_sql(
+            "UPDATE applications SET requested_amount = NULL WHERE id % 7 = 0"
+        )
+    asked: list[ListQuery] = []
+    page = listing_sql.page
+
+    def recorded(session, query, **options):  # type: ignore[no-untyped-def]
+        asked.append(query)
+        return page(session, query, **options)
+
+    monkeypatch.setattr(listing_sql, "page", recorded)
+    for query in (
+        ListQuery(sort=SortKey.AMOUNT),
+        ListQuery(sort=SortKey.AMOUNT, descending=False),
+        ListQuery(sort=SortKey.TITLE, descending=False),
+        ListQuery(search="桂林"),
+        review_query(),
+    ):
+        whole, total = store.list_applications(query._replace(limit=1000))
+        assert len(whole) == total > 0
+        ends = (total // 2, total // 2 + 1, total - 60, total - 50, total - 3, total)
+        for offset in sorted({max(0, o) for o in (0, 17, *ends)}):
+            asked.clear()
+            rows, counted = store.list_applications(query._replace(offset=offset))
+            assert counted == total
+            assert rows == whole[offset : offset + 50], (query, offset)
+            (read,) = asked
+            if total // 2 < offset < total:  # the database skips the rows after the page
+                assert read.backwards and read.offset == max(0, total - offset - 50), read
+            else:
+                assert not read.backwards and read.offset == offset, read
