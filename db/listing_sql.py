@@ -47,11 +47,14 @@ def conditions(query: ListQuery, *, dense: bool = False) -> list[Any]:
     indexed = [w for w in words if not w.isascii()]
     pairs = sorted(set().union(*(bigrams(w) for w in indexed))) if indexed else []
     if dense:
+        # A longer word is checked by its text alone (below): its pairs would only repeat that
+        # check, and three of them made PostgreSQL expect few rows and sort every match instead
+        # of walking the list's order (生物医药 among 100,000: 62 ms, under 1 ms so).
         found.extend(
             select(SearchTerm.term)
-            .where(SearchTerm.application_id == Application.id, SearchTerm.term == pair)
+            .where(SearchTerm.application_id == Application.id, SearchTerm.term == word)
             .exists()
-            for pair in pairs
+            for word in sorted({w for w in indexed if len(w) == 2})
         )
     elif pairs:
         holders = select(SearchTerm.application_id).where(SearchTerm.term.in_(pairs))

@@ -4,6 +4,7 @@ every row, and a page past the middle is read from the other end with the same r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -56,15 +57,23 @@ def test_postgres_walks_an_index_for_the_orders_that_sorted_every_row(server_dat
         for index, query in walked.items():
             with statements(store) as seen:
                 store.list_applications(query)
-            page_sql, parameters = seen[-1]
-            with store.engine.connect() as connection:
-                plan = "\n".join(
-                    connection.exec_driver_sql("EXPLAIN " + page_sql, parameters).scalars()  # type: ignore[arg-type]
-                )
-            assert f"using {index} " in plan, (query, plan)
-            assert " Sort " not in f" {plan} ".replace("Incremental Sort", ""), (query, plan)
+            assert_walks(store, seen, index, query)
+        # a common word of four characters, found by walking the list's order (dense)
+        with statements(store) as seen:
+            store.list_page(ListQuery(search="生物医药"), dense=True)
+        assert_walks(store, seen, "ix_applications_updated_at", "生物医药")
     finally:
         store.close()
+
+
+def assert_walks(store: Store, seen: list[tuple[str, object]], index: str, query: object) -> None:
+    """The last statement seen walks ``index`` and sorts nothing more than ties."""
+    page_sql, parameters = seen[-1]
+    with store.engine.connect() as connection:
+        explained = connection.exec_driver_sql("EXPLAIN " + page_sql, parameters)  # type: ignore[arg-type]
+        plan = "\n".join(explained.scalars())
+    assert f"using {index} " in plan, (query, plan)
+    assert not re.search(r"(^|->  )Sort  \(", plan, re.MULTILINE), (query, plan)  # all rows
 
 
 def test_a_page_past_the_middle_is_read_from_the_other_end_with_the_same_rows(store, monkeypatch):
@@ -101,3 +110,10 @@ def test_a_page_past_the_middle_is_read_from_the_other_end_with_the_same_rows(st
                 assert read.backwards and read.offset == max(0, total - offset - 50), read
             else:
                 assert not read.backwards and read.offset == offset, read
+
+
+def test_a_dense_search_finds_the_same_rows_as_the_pair_index(store):
+    populate(store, 300, received=True)
+    for search in ("生物医药", "桂林", "桂林 储能", "南宁科技", "项目1", "桂 储能", "不存在"):
+        query = ListQuery(search=search, limit=1000)
+        assert store.list_page(query, dense=True) == store.list_page(query), search
