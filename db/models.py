@@ -65,6 +65,8 @@ ONE_BACK_END_INDEXES: dict[str, str] = {
     "ix_applications_kind_pg": "postgresql",
     "ix_applications_status_pg": "postgresql",
     "ix_applications_applicant_name": "sqlite",
+    "ix_applications_kind_received": "sqlite",
+    "ix_applications_status_received": "sqlite",
 }
 
 

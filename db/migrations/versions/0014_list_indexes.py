@@ -8,8 +8,9 @@ pages sorted by amount, by received time (the review queue's own order), by name
 applicant sorted all 100,000 rows for each page of 50 (60–170 ms), because the lists put empty
 values last in both directions and sort text in code-point order (``COLLATE "C"``,
 db/collation.py), which the indexes of 0001 do not give. PostgreSQL gets indexes in exactly
-those orders, with the id that breaks ties; SQLite, whose indexes can say neither, gets the one
-it lacked (the applicant's name) and nothing else. The models list these names in
+those orders, with the id that breaks ties; SQLite, whose indexes can say neither (its descending
+order puts empty values last anyway), gets the applicant's name and, for the review queue's
+counts, kind and status each with the received time. The models list these names in
 ONE_BACK_END_INDEXES (db/models.py), since they exist on one back end only.
 """
 
@@ -33,7 +34,14 @@ SERVER_INDEXES = {
     "ix_applications_kind_pg": 'kind COLLATE "C", id',
     "ix_applications_status_pg": 'status COLLATE "C", id',
 }
-SQLITE_INDEXES = {"ix_applications_applicant_name": "applicant_name"}
+# SQLite sorts empty values first ascending, last descending, and so walks these both ways;
+# the two with received_at let the review queue count a kind or a status from the index alone
+# (it read 25,000 rows for received_at: 70–180 ms)
+SQLITE_INDEXES = {
+    "ix_applications_applicant_name": "applicant_name",
+    "ix_applications_kind_received": "kind, received_at",
+    "ix_applications_status_received": "status, received_at",
+}
 
 
 def _indexes() -> dict[str, str]:

@@ -15,6 +15,7 @@ from db import listing_sql
 from db.listing import ListQuery, SortKey, review_query
 from db.models import ONE_BACK_END_INDEXES
 from db.repository import Store
+from forms.core.workflow import Status
 
 
 @contextmanager
@@ -117,3 +118,27 @@ def test_a_dense_search_finds_the_same_rows_as_the_pair_index(store):
     for search in ("生物医药", "桂林", "桂林 储能", "南宁科技", "项目1", "桂 储能", "不存在"):
         query = ListQuery(search=search, limit=1000)
         assert store.list_page(query, dense=True) == store.list_page(query), search
+
+
+def test_a_common_longer_word_is_found_by_its_text_with_the_same_rows(store, monkeypatch):
+    populate(store, 300, received=True)
+    searches = ("生物医药", "南宁科技", "生物医药 桂林", "储能项目1", "不存在", "科技有限公司")
+    before = {s: store.list_applications(ListQuery(search=s, limit=1000)) for s in searches}
+    with statements(store) as seen:
+        store.list_applications(ListQuery(search="生物医药"))
+    assert "GROUP BY" in " ".join(sql for sql, _ in seen)  # few rows: the pairs' intersection
+
+    monkeypatch.setattr(listing_sql, "COMMON_PAIR", 10)  # as among 100,000 rows
+    for search in searches:
+        with statements(store) as seen:
+            after = store.list_applications(ListQuery(search=search, limit=1000))
+        assert after == before[search], search
+        if search in ("生物医药", "南宁科技"):  # every pair common: no intersection read
+            assert "GROUP BY" not in " ".join(sql for sql, _ in seen), search
+    for status in (Status.DRAFT, Status.SUBMITTED):
+        query = ListQuery(search="生物医药", status=status, limit=1000)
+        rows, total = store.list_applications(query)
+        assert total == len(rows) > 0
+        assert all(
+            "生物医药" in row.title + row.applicant_name and row.status == status for row in rows
+        )
