@@ -24,6 +24,7 @@ Run: .venv/bin/python -m benchmarks.bench_office_server [--rows 100000] [--packa
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -241,7 +242,16 @@ def main(argv: list[str] | None = None) -> dict[str, Run]:
     runs["PostgreSQL"] = on_server(files, args.rows, args.runs)
     for line in table(runs, args.rows, len(files)) + verdict(runs):
         print(line)
+    print(machine_load())
     return runs
+
+
+def machine_load() -> str:
+    """The machine's load as the run ends: on a shared machine the figures move with it."""
+    if not hasattr(os, "getloadavg"):
+        return ""
+    one, five, _ = os.getloadavg()
+    return f"机器负载（运行结束时）：1 分钟 {one:.1f}，5 分钟 {five:.1f}（{os.cpu_count()} 核）"
 
 
 if __name__ == "__main__":
