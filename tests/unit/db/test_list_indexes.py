@@ -8,12 +8,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, update
 
 from benchmarks.bench_store import populate
 from db import listing_sql
 from db.listing import ListQuery, SortKey, review_query
-from db.models import ONE_BACK_END_INDEXES
+from db.models import ONE_BACK_END_INDEXES, Application
 from db.repository import Store
 from forms.core.workflow import Status
 
@@ -80,8 +80,8 @@ def assert_walks(store: Store, seen: list[tuple[str, object]], index: str, query
 def test_a_page_past_the_middle_is_read_from_the_other_end_with_the_same_rows(store, monkeypatch):
     populate(store, 140, received=True)
     with store.engine.begin() as connection:  # some without an amount: they come last both ways
-        connection.exec_driver_sql(
-            "UPDATE applications SET requested_amount = NULL WHERE id % 7 = 0"
+        connection.execute(
+            update(Application).where(Application.id % 7 == 0).values(requested_amount=None)
         )
     asked: list[ListQuery] = []
     page = listing_sql.page
