@@ -12,7 +12,6 @@ import os
 import statistics
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from app.gui.applications.list_model import (
     UPDATED,
     ApplicationListModel,
 )
-from benchmarks.bench_store import populate
+from benchmarks.bench_store import pad, populate
 from db.repository import Store
 from forms.core.workflow import Status
 
@@ -56,12 +55,6 @@ CASES: list[tuple[str, str | None, Status | None, str, int, bool]] = [
     ("排序：状态筛选后按申报主体", None, Status.RETURNED, "", APPLICANT, False),
     ("排序：搜索“桂林”后按金额", None, None, "桂林", AMOUNT, True),
 ]
-
-
-def pad(text: str, width: int) -> str:
-    """Left-align in a terminal, where a Chinese character takes two columns."""
-    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(0, width - shown)
 
 
 def first_screen(model: ApplicationListModel) -> None:

@@ -37,6 +37,7 @@ from forms.exchange.manifest import Party, Role
 from forms.exchange.signing import SigningKey
 from forms.exchange.submission import build_submission
 from tests.conftest import example_document
+from tests.helpers.materials import plus_required_materials
 
 PACKET = b"%PDF-1.7\n" + b"0" * 40_000  # a stand-in for a printed packet of some pages
 
@@ -67,13 +68,17 @@ def packages(count: int, seed: int = 5) -> list[bytes]:
             if i % 4 == 0
             else ()
         )
-        varied: ApplicationDocument = replace(
-            doc,
-            applicant=applicant,
-            form=form,
-            attachments=attachments,
-            uid=str(uuid.uuid4()),
-            number=f"GX2026{i:07d}",
+        # with a file for each material its answers require, as a package that passes the
+        # office's check must carry them
+        varied: ApplicationDocument = plus_required_materials(
+            replace(
+                doc,
+                applicant=applicant,
+                form=form,
+                attachments=attachments,
+                uid=str(uuid.uuid4()),
+                number=f"GX2026{i:07d}",
+            )
         )
         key = SigningKey.generate()
         built.append(

@@ -11,6 +11,7 @@ import random
 import statistics
 import tempfile
 import time
+import unicodedata
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -44,8 +45,11 @@ WORDS = [
 ]
 
 
-def populate(store: Store, rows: int) -> float:
-    """Bulk-load ``rows`` applications (varied kinds, statuses, titles, amounts); seconds taken."""
+def populate(store: Store, rows: int, *, received: bool = False) -> float:
+    """Bulk-load ``rows`` applications (varied kinds, statuses, titles, amounts); seconds taken.
+
+    ``received``: as a park office's store has them, each came in a package (received_at and
+    the revision received set, as db/receiving.py sets them), so the review queue lists them."""
     applicant_ids = []
     kinds = list(all_forms())
     templates = {}
@@ -81,6 +85,7 @@ def populate(store: Store, rows: int) -> float:
                     "updated_at": at,
                     "revision": 1,
                 }
+                | ({"received_at": at, "submission_revision": 1} if received else {})
             )
             if len(batch) == 5000 or i == rows - 1:
                 ids = connection.scalars(
@@ -104,6 +109,12 @@ def populate(store: Store, rows: int) -> float:
                 )
                 batch.clear()
     return time.perf_counter() - start
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - shown)
 
 
 def timed(fn, runs: int = 30) -> tuple[float, float]:

@@ -6,4 +6,4 @@ straight from a store at this revision. tests/unit/db/test_migrations.py keeps i
 migration scripts.
 """
 
-HEAD_REVISION = "0013"  # the newest migration in db/migrations/versions
+HEAD_REVISION = "0014"  # the newest migration in db/migrations/versions

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from db.models import Base
+from db.models import Base, compared
 
 config = context.config
 target_metadata = Base.metadata
@@ -31,6 +31,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
         compare_type=True,
+        include_object=compared,  # indexes of one back end (db/models.py)
     )
     with context.begin_transaction():
         context.run_migrations()
