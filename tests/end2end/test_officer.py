@@ -25,6 +25,7 @@ from app.gui.widgets import plain
 from db.accounts import RECOVERY_FAILED, SIGN_IN_FAILED, AccountRecord, Accounts
 from db.idle_sign_out import IDLE_MINUTES, IDLE_MINUTES_KEY
 from db.sign_in import SIGN_IN_POLICY
+from tests.helpers.clocks import Clock
 from tests.helpers.gui_driver import clear, type_text
 
 MAX_FAILURES = SIGN_IN_POLICY.max_failures
@@ -225,13 +226,14 @@ def test_the_wait_holds_for_a_new_dialog_and_for_sign_in_itself(qtbot, session, 
 
 
 def test_a_wait_recorded_before_a_restart_is_shown_as_the_store_says_it(qtbot, store, wangfang):
-    now = datetime(2026, 12, 1, 9, 0)
-    before_restart = Accounts(store, clock=lambda: now)
+    clock = Clock(datetime(2026, 12, 1, 9, 0))
+    before_restart = Accounts(clock.watching(store), clock=clock)
     for _ in range(MAX_FAILURES):
         with pytest.raises(Exception, match="登录名或密码不正确"):
             before_restart.sign_in("wangfang", "wrong-password")
     session = OfficerSession(store)  # a new run of the app: it knows of no wait itself
-    session.accounts.clock = lambda: now + timedelta(seconds=12)
+    clock.advance(seconds=12)  # on a server, its clock has moved on as much
+    session.accounts.clock = clock
     dialog = sign_in_dialog(qtbot, session)
     assert dialog.ok.isEnabled()
     fill(qtbot, dialog.username, "wangfang")
