@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from forms.core.choices import Choice
+from forms.core.control_chars import first_control_char
 from forms.core.errors import UserError, os_error_text
 from forms.core.resources import resources_dir
 
@@ -195,6 +196,10 @@ def zone_name_or(zone_id: str | None, missing: str = "未写明") -> str:
 def _text(value: Any, where: str, *, limit: int = 60) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
         raise ZoneRegisterError(f"{where}应为不超过 {limit} 字的文字")
+    if first_control_char(value) is not None:  # "\u0007" is valid TOML, invisible on screen
+        raise ZoneRegisterError(
+            f"{where}含有不可见的控制字符：该名录文件已损坏或被改动过，请向发布单位重新索取"
+        )
     return value.strip()
 
 

@@ -121,6 +121,8 @@ def test_resolve_reads_ids_names_and_the_old_words_for_none(typed, zone_id):
         (lambda t: t.replace('"百色高新区"', '"玉林高新区"'), "同时指向"),
         (lambda t: t.replace('id = "baise"', 'id = "baise"\ncolour = "red"'), "不认识"),
         (lambda t: t + "\n[[zones]\n", "格式错误"),
+        (lambda t: t.replace('"百色高新区"', '"百色\\u0000高新区"'), "控制字符"),
+        (lambda t: t.replace('"百色高新区"', '"百色\\u0007高新区"'), "控制字符"),
     ],
 )
 def test_a_malformed_register_is_refused_in_chinese(change, message):
