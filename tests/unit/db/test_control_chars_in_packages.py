@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from db.models import ReviewDecision
 from db.review import office_profile
@@ -335,3 +336,28 @@ def test_a_refusal_quotes_a_hostile_name_on_one_short_visible_line(tmp_path, cas
     assert not [c for c in message if unicodedata.category(c) in ("Cc", "Cs")], repr(message)
     assert len(message) < 400, len(message)
     assert "申报.gxpkg" in message and "重新导出" in message
+
+
+def test_an_older_accounts_name_holding_one_does_not_stop_its_decisions(tmp_path):
+    """A release before this one took an officer's name as pasted (a BEL); there is no way to
+    rename an account, and deciding again signs with the same name: the export went on refusing
+    with 「请重新作出审核决定」. The name goes out with a space where the character was."""
+    from db.models import Account
+
+    enterprise = open_copy(tmp_path / "enterprise")
+    office = open_copy(tmp_path / "office", "enclave")
+    app_id = submit(enterprise)
+    package = enterprise.exchange.export_package(app_id).content
+    office_id = office.exchange.import_package(package).application_id
+    officer(office)
+    with office.store.writing() as session:
+        account = session.scalars(select(Account)).one()
+        account.display_name = "王\x07芳"
+    signed_in = office.accounts.sign_in("wangfang", "审核密码2026")
+    office.review.record_decision(
+        office_id, Outcome.REJECT, officer=signed_in, comment="不符合认定条件"
+    )
+    decision = office.decisions.export_decision(office_id).content
+    assert enterprise.decisions.import_decision(decision).status is Status.REJECTED
+    received = enterprise.review.latest_decision(app_id)
+    assert received is not None and received.officer == "王 芳"
