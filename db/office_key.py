@@ -169,7 +169,7 @@ def passphrase_problems(passphrase: str, confirmation: str | None = None) -> lis
     problems: list[str] = []
     if any(unicodedata.category(c) == "Cs" for c in passphrase):
         # bytes Python could not decode (a script or terminal not in UTF-8): no text holds them
-        problems.append("口令中有无法识别的字符，可能是终端或脚本文件不是 UTF-8 编码，请改用 UTF-8")
+        problems.append("口令中有无法识别的字符（其文字编码不是 UTF-8），请改用 UTF-8 编码重新输入")
     if passphrase != passphrase.strip():
         problems.append("口令首尾不能有空格")
     if len(passphrase) < MIN_PASSPHRASE:
