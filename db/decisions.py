@@ -35,6 +35,7 @@ from db.trust import (
 )
 from forms import get_form
 from forms.applicant import APPLICANT
+from forms.core.display import one_line
 from forms.core.workflow import Move, Status, TransitionError, apply_move, can_import_decision
 from forms.core.zones import zone_name, zone_name_or
 from forms.exchange.container import issues_text, where_of
@@ -398,12 +399,13 @@ class Decisions:
 def _sendable(decision: ReviewDecision, number: str | None) -> Decision:
     """The stored decision as a package carries it. One recorded by an older release may hold
     a control character the enterprise's copy would refuse the whole file for: said here, with
-    the field, rather than sent."""
+    the field, rather than sent. The officer's name, which no one can change (accounts are not
+    renamed) and deciding again would sign once more, goes out with a space in its place."""
     try:
         return Decision.model_validate(
             {
                 "outcome": decision.outcome,
-                "officer": decision.officer,
+                "officer": one_line(decision.officer),
                 "officer_username": decision.officer_username,
                 "decided_on": decision.decided_on,
                 "comment": decision.comment,

@@ -93,6 +93,13 @@ def manual_rule(row: Application, report: ValidationReport, rule_id: str) -> Rul
     return rule
 
 
+def lock_checklist(session: Session, row: Application) -> None:
+    """Lock the application's row before its checklist is compared with what an officer saw:
+    on a server, two officers noting one rule at once would otherwise both find it as they saw
+    it, and the later note would silently replace the other's (SQLite's writers take turns)."""
+    session.execute(select(Application.id).where(Application.id == row.id).with_for_update())
+
+
 def refuse_if_changed(
     latest: ManualCheck | None, seen: ManualCheck | None, rule: RuleResult
 ) -> None:

@@ -167,6 +167,9 @@ def passphrase_problems(passphrase: str, confirmation: str | None = None) -> lis
     ten characters of at least two kinds (letters, digits, Chinese characters, symbols), not
     mostly one character, without spaces at either end; and the same when typed again."""
     problems: list[str] = []
+    if any(unicodedata.category(c) == "Cs" for c in passphrase):
+        # bytes Python could not decode (a script or terminal not in UTF-8): no text holds them
+        problems.append("口令中有无法识别的字符（其文字编码不是 UTF-8），请改用 UTF-8 编码重新输入")
     if passphrase != passphrase.strip():
         problems.append("口令首尾不能有空格")
     if len(passphrase) < MIN_PASSPHRASE:
@@ -355,7 +358,7 @@ def _unseal(row: OfficeKey, passphrase: str, words: KeyWords = OFFICE_WORDS) -> 
             _derive(passphrase, row.salt, row.scrypt_n, row.scrypt_r, row.scrypt_p)
         ).decrypt(row.nonce, row.sealed_key, row.public_key.encode("ascii"))
         key = SigningKey(Ed25519PrivateKey.from_private_bytes(raw))
-    except InvalidTag:
+    except (InvalidTag, UnicodeEncodeError):  # not text (lone surrogates): never the passphrase
         raise WrongPassphrase(words) from None
     except ValueError as exc:  # a row that is not ours (bad sizes, parameters)
         raise StoreError(

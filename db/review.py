@@ -24,6 +24,7 @@ from db.manual_checks import (
     ManualCheck,
     checked_note,
     checklist,
+    lock_checklist,
     manual_rule,
     record_check,
     refuse_if_changed,
@@ -425,6 +426,7 @@ class Review:
             refuse_unless_current(row, revision, "勾选人工核实")
             rule = manual_rule(row, self._office_report(session, row), rule_id)
             if not isinstance(seen, EllipsisType):
+                lock_checklist(session, row)
                 latest = checklist(session, row.id, row.submission_revision).get(rule_id)
                 refuse_if_changed(latest, seen, rule)
             return record_check(session, row, rule, done, officer, note)

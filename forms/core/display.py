@@ -111,6 +111,21 @@ def format_local_time(utc: datetime) -> str:
     return local_time(utc).strftime("%Y-%m-%d %H:%M")
 
 
+# A name from outside quoted in a message is cut to this many characters.
+MAX_QUOTED = 40
+
+
+def quoted(text: str) -> str:
+    """A name a file makes up (a field, a kind), as a message quotes it: each control, invisible
+    mark or lone surrogate shown as its code (``\\x1b``), not acted on by the terminal the
+    command line prints to, and cut to MAX_QUOTED characters, not thousands in a message box."""
+    shown = "".join(
+        ascii(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch
+        for ch in text
+    )
+    return shown if len(shown) <= MAX_QUOTED else shown[: MAX_QUOTED - 1] + "…"
+
+
 def one_line(text: str) -> str:
     """A name from outside (a signer, an office, an officer) on one line, as written: line
     breaks, other controls and invisible marks (bidi overrides, zero-width spaces) become a

@@ -21,6 +21,7 @@ from typing import Any
 from forms._v1_values import STATUS as STATUS_V1
 from forms.core.control_chars import checked_text
 from forms.core.definition import FormDefinition
+from forms.core.display import quoted
 from forms.core.errors import UserError, os_error_text
 from forms.core.fields import FormModel
 from forms.core.file_names import is_unsafe_character, windows_name_problem
@@ -195,7 +196,7 @@ def document_from_json(
     if not isinstance(kind, str) or kind not in forms:
         known = "、".join(forms)
         raise DocumentError(
-            [_issue(("kind",), f"“{kind}”不是已知的申报类别（{known}）", "申报类别")]
+            [_issue(("kind",), f"“{quoted(str(kind))}”不是已知的申报类别（{known}）", "申报类别")]
         )
     definition = forms[str(kind)]
     form_version = obj.get("form_version", 1)

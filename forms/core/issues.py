@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from forms.core.display import DATE_EXAMPLE
+from forms.core.display import DATE_EXAMPLE, quoted
 
 Path = tuple[str | int, ...]
 
@@ -46,7 +46,7 @@ class FieldIssue:
     label: str = ""
 
     def describe(self) -> str:
-        where = self.label or ".".join(str(p) for p in self.path) or "文件"
+        where = self.label or ".".join(quoted(str(p)) for p in self.path) or "文件"
         return f"「{where}」{self.message}"
 
     def with_label(self, label: str) -> FieldIssue:
@@ -79,8 +79,8 @@ def path_label(specs: Mapping[str, LabelledField], path: Path) -> str:
             parts[-1:] = [f"{parts[-1] if parts else ''}第{step + 1}行"]
             continue
         spec = current.get(step) if current else None
-        if spec is None:
-            parts.append(str(step))
+        if spec is None:  # a field the form lacks: named as the file wrote it
+            parts.append(quoted(str(step)))
             current = None
             continue
         parts.append(spec.label)

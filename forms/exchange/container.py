@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from forms.core.display import human_size
+from forms.core.display import human_size, quoted
 from forms.core.document import MAX_ATTACHMENT_BYTES, os_error_text, reject_constant
 from forms.core.issues import from_validation_error
 from forms.exchange.errors import PackageError
@@ -78,8 +78,8 @@ def field_label(model: type[BaseModel], path: tuple[str | int, ...]) -> str:
             parts[-1:] = [f"{parts[-1] if parts else ''}第{step + 1}条"]
             continue
         field = current.model_fields.get(step) if current else None
-        if field is None:
-            parts.append(step)
+        if field is None:  # a field the model lacks: named as the file wrote it
+            parts.append(quoted(step))
             current = None
             continue
         parts.append(field.title or step)

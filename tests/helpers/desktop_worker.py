@@ -20,6 +20,7 @@ from app.package_imports import import_packages
 from db.accounts import Accounts
 from db.own_profile import save_own_profile
 from db.repository import Store
+from db.review import Review
 from db.this_copy import Mode, choose_mode
 from forms.applicant import ApplicantProfile
 from forms.core.catalogue import load_catalogue
@@ -46,7 +47,7 @@ def _arm() -> None:
 
 
 def _work(store: Store, scenario: str, args: dict[str, Any]) -> dict[str, Any]:
-    if scenario != "deactivate":
+    if scenario not in ("deactivate", "manual_check"):
         _arm()
     if scenario == "import":
         kind = args.get("kind", "submission")
@@ -69,6 +70,13 @@ def _work(store: Store, scenario: str, args: dict[str, Any]) -> dict[str, Any]:
         me, target = listed[args["username"]], listed[args["target"]]
         _arm()
         accounts.set_active(target.id, False, by=me)
+        return {"ok": True}
+    if scenario == "manual_check":
+        me = {a.username: a for a in accounts.list_accounts()}[args["username"]]  # signed in
+        _arm()
+        Review(store).set_manual_check(
+            args["application_id"], args["rule"], True, officer=me, note=args["note"], seen=None
+        )
         return {"ok": True}
     if scenario == "choose_mode":
         choose_mode(store, Mode(args["mode"]), seen=args["seen"])

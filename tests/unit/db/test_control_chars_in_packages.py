@@ -7,12 +7,14 @@ the import with a raw error instead."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from db.models import ReviewDecision
 from db.review import office_profile
@@ -283,3 +285,79 @@ def test_an_older_stored_decision_holding_one_is_shown_but_not_sent(scene):
     assert caught.value.code == "control_chars"
     assert "「理由第1条·意见」第 4 个字符处" in caught.value.message
     assert "请重新作出审核决定" in caught.value.message
+
+
+# --- what a refusal quotes of a hostile package ---------------------------------------------------
+
+# An escape sequence that, printed by the command line, wipes the line and writes over it
+WIPE = "\x1b[2K\r已导入，未发现问题"
+
+
+Spoil = Callable[[dict[str, Any], dict[str, bytes]], None]
+
+
+def in_document(change: Callable[[dict[str, Any]], None]) -> Spoil:
+    def spoil(_manifest: dict[str, Any], members: dict[str, bytes]) -> None:
+        doc = json.loads(members["application.json"])
+        change(doc)
+        members["application.json"] = json.dumps(doc, ensure_ascii=False).encode()
+
+    return spoil
+
+
+QUOTED_CASES: dict[str, Spoil] = {
+    "an unknown form field named with an escape": in_document(
+        lambda doc: doc["data"].update({WIPE + "x" * 3000: "1"})
+    ),
+    "an unknown profile field named with a NUL": in_document(
+        lambda doc: doc["applicant"].update({"na\x00me" + "y" * 3000: "1"})
+    ),
+    "an unknown kind written with an escape": in_document(
+        lambda doc: doc.update(kind=WIPE + "z" * 3000)
+    ),
+    "an unknown manifest field named with an escape": lambda manifest, _members: manifest.update(
+        {WIPE + "w" * 1000: 1}
+    ),
+}
+
+
+@pytest.mark.parametrize("case", QUOTED_CASES)
+def test_a_refusal_quotes_a_hostile_name_on_one_short_visible_line(tmp_path, case):
+    """Names a package makes up (a field, a kind) are quoted by the refusal: with a control
+    character shown, not acted on (the command line prints the refusal to a terminal), and
+    shortened, not thousands of characters in a message box."""
+    enterprise = open_copy(tmp_path / "enterprise")
+    office = open_copy(tmp_path / "office", "enclave")
+    exported = enterprise.exchange.export_package(submit(enterprise)).content
+    hostile = respun(exported, enterprise.exchange.key, QUOTED_CASES[case])
+    with pytest.raises(PackageError) as caught:
+        office.exchange.import_package(hostile, "申报.gxpkg")
+    message = caught.value.message
+    assert not [c for c in message if unicodedata.category(c) in ("Cc", "Cs")], repr(message)
+    assert len(message) < 400, len(message)
+    assert "申报.gxpkg" in message and "重新导出" in message
+
+
+def test_an_older_accounts_name_holding_one_does_not_stop_its_decisions(tmp_path):
+    """A release before this one took an officer's name as pasted (a BEL); there is no way to
+    rename an account, and deciding again signs with the same name: the export went on refusing
+    with 「请重新作出审核决定」. The name goes out with a space where the character was."""
+    from db.models import Account
+
+    enterprise = open_copy(tmp_path / "enterprise")
+    office = open_copy(tmp_path / "office", "enclave")
+    app_id = submit(enterprise)
+    package = enterprise.exchange.export_package(app_id).content
+    office_id = office.exchange.import_package(package).application_id
+    officer(office)
+    with office.store.writing() as session:
+        account = session.scalars(select(Account)).one()
+        account.display_name = "王\x07芳"
+    signed_in = office.accounts.sign_in("wangfang", "审核密码2026")
+    office.review.record_decision(
+        office_id, Outcome.REJECT, officer=signed_in, comment="不符合认定条件"
+    )
+    decision = office.decisions.export_decision(office_id).content
+    assert enterprise.decisions.import_decision(decision).status is Status.REJECTED
+    received = enterprise.review.latest_decision(app_id)
+    assert received is not None and received.officer == "王 芳"

@@ -108,6 +108,31 @@ def test_a_weak_new_passphrase_changes_nothing(office):
     assert unlock_office_key(office, OLD)
 
 
+# A passphrase from a script saved in GBK, read under a UTF-8 locale: Python keeps the bytes it
+# cannot decode as lone surrogates (os.environ, getpass), which no UTF-8 text can hold.
+UNDECODED = OLD.encode("gbk").decode("utf-8", "surrogateescape")
+
+
+def test_a_passphrase_that_is_not_text_is_refused_as_such(office):
+    """Not 「签名密钥记录已损坏，请从备份恢复」 for the right key, nor a raw UnicodeEncodeError
+    (whose text would carry the passphrase itself)."""
+    before = sealing(office)
+    with pytest.raises(WrongPassphrase):
+        unlock_office_key(office, UNDECODED)
+    with pytest.raises(WeakPassphrase) as weak:
+        change_office_passphrase(office, OLD, UNDECODED, actor="李四（lisi）")
+    assert "无法识别的字符" in weak.value.message and "UTF-8" in weak.value.message
+    assert UNDECODED not in weak.value.message
+    assert sealing(office) == before
+    assert unlock_office_key(office, OLD)
+
+
+def test_a_new_key_is_not_sealed_with_a_passphrase_that_is_not_text(store):
+    with pytest.raises(WeakPassphrase, match="无法识别的字符"):
+        create_office_key(store, UNDECODED, n=2**10)
+    assert office_key_info(store) is None
+
+
 def test_without_an_office_key_there_is_nothing_to_change(store):
     with pytest.raises(OfficeKeyMissing):
         change_office_passphrase(store, OLD, NEW, actor="李四（lisi）")

@@ -18,12 +18,14 @@ from sqlalchemy import func, select
 
 from db.accounts import Accounts
 from db.exchange import Exchange
-from db.models import Account, Applicant, Application, KnownKey, OfficePin
+from db.models import Account, Applicant, Application, KnownKey, ManualCheckEvent, OfficePin
 from db.office_key import create_office_key
 from db.own_profile import own_profile_data
 from db.repository import Store
+from db.review import Review
 from db.this_copy import Mode, read_mode
 from forms.applicant import ApplicantProfile
+from forms.core.rules import Verdict
 from forms.core.uscc import with_check_character
 from forms.core.workflow import Status
 from forms.exchange.manifest import Role
@@ -217,6 +219,35 @@ def test_two_officers_deactivating_each_other_leave_one_active(url):
     refused = next(o for o in seen if not o["ok"])
     assert "另一位审核人员刚刚停用了它" in refused["message"]
     assert [a.active for a in accounts.list_accounts()].count(True) == 1
+
+
+# --- the checklist ----------------------------------------------------------------------------------
+
+
+def test_two_officers_noting_one_rule_at_once_do_not_overwrite_each_other(url, tmp_path):
+    """Both had no record on screen (``seen`` None): before, both notes were saved, the later
+    silently over the other's; the second is now told the first's, as one after the other is."""
+    store = office(url)
+    enterprise = Copy(Store.open(f"sqlite:///{tmp_path / 'enterprise.sqlite3'}"))
+    exported = enterprise.exchange.export_package(submit(enterprise, "rd_subsidy"))
+    office_id = Exchange(store).import_package(exported.content).application_id
+    report = Review(store).office_report(office_id)
+    rule = next(r.rule_id for r in report.results if r.verdict is Verdict.MANUAL)
+    accounts = Accounts(store)
+    first = accounts.create("wangfang", "王芳", PASSWORD)
+    accounts.create("lisi", "李四", PASSWORD, by=first)
+    note = {"application_id": office_id, "rule": rule}
+    seen = race(
+        url,
+        ("manual_check", {**note, "username": "wangfang", "note": "营业执照原件已核对"}),
+        ("manual_check", {**note, "username": "lisi", "note": "已电话核实"}),
+    )
+    assert sorted(o["ok"] for o in seen) == [False, True], seen
+    refused = next(o for o in seen if not o["ok"])
+    assert refused["error"] == "ConflictError", refused
+    assert "您这次的勾选或核实说明未保存" in refused["message"]
+    with store.reading() as session:
+        assert session.scalar(select(func.count(ManualCheckEvent.id))) == 1
 
 
 # --- the office profile ---------------------------------------------------------------------------
