@@ -9,7 +9,8 @@ end, and says where: a multi-line field (long text) keeps its line breaks and ta
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, ValidationInfo
 
@@ -60,22 +61,35 @@ def checked_text(text: str, *, multi_line: bool = False) -> str:
 STORED = {"stored": True}
 
 
-def _from_store(info: ValidationInfo) -> bool:
+def from_store(info: ValidationInfo) -> bool:
+    """Whether text is being read back from this copy's store (validated with STORED)."""
     return isinstance(info.context, dict) and bool(info.context.get("stored"))
 
 
 def _one_line(text: str, info: ValidationInfo) -> str:
-    return text if _from_store(info) else checked_text(text)
+    return text if from_store(info) else checked_text(text)
 
 
 def _multi_line(text: str, info: ValidationInfo) -> str:
-    return text if _from_store(info) else checked_text(text, multi_line=True)
+    return text if from_store(info) else checked_text(text, multi_line=True)
 
 
 # Text a package or a card carries: the same refusal as a form's field (a name, a code, a
 # label: one line; a comment or a reason's words: line breaks and tabs kept).
 OneLineText = Annotated[str, AfterValidator(_one_line)]
 MultiLineText = Annotated[str, AfterValidator(_multi_line)]
+
+
+def holds_control_chars(value: Any) -> bool:
+    """Whether any text in ``value`` (a form's dumped data: texts, lists, rows) holds a control
+    character, line breaks and tabs aside (those a one-line box refuses are told by parsing)."""
+    if isinstance(value, str):
+        return first_control_char(value, multi_line=True) is not None
+    if isinstance(value, Mapping):
+        return any(holds_control_chars(v) for v in value.values())
+    if isinstance(value, list):
+        return any(holds_control_chars(v) for v in value)
+    return False
 
 
 def text_problem(label: str, text: str, *, multi_line: bool = False) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from pydantic.fields import FieldInfo
 
+from forms.core.control_chars import STORED
 from forms.core.eligibility import FormEligibility
 from forms.core.fields import FieldKind, FormModel, plain_value, when_matches
 from forms.core.issues import FieldIssue, Path, path_label
@@ -215,8 +216,10 @@ class FormDefinition:
 
     def load(self, data: Any) -> FormModel:
         """The model of stored data, old choice values upgraded (a retired one is left empty
-        for the user to choose again); pydantic's ValidationError if it does not fit."""
-        return self.model.model_validate(self.upgrade(data)[0])
+        for the user to choose again); pydantic's ValidationError if it does not fit. A control
+        character an older release stored is kept, never a reason not to open it: ``validate``
+        reports it, so it is corrected before anything is submitted."""
+        return self.model.model_validate(self.upgrade(data)[0], context=STORED)
 
     def spec(self, name: str) -> FieldSpec:
         return self.fields[name]

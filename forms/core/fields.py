@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from forms.core.choices import label_of
-from forms.core.control_chars import control_char_problem
+from forms.core.control_chars import control_char_problem, from_store
 from forms.core.display import (
     DATE_EXAMPLE,
     plain_value,  # re-exported: forms and rules import it from here
@@ -528,7 +528,8 @@ class FormModel(BaseModel):
     def _blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
         meta = _meta_of(cls, info)
         kind = meta.get("kind")
-        _refuse_control_chars(value, multi_line=kind == FieldKind.LONG_TEXT)
+        if not from_store(info):  # what an older release stored loads; checks tell it (validate)
+            _refuse_control_chars(value, multi_line=kind == FieldKind.LONG_TEXT)
         # An emptied text box means "not filled", not "filled with nothing".
         if isinstance(value, str):
             if not value.strip():

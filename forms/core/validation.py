@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from forms.core.catalogue import Catalogue, load_catalogue
+from forms.core.control_chars import holds_control_chars
 from forms.core.definition import FieldSpec, FormDefinition
 from forms.core.fields import FormModel
 from forms.core.issues import FieldIssue, from_validation_error
@@ -135,6 +136,16 @@ class ValidationReport:
         }
 
 
+def stored_text_issues(definition: FormDefinition, form: FormModel) -> list[FieldIssue]:
+    """Texts an older release stored with a control character, which the form now refuses and
+    ``FormDefinition.load`` keeps (an application never becomes unreadable for a character):
+    each told at its field as typing it is told, so it is corrected before it is submitted."""
+    data = form.model_dump()
+    if not holds_control_chars(data):
+        return []
+    return parse_form(definition, data)[1]
+
+
 def validate(
     definition: FormDefinition,
     form: FormModel,
@@ -151,12 +162,16 @@ def validate(
     Given its ``attachments``, the report also says whether the declared materials are all there
     (材料齐全, see ``forms.core.materials``); without them (None) it says nothing about them."""
     catalogue = catalogue or load_catalogue()
-    issues = _missing(definition, form)
+    issues = [*stored_text_issues(definition, form), *_missing(definition, form)]
     if applicant is None:
         issues.append(
             FieldIssue(("applicant",), "missing", "尚未填写，请先完善申报主体信息", "申报主体")
         )
     elif applicant_definition is not None:
+        issues.extend(
+            i.with_label("申报主体·" + i.label).under("applicant")
+            for i in stored_text_issues(applicant_definition, applicant)
+        )
         issues.extend(
             i.with_label("申报主体·" + applicant_definition.label_of(i.path)).under("applicant")
             for i in applicant_definition.missing_required(applicant)

@@ -308,3 +308,31 @@ def test_when_every_rule_applies_none_is_said_not_to(qtbot, store, journal):
     label = window.rules.catalogue_label
     assert label.text().startswith("政策参数目录：") and "不适用" not in label.text()
     assert label.toolTip() == ""
+
+
+def test_a_control_character_an_older_release_stored_opens_marked_and_is_corrected(
+    qtbot, store, journal, dialogs
+):
+    """A draft holding a BEL pasted before characters were checked opens (it used to be
+    unreadable: 数据与当前表单定义不符), marked under its field; deleting it makes it clean."""
+    from sqlalchemy import select
+
+    from db.models import ApplicationContent
+
+    app_id = store.import_document(example_document("new_track"))
+    with store.writing() as session:
+        content = session.scalars(
+            select(ApplicationContent).where(ApplicationContent.application_id == app_id)
+        ).one()
+        content.data = {**content.data, "track_name": "柳州高新区\x07工程机械智能绿色转型新赛道"}
+
+    window = open_window(qtbot, store, journal, app_id)
+    name = window.editor.rows["track_name"]
+    qtbot.waitUntil(lambda: name.error.isVisibleTo(window))
+    assert "第 6 个字符处有不可见的控制字符（U+0007）" in name.error.text()
+    clear(name.editor.focus_target())
+    type_text(name.editor.focus_target(), "柳州高新区工程机械智能绿色转型新赛道")
+    qtbot.waitUntil(lambda: not name.error.isVisibleTo(window))
+    QTest.keySequence(window, "Ctrl+S")
+    qtbot.waitUntil(lambda: not window.dirty)
+    assert store.report(app_id).can_submit and not dialogs
