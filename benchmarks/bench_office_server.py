@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_packages import packages
+from benchmarks.bench_packages import import_each, packages
 from benchmarks.bench_store import pad, populate
 from db.exchange import Exchange
 from db.listing import ListQuery, ListRow, SortKey, review_query
@@ -104,14 +104,7 @@ def measure(url: str, files: list[bytes], rows: int, runs: int) -> Run:
     run = Run()
     store = Store.open(url)
     exchange = Exchange(store)
-    each = []
-    start = time.perf_counter()
-    for index, data in enumerate(files):
-        began = time.perf_counter()
-        exchange.import_package(data, f"{index}.gxpkg")
-        each.append((time.perf_counter() - began) * 1000)
-    total = time.perf_counter() - start
-    each.sort()
+    total, each = import_each(exchange, files)
     run.figures["import"] = f"{total:.1f} s"
     run.figures["import_each"] = (
         f"{statistics.median(each):.1f} / {each[int(len(each) * 0.95)]:.1f} ms"
