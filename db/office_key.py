@@ -72,10 +72,18 @@ class KeyWords:
 
 
 OFFICE_WORDS = KeyWords(
-    "本园区", "办公室签名口令", "本园区各位审核人员", "一位审核人员", "申报单位"
+    party="本园区",
+    passphrase="办公室签名口令",
+    sharers="本园区各位审核人员",
+    setter="一位审核人员",
+    pinned_by="申报单位",
 )
 ENTERPRISE_WORDS = KeyWords(
-    "本单位", "本单位签名口令", "本单位使用本程序的各位同事", "使用本程序的同事", "园区"
+    party="本单位",
+    passphrase="本单位签名口令",
+    sharers="本单位使用本程序的各位同事",
+    setter="使用本程序的同事",
+    pinned_by="园区",
 )
 
 
