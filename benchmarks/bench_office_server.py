@@ -28,21 +28,20 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_packages import packages
+from benchmarks.bench_packages import import_each, packages
 from benchmarks.bench_store import pad, populate
 from db.exchange import Exchange
 from db.listing import ListQuery, ListRow, SortKey, review_query
 from db.repository import Store
 from db.review import Review
 from forms.core.workflow import Status
-from tests.helpers.server import fresh_database, named_server, own_server, upgraded
+from tests.helpers.server import any_server, upgraded_database
 
 TARGET_MS = 50
 BACK_ENDS = ("SQLite", "PostgreSQL")
@@ -105,14 +104,7 @@ def measure(url: str, files: list[bytes], rows: int, runs: int) -> Run:
     run = Run()
     store = Store.open(url)
     exchange = Exchange(store)
-    each = []
-    start = time.perf_counter()
-    for index, data in enumerate(files):
-        began = time.perf_counter()
-        exchange.import_package(data, f"{index}.gxpkg")
-        each.append((time.perf_counter() - began) * 1000)
-    total = time.perf_counter() - start
-    each.sort()
+    total, each = import_each(exchange, files)
     run.figures["import"] = f"{total:.1f} s"
     run.figures["import_each"] = (
         f"{statistics.median(each):.1f} / {each[int(len(each) * 0.95)]:.1f} ms"
@@ -154,21 +146,10 @@ def measure(url: str, files: list[bytes], rows: int, runs: int) -> Run:
     return run
 
 
-@contextmanager
-def server_database() -> Iterator[str]:
-    """A fresh database migrated to the head on the named server or a private one."""
-    named = named_server()
-    if named is not None:
-        with fresh_database(named) as url:
-            yield upgraded(url)
-        return
-    with own_server() as (server, _stop, _start), fresh_database(server) as url:
-        yield upgraded(url)
-
-
 def on_server(files: list[bytes], rows: int, runs: int) -> Run:
+    """``measure`` on a fresh database migrated to the head, on the named server or a private one."""
     try:
-        with server_database() as url:
+        with any_server() as server, upgraded_database(server) as url:
             return measure(url, files, rows, runs)
     except pytest.skip.Exception as no_server:  # no server named, no programs to start one
         return Run(skipped=f"未测：{no_server.msg}")

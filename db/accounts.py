@@ -362,10 +362,8 @@ class Accounts:
         says how much of the wait remains (db/sign_in.py: its clock, not this desktop's)."""
         if key in self._unrecorded:
             failures, until = self._unrecorded[key]
-            running = until is not None and until > self.clock()
-            return failures, SignInLock(failures, until) if running and until else None
-        counted = SignInFailures
-        if _on_server(session):
+        elif _on_server(session):
+            counted = SignInFailures
             found = session.execute(
                 select(counted.failures, server_remaining(counted.locked_until)).where(
                     counted.username == key
@@ -377,12 +375,12 @@ class Accounts:
             if remaining is None or remaining <= timedelta(0):
                 return failures, None
             return failures, SignInLock.lasting(failures, remaining, self.clock())
-        row = session.get(counted, key)
-        if row is None:
-            return 0, None
-        until = row.locked_until
-        running = until is not None and until > self.clock()
-        return row.failures, SignInLock(row.failures, until) if running and until else None
+        else:
+            row = session.get(SignInFailures, key)
+            failures, until = (row.failures, row.locked_until) if row is not None else (0, None)
+        if until is None or until <= self.clock():  # timed by this desktop's clock
+            return failures, None
+        return failures, SignInLock(failures, until)
 
     def _count_failure(self, session: Session, key: str) -> SignInLock | None:
         if _on_server(session):

@@ -72,10 +72,18 @@ class KeyWords:
 
 
 OFFICE_WORDS = KeyWords(
-    "本园区", "办公室签名口令", "本园区各位审核人员", "一位审核人员", "申报单位"
+    party="本园区",
+    passphrase="办公室签名口令",
+    sharers="本园区各位审核人员",
+    setter="一位审核人员",
+    pinned_by="申报单位",
 )
 ENTERPRISE_WORDS = KeyWords(
-    "本单位", "本单位签名口令", "本单位使用本程序的各位同事", "使用本程序的同事", "园区"
+    party="本单位",
+    passphrase="本单位签名口令",
+    sharers="本单位使用本程序的各位同事",
+    setter="使用本程序的同事",
+    pinned_by="园区",
 )
 
 
@@ -249,16 +257,12 @@ def change_office_passphrase(
             raise OfficeKeyMissing(words)
         key = _unseal(row, old, words)
         opened_salt = row.salt
-    salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
-    sealed = AESGCM(_derive(new, salt, n, SCRYPT_R, SCRYPT_P)).encrypt(
-        nonce, key.raw_private(), key.public_key.encode("ascii")
-    )
+    sealing = _seal(key, new, n)
     with store.writing() as session:
         done: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(OfficeKey)
             .where(OfficeKey.id == OFFICE_KEY_ID, OfficeKey.salt == opened_salt)
-            .values(scrypt_n=n, scrypt_r=SCRYPT_R, scrypt_p=SCRYPT_P)
-            .values(salt=salt, nonce=nonce, sealed_key=sealed)
+            .values(**sealing)
         )
         if done.rowcount != 1:  # sealed again meanwhile (PostgreSQL waited for it, then saw it)
             raise PassphraseChangedMeanwhile(_last_changed_by(session, store), words)
@@ -298,23 +302,15 @@ def create_office_key(
     key = key or SigningKey.generate()
     held = office_key_info(store)
     if held is None:
-        salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
-        sealed = AESGCM(_derive(passphrase, salt, n, SCRYPT_R, SCRYPT_P)).encrypt(
-            nonce, key.raw_private(), key.public_key.encode("ascii")
-        )
+        sealing = _seal(key, passphrase, n)
         try:
             with store.writing() as session:
                 session.add(
                     OfficeKey(
                         id=OFFICE_KEY_ID,
                         public_key=key.public_key,
-                        scrypt_n=n,
-                        scrypt_r=SCRYPT_R,
-                        scrypt_p=SCRYPT_P,
-                        salt=salt,
-                        nonce=nonce,
-                        sealed_key=sealed,
                         created_by=actor[:80],
+                        **sealing,
                     )
                 )
         except WriteCollision:  # how store.writing says the row (id 1) is taken
@@ -352,7 +348,24 @@ def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(secret)
 
 
-def _unseal(row: OfficeKey, passphrase: str, words: KeyWords = OFFICE_WORDS) -> SigningKey:
+def _seal(key: SigningKey, passphrase: str, n: int) -> dict[str, Any]:
+    """The office key row's sealing columns for ``key`` under ``passphrase``: a fresh salt and
+    nonce, the current scrypt parameters (``_unseal`` opens them; the public key is bound in)."""
+    salt, nonce = os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES)
+    sealed = AESGCM(_derive(passphrase, salt, n, SCRYPT_R, SCRYPT_P)).encrypt(
+        nonce, key.raw_private(), key.public_key.encode("ascii")
+    )
+    return {
+        "scrypt_n": n,
+        "scrypt_r": SCRYPT_R,
+        "scrypt_p": SCRYPT_P,
+        "salt": salt,
+        "nonce": nonce,
+        "sealed_key": sealed,
+    }
+
+
+def _unseal(row: OfficeKey, passphrase: str, words: KeyWords) -> SigningKey:
     try:
         raw = AESGCM(
             _derive(passphrase, row.salt, row.scrypt_n, row.scrypt_r, row.scrypt_p)

@@ -23,13 +23,11 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from forms.core.choices import label_of
 from forms.core.definition import FieldSpec, FormDefinition, Section
 from forms.core.display import EMPTY, display_value, is_empty
 from forms.core.fields import FieldKind, FormModel
 from forms.core.rules import RuleResult, Severity, Verdict
 from forms.core.validation import not_applicable_summary, severity_order
-from forms.core.zones import load_register
 from forms.packet.model import Packet
 from forms.packet.pages import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH
 from forms.packet.styles import GRID, VERDICT_COLOURS, Styles, grid_table, styles
@@ -110,11 +108,9 @@ def cover_rows(packet: Packet) -> list[tuple[str, str]]:
     for name in profile.cover_fields:
         spec = profile.fields[name]
         raw = getattr(applicant, name, None) if applicant is not None else None
-        if spec.kind is FieldKind.ZONE:
-            # the zone's name and level as the register has them; blank to write in if not picked
-            text = load_register().label(raw or None)
-        else:
-            text = str(label_of(raw)) if not is_empty(raw) else ""
+        # as the packet prints the field elsewhere (a zone: its name and level as the register
+        # has them), blank to write in where not filled
+        text = "" if is_empty(raw) else display_value(spec, raw)
         rows.append(("申报单位" if name == profile.title_field else spec.label, text))
     return [*rows, ("申报编号", packet.number), ("打印日期", packet.printed_on.isoformat())]
 

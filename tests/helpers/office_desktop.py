@@ -19,6 +19,8 @@ Acts:
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,6 +36,21 @@ from forms.core.errors import UserError
 from forms.exchange.review import Outcome, Reason
 
 OFFICER = ("lisi", "李四", "审核密码2026")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def started(url: str, home: Path, *args: str) -> subprocess.Popen[str]:
+    """This module as an officer's desktop of its own (data folder ``home``) doing one act,
+    to be spoken to on stdin and heard on stdout: for the acts that wait for a word."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.office_desktop", url, *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "GXAPPLY_HOME": str(home)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def main(url: str, act: str, *args: str) -> None:

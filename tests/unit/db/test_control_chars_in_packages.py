@@ -361,3 +361,38 @@ def test_an_older_accounts_name_holding_one_does_not_stop_its_decisions(tmp_path
     assert enterprise.decisions.import_decision(decision).status is Status.REJECTED
     received = enterprise.review.latest_decision(app_id)
     assert received is not None and received.officer == "王 芳"
+
+
+def test_what_officers_type_keeps_its_line_breaks_and_tabs_where_the_box_has_lines(tmp_path):
+    """The passing side of the refusals above: a decision's comment and a reason's words, a
+    check's note and a withdrawal's reason are typed in boxes of several lines, so a line break
+    or a tab (CR LF as Windows pastes it) is no control character to refuse there."""
+    from db.withdrawal import withdraw_submission
+    from forms.core.rules import Verdict
+    from tests.helpers.scenarios import corrected_zone
+
+    enterprise = open_copy(tmp_path / "enterprise")
+    office = open_copy(tmp_path / "office", "enclave")
+    package = enterprise.exchange.export_package(submit(enterprise)).content
+    office_id = office.exchange.import_package(package).application_id
+    report = office.review.office_report(office_id)
+    rule = next(r.rule_id for r in report.results if r.verdict is Verdict.MANUAL)
+    check = office.review.set_manual_check(
+        office_id, rule, True, officer=officer(office), note="营业执照：\r\n\t原件已核对"
+    )
+    assert check.note == "营业执照：\r\n\t原件已核对"
+    decided = office.review.record_decision(
+        office_id,
+        Outcome.RETURN,
+        officer=officer(office),
+        comment="一、请补正名称；\n二、\t请补充材料",
+        reasons=[Reason(field_path="carrier_name", message="第一行\r\n第二行")],
+    )
+    assert decided.comment == "一、请补正名称；\n二、\t请补充材料"
+    assert decided.reasons[0].message == "第一行\r\n第二行"
+
+    app_id = submit(enterprise)
+    enterprise.exchange.export_package(app_id)
+    corrected_zone(enterprise, "liuzhou")
+    withdrawn = withdraw_submission(enterprise.store, app_id, "所在高新区选错，\n应报送柳州")
+    assert withdrawn.status is Status.READY

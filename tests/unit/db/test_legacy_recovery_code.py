@@ -93,3 +93,22 @@ def test_of_two_desktops_signing_in_at_once_one_issues_the_code(legacy: Store, m
     assert code is not None
     assert verify_password(code, recovery_hashes(legacy)["wangfang"] or "")
     assert len(issued(legacy)) == 1
+
+
+@pytest.mark.sqlite_only(reason="a read-only SQLite file")
+def test_a_read_only_copy_issues_none_and_writes_nothing(tmp_path):
+    """An officer may sign in to read a store on a read-only disk (test_read_only_sign_in.py):
+    no code is given there, since its hash could not be kept, and nothing is written."""
+    path = tmp_path / "store.sqlite3"
+    url = store_made_at_0011(f"sqlite:///{path}", [("wangfang", "王芳", PASSWORD, True)])
+    read_only = Store._open_read_only(path, None)
+    try:
+        accounts = Accounts(read_only)
+        assert accounts.issue_missing_recovery_code(accounts.sign_in("wangfang", PASSWORD)) is None
+    finally:
+        read_only.close()
+    writable = Store.open(url)
+    try:
+        assert recovery_hashes(writable) == {"wangfang": None} and issued(writable) == []
+    finally:
+        writable.close()

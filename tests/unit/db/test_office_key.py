@@ -9,9 +9,6 @@ folder, on a real PostgreSQL server (tests/helpers/server.py); skipped only wher
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -41,11 +38,11 @@ from forms.exchange.decision_package import read_decision
 from forms.exchange.review import Outcome
 from forms.exchange.signing import SigningKey, fingerprint
 from tests.helpers.copies import Copy, open_copy, own_profile, submit
+from tests.helpers.office_desktop import started
 from tests.helpers.scenarios import decided
 
 pytestmark = pytest.mark.office_key_prompts  # what happens before the passphrase is typed
 
-ROOT = Path(__file__).resolve().parents[3]
 PASSPHRASE = "南宁高新区审核2026"
 
 
@@ -61,16 +58,10 @@ def office_url(server_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def desktop(url: str, home: Path, *args: object) -> list[str]:
     """Run one act on an officer's desktop (its own process and data folder); its lines."""
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.helpers.office_desktop", url, *map(str, args)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "GXAPPLY_HOME": str(home)},
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()
+    worker = started(url, home, *map(str, args))
+    out, err = worker.communicate(timeout=240)
+    assert worker.returncode == 0, err
+    return out.splitlines()
 
 
 def shown_fingerprint(lines: list[str]) -> str:
@@ -135,23 +126,7 @@ def test_officer_b_exports_what_officer_a_decided_and_the_enterprise_accepts_it(
 
 def test_three_first_officers_at_once_make_one_office_key(office_url, tmp_path):
     workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.helpers.office_desktop",
-                office_url,
-                "race",
-                PASSPHRASE,
-                f"办公室电脑{n}",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "GXAPPLY_HOME": str(tmp_path / str(n))},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        started(office_url, tmp_path / str(n), "race", PASSPHRASE, f"办公室电脑{n}")
         for n in range(3)
     ]
     for worker in workers:  # all three connected, migrated and waiting

@@ -5,11 +5,6 @@ the second is told the first did (two desktop processes on a real PostgreSQL ser
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -31,10 +26,10 @@ from db.office_key import (
 from db.repository import Store
 from db.this_copy import Mode, write_mode
 from forms.exchange.signing import verify
+from tests.helpers.office_desktop import started
 
 pytestmark = pytest.mark.office_key_prompts  # the stores here make and open their keys themselves
 
-ROOT = Path(__file__).resolve().parents[3]
 OLD = "南宁高新区审核2026"
 NEW = "邕江两岸审核2027"
 
@@ -178,24 +173,7 @@ def test_two_officers_changing_at_once_on_the_server(server_database, tmp_path):
     store.close()
     names = ["李四（lisi）", "张三（zhangsan）"]
     workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.helpers.office_desktop",
-                server_database,
-                "change",
-                OLD,
-                f"{name[:2]}的新口令2027",
-                name,
-            ],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "GXAPPLY_HOME": str(tmp_path / str(n))},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        started(server_database, tmp_path / str(n), "change", OLD, f"{name[:2]}的新口令2027", name)
         for n, name in enumerate(names)
     ]
 

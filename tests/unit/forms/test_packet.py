@@ -112,6 +112,25 @@ def test_the_cover_has_the_applicant_and_the_application_number(
     assert "2026-11-23" in cover
 
 
+def test_the_cover_says_the_zone_by_the_register_and_leaves_unfilled_lines_blank() -> None:
+    """The cover lines are the profile form's cover_fields: a zone by its name and level, not
+    its code; a line not filled is left blank to write in, not printed as the empty mark."""
+    from dataclasses import replace
+
+    from forms.core.display import EMPTY
+    from forms.core.zones import load_register
+    from forms.packet.layout import cover_rows
+
+    packet = make_packet("incubator")
+    assert packet.applicant is not None
+    zone = packet.applicant.hitech_zone
+    assert zone and dict(cover_rows(packet))["所在高新区"] == load_register().label(zone) != zone
+    unfilled = packet.applicant.model_copy(update={"hitech_zone": None, "recommender": ""})
+    rows = dict(cover_rows(replace(packet, applicant=unfilled)))
+    assert rows["所在高新区"] == rows["推荐单位"] == ""
+    assert rows["申报单位"] == packet.applicant.name and EMPTY not in rows.values()
+
+
 def page_lines(pdf: bytes, index: int) -> list[str]:
     """The text of one page line by line, top to bottom, each line read left to right."""
     fragments: dict[int, list[tuple[float, str]]] = {}
