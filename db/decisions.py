@@ -35,6 +35,7 @@ from db.trust import (
 )
 from forms import get_form
 from forms.applicant import APPLICANT
+from forms.core.control_chars import without_control_chars
 from forms.core.display import one_line
 from forms.core.workflow import Move, Status, TransitionError, apply_move, can_import_decision
 from forms.core.zones import zone_name, zone_name_or
@@ -398,9 +399,19 @@ class Decisions:
 
 def _sendable(decision: ReviewDecision, number: str | None) -> Decision:
     """The stored decision as a package carries it. One recorded by an older release may hold
-    a control character the enterprise's copy would refuse the whole file for: said here, with
-    the field, rather than sent. The officer's name, which no one can change (accounts are not
-    renamed) and deciding again would sign once more, goes out with a space in its place."""
+    a control character (a BEL pasted into a reason) the enterprise's copy would refuse the
+    whole file for. It cannot be decided again (the application has moved on) and the officer's
+    name cannot be changed, so each such character goes out as a space: they are invisible, and
+    the words are the officer's own."""
+    reasons = [
+        {
+            name: without_control_chars(value, multi_line=name == "message")
+            if isinstance(value, str)
+            else value
+            for name, value in dict(reason).items()
+        }
+        for reason in decision.reasons
+    ]
     try:
         return Decision.model_validate(
             {
@@ -408,13 +419,13 @@ def _sendable(decision: ReviewDecision, number: str | None) -> Decision:
                 "officer": one_line(decision.officer),
                 "officer_username": decision.officer_username,
                 "decided_on": decision.decided_on,
-                "comment": decision.comment,
-                "reasons": decision.reasons,
+                "comment": without_control_chars(decision.comment, multi_line=True),
+                "reasons": reasons,
             }
         )
     except ValidationError as exc:
-        raise PackageError(
-            "control_chars",
+        raise PackageError(  # a record an older release made that no package may carry
+            "stored_decision",
             f"申报 {number} 的审核决定不能导出：{issues_text(exc, Decision)}。"
-            "对方的软件会拒收这样的决定；请重新作出审核决定（理由和意见中不含这些字符）后再导出",
+            "该决定由旧版程序记录，对方的软件会拒收；请把此提示告知技术支持",
         ) from exc

@@ -80,6 +80,13 @@ OneLineText = Annotated[str, AfterValidator(_one_line)]
 MultiLineText = Annotated[str, AfterValidator(_multi_line)]
 
 
+def without_control_chars(text: str, *, multi_line: bool = False) -> str:
+    """``text`` with each control character a box of its kind refuses made a space: what this
+    copy recorded before characters were checked, sent in the form the other side's copy takes
+    (the characters are invisible; the words stay as the officer wrote them)."""
+    return "".join(" " if first_control_char(c, multi_line=multi_line) else c for c in text)
+
+
 def holds_control_chars(value: Any) -> bool:
     """Whether any text in ``value`` (a form's dumped data: texts, lists, rows) holds a control
     character, line breaks and tabs aside (those a one-line box refuses are told by parsing)."""

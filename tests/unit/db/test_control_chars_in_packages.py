@@ -19,6 +19,7 @@ from sqlalchemy import select
 from db.models import ReviewDecision
 from db.review import office_profile
 from forms.core.workflow import Status
+from forms.exchange.decision_package import read_decision
 from forms.exchange.errors import PackageError
 from forms.exchange.manifest import Party
 from forms.exchange.office_card import build_card, read_card
@@ -270,21 +271,23 @@ def test_a_withdrawal_reason_with_a_control_character_is_refused(tmp_path):
     assert dump(enterprise.store) == before
 
 
-def test_an_older_stored_decision_holding_one_is_shown_but_not_sent(scene):
+def test_an_older_stored_decision_holding_one_is_shown_and_sent_with_a_space(scene):
     """A release before this one stored what the officer pasted (a BEL, which PostgreSQL takes
-    too): the review still shows it, but exporting says which field to mend, not a raw error."""
+    too): the review still shows it as recorded. The decision cannot be made again (the
+    application has moved on), so the export sends each such character as a space, line breaks
+    kept, and the enterprise takes it. Before, the export was refused for good."""
     office = scene.office
     with office.store.writing() as session:
         row = session.get(ReviewDecision, office.review.latest_decision(scene.office_id).id)
         assert row is not None
-        row.reasons = [{**row.reasons[0], "message": "请核对\x07名称"}]
+        row.reasons = [{**row.reasons[0], "message": "请核对\x07名称\r\n再报"}]
+        row.comment = "意见\x1b一\n意见二"
     shown = office.review.latest_decision(scene.office_id)
-    assert shown is not None and shown.reasons[0].message == "请核对\x07名称"
-    with pytest.raises(PackageError) as caught:
-        office.decisions.export_decision(scene.office_id)
-    assert caught.value.code == "control_chars"
-    assert "「理由第1条·意见」第 4 个字符处" in caught.value.message
-    assert "请重新作出审核决定" in caught.value.message
+    assert shown is not None and shown.reasons[0].message == "请核对\x07名称\r\n再报"
+    exported = office.decisions.export_decision(scene.office_id)
+    sent = read_decision(exported.content).decision
+    assert sent.reasons[0].message == "请核对 名称\r\n再报"
+    assert sent.comment == "意见 一\n意见二"
 
 
 # --- what a refusal quotes of a hostile package ---------------------------------------------------
