@@ -192,6 +192,10 @@ class SetupWizard(QWizard):
         self.mode_page = ModePage(self)
         self.server_page = ServerPage(self)  # 园区端 only, and only on this desktop's own file
         self.on_server = store.engine.dialect.name != "sqlite"
+        if self.on_server:
+            # Only 园区端 leads to the server page: after the restart onto the server, the
+            # choice made before it stays made, and 下一步 cannot set the office up as an enterprise.
+            self.mode_page.park.setChecked(True)
         self.profile_page = ProfileSetupPage(store, self)
         self.mode_id = self.addPage(self.mode_page)
         self.server_id = self.addPage(self.server_page)
