@@ -149,7 +149,10 @@ class ProfileSetupPage(QWizardPage):
         if unlisted and not labels:
             return f"“完成”暂不可用：{unlisted[0].describe()}"
         listed = "、".join(labels[:4]) + ("等" if len(labels) > 4 else "")
-        return f"“完成”暂不可用：还有 {len(entry.missing)} 个必填项未填写（{listed}）"
+        # count what is named: a field filled but not acceptable yet (a zone not in the
+        # register) is no blank, and is said after the blanks
+        also = f"；{unlisted[0].describe()}" if unlisted else ""
+        return f"“完成”暂不可用：还有 {len(labels)} 个必填项未填写（{listed}）{also}"
 
     def _set_message(self, text: str, *, error: bool) -> None:
         name = "fieldError" if error else "hint"
