@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QWizard
 from sqlalchemy.engine import make_url
 
 from app.gui.applications.setup_wizard import SetupWizard
-from app.settings import Mode
 from app.server_login import SERVICE
+from app.settings import Mode
 from db.location import settings_file
 from db.repository import Store
 from db.server_url import server_key
