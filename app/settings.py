@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from db import own_profile
 from db.errors import StoreError
 from db.first_page import KIND_TITLES_KEY, encode_kind_titles
+from db.location import config_dir
 from db.repository import Store
 from db.this_copy import (
     MODE_SETTING,
@@ -50,21 +53,67 @@ def remember_kind_titles(store: Store) -> None:
         store.set_setting(KIND_TITLES_KEY, titles)
 
 
+DESKTOP_FILE = "desktop.json"  # this computer's own settings, beside settings.toml
+
+
+class DesktopSettings:
+    """Settings that belong to this computer, not to the office: where its dialogs start.
+
+    A store on a server is shared by every officer's computer, and a folder one of them saved to
+    (C:\\Users\\wangfang\\Desktop) is no starting point on another's; these settings are kept in
+    a small file in this computer's settings folder instead. A file that cannot be read or
+    written only forgets them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        value = self._read().get(key)
+        return value if isinstance(value, str) else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        data = self._read()
+        data[key] = value
+        temporary = self.path.with_suffix(".part")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            raise StoreError(f"无法写入本机设置文件 {self.path}（{exc}）") from exc
+
+
+def desktop_settings(store: Store) -> Store | DesktopSettings:
+    """Where this computer's own settings go: the store of one computer (a file), or, for a
+    store on a server, a file in this computer's settings folder."""
+    if store.engine.dialect.name == "sqlite":
+        return store
+    return DesktopSettings(config_dir() / DESKTOP_FILE)
+
+
 def last_folder(store: Store | None, key: str) -> Path:
-    """The folder a file of this kind was last saved to; the home folder before the first."""
-    folder = store.get_setting(key) if store is not None else None
+    """The folder a file of this kind was last saved to on this computer; the home folder
+    before the first."""
+    folder = desktop_settings(store).get_setting(key) if store is not None else None
     return Path(folder) if folder else Path.home()
 
 
 def remember_folder(store: Store | None, key: str, folder: Path) -> None:
-    """Once a file is written in ``folder``, open the next save dialog there.
+    """Once a file is written in ``folder``, open the next save dialog there (on this computer).
 
     Only a convenience: the file is saved either way, so a store that cannot write (read-only,
     full disk) just goes without.
     """
     if store is not None:
         with suppress(StoreError):
-            store.set_setting(key, str(folder))
+            desktop_settings(store).set_setting(key, str(folder))
 
 
 def profile_definition(mode: Mode | None) -> FormDefinition:

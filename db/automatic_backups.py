@@ -69,7 +69,12 @@ def automatic_backup(
     force: bool = False,
     cancelled: Callable[[], bool] = never,
 ) -> BackupInfo | None:
-    """Take an automatic backup if one is due (or ``force``), then rotate; None if not due."""
+    """Take an automatic backup if one is due (or ``force``), then rotate; None if not due.
+
+    None too for a store on the office's server: the administrator backs it up on the server,
+    and a desktop that tried would only report a failure every day."""
+    if store.engine.dialect.name != "sqlite":
+        return None
     folder = automatic_folder(store)
     if not force and not automatic_backup_due(folder, now):
         return None

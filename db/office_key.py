@@ -41,6 +41,7 @@ from db.errors import ConflictError, StoreError, WriteCollision
 from db.models import AuditEvent, OfficeKey
 from db.repository import Store
 from db.this_copy import Mode, read_mode
+from forms.core.display import format_local_time
 from forms.core.errors import UserError, os_error_text
 from forms.exchange.signing import SigningKey, fingerprint
 
@@ -95,9 +96,17 @@ def key_words(store: Store) -> KeyWords:
 class WrongPassphrase(UserError):
     """The office passphrase typed does not open the office's signing key."""
 
-    def __init__(self, words: KeyWords = OFFICE_WORDS) -> None:
+    def __init__(self, words: KeyWords = OFFICE_WORDS, *, changed: str = "") -> None:
+        # ``changed``: who changed the passphrase last and when (「李四（lisi）于 2026-12-05
+        # 14:02」), so one who was told the old passphrase learns that it changed
+        since = (
+            f"{words.passphrase}最近一次由{changed}更改，如您用的是更改前的口令，请向对方问清"
+            "现在的口令；否则"
+            if changed
+            else ""
+        )
         super().__init__(
-            f"{words.passphrase}不正确，未能打开{words.key}。请核对大小写与输入法（中文/英文）"
+            f"{words.passphrase}不正确，未能打开{words.key}。{since}请核对大小写与输入法（中文/英文）"
             "后重新输入；如已遗忘，请询问设置口令的管理员或同事"
         )
 
@@ -230,7 +239,7 @@ def unlock_office_key(store: Store, passphrase: str) -> SigningKey:
         row = session.get(OfficeKey, OFFICE_KEY_ID)
         if row is None:
             raise OfficeKeyMissing(key_words(store))
-        key = _unseal(row, passphrase, key_words(store))
+        key = _unseal(row, passphrase, key_words(store), session)
     _unlocked[store] = key
     return key
 
@@ -255,7 +264,7 @@ def change_office_passphrase(
         row = session.get(OfficeKey, OFFICE_KEY_ID)
         if row is None:
             raise OfficeKeyMissing(words)
-        key = _unseal(row, old, words)
+        key = _unseal(row, old, words, session)
         opened_salt = row.salt
     sealing = _seal(key, new, n)
     with store.writing() as session:
@@ -365,14 +374,28 @@ def _seal(key: SigningKey, passphrase: str, n: int) -> dict[str, Any]:
     }
 
 
-def _unseal(row: OfficeKey, passphrase: str, words: KeyWords) -> SigningKey:
+def _last_change(session: Session) -> str:
+    """Who changed the passphrase last and when (local time), "" while it never was."""
+    last = session.execute(
+        select(AuditEvent.actor, AuditEvent.at)
+        .where(AuditEvent.action == CHANGE_ACTION)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    return f"{last.actor}于 {format_local_time(last.at)} " if last is not None else ""
+
+
+def _unseal(
+    row: OfficeKey, passphrase: str, words: KeyWords, session: Session | None = None
+) -> SigningKey:
     try:
         raw = AESGCM(
             _derive(passphrase, row.salt, row.scrypt_n, row.scrypt_r, row.scrypt_p)
         ).decrypt(row.nonce, row.sealed_key, row.public_key.encode("ascii"))
         key = SigningKey(Ed25519PrivateKey.from_private_bytes(raw))
     except (InvalidTag, UnicodeEncodeError):  # not text (lone surrogates): never the passphrase
-        raise WrongPassphrase(words) from None
+        changed = _last_change(session) if session is not None else ""
+        raise WrongPassphrase(words, changed=changed) from None
     except ValueError as exc:  # a row that is not ours (bad sizes, parameters)
         raise StoreError(
             "共享数据库中的签名密钥记录已损坏，无法打开。请联系管理员从数据库备份恢复"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app.gui.applications.pages import BlankFormDialog, NewApplicationDialog
 from app.gui.widgets.pdf_preview import PdfPreview
-from app.settings import PDF_FOLDER_KEY, Mode, write_mode
+from app.settings import PDF_FOLDER_KEY, Mode, last_folder, write_mode
 from forms import get_form
 from tests.helpers.samples import squeezed_text
 from tests.helpers.windows import main_window
@@ -81,7 +81,7 @@ def test_the_file_menu_prints_the_blank_form_of_the_chosen_kind(
     )
     assert not dialogs
     assert preview.store is store  # the next PDF is offered in the folder this one went to
-    assert store.get_setting(PDF_FOLDER_KEY) == str(tmp_path)
+    assert last_folder(store, PDF_FOLDER_KEY) == tmp_path
 
 
 def test_a_park_office_prints_its_own_profile_on_the_blank_form(

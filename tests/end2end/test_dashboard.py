@@ -18,6 +18,7 @@ from app.files import FILE_IN_USE
 from app.gui.review.dashboard import EMPTY_FILTERED_TITLE, EMPTY_TITLE, PERIODS, DashboardPage
 from app.gui.widgets.excel_export import EXCEL_FILTER, EXCEL_FOLDER_SETTING
 from app.queue_export import QUEUE_SHEET
+from app.settings import last_folder
 from db.review_stats import review_summary
 from forms.exchange.review import Outcome
 from tests.helpers.copies import Copy, officer, open_copy, submit
@@ -167,7 +168,7 @@ def test_the_export_button_writes_the_workbook_in_the_background(
     assert len(rows) == 4 and rows[0][0] == "申报编号"
     assert page.export_status.text() == f"已导出 3 份申报到 {target}"
     assert not page.progress.isVisible() and page.export_button.isEnabled()
-    assert filled.store.get_setting(EXCEL_FOLDER_SETTING) == str(tmp_path)
+    assert last_folder(filled.store, EXCEL_FOLDER_SETTING) == tmp_path
 
 
 def test_the_export_follows_the_filters(qtbot, filled, tmp_path, monkeypatch):

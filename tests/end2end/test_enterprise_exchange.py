@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QListWidget
 
 from app.gui.editor.rules_panel import RULE_ROLE
 from app.gui.exchange.submission_export import PACKAGE_FILTER
-from app.settings import PACKAGE_FOLDER_KEY
+from app.settings import PACKAGE_FOLDER_KEY, last_folder
 from db.addressing import SENT
 from db.decisions import Decisions
 from db.exchange import Exchange
@@ -64,7 +64,7 @@ def test_export_writes_a_package_the_office_can_import(
     assert "已提交" in window.windowTitle() and saves == [app_id]
     assert not window.submit_action.isEnabled() and not window.save_action.isEnabled()
     assert window.export_action.isEnabled()  # exporting again gives the same package
-    assert store.get_setting(PACKAGE_FOLDER_KEY) == str(tmp_path)
+    assert last_folder(store, PACKAGE_FOLDER_KEY) == tmp_path
     heading, text = dialogs[-1]
     assert heading == "已导出申报包"
     assert str(written) in text and "第1版" in text and "导入审核决定" in text

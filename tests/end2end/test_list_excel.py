@@ -15,6 +15,7 @@ from app.gui.applications import list_model as columns
 from app.gui.applications.applications_page import ApplicationsPage
 from app.gui.widgets.excel_export import EXCEL_FOLDER_SETTING
 from app.list_export import LIST_SHEET
+from app.settings import last_folder
 from db.repository import ListQuery, Store
 from forms import get_form
 from forms.core.workflow import Status
@@ -86,7 +87,7 @@ def test_the_list_exports_as_filtered_sorted_and_shown(
             assert Decimal(str(row[columns.AMOUNT])) == listed.requested_amount
         assert isinstance(row[columns.UPDATED], datetime)
     assert body[0][columns.TITLE] == "=桂林示范项目"  # text from a form stays text
-    assert store.get_setting(EXCEL_FOLDER_SETTING) == str(tmp_path)
+    assert last_folder(store, EXCEL_FOLDER_SETTING) == tmp_path
 
 
 def test_the_search_narrows_the_export_too(qtbot, monkeypatch, store, dialogs, tmp_path):

@@ -206,3 +206,15 @@ def test_the_wizard_enables_finish_once_the_profile_is_complete(qtbot, store):
     wizard.next()
     assert page.editor.definition is not OFFICE
     assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+
+
+def test_the_line_under_the_form_counts_only_the_blanks_it_names(qtbot, store, dialogs):
+    """A 所辖高新区 typed but not in the register is no blank: the line counted it among the
+    unfilled fields and named only the others (还有 3 个必填项未填写（联系人、联系电话）)."""
+    wizard = wizard_on_profile_page(qtbot, store, Mode.PARK_OFFICE)
+    editor = wizard.profile_page.editor
+    fill(editor, {"name": LIUZHOU_OFFICE["name"], "uscc": LIUZHOU_OFFICE["uscc"]})
+    type_text(editor.rows["hitech_zone"].editor._combo.lineEdit(), "南宁")
+    said = wizard.profile_page.message.text()
+    assert "还有 2 个必填项未填写（联系人、联系电话）" in said, said
+    assert "「所辖高新区」“南宁”不在高新区名录中" in said, said

@@ -587,3 +587,13 @@ def test_the_recovery_code_prints_through_the_print_dialog(qtbot, tmp_path, monk
     text = "".join(page.extract_text() for page in PdfReader(printed).pages)
     assert "K7QM-2XPA-H9RT-5WCE" in text and "王芳" in text
     assert dialog.printed and not any(tmp_path.glob("*.txt"))  # no file of the code left
+
+
+def test_the_first_account_is_the_offices_not_this_computers(qtbot, session):
+    """On the office's server the accounts are shared by every computer: the first-account
+    window does not tell the officer that "this computer" (本机) has none."""
+    dialog = FirstAccountDialog(session)
+    qtbot.addWidget(dialog)
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "本园区还没有审核人账号" in said and "本机" not in said
+    assert "各台电脑共用" in said

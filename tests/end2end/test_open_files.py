@@ -16,7 +16,7 @@ import pytest
 from app.gui.exchange.package_import import PackageImportDialog
 from app.gui.main_window import MainWindow
 from app.recovery import RecoveryJournal
-from app.settings import Mode, write_mode
+from app.settings import Mode, last_folder, write_mode
 from db.this_copy import OWN_APPLICANT_SETTING
 from forms.applicant import ApplicantProfile
 from forms.core.workflow import Status
@@ -105,7 +105,8 @@ def test_a_package_opened_at_the_office_is_imported_by_the_signed_in_officer(
     assert office.store.count_applications() == before + 1
     assert window.pages.currentWidget() is window.review_page
     assert snapshot(mail) == untouched  # only read
-    assert office.store.get_setting("package_import_folder") is None  # not taken as a choice
+    # not taken as a choice
+    assert last_folder(office.store, "package_import_folder") == Path.home()
 
 
 def test_a_decision_opened_at_the_enterprise_is_imported(qtbot, tmp_path, dialogs, exchanged):

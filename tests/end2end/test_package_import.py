@@ -23,6 +23,7 @@ from app.package_imports import (
     import_packages,
     package_files,
 )
+from app.settings import last_folder
 from db.errors import StoreBusyError, StoreError
 from db.exchange import Exchange
 from db.identity import OWN_APPLICANT_SETTING
@@ -642,7 +643,7 @@ def test_decisions_through_the_chooser_show_the_new_status(
     assert asked == ["选择要导入的审核决定包（可多选）", "审核决定包 (*.gxdec);;所有文件 (*)"]
     assert dialog.windowTitle() == "导入审核决定包"
     assert "状态已改为“退回补正”" in dialog.model.index(0, 4).data()
-    assert enterprise.store.get_setting("package_import_folder") == str(mail)
+    assert last_folder(enterprise.store, "package_import_folder") == mail
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a: ([], ""))
     assert choose_and_import(None, enterprise.store, "decision") is None

@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.gui.widgets.background import Progress
 from app.gui.widgets.pdf_preview import PdfPreview
+from app.settings import last_folder
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -62,7 +63,7 @@ def test_save_goes_through_a_chinese_dialog_and_writes_the_pdf(
     written = tmp_path / "意见表.pdf"
     assert written.read_bytes() == preview.pdf
     assert "已保存" in preview.summary.text()
-    assert store.get_setting("last_pdf_folder") == str(tmp_path)
+    assert last_folder(store, "last_pdf_folder") == tmp_path
     assert not dialogs
 
 

@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from app.files import FileWriteError, write_file
 from app.gui.applications.packet_preview import PacketPreview
 from app.packets import print_batch
+from app.settings import last_folder, remember_folder
 from tests.helpers.examples import KINDS, example_document
 from tests.helpers.materials import without_files
 from tests.helpers.samples import squeezed_text
@@ -70,7 +71,7 @@ def test_save_as_pdf_writes_the_packet_and_a_failed_write_keeps_the_old_file(
     assert preview.save_to(target)
     written = target.with_suffix(".pdf")
     assert written.read_bytes() == preview.pdf
-    assert store.get_setting("last_pdf_folder") == str(tmp_path)
+    assert last_folder(store, "last_pdf_folder") == tmp_path
     assert not preview.save_to(tmp_path / "没有这个文件夹" / "x.pdf")
     assert dialogs and dialogs[-1][0] == "保存失败"
     assert "没有这个文件夹" in dialogs[-1][1]
@@ -190,7 +191,7 @@ def test_batch_dialog_prints_in_the_background_with_progress(qtbot, store, four,
     assert values[-1] == 4 and len(values) >= 2
     assert dialogs[-1][0] == "批量打印" and "已生成 1 个 PDF 文件" in dialogs[-1][1]
     assert dialog.cancel_button.text() == "关闭"
-    assert store.get_setting("last_pdf_folder") == str(tmp_path)  # the next dialog opens there
+    assert last_folder(store, "last_pdf_folder") == tmp_path  # the next dialog opens there
 
 
 def test_batch_dialog_opens_where_the_last_pdf_went_and_a_cancelled_dialog_starts_nothing(
@@ -201,7 +202,7 @@ def test_batch_dialog_opens_where_the_last_pdf_went_and_a_cancelled_dialog_start
 
     from app.gui.applications.batch_print import BatchPrintDialog
 
-    store.set_setting("last_pdf_folder", str(tmp_path))
+    remember_folder(store, "last_pdf_folder", tmp_path)
     asked: list[str] = []
 
     def cancelled(_parent, _caption, directory, _filters):

@@ -14,6 +14,7 @@ from app.gui.review.decision_dialog import DecisionDialog
 from app.gui.review.review_page import ReviewPage
 from app.gui.review.review_window import ReviewWindow
 from app.gui.widgets.excel_export import EXCEL_FOLDER_SETTING
+from app.settings import last_folder
 from forms.core.rules import Verdict
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome, Reason, Target
@@ -382,7 +383,7 @@ def test_the_queue_exports_to_excel_as_filtered(
     workbook = load_workbook(tmp_path / "队列.xlsx")
     assert workbook.sheetnames[0] == "审核队列"
     # the 统计与导出 page's export opens in the same folder next time
-    assert office.store.get_setting(EXCEL_FOLDER_SETTING) == str(tmp_path)
+    assert last_folder(office.store, EXCEL_FOLDER_SETTING) == tmp_path
 
 
 # --- what the cold review found -----------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from app.gui.applications.setup_wizard import SetupWizard
 from app.server_login import SERVICE
+from app.settings import Mode
 from db.location import settings_file
 from db.repository import Store
 from db.server_url import server_key
@@ -141,6 +142,25 @@ def test_a_desktop_already_on_the_server_goes_straight_to_the_profile(
         toggle(wizard.mode_page.park)
         click_next(wizard)
         assert wizard.currentPage() is wizard.profile_page
+        wizard.close()
+    finally:
+        store.close()
+
+
+def test_after_the_restart_on_the_server_the_office_side_stays_chosen(
+    qtbot, home, dialogs, server_database
+):
+    """The officer chose 园区端 before the server (the only way there); the wizard that comes back
+    after the restart keeps that choice, so 下一步 does not set the office up as an enterprise."""
+    store = Store.open(server_database)
+    try:
+        wizard = SetupWizard(store)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        assert wizard.mode_page.park.isChecked()
+        click_next(wizard)
+        assert wizard.currentPage() is wizard.profile_page
+        assert wizard.profile_page.mode is Mode.PARK_OFFICE
         wizard.close()
     finally:
         store.close()

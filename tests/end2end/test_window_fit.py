@@ -19,6 +19,8 @@ from app.gui.editor.field_editors import ChoiceEditor
 from app.gui.review.review_window import ReviewWindow
 from app.gui.widgets import window_geometry
 from app.gui.widgets.pdf_preview import PdfPreview
+from app.settings import desktop_settings
+from db.repository import Store
 from forms.core.workflow import Status
 from tests.helpers.copies import Copy, open_copy, submit
 from tests.helpers.examples import KINDS, example_document
@@ -136,7 +138,7 @@ def test_geometry_is_remembered_per_kind_and_clamped_to_a_smaller_screen(
     chosen = QRect(100, 60, 1000, 600)
     moved_by_user(qtbot, first, chosen)
     first.close()
-    assert store.get_setting("window_geometry.editor") is not None
+    assert desktop_settings(store).get_setting("window_geometry.editor") is not None
 
     again = open_window(qtbot, store, journal, app_id)
     qtbot.waitExposed(again)
@@ -154,7 +156,33 @@ def test_a_window_nobody_moved_writes_no_setting(qtbot, store, journal, screen):
     window = open_window(qtbot, store, journal, submit(Copy(store)))
     qtbot.waitExposed(window)
     window.close()
-    assert store.get_setting("window_geometry.editor") is None
+    assert desktop_settings(store).get_setting("window_geometry.editor") is None
+
+
+def test_where_one_officer_left_a_window_is_not_where_it_opens_on_a_colleagues_computer(
+    qtbot, server_database, journal, tmp_path, monkeypatch
+):
+    """On the office's server each computer keeps its own window geometry: wangfang's
+    computer's placement (another screen, another size) is not imposed on lisi's."""
+    monkeypatch.setattr(window_geometry, "available_area", lambda _window: QRect(LAPTOP))
+    store = Store.open(server_database)
+    try:
+        app_id = submit(Copy(store))
+        monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "wangfang-pc"))
+        first = open_window(qtbot, store, journal, app_id)
+        qtbot.waitExposed(first)
+        chosen = QRect(100, 60, 1000, 600)
+        moved_by_user(qtbot, first, chosen)
+        first.close()
+        assert desktop_settings(store).get_setting("window_geometry.editor") is not None
+
+        monkeypatch.setenv("GXAPPLY_HOME", str(tmp_path / "lisi-pc"))
+        other = open_window(qtbot, store, journal, app_id)
+        qtbot.waitExposed(other)
+        assert other.size() != chosen.size()
+        other.close()
+    finally:
+        store.close()
 
 
 # --- the mouse wheel --------------------------------------------------------------------------

@@ -149,7 +149,10 @@ class ProfileSetupPage(QWizardPage):
         if unlisted and not labels:
             return f"“完成”暂不可用：{unlisted[0].describe()}"
         listed = "、".join(labels[:4]) + ("等" if len(labels) > 4 else "")
-        return f"“完成”暂不可用：还有 {len(entry.missing)} 个必填项未填写（{listed}）"
+        # count what is named: a field filled but not acceptable yet (a zone not in the
+        # register) is no blank, and is said after the blanks
+        also = f"；{unlisted[0].describe()}" if unlisted else ""
+        return f"“完成”暂不可用：还有 {len(labels)} 个必填项未填写（{listed}）{also}"
 
     def _set_message(self, text: str, *, error: bool) -> None:
         name = "fieldError" if error else "hint"
@@ -192,6 +195,10 @@ class SetupWizard(QWizard):
         self.mode_page = ModePage(self)
         self.server_page = ServerPage(self)  # 园区端 only, and only on this desktop's own file
         self.on_server = store.engine.dialect.name != "sqlite"
+        if self.on_server:
+            # Only 园区端 leads to the server page: after the restart onto the server, the
+            # choice made before it stays made, and 下一步 cannot set the office up as an enterprise.
+            self.mode_page.park.setChecked(True)
         self.profile_page = ProfileSetupPage(store, self)
         self.mode_id = self.addPage(self.mode_page)
         self.server_id = self.addPage(self.server_page)

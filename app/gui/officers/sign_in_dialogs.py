@@ -20,14 +20,15 @@ FIRST_CODE = (
 
 
 class FirstAccountDialog(AccountFormDialog):
-    """The machine has no account yet: make the first one, and sign in with it."""
+    """The office has no account yet: make the first one, and sign in with it."""
 
     def __init__(self, session: OfficerSeat, parent: QWidget | None = None) -> None:
         super().__init__("创建第一个审核人账号", "创建并登录", parent)
         self.session = session
         self.add_intro(
-            "本机还没有审核人账号。请先创建一个账号，审核意见和操作记录将署上它的姓名和登录名；"
-            "其他审核人的账号以后由已登录的审核人在“管理账号”中添加。"
+            "本园区还没有审核人账号。请先创建一个账号，审核意见和操作记录将署上它的姓名和登录名；"
+            "其他审核人的账号以后由已登录的审核人在“管理账号”中添加（使用办公室数据库服务器时，"
+            "账号由各台电脑共用）。"
         )
         self.username, self.name, self.password, self.repeat = self.add_account_fields()
 

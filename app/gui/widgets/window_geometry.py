@@ -4,7 +4,8 @@ Every top-level window and dialog calls ``place_window`` once, in its constructo
 ``resize``. At its first show the window is sized to fit the screen it opens on (the taskbar
 and a title bar left free, at any scaling), centred over its parent, and moved back inside the
 screen; geometry the user gave it (moved, resized, maximised) is kept per window kind in the
-store's settings and restored next time, clamped when the screen has become smaller.
+store's settings (this computer's own file for a store on the office's server) and restored next
+time, clamped when the screen has become smaller.
 """
 
 from __future__ import annotations
@@ -114,7 +115,21 @@ class WindowPlacement(QObject):
         return SETTING_PREFIX + self.kind
 
     def settings(self) -> SettingsStore | None:
-        """The store to remember in: the window's own, else that of a window it belongs to."""
+        """Where to remember: the window's own store, else that of a window it belongs to —
+        or, for a store on the office's server, this computer's own settings file (a geometry
+        is one screen's, not the office's: app.settings.desktop_settings)."""
+        found = self._store()
+        if found is None:
+            return None
+        from db.repository import Store  # loaded by now: there is a store
+
+        if isinstance(found, Store):
+            from app.settings import desktop_settings
+
+            return desktop_settings(found)
+        return found
+
+    def _store(self) -> SettingsStore | None:
         if self.store is not None:
             return self.store
         widget: QWidget | None = self.window

@@ -149,3 +149,16 @@ def test_the_backups_mode_labels_are_the_settings():
     assert {m.value: mode_label(m.value) for m in Mode} == {m.value: m.label for m in Mode}
     assert mode_label("office") == "园区端" and mode_label("enterprise") == "企业端"
     assert mode_label("") == mode_label("unknown") == ""
+
+
+def test_a_desktop_on_the_office_server_takes_no_automatic_backup(server_database, tmp_path):
+    """The shared database is backed up by the administrator on the server: an officer's
+    desktop neither tries nor reports "自动备份未完成" every day."""
+    from db.repository import Store
+
+    store = Store.open(server_database)
+    try:
+        assert automatic_backup(store, force=True) is None
+        assert automatic_backups(automatic_folder(store)) == []
+    finally:
+        store.close()

@@ -206,3 +206,22 @@ def test_two_officers_changing_at_once_on_the_server(server_database, tmp_path):
         with pytest.raises(WrongPassphrase):
             unlock_office_key(after, refused)
     after.close()
+
+
+def test_a_passphrase_that_no_longer_opens_the_key_says_who_changed_it_and_when(office, store_url):
+    """An officer who types the passphrase she was told before a colleague changed it learns
+    that it was changed, by whom and when — not only that hers is wrong."""
+    later = Store.open(store_url)
+    try:
+        with pytest.raises(WrongPassphrase) as before_any_change:
+            unlock_office_key(later, NEW)
+        assert "更改" not in before_any_change.value.message
+
+        change_office_passphrase(office, OLD, NEW, actor="李四（lisi）")
+        with pytest.raises(WrongPassphrase) as wrong:
+            unlock_office_key(later, OLD)
+        said = wrong.value.message
+        assert "口令不正确" in said and "重新输入" in said
+        assert "最近一次由李四（lisi）于" in said and "更改" in said, said
+    finally:
+        later.close()
