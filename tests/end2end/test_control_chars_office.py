@@ -125,3 +125,15 @@ def test_a_withdrawal_reason_with_a_control_character_cannot_be_confirmed(qtbot)
     shot(dialog, "withdrawal-control-char.png")
     dialog.entry.setText("高新区选错")
     assert dialog.confirm.isEnabled() and not dialog.problem.isVisibleTo(dialog)
+
+
+def test_a_withdrawal_reason_pasted_over_two_lines_can_be_confirmed(qtbot):
+    """The store joins a reason's line breaks and tabs into spaces (db/withdrawal.py): the
+    dialog must not refuse what the store takes, only what it refuses."""
+    dialog = WithdrawDialog("GX2026", "nanning", "liuzhou")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.entry.setText("所在高新区选错\r\n应报送柳州高新区\t（见函）")  # pasted from a letter
+    assert dialog.confirm.isEnabled() and not dialog.problem.isVisibleTo(dialog)
+    dialog.entry.setText("所在高新区选错\x00")
+    assert not dialog.confirm.isEnabled() and "U+0000" in dialog.problem.text()
