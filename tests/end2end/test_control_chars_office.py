@@ -137,3 +137,29 @@ def test_a_withdrawal_reason_pasted_over_two_lines_can_be_confirmed(qtbot):
     assert dialog.confirm.isEnabled() and not dialog.problem.isVisibleTo(dialog)
     dialog.entry.setText("所在高新区选错\x00")
     assert not dialog.confirm.isEnabled() and "U+0000" in dialog.problem.text()
+
+
+def test_a_reason_pasted_over_two_lines_is_added_as_the_table_keeps_it(
+    qtbot, page, office, enterprise, session
+):
+    """A reason's words may hold line breaks and tabs (forms.exchange.review.message_problem,
+    what the table's reasons are checked with): the one being typed is held to the same rule."""
+    office_id = send(enterprise, office)
+    page.refresh()
+    session.sign_in("wangfang", PASSWORD)
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    window = page.windows[office_id]
+    qtbot.addWidget(window)
+    qtbot.mouseClick(window.decide_button, Qt.MouseButton.LeftButton)
+    dialog = window.decision_dialog
+    assert isinstance(dialog, DecisionDialog)
+    qtbot.mouseClick(dialog.outcomes[Outcome.RETURN], Qt.MouseButton.LeftButton)
+    dialog.choose_target("field", "applicant.uscc")
+    dialog.message_edit.insert("请核对代码：\n与营业执照\t不一致")  # pasted from a note
+    assert not dialog.banner.isVisible()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.reasons.rowCount() == 1
+    assert dialog.typed_reasons()[0][1] == "请核对代码：\n与营业执照\t不一致"
+    dialog.message_edit.insert("请核对\x00代码")  # a control character still is one
+    assert "「意见」第 4 个字符处有不可见的控制字符（U+0000）" in dialog.banner.text()
