@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -60,14 +61,20 @@ def _wrapping_tree(headers: list[str], stretch: int) -> QTreeWidget:
     return tree
 
 
-def _with_note(panel: QWidget, tree: QTreeWidget) -> QLabel:
-    """Lay out ``panel`` as ``tree`` over a wrapped hint line; the hint, to fill in."""
+def _with_note(panel: QWidget, tree: QTreeWidget, *between: QWidget | QLayout) -> QLabel:
+    """Lay out ``panel`` as ``tree`` (then ``between``) over a wrapped hint line; the hint, to
+    fill in."""
     note = PlainLabel()
     note.setObjectName("hint")
     note.setWordWrap(True)
     layout = QVBoxLayout(panel)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(tree, 1)
+    for part in between:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
     layout.addWidget(note)
     return note
 
@@ -166,15 +173,7 @@ class ChecklistPanel(QWidget):
         note_row.addWidget(PlainLabel("核实说明"))
         note_row.addWidget(self.note_edit, 1)
         note_row.addWidget(self.save_note_button)
-        self.note = PlainLabel()
-        self.note.setObjectName("hint")
-        self.note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.conflict)
-        layout.addLayout(note_row)
-        layout.addWidget(self.note)
+        self.note = _with_note(self, self.tree, self.conflict, note_row)
         self.items: dict[str, QTreeWidgetItem] = {}
         self.labels: dict[str, str] = {}
         self.seen: dict[str, ManualCheck | None] = {}
