@@ -188,7 +188,7 @@ class ChecklistPanel(QWidget):
         checks: Mapping[str, ManualCheck],
         editable: bool,
         note: str,
-        revision: int = 0,
+        revision: int,
     ) -> None:
         chosen = self.current_rule()
         self.revision, self.editable = revision, editable
@@ -258,8 +258,10 @@ class ChecklistPanel(QWidget):
     def note_for(self, rule_id: str) -> str:
         """The note a tick of ``rule_id`` saves: the draft typed, else the one on record."""
         draft = self.drafts.get((self.revision, rule_id))
-        if draft is not None:
-            return draft
+        return draft if draft is not None else self.recorded_note(rule_id)
+
+    def recorded_note(self, rule_id: str) -> str:
+        """The note of the rule's record on screen ("" with none)."""
         seen = self.seen.get(rule_id)
         return seen.note if seen is not None else ""
 
@@ -289,7 +291,7 @@ class ChecklistPanel(QWidget):
             self.note_edit.clear()
             self.note_edit.setPlaceholderText("")
         else:
-            self.note_edit.setText(draft if draft is not None else self.note_for(rule_id))
+            self.note_edit.setText(self.note_for(rule_id))
             self.note_edit.setPlaceholderText(
                 "例如：已查验营业执照原件" if self.editable else "本版次的清单不能再修改"
             )
@@ -300,8 +302,7 @@ class ChecklistPanel(QWidget):
         if rule_id is None or not self.editable:
             return
         key = (self.revision, rule_id)
-        seen = self.seen.get(rule_id)
-        if text == (seen.note if seen is not None else ""):
+        if text == self.recorded_note(rule_id):
             self.drafts.pop(key, None)
             self.conflicts.pop(key, None)
             self._show_conflicts()
