@@ -138,3 +138,27 @@ def test_a_decision_made_meanwhile_keeps_the_note_typed_read_only(qtbot, window,
     assert checklist.note_edit.text() == "营业执照原件已核对" and checklist.note_edit.isReadOnly()
     assert "未保存的核实说明仍显示在框中" in checklist.note.text()
     assert not checklist.save_note_button.isEnabled()
+
+
+def test_the_warning_over_a_draft_takes_its_own_room_on_a_small_screen(
+    qtbot, window, office, colleague, dialogs
+):
+    """1366×768 at 150 % leaves the window about 895×472: the wrapped warning gets the lines it
+    needs from the rules below, instead of being drawn over the checklist's last rows."""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(895, 472)
+    checklist = window.checklist
+    rule = next(iter(checklist.items))
+    choose(window, rule)
+    type_note(window, "营业执照原件已核对")
+    lisi = colleague.accounts.sign_in("lisi", "李四的密码2026")
+    colleague.review.set_manual_check(
+        window.application_id, rule, True, officer=lisi, note="已电话核实"
+    )
+    qtbot.mouseClick(checklist.save_note_button, Qt.MouseButton.LeftButton)
+    assert checklist.conflict.isVisible()
+    QApplication.processEvents()  # the layout the warning asked for
+    warning, tree = checklist.conflict.geometry(), checklist.tree.geometry()
+    assert not warning.intersects(tree), (warning, tree)
+    assert warning.height() >= checklist.conflict.heightForWidth(warning.width())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -321,6 +321,18 @@ class ChecklistPanel(QWidget):
         ]
         self.conflict.setText("\n".join(shown))
         self.conflict.setVisible(bool(shown))
+        self._fit_conflict()
+
+    def _fit_conflict(self) -> None:
+        """The warning's wrapped height at the panel's width as its minimum: the splitter then
+        takes its lines from the rules below instead of drawing it over the checklist (a wrapped
+        label's own minimum is one line)."""
+        if self.conflict.isVisibleTo(self):
+            self.conflict.setMinimumHeight(self.conflict.heightForWidth(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_conflict()
 
     def _changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column == 0:
