@@ -14,6 +14,7 @@ from app.gui.editor.withdrawal import WithdrawDialog
 from app.gui.officers.sign_in_dialogs import FirstAccountDialog
 from app.gui.review.decision_dialog import DecisionDialog
 from app.gui.review.review_page import ReviewPage
+from app.gui.review.review_window import ReviewWindow
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome
 from tests.helpers.scenarios import send
@@ -36,9 +37,9 @@ def shot(widget, name: str) -> None:
         widget.grab().save(os.path.join(folder, name))
 
 
-def test_the_decision_dialog_says_where_a_control_character_is_and_records_nothing(
-    qtbot, monkeypatch, page, office, enterprise, session, dialogs
-):
+def deciding(qtbot, page, office, enterprise, session) -> tuple[ReviewWindow, DecisionDialog]:
+    """An application received and opened from the queue, 作出审核决定 clicked: the window and
+    its decision dialog."""
     office_id = send(enterprise, office)
     page.refresh()
     session.sign_in("wangfang", PASSWORD)
@@ -49,6 +50,14 @@ def test_the_decision_dialog_says_where_a_control_character_is_and_records_nothi
     qtbot.mouseClick(window.decide_button, Qt.MouseButton.LeftButton)
     dialog = window.decision_dialog
     assert isinstance(dialog, DecisionDialog)
+    return window, dialog
+
+
+def test_the_decision_dialog_says_where_a_control_character_is_and_records_nothing(
+    qtbot, monkeypatch, page, office, enterprise, session, dialogs
+):
+    window, dialog = deciding(qtbot, page, office, enterprise, session)
+    office_id = window.application_id
     dialog.resize(760, 640)
     window.resize(1366, 768)
 
@@ -144,16 +153,7 @@ def test_a_reason_pasted_over_two_lines_is_added_as_the_table_keeps_it(
 ):
     """A reason's words may hold line breaks and tabs (forms.exchange.review.message_problem,
     what the table's reasons are checked with): the one being typed is held to the same rule."""
-    office_id = send(enterprise, office)
-    page.refresh()
-    session.sign_in("wangfang", PASSWORD)
-    page.table.selectRow(0)
-    qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    window = page.windows[office_id]
-    qtbot.addWidget(window)
-    qtbot.mouseClick(window.decide_button, Qt.MouseButton.LeftButton)
-    dialog = window.decision_dialog
-    assert isinstance(dialog, DecisionDialog)
+    _, dialog = deciding(qtbot, page, office, enterprise, session)
     qtbot.mouseClick(dialog.outcomes[Outcome.RETURN], Qt.MouseButton.LeftButton)
     dialog.choose_target("field", "applicant.uscc")
     dialog.message_edit.insert("请核对代码：\n与营业执照\t不一致")  # pasted from a note
