@@ -150,17 +150,22 @@ def test_a_decision_made_meanwhile_keeps_the_note_typed_read_only(qtbot, window,
 
 
 def test_the_warning_over_a_draft_takes_its_own_room_on_a_small_screen(
-    qtbot, window, office, colleague, dialogs
+    qtbot, window, office, colleague, dialogs, shipped_font
 ):
-    """1366×768 at 150 % leaves the window about 895×472: the wrapped warning gets the lines it
-    needs from the rules below, instead of being drawn over the checklist's last rows."""
+    """1366×768 at 150 % leaves the window about 895×472 (in the app's own font and style
+    sheet): the wrapped warning gets the lines it needs, the page scrolling if it must, instead
+    of being drawn over the checklist's last rows."""
     from PySide6.QtWidgets import QApplication
 
     window.resize(895, 472)
     checklist = window.checklist
     note_saved_over_his_tick(qtbot, window, colleague)
     assert checklist.conflict.isVisible()
-    QApplication.processEvents()  # the layout the warning asked for
-    warning, tree = checklist.conflict.geometry(), checklist.tree.geometry()
-    assert not warning.intersects(tree), (warning, tree)
+
+    def apart() -> bool:  # once the layouts the warning asked for are done
+        QApplication.processEvents()
+        return not checklist.conflict.geometry().intersects(checklist.tree.geometry())
+
+    qtbot.waitUntil(apart, timeout=2000)
+    warning = checklist.conflict.geometry()
     assert warning.height() >= checklist.conflict.heightForWidth(warning.width())
