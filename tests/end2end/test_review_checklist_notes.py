@@ -153,18 +153,23 @@ def test_the_warning_over_a_draft_takes_its_own_room_on_a_small_screen(
     qtbot, window, office, colleague, dialogs, shipped_font
 ):
     """1366×768 at 150 % leaves the window about 895×472 (in the app's own font and style
-    sheet): the wrapped warning gets the lines it needs, the page scrolling if it must, instead
-    of being drawn over the checklist's last rows."""
+    sheet; a little narrower here, so the hint under the note wraps too): the wrapped warning and
+    hint get the lines they need, the page scrolling if it must, instead of being drawn over the
+    checklist's rows or each other."""
     from PySide6.QtWidgets import QApplication
 
-    window.resize(895, 472)
+    window.resize(800, 472)
     checklist = window.checklist
     note_saved_over_his_tick(qtbot, window, colleague)
     assert checklist.conflict.isVisible()
 
     def apart() -> bool:  # once the layouts the warning asked for are done
         QApplication.processEvents()
-        return not checklist.conflict.geometry().intersects(checklist.tree.geometry())
+        parts = [checklist.tree, checklist.conflict, checklist.note_edit, checklist.note]
+        tops = [part.geometry().top() for part in parts]
+        bottoms = [part.geometry().bottom() for part in parts]
+        in_order = all(b < t for b, t in zip(bottoms[:-1], tops[1:], strict=True))
+        return in_order and bottoms[-1] < checklist.height()
 
     qtbot.waitUntil(apart, timeout=2000)
     warning = checklist.conflict.geometry()

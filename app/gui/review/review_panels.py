@@ -321,18 +321,19 @@ class ChecklistPanel(QWidget):
         ]
         self.conflict.setText("\n".join(shown))
         self.conflict.setVisible(bool(shown))
-        self._fit_conflict()
+        self._fit_wrapped()
 
-    def _fit_conflict(self) -> None:
-        """The warning's wrapped height at the panel's width as its minimum: the splitter then
-        takes its lines from the rules below instead of drawing it over the checklist (a wrapped
-        label's own minimum is one line)."""
-        if self.conflict.isVisibleTo(self):
-            self.conflict.setMinimumHeight(self.conflict.heightForWidth(self.width()))
+    def _fit_wrapped(self) -> None:
+        """The warning's and the hint's wrapped height at the panel's width as their minimum:
+        the splitter (and the page's scroll area) then make room for every line instead of
+        drawing them over the checklist (a wrapped label's own minimum is one line)."""
+        for label in (self.conflict, self.note):
+            if label.isVisibleTo(self):
+                label.setMinimumHeight(label.heightForWidth(self.width()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_conflict()
+        self._fit_wrapped()
 
     def _changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column == 0:
