@@ -117,6 +117,7 @@ def source_key_folder(source: str) -> Path:
 
 
 PASSPHRASE_ENV = "GXAPPLY_OFFICE_PASSPHRASE"  # for a scripted copy; otherwise asked at the terminal
+PASSPHRASE_TRIES = 3  # typed at the terminal: setting it (twice each try) or opening the key
 
 
 def ask_office_passphrase() -> str | None:
@@ -137,16 +138,13 @@ def ask_office_passphrase() -> str | None:
     if not sys.stdin.isatty():
         return None
     print("设置办公室签名口令：本园区的签名密钥将由它加密保存在服务器上，每位审核人员签名时输入。")
-    for _ in range(3):
+    for _ in range(PASSPHRASE_TRIES):
         passphrase = getpass.getpass("办公室签名口令：")
         problems = passphrase_problems(passphrase, getpass.getpass("再次输入口令："))
         if not problems:
             return passphrase
         print("；".join(problems), file=sys.stderr)
     return None
-
-
-PASSPHRASE_TRIES = 3
 
 
 def open_signing_key(store: Store) -> str | None:

@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._queued: dict[str, Callable[[], object]] = {}  # by what, so a double click is one
         self.files_to_open: list[str] = []  # given to open (double click) before the store was
         self.opened: OpenedImports | None = None  # what opening the last files started
+        self.passphrase_change: QtCore.QObject | None = None  # 更改办公室签名口令, once opened
         self.nav = QListWidget(self)
         self.nav.setObjectName("nav")
         self.nav.setStyleSheet(NAV_STYLE)

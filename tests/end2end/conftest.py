@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QMessageBox
 
 from app.gui.officers.officer import OfficerSession
 from app.gui.widgets import plain
+from app.gui.widgets.theme import apply_theme
 from tests.helpers.copies import Copy, officer, open_copy
 
 
@@ -50,3 +54,14 @@ def office(tmp_path) -> Copy:
 @pytest.fixture
 def session(qtbot, office) -> OfficerSession:
     return OfficerSession(office.store)
+
+
+@pytest.fixture
+def shipped_font(qapp) -> Iterator[QFont]:
+    """The look the desktop app has (app/gui/widgets/theme.py: 10.5 pt 文泉驿微米黑, its style
+    sheet), whatever an earlier test left; the application's font as it was afterwards."""
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    apply_theme(qapp, set_style=False, rare_font=False)
+    yield QFont(qapp.font())
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)

@@ -100,3 +100,22 @@ def test_a_park_office_prints_its_own_profile_on_the_blank_form(
     # 本园区信息 to write by hand, not the enterprise's 注册日期 or 收款账户 an office does not give
     assert "园区基本信息" in flat and "所辖高新区" in flat
     assert "注册日期" not in flat and "收款账户" not in flat and not dialogs
+
+
+def test_an_enterprise_prints_the_applicant_profile_on_the_same_blank_form(
+    qtbot, store, dialogs, tmp_path, monkeypatch
+):
+    """The other side of the test above: the same kind, at an enterprise, asks for 注册日期 and
+    收款账户 (so their absence at an office is the office form's doing)."""
+    write_mode(store, Mode.ENTERPRISE)
+    dialog = NewApplicationDialog(None, store=store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    select(dialog, "new_track")
+    qtbot.mouseClick(dialog.blank_button, LEFT)
+    pdf = saved_through_the_preview(
+        qtbot, dialog.blank_preview, tmp_path / "新赛道.pdf", monkeypatch
+    )
+    flat = squeezed_text(pdf)
+    assert "注册日期" in flat and "收款账户" in flat
+    assert "园区基本信息" not in flat and not dialogs

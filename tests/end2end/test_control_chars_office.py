@@ -14,6 +14,7 @@ from app.gui.editor.withdrawal import WithdrawDialog
 from app.gui.officers.sign_in_dialogs import FirstAccountDialog
 from app.gui.review.decision_dialog import DecisionDialog
 from app.gui.review.review_page import ReviewPage
+from app.gui.review.review_window import ReviewWindow
 from forms.core.workflow import Status
 from forms.exchange.review import Outcome
 from tests.helpers.scenarios import send
@@ -36,9 +37,9 @@ def shot(widget, name: str) -> None:
         widget.grab().save(os.path.join(folder, name))
 
 
-def test_the_decision_dialog_says_where_a_control_character_is_and_records_nothing(
-    qtbot, monkeypatch, page, office, enterprise, session, dialogs
-):
+def deciding(qtbot, page, office, enterprise, session) -> tuple[ReviewWindow, DecisionDialog]:
+    """An application received and opened from the queue, 作出审核决定 clicked: the window and
+    its decision dialog."""
     office_id = send(enterprise, office)
     page.refresh()
     session.sign_in("wangfang", PASSWORD)
@@ -49,6 +50,14 @@ def test_the_decision_dialog_says_where_a_control_character_is_and_records_nothi
     qtbot.mouseClick(window.decide_button, Qt.MouseButton.LeftButton)
     dialog = window.decision_dialog
     assert isinstance(dialog, DecisionDialog)
+    return window, dialog
+
+
+def test_the_decision_dialog_says_where_a_control_character_is_and_records_nothing(
+    qtbot, monkeypatch, page, office, enterprise, session, dialogs
+):
+    window, dialog = deciding(qtbot, page, office, enterprise, session)
+    office_id = window.application_id
     dialog.resize(760, 640)
     window.resize(1366, 768)
 
@@ -125,3 +134,32 @@ def test_a_withdrawal_reason_with_a_control_character_cannot_be_confirmed(qtbot)
     shot(dialog, "withdrawal-control-char.png")
     dialog.entry.setText("高新区选错")
     assert dialog.confirm.isEnabled() and not dialog.problem.isVisibleTo(dialog)
+
+
+def test_a_withdrawal_reason_pasted_over_two_lines_can_be_confirmed(qtbot):
+    """The store joins a reason's line breaks and tabs into spaces (db/withdrawal.py): the
+    dialog must not refuse what the store takes, only what it refuses."""
+    dialog = WithdrawDialog("GX2026", "nanning", "liuzhou")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.entry.setText("所在高新区选错\r\n应报送柳州高新区\t（见函）")  # pasted from a letter
+    assert dialog.confirm.isEnabled() and not dialog.problem.isVisibleTo(dialog)
+    dialog.entry.setText("所在高新区选错\x00")
+    assert not dialog.confirm.isEnabled() and "U+0000" in dialog.problem.text()
+
+
+def test_a_reason_pasted_over_two_lines_is_added_as_the_table_keeps_it(
+    qtbot, page, office, enterprise, session
+):
+    """A reason's words may hold line breaks and tabs (forms.exchange.review.message_problem,
+    what the table's reasons are checked with): the one being typed is held to the same rule."""
+    _, dialog = deciding(qtbot, page, office, enterprise, session)
+    qtbot.mouseClick(dialog.outcomes[Outcome.RETURN], Qt.MouseButton.LeftButton)
+    dialog.choose_target("field", "applicant.uscc")
+    dialog.message_edit.insert("请核对代码：\n与营业执照\t不一致")  # pasted from a note
+    assert not dialog.banner.isVisible()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.reasons.rowCount() == 1
+    assert dialog.typed_reasons()[0][1] == "请核对代码：\n与营业执照\t不一致"
+    dialog.message_edit.insert("请核对\x00代码")  # a control character still is one
+    assert "「意见」第 4 个字符处有不可见的控制字符（U+0000）" in dialog.banner.text()

@@ -16,7 +16,6 @@ from app.gui.applications.applications_page import ApplicationsPage
 from app.gui.review import review_queue_model as queue
 from app.gui.review.review_page import ReviewPage
 from app.gui.widgets.list_table import CELL_PADDING, TEXT_PADDING
-from app.gui.widgets.theme import apply_theme
 from db.repository import Store
 from tests.helpers.copies import submit
 from tests.helpers.examples import KINDS, example_document
@@ -26,17 +25,6 @@ NAVIGATION = 150 + 24  # the main window's navigation and margins beside a page
 LAPTOP = 1366 - NAVIGATION  # the page in the main window on a 1366 screen
 ROOMY = 1600 - NAVIGATION
 LONG_PROJECT = "桂创科技企业孵化器智能制造中试基地"
-
-
-@pytest.fixture
-def shipped_font(qapp) -> Iterator[QFont]:
-    """The look the desktop app has (app/gui/widgets/theme.py: 10.5 pt 文泉驿微米黑, its style
-    sheet), whatever an earlier test left; the application's font as it was afterwards."""
-    font, sheet = QFont(qapp.font()), qapp.styleSheet()
-    apply_theme(qapp, set_style=False, rare_font=False)
-    yield QFont(qapp.font())
-    qapp.setFont(font)
-    qapp.setStyleSheet(sheet)
 
 
 @pytest.fixture

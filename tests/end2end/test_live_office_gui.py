@@ -50,6 +50,26 @@ def park_office(store: Store) -> None:
     create_office_key(store, FIXTURE_PASSPHRASE, n=2**10)
 
 
+def listening(store: Store) -> None:
+    """This desktop hears the others from now on (its LISTEN is in place on the server)."""
+    assert store.listen_to_others()
+    listener = store.listener
+    assert listener is not None and listener.listening.wait(WAIT_MS / 1000)
+
+
+def reviewing(qtbot, store: Store) -> tuple[ReviewWindow, int]:
+    """王芳, signed in, with a received application open in its review window, listening."""
+    park_office(store)
+    application_id = receive(Copy(store), "incubator")
+    session = OfficerSession(store)
+    session.sign_in("wangfang", "审核密码2026")
+    window = ReviewWindow(store, application_id, session)
+    qtbot.addWidget(window)
+    window.show()
+    listening(store)
+    return window, application_id
+
+
 def test_the_queue_shows_what_another_officer_imported_without_being_asked(
     qtbot, store, other_desktop, tmp_path
 ):
@@ -74,17 +94,8 @@ def test_the_queue_shows_what_another_officer_imported_without_being_asked(
 
 
 def test_an_open_review_window_shows_another_officers_decision(qtbot, store, other_desktop):
-    park_office(store)
-    application_id = receive(Copy(store), "incubator")
-    session = OfficerSession(store)
-    session.sign_in("wangfang", "审核密码2026")
-    window = ReviewWindow(store, application_id, session)
-    qtbot.addWidget(window)
-    window.show()
+    window, application_id = reviewing(qtbot, store)
     assert window.decide_button.isEnabled() and window.status_label.text() == "状态：已提交"
-    assert store.listen_to_others()
-    listener = store.listener
-    assert listener is not None and listener.listening.wait(WAIT_MS / 1000)
     window.decide()  # 王芳 is deciding when 李四, on his desktop, returns it
     dialog = window.decision_dialog
     assert dialog is not None
@@ -107,9 +118,7 @@ def test_the_accounts_dialog_shows_an_officer_added_on_another_desktop(qtbot, st
     assert dialog.table.rowCount() == 2
     dialog.table.selectRow(1)
     selected = dialog.selected()
-    assert store.listen_to_others()
-    listener = store.listener
-    assert listener is not None and listener.listening.wait(WAIT_MS / 1000)
+    listening(store)
     assert other_desktop.ask("add-officer zhaoliu 赵六") == "added"
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 3, timeout=WAIT_MS)
     names = [dialog.table.item(row, 0).text() for row in range(3)]
@@ -154,16 +163,7 @@ def test_an_open_review_window_shows_another_officers_tick_and_keeps_a_note_bein
 ):
     """李四 ticks the rule whose 核实说明 王芳 is typing: her window shows his record and names
     him, her text stays where it was, and once she has seen his record her note is recorded."""
-    park_office(store)
-    application_id = receive(Copy(store), "incubator")
-    session = OfficerSession(store)
-    session.sign_in("wangfang", "审核密码2026")
-    window = ReviewWindow(store, application_id, session)
-    qtbot.addWidget(window)
-    window.show()
-    assert store.listen_to_others()
-    listener = store.listener
-    assert listener is not None and listener.listening.wait(WAIT_MS / 1000)
+    window, application_id = reviewing(qtbot, store)
     checklist = window.checklist
     window.tabs.setCurrentIndex(3)  # 政策条款与人工核实, where she is typing
     assert checklist.isVisible()

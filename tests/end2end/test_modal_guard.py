@@ -83,3 +83,35 @@ def test_a_question_left_unanswered_in_a_test_fails_it_by_name(tmp_path):
     assert "FAILED" in out and "test_a_question_the_test_forgot_to_answer" in out, out
     assert f"left waiting over {INNER_PATIENCE_S} s" in out, out
     assert "「已记录审核决定」现在导出审核决定包吗？" in out, out
+
+
+ANSWERED_OR_NOT_WAITED_ON = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+
+def test_a_question_answered_within_patience(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    box = QMessageBox(QMessageBox.Icon.Question, "继续", "继续吗？", parent=parent)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    QTimer.singleShot(1000, lambda: box.done(QMessageBox.StandardButton.Yes))  # the test's answer
+    assert box.exec() == QMessageBox.StandardButton.Yes
+
+
+def test_a_dialog_opened_without_waiting_is_left_alone(qtbot):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = QDialog(parent)
+    dialog.setModal(True)
+    dialog.open()  # nobody waits on it: the test ends with it open, as a decision dialog may
+    assert dialog.isVisible()
+"""
+
+
+def test_a_box_answered_in_time_or_waited_on_by_nobody_passes(tmp_path):
+    """The passing side: the guard fails only a test that leaves a box waiting."""
+    done = run_inner(tmp_path, ANSWERED_OR_NOT_WAITED_ON)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert "2 passed" in out and "ModalLeftWaiting" not in out, out

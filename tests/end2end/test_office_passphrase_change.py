@@ -282,6 +282,35 @@ def test_withdraw_and_resend_opens_the_key_before_withdrawing(
     again.close()
 
 
+def test_withdraw_and_resend_goes_on_once_the_passphrase_opens_the_key(
+    qtbot, enterprise, server_url, journal, dialogs, monkeypatch
+):
+    """The passing side of the test above: the right passphrase leads to the withdrawal's own
+    question, the key open for the export that follows."""
+    from app.gui.editor.withdrawal import WithdrawDialog
+
+    keyed_elsewhere(server_url)
+    app_id = submit(Copy(enterprise))
+    unlock_office_key(enterprise, OLD)
+    Copy(enterprise).exchange.export_package(app_id, b"%PDF-1.7 packet")
+    again = Store.open(server_url)
+    window = open_window(qtbot, again, journal, app_id)
+    asked_reason: list[bool] = []
+
+    def cancelled(_dialog: WithdrawDialog) -> int:
+        asked_reason.append(is_unlocked(again))
+        return 0  # QDialog.DialogCode.Rejected: this test stops at the question
+
+    monkeypatch.setattr(WithdrawDialog, "exec", cancelled)
+    monkeypatch.setattr(window, "_withdrawable", lambda: True)
+    assert window.withdraw_and_resend() is None
+    assert asked_reason == []  # the key first
+    type_passphrase(qtbot, asked(window), OLD)
+    assert asked_reason == [True]  # then the reason, with the key open
+    assert again.load(app_id).status is Status.SUBMITTED
+    again.close()
+
+
 def test_the_offices_card_asks_for_the_passphrase_first(
     qtbot, office, server_url, tmp_path, dialogs, monkeypatch
 ):

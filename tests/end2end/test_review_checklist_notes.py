@@ -59,6 +59,23 @@ def type_note(window: ReviewWindow, text: str) -> None:
     edit.insert(text)
 
 
+def lisi_ticks(colleague: Copy, window: ReviewWindow, rule: str, note: str = "") -> None:
+    """李四, on his desktop, ticks ``rule`` of the application open in ``window``."""
+    lisi = colleague.accounts.sign_in("lisi", "李四的密码2026")
+    colleague.review.set_manual_check(window.application_id, rule, True, officer=lisi, note=note)
+
+
+def note_saved_over_his_tick(qtbot, window: ReviewWindow, colleague: Copy) -> str:
+    """王芳 types a note on the first rule, 李四 ticks it meanwhile, she clicks 记录说明: the rule."""
+    checklist = window.checklist
+    rule = next(iter(checklist.items))
+    choose(window, rule)
+    type_note(window, "营业执照原件已核对")
+    lisi_ticks(colleague, window, rule, "已电话核实")
+    qtbot.mouseClick(checklist.save_note_button, Qt.MouseButton.LeftButton)
+    return rule
+
+
 def test_a_note_typed_is_kept_per_rule_and_recorded_with_the_tick(qtbot, window, office):
     checklist = window.checklist
     first, second = list(checklist.items)[:2]
@@ -84,14 +101,7 @@ def test_a_note_is_not_recorded_over_another_officers_change_and_is_kept(
     qtbot, window, office, colleague, dialogs
 ):
     checklist = window.checklist
-    rule = next(iter(checklist.items))
-    choose(window, rule)
-    type_note(window, "营业执照原件已核对")
-    lisi = colleague.accounts.sign_in("lisi", "李四的密码2026")
-    colleague.review.set_manual_check(
-        window.application_id, rule, True, officer=lisi, note="已电话核实"
-    )
-    qtbot.mouseClick(checklist.save_note_button, Qt.MouseButton.LeftButton)
+    rule = note_saved_over_his_tick(qtbot, window, colleague)
     (title, text) = dialogs[-1]
     assert title == "人工核实" and text.startswith("未保存：")
     assert "已由李四于" in text and "核实说明“已电话核实”" in text
@@ -112,8 +122,7 @@ def test_a_tick_on_a_record_changed_meanwhile_is_refused_and_shows_it(
 ):
     checklist = window.checklist
     rule = next(iter(checklist.items))
-    lisi = colleague.accounts.sign_in("lisi", "李四的密码2026")
-    colleague.review.set_manual_check(window.application_id, rule, True, officer=lisi)
+    lisi_ticks(colleague, window, rule)
     assert checklist.items[rule].text(0) == "未核实"  # not told: SQLite tells no one (see above)
     checklist.items[rule].setCheckState(0, Qt.CheckState.Checked)
     assert "已由李四于" in dialogs[-1][1]
@@ -138,3 +147,30 @@ def test_a_decision_made_meanwhile_keeps_the_note_typed_read_only(qtbot, window,
     assert checklist.note_edit.text() == "营业执照原件已核对" and checklist.note_edit.isReadOnly()
     assert "未保存的核实说明仍显示在框中" in checklist.note.text()
     assert not checklist.save_note_button.isEnabled()
+
+
+def test_the_warning_over_a_draft_takes_its_own_room_on_a_small_screen(
+    qtbot, window, office, colleague, dialogs, shipped_font
+):
+    """1366×768 at 150 % leaves the window about 895×472 (in the app's own font and style
+    sheet; a little narrower here, so the hint under the note wraps too): the wrapped warning and
+    hint get the lines they need, the page scrolling if it must, instead of being drawn over the
+    checklist's rows or each other."""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(800, 472)
+    checklist = window.checklist
+    note_saved_over_his_tick(qtbot, window, colleague)
+    assert checklist.conflict.isVisible()
+
+    def apart() -> bool:  # once the layouts the warning asked for are done
+        QApplication.processEvents()
+        parts = [checklist.tree, checklist.conflict, checklist.note_edit, checklist.note]
+        tops = [part.geometry().top() for part in parts]
+        bottoms = [part.geometry().bottom() for part in parts]
+        in_order = all(b < t for b, t in zip(bottoms[:-1], tops[1:], strict=True))
+        return in_order and bottoms[-1] < checklist.height()
+
+    qtbot.waitUntil(apart, timeout=2000)
+    warning = checklist.conflict.geometry()
+    assert warning.height() >= checklist.conflict.heightForWidth(warning.width())

@@ -73,8 +73,9 @@ class WithdrawDialog(QDialog):
         return self.entry.text().strip()
 
     def typed_problem(self) -> str | None:
-        """A control character in the reason (the store refuses it in the same words)."""
-        return text_problem("撤回原因", self.entry.text())
+        """A control character in the reason, as db.withdrawal.withdraw_submission refuses it
+        in the same words: line breaks and tabs pasted in are not one (it joins them)."""
+        return text_problem("撤回原因", self.entry.text(), multi_line=True)
 
     def _check(self) -> None:
         problem = self.typed_problem()

@@ -154,7 +154,7 @@ class AccountFormDialog(QDialog):
             "姓名",
             hint=f"{NAME_RULE}，可与他人相同；审核意见上印作“姓名（登录名）”",
             # the store's own words (db/accounts.py), said as soon as a NUL is pasted in
-            check=lambda text: control_char_problem(text),
+            check=control_char_problem,
         )
         password = self.add_field(
             "password",

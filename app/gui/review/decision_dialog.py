@@ -230,8 +230,9 @@ class DecisionDialog(QDialog):
         return True
 
     def typed_message_problem(self) -> str | None:
-        """A control character in the reason being typed, if it holds one."""
-        return text_problem("意见", self.message_edit.text())
+        """A control character in the reason being typed, if it holds one: the rule of the
+        reasons it is added to (message_problem), line breaks and tabs pasted in allowed."""
+        return text_problem("意见", self.message_edit.text(), multi_line=True)
 
     def check_typed(self) -> None:
         """Say at once what in the typed text cannot be recorded: a control character (a NUL

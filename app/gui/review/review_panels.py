@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -60,14 +61,20 @@ def _wrapping_tree(headers: list[str], stretch: int) -> QTreeWidget:
     return tree
 
 
-def _with_note(panel: QWidget, tree: QTreeWidget) -> QLabel:
-    """Lay out ``panel`` as ``tree`` over a wrapped hint line; the hint, to fill in."""
+def _with_note(panel: QWidget, tree: QTreeWidget, *between: QWidget | QLayout) -> QLabel:
+    """Lay out ``panel`` as ``tree`` (then ``between``) over a wrapped hint line; the hint, to
+    fill in."""
     note = PlainLabel()
     note.setObjectName("hint")
     note.setWordWrap(True)
     layout = QVBoxLayout(panel)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(tree, 1)
+    for part in between:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
     layout.addWidget(note)
     return note
 
@@ -166,15 +173,7 @@ class ChecklistPanel(QWidget):
         note_row.addWidget(PlainLabel("核实说明"))
         note_row.addWidget(self.note_edit, 1)
         note_row.addWidget(self.save_note_button)
-        self.note = PlainLabel()
-        self.note.setObjectName("hint")
-        self.note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.conflict)
-        layout.addLayout(note_row)
-        layout.addWidget(self.note)
+        self.note = _with_note(self, self.tree, self.conflict, note_row)
         self.items: dict[str, QTreeWidgetItem] = {}
         self.labels: dict[str, str] = {}
         self.seen: dict[str, ManualCheck | None] = {}
@@ -189,7 +188,7 @@ class ChecklistPanel(QWidget):
         checks: Mapping[str, ManualCheck],
         editable: bool,
         note: str,
-        revision: int = 0,
+        revision: int,
     ) -> None:
         chosen = self.current_rule()
         self.revision, self.editable = revision, editable
@@ -259,8 +258,10 @@ class ChecklistPanel(QWidget):
     def note_for(self, rule_id: str) -> str:
         """The note a tick of ``rule_id`` saves: the draft typed, else the one on record."""
         draft = self.drafts.get((self.revision, rule_id))
-        if draft is not None:
-            return draft
+        return draft if draft is not None else self.recorded_note(rule_id)
+
+    def recorded_note(self, rule_id: str) -> str:
+        """The note of the rule's record on screen ("" with none)."""
         seen = self.seen.get(rule_id)
         return seen.note if seen is not None else ""
 
@@ -290,7 +291,7 @@ class ChecklistPanel(QWidget):
             self.note_edit.clear()
             self.note_edit.setPlaceholderText("")
         else:
-            self.note_edit.setText(draft if draft is not None else self.note_for(rule_id))
+            self.note_edit.setText(self.note_for(rule_id))
             self.note_edit.setPlaceholderText(
                 "例如：已查验营业执照原件" if self.editable else "本版次的清单不能再修改"
             )
@@ -301,8 +302,7 @@ class ChecklistPanel(QWidget):
         if rule_id is None or not self.editable:
             return
         key = (self.revision, rule_id)
-        seen = self.seen.get(rule_id)
-        if text == (seen.note if seen is not None else ""):
+        if text == self.recorded_note(rule_id):
             self.drafts.pop(key, None)
             self.conflicts.pop(key, None)
             self._show_conflicts()
@@ -321,6 +321,19 @@ class ChecklistPanel(QWidget):
         ]
         self.conflict.setText("\n".join(shown))
         self.conflict.setVisible(bool(shown))
+        self._fit_wrapped()
+
+    def _fit_wrapped(self) -> None:
+        """The warning's and the hint's wrapped height at the panel's width as their minimum:
+        the splitter (and the page's scroll area) then make room for every line instead of
+        drawing them over the checklist (a wrapped label's own minimum is one line)."""
+        for label in (self.conflict, self.note):
+            if label.isVisibleTo(self):
+                label.setMinimumHeight(label.heightForWidth(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_wrapped()
 
     def _changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column == 0:

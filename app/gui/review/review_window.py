@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -147,6 +148,12 @@ class ReviewWindow(QWidget):
         checks.addWidget(self._titled("需人工核实清单（勾选即保存，须登录）", self.checklist))
         checks.addWidget(self._titled("政策条款（本机重新检查）", self.rules))
         checks.setSizes([320, 400])  # the checklist, its note box and a warning over it
+        # On a short screen (1366×768 at 150 %) the page scrolls instead of squeezing the
+        # splitter below its sections' minimum, which drew the checklist's warning over its rows.
+        checks_page = QScrollArea()
+        checks_page.setWidgetResizable(True)
+        checks_page.setFrameShape(QScrollArea.Shape.NoFrame)
+        checks_page.setWidget(checks)
         self.materials = MaterialPanel()
         self.signer = PlainLabel()
         self.signer.setWordWrap(True)
@@ -163,7 +170,7 @@ class ReviewWindow(QWidget):
         self.tabs.addTab(self.editor, "申报内容")
         self.tabs.addTab(self.changes, self.changes.title())
         self.tabs.addTab(self.profile, "申报主体")
-        self.tabs.addTab(checks, "政策条款与人工核实")
+        self.tabs.addTab(checks_page, "政策条款与人工核实")
         self.tabs.addTab(self.materials, "申报材料（附件）")
         self.tabs.addTab(history, "签名与审核记录")
 
