@@ -12,8 +12,9 @@ import os
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+from benchmarks.timing import median_and_worst
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -63,15 +64,6 @@ def first_screen(model: ApplicationListModel) -> None:
             index = model.index(row, column)
             for role in ROLES:
                 model.data(index, role)
-
-
-def timed(fn: Callable[[], None], runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), max(samples)
 
 
 def main() -> None:
@@ -129,14 +121,14 @@ def main() -> None:
             model.refresh()  # drops the cached blocks
             model.data(model.index(last, 0))
 
-        med, worst = timed(jump_to_end, args.runs)
+        med, worst = median_and_worst(jump_to_end, args.runs, warmups=0)
         print(f"拖到列表末尾（重新计数 + 读取最后一块）：中位数 {med:.2f} ms，最慢 {worst:.2f} ms")
 
         def jump_to_middle() -> None:
             model.refresh()
             model.data(model.index(last // 2, 0))
 
-        med, worst = timed(jump_to_middle, args.runs)
+        med, worst = median_and_worst(jump_to_middle, args.runs, warmups=0)
         print(f"拖到列表中间（最远的一块）：中位数 {med:.2f} ms，最慢 {worst:.2f} ms")
         print(
             f"{len(CASES) - len(over)}/{len(CASES)} 项最慢一次也在 {TARGET_MS} ms 以内"

@@ -36,6 +36,7 @@ import pytest
 
 from benchmarks.bench_packages import import_each, packages
 from benchmarks.bench_store import pad, populate
+from benchmarks.timing import median_and_p95
 from db.exchange import Exchange
 from db.listing import ListQuery, ListRow, SortKey, review_query
 from db.repository import Store
@@ -83,18 +84,6 @@ class Run:
     skipped: str = ""
 
 
-def spread(fn: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median and 95th percentile (ms) of ``runs`` calls, after one that warms up."""
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-
-
 def shown_rows(rows: list[ListRow]) -> list[tuple[str, str]]:
     return [(row.number, row.title) for row in rows]
 
@@ -120,7 +109,7 @@ def measure(url: str, files: list[bytes], rows: int, runs: int) -> Run:
     run.figures["seed"] = f"{seconds:.1f} s"
 
     def timed_page(label: str, query: ListQuery, list_of: Callable[[ListQuery], object]) -> None:
-        med, p95 = spread(lambda: list_of(query), runs)
+        med, p95 = median_and_p95(lambda: list_of(query), runs)
         run.figures[label] = f"{med:.1f} / {p95:.1f} ms"
         if p95 >= TARGET_MS:
             run.slow.append(label)

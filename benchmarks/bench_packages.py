@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.package_imports import import_packages
+from benchmarks.timing import median_and_worst
 from db.exchange import Exchange
 from db.listing import SortKey, review_query
 from db.repository import Store
@@ -114,16 +115,6 @@ def import_each(exchange: Exchange, files: list[bytes]) -> tuple[float, list[flo
         each.append((time.perf_counter() - began) * 1000)
     total = time.perf_counter() - start
     return total, sorted(each)
-
-
-def timed(fn, runs: int = 30) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), max(samples)
 
 
 def through_worker(files: list[bytes], folder: Path) -> None:
@@ -242,7 +233,7 @@ def main() -> None:
             "按类别筛选，按申报单位排序": review_query(kind="incubator", sort=SortKey.APPLICANT),
             "翻到最后一页": review_query(offset=max(0, count - 50)),
         }.items():
-            med, worst = timed(lambda q=query: review.queue(q))
+            med, worst = median_and_worst(lambda q=query: review.queue(q))
             print(f"  {label}：中位数 {med:.2f} ms，最慢 {worst:.2f} ms")
         cold.close()
 

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
+from benchmarks.timing import samples_ms
 from forms.applicant import APPLICANT
 from forms.core.validation import validate
 from forms.packet import Packet, packet_from_document, render_packet
@@ -54,15 +55,6 @@ def floor_build(pages: list[str]) -> bytes:
     return out.getvalue()
 
 
-def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
@@ -79,8 +71,8 @@ def main() -> None:
     )
     print(f"{'表单':<14}{'页数':>4}   {'gxapply':>22}   {'reportlab 单纯排版同样页数':>22}")
     for kind, packet in packets.items():
-        ours = timed(lambda p=packet: render_packet(p), args.runs)
-        floor = timed(lambda t=texts[kind]: floor_build(t), args.runs)
+        ours = samples_ms(lambda p=packet: render_packet(p), args.runs)
+        floor = samples_ms(lambda t=texts[kind]: floor_build(t), args.runs)
         verdict = "达标" if statistics.median(ours) < TARGET_MS else "未达标"
         print(
             f"{kind:<14}{len(texts[kind]):>4}   "

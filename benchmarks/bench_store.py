@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import tempfile
 import time
 import unicodedata
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from benchmarks.timing import median_and_worst
 from db.models import Application, ApplicationContent, SearchTerm, utcnow
 from db.repository import ListQuery, SortKey, Store
 from db.search import bigrams, search_text
@@ -117,17 +117,6 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - shown)
 
 
-def timed(fn, runs: int = 30) -> tuple[float, float]:
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[-1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
@@ -147,12 +136,12 @@ def main() -> None:
         def save() -> None:
             store.save_draft(app_id, data | {"carrier_name": f"孵化器{next(counter)}"})
 
-        med, worst = timed(save, runs=100)
+        med, worst = median_and_worst(save, runs=100)
         print(
             f"单次保存草稿（解析+事务提交，synchronous=FULL）：中位数 {med:.2f} ms，最慢 {worst:.2f} ms"
         )
 
-        med, worst = timed(lambda: store.import_document(doc), runs=50)
+        med, worst = median_and_worst(lambda: store.import_document(doc), runs=50)
         print(f"单次导入新申报：中位数 {med:.2f} ms，最慢 {worst:.2f} ms")
 
         print(f"列表一页 50 行（共 {args.rows:,} 行，目标 < 50 ms）：")
@@ -173,8 +162,8 @@ def main() -> None:
         }
         print(f"  {'查询':<24}{'一页+总数 中位/最慢':>24}{'其中计总数':>14}{'命中':>10}")
         for label, query in queries.items():
-            med, worst = timed(lambda q=query: store.list_applications(q))
-            count_med, _ = timed(lambda q=query: store.count_applications(q))
+            med, worst = median_and_worst(lambda q=query: store.list_applications(q))
+            count_med, _ = median_and_worst(lambda q=query: store.count_applications(q))
             total = store.count_applications(query)
             print(f"  {label:<24}{med:>12.2f} /{worst:>7.2f} ms{count_med:>11.2f} ms{total:>10,}")
         store.close()

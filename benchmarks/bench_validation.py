@@ -5,9 +5,7 @@ Run: .venv/bin/python -m benchmarks.bench_validation
 
 from __future__ import annotations
 
-import statistics
-import time
-
+from benchmarks.timing import median_and_p95
 from forms import all_forms
 from forms.applicant import APPLICANT
 from forms.core.catalogue import load_catalogue
@@ -15,18 +13,6 @@ from forms.core.validation import parse_form, validate
 from tests.conftest import example_document, example_json
 
 RUNS = 2000
-
-
-def median_ms(fn, runs: int = RUNS) -> tuple[float, float]:
-    for _ in range(50):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95)]
 
 
 def main() -> None:
@@ -57,8 +43,8 @@ def main() -> None:
                 catalogue=catalogue,
             )
 
-        med, p95 = median_ms(full)
-        rules_med, _ = median_ms(rules_only)
+        med, p95 = median_and_p95(full, RUNS, warmups=50)
+        rules_med, _ = median_and_p95(rules_only, RUNS, warmups=50)
         print(
             f"{kind:<12}{len(definition.rules):>6}{med:>19.3f} ms{p95:>7.3f} ms{rules_med:>17.3f} ms"
         )
