@@ -38,6 +38,13 @@ class ManualCheck:
     at: datetime
     note: str
 
+    @property
+    def change_text(self) -> str:
+        """What it was changed to, as an officer who had another record on screen is told:
+        「改为“已核实”，核实说明“…”」."""
+        state = "已核实" if self.done else "取消核实"
+        return f"改为“{state}”" + (f"，核实说明“{self.note}”" if self.note else "")
+
 
 def checklist(session: Session, application_id: int, revision: int) -> dict[str, ManualCheck]:
     """The latest tick of each rule of ``revision``, by rule id."""
@@ -107,11 +114,9 @@ def refuse_if_changed(
     officer had on screen: another officer (another desktop, another window) changed it since."""
     if latest == seen or latest is None:  # the log only grows: None was never on screen either
         return
-    state = "已核实" if latest.done else "取消核实"
-    note = f"，核实说明“{latest.note}”" if latest.note else ""
     raise ConflictError(
         f"“{rule.article}：{rule.requirement}”的核实记录已由{latest.officer}于 "
-        f"{format_local_time(latest.at)} 改为“{state}”{note}，您这次的勾选或核实说明未保存，"
+        f"{format_local_time(latest.at)} {latest.change_text}，您这次的勾选或核实说明未保存，"
         "以免覆盖对方的记录。请看过现在的记录后再决定是否更改"
     )
 

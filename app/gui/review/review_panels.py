@@ -343,10 +343,8 @@ class ChecklistPanel(QWidget):
 def changed_under_draft(label: str, check: ManualCheck) -> str:
     """What the officer is told when another officer changed the record of a rule whose note
     they are still typing: who, when, to what; their text stays where it is."""
-    state = "已核实" if check.done else "取消核实"
-    note = f"，核实说明“{check.note}”" if check.note else ""
     return (
-        f"{check.officer}于 {format_local_time(check.at)} 把“{label}”改为“{state}”{note}。"
+        f"{check.officer}于 {format_local_time(check.at)} 把“{label}”{check.change_text}。"
         "您正在填写的核实说明尚未保存，仍保留在下面的框中：请核对对方的记录，需要时再点「记录说明」。"
     )
 
