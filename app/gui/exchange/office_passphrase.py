@@ -51,6 +51,9 @@ def follow_passphrase_rule(dialog: AccountFormDialog, key: str, edit: QLineEdit)
     itself while the field is empty. Only the rule is checked here, the work is the worker's."""
     hint = dialog.hints[key]
     rule = hint.text()
+    # the rule takes two lines: kept while a shorter 「✓ 口令符合要求」 is shown, so the fields
+    # below stay where they are as the passphrase is typed
+    hint.setMinimumHeight(2 * hint.fontMetrics().lineSpacing())
 
     def follow(text: str) -> None:
         problems = passphrase_problems(text) if text else []
