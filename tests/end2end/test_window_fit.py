@@ -277,3 +277,22 @@ def test_ctrl_e_exports_from_inside_a_text_field(
     assert window.export is not None, "导出申报包 did not start"
     qtbot.waitUntil(lambda: window.export is None, timeout=30_000)
     assert store.load(app_id).status is Status.SUBMITTED
+
+
+def test_a_dialog_that_grows_for_its_results_stays_in_the_middle(qtbot, screen):
+    """A dialog in the middle of the screen that grows (the import results) grows about its
+    centre; it used to keep its top-left corner and end up in the bottom-right corner."""
+    from PySide6.QtWidgets import QDialog
+
+    dialog = QDialog()
+    shown(qtbot, dialog, (480, 240))
+    frame = dialog.frameGeometry()
+    frame.moveCenter(screen.center())
+    dialog.move(frame.topLeft())
+    qtbot.waitUntil(lambda: dialog.frameGeometry().center() == screen.center())
+    window_geometry.resize_within_screen(dialog, 1080, 600)
+    qtbot.waitUntil(lambda: dialog.width() >= 1000)
+    grown = dialog.frameGeometry()
+    assert screen.contains(grown), (grown, screen)
+    assert abs(grown.center().x() - screen.center().x()) <= 2, (grown, screen)
+    assert abs(grown.center().y() - screen.center().y()) <= 2, (grown, screen)

@@ -230,8 +230,13 @@ def placement_of(window: QWidget) -> WindowPlacement | None:
 
 def resize_within_screen(window: QWidget, width: int, height: int) -> None:
     """Grow (or shrink) a shown window to ``width`` × ``height`` as far as its screen allows,
-    keeping it inside: for dialogs that grow to show a longer message or their results."""
+    keeping it inside: for dialogs that grow to show a longer message or their results. It grows
+    about its centre, so a dialog in the middle of the screen stays there rather than reaching
+    down to a corner."""
     area = available_area(window)
+    centre = window.frameGeometry().center()
     window.resize(fitted_size(QSize(width, height), area, frame_margins(window)))
     if window.isVisible():
-        window.move(inside(window.frameGeometry(), area))
+        frame = window.frameGeometry()
+        frame.moveCenter(centre)
+        window.move(inside(frame, area))
