@@ -89,9 +89,10 @@ def without_control_chars(text: str, *, multi_line: bool = False) -> str:
 
 def holds_control_chars(value: Any) -> bool:
     """Whether any text in ``value`` (a form's dumped data: texts, lists, rows) holds a control
-    character, line breaks and tabs aside (those a one-line box refuses are told by parsing)."""
+    character, line breaks and tabs included: which box may hold those is the form's to say
+    (parsing ``value`` again tells a line break in a one-line box, keeps it in a long text)."""
     if isinstance(value, str):
-        return first_control_char(value, multi_line=True) is not None
+        return first_control_char(value) is not None
     if isinstance(value, Mapping):
         return any(holds_control_chars(v) for v in value.values())
     if isinstance(value, list):

@@ -3,13 +3,15 @@ stored on an enterprise's SQLite would stop its park office's PostgreSQL import 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from forms import get_form
 from forms.applicant import ApplicantProfile
 from forms.core.control_chars import control_char_problem
 from forms.core.validation import parse_form
-from tests.helpers.examples import example_json
+from tests.helpers.examples import checked, example_document, example_json
 
 
 def issues_of(kind: str, **changes):
@@ -61,3 +63,25 @@ def test_plain_chinese_and_symbols_pass():
     assert control_char_problem("南宁·高新区（第 2 期）—— ①②③ 😀 龘") is None
     assert control_char_problem("第一行\n第二行\t附注", multi_line=True) is None
     assert control_char_problem("第一行\n第二行") is not None
+
+
+@pytest.mark.parametrize("char", ["\n", "\t", "\x07"])
+def test_a_stored_control_character_in_a_one_line_field_is_told_by_the_check(char):
+    """What an older release stored loads (FormDefinition.load keeps it), but the check tells
+    it at its field, a line break in a one-line box as well as a BEL: else it is submitted,
+    and the office's copy refuses the package for it."""
+    doc = example_document("incubator")
+    stored = {**doc.form.model_dump(mode="json"), "carrier_name": f"南宁{char}孵化器"}
+    form = doc.definition.load(stored)
+    assert form.carrier_name == f"南宁{char}孵化器"  # opens, kept as stored
+    report = checked(replace(doc, form=form))
+    (issue,) = [i for i in report.field_issues if i.path == ("carrier_name",)]
+    assert issue.label == "孵化载体名称" and "第 3 个字符处" in issue.message
+    assert not report.can_submit
+
+
+def test_stored_line_breaks_in_a_long_text_are_no_issue():
+    doc = example_document("incubator")
+    stored = {**doc.form.model_dump(mode="json"), "fund_plan": "一、设备\t120 万元\r\n二、场地"}
+    report = checked(replace(doc, form=doc.definition.load(stored)))
+    assert not [i for i in report.field_issues if i.path == ("fund_plan",)]
