@@ -131,6 +131,16 @@ def test_the_cover_says_the_zone_by_the_register_and_leaves_unfilled_lines_blank
     assert rows["申报单位"] == packet.applicant.name and EMPTY not in rows.values()
 
 
+def test_a_cover_field_the_profile_form_lacks_is_refused_when_declared() -> None:
+    """A misspelt cover field fails at import, not as a blank line on every printed cover."""
+    from dataclasses import replace
+
+    from forms.applicant import APPLICANT
+
+    with pytest.raises(ValueError, match=r"cover fields \['hitech_zone_id'\]"):
+        replace(APPLICANT, cover_fields=("name", "hitech_zone_id"))
+
+
 def page_lines(pdf: bytes, index: int) -> list[str]:
     """The text of one page line by line, top to bottom, each line read left to right."""
     fragments: dict[int, list[tuple[float, str]]] = {}
