@@ -35,11 +35,15 @@ def control_char_problem(text: str, *, multi_line: bool = False, before: int = 0
         return None
     position, char = found[0] + before, found[1]
     if char in MULTI_LINE_ALLOWED:
-        return f"第 {position} 个字符处有换行或制表符，本栏只能填一行，请删去后写在同一行内"
-    return (
-        f"第 {position} 个字符处有不可见的控制字符（U+{ord(char):04X}），"
-        "多为复制时带入，请删去后重新输入"
-    )
+        return f"{_found_at(position, char)}，本栏只能填一行，请删去后写在同一行内"
+    return f"{_found_at(position, char)}，多为复制时带入，请删去后重新输入"
+
+
+def _found_at(position: int, char: str) -> str:
+    """What the character at ``position`` is, as both the typist and a refusal are told it."""
+    if char in MULTI_LINE_ALLOWED:
+        return f"第 {position} 个字符处有换行或制表符"
+    return f"第 {position} 个字符处有不可见的控制字符（U+{ord(char):04X}）"
 
 
 def checked_text(text: str, *, multi_line: bool = False) -> str:
@@ -51,9 +55,8 @@ def checked_text(text: str, *, multi_line: bool = False) -> str:
     if found is None:
         return text
     position, char = found
-    if char in MULTI_LINE_ALLOWED:
-        raise ValueError(f"第 {position} 个字符处有换行或制表符，本项只能是一行")
-    raise ValueError(f"第 {position} 个字符处有不可见的控制字符（U+{ord(char):04X}）")
+    one_line = "，本项只能是一行" if char in MULTI_LINE_ALLOWED else ""
+    raise ValueError(_found_at(position, char) + one_line)
 
 
 # Validation context for text read back from this copy's own store: what an older release
