@@ -87,8 +87,9 @@ def with_store_url(text: str, url: str) -> str | None:
 
 
 def replace_settings(path: Path, text: str) -> None:
-    """Write settings.toml whole or not at all (an OSError says why not)."""
-    temporary = path.with_suffix(".toml.part")
+    """Write a settings file (settings.toml, desktop.json) whole or not at all (an OSError
+    says why not)."""
+    temporary = path.with_name(path.name + ".part")
     try:
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(path)

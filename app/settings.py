@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from app.server_setup import replace_settings
 from db import own_profile
 from db.errors import StoreError
 from db.first_page import KIND_TITLES_KEY, encode_kind_titles
@@ -26,6 +26,7 @@ from db.this_copy import (
 from forms import all_forms
 from forms.applicant import APPLICANT, ApplicantProfile
 from forms.core.definition import FormDefinition
+from forms.core.errors import os_error_text
 from forms.core.issues import FieldIssue
 from forms.core.validation import check_entry
 from forms.office import OFFICE, OfficeProfile, as_applicant, office_values
@@ -81,13 +82,14 @@ class DesktopSettings:
     def set_setting(self, key: str, value: str) -> None:
         data = self._read()
         data[key] = value
-        temporary = self.path.with_suffix(".part")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.path)
+            replace_settings(self.path, json.dumps(data, ensure_ascii=False))
         except OSError as exc:
-            raise StoreError(f"无法写入本机设置文件 {self.path}（{exc}）") from exc
+            raise StoreError(
+                f"无法写入本机设置文件 {self.path}：{os_error_text(exc)}。"
+                "请检查该文件夹的写入权限和磁盘空间；未保存的只是对话框的起始位置等，数据不受影响"
+            ) from exc
 
 
 def desktop_settings(store: Store) -> Store | DesktopSettings:

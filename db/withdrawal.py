@@ -77,6 +77,12 @@ class Withdrawal:
     revision: int
 
 
+def reason_problem(reason: str) -> str | None:
+    """A control character in a 撤回原因, in the words the 撤回 dialog shows while it is typed
+    and withdraw_submission refuses it with: line breaks and tabs are not one (they are joined)."""
+    return text_problem("撤回原因", reason, multi_line=True)
+
+
 def withdraw_submission(
     store: Store, application_id: int, reason: str, *, actor: str = SYSTEM_ACTOR
 ) -> Withdrawal:
@@ -84,7 +90,7 @@ def withdraw_submission(
     addressed to the office of the zone now in the profile; TransitionError says why not. It
     is refused when that zone is where it went, now or before an earlier 撤回: the office
     there could no longer send its decision on what it received."""
-    if problem := text_problem("撤回原因", reason, multi_line=True):  # line breaks are joined
+    if problem := reason_problem(reason):
         raise TransitionError(problem)
     reason = " ".join(reason.split())
     if not reason:

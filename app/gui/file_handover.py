@@ -26,10 +26,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from app.instance_lock import lock_path
+from app.opened_files import MAX_PATH_CHARS  # the opening refuses longer ones the same way
 
 MAX_MESSAGE_BYTES = 256 << 10
 MAX_PATHS = 200
-MAX_PATH_CHARS = 4096
 OK = b"ok\n"
 REFUSED = b"refused\n"
 HAND_OVER_WAIT_S = 10.0  # the running copy may still be starting: it listens once painted

@@ -84,10 +84,9 @@ def test_the_file_menu_prints_the_blank_form_of_the_chosen_kind(
     assert last_folder(store, PDF_FOLDER_KEY) == tmp_path
 
 
-def test_a_park_office_prints_its_own_profile_on_the_blank_form(
-    qtbot, store, dialogs, tmp_path, monkeypatch
-):
-    write_mode(store, Mode.PARK_OFFICE)
+def new_track_blank_form_text(qtbot, store, mode: Mode, tmp_path, monkeypatch) -> str:
+    """The new-track blank form printed from 新建申报 by a copy in ``mode``, as squeezed text."""
+    write_mode(store, mode)
     dialog = NewApplicationDialog(None, store=store)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -96,7 +95,13 @@ def test_a_park_office_prints_its_own_profile_on_the_blank_form(
     pdf = saved_through_the_preview(
         qtbot, dialog.blank_preview, tmp_path / "新赛道.pdf", monkeypatch
     )
-    flat = squeezed_text(pdf)
+    return squeezed_text(pdf)
+
+
+def test_a_park_office_prints_its_own_profile_on_the_blank_form(
+    qtbot, store, dialogs, tmp_path, monkeypatch
+):
+    flat = new_track_blank_form_text(qtbot, store, Mode.PARK_OFFICE, tmp_path, monkeypatch)
     # 本园区信息 to write by hand, not the enterprise's 注册日期 or 收款账户 an office does not give
     assert "园区基本信息" in flat and "所辖高新区" in flat
     assert "注册日期" not in flat and "收款账户" not in flat and not dialogs
@@ -107,15 +112,6 @@ def test_an_enterprise_prints_the_applicant_profile_on_the_same_blank_form(
 ):
     """The other side of the test above: the same kind, at an enterprise, asks for 注册日期 and
     收款账户 (so their absence at an office is the office form's doing)."""
-    write_mode(store, Mode.ENTERPRISE)
-    dialog = NewApplicationDialog(None, store=store)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    select(dialog, "new_track")
-    qtbot.mouseClick(dialog.blank_button, LEFT)
-    pdf = saved_through_the_preview(
-        qtbot, dialog.blank_preview, tmp_path / "新赛道.pdf", monkeypatch
-    )
-    flat = squeezed_text(pdf)
+    flat = new_track_blank_form_text(qtbot, store, Mode.ENTERPRISE, tmp_path, monkeypatch)
     assert "注册日期" in flat and "收款账户" in flat
     assert "园区基本信息" not in flat and not dialogs

@@ -213,3 +213,16 @@ def test_files_handed_over_together_are_imported_together(qtbot, tmp_path, store
     assert job is not None and job.paths == [first, second]
     qtbot.waitUntil(lambda: job.result is not None, timeout=30_000)
     assert store.count_applications() == 2
+
+
+def test_a_path_is_handed_over_exactly_when_the_opening_would_read_it():
+    """One limit for both: a path the hand-over takes is one classify does not call invalid."""
+    from app.opened_files import MAX_PATH_CHARS, classify
+
+    anchor = Path.home().anchor  # "/", or "C:\\" on Windows
+    longest = anchor + "a" * (MAX_PATH_CHARS - len(anchor))
+    assert decode(encode([longest])) == [longest]
+    assert "不是一个有效的文件位置" not in classify(longest).problem
+    too_long = longest + "a"
+    assert decode(encode([too_long])) is None
+    assert "不是一个有效的文件位置" in classify(too_long).problem

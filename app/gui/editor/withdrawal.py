@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
 from app.gui.widgets.dialog_buttons import guarded_buttons
 from app.gui.widgets.plain import PlainLabel
 from app.gui.widgets.window_geometry import place_window, resize_within_screen
-from db.withdrawal import MAX_REASON
-from forms.core.control_chars import text_problem
+from db.withdrawal import MAX_REASON, reason_problem
 from forms.core.zones import zone_name_or
 
 
@@ -73,9 +72,8 @@ class WithdrawDialog(QDialog):
         return self.entry.text().strip()
 
     def typed_problem(self) -> str | None:
-        """A control character in the reason, as db.withdrawal.withdraw_submission refuses it
-        in the same words: line breaks and tabs pasted in are not one (it joins them)."""
-        return text_problem("撤回原因", self.entry.text(), multi_line=True)
+        """A control character in the reason, as withdraw_submission refuses it (one rule)."""
+        return reason_problem(self.entry.text())
 
     def _check(self) -> None:
         problem = self.typed_problem()

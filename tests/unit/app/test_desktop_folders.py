@@ -48,3 +48,30 @@ def test_an_unreadable_desktop_file_only_forgets_the_folder(
         assert last_folder(store, PDF_FOLDER_KEY) == tmp_path / "documents"
     finally:
         store.close()
+
+
+def test_a_desktop_file_that_cannot_be_written_is_said_in_chinese_with_the_fix(
+    tmp_path: Path,
+) -> None:
+    from app.settings import DesktopSettings
+    from db.errors import StoreError
+
+    (tmp_path / "pc").write_text("a file where the settings folder should be", encoding="utf-8")
+    settings = DesktopSettings(tmp_path / "pc" / "desktop.json")
+    with pytest.raises(StoreError) as refused:
+        settings.set_setting(PDF_FOLDER_KEY, str(tmp_path))
+    message = refused.value.message
+    assert "desktop.json" in message and "请检查" in message
+    assert "Errno" not in message and "exists" not in message  # no English from the system
+    assert settings.get_setting(PDF_FOLDER_KEY) is None
+
+
+def test_a_desktop_file_is_written_whole_and_read_back(tmp_path: Path) -> None:
+    from app.settings import DesktopSettings
+
+    settings = DesktopSettings(tmp_path / "pc" / "desktop.json")
+    settings.set_setting(PDF_FOLDER_KEY, "C:\\Users\\王芳\\Desktop")
+    settings.set_setting("other", "x")
+    assert settings.get_setting(PDF_FOLDER_KEY) == "C:\\Users\\王芳\\Desktop"
+    assert settings.get_setting("other") == "x"
+    assert [p.name for p in (tmp_path / "pc").iterdir()] == ["desktop.json"]
