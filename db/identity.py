@@ -13,17 +13,17 @@ import os
 import uuid
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError
 
 from db.errors import StoreError
 from db.location import data_dir
-from db.models import Applicant, Setting
+from db.models import Setting
 from db.office_key import OfficeKeyMissing, office_key_info, shares_office_key, unlocked_key
 from db.opening import store_file
+from db.own_profile import own_profile_data
 from db.repository import Store
 from db.this_copy import OWN_APPLICANT_SETTING as OWN_APPLICANT_SETTING  # known here by callers
-from db.this_copy import own_applicant_id
 from forms.applicant import ApplicantProfile, stored_profile
 from forms.core.document import os_error_text
 from forms.exchange.manifest import Party, Role
@@ -145,11 +145,7 @@ def desktop_key_file(store: Store) -> Path | None:
 
 def own_profile(store: Store) -> ApplicantProfile | None:
     """The profile this copy was set up with (the park office's own, at an office)."""
-    own_id = own_applicant_id(store)
-    if own_id is None:
-        return None
-    with store.reading() as session:
-        profile = session.scalar(select(Applicant.profile).where(Applicant.id == own_id))
+    profile = own_profile_data(store)
     return stored_profile(profile) if profile is not None else None
 
 

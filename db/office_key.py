@@ -274,22 +274,14 @@ def change_office_passphrase(
             .values(**sealing)
         )
         if done.rowcount != 1:  # sealed again meanwhile (PostgreSQL waited for it, then saw it)
-            raise PassphraseChangedMeanwhile(_last_changed_by(session, store), words)
+            last = _last_change(session)  # the audit trail's: who sealed it meanwhile
+            raise PassphraseChangedMeanwhile(
+                last.actor if last is not None else store.someone_else, words
+            )
         detail = f"{words.key}指纹 {key.fingerprint} 不变"
         session.add(AuditEvent(actor=actor[:64], action=CHANGE_ACTION, detail=detail))
     _unlocked[store] = key
     return key
-
-
-def _last_changed_by(session: Session, store: Store) -> str:
-    """Who sealed the key last (the audit trail's last change), for the one who came second."""
-    actor = session.scalar(
-        select(AuditEvent.actor)
-        .where(AuditEvent.action == CHANGE_ACTION)
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
-    return actor or store.someone_else
 
 
 def create_office_key(
@@ -374,27 +366,25 @@ def _seal(key: SigningKey, passphrase: str, n: int) -> dict[str, Any]:
     }
 
 
-def _last_change(session: Session) -> str:
-    """Who changed the passphrase last and when (local time), "" while it never was."""
-    last = session.execute(
-        select(AuditEvent.actor, AuditEvent.at)
+def _last_change(session: Session) -> AuditEvent | None:
+    """The audit trail's last passphrase change (who, when), None while it never was."""
+    return session.scalar(
+        select(AuditEvent)
         .where(AuditEvent.action == CHANGE_ACTION)
         .order_by(AuditEvent.id.desc())
         .limit(1)
-    ).first()
-    return f"{last.actor}于 {format_local_time(last.at)} " if last is not None else ""
+    )
 
 
-def _unseal(
-    row: OfficeKey, passphrase: str, words: KeyWords, session: Session | None = None
-) -> SigningKey:
+def _unseal(row: OfficeKey, passphrase: str, words: KeyWords, session: Session) -> SigningKey:
     try:
         raw = AESGCM(
             _derive(passphrase, row.salt, row.scrypt_n, row.scrypt_r, row.scrypt_p)
         ).decrypt(row.nonce, row.sealed_key, row.public_key.encode("ascii"))
         key = SigningKey(Ed25519PrivateKey.from_private_bytes(raw))
     except (InvalidTag, UnicodeEncodeError):  # not text (lone surrogates): never the passphrase
-        changed = _last_change(session) if session is not None else ""
+        last = _last_change(session)
+        changed = f"{last.actor}于 {format_local_time(last.at)} " if last is not None else ""
         raise WrongPassphrase(words, changed=changed) from None
     except ValueError as exc:  # a row that is not ours (bad sizes, parameters)
         raise StoreError(

@@ -13,7 +13,6 @@ from db.application_rows import fill_content, give_number, new_application
 from db.attachments import stored_attachments
 from db.audit import SYSTEM_ACTOR, audit
 from db.checking import check_application, firm_history
-from db.identity import own_applicant_id
 from db.models import (
     Applicant,
     Application,
@@ -24,6 +23,7 @@ from db.models import (
 )
 from db.races import locked_firm
 from db.repository import Store
+from db.this_copy import own_applicant_id
 from db.trust import (
     KeyAcceptance,
     KeyStatus,

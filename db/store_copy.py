@@ -39,7 +39,7 @@ from db.connecting import reach_server, read_only_engine
 from db.engine import HEAD_REVISION, current_revision, make_engine
 from db.errors import SERVER_GUIDE, StoreError
 from db.models import Base
-from db.opening import OpenMode, known_revisions, probe, store_file
+from db.opening import known_revisions, probe, store_file
 from db.server_errors import server_error
 from db.server_url import is_server
 
@@ -138,12 +138,12 @@ def _open_source(url: str) -> Engine:
             "要复制的必须是本机的数据文件（单机使用时的数据），而所给的数据位置不是一个已有的数据文件。"
             "请检查数据位置；未做任何更改"
         )
-    mode = probe(path)  # another program's file, a damaged or newer one: refused untouched
-    if mode is OpenMode.NEW:
-        raise CopyRefused(f"数据文件 {path.name} 是空的，没有可复制的数据；未做任何更改")
+    probe(path)  # another program's file, a damaged or newer one: refused untouched
     engine, revision = read_only_engine(path)
     if revision != HEAD_REVISION:
         engine.dispose()
+        if revision is None:  # empty, writable (probe: NEW) or not (probe: READ_ONLY)
+            raise CopyRefused(f"数据文件 {path.name} 是空的，没有可复制的数据；未做任何更改")
         raise CopyRefused(
             f"数据文件 {path.name} 是旧版本（{revision}），本程序为版本 {HEAD_REVISION}。"
             "请先用本程序正常打开一次该数据文件（会自动升级），再复制；未做任何更改"

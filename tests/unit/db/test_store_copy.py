@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.server_cli import PASSPHRASE_ENV
+from db.engine import HEAD_REVISION, make_engine, run_migration
 from db.exchange import Exchange
 from db.models import Base
 from db.office_key import office_key_info
@@ -127,6 +128,36 @@ def test_a_source_that_is_not_a_store_file_is_refused(tmp_path):
         )
     assert "不是一个已有的数据文件" in refused.value.message
     assert not (tmp_path / "none.sqlite3").exists()
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["writable", "read-only share"])
+def test_an_empty_source_is_refused_as_empty(tmp_path, monkeypatch, read_only):
+    """Also where it cannot be written (probe then says READ_ONLY, not NEW): never 「旧版本（None）」."""
+    empty = tmp_path / "store.sqlite3"
+    empty.write_bytes(b"")
+    if read_only:
+        monkeypatch.setattr("db.opening.writable", lambda _path: False)
+    with pytest.raises(CopyRefused) as refused:
+        copy_store(f"sqlite:///{empty}", "postgresql+psycopg://u:p@127.0.0.1:1/x")
+    assert "是空的，没有可复制的数据" in refused.value.message
+    assert "旧版本" not in refused.value.message and "None" not in refused.value.message
+    assert empty.read_bytes() == b""
+
+
+def test_a_source_at_an_older_revision_is_refused_untouched(tmp_path):
+    older = tmp_path / "store.sqlite3"
+    engine = make_engine(f"sqlite:///{older}")
+    try:
+        run_migration(engine, "0011")
+    finally:
+        engine.dispose()
+    before = file_hash(older)
+    with pytest.raises(CopyRefused) as refused:
+        copy_store(f"sqlite:///{older}", "postgresql+psycopg://u:p@127.0.0.1:1/x")
+    message = refused.value.message
+    assert "是旧版本（0011）" in message and HEAD_REVISION in message
+    assert "正常打开一次" in message and "未做任何更改" in message
+    assert file_hash(older) == before
 
 
 def test_the_copy_command_prints_the_report_and_refuses_a_second_copy(server, office_file):
